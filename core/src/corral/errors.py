@@ -1,0 +1,91 @@
+"""Exceptions raised by the kernel and by plugins.
+
+Every error that a user can cause carries where it came from: a file and a line
+(YAML, inventory, templates) or a host and a task.  ``str(error)`` is the message a
+CLI prints after ``ERROR! ``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "CorralError",
+    "CorralParserError",
+    "CorralTemplateError",
+    "CorralUndefinedVariable",
+    "CorralConnectionFailure",
+    "CorralAuthenticationFailure",
+    "CorralPluginError",
+    "CorralOptionsError",
+    "CorralFileNotFound",
+    "CorralVaultError",
+    "position_of",
+]
+
+
+def position_of(obj: Any) -> tuple[str, int, int] | None:
+    """Return ``(file, line, column)`` for an object loaded from YAML, if known."""
+    pos = getattr(obj, "ansible_pos", None)
+    if pos and pos[0]:
+        return pos
+    return None
+
+
+class CorralError(Exception):
+    """Base class of corral's errors.
+
+    ``obj`` is the loaded data the error is about; when it carries a position
+    (see :func:`position_of`) the message names the file, line and column.
+    """
+
+    def __init__(self, message: str = "", obj: Any = None, orig_exc: BaseException | None = None,
+                 *, position: tuple[str, int, int] | None = None) -> None:
+        self.message = message
+        self.obj = obj
+        self.orig_exc = orig_exc
+        self.position = position or position_of(obj)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.position:
+            path, line, col = self.position
+            where = f"The error appears to be in '{path}': line {line}, column {col}"
+            text = f"{text}\n\n{where}" if text else where
+        return text
+
+
+class CorralParserError(CorralError):
+    """Malformed input: YAML syntax, unknown keywords, bad playbook structure."""
+
+
+class CorralOptionsError(CorralError):
+    """Bad command line options or configuration values."""
+
+
+class CorralFileNotFound(CorralError):
+    """A file that a playbook, role or option names does not exist."""
+
+
+class CorralTemplateError(CorralError):
+    """A Jinja2 template failed to render."""
+
+
+class CorralUndefinedVariable(CorralTemplateError):
+    """A template used a variable that is not defined."""
+
+
+class CorralConnectionFailure(CorralError):
+    """A host could not be reached; the task result is ``unreachable``."""
+
+
+class CorralAuthenticationFailure(CorralConnectionFailure):
+    """A host refused the credentials that were offered."""
+
+
+class CorralPluginError(CorralError):
+    """A plugin is missing, failed to load, or broke its contract."""
+
+
+class CorralVaultError(CorralError):
+    """A vault could not be decrypted or encrypted."""

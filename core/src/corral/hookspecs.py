@@ -1,0 +1,290 @@
+"""The hook specifications: the contract between the kernel and every plugin.
+
+A plugin is any object (usually a module) with functions marked ``@hookimpl`` whose
+names are the hooks below.  A distribution makes it installable by declaring an entry
+point in the group of its kind (``corral.inventory``, ``corral.connection``,
+``corral.strategy``, ``corral.executor``, ``corral.callback``, ``corral.module``,
+``corral.template``, ``corral.cli``); the entry point's name is the plugin's name and
+its value the object that carries the hook implementations.
+
+Kinds that are chosen by name (a connection, the strategy, the executor, a callback)
+answer a ``firstresult`` hook with the class for that name, or ``None``.  Kinds that
+contribute to a shared pool (inventory parsers, modules, actions, template filters,
+tests and lookups, CLI commands) return what they add; the kernel merges the lists.
+
+Callback events keep Ansible's ``v2_*`` method names so that a ``CallbackBase``
+subclass written for Ansible's API registers as it is: every ``v2_*`` method of a
+callback object is an implementation of the hook of the same name.  The kernel calls
+the enabled callbacks in their configured order, the stdout callback first, and turns
+an exception raised by a callback into a warning.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+
+import pluggy
+
+if TYPE_CHECKING:
+    import argparse
+
+    from corral.executor.task_result import TaskResult
+    from corral.executor.stats import AggregateStats
+    from corral.inventory.host import Host
+    from corral.playbook.play import Play
+    from corral.playbook.playbook import Playbook
+    from corral.playbook.task import Task
+    from corral.plugins.action import ActionBase
+    from corral.plugins.callback import CallbackBase
+    from corral.plugins.connection import ConnectionBase
+    from corral.plugins.executor import Executor
+    from corral.plugins.inventory import InventoryPlugin
+    from corral.plugins.lookup import LookupBase
+    from corral.plugins.module import ModuleSpec
+    from corral.plugins.strategy import Strategy
+
+PROJECT = "corral"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+# ---------------------------------------------------------------------------
+# inventory sources
+
+
+@hookspec
+def corral_inventory_plugins() -> Iterable[InventoryPlugin]:
+    """Return the inventory parsers this plugin provides.
+
+    Called once per run, when the inventory is loaded.  The kernel tries the
+    parsers of every enabled inventory plugin, in the configured order
+    (``[inventory] enable_plugins``), on each source (``-i`` argument): the first
+    whose ``verify_source`` accepts the source and whose ``parse`` succeeds fills the
+    inventory.  A source that names a parser (a YAML file with ``plugin: NAME``) goes
+    to the parser whose ``NAME`` matches.  Returns an iterable of
+    :class:`corral.plugins.inventory.InventoryPlugin` instances.
+    """
+
+
+# ---------------------------------------------------------------------------
+# connections
+
+
+@hookspec(firstresult=True)
+def corral_connection(name: str) -> type[ConnectionBase] | None:
+    """Return the connection class for the connection type ``name``, or ``None``.
+
+    ``name`` is the host's ``ansible_connection`` (``local``, ``ssh``, ...).  Called
+    in whichever process runs tasks (the executor's workers), once per run and
+    name.  The class implements :class:`corral.plugins.connection.ConnectionBase`.
+    firstresult: the first non-``None`` answer wins.
+    """
+
+
+# ---------------------------------------------------------------------------
+# strategies and executors
+
+
+@hookspec(firstresult=True)
+def corral_strategy(name: str) -> type[Strategy] | None:
+    """Return the strategy class named ``name`` (``linear``, ``free``...), or ``None``.
+
+    Called once per play with the play's ``strategy`` keyword or the configured
+    default.  The class implements :class:`corral.plugins.strategy.Strategy`: it
+    decides in which order (host, task) pairs run.  firstresult.
+    """
+
+
+@hookspec(firstresult=True)
+def corral_executor(name: str) -> type[Executor] | None:
+    """Return the executor class named ``name`` (``forking``...), or ``None``.
+
+    Called once per run with the configured executor.  The class implements
+    :class:`corral.plugins.executor.Executor`: it runs connection requests for
+    hosts (executing module payloads, transferring files), at most ``forks`` at
+    once, keeping each host's connection open for the whole run.  firstresult.
+    """
+
+
+# ---------------------------------------------------------------------------
+# callbacks
+
+
+@hookspec(firstresult=True)
+def corral_callback(name: str) -> type[CallbackBase] | None:
+    """Return the callback class named ``name``, or ``None``.
+
+    Called for the stdout callback (``stdout_callback``) and for each enabled
+    callback (``callbacks_enabled``).  The class subclasses
+    :class:`corral.plugins.callback.CallbackBase`; the kernel instantiates it once
+    per run and registers the instance, whose ``v2_*`` methods then receive the
+    run's events.  firstresult.
+    """
+
+
+@hookspec
+def v2_playbook_on_start(playbook: Playbook) -> None:
+    """A playbook run starts.  ``playbook`` has ``_file_name`` and ``get_plays()``."""
+
+
+@hookspec
+def v2_playbook_on_play_start(play: Play) -> None:
+    """A play starts (after its hosts are known).  ``play.get_name()`` is its title."""
+
+
+@hookspec
+def v2_playbook_on_task_start(task: Task, is_conditional: bool) -> None:
+    """A task starts on the play's current hosts.  ``task.get_name()`` is its title."""
+
+
+@hookspec
+def v2_playbook_on_handler_task_start(task: Task) -> None:
+    """A notified handler starts running."""
+
+
+@hookspec
+def v2_playbook_on_cleanup_task_start(task: Task) -> None:
+    """A cleanup task starts (reserved; corral emits it for ``always`` sections)."""
+
+
+@hookspec
+def v2_playbook_on_notify(handler: Task, host: Host) -> None:
+    """A task's result on ``host`` notified ``handler``."""
+
+
+@hookspec
+def v2_playbook_on_no_hosts_matched() -> None:
+    """The play's host pattern matched no host; the play is skipped."""
+
+
+@hookspec
+def v2_playbook_on_no_hosts_remaining() -> None:
+    """Every host of the play failed or became unreachable; the play ends."""
+
+
+@hookspec
+def v2_playbook_on_include(included_file: Any) -> None:
+    """A dynamic include (``include_tasks``, ``include_role``) was loaded for hosts.
+
+    ``included_file`` has ``_filename`` and ``_hosts``.
+    """
+
+
+@hookspec
+def v2_playbook_on_stats(stats: AggregateStats) -> None:
+    """The run ends; ``stats`` holds the per-host counters of the PLAY RECAP."""
+
+
+@hookspec
+def v2_runner_on_start(host: Host, task: Task) -> None:
+    """A task starts on one host."""
+
+
+@hookspec
+def v2_runner_on_ok(result: TaskResult) -> None:
+    """A task succeeded on a host (changed or not: see ``result._result['changed']``)."""
+
+
+@hookspec
+def v2_runner_on_failed(result: TaskResult, ignore_errors: bool) -> None:
+    """A task failed on a host; ``ignore_errors`` says whether the play goes on for it."""
+
+
+@hookspec
+def v2_runner_on_skipped(result: TaskResult) -> None:
+    """A task was skipped on a host (its ``when`` was false, or its loop was empty)."""
+
+
+@hookspec
+def v2_runner_on_unreachable(result: TaskResult) -> None:
+    """A host could not be reached for a task."""
+
+
+@hookspec
+def v2_runner_item_on_ok(result: TaskResult) -> None:
+    """One item of a looped task succeeded; ``result._result`` has the item's result."""
+
+
+@hookspec
+def v2_runner_item_on_failed(result: TaskResult) -> None:
+    """One item of a looped task failed."""
+
+
+@hookspec
+def v2_runner_item_on_skipped(result: TaskResult) -> None:
+    """One item of a looped task was skipped."""
+
+
+@hookspec
+def v2_runner_retry(result: TaskResult) -> None:
+    """An ``until`` task will be retried; ``result._result`` has ``attempts`` and ``retries``."""
+
+
+@hookspec
+def v2_on_file_diff(result: TaskResult) -> None:
+    """A task produced a diff (``--diff``): ``result._result['diff']``."""
+
+
+# ---------------------------------------------------------------------------
+# templating
+
+
+@hookspec
+def corral_template_filters() -> Mapping[str, Callable[..., Any]]:
+    """Return Jinja2 filters to add, by name (``{'to_json': fn, ...}``).
+
+    Called once per run when the templating environment is built.  A later plugin
+    (in registration order) overrides an earlier one of the same name.
+    """
+
+
+@hookspec
+def corral_template_tests() -> Mapping[str, Callable[..., Any]]:
+    """Return Jinja2 tests to add, by name (``{'version': fn, ...}``)."""
+
+
+@hookspec
+def corral_template_lookups() -> Mapping[str, type[LookupBase]]:
+    """Return lookup plugin classes by name (``{'file': FileLookup}``).
+
+    Each class subclasses :class:`corral.plugins.lookup.LookupBase`; the kernel
+    instantiates it with the loader and templar when ``lookup()``/``query()``/
+    ``with_<name>`` use it.
+    """
+
+
+# ---------------------------------------------------------------------------
+# modules and actions
+
+
+@hookspec
+def corral_modules() -> Iterable[ModuleSpec]:
+    """Return the modules this plugin provides.
+
+    Each :class:`corral.plugins.module.ModuleSpec` names a module and the path of
+    its Python source, which runs on the target.  Tasks may name a module as
+    ``X``, ``ansible.builtin.X``, ``ansible.legacy.X`` or ``corral.builtin.X``.
+    """
+
+
+@hookspec
+def corral_actions() -> Mapping[str, type[ActionBase]]:
+    """Return controller-side actions by module name.
+
+    An action runs on the controller for a task that names it: alone (``debug``,
+    ``set_fact``) or around the module of the same name (``template`` renders
+    locally, then transfers and runs ``copy``).  Subclasses of
+    :class:`corral.plugins.action.ActionBase`.
+    """
+
+
+# ---------------------------------------------------------------------------
+# command line
+
+
+@hookspec
+def corral_cli_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Add subcommands to the ``corral-plugins`` command line.
+
+    Call ``subparsers.add_parser(name)`` and set ``func`` with
+    ``parser.set_defaults(func=callable)``; the callable receives the parsed
+    arguments and returns an exit code.
+    """

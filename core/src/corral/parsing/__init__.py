@@ -1,0 +1,1 @@
+"""Loading YAML and JSON with positions (``DataLoader``), and vault decryption."""

@@ -1,0 +1,100 @@
+"""YAML loading with positions, ``!unsafe`` and ``!vault``.
+
+Mappings, sequences and strings come back as :mod:`corral.parsing.yaml_objects`
+types carrying ``ansible_pos``; a syntax error becomes a
+:class:`corral.errors.CorralParserError` naming the file, line and column.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import yaml
+
+from corral.errors import CorralParserError
+from corral.parsing.yaml_objects import AnsibleMapping, AnsibleSequence, AnsibleUnicode
+from corral.utils.unsafe import UnsafeText
+
+__all__ = ["load_yaml", "load_yaml_all"]
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _make_loader(file_name: str, vault_factory: Callable[[str], Any] | None) -> type:
+    class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+        def _pos(self, node: yaml.Node) -> tuple[str, int, int]:
+            return (file_name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+        def construct_yaml_map(self, node: yaml.MappingNode):  # type: ignore[override]
+            data = AnsibleMapping()
+            data.ansible_pos = self._pos(node)
+            yield data
+            self.flatten_mapping(node)
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    hash(key)
+                except TypeError as exc:
+                    raise CorralParserError(f"Syntax error in YAML: unhashable key {key!r}",
+                                            position=self._pos(key_node)) from exc
+                if key in data:
+                    # Ansible warns and keeps the last value.
+                    pass
+                data[key] = self.construct_object(value_node, deep=True)
+
+        def construct_yaml_seq(self, node: yaml.SequenceNode):  # type: ignore[override]
+            data = AnsibleSequence()
+            data.ansible_pos = self._pos(node)
+            yield data
+            data.extend(self.construct_sequence(node, deep=True))
+
+        def construct_yaml_str(self, node: yaml.ScalarNode) -> str:  # type: ignore[override]
+            value = AnsibleUnicode(self.construct_scalar(node))
+            value.ansible_pos = self._pos(node)
+            return value
+
+        def construct_unsafe(self, node: yaml.Node) -> Any:
+            if isinstance(node, yaml.ScalarNode):
+                return UnsafeText(self.construct_scalar(node))
+            raise CorralParserError("!unsafe applies to strings", position=self._pos(node))
+
+        def construct_vault(self, node: yaml.Node) -> Any:
+            ciphertext = self.construct_scalar(node)
+            if vault_factory is None:
+                raise CorralParserError("Found a !vault value but vault support is not available",
+                                        position=self._pos(node))
+            return vault_factory(ciphertext)
+
+    Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_yaml_map)
+    Loader.add_constructor("tag:yaml.org,2002:omap", Loader.construct_yaml_map)
+    Loader.add_constructor("tag:yaml.org,2002:seq", Loader.construct_yaml_seq)
+    Loader.add_constructor("tag:yaml.org,2002:str", Loader.construct_yaml_str)
+    Loader.add_constructor("!unsafe", Loader.construct_unsafe)
+    Loader.add_constructor("!vault", Loader.construct_vault)
+    Loader.add_constructor("!vault-encrypted", Loader.construct_vault)
+    return Loader
+
+
+def _syntax_error(exc: yaml.YAMLError, file_name: str) -> CorralParserError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    position = (file_name or "<string>", mark.line + 1, mark.column + 1) if mark else None
+    return CorralParserError(f"We were unable to read either as JSON nor YAML, these are the errors we got:\n"
+                             f"Syntax Error while loading YAML.\n  {problem}", position=position, orig_exc=exc)
+
+
+def load_yaml(text: str, file_name: str = "<string>",
+              vault_factory: Callable[[str], Any] | None = None) -> Any:
+    """Parse one YAML document; ``vault_factory(ciphertext)`` builds ``!vault`` values."""
+    try:
+        return yaml.load(text, Loader=_make_loader(file_name, vault_factory))  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, file_name) from exc
+
+
+def load_yaml_all(text: str, file_name: str = "<string>",
+                  vault_factory: Callable[[str], Any] | None = None) -> list[Any]:
+    """Parse every document of a YAML stream."""
+    try:
+        return list(yaml.load_all(text, Loader=_make_loader(file_name, vault_factory)))  # noqa: S506
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, file_name) from exc

@@ -1,0 +1,100 @@
+"""The connection contract: how a task reaches a host.
+
+A connection plugin provides a subclass of :class:`ConnectionBase` through the
+``corral_connection(name)`` hook.  An executor creates one instance per host and keeps
+it for the whole run; every task of that host reuses it.  Instances are used from one
+thread at a time.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, ClassVar
+
+__all__ = ["Become", "ConnectionOptions", "ConnectionBase"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Become:
+    """Privilege escalation for one command (``become*`` keywords and variables)."""
+
+    method: str = "sudo"
+    user: str = "root"
+    password: str | None = dataclasses.field(default=None, repr=False)
+    flags: str | None = None
+    exe: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class ConnectionOptions:
+    """Everything a connection needs to open a session to one host.
+
+    Built by the kernel from the host's variables (``ansible_host``,
+    ``ansible_port``, ``ansible_user``, ...) and the command line.  Two tasks whose
+    options are equal share one open connection.  ``extra`` holds the host's other
+    ``ansible_*`` connection variables for plugin-specific settings.
+    """
+
+    connection: str
+    inventory_hostname: str
+    host: str
+    port: int | None = None
+    user: str | None = None
+    password: str | None = dataclasses.field(default=None, repr=False)
+    private_key_file: str | None = None
+    timeout: int = 10
+    host_key_checking: bool = True
+    ssh_common_args: str | None = None
+    ssh_extra_args: str | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """Return the extra connection variable ``name`` (e.g. ``ansible_ssh_retries``)."""
+        return dict(self.extra).get(name, default)
+
+
+class ConnectionBase:
+    """Base class of connection plugins.
+
+    Contract:
+
+    - ``__init__(options)`` stores the options; it opens nothing.
+    - ``connect()`` opens the session; calling it again is a no-op.  It raises
+      :class:`corral.errors.CorralConnectionFailure` (or
+      ``CorralAuthenticationFailure``) with the reason when the host cannot be
+      reached; the kernel then reports the host UNREACHABLE.
+    - ``exec_command(cmd, in_data, become)`` runs the shell command line ``cmd``,
+      writes ``in_data`` to its standard input and closes it, and returns
+      ``(rc, stdout, stderr)``.  With ``become`` it runs the command as
+      ``become.user`` through ``become.method``, answering any password prompt;
+      a wrong password is a failure result (rc != 0), never a hang.
+    - ``put_file(local, remote)`` / ``fetch_file(remote, local)`` copy files,
+      streaming, keeping the mode of the source.
+    - ``reset()`` drops the session so the next command opens a new one.
+    - ``close()`` releases everything; the instance is not used afterwards.
+    """
+
+    transport: ClassVar[str] = ""
+    #: whether module payloads may be fed on stdin (no temp files on the target)
+    has_pipelining: ClassVar[bool] = True
+
+    def __init__(self, options: ConnectionOptions) -> None:
+        self.options = options
+
+    def connect(self) -> None:
+        raise NotImplementedError
+
+    def exec_command(self, cmd: str, in_data: bytes | None = None,
+                     become: Become | None = None) -> tuple[int, bytes, bytes]:
+        raise NotImplementedError
+
+    def put_file(self, in_path: str, out_path: str) -> None:
+        raise NotImplementedError
+
+    def fetch_file(self, in_path: str, out_path: str) -> None:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        raise NotImplementedError

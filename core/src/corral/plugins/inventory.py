@@ -1,0 +1,35 @@
+"""Base class of inventory source parsers."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from corral.inventory.data import InventoryData
+    from corral.parsing.dataloader import DataLoader
+
+__all__ = ["InventoryPlugin"]
+
+
+class InventoryPlugin:
+    """Parses one kind of inventory source into an :class:`InventoryData`.
+
+    Contract:
+
+    - ``NAME`` is the parser's name (``ini``, ``yaml``, ``script``, ``constructed``);
+      a YAML source with ``plugin: NAME`` goes to the parser of that name.
+    - ``verify_source(source)`` says, cheaply and without side effects, whether this
+      parser should try ``source`` (a path, or a string such as ``"a,b,"``).
+    - ``parse(inventory, loader, source)`` adds hosts, groups and variables to
+      ``inventory``.  On bad input it raises :class:`corral.errors.CorralParserError`
+      naming the source and line; the kernel then tries the next parser and, when
+      none succeeds, reports every parser's error for that source.  A parse must not
+      leave half a source behind when it fails: build, then add.
+    """
+
+    NAME: ClassVar[str] = ""
+
+    def verify_source(self, source: str) -> bool:
+        raise NotImplementedError
+
+    def parse(self, inventory: InventoryData, loader: DataLoader, source: str, **options: Any) -> None:
+        raise NotImplementedError
