@@ -1,0 +1,340 @@
+"""Templating with Jinja2 under Ansible's rules.
+
+- A string that is one ``{{ expression }}`` renders to the expression's native value
+  (``"{{ 1 + 1 }}"`` is the integer 2); any other template renders to a string.
+- Variables are resolved lazily: a variable whose value is itself a template is
+  rendered when a template uses it (cycles are an error naming the variable).
+- Values marked unsafe (:mod:`corral.utils.unsafe`: facts, registered results,
+  ``!unsafe``) are never rendered.
+- Using an undefined variable is an error naming it; ``default`` and
+  ``is defined`` work on undefined values, also through attribute chains.
+- Filters, tests and lookups come from template plugins through the hooks.
+
+One :class:`TemplateEnvironment` is built per run and shared by every
+:class:`Templar` of that run (compiled templates are cached there); a ``Templar``
+is a cheap pairing of that environment with a set of variables.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Mapping
+from itertools import chain, islice
+from typing import Any, Iterator
+
+import jinja2
+from jinja2.nativetypes import NativeEnvironment
+
+from corral.errors import CorralError, CorralTemplateError, CorralUndefinedVariable
+from corral.utils.unsafe import is_unsafe
+
+__all__ = ["Templar", "TemplateEnvironment", "CorralUndefined", "OMIT_TOKEN", "is_template"]
+
+#: the value of ``omit``: module arguments equal to it are dropped
+OMIT_TOKEN = "__omit_place_holder__" + hashlib.sha1(b"corral-omit").hexdigest()
+
+_MARKERS = ("{{", "{%", "{#")
+_COMPILED_CACHE_SIZE = 4096
+
+
+def is_template(value: Any) -> bool:
+    """Whether ``value`` is a string that contains Jinja2 markers."""
+    return isinstance(value, str) and "{" in value and any(m in value for m in _MARKERS) \
+        and not is_unsafe(value)
+
+
+class CorralUndefined(jinja2.ChainableUndefined, jinja2.StrictUndefined):
+    """Undefined that chains through attributes (``a.b.c | default(1)`` works) and
+    fails, naming the first missing name, when it is printed, tested or iterated."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "CorralUndefined"
+
+
+def _native_concat(values: Iterator[Any]) -> Any:
+    head = list(islice(values, 2))
+    if not head:
+        return None
+    if len(head) == 1:
+        return head[0]
+    return "".join(str(v) for v in chain(head, values))
+
+
+class _NativeEnv(NativeEnvironment):
+    concat = staticmethod(_native_concat)  # type: ignore[assignment]
+
+
+class TemplateEnvironment:
+    """The Jinja2 environments of one run: native (for variables and arguments)
+    and text (for template files), with the plugins' filters, tests and lookups.
+
+    ``plugins`` is a :class:`corral.plugins.manager.PluginManager` or ``None``
+    (then only Jinja2's built-ins are available).
+    """
+
+    def __init__(self, plugins: Any = None) -> None:
+        options = dict(undefined=CorralUndefined, trim_blocks=True, autoescape=False,
+                       extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
+        self.native = _NativeEnv(**options)
+        self.text = jinja2.Environment(**options)
+        self.lookups: dict[str, Any] = {}
+        if plugins is not None:
+            filters, tests = plugins.template_filters(), plugins.template_tests()
+            self.lookups = dict(plugins.template_lookups())
+            for env in (self.native, self.text):
+                env.filters.update(filters)
+                env.tests.update(tests)
+        self._compiled: dict[tuple[bool, str], jinja2.Template] = {}
+        self._lock = threading.Lock()
+
+    def compile(self, source: str, native: bool = True) -> jinja2.Template:
+        """Compile ``source`` once; later calls return the cached template."""
+        key = (native, source)
+        template = self._compiled.get(key)
+        if template is None:
+            env = self.native if native else self.text
+            template = env.from_string(source)
+            with self._lock:
+                if len(self._compiled) >= _COMPILED_CACHE_SIZE:
+                    self._compiled.clear()
+                self._compiled[key] = template
+        return template
+
+
+class _LazyVars(Mapping):
+    """The variables as Jinja2 sees them: values rendered on first use."""
+
+    def __init__(self, templar: "Templar", variables: Mapping[str, Any], extra: Mapping[str, Any]) -> None:
+        self._templar = templar
+        self._vars = variables
+        self._extra = extra
+        self._done: dict[str, Any] = {}
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._extra or key in self._vars or key in self._templar.globals
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._extra:
+            return self._extra[key]
+        if key in self._done:
+            return self._done[key]
+        if key in self._vars:
+            value = self._vars[key]
+            if key == "vars" and value is None:
+                value = self
+            elif not is_unsafe(value) and not isinstance(value, (int, float, bool)) and value is not None:
+                value = self._templar._render_variable(key, value)
+            self._done[key] = value
+            return value
+        if key == "vars":
+            return self
+        return self._templar.globals[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(set(self._vars) | set(self._extra))
+
+    def __len__(self) -> int:
+        return len(set(self._vars) | set(self._extra))
+
+
+class Templar:
+    """Renders values against a set of variables.
+
+    ``loader`` is the run's DataLoader (lookups use it), ``variables`` a mapping
+    of variable names to (possibly templated) values.  Pass ``environment`` to
+    share a run's compiled templates and plugins; otherwise one is built from
+    ``plugins`` (a PluginManager).
+    """
+
+    def __init__(self, loader: Any = None, variables: Mapping[str, Any] | None = None,
+                 plugins: Any = None, environment: TemplateEnvironment | None = None) -> None:
+        self._loader = loader
+        self._env = environment or TemplateEnvironment(plugins)
+        self._variables: Mapping[str, Any] = variables if variables is not None else {}
+        self._resolving: list[str] = []
+        self.globals: dict[str, Any] = {
+            "lookup": self._lookup, "query": self._query, "q": self._query,
+            "omit": OMIT_TOKEN, "undef": self._undef,
+        }
+
+    # -- variables -------------------------------------------------------------
+
+    @property
+    def available_variables(self) -> Mapping[str, Any]:
+        return self._variables
+
+    @available_variables.setter
+    def available_variables(self, variables: Mapping[str, Any]) -> None:
+        self._variables = variables
+
+    @property
+    def environment(self) -> jinja2.Environment:
+        """The native Jinja2 environment (filters, tests)."""
+        return self._env.native
+
+    @property
+    def template_environment(self) -> TemplateEnvironment:
+        return self._env
+
+    def copy_with_new_vars(self, variables: Mapping[str, Any]) -> "Templar":
+        """A templar over other variables, sharing this one's environment."""
+        return Templar(self._loader, variables, environment=self._env)
+
+    def _render_variable(self, name: str, value: Any) -> Any:
+        if name in self._resolving:
+            chain_text = " -> ".join(self._resolving + [name])
+            raise CorralTemplateError(f"Recursive loop detected in template: {chain_text}")
+        self._resolving.append(name)
+        try:
+            return self.template(value)
+        finally:
+            self._resolving.pop()
+
+    # -- rendering -----------------------------------------------------------------
+
+    def is_template(self, value: Any) -> bool:
+        return is_template(value)
+
+    def template(self, value: Any, fail_on_undefined: bool = True,
+                 extra_vars: Mapping[str, Any] | None = None) -> Any:
+        """Render ``value``: strings are rendered, lists/dicts recursively (keys too),
+        anything else is returned as it is."""
+        if isinstance(value, str):
+            if not is_template(value):
+                return value
+            return self._render_string(value, fail_on_undefined, extra_vars or {}, native=True)
+        if isinstance(value, Mapping) and not is_unsafe(value):
+            return {self.template(k, fail_on_undefined, extra_vars): self.template(v, fail_on_undefined, extra_vars)
+                    for k, v in value.items()}
+        if isinstance(value, (list, tuple)) and not is_unsafe(value):
+            return [self.template(v, fail_on_undefined, extra_vars) for v in value]
+        if value is None or isinstance(value, (bool, int, float)):
+            return value
+        from corral.parsing.vault import is_vault_value
+        if is_vault_value(value):
+            return str(value)
+        return value
+
+    def template_text(self, text: str, extra_vars: Mapping[str, Any] | None = None) -> str:
+        """Render a whole text (a template file) to a string."""
+        return str(self._render_string(text, True, extra_vars or {}, native=False))
+
+    def _render_string(self, source: str, fail_on_undefined: bool, extra: Mapping[str, Any],
+                       native: bool) -> Any:
+        try:
+            template = self._env.compile(source, native=native)
+            context = template.new_context(_LazyVars(self, self._variables, extra), shared=True)
+            parts = template.root_render_func(context)
+            result = _native_concat(parts) if native else "".join(str(p) for p in parts)
+            if isinstance(result, jinja2.Undefined):
+                result._fail_with_undefined_error()
+            return result
+        except jinja2.UndefinedError as exc:
+            if not fail_on_undefined:
+                return source
+            raise CorralUndefinedVariable(str(exc), orig_exc=exc) from exc
+        except jinja2.TemplateSyntaxError as exc:
+            raise CorralTemplateError(f"template error while templating string: {exc.message}. "
+                                      f"String: {source}", orig_exc=exc) from exc
+        except CorralError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - filters may raise anything
+            raise CorralTemplateError(f"Unexpected templating type error occurred on ({source}): "
+                                      f"{type(exc).__name__}: {exc}", orig_exc=exc) from exc
+
+    def evaluate_conditional(self, conditional: Any) -> bool:
+        """Evaluate one ``when``-style condition (an expression, a bool, or a
+        template) to a boolean, as Ansible does."""
+        if isinstance(conditional, bool):
+            return conditional
+        if conditional is None:
+            return False
+        if isinstance(conditional, (int, float)):
+            return bool(conditional)
+        text = str(conditional).strip()
+        if is_template(text):
+            value = self.template(text)
+            if isinstance(value, str):
+                text = value.strip()
+            else:
+                return self._as_bool(value, conditional)
+        if text in ("", "False", "false"):
+            return False
+        if text in ("True", "true"):
+            return True
+        value = self._render_string("{{ (" + text + ") }}", True, {}, native=True)
+        return self._as_bool(value, conditional)
+
+    @staticmethod
+    def _as_bool(value: Any, conditional: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        if value is None:
+            return False
+        if isinstance(value, (int, float)):
+            return bool(value)
+        if isinstance(value, str):
+            lowered = value.strip().lower()
+            if lowered in ("true", "yes", "on", "1"):
+                return True
+            if lowered in ("false", "no", "off", "0", "", "none"):
+                return False
+        raise CorralTemplateError(
+            f"Conditional result ({bool(value)}) was derived from value of type '{type(value).__name__}' "
+            f"at '{conditional}'. Conditionals must have a boolean result.")
+
+    # -- lookups -------------------------------------------------------------------
+
+    def _undef(self, hint: str | None = None) -> jinja2.Undefined:
+        return CorralUndefined(hint=hint)
+
+    def run_lookup(self, name: str, terms: Any, wantlist: bool = True, **kwargs: Any) -> Any:
+        """Run lookup ``name`` on ``terms``; a list with ``wantlist``, else Ansible's
+        comma-joined string (or the single value)."""
+        cls = self._env.lookups.get(name)
+        if cls is None:
+            known = ", ".join(sorted(self._env.lookups)) or "none"
+            raise CorralTemplateError(f"lookup plugin ({name}) not found (installed lookups: {known})")
+        errors = kwargs.pop("errors", "strict")
+        if not isinstance(terms, list):
+            terms = [terms]
+        try:
+            result = cls(loader=self._loader, templar=self).run(
+                terms, variables=_LazyVars(self, self._variables, {}), **kwargs)
+        except Exception as exc:  # noqa: BLE001 - lookups may raise anything
+            if errors == "ignore":
+                return [] if wantlist else None
+            if errors == "warn":
+                return [] if wantlist else None
+            if isinstance(exc, CorralError):
+                raise
+            raise CorralTemplateError(f"An unhandled exception occurred while running the lookup plugin "
+                                      f"'{name}'. Error was a {type(exc).__name__}, original message: {exc}",
+                                      orig_exc=exc) from exc
+        if wantlist:
+            return list(result) if result is not None else []
+        if isinstance(result, list) and len(result) == 1:
+            return result[0]
+        if isinstance(result, list):
+            return ",".join(str(r) for r in result)
+        return result
+
+    def _lookup(self, name: str, *terms: Any, **kwargs: Any) -> Any:
+        wantlist = kwargs.pop("wantlist", False)
+        return self.run_lookup(name, list(terms), wantlist=wantlist, **kwargs)
+
+    def _query(self, name: str, *terms: Any, **kwargs: Any) -> Any:
+        kwargs.pop("wantlist", None)
+        return self.run_lookup(name, list(terms), wantlist=True, **kwargs)
+
+
+def remove_omitted(args: Any) -> Any:
+    """Drop mapping entries (recursively) whose value is the ``omit`` token."""
+    if isinstance(args, dict):
+        return {k: remove_omitted(v) for k, v in args.items() if v != OMIT_TOKEN}
+    if isinstance(args, list):
+        return [remove_omitted(v) for v in args if v != OMIT_TOKEN]
+    return args
+
