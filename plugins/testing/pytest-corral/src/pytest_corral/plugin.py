@@ -1,0 +1,127 @@
+"""The fixtures (registered through the ``pytest11`` entry point).
+
+Session-scoped servers and users are shared by every test of a run; anything a
+test may break (kill, restart) comes from ``corral_sshd_factory``, which stops
+what it started at the end of the test.  All need root (to create users and run
+a multi-user ``sshd``) and OpenSSH's ``sshd``; a missing prerequisite fails the
+test with the reason.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from pytest_corral.sshd import SshdError, SshServer, SshUser, create_user, delete_user
+
+DEFAULT_ADDRESSES = tuple(f"127.0.0.{i}" for i in range(1, 9))
+
+
+def _require_root() -> None:
+    if os.geteuid() != 0:
+        pytest.fail("pytest-corral's SSH fixtures need root (to create test users and run sshd)",
+                    pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def corral_ssh_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scratch directory for keys, sshd configs and logs, shared by the session."""
+    return tmp_path_factory.mktemp("corral-ssh")
+
+
+@pytest.fixture(scope="session")
+def corral_ssh_user(corral_ssh_workdir: Path) -> Iterator[SshUser]:
+    """A non-root user with an ed25519 key, a passphrase-encrypted RSA key, a password,
+    an empty home (no shell rc files) and sudo that asks for the password every time."""
+    _require_root()
+    try:
+        user = create_user(corral_ssh_workdir, prefix="crl", sudo=True)
+    except SshdError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield user
+    delete_user(user)
+
+
+@pytest.fixture(scope="session")
+def corral_su_user(corral_ssh_workdir: Path) -> Iterator[SshUser]:
+    """A second user, with a password, for ``become_method: su`` tests."""
+    _require_root()
+    user = create_user(corral_ssh_workdir, prefix="crs")
+    yield user
+    delete_user(user)
+
+
+@pytest.fixture(scope="session")
+def corral_sshd(corral_ssh_workdir: Path, corral_ssh_user: SshUser,
+                corral_su_user: SshUser) -> Iterator[SshServer]:
+    """An OpenSSH server listening on 127.0.0.1 to 127.0.0.8 (one port), shared by the session.
+
+    ``known_hosts`` lists its host keys; ``accepted_sessions()`` counts logins.
+    Do not stop it in a test: use ``corral_sshd_factory`` for a server to break.
+    """
+    server = SshServer(corral_ssh_workdir, [corral_ssh_user, corral_su_user], DEFAULT_ADDRESSES,
+                       name="sshd-main")
+    try:
+        server.start()
+    except SshdError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def corral_jump_sshd(corral_ssh_workdir: Path, corral_ssh_user: SshUser) -> Iterator[SshServer]:
+    """A second OpenSSH server on 127.0.0.1 (own port, own host keys), to use as a jump host."""
+    server = SshServer(corral_ssh_workdir, [corral_ssh_user], ("127.0.0.1",), name="sshd-jump")
+    try:
+        server.start()
+    except SshdError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def corral_sshd_factory(corral_ssh_workdir: Path, corral_ssh_user: SshUser,
+                        request: pytest.FixtureRequest) -> Iterator[Callable[..., SshServer]]:
+    """Start extra servers: ``factory(addresses=("127.0.0.1",), users=None, extra_config="")``.
+
+    Each is started at once and stopped after the test; tests may kill them.
+    """
+    started: list[SshServer] = []
+    counter = iter(range(1_000_000))
+
+    def factory(addresses=("127.0.0.1",), users: list[SshUser] | None = None,
+                extra_config: str = "") -> SshServer:
+        _require_root()
+        name = f"sshd-{request.node.name[:40]}-{next(counter)}".replace("/", "_")
+        server = SshServer(corral_ssh_workdir, users or [corral_ssh_user], addresses, name=name,
+                           extra_config=extra_config)
+        started.append(server)
+        try:
+            return server.start()
+        except SshdError as exc:
+            pytest.fail(str(exc), pytrace=False)
+
+    yield factory
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def corral_ssh_inventory(tmp_path: Path, corral_sshd: SshServer,
+                         corral_ssh_user: SshUser) -> Callable[..., Path]:
+    """Write an INI inventory: ``corral_ssh_inventory(count=None, server=None, **kw)``.
+
+    Hosts ``host1..hostN`` in group ``ssh`` point at the server's addresses
+    (``corral_sshd`` by default) as ``corral_ssh_user`` with its key; see
+    :meth:`pytest_corral.sshd.SshServer.write_inventory` for the keywords.
+    """
+    def write(count: int | None = None, server: SshServer | None = None, **kw) -> Path:
+        server = server or corral_sshd
+        path = tmp_path / f"inventory-{server.workdir.name}-{count}.ini"
+        return server.write_inventory(path, corral_ssh_user, count, **kw)
+
+    return write
