@@ -1,0 +1,355 @@
+"""Plays, and loading task lists: blocks, static imports and roles.
+
+``Play().load(ds, variable_manager=, loader=)`` is the seed API.  Loading builds, for
+each section (``pre_tasks``, ``roles`` + ``tasks``, ``post_tasks``), one implicit
+block holding tasks and nested blocks; ``import_tasks`` and ``import_role`` are
+expanded here (static), ``include_tasks``/``include_role`` stay tasks that the play
+iterator expands per host (dynamic).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Any
+
+from corral.errors import CorralError, CorralParserError
+from corral.playbook.base import COMMON_KEYWORDS, Base
+from corral.playbook.block import Block
+from corral.playbook.role import ROLE_ENTRY_KEYWORDS, Role, find_role_path
+from corral.playbook.task import Handler, Task
+
+__all__ = ["Play", "PLAY_KEYWORDS", "LoadContext", "load_task_items", "load_role"]
+
+PLAY_KEYWORDS: dict[str, Any] = {
+    **COMMON_KEYWORDS,
+    "hosts": None, "gather_facts": None, "gather_subset": None, "gather_timeout": None,
+    "fact_path": None, "vars_files": None, "vars_prompt": None, "roles": None,
+    "pre_tasks": None, "tasks": None, "post_tasks": None, "handlers": None, "strategy": None,
+    "serial": None, "max_fail_percentage": None, "order": None, "force_handlers": None,
+}
+
+_IMPORT_KEYWORDS_DROPPED = ("name",)
+
+
+@dataclasses.dataclass
+class LoadContext:
+    """What loading needs: the loader, the playbook's directory, role search paths,
+    and variables for templating static import names (play vars, extra vars)."""
+
+    loader: Any
+    basedir: str
+    roles_path: list[str]
+    static_vars: dict[str, Any]
+    templar: Any = None
+    seen_roles: dict[tuple[str, str], Role] = dataclasses.field(default_factory=dict)
+
+    def template_name(self, value: Any, obj: Any) -> str:
+        if self.templar is None or not isinstance(value, str) or "{" not in value:
+            return str(value)
+        try:
+            return str(self.templar.template(value))
+        except CorralError as exc:
+            raise CorralParserError(f"Could not template the static import name '{value}': {exc.message}. "
+                                    f"Use include_* for names that depend on host variables.", obj=obj) from exc
+
+
+def _find_task_file(name: str, ctx: LoadContext, role: Role | None, file_dir: str | None,
+                    obj: Any) -> str:
+    candidates = []
+    if os.path.isabs(name):
+        candidates.append(name)
+    else:
+        if role is not None:
+            candidates.append(os.path.join(role.path, "tasks", name))
+            candidates.append(os.path.join(role.path, name))
+        if file_dir:
+            candidates.append(os.path.join(file_dir, name))
+        candidates.append(os.path.join(ctx.basedir, name))
+    for path in candidates:
+        if os.path.isfile(path):
+            return path
+    raise CorralParserError(f"Could not find or access '{name}' (searched: {', '.join(candidates)})", obj=obj)
+
+
+def load_task_file(path: str, ctx: LoadContext, obj: Any = None) -> list[Any]:
+    """Load a task file: a list of task mappings (empty file = no tasks)."""
+    data = ctx.loader.load_from_file(path)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise CorralParserError(f"A task file must contain a list of tasks: {path}", obj=data if hasattr(
+            data, "ansible_pos") else obj)
+    return data
+
+
+def load_task_items(ds: Any, parent: Base, ctx: LoadContext, role: Role | None = None,
+                    file_dir: str | None = None, handler: bool = False) -> list[Any]:
+    """Turn a YAML list of tasks into Task/Handler and Block objects under ``parent``."""
+    if ds is None:
+        return []
+    if not isinstance(ds, list):
+        raise CorralParserError("A list of tasks was expected here", obj=ds)
+    items: list[Any] = []
+    task_class = Handler if handler else Task
+    for entry in ds:
+        if not isinstance(entry, dict):
+            raise CorralParserError(f"A task must be a mapping, got {type(entry).__name__}: {entry!r}",
+                                    obj=ds)
+        if "block" in entry:
+            items.append(_load_block(entry, parent, ctx, role, file_dir, handler))
+            continue
+        task = task_class.load(entry, parent=parent, role=role)
+        if task.action == "import_tasks":
+            items.append(_expand_import_tasks(task, ctx, role, file_dir, handler))
+        elif task.action == "import_role":
+            items.append(_expand_import_role(task, ctx, handler))
+        else:
+            items.append(task)
+    return items
+
+
+def _keywords_of(task: Task) -> dict[str, Any]:
+    return {k: v for k, v in task._attrs.items() if k not in _IMPORT_KEYWORDS_DROPPED and v is not None
+            and k in Block.KEYWORDS}
+
+
+def _expand_import_tasks(task: Task, ctx: LoadContext, role: Role | None, file_dir: str | None,
+                         handler: bool) -> Block:
+    name = task.args.get("_raw_params") or task.args.get("file")
+    if not name:
+        raise CorralParserError("import_tasks needs a file name", obj=task._ds)
+    path = _find_task_file(ctx.template_name(name, task._ds), ctx, role, file_dir, task._ds)
+    block = Block.implicit_for(task._parent, role=role, ds=task._ds)
+    block._attrs.update(_keywords_of(task))
+    block.block = load_task_items(load_task_file(path, ctx, task._ds), block, ctx, role,
+                                  os.path.dirname(path), handler)
+    return block
+
+
+def _expand_import_role(task: Task, ctx: LoadContext, handler: bool) -> Block:
+    entry = dict(task.args)
+    name = entry.pop("name", None) or entry.pop("role", None)
+    if not name:
+        raise CorralParserError("import_role needs a role name", obj=task._ds)
+    role = load_role(ctx.template_name(name, task._ds), entry.pop("vars", None) or {}, ctx, task._ds,
+                     tasks_from=entry.get("tasks_from"), vars_from=entry.get("vars_from"),
+                     defaults_from=entry.get("defaults_from"), handlers_from=entry.get("handlers_from"))
+    block = Block.implicit_for(task._parent, role=role, ds=task._ds)
+    block._attrs.update(_keywords_of(task))
+    block.block = role_blocks(role, block, ctx)
+    task_play = _play_of(task)
+    if task_play is not None:
+        task_play.register_role(role, ctx)
+    return block
+
+
+def _play_of(node: Base | None) -> "Play | None":
+    while node is not None and not isinstance(node, Play):
+        node = node._parent
+    return node
+
+
+def _load_block(ds: dict[str, Any], parent: Base, ctx: LoadContext, role: Role | None,
+                file_dir: str | None, handler: bool) -> Block:
+    block = Block()
+    block._check_mapping(ds)
+    block._ds = ds
+    block._parent = parent
+    block._role = role
+    block._load_keywords(ds, skip=("block", "rescue", "always"))
+    block.block = load_task_items(ds.get("block") or [], block, ctx, role, file_dir, handler)
+    block.rescue = load_task_items(ds.get("rescue") or [], block, ctx, role, file_dir, handler)
+    block.always = load_task_items(ds.get("always") or [], block, ctx, role, file_dir, handler)
+    return block
+
+
+def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
+              tasks_from: str | None = None, vars_from: str | None = None,
+              defaults_from: str | None = None, handlers_from: str | None = None) -> Role:
+    """Find and load role ``name`` with its variables and metadata."""
+    search = [ctx.basedir, *ctx.roles_path]
+    path = find_role_path(name, search)
+    if path is None:
+        raise CorralParserError(f"the role '{name}' was not found in " + ":".join(
+            [os.path.join(ctx.basedir, "roles"), *ctx.roles_path, ctx.basedir]), obj=obj)
+    role = Role(os.path.basename(os.path.normpath(path)) if os.sep in name else name, path)
+    role.params = dict(params)
+    role.tasks_from, role.handlers_from = tasks_from, handlers_from
+    role.defaults = role.load_vars_file(ctx.loader, "defaults", defaults_from)
+    role.vars = role.load_vars_file(ctx.loader, "vars", vars_from)
+    meta_file = role.main_file("meta")
+    if meta_file:
+        meta = ctx.loader.load_from_file(meta_file) or {}
+        if not isinstance(meta, dict):
+            raise CorralParserError(f"The role metadata {meta_file} must be a mapping", obj=meta)
+        role.metadata = meta
+        role.allow_duplicates = bool(meta.get("allow_duplicates", False))
+        for dep in meta.get("dependencies") or []:
+            dep_name, dep_params, _ = split_role_entry(dep)
+            role.dependencies.append(load_role(dep_name, dep_params, ctx, dep))
+    return role
+
+
+def split_role_entry(entry: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """``(name, params, keywords)`` of a ``roles:`` entry (a string or a mapping)."""
+    if isinstance(entry, str):
+        return entry, {}, {}
+    if not isinstance(entry, dict):
+        raise CorralParserError(f"A role entry must be a name or a mapping, got {entry!r}", obj=entry)
+    name = entry.get("role") or entry.get("name")
+    if not name:
+        raise CorralParserError("role definitions must contain a role name", obj=entry)
+    params = {k: v for k, v in entry.items() if k not in ROLE_ENTRY_KEYWORDS and k != "name"}
+    keywords = {k: v for k, v in entry.items() if k in ROLE_ENTRY_KEYWORDS and k not in ("role", "vars")}
+    params.update(entry.get("vars") or {})
+    return str(name), params, keywords
+
+
+def role_blocks(role: Role, parent: Block, ctx: LoadContext, handlers: bool = False) -> list[Any]:
+    """The task (or handler) items of ``role``, dependencies first."""
+    items: list[Any] = []
+    for dep in role.dependencies:
+        dep_block = Block.implicit_for(parent, role=dep)
+        dep_block.block = role_blocks(dep, dep_block, ctx, handlers)
+        items.append(dep_block)
+    subdir = "handlers" if handlers else "tasks"
+    path = role.main_file(subdir, getattr(role, f"{subdir}_from", None))
+    if path is not None:
+        own = Block.implicit_for(parent, role=role)
+        own.block = load_task_items(load_task_file(path, ctx), own, ctx, role, os.path.dirname(path), handlers)
+        items.append(own)
+    return items
+
+
+class Play(Base):
+    """A play: hosts, variables, roles and task sections.  ``get_name()`` is the
+    title of the ``PLAY [...]`` banner."""
+
+    KEYWORDS = PLAY_KEYWORDS
+    KIND = "play"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[tuple[str, Block]] = []
+        self.handlers: list[Handler] = []
+        self.roles: list[Role] = []
+        self._basedir = "."
+        self._variable_manager: Any = None
+        self._loader: Any = None
+
+    @staticmethod
+    def load(data: dict[str, Any], variable_manager: Any = None, loader: Any = None,
+             vars: dict[str, Any] | None = None, basedir: str | None = None) -> "Play":
+        """Build a play from its mapping (seed API)."""
+        play = Play()
+        play._load(data, variable_manager, loader, vars, basedir)
+        return play
+
+    def _load(self, ds: Any, variable_manager: Any, loader: Any, extra: dict[str, Any] | None,
+              basedir: str | None) -> None:
+        from corral.parsing.dataloader import DataLoader
+        from corral.template import Templar
+        self._check_mapping(ds)
+        self._ds = ds
+        self._load_keywords(ds, skip=("pre_tasks", "tasks", "post_tasks", "handlers", "roles", "user",
+                                      "sudo", "sudo_user", "include", "import_playbook"))
+        if "user" in ds and "remote_user" not in ds:
+            self._attrs["remote_user"] = ds["user"]
+        if "hosts" not in ds:
+            raise CorralParserError("the field 'hosts' is required but was not set", obj=ds)
+        if extra:
+            self._attrs["vars"] = {**(self._attrs.get("vars") or {}), **extra}
+        vars_ = self._attrs.get("vars")
+        if vars_ is not None and not isinstance(vars_, dict):
+            if isinstance(vars_, list) and all(isinstance(v, dict) for v in vars_):
+                self._attrs["vars"] = {k: v for layer in vars_ for k, v in layer.items()}
+            else:
+                raise CorralParserError("Vars in a Play must be specified as a dictionary", obj=ds)
+        self._loader = loader or DataLoader()
+        self._variable_manager = variable_manager
+        self._basedir = basedir or self._loader.get_basedir()
+        static_vars = dict(self._attrs.get("vars") or {})
+        if variable_manager is not None:
+            static_vars.update(variable_manager.extra_vars)
+        roles_path = list(getattr(variable_manager, "roles_path", None) or [])
+        ctx = LoadContext(self._loader, os.path.abspath(self._basedir), roles_path, static_vars)
+        ctx.templar = Templar(self._loader, static_vars)
+        self._compile(ds, ctx)
+
+    def _compile(self, ds: dict[str, Any], ctx: LoadContext) -> None:
+        pre = Block.implicit_for(self, ds=ds)
+        pre.block = load_task_items(ds.get("pre_tasks"), pre, ctx)
+        main = Block.implicit_for(self, ds=ds)
+        for entry in ds.get("roles") or []:
+            name, params, keywords = split_role_entry(entry)
+            role = load_role(name, params, ctx, entry, tasks_from=keywords.pop("tasks_from", None),
+                             vars_from=keywords.pop("vars_from", None),
+                             defaults_from=keywords.pop("defaults_from", None),
+                             handlers_from=keywords.pop("handlers_from", None))
+            if not self.register_role(role, ctx):
+                continue
+            holder = Block.implicit_for(main, role=role, ds=entry)
+            holder._attrs.update({k: v for k, v in keywords.items() if k in Block.KEYWORDS})
+            holder.block = role_blocks(role, holder, ctx)
+            main.block.append(holder)
+        main.block.extend(load_task_items(ds.get("tasks"), main, ctx))
+        post = Block.implicit_for(self, ds=ds)
+        post.block = load_task_items(ds.get("post_tasks"), post, ctx)
+        self.sections = [("pre_tasks", pre), ("tasks", main), ("post_tasks", post)]
+        handler_block = Block.implicit_for(self, ds=ds)
+        for role in self.roles:
+            handler_block.block.extend(role_blocks(role, handler_block, ctx, handlers=True))
+        handler_block.block.extend(load_task_items(ds.get("handlers"), handler_block, ctx, handler=True))
+        self.handlers = [t for t in _flatten(handler_block.block) if isinstance(t, Handler)]
+
+    def register_role(self, role: Role, ctx: LoadContext) -> bool:
+        """Record a role of this play; ``False`` when an identical one already ran
+        (same name and parameters) and duplicates are not allowed."""
+        key = (role.path, repr(sorted(role.params.items(), key=lambda kv: kv[0])))
+        if key in ctx.seen_roles and not role.allow_duplicates:
+            return False
+        ctx.seen_roles[key] = role
+        self.roles.append(role)
+        for dep in role.dependencies:
+            if dep not in self.roles:
+                self.roles.append(dep)
+        return True
+
+    # -- accessors ------------------------------------------------------------------
+
+    def get_name(self) -> str:
+        name = self._attrs.get("name")
+        if name:
+            return str(name)
+        hosts = self._attrs.get("hosts")
+        return ",".join(hosts) if isinstance(hosts, list) else str(hosts or "")
+
+    @property
+    def hosts(self) -> str:
+        hosts = self._attrs.get("hosts")
+        if isinstance(hosts, list):
+            return ",".join(str(h) for h in hosts)
+        return str(hosts or "")
+
+    def get_roles(self) -> list[Role]:
+        return list(self.roles)
+
+    def get_vars(self) -> dict[str, Any]:
+        return dict(self._attrs.get("vars") or {})
+
+    def get_tasks(self) -> list[Task]:
+        """Every static task of the play in order (for ``--list-tasks``)."""
+        return [t for _, block in self.sections for t in _flatten([block])]
+
+    def __repr__(self) -> str:
+        return f"PLAY: {self.get_name()}"
+
+
+def _flatten(items: list[Any]) -> list[Task]:
+    out: list[Task] = []
+    for item in items:
+        if isinstance(item, Block):
+            out.extend(_flatten(item.block + item.rescue + item.always))
+        else:
+            out.append(item)
+    return out

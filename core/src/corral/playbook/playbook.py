@@ -1,0 +1,89 @@
+"""A playbook file: a list of plays and ``import_playbook`` entries."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from corral.errors import CorralParserError
+from corral.playbook.play import Play
+
+__all__ = ["Playbook"]
+
+
+class Playbook:
+    """The plays of one playbook file, imported playbooks expanded in place."""
+
+    def __init__(self, loader: Any) -> None:
+        self._loader = loader
+        self._file_name = ""
+        self._basedir = ""
+        self._entries: list[Play] = []
+
+    @staticmethod
+    def load(file_name: str, variable_manager: Any = None, loader: Any = None) -> "Playbook":
+        """Load ``file_name``; relative paths inside resolve against its directory."""
+        from corral.parsing.dataloader import DataLoader
+        loader = loader or DataLoader()
+        playbook = Playbook(loader)
+        playbook._load_file(os.path.abspath(file_name), variable_manager, depth=0)
+        return playbook
+
+    def _load_file(self, path: str, variable_manager: Any, depth: int) -> None:
+        if depth > 20:
+            raise CorralParserError(f"import_playbook nests too deeply at {path}")
+        if not os.path.isfile(path):
+            raise CorralParserError(f"the playbook: {path} could not be found")
+        if not self._file_name:
+            self._file_name = path
+            self._basedir = os.path.dirname(path)
+        previous = self._loader.get_basedir()
+        self._loader.set_basedir(os.path.dirname(path))
+        try:
+            data = self._loader.load_from_file(path)
+            if data is None:
+                return
+            if not isinstance(data, list):
+                raise CorralParserError("A playbook must be a list of plays, got a "
+                                        f"{type(data).__name__} instead", obj=data)
+            for entry in data:
+                if not isinstance(entry, dict):
+                    raise CorralParserError(f"playbook entries must be either valid plays or "
+                                            f"'import_playbook' statements: {entry!r}", obj=data)
+                target = entry.get("import_playbook") or entry.get("ansible.builtin.import_playbook")
+                if target:
+                    self._import(entry, str(target), path, variable_manager, depth)
+                    continue
+                play = Play.load(entry, variable_manager=variable_manager, loader=self._loader,
+                                 basedir=os.path.dirname(path))
+                play._file_name = path
+                self._entries.append(play)
+        finally:
+            self._loader.set_basedir(previous)
+
+    def _import(self, entry: dict[str, Any], target: str, path: str, variable_manager: Any, depth: int) -> None:
+        if "{{" in target and variable_manager is not None:
+            from corral.template import Templar
+            target = str(Templar(self._loader, dict(variable_manager.extra_vars)).template(target))
+        full = target if os.path.isabs(target) else os.path.join(os.path.dirname(path), target)
+        if not os.path.isfile(full):
+            raise CorralParserError(f"Could not find or access the imported playbook '{target}'", obj=entry)
+        first = len(self._entries)
+        self._load_file(full, variable_manager, depth + 1)
+        when = entry.get("when")
+        tags = entry.get("tags")
+        extra_vars = entry.get("vars")
+        for play in self._entries[first:]:
+            if when is not None:
+                play._import_when = (when if isinstance(when, list) else [when])
+            if tags:
+                existing = play._attrs.get("tags") or []
+                existing = [existing] if isinstance(existing, str) else list(existing)
+                play._attrs["tags"] = existing + ([tags] if isinstance(tags, str) else list(tags))
+            if extra_vars:
+                play._attrs["vars"] = {**(play._attrs.get("vars") or {}), **extra_vars}
+
+    def get_plays(self) -> list[Play]:
+        return list(self._entries)
+
+    def get_loader(self) -> Any:
+        return self._loader

@@ -1,0 +1,89 @@
+"""Roles: ``tasks/ handlers/ defaults/ vars/ meta/ files/ templates/`` found on the role path."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from corral.errors import CorralParserError
+from corral.playbook.base import COMMON_KEYWORDS
+
+__all__ = ["Role", "ROLE_ENTRY_KEYWORDS", "find_role_path"]
+
+#: keys of a ``roles:`` entry that are keywords; any other key is a role parameter
+ROLE_ENTRY_KEYWORDS = frozenset({*COMMON_KEYWORDS, "role", "when", "delegate_to", "delegate_facts",
+                                 "tasks_from", "vars_from", "defaults_from", "handlers_from",
+                                 "public", "allow_duplicates", "rolespec_validate", "apply"})
+_MAIN_NAMES = ("main.yml", "main.yaml", "main.json", "main")
+
+
+def find_role_path(name: str, search: list[str]) -> str | None:
+    """The directory of role ``name``: a path as given, or ``roles/<name>`` under
+    each search directory, or ``<dir>/<name>``."""
+    if os.sep in name or name.startswith("."):
+        candidate = os.path.expanduser(name)
+        return candidate if os.path.isdir(candidate) else None
+    for base in search:
+        for candidate in (os.path.join(base, "roles", name), os.path.join(base, name)):
+            if os.path.isdir(candidate) and _looks_like_role(candidate):
+                return candidate
+    return None
+
+
+def _looks_like_role(path: str) -> bool:
+    return any(os.path.isdir(os.path.join(path, d)) for d in
+               ("tasks", "handlers", "defaults", "vars", "meta", "files", "templates", "library"))
+
+
+class Role:
+    """A loaded role.  ``defaults``/``vars`` are its variable files, ``params`` the
+    role parameters of the entry that named it, ``dependencies`` the roles of
+    ``meta/main.yml``.  Task and handler lists are loaded by the play loader."""
+
+    def __init__(self, name: str, path: str) -> None:
+        self.name = name
+        self._role_path = path
+        self.defaults: dict[str, Any] = {}
+        self.vars: dict[str, Any] = {}
+        self.params: dict[str, Any] = {}
+        self.metadata: dict[str, Any] = {}
+        self.dependencies: list[Any] = []
+        self.allow_duplicates = False
+        self.public = True
+
+    def get_name(self) -> str:
+        return self.name
+
+    @property
+    def path(self) -> str:
+        return self._role_path
+
+    def main_file(self, subdir: str, name: str | None = None) -> str | None:
+        """The file ``subdir/main.yml`` (or ``subdir/<name>[.yml]``) of this role."""
+        base = os.path.join(self._role_path, subdir)
+        names = [name, f"{name}.yml", f"{name}.yaml", f"{name}.json"] if name else list(_MAIN_NAMES)
+        for candidate in names:
+            path = os.path.join(base, candidate)
+            if os.path.isfile(path):
+                return path
+        if os.path.isdir(os.path.join(base, "main")) and not name:
+            return os.path.join(base, "main")
+        return None
+
+    def load_vars_file(self, loader: Any, subdir: str, name: str | None) -> dict[str, Any]:
+        """Load ``defaults/main.yml`` or ``vars/main.yml`` (or the ``*_from`` file)."""
+        path = self.main_file(subdir, name)
+        if path is None:
+            if name:
+                raise CorralParserError(f"Could not find specified file in role: {subdir}/{name}")
+            return {}
+        files = sorted(os.path.join(path, f) for f in os.listdir(path)) if os.path.isdir(path) else [path]
+        merged: dict[str, Any] = {}
+        for file_path in files:
+            data = loader.load_from_file(file_path) or {}
+            if not isinstance(data, dict):
+                raise CorralParserError(f"The vars file {file_path} must contain a mapping", obj=data)
+            merged.update(data)
+        return merged
+
+    def __repr__(self) -> str:
+        return f"ROLE({self.name})"

@@ -1,0 +1,182 @@
+"""Tasks and handlers: which module or action to run, with which arguments and keywords."""
+from __future__ import annotations
+
+from typing import Any
+
+from corral.errors import CorralParserError
+from corral.parsing.splitter import FREE_FORM_MODULES, parse_kv
+from corral.playbook.base import COMMON_KEYWORDS, Base
+from corral.plugins.module import normalize_module_name
+
+__all__ = ["Task", "Handler", "TASK_KEYWORDS"]
+
+TASK_KEYWORDS: dict[str, Any] = {
+    **COMMON_KEYWORDS,
+    "action": None, "args": None, "async": 0, "poll": 15, "changed_when": None,
+    "failed_when": None, "delay": 5, "delegate_to": None, "delegate_facts": None,
+    "loop": None, "loop_control": None, "notify": None, "register": None, "retries": None,
+    "until": None, "when": None, "local_action": None,
+}
+
+#: actions the executor itself implements (they change what runs, not a host)
+INCLUDE_ACTIONS = frozenset({"include_tasks", "import_tasks", "include_role", "import_role",
+                             "import_playbook", "include"})
+
+
+class Task(Base):
+    """One task.  ``action`` is the module or action name (prefixes such as
+    ``ansible.builtin.`` removed), ``args`` its arguments (untemplated),
+    ``loop_with`` the lookup of a ``with_<lookup>`` loop, ``_role`` the role it
+    belongs to."""
+
+    KEYWORDS = TASK_KEYWORDS
+    KIND = "task"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action: str = ""
+        self.resolved_action: str = ""
+        self.args: dict[str, Any] = {}
+        self.loop_with: str | None = None
+        self._role: Any = None
+        self.implicit = False
+
+    # -- loading -------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, ds: Any, parent: Base | None = None, role: Any = None) -> "Task":
+        """Build a task from its YAML mapping."""
+        task = cls()
+        task._check_mapping(ds)
+        task._ds = ds
+        task._parent = parent
+        task._role = role
+        task._parse(ds)
+        return task
+
+    def _parse(self, ds: dict[str, Any]) -> None:
+        candidates = []
+        for key, value in ds.items():
+            if key.startswith("with_"):
+                if self.loop_with or "loop" in ds:
+                    raise CorralParserError("The task has more than one loop keyword (loop, with_*)", obj=ds)
+                self.loop_with = key[5:]
+                self._attrs["loop"] = value
+            elif key not in self.KEYWORDS:
+                candidates.append(key)
+            else:
+                self._attrs[key] = value
+        action_forms = [k for k in ("action", "local_action") if ds.get(k) is not None]
+        if len(candidates) + len(action_forms) > 1:
+            names = ", ".join(candidates + action_forms)
+            raise CorralParserError(f"conflicting action statements: {names}", obj=ds)
+        if action_forms:
+            module, args = self._split_action(ds[action_forms[0]], ds)
+            if action_forms[0] == "local_action":
+                self._attrs["delegate_to"] = "localhost"
+        elif candidates:
+            module = candidates[0]
+            args = ds[module]
+        else:
+            raise CorralParserError("no module/action detected in task.", obj=ds)
+        self.action = normalize_module_name(str(module))
+        self.resolved_action = self.action
+        self.args = self._normalize_args(args, ds)
+        extra = self._attrs.pop("args", None)
+        if extra:
+            if isinstance(extra, str):
+                extra = parse_kv(extra)
+            if not isinstance(extra, dict):
+                raise CorralParserError("The 'args' keyword must be a mapping", obj=ds)
+            self.args = {**self.args, **extra}
+        if self._attrs.get("action") is not None or self._attrs.get("local_action") is not None:
+            self._attrs.pop("action", None)
+            self._attrs.pop("local_action", None)
+
+    def _split_action(self, value: Any, ds: Any) -> tuple[str, Any]:
+        if isinstance(value, dict):
+            value = dict(value)
+            module = value.pop("module", None)
+            if module is None:
+                raise CorralParserError("'action' as a mapping needs a 'module' key", obj=ds)
+            args = value.pop("args", None)
+            if args is None:
+                args = value
+            elif isinstance(args, dict):
+                args = {**value, **args}
+            return module, args
+        text = str(value).strip()
+        if not text:
+            raise CorralParserError("no module/action detected in task.", obj=ds)
+        module, _, rest = text.partition(" ")
+        return module, rest.strip() or None
+
+    def _normalize_args(self, args: Any, ds: Any) -> dict[str, Any]:
+        if args is None:
+            return {}
+        if isinstance(args, dict):
+            return dict(args)
+        if isinstance(args, (str, int, float, bool)):
+            text = str(args)
+            if self.action in ("include_tasks", "import_tasks", "include_role", "import_role",
+                               "include_vars", "import_playbook", "include"):
+                parsed = parse_kv(text, check_raw=True)
+                return parsed
+            return parse_kv(text, check_raw=self.action in FREE_FORM_MODULES)
+        raise CorralParserError(f"The arguments of '{self.action}' must be a mapping or a string, "
+                                f"got {type(args).__name__}", obj=ds)
+
+    # -- presentation ------------------------------------------------------------------
+
+    def get_name(self, include_role_fqcn: bool = True) -> str:
+        """The title callbacks show: ``name``, else the action; ``role : `` in front
+        for role tasks."""
+        name = self._attrs.get("name") or self.action
+        if self._role is not None:
+            return f"{self._role.get_name()} : {name}"
+        return str(name)
+
+    def copy_for(self, parent: Base | None) -> "Task":
+        """A shallow copy attached to another parent (dynamic includes)."""
+        clone = type(self)()
+        clone.__dict__.update(self.__dict__)
+        clone._attrs = dict(self._attrs)
+        clone._parent = parent
+        return clone
+
+    def __repr__(self) -> str:
+        return f"TASK: {self.get_name()}"
+
+    @property
+    def is_include(self) -> bool:
+        return self.action in INCLUDE_ACTIONS
+
+    @property
+    def async_val(self) -> int:
+        return int(self._attrs.get("async") or 0)
+
+    def serialize(self) -> dict[str, Any]:
+        """The task's keywords as a plain dict (for callbacks and events)."""
+        data = {k: v for k, v in self._attrs.items() if v is not None}
+        data.update(action=self.action, args=self.args, uuid=self._uuid)
+        return data
+
+
+class Handler(Task):
+    """A task run only when notified, by ``name`` or by a ``listen`` topic."""
+
+    KEYWORDS = {**TASK_KEYWORDS, "listen": None}
+    KIND = "handler"
+
+    def topics(self) -> set[str]:
+        """Names this handler answers to: its name (with and without role prefix) and listen topics."""
+        names: set[str] = set()
+        own = self._attrs.get("name")
+        if own:
+            names.add(str(own))
+            if self._role is not None:
+                names.add(f"{self._role.get_name()} : {own}")
+        listen = self._attrs.get("listen")
+        if listen:
+            names.update([listen] if isinstance(listen, str) else [str(x) for x in listen])
+        return names
