@@ -1,0 +1,421 @@
+"""The ssh connection: one paramiko Transport per host, reused by every task.
+
+Each :meth:`SshConnection.exec_command` opens a new channel on the host's
+Transport (an SSH "session", not a new login), feeds the payload on its stdin
+(pipelining: no temp files on the target), and reads stdout/stderr
+concurrently.  File transfers go over one SFTP session on the same Transport,
+streamed in chunks.  Jump hosts are Transports whose ``direct-tcpip`` channels
+carry the next hop's connection.
+
+Every wait is bounded: TCP connect, banner, key exchange, authentication,
+channel open and the become prompt by the ``timeout`` setting; a dead server is
+noticed by the Transport's reader (connection closed or reset), and a silent one
+by keepalives plus ``TCP_USER_TIMEOUT`` (``ServerAliveInterval`` x
+``ServerAliveCountMax``).  Failures raise
+:class:`~corral.errors.CorralConnectionFailure` (host UNREACHABLE) or
+:class:`~corral.errors.CorralAuthenticationFailure`, with the reason.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import select
+import socket
+import stat
+import threading
+import time
+from pathlib import Path
+
+import paramiko
+
+from corral.errors import (CorralAuthenticationFailure, CorralConnectionFailure, CorralError,
+                           CorralFileNotFound)
+from corral.plugins.become import BecomeHandshake, build_become_command, scrub
+from corral.plugins.connection import Become, ConnectionBase, ConnectionOptions
+from corral_connection_ssh.hostkeys import HostKeyError, KnownHosts
+from corral_connection_ssh.settings import Endpoint, SshSettings, resolve
+
+__all__ = ["SshConnection"]
+
+_DEFAULT_KEYS = ("~/.ssh/id_ed25519", "~/.ssh/id_ecdsa", "~/.ssh/id_rsa")
+_RSA_ALGORITHMS = ("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa")
+_SMALL_PAYLOAD = 256 * 1024      # below the server's initial channel window: never blocks
+_NETWORK_ERRORS = (paramiko.SSHException, EOFError, OSError)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_key(path: str, mtime_ns: int, passphrase: str | None) -> paramiko.PKey:
+    """Load (and decrypt) a private key once per process; keyed by its mtime."""
+    return paramiko.PKey.from_path(path, password=passphrase)
+
+
+class SshConnection(ConnectionBase):
+    """Persistent SSH connection to one host (see the module docstring)."""
+
+    transport = "ssh"
+    has_pipelining = True
+
+    def __init__(self, options: ConnectionOptions) -> None:
+        super().__init__(options)
+        self._settings: SshSettings | None = None
+        self._hops: list[paramiko.Transport] = []
+        self._sftp: paramiko.SFTPClient | None = None
+
+    # -- settings -----------------------------------------------------------
+    @property
+    def settings(self) -> SshSettings:
+        """The resolved settings (options, ssh args, ssh config); computed once."""
+        if self._settings is None:
+            self._settings = resolve(self.options)
+        return self._settings
+
+    @property
+    def _transport(self) -> paramiko.Transport | None:
+        return self._hops[-1] if self._hops else None
+
+    def _where(self) -> str:
+        return f"{self.options.inventory_hostname} ({self.settings.target})"
+
+    # -- connecting -----------------------------------------------------------
+    def connect(self) -> None:
+        """Open the Transport (with jump hosts), retrying ``retries`` times on network errors."""
+        if self._transport is not None and self._transport.is_active():
+            return
+        self._drop()
+        settings = self.settings
+        for attempt in range(settings.retries + 1):
+            try:
+                self._open(settings)
+                return
+            except (CorralAuthenticationFailure, HostKeyError):
+                self._drop()
+                raise
+            except CorralConnectionFailure:
+                self._drop()
+                if attempt >= settings.retries:
+                    raise
+                time.sleep(min(0.5 * 2 ** attempt, 5.0))
+
+    def _open(self, s: SshSettings) -> None:
+        known = KnownHosts(s.known_hosts_files)
+        hops = s.jumps + (s.target,)
+        for index, hop in enumerate(hops):
+            if index == 0:
+                sock = self._first_socket(hop, s)
+            else:
+                sock = self._tunnel(self._hops[-1], hops[index - 1], hop, s)
+            self._hops.append(self._handshake(sock, hop, known, s, jump=hop is not s.target))
+
+    def _fail(self, hop: Endpoint, reason: str) -> CorralConnectionFailure:
+        return CorralConnectionFailure(f"Failed to connect to the host via ssh: {hop}: {reason}")
+
+    def _first_socket(self, hop: Endpoint, s: SshSettings):
+        if s.proxy_command:
+            try:
+                return paramiko.ProxyCommand(s.proxy_command)
+            except (OSError, paramiko.SSHException) as exc:
+                raise self._fail(hop, f"ProxyCommand {s.proxy_command!r} failed: {exc}") from exc
+        try:
+            sock = socket.create_connection((hop.host, hop.port), timeout=s.timeout)
+        except socket.gaierror as exc:
+            raise self._fail(hop, f"Could not resolve hostname {hop.host}: {exc.strerror}") from exc
+        except (socket.timeout, TimeoutError) as exc:
+            raise self._fail(hop, f"Connection timed out after {s.timeout:g}s") from exc
+        except ConnectionRefusedError as exc:
+            raise self._fail(hop, "Connection refused") from exc
+        except OSError as exc:
+            raise self._fail(hop, exc.strerror or str(exc)) from exc
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if hasattr(socket, "TCP_USER_TIMEOUT"):
+            silent_ms = int(s.keepalive_interval * max(1, s.keepalive_count_max) * 1000)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, silent_ms)
+        return sock
+
+    def _tunnel(self, via: paramiko.Transport, via_hop: Endpoint, hop: Endpoint, s: SshSettings):
+        try:
+            return via.open_channel("direct-tcpip", (hop.host, hop.port), ("127.0.0.1", 0),
+                                    timeout=s.timeout)
+        except paramiko.ChannelException as exc:
+            raise self._fail(hop, f"jump host {via_hop} could not connect to it: {exc.text}") from exc
+        except _NETWORK_ERRORS as exc:
+            raise self._fail(hop, f"jump host {via_hop} failed: {exc or type(exc).__name__}") from exc
+
+    def _handshake(self, sock, hop: Endpoint, known: KnownHosts, s: SshSettings,
+                   jump: bool) -> paramiko.Transport:
+        transport = paramiko.Transport(sock)
+        transport.banner_timeout = s.timeout
+        transport.auth_timeout = s.timeout
+        transport.handshake_timeout = s.timeout
+        self._prefer_known_key_types(transport, known.known_types(hop.host, hop.port))
+        try:
+            transport.start_client(timeout=s.timeout)
+            key = transport.get_remote_server_key()
+        except _NETWORK_ERRORS as exc:
+            transport.close()
+            reason = str(exc) or type(exc).__name__
+            if "No existing session" in reason:
+                reason = f"SSH negotiation timed out after {s.timeout:g}s"
+            raise self._fail(hop, reason) from exc
+        try:
+            known.verify(hop.host, hop.port, key, checking=s.host_key_checking,
+                         record=s.record_host_keys)
+            self._authenticate(transport, hop, s)
+        except BaseException:
+            transport.close()
+            raise
+        transport.set_keepalive(max(1, int(s.keepalive_interval)))
+        return transport
+
+    @staticmethod
+    def _prefer_known_key_types(transport: paramiko.Transport, known_types: list[str]) -> None:
+        """Ask first for the host key types known_hosts has, as OpenSSH does."""
+        if not known_types:
+            return
+        wanted = set(known_types)
+        if "ssh-rsa" in wanted:
+            wanted.update(_RSA_ALGORITHMS)
+        options = transport.get_security_options()
+        current = list(options.key_types)
+        first = [k for k in current if k in wanted]
+        options.key_types = tuple(first + [k for k in current if k not in first])
+
+    # -- authentication ---------------------------------------------------------
+    def _authenticate(self, transport: paramiko.Transport, hop: Endpoint, s: SshSettings) -> None:
+        tried: list[str] = []
+
+        def attempt(label: str, method, *args) -> bool:
+            try:
+                method(hop.user, *args)
+            except paramiko.BadAuthenticationType as exc:
+                tried.append(f"{label} (server allows only {', '.join(exc.allowed_types)})")
+                return False
+            except paramiko.AuthenticationException:
+                tried.append(label)
+                return False
+            except _NETWORK_ERRORS as exc:
+                raise self._fail(hop, f"connection lost during authentication: {exc}") from exc
+            return transport.is_authenticated()
+
+        for path in hop.key_files:
+            key = self._key_from_file(path, s, tried, explicit=True)
+            if key is not None and attempt(f"publickey {path}", transport.auth_publickey, key):
+                return
+        if s.allow_agent and not s.identities_only and os.environ.get("SSH_AUTH_SOCK"):
+            try:
+                agent_keys = paramiko.Agent().get_keys()
+            except paramiko.SSHException as exc:
+                tried.append(f"ssh-agent ({exc})")
+                agent_keys = ()
+            for key in agent_keys:
+                if attempt(f"ssh-agent key {key.fingerprint}", transport.auth_publickey, key):
+                    return
+        if s.look_for_keys and not hop.key_files:
+            for path in _DEFAULT_KEYS:
+                path = os.path.expanduser(path)
+                if os.path.isfile(path):
+                    key = self._key_from_file(path, s, tried, explicit=False)
+                    if key is not None and attempt(f"publickey {path}", transport.auth_publickey, key):
+                        return
+        if s.password is not None:
+            if attempt("password", transport.auth_password, s.password):
+                return
+        if not tried:
+            tried.append("no key, agent or password was available")
+        raise CorralAuthenticationFailure(
+            f"Failed to authenticate to the host via ssh: {hop}: Permission denied "
+            f"(tried: {'; '.join(tried)})")
+
+    @staticmethod
+    def _key_from_file(path: str, s: SshSettings, tried: list[str], explicit: bool) -> paramiko.PKey | None:
+        try:
+            mtime = os.stat(path).st_mtime_ns
+        except OSError as exc:
+            if explicit:
+                tried.append(f"publickey {path} (cannot read: {exc.strerror})")
+            return None
+        try:
+            return _load_key(path, mtime, s.passphrase)
+        except paramiko.PasswordRequiredException:
+            tried.append(f"publickey {path} (encrypted; set ansible_ssh_private_key_passphrase)")
+        except (paramiko.SSHException, ValueError, OSError) as exc:
+            tried.append(f"publickey {path} (cannot load: {exc})")
+        return None
+
+    # -- running commands -------------------------------------------------------
+    def exec_command(self, cmd: str, in_data: bytes | None = None,
+                     become: Become | None = None) -> tuple[int, bytes, bytes]:
+        """Run ``cmd`` on a new channel; see :class:`ConnectionBase` for the contract."""
+        bc = build_become_command(cmd, become) if become is not None else None
+        chan = self._open_channel()
+        try:
+            chan.exec_command(bc.cmd if bc else cmd)
+            out, err = b"", b""
+            if bc is not None:
+                hs = BecomeHandshake(bc)
+                deadline = time.monotonic() + self.settings.timeout
+                while not hs.done:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        return 1, b"", (f"Timeout ({self.settings.timeout:g}s) waiting for "
+                                        f"{bc.method} privilege escalation prompt\n").encode()
+                    chunk_out, chunk_err, eof = self._read(chan, remaining)
+                    answer = hs.feed(chunk_out, chunk_err)
+                    if answer:
+                        chan.sendall(answer)
+                    if eof and not hs.done:
+                        hs.eof()
+                if hs.failed:
+                    return 1, b"", hs.failed.encode() + b"\n"
+                out, err = hs.stdout, hs.stderr
+            writer = self._send_stdin(chan, in_data)
+            while True:
+                chunk_out, chunk_err, eof = self._read(chan, 1.0)
+                out += chunk_out
+                err += chunk_err
+                if eof:
+                    break
+            if writer is not None:
+                writer.join(self.settings.timeout)
+            if not chan.status_event.wait(self.settings.timeout) or chan.exit_status == -1:
+                if not self._transport_alive():
+                    raise self._dropped()
+            rc = chan.recv_exit_status() if chan.status_event.is_set() else -1
+            if bc is not None:
+                out, err = scrub(out, bc.password), scrub(err, bc.password)
+            return rc, out, err
+        except _NETWORK_ERRORS as exc:
+            if not self._transport_alive():
+                raise self._dropped() from exc
+            raise CorralConnectionFailure(f"ssh channel to {self._where()} failed: {exc}") from exc
+        finally:
+            chan.close()
+
+    def _transport_alive(self) -> bool:
+        return self._transport is not None and self._transport.is_active()
+
+    def _dropped(self) -> CorralConnectionFailure:
+        t = self._transport
+        reason = t.get_exception() if t is not None else None
+        self._drop()
+        return CorralConnectionFailure(
+            f"Connection to {self._where()} was lost while running a command"
+            + (f": {reason}" if reason else " (server closed the connection)"))
+
+    def _open_channel(self) -> paramiko.Channel:
+        for attempt in (1, 2):
+            self.connect()
+            try:
+                return self._transport.open_session(timeout=self.settings.timeout)
+            except _NETWORK_ERRORS as exc:
+                # the Transport died since the last task: reconnect once
+                alive = self._transport_alive()
+                self._drop()
+                if alive or attempt == 2:
+                    raise CorralConnectionFailure(
+                        f"Failed to open an ssh channel to {self._where()}: {exc}") from exc
+        raise AssertionError("unreachable")
+
+    def _send_stdin(self, chan: paramiko.Channel, data: bytes | None) -> threading.Thread | None:
+        """Write ``data`` and EOF; large payloads from a thread so output keeps flowing."""
+        if not data or len(data) <= _SMALL_PAYLOAD:
+            if data:
+                chan.sendall(data)
+            chan.shutdown_write()
+            return None
+
+        def write() -> None:
+            try:
+                chan.sendall(data)
+                chan.shutdown_write()
+            except _NETWORK_ERRORS:
+                pass          # the reader notices the closed channel
+
+        thread = threading.Thread(target=write, name="corral-ssh-stdin", daemon=True)
+        thread.start()
+        return thread
+
+    @staticmethod
+    def _read(chan: paramiko.Channel, timeout: float) -> tuple[bytes, bytes, bool]:
+        """Wait up to ``timeout`` for output; return (stdout, stderr, both_streams_ended)."""
+        if not (chan.recv_ready() or chan.recv_stderr_ready() or chan.closed or chan.eof_received):
+            select.select([chan], [], [], timeout)
+        out = err = b""
+        while chan.recv_ready():
+            out += chan.recv(65536)
+        while chan.recv_stderr_ready():
+            err += chan.recv_stderr(65536)
+        ended = (chan.eof_received or chan.closed) and not chan.recv_ready() \
+            and not chan.recv_stderr_ready()
+        return out, err, ended
+
+    # -- files ------------------------------------------------------------------
+    def _sftp_session(self) -> paramiko.SFTPClient:
+        self.connect()
+        if self._sftp is None or self._sftp.sock.closed:
+            try:
+                self._sftp = paramiko.SFTPClient.from_transport(
+                    self._transport, window_size=4 * 1024 * 1024)
+            except _NETWORK_ERRORS as exc:
+                if not self._transport_alive():
+                    raise self._dropped() from exc
+                raise CorralConnectionFailure(f"SFTP is not available on {self._where()}: {exc}") from exc
+            self._sftp.get_channel().settimeout(self.settings.timeout * 6)
+        return self._sftp
+
+    def put_file(self, in_path: str, out_path: str) -> None:
+        """Upload ``in_path`` to ``out_path`` over SFTP, streamed, keeping its mode."""
+        try:
+            mode = stat.S_IMODE(os.stat(in_path).st_mode)
+        except OSError as exc:
+            raise CorralFileNotFound(f"cannot read {in_path} to transfer it: {exc.strerror}") from exc
+        sftp = self._sftp_session()
+        try:
+            sftp.put(in_path, out_path, confirm=True)
+            sftp.chmod(out_path, mode)
+        except _NETWORK_ERRORS as exc:
+            raise self._transfer_error(f"failed to transfer {in_path} to "
+                                       f"{self.options.inventory_hostname}:{out_path}", exc) from exc
+
+    def fetch_file(self, in_path: str, out_path: str) -> None:
+        """Download ``in_path`` to ``out_path`` over SFTP, streamed, keeping its mode."""
+        sftp = self._sftp_session()
+        partial = Path(f"{out_path}.corral-partial")
+        try:
+            mode = stat.S_IMODE(sftp.stat(in_path).st_mode)
+            sftp.get(in_path, str(partial), max_concurrent_prefetch_requests=64)
+            os.chmod(partial, mode)
+            os.replace(partial, out_path)
+        except _NETWORK_ERRORS as exc:
+            partial.unlink(missing_ok=True)
+            raise self._transfer_error(f"failed to fetch {self.options.inventory_hostname}:"
+                                       f"{in_path} to {out_path}", exc) from exc
+
+    def _transfer_error(self, what: str, exc: BaseException) -> CorralError:
+        if not self._transport_alive():
+            return self._dropped()
+        self._sftp = None if self._sftp is not None and self._sftp.sock.closed else self._sftp
+        if isinstance(exc, FileNotFoundError) or getattr(exc, "errno", None) == 2:
+            return CorralFileNotFound(f"{what}: no such file or directory")
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        return CorralError(f"{what}: {reason}")
+
+    # -- lifetime -----------------------------------------------------------------
+    def reset(self) -> None:
+        """Close the Transport; the next command logs in again (``meta: reset_connection``)."""
+        self._drop()
+
+    def close(self) -> None:
+        """Close SFTP, the Transport and any jump hosts' Transports."""
+        self._drop()
+
+    def _drop(self) -> None:
+        if self._sftp is not None:
+            try:
+                self._sftp.close()
+            except _NETWORK_ERRORS:
+                pass
+            self._sftp = None
+        for transport in reversed(self._hops):
+            transport.close()
+        self._hops = []
