@@ -15,6 +15,7 @@ import sys
 import traceback
 from importlib import metadata
 
+from corral.config import Config
 from corral.errors import CorralError, CorralOptionsError, CorralVaultError
 from corral.parsing import vault_editor
 from corral.parsing.vault import (
@@ -22,7 +23,7 @@ from corral.parsing.vault import (
     VaultSecret,
     secrets_from_options,
     select_encrypt_secret,
-    vault_options_from_env,
+    with_configured_sources,
 )
 
 __all__ = ["main", "build_parser"]
@@ -45,9 +46,9 @@ def _prompt(text: str) -> str:
 
 
 def _secrets(args: argparse.Namespace, *, confirm: bool = False) -> Secrets:
-    env_ids, env_files = vault_options_from_env()
-    return secrets_from_options(vault_ids=env_ids + (args.vault_ids or []),
-                                vault_password_files=args.vault_password_files or env_files,
+    vault_ids, password_files = with_configured_sources(Config(), args.vault_ids or [],
+                                                        args.vault_password_files or [])
+    return secrets_from_options(vault_ids=vault_ids, vault_password_files=password_files,
                                 ask_vault_pass=args.ask_vault_pass, prompt=_prompt,
                                 confirm=confirm, auto_prompt=True)
 

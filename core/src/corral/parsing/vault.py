@@ -34,7 +34,7 @@ from corral.parsing.vault_secrets import (
     parse_vault_id,
     secrets_from_options,
     select_encrypt_secret,
-    vault_options_from_env,
+    with_configured_sources,
 )
 
 __all__ = [
@@ -49,7 +49,7 @@ __all__ = [
     "secrets_from_options",
     "select_encrypt_secret",
     "parse_vault_id",
-    "vault_options_from_env",
+    "with_configured_sources",
     "atomic_write",
 ]
 

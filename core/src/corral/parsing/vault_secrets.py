@@ -26,7 +26,8 @@ import getpass
 import os
 import stat
 import subprocess
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from corral.errors import CorralVaultError
 from corral.parsing.vault_format import DEFAULT_VAULT_ID, VaultFormatError, check_vault_id
@@ -38,7 +39,7 @@ __all__ = [
     "secret_from_source",
     "secrets_from_options",
     "select_encrypt_secret",
-    "vault_options_from_env",
+    "with_configured_sources",
 ]
 
 PROMPT_SOURCES = ("prompt", "prompt_ask_vault_pass")
@@ -193,15 +194,13 @@ def select_encrypt_secret(secrets: list[tuple[str, VaultSecret]],
     return secrets[0]
 
 
-def vault_options_from_env(environ: Mapping[str, str] | None = None) -> tuple[list[str], list[str]]:
-    """``(vault_ids, vault_password_files)`` from the environment variables an
-    Ansible user sets: ``ANSIBLE_VAULT_IDENTITY_LIST`` (comma separated) and
-    ``ANSIBLE_VAULT_PASSWORD_FILE``.  ``CORRAL_``-prefixed names win."""
-    env = os.environ if environ is None else environ
-
-    def get(name: str) -> str:
-        return env.get(f"CORRAL_{name}") or env.get(f"ANSIBLE_{name}") or ""
-
-    ids = [item.strip() for item in get("VAULT_IDENTITY_LIST").split(",") if item.strip()]
-    password_file = get("VAULT_PASSWORD_FILE").strip()
-    return ids, [password_file] if password_file else []
+def with_configured_sources(config: Any, vault_ids: Iterable[str] = (),
+                           vault_password_files: Iterable[str] = ()) -> tuple[list[str], list[str]]:
+    """Add the configured sources to command line ones, as Ansible does: the
+    ``vault_identity_list`` setting comes before ``--vault-id`` entries, and the
+    ``vault_password_file`` setting is used when no ``--vault-password-file`` is
+    given.  ``config`` is a :class:`corral.config.Config`."""
+    files = list(vault_password_files)
+    if not files and config.get("vault_password_file"):
+        files = [config.get("vault_password_file")]
+    return list(config.get("vault_identity_list") or []) + list(vault_ids), files
