@@ -1,0 +1,446 @@
+"""``InventoryManager``: loads inventory sources through the inventory plugins and
+answers host patterns.  Seed API path: ``corral.inventory.manager.InventoryManager``.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import random
+import re
+import threading
+from typing import Any, Callable, Iterable, Sequence
+
+from corral.errors import CorralError, CorralOptionsError
+from corral.inventory.data import LOCALHOST_NAMES, InventoryData
+from corral.inventory.group import Group
+from corral.inventory.helpers import get_group_vars, sort_groups
+from corral.inventory.host import Host
+from corral.inventory.patterns import (apply_subscript, is_plain, order_patterns, split_host_pattern,
+                                       split_subscript)
+from corral.inventory.vars_files import VarsFiles
+
+__all__ = ["InventoryManager", "DEFAULT_ENABLED_PLUGINS", "IGNORED_ENTRY"]
+
+#: Ansible's default ``[inventory] enable_plugins`` order
+DEFAULT_ENABLED_PLUGINS: tuple[str, ...] = ("host_list", "script", "auto", "yaml", "ini", "toml")
+
+_IGNORED_EXTENSIONS = (".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst",
+                       ".orig", ".cfg", ".retry")
+#: directory entries that are not inventory sources (hidden, vars folders, ignored extensions)
+IGNORED_ENTRY = re.compile(r"^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:"
+                           + "|".join(re.escape(ext) for ext in _IGNORED_EXTENSIONS) + r")$")
+_ORDERS = ("inventory", "sorted", "reverse_sorted", "reverse_inventory", "shuffle")
+
+
+class InventoryManager:
+    """The inventory of one run.
+
+    ``sources`` are ``-i`` values: paths (files or directories), host lists
+    (``"a,b,"``) or plugin configs; each goes to the first enabled inventory plugin
+    that accepts it.  A source no plugin can parse becomes a warning (in
+    ``warnings``, and passed to ``warn``), and the other sources still load.
+    ``plugins`` is the run's :class:`corral.plugins.manager.PluginManager`.
+    Thread-safe: the caches belong to this object and are guarded by its lock.
+    """
+
+    def __init__(self, loader: Any, sources: str | Sequence[str] | None = None,
+                 plugins: Any = None, enable_plugins: Sequence[str] | None = None,
+                 warn: Callable[[str], None] | None = None, parse: bool = True) -> None:
+        if plugins is None:
+            from corral.plugins.manager import PluginManager
+            plugins = PluginManager(warn=warn)
+        self._loader = loader
+        self._plugins = plugins
+        self._enabled = list(enable_plugins) if enable_plugins is not None else list(DEFAULT_ENABLED_PLUGINS)
+        if sources is None:
+            self._sources: list[str] = []
+        elif isinstance(sources, str):
+            self._sources = [sources]
+        else:
+            self._sources = list(sources)
+        self._warn = warn
+        self.warnings: list[str] = []
+        self._lock = threading.RLock()
+        self._inventory = InventoryData()
+        self._subset: list[str] | None = None
+        self._restriction: set[str] | None = None
+        self._hosts_patterns_cache: dict[Any, list[Host]] = {}
+        self._pattern_cache: dict[str, list[Host]] = {}
+        self._regex_cache: dict[str, re.Pattern[str]] = {}
+        self._vars_cache: dict[tuple[str, str | None], dict[str, Any]] = {}
+        self._vars_files = VarsFiles(loader)
+        if parse:
+            self.parse_sources(cache=True)
+
+    # -- the data ------------------------------------------------------------
+
+    @property
+    def localhost(self) -> Host | None:
+        return self._inventory.localhost
+
+    @property
+    def groups(self) -> dict[str, Group]:
+        return self._inventory.groups
+
+    @property
+    def hosts(self) -> dict[str, Host]:
+        return self._inventory.hosts
+
+    @property
+    def sources(self) -> list[str]:
+        return list(self._sources)
+
+    @property
+    def inventory(self) -> InventoryData:
+        return self._inventory
+
+    def get_host(self, hostname: str) -> Host | None:
+        return self._inventory.get_host(hostname)
+
+    def get_groups_dict(self) -> dict[str, list[str]]:
+        return self._inventory.get_groups_dict()
+
+    def add_host(self, host: str, group: str | None = None, port: int | str | None = None) -> str:
+        with self._lock:
+            result = self._inventory.add_host(host, group, port)
+            self._changed()
+            return result
+
+    def add_group(self, group: str) -> str:
+        with self._lock:
+            result = self._inventory.add_group(group)
+            self._changed()
+            return result
+
+    def add_child(self, group: str, child: str) -> bool:
+        with self._lock:
+            result = self._inventory.add_child(group, child)
+            self._changed()
+            return result
+
+    def set_variable(self, entity: str, key: str, value: Any) -> None:
+        with self._lock:
+            self._inventory.set_variable(entity, key, value)
+            self._vars_cache.clear()
+
+    def _changed(self) -> None:
+        self.clear_pattern_cache()
+        self._vars_cache.clear()
+
+    # -- warnings --------------------------------------------------------------
+
+    def _warning(self, message: str) -> None:
+        self.warnings.append(message)
+        if self._warn is not None:
+            self._warn(message)
+
+    # -- loading ---------------------------------------------------------------
+
+    def refresh_inventory(self) -> None:
+        """Forget everything and parse the sources again."""
+        with self._lock:
+            self.clear_pattern_cache()
+            self._vars_cache.clear()
+            self._vars_files.clear()
+            self._inventory = InventoryData()
+            self.parse_sources(cache=False)
+
+    def parse_sources(self, cache: bool = False) -> bool:
+        """Parse every source; return whether at least one was parsed."""
+        with self._lock:
+            parsed = False
+            parsers = self._plugins.inventory_plugins(self._enabled)
+            options = {"cache": cache, "plugins": self._plugins,
+                       "parsers": {p.NAME: p for p in self._plugins.inventory_plugins()}}
+            for index, source in enumerate(self._sources):
+                if not source:
+                    continue
+                if "," not in source:
+                    source = os.path.abspath(os.path.expanduser(source))
+                    self._sources[index] = source
+                if self._parse_source(source, parsers, options):
+                    parsed = True
+            if parsed:
+                self._inventory.reconcile_inventory()
+            elif self._sources:
+                self._warning("No inventory was parsed, only implicit localhost is available")
+            for message in self._inventory.warnings:
+                self._warning(message)
+            self._inventory.warnings = []
+            self._changed()
+            return parsed
+
+    def parse_source(self, source: str, cache: bool = False) -> bool:
+        """Parse one more source into this inventory (then reconcile)."""
+        with self._lock:
+            parsers = self._plugins.inventory_plugins(self._enabled)
+            options = {"cache": cache, "plugins": self._plugins,
+                       "parsers": {p.NAME: p for p in self._plugins.inventory_plugins()}}
+            parsed = self._parse_source(source, parsers, options)
+            if parsed:
+                self._sources.append(source)
+                self._inventory.reconcile_inventory()
+                self._changed()
+            return parsed
+
+    def _parse_source(self, source: str, parsers: list[Any], options: dict[str, Any]) -> bool:
+        if os.path.isdir(source):
+            parsed = False
+            for entry in sorted(os.listdir(source)):
+                if IGNORED_ENTRY.search(entry):
+                    continue
+                if self._parse_source(os.path.join(source, entry), parsers, options):
+                    parsed = True
+            return parsed
+        inventory = self._inventory
+        inventory.current_source = source
+        failures: list[tuple[str, Exception]] = []
+        try:
+            for parser in parsers:
+                try:
+                    wants = bool(parser.verify_source(source))
+                except Exception:  # noqa: BLE001 - a broken verify means "not mine"
+                    wants = False
+                if not wants:
+                    continue
+                try:
+                    parser.parse(inventory, self._loader, source, **options)
+                except Exception as exc:  # noqa: BLE001 - any parser failure is reported per source
+                    failures.append((parser.NAME, exc))
+                    continue
+                inventory.processed_sources.append(source)
+                return True
+        finally:
+            inventory.current_source = None
+        if not parsers:
+            installed = ", ".join(self._plugins.names("inventory")) or "none"
+            self._warning(f"No enabled inventory plugin is installed (enabled: {', '.join(self._enabled)}; "
+                          f"installed: {installed}). Install corral-inventory-ini and the other "
+                          f"standard inventory plugins.")
+        for name, exc in failures:
+            self._warning(f"\n * Failed to parse {source} with {name} plugin: {exc}")
+        self._warning(f"Unable to parse {source} as an inventory source")
+        return False
+
+    # -- patterns --------------------------------------------------------------
+
+    def clear_pattern_cache(self) -> None:
+        with self._lock:
+            self._hosts_patterns_cache = {}
+            self._pattern_cache = {}
+
+    def get_hosts(self, pattern: str | Sequence[str] = "all", ignore_limits: bool = False,
+                  ignore_restrictions: bool = False, order: str | None = None) -> list[Host]:
+        """Hosts matching ``pattern``, after ``--limit`` and restrictions (unless
+        ignored), each once, in inventory order or ``order`` (``sorted``,
+        ``reverse_sorted``, ``reverse_inventory``, ``shuffle``)."""
+        if order not in (None, *_ORDERS):
+            raise CorralOptionsError(f"Invalid 'order' specified for inventory hosts: {order}")
+        key = (pattern if isinstance(pattern, str) else tuple(pattern), ignore_limits, ignore_restrictions)
+        with self._lock:
+            hosts = self._hosts_patterns_cache.get(key)
+            if hosts is None:
+                hosts = self._evaluate_patterns(split_host_pattern(pattern))
+                if not ignore_limits and self._subset:
+                    allowed = {h.name for h in self._evaluate_patterns(self._subset)}
+                    hosts = [h for h in hosts if h.name in allowed]
+                if not ignore_restrictions and self._restriction is not None:
+                    hosts = [h for h in hosts if h.name in self._restriction]
+                seen: set[str] = set()
+                hosts = [h for h in hosts if not (h.name in seen or seen.add(h.name))]
+                self._hosts_patterns_cache[key] = hosts
+        if order in ("sorted", "reverse_sorted"):
+            return sorted(hosts, key=lambda h: h.name, reverse=order == "reverse_sorted")
+        if order == "reverse_inventory":
+            return hosts[::-1]
+        result = list(hosts)
+        if order == "shuffle":
+            random.shuffle(result)
+        return result
+
+    def list_hosts(self, pattern: str | Sequence[str] = "all") -> list[Host]:
+        """Hosts matching ``pattern`` (the names, as ``Host`` objects)."""
+        return self.get_hosts(pattern)
+
+    def list_groups(self) -> list[str]:
+        return sorted(self._inventory.groups)
+
+    def _evaluate_patterns(self, terms: list[str]) -> list[Host]:
+        hosts: list[Host] = []
+        inventory_hosts = self._inventory.hosts
+        for term in order_patterns(terms):
+            if term in inventory_hosts:
+                host = inventory_hosts[term]
+                if host not in hosts:
+                    hosts.append(host)
+                continue
+            matched = self._match_one_pattern(term)
+            if term[0] == "!":
+                excluded = {h.name for h in matched}
+                hosts = [h for h in hosts if h.name not in excluded]
+            elif term[0] == "&":
+                kept = {h.name for h in matched}
+                hosts = [h for h in hosts if h.name in kept]
+            else:
+                present = {h.name for h in hosts}
+                hosts.extend(h for h in matched if h.name not in present)
+        return hosts
+
+    def _match_one_pattern(self, term: str) -> list[Host]:
+        bare = term[1:] if term[0] in "&!" else term
+        cached = self._pattern_cache.get(bare)
+        if cached is None:
+            name, subscript = split_subscript(bare)
+            cached = apply_subscript(self._enumerate_matches(name), subscript)
+            self._pattern_cache[bare] = cached
+        return cached
+
+    def _regex(self, term: str) -> re.Pattern[str]:
+        compiled = self._regex_cache.get(term)
+        if compiled is None:
+            try:
+                compiled = re.compile(term[1:] if term[0] == "~" else fnmatch.translate(term))
+            except re.error as exc:
+                raise CorralError(f"Invalid host list pattern: {term}: {exc}") from exc
+            self._regex_cache[term] = compiled
+        return compiled
+
+    def _match_names(self, names: Iterable[str], term: str) -> list[str]:
+        if is_plain(term):
+            return [term] if term in names else []
+        match = self._regex(term).match
+        return [name for name in names if match(name)]
+
+    def _enumerate_matches(self, term: str) -> list[Host]:
+        inventory = self._inventory
+        results: list[Host] = []
+        groups = self._match_names(inventory.groups, term)
+        for name in groups:
+            results.extend(inventory.groups[name].get_hosts())
+        if not groups or not is_plain(term):
+            for name in self._match_names(inventory.hosts, term):
+                results.append(inventory.hosts[name])
+        if not results and term in LOCALHOST_NAMES:
+            implicit = inventory.get_host(term)
+            if implicit is not None:
+                results.append(implicit)
+        if not results and not groups and term != "all":
+            message = f"Could not match supplied host pattern, ignoring: {term}"
+            if message not in self.warnings:
+                self._warning(message)
+        return results
+
+    # -- limits and restrictions ---------------------------------------------
+
+    def subset(self, subset_pattern: str | Sequence[str] | None) -> None:
+        """Limit every later ``get_hosts`` to ``subset_pattern`` (``--limit``);
+        a ``@file`` term reads one pattern per line from the file."""
+        with self._lock:
+            if subset_pattern is None:
+                self._subset = None
+            else:
+                terms: list[str] = []
+                for term in split_host_pattern(subset_pattern):
+                    if term.startswith("@"):
+                        path = term[1:]
+                        if not os.path.exists(path):
+                            raise CorralError(f"Unable to find limit file {path}")
+                        if not os.path.isfile(path):
+                            raise CorralError(f'Limit starting with "@" must be a file, not a directory: {path}')
+                        with open(path, encoding="utf-8") as handle:
+                            terms.extend(line.strip() for line in handle.read().split("\n") if line.strip())
+                    else:
+                        terms.append(term)
+                self._subset = terms
+            self._hosts_patterns_cache = {}
+
+    def restrict_to_hosts(self, restriction: Host | str | Iterable[Host | str] | None) -> None:
+        """Consider only these hosts (the play's remaining hosts) until
+        :meth:`remove_restriction`."""
+        with self._lock:
+            if restriction is None:
+                self._restriction = None
+            else:
+                if isinstance(restriction, (Host, str)):
+                    restriction = [restriction]
+                self._restriction = {h.name if isinstance(h, Host) else h for h in restriction}
+            self._hosts_patterns_cache = {}
+
+    def remove_restriction(self) -> None:
+        self.restrict_to_hosts(None)
+
+    # -- variables ---------------------------------------------------------------
+
+    def _inventory_dirs(self) -> list[str]:
+        dirs = []
+        for source in self._sources:
+            if not source or ("," in source and not os.path.exists(source)):
+                continue
+            dirs.append(source if os.path.isdir(source) else os.path.dirname(source))
+        return dirs
+
+    def get_group_vars_files(self, group: Group, playbook_dir: str | None = None) -> dict[str, Any]:
+        """``group_vars`` file variables of ``group`` beside each inventory source,
+        then beside ``playbook_dir``."""
+        result: dict[str, Any] = {}
+        for base in self._vars_dirs(playbook_dir):
+            result.update(self._vars_files.get(base, "group_vars", group.name))
+        return result
+
+    def get_host_vars_files(self, host: Host, playbook_dir: str | None = None) -> dict[str, Any]:
+        """``host_vars`` file variables of ``host`` beside each inventory source,
+        then beside ``playbook_dir``."""
+        result: dict[str, Any] = {}
+        for base in self._vars_dirs(playbook_dir):
+            result.update(self._vars_files.get(base, "host_vars", host.name))
+        return result
+
+    def _vars_dirs(self, playbook_dir: str | None) -> list[str]:
+        dirs = self._inventory_dirs()
+        if playbook_dir:
+            dirs.append(os.path.abspath(playbook_dir))
+        return dirs
+
+    def get_inventory_vars(self, host: Host | str, playbook_dir: str | None = None) -> dict[str, Any]:
+        """The variables of ``host`` that come from the inventory, in Ansible's
+        order (later wins): ``all``'s inventory vars; the host's other groups'
+        inventory vars (by depth, ``ansible_group_priority``, name);
+        ``group_vars/all`` beside each inventory source, then beside
+        ``playbook_dir``; ``group_vars/<group>`` likewise, groups in the same order;
+        the host's own inventory vars (with ``inventory_file``/``inventory_dir``);
+        ``host_vars/<host>`` beside each source, then beside ``playbook_dir``.
+
+        Cached per (host, playbook_dir); returns a new top-level dict each call
+        whose nested values are shared (copy before changing them).
+        """
+        if isinstance(host, str):
+            found = self.get_host(host)
+            if found is None:
+                raise CorralError(f"Unknown host: {host}")
+            host = found
+        key = (host.name, os.path.abspath(playbook_dir) if playbook_dir else None)
+        with self._lock:
+            cached = self._vars_cache.get(key)
+            if cached is None:
+                cached = self._compute_inventory_vars(host, key[1])
+                self._vars_cache[key] = cached
+            return dict(cached)
+
+    def _compute_inventory_vars(self, host: Host, playbook_dir: str | None) -> dict[str, Any]:
+        all_group = self._inventory.groups["all"]
+        groups = sort_groups(g for g in host.groups if g.name != "all")
+        dirs = self._vars_dirs(playbook_dir)
+        files = self._vars_files
+        result: dict[str, Any] = dict(all_group.vars)
+        result.update(get_group_vars(groups))
+        for base in dirs:
+            result.update(files.get(base, "group_vars", "all"))
+        for base in dirs:
+            for group in groups:
+                result.update(files.get(base, "group_vars", group.name))
+        result.update(host.vars)
+        for base in dirs:
+            result.update(files.get(base, "host_vars", host.name))
+        result.setdefault("inventory_file", None)
+        result.setdefault("inventory_dir", None)
+        return result

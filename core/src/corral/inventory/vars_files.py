@@ -1,0 +1,88 @@
+"""``group_vars/`` and ``host_vars/`` files beside inventories and playbooks.
+
+For an entity (group or host) ``NAME`` and a base directory ``BASE``, the files
+are ``BASE/group_vars/NAME`` (or ``host_vars``) with no extension or ``.yml``,
+``.yaml``, ``.json``, or every such file inside a folder of that name (sorted,
+recursively; hidden files and backups skipped).  Files are merged in that order,
+later keys winning.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+
+from corral.errors import CorralParserError
+
+if TYPE_CHECKING:
+    from corral.parsing.dataloader import DataLoader
+
+__all__ = ["VarsFiles"]
+
+_EXTENSIONS = ("", ".yml", ".yaml", ".json")
+_SKIP_SUFFIXES = ("~", ".bak", ".orig", ".retry", ".pyc", ".swp")
+
+
+class VarsFiles:
+    """Reads and caches group_vars/host_vars for one inventory manager."""
+
+    def __init__(self, loader: DataLoader) -> None:
+        self._loader = loader
+        self._listings: dict[str, frozenset[str]] = {}
+        self._data: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._listings.clear()
+            self._data.clear()
+
+    def _listing(self, folder: str) -> frozenset[str]:
+        listing = self._listings.get(folder)
+        if listing is None:
+            try:
+                listing = frozenset(os.listdir(folder))
+            except OSError:
+                listing = frozenset()
+            self._listings[folder] = listing
+        return listing
+
+    def _files(self, folder: str, name: str) -> list[str]:
+        entries = self._listing(folder)
+        if not entries:
+            return []
+        if name in entries and os.path.isdir(os.path.join(folder, name)):
+            found = []
+            for root, dirs, files in os.walk(os.path.join(folder, name)):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for file_name in sorted(files):
+                    if file_name.startswith(".") or file_name.endswith(_SKIP_SUFFIXES):
+                        continue
+                    if os.path.splitext(file_name)[1] in _EXTENSIONS:
+                        found.append(os.path.join(root, file_name))
+            return found
+        return [os.path.join(folder, name + ext) for ext in _EXTENSIONS if name + ext in entries]
+
+    def get(self, basedir: str, kind: str, name: str) -> dict[str, Any]:
+        """Variables of ``name`` from ``basedir/<kind>`` (kind: group_vars or
+        host_vars); an empty dict when there are none.  The result is shared:
+        callers must copy before changing it."""
+        key = (basedir, kind, name)
+        with self._lock:
+            cached = self._data.get(key)
+            if cached is not None:
+                return cached
+            if os.sep in name or name in (".", ".."):
+                data: dict[str, Any] = {}
+            else:
+                data = {}
+                for path in self._files(os.path.join(basedir, kind), name):
+                    loaded = self._loader.load_from_file(path, cache=True, unsafe=True)
+                    if loaded is None:
+                        continue
+                    if not isinstance(loaded, dict):
+                        raise CorralParserError(
+                            f"{path} must be stored as a dictionary/hash, got {type(loaded).__name__}")
+                    data.update(loaded)
+            self._data[key] = data
+            return data

@@ -1,0 +1,275 @@
+"""Inventory plugin ``script``: dynamic inventory scripts.
+
+Any executable file (a ``#!`` script or a binary) is run as ``SCRIPT --list``
+and must print a JSON object: each key a group whose value is either a list of
+host names or a mapping with ``hosts`` (list), ``vars`` (mapping) and
+``children`` (list of group names); a mapping with none of those keys is the
+variables of a host of the same name.  ``_meta.hostvars`` maps each host to its
+variables; without ``_meta`` the script is run as ``SCRIPT --host NAME`` for
+every host (several at a time), which must print that host's variables.
+
+A script that cannot run, exits non-zero, times out, or prints something that is
+not such JSON raises :class:`corral.errors.CorralParserError` naming the script
+and what was wrong, with its stderr.  The timeout is the ``script_timeout``
+option or ``CORRAL_INVENTORY_SCRIPT_TIMEOUT`` (seconds, default 300).
+
+:func:`check_script` runs a script and lists every protocol problem in plain
+words (``corral-inventory --check-script``).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from corral.errors import CorralParserError
+from corral.inventory.data import InventoryChanges
+from corral.plugins import hookimpl
+from corral.plugins.inventory import InventoryPlugin
+
+__all__ = ["ScriptInventory", "ScriptError", "run_script", "check_script"]
+
+_DEFAULT_TIMEOUT = 300.0
+_HOST_WORKERS = 8
+_IGNORED_EXTENSIONS = (".ini", ".yml", ".yaml", ".json", ".toml", ".cfg", ".txt", ".md", ".rst",
+                       ".bak", ".orig", ".retry", ".pyc", ".swp", "~")
+
+
+class ScriptError(CorralParserError):
+    """A dynamic inventory script broke the protocol."""
+
+
+def _timeout(options: dict[str, Any]) -> float:
+    value = options.get("script_timeout") or os.environ.get("CORRAL_INVENTORY_SCRIPT_TIMEOUT")
+    try:
+        return float(value) if value else _DEFAULT_TIMEOUT
+    except ValueError:
+        return _DEFAULT_TIMEOUT
+
+
+def _stderr_note(stderr: bytes) -> str:
+    text = stderr.decode("utf-8", "replace").strip()
+    return f"\nstderr: {text}" if text else ""
+
+
+def run_script(path: str, args: list[str], timeout: float) -> Any:
+    """Run ``path`` with ``args``; return its stdout parsed as JSON.  Raise
+    :class:`ScriptError` naming the script and the reason (stderr included)."""
+    command = " ".join([path, *args])
+    try:
+        proc = subprocess.run([path, *args], stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise ScriptError(f"Inventory script {command} timed out after {timeout:g} seconds"
+                          + _stderr_note(exc.stderr or b"")) from None
+    except OSError as exc:
+        raise ScriptError(f"Inventory script {path} could not be run: {exc.strerror or exc}") from None
+    if proc.returncode != 0:
+        raise ScriptError(f"Inventory script {command} failed with exit code {proc.returncode}"
+                          + _stderr_note(proc.stderr))
+    try:
+        return json.loads(proc.stdout)
+    except ValueError as exc:
+        sample = proc.stdout[:200].decode("utf-8", "replace")
+        raise ScriptError(f"Inventory script {command} printed output that is not valid JSON ({exc}); "
+                          f"it began with: {sample!r}" + _stderr_note(proc.stderr)) from None
+
+
+class _Loader:
+    """Turns a ``--list`` answer into inventory changes."""
+
+    def __init__(self, inventory: Any, path: str) -> None:
+        self.changes = InventoryChanges(inventory)
+        self.path = path
+        self.hosts: dict[str, None] = {}
+
+    def group(self, name: str, data: Any) -> None:
+        changes = self.changes
+        changes.add_group(name)
+        if not isinstance(data, dict):
+            data = {"hosts": data}
+        elif not any(key in data for key in ("hosts", "vars", "children")):
+            data = {"hosts": [name], "vars": data}
+        hosts = data.get("hosts")
+        if hosts is not None:
+            if not isinstance(hosts, list):
+                raise ScriptError(f"Inventory script {self.path}: group '{name}' has bad data for the host "
+                                  f"list (expected a list of names, got {type(hosts).__name__}): {hosts!r}")
+            for host in hosts:
+                if not isinstance(host, str):
+                    raise ScriptError(f"Inventory script {self.path}: group '{name}' lists a host that is "
+                                      f"not a string: {host!r}")
+                self.hosts[host] = None
+                changes.add_host(host, name)
+        group_vars = data.get("vars")
+        if group_vars is not None:
+            if not isinstance(group_vars, dict):
+                raise ScriptError(f"Inventory script {self.path}: group '{name}' has bad data for variables "
+                                  f"(expected a mapping, got {type(group_vars).__name__})")
+            for key, value in group_vars.items():
+                changes.set_variable(name, key, value)
+        children = data.get("children")
+        if children is not None:
+            if not isinstance(children, list):
+                raise ScriptError(f"Inventory script {self.path}: group '{name}' has bad data for children "
+                                  f"(expected a list of group names, got {type(children).__name__})")
+            for child in children:
+                changes.add_group(str(child))
+                changes.add_child(name, str(child))
+
+
+class ScriptInventory(InventoryPlugin):
+    NAME = "script"
+
+    def verify_source(self, source: str) -> bool:
+        if not os.path.isfile(source) or not os.access(source, os.X_OK):
+            return False
+        if source.endswith(_IGNORED_EXTENSIONS):
+            return False
+        try:
+            with open(source, "rb") as handle:
+                head = handle.read(4)
+        except OSError:
+            return False
+        return head.startswith(b"#!") or head == b"\x7fELF"
+
+    def parse(self, inventory: Any, loader: Any, source: str, **options: Any) -> None:
+        timeout = _timeout(options)
+        data = run_script(source, ["--list"], timeout)
+        if not isinstance(data, dict):
+            raise ScriptError(f"Inventory script {source} --list must print a JSON object (groups by name), "
+                              f"got {type(data).__name__}")
+        builder = _Loader(inventory, source)
+        meta = None
+        for name, group_data in data.items():
+            if name == "_meta":
+                if isinstance(group_data, dict) and "hostvars" in group_data:
+                    meta = group_data["hostvars"]
+                    if not isinstance(meta, dict):
+                        raise ScriptError(f"Inventory script {source}: _meta.hostvars must be a mapping of host "
+                                          f"names to variables, got {type(meta).__name__}")
+            else:
+                builder.group(name, group_data)
+        if meta is None:
+            names = list(builder.hosts)
+            with ThreadPoolExecutor(max_workers=min(_HOST_WORKERS, max(1, len(names)))) as pool:
+                answers = list(pool.map(lambda h: run_script(source, ["--host", h], timeout), names))
+            host_vars = dict(zip(names, answers))
+        else:
+            host_vars = meta
+        for host in builder.hosts:
+            found = host_vars.get(host) or {}
+            if not isinstance(found, dict):
+                raise ScriptError(f"Inventory script {source}: the variables of host '{host}' must be a "
+                                  f"mapping, got {type(found).__name__}")
+            for key, value in found.items():
+                builder.changes.set_variable(host, key, value)
+        builder.changes.apply()
+
+
+def check_script(path: str, timeout: float = 60.0) -> list[str]:
+    """Run the script ``path`` as corral would and describe every protocol
+    problem found, in plain words (an empty list: the script is fine)."""
+    problems: list[str] = []
+    if not os.path.exists(path):
+        return [f"{path} does not exist."]
+    if not os.path.isfile(path):
+        return [f"{path} is not a file."]
+    if not os.access(path, os.X_OK):
+        problems.append(f"{path} is not executable: run 'chmod +x {path}'.")
+        return problems
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if not (head.startswith(b"#!") or head == b"\x7fELF"):
+        problems.append(f"{path} does not start with a '#!' line naming its interpreter "
+                        f"(e.g. '#!/usr/bin/env python3'), so it would not be recognised as a script.")
+    try:
+        data = run_script(path, ["--list"], timeout)
+    except ScriptError as exc:
+        return problems + [exc.message]
+    if not isinstance(data, dict):
+        return problems + [f"'--list' must print a JSON object whose keys are group names; "
+                           f"it printed a JSON {type(data).__name__}."]
+    hosts: dict[str, None] = {}
+    groups = set(data) - {"_meta"}
+    for name, group in data.items():
+        if name == "_meta":
+            continue
+        if isinstance(group, list):
+            members = group
+        elif isinstance(group, dict):
+            if not any(key in group for key in ("hosts", "vars", "children")):
+                problems.append(f"Group '{name}' is a mapping without 'hosts', 'vars' or 'children': it will "
+                                f"be read as the variables of a host named '{name}'. If that is not meant, "
+                                f"put the host names under 'hosts'.")
+                hosts[name] = None
+                continue
+            unknown = sorted(set(group) - {"hosts", "vars", "children"})
+            if unknown:
+                problems.append(f"Group '{name}' has unknown keys {unknown}; only 'hosts', 'vars' and "
+                                f"'children' are read.")
+            members = group.get("hosts", [])
+            if "vars" in group and not isinstance(group["vars"], dict):
+                problems.append(f"Group '{name}': 'vars' must be a mapping of variable names to values, "
+                                f"got a {type(group['vars']).__name__}.")
+            children = group.get("children", [])
+            if not isinstance(children, list):
+                problems.append(f"Group '{name}': 'children' must be a list of group names, "
+                                f"got a {type(children).__name__}.")
+            else:
+                for child in children:
+                    if child not in groups:
+                        problems.append(f"Group '{name}' lists child group '{child}' which is not defined; "
+                                        f"it will be created empty.")
+        else:
+            problems.append(f"Group '{name}' must be a list of host names or a mapping with 'hosts', 'vars', "
+                            f"'children'; got a {type(group).__name__}.")
+            continue
+        if not isinstance(members, list):
+            problems.append(f"Group '{name}': 'hosts' must be a list of host names, got a "
+                            f"{type(members).__name__}.")
+            continue
+        for host in members:
+            if isinstance(host, str):
+                hosts[host] = None
+            else:
+                problems.append(f"Group '{name}' lists a host that is not a string: {host!r}.")
+    meta = data.get("_meta")
+    if meta is None:
+        problems.extend(_check_host_calls(path, list(hosts)[:5], timeout))
+    elif not isinstance(meta, dict) or not isinstance(meta.get("hostvars"), dict):
+        problems.append("'_meta' must be a mapping with 'hostvars', a mapping of host names to their "
+                        "variables (e.g. {\"_meta\": {\"hostvars\": {\"web1\": {\"x\": 1}}}}).")
+    else:
+        for host, host_vars in meta["hostvars"].items():
+            if not isinstance(host_vars, dict):
+                problems.append(f"_meta.hostvars['{host}'] must be a mapping of variables, "
+                                f"got a {type(host_vars).__name__}.")
+            elif host not in hosts:
+                problems.append(f"_meta.hostvars has variables for '{host}', which no group lists; "
+                                f"they will be ignored.")
+    if not hosts and not groups:
+        problems.append("'--list' printed no groups and no hosts.")
+    return problems
+
+
+def _check_host_calls(path: str, names: list[str], timeout: float) -> list[str]:
+    problems = []
+    for host in names:
+        try:
+            answer = run_script(path, ["--host", host], timeout)
+        except ScriptError as exc:
+            problems.append(f"There is no '_meta.hostvars' in the '--list' output, so corral runs "
+                            f"'--host NAME' for every host, and that failed: {exc.message}")
+            break
+        if not isinstance(answer, dict):
+            problems.append(f"'--host {host}' must print a JSON object of variables (use {{}} for none); "
+                            f"it printed a JSON {type(answer).__name__}.")
+    return problems
+
+
+@hookimpl
+def corral_inventory_plugins() -> list[InventoryPlugin]:
+    return [ScriptInventory()]
