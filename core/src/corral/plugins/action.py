@@ -1,0 +1,224 @@
+"""Controller-side actions: what runs on the controller for a task.
+
+Every task runs through an action.  Modules without an action of their own use
+:class:`NormalAction`, which ships the module to the target and returns its result.
+An action plugin (``corral_actions`` hook) subclasses :class:`ActionBase` and
+overrides ``run``; it may call the module of the same (or another) name with
+``_execute_module`` and move files with ``self._connection``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shlex
+import sys
+import uuid
+from typing import Any, ClassVar
+
+from corral.errors import CorralError, CorralFileNotFound
+from corral.plugins.connection import Become
+
+__all__ = ["ActionBase", "NormalAction", "PlayContext", "HostConnection"]
+
+
+@dataclasses.dataclass
+class PlayContext:
+    """Settings of the current task on the current host, resolved from keywords,
+    variables and the command line."""
+
+    check_mode: bool = False
+    diff: bool = False
+    verbosity: int = 0
+    become: Become | None = None
+    remote_user: str | None = None
+    remote_addr: str | None = None
+    connection: str = "ssh"
+    python_interpreter: str = "python3"
+    remote_tmp: str = "~/.ansible/tmp"
+    environment: dict[str, str] = dataclasses.field(default_factory=dict)
+    no_log: bool = False
+
+
+class HostConnection:
+    """What an action sees as ``self._connection``: one host's connection, reached
+    through the run's executor (the connection itself may live in another process)."""
+
+    def __init__(self, executor: Any, host: str, options: Any, become: Become | None) -> None:
+        self._executor = executor
+        self._host = host
+        self.options = options
+        self._become = become
+
+    @property
+    def transport(self) -> str:
+        return self.options.connection
+
+    def exec_command(self, cmd: str, in_data: bytes | None = None, sudoable: bool = True) -> tuple[int, bytes, bytes]:
+        """Run ``cmd`` on the host (as the become user when ``sudoable`` and become is on)."""
+        from corral.plugins.executor import ExecRequest
+        become = self._become if sudoable else None
+        return self._executor.call(self._host, self.options, ExecRequest(cmd, in_data, become))
+
+    def put_file(self, in_path: str, out_path: str) -> None:
+        from corral.plugins.executor import PutRequest
+        self._executor.call(self._host, self.options, PutRequest(in_path, out_path))
+
+    def fetch_file(self, in_path: str, out_path: str) -> None:
+        from corral.plugins.executor import FetchRequest
+        self._executor.call(self._host, self.options, FetchRequest(in_path, out_path))
+
+    def reset(self) -> None:
+        from corral.plugins.executor import ResetRequest
+        self._executor.call(self._host, self.options, ResetRequest())
+
+
+class ActionBase:
+    """Base class of actions.
+
+    Available to ``run``: ``self._task`` (``action``, ``args`` already templated,
+    ``check_mode``/``diff``/``no_log`` as resolved), ``self._connection`` (a
+    :class:`HostConnection`), ``self._play_context``, ``self._loader``,
+    ``self._templar`` (over the task's variables), ``self._modules`` (installed
+    modules by name).  ``run(tmp, task_vars)`` returns the result dict.
+    ``_VALID_ARGS`` (when not empty) lists the accepted arguments of a
+    controller-only action; others fail the task naming them.
+    """
+
+    TRANSFERS_FILES: ClassVar[bool] = False
+    BYPASS_HOST_LOOP: ClassVar[bool] = False
+    _VALID_ARGS: ClassVar[frozenset[str]] = frozenset()
+    #: arguments the executor must not template before ``run`` (the action does)
+    _RAW_ARGS: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, task: Any, connection: HostConnection | None, play_context: PlayContext,
+                 loader: Any, templar: Any, shared_loader_obj: Any = None) -> None:
+        self._task = task
+        self._connection = connection
+        self._play_context = play_context
+        self._loader = loader
+        self._templar = templar
+        self._shared_loader_obj = shared_loader_obj
+        self._modules: dict[str, Any] = getattr(shared_loader_obj, "modules", lambda: {})() \
+            if shared_loader_obj is not None else {}
+        self._supports_check_mode = True
+        self._supports_async = False
+        self._tmp_paths: list[str] = []
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        """Check ``_VALID_ARGS``; subclasses call this first and extend the result."""
+        if self._VALID_ARGS:
+            unknown = sorted(set(self._task.args) - set(self._VALID_ARGS))
+            if unknown:
+                raise CorralError(f"Invalid options for {self._task.action}: {', '.join(unknown)}")
+        return {}
+
+    # -- modules ---------------------------------------------------------------------
+
+    def _interpreter(self) -> str:
+        return self._play_context.python_interpreter
+
+    def _module_command(self, interpreter: str) -> str:
+        env = self._play_context.environment
+        prefix = " ".join(f"{k}={shlex.quote(str(v))}" for k, v in env.items())
+        return f"{prefix} {interpreter} -".strip() if prefix else f"{interpreter} -"
+
+    def _execute_module(self, module_name: str | None = None, module_args: dict[str, Any] | None = None,
+                        task_vars: Any = None, tmp: str | None = None, wrap_async: bool = False) -> dict[str, Any]:
+        """Run a module on the target (its payload on the interpreter's stdin) and
+        return its result."""
+        from corral.executor.module_payload import build_module_payload, parse_module_output
+        from corral.plugins.module import normalize_module_name
+        name = normalize_module_name(module_name or self._task.action)
+        spec = self._modules.get(name)
+        if spec is None:
+            return {"failed": True, "msg": f"The module {name} was not found in configured module paths. "
+                    f"Installed modules: {', '.join(sorted(self._modules)) or 'none'}"}
+        args = dict(self._task.args if module_args is None else module_args)
+        payload = build_module_payload(
+            spec, args, check_mode=self._play_context.check_mode, diff=self._play_context.diff,
+            no_log=self._play_context.no_log, verbosity=self._play_context.verbosity,
+            remote_tmp=self._play_context.remote_tmp)
+        rc, out, err = self._connection.exec_command(self._module_command(self._interpreter()), in_data=payload)
+        return parse_module_output(rc, out, err)
+
+    # -- files -----------------------------------------------------------------------------
+
+    def _find_needle(self, dirname: str, needle: str) -> str:
+        """Find a controller file as Ansible does: the role's ``dirname``, the
+        playbook's ``dirname``, then relative to the role and the playbook."""
+        needle = os.path.expanduser(str(needle))
+        if os.path.isabs(needle):
+            if os.path.exists(needle):
+                return needle
+            raise CorralFileNotFound(f"Could not find or access '{needle}' on the Ansible Controller.")
+        candidates: list[str] = []
+        role = getattr(self._task, "_role", None)
+        if role is not None:
+            candidates += [os.path.join(role.path, dirname, needle), os.path.join(role.path, needle)]
+        basedir = self._loader.get_basedir()
+        candidates += [os.path.join(basedir, dirname, needle), os.path.join(basedir, needle)]
+        for candidate in candidates:
+            if os.path.exists(candidate):
+                return candidate
+        raise CorralFileNotFound(f"Could not find or access '{needle}'\nSearched in:\n\t"
+                                 + "\n\t".join(candidates) + "\non the Ansible Controller.")
+
+    def _remote_expand_user(self, path: str) -> str:
+        """Expand ``~`` on the target."""
+        user_part = path.split("/")[0]
+        if not path.startswith("~") or not re.fullmatch(r"~[A-Za-z0-9_.-]*", user_part):
+            return path
+        rc, out, _ = self._connection.exec_command(f"echo {user_part}", sudoable=False)
+        home = out.decode().strip() if rc == 0 else user_part
+        rest = path.split("/", 1)[1] if "/" in path else ""
+        return os.path.join(home, rest) if rest else home
+
+    def _make_tmp_path(self) -> str:
+        """Create a private temporary directory on the target; removed by ``cleanup``."""
+        base = self._play_context.remote_tmp or "~/.ansible/tmp"
+        name = f"corral-tmp-{uuid.uuid4().hex[:16]}"
+        cmd = (f"( umask 77 && mkdir -p {base} && mkdir {base}/{name} && cd {base}/{name} && pwd )"
+               if base.startswith("~") else
+               f"( umask 77 && mkdir -p {shlex.quote(base)} && mkdir {shlex.quote(base + '/' + name)} "
+               f"&& cd {shlex.quote(base + '/' + name)} && pwd )")
+        rc, out, err = self._connection.exec_command(cmd, sudoable=False)
+        if rc != 0:
+            raise CorralError(f"Failed to create temporary directory on the target: "
+                              f"{err.decode(errors='replace').strip() or out.decode(errors='replace')}")
+        path = out.decode().strip().splitlines()[-1]
+        self._tmp_paths.append(path)
+        return path
+
+    def _remove_tmp_path(self, path: str) -> None:
+        self._connection.exec_command(f"rm -rf {shlex.quote(path)} >/dev/null 2>&1", sudoable=False)
+        if path in self._tmp_paths:
+            self._tmp_paths.remove(path)
+
+    def _fixup_perms(self, path: str) -> None:
+        """Let the become user read a file the connection user transferred."""
+        become = self._play_context.become
+        if become is not None and become.user != (self._play_context.remote_user or ""):
+            self._connection.exec_command(f"chmod -R a+rX {shlex.quote(os.path.dirname(path))} "
+                                          f"{shlex.quote(path)}", sudoable=False)
+
+    def cleanup(self, force: bool = False) -> None:
+        """Remove temporary directories this action made on the target."""
+        for path in list(self._tmp_paths):
+            try:
+                self._remove_tmp_path(path)
+            except CorralError:
+                pass
+
+
+class NormalAction(ActionBase):
+    """The action of every module that has none of its own: run the module."""
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        result = self._execute_module(task_vars=task_vars)
+        return result
+
+
+def local_python() -> str:
+    """The controller's interpreter (used for the implicit ``localhost``)."""
+    return sys.executable

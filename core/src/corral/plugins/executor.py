@@ -1,0 +1,87 @@
+"""The executor contract: running connection requests for hosts, ``forks`` at a time.
+
+An executor owns the processes (or threads, or remote actors) that hold the hosts'
+connections.  The kernel calls it from several threads at once, one *lane* per
+unit of concurrency: lane ``i`` only sends requests for the hosts that
+``lane_of`` maps to ``i``, one at a time, so each host's connection is used by one
+request at a time and stays open for the whole run (host affinity).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Protocol, Sequence, runtime_checkable
+
+from corral.plugins.connection import Become, ConnectionOptions
+
+__all__ = ["Executor", "ExecRequest", "PutRequest", "FetchRequest", "ResetRequest", "Request",
+           "ExecutorSettings"]
+
+
+@dataclasses.dataclass(frozen=True)
+class ExecRequest:
+    """Run ``cmd`` with ``in_data`` on stdin; reply ``(rc, stdout, stderr)``."""
+
+    cmd: str
+    in_data: bytes | None = None
+    become: Become | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class PutRequest:
+    """Copy the controller file ``local`` to ``remote``; reply ``None``."""
+
+    local: str
+    remote: str
+
+
+@dataclasses.dataclass(frozen=True)
+class FetchRequest:
+    """Copy the target file ``remote`` to the controller path ``local``; reply ``None``."""
+
+    remote: str
+    local: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ResetRequest:
+    """Close the host's connection; the next request opens a new one."""
+
+
+Request = ExecRequest | PutRequest | FetchRequest | ResetRequest
+
+
+@dataclasses.dataclass(frozen=True)
+class ExecutorSettings:
+    """What every executor is given: ``forks`` and the plugin allow-list, so that
+    worker processes load connection plugins as the controller does."""
+
+    forks: int = 5
+    allow_plugins: tuple[str, ...] | None = None
+
+
+@runtime_checkable
+class Executor(Protocol):
+    """Contract of executor plugins (``corral_executor`` hook).
+
+    - ``__init__(settings)``; ``size`` is the number of lanes (at most ``forks``).
+    - ``start(hosts)`` assigns hosts to lanes; it may be called again with more
+      hosts (``add_host``) and must keep earlier assignments.
+    - ``lane_of(host)`` is the lane of a started host.
+    - ``call(host, options, request)`` runs one request on the host's connection
+      (created from ``options`` with the ``corral_connection`` hook on first use, or
+      again when the options change) and returns its reply.  It re-raises
+      ``CorralConnectionFailure`` from the connection, and raises it too when the
+      worker died (``"worker died"`` in the message), after which the executor
+      replaces the worker so later calls work.
+    - ``shutdown()`` closes every connection and stops every worker; bounded in time.
+    """
+
+    size: int
+
+    def start(self, hosts: Sequence[str]) -> None: ...
+
+    def lane_of(self, host: str) -> int: ...
+
+    def call(self, host: str, options: ConnectionOptions, request: Request) -> Any: ...
+
+    def shutdown(self) -> None: ...

@@ -1,0 +1,324 @@
+"""``VariableManager``: the variables a task sees on a host, in Ansible's precedence.
+
+Lowest to highest: role defaults, inventory variables (group vars, group_vars files,
+host vars, host_vars files: the inventory's ``get_inventory_vars``), facts, play
+``vars``, ``vars_prompt``, ``vars_files``, role vars, block vars, task vars,
+``include_vars``, ``set_fact``/registered variables, role parameters, include
+parameters, extra vars; then the magic variables (``hostvars``, ``groups``,
+``inventory_hostname``...).  Replace semantics for dicts (``hash_behaviour=replace``).
+
+The result of :meth:`get_vars` is a read-only layered view (no copy of each layer):
+building it per (host, task) costs one small dict of magic variables.  Facts and
+registered results are stored marked unsafe so they are never templated again.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections import ChainMap
+from collections.abc import Mapping
+from typing import Any, Iterator
+
+from corral.utils.unsafe import wrap_unsafe
+
+__all__ = ["VariableManager", "HostVars"]
+
+CORRAL_VERSION = "2.19.0"
+
+
+def _version_info() -> dict[str, Any]:
+    from corral import __version__
+    major, minor, revision = (CORRAL_VERSION.split(".") + ["0", "0"])[:3]
+    return {"string": CORRAL_VERSION, "full": CORRAL_VERSION, "major": int(major), "minor": int(minor),
+            "revision": int(revision), "corral": __version__}
+
+
+class VariableManager:
+    """Holds the run's variable state: extra vars, facts, ``set_fact`` and registered
+    variables, ``include_vars``, per host.  Thread-safe for different hosts."""
+
+    def __init__(self, loader: Any = None, inventory: Any = None, version_info: Any = None) -> None:
+        self._loader = loader
+        self._inventory = inventory
+        self._extra_vars: dict[str, Any] = {}
+        self._options_vars: dict[str, Any] = {}
+        self._fact_cache: dict[str, dict[str, Any]] = {}
+        self._nonpersistent: dict[str, dict[str, Any]] = {}
+        self._include_vars: dict[str, dict[str, Any]] = {}
+        self._play_layers: dict[tuple[str, str], tuple[dict[str, Any], ...]] = {}
+        self._play_hosts: dict[str, dict[str, list[str]]] = {}
+        self._lock = threading.RLock()
+        self.roles_path: list[str] = []
+        self.template_environment: Any = None
+        self.fact_cache_plugin: Any = None
+
+    # -- configuration ---------------------------------------------------------------
+
+    def set_inventory(self, inventory: Any) -> None:
+        self._inventory = inventory
+
+    @property
+    def extra_vars(self) -> dict[str, Any]:
+        return self._extra_vars
+
+    @extra_vars.setter
+    def extra_vars(self, value: dict[str, Any]) -> None:
+        self._extra_vars = dict(value or {})
+
+    @property
+    def options_vars(self) -> dict[str, Any]:
+        return self._options_vars
+
+    @options_vars.setter
+    def options_vars(self, value: dict[str, Any]) -> None:
+        self._options_vars = dict(value or {})
+
+    def set_play_hosts(self, play: Any, all_hosts: list[str], batch: list[str]) -> None:
+        """Record the play's hosts (``ansible_play_hosts_all``) and current batch."""
+        self._play_hosts[play._uuid] = {"all": list(all_hosts), "batch": list(batch), "active": list(batch)}
+
+    def set_active_hosts(self, play: Any, active: list[str]) -> None:
+        """Hosts of the batch not failed (``ansible_play_hosts``)."""
+        entry = self._play_hosts.get(play._uuid)
+        if entry is not None:
+            entry["active"] = list(active)
+
+    # -- per-host state -----------------------------------------------------------------
+
+    def _name(self, host: Any) -> str:
+        return host if isinstance(host, str) else host.name
+
+    def set_host_facts(self, host: Any, facts: Mapping[str, Any]) -> None:
+        """Merge gathered or cacheable facts into the host's facts."""
+        name = self._name(host)
+        with self._lock:
+            self._fact_cache.setdefault(name, {}).update(wrap_unsafe(dict(facts)))
+        if self.fact_cache_plugin is not None:
+            self.fact_cache_plugin.set(name, self._fact_cache[name])
+
+    def get_host_facts(self, host: Any) -> dict[str, Any]:
+        name = self._name(host)
+        if name not in self._fact_cache and self.fact_cache_plugin is not None:
+            cached = self.fact_cache_plugin.get(name)
+            if cached:
+                self._fact_cache[name] = cached
+        return self._fact_cache.get(name, {})
+
+    def clear_facts(self, host: Any) -> None:
+        name = self._name(host)
+        with self._lock:
+            self._fact_cache.pop(name, None)
+        if self.fact_cache_plugin is not None:
+            self.fact_cache_plugin.delete(name)
+
+    def set_nonpersistent_facts(self, host: Any, facts: Mapping[str, Any], unsafe: bool = False) -> None:
+        """``set_fact`` (not cacheable): variables that last for the run."""
+        name = self._name(host)
+        with self._lock:
+            self._nonpersistent.setdefault(name, {}).update(wrap_unsafe(dict(facts)) if unsafe else facts)
+
+    def set_host_variable(self, host: Any, varname: str, value: Any) -> None:
+        """A registered result (stored unsafe: it came from the target)."""
+        name = self._name(host)
+        with self._lock:
+            self._nonpersistent.setdefault(name, {})[varname] = wrap_unsafe(value)
+
+    def add_include_vars(self, host: Any, variables: Mapping[str, Any]) -> None:
+        """Variables loaded by ``include_vars`` for ``host``."""
+        name = self._name(host)
+        with self._lock:
+            self._include_vars.setdefault(name, {}).update(variables)
+
+    # -- assembling ----------------------------------------------------------------------
+
+    def _play_static_layers(self, play: Any, host: Any) -> tuple[dict[str, Any], ...]:
+        """(role defaults, inventory vars, play vars, vars_files vars, role vars), cached per play and host."""
+        key = (play._uuid if play is not None else "", self._name(host) if host is not None else "")
+        cached = self._play_layers.get(key)
+        if cached is not None:
+            return cached
+        defaults: dict[str, Any] = {}
+        role_vars: dict[str, Any] = {}
+        play_vars: dict[str, Any] = {}
+        if play is not None:
+            for role in play.get_roles():
+                defaults.update(role.defaults)
+                role_vars.update(role.vars)
+            play_vars = play.get_vars()
+        inventory_vars: dict[str, Any] = {}
+        if host is not None and self._inventory is not None:
+            playbook_dir = getattr(play, "_basedir", None) if play is not None else None
+            getter = getattr(self._inventory, "get_inventory_vars", None)
+            inventory_vars = getter(host, playbook_dir) if getter else dict(host.get_vars())
+        files_vars = self._vars_files(play, host, {**defaults, **inventory_vars, **play_vars}) \
+            if play is not None else {}
+        layers = (defaults, inventory_vars, play_vars, files_vars, role_vars)
+        self._play_layers[key] = layers
+        return layers
+
+    def _vars_files(self, play: Any, host: Any, lower: dict[str, Any]) -> dict[str, Any]:
+        entries = play.vars_files or []
+        if isinstance(entries, str):
+            entries = [entries]
+        result: dict[str, Any] = {}
+        if not entries:
+            return result
+        from corral.errors import CorralFileNotFound, CorralParserError
+        from corral.template import Templar
+        templar = Templar(self._loader, ChainMap(self._extra_vars, lower, self.get_host_facts(host) if host else {}),
+                          environment=self.template_environment)
+        basedir = getattr(play, "_basedir", None) or "."
+        for entry in entries:
+            candidates = entry if isinstance(entry, list) else [entry]
+            loaded = False
+            for candidate in candidates:
+                path = str(templar.template(candidate))
+                path = path if os.path.isabs(path) else os.path.join(basedir, path)
+                if os.path.exists(path):
+                    data = self._loader.load_from_file(path) or {}
+                    if not isinstance(data, dict):
+                        raise CorralParserError(f"vars file {path} must contain a mapping")
+                    result.update(data)
+                    loaded = True
+                    break
+            if not loaded:
+                raise CorralFileNotFound(f"vars file {candidates[-1]} was not found (searched: "
+                                         f"{', '.join(str(c) for c in candidates)})")
+        return result
+
+    def get_vars(self, play: Any = None, host: Any = None, task: Any = None,
+                 include_hostvars: bool = True, include_delegate_to: bool = False,
+                 extra_layers: tuple[Mapping[str, Any], ...] = ()) -> ChainMap:
+        """The variables ``task`` sees on ``host`` in ``play`` (each may be None).
+
+        ``extra_layers`` go between task vars and include_vars (the executor passes
+        loop variables and include parameters there)."""
+        defaults, inventory_vars, play_vars, files_vars, role_vars = self._play_static_layers(play, host)
+        name = self._name(host) if host is not None else None
+        facts = self.get_host_facts(host) if host is not None else {}
+        fact_layer: Mapping[str, Any] = {}
+        if facts:
+            fact_layer = {**{f"ansible_{k}": v for k, v in facts.items() if not k.startswith("ansible_")},
+                          **{k: v for k, v in facts.items() if k.startswith("ansible_")}}
+        task_layers: list[Mapping[str, Any]] = []
+        role = getattr(task, "_role", None) if task is not None else None
+        role_own: Mapping[str, Any] = role.vars if role is not None else {}
+        role_params: Mapping[str, Any] = role.params if role is not None else {}
+        role_defaults: Mapping[str, Any] = role.defaults if role is not None else {}
+        if task is not None:
+            task_layers = list(task.all_vars())
+        magic = self._magic_vars(play, host, task, facts)
+        layers: list[Mapping[str, Any]] = [
+            magic,
+            self._extra_vars,
+            *extra_layers,
+            role_params,
+            self._nonpersistent.get(name, {}) if name else {},
+            self._include_vars.get(name, {}) if name else {},
+            *reversed(task_layers),
+            role_own,
+            role_vars,
+            files_vars,
+            play_vars,
+            fact_layer,
+            inventory_vars,
+            role_defaults,
+            defaults,
+        ]
+        return ChainMap(*layers)
+
+    def _magic_vars(self, play: Any, host: Any, task: Any, facts: dict[str, Any]) -> dict[str, Any]:
+        magic: dict[str, Any] = dict(self._options_vars)
+        magic["ansible_version"] = _version_info()
+        magic["omit"] = _omit_token()
+        magic["ansible_playbook_python"] = sys.executable
+        magic["ansible_facts"] = facts
+        if self._inventory is not None:
+            magic["groups"] = self._inventory.get_groups_dict()
+            magic["hostvars"] = HostVars(self, play)
+        if host is not None:
+            magic["inventory_hostname"] = host.name
+            magic["inventory_hostname_short"] = host.name.split(".")[0]
+            magic["group_names"] = sorted(g.name for g in host.get_groups() if g.name not in ("all", "ungrouped"))
+        if play is not None:
+            magic["playbook_dir"] = os.path.abspath(getattr(play, "_basedir", ".") or ".")
+            magic["ansible_play_name"] = play.get_name()
+            magic["ansible_play_role_names"] = [r.get_name() for r in play.get_roles()]
+            magic["role_names"] = magic["ansible_play_role_names"]
+            entry = self._play_hosts.get(play._uuid)
+            if entry is not None:
+                magic["ansible_play_hosts_all"] = entry["all"]
+                magic["ansible_play_hosts"] = entry["active"]
+                magic["ansible_play_batch"] = entry["active"]
+                magic["play_hosts"] = entry["active"]
+        role = getattr(task, "_role", None) if task is not None else None
+        if role is not None:
+            magic["role_name"] = role.get_name()
+            magic["role_path"] = role.path
+            magic["ansible_role_name"] = role.get_name()
+        return magic
+
+    def clear_play_cache(self, play: Any = None) -> None:
+        """Forget cached play layers (after ``refresh_inventory`` or ``add_host``)."""
+        with self._lock:
+            if play is None:
+                self._play_layers.clear()
+            else:
+                for key in [k for k in self._play_layers if k[0] == play._uuid]:
+                    del self._play_layers[key]
+
+
+def _omit_token() -> str:
+    from corral.template import OMIT_TOKEN
+    return OMIT_TOKEN
+
+
+class HostVars(Mapping):
+    """``hostvars``: every inventory host's variables, computed when used."""
+
+    def __init__(self, manager: VariableManager, play: Any) -> None:
+        self._manager = manager
+        self._play = play
+
+    def __getitem__(self, name: str) -> Any:
+        host = self._manager._inventory.get_host(name)
+        if host is None:
+            from corral.template import CorralUndefined
+            return CorralUndefined(hint=f"hostvars['{name}'] is undefined: no such host")
+        return _HostVarsVars(self._manager, self._manager.get_vars(self._play, host, include_hostvars=False))
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._manager._inventory.get_host(name) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(h.name for h in self._manager._inventory.get_hosts("all", ignore_restrictions=True))
+
+    def __len__(self) -> int:
+        return len(self._manager._inventory.hosts)
+
+
+class _HostVarsVars(Mapping):
+    """One host's variables as ``hostvars[host]``: rendered when read."""
+
+    def __init__(self, manager: VariableManager, variables: Mapping[str, Any]) -> None:
+        self._manager = manager
+        self._vars = variables
+        self._templar: Any = None
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._vars[key]
+        if self._templar is None:
+            from corral.template import Templar
+            self._templar = Templar(self._manager._loader, self._vars,
+                                    environment=self._manager.template_environment)
+        return self._templar.template(value)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._vars
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._vars)
+
+    def __len__(self) -> int:
+        return len(self._vars)
