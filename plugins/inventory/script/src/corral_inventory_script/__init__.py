@@ -168,6 +168,10 @@ class ScriptInventory(InventoryPlugin):
                 builder.changes.set_variable(host, key, value)
         builder.changes.apply()
 
+    def check(self, source: str) -> list[str]:
+        """Protocol problems of the script ``source``, in plain words (see :func:`check_script`)."""
+        return check_script(source, timeout=_timeout({}))
+
 
 def check_script(path: str, timeout: float = 60.0) -> list[str]:
     """Run the script ``path`` as corral would and describe every protocol

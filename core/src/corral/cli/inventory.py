@@ -1,0 +1,304 @@
+"""``corral-inventory``: show the inventory as corral (and Ansible) sees it.
+
+``--list`` prints the JSON of ``ansible-inventory --list`` (groups with ``hosts``
+and ``children``, ``_meta.hostvars``); ``--host H`` one host's variables;
+``--graph [GROUP] [--vars]`` a tree; ``--yaml`` YAML instead of JSON;
+``--export`` keeps group variables on groups instead of flattening them into
+hosts.  ``--check-script PATH`` runs a dynamic inventory script and reports every
+protocol problem it finds.  Sources: ``-i`` (many), else ``CORRAL_INVENTORY`` /
+``ANSIBLE_INVENTORY``, else ``[defaults] inventory`` of corral.cfg/ansible.cfg.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, Sequence
+
+from corral.errors import CorralError, CorralOptionsError, CorralParserError
+
+__all__ = ["main", "INTERNAL_VARS"]
+
+#: variables Ansible never shows in inventory output (magic or run-time ones)
+INTERNAL_VARS = frozenset({
+    "ansible_async_path", "ansible_collection_name", "ansible_config_file", "ansible_dependent_role_names",
+    "ansible_diff_mode", "ansible_facts", "ansible_forks", "ansible_inventory_sources", "ansible_limit",
+    "ansible_play_batch", "ansible_play_hosts", "ansible_play_hosts_all", "ansible_play_role_names",
+    "ansible_playbook_python", "ansible_role_name", "ansible_role_names", "ansible_run_tags",
+    "ansible_skip_tags", "ansible_verbosity", "ansible_version", "inventory_dir", "inventory_file",
+    "inventory_hostname", "inventory_hostname_short", "groups", "group_names", "hostvars", "playbook_dir",
+    "play_hosts", "role_name", "role_names", "role_path", "role_uuid",
+})
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="corral-inventory",
+        description="Show the inventory (hosts, groups, variables) as corral sees it.")
+    parser.add_argument("-i", "--inventory", "--inventory-file", dest="inventory", action="append",
+                        help="inventory source: a path, a directory, 'host1,host2,' or a plugin config "
+                             "(may be given many times)")
+    parser.add_argument("-l", "--limit", help="further limit the hosts to this pattern (@file reads a file)")
+    parser.add_argument("--playbook-dir", dest="basedir",
+                        help="read group_vars/host_vars beside this directory too (default: none for "
+                             "--export; the current directory otherwise, as Ansible does)")
+    parser.add_argument("--vars", dest="show_vars", action="store_true", help="add variables to --graph")
+    parser.add_argument("-y", "--yaml", action="store_true", help="YAML instead of JSON (--list)")
+    parser.add_argument("--export", action="store_true",
+                        help="keep group variables on groups instead of merging them into hosts")
+    parser.add_argument("--output", help="write the --list/--host result to this file")
+    parser.add_argument("-v", "--verbose", action="count", default=0)
+    actions = parser.add_mutually_exclusive_group(required=True)
+    actions.add_argument("--list", action="store_true", help="the whole inventory")
+    actions.add_argument("--host", help="the variables of one host")
+    actions.add_argument("--graph", action="store_true", help="a tree of groups and hosts")
+    actions.add_argument("--check-script", metavar="PATH",
+                         help="run a dynamic inventory script and report protocol problems")
+    parser.add_argument("group", nargs="?", default=None, help="the group --graph starts at (default all)")
+    return parser
+
+
+def _sources(args: argparse.Namespace) -> list[str]:
+    if args.inventory:
+        return [s for s in args.inventory if s]
+    try:
+        from corral.config import Config
+        return list(Config().get("inventory") or [])
+    except Exception:  # noqa: BLE001 - configuration is optional for this command
+        value = os.environ.get("CORRAL_INVENTORY") or os.environ.get("ANSIBLE_INVENTORY")
+        return [p for p in value.split(",") if p] if value else ["/etc/ansible/hosts"]
+
+
+def _enabled() -> list[str] | None:
+    try:
+        from corral.config import Config
+        return list(Config().get("inventory_enable_plugins"))
+    except Exception:  # noqa: BLE001
+        return None
+
+
+class _Views:
+    """Renders one inventory the way ``ansible-inventory`` does."""
+
+    def __init__(self, manager: Any, args: argparse.Namespace) -> None:
+        self.manager = manager
+        self.export = args.export
+        self.basedir = os.path.abspath(args.basedir) if args.basedir else None
+        self.playbook_dir = self.basedir or os.getcwd()
+
+    @staticmethod
+    def _public(values: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in values.items() if k not in INTERNAL_VARS}
+
+    def host_vars(self, host: Any) -> dict[str, Any]:
+        if self.export:
+            values = dict(host.vars)
+            values.update(self.manager.get_host_vars_files(host, self.basedir))
+        else:
+            values = self.manager.get_inventory_vars(host, self.playbook_dir)
+        return self._public(values)
+
+    def group_vars(self, group: Any) -> dict[str, Any]:
+        values = group.get_vars()
+        values.update(self.manager.get_group_vars_files(group, self.basedir))
+        if group.priority != 1:
+            values["ansible_group_priority"] = group.priority
+        return self._public(values)
+
+    def as_list(self, top: Any) -> dict[str, Any]:
+        hosts = self.manager.get_hosts(top.name)
+        available = frozenset(h.name for h in hosts)
+        result: dict[str, Any] = {}
+        seen: set[str] = set()
+        stack = [top]
+        while stack:
+            group = stack.pop()
+            entry: dict[str, Any] = {}
+            if group.name != "all":
+                members = [h.name for h in group.hosts if h.name in available]
+                if members:
+                    entry["hosts"] = members
+            children = [child.name for child in group.child_groups]
+            if children:
+                entry["children"] = children
+            if self.export:
+                group_vars = self.group_vars(group)
+                if group_vars:
+                    entry["vars"] = group_vars
+            if entry:
+                result[group.name] = entry
+            for child in reversed(group.child_groups):
+                if child.name not in seen:
+                    seen.add(child.name)
+                    stack.append(child)
+        hostvars = {}
+        for host in hosts:
+            values = self.host_vars(host)
+            if values:
+                hostvars[host.name] = values
+        result["_meta"] = {"hostvars": hostvars}
+        return result
+
+    def as_yaml_tree(self, top: Any) -> dict[str, Any]:
+        available = frozenset(h.name for h in self.manager.get_hosts(top.name))
+        seen_hosts: set[str] = set()
+        seen_groups: set[str] = set()
+
+        def render(group: Any) -> dict[str, Any]:
+            entry: dict[str, Any] = {}
+            children: dict[str, Any] = {}
+            for child in group.child_groups:
+                if child.name in seen_groups:
+                    children[child.name] = {}
+                else:
+                    seen_groups.add(child.name)
+                    children.update(render(child))
+            if children:
+                entry["children"] = children
+            if group.name != "all":
+                hosts = {}
+                for host in group.hosts:
+                    if host.name in available:
+                        values: dict[str, Any] = {}
+                        if host.name not in seen_hosts:
+                            seen_hosts.add(host.name)
+                            values = self.host_vars(host)
+                        hosts[host.name] = values
+                if hosts:
+                    entry["hosts"] = hosts
+            if self.export:
+                group_vars = self.group_vars(group)
+                if group_vars:
+                    entry["vars"] = group_vars
+            return {group.name: entry} if entry else {}
+
+        return render(top)
+
+    def graph(self, group: Any, show_vars: bool, depth: int = 0) -> list[str]:
+        lines = [_graph_line(f"@{group.name}:", depth)]
+        for child in group.child_groups:
+            lines.extend(self.graph(child, show_vars, depth + 1))
+        if group.name != "all":
+            for host in group.hosts:
+                lines.append(_graph_line(host.name, depth + 1))
+                if show_vars:
+                    lines.extend(_graph_vars(self.host_vars(host), depth + 2))
+        if show_vars:
+            lines.extend(_graph_vars(self.group_vars(group), depth + 1))
+        return lines
+
+
+def _graph_line(text: str, depth: int) -> str:
+    return "  |" * depth + "--" + text if depth else text
+
+
+def _graph_vars(values: dict[str, Any], depth: int) -> list[str]:
+    return [_graph_line(f"{{{name} = {value}}}", depth) for name, value in sorted(values.items())]
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, indent=4, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (set, tuple)):
+        return list(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def _yaml(data: Any) -> str:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_multi_representer(str, lambda d, v: d.represent_str(str(v)))
+    Dumper.add_multi_representer(dict, lambda d, v: d.represent_dict(dict(v)))
+    Dumper.add_multi_representer(list, lambda d, v: d.represent_list(list(v)))
+    return yaml.dump(data, Dumper=Dumper, default_flow_style=False, allow_unicode=True)
+
+
+def _check_script(manager_plugins: Any, path: str) -> int:
+    parsers = {p.NAME: p for p in manager_plugins.inventory_plugins()}
+    script = parsers.get("script")
+    if script is None or not hasattr(script, "check"):
+        raise manager_plugins.missing("inventory", "script")
+    problems = script.check(os.path.abspath(path))
+    if not problems:
+        print(f"{path}: OK, the script follows the dynamic inventory protocol.")
+        return 0
+    print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found:")
+    for problem in problems:
+        print(f"  - {problem}")
+    return 1
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return its exit code (warnings and errors go to stderr)."""
+    args = _parser().parse_args(argv)
+    from corral.inventory.manager import InventoryManager
+    from corral.parsing.dataloader import DataLoader
+    from corral.plugins.manager import PluginManager
+
+    def warn(message: str) -> None:
+        print(f"[WARNING]: {message}", file=sys.stderr)
+
+    plugins = PluginManager(warn=warn)
+    if args.check_script:
+        return _check_script(plugins, args.check_script)
+    if args.group and not args.graph:
+        raise CorralOptionsError("A group name is only accepted with --graph.")
+    loader = DataLoader()
+    if args.basedir:
+        loader.set_basedir(args.basedir)
+    manager = InventoryManager(loader, sources=_sources(args), plugins=plugins,
+                               enable_plugins=_enabled(), warn=warn)
+    if args.limit:
+        manager.subset(args.limit)
+    views = _Views(manager, args)
+    if args.graph:
+        top = manager.groups.get(args.group or "all")
+        if top is None:
+            raise CorralOptionsError("Pattern must be valid group name when using --graph")
+        output = "\n".join(views.graph(top, args.show_vars))
+    elif args.host:
+        hosts = manager.get_hosts(args.host)
+        if len(hosts) != 1:
+            raise CorralOptionsError("You must pass a single valid host to --host parameter")
+        data = views.host_vars(hosts[0])
+        output = _yaml(data) if args.yaml else _json(data)
+    else:
+        top = manager.groups["all"]
+        data = views.as_yaml_tree(top) if args.yaml else views.as_list(top)
+        output = _yaml(data) if args.yaml else _json(data)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(output + "\n")
+    else:
+        sys.stdout.write(output + "\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console entry point: Ansible's exit codes (5 bad options, 4 parse error, 1 other)."""
+    try:
+        return run(argv)
+    except CorralOptionsError as exc:
+        print(f"ERROR! {exc}", file=sys.stderr)
+        return 5
+    except CorralParserError as exc:
+        print(f"ERROR! {exc}", file=sys.stderr)
+        return 4
+    except CorralError as exc:
+        print(f"ERROR! {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("ERROR! User interrupted execution", file=sys.stderr)
+        return 99
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
