@@ -1,0 +1,251 @@
+"""Module payloads: the one Python program sent to a target to run a module.
+
+:func:`build_module_payload` returns the source of a self-contained Python 3 program
+that a connection feeds to the target's ``python3 -`` (pipelining: nothing is written
+on the target).  The program carries, compressed, the module's source and the
+runtime library :mod:`corral.module_utils`; an in-memory importer placed first on
+``sys.meta_path`` serves the library (winning over any corral installed on the
+target) and makes ``ansible.module_utils.*`` an alias of ``corral.module_utils.*``,
+so simple Ansible modules run unchanged.  The program prints the module's one JSON
+result on stdout.
+
+:func:`parse_module_output` turns what came back (rc, stdout, stderr) into the
+task's result dict, or into Ansible's "MODULE FAILURE" result when there is no JSON
+(the module crashed, printed garbage or was killed).
+
+Building is on the per-task, per-host path: the compressed library is made once per
+process, each module's compressed source once per file version.
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import os
+import zlib
+from pathlib import Path
+from typing import Any
+
+from corral.plugins.module import ModuleSpec
+
+__all__ = ["build_module_payload", "parse_module_output", "MODULE_FAILURE_MSG"]
+
+MODULE_FAILURE_MSG = "MODULE FAILURE\nSee stdout/stderr for the exact error"
+
+_LIBRARY_PACKAGE = "corral.module_utils"
+
+# The program run on the target.  It must work on any Python 3.6+ with the
+# standard library only; %-placeholders are filled with Python literals.
+_BOOTSTRAP = r'''# corral module payload: %(name)s
+import base64, json, linecache, os, sys, traceback, zlib
+from importlib.abc import Loader, MetaPathFinder
+from importlib.machinery import ModuleSpec
+
+_SOURCES = json.loads(zlib.decompress(base64.b85decode(%(library)r)).decode("utf-8"))
+_REAL, _ALIAS = "corral.module_utils", "ansible.module_utils"
+
+
+def _run(source, filename, namespace):
+    """Execute ``source`` as ``filename``, whose lines tracebacks can then show."""
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)
+
+
+class _PayloadImporter(MetaPathFinder, Loader):
+    """Serves corral.module_utils from this payload; ansible.module_utils is an alias."""
+
+    def __init__(self):
+        self._real_specs = {}
+
+    def _real_name(self, name):
+        if name == _ALIAS or name.startswith(_ALIAS + "."):
+            return _REAL + name[len(_ALIAS):]
+        return None
+
+    def find_spec(self, name, path=None, target=None):
+        if name in _SOURCES:
+            return ModuleSpec(name, self, origin="<payload>/" + name.replace(".", "/") + ".py",
+                              is_package=_SOURCES[name][0])
+        if name == "ansible":
+            return ModuleSpec(name, self, is_package=True)
+        real = self._real_name(name)
+        if real in _SOURCES:
+            return ModuleSpec(name, self, is_package=_SOURCES[real][0])
+        return None
+
+    def create_module(self, spec):
+        real = self._real_name(spec.name)
+        if real is None:
+            return None
+        module = __import__(real, fromlist=["_"])
+        self._real_specs[spec.name] = module.__spec__
+        return module
+
+    def exec_module(self, module):
+        name = module.__spec__.name
+        if name in self._real_specs:
+            module.__spec__ = self._real_specs.pop(name)
+            return
+        if name == "ansible":
+            return
+        _run(_SOURCES[name][1], module.__spec__.origin, module.__dict__)
+
+    def get_source(self, name):
+        return _SOURCES[name][1] if name in _SOURCES else None
+
+
+sys.meta_path.insert(0, _PayloadImporter())
+sys.excepthook = traceback.print_exception  # shows the payload's source lines
+
+# The payload came on stdin: neither the module nor its commands may read the rest.
+_null = os.open(os.devnull, os.O_RDONLY)
+os.dup2(_null, 0)
+os.close(_null)
+sys.stdin = open(os.devnull)
+
+import corral.module_utils.basic as _basic
+
+_basic._ANSIBLE_ARGS = %(args)r.encode("utf-8")
+_MODULE_FILE = %(module_file)r
+sys.argv = [_MODULE_FILE]
+_module_source = zlib.decompress(base64.b85decode(%(module)r)).decode("utf-8")
+_globals = {"__name__": "__main__", "__file__": _MODULE_FILE, "__builtins__": __builtins__}
+del _null
+_run(_module_source, _MODULE_FILE, _globals)
+'''
+
+
+def _compress(text: str) -> str:
+    return base64.b85encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+
+
+@functools.lru_cache(maxsize=1)
+def _library_blob() -> str:
+    """The sources of ``corral.module_utils`` (and its ``corral`` parent, empty),
+    compressed as JSON ``{module name: [is_package, source]}``; built once per process."""
+    root = Path(__file__).resolve().parent.parent / "module_utils"
+    sources: dict[str, list[Any]] = {"corral": [True, '"""corral, as shipped inside a module payload."""\n']}
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root).with_suffix("")
+        parts = list(relative.parts)
+        is_package = parts[-1] == "__init__"
+        if is_package:
+            parts = parts[:-1]
+        name = ".".join([_LIBRARY_PACKAGE, *parts])
+        sources[name] = [is_package, path.read_text(encoding="utf-8")]
+    return _compress(json.dumps(sources, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=512)
+def _module_blob(path: str, mtime_ns: int, size: int) -> str:
+    """The compressed source of the module at ``path`` (keyed by its version)."""
+    with open(path, encoding="utf-8") as handle:
+        return _compress(handle.read())
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, bytes):
+        return obj.decode("utf-8", "surrogateescape")
+    if isinstance(obj, (set, frozenset, tuple)):
+        return list(obj)
+    return str(obj)
+
+
+def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = False, diff: bool = False,
+                         no_log: bool = False, verbosity: int = 0, remote_tmp: str | None = None) -> bytes:
+    """Return the program that runs module ``spec`` with ``args`` on the target.
+
+    Feed the bytes to the target's ``python3 -``; it prints the module's JSON result
+    on stdout.  The engine's settings go in as Ansible's internal arguments
+    (``_ansible_check_mode``, ``_ansible_diff``, ``_ansible_no_log``,
+    ``_ansible_verbosity``, ``_ansible_remote_tmp``, ``_ansible_module_name``...);
+    keys of ``args`` starting with ``_ansible_`` are passed through as given.
+    """
+    st = os.stat(spec.path)
+    module_args = dict(args)
+    module_args.setdefault("_ansible_check_mode", bool(check_mode))
+    module_args.setdefault("_ansible_diff", bool(diff))
+    module_args.setdefault("_ansible_no_log", bool(no_log))
+    module_args.setdefault("_ansible_verbosity", int(verbosity))
+    module_args.setdefault("_ansible_module_name", spec.name)
+    module_args.setdefault("_ansible_version", "2.21.0")
+    if remote_tmp:
+        module_args.setdefault("_ansible_remote_tmp", remote_tmp)
+    encoded_args = json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, default=_json_default)
+    program = _BOOTSTRAP % {
+        "name": spec.name,
+        "library": _library_blob(),
+        "args": encoded_args,
+        "module_file": f"<corral module {spec.name}>",
+        "module": _module_blob(spec.path, st.st_mtime_ns, st.st_size),
+    }
+    return program.encode("utf-8")
+
+
+def _decode(data: bytes | str | None) -> str:
+    if data is None:
+        return ""
+    if isinstance(data, bytes):
+        return data.decode("utf-8", "replace")
+    return data
+
+
+def _find_json(text: str) -> tuple[Any, str, str] | None:
+    """Find the JSON object in ``text``: (object, junk before, junk after) or None."""
+    decoder = json.JSONDecoder()
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.lstrip()
+        if stripped.startswith("{"):
+            start = offset + len(line) - len(stripped)
+            try:
+                obj, end = decoder.raw_decode(text, start)
+            except ValueError:
+                offset += len(line)
+                continue
+            return obj, text[:start], text[end:]
+        offset += len(line)
+    return None
+
+
+def parse_module_output(rc: int, stdout: bytes, stderr: bytes) -> dict[str, Any]:
+    """Turn a module run's exit status and output into its result dict.
+
+    The result is the module's JSON object, with ``stdout_lines``/``stderr_lines``
+    added where it has ``stdout``/``stderr``.  Text printed before or after the JSON
+    is dropped with a warning.  Without a JSON object (a crash, garbage, a kill) the
+    result is Ansible's failure: ``failed``, ``msg`` = "MODULE FAILURE...",
+    ``module_stdout``, ``module_stderr``, ``rc`` (and ``exception`` when stderr holds
+    a Python traceback).
+    """
+    out_text = _decode(stdout)
+    err_text = _decode(stderr)
+    found = None
+    stripped = out_text.strip()
+    if stripped.startswith("{"):
+        try:
+            found = (json.loads(stripped), "", "")
+        except ValueError:
+            found = None
+    if found is None:
+        found = _find_json(out_text)
+    if found is None or not isinstance(found[0], dict):
+        failure: dict[str, Any] = {
+            "failed": True, "msg": MODULE_FAILURE_MSG, "module_stdout": out_text,
+            "module_stderr": err_text, "rc": rc, "changed": False,
+        }
+        if "Traceback (most recent call last)" in err_text:
+            failure["exception"] = err_text
+        return failure
+    result, before, after = found
+    warnings = []
+    if before.strip():
+        warnings.append(f"Module invocation had junk before the JSON data: {before.strip()}")
+    if after.strip():
+        warnings.append(f"Module invocation had junk after the JSON data: {after.strip()}")
+    if warnings:
+        result["warnings"] = list(result.get("warnings") or []) + warnings
+    for key in ("stdout", "stderr"):
+        if isinstance(result.get(key), str) and f"{key}_lines" not in result:
+            result[f"{key}_lines"] = result[key].splitlines()
+    return result

@@ -1,0 +1,428 @@
+"""Checking module parameters against an ``argument_spec``, with Ansible's messages.
+
+An argument spec maps each option name to a dict with any of: ``type`` (``str``,
+``int``, ``bool``, ``float``, ``list``, ``dict``, ``path``, ``raw``, ``jsonarg``/
+``json``, ``bytes``, ``bits`` or a callable), ``required``, ``default``,
+``choices``, ``aliases``, ``elements`` (type of list items), ``options``
+(suboptions of a ``dict`` or of each ``dict`` item of a ``list``), ``apply_defaults``,
+``no_log``, and the suboptions' own ``mutually_exclusive``, ``required_together``,
+``required_one_of``, ``required_if``, ``required_by``.
+
+:func:`validate` returns the converted parameters, the first error's message (or
+``None``) and the values to censor (those of ``no_log`` options).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any, Callable, Iterable
+
+__all__ = ["ValidationResult", "validate", "check_type", "BOOLEANS_TRUE", "BOOLEANS_FALSE", "boolean",
+           "human_to_bytes"]
+
+BOOLEANS_TRUE = frozenset(("y", "yes", "on", "1", "true", "t", 1, 1.0, True))
+BOOLEANS_FALSE = frozenset(("n", "no", "off", "0", "false", "f", 0, 0.0, False))
+
+
+class ArgumentError(Exception):
+    """A value that cannot be converted to its option's type."""
+
+
+def boolean(value: Any) -> bool:
+    """Interpret ``value`` as a boolean the way Ansible does, or raise ``TypeError``."""
+    if isinstance(value, bool):
+        return value
+    normalized = value.lower().strip() if isinstance(value, str) else value
+    try:
+        if normalized in BOOLEANS_TRUE:
+            return True
+        if normalized in BOOLEANS_FALSE:
+            return False
+    except TypeError:
+        pass
+    valid = ", ".join(repr(v) if isinstance(v, str) else str(v)
+                      for v in sorted(BOOLEANS_TRUE | BOOLEANS_FALSE, key=str) if not isinstance(v, float))
+    raise TypeError(f"The value {value!r} is not a valid boolean. Valid booleans include: {valid}")
+
+
+_SIZE_UNITS = {"K": 1, "M": 2, "G": 3, "T": 4, "P": 5, "E": 6, "Z": 7, "Y": 8}
+
+
+def human_to_bytes(value: Any, isbits: bool = False) -> int:
+    """Convert ``'10M'``, ``'1.5 KB'``, ``'8Mb'`` (bits) or a number to an int."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value)
+    match = re.match(r"^\s*(\d*\.?\d+)\s*([A-Za-z]*)\s*$", str(value))
+    if not match:
+        raise ValueError(f"human_to_bytes() can't interpret following string: {value}")
+    number, unit = float(match.group(1)), match.group(2)
+    if not unit or unit.lower() in ("b", "byte", "bytes", "bit", "bits"):
+        return int(number)
+    prefix, rest = unit[0].upper(), unit[1:]
+    if prefix not in _SIZE_UNITS or rest not in ("", "B", "b", "iB", "ib"):
+        raise ValueError(f"human_to_bytes() failed to convert {value}. Value is not a valid string")
+    return int(round(number * (1 << (10 * _SIZE_UNITS[prefix]))))
+
+
+# ---------------------------------------------------------------------------
+# type converters: each returns the converted value or raises ArgumentError
+
+def _to_str(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "surrogateescape")
+    return str(value)
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, (str, bytes)):
+        try:
+            return int(value)
+        except ValueError:
+            pass
+    raise ArgumentError(f"{value!r} cannot be converted to an int")
+
+
+def _to_float(value: Any) -> float:
+    if isinstance(value, float):
+        return value
+    if isinstance(value, (int, str, bytes)) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    raise ArgumentError(f"{type(value)} cannot be converted to a float")
+
+
+def _to_bool(value: Any) -> bool:
+    try:
+        return boolean(value)
+    except TypeError as exc:
+        raise ArgumentError(str(exc)) from None
+
+
+def _to_list(value: Any) -> list:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, str):
+        return value.split(",") if value else []
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [str(value)]
+    raise ArgumentError(f"{type(value)} cannot be converted to a list")
+
+
+def _split_key_values(text: str) -> dict:
+    """Parse ``k1=v1, k2=v2`` (values may be quoted) into a dict."""
+    result: dict[str, str] = {}
+    for field in re.findall(r"""(?:[^,'"\\]|\\.|'[^']*'|"[^"]*")+""", text):
+        if "=" not in field:
+            raise ArgumentError(f"dictionary requested, could not parse JSON or key=value")
+        key, val = field.split("=", 1)
+        val = val.strip()
+        if len(val) >= 2 and val[0] == val[-1] and val[0] in "'\"":
+            val = val[1:-1]
+        result[key.strip()] = val
+    return result
+
+
+def _to_dict(value: Any) -> dict:
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, str):
+        if value.startswith("{"):
+            try:
+                loaded = json.loads(value)
+            except ValueError:
+                raise ArgumentError("unable to evaluate string as dictionary") from None
+            if isinstance(loaded, dict):
+                return loaded
+        elif "=" in value:
+            return _split_key_values(value)
+    raise ArgumentError(f"{type(value)} cannot be converted to a dict")
+
+
+def _to_path(value: Any) -> str:
+    return os.path.expanduser(os.path.expandvars(_to_str(value)))
+
+
+def _to_raw(value: Any) -> Any:
+    return value
+
+
+def _to_jsonarg(value: Any) -> str:
+    if isinstance(value, (str, bytes)):
+        return _to_str(value).strip()
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value)
+    raise ArgumentError(f"{type(value)} cannot be converted to a json string")
+
+
+def _to_bytes(value: Any) -> int:
+    try:
+        return human_to_bytes(value)
+    except ValueError:
+        raise ArgumentError(f"{type(value)} cannot be converted to a Byte value") from None
+
+
+def _to_bits(value: Any) -> int:
+    try:
+        return human_to_bytes(value, isbits=True)
+    except ValueError:
+        raise ArgumentError(f"{type(value)} cannot be converted to a Bit value") from None
+
+
+CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "str": _to_str, "int": _to_int, "float": _to_float, "bool": _to_bool, "list": _to_list,
+    "dict": _to_dict, "path": _to_path, "raw": _to_raw, "jsonarg": _to_jsonarg, "json": _to_jsonarg,
+    "bytes": _to_bytes, "bits": _to_bits,
+}
+
+
+def check_type(wanted: Any, value: Any) -> Any:
+    """Convert ``value`` to the type ``wanted`` (a name or a callable); raise ``ArgumentError``."""
+    if callable(wanted):
+        try:
+            return wanted(value)
+        except Exception as exc:  # noqa: BLE001 - a module's own converter
+            raise ArgumentError(str(exc)) from None
+    converter = CONVERTERS.get(wanted)
+    if converter is None:
+        raise ArgumentError(f"implementation error: unknown type {wanted} requested")
+    return converter(value)
+
+
+# ---------------------------------------------------------------------------
+# validation
+
+class ValidationResult:
+    """What :func:`validate` found: converted ``params``, ``errors``, ``no_log_values``,
+    ``warnings`` and the ``aliases`` that were used."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, Any] = {}
+        self.errors: list[str] = []
+        self.no_log_values: set[str] = set()
+        self.warnings: list[str] = []
+
+    @property
+    def error(self) -> str | None:
+        """The first error's message (Ansible reports the first one), or ``None``."""
+        return self.errors[0] if self.errors else None
+
+
+def _type_name(spec: dict) -> str:
+    wanted = spec.get("type", "str")
+    return wanted.__name__ if callable(wanted) else wanted
+
+
+def _count(params: dict, names: Iterable[str]) -> int:
+    return sum(1 for name in names if params.get(name) is not None)
+
+
+def _where(context: str) -> str:
+    return f" found in {context}" if context else ""
+
+
+def _collect_no_log(value: Any, into: set[str]) -> None:
+    if value is None:
+        return
+    if isinstance(value, dict):
+        for item in value.values():
+            _collect_no_log(item, into)
+    elif isinstance(value, (list, tuple, set)):
+        for item in value:
+            _collect_no_log(item, into)
+    elif isinstance(value, bool):
+        return
+    else:
+        text = str(value)
+        if text:
+            into.add(text)
+
+
+def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
+             mutually_exclusive: list | None = None, required_together: list | None = None,
+             required_one_of: list | None = None, required_if: list | None = None,
+             required_by: dict | None = None, context: str = "",
+             result: ValidationResult | None = None) -> ValidationResult:
+    """Check and convert ``parameters`` against ``argument_spec``.
+
+    Checks run in Ansible's order: aliases, unsupported parameters, mutual
+    exclusion, required, types and choices, required_together/one_of/if/by, then
+    suboptions.  ``context`` names the enclosing option for suboption messages.
+    Options not given get their ``default`` (or ``None``).
+    """
+    res = result or ValidationResult()
+    params = dict(parameters)
+    errors: list[str] = []
+
+    # aliases
+    alias_of: dict[str, str] = {}
+    for name, spec in argument_spec.items():
+        for alias in spec.get("aliases", ()) or ():
+            alias_of[alias] = name
+    for alias, name in alias_of.items():
+        if alias in params:
+            value = params.pop(alias)
+            if name in params:
+                res.warnings.append(f"Both option {name} and its alias {alias} are set.")
+            else:
+                params[name] = value
+
+    # unsupported
+    unsupported = sorted(key for key in params if key not in argument_spec)
+    if unsupported:
+        names = ", ".join(sorted(argument_spec))
+        aliases = ", ".join(sorted(alias_of))
+        where = f"(option '{context}' of {module_name}) module" if context else f"({module_name}) module"
+        message = (f"Unsupported parameters for {where}: {', '.join(unsupported)}. "
+                   f"Supported parameters include: {names}")
+        if aliases:
+            message += f" ({aliases})"
+        errors.append(message + ".")
+        for key in unsupported:
+            params.pop(key)
+
+    # no_log values are censored wherever they appear, even if invalid
+    for name, spec in argument_spec.items():
+        if spec.get("no_log") and params.get(name) is not None:
+            _collect_no_log(params[name], res.no_log_values)
+
+    for group in mutually_exclusive or ():
+        if _count(params, group) > 1:
+            errors.append(f"parameters are mutually exclusive: {'|'.join(group)}{_where(context)}")
+
+    missing = [name for name, spec in argument_spec.items()
+               if spec.get("required") and params.get(name) is None]
+    if missing:
+        errors.append(f"missing required arguments: {', '.join(sorted(missing))}{_where(context)}")
+
+    for name, spec in argument_spec.items():
+        if params.get(name) is None:
+            if name not in params or spec.get("default") is not None:
+                params[name] = spec.get("default")
+            if params[name] is None:
+                continue
+            is_default = True
+        else:
+            is_default = False
+        value = params[name]
+        wanted = spec.get("type", "str")
+        try:
+            value = check_type(wanted, value)
+        except ArgumentError as exc:
+            errors.append(f"argument '{name}' is of type {type(value).__name__}{_where(context)} "
+                          f"and we were unable to convert to {_type_name(spec)}: {exc}")
+            continue
+        elements = spec.get("elements")
+        if elements and wanted == "list":
+            converted = []
+            for item in value:
+                if elements == "dict" and spec.get("options"):
+                    converted.append(item)
+                    continue
+                try:
+                    converted.append(check_type(elements, item))
+                except ArgumentError as exc:
+                    errors.append(f"Elements value for option '{name}'{_where(context)} is of type "
+                                  f"{type(item).__name__} and we were unable to convert to {elements}: {exc}")
+                    break
+            value = converted
+        choices = spec.get("choices")
+        if choices is not None and not is_default:
+            wanted_name = _type_name(spec)
+            if wanted_name == "list":
+                bad = [item for item in value if item not in choices]
+                if bad:
+                    errors.append(f"value of {name} must be one or more of: "
+                                  f"{', '.join(map(str, choices))}. Got no match for: {', '.join(map(str, bad))}"
+                                  f"{_where(context)}")
+            elif value not in choices:
+                # YAML booleans given for string choices such as yes/no
+                if not (isinstance(value, bool) and _bool_choice(value, choices)):
+                    errors.append(f"value of {name} must be one of: {', '.join(map(str, choices))}, "
+                                  f"got: {value}{_where(context)}")
+                else:
+                    value = _bool_choice(value, choices)
+        params[name] = value
+        if spec.get("no_log"):
+            _collect_no_log(value, res.no_log_values)
+
+    for group in required_together or ():
+        if 0 < _count(params, group) < len(group):
+            errors.append(f"parameters are required together: {', '.join(group)}{_where(context)}")
+    for group in required_one_of or ():
+        if _count(params, group) == 0:
+            errors.append(f"one of the following is required: {', '.join(group)}{_where(context)}")
+    for rule in required_if or ():
+        key, val, needed = rule[0], rule[1], rule[2]
+        any_of = len(rule) > 3 and rule[3]
+        if params.get(key) == val:
+            absent = [name for name in needed if params.get(name) is None]
+            if absent and (not any_of or len(absent) == len(needed)):
+                kind = "any" if any_of else "all"
+                errors.append(f"{key} is {val} but {kind} of the following are missing: "
+                              f"{', '.join(absent)}{_where(context)}")
+    for key, needed in (required_by or {}).items():
+        if params.get(key) is None:
+            continue
+        needed = [needed] if isinstance(needed, str) else needed
+        absent = [name for name in needed if params.get(name) is None]
+        if absent:
+            errors.append(f"missing parameter(s) required by '{key}': {', '.join(absent)}{_where(context)}")
+
+    for name, spec in argument_spec.items():
+        options = spec.get("options")
+        if not options:
+            continue
+        value = params.get(name)
+        if value is None:
+            if not spec.get("apply_defaults"):
+                continue
+            value = {}
+        items = value if isinstance(value, list) else [value]
+        checked = []
+        for index, item in enumerate(items):
+            sub_context = f"{context}.{name}" if context else name
+            if isinstance(value, list):
+                sub_context += f"[{index}]"
+            if not isinstance(item, dict):
+                errors.append(f"value of {name} must be a dict{_where(context)}")
+                continue
+            sub = validate(options, item, module_name=module_name, context=sub_context,
+                           mutually_exclusive=spec.get("mutually_exclusive"),
+                           required_together=spec.get("required_together"),
+                           required_one_of=spec.get("required_one_of"),
+                           required_if=spec.get("required_if"), required_by=spec.get("required_by"),
+                           result=ValidationResult())
+            errors.extend(sub.errors)
+            res.no_log_values |= sub.no_log_values
+            res.warnings.extend(sub.warnings)
+            checked.append(sub.params)
+        params[name] = checked if isinstance(value, list) else (checked[0] if checked else value)
+
+    res.errors.extend(errors)
+    res.params = params
+    return res
+
+
+def _bool_choice(value: bool, choices: list) -> Any:
+    """Map a YAML boolean to the matching string choice (``yes``/``no``, ``true``...)."""
+    for choice in choices:
+        if isinstance(choice, str):
+            try:
+                if boolean(choice) is value:
+                    return choice
+            except TypeError:
+                continue
+    return None

@@ -1,0 +1,1 @@
+"""Ansible-compatible import paths (``ansible.module_utils.common.*``)."""

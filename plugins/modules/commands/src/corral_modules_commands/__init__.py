@@ -1,0 +1,1 @@
+"""corral's command modules: command, shell, raw, script and ping."""
