@@ -1,0 +1,46 @@
+"""The default callback prints exactly what Ansible's default callback printed for
+the same events (recorded from ansible-core by ``oracle/record.py``)."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from corral.display import Display
+from corral_callback_default import CallbackModule
+
+from .stand_ins import expected_stdout, materialize_scenarios, replay
+
+#: scenario -> (verbosity, environment for options, command line arguments)
+SCENARIOS = {
+    "basic": (0, {}, {}),
+    "basic_v": (1, {}, {}),
+    "basic_yaml": (0, {"ANSIBLE_CALLBACK_RESULT_FORMAT": "yaml"}, {}),
+    "basic_two_hosts": (0, {}, {}),
+    "more": (0, {}, {}),
+    "small_vv": (2, {}, {}),
+    "small_hidden": (0, {"ANSIBLE_DISPLAY_SKIPPED_HOSTS": "0", "ANSIBLE_DISPLAY_OK_HOSTS": "0"}, {}),
+    "check_markers": (0, {"ANSIBLE_CHECK_MODE_MARKERS": "1"}, {"check": True}),
+    "diff": (0, {}, {"check": True, "diff": True}),
+    "misc": (0, {"ANSIBLE_SHOW_CUSTOM_STATS": "1"}, {}),
+    "misc_vvv": (3, {"ANSIBLE_SHOW_CUSTOM_STATS": "1"}, {}),
+    "unreachable": (0, {}, {}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_default_callback_matches_ansible(name, tmp_path, monkeypatch):
+    verbosity, env, cli_args = SCENARIOS[name]
+    for key in list(__import__("os").environ):
+        if key.startswith(("ANSIBLE_", "CORRAL_")):
+            monkeypatch.delenv(key)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    materialize_scenarios(tmp_path)
+    out, err = io.StringIO(), io.StringIO()
+    callback = CallbackModule(display=Display(verbosity, stream=out, error_stream=err, color=False))
+    callback.set_options()
+    callback.set_cli_args(cli_args)
+    replay(callback, name, tmp_path)
+    assert out.getvalue() == expected_stdout(name, tmp_path)
