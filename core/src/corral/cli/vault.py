@@ -32,14 +32,16 @@ STDIO = vault_editor.STDIO
 Secrets = list[tuple[str, VaultSecret]]
 
 
-def _prompt(text: str) -> str:
-    """Ask for a password: hidden on a terminal, else one line of standard input
-    (so scripts can pipe it).  End of input raises :class:`EOFError`."""
+def _prompt(text: str, hidden: bool = True) -> str:
+    """Ask for a password (or a string): hidden on a terminal unless ``hidden``
+    is false, else one line of standard input (so scripts can pipe it).  End of
+    input raises :class:`EOFError`."""
     if sys.stdin.isatty():
-        return getpass.getpass(text)
+        return getpass.getpass(text) if hidden else input(text)
     sys.stderr.write(text)
     sys.stderr.flush()
     line = sys.stdin.buffer.readline()  # the buffer: data after the line stays for the caller
+    sys.stderr.write("\n")
     if not line:
         raise EOFError
     return line.decode("utf-8", "surrogateescape").rstrip("\r\n")
@@ -161,8 +163,8 @@ def _rekey(args: argparse.Namespace) -> int:
 
 
 def _encrypt_string(args: argparse.Namespace) -> int:
+    secrets, vault_id, secret = _encrypt_secret(args)  # first: its prompts read standard input too
     items = _strings_to_encrypt(args)
-    secrets, vault_id, secret = _encrypt_secret(args)
     vault = VaultLib(secrets)
     text = "".join(vault_editor.format_encrypted_string(vault.encrypt(plaintext, secret, vault_id), name)
                    for name, plaintext in items)
@@ -175,13 +177,10 @@ def _strings_to_encrypt(args: argparse.Namespace) -> list[tuple[str | None, byte
     """``[(name or None, plaintext)]`` from the arguments, ``--stdin-name``,
     ``--prompt`` or standard input (read at most once)."""
     names = list(args.names or [])
-    stdin_used = False
+    if bool(args.stdin_name) + args.strings.count(STDIO) > 1:
+        raise CorralOptionsError("Standard input can be read only once (--stdin-name and '-' both read it)")
 
     def from_stdin() -> bytes:
-        nonlocal stdin_used
-        if stdin_used:
-            raise CorralOptionsError("Standard input can be read only once")
-        stdin_used = True
         if sys.stdin.isatty():
             print("Reading the string to encrypt from standard input (end with ctrl-d, twice if the "
                   "text does not end with a newline)", file=sys.stderr)
@@ -194,9 +193,8 @@ def _strings_to_encrypt(args: argparse.Namespace) -> list[tuple[str | None, byte
     if args.stdin_name:
         items.append((args.stdin_name, from_stdin()))
     if args.prompt:
-        ask = input if args.show_input else getpass.getpass
         try:
-            answer = ask("String to encrypt: ")
+            answer = _prompt("String to encrypt: ", hidden=not args.show_input)
         except EOFError as exc:
             raise CorralVaultError("No string to encrypt was entered (end of input)") from exc
         if not answer:
