@@ -40,13 +40,15 @@ __all__ = ["SshConnection"]
 _DEFAULT_KEYS = ("~/.ssh/id_ed25519", "~/.ssh/id_ecdsa", "~/.ssh/id_rsa")
 _RSA_ALGORITHMS = ("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa")
 _SMALL_PAYLOAD = 256 * 1024      # below the server's initial channel window: never blocks
+_SFTP_CHUNK = 32768
+_FETCH_BATCH = 64                # chunks per pipelined batch: 2 MiB in flight
 _NETWORK_ERRORS = (paramiko.SSHException, EOFError, OSError)
 
 
 @functools.lru_cache(maxsize=64)
 def _load_key(path: str, mtime_ns: int, passphrase: str | None) -> paramiko.PKey:
     """Load (and decrypt) a private key once per process; keyed by its mtime."""
-    return paramiko.PKey.from_path(path, password=passphrase)
+    return paramiko.PKey.from_path(path, password=passphrase.encode() if passphrase else None)
 
 
 class SshConnection(ConnectionBase):
@@ -236,7 +238,8 @@ class SshConnection(ConnectionBase):
             return None
         try:
             return _load_key(path, mtime, s.passphrase)
-        except paramiko.PasswordRequiredException:
+        except (paramiko.PasswordRequiredException, TypeError):
+            # cryptography says "password-protected" with a TypeError
             tried.append(f"publickey {path} (encrypted; set ansible_ssh_private_key_passphrase)")
         except (paramiko.SSHException, ValueError, OSError) as exc:
             tried.append(f"publickey {path} (cannot load: {exc})")
@@ -382,14 +385,28 @@ class SshConnection(ConnectionBase):
         sftp = self._sftp_session()
         partial = Path(f"{out_path}.corral-partial")
         try:
-            mode = stat.S_IMODE(sftp.stat(in_path).st_mode)
-            sftp.get(in_path, str(partial), max_concurrent_prefetch_requests=64)
-            os.chmod(partial, mode)
+            attrs = sftp.stat(in_path)
+            with sftp.open(in_path, "rb") as remote, open(partial, "wb") as local:
+                self._copy_pipelined(remote, local, attrs.st_size or 0)
+            os.chmod(partial, stat.S_IMODE(attrs.st_mode))
             os.replace(partial, out_path)
         except _NETWORK_ERRORS as exc:
             partial.unlink(missing_ok=True)
             raise self._transfer_error(f"failed to fetch {self.options.inventory_hostname}:"
                                        f"{in_path} to {out_path}", exc) from exc
+
+    @staticmethod
+    def _copy_pipelined(remote: paramiko.SFTPFile, local, size: int) -> None:
+        """Copy in batches of pipelined reads: fast, and at most a few MiB in memory."""
+        offset = 0
+        while offset < size:
+            batch = []
+            while offset < size and len(batch) < _FETCH_BATCH:
+                length = min(_SFTP_CHUNK, size - offset)
+                batch.append((offset, length))
+                offset += length
+            for data in remote.readv(batch):
+                local.write(data)
 
     def _transfer_error(self, what: str, exc: BaseException) -> CorralError:
         if not self._transport_alive():

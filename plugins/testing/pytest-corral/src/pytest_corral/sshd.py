@@ -122,6 +122,26 @@ def delete_user(user: SshUser) -> None:
     Path("/etc/sudoers.d", f"corral-test-{user.name}").unlink(missing_ok=True)
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (from /proc), children before grandchildren."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(0), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
 def _free_port(addresses: Iterable[str]) -> int:
     """A port that is free on every one of ``addresses`` (best effort, then bind decides)."""
     for _ in range(50):
@@ -262,16 +282,15 @@ class SshServer:
         self.procs = []
 
     def _signal_all(self, sig: int) -> None:
-        # per-connection sshd processes call setsid(): find them by parent pid
-        # before the listener dies and they are reparented
+        # per-connection sshd processes call setsid() and privilege separation
+        # gives each session a child: find the whole tree before signalling
         for proc in self.procs:
             if proc.poll() is None:
-                subprocess.run(["pkill", f"-{sig.name[3:]}", "-P", str(proc.pid)],
-                               capture_output=True, timeout=10)
-                try:
-                    os.killpg(proc.pid, sig)
-                except ProcessLookupError:
-                    pass
+                for pid in [proc.pid, *_descendants(proc.pid)]:
+                    try:
+                        os.kill(pid, sig)
+                    except ProcessLookupError:
+                        pass
 
     # -- log --------------------------------------------------------------
     def log_text(self) -> str:
