@@ -1,0 +1,134 @@
+"""``lookup('password', 'path ...')``: a generated password kept in a file.
+
+The first time, a random password is generated and written to the file (mode
+0600, directories created); later runs read it back, so the same playbook gets
+the same password.  Options (``key=value`` words after the path, or keyword
+arguments): ``length`` (default 20), ``chars`` (character sets: names of
+:mod:`string` constants such as ``ascii_letters``, ``digits``,
+``punctuation``, or literal characters; comma-separated, ``,,`` is a comma),
+``seed`` (a repeatable password), ``encrypt`` (return a crypt hash with the
+:func:`password_hash` schemes; the salt is kept in the file as
+``salt=...``).  The path ``/dev/null`` generates without storing.
+"""
+from __future__ import annotations
+
+import os
+import random
+import secrets
+import string
+from collections.abc import Mapping
+from typing import Any
+
+from corral.errors import CorralError
+from corral.plugins.lookup import LookupBase
+from corral_template_filters.passwords import ALGORITHMS, password_hash
+from corral_template_lookups._common import check_options, parse_kv, reject_undefined
+
+__all__ = ["PasswordLookup", "DEFAULT_CHARS", "DEFAULT_LENGTH"]
+
+DEFAULT_LENGTH = 20
+DEFAULT_CHARS = ["ascii_letters", "digits", ".,:-_"]
+_OPTIONS = {"length", "chars", "seed", "encrypt", "ident"}
+_SALT_ALPHABET = string.ascii_letters + string.digits + "./"
+_ENCRYPT_ALIASES = {"sha512": "sha512_crypt", "sha256": "sha256_crypt", "md5": "md5_crypt"}
+
+
+def _split_chars(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    text = str(value).replace(",,", "\0")
+    return [part.replace("\0", ",") for part in text.split(",") if part]
+
+
+def character_pool(chars: list[str]) -> str:
+    """The characters a password may use: each entry names a :mod:`string`
+    constant or is itself a set of characters."""
+    pool = []
+    for entry in chars:
+        named = getattr(string, entry, None) if entry.isidentifier() else None
+        pool.append(named if isinstance(named, str) else entry)
+    text = "".join(dict.fromkeys("".join(pool)))
+    if not text:
+        raise CorralError("password lookup: 'chars' gives no characters to choose from")
+    return text
+
+
+def _read_stored(path: str) -> tuple[str, str | None]:
+    with open(path, encoding="utf-8") as handle:
+        content = handle.read().rstrip("\n")
+    password, sep, rest = content.rpartition(" salt=")
+    if not sep:
+        return content, None
+    return password, rest.split()[0] if rest.split() else None
+
+
+def _store(path: str, password: str, salt: str | None) -> None:
+    directory = os.path.dirname(path)
+    if directory:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+    content = password + (f" salt={salt}" if salt else "") + "\n"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(content)
+
+
+class PasswordLookup(LookupBase):
+    """See the module documentation."""
+
+    def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
+        check_options("password", kwargs, _OPTIONS)
+        return [self._one(term, kwargs) for term in terms]
+
+    def _options(self, term: Any, kwargs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        reject_undefined(term)
+        relpath, options = parse_kv(str(term), "password")
+        if not relpath:
+            raise CorralError(f"password lookup: no file path in {term!r}")
+        check_options("password", options, _OPTIONS)
+        merged = {**kwargs, **options}
+        try:
+            merged["length"] = int(merged.get("length", DEFAULT_LENGTH))
+        except (TypeError, ValueError) as exc:
+            raise CorralError(f"password lookup: length must be an integer, got {merged['length']!r}") from exc
+        if merged["length"] < 1:
+            raise CorralError("password lookup: length must be at least 1")
+        merged["chars"] = _split_chars(merged.get("chars", DEFAULT_CHARS))
+        encrypt = merged.get("encrypt")
+        if encrypt is not None:
+            encrypt = _ENCRYPT_ALIASES.get(str(encrypt), str(encrypt))
+            if encrypt not in ALGORITHMS:
+                raise CorralError(f"password lookup: unsupported encrypt scheme {merged['encrypt']!r} "
+                                  f"(supported: {', '.join(sorted(ALGORITHMS))})")
+            merged["encrypt"] = encrypt
+        path = relpath if relpath == "/dev/null" or self._loader is None else self._loader.path_dwim(relpath)
+        return path, merged
+
+    def _one(self, term: Any, kwargs: Mapping[str, Any]) -> str:
+        path, options = self._options(term, kwargs)
+        source = random.Random(str(options["seed"])) if options.get("seed") is not None \
+            else random.SystemRandom()
+        encrypt = options.get("encrypt")
+        salt = None
+        if path != "/dev/null" and os.path.exists(path):
+            try:
+                password, salt = _read_stored(path)
+            except OSError as exc:
+                raise CorralError(f"password lookup: cannot read {path}: {exc.strerror}") from exc
+            changed = False
+        else:
+            pool = character_pool(options["chars"])
+            password = "".join(source.choice(pool) for _ in range(options["length"]))
+            changed = True
+        if encrypt and salt is None:
+            size = ALGORITHMS[encrypt][1]
+            salt = "".join(source.choice(_SALT_ALPHABET) for _ in range(size)) if options.get("seed") is not None \
+                else "".join(secrets.choice(_SALT_ALPHABET) for _ in range(size))
+            changed = True
+        if changed and path != "/dev/null":
+            try:
+                _store(path, password, salt)
+            except OSError as exc:
+                raise CorralError(f"password lookup: cannot write {path}: {exc.strerror}") from exc
+        if encrypt:
+            return password_hash(password, encrypt, salt, ident=options.get("ident"))
+        return password

@@ -1,0 +1,44 @@
+"""Entry point ``lookups`` of group ``corral.template``: contributes the lookups."""
+from __future__ import annotations
+
+from corral.plugins import hookimpl
+from corral.plugins.lookup import LookupBase
+from corral_template_lookups.collections import (DictLookup, IndexedItemsLookup, ItemsLookup, ListLookup,
+                                                 NestedLookup, RandomChoiceLookup, SequenceLookup,
+                                                 SubelementsLookup, TogetherLookup)
+from corral_template_lookups.commands import LinesLookup, PipeLookup
+from corral_template_lookups.files import (FileglobLookup, FileLookup, FirstFoundLookup, TemplateLookup,
+                                           UnvaultLookup)
+from corral_template_lookups.password import PasswordLookup
+from corral_template_lookups.variables import ConfigLookup, EnvLookup, VarsLookup
+
+__all__ = ["corral_template_lookups", "LOOKUPS"]
+
+LOOKUPS: dict[str, type[LookupBase]] = {
+    "file": FileLookup,
+    "unvault": UnvaultLookup,
+    "template": TemplateLookup,
+    "fileglob": FileglobLookup,
+    "first_found": FirstFoundLookup,
+    "pipe": PipeLookup,
+    "lines": LinesLookup,
+    "env": EnvLookup,
+    "vars": VarsLookup,
+    "config": ConfigLookup,
+    "password": PasswordLookup,
+    "items": ItemsLookup,
+    "list": ListLookup,
+    "dict": DictLookup,
+    "together": TogetherLookup,
+    "nested": NestedLookup,
+    "indexed_items": IndexedItemsLookup,
+    "random_choice": RandomChoiceLookup,
+    "subelements": SubelementsLookup,
+    "sequence": SequenceLookup,
+}
+
+
+@hookimpl
+def corral_template_lookups() -> dict[str, type[LookupBase]]:
+    """Ansible's standard lookups."""
+    return dict(LOOKUPS)

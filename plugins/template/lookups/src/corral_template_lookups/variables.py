@@ -1,0 +1,102 @@
+"""Lookups of variables and settings: env, vars, config."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from corral.config import SETTINGS, Config
+from corral.errors import CorralError, CorralUndefinedVariable
+from corral.plugins.lookup import LookupBase
+from corral_template_lookups._common import check_options, reject_undefined
+
+__all__ = ["EnvLookup", "VarsLookup", "ConfigLookup"]
+
+_MISSING = object()
+
+
+class EnvLookup(LookupBase):
+    """``lookup('env', 'HOME')``: environment variables of the controller;
+    ``default`` (default ``''``) for those that are not set."""
+
+    def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
+        check_options("env", kwargs, {"default"})
+        default = kwargs.get("default", "")
+        result = []
+        for term in terms:
+            reject_undefined(term)
+            value = os.environ.get(str(term), _MISSING)
+            if value is _MISSING:
+                reject_undefined(default)
+                value = default
+            result.append(value)
+        return result
+
+
+class VarsLookup(LookupBase):
+    """``lookup('vars', 'name')``: the (rendered) values of variables named by
+    strings, also the current host's ``hostvars``; ``default`` for missing ones,
+    else an undefined-variable error."""
+
+    def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
+        check_options("vars", kwargs, {"default"})
+        variables = variables if variables is not None else {}
+        result = []
+        for term in terms:
+            reject_undefined(term)
+            if not isinstance(term, str):
+                raise CorralError(f'vars lookup: invalid variable name, "{term!r}" is not a string, '
+                                  f"it is a {type(term).__name__}")
+            value = self._find(variables, term)
+            if value is _MISSING:
+                if "default" not in kwargs:
+                    raise CorralUndefinedVariable(f"No variable found with this name: {term}")
+                value = kwargs["default"]
+            reject_undefined(value)
+            result.append(value)
+        return result
+
+    @staticmethod
+    def _find(variables: Mapping[str, Any], name: str) -> Any:
+        if name in variables:
+            return variables[name]
+        hostvars = variables.get("hostvars") if "hostvars" in variables else None
+        host = variables.get("inventory_hostname") if "inventory_hostname" in variables else None
+        if isinstance(hostvars, Mapping) and host in hostvars:
+            own = hostvars[host]
+            if isinstance(own, Mapping) and name in own:
+                return own[name]
+        return _MISSING
+
+
+class ConfigLookup(LookupBase):
+    """``lookup('config', 'NAME')``: values of corral's settings, by corral's name
+    (``forks``) or Ansible's (``DEFAULT_FORKS``).  ``on_missing``: ``error``
+    (default), ``skip`` or ``warn`` (both leave the setting out)."""
+
+    def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
+        check_options("config", kwargs, {"on_missing"})
+        on_missing = kwargs.get("on_missing", "error")
+        if on_missing not in ("error", "skip", "warn"):
+            raise CorralError(f'config lookup: "on_missing" must be error, warn or skip, not {on_missing!r}')
+        config = Config()
+        result = []
+        for term in terms:
+            reject_undefined(term)
+            name = self._setting_name(str(term))
+            if name is None:
+                if on_missing == "error":
+                    raise CorralError(f"Unable to find setting {term}")
+                continue
+            result.append(config.get(name))
+        return result
+
+    @staticmethod
+    def _setting_name(term: str) -> str | None:
+        if term in SETTINGS:
+            return term
+        wanted = term.upper()
+        for name, setting in SETTINGS.items():
+            if wanted in (setting.env, "DEFAULT_" + setting.env):
+                return name
+        return None
