@@ -17,6 +17,7 @@ import sys
 from typing import Any, Sequence
 
 from corral.errors import CorralError, CorralOptionsError, CorralParserError
+from corral.utils.unsafe import is_unsafe
 
 __all__ = ["main", "INTERNAL_VARS"]
 
@@ -198,7 +199,18 @@ def _graph_vars(values: dict[str, Any], depth: int) -> list[str]:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, indent=4, default=_json_default)
+    return json.dumps(_mark_unsafe(data), sort_keys=True, indent=4, default=_json_default)
+
+
+def _mark_unsafe(value: Any) -> Any:
+    """Unsafe strings as ``{"__ansible_unsafe": text}``, as ansible-inventory prints them."""
+    if isinstance(value, str):
+        return {"__ansible_unsafe": str(value)} if is_unsafe(value) else value
+    if isinstance(value, dict):
+        return {key: _mark_unsafe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_mark_unsafe(item) for item in value]
+    return value
 
 
 def _json_default(value: Any) -> Any:
@@ -213,12 +225,13 @@ def _yaml(data: Any) -> str:
     import yaml
 
     class Dumper(yaml.SafeDumper):
-        pass
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
 
     Dumper.add_multi_representer(str, lambda d, v: d.represent_str(str(v)))
     Dumper.add_multi_representer(dict, lambda d, v: d.represent_dict(dict(v)))
     Dumper.add_multi_representer(list, lambda d, v: d.represent_list(list(v)))
-    return yaml.dump(data, Dumper=Dumper, default_flow_style=False, allow_unicode=True)
+    return yaml.dump(data, Dumper=Dumper, default_flow_style=False, allow_unicode=True).rstrip("\n")
 
 
 def _check_script(manager_plugins: Any, path: str) -> int:

@@ -40,6 +40,7 @@ from corral.inventory.data import InventoryChanges
 from corral.inventory.helpers import get_group_vars
 from corral.plugins import hookimpl
 from corral.plugins.inventory import InventoryPlugin
+from corral.utils.unsafe import wrap_unsafe
 
 __all__ = ["ConstructedInventory", "safe_group_name"]
 
@@ -138,6 +139,7 @@ class _Run:
             except Exception as exc:  # noqa: BLE001 - template errors are skipped unless strict
                 self._fail(f"Could not set {name} for host {host}: {exc}")
                 continue
+            value = wrap_unsafe(value)  # a template's result is never templated again
             variables[name] = value
             self.changes.set_variable(host, name, value)
 

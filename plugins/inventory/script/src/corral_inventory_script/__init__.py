@@ -28,6 +28,7 @@ from corral.errors import CorralParserError
 from corral.inventory.data import InventoryChanges
 from corral.plugins import hookimpl
 from corral.plugins.inventory import InventoryPlugin
+from corral.utils.unsafe import wrap_unsafe
 
 __all__ = ["ScriptInventory", "ScriptError", "run_script", "check_script"]
 
@@ -91,7 +92,8 @@ class _Loader:
         if not isinstance(data, dict):
             data = {"hosts": data}
         elif not any(key in data for key in ("hosts", "vars", "children")):
-            data = {"hosts": [name], "vars": data}
+            # the short form: the group is one host of that name with these vars
+            data = {"hosts": [name], "vars": wrap_unsafe(data)}
         hosts = data.get("hosts")
         if hosts is not None:
             if not isinstance(hosts, list):
