@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from corral.parsing.dataloader import DataLoader
 from corral.parsing.vault import VaultLib, VaultSecret, is_encrypted
 
-from vault_helpers import DEV_PASSWORD, PASSWORD
+from vault_helpers import CORRAL_VAULT, DEV_PASSWORD, PASSWORD, clean_env
 
 PW = ("--vault-password-file", "pw")
 DEV = ("--vault-id", "dev@devpw")
@@ -314,3 +316,31 @@ def test_encrypt_string_prompts(workdir, run_vault, tmp_path):
 def test_encrypt_string_output_file(workdir, run_vault, tmp_path):
     assert run_vault("encrypt_string", *PW, "v", "-n", "k", "--output", "out.yml").returncode == 0
     assert load_strings((workdir / "out.yml").read_bytes(), tmp_path) == {"k": "v"}
+
+
+# -- on a terminal ---------------------------------------------------------------------------
+
+def run_on_terminal(workdir: Path, *args: str, env: dict[str, str]) -> int:
+    """Run corral-vault with a pseudo-terminal as stdin and stdout."""
+    controller, terminal = pty.openpty()
+    try:
+        proc = subprocess.Popen([str(CORRAL_VAULT), *args], cwd=workdir, stdin=terminal, stdout=terminal,
+                                stderr=subprocess.PIPE, env=clean_env(workdir / "home", **env))
+        os.close(terminal)
+        while True:  # drain the terminal so the child never blocks on output
+            try:
+                if not os.read(controller, 4096):
+                    break
+            except OSError:
+                break
+        return proc.wait(timeout=60)
+    finally:
+        os.close(controller)
+
+
+def test_terminal_view_uses_the_pager_and_create_needs_no_skip(workdir, editor):
+    assert run_on_terminal(workdir, "create", *PW, "t.yml", env=editor("on a tty\n")) == 0
+    assert decrypt((workdir / "t.yml").read_bytes()) == b"on a tty\n"
+    pager_out = workdir / "paged"
+    assert run_on_terminal(workdir, "view", *PW, "t.yml", env={"PAGER": f"cat > {pager_out}"}) == 0
+    assert pager_out.read_bytes() == b"on a tty\n"

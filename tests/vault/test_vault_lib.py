@@ -137,3 +137,13 @@ def test_unvault_and_redact():
     redacted = redact_vault(data)
     assert redacted["pass"] == {"__ansible_vault": value.ciphertext}
     assert "pw123" not in repr(redacted)
+
+
+def test_derived_keys_are_cached_per_secret_and_salt():
+    from corral.parsing.vault_format import _derive
+
+    vaulttext = lib(("default", "pw")).encrypt("x")
+    before = _derive.cache_info().hits
+    for _ in range(3):
+        assert lib(("default", "pw")).decrypt(vaulttext) == b"x"  # a new VaultLib each time, as DataLoader does
+    assert _derive.cache_info().hits >= before + 3
