@@ -142,7 +142,8 @@ def test_select_encrypt_secret():
     assert select_encrypt_secret(same_id) == same_id[0]
 
 
-def test_configured_sources(tmp_path):
+def test_configured_sources(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.ansible.cfg of the machine's user
     config = Config(env={"ANSIBLE_VAULT_IDENTITY_LIST": "dev@a, prod@b",
                          "ANSIBLE_VAULT_PASSWORD_FILE": "/p"}, cwd=str(tmp_path))
     assert with_configured_sources(config, ["qa@c"]) == (["dev@a", "prod@b", "qa@c"], ["/p"])
