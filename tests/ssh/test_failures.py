@@ -102,7 +102,8 @@ def test_server_killed_during_a_command(corral_sshd_factory, connect):
     start = time.monotonic()
     with pytest.raises(CorralConnectionFailure, match="lost while running a command"):
         conn.exec_command("sleep 30")
-    assert time.monotonic() - start < 5
+    elapsed = time.monotonic() - start
+    assert elapsed < 10, f"noticed the dead server only after {elapsed:.1f}s"
     # and the next task on that host fails at once, not after a hang
     with pytest.raises(CorralConnectionFailure, match="Connection refused"):
         conn.exec_command("true")
