@@ -14,7 +14,7 @@ from jinja2 import Undefined
 from corral.errors import CorralUndefinedVariable
 from corral_template_filters._checks import fail, strict, type_name, volatile
 
-__all__ = ["to_bool", "ternary", "mandatory", "type_debug", "to_uuid", "b64encode", "b64decode",
+__all__ = ["to_bool", "split", "ternary", "mandatory", "type_debug", "to_uuid", "b64encode", "b64decode",
            "quote", "get_hash", "checksum", "rand", "shuffle", "comment", "FILTERS"]
 
 _TRUE_STRINGS = frozenset({"yes", "on", "1", "true"})
@@ -26,14 +26,22 @@ UUID_NAMESPACE_ANSIBLE = uuid.UUID("361E6D51-FAEC-444A-9079-341386DA8E2E")
 @strict
 def to_bool(value: Any) -> bool:
     """``bool``: True for ``True``, ``1``, ``1.0`` and the strings ``yes``, ``on``,
-    ``1``, ``true`` (any case, surrounding blanks ignored); False for anything else."""
+    ``1``, ``true`` (any case); False for anything else."""
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
-        return value.strip().lower() in _TRUE_STRINGS
+        return value.lower() in _TRUE_STRINGS
     if isinstance(value, (int, float)):
         return value == 1
     return False
+
+
+@strict
+def split(value: Any, separator: str | None = None, maxsplit: int = -1) -> list[str]:
+    """The string ``value`` split at ``separator`` (runs of whitespace when None)."""
+    if not isinstance(value, str):
+        raise fail(f"split requires a string, got {type_name(value)} ({value!r}) instead.")
+    return value.split(separator, int(maxsplit))
 
 
 @strict
@@ -193,6 +201,7 @@ def comment(text: Any, style: str = "plain", **kw: Any) -> str:
 
 FILTERS = {
     "bool": to_bool,
+    "split": split,
     "ternary": ternary,
     "mandatory": mandatory,
     "type_debug": type_debug,

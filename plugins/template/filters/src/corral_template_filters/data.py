@@ -103,6 +103,7 @@ def _yaml_dump(name: str, value: Any, **kw: Any) -> str:
 @strict
 def to_yaml(value: Any, **kw: Any) -> str:
     """``value`` as YAML (flow style for innermost collections)."""
+    kw.setdefault("default_flow_style", None)
     return _yaml_dump("to_yaml", value, **kw)
 
 

@@ -85,7 +85,11 @@ def human_to_bytes(size: Any, default_unit: Any = None, isbits: bool = False) ->
         raise fail(f"human_to_bytes() failed to convert {text!r}: the unit must start with one of "
                    f"{', '.join(letter for letter, _ in _SIZES)}")
     unit_char, unit_word = ("b", "bit") if isbits else ("B", "byte")
-    if len(unit) > 1 and unit_word not in unit.lower() and unit[1] != unit_char:
+    if letter == "B":
+        valid = len(unit) == 1 or unit.lower() == unit_word
+    else:
+        valid = len(unit) == 1 or unit[1] == unit_char
+    if not valid:
         expected = f"{unit_char} or {unit_word}" if letter == "B" else f"{letter}{unit_char} or {letter}"
         raise fail(f"human_to_bytes() failed to convert {text!r}: the unit should be {expected}")
     return int(round(amount * _SIZE_BY_LETTER[letter]))
