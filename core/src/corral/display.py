@@ -14,6 +14,7 @@ purple, debug dark gray, verbose blue, highlight white); each may be changed wit
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import getpass
 import os
@@ -22,7 +23,7 @@ import shutil
 import sys
 import threading
 import unicodedata
-from typing import IO, Any, Mapping
+from typing import IO, Any, Callable, Iterator, Mapping
 
 __all__ = [
     "COLOR_CODES", "Display", "colorize", "colors", "env_flag", "env_value", "format_source_context",
@@ -238,6 +239,8 @@ class Display:
         self.deprecation_warnings = env_flag("DEPRECATION_WARNINGS", True, self._environ)
         self.verbose_to_stderr = env_flag("VERBOSE_TO_STDERR", False, self._environ)
         self._lock = threading.RLock()
+        self._listeners: list[Callable[[str, bool, str], None]] = []
+        self._kind = threading.local()
         self._warns: set[str] = set()
         self._errors: set[str] = set()
         self._deprecations: set[str] = set()
@@ -261,6 +264,30 @@ class Display:
         except (AttributeError, ValueError, OSError):
             pass
         return 79
+
+    def add_listener(self, listener: Callable[[str, bool, str], None]) -> None:
+        """Also send every line written to the screen to ``listener(text, stderr, kind)``.
+
+        ``text`` is what was written, without colors; ``kind`` is ``display``,
+        ``verbose``, ``warning``, ``deprecated``, ``error`` or ``debug``.  Used by
+        :mod:`corral.events` to attach output to job events.
+        """
+        with self._lock:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[str, bool, str], None]) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    @contextlib.contextmanager
+    def _as(self, kind: str) -> Iterator[None]:
+        previous = getattr(self._kind, "value", None)
+        self._kind.value = kind
+        try:
+            yield
+        finally:
+            self._kind.value = previous
 
     def color_of(self, role: str) -> str | None:
         """The configured color name for ``role`` (``ok``, ``changed``, ``error``...)."""
@@ -286,10 +313,15 @@ class Display:
             if has_newline or newline:
                 text += "\n"
             stream = self.error_stream if stderr else self.stream
+            plain = msg if msg.endswith("\n") or not newline else msg + "\n"
+            kind = getattr(self._kind, "value", None) or "display"
             with self._lock:
                 stream.write(text)
                 if stderr:
                     stream.flush()
+                listeners = list(self._listeners)
+            for listener in listeners:  # outside the lock: a listener may wait for another thread's output
+                listener(plain, stderr, kind)
         if self.log_path and not screen_only:
             self._log(msg)
 
@@ -322,7 +354,8 @@ class Display:
         """Show ``msg`` when verbosity is above ``caplevel`` (``v`` is caplevel 0)."""
         if self.verbosity > caplevel:
             text = msg if host is None else f"<{host}> {msg}"
-            self.display(text, color=self.color_of("verbose"), stderr=self.verbose_to_stderr)
+            with self._as("verbose"):
+                self.display(text, color=self.color_of("verbose"), stderr=self.verbose_to_stderr)
 
     def v(self, msg: str, host: str | None = None) -> None:
         self.verbose(msg, host=host, caplevel=0)
@@ -348,7 +381,8 @@ class Display:
             prefix = f"{os.getpid():>6d} {datetime.datetime.now().timestamp():.5f}"
             if host is not None:
                 prefix += f" <{host}>"
-            self.display(f"{prefix}: {msg}", color=self.color_of("debug"))
+            with self._as("debug"):
+                self.display(f"{prefix}: {msg}", color=self.color_of("debug"))
 
     # -- warnings, deprecations, errors -------------------------------------
 
@@ -368,7 +402,8 @@ class Display:
         text = "[WARNING]: " + _format_event(msg)
         if self._once(text, self._warns):
             return
-        self.display(text, color=self.color_of("warn"), stderr=True)
+        with self._as("warning"):
+            self.display(text, color=self.color_of("warn"), stderr=True)
 
     warn = warning
 
@@ -400,7 +435,8 @@ class Display:
         line = label + _format_event(text)
         if self._once(line, self._deprecations):
             return
-        self.display(line, color=self.color_of("deprecate"), stderr=True)
+        with self._as("deprecated"):
+            self.display(line, color=self.color_of("deprecate"), stderr=True)
 
     def error(self, msg: str | BaseException, wrap_text: bool = True, stderr: bool = True) -> None:
         """``[ERROR]: msg`` (an exception shows its message), each distinct text once."""
@@ -409,7 +445,8 @@ class Display:
         text = "[ERROR]: " + _format_event(msg)
         if self._once(text, self._errors):
             return
-        self.display(text, color=self.color_of("error"), stderr=stderr)
+        with self._as("error"):
+            self.display(text, color=self.color_of("error"), stderr=stderr)
 
     def system_warning(self, msg: str) -> None:
         """A warning about the controller's environment, unless ``SYSTEM_WARNINGS`` is off."""
