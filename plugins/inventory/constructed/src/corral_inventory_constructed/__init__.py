@@ -105,9 +105,10 @@ class ConstructedInventory(InventoryPlugin):
         compose = config.get("compose") or {}
         groups = config.get("groups") or {}
         keyed = config.get("keyed_groups") or []
-        for key, kind in (("compose", Mapping), ("groups", Mapping), ("keyed_groups", list)):
-            if not isinstance(config.get(key) or kind(), kind):
-                raise CorralParserError(f"{source}: '{key}' must be a {'mapping' if kind is Mapping else 'list'}")
+        for key, kind, word in (("compose", Mapping, "mapping"), ("groups", Mapping, "mapping"),
+                                ("keyed_groups", list, "list")):
+            if config.get(key) is not None and not isinstance(config[key], kind):
+                raise CorralParserError(f"{source}: '{key}' must be a {word}")
         templates = _Templates(_filters(options))
         changes = InventoryChanges(inventory)
         run = _Run(changes, templates, strict, source, bool(config.get("leading_separator", True)))

@@ -207,10 +207,7 @@ def check_script(path: str, timeout: float = 60.0) -> list[str]:
             members = group
         elif isinstance(group, dict):
             if not any(key in group for key in ("hosts", "vars", "children")):
-                problems.append(f"Group '{name}' is a mapping without 'hosts', 'vars' or 'children': it will "
-                                f"be read as the variables of a host named '{name}'. If that is not meant, "
-                                f"put the host names under 'hosts'.")
-                hosts[name] = None
+                hosts[name] = None  # the short form: a host of that name with these variables
                 continue
             unknown = sorted(set(group) - {"hosts", "vars", "children"})
             if unknown:
