@@ -44,3 +44,17 @@ def test_default_callback_matches_ansible(name, tmp_path, monkeypatch):
     callback.set_cli_args(cli_args)
     replay(callback, name, tmp_path)
     assert out.getvalue() == expected_stdout(name, tmp_path)
+
+
+def test_results_are_not_changed_for_later_callbacks():
+    """The default callback trims what it shows, on its own copy of each result."""
+    from .stand_ins import Task, result
+    callback = CallbackModule(display=Display(0, stream=io.StringIO(), error_stream=io.StringIO(), color=False))
+    data = {"msg": "hi", "changed": False, "_ansible_verbose_always": True, "warnings": ["w"]}
+    res = result("h", Task("t", "debug", uuid="x"), data)
+    callback.v2_runner_on_ok(res)
+    loop = {"changed": True, "results": [{"item": 1, "changed": True}]}
+    looped = result("h", Task("l", "command", uuid="y", loop=[1]), loop)
+    callback.v2_runner_on_ok(looped)
+    assert res._result == {"msg": "hi", "changed": False, "_ansible_verbose_always": True, "warnings": ["w"]}
+    assert looped._result == {"changed": True, "results": [{"item": 1, "changed": True}]}

@@ -362,6 +362,14 @@ class CallbackBase:
     # -- helpers for result display ------------------------------------------
 
     @staticmethod
+    def _private_copy(result: Any) -> Any:
+        """A copy of a task result whose ``_result`` this callback may change freely
+        (display helpers pop keys), so that callbacks called later see it whole."""
+        own = copy.copy(result)
+        own._result = copy.deepcopy(result._result)
+        return own
+
+    @staticmethod
     def host_label(result: Any) -> str:
         """The host name, with ``-> delegate`` when the task was delegated."""
         host = result._host

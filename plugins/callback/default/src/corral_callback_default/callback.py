@@ -58,6 +58,7 @@ class CallbackModule(CallbackBase):
     # -- task results ---------------------------------------------------------
 
     def v2_runner_on_failed(self, result: Any, ignore_errors: bool = False) -> None:
+        result = self._private_copy(result)
         with self._lock:
             host_label = self.host_label(result)
             self._banner_if_needed(result._task)
@@ -75,6 +76,7 @@ class CallbackModule(CallbackBase):
                 self._display.display("...ignoring", color=self._color("skip"))
 
     def v2_runner_on_ok(self, result: Any) -> None:
+        result = self._private_copy(result)
         with self._lock:
             host_label = self.host_label(result)
             task = result._task
@@ -99,6 +101,7 @@ class CallbackModule(CallbackBase):
                 self._display.display(msg, color=color)
 
     def v2_runner_on_skipped(self, result: Any) -> None:
+        result = self._private_copy(result)
         if not self.get_option("display_skipped_hosts"):
             return
         with self._lock:
@@ -113,6 +116,7 @@ class CallbackModule(CallbackBase):
             self._display.display(msg, color=self._color("skip"))
 
     def v2_runner_on_unreachable(self, result: Any) -> None:
+        result = self._private_copy(result)
         with self._lock:
             self._banner_if_needed(result._task)
             self._handle_warnings_and_exception(result)
@@ -124,6 +128,7 @@ class CallbackModule(CallbackBase):
                 self._display.display("...ignoring", color=self._color("skip"))
 
     def v2_runner_item_on_ok(self, result: Any) -> None:
+        result = self._private_copy(result)
         with self._lock:
             host_label = self.host_label(result)
             task = result._task
@@ -145,6 +150,7 @@ class CallbackModule(CallbackBase):
             self._display.display(msg, color=color)
 
     def v2_runner_item_on_failed(self, result: Any) -> None:
+        result = self._private_copy(result)
         with self._lock:
             self._banner_if_needed(result._task)
             self._handle_warnings_and_exception(result)
@@ -155,6 +161,7 @@ class CallbackModule(CallbackBase):
                                   color=self._color("error"), stderr=self.get_option("display_failed_stderr"))
 
     def v2_runner_item_on_skipped(self, result: Any) -> None:
+        result = self._private_copy(result)
         if not self.get_option("display_skipped_hosts"):
             return
         with self._lock:
@@ -197,6 +204,7 @@ class CallbackModule(CallbackBase):
         self._display.display(f"ASYNC FAILED on {result._host.get_name()}: jid={jid}", color=self._color("debug"))
 
     def v2_on_file_diff(self, result: Any) -> None:
+        result = self._private_copy(result)
         with self._lock:
             res = result._result
             if result._task.loop and "results" in res:

@@ -28,6 +28,7 @@ class CallbackModule(CallbackBase):
         return text + "\n"
 
     def v2_runner_on_failed(self, result: Any, ignore_errors: bool = False) -> None:
+        result = self._private_copy(result)
         self._handle_warnings_and_exception(result)
         host, res = result._host.get_name(), result._result
         if result._task.action in MODULE_NO_JSON and "module_stderr" not in res:
@@ -37,6 +38,7 @@ class CallbackModule(CallbackBase):
                                   color=self._display.color_of("error"))
 
     def v2_runner_on_ok(self, result: Any) -> None:
+        result = self._private_copy(result)
         self._handle_warnings_and_exception(result)
         host, res = result._host.get_name(), result._result
         self._clean_results(res, result._task.action)
@@ -48,15 +50,18 @@ class CallbackModule(CallbackBase):
                                   color=self._display.color_of(role))
 
     def v2_runner_on_skipped(self, result: Any) -> None:
+        result = self._private_copy(result)
         self._handle_warnings_and_exception(result)
         self._display.display(f"{result._host.get_name()} | SKIPPED", color=self._display.color_of("skip"))
 
     def v2_runner_on_unreachable(self, result: Any) -> None:
+        result = self._private_copy(result)
         self._handle_warnings_and_exception(result)
         self._display.display(f"{result._host.get_name()} | UNREACHABLE! => "
                               f"{self._dump_results(result._result, indent=4)}",
                               color=self._display.color_of("unreachable"))
 
     def v2_on_file_diff(self, result: Any) -> None:
+        result = self._private_copy(result)
         if result._result.get("diff"):
             self._display.display(self._get_diff(result._result["diff"]))

@@ -35,6 +35,7 @@ class CallbackModule(CallbackBase):
         return self._dump_results(result, indent=0).replace("\n", "")
 
     def v2_runner_on_failed(self, result: Any, ignore_errors: bool = False) -> None:
+        result = self._private_copy(result)
         host, res = result._host.get_name(), result._result
         error = self._display.color_of("error")
         # Ansible 2.19+ attaches an error to every failed result, so this line always shows
@@ -51,6 +52,7 @@ class CallbackModule(CallbackBase):
         self._display.display(f"{host} | FAILED! => {self._one_line(res)}", color=error)
 
     def v2_runner_on_ok(self, result: Any) -> None:
+        result = self._private_copy(result)
         host, res = result._host.get_name(), result._result
         state, role = ("CHANGED", "changed") if res.get("changed", False) else ("SUCCESS", "ok")
         if result._task.action in MODULE_NO_JSON and "ansible_job_id" not in res:
@@ -59,8 +61,10 @@ class CallbackModule(CallbackBase):
             self._display.display(f"{host} | {state} => {self._one_line(res)}", color=self._display.color_of(role))
 
     def v2_runner_on_unreachable(self, result: Any) -> None:
+        result = self._private_copy(result)
         self._display.display(f"{result._host.get_name()} | UNREACHABLE!: {result._result.get('msg', '')}",
                               color=self._display.color_of("unreachable"))
 
     def v2_runner_on_skipped(self, result: Any) -> None:
+        result = self._private_copy(result)
         self._display.display(f"{result._host.get_name()} | SKIPPED", color=self._display.color_of("skip"))
