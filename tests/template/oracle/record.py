@@ -37,7 +37,9 @@ def main():
         variables = json.load(handle)
     with open(os.path.join(HERE, "cases.txt")) as handle:
         cases = [line.rstrip("\n") for line in handle if line.strip() and not line.startswith("#")]
-    templar = Templar(loader=DataLoader(), variables=variables)
+    loader = DataLoader()
+    loader.set_basedir(HERE)
+    templar = Templar(loader=loader, variables=variables)
     results = []
     for case in cases:
         try:

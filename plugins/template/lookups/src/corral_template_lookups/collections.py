@@ -95,7 +95,8 @@ class RandomChoiceLookup(LookupBase):
 
 class SubelementsLookup(LookupBase):
     """``with_subelements: [list_or_dict, 'key.path', {skip_missing: true}]``:
-    ``[element, sub]`` for each sub in each element's list at the key path."""
+    ``[element, sub]`` for each sub in each element's list at the key path; the
+    element comes without that list.  A skipped task's result gives nothing."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
         check_options("subelements", kwargs, {"skip_missing"})
@@ -113,7 +114,26 @@ class SubelementsLookup(LookupBase):
         source = terms[0]
         if isinstance(source, Mapping) and "skipped" in source and as_bool(source["skipped"]):
             return []
-        return subelements_filter(source, terms[1], skip_missing=as_bool(flags.get("skip_missing", False)))
+        pairs = subelements_filter(source, terms[1], skip_missing=as_bool(flags.get("skip_missing", False)))
+        # Unlike the filter, the lookup gives each element without the list it iterates.
+        path = terms[1].split(".")
+        stripped: dict[int, Any] = {}
+        for pair in pairs:
+            element = pair[0]
+            if id(element) not in stripped:
+                stripped[id(element)] = _without(element, path)
+            pair[0] = stripped[id(element)]
+        return pairs
+
+
+def _without(element: Mapping[str, Any], path: list[str]) -> dict[str, Any]:
+    """A copy of ``element`` whose nested key ``path`` is removed."""
+    copy = dict(element)
+    if len(path) == 1:
+        copy.pop(path[0], None)
+    else:
+        copy[path[0]] = _without(copy[path[0]], path[1:])
+    return copy
 
 
 _NUMBER = r"(?:0x[0-9a-fA-F]+|0o[0-7]+|\d+)"
