@@ -335,8 +335,8 @@ class _GuardedCallback:
 
 
 def _guard(method: Callable[..., Any], event: str, name: str, warn: Callable[[str], None]) -> Callable[..., Any]:
-    """Wrap ``method`` to take the hookspec's arguments by name and pass them on
-    positionally (as Ansible calls callbacks), as many as the method accepts."""
+    """Wrap ``method`` to take the hookspec's arguments and pass on as many as the
+    method accepts, positionally (as Ansible calls callbacks)."""
     spec_params = list(inspect.signature(getattr(hookspecs, event)).parameters)
     try:
         own = list(inspect.signature(method).parameters.values())
@@ -347,13 +347,16 @@ def _guard(method: Callable[..., Any], event: str, name: str, warn: Callable[[st
     else:
         count = sum(1 for p in own if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
-    def guarded(**kwargs: Any) -> None:
+    def call(args: tuple[Any, ...]) -> None:
         try:
-            method(*[kwargs[key] for key in spec_params[:count]])
+            method(*args[:count])
         except Exception as exc:  # noqa: BLE001 - a callback must not break the run
             warn(f"Failure using method ({event}) in callback plugin ({name}): {type(exc).__name__}: {exc}")
 
-    guarded.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in spec_params])
-    guarded.__qualname__ = event
+    # pluggy reads parameter names from the function's code object: build a
+    # function whose parameters are exactly the hookspec's.
+    params = ", ".join(spec_params)
+    namespace: dict[str, Any] = {"_call": call}
+    exec(f"def {event}({params}):\n    _call(({params}{',' if spec_params else ''}))\n", namespace)  # noqa: S102
+    guarded = namespace[event]
     return guarded

@@ -1,0 +1,1 @@
+"""Command line interfaces: thin layers over the API."""

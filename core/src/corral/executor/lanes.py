@@ -1,0 +1,58 @@
+"""Lanes: the controller threads that run tasks, one per executor lane.
+
+Lane ``i`` runs, one after the other, the work of the hosts the executor assigned to
+lane ``i``; so each host's connection sees one request at a time and the run does at
+most ``forks`` things at once.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+from concurrent.futures import Future
+from typing import Any, Callable
+
+__all__ = ["LanePool"]
+
+_STOP = object()
+
+
+class LanePool:
+    """Threads that run callables for hosts on the executor's lanes."""
+
+    def __init__(self, executor: Any, name: str = "corral-lane") -> None:
+        self._executor = executor
+        self._queues: list[queue.SimpleQueue] = []
+        self._threads: list[threading.Thread] = []
+        for index in range(max(1, executor.size)):
+            q: queue.SimpleQueue = queue.SimpleQueue()
+            thread = threading.Thread(target=self._serve, args=(q,), name=f"{name}-{index}", daemon=True)
+            thread.start()
+            self._queues.append(q)
+            self._threads.append(thread)
+
+    @staticmethod
+    def _serve(q: queue.SimpleQueue) -> None:
+        while True:
+            item = q.get()
+            if item is _STOP:
+                return
+            future, fn = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn())
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting strategy
+                future.set_exception(exc)
+
+    def submit(self, host: str, fn: Callable[[], Any]) -> Future:
+        """Run ``fn`` on ``host``'s lane; the future holds its return value."""
+        future: Future = Future()
+        self._queues[self._executor.lane_of(host) % len(self._queues)].put((future, fn))
+        return future
+
+    def shutdown(self) -> None:
+        """Stop the threads after the work already queued."""
+        for q in self._queues:
+            q.put(_STOP)
+        for thread in self._threads:
+            thread.join(timeout=30)

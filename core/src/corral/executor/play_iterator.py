@@ -1,0 +1,217 @@
+"""Walking one host through a play: blocks, rescue/always, includes, handlers.
+
+Each host gets a :class:`HostRun`, a generator that yields :class:`Step` objects
+(the next task for this host, with a position key) and receives the outcome of each.
+Position keys are tuples that sort in play order, so a strategy can run hosts in
+lockstep (``linear``: always the smallest key first) or let each go its own pace
+(``free``).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable, Generator, Iterable
+
+from corral.playbook.block import Block
+from corral.playbook.task import Handler, Task
+
+__all__ = ["Step", "Outcome", "HostRun", "tags_allow"]
+
+_OK, _FAILED, _STOP = "ok", "failed", "stop"
+
+
+@dataclasses.dataclass
+class Step:
+    """Run ``task`` on the host; ``kind`` is ``task``, ``handler``, ``setup`` or ``meta``."""
+
+    key: tuple
+    task: Task
+    kind: str = "task"
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What became of a step: ``status`` is ``ok`` (also skipped or ignored),
+    ``failed``, ``unreachable``, ``end_host`` or ``end_play``; ``result`` the dict."""
+
+    status: str
+    result: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def tags_allow(tags: set[str], only: set[str], skip: set[str]) -> bool:
+    """Ansible's tag selection for a task with ``tags`` under ``--tags only`` and
+    ``--skip-tags skip`` (``always``, ``never``, ``tagged``, ``untagged``, ``all``)."""
+    if only and "all" not in only:
+        selected = bool(tags & only) or ("always" in tags and "always" not in skip) \
+            or ("tagged" in only and bool(tags - {"always", "never"} or tags)) \
+            or ("untagged" in only and not tags)
+        if "never" in tags and not (tags & (only - {"always"})):
+            selected = False
+    else:
+        selected = "never" not in tags or bool(tags & only - {"all"})
+    if selected and skip:
+        if tags & skip or ("tagged" in skip and tags) or ("untagged" in skip and not tags):
+            selected = "always" in tags and "always" not in skip and not (tags & skip - {"always"})
+    return selected
+
+
+class HostRun:
+    """One host's way through a play.
+
+    ``load_include(task, outcome)`` returns the items of a dynamic include for this
+    host; ``on_rescue(host, task, result)`` records ``ansible_failed_task``/
+    ``ansible_failed_result`` before a rescue section runs.
+    """
+
+    def __init__(self, host: Any, play: Any, *, gather: Task | None, only_tags: set[str], skip_tags: set[str],
+                 load_include: Callable[[Any, Task, Outcome], list[Any]],
+                 on_rescue: Callable[[Any, Task, dict[str, Any]], None],
+                 force_handlers: bool = False) -> None:
+        self.host = host
+        self.play = play
+        self.notified: list[Handler] = []
+        self.failed = False
+        self.unreachable = False
+        self.ended = False
+        self._gather = gather
+        self._only = only_tags
+        self._skip = skip_tags
+        self._load_include = load_include
+        self._on_rescue = on_rescue
+        self._force_handlers = force_handlers
+        self._rescue_depth = 0
+        self._last_failed: tuple[Task, dict[str, Any]] | None = None
+        self._gen = self._walk()
+        self.next: Step | None = None
+        self._advance(None)
+
+    # -- driving ------------------------------------------------------------------------
+
+    def _advance(self, outcome: Outcome | None) -> None:
+        try:
+            self.next = self._gen.send(outcome) if outcome is not None else next(self._gen)
+        except StopIteration:
+            self.next = None
+
+    def send(self, outcome: Outcome) -> None:
+        """Report the outcome of ``self.next`` and move to the following step."""
+        self._advance(outcome)
+
+    @property
+    def done(self) -> bool:
+        return self.next is None
+
+    def would_rescue(self) -> bool:
+        """Whether a failure now would be handled by an enclosing ``rescue``."""
+        return self._rescue_depth > 0
+
+    def notify(self, handler: Handler) -> bool:
+        """Mark ``handler`` to run at the next flush; False if it already is."""
+        if any(h is handler for h in self.notified):
+            return False
+        self.notified.append(handler)
+        return True
+
+    def stop(self) -> None:
+        """End this host's run now (end_play, any_errors_fatal)."""
+        self._gen.close()
+        self.next = None
+        self.ended = True
+
+    # -- the walk --------------------------------------------------------------------------
+
+    def _walk(self) -> Generator[Step, Outcome, None]:
+        if self._gather is not None:
+            outcome = yield Step((-1,), self._gather, "setup")
+            if outcome.status != _OK:
+                self._mark(outcome)
+                return
+        for index, (_, block) in enumerate(self.play.sections):
+            state = yield from self._items(block.block, (index, 0))
+            if state == _STOP:
+                return
+            if state == _FAILED:
+                if self._force_handlers:
+                    yield from self._flush((index, 1))
+                return
+            state = yield from self._flush((index, 1))
+            if state != _OK:
+                return
+
+    def _mark(self, outcome: Outcome) -> None:
+        if outcome.status == "unreachable":
+            self.unreachable = True
+        elif outcome.status == "failed":
+            self.failed = True
+        elif outcome.status in ("end_host", "end_play"):
+            self.ended = True
+
+    def _items(self, items: Iterable[Any], prefix: tuple) -> Generator[Step, Outcome, str]:
+        for index, item in enumerate(items):
+            key = prefix + (index,)
+            if isinstance(item, Block):
+                state = yield from self._block(item, key)
+            else:
+                state = yield from self._task(item, key)
+            if state != _OK:
+                return state
+        return _OK
+
+    def _block(self, block: Block, key: tuple) -> Generator[Step, Outcome, str]:
+        if block.rescue:
+            self._rescue_depth += 1
+        try:
+            state = yield from self._items(block.block, key + (0,))
+        finally:
+            if block.rescue:
+                self._rescue_depth -= 1
+        if state == _FAILED and block.rescue:
+            self.failed = False
+            if self._last_failed is not None:
+                self._on_rescue(self.host, *self._last_failed)
+            state = yield from self._items(block.rescue, key + (1,))
+        if state != _STOP and block.always:
+            was_failed = self.failed
+            self.failed = False
+            always_state = yield from self._items(block.always, key + (2,))
+            self.failed = was_failed or always_state == _FAILED
+            if always_state != _OK:
+                state = always_state
+        return state
+
+    def _task(self, task: Task, key: tuple) -> Generator[Step, Outcome, str]:
+        if not tags_allow(task.all_tags(), self._only, self._skip):
+            return _OK
+        if task.action == "meta":
+            what = str(task.args.get("_raw_params", "")).strip()
+            if what == "flush_handlers":
+                return (yield from self._flush(key + (1,)))
+            outcome = yield Step(key, task, "meta")
+        else:
+            outcome = yield Step(key, task, "handler" if isinstance(task, Handler) else "task")
+        if outcome.status in ("unreachable", "end_host", "end_play"):
+            self._mark(outcome)
+            return _STOP
+        if outcome.status == "failed":
+            self.failed = True
+            self._last_failed = (task, outcome.result)
+            return _FAILED
+        if "include" in outcome.result and task.is_include:
+            items = self._load_include(self.host, task, outcome)
+            return (yield from self._items(items, key + (0,)))
+        return _OK
+
+    def _flush(self, prefix: tuple) -> Generator[Step, Outcome, str]:
+        if not self.notified:
+            return _OK
+        for index, handler in enumerate(self.play.handlers):
+            if not any(h is handler for h in self.notified):
+                continue
+            self.notified = [h for h in self.notified if h is not handler]
+            outcome = yield Step(prefix + (index,), handler, "handler")
+            if outcome.status in ("unreachable", "end_host", "end_play"):
+                self._mark(outcome)
+                return _STOP
+            if outcome.status == "failed":
+                self.failed = True
+                return _FAILED
+        return _OK

@@ -1,0 +1,406 @@
+"""``PlayRun``: one batch of hosts going through one play.
+
+Strategies decide the order of (host, task) steps; this class does everything else,
+the same for every strategy: running a step on the host's lane, turning results into
+callback events and PLAY RECAP counters, registering results, storing facts,
+notifying handlers, ``meta`` tasks, ``run_once``, ``any_errors_fatal`` and
+``max_fail_percentage``.  Callback events are sent from the strategy's thread only,
+in the order results arrive.
+"""
+from __future__ import annotations
+
+import os
+import queue
+from typing import Any, Iterable
+
+from corral.config import boolean
+from corral.errors import CorralError, CorralParserError
+from corral.executor.play_iterator import HostRun, Outcome, Step
+from corral.executor.task_executor import TaskExecutor, result_status
+from corral.executor.task_result import TaskResult
+from corral.playbook.block import Block
+from corral.playbook.play import LoadContext, load_role, load_task_file, load_task_items, role_blocks
+from corral.playbook.task import Task
+from corral.template import Templar
+
+__all__ = ["PlayRun"]
+
+
+def _clean_for_register(result: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {k: v for k, v in result.items() if not k.startswith("_ansible")}
+    if "results" in cleaned and isinstance(cleaned["results"], list):
+        cleaned["results"] = [_clean_for_register(r) if isinstance(r, dict) else r for r in cleaned["results"]]
+    return cleaned
+
+
+class PlayRun:
+    """A play on a batch of hosts.  ``tqm`` is the run's TaskQueueManager."""
+
+    def __init__(self, tqm: Any, play: Any, hosts: list[Any], gather: bool) -> None:
+        self.tqm = tqm
+        self.play = play
+        self._events: queue.SimpleQueue = queue.SimpleQueue()
+        run_ctx = tqm.run_context
+        self._ctx = run_ctx
+        gather_task = self._gather_task() if gather else None
+        force_handlers = boolean(play.force_handlers) if play.force_handlers is not None \
+            else bool(tqm.force_handlers or run_ctx.config.get("force_handlers"))
+        self.runs: list[HostRun] = [
+            HostRun(host, play, gather=gather_task, only_tags=tqm.only_tags, skip_tags=tqm.skip_tags,
+                    load_include=self._load_include, on_rescue=self._on_rescue, force_handlers=force_handlers)
+            for host in hosts]
+        self.batch_size = len(hosts)
+        self.any_errors_fatal = boolean(play.any_errors_fatal) if play.any_errors_fatal is not None \
+            else bool(run_ctx.config.get("any_errors_fatal"))
+        self.max_fail_percentage = play.max_fail_percentage
+        self.ended = False
+        self._failed_names: set[str] = set()
+        self._load_ctx = LoadContext(run_ctx.loader, play._basedir, list(tqm.variable_manager.roles_path or []), {})
+
+    # -- the implicit fact gathering task -------------------------------------------------
+
+    def _gather_task(self) -> Task:
+        args: dict[str, Any] = {}
+        if self.play.gather_subset is not None:
+            args["gather_subset"] = self.play.gather_subset
+        if self.play.gather_timeout is not None:
+            args["gather_timeout"] = self.play.gather_timeout
+        if self.play.fact_path is not None:
+            args["fact_path"] = self.play.fact_path
+        task = Task.load({"name": "Gathering Facts", "setup": args}, parent=self.play.sections[0][1])
+        task.implicit = True
+        return task
+
+    # -- what strategies call ------------------------------------------------------------------
+
+    def active(self) -> list[HostRun]:
+        """Hosts that still have steps."""
+        return [run for run in self.runs if not run.done]
+
+    def announce(self, step: Step) -> None:
+        """Send the task-start event for ``step`` (the ``TASK [...]`` banner)."""
+        if step.kind == "handler":
+            self.tqm.send_callback("v2_playbook_on_handler_task_start", step.task)
+        elif step.kind != "meta":
+            self.tqm.send_callback("v2_playbook_on_task_start", step.task, is_conditional=False)
+
+    def run_steps(self, pairs: list[tuple[HostRun, Step]]) -> None:
+        """Run each host's step concurrently (on the hosts' lanes), report results
+        as they arrive, and advance each host."""
+        if not pairs:
+            return
+        task = pairs[0][1].task
+        if pairs[0][1].kind == "meta":
+            for run, step in pairs:
+                self._run_meta(run, step)
+            return
+        if task.get("run_once") and boolean(task.get("run_once")):
+            first, rest = pairs[0], pairs[1:]
+            self.submit(*first)
+            _, outcome_result = self.wait_one()
+            for run, step in rest:
+                if not run.done and run.next is step:
+                    self._apply_result(run, step, dict(outcome_result), announce=False)
+            return
+        for run, step in pairs:
+            self.submit(run, step)
+        for _ in pairs:
+            self.wait_one()
+
+    def submit(self, run: HostRun, step: Step) -> None:
+        """Start ``step`` for ``run`` on its lane; ``wait_one`` collects it."""
+        self.tqm.send_callback("v2_runner_on_start", run.host, step.task)
+        variables = self._variables(run.host, step.task)
+
+        def on_item(result: dict[str, Any], status: str) -> None:
+            self._events.put(("item", run, step, result, status))
+
+        def on_retry(result: dict[str, Any]) -> None:
+            self._events.put(("retry", run, step, result, ""))
+
+        def work() -> None:
+            try:
+                result = TaskExecutor(run.host, step.task, variables, self._ctx, on_item, on_retry).run()
+            except Exception as exc:  # noqa: BLE001 - reported as the task's failure, never lost
+                result = {"failed": True, "changed": False,
+                          "msg": f"Unexpected failure during task execution: {type(exc).__name__}: {exc}",
+                          "exception": repr(exc)}
+            self._events.put(("done", run, step, result, ""))
+
+        self.tqm.lanes.submit(self._lane_host(run, step), work)
+
+    def _lane_host(self, run: HostRun, step: Step) -> str:
+        return run.host.name
+
+    def wait_one(self) -> tuple[HostRun, dict[str, Any]]:
+        """Process events until one step finishes; return its host run and result."""
+        while True:
+            kind, run, step, result, status = self._events.get()
+            if kind == "item":
+                self._item_event(run, step, result, status)
+            elif kind == "retry":
+                self.tqm.send_callback("v2_runner_retry", TaskResult(run.host, step.task, result))
+            else:
+                self._apply_result(run, step, result)
+                return run, result
+
+    # -- results --------------------------------------------------------------------------------
+
+    def _item_event(self, run: HostRun, step: Step, result: dict[str, Any], status: str) -> None:
+        event = {"ok": "v2_runner_item_on_ok", "failed": "v2_runner_item_on_failed",
+                 "skipped": "v2_runner_item_on_skipped"}[status]
+        self.tqm.send_callback(event, TaskResult(run.host, step.task, result))
+
+    def _ignore_errors(self, task: Task, host: Any) -> bool:
+        value = task.get("ignore_errors")
+        if value is None:
+            return False
+        if isinstance(value, str) and "{" in value:
+            value = Templar(self._ctx.loader, self._variables(host, task),
+                            environment=self._ctx.template_env).template(value)
+        return boolean(value)
+
+    def _apply_result(self, run: HostRun, step: Step, result: dict[str, Any], announce: bool = True) -> None:
+        task, host = step.task, run.host
+        stats = self.tqm._stats
+        status = result_status(result)
+        task_result = TaskResult(host, task, result)
+        outcome = "ok"
+        if status == "unreachable":
+            if boolean(task.get("ignore_unreachable") or False):
+                stats.increment("ignored", host.name)
+                status = "ok"
+            else:
+                stats.increment("dark", host.name)
+                self.tqm.unreachable_hosts.add(host.name)
+                self.tqm.send_callback("v2_runner_on_unreachable", task_result)
+                outcome = "unreachable"
+        if status == "failed":
+            ignore = self._ignore_errors(task, host)
+            if ignore:
+                stats.increment("ok", host.name)
+                stats.increment("ignored", host.name)
+            elif run.would_rescue():
+                stats.increment("rescued", host.name)
+                outcome = "failed"
+            else:
+                stats.increment("failures", host.name)
+                outcome = "failed"
+                self._failed_names.add(host.name)
+            self.tqm.send_callback("v2_runner_on_failed", task_result, ignore_errors=ignore)
+        elif status == "skipped":
+            stats.increment("skipped", host.name)
+            self.tqm.send_callback("v2_runner_on_skipped", task_result)
+        elif status == "ok" and outcome == "ok":
+            stats.increment("ok", host.name)
+            if result.get("changed"):
+                stats.increment("changed", host.name)
+            self._side_effects(run, task, result)
+            self.tqm.send_callback("v2_runner_on_ok", task_result)
+            if result.get("diff") and (self._ctx.diff or task.get("diff")):
+                self.tqm.send_callback("v2_on_file_diff", task_result)
+        register = task._attrs.get("register")
+        if register and outcome != "unreachable":
+            name = str(register)
+            self.tqm.variable_manager.set_host_variable(host, name, _clean_for_register(result))
+        run.send(Outcome(outcome, result))
+        if outcome == "failed" and not run.would_rescue() and run.failed:
+            self.tqm.failed_hosts.add(host.name)
+
+    def _side_effects(self, run: HostRun, task: Task, result: dict[str, Any]) -> None:
+        vm = self.tqm.variable_manager
+        host = run.host
+        facts = result.get("ansible_facts")
+        if isinstance(facts, dict) and facts:
+            target = host
+            if task.get("delegate_to") and boolean(task.get("delegate_facts") or False):
+                name = str(Templar(self._ctx.loader, self._variables(host, task),
+                                   environment=self._ctx.template_env).template(task.get("delegate_to")))
+                target = self.tqm.inventory.get_host(name) or host
+            if task.action == "set_fact":
+                vm.set_nonpersistent_facts(target, facts)
+                if result.get("_ansible_facts_cacheable"):
+                    vm.set_host_facts(target, facts)
+            elif task.action == "include_vars":
+                vm.add_include_vars(target, facts)
+            else:
+                vm.set_host_facts(target, facts)
+        if "add_host" in result:
+            self._add_host(result["add_host"])
+        if "add_group" in result:
+            self._group_by(host, result)
+        if result.get("changed") and task._attrs.get("notify"):
+            self._notify(run, task)
+
+    def _add_host(self, spec: dict[str, Any]) -> None:
+        inventory = self.tqm.inventory
+        name = spec["host_name"]
+        inventory.add_host(name, group="all")
+        host = inventory.get_host(name)
+        for group in spec.get("groups") or []:
+            inventory.add_group(group)
+            inventory.add_child(group, name)
+        for key, value in (spec.get("host_vars") or {}).items():
+            host.set_variable(key, value) if hasattr(host, "set_variable") else host.vars.__setitem__(key, value)
+        self.tqm.variable_manager.clear_play_cache()
+        self.tqm.executor_add_hosts([name])
+
+    def _group_by(self, host: Any, result: dict[str, Any]) -> None:
+        inventory = self.tqm.inventory
+        parents = result.get("parent_groups") or ["all"]
+        group = result["add_group"]
+        inventory.add_group(group)
+        for parent in parents:
+            if parent != "all":
+                inventory.add_group(parent)
+                inventory.add_child(parent, group)
+        inventory.add_child(group, host.name)
+        self.tqm.variable_manager.clear_play_cache()
+
+    def _notify(self, run: HostRun, task: Task) -> None:
+        names = task._attrs.get("notify")
+        names = [names] if isinstance(names, str) else list(names or [])
+        templar = None
+        for name in names:
+            name = str(name)
+            if "{" in name:
+                templar = templar or Templar(self._ctx.loader, self._variables(run.host, task),
+                                             environment=self._ctx.template_env)
+                name = str(templar.template(name))
+            found = [h for h in self.play.handlers if name in h.topics()]
+            if not found:
+                raise CorralParserError(f"The requested handler '{name}' was not found in either the main "
+                                        f"handlers list nor in the listening handlers list", obj=task._ds)
+            for handler in found:
+                if run.notify(handler):
+                    self.tqm.send_callback("v2_playbook_on_notify", handler, run.host)
+
+    def _on_rescue(self, host: Any, task: Task, result: dict[str, Any]) -> None:
+        self.tqm.variable_manager.set_nonpersistent_facts(host, {
+            "ansible_failed_task": {"name": task.get_name(), "action": task.action, "args": task.args,
+                                    "uuid": task._uuid},
+            "ansible_failed_result": _clean_for_register(result)}, unsafe=True)
+
+    # -- variables and includes ----------------------------------------------------------------
+
+    def _variables(self, host: Any, task: Task) -> Any:
+        include_params = getattr(task, "_include_params", None)
+        layers = (include_params,) if include_params else ()
+        return self.tqm.variable_manager.get_vars(self.play, host, task, extra_layers=layers)
+
+    def _load_include(self, host: Any, task: Task, outcome: Outcome) -> list[Any]:
+        result = outcome.result
+        target = result.get("include")
+        args = dict(result.get("include_args") or {})
+        parent = Block.implicit_for(task._parent, role=task._role, ds=task._ds)
+        try:
+            if task.action == "include_role":
+                name = args.pop("name", None) or args.pop("role", None) or target
+                role = load_role(str(name), args.pop("vars", None) or {}, self._load_ctx, task._ds,
+                                 tasks_from=args.get("tasks_from"), vars_from=args.get("vars_from"),
+                                 defaults_from=args.get("defaults_from"), handlers_from=args.get("handlers_from"))
+                parent._role = role
+                items = role_blocks(role, parent, self._load_ctx)
+                handlers = role_blocks(role, parent, self._load_ctx, handlers=True)
+                self._add_handlers(handlers)
+            else:
+                path = self._find_include(str(target), task)
+                parent._attrs["vars"] = {k: v for k, v in args.items() if k not in ("file", "apply")} or None
+                apply = args.get("apply")
+                if isinstance(apply, dict):
+                    parent._attrs.update({k: v for k, v in apply.items() if k in Block.KEYWORDS})
+                items = load_task_items(load_task_file(path, self._load_ctx, task._ds), parent, self._load_ctx,
+                                        task._role, os.path.dirname(path))
+        except CorralError as exc:
+            self.tqm.warn(f"{host.name}: {exc}")
+            raise
+        self.tqm.send_callback("v2_playbook_on_include", _IncludedFile(str(target), [host]))
+        return items
+
+    def _add_handlers(self, items: Iterable[Any]) -> None:
+        from corral.playbook.task import Handler
+        for item in items:
+            if isinstance(item, Block):
+                self._add_handlers(item.block)
+            elif isinstance(item, Handler) and item not in self.play.handlers:
+                self.play.handlers.append(item)
+
+    def _find_include(self, name: str, task: Task) -> str:
+        candidates = [name] if os.path.isabs(name) else []
+        if not candidates:
+            if task._role is not None:
+                candidates.append(os.path.join(task._role.path, "tasks", name))
+            pos = task.ansible_pos
+            if pos:
+                candidates.append(os.path.join(os.path.dirname(pos[0]), name))
+            candidates.append(os.path.join(self.play._basedir, name))
+        for path in candidates:
+            if os.path.isfile(path):
+                return path
+        raise CorralError(f"Could not find or access '{name}' (searched: {', '.join(candidates)})")
+
+    # -- meta ---------------------------------------------------------------------------------------
+
+    def _run_meta(self, run: HostRun, step: Step) -> None:
+        task = step.task
+        what = str(task.args.get("_raw_params", "")).strip()
+        variables = self._variables(run.host, task)
+        templar = Templar(self._ctx.loader, variables, environment=self._ctx.template_env)
+        if not all(templar.evaluate_conditional(c) for c in task.all_when()):
+            run.send(Outcome("ok", {"skipped": True}))
+            return
+        vm, host = self.tqm.variable_manager, run.host
+        if what == "end_play":
+            for other in self.runs:
+                other.stop()
+            self.ended = True
+            return
+        if what == "end_host":
+            run.send(Outcome("end_host", {}))
+            return
+        if what == "end_batch":
+            for other in self.runs:
+                other.stop()
+            return
+        if what == "clear_facts":
+            vm.clear_facts(host)
+        elif what == "clear_host_errors":
+            self.tqm.failed_hosts.discard(host.name)
+        elif what == "reset_connection":
+            self.tqm.reset_connection(host.name)
+        elif what == "refresh_inventory":
+            self.tqm.inventory.refresh_inventory()
+            vm.clear_play_cache()
+        elif what not in ("noop", ""):
+            raise CorralParserError(f"invalid meta action requested: {what}", obj=task._ds)
+        run.send(Outcome("ok", {"changed": False}))
+
+    # -- failures across hosts ----------------------------------------------------------------------
+
+    def after_task(self) -> None:
+        """Apply ``any_errors_fatal`` and ``max_fail_percentage`` after a task."""
+        failed = len(self._failed_names)
+        if not failed:
+            return
+        stop = self.any_errors_fatal
+        if self.max_fail_percentage is not None and self.batch_size:
+            stop = stop or (failed * 100.0 / self.batch_size) > float(self.max_fail_percentage)
+        if stop:
+            for run in self.runs:
+                if not run.done:
+                    run.stop()
+            self.ended = True
+            self.tqm.break_play = True
+        self.tqm.variable_manager.set_active_hosts(
+            self.play, [r.host.name for r in self.runs if r.host.name not in self.tqm.failed_hosts])
+
+    def all_failed(self) -> bool:
+        return all(run.failed or run.unreachable for run in self.runs)
+
+
+class _IncludedFile:
+    """What ``v2_playbook_on_include`` receives."""
+
+    def __init__(self, filename: str, hosts: list[Any]) -> None:
+        self._filename = filename
+        self._hosts = hosts

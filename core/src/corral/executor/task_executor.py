@@ -1,0 +1,418 @@
+"""Running one task on one host: loops, conditions, arguments, the action, retries,
+``changed_when``/``failed_when``.
+
+The executor runs on the controller (in one of the run's lane threads); only the
+action's connection requests travel to the executor's workers.  Results are plain
+dicts in Ansible's shape; facts and registered values are applied by the strategy.
+"""
+from __future__ import annotations
+
+import dataclasses
+import sys
+import time
+from collections import ChainMap
+from typing import Any, Callable
+
+from corral.config import boolean
+from corral.errors import CorralConnectionFailure, CorralError, CorralUndefinedVariable
+from corral.executor.task_result import TaskResult
+from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext
+from corral.plugins.connection import Become, ConnectionOptions
+from corral.template import Templar, remove_omitted
+
+__all__ = ["TaskExecutor", "RunContext"]
+
+#: actions that never reach a host
+CONTROLLER_ONLY = frozenset({"debug", "set_fact", "assert", "fail", "meta", "include_vars", "add_host",
+                             "group_by", "pause", "set_stats", "include_tasks", "include_role",
+                             "import_tasks", "import_role", "gather_facts_noop"})
+#: arguments that actions template themselves (conditions, variable names)
+_UNTEMPLATED_ARGS = {"assert": ("that",), "debug": ("var",)}
+
+_SSH_SCALAR_TYPES = (str, int, float, bool, type(None))
+
+
+@dataclasses.dataclass
+class RunContext:
+    """Everything a task execution needs from the run."""
+
+    loader: Any
+    inventory: Any
+    variable_manager: Any
+    plugins: Any
+    template_env: Any
+    executor: Any
+    config: Any
+    check: bool = False
+    diff: bool = False
+    verbosity: int = 0
+    connection: str | None = None
+    remote_user: str | None = None
+    private_key_file: str | None = None
+    timeout: int | None = None
+    conn_pass: str | None = None
+    become: bool | None = None
+    become_method: str | None = None
+    become_user: str | None = None
+    become_pass: str | None = None
+
+
+def _first(variables: Any, names: tuple[str, ...], default: Any = None) -> Any:
+    for name in names:
+        if name in variables:
+            return variables[name]
+    return default
+
+
+class TaskExecutor:
+    """Runs ``task`` on ``host`` with ``variables`` and returns the result dict.
+
+    ``on_item(result_dict, status)`` is called for each loop item as it finishes
+    (status ``ok``/``failed``/``skipped``), ``on_retry(result_dict)`` before each
+    ``until`` retry.
+    """
+
+    def __init__(self, host: Any, task: Any, variables: Any, run: RunContext,
+                 on_item: Callable[[dict[str, Any], str], None] | None = None,
+                 on_retry: Callable[[dict[str, Any]], None] | None = None) -> None:
+        self._host = host
+        self._task = task
+        self._vars = variables
+        self._run = run
+        self._on_item = on_item or (lambda result, status: None)
+        self._on_retry = on_retry or (lambda result: None)
+
+    # -- entry point ------------------------------------------------------------------
+
+    def run(self) -> dict[str, Any]:
+        """The task's result on this host (never raises for task-level problems)."""
+        try:
+            items = self._loop_items()
+            if items is None:
+                return self._execute(self._vars)
+            return self._run_loop(items)
+        except CorralConnectionFailure as exc:
+            return {"unreachable": True, "changed": False, "msg": str(exc.message)}
+        except CorralUndefinedVariable as exc:
+            return {"failed": True, "changed": False,
+                    "msg": f"The task includes an option with an undefined variable.. {exc.message}"}
+        except CorralError as exc:
+            return {"failed": True, "changed": False, "msg": str(exc.message)}
+
+    # -- loops -------------------------------------------------------------------------------
+
+    def _loop_items(self) -> list[Any] | None:
+        task = self._task
+        loop = task._attrs.get("loop")
+        if loop is None:
+            return None
+        templar = Templar(self._run.loader, self._vars, environment=self._run.template_env)
+        if task.loop_with:
+            terms = templar.template(loop)
+            if task.loop_with in ("items", "list", "flattened") and not isinstance(terms, list):
+                terms = [terms]
+            items = templar.run_lookup(task.loop_with, terms, wantlist=True)
+        else:
+            items = templar.template(loop)
+        if isinstance(items, str):
+            raise CorralError(f"Invalid data passed to 'loop', it requires a list, got this instead: {items}. "
+                              f"Hint: If you passed a list/dict of just one element, try adding wantlist=True "
+                              f"to your lookup invocation or use q/query instead of lookup.")
+        if not isinstance(items, list):
+            if isinstance(items, (tuple, set)):
+                items = list(items)
+            else:
+                raise CorralError(f"Invalid data passed to 'loop', it requires a list, got this instead: {items}.")
+        return items
+
+    def _run_loop(self, items: list[Any]) -> dict[str, Any]:
+        control = self._task._attrs.get("loop_control") or {}
+        loop_var = control.get("loop_var", "item")
+        index_var = control.get("index_var")
+        label = control.get("label")
+        pause = float(control.get("pause", 0) or 0)
+        extended = boolean(control.get("extended", False))
+        results: list[dict[str, Any]] = []
+        for index, item in enumerate(items):
+            if index and pause:
+                time.sleep(pause)
+            loop_vars: dict[str, Any] = {loop_var: item, "ansible_loop_var": loop_var}
+            if index_var:
+                loop_vars[index_var] = index
+                loop_vars["ansible_index_var"] = index_var
+            if extended:
+                loop_vars["ansible_loop"] = {
+                    "allitems": items, "index": index + 1, "index0": index, "first": index == 0,
+                    "last": index == len(items) - 1, "length": len(items),
+                    "revindex": len(items) - index, "revindex0": len(items) - index - 1,
+                    "previtem": items[index - 1] if index else None,
+                    "nextitem": items[index + 1] if index + 1 < len(items) else None}
+            variables = ChainMap(loop_vars, self._vars)
+            result = self._execute(variables)
+            result[loop_var] = item
+            result["ansible_loop_var"] = loop_var
+            if index_var:
+                result[index_var] = index
+                result["ansible_index_var"] = index_var
+            if extended:
+                result["ansible_loop"] = loop_vars["ansible_loop"]
+            if label is not None:
+                result["_ansible_item_label"] = Templar(self._run.loader, variables,
+                                                        environment=self._run.template_env).template(label)
+            if result.get("unreachable"):
+                return {"unreachable": True, "changed": False, "msg": result.get("msg", ""),
+                        "results": results + [result]}
+            status = "skipped" if result.get("skipped") else "failed" if result.get("failed") else "ok"
+            self._on_item(result, status)
+            results.append(result)
+        aggregate: dict[str, Any] = {"results": results, "changed": any(r.get("changed") for r in results),
+                                     "skipped": bool(results) and all(r.get("skipped") for r in results),
+                                     "msg": "All items completed"}
+        if any(r.get("failed") for r in results):
+            aggregate["failed"] = True
+            aggregate["msg"] = "One or more items failed"
+        if not results:
+            aggregate["skipped"] = True
+            aggregate["skipped_reason"] = "No items in the list"
+            aggregate["msg"] = "All items skipped"
+        elif aggregate["skipped"]:
+            aggregate["msg"] = "All items skipped"
+        return aggregate
+
+    # -- one execution ---------------------------------------------------------------------
+
+    def _execute(self, variables: Any) -> dict[str, Any]:
+        task = self._task
+        run = self._run
+        templar = Templar(run.loader, variables, environment=run.template_env)
+        for condition in task.all_when():
+            try:
+                ok = templar.evaluate_conditional(condition)
+            except CorralUndefinedVariable as exc:
+                return {"failed": True, "changed": False,
+                        "msg": f"The conditional check '{condition}' failed. The error was: {exc.message}"}
+            if not ok:
+                return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
+                        "false_condition": condition}
+        context = self._play_context(templar, variables)
+        if task.action in ("include_tasks", "include_role", "include"):
+            return {"changed": False, "include": templar.template(task.args.get("_raw_params")
+                                                                  or task.args.get("file")
+                                                                  or task.args.get("name")),
+                    "include_args": templar.template({k: v for k, v in task.args.items() if k != "_raw_params"})}
+        raw = _UNTEMPLATED_ARGS.get(task.action, ())
+        args = {k: (v if k in raw else templar.template(v)) for k, v in task.args.items()}
+        args = remove_omitted(args)
+        action_class = run.plugins.actions().get(task.action)
+        if action_class is None:
+            if task.action not in run.plugins.modules():
+                known = sorted(set(run.plugins.modules()) | set(run.plugins.actions()))
+                return {"failed": True, "changed": False,
+                        "msg": f"couldn't resolve module/action '{task.action}'. This often indicates a "
+                               f"misspelling, missing collection, or incorrect module path. Installed: "
+                               f"{', '.join(known) or 'none'}"}
+            action_class = NormalAction
+        connection = None
+        if task.action not in CONTROLLER_ONLY:
+            connection = HostConnection(run.executor, self._target_name(templar), self._connection_options(
+                templar, variables), context.become)
+        bound = _BoundTask(task, args, context)
+        action: ActionBase = action_class(bound, connection, context, run.loader, templar, run.plugins)
+        until = task._attrs.get("until")
+        retries = int(templar.template(task._attrs.get("retries") or (3 if until else 0)) or 0)
+        delay = float(templar.template(task._attrs.get("delay") or 5))
+        attempts = retries + 1 if until else 1
+        result: dict[str, Any] = {}
+        for attempt in range(1, max(attempts, 1) + 1):
+            try:
+                result = action.run(task_vars=variables) or {}
+            finally:
+                if connection is not None:
+                    action.cleanup()
+            if result.get("unreachable"):
+                return result
+            result = self._post_process(result, templar, variables)
+            if not until:
+                break
+            result["attempts"] = attempt
+            check_vars = ChainMap(self._register_view(result), variables)
+            done = all(Templar(run.loader, check_vars, environment=run.template_env).evaluate_conditional(c)
+                       for c in (until if isinstance(until, list) else [until]))
+            if done:
+                break
+            if attempt < attempts:
+                retry = dict(result)
+                retry["retries"] = retries
+                retry["_ansible_retry"] = True
+                self._on_retry(retry)
+                time.sleep(delay)
+            else:
+                result["failed"] = True
+                result.setdefault("msg", "Retry limit reached")
+        if context.no_log:
+            result["_ansible_no_log"] = True
+        return result
+
+    def _register_view(self, result: dict[str, Any]) -> dict[str, Any]:
+        name = self._task._attrs.get("register")
+        return {name: result} if name else {}
+
+    def _post_process(self, result: dict[str, Any], templar: Templar, variables: Any) -> dict[str, Any]:
+        task = self._task
+        result.setdefault("changed", False)
+        changed_when = task._attrs.get("changed_when")
+        failed_when = task._attrs.get("failed_when")
+        if changed_when is not None or failed_when is not None:
+            check = Templar(templar._loader, ChainMap(self._register_view(result), variables),
+                            environment=self._run.template_env)
+            if changed_when is not None:
+                conditions = changed_when if isinstance(changed_when, list) else [changed_when]
+                result["changed"] = all(check.evaluate_conditional(c) for c in conditions)
+            if failed_when is not None:
+                conditions = failed_when if isinstance(failed_when, list) else [failed_when]
+                failed = any(check.evaluate_conditional(c) for c in conditions)
+                result["failed_when_result"] = failed
+                result["failed"] = failed
+        return result
+
+    # -- settings -----------------------------------------------------------------------------
+
+    def _target_name(self, templar: Templar) -> str:
+        delegate = self._task.get("delegate_to")
+        return str(templar.template(delegate)) if delegate else self._host.name
+
+    def _target_vars(self, templar: Templar, variables: Any) -> Any:
+        delegate = self._task.get("delegate_to")
+        if not delegate:
+            return variables
+        name = str(templar.template(delegate))
+        run = self._run
+        host = run.inventory.get_host(name)
+        if host is None:
+            from corral.inventory.host import Host
+            host = Host(name)
+            if name in ("localhost", "127.0.0.1"):
+                host.vars["ansible_connection"] = "local"
+        delegated = run.variable_manager.get_vars(None, host)
+        if name in ("localhost", "127.0.0.1") and "ansible_connection" not in delegated:
+            delegated = ChainMap({"ansible_connection": "local"}, delegated)
+        return delegated
+
+    def _connection_options(self, templar: Templar, variables: Any) -> ConnectionOptions:
+        run = self._run
+        target = self._target_vars(templar, variables)
+        t = Templar(run.loader, target, environment=run.template_env) if target is not variables else templar
+        name = t.template(_first(target, ("ansible_connection",))) or self._task.get("connection") \
+            or run.connection or run.config.get("transport")
+        inventory_name = self._target_name(templar)
+        if name == "smart":
+            name = "ssh"
+        port = t.template(_first(target, ("ansible_port", "ansible_ssh_port"))) or self._task.get("port") \
+            or run.config.get("remote_port")
+        user = t.template(_first(target, ("ansible_user", "ansible_ssh_user"))) or self._task.get("remote_user") \
+            or run.remote_user or run.config.get("remote_user")
+        password = t.template(_first(target, ("ansible_password", "ansible_ssh_pass", "ansible_ssh_password"))) \
+            or run.conn_pass
+        key_file = t.template(_first(target, ("ansible_ssh_private_key_file", "ansible_private_key_file"))) \
+            or run.private_key_file or run.config.get("private_key_file")
+        checking = _first(target, ("ansible_host_key_checking", "ansible_ssh_host_key_checking"))
+        host_key_checking = boolean(t.template(checking)) if checking is not None \
+            else bool(run.config.get("host_key_checking"))
+        timeout = _first(target, ("ansible_timeout", "ansible_ssh_timeout"))
+        extra = tuple(sorted(
+            (k, t.template(v)) for k, v in target.items()
+            if k.startswith(("ansible_ssh_", "ansible_paramiko_", "ansible_sftp_", "ansible_scp_"))
+            and isinstance(v, _SSH_SCALAR_TYPES)))
+        return ConnectionOptions(
+            connection=str(name), inventory_hostname=inventory_name,
+            host=str(t.template(_first(target, ("ansible_host", "ansible_ssh_host"), inventory_name))),
+            port=int(port) if port else None, user=str(user) if user else None,
+            password=str(password) if password else None, private_key_file=key_file,
+            timeout=int(t.template(timeout)) if timeout else int(run.timeout or run.config.get("timeout")),
+            host_key_checking=host_key_checking,
+            ssh_common_args=t.template(_first(target, ("ansible_ssh_common_args",))),
+            ssh_extra_args=t.template(_first(target, ("ansible_ssh_extra_args",))),
+            extra=extra)
+
+    def _play_context(self, templar: Templar, variables: Any) -> PlayContext:
+        run, task = self._run, self._task
+        become_on = _first(variables, ("ansible_become",))
+        if become_on is None:
+            become_on = task.get("become")
+        if become_on is None:
+            become_on = run.become if run.become is not None else run.config.get("become")
+        become = None
+        if boolean(templar.template(become_on)):
+            become = Become(
+                method=str(templar.template(_first(variables, ("ansible_become_method",)) or task.get("become_method")
+                                            or run.become_method or run.config.get("become_method"))),
+                user=str(templar.template(_first(variables, ("ansible_become_user",)) or task.get("become_user")
+                                          or run.become_user or run.config.get("become_user"))),
+                password=templar.template(_first(variables, ("ansible_become_password", "ansible_become_pass")))
+                or run.become_pass,
+                flags=templar.template(_first(variables, ("ansible_become_flags",)) or task.get("become_flags")),
+                exe=templar.template(_first(variables, ("ansible_become_exe",)) or task.get("become_exe")))
+        check = task.get("check_mode")
+        diff = task.get("diff")
+        environment: dict[str, str] = {}
+        env_kw = task.get("environment")
+        if env_kw:
+            layers = env_kw if isinstance(env_kw, list) else [env_kw]
+            for layer in layers:
+                rendered = templar.template(layer)
+                if not isinstance(rendered, dict):
+                    raise CorralError(f"environment must be a dictionary, got {rendered!r}")
+                environment.update({str(k): str(v) for k, v in rendered.items()})
+        interpreter = _first(variables, ("ansible_python_interpreter",))
+        connection_name = _first(variables, ("ansible_connection",)) or task.get("connection") or run.connection
+        if interpreter:
+            interpreter = str(templar.template(interpreter))
+        elif connection_name == "local" and not task.get("delegate_to"):
+            interpreter = sys.executable
+        else:
+            configured = run.config.get("interpreter_python")
+            interpreter = configured if configured and not configured.startswith("auto") else "python3"
+        if task.get("delegate_to") and str(templar.template(task.get("delegate_to"))) in ("localhost", "127.0.0.1") \
+                and not interpreter.startswith("/"):
+            interpreter = sys.executable
+        return PlayContext(
+            check_mode=boolean(templar.template(check)) if check is not None else run.check,
+            diff=boolean(templar.template(diff)) if diff is not None else run.diff,
+            verbosity=run.verbosity, become=become,
+            remote_user=_first(variables, ("ansible_user",)) or task.get("remote_user") or run.remote_user,
+            remote_addr=str(_first(variables, ("ansible_host",), self._host.name)),
+            connection=str(connection_name or "ssh"), python_interpreter=interpreter,
+            remote_tmp=str(_first(variables, ("ansible_remote_tmp",)) or run.config.get("remote_tmp")),
+            environment=environment,
+            no_log=boolean(templar.template(task.get("no_log") or False)))
+
+
+class _BoundTask:
+    """The task as an action sees it: keywords from the task, ``args`` templated."""
+
+    def __init__(self, task: Any, args: dict[str, Any], context: PlayContext) -> None:
+        self._task = task
+        self.args = args
+        self.action = task.action
+        self.check_mode = context.check_mode
+        self.diff = context.diff
+        self.no_log = context.no_log
+        self.async_val = task.async_val
+        self.poll = int(task._attrs.get("poll") if task._attrs.get("poll") is not None else 15)
+        self._role = task._role
+        self._uuid = task._uuid
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._task, name)
+
+
+def result_status(result: dict[str, Any]) -> str:
+    """``unreachable``, ``failed``, ``skipped`` or ``ok`` for a result dict."""
+    wrapped = TaskResult(None, None, result)
+    if wrapped.is_unreachable():
+        return "unreachable"
+    if wrapped.is_failed():
+        return "failed"
+    if wrapped.is_skipped():
+        return "skipped"
+    return "ok"

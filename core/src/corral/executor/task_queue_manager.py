@@ -1,0 +1,308 @@
+"""``TaskQueueManager``: runs plays (seed API, ``corral.executor.task_queue_manager``).
+
+The kernel's facade over the plugins of a run: it loads the callbacks, starts the
+executor (``forking`` by default) and its lanes once, and runs each play batch with
+the play's strategy (``linear`` by default).  Each instance owns its own
+:class:`corral.plugins.manager.PluginManager`, so several managers may run at once in
+one process.
+"""
+from __future__ import annotations
+
+import inspect
+import threading
+from typing import Any, Iterable
+
+from corral import hookspecs
+from corral.config import Config, boolean
+from corral.errors import CorralError, CorralOptionsError
+from corral.executor.lanes import LanePool
+from corral.executor.play_run import PlayRun
+from corral.executor.stats import AggregateStats
+from corral.executor.task_executor import RunContext
+from corral.plugins.executor import ExecutorSettings, ResetRequest
+from corral.plugins.manager import PluginManager
+from corral.template import TemplateEnvironment
+
+__all__ = ["TaskQueueManager"]
+
+
+def _option(options: Any, name: str, default: Any = None) -> Any:
+    if options is None:
+        return default
+    if isinstance(options, dict):
+        value = options.get(name, default)
+    else:
+        value = getattr(options, name, default)
+    return default if value is None else value
+
+
+def _serial_batches(hosts: list[Any], serial: Any) -> list[list[Any]]:
+    if not serial:
+        return [hosts]
+    sizes = serial if isinstance(serial, list) else [serial]
+    batches: list[list[Any]] = []
+    index, position = 0, 0
+    total = len(hosts)
+    while position < total:
+        spec = sizes[min(index, len(sizes) - 1)]
+        text = str(spec).strip()
+        size = int(total * float(text[:-1]) / 100.0) if text.endswith("%") else int(text)
+        size = max(1, size)
+        batches.append(hosts[position:position + size])
+        position += size
+        index += 1
+    return batches
+
+
+_EVENT_PARAMS: dict[str, list[str]] = {}
+
+
+def _event_params(event: str) -> list[str]:
+    """Parameter names of a callback event's hookspec (computed once per event)."""
+    names = _EVENT_PARAMS.get(event)
+    if names is None:
+        names = list(inspect.signature(getattr(hookspecs, event)).parameters)
+        _EVENT_PARAMS[event] = names
+    return names
+
+
+class TaskQueueManager:
+    """Runs plays against an inventory.
+
+    Seed API: ``TaskQueueManager(inventory=, variable_manager=, loader=, options=,
+    passwords=, stdout_callback=)``; ``run(play)`` returns Ansible's result code (0
+    ok, 2 failed hosts, 4 unreachable hosts); ``cleanup()`` stops the workers.
+    ``stdout_callback`` is a callback name or a ``CallbackBase`` instance;
+    ``callbacks`` adds more callback instances (e.g. an event collector).
+    """
+
+    RUN_OK = 0
+    RUN_ERROR = 1
+    RUN_FAILED_HOSTS = 2
+    RUN_UNREACHABLE_HOSTS = 4
+    RUN_FAILED_BREAK_PLAY = 8
+    RUN_USER_INTERRUPTED = 16
+
+    def __init__(self, inventory: Any, variable_manager: Any, loader: Any, options: Any = None,
+                 passwords: dict[str, Any] | None = None, stdout_callback: Any = None,
+                 run_additional_callbacks: bool = True, run_tree: bool = False, forks: int | None = None,
+                 *, config: Config | None = None, plugins: PluginManager | None = None,
+                 callbacks: Iterable[Any] = (), display: Any = None, only_tags: Iterable[str] | None = None,
+                 skip_tags: Iterable[str] | None = None) -> None:
+        self.inventory = inventory
+        self.variable_manager = variable_manager
+        self.loader = loader
+        self.options = options
+        self.passwords = dict(passwords or {})
+        self.config = config or Config()
+        self.display = display or self._make_display()
+        self.plugins = plugins or PluginManager(warn=self.warn)
+        self._stats = AggregateStats()
+        self.failed_hosts: set[str] = set()
+        self.unreachable_hosts: set[str] = set()
+        self.break_play = False
+        self.forks = int(forks or _option(options, "forks") or self.config.get("forks"))
+        self.only_tags = set(only_tags if only_tags is not None else _option(options, "tags", []) or []) or {"all"}
+        self.skip_tags = set(skip_tags if skip_tags is not None else _option(options, "skip_tags", []) or [])
+        self.force_handlers = bool(_option(options, "force_handlers", False))
+        self._callback_lock = threading.RLock()
+        self._stdout_callback = stdout_callback
+        self._extra_callbacks = list(callbacks)
+        self._run_additional_callbacks = run_additional_callbacks
+        self._callbacks_loaded = False
+        self.callbacks: list[Any] = []
+        self._executor: Any = None
+        self.lanes: Any = None
+        self.run_context: RunContext | None = None
+        self._vault_applied = False
+
+    # -- display and callbacks ------------------------------------------------------------
+
+    def _make_display(self) -> Any:
+        from corral.display import Display
+        return Display(verbosity=int(_option(self.options, "verbosity", 0) or 0))
+
+    def warn(self, message: str) -> None:
+        """A warning on the run's display."""
+        self.display.warning(message)
+
+    def load_callbacks(self) -> None:
+        """Instantiate the stdout callback and the enabled callbacks (once)."""
+        if self._callbacks_loaded:
+            return
+        self._callbacks_loaded = True
+        stdout = self._stdout_callback
+        if stdout is None:
+            stdout = self.config.get("stdout_callback")
+        if isinstance(stdout, str):
+            stdout = self._instantiate(stdout)
+        if stdout is not None:
+            self._add_callback(stdout, getattr(stdout, "CALLBACK_NAME", type(stdout).__name__))
+        if self._run_additional_callbacks:
+            for name in self.config.get("callbacks_enabled"):
+                try:
+                    self._add_callback(self._instantiate(name), name)
+                except CorralError as exc:
+                    self.warn(f"Skipping callback plugin '{name}': {exc}")
+        for callback in self._extra_callbacks:
+            self._add_callback(callback, getattr(callback, "CALLBACK_NAME", type(callback).__name__))
+
+    def _instantiate(self, name: str) -> Any:
+        cls = self.plugins.callback_class(name)
+        callback = cls(display=self.display)
+        if hasattr(callback, "set_options"):
+            callback.set_options()
+        return callback
+
+    def _add_callback(self, callback: Any, name: str) -> None:
+        self.callbacks.append(callback)
+        # pluggy calls the last registered first: register in reverse order of use.
+        self._pending_registration = getattr(self, "_pending_registration", [])
+        self._pending_registration.append((callback, name))
+
+    def _register_callbacks(self) -> None:
+        for callback, name in reversed(getattr(self, "_pending_registration", [])):
+            self.plugins.register_callback(callback, name, self.warn)
+        self._pending_registration = []
+
+    def send_callback(self, method_name: str, *args: Any, **kwargs: Any) -> None:
+        """Send a ``v2_*`` event to every callback (positional args as Ansible's API)."""
+        self.load_callbacks()
+        self._register_callbacks()
+        names = _event_params(method_name)
+        call = dict(zip(names, args))
+        call.update(kwargs)
+        for missing in names:
+            call.setdefault(missing, None if missing != "ignore_errors" else False)
+        with self._callback_lock:
+            self.plugins.emit(method_name, **call)
+
+    # -- the run -------------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        if self.run_context is not None:
+            return
+        self.load_callbacks()
+        self._register_callbacks()
+        vault_pass = self.passwords.get("vault_pass")
+        if vault_pass and not self._vault_applied and hasattr(self.loader, "set_vault_secrets"):
+            from corral.parsing.vault import secrets_from_options
+            self.loader.set_vault_secrets(secrets_from_options(vault_pass=vault_pass))
+            self._vault_applied = True
+        template_env = TemplateEnvironment(self.plugins)
+        self.variable_manager.template_environment = template_env
+        allow = tuple(sorted(self.plugins._allow)) if self.plugins._allow is not None else None
+        executor_name = _option(self.options, "executor") or self.config.get("executor")
+        executor_class = self.plugins.executor_class(executor_name)
+        self._executor = executor_class(ExecutorSettings(forks=self.forks, allow_plugins=allow))
+        self._executor.start([h.name for h in self.inventory.get_hosts("all", ignore_restrictions=True)])
+        self.lanes = LanePool(self._executor)
+        options = self.options
+        become = _option(options, "become")
+        self.run_context = RunContext(
+            loader=self.loader, inventory=self.inventory, variable_manager=self.variable_manager,
+            plugins=self.plugins, template_env=template_env, executor=self._executor, config=self.config,
+            check=bool(_option(options, "check", False)), diff=bool(_option(options, "diff", False)),
+            verbosity=int(_option(options, "verbosity", 0) or 0),
+            connection=_option(options, "connection"), remote_user=_option(options, "remote_user"),
+            private_key_file=_option(options, "private_key_file"), timeout=_option(options, "timeout"),
+            conn_pass=self.passwords.get("conn_pass"), become=bool(become) if become is not None else None,
+            become_method=_option(options, "become_method"), become_user=_option(options, "become_user"),
+            become_pass=self.passwords.get("become_pass"))
+        self.variable_manager.options_vars = {
+            **self.variable_manager.options_vars,
+            "ansible_check_mode": self.run_context.check, "ansible_diff_mode": self.run_context.diff,
+            "ansible_verbosity": self.run_context.verbosity, "ansible_forks": self.forks,
+            "ansible_run_tags": sorted(self.only_tags), "ansible_skip_tags": sorted(self.skip_tags),
+            "ansible_config_file": self.config.config_file}
+
+    def executor_add_hosts(self, names: list[str]) -> None:
+        """Give hosts added during the run (``add_host``) a lane."""
+        if self._executor is not None:
+            self._executor.start(names)
+
+    def reset_connection(self, host: str) -> None:
+        """Close ``host``'s connection (``meta: reset_connection``)."""
+        if self._executor is not None:
+            from corral.plugins.connection import ConnectionOptions
+            self._executor.call(host, ConnectionOptions("local", host, host), ResetRequest())
+
+    def _gather(self, play: Any, host_names: list[str]) -> bool:
+        value = play.gather_facts
+        if value is not None:
+            return boolean(value)
+        mode = str(self.config.get("gathering")).lower()
+        if mode == "explicit":
+            return False
+        if mode == "smart":
+            return any(not self.variable_manager.get_host_facts(name) for name in host_names)
+        return True
+
+    def run(self, play: Any) -> int:
+        """Run one play; the result code covers the whole run so far."""
+        self._start()
+        self.break_play = False
+        self.send_callback("v2_playbook_on_play_start", play)
+        order = play.order
+        try:
+            hosts = self.inventory.get_hosts(play.hosts, order=order) if order else self.inventory.get_hosts(play.hosts)
+        except CorralError as exc:
+            raise CorralOptionsError(str(exc)) from exc
+        hosts = [h for h in hosts if h.name not in self.failed_hosts and h.name not in self.unreachable_hosts]
+        if not hosts:
+            self.send_callback("v2_playbook_on_no_hosts_matched")
+            return self._result()
+        names = [h.name for h in hosts]
+        self.executor_add_hosts(names)
+        strategy_name = play.strategy or _option(self.options, "strategy") or self.config.get("strategy")
+        strategy_class = self.plugins.strategy_class(str(strategy_name))
+        for batch in _serial_batches(hosts, play.serial):
+            batch_names = [h.name for h in batch]
+            self.variable_manager.set_play_hosts(play, names, batch_names)
+            play_run = PlayRun(self, play, batch, self._gather(play, batch_names))
+            strategy_class(play_run).run()
+            if self.break_play:
+                break
+            if play_run.all_failed():
+                self.send_callback("v2_playbook_on_no_hosts_remaining")
+                break
+        return self._result()
+
+    def _result(self) -> int:
+        if self.unreachable_hosts:
+            return self.RUN_UNREACHABLE_HOSTS
+        if self.failed_hosts:
+            return self.RUN_FAILED_HOSTS
+        return self.RUN_OK
+
+    def send_stats(self) -> None:
+        """Send ``v2_playbook_on_stats`` (the PLAY RECAP)."""
+        self.send_callback("v2_playbook_on_stats", self._stats)
+
+    def cleanup(self) -> None:
+        """Stop the lanes and the executor (closing every connection)."""
+        if self.lanes is not None:
+            self.lanes.shutdown()
+            self.lanes = None
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
+        self.run_context = None
+
+    def terminate(self) -> None:
+        self.cleanup()
+
+    def get_inventory(self) -> Any:
+        return self.inventory
+
+    def get_variable_manager(self) -> Any:
+        return self.variable_manager
+
+    def get_loader(self) -> Any:
+        return self.loader
+
+    def __enter__(self) -> "TaskQueueManager":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.cleanup()

@@ -1,0 +1,71 @@
+"""The ``local`` connection: commands run as child processes of the worker."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+from corral.errors import CorralConnectionFailure
+from corral.plugins import hookimpl
+from corral.plugins.become import build_become_command, run_become_handshake, scrub
+from corral.plugins.connection import Become, ConnectionBase
+
+__all__ = ["LocalConnection"]
+
+
+class LocalConnection(ConnectionBase):
+    """Runs commands with ``/bin/sh -c`` on the controller; files are copied."""
+
+    transport = "local"
+
+    def connect(self) -> None:
+        """Nothing to open."""
+
+    def exec_command(self, cmd: str, in_data: bytes | None = None,
+                     become: Become | None = None) -> tuple[int, bytes, bytes]:
+        if become is not None:
+            return self._exec_become(cmd, in_data, become)
+        try:
+            proc = subprocess.Popen(["/bin/sh", "-c", cmd], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, start_new_session=True)
+        except OSError as exc:
+            raise CorralConnectionFailure(f"Failed to run /bin/sh on the controller: {exc}") from exc
+        out, err = proc.communicate(in_data or b"")
+        return proc.returncode, out, err
+
+    def _exec_become(self, cmd: str, in_data: bytes | None, become: Become) -> tuple[int, bytes, bytes]:
+        wrapped = build_become_command(cmd, become)
+        proc = subprocess.Popen(["/bin/sh", "-c", wrapped.cmd], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True)
+        assert proc.stdin and proc.stdout and proc.stderr
+        handshake = run_become_handshake(proc.stdin.fileno(), proc.stdout.fileno(), proc.stderr.fileno(),
+                                         wrapped, timeout=float(self.options.timeout or 10))
+        if handshake.failed:
+            proc.kill()
+            proc.wait()
+            return 1, b"", scrub(handshake.failure_stderr, become.password)
+        out, err = proc.communicate(in_data or b"")
+        return (proc.returncode, handshake.stdout + out,
+                scrub(handshake.stderr + err, become.password))
+
+    def put_file(self, in_path: str, out_path: str) -> None:
+        try:
+            shutil.copyfile(in_path, out_path)
+            shutil.copymode(in_path, out_path)
+        except OSError as exc:
+            raise CorralConnectionFailure(f"failed to transfer file to {out_path}: {exc}") from exc
+
+    def fetch_file(self, in_path: str, out_path: str) -> None:
+        try:
+            os.makedirs(os.path.dirname(out_path) or ".", exist_ok=True)
+            shutil.copyfile(in_path, out_path)
+        except OSError as exc:
+            raise CorralConnectionFailure(f"failed to fetch file {in_path}: {exc}") from exc
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+@hookimpl
+def corral_connection(name: str) -> type[LocalConnection] | None:
+    return LocalConnection if name == "local" else None

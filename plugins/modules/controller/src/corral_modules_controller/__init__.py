@@ -1,0 +1,20 @@
+"""Actions that run on the controller only and never reach a host."""
+from __future__ import annotations
+
+from typing import Any
+
+from corral.plugins import hookimpl
+from corral_modules_controller.flow import AssertAction, FailAction, PauseAction
+from corral_modules_controller.inventory_actions import AddHostAction, GroupByAction
+from corral_modules_controller.variables import DebugAction, IncludeVarsAction, SetFactAction, SetStatsAction
+
+__all__ = ["corral_actions"]
+
+
+@hookimpl
+def corral_actions() -> dict[str, Any]:
+    return {
+        "debug": DebugAction, "set_fact": SetFactAction, "include_vars": IncludeVarsAction,
+        "set_stats": SetStatsAction, "assert": AssertAction, "fail": FailAction, "pause": PauseAction,
+        "add_host": AddHostAction, "group_by": GroupByAction,
+    }

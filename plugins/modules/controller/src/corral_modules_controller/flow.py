@@ -1,0 +1,65 @@
+"""``assert``, ``fail`` and ``pause``."""
+from __future__ import annotations
+
+import datetime
+import time
+from typing import Any
+
+from corral.config import boolean
+from corral.errors import CorralError
+from corral.plugins.action import ActionBase
+
+__all__ = ["AssertAction", "FailAction", "PauseAction"]
+
+
+class AssertAction(ActionBase):
+    """Fail unless every condition of ``that`` holds."""
+
+    _VALID_ARGS = frozenset({"that", "fail_msg", "msg", "success_msg", "quiet"})
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        super().run(tmp, task_vars)
+        args = self._task.args
+        if "that" not in args:
+            raise CorralError("conditional required in \"that\" string")
+        conditions = args["that"] if isinstance(args["that"], list) else [args["that"]]
+        fail_msg = args.get("fail_msg", args.get("msg"))
+        quiet = boolean(args.get("quiet", False))
+        for condition in conditions:
+            if not self._templar.evaluate_conditional(condition):
+                return {"failed": True, "changed": False, "evaluated_to": False, "assertion": condition,
+                        "msg": self._templar.template(fail_msg) if fail_msg is not None else "Assertion failed"}
+        result: dict[str, Any] = {"changed": False,
+                                  "msg": self._templar.template(args.get("success_msg", "All assertions passed"))}
+        if not quiet:
+            result["_ansible_verbose_always"] = True
+        return result
+
+
+class FailAction(ActionBase):
+    """Fail the task with ``msg``."""
+
+    _VALID_ARGS = frozenset({"msg"})
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        super().run(tmp, task_vars)
+        return {"failed": True, "changed": False, "msg": self._task.args.get("msg", "Failed as requested from task")}
+
+
+class PauseAction(ActionBase):
+    """Wait ``seconds``/``minutes`` (prompts are not answered: the run has no terminal)."""
+
+    _VALID_ARGS = frozenset({"seconds", "minutes", "prompt", "echo"})
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        super().run(tmp, task_vars)
+        args = self._task.args
+        seconds = float(args.get("seconds", 0) or 0) + 60 * float(args.get("minutes", 0) or 0)
+        start = datetime.datetime.now()
+        if seconds > 0:
+            time.sleep(seconds)
+        stop = datetime.datetime.now()
+        return {"changed": False, "rc": 0, "stderr": "", "user_input": "",
+                "start": str(start), "stop": str(stop), "delta": int((stop - start).total_seconds()),
+                "stdout": f"Paused for {seconds:g} seconds" if seconds < 60 else
+                f"Paused for {seconds / 60:g} minutes"}

@@ -1,0 +1,131 @@
+"""``debug``, ``set_fact``, ``include_vars`` and ``set_stats``."""
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from corral.config import boolean
+from corral.errors import CorralError, CorralUndefinedVariable
+from corral.plugins.action import ActionBase
+
+__all__ = ["DebugAction", "SetFactAction", "IncludeVarsAction", "SetStatsAction"]
+
+_VALID_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class DebugAction(ActionBase):
+    """Print a message (``msg``) or a variable (``var``) when ``verbosity`` allows."""
+
+    _VALID_ARGS = frozenset({"msg", "var", "verbosity"})
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        super().run(tmp, task_vars)
+        args = self._task.args
+        if "msg" in args and "var" in args:
+            return {"failed": True, "msg": "'msg' and 'var' are incompatible options"}
+        verbosity = int(args.get("verbosity", 0) or 0)
+        if verbosity > self._play_context.verbosity:
+            return {"skipped_reason": "Verbosity threshold not met.", "skipped": True, "changed": False}
+        result: dict[str, Any] = {"changed": False, "_ansible_verbose_always": True}
+        if "var" in args:
+            name = args["var"]
+            try:
+                if isinstance(name, str) and self._templar.is_template(name):
+                    value = self._templar.template(name)
+                elif isinstance(name, str):
+                    value = self._templar.template("{{ " + name + " }}")
+                else:
+                    value = name
+            except CorralUndefinedVariable:
+                value = "VARIABLE IS NOT DEFINED!"
+            result[str(name)] = value
+        else:
+            result["msg"] = args.get("msg", "Hello world!")
+        return result
+
+
+class SetFactAction(ActionBase):
+    """Set host variables for the rest of the run (``cacheable`` also stores them as facts)."""
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        facts: dict[str, Any] = {}
+        cacheable = False
+        for key, value in self._task.args.items():
+            if key == "cacheable":
+                cacheable = boolean(value)
+                continue
+            if key == "_raw_params":
+                raise CorralError("set_fact takes key=value arguments, got a free-form string")
+            if not _VALID_NAME.match(str(key)):
+                raise CorralError(f"The variable name '{key}' is not valid. Variables must start with a letter "
+                                  f"or underscore character, and contain only letters, numbers and underscores.")
+            facts[str(key)] = value
+        if not facts:
+            raise CorralError("No key/value pairs provided, at least one is required for this action to succeed")
+        return {"changed": False, "ansible_facts": facts, "_ansible_facts_cacheable": cacheable}
+
+
+class SetStatsAction(ActionBase):
+    """Custom statistics shown with the recap (``data``, ``per_host``, ``aggregate``)."""
+
+    _VALID_ARGS = frozenset({"data", "per_host", "aggregate"})
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        super().run(tmp, task_vars)
+        data = self._task.args.get("data")
+        if not isinstance(data, dict):
+            raise CorralError("The 'data' option needs to be a dictionary/hash")
+        stats = {"data": data, "per_host": boolean(self._task.args.get("per_host", False)),
+                 "aggregate": boolean(self._task.args.get("aggregate", True))}
+        return {"changed": False, "ansible_stats": stats}
+
+
+class IncludeVarsAction(ActionBase):
+    """Load variables from a YAML/JSON file or every matching file of a directory."""
+
+    _VALID_ARGS = frozenset({"file", "_raw_params", "dir", "name", "files_matching", "ignore_files",
+                             "extensions", "depth", "ignore_unknown_extensions", "hash_behaviour"})
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        super().run(tmp, task_vars)
+        args = self._task.args
+        source_file = args.get("file") or args.get("_raw_params")
+        source_dir = args.get("dir")
+        if source_file and source_dir:
+            raise CorralError("You are mixing file only and dir only arguments, these are incompatible")
+        extensions = args.get("extensions") or ["yaml", "yml", "json"]
+        if source_dir:
+            files = self._dir_files(source_dir, extensions, args)
+        elif source_file:
+            files = [self._find_needle("vars", str(source_file))]
+        else:
+            raise CorralError("include_vars needs a file or a dir")
+        data: dict[str, Any] = {}
+        for path in files:
+            loaded = self._loader.load_from_file(path) or {}
+            if not isinstance(loaded, dict):
+                raise CorralError(f"{path} must be stored as a dictionary/hash")
+            data.update(loaded)
+        name = args.get("name")
+        facts = {str(name): data} if name else data
+        return {"changed": False, "ansible_facts": facts, "ansible_included_var_files": files}
+
+    def _dir_files(self, source_dir: str, extensions: list[str], args: dict[str, Any]) -> list[str]:
+        root = self._find_needle("vars", str(source_dir))
+        matching = re.compile(args["files_matching"]) if args.get("files_matching") else None
+        ignore = set(args.get("ignore_files") or [])
+        depth = int(args.get("depth", 0) or 0)
+        found: list[str] = []
+        base_depth = root.rstrip(os.sep).count(os.sep)
+        for current, dirs, names in os.walk(root):
+            dirs.sort()
+            if depth and current.count(os.sep) - base_depth >= depth:
+                dirs[:] = []
+            for file_name in sorted(names):
+                if file_name in ignore or (matching and not matching.search(file_name)):
+                    continue
+                if file_name.rsplit(".", 1)[-1] not in extensions:
+                    continue
+                found.append(os.path.join(current, file_name))
+        return found
