@@ -1,0 +1,1 @@
+"""corral's file modules and their controller-side actions (copy, template, fetch)."""
