@@ -91,3 +91,23 @@ def test_oneline_formats():
         'localhost | FAILED! => {"changed": false,"msg": "yo"}\n')
     assert run(Oneline, "v2_runner_on_unreachable", "127.0.0.1", Task("", "ping"), dict(UNREACHABLE)) == \
         f"127.0.0.1 | UNREACHABLE!: {UNREACHABLE['msg']}\n"
+
+
+def test_tree_writes_one_json_file_per_host(tmp_path, monkeypatch):
+    from corral_callback_tree import CallbackModule as Tree
+    import json
+    monkeypatch.setenv("ANSIBLE_CALLBACK_TREE_DIR", str(tmp_path / "from-env"))
+    callback = Tree(display=Display(0, stream=io.StringIO(), error_stream=io.StringIO(), color=False))
+    assert callback.tree == str(tmp_path / "from-env")
+    callback.set_cli_args({"tree": str(tmp_path / "out")})
+    callback.v2_runner_on_ok(result("web1", Task("", "ping"), {"changed": False, "ping": "pong"}))
+    callback.v2_runner_on_failed(result("web2", Task("", "fail"), {"failed": True, "msg": "x"}))
+    assert json.loads((tmp_path / "out" / "web1").read_text()) == {"changed": False, "ping": "pong"}
+    assert json.loads((tmp_path / "out" / "web2").read_text()) == {"msg": "x"}
+
+
+def test_tree_default_directory_is_expanded(monkeypatch, tmp_path):
+    from corral_callback_tree import CallbackModule as Tree
+    monkeypatch.setenv("HOME", str(tmp_path))
+    callback = Tree(display=Display(0, stream=io.StringIO(), error_stream=io.StringIO(), color=False))
+    assert callback.tree == str(tmp_path / ".ansible" / "tree")

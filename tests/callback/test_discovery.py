@@ -20,6 +20,11 @@ def test_standard_callback_is_installed_and_loads(name, dist):
     assert cls.CALLBACK_NAME == name and cls.CALLBACK_TYPE == "stdout"
 
 
+def test_tree_callback_is_an_aggregate_that_must_be_enabled():
+    cls = PluginManager().callback_class("tree")
+    assert cls.CALLBACK_TYPE == "aggregate" and cls.CALLBACK_NEEDS_ENABLED is True
+
+
 def test_unknown_callback_lists_installed_ones():
     with pytest.raises(CorralPluginError, match="installed callback plugins: .*default.*json"):
         PluginManager().callback_class("nope")

@@ -102,6 +102,8 @@ class CallbackOption:
             if isinstance(value, str):
                 return [part.strip() for part in value.split(",") if part.strip()]
             return list(value)
+        if self.type == "path":
+            return os.path.abspath(os.path.expanduser(os.path.expandvars(str(value))))
         if self.type in ("str", "string") and not isinstance(value, str):
             return str(value)
         return value
@@ -308,7 +310,12 @@ class CallbackBase:
         resolved: dict[str, Any] = {}
         for name, spec in self.option_specs().items():
             value, found = self._option_source(spec, direct, var_options, ini)
-            resolved[name] = spec.convert(value) if found else spec.default
+            if found:
+                resolved[name] = spec.convert(value)
+            elif spec.type == "path" and spec.default is not None:
+                resolved[name] = spec.convert(spec.default)  # "~/..." defaults are expanded too
+            else:
+                resolved[name] = spec.default
         for name, value in direct.items():
             resolved.setdefault(name, value)
         self._plugin_options = resolved
