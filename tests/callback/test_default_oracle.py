@@ -26,6 +26,7 @@ SCENARIOS = {
     "misc": (0, {"ANSIBLE_SHOW_CUSTOM_STATS": "1"}, {}),
     "misc_vvv": (3, {"ANSIBLE_SHOW_CUSTOM_STATS": "1"}, {}),
     "unreachable": (0, {}, {}),
+    "flow": (0, {}, {}),
 }
 
 

@@ -39,6 +39,7 @@ SCENARIOS: dict[str, tuple[str, list[str], dict[str, str], str]] = {
     "diff": ("diff.yml", ["-C", "--diff"], {}, "localhost,"),
     "misc": ("misc.yml", [], {"ANSIBLE_SHOW_CUSTOM_STATS": "1"}, "localhost,"),
     "misc_vvv": ("misc.yml", ["-vvv"], {"ANSIBLE_SHOW_CUSTOM_STATS": "1"}, "localhost,"),
+    "flow": ("flow.yml", [], {}, "alpha,beta,"),
     "unreachable": ("unreach.yml", ["-e", "ansible_connection=ssh", "-e", "ansible_port=1"], {}, "127.0.0.1,"),
 }
 

@@ -486,8 +486,10 @@ class CallbackBase:
             return
         msg = str(result.get("msg") or "").strip()
         task = getattr(self._current_task_result, "_task", None)
-        if unreachable:
-            text = msg if msg.startswith("Task failed") else f"Task failed: {msg}"
+        if msg.startswith("Task failed"):  # the executor's own wording (unreachable hosts, failed_when)
+            text = msg
+        elif unreachable:
+            text = f"Task failed: {msg}"
         else:
             action = getattr(task, "action", None)
             kind = "Action" if action in _CONTROLLER_ACTIONS else "Module"
