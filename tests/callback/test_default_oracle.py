@@ -27,6 +27,8 @@ SCENARIOS = {
     "misc_vvv": (3, {"ANSIBLE_SHOW_CUSTOM_STATS": "1"}, {}),
     "unreachable": (0, {}, {}),
     "flow": (0, {}, {}),
+    "more_color": (0, {"ANSIBLE_FORCE_COLOR": "1"}, {}),
+    "diff_color": (0, {"ANSIBLE_FORCE_COLOR": "1"}, {"check": True, "diff": True}),
 }
 
 
@@ -40,7 +42,7 @@ def test_default_callback_matches_ansible(name, tmp_path, monkeypatch):
         monkeypatch.setenv(key, value)
     materialize_scenarios(tmp_path)
     out, err = io.StringIO(), io.StringIO()
-    callback = CallbackModule(display=Display(verbosity, stream=out, error_stream=err, color=False))
+    callback = CallbackModule(display=Display(verbosity, stream=out, error_stream=err))
     callback.set_options()
     callback.set_cli_args(cli_args)
     replay(callback, name, tmp_path)

@@ -40,6 +40,8 @@ SCENARIOS: dict[str, tuple[str, list[str], dict[str, str], str]] = {
     "misc": ("misc.yml", [], {"ANSIBLE_SHOW_CUSTOM_STATS": "1"}, "localhost,"),
     "misc_vvv": ("misc.yml", ["-vvv"], {"ANSIBLE_SHOW_CUSTOM_STATS": "1"}, "localhost,"),
     "flow": ("flow.yml", [], {}, "alpha,beta,"),
+    "more_color": ("more.yml", [], {"ANSIBLE_FORCE_COLOR": "1"}, "localhost,"),
+    "diff_color": ("diff.yml", ["-C", "--diff"], {"ANSIBLE_FORCE_COLOR": "1"}, "localhost,"),
     "unreachable": ("unreach.yml", ["-e", "ansible_connection=ssh", "-e", "ansible_port=1"], {}, "127.0.0.1,"),
 }
 
