@@ -12,6 +12,7 @@ import pytest
 from corral import hookspecs
 from corral.display import Display
 from corral.plugins.callback import CallbackBase, CallbackOption, DEFAULT_CALLBACK_OPTIONS
+from corral.plugins.manager import PluginManager
 
 from .stand_ins import Host, Task, result
 
@@ -178,3 +179,25 @@ def test_task_origin_for_adhoc_tasks():
     text = callback._task_origin(Task("", "command", {"_raw_params": "/bin/false"}))
     assert text == ("Origin: <adhoc 'command' task>\n\n{'action': 'command', 'args': {'_raw_params': "
                     "'/bin/false'}, 'timeout': 0, 'async_val': 0, 'poll': 15}")
+
+
+def test_registered_through_the_plugin_manager():
+    """An Ansible-style subclass registers as written and gets events through pluggy."""
+    seen = []
+
+    class Mine(CallbackBase):
+        def v2_runner_on_ok(self, result):
+            seen.append((result._host.name, result._result))
+
+        def v2_runner_on_failed(self, result, ignore_errors=False):
+            raise RuntimeError("boom")
+
+    warnings = []
+    manager = PluginManager(allow=[])
+    manager.register_callback(Mine(display=display()), "mine", warnings.append)
+    task = Task("t")
+    manager.emit("v2_runner_on_ok", result=result("web", task, {"changed": False}))
+    manager.emit("v2_runner_on_failed", result=result("web", task, {}), ignore_errors=False)
+    manager.emit("v2_playbook_on_stats", stats=None)
+    assert seen == [("web", {"changed": False})]
+    assert len(warnings) == 1 and "v2_runner_on_failed" in warnings[0] and "boom" in warnings[0]

@@ -176,3 +176,28 @@ def test_publishing_after_close_is_an_error():
     stream.close()
     with pytest.raises(RuntimeError, match="closed"):
         stream.publish({})
+
+
+def test_registered_in_place_of_the_stdout_callback(tmp_path):
+    """Through the kernel's plugin manager, as a run registers it."""
+    from corral.plugins.manager import PluginManager
+    from .stand_ins import Play, Playbook, stats_from
+    out = io.StringIO()
+    default = Default(display=Display(0, stream=out, error_stream=io.StringIO(), color=False))
+    events = JobEventCallback(stdout_callback=default, close_on_stats=True)
+    manager = PluginManager(allow=[])
+    warnings = []
+    manager.register_callback(events, "events", warnings.append)
+    task = Task("say", "debug", uuid="t-1")
+    manager.emit("v2_playbook_on_start", playbook=Playbook("site.yml"))
+    manager.emit("v2_playbook_on_play_start", play=Play("web"))
+    manager.emit("v2_playbook_on_task_start", task=task, is_conditional=False)
+    manager.emit("v2_runner_on_start", host=Host("h"), task=task)
+    manager.emit("v2_runner_on_ok", result=result("h", task, {"msg": "hi", "_ansible_verbose_always": True}))
+    manager.emit("v2_playbook_on_stats", stats=stats_from({"h": {"ok": 1}}))
+    assert warnings == []
+    assert [e["event"] for e in events.stream] == ["playbook_on_start", "playbook_on_play_start",
+                                                   "playbook_on_task_start", "runner_on_start", "runner_on_ok",
+                                                   "playbook_on_stats"]
+    assert events.events[4]["stdout"] == 'ok: [h] => {\r\n    "msg": "hi"\r\n}'
+    assert out.getvalue().startswith("\nPLAY [web] ***")
