@@ -50,9 +50,24 @@ class CorralError(Exception):
         text = self.message
         if self.position:
             path, line, col = self.position
-            where = f"The error appears to be in '{path}': line {line}, column {col}"
-            text = f"{text}\n\n{where}" if text else where
+            text = f"{text}\nOrigin: {path}:{line}:{col}{_excerpt(path, line, col)}"
         return text
+
+
+def _excerpt(path: str, line: int, col: int) -> str:
+    """The lines around ``line`` of ``path`` with a caret under ``col``, as Ansible shows them."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return ""
+    if not 0 < line <= len(lines):
+        return "\n\n(source not shown: file truncated)"
+    first = max(1, line - 2)
+    width = len(str(line))
+    shown = [f"{n:<{width}} {lines[n - 1]}" for n in range(first, line + 1)]
+    shown.append(" " * (width + col) + "^ column " + str(col))
+    return "\n\n" + "\n".join(shown) + "\n"
 
 
 class CorralParserError(CorralError):

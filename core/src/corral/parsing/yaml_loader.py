@@ -62,7 +62,12 @@ def _make_loader(file_name: str, vault_factory: Callable[[str], Any] | None) -> 
             if vault_factory is None:
                 raise CorralParserError("Found a !vault value but vault support is not available",
                                         position=self._pos(node))
-            return vault_factory(ciphertext)
+            value = vault_factory(ciphertext)
+            try:
+                value.ansible_pos = self._pos(node)
+            except AttributeError:
+                pass
+            return value
 
     Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_yaml_map)
     Loader.add_constructor("tag:yaml.org,2002:omap", Loader.construct_yaml_map)
@@ -77,9 +82,11 @@ def _make_loader(file_name: str, vault_factory: Callable[[str], Any] | None) -> 
 def _syntax_error(exc: yaml.YAMLError, file_name: str) -> CorralParserError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"{context} {problem}" if context else problem
     position = (file_name or "<string>", mark.line + 1, mark.column + 1) if mark else None
-    return CorralParserError(f"We were unable to read either as JSON nor YAML, these are the errors we got:\n"
-                             f"Syntax Error while loading YAML.\n  {problem}", position=position, orig_exc=exc)
+    return CorralParserError(f"YAML parsing failed: {text[:1].upper()}{text[1:]}.", position=position,
+                             orig_exc=exc)
 
 
 def load_yaml(text: str, file_name: str = "<string>",

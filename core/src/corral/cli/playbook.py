@@ -1,0 +1,96 @@
+"""``corral-playbook``: run playbooks (Ansible's ``ansible-playbook`` flags and exit codes)."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from corral.cli.options import RunOptions, base_parser, build_run, run_cli, split_tags
+from corral.display import Display
+from corral.errors import CorralOptionsError
+from corral.executor.play_iterator import tags_allow
+from corral.executor.playbook_executor import PlaybookExecutor
+
+__all__ = ["main"]
+
+
+def _parser() -> Any:
+    parser = base_parser("corral-playbook", "Runs corral playbooks, executing the defined tasks on the targeted hosts.")
+    parser.add_argument("playbooks", nargs="+", metavar="playbook")
+    parser.add_argument("-t", "--tags", action="append", help="only run plays and tasks tagged with these values")
+    parser.add_argument("--skip-tags", action="append", dest="skip_tags",
+                        help="only run plays and tasks whose tags do not match these values")
+    parser.add_argument("--list-hosts", action="store_true", dest="listhosts")
+    parser.add_argument("--list-tasks", action="store_true", dest="listtasks")
+    parser.add_argument("--list-tags", action="store_true", dest="listtags")
+    parser.add_argument("--syntax-check", action="store_true", dest="syntax")
+    parser.add_argument("--start-at-task", dest="start_at_task")
+    parser.add_argument("--force-handlers", action="store_true", dest="force_handlers")
+    parser.add_argument("--flush-cache", action="store_true", dest="flush_cache")
+    parser.add_argument("--step", action="store_true")
+    return parser
+
+
+def _body(argv: list[str] | None) -> int:
+    args = _parser().parse_args(argv)
+    for path in args.playbooks:
+        if not os.path.isfile(path):
+            raise CorralOptionsError(f"the playbook: {path} could not be found")
+    args.tags = split_tags(args.tags)
+    args.skip_tags = split_tags(args.skip_tags)
+    playbook_dir = os.path.dirname(os.path.abspath(args.playbooks[0]))
+    run = build_run(args, playbook_dir=playbook_dir)
+    display = Display(verbosity=args.verbosity)
+    options = RunOptions(args)
+    if run["config"].config_file and args.verbosity:
+        display.display(f"Using {run['config'].config_file} as config file")
+    executor = PlaybookExecutor(args.playbooks, run["inventory"], run["variable_manager"], run["loader"],
+                                passwords=options.passwords, options=options, config=run["config"],
+                                plugins=run["plugins"], display=display,
+                                only_tags=args.tags or None, skip_tags=args.skip_tags)
+    for warning in getattr(run["inventory"], "warnings", []) or []:
+        display.warning(warning)
+    if args.syntax or args.listhosts or args.listtasks or args.listtags:
+        loaded = executor.load()
+        if args.syntax:
+            for path, _ in loaded:
+                display.display(f"\nplaybook: {path}")
+            return 0
+        _list(display, run["inventory"], loaded, args)
+        return 0
+    if args.subset and not run["inventory"].get_hosts("all"):
+        raise CorralOptionsError("Specified inventory, host pattern and/or --limit leaves us with no hosts to target.")
+    return executor.run()
+
+
+def _list(display: Display, inventory: Any, loaded: list[tuple[str, Any]], args: Any) -> None:
+    only = set(args.tags or []) or {"all"}
+    skip = set(args.skip_tags or [])
+    for path, playbook in loaded:
+        display.display(f"\nplaybook: {path}")
+        for index, play in enumerate(playbook.get_plays(), start=1):
+            play_tags = sorted(play.all_tags())
+            display.display(f"\n  play #{index} ({play.hosts}): {play.get_name()}\tTAGS: [{','.join(play_tags)}]")
+            if args.listhosts:
+                hosts = inventory.get_hosts(play.hosts)
+                display.display(f"    pattern: {[p.strip() for p in play.hosts.split(',')]!r}")
+                display.display(f"    hosts ({len(hosts)}):")
+                for host in hosts:
+                    display.display(f"      {host.name}")
+            if args.listtasks or args.listtags:
+                all_tags: set[str] = set()
+                if args.listtasks:
+                    display.display("    tasks:")
+                for task in play.get_tasks():
+                    tags = task.all_tags()
+                    if not tags_allow(tags, only, skip) or task.action == "meta":
+                        continue
+                    all_tags |= tags
+                    if args.listtasks:
+                        display.display(f"      {task.get_name()}\tTAGS: [{', '.join(sorted(tags))}]")
+                if args.listtags:
+                    display.display(f"      TASK TAGS: [{', '.join(sorted(all_tags))}]")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``corral-playbook``; returns the exit code."""
+    return run_cli(_body, argv)

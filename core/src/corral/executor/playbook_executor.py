@@ -1,0 +1,80 @@
+"""``PlaybookExecutor``: runs every play of one or more playbooks, then the recap."""
+from __future__ import annotations
+
+from typing import Any
+
+from corral.errors import CorralParserError
+from corral.executor.task_queue_manager import TaskQueueManager
+from corral.playbook.playbook import Playbook
+from corral.playbook.task import INCLUDE_ACTIONS
+
+__all__ = ["PlaybookExecutor", "validate_actions"]
+
+_BUILTIN_ACTIONS = INCLUDE_ACTIONS | {"meta"}
+
+
+def validate_actions(plays: list[Any], plugins: Any) -> None:
+    """Fail before anything runs when a static task names a module that is not
+    installed (naming the task, its file and line, and the installed modules)."""
+    known = set(plugins.modules()) | set(plugins.actions()) | _BUILTIN_ACTIONS
+    for play in plays:
+        for task in play.get_tasks() + list(play.handlers):
+            if task.action not in known:
+                installed = ", ".join(sorted(set(plugins.modules()) | set(plugins.actions())))
+                raise CorralParserError(
+                    f"couldn't resolve module/action '{task.action}'. This often indicates a misspelling, "
+                    f"missing collection, or incorrect module path. Installed modules and actions: "
+                    f"{installed or 'none (install corral-modules-* distributions)'}", obj=task._ds)
+
+
+class PlaybookExecutor:
+    """Loads playbooks and runs their plays with one TaskQueueManager.
+
+    ``options`` carries ``listhosts``/``listtasks``/``listtags``/``syntax`` for the
+    listing modes; ``run()`` returns the exit code (or, in a listing mode, the
+    list of what it found)."""
+
+    def __init__(self, playbooks: list[str], inventory: Any, variable_manager: Any, loader: Any,
+                 passwords: dict[str, Any] | None = None, options: Any = None, **tqm_kwargs: Any) -> None:
+        self._playbooks = playbooks
+        self._inventory = inventory
+        self._variable_manager = variable_manager
+        self._loader = loader
+        self._options = options
+        self._tqm = TaskQueueManager(inventory=inventory, variable_manager=variable_manager, loader=loader,
+                                     options=options, passwords=passwords, **tqm_kwargs)
+
+    @property
+    def tqm(self) -> TaskQueueManager:
+        return self._tqm
+
+    def load(self) -> list[tuple[str, list[Any]]]:
+        """Parse every playbook (no task runs): ``[(path, plays)]``."""
+        loaded = []
+        for path in self._playbooks:
+            playbook = Playbook.load(path, variable_manager=self._variable_manager, loader=self._loader)
+            loaded.append((path, playbook))
+        validate_actions([p for _, pb in loaded for p in pb.get_plays()], self._tqm.plugins)
+        return loaded
+
+    def run(self) -> int:
+        """Run the playbooks; the result code is the TaskQueueManager's."""
+        loaded = self.load()
+        result = 0
+        try:
+            for _, playbook in loaded:
+                self._tqm.send_callback("v2_playbook_on_start", playbook)
+                for play in playbook.get_plays():
+                    if getattr(play, "_import_when", None):
+                        from corral.template import Templar
+                        templar = Templar(self._loader, self._variable_manager.get_vars(play))
+                        if not all(templar.evaluate_conditional(c) for c in play._import_when):
+                            continue
+                    result = self._tqm.run(play)
+                    if self._tqm.break_play:
+                        break
+            self._tqm.send_stats()
+        finally:
+            self._tqm.cleanup()
+        return result
+
