@@ -158,3 +158,25 @@ def test_source_context(tmp_path):
     assert format_source_context(str(path), 3, 7) == (
         f"Origin: {path}:3:7\n\n1 - hosts: all\n2   tasks:\n3     - name: one\n        ^ column 7")
     assert format_source_context(str(tmp_path / "missing.yml"), 1).endswith("(source not shown: FileNotFoundError)")
+
+
+def test_var_prompt_without_a_terminal_uses_the_default(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    display, _, err = make(color=False)
+    assert display.do_var_prompt("name", prompt="Name", default="anon") == "anon"
+    assert err.getvalue() == "[WARNING]: Not prompting as we are not in interactive mode\n"
+
+
+def test_var_prompt_asks_until_confirmed(monkeypatch):
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr("sys.stdin", Tty(""))
+    answers = iter(["a", "b", "c", "c"])
+    asked = []
+    display, out, _ = make(color=False)
+    monkeypatch.setattr(display, "prompt", lambda msg, private=False: asked.append(msg) or next(answers))
+    assert display.do_var_prompt("pw", prompt="Password", confirm=True) == "c"
+    assert asked == ["Password: ", "confirm Password: "] * 2
+    assert out.getvalue() == "***** VALUES ENTERED DO NOT MATCH ****\n"

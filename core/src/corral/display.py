@@ -452,3 +452,35 @@ class Display:
         """A warning about the controller's environment, unless ``SYSTEM_WARNINGS`` is off."""
         if env_flag("SYSTEM_WARNINGS", True, self._environ):
             self.warning(msg)
+
+    # -- prompts (vars_prompt) ------------------------------------------------
+
+    @staticmethod
+    def prompt(msg: str, private: bool = False) -> str:
+        """Read a line from the terminal (without echo when ``private``)."""
+        return getpass.getpass(msg) if private else input(msg)
+
+    def do_var_prompt(self, varname: str, private: bool = True, prompt: str | None = None,
+                      encrypt: str | None = None, confirm: bool = False, salt_size: int | None = None,
+                      salt: str | None = None, default: str | None = None, unsafe: bool = False) -> str:
+        """Ask for a ``vars_prompt`` variable, as Ansible does: ``prompt [default]: ``,
+        repeated with ``confirm``; without a terminal, warn and use ``default``.
+        ``encrypt`` (a crypt scheme) needs the caller to hash the answer."""
+        result: str | None = None
+        if sys.stdin is not None and sys.stdin.isatty():
+            if prompt and default is not None:
+                msg = f"{prompt} [{default}]: "
+            elif prompt:
+                msg = f"{prompt}: "
+            else:
+                msg = f"input for {varname}: "
+            while True:
+                result = self.prompt(msg, private)
+                if not confirm or result == self.prompt("confirm " + msg, private):
+                    break
+                self.display("***** VALUES ENTERED DO NOT MATCH ****")
+        else:
+            self.warning("Not prompting as we are not in interactive mode")
+        if not result and default is not None:
+            result = default
+        return result or ""
