@@ -72,14 +72,14 @@ def from_json(value: Any, **kw: Any) -> Any:
 
 class _Dumper(yaml.SafeDumper):
     """SafeDumper that writes corral's subclasses of the builtin types (YAML
-    positions, unsafe text) and any mapping or sequence as plain YAML."""
+    positions, unsafe text) and tuples as plain YAML."""
 
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
     return dumper.represent_str(str(data))
 
 
-def _represent_mapping(dumper: yaml.SafeDumper, data: Mapping[Any, Any]) -> yaml.Node:
+def _represent_mapping(dumper: yaml.SafeDumper, data: dict[Any, Any]) -> yaml.Node:
     return dumper.represent_dict(dict(data))
 
 
@@ -88,7 +88,7 @@ def _represent_sequence(dumper: yaml.SafeDumper, data: Sequence[Any]) -> yaml.No
 
 
 _Dumper.add_multi_representer(str, _represent_str)
-_Dumper.add_multi_representer(Mapping, _represent_mapping)
+_Dumper.add_multi_representer(dict, _represent_mapping)
 _Dumper.add_multi_representer(list, _represent_sequence)
 _Dumper.add_multi_representer(tuple, _represent_sequence)
 

@@ -49,17 +49,21 @@ def _items(test: str, value: Any) -> list[Any]:
     return list(value)
 
 
+def _contained(test: str, inner: Any, outer: Any) -> bool:
+    others = _items(test, outer)
+    return all(item in others for item in _items(test, inner))
+
+
 @strict
 def subset(a: Any, b: Any) -> bool:
     """Every item of ``a`` is in ``b`` (items may be unhashable)."""
-    others = _items("subset", b)
-    return all(item in others for item in _items("subset", a))
+    return _contained("subset", a, b)
 
 
 @strict
 def superset(a: Any, b: Any) -> bool:
     """Every item of ``b`` is in ``a``."""
-    return subset(b, a)
+    return _contained("superset", b, a)
 
 
 @strict
