@@ -32,13 +32,24 @@ class InventoryData:
         self.groups: dict[str, Group] = {}
         self.hosts: dict[str, Host] = {}
         self.localhost: Host | None = None
-        self.current_source: str | None = None
+        self._current_source: str | None = None
+        self._current_dir: str | None = None
         self.processed_sources: list[str] = []
         self.warnings: list[str] = []
         self._groups_dict_cache: dict[str, list[str]] = {}
         self.add_group("all")
         self.add_group("ungrouped")
         self.add_child("all", "ungrouped")
+
+    @property
+    def current_source(self) -> str | None:
+        """The source being parsed (hosts added now record it as ``inventory_file``)."""
+        return self._current_source
+
+    @current_source.setter
+    def current_source(self, source: str | None) -> None:
+        self._current_source = source
+        self._current_dir = _basedir(source) if source else None
 
     def _implicit_localhost(self, name: str) -> Host:
         if self.localhost is None:
@@ -81,9 +92,8 @@ class InventoryData:
         if host is None:
             host = Host(name, port)
             self.hosts[name] = host
-            source = self.current_source
-            host.vars["inventory_file"] = source
-            host.vars["inventory_dir"] = _basedir(source) if source else None
+            host.vars["inventory_file"] = self._current_source
+            host.vars["inventory_dir"] = self._current_dir
             if name in LOCALHOST_NAMES:
                 if self.localhost is None or self.localhost.implicit:
                     self.localhost = host

@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Sequence
 from corral.errors import CorralError, CorralOptionsError
 from corral.inventory.data import LOCALHOST_NAMES, InventoryData
 from corral.inventory.group import Group
-from corral.inventory.helpers import get_group_vars, sort_groups
+from corral.inventory.helpers import sort_groups
 from corral.inventory.host import Host
 from corral.inventory.patterns import (apply_subscript, is_plain, order_patterns, split_host_pattern,
                                        split_subscript)
@@ -69,6 +69,7 @@ class InventoryManager:
         self._regex_cache: dict[str, re.Pattern[str]] = {}
         self._vars_cache: dict[tuple[str, str | None], dict[str, Any]] = {}
         self._vars_files = VarsFiles(loader)
+        self._dirs_cache: dict[tuple[str | None, str | None], list[str]] = {}
         if parse:
             self.parse_sources(cache=True)
 
@@ -126,6 +127,7 @@ class InventoryManager:
     def _changed(self) -> None:
         self.clear_pattern_cache()
         self._vars_cache.clear()
+        self._dirs_cache.clear()
 
     # -- warnings --------------------------------------------------------------
 
@@ -142,6 +144,7 @@ class InventoryManager:
             self.clear_pattern_cache()
             self._vars_cache.clear()
             self._vars_files.clear()
+            self._dirs_cache.clear()
             self._inventory = InventoryData()
             self.parse_sources(cache=False)
 
@@ -395,10 +398,18 @@ class InventoryManager:
             result.update(self._vars_files.get(base, "host_vars", host.name))
         return result
 
-    def _vars_dirs(self, playbook_dir: str | None) -> list[str]:
-        dirs = self._inventory_dirs()
-        if playbook_dir:
-            dirs.append(os.path.abspath(playbook_dir))
+    def _vars_dirs(self, playbook_dir: str | None, kind: str | None = None) -> list[str]:
+        """Directories whose ``group_vars``/``host_vars`` apply, in precedence
+        order; with ``kind``, only those that have such a folder (cached)."""
+        key = (playbook_dir, kind)
+        dirs = self._dirs_cache.get(key)
+        if dirs is None:
+            dirs = self._inventory_dirs()
+            if playbook_dir:
+                dirs.append(os.path.abspath(playbook_dir))
+            if kind:
+                dirs = [d for d in dirs if self._vars_files.has_folder(d, kind)]
+            self._dirs_cache[key] = dirs
         return dirs
 
     def get_inventory_vars(self, host: Host | str, playbook_dir: str | None = None) -> dict[str, Any]:
@@ -429,17 +440,19 @@ class InventoryManager:
     def _compute_inventory_vars(self, host: Host, playbook_dir: str | None) -> dict[str, Any]:
         all_group = self._inventory.groups["all"]
         groups = sort_groups(g for g in host.groups if g.name != "all")
-        dirs = self._vars_dirs(playbook_dir)
+        group_dirs = self._vars_dirs(playbook_dir, "group_vars")
+        host_dirs = self._vars_dirs(playbook_dir, "host_vars")
         files = self._vars_files
         result: dict[str, Any] = dict(all_group.vars)
-        result.update(get_group_vars(groups))
-        for base in dirs:
+        for group in groups:
+            result.update(group.vars)
+        for base in group_dirs:
             result.update(files.get(base, "group_vars", "all"))
-        for base in dirs:
+        for base in group_dirs:
             for group in groups:
                 result.update(files.get(base, "group_vars", group.name))
         result.update(host.vars)
-        for base in dirs:
+        for base in host_dirs:
             result.update(files.get(base, "host_vars", host.name))
         result.setdefault("inventory_file", None)
         result.setdefault("inventory_dir", None)

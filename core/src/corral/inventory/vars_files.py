@@ -63,6 +63,11 @@ class VarsFiles:
             return found
         return [os.path.join(folder, name + ext) for ext in _EXTENSIONS if name + ext in entries]
 
+    def has_folder(self, basedir: str, kind: str) -> bool:
+        """Whether ``basedir`` has a ``kind`` (group_vars/host_vars) entry at all."""
+        with self._lock:
+            return kind in self._listing(basedir)
+
     def get(self, basedir: str, kind: str, name: str) -> dict[str, Any]:
         """Variables of ``name`` from ``basedir/<kind>`` (kind: group_vars or
         host_vars); an empty dict when there are none.  The result is shared:

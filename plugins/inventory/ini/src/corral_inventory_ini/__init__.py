@@ -34,7 +34,9 @@ _SECTION = re.compile(r"^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$")
 _GROUP_NAME = re.compile(r"^([^:\]\s]+)\s*(?:#.*)?$")
 _YAML_EXTENSIONS = (".yaml", ".yml", ".json")
 _NEEDS_SHLEX = frozenset("'\"#\\")
-_PLAIN_WORD = re.compile(r"^[A-Za-z_][\w.\-/]*$")
+# values made only of these characters are literals only when they are numbers or keywords
+_BARE = re.compile(r"^[\w.\-/:@]+$")
+_NUMBER = re.compile(r"^[+-]?(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?[jJ]?)$")
 _KEYWORDS = frozenset({"True", "False", "None"})
 
 
@@ -55,10 +57,10 @@ def _coerce(value: Any) -> Any:
 def parse_value(text: str) -> Any:
     """Type an INI value: a Python literal becomes its value, anything else
     stays the string (tuples and sets become lists)."""
-    if _PLAIN_WORD.match(text) and text not in _KEYWORDS:
-        return text
     if text.isdigit() and (len(text) == 1 or text[0] != "0"):
         return int(text)
+    if _BARE.match(text) and text not in _KEYWORDS and not _NUMBER.match(text):
+        return text
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SyntaxWarning)
