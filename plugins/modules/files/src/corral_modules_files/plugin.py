@@ -1,10 +1,12 @@
-"""Hook implementations: the modules (and, later, actions) of this distribution."""
+"""Hook implementations: the modules and controller-side actions of this distribution."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from corral.plugins import hookimpl
 from corral.plugins.module import ModuleSpec
+from corral_modules_files.actions import CopyAction, FetchAction, TemplateAction
 
 _DIR = Path(__file__).resolve().parent / "modules"
 _DISTRIBUTION = "corral-modules-files"
@@ -15,3 +17,9 @@ def corral_modules() -> list[ModuleSpec]:
     """Every ``modules/*.py`` file is a module of that name."""
     return [ModuleSpec(path.stem, str(path), _DISTRIBUTION)
             for path in sorted(_DIR.glob("*.py")) if not path.name.startswith("_")]
+
+
+@hookimpl
+def corral_actions() -> dict[str, Any]:
+    """copy, template and fetch have a controller side."""
+    return {"copy": CopyAction, "template": TemplateAction, "fetch": FetchAction}

@@ -1,0 +1,304 @@
+"""Controller-side actions: copy (transfer then the copy module), template (render
+here, then as copy) and fetch (bring a target file to the controller)."""
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import json
+import os
+import pwd
+import stat
+import tempfile
+from typing import Any
+
+from corral.errors import CorralError
+from corral.plugins.action import ActionBase
+
+__all__ = ["CopyAction", "TemplateAction", "FetchAction"]
+
+#: arguments of copy/template that the file module understands (attributes only)
+_FILE_ATTRIBUTE_ARGS = ("mode", "owner", "group", "seuser", "serole", "selevel", "setype", "attributes",
+                        "unsafe_writes", "follow")
+#: arguments that only the controller side uses
+_CONTROLLER_ARGS = ("content", "local_follow", "decrypt")
+_TRUE = ("yes", "on", "1", "true", "t", "y")
+_DIFF_MAX_BYTES = 104448
+
+
+def _bool(value: Any, default: bool = False) -> bool:
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in _TRUE
+
+
+def _sha1(path: str) -> str:
+    digest = hashlib.sha1()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(65536), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _text_for_diff(data: bytes) -> str | None:
+    if len(data) > _DIFF_MAX_BYTES or b"\x00" in data:
+        return None
+    return data.decode("utf-8", "replace")
+
+
+class CopyAction(ActionBase):
+    """Copy a controller file, a directory tree or ``content`` to the target.
+
+    Each file is compared by checksum with the target's (``stat``); only files that
+    differ are transferred (to a private temporary directory) and put in place by
+    the ``copy`` module; files already identical only get their attributes set by
+    the ``file`` module.  ``--diff`` shows the old and new content.
+    """
+
+    TRANSFERS_FILES = True
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        super().run(tmp, task_vars)
+        args = dict(self._task.args)
+        src, content, dest = args.get("src"), args.get("content"), args.get("dest")
+        if dest is None:
+            return {"failed": True, "msg": "dest is required"}
+        if src is None and content is None:
+            return {"failed": True, "msg": "src (or content) is required"}
+        if src is not None and content is not None:
+            return {"failed": True, "msg": "src and content are mutually exclusive"}
+        if _bool(args.get("remote_src")):
+            return self._execute_module("copy", self._module_args(args), task_vars=task_vars)
+        if content is not None:
+            if str(dest).endswith("/"):
+                return {"failed": True, "msg": "can not use content with a dir as dest"}
+            data = content if isinstance(content, str) else json.dumps(content)
+            return self._copy_data(data.encode("utf-8"), dest, args, src_name=None)
+        try:
+            local = self._find_needle("files", str(src))
+        except CorralError as exc:
+            return {"failed": True, "msg": str(exc)}
+        if os.path.isdir(local):
+            return self._copy_tree(local, str(src), str(dest), args)
+        return self._copy_file(local, dest, args, os.path.basename(local))
+
+    # -- helpers ---------------------------------------------------------------------
+
+    @staticmethod
+    def _module_args(args: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in args.items() if k not in _CONTROLLER_ARGS}
+
+    def _copy_data(self, data: bytes, dest: str, args: dict[str, Any], src_name: str | None) -> dict[str, Any]:
+        handle, path = tempfile.mkstemp(prefix="corral-copy-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            return self._copy_file(path, dest, args, src_name or "source")
+        finally:
+            os.unlink(path)
+
+    def _remote_stat(self, path: str, follow: bool) -> dict[str, Any]:
+        result = self._execute_module("stat", {"path": path, "follow": follow, "get_checksum": True,
+                                               "get_mime": False, "get_attributes": False})
+        if result.get("failed"):
+            raise CorralError(result.get("msg", f"Failed to stat {path} on the target"))
+        return result["stat"]
+
+    def _remote_content(self, path: str) -> str | None:
+        result = self._execute_module("slurp", {"src": path})
+        if result.get("failed"):
+            return ""
+        return _text_for_diff(base64.b64decode(result["content"]))
+
+    def _copy_file(self, local: str, dest: str, args: dict[str, Any], basename: str) -> dict[str, Any]:
+        """Copy one controller file to ``dest`` (a file, or a directory to copy into)."""
+        follow = _bool(args.get("follow"))
+        force = _bool(args.get("force", args.get("thirsty")), default=True)
+        local_checksum = _sha1(local)
+        try:
+            remote = self._remote_stat(dest, follow)
+            if remote.get("exists") and remote.get("isdir"):
+                dest = os.path.join(dest, basename)
+                remote = self._remote_stat(dest, follow)
+            elif str(dest).endswith("/"):
+                dest = os.path.join(dest, basename)
+                remote = {"exists": False}
+        except CorralError as exc:
+            return {"failed": True, "msg": str(exc)}
+        module_args = self._module_args(args)
+        if args.get("mode") == "preserve":
+            module_args["mode"] = "0%03o" % stat.S_IMODE(os.stat(local).st_mode)
+        if remote.get("exists") and (not force or remote.get("checksum") == local_checksum):
+            file_args = {k: module_args[k] for k in _FILE_ATTRIBUTE_ARGS if k in module_args}
+            file_args.update(path=dest, state="file")
+            result = self._execute_module("file", file_args)
+            result.update(dest=dest, checksum=local_checksum)
+            result.pop("path", None)
+            return result
+
+        result: dict[str, Any] = {}
+        if self._task.diff:
+            with open(local, "rb") as handle:
+                after = _text_for_diff(handle.read())
+            before = self._remote_content(dest) if remote.get("exists") else ""
+            if before is None or after is None:
+                result["diff"] = {"dst_binary": 1}
+            else:
+                result["diff"] = {"before": before, "after": after, "before_header": dest,
+                                  "after_header": args.get("src") or "dynamically generated"}
+        if self._task.check_mode:
+            result.update(changed=True, dest=dest, checksum=local_checksum)
+            return result
+        tmp = self._make_tmp_path()
+        remote_source = f"{tmp}/source"
+        self._connection.put_file(local, remote_source)
+        self._fixup_perms(remote_source)
+        module_args.update(src=remote_source, dest=dest, _original_basename=basename, checksum=local_checksum)
+        module_result = self._execute_module("copy", module_args)
+        self._remove_tmp_path(tmp)
+        module_result.update({k: v for k, v in result.items() if k == "diff"})
+        return module_result
+
+    def _copy_tree(self, local_root: str, src: str, dest: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Copy a controller directory: its content when ``src`` ends with ``/``,
+        else the directory itself into ``dest``."""
+        base = dest if src.endswith("/") else os.path.join(dest, os.path.basename(local_root.rstrip("/")))
+        changed = False
+        dir_args = {k: v for k, v in args.items() if k in ("owner", "group", "seuser", "serole", "selevel", "setype")}
+        if args.get("directory_mode") is not None:
+            dir_args["mode"] = args["directory_mode"]
+        for root, dirs, files in os.walk(local_root, followlinks=_bool(args.get("local_follow"), True)):
+            dirs.sort()
+            relative = os.path.relpath(root, local_root)
+            target_dir = base if relative == "." else os.path.join(base, relative)
+            made = self._execute_module("file", dict(dir_args, path=target_dir, state="directory"))
+            if made.get("failed"):
+                return made
+            changed = changed or bool(made.get("changed"))
+            for name in sorted(files):
+                result = self._copy_file(os.path.join(root, name), os.path.join(target_dir, name), args, name)
+                if result.get("failed"):
+                    return result
+                changed = changed or bool(result.get("changed"))
+        return {"changed": changed, "dest": base, "src": src}
+
+
+class TemplateAction(CopyAction):
+    """Render a Jinja2 template on the controller, then copy the result."""
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        ActionBase.run(self, tmp, task_vars)
+        args = dict(self._task.args)
+        src, dest = args.pop("src", None), args.get("dest")
+        if src is None or dest is None:
+            return {"failed": True, "msg": "src and dest are required"}
+        for option in ("newline_sequence", "variable_start_string", "variable_end_string", "block_start_string",
+                       "block_end_string", "comment_start_string", "comment_end_string", "trim_blocks",
+                       "lstrip_blocks", "output_encoding"):
+            args.pop(option, None)
+        try:
+            local = self._find_needle("templates", str(src))
+            with open(local, encoding="utf-8") as handle:
+                text = handle.read()
+            rendered = self._templar.template_text(text, extra_vars=self._template_vars(local, str(dest)))
+        except CorralError as exc:
+            return {"failed": True, "msg": str(exc)}
+        except (OSError, UnicodeDecodeError) as exc:
+            return {"failed": True, "msg": f"Could not read template {src}: {exc}"}
+        trailing = len(text) - len(text.rstrip("\n"))
+        rendered = rendered.rstrip("\n") + "\n" * trailing if trailing else rendered
+        if args.get("mode") == "preserve":
+            args["mode"] = "0%03o" % stat.S_IMODE(os.stat(local).st_mode)
+        args["src"] = str(src)
+        return self._copy_data(rendered.encode("utf-8"), str(dest), args, src_name=os.path.basename(local))
+
+    @staticmethod
+    def _template_vars(path: str, dest: str) -> dict[str, Any]:
+        st = os.stat(path)
+        try:
+            owner = pwd.getpwuid(st.st_uid).pw_name
+        except KeyError:
+            owner = str(st.st_uid)
+        return {
+            "template_host": os.uname()[1], "template_path": path, "template_fullpath": os.path.abspath(path),
+            "template_uid": owner, "template_mtime": datetime.datetime.fromtimestamp(st.st_mtime),
+            "template_run_date": datetime.datetime.now(), "template_destpath": dest,
+            "ansible_managed": "Ansible managed",
+        }
+
+
+class FetchAction(ActionBase):
+    """Copy a file from the target to the controller (``dest/HOST/path`` or ``flat``)."""
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        super().run(tmp, task_vars)
+        args = self._task.args
+        src, dest = args.get("src"), args.get("dest")
+        if src is None or dest is None:
+            return {"failed": True, "msg": "src and dest are required"}
+        flat = _bool(args.get("flat"))
+        fail_on_missing = _bool(args.get("fail_on_missing"), True)
+        validate = _bool(args.get("validate_checksum", args.get("validate_md5")), True)
+        src = self._remote_expand_user(str(src))
+        info = self._execute_module("stat", {"path": src, "follow": True, "get_checksum": True,
+                                             "get_mime": False, "get_attributes": False})
+        if info.get("failed"):
+            return info
+        remote = info["stat"]
+        if not remote.get("exists"):
+            result = {"changed": False, "file": src,
+                      "msg": "the remote file does not exist, not transferring, ignored"}
+            if fail_on_missing:
+                result.update(failed=True, msg="the remote file does not exist, not transferring")
+            return result
+        if remote.get("isdir"):
+            return {"failed": True, "changed": False, "file": src,
+                    "msg": "remote file is a directory, fetch cannot work on directories"}
+        dest = os.path.expanduser(str(dest))
+        if not os.path.isabs(dest):
+            dest = os.path.join(self._loader.get_basedir(), dest)
+        if flat:
+            if dest.endswith(os.sep):
+                dest = os.path.join(dest, os.path.basename(src))
+        else:
+            host = (task_vars or {}).get("inventory_hostname") or getattr(self._connection, "_host", "localhost")
+            dest = os.path.join(dest, str(host), src.lstrip("/"))
+        remote_checksum = remote.get("checksum")
+        local_checksum = _sha1(dest) if os.path.isfile(dest) else None
+        if remote_checksum == local_checksum:
+            return {"changed": False, "checksum": local_checksum, "dest": dest, "file": src,
+                    "md5sum": _md5(dest), "remote_checksum": remote_checksum}
+        if self._task.check_mode:
+            return {"changed": True, "dest": dest, "file": src, "remote_checksum": remote_checksum}
+        os.makedirs(os.path.dirname(dest) or ".", exist_ok=True)
+        try:
+            if self._play_context.become is not None:
+                self._fetch_with_slurp(src, dest)
+            else:
+                self._connection.fetch_file(src, dest)
+        except CorralError as exc:
+            return {"failed": True, "msg": f"Failed to fetch {src}: {exc}"}
+        new_checksum = _sha1(dest)
+        if validate and remote_checksum and new_checksum != remote_checksum:
+            return {"failed": True, "changed": False, "checksum": new_checksum, "remote_checksum": remote_checksum,
+                    "dest": dest, "file": src, "msg": "checksum mismatch"}
+        return {"changed": True, "checksum": new_checksum, "dest": dest, "md5sum": _md5(dest),
+                "remote_checksum": remote_checksum, "remote_md5sum": None}
+
+    def _fetch_with_slurp(self, src: str, dest: str) -> None:
+        """Read the file through a module, so that become applies."""
+        result = self._execute_module("slurp", {"src": src})
+        if result.get("failed"):
+            raise CorralError(result.get("msg", "slurp failed"))
+        with open(dest, "wb") as handle:
+            handle.write(base64.b64decode(result["content"]))
+
+
+def _md5(path: str) -> str:
+    digest = hashlib.md5()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(65536), b""):
+            digest.update(block)
+    return digest.hexdigest()
