@@ -5,18 +5,22 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from jinja2 import Undefined
+from jinja2 import Undefined, UndefinedError
 
-from corral.errors import CorralError
+from corral.errors import CorralError, CorralUndefinedVariable
 
 __all__ = ["flatten_once", "reject_undefined", "parse_kv", "check_options", "as_bool"]
 
 
 def reject_undefined(*values: Any) -> None:
-    """Raise the undefined-variable error for the first undefined value."""
+    """Raise :class:`CorralUndefinedVariable`, naming the variable, for the first
+    undefined value (a lookup's errors are reported as they are raised)."""
     for value in values:
         if isinstance(value, Undefined):
-            value._fail_with_undefined_error()
+            try:
+                value._fail_with_undefined_error()
+            except UndefinedError as exc:
+                raise CorralUndefinedVariable(str(exc), orig_exc=exc) from exc
 
 
 def flatten_once(terms: Sequence[Any]) -> list[Any]:
