@@ -219,6 +219,28 @@ def v2_runner_retry(result: TaskResult) -> None:
 
 
 @hookspec
+def v2_runner_on_async_poll(result: TaskResult) -> None:
+    """A background (``async``) task was polled and is still running."""
+
+
+@hookspec
+def v2_runner_on_async_ok(result: TaskResult) -> None:
+    """A background (``async``) task finished successfully."""
+
+
+@hookspec
+def v2_runner_on_async_failed(result: TaskResult) -> None:
+    """A background (``async``) task failed or timed out."""
+
+
+@hookspec
+def v2_playbook_on_vars_prompt(varname: str, private: bool, prompt: str, encrypt: str | None,
+                               confirm: bool, salt_size: int | None, salt: str | None,
+                               default: Any, unsafe: bool) -> None:
+    """A play's ``vars_prompt`` asks for ``varname``."""
+
+
+@hookspec
 def v2_on_file_diff(result: TaskResult) -> None:
     """A task produced a diff (``--diff``): ``result._result['diff']``."""
 

@@ -66,7 +66,8 @@ class Executor(Protocol):
     - ``__init__(settings)``; ``size`` is the number of lanes (at most ``forks``).
     - ``start(hosts)`` assigns hosts to lanes; it may be called again with more
       hosts (``add_host``) and must keep earlier assignments.
-    - ``lane_of(host)`` is the lane of a started host.
+    - ``lane_of(host)`` is the lane of a host; a host that was not started (a
+      ``delegate_to`` target) is assigned a lane on first use.
     - ``call(host, options, request)`` runs one request on the host's connection
       (created from ``options`` with the ``corral_connection`` hook on first use, or
       again when the options change) and returns its reply.  It re-raises

@@ -1,16 +1,21 @@
 """The ``forking`` executor: ``forks`` long-lived worker processes.
 
 Each worker owns the hosts assigned to its lane and keeps their connections open for
-the whole run (host affinity).  Workers are forked from a fork server (so forking is
-safe even when the controller runs several threads) when their lane first needs
-them, and replaced when one dies: the request it was running fails with "worker died"
-(the host is reported unreachable for that task) and later requests go to a new one.
+the whole run (host affinity).  A worker is a fresh interpreter running
+:mod:`corral_executor_forking.worker`, started when its lane first needs it: unlike
+``fork()`` this is safe while the controller runs threads (several runs in one
+process), and unlike :mod:`multiprocessing` it never re-imports the caller's main
+script, so scripts without an ``if __name__ == "__main__"`` guard work.  A worker
+that dies is replaced: the request it was running fails with "worker died" (the host
+is reported unreachable for that task) and later requests go to a new one.
 """
 from __future__ import annotations
 
-import multiprocessing
+import os
+import subprocess
+import sys
 import threading
-import traceback
+from multiprocessing.connection import Connection
 from typing import Any, Sequence
 
 from corral.errors import CorralConnectionFailure
@@ -21,35 +26,6 @@ from corral.plugins.executor import ExecutorSettings, Request
 __all__ = ["ForkingExecutor"]
 
 _SHUTDOWN_TIMEOUT = 10.0
-_context = multiprocessing.get_context("forkserver")
-_context.set_forkserver_preload(["corral.plugins.manager", "corral.executor.connections", "corral.errors"])
-
-
-def _worker_main(conn: Any, allow: tuple[str, ...] | None) -> None:
-    """A worker: answer requests from the controller until told to stop."""
-    from corral.executor.connections import ConnectionCache
-    from corral.plugins.manager import PluginManager
-
-    plugins = PluginManager(allow=allow)
-    cache = ConnectionCache(plugins.connection_class)
-    try:
-        while True:
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                return
-            if message is None:
-                return
-            host, options, request = message
-            try:
-                reply = ("ok", cache.handle(host, options, request))
-            except CorralConnectionFailure as exc:
-                reply = ("unreachable", exc.message)
-            except Exception as exc:  # noqa: BLE001 - sent to the controller as a task failure
-                reply = ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
-            conn.send(reply)
-    finally:
-        cache.close_all()
 
 
 class _Worker:
@@ -58,27 +34,36 @@ class _Worker:
     def __init__(self, allow: tuple[str, ...] | None) -> None:
         self._allow = allow
         self._lock = threading.Lock()
-        self._process: Any = None
-        self._conn: Any = None
+        self._process: subprocess.Popen | None = None
+        self._send: Connection | None = None
+        self._recv: Connection | None = None
 
     def _spawn(self) -> None:
-        parent, child = _context.Pipe()
-        process = _context.Process(target=_worker_main, args=(child, self._allow), daemon=True,
-                                   name="corral-worker")
-        process.start()
-        child.close()
-        self._process, self._conn = process, parent
+        to_worker_r, to_worker_w = os.pipe()
+        from_worker_r, from_worker_w = os.pipe()
+        command = [sys.executable, "-m", "corral_executor_forking.worker", str(to_worker_r), str(from_worker_w)]
+        if self._allow is not None:
+            command.append(",".join(self._allow))
+        try:
+            process = subprocess.Popen(command, pass_fds=(to_worker_r, from_worker_w), stdin=subprocess.DEVNULL,
+                                       close_fds=True)
+        finally:
+            os.close(to_worker_r)
+            os.close(from_worker_w)
+        self._process = process
+        self._send = Connection(to_worker_w, readable=False)
+        self._recv = Connection(from_worker_r, writable=False)
 
     def call(self, host: str, options: ConnectionOptions, request: Request) -> Any:
         with self._lock:
-            if self._process is None or not self._process.is_alive():
+            if self._process is None or self._process.poll() is not None:
                 self._reap()
                 self._spawn()
             try:
-                self._conn.send((host, options, request))
-                status, value = self._conn.recv()
-            except (EOFError, OSError, BrokenPipeError) as exc:
-                code = self._process.exitcode if self._process is not None else None
+                self._send.send((host, options, request))
+                status, value = self._recv.recv()
+            except (EOFError, OSError) as exc:
+                code = self._process.poll() if self._process is not None else None
                 self._reap()
                 raise CorralConnectionFailure(
                     f"worker died while running a task for {host} (exit code {code}): {exc or 'connection lost'}"
@@ -90,14 +75,16 @@ class _Worker:
         raise RuntimeError(value)
 
     def _reap(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
+        for conn in (self._send, self._recv):
+            if conn is not None:
+                conn.close()
         if self._process is not None:
-            self._process.join(timeout=1)
-            if self._process.is_alive():
+            try:
+                self._process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
                 self._process.kill()
-                self._process.join(timeout=1)
-        self._process, self._conn = None, None
+                self._process.wait(timeout=5)
+        self._process, self._send, self._recv = None, None, None
 
     @property
     def pid(self) -> int | None:
@@ -108,10 +95,10 @@ class _Worker:
             if self._process is None:
                 return
             try:
-                self._conn.send(None)
-            except (OSError, BrokenPipeError):
+                self._send.send(None)
+                self._process.wait(timeout=_SHUTDOWN_TIMEOUT)
+            except (OSError, subprocess.TimeoutExpired):
                 pass
-            self._process.join(timeout=_SHUTDOWN_TIMEOUT)
             self._reap()
 
 

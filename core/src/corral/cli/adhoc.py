@@ -1,0 +1,89 @@
+"""``corral``: run one module on hosts (Ansible's ad-hoc ``ansible`` command)."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from corral.cli.options import RunOptions, base_parser, build_run, run_cli
+from corral.display import Display
+from corral.errors import CorralOptionsError
+from corral.executor.playbook_executor import validate_actions
+from corral.executor.task_queue_manager import TaskQueueManager
+from corral.parsing.splitter import FREE_FORM_MODULES, parse_kv
+from corral.playbook.play import Play
+from corral.plugins.module import normalize_module_name
+
+__all__ = ["main", "adhoc_play_source"]
+
+
+def _parser() -> Any:
+    parser = base_parser("corral", "Define and run a single task 'playbook' against a set of hosts")
+    parser.add_argument("pattern", metavar="pattern", help="host pattern")
+    parser.add_argument("-m", "--module-name", dest="module_name", default="command",
+                        help="module to execute (default: command)")
+    parser.add_argument("-a", "--args", dest="module_args", default="",
+                        help="the module's options in key=value form, or a YAML/JSON mapping")
+    parser.add_argument("-o", "--one-line", action="store_true", dest="one_line", help="condense output")
+    parser.add_argument("-t", "--tree", dest="tree", help="log output to this directory")
+    parser.add_argument("-B", "--background", type=int, default=0, dest="seconds")
+    parser.add_argument("-P", "--poll", type=int, default=15, dest="poll_interval")
+    parser.add_argument("--list-hosts", action="store_true", dest="listhosts")
+    parser.add_argument("--task-timeout", type=int, default=0, dest="task_timeout")
+    return parser
+
+
+def adhoc_play_source(pattern: str, module: str, module_args: Any, *, async_seconds: int = 0,
+                      poll: int = 15) -> dict[str, Any]:
+    """The one-task play that ``corral PATTERN -m MODULE -a ARGS`` runs."""
+    if isinstance(module_args, str):
+        text = module_args.strip()
+        if text[:1] == "{":
+            import json
+            args: Any = json.loads(text)
+        else:
+            args = parse_kv(text, check_raw=normalize_module_name(module) in FREE_FORM_MODULES)
+    else:
+        args = dict(module_args or {})
+    task: dict[str, Any] = {"action": {"module": module, "args": args}}
+    if async_seconds:
+        task["async"] = async_seconds
+        task["poll"] = poll
+    return {"name": "Ansible Ad-Hoc", "hosts": pattern, "gather_facts": "no", "tasks": [task]}
+
+
+def _body(argv: list[str] | None) -> int:
+    args = _parser().parse_args(argv)
+    module = normalize_module_name(args.module_name)
+    if module in FREE_FORM_MODULES and module in ("command", "shell", "raw", "script") and not args.module_args:
+        raise CorralOptionsError(f"No argument passed to {module} module")
+    run = build_run(args, playbook_dir=args.basedir or os.getcwd())
+    display = Display(verbosity=args.verbosity)
+    for warning in getattr(run["inventory"], "warnings", []) or []:
+        display.warning(warning)
+    hosts = run["inventory"].list_hosts(args.pattern)
+    if args.listhosts:
+        display.display(f"  hosts ({len(hosts)}):")
+        for host in hosts:
+            display.display(f"    {host.name}")
+        return 0
+    if not hosts:
+        display.warning("No hosts matched, nothing to do")
+        return 0
+    options = RunOptions(args)
+    play = Play.load(adhoc_play_source(args.pattern, args.module_name, args.module_args,
+                                       async_seconds=args.seconds, poll=args.poll_interval),
+                     variable_manager=run["variable_manager"], loader=run["loader"])
+    stdout = "oneline" if args.one_line else "minimal"
+    tqm = TaskQueueManager(run["inventory"], run["variable_manager"], run["loader"], options=options,
+                           passwords=options.passwords, stdout_callback=stdout, config=run["config"],
+                           plugins=run["plugins"], display=display)
+    validate_actions([play], tqm.plugins)
+    try:
+        return tqm.run(play)
+    finally:
+        tqm.cleanup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``corral``; returns the exit code."""
+    return run_cli(_body, argv)
