@@ -201,3 +201,12 @@ def test_registered_through_the_plugin_manager():
     manager.emit("v2_playbook_on_stats", stats=None)
     assert seen == [("web", {"changed": False})]
     assert len(warnings) == 1 and "v2_runner_on_failed" in warnings[0] and "boom" in warnings[0]
+
+
+def test_no_log_results_are_not_always_verbose():
+    callback = CallbackBase(display=display())
+    task = Task("t", "debug")
+    assert callback._run_is_verbose(result("h", task, {"_ansible_verbose_always": True})) is True
+    assert callback._run_is_verbose(result("h", task, {"_ansible_verbose_always": True, "_ansible_no_log": True})) \
+        is False
+    assert CallbackBase(display=display(1))._run_is_verbose(result("h", task, {"_ansible_no_log": True})) is True

@@ -19,6 +19,7 @@ SCENARIOS = {
     "basic_yaml": (0, {"ANSIBLE_CALLBACK_RESULT_FORMAT": "yaml"}, {}),
     "basic_two_hosts": (0, {}, {}),
     "more": (0, {}, {}),
+    "small": (0, {}, {}),
     "small_vv": (2, {}, {}),
     "small_hidden": (0, {"ANSIBLE_DISPLAY_SKIPPED_HOSTS": "0", "ANSIBLE_DISPLAY_OK_HOSTS": "0"}, {}),
     "check_markers": (0, {"ANSIBLE_CHECK_MODE_MARKERS": "1"}, {"check": True}),

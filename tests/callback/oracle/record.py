@@ -32,6 +32,7 @@ SCENARIOS: dict[str, tuple[str, list[str], dict[str, str], str]] = {
     "basic_yaml": ("basic.yml", [], {"ANSIBLE_CALLBACK_RESULT_FORMAT": "yaml"}, "localhost,"),
     "basic_two_hosts": ("basic.yml", [], {}, "alpha,beta,"),
     "more": ("more.yml", [], {}, "localhost,"),
+    "small": ("small.yml", [], {}, "localhost,"),
     "small_vv": ("small.yml", ["-vv"], {}, "localhost,"),
     "small_hidden": ("small.yml", [], {"ANSIBLE_DISPLAY_SKIPPED_HOSTS": "0", "ANSIBLE_DISPLAY_OK_HOSTS": "0"},
                      "localhost,"),

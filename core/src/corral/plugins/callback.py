@@ -391,7 +391,9 @@ class CallbackBase:
 
     def _run_is_verbose(self, result: Any, verbosity: int = 0) -> bool:
         res = result._result
-        return ((self._display.verbosity > verbosity or res.get("_ansible_verbose_always", False) is True)
+        # a no_log result is censored before callbacks see it, which drops ``_ansible_verbose_always``
+        always = res.get("_ansible_verbose_always", False) is True and not res.get("_ansible_no_log", False)
+        return ((self._display.verbosity > verbosity or always)
                 and res.get("_ansible_verbose_override", False) is False)
 
     def _safe_option(self, name: str, fallback: Any) -> Any:
