@@ -1,18 +1,25 @@
-"""Hook implementations: the modules of this distribution."""
+"""Hook implementations: the modules and actions of this distribution."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from corral.plugins import hookimpl
 from corral.plugins.module import ModuleSpec
+from corral_modules_commands.actions import RawAction, ScriptAction, ShellAction
 
 _DIR = Path(__file__).resolve().parent / "modules"
 _DISTRIBUTION = "corral-modules-commands"
-#: module name -> source file (shell is command with a shell)
-_MODULES = {"command": "command.py", "shell": "command.py", "ping": "ping.py"}
+_MODULES = ("command", "shell", "raw", "script", "ping")
 
 
 @hookimpl
 def corral_modules() -> list[ModuleSpec]:
-    """command, shell and ping run on the target."""
-    return [ModuleSpec(name, str(_DIR / source), _DISTRIBUTION) for name, source in _MODULES.items()]
+    """command and ping run on the target; shell, raw and script document their actions."""
+    return [ModuleSpec(name, str(_DIR / f"{name}.py"), _DISTRIBUTION) for name in _MODULES]
+
+
+@hookimpl
+def corral_actions() -> dict[str, Any]:
+    """shell runs command with a shell; raw and script run over the connection."""
+    return {"shell": ShellAction, "raw": RawAction, "script": ScriptAction}

@@ -135,7 +135,7 @@ def main() -> None:
         supports_check_mode=True,
     )
     params = module.params
-    shell = params["_uses_shell"] or module._name == "shell"
+    shell = params["_uses_shell"]
     command = params["_raw_params"] or params["cmd"]
     argv = params["argv"]
     executable = params["executable"]
