@@ -12,7 +12,6 @@ import os
 import stat
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 HOSTS = 10_000
 GROUP_SIZE = 100
 
@@ -78,7 +77,7 @@ def write_script(folder: str) -> None:
     os.chmod(script, os.stat(script).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
 
 
-def generate(root: str = os.path.join(HERE, "work")) -> dict[str, str]:
+def generate(root: str) -> dict[str, str]:
     """Write both inventories below ``root``; return their paths by case name."""
     ini = os.path.join(root, "ini", "hosts.ini")
     write_ini(ini)
@@ -87,5 +86,7 @@ def generate(root: str = os.path.join(HERE, "work")) -> dict[str, str]:
 
 
 if __name__ == "__main__":
-    for name, path in generate().items():
+    if len(sys.argv) != 2:
+        sys.exit("usage: generate.py DIRECTORY")
+    for name, path in generate(sys.argv[1]).items():
         print(f"{name}: {path}")

@@ -249,8 +249,6 @@ class InventoryManager:
                     hosts = [h for h in hosts if h.name in allowed]
                 if not ignore_restrictions and self._restriction is not None:
                     hosts = [h for h in hosts if h.name in self._restriction]
-                seen: set[str] = set()
-                hosts = [h for h in hosts if not (h.name in seen or seen.add(h.name))]
                 self._hosts_patterns_cache[key] = hosts
         if order in ("sorted", "reverse_sorted"):
             return sorted(hosts, key=lambda h: h.name, reverse=order == "reverse_sorted")
@@ -269,25 +267,25 @@ class InventoryManager:
         return sorted(self._inventory.groups)
 
     def _evaluate_patterns(self, terms: list[str]) -> list[Host]:
-        hosts: list[Host] = []
+        """Hosts of the terms: plain ones added in order, then ``&`` ones
+        intersected, then ``!`` ones removed; each host once."""
+        selected: dict[str, Host] = {}
         inventory_hosts = self._inventory.hosts
         for term in order_patterns(terms):
             if term in inventory_hosts:
-                host = inventory_hosts[term]
-                if host not in hosts:
-                    hosts.append(host)
+                selected.setdefault(term, inventory_hosts[term])
                 continue
             matched = self._match_one_pattern(term)
             if term[0] == "!":
-                excluded = {h.name for h in matched}
-                hosts = [h for h in hosts if h.name not in excluded]
+                for host in matched:
+                    selected.pop(host.name, None)
             elif term[0] == "&":
                 kept = {h.name for h in matched}
-                hosts = [h for h in hosts if h.name in kept]
+                selected = {name: host for name, host in selected.items() if name in kept}
             else:
-                present = {h.name for h in hosts}
-                hosts.extend(h for h in matched if h.name not in present)
-        return hosts
+                for host in matched:
+                    selected.setdefault(host.name, host)
+        return list(selected.values())
 
     def _match_one_pattern(self, term: str) -> list[Host]:
         bare = term[1:] if term[0] in "&!" else term
