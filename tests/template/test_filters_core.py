@@ -196,3 +196,12 @@ def test_default_is_jinjas_through_templar(render):
     assert render("{{ '' | default('x', true) }}") == "x"
     assert render("{{ none_value | d('x', boolean=True) }}", none_value=None) == "x"
     assert render("{{ v | default(omit) }}", v=3) == 3
+
+
+def test_md5_sha1_urldecode(undefined):
+    assert core.md5("x") == "9dd4e461268c8034f5c8564e155c67a6"
+    assert core.sha1("x") == "11f6ad8ec52a2984abaafd7c3b516503785c2072"
+    assert core.urldecode("a%20b+c%2F") == "a b c/"
+    for func in (core.md5, core.sha1, core.urldecode):
+        with pytest.raises(jinja2.UndefinedError):
+            func(undefined)

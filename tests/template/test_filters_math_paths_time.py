@@ -164,3 +164,31 @@ def test_urlsplit_rejects(undefined):
         timeurl.urlsplit("http://h:notaport/")
     with pytest.raises(jinja2.UndefinedError):
         timeurl.urlsplit(undefined)
+
+
+def test_more_path_filters(tmp_path, monkeypatch, undefined):
+    assert paths.path_join(["/a", "b", "c"]) == "/a/b/c"
+    assert paths.path_join(["a", "/b", "c"]) == "/b/c"
+    assert paths.path_join("a/b") == "a/b"
+    assert paths.path_join([]) == ""
+    assert paths.normpath("/a/../b/./c//") == "/b/c"
+    assert paths.commonpath(["/a/b/c", "/a/b/d"]) == "/a/b"
+    assert paths.win_basename("C:\\x\\y.txt") == "y.txt"
+    assert paths.win_dirname("C:\\x\\y.txt") == "C:\\x"
+    assert paths.win_splitdrive("C:\\x\\y.txt") == ["C:", "\\x\\y.txt"]
+    (tmp_path / "a.txt").write_text("")
+    (tmp_path / "b.txt").write_text("")
+    (tmp_path / "d.txt").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert paths.fileglob("*.txt") == ["a.txt", "b.txt"]
+    with pytest.raises(CorralTemplateError, match="path_join expects a string or a list of strings, got int"):
+        paths.path_join(5)
+    with pytest.raises(CorralTemplateError, match="path_join requires a path string, got int"):
+        paths.path_join(["a", 5])
+    with pytest.raises(CorralTemplateError, match="commonpath expects a list of paths, got str"):
+        paths.commonpath("a")
+    with pytest.raises(CorralTemplateError, match="commonpath: "):
+        paths.commonpath(["/a", "b"])
+    for func in (paths.path_join, paths.normpath, paths.commonpath, paths.fileglob, paths.win_basename):
+        with pytest.raises(jinja2.UndefinedError):
+            func(undefined)

@@ -220,8 +220,12 @@ def test_character_pool():
     assert character_pool(["ab", "ba", "hexdigits"]).startswith("ab0123")
 
 
-def test_hook_lists_every_lookup():
-    assert corral_template_lookups() == LOOKUPS
+def test_hook_lists_every_lookup_also_by_collection_name(render):
+    hooked = corral_template_lookups()
+    assert {name: cls for name, cls in hooked.items() if "." not in name} == LOOKUPS
+    assert hooked["ansible.builtin.file"] is LOOKUPS["file"]
+    assert hooked["ansible.legacy.sequence"] is LOOKUPS["sequence"]
+    assert render("{{ query('ansible.builtin.sequence', 'end=2') }}") == ["1", "2"]
     assert set(LOOKUPS) >= {"file", "env", "template", "pipe", "items", "list", "dict", "fileglob",
                             "first_found", "lines", "vars", "password", "together", "nested", "sequence",
                             "subelements", "indexed_items", "random_choice", "config", "unvault"}

@@ -18,12 +18,14 @@ FILTERS_ASKED = {
     "expandvars", "splitext", "relpath", "ternary", "mandatory", "hash", "checksum", "password_hash",
     "b64encode", "b64decode", "quote", "type_debug", "random", "shuffle", "json_query", "extract", "to_uuid",
     "comment", "log", "pow", "root", "human_readable", "human_to_bytes", "strftime", "to_datetime",
-    "urlsplit", "subelements",
+    "urlsplit", "subelements", "md5", "sha1", "urldecode", "path_join", "normpath", "commonpath", "fileglob",
+    "win_basename", "win_dirname", "win_splitdrive",
 }
 TESTS_ASKED = {
     "truthy", "falsy", "succeeded", "success", "failed", "failure", "changed", "change", "skipped", "skip",
     "finished", "started", "match", "search", "regex", "version", "version_compare", "subset", "superset",
     "contains", "any", "all", "file", "directory", "exists", "link", "abs", "same_file", "mount", "nan",
+    "vault_encrypted", "vaulted_file", "unreachable", "reachable",
 }
 JINJA_ONES = {"default", "d", "int", "float", "string", "join", "map", "select", "reject", "selectattr",
               "rejectattr", "min", "max", "sum", "length", "first", "last", "sort", "dictsort"}
@@ -61,3 +63,15 @@ def test_templar_uses_the_plugins(render) -> None:
     assert render("{{ query('sequence', 'end=2') }}") == ["1", "2"]
     assert render("{{ users | selectattr('admin') | map(attribute='name') | join(',') }}",
                   users=[{"name": "a", "admin": True}, {"name": "b", "admin": False}]) == "a"
+
+
+def test_collection_names(plugins: PluginManager, render) -> None:
+    filters, tests = plugins.template_filters(), plugins.template_tests()
+    assert filters["ansible.builtin.combine"] is filters["combine"]
+    assert filters["ansible.legacy.to_json"] is filters["to_json"]
+    assert filters["community.general.json_query"] is filters["json_query"]
+    assert "ansible.builtin.map" in filters and "ansible.builtin.default" in filters
+    assert tests["ansible.builtin.version"] is tests["version"]
+    assert "ansible.builtin.defined" in tests
+    assert render("{{ x | ansible.builtin.map('ansible.builtin.string') | list }}", x=[1]) == ["1"]
+    assert render("{{ x is ansible.builtin.subset([1, 2]) }}", x=[1]) is True

@@ -225,3 +225,24 @@ def test_jinja_builtin_tests_through_templar(render):
     assert render("{{ x is boolean }}", x=False) is True
     assert render("{{ 2 is in(x) }}", x=[1, 2]) is True
     assert render("{{ x | select('truthy') | list }}", x=[0, 1, "", "a"]) == [1, "a"]
+
+
+def test_vault_tests(tmp_path, undefined):
+    from corral.parsing.vault import EncryptedValue, VaultLib, VaultSecret
+    from corral_template_tests import vault
+
+    lib = VaultLib([("default", VaultSecret(b"pw"))])
+    ciphertext = lib.encrypt("secret").decode()
+    assert vault.vault_encrypted(EncryptedValue(ciphertext, lib))
+    assert vault.vault_encrypted(ciphertext)
+    assert not vault.vault_encrypted("plain") and not vault.vault_encrypted(5)
+    (tmp_path / "v.yml").write_text(ciphertext)
+    (tmp_path / "p.yml").write_text("a: 1\n")
+    assert vault.vaulted_file(str(tmp_path / "v.yml"))
+    assert not vault.vaulted_file(str(tmp_path / "p.yml"))
+    with pytest.raises(CorralTemplateError, match="cannot read"):
+        vault.vaulted_file(str(tmp_path / "none"))
+    with pytest.raises(CorralTemplateError, match="requires a path string, got int"):
+        vault.vaulted_file(5)
+    with pytest.raises(jinja2.UndefinedError):
+        vault.vault_encrypted(undefined)

@@ -8,7 +8,7 @@ error for the second.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Callable, TypeVar
 
 from jinja2 import Undefined, pass_context
@@ -18,7 +18,7 @@ from corral.errors import CorralTemplateError
 F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = ["strict", "volatile", "reject_undefined", "fail", "type_name", "require_mapping",
-           "require_iterable", "require_text"]
+           "require_text"]
 
 
 def reject_undefined(*values: Any) -> None:
@@ -75,14 +75,6 @@ def fail(message: str) -> CorralTemplateError:
 def require_mapping(name: str, value: Any, what: str = "a dictionary") -> Mapping[Any, Any]:
     """Return ``value`` if it is a mapping, else raise naming filter ``name``."""
     if not isinstance(value, Mapping):
-        raise fail(f"{name} requires {what}, got {type_name(value)} ({value!r}) instead.")
-    return value
-
-
-def require_iterable(name: str, value: Any, what: str = "a list") -> Iterable[Any]:
-    """Return ``value`` if it can be iterated (strings and mappings included, as
-    Ansible iterates them), else raise naming filter ``name``."""
-    if not isinstance(value, Iterable):
         raise fail(f"{name} requires {what}, got {type_name(value)} ({value!r}) instead.")
     return value
 

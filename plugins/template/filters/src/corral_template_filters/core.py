@@ -5,6 +5,7 @@ import base64
 import hashlib
 import random as _random
 import shlex
+import urllib.parse
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -15,7 +16,7 @@ from corral.errors import CorralUndefinedVariable
 from corral_template_filters._checks import fail, strict, type_name, volatile
 
 __all__ = ["to_bool", "split", "ternary", "mandatory", "type_debug", "to_uuid", "b64encode", "b64decode",
-           "quote", "get_hash", "checksum", "rand", "shuffle", "comment", "FILTERS"]
+           "quote", "get_hash", "checksum", "md5", "sha1", "urldecode", "rand", "shuffle", "comment", "FILTERS"]
 
 _TRUE_STRINGS = frozenset({"yes", "on", "1", "true"})
 
@@ -127,6 +128,24 @@ def checksum(data: Any) -> str:
     return get_hash(data, "sha1")
 
 
+@strict
+def md5(data: Any) -> str:
+    """The MD5 hex digest of the text of ``data``."""
+    return get_hash(data, "md5")
+
+
+@strict
+def sha1(data: Any) -> str:
+    """The SHA-1 hex digest of the text of ``data``."""
+    return get_hash(data, "sha1")
+
+
+@strict
+def urldecode(value: Any) -> str:
+    """Decode ``%XX`` escapes and ``+`` (a space) of URL-encoded text."""
+    return urllib.parse.unquote_plus(str(value))
+
+
 def _random_source(seed: Any) -> _random.Random:
     return _random.SystemRandom() if seed is None else _random.Random(seed)
 
@@ -211,6 +230,9 @@ FILTERS = {
     "quote": quote,
     "hash": get_hash,
     "checksum": checksum,
+    "md5": md5,
+    "sha1": sha1,
+    "urldecode": urldecode,
     "random": volatile(rand),
     "shuffle": volatile(shuffle),
     "comment": comment,

@@ -40,5 +40,9 @@ LOOKUPS: dict[str, type[LookupBase]] = {
 
 @hookimpl
 def corral_template_lookups() -> dict[str, type[LookupBase]]:
-    """Ansible's standard lookups."""
-    return dict(LOOKUPS)
+    """Ansible's standard lookups, by short name and as ``ansible.builtin.X``
+    and ``ansible.legacy.X``."""
+    found = dict(LOOKUPS)
+    for prefix in ("ansible.builtin.", "ansible.legacy."):
+        found.update({prefix + name: cls for name, cls in LOOKUPS.items()})
+    return found
