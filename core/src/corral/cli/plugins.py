@@ -1,0 +1,73 @@
+"""``corral-plugins``: what is installed, from which distribution, and plugin commands.
+
+``corral-plugins`` (or ``corral-plugins list``) prints every installed plugin by
+kind with its distribution and version; ``--kind`` narrows it, ``--json`` prints
+JSON, ``--requirements`` prints pip requirement lines for the distributions.
+Plugins add subcommands through the ``corral_cli_commands`` hook (entry point group
+``corral.cli``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from corral.cli.options import run_cli
+from corral.plugins.manager import KINDS, PluginManager
+
+__all__ = ["main"]
+
+
+def _list(args: argparse.Namespace, plugins: PluginManager) -> int:
+    kinds = [args.kind] if args.kind else list(KINDS)
+    rows = [info for kind in kinds for info in plugins.installed(kind)]
+    if args.requirements:
+        for dist in sorted({(info.distribution, info.version) for info in rows}):
+            print(f"{dist[0]}=={dist[1]}" if dist[1] else dist[0])
+        return 0
+    if args.json:
+        print(json.dumps([{"kind": i.kind, "name": i.name, "entry_point": i.target,
+                           "distribution": i.distribution, "version": i.version} for i in rows], indent=2))
+        return 0
+    if not rows:
+        print("No plugins installed." + (f" (kind: {args.kind})" if args.kind else ""))
+        return 0
+    width = max(len(i.name) for i in rows)
+    for kind in kinds:
+        infos = [i for i in rows if i.kind == kind]
+        if not infos:
+            continue
+        print(f"{kind}:")
+        for info in infos:
+            print(f"  {info.name:<{width}}  {info.distribution} {info.version}")
+    return 0
+
+
+def _parser(plugins: PluginManager) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="corral-plugins", description="List installed corral plugins.")
+    parser.set_defaults(func=None)
+    sub = parser.add_subparsers(dest="command")
+    listing = sub.add_parser("list", help="list installed plugins (the default)")
+    for target in (parser, listing):
+        target.add_argument("--kind", choices=sorted(KINDS))
+        target.add_argument("--json", action="store_true")
+        target.add_argument("--requirements", action="store_true")
+    listing.set_defaults(func=None)
+    plugins.load_all("cli")
+    plugins.hook.corral_cli_commands(subparsers=sub)
+    return parser
+
+
+def _body(argv: list[str] | None) -> int:
+    plugins = PluginManager(warn=lambda message: print(f"[WARNING]: {message}", file=sys.stderr))
+    args = _parser(plugins).parse_args(argv)
+    func: Any = args.func
+    if func is None:
+        return _list(args, plugins)
+    return int(func(args) or 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``corral-plugins``."""
+    return run_cli(_body, argv)
