@@ -209,7 +209,17 @@ def test_old_inventory_api_with_list_and_variable_manager():
     assert vm.inventory is inv
     assert inv.list_hosts("all") == ["localhost", "web1"]
     assert inv.list_hosts("web*") == ["web1"]
-    assert inv.get_host("localhost").implicit is False
+    local = inv.get_host("localhost")
+    assert local.implicit is False and local.vars["ansible_connection"] == "local"
+    assert "ansible_connection" not in inv.get_host("web1").vars
+    assert inv.get_group("ungrouped").get_hosts() == [local, inv.get_host("web1")]
+
+
+def test_old_inventory_api_bare_localhost():
+    inv = Inventory(loader=DataLoader(), variable_manager=None, host_list="localhost")
+    assert inv.warnings == []
+    [local] = inv.get_hosts("localhost")
+    assert local.implicit and local.vars["ansible_connection"] == "local"
 
 
 def test_old_inventory_api_with_path_and_string():

@@ -1,8 +1,12 @@
 """``Inventory``: the seed's old API, ``Inventory(loader=, variable_manager=, host_list=)``."""
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any, Callable, Sequence
 
+from corral.inventory.data import LOCALHOST_NAMES
+from corral.inventory.group import Group
 from corral.inventory.manager import InventoryManager
 
 __all__ = ["Inventory"]
@@ -12,9 +16,11 @@ class Inventory(InventoryManager):
     """An :class:`InventoryManager` built the old way.
 
     ``host_list`` is a path, a ``"a,b,"`` host list string, or a list of host
-    names (turned into a host list).  When ``variable_manager`` has
-    ``set_inventory``, it is called with this inventory.  ``list_hosts`` returns
-    host names, as the old API did.
+    names (turned into a host list).  A bare ``"localhost"`` (not a file) means
+    no source: the implicit localhost answers.  As the old API did, localhost
+    names given in a host list run with the local connection unless the
+    inventory says otherwise.  When ``variable_manager`` has ``set_inventory``,
+    it is called with this inventory.  ``list_hosts`` returns host names.
     """
 
     def __init__(self, loader: Any = None, variable_manager: Any = None,
@@ -26,14 +32,27 @@ class Inventory(InventoryManager):
         if host_list is None:
             sources: list[str] = []
         elif isinstance(host_list, str):
-            sources = [host_list]
+            bare_local = host_list.strip() in LOCALHOST_NAMES and not os.path.exists(host_list)
+            sources = [] if bare_local else [host_list]
         else:
             names = [str(name) for name in host_list]
             sources = [",".join(names) + ","] if names else []
         super().__init__(loader, sources=sources, plugins=plugins, warn=warn)
+        if any("," in source and not os.path.exists(source) for source in sources):
+            self._local_connection_for_localhost()
         self._variable_manager = variable_manager
         if variable_manager is not None and hasattr(variable_manager, "set_inventory"):
             variable_manager.set_inventory(self)
+
+    def _local_connection_for_localhost(self) -> None:
+        for name in LOCALHOST_NAMES & self.hosts.keys():
+            host = self.hosts[name]
+            host.vars.setdefault("ansible_connection", "local")
+            host.vars.setdefault("ansible_python_interpreter", sys.executable)
+
+    def get_group(self, name: str) -> Group | None:
+        """The group ``name``, or None (old API name)."""
+        return self.groups.get(name)
 
     def list_hosts(self, pattern: str | Sequence[str] = "all") -> list[str]:  # type: ignore[override]
         """Names of the hosts matching ``pattern``."""
