@@ -37,6 +37,14 @@ def test_together_nested_indexed(render):
         render("{{ query('together') }}")
 
 
+@pytest.mark.parametrize("name", ["items", "list", "together", "nested", "indexed_items", "random_choice"])
+def test_undefined_terms_fail(render, name):
+    with pytest.raises(CorralUndefinedVariable, match="missing"):
+        render("{{ query('" + name + "', missing) }}")
+    with pytest.raises(CorralUndefinedVariable, match="missing"):
+        render("{{ query('" + name + "', [1, missing]) }}")
+
+
 def test_random_choice(render):
     assert render("{{ query('random_choice', 'a', 'b') }}")[0] in ("a", "b")
     assert render("{{ query('random_choice') }}") == []
@@ -134,7 +142,7 @@ def test_vars(render):
 
 
 def test_vars_rejects(render):
-    with pytest.raises(CorralUndefinedVariable, match="No variable found with this name: nope"):
+    with pytest.raises(CorralUndefinedVariable, match="No variable named 'nope' was found."):
         render("{{ lookup('vars', 'nope') }}")
     with pytest.raises(CorralError, match="is not a string, it is a int"):
         render("{{ lookup('vars', 5) }}")

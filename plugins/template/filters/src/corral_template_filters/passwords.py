@@ -48,7 +48,6 @@ def sha_crypt(password: bytes, salt: bytes, rounds: int, bits: int) -> str:
     999999999.
     """
     hasher: Callable[..., Any] = hashlib.sha512 if bits == 512 else hashlib.sha256
-    size = 64 if bits == 512 else 32
     digest_b = hasher(password + salt + password).digest()
     ctx = hasher(password + salt + _repeat_to(digest_b, len(password)))
     length = len(password)

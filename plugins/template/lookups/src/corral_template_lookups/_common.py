@@ -9,7 +9,7 @@ from jinja2 import Undefined, UndefinedError
 
 from corral.errors import CorralError, CorralUndefinedVariable
 
-__all__ = ["flatten_once", "reject_undefined", "parse_kv", "check_options", "as_bool"]
+__all__ = ["flatten_once", "reject_undefined", "reject_undefined_terms", "parse_kv", "check_options", "as_bool"]
 
 
 def reject_undefined(*values: Any) -> None:
@@ -23,8 +23,18 @@ def reject_undefined(*values: Any) -> None:
                 raise CorralUndefinedVariable(str(exc), orig_exc=exc) from exc
 
 
+def reject_undefined_terms(terms: Sequence[Any]) -> None:
+    """:func:`reject_undefined` for the terms and the items of list terms."""
+    for term in terms:
+        reject_undefined(term)
+        if isinstance(term, (list, tuple)):
+            reject_undefined(*term)
+
+
 def flatten_once(terms: Sequence[Any]) -> list[Any]:
-    """Terms with list terms spliced in (one level), as ``with_items`` does."""
+    """Terms with list terms spliced in (one level), as ``with_items`` does;
+    an undefined term or item is the undefined-variable error."""
+    reject_undefined_terms(terms)
     result: list[Any] = []
     for term in terms:
         if isinstance(term, (list, tuple)):

@@ -11,16 +11,17 @@ from typing import Any
 from corral.errors import CorralError
 from corral.plugins.lookup import LookupBase
 from corral_template_filters.data import subelements as subelements_filter
-from corral_template_lookups._common import as_bool, check_options, flatten_once, parse_kv, reject_undefined
+from corral_template_lookups._common import (as_bool, check_options, flatten_once, parse_kv, reject_undefined,
+                                             reject_undefined_terms)
 
 __all__ = ["ItemsLookup", "ListLookup", "DictLookup", "TogetherLookup", "NestedLookup",
            "IndexedItemsLookup", "RandomChoiceLookup", "SubelementsLookup", "SequenceLookup"]
 
 
 def _lists(name: str, terms: list[Any]) -> list[list[Any]]:
+    reject_undefined_terms(terms)
     lists = []
     for term in terms:
-        reject_undefined(term)
         if isinstance(term, (str, Mapping)) or not isinstance(term, (list, tuple)):
             lists.append([term])
         else:
@@ -43,6 +44,7 @@ class ListLookup(LookupBase):
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
         check_options("list", kwargs, set())
+        reject_undefined_terms(terms)
         return list(terms)
 
 
@@ -90,6 +92,7 @@ class RandomChoiceLookup(LookupBase):
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
         check_options("random_choice", kwargs, set())
+        reject_undefined_terms(terms)
         return [random.SystemRandom().choice(terms)] if terms else []
 
 

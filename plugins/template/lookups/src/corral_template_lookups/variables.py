@@ -50,7 +50,7 @@ class VarsLookup(LookupBase):
             value = self._find(variables, term)
             if value is _MISSING:
                 if "default" not in kwargs:
-                    raise CorralUndefinedVariable(f"No variable found with this name: {term}")
+                    raise CorralUndefinedVariable(f"No variable named '{term}' was found.")
                 value = kwargs["default"]
             reject_undefined(value)
             result.append(value)
