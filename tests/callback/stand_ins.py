@@ -31,9 +31,11 @@ class Host:
 class Task:
     def __init__(self, name: str = "", action: str = "debug", args: dict | None = None, *, uuid: str = "t1",
                  loop: Any = None, no_log: bool = False, check_mode: bool = False, path: str | None = None,
-                 ignore_errors: bool = False, delegate_to: str | None = None) -> None:
+                 ignore_errors: bool = False, delegate_to: str | None = None,
+                 resolved_action: str | None = None) -> None:
         self.name = name
         self.action = action
+        self.resolved_action = resolved_action or action
         self.args = args or {}
         self._uuid = uuid
         self.loop = loop
@@ -111,7 +113,8 @@ class Replayer:
             self.tasks[data["uuid"]] = Task(data["name"], data["action"], data["args"], uuid=data["uuid"],
                                             loop=data["loop"], no_log=data["no_log"],
                                             check_mode=data["check_mode"], path=self._fix(data["path"]),
-                                            ignore_errors=data["ignore_errors"], delegate_to=data["delegate_to"])
+                                            ignore_errors=data["ignore_errors"], delegate_to=data["delegate_to"],
+                                            resolved_action=data.get("resolved_action"))
         return self.tasks[data["uuid"]]
 
     def arg(self, data: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import re
 import threading
 
 import pytest
@@ -12,7 +13,7 @@ from corral.display import Display
 from corral.events import CENSORED, JobEventCallback, JobEventStream
 from corral_callback_default import CallbackModule as Default
 
-from .stand_ins import Host, Replayer, Task, expected_stdout, materialize_scenarios, replay, result
+from .stand_ins import ORACLE, Host, Replayer, Task, expected_stdout, materialize_scenarios, replay, result
 
 RUNNER_NAMES = {
     "v2_playbook_on_start": "playbook_on_start", "v2_playbook_on_play_start": "playbook_on_play_start",
@@ -44,7 +45,9 @@ def test_event_names_order_and_stdout(tmp_path):
     assert [e["event"] for e in events.events] == [RUNNER_NAMES[name] for name in recorded]
     # the screen output is exactly Ansible's, and the events' stdout pieces put it back together
     assert screen == expected_stdout("more", tmp_path)
-    rebuilt = "".join(e["stdout"].replace("\r\n", "\n") + "\n" for e in events.events if e["end_line"] > e["start_line"])
+    pieces = [e["stdout"].replace("\r\n", "\n") for e in events.events]
+    rebuilt = "".join(text + "\n" * (e["end_line"] - e["start_line"] - text.count("\n"))
+                      for text, e in zip(pieces, events.events))
     assert rebuilt == screen
     assert [e["counter"] for e in events.events] == list(range(1, len(events.events) + 1))
     for before, after in zip(events.events, events.events[1:]):
@@ -52,6 +55,32 @@ def test_event_names_order_and_stdout(tmp_path):
     assert events.events[-1]["end_line"] == screen.count("\n")
     assert {e["runner_ident"] for e in events.events} == {"run-1"}
     json.dumps(events.events)  # every event is plain JSON
+
+
+_TIMES = re.compile(r'"(delta|start|end)": "[^"]*"')
+_VARYING = {"uuid", "playbook_uuid", "play_uuid", "task_uuid", "start", "end", "duration", "created", "pid",
+            "runner_ident", "parent_uuid", "counter"}
+
+
+@pytest.mark.parametrize("name", ["small", "basic", "misc"])
+def test_events_match_ansible_runner(name, tmp_path):
+    """Same events, keys, fields, stdout and line numbers as ansible-runner recorded
+    for the same playbook (ids, times and timestamps in results aside)."""
+    events, _ = wrapped(tmp_path, name)
+    theirs = json.loads((ORACLE / "recorded" / f"{name}.runner.json").read_text().replace("@DIR@", str(tmp_path)))
+    assert len(events.events) == len(theirs)
+    for mine, runner in zip(events.events, theirs):
+        assert set(mine) == set(runner)
+        assert {k: v for k, v in mine.items() if k not in _VARYING | {"event_data", "stdout"}} == \
+            {k: v for k, v in runner.items() if k not in _VARYING | {"event_data", "stdout"}}
+        assert _TIMES.sub("", mine["stdout"]) == _TIMES.sub("", runner["stdout"])
+        mine_data, runner_data = mine["event_data"], runner["event_data"]
+        assert list(mine_data) == list(runner_data), mine["event"]
+        for key in set(mine_data) - _VARYING - {"res"}:
+            assert mine_data[key] == runner_data[key], (mine["event"], key)
+        if "res" in runner_data:
+            assert set(mine_data["res"]) == set(runner_data["res"])
+        assert ("parent_uuid" in mine) == ("parent_uuid" in runner)
 
 
 def test_event_data_fields(tmp_path):
@@ -77,7 +106,7 @@ def test_event_data_fields(tmp_path):
     assert data["host"] == data["remote_addr"] == "localhost"
     assert data["res"]["stdout"] == "hi" and data["res"]["changed"] is True
     assert data["play"] == "Basic play" and data["playbook"] == "basic.yml"
-    assert data["resolved_action"] == "command" and data["start"] and data["end"] and data["duration"] >= 0
+    assert data["resolved_action"] == "ansible.builtin.command" and data["start"] and data["end"] and data["duration"] >= 0
     assert ok["stdout"] == "changed: [localhost]"
     [failed] = [e for e in by_name["runner_on_failed"] if e["event_data"]["ignore_errors"]]
     assert failed["stdout"].startswith("[ERROR]: Task failed: Module failed:")

@@ -234,7 +234,7 @@ class JobEventCallback(CallbackBase):
         with self._lock:
             self._counter += 1
             lines = stdout_text.count("\n")
-            stdout = stdout_text[:-1] if stdout_text.endswith("\n") else stdout_text
+            stdout = stdout_text.rstrip("\n")  # as ansible-runner: no trailing newlines, all lines counted
             data = dict(self._global)
             data.update(event_data)
             data.setdefault("uuid", str(uuid.uuid4()))
@@ -332,14 +332,14 @@ class JobEventCallback(CallbackBase):
     def _result_event(self, event: str, result: Any, forward: str, args: tuple[Any, ...],
                       *, timing: bool = True, res: bool = True, **extra: Any) -> None:
         host = result._host
-        data: dict[str, Any] = {"host": host.get_name()}
+        data: dict[str, Any] = self._task_context(result._task)
+        data["host"] = host.get_name()
         if event not in ("runner_item_on_ok", "runner_item_on_failed", "runner_item_on_skipped",
                          "runner_retry", "runner_on_file_diff", "runner_on_async_poll",
                          "runner_on_async_ok", "runner_on_async_failed"):
             data["remote_addr"] = getattr(host, "address", None) or host.get_name()
         if res:
             data["res"] = self._res(result._result)
-        data.update(self._task_context(result._task))
         if timing:
             start = self._host_start.get(host.get_name())
             end = _now() if start else None
@@ -379,9 +379,10 @@ class JobEventCallback(CallbackBase):
             context = self._task_context(task)
             context["task_uuid"] = task_uuid
             self._global.update(context)
-            self._emit("playbook_on_task_start",
-                       {"name": task.get_name(), "is_conditional": is_conditional, "uuid": task_uuid},
-                       forward, args)
+            data = {"name": task.get_name(), "is_conditional": is_conditional, "uuid": task_uuid}
+            if forward != "v2_playbook_on_task_start":  # ansible-runner's key order for handlers
+                data = {"name": data["name"], "uuid": task_uuid, "is_conditional": is_conditional}
+            self._emit("playbook_on_task_start", data, forward, args)
 
     def v2_playbook_on_task_start(self, task: Any, is_conditional: bool) -> None:
         self._task_start(task, is_conditional, "v2_playbook_on_task_start", (task, is_conditional))
@@ -392,23 +393,15 @@ class JobEventCallback(CallbackBase):
     def v2_playbook_on_cleanup_task_start(self, task: Any) -> None:
         self._task_start(task, True, "v2_playbook_on_cleanup_task_start", (task,))
 
-    def _untasked(self, event: str, data: dict[str, Any], forward: str, args: tuple[Any, ...]) -> None:
-        with self._lock:
-            saved = {key: self._global.pop(key) for key in _TASK_KEYS if key in self._global}
-            try:
-                self._emit(event, data, forward, args)
-            finally:
-                self._global.update(saved)
-
     def v2_playbook_on_no_hosts_matched(self) -> None:
-        self._untasked("playbook_on_no_hosts_matched", {}, "v2_playbook_on_no_hosts_matched", ())
+        self._emit("playbook_on_no_hosts_matched", {}, "v2_playbook_on_no_hosts_matched")
 
     def v2_playbook_on_no_hosts_remaining(self) -> None:
-        self._untasked("playbook_on_no_hosts_remaining", {}, "v2_playbook_on_no_hosts_remaining", ())
+        self._emit("playbook_on_no_hosts_remaining", {}, "v2_playbook_on_no_hosts_remaining")
 
     def v2_playbook_on_notify(self, handler: Any, host: Any) -> None:
-        self._untasked("playbook_on_notify", {"host": host.get_name(), "handler": handler.get_name()},
-                       "v2_playbook_on_notify", (handler, host))
+        self._emit("playbook_on_notify", {"host": host.get_name(), "handler": handler.get_name()},
+                   "v2_playbook_on_notify", (handler, host))
 
     def v2_playbook_on_include(self, included_file: Any) -> None:
         self._emit("playbook_on_include",
@@ -445,8 +438,8 @@ class JobEventCallback(CallbackBase):
     def v2_runner_on_start(self, host: Any, task: Any) -> None:
         with self._lock:
             self._host_start[host.get_name()] = _now()
-            data = {"host": host.get_name()}
-            data.update(self._task_context(task))
+            data = self._task_context(task)
+            data["host"] = host.get_name()
             self._emit("runner_on_start", data, "v2_runner_on_start", (host, task))
 
     def v2_runner_on_ok(self, result: Any) -> None:

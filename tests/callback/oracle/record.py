@@ -13,6 +13,7 @@ connection's ``<host> EXEC ...`` and "Using module file" lines.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -82,7 +83,38 @@ def record(name: str) -> None:
     (out / f"{name}.rc").write_text(f"{proc.returncode}\n")
 
 
+#: scenarios also run through ansible-runner, whose job events ``<name>.runner.json`` keeps
+RUNNER_SCENARIOS = ("small", "basic", "misc")
+
+_RUNNER_SCRIPT = """
+import json, sys, ansible_runner
+r = ansible_runner.run(private_data_dir=sys.argv[1], playbook=sys.argv[2],
+                       inventory='localhost ansible_connection=local', quiet=True,
+                       envvars={'ANSIBLE_PYTHON_INTERPRETER': '/usr/bin/python3', 'ANSIBLE_NOCOLOR': '1'})
+print(json.dumps(list(r.events)))
+"""
+
+
+def record_runner(name: str) -> None:
+    """Record ansible-runner's job events for scenario ``name`` (needs ansible-runner
+    installed in the oracle: ``.oracle/bin/pip install ansible-runner``)."""
+    playbook = SCENARIOS[name][0]
+    if WORK.exists():
+        shutil.rmtree(WORK)
+    (WORK / "project").mkdir(parents=True)
+    for source in (HERE / "scenarios").iterdir():
+        (WORK / "project" / source.name).write_text(source.read_text().replace("@DIR@", str(WORK / "project")))
+    env = dict(os.environ, PATH=f"{ORACLE.parent}:{os.environ['PATH']}")
+    proc = subprocess.run([str(ORACLE.parent / "python"), "-c", _RUNNER_SCRIPT, str(WORK), playbook], env=env,
+                          capture_output=True, text=True, timeout=300, check=True)
+    events = json.loads(proc.stdout)
+    text = json.dumps(events, indent=1).replace(str(WORK / "project"), "@DIR@")
+    (HERE / "recorded" / f"{name}.runner.json").write_text(text + "\n")
+
+
 if __name__ == "__main__":
     for scenario in sys.argv[1:] or SCENARIOS:
         record(scenario)
+        if scenario in RUNNER_SCENARIOS:
+            record_runner(scenario)
         print("recorded", scenario)

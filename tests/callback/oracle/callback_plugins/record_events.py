@@ -33,6 +33,7 @@ def _plain(value):
 
 def _task(task):
     return {"kind": "task", "uuid": str(task._uuid), "name": task.get_name(), "action": task.action,
+            "resolved_action": task.resolved_action,
             "args": _plain({k: v for k, v in task.args.items() if not k.startswith("_ansible_")}), "loop": _plain(task.loop), "no_log": bool(task.no_log),
             "check_mode": bool(task.check_mode), "path": task.get_path(),
             "ignore_errors": bool(task.ignore_errors), "delegate_to": task.delegate_to}
