@@ -11,7 +11,8 @@ import pytest
 
 from corral import hookspecs
 from corral.display import Display
-from corral.plugins.callback import CallbackBase, CallbackOption, DEFAULT_CALLBACK_OPTIONS
+from corral.plugins.callback import (CallbackBase, CallbackOption, DEFAULT_CALLBACK_OPTIONS,
+                                    RESULT_FORMAT_OPTIONS)
 from corral.plugins.manager import PluginManager
 
 from .stand_ins import Host, Task, result
@@ -210,3 +211,19 @@ def test_no_log_results_are_not_always_verbose():
     assert callback._run_is_verbose(result("h", task, {"_ansible_verbose_always": True, "_ansible_no_log": True})) \
         is False
     assert CallbackBase(display=display(1))._run_is_verbose(result("h", task, {"_ansible_no_log": True})) is True
+
+
+def test_options_from_the_runs_config_files(tmp_path, monkeypatch):
+    from corral.config import Config
+    (tmp_path / "ansible.cfg").write_text("[defaults]\ndisplay_ok_hosts = no\ncallback_result_format = yaml\n")
+    monkeypatch.chdir(tmp_path)
+    config = Config(env={}, cwd=str(tmp_path))
+
+    class Full(CallbackBase):
+        OPTIONS = {**DEFAULT_CALLBACK_OPTIONS, **RESULT_FORMAT_OPTIONS}
+
+    callback = Full(display=display())
+    callback.set_options(ini=config)
+    assert callback.get_option("display_ok_hosts") is False
+    assert callback.get_option("result_format") == "yaml"
+    assert callback.get_option("display_skipped_hosts") is True

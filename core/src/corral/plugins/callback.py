@@ -60,6 +60,7 @@ _CONTROLLER_ACTIONS = _fqcns("fail", "assert", "debug", "set_fact", "set_stats",
                              "include_role", "import_role", "validate_argument_spec", "wait_for_connection")
 #: outcome flags Ansible 2.19+ keeps out of the results callbacks show (the event says it)
 _OUTCOME_FLAGS = ("failed", "skipped")
+_MISSING = object()
 _DEBUG_ALLOWED_KEYS = frozenset(("msg", "exception", "warnings", "deprecations"))
 _YAML_BREAK_CHARS = "\n\x85\u2028\u2029"
 
@@ -302,11 +303,17 @@ class CallbackBase:
     def set_options(self, task_keys: Mapping[str, Any] | None = None,
                     var_options: Mapping[str, Any] | None = None,
                     direct: Mapping[str, Any] | None = None,
-                    ini: Mapping[Any, Any] | None = None) -> None:
-        """Resolve every declared option (direct, vars, environment, ini, default)."""
+                    ini: Any = None) -> None:
+        """Resolve every declared option (direct, vars, environment, ini, default).
+
+        ``ini`` is the configuration file: a mapping ``{(section, key): value}`` (or
+        ``{key: value}`` for ``[defaults]``), or an object with
+        ``section_value(section, key, default)`` such as :class:`corral.config.Config`.
+        """
         direct = dict(direct or {})
         var_options = dict(var_options or {})
-        ini = dict(ini or {})
+        if not hasattr(ini, "section_value"):
+            ini = dict(ini or {})
         resolved: dict[str, Any] = {}
         for name, spec in self.option_specs().items():
             value, found = self._option_source(spec, direct, var_options, ini)
@@ -323,7 +330,7 @@ class CallbackBase:
 
     @staticmethod
     def _option_source(spec: CallbackOption, direct: Mapping[str, Any], var_options: Mapping[str, Any],
-                       ini: Mapping[Any, Any]) -> tuple[Any, bool]:
+                       ini: Any) -> tuple[Any, bool]:
         if spec.name in direct:
             return direct[spec.name], True
         for name in spec.vars:
@@ -334,6 +341,11 @@ class CallbackBase:
                 if candidate in os.environ:
                     return os.environ[candidate], True
         for section, key in spec.ini:
+            if hasattr(ini, "section_value"):  # the run's corral.config.Config
+                value = ini.section_value(section, key, _MISSING)
+                if value is not _MISSING:
+                    return value, True
+                continue
             if (section, key) in ini:
                 return ini[(section, key)], True
             if section == "defaults" and key in ini:
