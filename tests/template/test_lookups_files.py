@@ -110,6 +110,18 @@ def test_first_found(render, tree):
     assert render("{{ query('first_found', {'files': 'x.txt', 'skip': True}) }}") == []
 
 
+def test_first_found_in_a_roles_vars_and_tasks(render, tree):
+    role = tree / "roles" / "r"
+    (role / "vars").mkdir()
+    (role / "vars" / "Debian.yml").write_text("a: 1\n")
+    (role / "tasks").mkdir()
+    (role / "tasks" / "setup.yml").write_text("- debug:\n")
+    found = "{{ lookup('first_found', ['RedHat.yml', 'Debian.yml']) }}"
+    assert render(found, role_path=str(role)) == str(role / "vars" / "Debian.yml")
+    assert render("{{ lookup('first_found', 'setup.yml') }}", role_path=str(role)) == str(role / "tasks" / "setup.yml")
+    assert render("{{ lookup('first_found', 'a.txt') }}", role_path=str(role)) == str(role / "files" / "a.txt")
+
+
 def test_first_found_errors(render, tree):
     with pytest.raises(CorralFileNotFound, match="No file was found when using first_found.*x.txt"):
         render("{{ lookup('first_found', ['x.txt']) }}")

@@ -138,9 +138,14 @@ class FirstFoundLookup(LookupBase):
     Terms are file names (``'a.yml,b.yml'`` splits on ``,`` and ``;``) or dicts
     with ``files``, ``paths`` (split on ``,``, ``:`` and ``;``) and ``skip``; the
     same keys may be keyword arguments.  Each candidate (every file in every
-    path, in order) is searched in the ``files`` search path.  Nothing found is
-    an error unless ``skip`` is true (then the result is empty).
+    path, in order) is searched in the role's and the playbook's ``files``,
+    ``vars``, ``templates`` and ``tasks`` directories and beside them (Ansible
+    picks one of those directories from the task's module; a lookup does not
+    know the task, so it tries them in turn).  Nothing found is an error unless
+    ``skip`` is true (then the result is empty).
     """
+
+    SUBDIRS = ("files", "vars", "templates", "tasks")
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
         check_options("first_found", kwargs, {"files", "paths", "skip"})
@@ -160,9 +165,10 @@ class FirstFoundLookup(LookupBase):
             files = loose_files + _split(kwargs.get("files"), _FILE_SEPARATORS)
             candidates += self._combine(files, _split(kwargs.get("paths"), _PATH_SEPARATORS))
         for candidate in candidates:
-            path = self.find_file_in_search_path(variables, "files", candidate, ignore_missing=True)
-            if path is not None and os.path.isfile(path):
-                return [os.path.abspath(path)]
+            for subdir in self.SUBDIRS:
+                path = self.find_file_in_search_path(variables, subdir, candidate, ignore_missing=True)
+                if path is not None and os.path.isfile(path):
+                    return [os.path.abspath(path)]
         if skip:
             return []
         raise CorralFileNotFound("No file was found when using first_found "
