@@ -113,3 +113,17 @@ def test_check_script_not_executable_and_failing(write, tmp_path):
 
 def test_script_error_type():
     assert issubclass(ScriptError, Exception)
+
+
+def test_documented_example_script(tmp_path, make_inventory):
+    docs = os.path.join(os.path.dirname(FIXTURES), "..", "..", "docs", "dynamic-inventory-scripts.md")
+    with open(docs, encoding="utf-8") as handle:
+        text = handle.read()
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    script = tmp_path / "inventory.py"
+    script.write_text(code.replace("#!/usr/bin/env python3", f"#!{sys.executable}", 1))
+    script.chmod(0o755)
+    assert check_script(str(script)) == []
+    inv = make_inventory(str(script))
+    assert inv.get_groups_dict()["racks"] == ["r1-node0", "r1-node1", "r2-node0"]
+    assert inv.get_inventory_vars("r2-node0")["ansible_host"] == "10.0.2.10"
