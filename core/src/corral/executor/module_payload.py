@@ -22,13 +22,15 @@ import base64
 import functools
 import json
 import os
+import random
+import time
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from corral.plugins.module import ModuleSpec
 
-__all__ = ["build_module_payload", "parse_module_output", "MODULE_FAILURE_MSG"]
+__all__ = ["build_module_payload", "parse_module_output", "poll_async_job", "new_async_jid", "MODULE_FAILURE_MSG"]
 
 MODULE_FAILURE_MSG = "MODULE FAILURE\nSee stdout/stderr for the exact error"
 
@@ -115,6 +117,78 @@ _run(_module_source, _MODULE_FILE, _globals)
 '''
 
 
+# The program for ``async``: it starts the module in a daemon and reports the job at
+# once; the daemon runs the ordinary payload with a time limit and writes the
+# module's result to ~/.ansible_async/JID, where ``async_status`` reads it.
+_ASYNC_BOOTSTRAP = r'''# corral async module payload: %(name)s
+import base64, json, os, signal, subprocess, sys, time, zlib
+
+JID, LIMIT = %(jid)r, %(limit)r
+ASYNC_DIR = os.path.expanduser(%(async_dir)r)
+RESULTS = os.path.join(ASYNC_DIR, JID)
+
+
+def _write(data):
+    tmp = RESULTS + ".tmp"
+    with open(tmp, "w") as handle:
+        json.dump(data, handle)
+    os.rename(tmp, RESULTS)
+
+
+def _parse(out):
+    text = out.decode("utf-8", "replace")
+    for index, char in enumerate(text):
+        if char == "{" and (index == 0 or text[index - 1] == "\n"):
+            try:
+                data, _end = json.JSONDecoder().raw_decode(text, index)
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                return data
+    return None
+
+
+def _daemon():
+    payload = zlib.decompress(base64.b85decode(%(payload)r))
+    proc = subprocess.Popen([sys.executable, "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    _write({"started": True, "finished": False, "ansible_job_id": JID, "child_pid": proc.pid})
+    try:
+        out, err = proc.communicate(payload, timeout=LIMIT if LIMIT > 0 else None)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        _write({"failed": True, "finished": True, "started": True, "ansible_job_id": JID, "changed": False,
+                "msg": "Job reached maximum time limit of %%s seconds." %% LIMIT})
+        return
+    result = _parse(out)
+    if result is None:
+        result = {"failed": True, "changed": False, "rc": proc.returncode,
+                  "msg": "MODULE FAILURE\nSee stdout/stderr for the exact error",
+                  "module_stdout": out.decode("utf-8", "replace"), "module_stderr": err.decode("utf-8", "replace")}
+    result.update(finished=True, started=True, ansible_job_id=JID)
+    _write(result)
+
+
+os.makedirs(ASYNC_DIR, exist_ok=True)
+_write({"started": True, "finished": False, "ansible_job_id": JID})
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        try:
+            _daemon()
+        finally:
+            os._exit(0)
+    os._exit(0)
+os.wait()
+print(json.dumps({"started": True, "finished": False, "ansible_job_id": JID, "results_file": RESULTS,
+                  "changed": True, "_ansible_suppress_tmpdir_delete": True}))
+'''
+
+
 def _compress(text: str) -> str:
     return base64.b85encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
 
@@ -152,7 +226,9 @@ def _json_default(obj: Any) -> Any:
 
 
 def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = False, diff: bool = False,
-                         no_log: bool = False, verbosity: int = 0, remote_tmp: str | None = None) -> bytes:
+                         no_log: bool = False, verbosity: int = 0, remote_tmp: str | None = None,
+                         async_jid: str | None = None, async_limit: int = 0,
+                         async_dir: str = "~/.ansible_async") -> bytes:
     """Return the program that runs module ``spec`` with ``args`` on the target.
 
     Feed the bytes to the target's ``python3 -``; it prints the module's JSON result
@@ -160,6 +236,12 @@ def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = Fal
     (``_ansible_check_mode``, ``_ansible_diff``, ``_ansible_no_log``,
     ``_ansible_verbosity``, ``_ansible_remote_tmp``, ``_ansible_module_name``...);
     keys of ``args`` starting with ``_ansible_`` are passed through as given.
+
+    With ``async_jid`` (a task's ``async``), the program instead starts the module
+    as a background job limited to ``async_limit`` seconds and prints at once
+    ``{"started": true, "finished": false, "ansible_job_id": JID, "results_file": ...}``;
+    the job's result is written to ``async_dir/JID`` for the ``async_status``
+    module (see :func:`poll_async_job`).
     """
     st = os.stat(spec.path)
     module_args = dict(args)
@@ -179,7 +261,39 @@ def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = Fal
         "module_file": f"<corral module {spec.name}>",
         "module": _module_blob(spec.path, st.st_mtime_ns, st.st_size),
     }
-    return program.encode("utf-8")
+    if async_jid is None:
+        return program.encode("utf-8")
+    wrapper = _ASYNC_BOOTSTRAP % {
+        "name": spec.name, "jid": str(async_jid), "limit": int(async_limit), "async_dir": async_dir,
+        "payload": _compress(program),
+    }
+    return wrapper.encode("utf-8")
+
+
+def new_async_jid() -> str:
+    """A fresh job id for an async task (``j<digits>.<pid>`` like Ansible's)."""
+    return f"j{random.randint(0, 10**12)}.{os.getpid()}"
+
+
+def poll_async_job(status: Callable[[], dict[str, Any]], async_limit: float, poll: float,
+                   sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
+    """Poll a started async job until it finishes or ``async_limit`` seconds pass.
+
+    ``status()`` runs the ``async_status`` module for the job and returns its result;
+    it is called every ``poll`` seconds.  Returns the job's final result (the
+    module's result with ``finished``), or a failure when the time is up.
+    """
+    deadline = time.monotonic() + max(float(async_limit), 0)
+    interval = max(float(poll), 0.05)
+    while True:
+        result = status()
+        if result.get("finished") or result.get("failed") and "finished" not in result:
+            return result
+        if time.monotonic() >= deadline:
+            return {"failed": True, "changed": False, "finished": False,
+                    "ansible_job_id": result.get("ansible_job_id"),
+                    "msg": f"async task did not complete within the requested time - {async_limit}s"}
+        sleep(min(interval, max(deadline - time.monotonic(), 0.05)))
 
 
 def _decode(data: bytes | str | None) -> str:

@@ -1,0 +1,1 @@
+"""corral's system modules (facts, users, services, packages, waiting, async jobs)."""

@@ -1,0 +1,65 @@
+"""async jobs: the payload starts the module in the background; async_status reads it."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from corral.executor.module_payload import (build_module_payload, new_async_jid, parse_module_output,
+                                            poll_async_job)
+from corral.plugins.manager import PluginManager
+
+from .conftest import run_module
+
+_MODULES = PluginManager().modules()
+
+
+def start(tmp_path, name: str, args: dict, limit: int) -> dict:
+    jid = new_async_jid()
+    payload = build_module_payload(_MODULES[name], args, async_jid=jid, async_limit=limit,
+                                   async_dir=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-"], input=payload, capture_output=True, timeout=30)
+    return parse_module_output(proc.returncode, proc.stdout, proc.stderr)
+
+
+def status(tmp_path, jid: str) -> dict:
+    return run_module("async_status", {"jid": jid, "_async_dir": str(tmp_path)})
+
+
+def test_async_job_runs_in_background_and_is_polled(tmp_path):
+    marker = tmp_path / "done"
+    began = time.monotonic()
+    started = start(tmp_path, "command", {"_raw_params": f"sh -c 'sleep 1; echo out; touch {marker}'"}, 30)
+    assert time.monotonic() - began < 1, "the job is started, not waited for"
+    assert started["started"] is True and started["finished"] is False and started["changed"] is True
+    jid = started["ansible_job_id"]
+    assert started["results_file"] == str(tmp_path / jid)
+    assert status(tmp_path, jid)["finished"] is False
+    final = poll_async_job(lambda: status(tmp_path, jid), async_limit=30, poll=0.2)
+    assert final["finished"] is True and final["stdout"] == "out" and final["rc"] == 0
+    assert final["ansible_job_id"] == jid and marker.exists()
+    cleaned = run_module("async_status", {"jid": jid, "mode": "cleanup", "_async_dir": str(tmp_path)})
+    assert cleaned["erased"] == str(tmp_path / jid) and not (tmp_path / jid).exists()
+
+
+def test_async_time_limit_kills_the_job(tmp_path):
+    started = start(tmp_path, "command", {"_raw_params": "sleep 30"}, 1)
+    final = poll_async_job(lambda: status(tmp_path, started["ansible_job_id"]), async_limit=20, poll=0.2)
+    assert final["failed"] is True and final["finished"] is True
+    assert "maximum time limit of 1 seconds" in final["msg"]
+
+
+def test_poll_gives_up_after_async_limit(tmp_path):
+    started = start(tmp_path, "command", {"_raw_params": "sleep 5"}, 10)
+    began = time.monotonic()
+    final = poll_async_job(lambda: status(tmp_path, started["ansible_job_id"]), async_limit=1, poll=0.2)
+    assert time.monotonic() - began < 4
+    assert final["failed"] is True and final["msg"] == "async task did not complete within the requested time - 1s"
+
+
+def test_failed_module_and_unknown_job(tmp_path):
+    started = start(tmp_path, "command", {"_raw_params": "false"}, 10)
+    final = poll_async_job(lambda: status(tmp_path, started["ansible_job_id"]), async_limit=10, poll=0.1)
+    assert final["failed"] is True and final["rc"] == 1 and final["finished"] is True
+    unknown = status(tmp_path, "j123.456")
+    assert unknown["failed"] is True and unknown["msg"] == "could not find job j123.456"
