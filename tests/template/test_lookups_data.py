@@ -225,7 +225,17 @@ def test_password_unwritable_location(loader, tmp_path):
 
 def test_character_pool():
     assert character_pool(["digits"]) == "0123456789"
-    assert character_pool(["ab", "ba", "hexdigits"]).startswith("ab0123")
+    assert character_pool(["ab", "ba", "hexdigits"]).startswith("abba0123")
+    assert character_pool(["a'\"b"]) == "ab"
+
+
+def test_password_seed_gives_ansibles_password(tmp_path, loader):
+    # Recorded with ansible-core 2.21: lookup('password', 'c', seed='x', length=6).
+    assert PasswordLookup(loader=loader).run(["c"], seed="x", length=6) == ["O9iX65"]
+    assert (tmp_path / "c").read_text() == "O9iX65\n"
+    # Also recorded: the comma of ",," comes first in the pool, as in Ansible.
+    assert PasswordLookup().run(["/dev/null chars=ascii_lowercase,,,digits length=30 seed=s"]) == \
+        ["32u,,gyv6khzbl06z30d13v7rq70pv"]
 
 
 def test_hook_lists_every_lookup_also_by_collection_name(render):

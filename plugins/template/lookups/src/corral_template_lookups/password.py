@@ -36,18 +36,22 @@ _ENCRYPT_ALIASES = {"sha512": "sha512_crypt", "sha256": "sha256_crypt", "md5": "
 def _split_chars(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(item) for item in value]
-    text = str(value).replace(",,", "\0")
-    return [part.replace("\0", ",") for part in text.split(",") if part]
+    text = str(value)
+    # ",," anywhere asks for the comma itself; the other commas separate entries.
+    entries = [","] if ",," in text else []
+    return entries + [part for part in text.replace(",,", ",").split(",") if part]
 
 
 def character_pool(chars: list[str]) -> str:
     """The characters a password may use: each entry names a :mod:`string`
-    constant or is itself a set of characters."""
+    constant or is itself a set of characters; quotes are never used.  A
+    character listed twice is twice as likely, as in Ansible, so that a seed
+    gives the same password as there."""
     pool = []
     for entry in chars:
         named = getattr(string, entry, None) if entry.isidentifier() else None
         pool.append(named if isinstance(named, str) else entry)
-    text = "".join(dict.fromkeys("".join(pool)))
+    text = "".join(pool).replace('"', "").replace("'", "")
     if not text:
         raise CorralError("password lookup: 'chars' gives no characters to choose from")
     return text
@@ -105,8 +109,7 @@ class PasswordLookup(LookupBase):
 
     def _one(self, term: Any, kwargs: Mapping[str, Any]) -> str:
         path, options = self._options(term, kwargs)
-        source = random.Random(str(options["seed"])) if options.get("seed") is not None \
-            else random.SystemRandom()
+        source = random.Random(options["seed"]) if options.get("seed") is not None else random.SystemRandom()
         encrypt = options.get("encrypt")
         salt = None
         if path != "/dev/null" and os.path.exists(path):
