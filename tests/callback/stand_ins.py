@@ -150,12 +150,16 @@ class Replayer:
 
 def materialize_scenarios(directory: Path) -> None:
     """Write the scenario playbooks into ``directory`` (error messages quote their lines)."""
-    for source in (ORACLE / "scenarios").iterdir():
+    for source in (ORACLE / "scenarios").glob("*.yml"):
         (directory / source.name).write_text(source.read_text().replace("@DIR@", str(directory)))
 
 
 def expected_stdout(name: str, directory: Path) -> str:
     return (ORACLE / "recorded" / f"{name}.stdout").read_text().replace("@DIR@", str(directory))
+
+
+def expected_stderr(name: str, directory: Path) -> str:
+    return (ORACLE / "recorded" / f"{name}.stderr").read_text().replace("@DIR@", str(directory))
 
 
 def replay(callback: Any, name: str, directory: Path) -> None:

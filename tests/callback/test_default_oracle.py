@@ -10,7 +10,7 @@ import pytest
 from corral.display import Display
 from corral_callback_default import CallbackModule
 
-from .stand_ins import expected_stdout, materialize_scenarios, replay
+from .stand_ins import expected_stderr, expected_stdout, materialize_scenarios, replay
 
 #: scenario -> (verbosity, environment for options, command line arguments)
 SCENARIOS = {
@@ -29,8 +29,14 @@ SCENARIOS = {
     "unreachable": (0, {}, {}),
     "flow": (0, {}, {}),
     "more_color": (0, {"ANSIBLE_FORCE_COLOR": "1"}, {}),
+    "options": (0, {"ANSIBLE_DISPLAY_FAILED_STDERR": "1", "ANSIBLE_SHOW_TASK_PATH_ON_FAILURE": "1",
+                    "ANSIBLE_DISPLAY_ARGS_TO_STDOUT": "1"}, {}),
     "diff_color": (0, {"ANSIBLE_FORCE_COLOR": "1"}, {"check": True, "diff": True}),
 }
+
+
+#: scenarios whose stderr holds only what the callback printed (warnings, errors, failures)
+WHOLE_STDERR = {"options"}
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
@@ -48,6 +54,8 @@ def test_default_callback_matches_ansible(name, tmp_path, monkeypatch):
     callback.set_cli_args(cli_args)
     replay(callback, name, tmp_path)
     assert out.getvalue() == expected_stdout(name, tmp_path)
+    if name in WHOLE_STDERR:
+        assert err.getvalue() == expected_stderr(name, tmp_path)
 
 
 def test_results_are_not_changed_for_later_callbacks():

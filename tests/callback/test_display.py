@@ -46,11 +46,16 @@ def test_warning_goes_to_stderr_once():
 def test_error_and_deprecation_formats():
     display, _, err = make(color=False)
     display.error(ValueError("bad value"))
-    display.deprecated("Old thing is old", version="2.0")
+    display.deprecated("Old thing is old", version="2.0", collection_name="acme.tools")
+    display.deprecated("Core thing", version="2.23", collection_name="ansible.builtin")
+    display.deprecated("Vague thing", version="3")
     assert err.getvalue().splitlines() == [
         "[ERROR]: bad value",
         "[WARNING]: Deprecation warnings can be disabled by setting `deprecation_warnings=False` in ansible.cfg.",
-        "[DEPRECATION WARNING]: Old thing is old. This feature will be removed from version 2.0.",
+        "[DEPRECATION WARNING]: Old thing is old. This feature will be removed from collection 'acme.tools' "
+        "version 2.0.",
+        "[DEPRECATION WARNING]: Core thing. This feature will be removed from ansible-core version 2.23.",
+        "[DEPRECATION WARNING]: Vague thing. This feature will be removed in the future.",
     ]
 
 

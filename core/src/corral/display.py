@@ -207,6 +207,34 @@ def format_source_context(path: str, line: int, column: int | None = None) -> st
     return "\n".join(parts)
 
 
+def _join_sentences(first: str | None, second: str | None) -> str:
+    """Two sentences joined by a space, each ending with punctuation."""
+    parts = []
+    for sentence in (first, second):
+        sentence = (sentence or "").strip()
+        if sentence and sentence[-1] not in "!?.":
+            sentence += "."
+        if sentence:
+            parts.append(sentence)
+    return " ".join(parts)
+
+
+def _removal_sentence(version: str | None, removed: bool, date: str | None, collection: str | None) -> str:
+    """Ansible's "This feature will be removed from ... version X." sentence."""
+    words = ["This feature was removed" if removed else "This feature will be removed"]
+    if collection:
+        words += ["from", "ansible-core" if collection == "ansible.builtin" else f"collection {collection!r}"]
+        if date:
+            words.append(f"in a release after {date}")
+        elif version:
+            words.append(f"version {version}")
+        elif not removed:
+            words.append("in a future release")
+    elif not removed:
+        words.append("in the future")
+    return " ".join(words) + "."
+
+
 def _format_event(msg: str) -> str:
     """Ansible's message shape: stripped; multi-line messages end with a blank line."""
     msg = msg.strip()
@@ -411,23 +439,13 @@ class Display:
                    date: str | None = None, collection_name: str | None = None, *,
                    help_text: str | None = None, **_: Any) -> None:
         """``[DEPRECATION WARNING]: ...`` (or ``[DEPRECATED]`` when ``removed``) on the
-        error stream, unless deprecation warnings are turned off."""
+        error stream, unless deprecation warnings are turned off; worded as Ansible's
+        ("This feature will be removed from collection 'x.y' version 2.0.")."""
         if not self.deprecation_warnings and not removed:
             return
-        text = msg.strip()
-        if text and not text.endswith((".", "!", "?")):
-            text += "."
-        where = f"{collection_name} " if collection_name else ""
-        if removed:
-            text += " This feature was removed."
-        elif date:
-            text += f" This feature will be removed from {where}in a release after {date}."
-        elif version:
-            text += f" This feature will be removed from {where}version {version}."
-        else:
-            text += " This feature will be removed in a future release."
+        text = _join_sentences(msg, _removal_sentence(version, removed, date, collection_name))
         if help_text:
-            text += f" {help_text.strip()}"
+            text = _join_sentences(text, help_text)
         if not removed:
             self.warning("Deprecation warnings can be disabled by setting `deprecation_warnings=False` "
                          "in ansible.cfg.")

@@ -42,6 +42,8 @@ SCENARIOS: dict[str, tuple[str, list[str], dict[str, str], str]] = {
     "misc": ("misc.yml", [], {"ANSIBLE_SHOW_CUSTOM_STATS": "1"}, "localhost,"),
     "misc_vvv": ("misc.yml", ["-vvv"], {"ANSIBLE_SHOW_CUSTOM_STATS": "1"}, "localhost,"),
     "flow": ("flow.yml", [], {}, "alpha,beta,"),
+    "options": ("options.yml", [], {"ANSIBLE_DISPLAY_FAILED_STDERR": "1", "ANSIBLE_SHOW_TASK_PATH_ON_FAILURE": "1",
+                                    "ANSIBLE_DISPLAY_ARGS_TO_STDOUT": "1"}, "localhost,"),
     "more_color": ("more.yml", [], {"ANSIBLE_FORCE_COLOR": "1"}, "localhost,"),
     "diff_color": ("diff.yml", ["-C", "--diff"], {"ANSIBLE_FORCE_COLOR": "1"}, "localhost,"),
     "unreachable": ("unreach.yml", ["-e", "ansible_connection=ssh", "-e", "ansible_port=1"], {}, "127.0.0.1,"),
@@ -62,8 +64,8 @@ def record(name: str) -> None:
     playbook, extra, env_extra, inventory = SCENARIOS[name]
     if WORK.exists():
         shutil.rmtree(WORK)
-    WORK.mkdir(parents=True)
-    for source in (HERE / "scenarios").iterdir():
+    shutil.copytree(HERE / "scenarios", WORK, dirs_exist_ok=True)
+    for source in (HERE / "scenarios").glob("*.yml"):
         (WORK / source.name).write_text(source.read_text().replace("@DIR@", str(WORK)))
     (WORK / "target.txt").write_text("old\n")
     events = WORK / "events.jsonl"
@@ -79,6 +81,7 @@ def record(name: str) -> None:
     out.mkdir(exist_ok=True)
     verbose = any(re.fullmatch(r"-v+", a) for a in extra)
     (out / f"{name}.stdout").write_text(_clean(proc.stdout, verbose).replace(str(WORK), "@DIR@"))
+    (out / f"{name}.stderr").write_text(proc.stderr.replace(str(WORK), "@DIR@"))
     (out / f"{name}.events.jsonl").write_text(events.read_text().replace(str(WORK), "@DIR@"))
     (out / f"{name}.rc").write_text(f"{proc.returncode}\n")
 

@@ -43,9 +43,15 @@ def _result(result):
     res = dict(result.result)
     if "exception" in res:
         res["exception"] = True
-    for key in ("warnings", "deprecations"):
-        if key in res:
-            res[key] = [getattr(getattr(w, "event", None), "msg", str(w)) for w in res[key] or ()]
+    if "warnings" in res:
+        res["warnings"] = [getattr(getattr(w, "event", None), "msg", str(w)) for w in res["warnings"] or ()]
+    if "deprecations" in res:
+        res["deprecations"] = [
+            {k: d.get(k) for k in ("msg", "version", "date", "collection_name")} if isinstance(d, dict) else
+            {"msg": getattr(getattr(d, "event", None), "msg", str(d)), "version": getattr(d, "version", None),
+             "date": getattr(d, "date", None),
+             "collection_name": getattr(getattr(d, "deprecator", None), "resolved_name", None)}
+            for d in res["deprecations"] or ()]
     return {"kind": "result", "host": result.host.get_name(), "task": _task(result.task),
             "task_name": result.task_name, "result": _plain(res)}
 
