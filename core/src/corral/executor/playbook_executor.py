@@ -21,10 +21,13 @@ def validate_actions(plays: list[Any], plugins: Any) -> None:
         for task in play.get_tasks() + list(play.handlers):
             if task.action not in known:
                 installed = ", ".join(sorted(set(plugins.modules()) | set(plugins.actions())))
+                hint = installed or ("none. The standard modules are provided by the distributions "
+                                     "corral-modules-commands, corral-modules-files and "
+                                     "corral-modules-controller (pip install corral)")
                 raise CorralParserError(
                     f"couldn't resolve module/action '{task.action}'. This often indicates a misspelling, "
-                    f"missing collection, or incorrect module path. Installed modules and actions: "
-                    f"{installed or 'none (install corral-modules-* distributions)'}", obj=task._ds)
+                    f"missing collection, or incorrect module path. Installed modules and actions: {hint}",
+                    obj=task._ds)
 
 
 class PlaybookExecutor:
@@ -59,6 +62,7 @@ class PlaybookExecutor:
 
     def run(self) -> int:
         """Run the playbooks; the result code is the TaskQueueManager's."""
+        self._tqm.load_callbacks()
         loaded = self.load()
         result = 0
         try:
