@@ -26,7 +26,9 @@ import unicodedata
 from typing import IO, Any, Callable, Iterator, Mapping
 
 __all__ = [
-    "COLOR_CODES", "Display", "colorize", "colors", "env_flag", "env_value", "format_source_context",
+    "COLOR_CHANGED", "COLOR_CONSOLE_PROMPT", "COLOR_DEBUG", "COLOR_DEPRECATE", "COLOR_DIFF_ADD", "COLOR_DIFF_LINES",
+    "COLOR_DIFF_REMOVE", "COLOR_ERROR", "COLOR_HIGHLIGHT", "COLOR_INCLUDED", "COLOR_OK", "COLOR_SKIP",
+    "COLOR_UNREACHABLE", "COLOR_VERBOSE", "COLOR_WARN", "COLOR_CODES", "Display", "colorize", "colors", "env_flag", "env_value", "format_source_context",
     "hostcolor", "parsecolor", "stringc",
 ]
 
@@ -50,6 +52,25 @@ _DEFAULT_COLORS: dict[str, str] = {
     "included": "cyan", "ok": "green", "skip": "cyan", "unreachable": "bright red",
     "verbose": "blue", "warn": "bright purple", "console_prompt": "white",
 }
+
+# Ansible's ``constants.COLOR_*`` names, with the default palette (a ``Display`` applies
+# ``CORRAL_COLOR_*``/``ANSIBLE_COLOR_*`` overrides through ``color_of``), for callbacks
+# written as ``self._display.display(msg, color=C.COLOR_OK)``.
+COLOR_CHANGED = _DEFAULT_COLORS["changed"]
+COLOR_CONSOLE_PROMPT = _DEFAULT_COLORS["console_prompt"]
+COLOR_DEBUG = _DEFAULT_COLORS["debug"]
+COLOR_DEPRECATE = _DEFAULT_COLORS["deprecate"]
+COLOR_DIFF_ADD = _DEFAULT_COLORS["diff_add"]
+COLOR_DIFF_LINES = _DEFAULT_COLORS["diff_lines"]
+COLOR_DIFF_REMOVE = _DEFAULT_COLORS["diff_remove"]
+COLOR_ERROR = _DEFAULT_COLORS["error"]
+COLOR_HIGHLIGHT = _DEFAULT_COLORS["highlight"]
+COLOR_INCLUDED = _DEFAULT_COLORS["included"]
+COLOR_OK = _DEFAULT_COLORS["ok"]
+COLOR_SKIP = _DEFAULT_COLORS["skip"]
+COLOR_UNREACHABLE = _DEFAULT_COLORS["unreachable"]
+COLOR_VERBOSE = _DEFAULT_COLORS["verbose"]
+COLOR_WARN = _DEFAULT_COLORS["warn"]
 
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
 _FALSE = {"0", "false", "no", "off", "n", "f", ""}
