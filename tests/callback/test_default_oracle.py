@@ -70,3 +70,15 @@ def test_results_are_not_changed_for_later_callbacks():
     callback.v2_runner_on_ok(looped)
     assert res._result == {"msg": "hi", "changed": False, "_ansible_verbose_always": True, "warnings": ["w"]}
     assert looped._result == {"changed": True, "results": [{"item": 1, "changed": True}]}
+
+
+def test_async_lines():
+    from .stand_ins import Task, result
+    out = io.StringIO()
+    callback = CallbackModule(display=Display(0, stream=out, error_stream=io.StringIO(), color=False))
+    task = Task("slow", "command", uuid="a")
+    callback.v2_runner_on_async_poll(result("h", task, {"ansible_job_id": "j1", "started": 1, "finished": 0}))
+    callback.v2_runner_on_async_ok(result("h", task, {"ansible_job_id": "j1"}))
+    callback.v2_runner_on_async_failed(result("h", task, {"async_result": {"ansible_job_id": "j2"}}))
+    assert out.getvalue() == ("ASYNC POLL on h: jid=j1 started=1 finished=0\nASYNC OK on h: jid=j1\n"
+                              "ASYNC FAILED on h: jid=j2\n")

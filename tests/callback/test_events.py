@@ -230,3 +230,14 @@ def test_registered_in_place_of_the_stdout_callback(tmp_path):
                                                    "playbook_on_stats"]
     assert events.events[4]["stdout"] == 'ok: [h] => {\r\n    "msg": "hi"\r\n}'
     assert out.getvalue().startswith("\nPLAY [web] ***")
+
+
+def test_async_and_prompt_events():
+    events = JobEventCallback()
+    task = Task("slow", "command", uuid="a")
+    events.v2_runner_on_async_poll(result("h", task, {"ansible_job_id": "j1"}))
+    events.v2_runner_on_async_failed(result("h", task, {"async_result": {"ansible_job_id": "j2"}}))
+    events.v2_playbook_on_vars_prompt("name", True, "Name?", None, False, None, None, "anon", False)
+    assert [(e["event"], e["event_data"].get("jid")) for e in events.events] == [
+        ("runner_on_async_poll", "j1"), ("runner_on_async_failed", "j2"), ("playbook_on_vars_prompt", None)]
+    assert events.events[2]["event_data"]["varname"] == "name" and events.events[2]["event_data"]["default"] == "anon"
