@@ -140,7 +140,12 @@ def _list_modules(plugins: PluginManager, out: TextIO, as_json: bool, with_files
         if with_files:
             entries[name] = modules[name].path if name in modules else f"(action {actions[name].__module__})"
         elif name in modules:
-            entries[name] = modules[name].summary or _summary_of_action(actions.get(name))
+            try:
+                entries[name] = modules[name].summary or _summary_of_action(actions.get(name))
+            except Exception as exc:  # noqa: BLE001 - one module's broken YAML must not hide the others
+                sys.stderr.write(f"[WARNING]: module {name} has invalid documentation in "
+                                 f"{modules[name].path}: {exc}\n")
+                entries[name] = "(invalid documentation)"
         else:
             entries[name] = _summary_of_action(actions[name])
     if as_json:

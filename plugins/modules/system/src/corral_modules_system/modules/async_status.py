@@ -6,8 +6,8 @@ DOCUMENTATION = r"""
 module: async_status
 short_description: Report the status of an asynchronous task
 description:
-  - Reads the result file of a job started by a task with C(async) (and C(poll: 0)), reporting whether it
-    finished and, when it did, the module's result.
+  - "Reads the result file of a job started by a task with C(async) (and C(poll: 0)), reporting whether it
+    finished and, when it did, the module's result."
 options:
   jid:
     description: The job id (C(ansible_job_id) of the started task's result).

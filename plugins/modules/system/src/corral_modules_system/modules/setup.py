@@ -9,7 +9,7 @@ description:
   - Returns facts about the target as C(ansible_facts) (the OS, distribution, kernel, Python, user, network
     addresses, memory, processors, mounts, date and time, environment), which become host variables
     (C(ansible_facts.distribution) and C(ansible_distribution)).
-  - Plays run it first unless C(gather_facts: false).
+  - "Plays run it first unless C(gather_facts: false)."
 options:
   gather_subset:
     description:
