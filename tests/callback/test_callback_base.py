@@ -15,7 +15,7 @@ from corral.plugins.callback import (CallbackBase, CallbackOption, DEFAULT_CALLB
                                     RESULT_FORMAT_OPTIONS)
 from corral.plugins.manager import PluginManager
 
-from .stand_ins import Host, Task, result
+from .stand_ins import Task, result
 
 
 def display(verbosity=0):

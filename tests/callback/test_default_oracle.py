@@ -3,7 +3,6 @@ the same events (recorded from ansible-core by ``oracle/record.py``)."""
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 
