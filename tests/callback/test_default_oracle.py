@@ -3,6 +3,7 @@ the same events (recorded from ansible-core by ``oracle/record.py``)."""
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 
@@ -41,7 +42,7 @@ WHOLE_STDERR = {"options"}
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_default_callback_matches_ansible(name, tmp_path, monkeypatch):
     verbosity, env, cli_args = SCENARIOS[name]
-    for key in list(__import__("os").environ):
+    for key in list(os.environ):
         if key.startswith(("ANSIBLE_", "CORRAL_")):
             monkeypatch.delenv(key)
     for key, value in env.items():
