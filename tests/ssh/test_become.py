@@ -44,7 +44,7 @@ def test_sudo_wrong_password_fails_fast_without_leaking(connect, corral_ssh_user
 def test_sudo_without_password_when_one_is_needed_fails(connect):
     rc, out, err = connect().exec_command("id -un", become=Become())
     assert rc != 0
-    assert b"password is required" in err
+    assert b"Missing sudo password" in err
 
 
 def test_su_to_another_user(connect, corral_su_user):

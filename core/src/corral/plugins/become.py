@@ -179,7 +179,8 @@ class BecomeHandshake:
             return self.bc.password.encode() + b"\n"
         reason = self._failure_text(self._err)
         if reason:
-            self._fail(reason)
+            self._fail(f"Missing {self.bc.method} password" if "password is required" in reason
+                       else reason)
         return b""
 
     def eof(self) -> None:
