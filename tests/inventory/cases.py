@@ -12,6 +12,8 @@ import os
 import subprocess
 from typing import Any
 
+import yaml
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures")
 EXPECTED = os.path.join(HERE, "expected")
@@ -34,7 +36,23 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("host_list", ["alpha,beta:2222,localhost"], ["--list"]),
     ("ini_host", ["ini/hosts.ini"], ["--host", "web02.example.com"]),
     ("dir_host", ["dir"], ["--host", "w2"]),
+    ("edge_ini", ["edge/edge.ini"], ["--list"]),
+    ("edge_merged", ["edge/edge.ini", "edge/edge.yml"], ["--list", "--export"]),
+    ("edge_merged_host", ["edge/edge.ini", "edge/edge.yml"], ["--host", "shared"]),
+    ("edge_yaml", ["edge/edge.yml"], ["--list"]),
+    ("edge_script", ["edge/script.sh"], ["--list"]),
+    ("ini_graph", ["ini/hosts.ini"], ["--graph", "--vars"]),
+    ("dir_graph", ["dir"], ["--graph", "--vars"]),
+    ("constructed_graph", ["constructed"], ["--graph"]),
+    ("edge_graph", ["edge/edge.ini", "edge/edge.yml"], ["--graph", "deep", "--vars"]),
+    ("yaml_as_yaml", ["yaml/inventory.yml"], ["--list", "--yaml"]),
+    ("script_export_yaml", ["script_meta/inventory.py"], ["--list", "--yaml", "--export"]),
 ]
+
+
+def suffix(args: list[str]) -> str:
+    """How a case's output is stored: .txt for --graph, .yml for --yaml, else .json."""
+    return ".txt" if "--graph" in args else ".yml" if "--yaml" in args else ".json"
 
 
 def command(tool: str, sources: list[str], args: list[str]) -> list[str]:
@@ -44,15 +62,28 @@ def command(tool: str, sources: list[str], args: list[str]) -> list[str]:
     return cmd + args
 
 
+def clean_env() -> dict[str, str]:
+    """The environment without ANSIBLE_*/CORRAL_* settings."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
+
+
 def run(tool: str, sources: list[str], args: list[str], cwd: str) -> Any:
     """Run ``tool`` on a case from the empty directory ``cwd``; return its JSON."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
-    env["ANSIBLE_INVENTORY_UNPARSED_WARNING"] = "false"
-    proc = subprocess.run(command(tool, sources, args), cwd=cwd, env=env, capture_output=True,
+    proc = subprocess.run(command(tool, sources, args), cwd=cwd, env=clean_env(), capture_output=True,
                           text=True, timeout=120, check=False)
     if proc.returncode != 0:
         raise AssertionError(f"{tool} failed ({proc.returncode}): {proc.stderr}")
-    return normalize(json.loads(proc.stdout))
+    return parse(proc.stdout, args)
+
+
+def parse(text: str, args: list[str]) -> Any:
+    """A tool's output in comparable form: graph text as lines, YAML and JSON as data."""
+    kind = suffix(args)
+    if kind == ".txt":
+        return text.rstrip("\n").splitlines()
+    if kind == ".yml":
+        return yaml.safe_load(text)
+    return normalize(json.loads(text))
 
 
 def normalize(data: Any) -> Any:

@@ -7,15 +7,15 @@ import os
 
 import pytest
 
-from cases import CASES, CORRAL, EXPECTED, ORACLE, run
+from cases import CASES, CORRAL, EXPECTED, ORACLE, parse, run, suffix
 
 IDS = [case[0] for case in CASES]
 
 
 @pytest.mark.parametrize("name, sources, args", CASES, ids=IDS)
 def test_matches_recorded_ansible_output(name, sources, args, tmp_path):
-    with open(os.path.join(EXPECTED, f"{name}.json"), encoding="utf-8") as handle:
-        expected = json.load(handle)
+    with open(os.path.join(EXPECTED, name + suffix(args)), encoding="utf-8") as handle:
+        expected = json.load(handle) if suffix(args) == ".json" else parse(handle.read(), args)
     assert run(CORRAL, sources, args, str(tmp_path)) == expected
 
 
