@@ -19,7 +19,7 @@ BIN = Path(sys.executable).parent
 _TIMES = re.compile(r'"(delta|start|end)": "[^"]*"')
 
 #: scenarios whose output corral-playbook already reproduces exactly
-MATCHING = ["small", "small_hidden"]
+MATCHING = ["small", "small_hidden", "more_color"]
 
 
 def _env(extra: dict[str, str]) -> dict[str, str]:
