@@ -247,3 +247,24 @@ def test_hook_lists_every_lookup_also_by_collection_name(render):
     assert set(LOOKUPS) >= {"file", "env", "template", "pipe", "items", "list", "dict", "fileglob",
                             "first_found", "lines", "vars", "password", "together", "nested", "sequence",
                             "subelements", "indexed_items", "random_choice", "config", "unvault"}
+
+
+def _password_in_another_process(path: str) -> str:
+    return PasswordLookup().run([path])[0]
+
+
+def test_password_parallel_hosts_get_one_password(tmp_path):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    path = str(tmp_path / "shared" / "pw")
+    with ProcessPoolExecutor(max_workers=4, mp_context=multiprocessing.get_context("fork")) as pool:
+        passwords = list(pool.map(_password_in_another_process, [path] * 8, timeout=60))
+    assert len(set(passwords)) == 1
+    assert (tmp_path / "shared" / "pw").read_text() == passwords[0] + "\n"
+
+
+def test_password_unreadable_file(tmp_path, loader):
+    (tmp_path / "isdir").mkdir()
+    with pytest.raises(CorralError, match="cannot read"):
+        PasswordLookup(loader=loader).run(["isdir"])

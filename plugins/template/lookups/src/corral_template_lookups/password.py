@@ -8,15 +8,20 @@ arguments): ``length`` (default 20), ``chars`` (character sets: names of
 ``punctuation``, or literal characters; comma-separated, ``,,`` is a comma),
 ``seed`` (a repeatable password), ``encrypt`` (return a crypt hash with the
 :func:`password_hash` schemes; the salt is kept in the file as
-``salt=...``).  The path ``/dev/null`` generates without storing.
+``salt=...``).  The path ``/dev/null`` generates without storing.  Hosts that
+ask for the same file at once get the same password (a lock in the temporary
+directory serialises them).
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import os
 import random
-import secrets
 import string
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from corral.errors import CorralError
@@ -58,8 +63,11 @@ def character_pool(chars: list[str]) -> str:
 
 
 def _read_stored(path: str) -> tuple[str, str | None]:
-    with open(path, encoding="utf-8") as handle:
-        content = handle.read().rstrip("\n")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            content = handle.read().rstrip("\n")
+    except OSError as exc:
+        raise CorralError(f"password lookup: cannot read {path}: {exc.strerror}") from exc
     password, sep, rest = content.rpartition(" salt=")
     if not sep:
         return content, None
@@ -109,29 +117,48 @@ class PasswordLookup(LookupBase):
 
     def _one(self, term: Any, kwargs: Mapping[str, Any]) -> str:
         path, options = self._options(term, kwargs)
-        source = random.Random(options["seed"]) if options.get("seed") is not None else random.SystemRandom()
-        encrypt = options.get("encrypt")
-        salt = None
-        if path != "/dev/null" and os.path.exists(path):
-            try:
-                password, salt = _read_stored(path)
-            except OSError as exc:
-                raise CorralError(f"password lookup: cannot read {path}: {exc.strerror}") from exc
-            changed = False
+        if path == "/dev/null":
+            password, salt = self._generated(options, None, None)
         else:
-            pool = character_pool(options["chars"])
-            password = "".join(source.choice(pool) for _ in range(options["length"]))
-            changed = True
-        if encrypt and salt is None:
-            size = ALGORITHMS[encrypt][1]
-            salt = "".join(source.choice(_SALT_ALPHABET) for _ in range(size)) if options.get("seed") is not None \
-                else "".join(secrets.choice(_SALT_ALPHABET) for _ in range(size))
-            changed = True
-        if changed and path != "/dev/null":
-            try:
-                _store(path, password, salt)
-            except OSError as exc:
-                raise CorralError(f"password lookup: cannot write {path}: {exc.strerror}") from exc
+            # Hosts run in parallel: one of them creates the file, the others read it.
+            with _locked(path):
+                stored_password, stored_salt = _read_stored(path) if os.path.exists(path) else (None, None)
+                password, salt = self._generated(options, stored_password, stored_salt)
+                if (password, salt) != (stored_password, stored_salt):
+                    try:
+                        _store(path, password, salt)
+                    except OSError as exc:
+                        raise CorralError(f"password lookup: cannot write {path}: {exc.strerror}") from exc
+        encrypt = options.get("encrypt")
         if encrypt:
             return password_hash(password, encrypt, salt, ident=options.get("ident"))
         return password
+
+    @staticmethod
+    def _generated(options: Mapping[str, Any], password: str | None, salt: str | None) -> tuple[str, str | None]:
+        """The stored password and salt, with what is missing generated."""
+        source = random.Random(options["seed"]) if options.get("seed") is not None else random.SystemRandom()
+        if password is None:
+            pool = character_pool(options["chars"])
+            password = "".join(source.choice(pool) for _ in range(options["length"]))
+        encrypt = options.get("encrypt")
+        if encrypt and salt is None:
+            salt = "".join(source.choice(_SALT_ALPHABET) for _ in range(ALGORITHMS[encrypt][1]))
+        return password, salt
+
+
+@contextlib.contextmanager
+def _locked(path: str) -> Iterator[None]:
+    """Hold an exclusive lock for the password file ``path`` (a lock file in the
+    temporary directory, so that nothing is left beside the password)."""
+    digest = hashlib.sha1(os.path.abspath(path).encode("utf-8", "surrogateescape")).hexdigest()
+    lock_path = os.path.join(tempfile.gettempdir(), f"corral-password-{digest}.lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise CorralError(f"password lookup: cannot create the lock file {lock_path}: {exc.strerror}") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
