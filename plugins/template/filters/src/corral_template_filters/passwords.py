@@ -8,6 +8,7 @@ default to the counts Ansible uses (656000 for SHA-512, 535000 for SHA-256).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import secrets
 from typing import Any, Callable
 
@@ -64,8 +65,7 @@ def sha_crypt(password: bytes, salt: bytes, rounds: int, bits: int) -> str:
         middle = (s_bytes if i % 3 else b"") + (p_bytes if i % 7 else b"")
         cycle.append((True, p_bytes + middle) if i & 1 else (False, middle + p_bytes))
     digest = digest_a
-    for i in range(rounds):
-        c_last, constant = cycle[i % 42]
+    for c_last, constant in itertools.islice(itertools.cycle(cycle), rounds):
         digest = hasher(constant + digest).digest() if c_last else hasher(digest + constant).digest()
     order = _SHA512_ORDER if bits == 512 else _SHA256_ORDER
     text = "".join(_encode24(digest[a], digest[b], digest[c], 4) for a, b, c in order)
