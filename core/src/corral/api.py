@@ -176,7 +176,7 @@ def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]],
     if stdout_callback:
         stdout = plugins.callback_class(stdout_callback)()
         stdout.set_options()
-    events = JobEventCallback(stream or JobEventStream(), stdout_callback=stdout)
+    events = JobEventCallback(stream if stream is not None else JobEventStream(), stdout_callback=stdout)
     collector = _Collector()
     tqm_args = dict(passwords=dict(passwords or {}), config=config, plugins=plugins,
                     stdout_callback=events, callbacks=[collector, *callbacks], run_additional_callbacks=False,
