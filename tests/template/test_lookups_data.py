@@ -1,4 +1,4 @@
-"""corral_template_lookups.collections, .variables and .password."""
+"""corral_template_lookups.loops, .variables and .password."""
 from __future__ import annotations
 
 import os
@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from corral.errors import CorralError, CorralUndefinedVariable
-from corral_template_lookups.collections import SequenceLookup, SubelementsLookup
+from corral_template_lookups.loops import SequenceLookup, SubelementsLookup
 from corral_template_lookups.password import PasswordLookup, character_pool
 from corral_template_lookups.plugin import LOOKUPS, corral_template_lookups
 from corral_template_lookups.variables import ConfigLookup, EnvLookup, VarsLookup

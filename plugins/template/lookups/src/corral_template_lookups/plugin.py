@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from corral.plugins import hookimpl
 from corral.plugins.lookup import LookupBase
-from corral_template_lookups.collections import (DictLookup, IndexedItemsLookup, ItemsLookup, ListLookup,
+from corral_template_lookups.loops import (DictLookup, IndexedItemsLookup, ItemsLookup, ListLookup,
                                                  NestedLookup, RandomChoiceLookup, SequenceLookup,
                                                  SubelementsLookup, TogetherLookup)
 from corral_template_lookups.commands import LinesLookup, PipeLookup

@@ -1,4 +1,4 @@
-"""Lookups that reshape their terms: items, list, dict, together, nested,
+"""Lookups that shape their terms into loop items: items, list, dict, together, nested,
 indexed_items, random_choice, subelements, sequence."""
 from __future__ import annotations
 
