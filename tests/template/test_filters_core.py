@@ -70,6 +70,7 @@ def test_mandatory_through_templar_keeps_chained_name(render):
     (1, "int"), ("x", "str"), (None, "NoneType"), ([1], "list"), ({}, "dict"), (1.5, "float"),
     (True, "bool"), (UnsafeText("x"), "str"), (AnsibleUnicode("x"), "str"),
     (AnsibleMapping(), "dict"), (AnsibleSequence(), "list"),
+    (__import__("datetime").date(2020, 1, 1), "date"), (object(), "object"),
 ])
 def test_type_debug(value, name):
     assert core.type_debug(value) == name

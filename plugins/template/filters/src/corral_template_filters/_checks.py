@@ -31,8 +31,8 @@ def reject_undefined(*values: Any) -> None:
 def strict(func: F) -> F:
     """Make ``func`` raise the undefined error when any argument is undefined.
 
-    The Jinja2 markers (``pass_environment``...) of ``func`` are kept, and the
-    environment or context that Jinja2 passes first is not checked.
+    The Jinja2 markers of ``func`` (``pass_environment``...) are kept; the
+    environment that Jinja2 then passes first is never undefined.
     """
     @functools.wraps(func)
     def checked(*args: Any, **kwargs: Any) -> Any:
@@ -61,10 +61,12 @@ def volatile(func: F) -> F:
 def type_name(value: Any) -> str:
     """The name a user knows for ``value``'s type: corral's subclasses of the
     builtin types (YAML positions, unsafe text) are shown as the builtin."""
-    for klass in type(value).__mro__:
-        if klass.__module__ == "builtins":
-            return klass.__name__
-    return type(value).__name__
+    kind = type(value)
+    if kind.__module__.split(".")[0] == "corral":
+        for klass in kind.__mro__[1:-1]:
+            if klass.__module__ == "builtins":
+                return klass.__name__
+    return kind.__name__
 
 
 def fail(message: str) -> CorralTemplateError:
