@@ -151,7 +151,13 @@ class TaskQueueManager:
         cls = self.plugins.callback_class(name)
         callback = cls(display=self.display)
         if hasattr(callback, "set_options"):
-            callback.set_options()
+            callback.set_options(ini=self.config)
+        if hasattr(callback, "set_cli_args"):
+            callback.set_cli_args({
+                "check": bool(_option(self.options, "check", False)),
+                "diff": bool(_option(self.options, "diff", False)),
+                "verbosity": int(_option(self.options, "verbosity", 0) or 0),
+                "args": list(_option(self.options, "args", []) or [])})
         return callback
 
     def _add_callback(self, callback: Any, name: str) -> None:
@@ -264,7 +270,8 @@ class TaskQueueManager:
             if self.break_play:
                 break
             if play_run.all_failed():
-                self.send_callback("v2_playbook_on_no_hosts_remaining")
+                # Ansible ends the whole playbook when every host of a batch failed
+                self.break_play = True
                 break
         return self._result()
 
