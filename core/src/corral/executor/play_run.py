@@ -177,6 +177,8 @@ class PlayRun:
                 outcome = "unreachable"
         if status == "failed":
             ignore = self._ignore_errors(task, host)
+            if result.get("changed"):
+                stats.increment("changed", host.name)
             if ignore:
                 stats.increment("ok", host.name)
                 stats.increment("ignored", host.name)
@@ -202,7 +204,9 @@ class PlayRun:
         register = task._attrs.get("register")
         if register and outcome != "unreachable":
             name = str(register)
-            self.tqm.variable_manager.set_host_variable(host, name, _clean_for_register(result))
+            registered = _clean_for_register(result)
+            registered.setdefault("failed", False)
+            self.tqm.variable_manager.set_host_variable(host, name, registered)
         run.send(Outcome(outcome, result))
         if outcome == "failed" and not run.would_rescue() and run.failed:
             self.tqm.failed_hosts.add(host.name)
@@ -277,7 +281,7 @@ class PlayRun:
 
     def _on_rescue(self, host: Any, task: Task, result: dict[str, Any]) -> None:
         self.tqm.variable_manager.set_nonpersistent_facts(host, {
-            "ansible_failed_task": {"name": task.get_name(), "action": task.action, "args": task.args,
+            "ansible_failed_task": {"name": str(task._attrs.get("name") or ""), "action": task.action, "args": task.args,
                                     "uuid": task._uuid},
             "ansible_failed_result": _clean_for_register(result)}, unsafe=True)
 

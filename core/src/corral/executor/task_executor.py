@@ -93,9 +93,8 @@ class TaskExecutor:
             return self._run_loop(items)
         except CorralConnectionFailure as exc:
             return {"unreachable": True, "changed": False, "msg": str(exc.message)}
-        except CorralUndefinedVariable as exc:
-            return {"failed": True, "changed": False,
-                    "msg": f"The task includes an option with an undefined variable.. {exc.message}"}
+        except _TaskFailure as exc:
+            return {"failed": True, "msg": exc.message}
         except CorralError as exc:
             return {"failed": True, "changed": False, "msg": str(exc.message)}
 
@@ -144,9 +143,11 @@ class TaskExecutor:
                 loop_vars["ansible_loop"] = {
                     "allitems": items, "index": index + 1, "index0": index, "first": index == 0,
                     "last": index == len(items) - 1, "length": len(items),
-                    "revindex": len(items) - index, "revindex0": len(items) - index - 1,
-                    "previtem": items[index - 1] if index else None,
-                    "nextitem": items[index + 1] if index + 1 < len(items) else None}
+                    "revindex": len(items) - index, "revindex0": len(items) - index - 1}
+                if index:
+                    loop_vars["ansible_loop"]["previtem"] = items[index - 1]
+                if index + 1 < len(items):
+                    loop_vars["ansible_loop"]["nextitem"] = items[index + 1]
             variables = ChainMap(loop_vars, self._vars)
             result = self._execute(variables)
             result[loop_var] = item
@@ -156,9 +157,8 @@ class TaskExecutor:
                 result["ansible_index_var"] = index_var
             if extended:
                 result["ansible_loop"] = loop_vars["ansible_loop"]
-            if label is not None:
-                result["_ansible_item_label"] = Templar(self._run.loader, variables,
-                                                        environment=self._run.template_env).template(label)
+            result["_ansible_item_label"] = Templar(self._run.loader, variables, environment=self._run.template_env
+                                                    ).template(label) if label is not None else item
             if result.get("unreachable"):
                 return {"unreachable": True, "changed": False, "msg": result.get("msg", ""),
                         "results": results + [result]}
@@ -188,9 +188,8 @@ class TaskExecutor:
         for condition in task.all_when():
             try:
                 ok = templar.evaluate_conditional(condition)
-            except CorralUndefinedVariable as exc:
-                return {"failed": True, "changed": False,
-                        "msg": f"The conditional check '{condition}' failed. The error was: {exc.message}"}
+            except CorralError as exc:
+                raise _TaskFailure(f"Task failed: A 'when' expression failed: {exc.message}") from exc
             if not ok:
                 return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
                         "false_condition": condition}
@@ -201,8 +200,7 @@ class TaskExecutor:
                                                                   or task.args.get("name")),
                     "include_args": templar.template({k: v for k, v in task.args.items() if k != "_raw_params"})}
         raw = _UNTEMPLATED_ARGS.get(task.action, ())
-        args = {k: (v if k in raw else templar.template(v)) for k, v in task.args.items()}
-        args = remove_omitted(args)
+        args = remove_omitted(self._template_args(templar, raw))
         action_class = run.plugins.actions().get(task.action)
         if action_class is None:
             if task.action not in run.plugins.modules():
@@ -219,9 +217,11 @@ class TaskExecutor:
         bound = _BoundTask(task, args, context)
         action: ActionBase = action_class(bound, connection, context, run.loader, templar, run.plugins)
         until = task._attrs.get("until")
-        retries = int(templar.template(task._attrs.get("retries") or (3 if until else 0)) or 0)
-        delay = float(templar.template(task._attrs.get("delay") or 5))
-        attempts = retries + 1 if until else 1
+        retries_kw = task._attrs.get("retries")
+        retries = int(templar.template(retries_kw if retries_kw is not None else 3) or 0)
+        delay = float(templar.template(task._attrs.get("delay") if task._attrs.get("delay") is not None else 5))
+        # Ansible 2.19+: ``retries`` is the number of attempts; a retry message follows each failed one
+        attempts = max(retries, 1) if until else 1
         result: dict[str, Any] = {}
         for attempt in range(1, max(attempts, 1) + 1):
             try:
@@ -240,11 +240,11 @@ class TaskExecutor:
                        for c in (until if isinstance(until, list) else [until]))
             if done:
                 break
+            retry = dict(result)
+            retry["retries"] = retries
+            retry["_ansible_retry"] = True
+            self._on_retry(retry)
             if attempt < attempts:
-                retry = dict(result)
-                retry["retries"] = retries
-                retry["_ansible_retry"] = True
-                self._on_retry(retry)
                 time.sleep(delay)
             else:
                 result["failed"] = True
@@ -252,6 +252,20 @@ class TaskExecutor:
         if context.no_log:
             result["_ansible_no_log"] = True
         return result
+
+    def _template_args(self, templar: Templar, raw: tuple[str, ...]) -> dict[str, Any]:
+        args: dict[str, Any] = {}
+        for key, value in self._task.args.items():
+            if key in raw:
+                args[key] = value
+                continue
+            try:
+                args[key] = templar.template(value)
+            except CorralError as exc:
+                raise _TaskFailure(f"Task failed: Finalization of task args for "
+                                   f"'{_fqcn(self._task.action)}' failed: Error while resolving value for "
+                                   f"'{key}': {exc.message}") from exc
+        return args
 
     def _register_view(self, result: dict[str, Any]) -> dict[str, Any]:
         name = self._task._attrs.get("register")
@@ -270,9 +284,11 @@ class TaskExecutor:
                 result["changed"] = all(check.evaluate_conditional(c) for c in conditions)
             if failed_when is not None:
                 conditions = failed_when if isinstance(failed_when, list) else [failed_when]
-                failed = any(check.evaluate_conditional(c) for c in conditions)
+                failed = all(check.evaluate_conditional(c) for c in conditions)
                 result["failed_when_result"] = failed
                 result["failed"] = failed
+                if failed:
+                    result["msg"] = "Task failed: Action failed: A 'failed_when' expression evaluated to 'True'."
         return result
 
     # -- settings -----------------------------------------------------------------------------
@@ -404,6 +420,14 @@ class _BoundTask:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._task, name)
+
+
+class _TaskFailure(CorralError):
+    """A task-level failure whose message is the whole result ``msg``."""
+
+
+def _fqcn(action: str) -> str:
+    return action if "." in action else f"ansible.builtin.{action}"
 
 
 def result_status(result: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ __all__ = ["split_args", "parse_kv", "FREE_FORM_MODULES", "RAW_PARAM_KEYS"]
 #: modules whose argument string is a command line, not key=value pairs
 FREE_FORM_MODULES = frozenset({
     "command", "shell", "raw", "script", "include_tasks", "import_tasks", "include_vars",
-    "import_playbook", "meta", "add_host", "group_by", "set_fact", "include_role", "import_role",
+    "import_playbook", "meta", "include_role", "import_role",
     "win_command", "win_shell",
 })
 #: option names recognised inside a free-form argument string

@@ -11,7 +11,7 @@ import itertools
 import uuid
 from typing import Any, ClassVar
 
-from corral.errors import CorralParserError
+from corral.errors import CorralError, CorralParserError
 
 __all__ = ["Base", "INHERITED", "new_uuid"]
 
@@ -45,6 +45,24 @@ COMMON_KEYWORDS: dict[str, Any] = {
 }
 
 
+_RESERVED_NAMES = frozenset({"true", "false", "none", "True", "False", "None"})
+
+
+def check_var_names(variables: Any, obj: Any = None) -> None:
+    """Fail, naming the variable and where it was defined, when a key of
+    ``variables`` is not a usable variable name."""
+    import keyword
+    if not isinstance(variables, dict):
+        return
+    for name in variables:
+        if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name) \
+                or name in _RESERVED_NAMES:
+            raise CorralError("Invalid variable name in vars: "
+                                    f"'{name}' is not a valid variable name. Variable names must be strings starting "
+                                    f"with a letter or underscore character, and contain only letters, numbers "
+                                    f"and underscores.", obj=variables if hasattr(variables, "ansible_pos") else obj)
+
+
 class Base:
     """A playbook object made of keywords; ``_parent`` is where inherited keywords come from."""
 
@@ -71,6 +89,8 @@ class Base:
             if key not in self.KEYWORDS:
                 raise CorralParserError(f"'{key}' is not a valid attribute for a {self.KIND.capitalize()}",
                                         obj=ds)
+            if key == "vars":
+                check_var_names(value, ds)
             self._attrs[key] = value
 
     # -- access ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import os
 from typing import Any
 
 from corral.errors import CorralError, CorralParserError
-from corral.playbook.base import COMMON_KEYWORDS, Base
+from corral.playbook.base import COMMON_KEYWORDS, Base, check_var_names
 from corral.playbook.block import Block
 from corral.playbook.role import ROLE_ENTRY_KEYWORDS, Role, find_role_path
 from corral.playbook.task import Handler, Task
@@ -265,6 +265,7 @@ class Play(Base):
                 self._attrs["vars"] = {k: v for layer in vars_ for k, v in layer.items()}
             else:
                 raise CorralParserError("Vars in a Play must be specified as a dictionary", obj=ds)
+        check_var_names(self._attrs.get("vars"), ds)
         self._loader = loader or DataLoader()
         self._variable_manager = variable_manager
         self._basedir = basedir or self._loader.get_basedir()

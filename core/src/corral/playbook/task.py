@@ -5,7 +5,7 @@ from typing import Any
 
 from corral.errors import CorralParserError
 from corral.parsing.splitter import FREE_FORM_MODULES, parse_kv
-from corral.playbook.base import COMMON_KEYWORDS, Base
+from corral.playbook.base import COMMON_KEYWORDS, Base, check_var_names
 from corral.plugins.module import normalize_module_name
 
 __all__ = ["Task", "Handler", "TASK_KEYWORDS"]
@@ -65,6 +65,8 @@ class Task(Base):
             elif key not in self.KEYWORDS:
                 candidates.append(key)
             else:
+                if key == "vars":
+                    check_var_names(value, ds)
                 self._attrs[key] = value
         action_forms = [k for k in ("action", "local_action") if ds.get(k) is not None]
         if len(candidates) + len(action_forms) > 1:
@@ -79,6 +81,7 @@ class Task(Base):
             args = ds[module]
         else:
             raise CorralParserError("no module/action detected in task.", obj=ds)
+        self.action_as_written = str(module)
         self.action = normalize_module_name(str(module))
         self.resolved_action = self.action
         self.args = self._normalize_args(args, ds)
@@ -131,7 +134,7 @@ class Task(Base):
     def get_name(self, include_role_fqcn: bool = True) -> str:
         """The title callbacks show: ``name``, else the action; ``role : `` in front
         for role tasks."""
-        name = self._attrs.get("name") or self.action
+        name = self._attrs.get("name") or getattr(self, "action_as_written", None) or self.action
         if self._role is not None:
             return f"{self._role.get_name()} : {name}"
         return str(name)

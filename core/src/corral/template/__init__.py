@@ -23,7 +23,7 @@ from itertools import chain, islice
 from typing import Any, Iterator
 
 import jinja2
-from jinja2.nativetypes import NativeEnvironment
+from jinja2.nativetypes import NativeCodeGenerator, NativeEnvironment
 
 from corral.errors import CorralError, CorralTemplateError, CorralUndefinedVariable
 from corral.utils.unsafe import is_unsafe
@@ -52,6 +52,25 @@ class CorralUndefined(jinja2.ChainableUndefined, jinja2.StrictUndefined):
     def __repr__(self) -> str:
         return "CorralUndefined"
 
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint:
+            return self._undefined_hint
+        if self._undefined_obj is jinja2.utils.missing:
+            return f"{self._undefined_name!r} is undefined"
+        if not isinstance(self._undefined_name, str):
+            return f"object of type {type(self._undefined_obj).__name__!r} has no element {self._undefined_name!r}"
+        return f"object of type {_type_name(self._undefined_obj)!r} has no attribute {self._undefined_name!r}"
+
+
+def _type_name(value: Any) -> str:
+    """Ansible's name for a value's type in messages (plain Python names, corral's
+    wrapper types shown as what they wrap)."""
+    for base in (dict, list, str, int, float, bool):
+        if isinstance(value, base):
+            return base.__name__
+    return type(value).__name__
+
 
 def _native_concat(values: Iterator[Any]) -> Any:
     head = list(islice(values, 2))
@@ -62,7 +81,18 @@ def _native_concat(values: Iterator[Any]) -> Any:
     return "".join(str(v) for v in chain(head, values))
 
 
+class _NativeCodeGenerator(NativeCodeGenerator):
+    """Never turn an expression into a string constant at compile time: the value
+    of ``{{ 1 + 1 }}`` must stay the integer 2 (only literal text is constant)."""
+
+    def _output_child_to_const(self, node: Any, frame: Any, finalize: Any) -> Any:
+        if not isinstance(node, jinja2.nodes.TemplateData):
+            raise jinja2.nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
+
+
 class _NativeEnv(NativeEnvironment):
+    code_generator_class = _NativeCodeGenerator
     concat = staticmethod(_native_concat)  # type: ignore[assignment]
 
 
@@ -200,12 +230,12 @@ class Templar:
     def template(self, value: Any, fail_on_undefined: bool = True,
                  extra_vars: Mapping[str, Any] | None = None) -> Any:
         """Render ``value``: strings are rendered, lists/dicts recursively (keys too),
-        anything else is returned as it is."""
+        anything else (numbers, other mappings such as ``hostvars``) is returned as it is."""
         if isinstance(value, str):
             if not is_template(value):
                 return value
             return self._render_string(value, fail_on_undefined, extra_vars or {}, native=True)
-        if isinstance(value, Mapping) and not is_unsafe(value):
+        if isinstance(value, dict) and not is_unsafe(value):
             return {self.template(k, fail_on_undefined, extra_vars): self.template(v, fail_on_undefined, extra_vars)
                     for k, v in value.items()}
         if isinstance(value, (list, tuple)) and not is_unsafe(value):
@@ -246,17 +276,19 @@ class Templar:
 
     def evaluate_conditional(self, conditional: Any) -> bool:
         """Evaluate one ``when``-style condition (an expression, a bool, or a
-        template) to a boolean, as Ansible does."""
+        template) to a boolean under Ansible 2.19+ rules: the result must be a
+        boolean (or None/0/1-like scalars Ansible accepts); a string, list or dict
+        result is an error naming where the value came from."""
         if isinstance(conditional, bool):
             return conditional
         if conditional is None:
             return False
         if isinstance(conditional, (int, float)):
-            return bool(conditional)
+            return self._as_bool(conditional, conditional)
         text = str(conditional).strip()
         if is_template(text):
             value = self.template(text)
-            if isinstance(value, str):
+            if isinstance(value, str) and not is_template(value):
                 text = value.strip()
             else:
                 return self._as_bool(value, conditional)
@@ -264,26 +296,31 @@ class Templar:
             return False
         if text in ("True", "true"):
             return True
-        value = self._render_string("{{ (" + text + ") }}", True, {}, native=True)
-        return self._as_bool(value, conditional)
+        try:
+            value = self._render_string("{{ (" + text + ") }}", True, {}, native=True)
+        except CorralUndefinedVariable as exc:
+            raise CorralUndefinedVariable(f"Error while evaluating conditional: {exc.message}",
+                                          orig_exc=exc) from exc
+        return self._as_bool(value, conditional, text)
 
-    @staticmethod
-    def _as_bool(value: Any, conditional: Any) -> bool:
+    def _as_bool(self, value: Any, conditional: Any, expression: str | None = None) -> bool:
         if isinstance(value, bool):
             return value
         if value is None:
             return False
-        if isinstance(value, (int, float)):
+        if isinstance(value, int) and value in (0, 1):
             return bool(value)
-        if isinstance(value, str):
-            lowered = value.strip().lower()
-            if lowered in ("true", "yes", "on", "1"):
-                return True
-            if lowered in ("false", "no", "off", "0", "", "none"):
-                return False
+        origin = self._origin_of(expression, value) or str(conditional)
         raise CorralTemplateError(
-            f"Conditional result ({bool(value)}) was derived from value of type '{type(value).__name__}' "
-            f"at '{conditional}'. Conditionals must have a boolean result.")
+            f"Conditional result ({bool(value)}) was derived from value of type '{_type_name(value)}' "
+            f"at '{origin}'. Conditionals must have a boolean result.")
+
+    def _origin_of(self, expression: str | None, value: Any) -> str | None:
+        """``file:line:col`` of the variable a bare-name condition refers to."""
+        pos = getattr(value, "ansible_pos", None)
+        if pos is None and expression and expression.isidentifier() and expression in self._variables:
+            pos = getattr(self._variables[expression], "ansible_pos", None)
+        return f"{pos[0]}:{pos[1]}:{pos[2]}" if pos else None
 
     # -- lookups -------------------------------------------------------------------
 

@@ -286,7 +286,7 @@ class HostVars(Mapping):
         if host is None:
             from corral.template import CorralUndefined
             return CorralUndefined(hint=f"hostvars['{name}'] is undefined: no such host")
-        return _HostVarsVars(self._manager, self._manager.get_vars(self._play, host, include_hostvars=False))
+        return HostVarsVars(self._manager, self._manager.get_vars(None, host, include_hostvars=False))
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self._manager._inventory.get_host(name) is not None
@@ -298,7 +298,7 @@ class HostVars(Mapping):
         return len(self._manager._inventory.hosts)
 
 
-class _HostVarsVars(Mapping):
+class HostVarsVars(Mapping):
     """One host's variables as ``hostvars[host]``: rendered when read."""
 
     def __init__(self, manager: VariableManager, variables: Mapping[str, Any]) -> None:

@@ -37,8 +37,8 @@ class DebugAction(ActionBase):
                     value = self._templar.template("{{ " + name + " }}")
                 else:
                     value = name
-            except CorralUndefinedVariable:
-                value = "VARIABLE IS NOT DEFINED!"
+            except CorralUndefinedVariable as exc:
+                value = f"<< error 1 - {exc.message} >>"
             result[str(name)] = value
         else:
             result["msg"] = args.get("msg", "Hello world!")
