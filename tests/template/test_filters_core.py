@@ -1,6 +1,8 @@
 """corral_template_filters.core: bool, ternary, mandatory, encodings, hashes, random, comment."""
 from __future__ import annotations
 
+import datetime
+
 import jinja2
 import pytest
 
@@ -70,7 +72,7 @@ def test_mandatory_through_templar_keeps_chained_name(render):
     (1, "int"), ("x", "str"), (None, "NoneType"), ([1], "list"), ({}, "dict"), (1.5, "float"),
     (True, "bool"), (UnsafeText("x"), "str"), (AnsibleUnicode("x"), "str"),
     (AnsibleMapping(), "dict"), (AnsibleSequence(), "list"),
-    (__import__("datetime").date(2020, 1, 1), "date"), (object(), "object"),
+    (datetime.date(2020, 1, 1), "date"), (object(), "object"),
 ])
 def test_type_debug(value, name):
     assert core.type_debug(value) == name

@@ -8,6 +8,7 @@ import stat
 import pytest
 
 from corral.errors import CorralError, CorralUndefinedVariable
+from corral.template import CorralUndefined
 from corral_template_lookups.loops import SequenceLookup, SubelementsLookup
 from corral_template_lookups.password import PasswordLookup, character_pool
 from corral_template_lookups.plugin import LOOKUPS, corral_template_lookups
@@ -149,7 +150,7 @@ def test_vars_rejects(render):
     with pytest.raises(CorralUndefinedVariable):
         render("{{ lookup('vars', missing) }}")
     with pytest.raises(CorralUndefinedVariable, match="inner"):
-        VarsLookup().run(["a"], {"a": __import__("corral.template").template.CorralUndefined(name="inner")})
+        VarsLookup().run(["a"], {"a": CorralUndefined(name="inner")})
 
 
 def test_config(monkeypatch, tmp_path):
