@@ -1,9 +1,19 @@
 """System modules on localhost."""
 from __future__ import annotations
 
+import grp
 import os
 import platform
 import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import uuid
+import zipfile
+
+import pytest
 
 from .conftest import run_module
 
@@ -35,3 +45,194 @@ def test_setup_subsets_and_filter(tmp_path):
         key for key in filtered if key.startswith("ansible_distribution")}
     bad = run_module("setup", {"gather_subset": ["bogus"]})
     assert bad["failed"] is True and "Bad subset 'bogus'" in bad["msg"]
+
+
+def test_wait_for_port_path_and_timeouts(tmp_path):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    port = server.getsockname()[1]
+    try:
+        opened = run_module("wait_for", {"port": port, "timeout": 5})
+        assert "failed" not in opened and opened["port"] == port and opened["elapsed"] == 0
+    finally:
+        server.close()
+    stopped = run_module("wait_for", {"port": port, "state": "stopped", "timeout": 5})
+    assert "failed" not in stopped
+    closed = run_module("wait_for", {"port": port, "timeout": 1, "sleep": 0.2})
+    assert closed["failed"] is True and closed["msg"] == f"Timeout when waiting for 127.0.0.1:{port}"
+
+    target = tmp_path / "ready"
+    threading.Timer(0.5, lambda: target.write_text("service started on 8080\n")).start()
+    found = run_module("wait_for", {"path": str(target), "search_regex": r"started on (\d+)", "timeout": 10,
+                                    "sleep": 0.1})
+    assert found["match_groups"] == ["8080"]
+    gone = run_module("wait_for", {"path": str(target), "state": "absent", "timeout": 1, "sleep": 0.2})
+    assert gone["failed"] is True and gone["msg"] == f"Timeout when waiting for {target} to be absent."
+    custom = run_module("wait_for", {"path": str(tmp_path / "never"), "timeout": 1, "msg": "gave up"})
+    assert custom["msg"] == "gave up"
+
+
+@pytest.fixture
+def throwaway_names():
+    suffix = uuid.uuid4().hex[:6]
+    user, group = f"corralu{suffix}", f"corralg{suffix}"
+    yield user, group
+    subprocess.run(["userdel", "-r", user], capture_output=True)
+    subprocess.run(["groupdel", group], capture_output=True)
+
+
+def test_user_and_group(throwaway_names):
+    user, group = throwaway_names
+    assert run_module("group", {"name": group}, check=True)["changed"] is True
+    with pytest.raises(KeyError):
+        grp.getgrnam(group)
+    made = run_module("group", {"name": group, "gid": 45678})
+    assert made["changed"] is True and grp.getgrnam(group).gr_gid == 45678
+    assert run_module("group", {"name": group, "gid": 45678})["changed"] is False
+
+    created = run_module("user", {"name": user, "groups": [group], "shell": "/bin/sh", "comment": "Test",
+                                  "password": "$6$salt$hash"})
+    assert created["changed"] is True and created["groups"] == group and created["shell"] == "/bin/sh"
+    assert "$6$salt$hash" not in str(created)
+    assert pwd.getpwnam(user).pw_gecos == "Test" and user in grp.getgrnam(group).gr_mem
+    same = run_module("user", {"name": user, "groups": [group], "shell": "/bin/sh", "comment": "Test",
+                               "password": "$6$salt$hash"})
+    assert same["changed"] is False
+    changed = run_module("user", {"name": user, "shell": "/bin/bash"}, check=True)
+    assert changed["changed"] is True and pwd.getpwnam(user).pw_shell == "/bin/sh"
+    removed = run_module("user", {"name": user, "state": "absent", "remove": True})
+    assert removed["changed"] is True
+    with pytest.raises(KeyError):
+        pwd.getpwnam(user)
+    assert run_module("group", {"name": group, "state": "absent"})["changed"] is True
+
+
+def _wheel(directory, name: str, version: str) -> None:
+    """Write a minimal pure-Python wheel (no network or build backend needed)."""
+    dist = f"{name}-{version}.dist-info"
+    with zipfile.ZipFile(directory / f"{name}-{version}-py3-none-any.whl", "w") as wheel:
+        wheel.writestr(f"{name}.py", f"VERSION = {version!r}\n")
+        wheel.writestr(f"{dist}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+        wheel.writestr(f"{dist}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        wheel.writestr(f"{dist}/RECORD", "")
+
+
+def test_pip_into_a_virtualenv(tmp_path):
+    index = tmp_path / "wheels"
+    index.mkdir()
+    _wheel(index, "corraldemo", "1.0")
+    venv = tmp_path / "venv"
+    base = {"name": ["corraldemo"], "virtualenv": str(venv), "virtualenv_command": f"{sys.executable} -m venv",
+            "extra_args": f"--no-index --find-links {index}"}
+    checked = run_module("pip", base, check=True)
+    assert checked["changed"] is True and not venv.exists()
+    installed = run_module("pip", base, timeout=180)
+    assert installed["changed"] is True, installed
+    python = venv / "bin" / "python"
+    assert subprocess.run([str(python), "-c", "import corraldemo; print(corraldemo.VERSION)"],
+                          capture_output=True, text=True).stdout.strip() == "1.0"
+    assert run_module("pip", base, timeout=180)["changed"] is False
+    _wheel(index, "corraldemo", "2.0")
+    upgraded = run_module("pip", {**base, "state": "latest"}, timeout=180)
+    assert upgraded["changed"] is True
+    assert run_module("pip", {**base, "name": ["corraldemo>=2"]}, timeout=180)["changed"] is False
+    uninstall = {k: v for k, v in base.items() if k != "extra_args"}
+    removed = run_module("pip", {**uninstall, "state": "absent"}, timeout=180)
+    assert removed["changed"] is True and "uninstall" in removed["cmd"]
+    assert run_module("pip", {**uninstall, "state": "absent"}, timeout=180)["changed"] is False
+
+
+def test_apt_check_mode_and_local_deb(tmp_path):
+    assert shutil.which("dpkg-deb") and shutil.which("apt-get"), "these tests run on a Debian-based system"
+    missing = run_module("apt", {"name": ["corral-no-such-package-xyz"]}, check=True)
+    assert missing["changed"] is True
+    present = run_module("apt", {"name": ["dpkg"]}, check=True)
+    assert present["changed"] is False
+    if os.geteuid() != 0:
+        return
+    package = f"corral-test-{uuid.uuid4().hex[:6]}"
+    root = tmp_path / "pkg"
+    (root / "DEBIAN").mkdir(parents=True)
+    (root / "usr" / "share" / package).mkdir(parents=True)
+    (root / "usr" / "share" / package / "hello").write_text("hello\n")
+    (root / "DEBIAN" / "control").write_text(
+        f"Package: {package}\nVersion: 1.0\nArchitecture: all\nMaintainer: corral <c@example.com>\n"
+        f"Description: corral test package\n")
+    deb = tmp_path / f"{package}.deb"
+    subprocess.run(["dpkg-deb", "--build", str(root), str(deb)], check=True, capture_output=True)
+    try:
+        assert run_module("apt", {"deb": str(deb)}, check=True)["changed"] is True
+        installed = run_module("apt", {"deb": str(deb)}, timeout=120)
+        assert installed["changed"] is True, installed
+        assert os.path.exists(f"/usr/share/{package}/hello")
+        assert run_module("apt", {"deb": str(deb)})["changed"] is False
+        assert run_module("apt", {"name": [package]})["changed"] is False
+        removed = run_module("apt", {"name": [package], "state": "absent"}, timeout=120)
+        assert removed["changed"] is True and not os.path.exists(f"/usr/share/{package}/hello")
+    finally:
+        subprocess.run(["dpkg", "--purge", package], capture_output=True)
+
+
+def test_service_managers_fail_clearly():
+    result = run_module("systemd", {"name": "corral-no-such-unit", "state": "started"})
+    assert result["failed"] is True
+    if os.path.isdir("/run/systemd/system"):
+        assert result["msg"] == "Could not find the requested service corral-no-such-unit: host"
+    else:
+        assert result["msg"].startswith("No service manager: systemd is not running on this host")
+    missing = run_module("sysvinit", {"name": "corral-no-such-service", "state": "started"})
+    assert missing["failed"] is True
+    assert missing["msg"] == ("Could not find the requested service corral-no-such-service: "
+                              "no init script /etc/init.d/corral-no-such-service")
+
+
+def test_cron_file_entries(tmp_path):
+    cron_file = tmp_path / "corral-cron"
+    job = {"name": "nightly", "job": "/usr/bin/true", "minute": "0", "hour": "2", "cron_file": str(cron_file),
+           "user": "root"}
+    assert run_module("cron", job, check=True)["changed"] is True and not cron_file.exists()
+    made = run_module("cron", job)
+    assert made["changed"] is True and made["jobs"] == ["nightly"]
+    assert cron_file.read_text() == "#Ansible: nightly\n0 2 * * * root /usr/bin/true\n"
+    assert run_module("cron", job)["changed"] is False
+    run_module("cron", {**job, "hour": "3"})
+    assert cron_file.read_text() == "#Ansible: nightly\n0 3 * * * root /usr/bin/true\n"
+    run_module("cron", {"name": "PATH", "job": "/usr/bin:/bin", "env": True, "cron_file": str(cron_file),
+                        "user": "root"})
+    assert cron_file.read_text().startswith("PATH=/usr/bin:/bin\n")
+    gone = run_module("cron", {"name": "nightly", "state": "absent", "cron_file": str(cron_file)})
+    assert gone["changed"] is True and "nightly" not in cron_file.read_text()
+
+
+def test_known_hosts(tmp_path):
+    path = tmp_path / "known_hosts"
+    key = "example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
+    other = "example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBmXwJ4kA9l1fCbgP0zq3kS0nJcWvPqCB7rX6a3y5Kq2"
+    args = {"name": "example.com", "key": key, "path": str(path)}
+    assert run_module("known_hosts", args)["changed"] is True and path.read_text() == key + "\n"
+    assert run_module("known_hosts", args)["changed"] is False
+    replaced = run_module("known_hosts", {**args, "key": other}, diff=True)
+    assert replaced["changed"] is True and path.read_text() == other + "\n"
+    assert replaced["diff"]["before"] == key + "\n"
+    hashed = run_module("known_hosts", {"name": "h2.example.com", "key": key.replace("example.com", "h2.example.com", 1),
+                                        "path": str(path), "hash_host": True})
+    assert hashed["changed"] is True and "|1|" in path.read_text()
+    assert run_module("known_hosts", {"name": "h2.example.com", "state": "absent", "path": str(path)})["changed"]
+    assert path.read_text() == other + "\n"
+    bad = run_module("known_hosts", {"name": "x.org", "key": key, "path": str(path)})
+    assert bad["failed"] is True and "does not match" in bad["msg"]
+
+
+def test_service_and_package_actions_pick_the_module(tmp_path, playbook):
+    result = playbook("""
+    - service: {name: corral-no-such-service, state: started}
+      ignore_errors: true
+    - package: {name: dpkg, state: present}
+    - package: {name: dpkg, state: present, use: bogus}
+      ignore_errors: true
+    """)
+    service, package, bogus = result["tasks"]
+    assert service["failed"] is True and "corral-no-such-service" in service["msg"]
+    assert package["changed"] is False and "failed" not in package or package["failed"] is False
+    assert bogus["failed"] is True and "bogus" in bogus["msg"]

@@ -1,10 +1,12 @@
-"""Hook implementations: the modules of this distribution."""
+"""Hook implementations: the modules and actions of this distribution."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from corral.plugins import hookimpl
 from corral.plugins.module import ModuleSpec
+from corral_modules_system.actions import PackageAction, ServiceAction
 
 _DIR = Path(__file__).resolve().parent / "modules"
 _DISTRIBUTION = "corral-modules-system"
@@ -15,3 +17,9 @@ def corral_modules() -> list[ModuleSpec]:
     """Every ``modules/*.py`` file is a module of that name."""
     return [ModuleSpec(path.stem, str(path), _DISTRIBUTION)
             for path in sorted(_DIR.glob("*.py")) if not path.name.startswith("_")]
+
+
+@hookimpl
+def corral_actions() -> dict[str, Any]:
+    """service and package choose the module that fits the target."""
+    return {"service": ServiceAction, "package": PackageAction}

@@ -1,0 +1,60 @@
+"""Controller-side actions that choose the module for the target: ``service``
+(systemd or sysvinit) and ``package`` (apt)."""
+from __future__ import annotations
+
+from typing import Any
+
+from corral.plugins.action import ActionBase
+
+__all__ = ["ServiceAction", "PackageAction"]
+
+_SERVICE_MODULES = {"systemd": "systemd", "sysvinit": "sysvinit", "service": "sysvinit"}
+_PACKAGE_MODULES = {"apt": "apt"}
+
+
+class _DelegatingAction(ActionBase):
+    """Run the module that fits the target's ``FACT`` (from facts, or gathered now)."""
+
+    FACT = ""
+    CHOICES: dict[str, str] = {}
+    KIND = ""
+
+    def _fact(self, task_vars: Any) -> str:
+        variables = task_vars or {}
+        facts = variables.get("ansible_facts") or {}
+        value = facts.get(self.FACT) or variables.get(f"ansible_{self.FACT}")
+        if value:
+            return str(value)
+        gathered = self._execute_module("setup", {"gather_subset": ["!all"], "filter": [f"ansible_{self.FACT}"]})
+        return str(gathered.get("ansible_facts", {}).get(f"ansible_{self.FACT}", "unknown"))
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        super().run(tmp, task_vars)
+        args = dict(self._task.args)
+        use = args.pop("use", "auto") or "auto"
+        found = self._fact(task_vars) if use == "auto" else use
+        module = self.CHOICES.get(found, found if use != "auto" else None)
+        if module is None:
+            return {"failed": True, "changed": False,
+                    "msg": f"Could not find a {self.KIND} that corral supports on this host "
+                           f"({self.FACT} is '{found}'; supported: {', '.join(sorted(self.CHOICES))})"}
+        result = self._execute_module(module, args, task_vars=task_vars)
+        result.setdefault("ansible_facts", {})
+        result["ansible_facts"].setdefault(self.FACT, found)
+        return result
+
+
+class ServiceAction(_DelegatingAction):
+    """Manage a service with the module for the target's service manager."""
+
+    FACT = "service_mgr"
+    CHOICES = _SERVICE_MODULES
+    KIND = "service manager"
+
+
+class PackageAction(_DelegatingAction):
+    """Manage packages with the module for the target's package manager."""
+
+    FACT = "pkg_mgr"
+    CHOICES = _PACKAGE_MODULES
+    KIND = "package manager"

@@ -1,0 +1,198 @@
+#!/usr/bin/python3
+"""wait_for: wait for a port, a file or a text in a file (or for them to go away)."""
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: wait_for
+short_description: Wait for a condition before continuing
+description:
+  - Waits until a TCP port accepts connections (or stops accepting them), a file exists (optionally containing
+    a regular expression) or is removed, or simply for O(timeout) seconds when neither O(port) nor O(path) is
+    given.
+options:
+  host:
+    description: The host whose port to check.
+    type: str
+    default: 127.0.0.1
+  port:
+    type: int
+  path:
+    type: path
+  state:
+    description: C(started)/C(present) wait until it is there, C(stopped)/C(absent) until it is gone.
+    type: str
+    choices: [absent, drained, present, started, stopped]
+    default: started
+  search_regex:
+    description: With O(path) or O(port), a regular expression the file's content (or the port's banner) must match.
+    type: str
+  timeout:
+    description: Seconds to wait at most.
+    type: int
+    default: 300
+  delay:
+    description: Seconds to wait before the first check.
+    type: int
+    default: 0
+  sleep:
+    description: Seconds between checks.
+    type: float
+    default: 1
+  connect_timeout:
+    description: Seconds for each connection attempt.
+    type: int
+    default: 5
+  msg:
+    description: The failure message instead of the default one.
+    type: str
+"""
+
+EXAMPLES = r"""
+- wait_for:
+    port: 8080
+    delay: 2
+    timeout: 60
+
+- wait_for:
+    path: /var/log/app.log
+    search_regex: started
+"""
+
+RETURN = r"""
+elapsed:
+  description: Seconds waited.
+  returned: always
+  type: int
+match_groups:
+  description: The groups of O(search_regex)'s match.
+  returned: when search_regex matched
+  type: list
+"""
+
+import datetime
+import os
+import re
+import socket
+import time
+
+from corral.module_utils.basic import AnsibleModule
+
+
+def _port_open(host: str, port: int, timeout: float) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _search_port(host: str, port: int, regex, timeout: float):
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            sock.settimeout(timeout)
+            data = b""
+            while True:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+                match = regex.search(data.decode("utf-8", "replace"))
+                if match:
+                    return match
+    except OSError:
+        return None
+    return None
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "host": {"type": "str", "default": "127.0.0.1"},
+            "timeout": {"type": "int", "default": 300},
+            "connect_timeout": {"type": "int", "default": 5},
+            "delay": {"type": "int", "default": 0},
+            "port": {"type": "int"},
+            "active_connection_states": {"type": "list", "elements": "str"},
+            "path": {"type": "path"},
+            "search_regex": {"type": "str"},
+            "state": {"type": "str", "default": "started",
+                      "choices": ["absent", "drained", "present", "started", "stopped"]},
+            "exclude_hosts": {"type": "list", "elements": "str"},
+            "sleep": {"type": "float", "default": 1},
+            "msg": {"type": "str"},
+        },
+        supports_check_mode=True,
+    )
+    params = module.params
+    host, port, path, state = params["host"], params["port"], params["path"], params["state"]
+    if port and path:
+        module.fail_json(msg="port and path parameter can not both be passed to wait_for", elapsed=0)
+    if path and state in ("stopped", "drained"):
+        module.fail_json(msg=f"state={state} should only be used for checking a port in the wait_for module",
+                         elapsed=0)
+    regex = re.compile(params["search_regex"], re.MULTILINE) if params["search_regex"] else None
+    start = datetime.datetime.now()
+    if module.check_mode:
+        module.exit_json(changed=False, elapsed=0)
+    if params["delay"]:
+        time.sleep(params["delay"])
+    deadline = time.monotonic() + params["timeout"]
+
+    def elapsed() -> int:
+        return (datetime.datetime.now() - start).seconds
+
+    if not port and not path and state != "drained":
+        time.sleep(params["timeout"])
+        module.exit_json(changed=False, elapsed=elapsed(), state=state)
+
+    while True:
+        if path:
+            exists = os.path.exists(path)
+            if state in ("absent",):
+                if not exists:
+                    module.exit_json(changed=False, elapsed=elapsed(), path=path, state=state)
+            elif exists:
+                if regex is None:
+                    module.exit_json(changed=False, elapsed=elapsed(), path=path, state=state)
+                try:
+                    with open(path, encoding="utf-8", errors="replace") as handle:
+                        match = regex.search(handle.read())
+                except OSError:
+                    match = None
+                if match:
+                    module.exit_json(changed=False, elapsed=elapsed(), path=path, state=state,
+                                     match_groups=list(match.groups()), match_groupdict=match.groupdict())
+        else:
+            remaining = max(deadline - time.monotonic(), 0.1)
+            connect_timeout = min(params["connect_timeout"], remaining)
+            if state in ("stopped", "drained"):
+                if not _port_open(host, port, connect_timeout):
+                    module.exit_json(changed=False, elapsed=elapsed(), port=port, state=state)
+            elif regex is not None:
+                match = _search_port(host, port, regex, connect_timeout)
+                if match:
+                    module.exit_json(changed=False, elapsed=elapsed(), port=port, state=state,
+                                     match_groups=list(match.groups()), match_groupdict=match.groupdict())
+            elif _port_open(host, port, connect_timeout):
+                module.exit_json(changed=False, elapsed=elapsed(), port=port, state=state)
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(min(params["sleep"], max(deadline - time.monotonic(), 0)))
+
+    if params["msg"]:
+        message = params["msg"]
+    elif path:
+        message = (f"Timeout when waiting for {path} to be absent." if state == "absent" else
+                   f"Timeout when waiting for file {path}" if regex is None else
+                   f"Timeout when waiting for string {params['search_regex']} in file {path}")
+    elif state in ("stopped", "drained"):
+        message = f"Timeout when waiting for {host}:{port} to stop."
+    elif regex is not None:
+        message = f"Timeout when waiting for search string {params['search_regex']} in {host}:{port}"
+    else:
+        message = f"Timeout when waiting for {host}:{port}"
+    module.fail_json(msg=message, elapsed=elapsed())
+
+
+if __name__ == "__main__":
+    main()
