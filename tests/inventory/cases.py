@@ -46,6 +46,8 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("constructed_graph", ["constructed"], ["--graph"]),
     ("edge_graph", ["edge/edge.ini", "edge/edge.yml"], ["--graph", "deep", "--vars"]),
     ("yaml_as_yaml", ["yaml/inventory.yml"], ["--list", "--yaml"]),
+    ("toml_list", ["toml/inventory.toml"], ["--list"]),
+    ("toml_export", ["toml/inventory.toml"], ["--list", "--export"]),
     ("script_export_yaml", ["script_meta/inventory.py"], ["--list", "--yaml", "--export"]),
 ]
 

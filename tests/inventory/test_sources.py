@@ -192,3 +192,27 @@ def test_enable_plugins_restricts_parsers(make_inventory):
     inv = make_inventory(os.path.join(FIXTURES, "multi", "a.ini"), enable_plugins=["yaml"])
     assert inv.hosts == {}
     assert any("Unable to parse" in w for w in inv.warnings)
+
+
+def test_toml_inventory(make_inventory):
+    inv = make_inventory(os.path.join(FIXTURES, "toml", "inventory.toml"))
+    groups = inv.get_groups_dict()
+    assert groups["web"] == ["host1", "host2", "www01.example.com", "www02.example.com", "www03.example.com",
+                             "tomcat1", "tomcat2", "tomcat3", "jenkins1"]
+    assert inv.get_inventory_vars("jenkins1")["has_java"] is True
+    assert inv.get_inventory_vars("tomcat2")["myvar"] == 34
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[web\n", "is not valid TOML"),
+    ("[web]\nvars = 3\n", 'Invalid "vars" entry for "web" group'),
+    ("[web]\nchildren = 'x'\n", 'Invalid "children" entry'),
+    ("[web]\nhosts = [1]\n", 'Invalid "hosts" entry'),
+    ("[web.hosts]\nh1 = 5\n", "must be a table"),
+])
+def test_toml_errors(tmp_path, text, message):
+    from corral_inventory_toml import TomlInventory
+    path = tmp_path / "inv.toml"
+    path.write_text(text)
+    with pytest.raises(CorralParserError, match=message):
+        TomlInventory().parse(InventoryData(), DataLoader(), str(path))
