@@ -54,7 +54,7 @@ def adhoc_play_source(pattern: str, module: str, module_args: Any, *, async_seco
 def _body(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     module = normalize_module_name(args.module_name)
-    if module in FREE_FORM_MODULES and module in ("command", "shell", "raw", "script") and not args.module_args:
+    if module in ("command", "shell", "raw", "script") and not args.module_args and not args.listhosts:
         raise CorralOptionsError(f"No argument passed to {module} module")
     run = build_run(args, playbook_dir=args.basedir or os.getcwd())
     display = Display(verbosity=args.verbosity)

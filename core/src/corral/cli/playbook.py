@@ -6,7 +6,7 @@ from typing import Any
 
 from corral.cli.options import RunOptions, base_parser, build_run, run_cli, split_tags
 from corral.display import Display
-from corral.errors import CorralOptionsError
+from corral.errors import CorralError, CorralOptionsError
 from corral.executor.play_iterator import tags_allow
 from corral.executor.playbook_executor import PlaybookExecutor
 
@@ -58,7 +58,7 @@ def _body(argv: list[str] | None) -> int:
         _list(display, run["inventory"], loaded, args)
         return 0
     if args.subset and not run["inventory"].get_hosts("all"):
-        raise CorralOptionsError("Specified inventory, host pattern and/or --limit leaves us with no hosts to target.")
+        raise CorralError("Specified inventory, host pattern and/or --limit leaves us with no hosts to target.")
     return executor.run()
 
 
