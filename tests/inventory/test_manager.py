@@ -235,3 +235,15 @@ def test_missing_plugins_give_a_clear_warning():
     from corral.plugins.manager import PluginManager
     inv = InventoryManager(DataLoader(), sources=["a,b"], plugins=PluginManager(allow=[]))
     assert "corral-inventory-ini" in inv.warnings[0]
+
+
+def test_pickled_host_carries_its_groups_not_the_other_hosts(write, make_inventory):
+    import pickle
+    inv = make_inventory(write("h.ini", "[web]\n" + "".join(f"w{n} x={n}\n" for n in range(500))
+                               + "[prod:children]\nweb\n[prod:vars]\ntier=1\n"))
+    host = pickle.loads(pickle.dumps(inv.get_host("w7")))
+    assert host == inv.get_host("w7") and host.vars["x"] == 7
+    assert sorted(g.name for g in host.get_groups()) == ["all", "prod", "web"]
+    web = next(g for g in host.get_groups() if g.name == "web")
+    assert [p.name for p in web.parent_groups] == ["prod"] and web.get_hosts() == []
+    assert len(pickle.dumps(inv.get_host("w7"))) < 2000

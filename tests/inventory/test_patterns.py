@@ -106,6 +106,8 @@ def test_restriction(inv):
     assert len(inv.get_hosts("all", ignore_restrictions=True)) == 5
     inv.remove_restriction()
     assert len(inv.get_hosts("all")) == 5
+    inv.restrict_to_hosts([])
+    assert len(inv.get_hosts("all")) == 5   # an empty restriction restricts nothing, as in Ansible
 
 
 def test_implicit_localhost(inv):

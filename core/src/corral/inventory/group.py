@@ -43,6 +43,18 @@ class Group:
     def __hash__(self) -> int:
         return hash(self.name)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled without its hosts and children (see Host.__getstate__).
+        return {"name": self.name, "depth": self.depth, "priority": self.priority, "vars": self.vars,
+                "parent_groups": self.parent_groups}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["name"])  # type: ignore[misc]
+        self.depth = state["depth"]
+        self.priority = state["priority"]
+        self.vars = state["vars"]
+        self.parent_groups = state["parent_groups"]
+
     def get_name(self) -> str:
         return self.name
 

@@ -45,6 +45,20 @@ class Host:
     def __hash__(self) -> int:
         return hash(self.name)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A pickled host carries its groups (and their ancestors) without the
+        # other hosts of those groups, so sending a host to a worker stays small.
+        return {"name": self.name, "address": self.address, "vars": self.vars,
+                "groups": self.groups, "implicit": self.implicit}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.name = state["name"]
+        self.address = state["address"]
+        self.vars = state["vars"]
+        self.groups = state["groups"]
+        self._group_set = {g.name for g in self.groups}
+        self.implicit = state["implicit"]
+
     def get_name(self) -> str:
         return self.name
 

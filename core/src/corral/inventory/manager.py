@@ -152,9 +152,7 @@ class InventoryManager:
         """Parse every source; return whether at least one was parsed."""
         with self._lock:
             parsed = False
-            parsers = self._plugins.inventory_plugins(self._enabled)
-            options = {"cache": cache, "plugins": self._plugins,
-                       "parsers": {p.NAME: p for p in self._plugins.inventory_plugins()}}
+            parsers, options = self._parsers(cache) if self._sources else ([], {})
             for index, source in enumerate(self._sources):
                 if not source:
                     continue
@@ -176,15 +174,25 @@ class InventoryManager:
     def parse_source(self, source: str, cache: bool = False) -> bool:
         """Parse one more source into this inventory (then reconcile)."""
         with self._lock:
-            parsers = self._plugins.inventory_plugins(self._enabled)
-            options = {"cache": cache, "plugins": self._plugins,
-                       "parsers": {p.NAME: p for p in self._plugins.inventory_plugins()}}
+            parsers, options = self._parsers(cache)
             parsed = self._parse_source(source, parsers, options)
             if parsed:
                 self._sources.append(source)
                 self._inventory.reconcile_inventory()
                 self._changed()
             return parsed
+
+    def _parsers(self, cache: bool) -> tuple[list[Any], dict[str, Any]]:
+        """The enabled parsers in order, and the options every parse receives."""
+        parsers = self._plugins.inventory_plugins(self._enabled)
+        if not parsers:
+            installed = ", ".join(self._plugins.names("inventory")) or "none"
+            self._warning(f"No enabled inventory plugin is installed (enabled: {', '.join(self._enabled)}; "
+                          f"installed: {installed}). Install corral-inventory-ini and the other "
+                          f"standard inventory plugins.")
+        options = {"cache": cache, "plugins": self._plugins,
+                   "parsers": {p.NAME: p for p in self._plugins.inventory_plugins()}}
+        return parsers, options
 
     def _parse_source(self, source: str, parsers: list[Any], options: dict[str, Any]) -> bool:
         if os.path.isdir(source):
@@ -215,11 +223,6 @@ class InventoryManager:
                 return True
         finally:
             inventory.current_source = None
-        if not parsers:
-            installed = ", ".join(self._plugins.names("inventory")) or "none"
-            self._warning(f"No enabled inventory plugin is installed (enabled: {', '.join(self._enabled)}; "
-                          f"installed: {installed}). Install corral-inventory-ini and the other "
-                          f"standard inventory plugins.")
         for name, exc in failures:
             self._warning(f"\n * Failed to parse {source} with {name} plugin: {exc}")
         self._warning(f"Unable to parse {source} as an inventory source")
@@ -247,7 +250,7 @@ class InventoryManager:
                 if not ignore_limits and self._subset:
                     allowed = {h.name for h in self._evaluate_patterns(self._subset)}
                     hosts = [h for h in hosts if h.name in allowed]
-                if not ignore_restrictions and self._restriction is not None:
+                if not ignore_restrictions and self._restriction:  # empty: no restriction, as in Ansible
                     hosts = [h for h in hosts if h.name in self._restriction]
                 self._hosts_patterns_cache[key] = hosts
         if order in ("sorted", "reverse_sorted"):
