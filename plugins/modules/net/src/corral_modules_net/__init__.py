@@ -1,0 +1,1 @@
+"""corral's HTTP modules: get_url and uri."""
