@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                            ANSIBLE_PIPELINING=str("pipelining" in name),
                            ANSIBLE_PYTHON_INTERPRETER="/usr/bin/python3")
                 Path(env["HOME"]).mkdir(exist_ok=True)
-                times = []
+                times, logins = [], []
                 for _ in range(args.repeat):
                     before = server.accepted_sessions()
                     elapsed, proc = run([*command, "-i", str(inventory), "-f", str(args.forks),
@@ -106,11 +106,11 @@ def main(argv: list[str] | None = None) -> int:
                               f"{proc.stderr[-3000:]}", file=sys.stderr)
                         return 1
                     times.append(elapsed)
-                    logins = server.accepted_sessions() - before
+                    logins.append(server.accepted_sessions() - before)
                 results[name] = {"seconds": times, "median": statistics.median(times),
-                                 "ssh_logins_last_run": logins}
+                                 "ssh_logins_per_run": logins}
                 print(f"{name:22s} median {statistics.median(times):7.2f}s  runs "
-                      f"{', '.join(f'{t:.2f}' for t in times)}  ssh logins/run {logins}")
+                      f"{', '.join(f'{t:.2f}' for t in times)}  ssh logins per run {logins}")
         finally:
             server.stop()
             delete_user(user)

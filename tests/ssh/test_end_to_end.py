@@ -3,40 +3,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
-
-import pytest
-
-BIN = Path(sys.executable).parent
-
-
-def corral(tool: str, *args: str, home: Path, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = dict(os.environ, HOME=str(home), CORRAL_NOCOLOR="1", ANSIBLE_NOCOLOR="1")
-    env.pop("SSH_AUTH_SOCK", None)
-    return subprocess.run([str(BIN / tool), *args], capture_output=True, text=True, env=env,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
-
-
-def recap(stdout: str) -> dict[str, dict[str, int]]:
-    rows = {}
-    for m in re.finditer(r"^(\S+)\s+: (.*)$", stdout.split("PLAY RECAP")[-1], re.M):
-        rows[m.group(1)] = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", m.group(2))}
-    return rows
-
-
-@pytest.fixture
-def home(tmp_path):
-    path = tmp_path / "home"
-    path.mkdir()
-    return path
 
 
 def test_playbook_copies_templates_fetches_and_runs_on_five_hosts(
-        corral_ssh_inventory, corral_sshd, corral_ssh_user, tmp_path, home):
+        corral_ssh_inventory, corral_sshd, corral_ssh_user, tmp_path, cli):
     inventory = corral_ssh_inventory(count=5, become_password=True)
     (tmp_path / "motd.j2").write_text("welcome to {{ inventory_hostname }} as {{ ansible_user }}\n")
     (tmp_path / "data.bin").write_bytes(os.urandom(3 * 1024 * 1024))
@@ -68,9 +40,9 @@ def test_playbook_copies_templates_fetches_and_runs_on_five_hosts(
     - name: fetch
       fetch: src={dest}/{{{{ inventory_hostname }}}}/data.bin dest={tmp_path}/fetched/
 """)
-    proc = corral("corral-playbook", "-i", str(inventory), str(playbook), home=home)
+    proc = cli("corral-playbook", "-i", str(inventory), str(playbook))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    rows = recap(proc.stdout)
+    rows = cli.recap(proc.stdout)
     assert sorted(rows) == [f"host{i}" for i in range(1, 6)]
     assert all(r["failed"] == 0 and r["unreachable"] == 0 and r["ok"] == 8 for r in rows.values())
     original = (tmp_path / "data.bin").read_bytes()
@@ -81,25 +53,25 @@ def test_playbook_copies_templates_fetches_and_runs_on_five_hosts(
 
 
 def test_twenty_tasks_on_five_hosts_use_one_ssh_login_per_host(
-        corral_ssh_inventory, corral_sshd, tmp_path, home):
+        corral_ssh_inventory, corral_sshd, tmp_path, cli):
     inventory = corral_ssh_inventory(count=5)
     tasks = "".join(f"    - command: echo task{i}\n" if i % 2 else f"    - ping:\n" for i in range(20))
     playbook = tmp_path / "twenty.yml"
     playbook.write_text(f"- hosts: ssh\n  gather_facts: false\n  tasks:\n{tasks}")
     addresses = corral_sshd.addresses[:5]
     before = {a: corral_sshd.accepted_sessions(address=a) for a in addresses}
-    proc = corral("corral-playbook", "-i", str(inventory), "-f", "5", str(playbook), home=home)
+    proc = cli("corral-playbook", "-i", str(inventory), "-f", "5", str(playbook))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert all(r["ok"] == 20 for r in recap(proc.stdout).values())
+    assert all(r["ok"] == 20 for r in cli.recap(proc.stdout).values())
     after = {a: corral_sshd.accepted_sessions(address=a) for a in addresses}
     assert {a: after[a] - before[a] for a in addresses} == {a: 1 for a in addresses}
 
 
-def test_adhoc_ping_over_fifty_hosts(corral_sshd_factory, corral_ssh_user, tmp_path, home):
+def test_adhoc_ping_over_fifty_hosts(corral_sshd_factory, corral_ssh_user, tmp_path, cli):
     server = corral_sshd_factory(addresses=[f"127.0.3.{i}" for i in range(1, 51)])
     inventory = server.write_inventory(tmp_path / "fifty.ini", corral_ssh_user)
     start = time.monotonic()
-    proc = corral("corral", "all", "-i", str(inventory), "-m", "ping", "-f", "10", home=home)
+    proc = cli("corral", "all", "-i", str(inventory), "-m", "ping", "-f", "10")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert len(re.findall(r"^host\d+ \| SUCCESS => ", proc.stdout, re.M)) == 50
     assert proc.stdout.count('"ping": "pong"') == 50
@@ -107,7 +79,7 @@ def test_adhoc_ping_over_fifty_hosts(corral_sshd_factory, corral_ssh_user, tmp_p
     assert time.monotonic() - start < 60
 
 
-def test_unreachable_hosts_do_not_stop_the_others(corral_sshd, corral_ssh_user, tmp_path, home):
+def test_unreachable_hosts_do_not_stop_the_others(corral_sshd, corral_ssh_user, tmp_path, cli):
     inventory = corral_sshd.write_inventory(tmp_path / "inv.ini", corral_ssh_user, count=3)
     with open(inventory, "a") as fh:
         fh.write("\n[ssh]\nrefused ansible_host=127.0.0.1 ansible_port=1\n"
@@ -116,18 +88,18 @@ def test_unreachable_hosts_do_not_stop_the_others(corral_sshd, corral_ssh_user, 
                  f"ansible_ssh_common_args='-o UserKnownHostsFile={tmp_path}/none'\n")
     playbook = tmp_path / "p.yml"
     playbook.write_text("- hosts: ssh\n  gather_facts: false\n  tasks:\n    - ping:\n    - command: 'true'\n")
-    proc = corral("corral-playbook", "-i", str(inventory), str(playbook), home=home)
+    proc = cli("corral-playbook", "-i", str(inventory), str(playbook))
     assert proc.returncode == 4, proc.stdout + proc.stderr
     out = proc.stdout
     assert re.search(r"fatal: \[refused\]: UNREACHABLE! => .*Connection refused", out)
     assert re.search(r"fatal: \[nodns\]: UNREACHABLE! => .*Could not resolve hostname no-such-host.invalid", out)
     assert re.search(r"fatal: \[badkey\]: UNREACHABLE! => .*Host key verification failed", out)
-    rows = recap(out)
+    rows = cli.recap(out)
     assert all(rows[f"host{i}"]["ok"] == 2 for i in range(1, 4))
     assert all(rows[h]["unreachable"] == 1 for h in ("refused", "nodns", "badkey"))
 
 
-def test_wrong_become_password_fails_the_task_without_hanging(corral_ssh_inventory, tmp_path, home):
+def test_wrong_become_password_fails_the_task_without_hanging(corral_ssh_inventory, tmp_path, cli):
     inventory = corral_ssh_inventory(count=2)
     with open(inventory, "a") as fh:
         fh.write("ansible_become_password=not-the-password\n")
@@ -135,7 +107,7 @@ def test_wrong_become_password_fails_the_task_without_hanging(corral_ssh_invento
     playbook.write_text("- hosts: ssh\n  gather_facts: false\n  become: true\n"
                         "  tasks:\n    - command: id -un\n")
     start = time.monotonic()
-    proc = corral("corral-playbook", "-i", str(inventory), str(playbook), home=home)
+    proc = cli("corral-playbook", "-i", str(inventory), str(playbook))
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert time.monotonic() - start < 30
     assert proc.stdout.count("Incorrect sudo password") >= 2
@@ -143,7 +115,7 @@ def test_wrong_become_password_fails_the_task_without_hanging(corral_ssh_invento
 
 
 def test_killing_sshd_mid_run_marks_its_hosts_unreachable(corral_sshd_factory, corral_sshd,
-                                                          corral_ssh_user, tmp_path, home):
+                                                          corral_ssh_user, tmp_path, cli):
     doomed = corral_sshd_factory(addresses=("127.0.4.1", "127.0.4.2", "127.0.4.3"))
     inventory = doomed.write_inventory(tmp_path / "inv.ini", corral_ssh_user, prefix="doomed")
     corral_sshd.write_inventory(tmp_path / "ok.ini", corral_ssh_user, count=2, group="alive",
@@ -155,12 +127,12 @@ def test_killing_sshd_mid_run_marks_its_hosts_unreachable(corral_sshd_factory, c
                         "    - command: echo after\n")
     threading.Timer(2.0, doomed.kill).start()
     start = time.monotonic()
-    proc = corral("corral-playbook", "-i", str(inventory), "-i", str(tmp_path / "ok.ini"),
-                  str(playbook), home=home, timeout=90)
+    proc = cli("corral-playbook", "-i", str(inventory), "-i", str(tmp_path / "ok.ini"),
+                  str(playbook), timeout=90)
     elapsed = time.monotonic() - start
     assert proc.returncode == 4, proc.stdout + proc.stderr
     assert elapsed < 30, f"the run took {elapsed:.1f}s"
-    rows = recap(proc.stdout)
+    rows = cli.recap(proc.stdout)
     for i in range(1, 4):
         assert rows[f"doomed{i}"]["unreachable"] == 1, proc.stdout
     assert rows["alive1"]["ok"] == 3 and rows["alive2"]["ok"] == 3

@@ -1,0 +1,114 @@
+"""Command line and configuration options over real SSH: -u, --private-key, -k, host key
+checking settings, jump hosts in inventory, and the old Runner's ``dark`` hosts."""
+from __future__ import annotations
+
+import os
+import re
+import select
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from corral.runner import Runner
+
+BIN = Path(sys.executable).parent
+
+
+
+def _bare_inventory(path: Path, server, count: int = 2, known_hosts: Path | None = None) -> Path:
+    """Hosts with address and port only: user, key and host keys come from elsewhere."""
+    lines = ["[ssh]\n"] + [f"host{i + 1} ansible_host={server.addresses[i]}\n" for i in range(count)]
+    lines += ["[ssh:vars]\n", "ansible_connection=ssh\n", f"ansible_port={server.port}\n",
+              "ansible_python_interpreter=/usr/bin/python3\n"]
+    if known_hosts is not None:
+        lines.append(f"ansible_ssh_known_hosts_file={known_hosts}\n")
+    path.write_text("".join(lines))
+    return path
+
+
+def test_user_and_private_key_from_the_command_line(corral_sshd, corral_ssh_user, tmp_path, cli):
+    inventory = _bare_inventory(tmp_path / "inv.ini", corral_sshd, known_hosts=corral_sshd.known_hosts)
+    proc = cli("corral", "all", "-i", str(inventory), "-u", corral_ssh_user.name,
+                  "--private-key", str(corral_ssh_user.key), "-m", "command", "-a", "id -un")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert len(re.findall(rf"^host\d \| CHANGED \| rc=0 >>\n{corral_ssh_user.name}$", proc.stdout, re.M)) == 2
+
+
+def test_ask_pass_reads_the_password_from_the_terminal(corral_sshd, corral_ssh_user, tmp_path, cli):
+    inventory = _bare_inventory(tmp_path / "inv.ini", corral_sshd, count=1,
+                                known_hosts=corral_sshd.known_hosts)
+    argv = [str(BIN / "corral"), "all", "-i", str(inventory), "-u", corral_ssh_user.name, "-k",
+            "-m", "command", "-a", "echo by-password"]
+    env = dict(os.environ, HOME=str(cli.home), CORRAL_NOCOLOR="1")
+    env.pop("SSH_AUTH_SOCK", None)
+    pid, fd = os.forkpty()
+    if pid == 0:
+        os.execve(argv[0], argv, env)
+    output, answered, deadline = b"", False, time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 1)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+            if not answered and b"password:" in output.lower():
+                os.write(fd, corral_ssh_user.password.encode() + b"\n")
+                answered = True
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    text = output.decode(errors="replace")
+    assert answered, text
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert "by-password" in text
+    assert corral_ssh_user.password not in text
+
+
+@pytest.mark.parametrize("variable", ["CORRAL_HOST_KEY_CHECKING", "ANSIBLE_HOST_KEY_CHECKING"])
+def test_host_key_checking_off_from_the_environment(corral_sshd, corral_ssh_user, tmp_path, cli,
+                                                     variable, monkeypatch):
+    inventory = corral_sshd.write_inventory(tmp_path / "inv.ini", corral_ssh_user, count=1)
+    text = inventory.read_text()
+    text = re.sub(r"ansible_ssh_known_hosts_file=.*\n", "", text)
+    text = re.sub(r"ansible_ssh_common_args=.*\n", f"ansible_ssh_common_args='-o UserKnownHostsFile={tmp_path}/kh'\n", text)
+    inventory.write_text(text)
+    refused = cli("corral", "all", "-i", str(inventory), "-m", "ping")
+    assert refused.returncode == 4
+    assert "Host key verification failed" in refused.stdout
+    monkeypatch.setenv(variable, "False")
+    accepted = cli("corral", "all", "-i", str(inventory), "-m", "ping")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_jump_host_in_the_inventory(corral_sshd, corral_jump_sshd, corral_ssh_user, tmp_path, cli):
+    known = tmp_path / "known_hosts"
+    known.write_text(corral_sshd.known_hosts.read_text() + corral_jump_sshd.known_hosts.read_text())
+    inventory = corral_sshd.write_inventory(tmp_path / "inv.ini", corral_ssh_user, count=3)
+    text = re.sub(r"ansible_ssh_common_args=.*\n",
+                  f"ansible_ssh_common_args='-J {corral_ssh_user.name}@127.0.0.1:{corral_jump_sshd.port} "
+                  f"-o UserKnownHostsFile={known}'\n", inventory.read_text())
+    inventory.write_text(text)
+    before = corral_jump_sshd.accepted_sessions()
+    proc = cli("corral", "all", "-i", str(inventory), "-m", "ping")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert corral_jump_sshd.accepted_sessions() - before == 3
+
+
+def test_old_runner_puts_unreachable_hosts_in_dark(corral_sshd, corral_ssh_user, tmp_path):
+    inventory = corral_sshd.write_inventory(tmp_path / "inv.ini", corral_ssh_user, count=2)
+    with open(inventory, "a") as fh:
+        fh.write("\n[ssh]\ndown ansible_host=127.0.0.1 ansible_port=1\n")
+    results = Runner(pattern="all", forks=3, module_name="command", module_args="echo up",
+                     host_list=str(inventory)).run()
+    assert sorted(results["contacted"]) == ["host1", "host2"]
+    assert all(r["stdout"] == "up" for r in results["contacted"].values())
+    assert list(results["dark"]) == ["down"]
+    assert "Connection refused" in results["dark"]["down"]["msg"]
