@@ -16,6 +16,7 @@ __all__ = [
     "CorralConnectionFailure",
     "CorralAuthenticationFailure",
     "CorralPluginError",
+    "CorralWorkerError",
     "CorralOptionsError",
     "CorralFileNotFound",
     "CorralVaultError",
@@ -96,6 +97,10 @@ class CorralConnectionFailure(CorralError):
 
 class CorralAuthenticationFailure(CorralConnectionFailure):
     """A host refused the credentials that were offered."""
+
+
+class CorralWorkerError(CorralError):
+    """The process running a task died; the task fails, the run goes on."""
 
 
 class CorralPluginError(CorralError):

@@ -71,9 +71,9 @@ class Executor(Protocol):
     - ``call(host, options, request)`` runs one request on the host's connection
       (created from ``options`` with the ``corral_connection`` hook on first use, or
       again when the options change) and returns its reply.  It re-raises
-      ``CorralConnectionFailure`` from the connection, and raises it too when the
-      worker died (``"worker died"`` in the message), after which the executor
-      replaces the worker so later calls work.
+      ``CorralConnectionFailure`` from the connection (the host is unreachable),
+      and raises ``CorralWorkerError`` when the worker died (the task fails), after
+      which the executor replaces the worker so later calls work.
     - ``shutdown()`` closes every connection and stops every worker; bounded in time.
     """
 

@@ -6,8 +6,8 @@ the whole run (host affinity).  A worker is a fresh interpreter running
 ``fork()`` this is safe while the controller runs threads (several runs in one
 process), and unlike :mod:`multiprocessing` it never re-imports the caller's main
 script, so scripts without an ``if __name__ == "__main__"`` guard work.  A worker
-that dies is replaced: the request it was running fails with "worker died" (the host
-is reported unreachable for that task) and later requests go to a new one.
+that dies is replaced: the request it was running fails (the task fails on that host)
+and later requests go to a new worker.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import threading
 from multiprocessing.connection import Connection
 from typing import Any, Sequence
 
-from corral.errors import CorralConnectionFailure
+from corral.errors import CorralConnectionFailure, CorralWorkerError
 from corral.plugins import hookimpl
 from corral.plugins.connection import ConnectionOptions
 from corral.plugins.executor import ExecutorSettings, Request
@@ -65,8 +65,9 @@ class _Worker:
             except (EOFError, OSError) as exc:
                 code = self._process.poll() if self._process is not None else None
                 self._reap()
-                raise CorralConnectionFailure(
-                    f"worker died while running a task for {host} (exit code {code}): {exc or 'connection lost'}"
+                raise CorralWorkerError(
+                    f"The worker process running this task for {host} died (exit code {code}); "
+                    f"a new worker takes over its hosts."
                 ) from exc
         if status == "ok":
             return value
