@@ -1,0 +1,1 @@
+"""corral's source control module: git."""

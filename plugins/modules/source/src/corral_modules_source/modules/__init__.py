@@ -1,0 +1,1 @@
+"""Module sources: each file is a self-contained program run on the target."""

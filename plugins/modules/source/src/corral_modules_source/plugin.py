@@ -1,0 +1,17 @@
+"""Hook implementations: the modules of this distribution."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from corral.plugins import hookimpl
+from corral.plugins.module import ModuleSpec
+
+_DIR = Path(__file__).resolve().parent / "modules"
+_DISTRIBUTION = "corral-modules-source"
+
+
+@hookimpl
+def corral_modules() -> list[ModuleSpec]:
+    """Every ``modules/*.py`` file is a module of that name."""
+    return [ModuleSpec(path.stem, str(path), _DISTRIBUTION)
+            for path in sorted(_DIR.glob("*.py")) if not path.name.startswith("_")]
