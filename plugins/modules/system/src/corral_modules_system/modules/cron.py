@@ -6,8 +6,8 @@ DOCUMENTATION = r"""
 module: cron
 short_description: Manage cron entries
 description:
-  - Keeps a named job (marked with a C(#Ansible: NAME) comment line, as Ansible does) or an environment variable
-    in a user's crontab (through the C(crontab) program) or in a file of C(/etc/cron.d) (O(cron_file)).
+  - "Keeps a named job (marked with a C(#Ansible: NAME) comment line, as Ansible does) or an environment variable
+    in a user's crontab (through the C(crontab) program) or in a file of C(/etc/cron.d) (O(cron_file))."
 options:
   name:
     description: The entry's name (its marker comment).
