@@ -15,7 +15,7 @@ from typing import Any
 from corral.errors import CorralError
 from corral.plugins.action import ActionBase
 
-__all__ = ["CopyAction", "TemplateAction", "FetchAction"]
+__all__ = ["CopyAction", "TemplateAction", "FetchAction", "UnarchiveAction"]
 
 #: arguments of copy/template that the file module understands (attributes only)
 _FILE_ATTRIBUTE_ARGS = ("mode", "owner", "group", "seuser", "serole", "selevel", "setype", "attributes",
@@ -302,3 +302,36 @@ def _md5(path: str) -> str:
         for block in iter(lambda: handle.read(65536), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+class UnarchiveAction(ActionBase):
+    """Transfer a controller archive to the target (unless ``remote_src``), then
+    unpack it there with the ``unarchive`` module."""
+
+    TRANSFERS_FILES = True
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        super().run(tmp, task_vars)
+        args = dict(self._task.args)
+        src = args.get("src")
+        if src is None or args.get("dest") is None:
+            return {"failed": True, "msg": "src (or content) and dest are required"}
+        remote = _bool(args.get("remote_src")) or (args.get("copy") is not None and not _bool(args.get("copy")))
+        if remote or "://" in str(src):
+            args["remote_src"] = True
+            args.pop("copy", None)
+            return self._execute_module("unarchive", args, task_vars=task_vars)
+        try:
+            local = self._find_needle("files", str(src))
+        except CorralError as exc:
+            return {"failed": True, "msg": str(exc)}
+        tmp_dir = self._make_tmp_path()
+        remote_path = f"{tmp_dir}/{os.path.basename(local)}"
+        self._connection.put_file(local, remote_path)
+        self._fixup_perms(remote_path)
+        args.update(src=remote_path, remote_src=True)
+        args.pop("copy", None)
+        result = self._execute_module("unarchive", args, task_vars=task_vars)
+        self._remove_tmp_path(tmp_dir)
+        result["src"] = str(src)
+        return result

@@ -6,7 +6,7 @@ from typing import Any
 
 from corral.plugins import hookimpl
 from corral.plugins.module import ModuleSpec
-from corral_modules_files.actions import CopyAction, FetchAction, TemplateAction
+from corral_modules_files.actions import CopyAction, FetchAction, TemplateAction, UnarchiveAction
 
 _DIR = Path(__file__).resolve().parent / "modules"
 _DISTRIBUTION = "corral-modules-files"
@@ -21,5 +21,5 @@ def corral_modules() -> list[ModuleSpec]:
 
 @hookimpl
 def corral_actions() -> dict[str, Any]:
-    """copy, template and fetch have a controller side."""
-    return {"copy": CopyAction, "template": TemplateAction, "fetch": FetchAction}
+    """copy, template, fetch and unarchive have a controller side."""
+    return {"copy": CopyAction, "template": TemplateAction, "fetch": FetchAction, "unarchive": UnarchiveAction}
