@@ -32,7 +32,6 @@ __all__ = ["IniInventory", "parse_value"]
 
 _SECTION = re.compile(r"^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$")
 _GROUP_NAME = re.compile(r"^([^:\]\s]+)\s*(?:#.*)?$")
-_YAML_EXTENSIONS = (".yaml", ".yml", ".json")
 _NEEDS_SHLEX = frozenset("'\"#\\")
 # values made only of these characters are literals only when they are numbers or keywords
 _BARE = re.compile(r"^[\w.\-/:@]+$")
@@ -177,7 +176,8 @@ class IniInventory(InventoryPlugin):
     NAME = "ini"
 
     def verify_source(self, source: str) -> bool:
-        return os.path.isfile(source) and os.path.splitext(source)[1] not in _YAML_EXTENSIONS
+        # any file but TOML, as ansible-core's ini plugin (YAML files that fail as YAML are tried too)
+        return os.path.isfile(source) and os.path.splitext(source)[1] != ".toml"
 
     def parse(self, inventory: Any, loader: Any, source: str, **options: Any) -> None:
         text, _ = loader.get_text_file_contents(source)

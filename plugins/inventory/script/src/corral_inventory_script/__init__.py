@@ -1,6 +1,6 @@
 """Inventory plugin ``script``: dynamic inventory scripts.
 
-Any executable file (a ``#!`` script or a binary) is run as ``SCRIPT --list``
+Any executable file is run as ``SCRIPT --list``
 and must print a JSON object: each key a group whose value is either a list of
 host names or a mapping with ``hosts`` (list), ``vars`` (mapping) and
 ``children`` (list of group names); a mapping with none of those keys is the
@@ -34,8 +34,6 @@ __all__ = ["ScriptInventory", "ScriptError", "run_script", "check_script"]
 
 _DEFAULT_TIMEOUT = 300.0
 _HOST_WORKERS = 8
-_IGNORED_EXTENSIONS = (".ini", ".yml", ".yaml", ".json", ".toml", ".cfg", ".txt", ".md", ".rst",
-                       ".bak", ".orig", ".retry", ".pyc", ".swp", "~")
 
 
 class ScriptError(CorralParserError):
@@ -126,16 +124,7 @@ class ScriptInventory(InventoryPlugin):
     NAME = "script"
 
     def verify_source(self, source: str) -> bool:
-        if not os.path.isfile(source) or not os.access(source, os.X_OK):
-            return False
-        if source.endswith(_IGNORED_EXTENSIONS):
-            return False
-        try:
-            with open(source, "rb") as handle:
-                head = handle.read(4)
-        except OSError:
-            return False
-        return head.startswith(b"#!") or head == b"\x7fELF"
+        return os.path.isfile(source) and os.access(source, os.X_OK)
 
     def parse(self, inventory: Any, loader: Any, source: str, **options: Any) -> None:
         timeout = _timeout(options)
