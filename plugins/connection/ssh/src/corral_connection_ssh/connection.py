@@ -106,7 +106,7 @@ class SshConnection(ConnectionBase):
                 sock = self._first_socket(hop, s)
             else:
                 sock = self._tunnel(self._hops[-1], hops[index - 1], hop, s)
-            self._hops.append(self._handshake(sock, hop, known, s, jump=hop is not s.target))
+            self._hops.append(self._handshake(sock, hop, known, s))
 
     def _fail(self, hop: Endpoint, reason: str) -> CorralConnectionFailure:
         return CorralConnectionFailure(f"Failed to connect to the host via ssh: {hop}: {reason}")
@@ -143,8 +143,7 @@ class SshConnection(ConnectionBase):
         except _NETWORK_ERRORS as exc:
             raise self._fail(hop, f"jump host {via_hop} failed: {exc or type(exc).__name__}") from exc
 
-    def _handshake(self, sock, hop: Endpoint, known: KnownHosts, s: SshSettings,
-                   jump: bool) -> paramiko.Transport:
+    def _handshake(self, sock, hop: Endpoint, known: KnownHosts, s: SshSettings) -> paramiko.Transport:
         transport = paramiko.Transport(sock)
         transport.banner_timeout = s.timeout
         transport.auth_timeout = s.timeout
@@ -204,14 +203,17 @@ class SshConnection(ConnectionBase):
             if key is not None and attempt(f"publickey {path}", transport.auth_publickey, key):
                 return
         if s.allow_agent and not s.identities_only and os.environ.get("SSH_AUTH_SOCK"):
+            agent = None
             try:
-                agent_keys = paramiko.Agent().get_keys()
+                agent = paramiko.Agent()
+                for key in agent.get_keys():
+                    if attempt(f"ssh-agent key {key.fingerprint}", transport.auth_publickey, key):
+                        return
             except paramiko.SSHException as exc:
                 tried.append(f"ssh-agent ({exc})")
-                agent_keys = ()
-            for key in agent_keys:
-                if attempt(f"ssh-agent key {key.fingerprint}", transport.auth_publickey, key):
-                    return
+            finally:
+                if agent is not None:
+                    agent.close()
         if s.look_for_keys and not hop.key_files:
             for path in _DEFAULT_KEYS:
                 path = os.path.expanduser(path)
