@@ -49,6 +49,17 @@ _INVALID = re.compile(r"^[\d\W]|[^\w]")
 _EXTENSIONS = (".yml", ".yaml", ".json", ".config")
 
 
+_VARIABLE_PATH = re.compile(r"^\s*[A-Za-z_]\w*(?:\.\w+|\[(?:\d+|'[^']*'|\"[^\"]*\")\])*\s*$")
+
+
+def _passed_through(expression: Any, value: Any, variables: dict[str, Any]) -> bool:
+    """Whether ``value`` is an existing variable's value rather than something the
+    expression built (ansible-core keeps those as they were)."""
+    if isinstance(expression, str) and _VARIABLE_PATH.match(expression):
+        return True
+    return any(value is existing for existing in variables.values())
+
+
 def safe_group_name(name: str) -> str:
     """Replace characters not allowed in group names with ``_``."""
     return _INVALID.sub("_", name)
@@ -140,7 +151,8 @@ class _Run:
             except Exception as exc:  # noqa: BLE001 - template errors are skipped unless strict
                 self._fail(f"Could not set {name} for host {host}: {exc}")
                 continue
-            value = wrap_unsafe(value)  # a template's result is never templated again
+            if not _passed_through(expression, value, variables):
+                value = wrap_unsafe(value)  # a new string made by a template is never templated again
             variables[name] = value
             self.changes.set_variable(host, name, value)
 
