@@ -80,7 +80,9 @@ class InventoryData:
         return name
 
     def add_host(self, name: str, group: str | None = None, port: int | str | None = None) -> str:
-        """Add the host ``name`` (and put it in ``group`` when given); return the name."""
+        """Add the host ``name`` (and put it in ``group`` when given); return the name.
+        ``port`` sets ``ansible_port`` when the host is new (a host listed again
+        keeps its first port, as in Ansible)."""
         if not name or not isinstance(name, str):
             raise CorralError(f"Invalid empty host name provided: {name!r}")
         target = None
@@ -100,8 +102,6 @@ class InventoryData:
                 else:
                     self.warnings.append(f"A duplicate localhost-like entry was found ({name}). "
                                          f"First found localhost was {self.localhost.name}")
-        elif port:
-            host.vars["ansible_port"] = int(port)
         if target is not None:
             target.add_host(host)
             self._groups_dict_cache = {}
