@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from corral.runner import Runner
+from pytest_corral.sshd import target_python
 
 BIN = Path(sys.executable).parent
 
@@ -21,7 +22,7 @@ def _bare_inventory(path: Path, server, count: int = 2, known_hosts: Path | None
     """Hosts with address and port only: user, key and host keys come from elsewhere."""
     lines = ["[ssh]\n"] + [f"host{i + 1} ansible_host={server.addresses[i]}\n" for i in range(count)]
     lines += ["[ssh:vars]\n", "ansible_connection=ssh\n", f"ansible_port={server.port}\n",
-              "ansible_python_interpreter=/usr/bin/python3\n"]
+              f"ansible_python_interpreter={target_python()}\n"]
     if known_hosts is not None:
         lines.append(f"ansible_ssh_known_hosts_file={known_hosts}\n")
     path.write_text("".join(lines))

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Iterable
 
 __all__ = ["SshUser", "SshServer", "SshdError", "create_user", "delete_user", "find_sshd",
-           "generate_key"]
+           "generate_key", "target_python"]
 
 _ADDRESSES_PER_SSHD = 15
 _ACCEPTED = re.compile(r"Accepted (\S+) for (\S+) from (\S+) port (\d+)")
@@ -120,6 +120,14 @@ def delete_user(user: SshUser) -> None:
     """Remove a user made by :func:`create_user`, its home and sudoers rule."""
     subprocess.run(["userdel", "-r", "-f", user.name], capture_output=True, timeout=30)
     Path("/etc/sudoers.d", f"corral-test-{user.name}").unlink(missing_ok=True)
+
+
+def target_python() -> str:
+    """A system python3 that any user can run (the test users cannot read /root)."""
+    for candidate in ("/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    raise SshdError("no system python3 for the test users (Debian: apt-get install python3)")
 
 
 def _descendants(pid: int) -> list[int]:
@@ -338,7 +346,7 @@ class SshServer:
             "ansible_ssh_private_key_file": str(getattr(user, key)),
             "ansible_ssh_known_hosts_file": str(self.known_hosts),
             "ansible_ssh_common_args": f"-o UserKnownHostsFile={self.known_hosts}",
-            "ansible_python_interpreter": "/usr/bin/python3",
+            "ansible_python_interpreter": target_python(),
         }
 
     def write_inventory(self, path: Path, user: SshUser, count: int | None = None,
