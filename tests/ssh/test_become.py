@@ -93,3 +93,30 @@ def test_handshake_passes_output_after_the_marker():
     hs.feed(err=bc.prompt.encode())
     hs.feed(out=f"{bc.success}\nhello".encode())
     assert hs.done and hs.failed is None and hs.stdout == b"hello"
+
+
+@pytest.mark.parametrize("password, ok", [("right", True), ("wrong", False)])
+def test_run_become_handshake_over_pipes(corral_ssh_user, password, ok):
+    """The fd-based driver (what pipe-based connections use), with real sudo as the test user."""
+    import subprocess
+
+    from corral.plugins.become import run_become_handshake
+    secret = corral_ssh_user.password if password == "right" else "bad-guess"
+    bc = build_become_command("id -un; wc -c", Become(password=secret))
+    proc = subprocess.Popen(["runuser", "-u", corral_ssh_user.name, "--", "/bin/sh", "-c", bc.cmd],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd="/")
+    try:
+        hs = run_become_handshake(proc.stdin.fileno(), proc.stdout.fileno(), proc.stderr.fileno(),
+                                  bc, timeout=15)
+        if ok:
+            assert hs.failed is None
+            out, err = proc.communicate(b"12345", timeout=15)
+            assert (hs.stdout + out).split() == [b"root", b"5"]
+            assert secret.encode() not in hs.stderr + err
+        else:
+            assert hs.failed == "Incorrect sudo password"
+            assert secret.encode() not in hs.stderr
+    finally:
+        proc.kill()
+        proc.wait(timeout=5)
