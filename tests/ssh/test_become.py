@@ -120,3 +120,13 @@ def test_run_become_handshake_over_pipes(corral_ssh_user, password, ok):
     finally:
         proc.kill()
         proc.wait(timeout=5)
+
+
+def test_escalation_that_never_answers_is_bounded_by_the_timeout(connect):
+    import time
+    conn = connect(timeout=1)
+    start = time.monotonic()
+    rc, out, err = conn.exec_command("true", become=Become(exe="sleep 5; sudo"))
+    assert rc != 0 and b"Timeout (1s) waiting for sudo privilege escalation prompt" in err
+    assert time.monotonic() - start < 3
+    assert conn.exec_command("echo next")[1] == b"next\n"
