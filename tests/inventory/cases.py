@@ -25,6 +25,8 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("ini_list", ["ini/hosts.ini"], ["--list"]),
     ("ini_export", ["ini/hosts.ini"], ["--list", "--export"]),
     ("ini_limit", ["ini/hosts.ini"], ["--list", "--limit", "web:!node*"]),
+    ("ini_quirks", ["ini/quirks.ini"], ["--list"]),
+    ("ini_quirks_export", ["ini/quirks.ini"], ["--list", "--export"]),
     ("yaml_list", ["yaml/inventory.yml"], ["--list"]),
     ("json_list", ["json/inventory.json"], ["--list"]),
     ("dir_list", ["dir"], ["--list"]),
