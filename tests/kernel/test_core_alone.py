@@ -35,6 +35,10 @@ def test_the_kernel_imports_and_lists_no_plugins(core_only: Path) -> None:
     listing = _run(core_only, "corral-plugins", "--kind", "connection")
     assert listing.returncode == 0
     assert "No plugins installed" in listing.stdout
+    doc = _run(core_only, "corral-doc", "-l", "-t", "connection")
+    assert doc.returncode == 0, doc.stderr
+    assert "local" not in doc.stdout and "ssh" not in doc.stdout
+    assert "Traceback" not in doc.stderr
 
 
 def test_a_run_fails_naming_the_missing_plugin_and_its_distribution(core_only: Path, tmp_path: Path) -> None:
