@@ -8,6 +8,7 @@ short_description: Interact with web services
 description:
   - Sends an HTTP(S) request from the target and returns the status, headers and (with O(return_content) or a
     JSON response) the body. Fails when the status is not one of O(status_code).
+  - In check mode no request is sent and the task is skipped.
 options:
   url:
     type: str
@@ -127,8 +128,7 @@ def main() -> None:
         "use_netrc": {"type": "bool", "default": True},
         "unredirected_headers": {"type": "list", "elements": "str", "default": []},
     })
-    module = AnsibleModule(argument_spec=spec, add_file_common_args=True, supports_check_mode=True,
-                           mutually_exclusive=[["body", "src"]])
+    module = AnsibleModule(argument_spec=spec, add_file_common_args=True, mutually_exclusive=[["body", "src"]])
     params = module.params
     url = params["url"]
     if params["creates"] and os.path.exists(params["creates"]):
@@ -149,8 +149,6 @@ def main() -> None:
     elif params["src"]:
         with open(params["src"], "rb") as handle:
             data = handle.read()
-    if module.check_mode:
-        module.exit_json(changed=False, msg="Request not sent in check mode", url=url)
     redirects = {"yes": "all", "all": "urllib2", "none": "no"}.get(params["follow_redirects"],
                                                                    params["follow_redirects"])
     start = datetime.datetime.now()

@@ -121,7 +121,6 @@ def main() -> None:
             "sleep": {"type": "float", "default": 1},
             "msg": {"type": "str"},
         },
-        supports_check_mode=True,
     )
     params = module.params
     host, port, path, state = params["host"], params["port"], params["path"], params["state"]
@@ -132,8 +131,6 @@ def main() -> None:
                          elapsed=0)
     regex = re.compile(params["search_regex"], re.MULTILINE) if params["search_regex"] else None
     start = datetime.datetime.now()
-    if module.check_mode:
-        module.exit_json(changed=False, elapsed=0)
     if params["delay"]:
         time.sleep(params["delay"])
     deadline = time.monotonic() + params["timeout"]
