@@ -28,6 +28,8 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("ini_quirks", ["ini/quirks.ini"], ["--list"]),
     ("ini_quirks_export", ["ini/quirks.ini"], ["--list", "--export"]),
     ("yaml_list", ["yaml/inventory.yml"], ["--list"]),
+    ("yaml_quirks", ["yaml/quirks.yml"], ["--list"]),
+    ("yaml_quirks_export", ["yaml/quirks.yml"], ["--list", "--export"]),
     ("json_list", ["json/inventory.json"], ["--list"]),
     ("dir_list", ["dir"], ["--list"]),
     ("dir_export", ["dir"], ["--list", "--export"]),

@@ -148,6 +148,7 @@ def test_yaml_inventory(make_inventory):
     ("plugin: constructed\n", "plugin configuration"),
     ("all:\n  hosts:\n    a: [1]\n", "Invalid variables for host 'a'"),
     ("all:\n  hosts:\n    a: {\n", "YAML"),
+    ("2021:\n  hosts:\n    a:\n", "Invalid group name supplied, expected a string but got int"),
 ])
 def test_yaml_errors(tmp_path, text, message):
     from corral_inventory_yaml import YamlInventory

@@ -195,7 +195,8 @@ def _graph_line(text: str, depth: int) -> str:
 
 
 def _graph_vars(values: dict[str, Any], depth: int) -> list[str]:
-    return [_graph_line(f"{{{name} = {value}}}", depth) for name, value in sorted(values.items())]
+    return [_graph_line(f"{{{name} = {value}}}", depth)
+            for name, value in sorted(values.items(), key=lambda item: str(item[0]))]
 
 
 def _json(data: Any) -> str:
@@ -207,10 +208,17 @@ def _mark_unsafe(value: Any) -> Any:
     if isinstance(value, str):
         return {"__ansible_unsafe": str(value)} if is_unsafe(value) else value
     if isinstance(value, dict):
-        return {key: _mark_unsafe(item) for key, item in value.items()}
+        return {_json_key(key): _mark_unsafe(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_mark_unsafe(item) for item in value]
     return value
+
+
+def _json_key(key: Any) -> str:
+    """Keys as JSON writes them (YAML's ``on:`` is the boolean True: "true")."""
+    if isinstance(key, str):
+        return key
+    return json.dumps(key) if isinstance(key, (bool, int, float)) or key is None else str(key)
 
 
 def _json_default(value: Any) -> Any:
@@ -229,7 +237,7 @@ def _yaml(data: Any) -> str:
             return True
 
     Dumper.add_multi_representer(str, lambda d, v: d.represent_str(str(v)))
-    Dumper.add_multi_representer(dict, lambda d, v: d.represent_dict(dict(v)))
+    Dumper.add_multi_representer(dict, lambda d, v: d.represent_dict({_json_key(k): i for k, i in v.items()}))
     Dumper.add_multi_representer(list, lambda d, v: d.represent_list(list(v)))
     return yaml.dump(data, Dumper=Dumper, default_flow_style=False, allow_unicode=True).rstrip("\n")
 

@@ -43,7 +43,9 @@ class _Builder:
         if not isinstance(data, (Mapping, type(None))):
             self.warnings.append(f"Skipping '{name}' as this is not a valid group definition in {self.source}")
             return None
-        name = str(name)
+        if not isinstance(name, str):
+            raise CorralParserError(f"Unable to add group {name}: Invalid group name supplied, expected a "
+                                    f"string but got {type(name).__name__} (quote it in {self.source})", obj=data)
         try:
             self.changes.add_group(name)
         except CorralError as exc:
