@@ -90,6 +90,7 @@ def test_output_file(tmp_path):
 def test_check_script_good_and_bad(tmp_path):
     good = cli("--check-script", os.path.join(FIXTURES, "script_meta", "inventory.py"), cwd=str(tmp_path))
     assert good.returncode == 0 and "OK" in good.stdout
+    assert "Notes:" in good.stdout and "plain list of hosts" in good.stdout
     bad = tmp_path / "inv.py"
     bad.write_text(f"#!{sys.executable}\nprint('[1]')\n")
     bad.chmod(0o755)

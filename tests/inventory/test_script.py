@@ -41,7 +41,8 @@ def failing(write, body: str) -> str:
     ("print('[1, 2]')\n", r"must print a JSON object"),
     ("import json\nprint(json.dumps({'web': {'hosts': 'a'}}))\n", r"bad data for the host list"),
     ("import json\nprint(json.dumps({'web': {'vars': [1]}}))\n", r"bad data for variables"),
-    ("import json\nprint(json.dumps({'web': ['a'], '_meta': {'hostvars': []}}))\n", r"_meta.hostvars must be a mapping"),
+    ("import json\nprint(json.dumps({'web': ['a'], '_meta': {'hostvars': []}}))\n", r"'_meta' must be a mapping whose 'hostvars'"),
+    ("import json\nprint(json.dumps({'web': ['a'], '_meta': {}}))\n", r"'_meta' must be a mapping whose 'hostvars'"),
     ("import json, sys\n"
      "print(json.dumps({'web': ['a']}) if sys.argv[1] == '--list' else 'nope')\n",
      r"--host a printed output that is not valid JSON"),
@@ -78,8 +79,13 @@ def test_non_executable_file_is_not_run_as_script(write, make_inventory):
 
 
 def test_check_script_accepts_good_scripts():
-    assert check_script(os.path.join(FIXTURES, "script_meta", "inventory.py")) == []
-    assert check_script(os.path.join(FIXTURES, "script_nometa", "inventory.py")) == []
+    problems, notes = check_script(os.path.join(FIXTURES, "script_meta", "inventory.py"))
+    assert problems == []
+    assert any("Group 'edge' is a plain list of hosts" in n for n in notes)
+    assert any("'solo'" in n and "read as one host" in n for n in notes)
+    problems, notes = check_script(os.path.join(FIXTURES, "script_nometa", "inventory.py"))
+    assert problems == []
+    assert any("no '_meta.hostvars'" in n for n in notes)
 
 
 def test_check_script_reports_each_problem(write):
@@ -91,28 +97,34 @@ print(json.dumps({
     "_meta": {"hostvars": {"a": [], "stranger": {}}},
 }))
 """)
-    problems = check_script(script)
+    problems, _ = check_script(script)
     text = "\n".join(problems)
     assert "lists a host that is not a string: 5" in text
     assert "'vars' must be a mapping" in text
     assert "child group 'ghost' which is not defined" in text
     assert "unknown keys ['colour']" in text
-    assert "Group 'bad' must be a list of host names" in text
+    assert "Group 'bad' must be a mapping with 'hosts', 'vars', 'children'" in text
     assert "_meta.hostvars['a'] must be a mapping" in text
     assert "variables for 'stranger', which no group lists" in text
 
 
 def test_check_script_not_executable_and_failing(write, tmp_path):
     plain = write("plain.py", "print(1)\n")
-    assert "is not executable" in check_script(plain)[0]
-    assert "does not exist" in check_script(str(tmp_path / "missing.py"))[0]
+    assert "is not executable" in check_script(plain).problems[0]
+    assert "does not exist" in check_script(str(tmp_path / "missing.py")).problems[0]
     script = failing(write, "import sys\nsys.stderr.write('boom')\nsys.exit(2)\n")
-    [problem] = check_script(script)
+    [problem] = check_script(script).problems
     assert "exit code 2" in problem and "boom" in problem
 
 
 def test_script_error_type():
     assert issubclass(ScriptError, Exception)
+
+
+def test_empty_host_answer_means_no_variables(write, make_inventory):
+    script = failing(write, "import json, sys\nif sys.argv[1] == '--list': print(json.dumps({'g': {'hosts': ['a']}}))\n")
+    inv = make_inventory(script)
+    assert inv.warnings == [] and inv.get_groups_dict()["g"] == ["a"]
 
 
 def test_documented_example_script(tmp_path, make_inventory):
@@ -123,7 +135,7 @@ def test_documented_example_script(tmp_path, make_inventory):
     script = tmp_path / "inventory.py"
     script.write_text(code.replace("#!/usr/bin/env python3", f"#!{sys.executable}", 1))
     script.chmod(0o755)
-    assert check_script(str(script)) == []
+    assert check_script(str(script)) == ([], [])
     inv = make_inventory(str(script))
     assert inv.get_groups_dict()["racks"] == ["r1-node0", "r1-node1", "r2-node0"]
     assert inv.get_inventory_vars("r2-node0")["ansible_host"] == "10.0.2.10"

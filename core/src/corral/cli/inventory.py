@@ -247,14 +247,18 @@ def _check_script(manager_plugins: Any, path: str) -> int:
     script = parsers.get("script")
     if script is None or not hasattr(script, "check"):
         raise manager_plugins.missing("inventory", "script")
-    problems = script.check(os.path.abspath(path))
-    if not problems:
+    problems, notes = script.check(os.path.abspath(path))
+    if problems:
+        print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found:")
+        for problem in problems:
+            print(f"  - {problem}")
+    else:
         print(f"{path}: OK, the script follows the dynamic inventory protocol.")
-        return 0
-    print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found:")
-    for problem in problems:
-        print(f"  - {problem}")
-    return 1
+    if notes:
+        print("Notes:")
+        for note in notes:
+            print(f"  - {note}")
+    return 1 if problems else 0
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -5,8 +5,10 @@ and must print a JSON object: each key a group whose value is either a list of
 host names or a mapping with ``hosts`` (list), ``vars`` (mapping) and
 ``children`` (list of group names); a mapping with none of those keys is the
 variables of a host of the same name.  ``_meta.hostvars`` maps each host to its
-variables; without ``_meta`` the script is run as ``SCRIPT --host NAME`` for
-every host (several at a time), which must print that host's variables.
+variables (when ``_meta`` is given it must have ``hostvars``, as ansible-core
+requires); without ``_meta`` the script is run as ``SCRIPT --host NAME`` for
+every host (several at a time), which must print that host's variables (or
+nothing).
 
 A script that cannot run, exits non-zero, times out, or prints something that is
 not such JSON raises :class:`corral.errors.CorralParserError` naming the script
@@ -22,7 +24,7 @@ import json
 import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, NamedTuple
 
 from corral.errors import CorralParserError
 from corral.inventory.data import InventoryChanges
@@ -30,7 +32,7 @@ from corral.plugins import hookimpl
 from corral.plugins.inventory import InventoryPlugin
 from corral.utils.unsafe import wrap_unsafe
 
-__all__ = ["ScriptInventory", "ScriptError", "run_script", "check_script"]
+__all__ = ["ScriptInventory", "ScriptError", "ScriptCheck", "run_script", "check_script"]
 
 _DEFAULT_TIMEOUT = 300.0
 _HOST_WORKERS = 8
@@ -68,6 +70,8 @@ def run_script(path: str, args: list[str], timeout: float) -> Any:
     if proc.returncode != 0:
         raise ScriptError(f"Inventory script {command} failed with exit code {proc.returncode}"
                           + _stderr_note(proc.stderr))
+    if args[:1] == ["--host"] and not proc.stdout.strip():
+        return {}
     try:
         return json.loads(proc.stdout)
     except ValueError as exc:
@@ -136,11 +140,10 @@ class ScriptInventory(InventoryPlugin):
         meta = None
         for name, group_data in data.items():
             if name == "_meta":
-                if isinstance(group_data, dict) and "hostvars" in group_data:
-                    meta = group_data["hostvars"]
-                    if not isinstance(meta, dict):
-                        raise ScriptError(f"Inventory script {source}: _meta.hostvars must be a mapping of host "
-                                          f"names to variables, got {type(meta).__name__}")
+                meta = group_data.get("hostvars") if isinstance(group_data, dict) else None
+                if not isinstance(meta, dict):
+                    raise ScriptError(f"Inventory script {source}: '_meta' must be a mapping whose 'hostvars' "
+                                      f"maps host names to variables (got _meta = {group_data!r:.100})")
             else:
                 builder.group(name, group_data)
         if meta is None:
@@ -151,7 +154,7 @@ class ScriptInventory(InventoryPlugin):
         else:
             host_vars = meta
         for host in builder.hosts:
-            found = host_vars.get(host) or {}
+            found = host_vars.get(host, {})
             if not isinstance(found, dict):
                 raise ScriptError(f"Inventory script {source}: the variables of host '{host}' must be a "
                                   f"mapping, got {type(found).__name__}")
@@ -159,92 +162,116 @@ class ScriptInventory(InventoryPlugin):
                 builder.changes.set_variable(host, key, value)
         builder.changes.apply()
 
-    def check(self, source: str) -> list[str]:
-        """Protocol problems of the script ``source``, in plain words (see :func:`check_script`)."""
+    def check(self, source: str) -> ScriptCheck:
+        """Protocol problems and deprecated forms of the script ``source`` (see :func:`check_script`)."""
         return check_script(source, timeout=_timeout({}))
 
 
-def check_script(path: str, timeout: float = 60.0) -> list[str]:
-    """Run the script ``path`` as corral would and describe every protocol
-    problem found, in plain words (an empty list: the script is fine)."""
+class ScriptCheck(NamedTuple):
+    """What :func:`check_script` found: ``problems`` break the protocol (corral
+    or Ansible would fail or misread the script); ``notes`` are forms that work
+    but that ansible-core deprecates."""
+
+    problems: list[str]
+    notes: list[str]
+
+
+def check_script(path: str, timeout: float = 60.0) -> ScriptCheck:
+    """Run the script ``path`` as corral would and describe, in plain words,
+    every protocol problem and deprecated form found."""
     problems: list[str] = []
+    notes: list[str] = []
     if not os.path.exists(path):
-        return [f"{path} does not exist."]
+        return ScriptCheck([f"{path} does not exist."], notes)
     if not os.path.isfile(path):
-        return [f"{path} is not a file."]
+        return ScriptCheck([f"{path} is not a file."], notes)
     if not os.access(path, os.X_OK):
-        problems.append(f"{path} is not executable: run 'chmod +x {path}'.")
-        return problems
+        return ScriptCheck([f"{path} is not executable: run 'chmod +x {path}'."], notes)
     with open(path, "rb") as handle:
         head = handle.read(4)
     if not (head.startswith(b"#!") or head == b"\x7fELF"):
         problems.append(f"{path} does not start with a '#!' line naming its interpreter "
-                        f"(e.g. '#!/usr/bin/env python3'), so it would not be recognised as a script.")
+                        f"(e.g. '#!/usr/bin/env python3'), so the system may not be able to run it.")
     try:
         data = run_script(path, ["--list"], timeout)
     except ScriptError as exc:
-        return problems + [exc.message]
+        return ScriptCheck(problems + [exc.message], notes)
     if not isinstance(data, dict):
-        return problems + [f"'--list' must print a JSON object whose keys are group names; "
-                           f"it printed a JSON {type(data).__name__}."]
+        return ScriptCheck(problems + [f"'--list' must print a JSON object whose keys are group names; "
+                                       f"it printed a JSON {type(data).__name__}."], notes)
     hosts: dict[str, None] = {}
     groups = set(data) - {"_meta"}
     for name, group in data.items():
-        if name == "_meta":
-            continue
-        if isinstance(group, list):
-            members = group
-        elif isinstance(group, dict):
-            if not any(key in group for key in ("hosts", "vars", "children")):
-                hosts[name] = None  # the short form: a host of that name with these variables
-                continue
-            unknown = sorted(set(group) - {"hosts", "vars", "children"})
-            if unknown:
-                problems.append(f"Group '{name}' has unknown keys {unknown}; only 'hosts', 'vars' and "
-                                f"'children' are read.")
-            members = group.get("hosts", [])
-            if "vars" in group and not isinstance(group["vars"], dict):
-                problems.append(f"Group '{name}': 'vars' must be a mapping of variable names to values, "
-                                f"got a {type(group['vars']).__name__}.")
-            children = group.get("children", [])
-            if not isinstance(children, list):
-                problems.append(f"Group '{name}': 'children' must be a list of group names, "
-                                f"got a {type(children).__name__}.")
-            else:
-                for child in children:
-                    if child not in groups:
-                        problems.append(f"Group '{name}' lists child group '{child}' which is not defined; "
-                                        f"it will be created empty.")
-        else:
-            problems.append(f"Group '{name}' must be a list of host names or a mapping with 'hosts', 'vars', "
-                            f"'children'; got a {type(group).__name__}.")
-            continue
-        if not isinstance(members, list):
-            problems.append(f"Group '{name}': 'hosts' must be a list of host names, got a "
-                            f"{type(members).__name__}.")
-            continue
-        for host in members:
-            if isinstance(host, str):
-                hosts[host] = None
-            else:
-                problems.append(f"Group '{name}' lists a host that is not a string: {host!r}.")
-    meta = data.get("_meta")
-    if meta is None:
+        if name != "_meta":
+            _check_group(name, group, groups, hosts, problems, notes)
+    if "_meta" not in data:
+        notes.append("There is no '_meta.hostvars' in the '--list' output, so every host costs one more run "
+                     "of the script ('--host NAME'); ansible-core deprecates this. Print "
+                     "{\"_meta\": {\"hostvars\": {HOST: {VARS}}}} with '--list'.")
         problems.extend(_check_host_calls(path, list(hosts)[:5], timeout))
-    elif not isinstance(meta, dict) or not isinstance(meta.get("hostvars"), dict):
-        problems.append("'_meta' must be a mapping with 'hostvars', a mapping of host names to their "
-                        "variables (e.g. {\"_meta\": {\"hostvars\": {\"web1\": {\"x\": 1}}}}).")
     else:
-        for host, host_vars in meta["hostvars"].items():
-            if not isinstance(host_vars, dict):
-                problems.append(f"_meta.hostvars['{host}'] must be a mapping of variables, "
-                                f"got a {type(host_vars).__name__}.")
-            elif host not in hosts:
-                problems.append(f"_meta.hostvars has variables for '{host}', which no group lists; "
-                                f"they will be ignored.")
+        _check_meta(data["_meta"], hosts, problems)
     if not hosts and not groups:
         problems.append("'--list' printed no groups and no hosts.")
-    return problems
+    return ScriptCheck(problems, notes)
+
+
+def _check_group(name: str, group: Any, groups: set[str], hosts: dict[str, None],
+                 problems: list[str], notes: list[str]) -> None:
+    if isinstance(group, list):
+        notes.append(f"Group '{name}' is a plain list of hosts; ansible-core deprecates this form: "
+                     f"write {{\"hosts\": [...]}}.")
+        members: Any = group
+    elif isinstance(group, dict):
+        if not any(key in group for key in ("hosts", "vars", "children")):
+            notes.append(f"Group '{name}' has none of 'hosts', 'vars', 'children', so it is read as one host "
+                         f"named '{name}' with these variables; ansible-core deprecates this form.")
+            hosts[name] = None
+            return
+        unknown = sorted(set(group) - {"hosts", "vars", "children"})
+        if unknown:
+            problems.append(f"Group '{name}' has unknown keys {unknown}; only 'hosts', 'vars' and "
+                            f"'children' are read.")
+        members = group.get("hosts", [])
+        if "vars" in group and not isinstance(group["vars"], dict):
+            problems.append(f"Group '{name}': 'vars' must be a mapping of variable names to values, "
+                            f"got a {type(group['vars']).__name__}.")
+        children = group.get("children", [])
+        if not isinstance(children, list):
+            problems.append(f"Group '{name}': 'children' must be a list of group names, "
+                            f"got a {type(children).__name__}.")
+        else:
+            for child in children:
+                if child not in groups:
+                    problems.append(f"Group '{name}' lists child group '{child}' which is not defined; "
+                                    f"it will be created empty.")
+    else:
+        problems.append(f"Group '{name}' must be a mapping with 'hosts', 'vars', 'children' (or a list of "
+                        f"host names); got a {type(group).__name__}.")
+        return
+    if not isinstance(members, list):
+        problems.append(f"Group '{name}': 'hosts' must be a list of host names, got a "
+                        f"{type(members).__name__}.")
+        return
+    for host in members:
+        if isinstance(host, str):
+            hosts[host] = None
+        else:
+            problems.append(f"Group '{name}' lists a host that is not a string: {host!r}.")
+
+
+def _check_meta(meta: Any, hosts: dict[str, None], problems: list[str]) -> None:
+    if not isinstance(meta, dict) or not isinstance(meta.get("hostvars"), dict):
+        problems.append("'_meta' must be a mapping with 'hostvars', a mapping of host names to their "
+                        "variables (e.g. {\"_meta\": {\"hostvars\": {\"web1\": {\"x\": 1}}}}).")
+        return
+    for host, host_vars in meta["hostvars"].items():
+        if not isinstance(host_vars, dict):
+            problems.append(f"_meta.hostvars['{host}'] must be a mapping of variables, "
+                            f"got a {type(host_vars).__name__}.")
+        elif host not in hosts:
+            problems.append(f"_meta.hostvars has variables for '{host}', which no group lists; "
+                            f"they will be ignored.")
 
 
 def _check_host_calls(path: str, names: list[str], timeout: float) -> list[str]:
@@ -253,8 +280,8 @@ def _check_host_calls(path: str, names: list[str], timeout: float) -> list[str]:
         try:
             answer = run_script(path, ["--host", host], timeout)
         except ScriptError as exc:
-            problems.append(f"There is no '_meta.hostvars' in the '--list' output, so corral runs "
-                            f"'--host NAME' for every host, and that failed: {exc.message}")
+            problems.append(f"Without '_meta.hostvars' corral runs '--host NAME' for every host, and that "
+                            f"failed: {exc.message}")
             break
         if not isinstance(answer, dict):
             problems.append(f"'--host {host}' must print a JSON object of variables (use {{}} for none); "
