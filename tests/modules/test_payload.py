@@ -40,6 +40,21 @@ def test_ansible_module_utils_alias_runs_an_ansible_style_module(tmp_path):
     assert result["changed"] is False
 
 
+def test_common_ansible_module_utils_paths_are_available(tmp_path):
+    spec = _spec(tmp_path, (
+        "from ansible.module_utils.basic import AnsibleModule\n"
+        "from ansible.module_utils._text import to_bytes, to_text\n"
+        "from ansible.module_utils.six import string_types, iteritems\n"
+        "from ansible.module_utils.parsing.convert_bool import boolean\n"
+        "from ansible.module_utils.common.process import get_bin_path\n"
+        "m = AnsibleModule(argument_spec={})\n"
+        "m.exit_json(sh=get_bin_path('sh'), yes=boolean('yes'), text=to_text(to_bytes('x')),\n"
+        "            is_str=isinstance('a', string_types), items=sorted(iteritems({'a': 1})))\n"))
+    result = _run(spec, {})
+    assert result["sh"].endswith("/sh") and result["yes"] is True and result["text"] == "x"
+    assert result["is_str"] is True and result["items"] == [["a", 1]]
+
+
 def test_payload_library_wins_over_a_shadowing_corral_on_the_target(tmp_path):
     fake = tmp_path / "site" / "corral"
     fake.mkdir(parents=True)

@@ -1,0 +1,1 @@
+"""Ansible-compatible import path ``ansible.module_utils.parsing``."""
