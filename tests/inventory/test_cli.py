@@ -99,6 +99,14 @@ def test_check_script_good_and_bad(tmp_path):
     assert "1 problem found" in proc.stdout and "JSON object" in proc.stdout
 
 
-@pytest.mark.parametrize("args", [[], ["--list", "--host", "a"]])
-def test_usage_errors(tmp_path, args):
-    assert cli(*args, cwd=str(tmp_path)).returncode == 2
+@pytest.mark.parametrize("args, message", [
+    ([], "No action selected"),
+    (["--list", "--host", "a"], "Conflicting options used"),
+])
+def test_usage_errors(tmp_path, args, message):
+    proc = cli("-i", "a,", *args, cwd=str(tmp_path))
+    assert proc.returncode == 5 and message in proc.stderr
+
+
+def test_bad_flag_is_an_argparse_error(tmp_path):
+    assert cli("--nosuch", cwd=str(tmp_path)).returncode == 2

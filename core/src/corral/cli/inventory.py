@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="keep group variables on groups instead of merging them into hosts")
     parser.add_argument("--output", help="write the --list/--host result to this file")
     parser.add_argument("-v", "--verbose", action="count", default=0)
-    actions = parser.add_mutually_exclusive_group(required=True)
+    actions = parser.add_argument_group("actions (exactly one)")
     actions.add_argument("--list", action="store_true", help="the whole inventory")
     actions.add_argument("--host", help="the variables of one host")
     actions.add_argument("--graph", action="store_true", help="a tree of groups and hosts")
@@ -271,6 +271,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     def warn(message: str) -> None:
         print(f"[WARNING]: {message}", file=sys.stderr)
 
+    used = sum(1 for action in (args.list, args.host, args.graph, args.check_script) if action)
+    if used == 0:
+        raise CorralOptionsError("No action selected, at least one of --host, --graph, --list or "
+                                 "--check-script needs to be specified.")
+    if used > 1:
+        raise CorralOptionsError("Conflicting options used, only one of --host, --graph, --list or "
+                                 "--check-script can be used at the same time.")
     plugins = PluginManager(warn=warn)
     if args.check_script:
         return _check_script(plugins, args.check_script)
