@@ -118,6 +118,7 @@ def _wheel(directory, name: str, version: str) -> None:
         wheel.writestr(f"{dist}/RECORD", "")
 
 
+@pytest.mark.slow
 def test_pip_into_a_virtualenv(tmp_path):
     index = tmp_path / "wheels"
     index.mkdir()
