@@ -98,13 +98,15 @@ def test_server_killed_during_a_command(corral_sshd_factory, connect):
     server = corral_sshd_factory()
     conn = connect(server=server)
     assert conn.exec_command("echo up")[1] == b"up\n"
-    threading.Timer(0.5, server.kill).start()
+    killer = threading.Timer(0.5, server.kill)
+    killer.start()
     start = time.monotonic()
     with pytest.raises(CorralConnectionFailure, match="lost while running a command"):
         conn.exec_command("sleep 30")
     elapsed = time.monotonic() - start
     assert elapsed < 10, f"noticed the dead server only after {elapsed:.1f}s"
-    # and the next task on that host fails at once, not after a hang
+    # and, once the listener is gone too, the next task fails at once, not after a hang
+    killer.join(10)
     with pytest.raises(CorralConnectionFailure, match="Connection refused"):
         conn.exec_command("true")
 

@@ -274,12 +274,14 @@ class SshConnection(ConnectionBase):
                     return 1, b"", hs.failed.encode() + b"\n"
                 out, err = hs.stdout, hs.stderr
             writer = self._send_stdin(chan, in_data)
+            outs, errs = [out], [err]
             while True:
                 chunk_out, chunk_err, eof = self._read(chan, 1.0)
-                out += chunk_out
-                err += chunk_err
+                outs.append(chunk_out)
+                errs.append(chunk_err)
                 if eof:
                     break
+            out, err = b"".join(outs), b"".join(errs)
             if writer is not None:
                 writer.join(self.settings.timeout)
             if not chan.status_event.wait(self.settings.timeout) or chan.exit_status == -1:
@@ -345,11 +347,12 @@ class SshConnection(ConnectionBase):
         """Wait up to ``timeout`` for output; return (stdout, stderr, both_streams_ended)."""
         if not (chan.recv_ready() or chan.recv_stderr_ready() or chan.closed or chan.eof_received):
             select.select([chan], [], [], timeout)
-        out = err = b""
+        outs, errs = [], []
         while chan.recv_ready():
-            out += chan.recv(65536)
+            outs.append(chan.recv(65536))
         while chan.recv_stderr_ready():
-            err += chan.recv_stderr(65536)
+            errs.append(chan.recv_stderr(65536))
+        out, err = b"".join(outs), b"".join(errs)
         ended = (chan.eof_received or chan.closed) and not chan.recv_ready() \
             and not chan.recv_stderr_ready()
         return out, err, ended
