@@ -183,9 +183,9 @@ class HostRun:
             return _OK
         if task.action == "meta":
             what = str(task.args.get("_raw_params", "")).strip()
-            if what == "flush_handlers":
-                return (yield from self._flush(key + (1,)))
             outcome = yield Step(key, task, "meta")
+            if what == "flush_handlers" and outcome.status == _OK and not outcome.result.get("skipped"):
+                return (yield from self._flush(key + (1,)))
         else:
             outcome = yield Step(key, task, "handler" if isinstance(task, Handler) else "task")
         if outcome.status in ("unreachable", "end_host", "end_play"):
@@ -195,7 +195,7 @@ class HostRun:
             self.failed = True
             self._last_failed = (task, outcome.result)
             return _FAILED
-        if "include" in outcome.result and task.is_include:
+        if task.is_include and ("include" in outcome.result or "results" in outcome.result):
             items = self._load_include(self.host, task, outcome)
             return (yield from self._items(items, key + (0,)))
         return _OK

@@ -55,6 +55,8 @@ class PlayRun:
         self.max_fail_percentage = play.max_fail_percentage
         self.ended = False
         self._failed_names: set[str] = set()
+        self._pending_includes: list[tuple[str, Any, dict[str, Any]]] = []
+        self._include_cache: dict[tuple[str, str], tuple[list[Any], str, dict[str, Any]]] = {}
         self._load_ctx = LoadContext(run_ctx.loader, play._basedir, list(tqm.variable_manager.roles_path or []), {})
 
     # -- the implicit fact gathering task -------------------------------------------------
@@ -91,8 +93,7 @@ class PlayRun:
             return
         task = pairs[0][1].task
         if pairs[0][1].kind == "meta":
-            for run, step in pairs:
-                self._run_meta(run, step)
+            self._run_metas(pairs)
             return
         if task.get("run_once") and boolean(task.get("run_once")):
             first, rest = pairs[0], pairs[1:]
@@ -163,6 +164,8 @@ class PlayRun:
     def _apply_result(self, run: HostRun, step: Step, result: dict[str, Any], announce: bool = True) -> None:
         task, host = step.task, run.host
         stats = self.tqm._stats
+        if task.is_include and not result.get("failed") and not result.get("skipped"):
+            result = self._include_failure(task, result) or result
         status = result_status(result)
         task_result = TaskResult(host, task, result)
         outcome = "ok"
@@ -177,9 +180,9 @@ class PlayRun:
                 outcome = "unreachable"
         if status == "failed":
             ignore = self._ignore_errors(task, host)
-            if result.get("changed"):
-                stats.increment("changed", host.name)
             if ignore:
+                if result.get("changed"):
+                    stats.increment("changed", host.name)
                 stats.increment("ok", host.name)
                 stats.increment("ignored", host.name)
             elif run.would_rescue():
@@ -195,6 +198,9 @@ class PlayRun:
             self.tqm.send_callback("v2_runner_on_skipped", task_result)
         elif status == "ok" and outcome == "ok":
             stats.increment("ok", host.name)
+            if task.is_include and isinstance(result.get("results"), list):
+                for _ in result["results"][1:]:
+                    stats.increment("ok", host.name)
             if result.get("changed"):
                 stats.increment("changed", host.name)
             self._side_effects(run, task, result)
@@ -207,8 +213,9 @@ class PlayRun:
             registered = _clean_for_register(result)
             registered.setdefault("failed", False)
             self.tqm.variable_manager.set_host_variable(host, name, registered)
+        fatal = outcome == "failed" and not run.would_rescue()
         run.send(Outcome(outcome, result))
-        if outcome == "failed" and not run.would_rescue() and run.failed:
+        if fatal:
             self.tqm.failed_hosts.add(host.name)
 
     def _side_effects(self, run: HostRun, task: Task, result: dict[str, Any]) -> None:
@@ -273,7 +280,7 @@ class PlayRun:
                 name = str(templar.template(name))
             found = [h for h in self.play.handlers if name in h.topics()]
             if not found:
-                raise CorralParserError(f"The requested handler '{name}' was not found in either the main "
+                raise CorralError(f"The requested handler '{name}' was not found in either the main "
                                         f"handlers list nor in the listening handlers list", obj=task._ds)
             for handler in found:
                 if run.notify(handler):
@@ -292,34 +299,104 @@ class PlayRun:
         layers = (include_params,) if include_params else ()
         return self.tqm.variable_manager.get_vars(self.play, host, task, extra_layers=layers)
 
+    def _include_failure(self, task: Task, result: dict[str, Any]) -> dict[str, Any] | None:
+        """A failed result when an ``include_tasks`` file does not exist; the paths
+        found are stored in each (item) result as ``_include_path``."""
+        if task.action == "include_role":
+            return None
+        entries = result.get("results") if "results" in result else [result]
+        for entry in entries:
+            if not isinstance(entry, dict) or "include" not in entry:
+                continue
+            target = str(entry["include"])
+            path = self._find_include(target, task)
+            if path is None:
+                base = os.path.dirname(task.ansible_pos[0]) if task.ansible_pos else self.play._basedir
+                missing = target if os.path.isabs(target) else os.path.join(base, target)
+                return {"failed": True, "changed": False,
+                        "msg": f"Unable to retrieve file contents. Could not find or access '{missing}' on the "
+                               f"Ansible Controller: [Errno 2] No such file or directory: '{missing}'"}
+            entry["_include_path"] = path
+        return None
+
     def _load_include(self, host: Any, task: Task, outcome: Outcome) -> list[Any]:
+        """The items a dynamic include adds for ``host``: one implicit block per
+        included file (per loop item), under the include task's own parent."""
         result = outcome.result
+        if "results" in result:
+            entries = [r for r in result["results"] if isinstance(r, dict) and "include" in r]
+        else:
+            entries = [result]
+        items: list[Any] = []
+        for entry in entries:
+            # hosts that include the same file with the same parameters share its
+            # tasks, so that they run them together (one banner, as Ansible does)
+            key = (task._uuid, repr(sorted((k, repr(v)) for k, v in entry.items() if not k.startswith("_ansible"))))
+            cached = self._include_cache.get(key)
+            if cached is None:
+                cached = self._include_cache[key] = self._load_one_include(host, task, entry)
+            else:
+                self._pending_includes.append((cached[1], host, cached[2]))
+            items.extend(cached[0])
+        return items
+
+    def _load_one_include(self, host: Any, task: Task, result: dict[str, Any]
+                          ) -> tuple[list[Any], str, dict[str, Any]]:
         target = result.get("include")
         args = dict(result.get("include_args") or {})
+        loop_vars = {k: result[k] for k in (result.get("ansible_loop_var"), result.get("ansible_index_var"))
+                     if k and k in result}
+        if result.get("ansible_loop_var") and "ansible_loop" in result:
+            loop_vars["ansible_loop"] = result["ansible_loop"]
+        task_vars = dict(task._attrs.get("vars") or {})
         parent = Block.implicit_for(task._parent, role=task._role, ds=task._ds)
-        try:
-            if task.action == "include_role":
-                name = args.pop("name", None) or args.pop("role", None) or target
-                role = load_role(str(name), args.pop("vars", None) or {}, self._load_ctx, task._ds,
-                                 tasks_from=args.get("tasks_from"), vars_from=args.get("vars_from"),
-                                 defaults_from=args.get("defaults_from"), handlers_from=args.get("handlers_from"))
-                parent._role = role
-                items = role_blocks(role, parent, self._load_ctx)
-                handlers = role_blocks(role, parent, self._load_ctx, handlers=True)
-                self._add_handlers(handlers)
+        if task.action == "include_role":
+            name = args.pop("name", None) or args.pop("role", None) or target
+            role = load_role(str(name), {**task_vars, **loop_vars}, self._load_ctx, task._ds,
+                             tasks_from=args.get("tasks_from"), vars_from=args.get("vars_from"),
+                             defaults_from=args.get("defaults_from"), handlers_from=args.get("handlers_from"))
+            parent._role = role
+            apply = args.get("apply")
+            if isinstance(apply, dict):
+                parent._attrs.update({k: v for k, v in apply.items() if k in Block.KEYWORDS})
+            items = role_blocks(role, parent, self._load_ctx)
+            self._add_handlers(role_blocks(role, parent, self._load_ctx, handlers=True))
+            if boolean(args.get("public", False)) and role not in self.play.roles:
+                self.play.roles.append(role)
+                self.tqm.variable_manager.clear_play_cache(self.play)
+            shown = str(name)
+        else:
+            path = result.get("_include_path") or self._find_include(str(target), task)
+            params = {k: v for k, v in args.items() if k not in ("file", "apply", "_raw_params")}
+            parent._attrs["vars"] = {**task_vars, **params, **loop_vars} or None
+            apply = args.get("apply")
+            if isinstance(apply, dict):
+                parent._attrs.update({k: v for k, v in apply.items() if k in Block.KEYWORDS})
+            items = load_task_items(load_task_file(path, self._load_ctx, task._ds), parent, self._load_ctx,
+                                    task._role, os.path.dirname(path))
+            shown = path
+        label_vars = {k: v for k, v in result.items() if k in ("_ansible_item_label", "item")
+                      or k == result.get("ansible_loop_var")}
+        if "ansible_loop_var" in result:
+            label_vars.setdefault("_ansible_item_label", result.get(result["ansible_loop_var"]))
+        self._pending_includes.append((shown, host, label_vars))
+        return items, shown, label_vars
+
+    def flush_includes(self) -> None:
+        """Send ``v2_playbook_on_include`` for the includes of the last task: one
+        event per file (and loop item), naming every host that included it."""
+        grouped: dict[tuple[str, str], _IncludedFile] = {}
+        for shown, host, label_vars in self._pending_includes:
+            key = (shown, repr(label_vars))
+            if key in grouped:
+                grouped[key]._hosts.append(host)
             else:
-                path = self._find_include(str(target), task)
-                parent._attrs["vars"] = {k: v for k, v in args.items() if k not in ("file", "apply")} or None
-                apply = args.get("apply")
-                if isinstance(apply, dict):
-                    parent._attrs.update({k: v for k, v in apply.items() if k in Block.KEYWORDS})
-                items = load_task_items(load_task_file(path, self._load_ctx, task._ds), parent, self._load_ctx,
-                                        task._role, os.path.dirname(path))
-        except CorralError as exc:
-            self.tqm.warn(f"{host.name}: {exc}")
-            raise
-        self.tqm.send_callback("v2_playbook_on_include", _IncludedFile(str(target), [host]))
-        return items
+                grouped[key] = _IncludedFile(shown, [host], label_vars)
+        self._pending_includes = []
+        order = {run.host.name: index for index, run in enumerate(self.runs)}
+        for included in grouped.values():
+            included._hosts.sort(key=lambda h: order.get(h.name, len(order)))
+            self.tqm.send_callback("v2_playbook_on_include", included)
 
     def _add_handlers(self, items: Iterable[Any]) -> None:
         from corral.playbook.task import Handler
@@ -329,7 +406,7 @@ class PlayRun:
             elif isinstance(item, Handler) and item not in self.play.handlers:
                 self.play.handlers.append(item)
 
-    def _find_include(self, name: str, task: Task) -> str:
+    def _find_include(self, name: str, task: Task) -> str | None:
         candidates = [name] if os.path.isabs(name) else []
         if not candidates:
             if task._role is not None:
@@ -340,49 +417,84 @@ class PlayRun:
             candidates.append(os.path.join(self.play._basedir, name))
         for path in candidates:
             if os.path.isfile(path):
-                return path
-        raise CorralError(f"Could not find or access '{name}' (searched: {', '.join(candidates)})")
+                return os.path.abspath(path)
+        return None
 
     # -- meta ---------------------------------------------------------------------------------------
 
-    def _run_meta(self, run: HostRun, step: Step) -> None:
+    def _run_metas(self, pairs: list[tuple[HostRun, Step]]) -> None:
+        """Meta tasks: those that act on one host run (and show a banner) per host;
+        the others run once, for the first host, and act on every host of the play."""
+        task = pairs[0][1].task
+        what = str(task.args.get("_raw_params", "")).strip()
+        if what in _PER_HOST_META:
+            for run, step in pairs:
+                self.tqm.send_callback("v2_playbook_on_task_start", step.task, is_conditional=False)
+                self._run_meta(run, step)
+            return
+        self.tqm.send_callback("v2_playbook_on_task_start", task, is_conditional=False)
+        first_run, first_step = pairs[0]
+        if not self._run_meta(first_run, first_step):
+            for run, step in pairs[1:]:
+                run.send(Outcome("ok", {"skipped": True}))
+            return
+        for run, step in pairs[1:]:
+            if not run.done and run.next is step:
+                run.send(Outcome("ok", {"changed": False}))
+
+    def _run_meta(self, run: HostRun, step: Step) -> bool:
+        """Run one meta task for ``run``'s host; False when its condition skipped it."""
         task = step.task
         what = str(task.args.get("_raw_params", "")).strip()
         variables = self._variables(run.host, task)
         templar = Templar(self._ctx.loader, variables, environment=self._ctx.template_env)
-        if not all(templar.evaluate_conditional(c) for c in task.all_when()):
-            run.send(Outcome("ok", {"skipped": True}))
-            return
+        try:
+            skip = not all(templar.evaluate_conditional(c) for c in task.all_when())
+        except CorralError as exc:
+            self._apply_result(run, step, {"failed": True, "msg": f"Task failed: A 'when' expression failed: "
+                                                                  f"{exc.message}"})
+            return False
+        if skip:
+            result = {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
+                      "false_condition": task.all_when()[-1]}
+            self.tqm.send_callback("v2_runner_on_skipped", TaskResult(run.host, task, result))
+            run.send(Outcome("ok", result))
+            return False
         vm, host = self.tqm.variable_manager, run.host
         if what == "end_play":
             for other in self.runs:
                 other.stop()
             self.ended = True
-            return
+            return True
         if what == "end_host":
             run.send(Outcome("end_host", {}))
-            return
+            return True
         if what == "end_batch":
             for other in self.runs:
                 other.stop()
-            return
+            return True
         if what == "clear_facts":
-            vm.clear_facts(host)
+            for other in self.runs:
+                vm.clear_facts(other.host)
         elif what == "clear_host_errors":
-            self.tqm.failed_hosts.discard(host.name)
+            for other in self.runs:
+                self.tqm.failed_hosts.discard(other.host.name)
         elif what == "reset_connection":
             self.tqm.reset_connection(host.name)
         elif what == "refresh_inventory":
             self.tqm.inventory.refresh_inventory()
             vm.clear_play_cache()
-        elif what not in ("noop", ""):
+        elif what not in ("noop", "flush_handlers", "role_complete", "end_role"):
             raise CorralParserError(f"invalid meta action requested: {what}", obj=task._ds)
         run.send(Outcome("ok", {"changed": False}))
+        return True
 
     # -- failures across hosts ----------------------------------------------------------------------
 
     def after_task(self) -> None:
         """Apply ``any_errors_fatal`` and ``max_fail_percentage`` after a task."""
+        if self._pending_includes:
+            self.flush_includes()
         failed = len(self._failed_names)
         if not failed:
             return
@@ -402,9 +514,14 @@ class PlayRun:
         return all(run.failed or run.unreachable for run in self.runs)
 
 
+#: meta actions that run (and show their banner) host by host
+_PER_HOST_META = frozenset({"noop", "flush_handlers", "end_host", "reset_connection", "role_complete", "end_role"})
+
+
 class _IncludedFile:
     """What ``v2_playbook_on_include`` receives."""
 
-    def __init__(self, filename: str, hosts: list[Any]) -> None:
+    def __init__(self, filename: str, hosts: list[Any], item_vars: dict[str, Any] | None = None) -> None:
         self._filename = filename
         self._hosts = hosts
+        self._vars = item_vars or {}

@@ -210,6 +210,9 @@ class TaskExecutor:
                                f"misspelling, missing collection, or incorrect module path. Installed: "
                                f"{', '.join(known) or 'none'}"}
             action_class = NormalAction
+        valid = getattr(action_class, "_VALID_ARGS", None)
+        if "_raw_params" in args and valid and "_raw_params" not in valid:
+            raise _TaskFailure(f"Task failed: Action '{_fqcn(task.action)}' does not support raw params.")
         connection = None
         if task.action not in CONTROLLER_ONLY:
             connection = HostConnection(run.executor, self._target_name(templar), self._connection_options(

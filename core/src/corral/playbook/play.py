@@ -68,7 +68,7 @@ def _find_task_file(name: str, ctx: LoadContext, role: Role | None, file_dir: st
     for path in candidates:
         if os.path.isfile(path):
             return path
-    raise CorralParserError(f"Could not find or access '{name}' (searched: {', '.join(candidates)})", obj=obj)
+    raise CorralError(f"Could not find or access '{name}' (searched: {', '.join(candidates)})", obj=obj)
 
 
 def load_task_file(path: str, ctx: LoadContext, obj: Any = None) -> list[Any]:
@@ -170,7 +170,7 @@ def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
     search = [ctx.basedir, *ctx.roles_path]
     path = find_role_path(name, search)
     if path is None:
-        raise CorralParserError(f"the role '{name}' was not found in " + ":".join(
+        raise CorralError(f"the role '{name}' was not found in " + ":".join(
             [os.path.join(ctx.basedir, "roles"), *ctx.roles_path, ctx.basedir]), obj=obj)
     role = Role(os.path.basename(os.path.normpath(path)) if os.sep in name else name, path)
     role.params = dict(params)
@@ -205,10 +205,20 @@ def split_role_entry(entry: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
     return str(name), params, keywords
 
 
+def role_key(role: Role) -> tuple[str, str]:
+    """What makes two uses of a role the same (then it runs once): path and parameters."""
+    return (role.path, repr(sorted(role.params.items(), key=lambda kv: kv[0])))
+
+
 def role_blocks(role: Role, parent: Block, ctx: LoadContext, handlers: bool = False) -> list[Any]:
     """The task (or handler) items of ``role``, dependencies first."""
     items: list[Any] = []
     for dep in role.dependencies:
+        key = role_key(dep)
+        if not handlers:
+            if key in ctx.seen_roles and not dep.allow_duplicates:
+                continue
+            ctx.seen_roles[key] = dep
         dep_block = Block.implicit_for(parent, role=dep)
         dep_block.block = role_blocks(dep, dep_block, ctx, handlers)
         items.append(dep_block)
@@ -306,7 +316,7 @@ class Play(Base):
     def register_role(self, role: Role, ctx: LoadContext) -> bool:
         """Record a role of this play; ``False`` when an identical one already ran
         (same name and parameters) and duplicates are not allowed."""
-        key = (role.path, repr(sorted(role.params.items(), key=lambda kv: kv[0])))
+        key = role_key(role)
         if key in ctx.seen_roles and not role.allow_duplicates:
             return False
         ctx.seen_roles[key] = role

@@ -134,7 +134,12 @@ class Task(Base):
     def get_name(self, include_role_fqcn: bool = True) -> str:
         """The title callbacks show: ``name``, else the action; ``role : `` in front
         for role tasks."""
-        name = self._attrs.get("name") or getattr(self, "action_as_written", None) or self.action
+        name = self._attrs.get("name")
+        if not name:
+            name = getattr(self, "action_as_written", None) or self.action
+            role_name = self.args.get("name") or self.args.get("role")
+            if self.action in ("include_role", "import_role") and role_name:
+                name = f"{name} : {role_name}"
         if self._role is not None:
             return f"{self._role.get_name()} : {name}"
         return str(name)

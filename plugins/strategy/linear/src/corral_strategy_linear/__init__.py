@@ -25,19 +25,25 @@ class LinearStrategy:
             active = play_run.active()
             if not active:
                 return
-            first = min(active, key=lambda run: run.next.key)
-            step = first.next
-            group = [(run, run.next) for run in active
-                     if run.next.key == step.key and _same_task(run.next.task, step.task)]
+            lowest = min(run.next.key for run in active)
+            at_lowest = [run for run in active if run.next.key == lowest]
+            # Hosts at the same position run together when their task is the same one
+            # (or the same line of one file, included for each host); hosts that
+            # included different files there take turns, in host order.
+            step = at_lowest[0].next
+            group = [(run, run.next) for run in at_lowest if _same_task(run.next, step)]
             play_run.announce(step)
             play_run.run_steps(group)
             play_run.after_task()
 
 
 def _same_task(a: Any, b: Any) -> bool:
-    """The same task, or the same task loaded again from one file for another host
-    (dynamic includes load a file once per host)."""
-    return a is b or (a.get_path() != "" and a.get_path() == b.get_path() and a.get_name() == b.get_name())
+    if a.task is b.task:
+        return True
+    if a.kind != b.kind:
+        return False
+    path = a.task.get_path()
+    return path != "" and path == b.task.get_path() and a.task.get_name() == b.task.get_name()
 
 
 @hookimpl
