@@ -247,3 +247,22 @@ def test_pickled_host_carries_its_groups_not_the_other_hosts(write, make_invento
     web = next(g for g in host.get_groups() if g.name == "web")
     assert [p.name for p in web.parent_groups] == ["prod"] and web.get_hosts() == []
     assert len(pickle.dumps(inv.get_host("w7"))) < 2000
+
+
+def test_group_vars_folder_order_and_skips(write, make_inventory):
+    inv = make_inventory(write("inv/hosts", "[web]\nw1\n"))
+    write("inv/group_vars/web/a_dir/x.yml", "v: a_dir\nonly_a: 1\n")
+    write("inv/group_vars/web/b.yml", "v: b\n")
+    write("inv/group_vars/web/c", "w: no_extension\n")
+    write("inv/group_vars/web/d.bak", "w: backup\n")
+    write("inv/group_vars/web/e.yml~", "w: tilde\n")
+    write("inv/group_vars/web/.hidden/h.yml", "w: hidden\n")
+    assert {k: v for k, v in inv.get_inventory_vars("w1").items() if not k.startswith("inventory_")} == {
+        "v": "b", "only_a": 1, "w": "no_extension"}
+
+
+def test_vars_file_must_be_a_mapping(write, make_inventory):
+    inv = make_inventory(write("inv/hosts", "[web]\nw1\n"))
+    write("inv/group_vars/web.yml", "- a\n- b\n")
+    with pytest.raises(CorralError, match="web.yml must be stored as a dictionary"):
+        inv.get_inventory_vars("w1")

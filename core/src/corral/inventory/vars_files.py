@@ -3,7 +3,7 @@
 For an entity (group or host) ``NAME`` and a base directory ``BASE``, the files
 are ``BASE/group_vars/NAME`` (or ``host_vars``) with no extension or ``.yml``,
 ``.yaml``, ``.json``, or every such file inside a folder of that name (sorted,
-recursively; hidden files and backups skipped).  Files are merged in that order,
+sub-folders read where they sort; hidden files and ``~`` backups skipped).  Files are merged in that order,
 later keys winning.
 """
 from __future__ import annotations
@@ -20,7 +20,21 @@ if TYPE_CHECKING:
 __all__ = ["VarsFiles"]
 
 _EXTENSIONS = ("", ".yml", ".yaml", ".json")
-_SKIP_SUFFIXES = ("~", ".bak", ".orig", ".retry", ".pyc", ".swp")
+
+
+def _folder_files(folder: str) -> list[str]:
+    """Vars files in ``folder``: entries in sorted order, sub-folders read where
+    they sort; hidden entries, backups (``~``) and other extensions skipped."""
+    found: list[str] = []
+    for entry in sorted(os.listdir(folder)):
+        if entry.startswith(".") or entry.endswith("~"):
+            continue
+        path = os.path.join(folder, entry)
+        if os.path.isdir(path):
+            found.extend(_folder_files(path))
+        elif os.path.isfile(path) and os.path.splitext(entry)[1] in _EXTENSIONS:
+            found.append(path)
+    return found
 
 
 class VarsFiles:
@@ -52,15 +66,7 @@ class VarsFiles:
         if not entries:
             return []
         if name in entries and os.path.isdir(os.path.join(folder, name)):
-            found = []
-            for root, dirs, files in os.walk(os.path.join(folder, name)):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for file_name in sorted(files):
-                    if file_name.startswith(".") or file_name.endswith(_SKIP_SUFFIXES):
-                        continue
-                    if os.path.splitext(file_name)[1] in _EXTENSIONS:
-                        found.append(os.path.join(root, file_name))
-            return found
+            return _folder_files(os.path.join(folder, name))
         return [os.path.join(folder, name + ext) for ext in _EXTENSIONS if name + ext in entries]
 
     def has_folder(self, basedir: str, kind: str) -> bool:
