@@ -5,8 +5,8 @@ import subprocess
 import sys
 import time
 
-from corral.executor.module_payload import (build_module_payload, new_async_jid, parse_module_output,
-                                            poll_async_job)
+from corral.executor.module_payload import (build_module_payload, execute_async, new_async_jid,
+                                            parse_module_output, poll_async_job)
 from corral.plugins.manager import PluginManager
 
 from .conftest import run_module
@@ -63,3 +63,21 @@ def test_failed_module_and_unknown_job(tmp_path):
     assert final["failed"] is True and final["rc"] == 1 and final["finished"] is True
     unknown = status(tmp_path, "j123.456")
     assert unknown["failed"] is True and unknown["msg"] == "could not find job j123.456"
+
+
+def _run_payload(payload: bytes) -> tuple[int, bytes, bytes]:
+    proc = subprocess.run([sys.executable, "-"], input=payload, capture_output=True, timeout=30)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_execute_async_polls_or_fires_and_forgets(tmp_path):
+    cleaned = []
+    result = execute_async(_run_payload, _MODULES["command"], {"_raw_params": "echo async-done"},
+                           async_limit=20, poll=0.2, async_dir=str(tmp_path),
+                           status=lambda jid: status(tmp_path, jid), cleanup=cleaned.append)
+    assert result["finished"] is True and result["stdout"] == "async-done" and cleaned == [result["ansible_job_id"]]
+    fired = execute_async(_run_payload, _MODULES["command"], {"_raw_params": "sleep 1"}, async_limit=20, poll=0,
+                          async_dir=str(tmp_path), status=lambda jid: status(tmp_path, jid))
+    assert fired["started"] is True and fired["finished"] is False
+    final = poll_async_job(lambda: status(tmp_path, fired["ansible_job_id"]), async_limit=20, poll=0.2)
+    assert final["finished"] is True and final["rc"] == 0

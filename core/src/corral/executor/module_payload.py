@@ -30,7 +30,8 @@ from typing import Any, Callable
 
 from corral.plugins.module import ModuleSpec
 
-__all__ = ["build_module_payload", "parse_module_output", "poll_async_job", "new_async_jid", "MODULE_FAILURE_MSG"]
+__all__ = ["build_module_payload", "parse_module_output", "execute_async", "poll_async_job", "new_async_jid",
+           "MODULE_FAILURE_MSG"]
 
 MODULE_FAILURE_MSG = "MODULE FAILURE\nSee stdout/stderr for the exact error"
 
@@ -294,6 +295,29 @@ def poll_async_job(status: Callable[[], dict[str, Any]], async_limit: float, pol
                     "ansible_job_id": result.get("ansible_job_id"),
                     "msg": f"async task did not complete within the requested time - {async_limit}s"}
         sleep(min(interval, max(deadline - time.monotonic(), 0.05)))
+
+
+def execute_async(run_payload: Callable[[bytes], tuple[int, bytes, bytes]], spec: ModuleSpec, args: dict,
+                  *, async_limit: int, poll: float, status: Callable[[str], dict[str, Any]],
+                  cleanup: Callable[[str], Any] | None = None, **settings: Any) -> dict[str, Any]:
+    """Run module ``spec`` as an ``async`` task and return the task's result.
+
+    ``run_payload(payload) -> (rc, stdout, stderr)`` feeds a payload to the target's
+    Python (the action's connection); ``status(jid)`` runs ``async_status`` for the
+    job; ``cleanup(jid)`` (optional) runs it with ``mode=cleanup`` once the job is
+    done.  With ``poll`` 0 the started job's result is returned at once (fire and
+    forget); otherwise the job is polled every ``poll`` seconds for at most
+    ``async_limit`` seconds.  ``settings`` are :func:`build_module_payload`'s.
+    """
+    jid = new_async_jid()
+    payload = build_module_payload(spec, args, async_jid=jid, async_limit=async_limit, **settings)
+    started = parse_module_output(*run_payload(payload))
+    if started.get("failed") or not poll or float(poll) <= 0:
+        return started
+    result = poll_async_job(lambda: status(jid), async_limit, poll)
+    if cleanup is not None and result.get("finished"):
+        cleanup(jid)
+    return result
 
 
 def _decode(data: bytes | str | None) -> str:
