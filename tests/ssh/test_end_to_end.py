@@ -137,3 +137,16 @@ def test_killing_sshd_mid_run_marks_its_hosts_unreachable(corral_sshd_factory, c
         assert rows[f"doomed{i}"]["unreachable"] == 1, proc.stdout
     assert rows["alive1"]["ok"] == 3 and rows["alive2"]["ok"] == 3
     assert len(re.findall(r"fatal: \[doomed\d\]: UNREACHABLE!", proc.stdout)) == 3
+
+
+def test_reset_connection_logs_in_again(corral_ssh_inventory, corral_sshd, tmp_path, cli):
+    inventory = corral_ssh_inventory(count=2)
+    playbook = tmp_path / "reset.yml"
+    playbook.write_text("- hosts: ssh\n  gather_facts: false\n  tasks:\n"
+                        "    - ping:\n    - ping:\n    - meta: reset_connection\n    - ping:\n    - ping:\n")
+    addresses = corral_sshd.addresses[:2]
+    before = {a: corral_sshd.accepted_sessions(address=a) for a in addresses}
+    proc = cli("corral-playbook", "-i", str(inventory), str(playbook))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert {a: corral_sshd.accepted_sessions(address=a) - before[a] for a in addresses} == \
+        {a: 2 for a in addresses}
