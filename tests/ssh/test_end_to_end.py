@@ -150,3 +150,36 @@ def test_reset_connection_logs_in_again(corral_ssh_inventory, corral_sshd, tmp_p
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert {a: corral_sshd.accepted_sessions(address=a) - before[a] for a in addresses} == \
         {a: 2 for a in addresses}
+
+
+def test_script_and_unarchive_transfer_over_sftp(corral_ssh_inventory, corral_ssh_user, tmp_path, cli):
+    import tarfile
+    inventory = corral_ssh_inventory(count=2)
+    script = tmp_path / "hello.sh"
+    script.write_text("#!/bin/sh\necho \"hello from $(id -un) with $1\"\n")
+    src = tmp_path / "tree"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "file.txt").write_text("archived\n")
+    archive = tmp_path / "tree.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(src, arcname="tree")
+    dest = f"{corral_ssh_user.home}/unpacked-{{{{ inventory_hostname }}}}"
+    playbook = tmp_path / "files.yml"
+    playbook.write_text(f"""
+- hosts: ssh
+  gather_facts: false
+  tasks:
+    - script: {script} arg1
+      register: out
+    - assert:
+        that: out.stdout_lines == ["hello from {corral_ssh_user.name} with arg1"]
+    - file: path={dest} state=directory
+    - unarchive: src={archive} dest={dest}
+    - command: cat {dest}/tree/sub/file.txt
+      register: cat
+    - assert:
+        that: cat.stdout == "archived"
+""")
+    proc = cli("corral-playbook", "-i", str(inventory), str(playbook))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert all(r["ok"] == 6 for r in cli.recap(proc.stdout).values())
