@@ -37,17 +37,12 @@ def test_user_and_private_key_from_the_command_line(corral_sshd, corral_ssh_user
     assert len(re.findall(rf"^host\d \| CHANGED \| rc=0 >>\n{corral_ssh_user.name}$", proc.stdout, re.M)) == 2
 
 
-def test_ask_pass_reads_the_password_from_the_terminal(corral_sshd, corral_ssh_user, tmp_path, cli):
-    inventory = _bare_inventory(tmp_path / "inv.ini", corral_sshd, count=1,
-                                known_hosts=corral_sshd.known_hosts)
-    argv = [str(BIN / "corral"), "all", "-i", str(inventory), "-u", corral_ssh_user.name, "-k",
-            "-m", "command", "-a", "echo by-password"]
-    env = dict(os.environ, HOME=str(cli.home), CORRAL_NOCOLOR="1")
-    env.pop("SSH_AUTH_SOCK", None)
+def _run_in_terminal(argv: list[str], env: dict[str, str], answers: dict[bytes, str]) -> tuple[int, str]:
+    """Run ``argv`` on a pseudo-terminal, answering each prompt of ``answers`` once."""
     pid, fd = os.forkpty()
     if pid == 0:
         os.execve(argv[0], argv, env)
-    output, answered, deadline = b"", False, time.monotonic() + 60
+    output, pending, deadline = b"", dict(answers), time.monotonic() + 60
     try:
         while time.monotonic() < deadline:
             ready, _, _ = select.select([fd], [], [], 1)
@@ -60,16 +55,31 @@ def test_ask_pass_reads_the_password_from_the_terminal(corral_sshd, corral_ssh_u
             if not chunk:
                 break
             output += chunk
-            if not answered and b"password:" in output.lower():
-                os.write(fd, corral_ssh_user.password.encode() + b"\n")
-                answered = True
+            for prompt in list(pending):
+                if prompt in output:
+                    os.write(fd, pending.pop(prompt).encode() + b"\n")
     finally:
         _, status = os.waitpid(pid, 0)
         os.close(fd)
-    text = output.decode(errors="replace")
-    assert answered, text
-    assert os.waitstatus_to_exitcode(status) == 0, text
-    assert "by-password" in text
+    return os.waitstatus_to_exitcode(status), output.decode(errors="replace")
+
+
+@pytest.mark.parametrize("become", [False, True])
+def test_ask_pass_and_ask_become_pass_read_the_terminal(corral_sshd, corral_ssh_user, tmp_path, cli,
+                                                         become):
+    inventory = _bare_inventory(tmp_path / "inv.ini", corral_sshd, count=1,
+                                known_hosts=corral_sshd.known_hosts)
+    argv = [str(BIN / "corral"), "all", "-i", str(inventory), "-u", corral_ssh_user.name, "-k",
+            "-m", "command", "-a", "id -un"]
+    answers = {b"SSH password:": corral_ssh_user.password}
+    if become:
+        argv += ["--become", "-K"]
+        answers[b"BECOME password:"] = corral_ssh_user.password
+    env = dict(os.environ, HOME=str(cli.home), CORRAL_NOCOLOR="1")
+    env.pop("SSH_AUTH_SOCK", None)
+    rc, text = _run_in_terminal(argv, env, answers)
+    assert rc == 0, text
+    assert re.search(rf"rc=0 >>\r?\n{'root' if become else corral_ssh_user.name}\r?$", text, re.M), text
     assert corral_ssh_user.password not in text
 
 
