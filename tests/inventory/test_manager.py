@@ -266,3 +266,21 @@ def test_vars_file_must_be_a_mapping(write, make_inventory):
     write("inv/group_vars/web.yml", "- a\n- b\n")
     with pytest.raises(CorralError, match="web.yml must be stored as a dictionary"):
         inv.get_inventory_vars("w1")
+
+
+def test_direct_changes_then_reconcile(make_inventory, write):
+    """What the add_host action does: change the data, then reconcile."""
+    inv = make_inventory(write("h.ini", "[web]\nw1\n"))
+    assert inv.get_inventory_vars("w1").get("x") is None
+    inv.inventory.add_host("new1", "all")
+    inv.get_host("new1").vars["x"] = 1
+    inv.get_host("w1").vars["x"] = 2
+    inv.reconcile_inventory()
+    assert inv.get_groups_dict()["ungrouped"] == ["new1"]
+    assert names(inv.get_hosts("all")) == ["new1", "w1"]  # hosts directly in all come first, as in Ansible
+    assert inv.get_inventory_vars("w1")["x"] == 2
+    inv.inventory.add_group("late")
+    inv.groups["late"].add_host(inv.get_host("new1"))
+    inv.reconcile_inventory()
+    assert inv.get_groups_dict()["ungrouped"] == []
+    assert names(inv.get_hosts("late")) == ["new1"]

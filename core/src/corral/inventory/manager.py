@@ -96,7 +96,23 @@ class InventoryManager:
         return self._inventory
 
     def get_host(self, hostname: str) -> Host | None:
-        return self._inventory.get_host(hostname)
+        """The host ``hostname`` (the implicit localhost for a localhost name)."""
+        with self._lock:
+            return self._inventory.get_host(hostname)
+
+    def reconcile_inventory(self) -> None:
+        """Re-apply the inventory rules (``all``/``ungrouped``) after changing hosts
+        or groups directly (as the ``add_host``/``group_by`` actions do), and drop
+        the caches."""
+        with self._lock:
+            self._inventory.reconcile_inventory()
+            self.clear_caches()
+
+    def clear_caches(self) -> None:
+        """Forget resolved patterns and inventory variables (call after changing
+        ``Host.vars``/``Group.vars`` or memberships directly)."""
+        with self._lock:
+            self._changed()
 
     def get_groups_dict(self) -> dict[str, list[str]]:
         return self._inventory.get_groups_dict()
