@@ -36,6 +36,7 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("script_meta", ["script_meta/inventory.py"], ["--list"]),
     ("script_nometa", ["script_nometa/inventory.py"], ["--list"]),
     ("constructed", ["constructed"], ["--list"]),
+    ("constructed_vars_files", ["constructed_vars"], ["--list"]),
     ("multi", ["multi/a.ini", "multi/b.yml"], ["--list"]),
     ("host_list", ["alpha,beta:2222,localhost"], ["--list"]),
     ("ini_host", ["ini/hosts.ini"], ["--host", "web02.example.com"]),

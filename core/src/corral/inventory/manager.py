@@ -207,8 +207,20 @@ class InventoryManager:
                           f"installed: {installed}). Install corral-inventory-ini and the other "
                           f"standard inventory plugins.")
         options = {"cache": cache, "plugins": self._plugins,
-                   "parsers": {p.NAME: p for p in self._plugins.inventory_plugins()}}
+                   "parsers": {p.NAME: p for p in self._plugins.inventory_plugins()},
+                   "vars_files": self._parsed_sources_vars}
         return parsers, options
+
+    def _parsed_sources_vars(self, kind: str, name: str) -> dict[str, Any]:
+        """``group_vars``/``host_vars`` (``kind``) of ``name`` beside the sources
+        parsed so far (what ``constructed`` with ``use_vars_plugins`` reads)."""
+        result: dict[str, Any] = {}
+        for source in self._inventory.processed_sources:
+            if "," in source and not os.path.exists(source):
+                continue
+            base = source if os.path.isdir(source) else os.path.dirname(source)
+            result.update(self._vars_files.get(base, kind, name))
+        return result
 
     def _parse_source(self, source: str, parsers: list[Any], options: dict[str, Any]) -> bool:
         if os.path.isdir(source):

@@ -16,10 +16,12 @@ A configuration file (``.yml``, ``.yaml``, ``.json``, ``.config``)::
         default_value: unknown   # name used when the value is ""
         parent_group: by_os
     leading_separator: true      # "_value" when prefix is empty
+    use_vars_plugins: false      # also read group_vars/host_vars beside the sources
 
 Expressions see each host's variables: its groups' inventory variables (by
-depth, priority, name), then its own, plus ``inventory_hostname`` and
-``group_names``; compose results are visible to ``groups`` and ``keyed_groups``.
+depth, priority, name), with ``use_vars_plugins`` the ``group_vars`` files
+beside the sources parsed so far, its own variables plus
+``inventory_hostname`` and ``group_names``, then its ``host_vars`` files; compose results are visible to ``groups`` and ``keyed_groups``.
 Group names are made safe (characters other than letters, digits and ``_``
 become ``_``).  The Jinja2 filters of installed template plugins are available.
 Sources listed before this file (or sorted before it in a directory) are the
@@ -123,12 +125,27 @@ class ConstructedInventory(InventoryPlugin):
         templates = _Templates(_filters(options))
         changes = InventoryChanges(inventory)
         run = _Run(changes, templates, strict, source, bool(config.get("leading_separator", True)))
+        vars_files = options.get("vars_files") if config.get("use_vars_plugins") else None
         for host in list(inventory.hosts.values()):
-            variables = {**get_group_vars(host.get_groups()), **host.get_vars()}
+            variables = _host_variables(host, vars_files)
             run.compose(host.name, compose, variables)
             run.conditional_groups(host.name, groups, variables)
             run.keyed_groups(host.name, keyed, variables)
         changes.apply()
+
+
+def _host_variables(host: Any, vars_files: Callable[[str, str], dict[str, Any]] | None) -> dict[str, Any]:
+    """A host's variables as constructed sees them: its groups' inventory
+    variables, (with ``use_vars_plugins``) their group_vars files, the host's
+    own variables, then its host_vars files."""
+    variables = get_group_vars(host.get_groups())
+    if vars_files is not None:
+        for group in host.get_groups():
+            variables.update(vars_files("group_vars", group.name))
+    variables.update(host.get_vars())
+    if vars_files is not None:
+        variables.update(vars_files("host_vars", host.name))
+    return variables
 
 
 class _Run:
