@@ -291,7 +291,8 @@ class InventoryManager:
         return result
 
     def list_hosts(self, pattern: str | Sequence[str] = "all") -> list[Host]:
-        """Hosts matching ``pattern`` (the names, as ``Host`` objects)."""
+        """``get_hosts(pattern)``: the matching ``Host`` objects (Ansible's name;
+        the old ``corral.inventory.Inventory.list_hosts`` returns names)."""
         return self.get_hosts(pattern)
 
     def list_groups(self) -> list[str]:
