@@ -284,3 +284,20 @@ def test_direct_changes_then_reconcile(make_inventory, write):
     inv.reconcile_inventory()
     assert inv.get_groups_dict()["ungrouped"] == []
     assert names(inv.get_hosts("late")) == ["new1"]
+
+
+def test_vaulted_inventory_and_group_vars(write):
+    from corral.parsing.vault import VaultLib, VaultSecret
+    secrets = [("default", VaultSecret(b"s3cret"))]
+    vault = VaultLib(secrets)
+    inventory = write("inv/hosts.ini", vault.encrypt("[web]\nw1 x=1\n").decode())
+    write("inv/group_vars/web/vault.yml", vault.encrypt("db_password: hunter2\n").decode())
+    write("inv/group_vars/web/plain.yml", "db_user: app\n")
+    loader = DataLoader()
+    loader.set_vault_secrets(secrets)
+    inv = InventoryManager(loader, sources=[inventory])
+    values = inv.get_inventory_vars("w1")
+    assert values["x"] == 1 and values["db_password"] == "hunter2" and values["db_user"] == "app"
+    locked = InventoryManager(DataLoader(), sources=[inventory])
+    assert locked.hosts == {}
+    assert any("Unable to parse" in w for w in locked.warnings)
