@@ -115,7 +115,9 @@ class InventoryManager:
             self._changed()
 
     def get_groups_dict(self) -> dict[str, list[str]]:
-        return self._inventory.get_groups_dict()
+        """``{group: [host names]}`` for every group, ``all`` and ``ungrouped`` included."""
+        with self._lock:
+            return self._inventory.get_groups_dict()
 
     def add_host(self, host: str, group: str | None = None, port: int | str | None = None) -> str:
         with self._lock:
