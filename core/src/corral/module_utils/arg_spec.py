@@ -126,7 +126,7 @@ def _split_key_values(text: str) -> dict:
     result: dict[str, str] = {}
     for field in re.findall(r"""(?:[^,'"\\]|\\.|'[^']*'|"[^"]*")+""", text):
         if "=" not in field:
-            raise ArgumentError(f"dictionary requested, could not parse JSON or key=value")
+            raise ArgumentError("dictionary requested, could not parse JSON or key=value")
         key, val = field.split("=", 1)
         val = val.strip()
         if len(val) >= 2 and val[0] == val[-1] and val[0] in "'\"":

@@ -169,7 +169,7 @@ def main() -> None:
 
     checksum_src = module.sha1(src)
     if params["checksum"] and checksum_src != params["checksum"]:
-        module.fail_json(msg=f"Copied file does not match the expected checksum. Transfer failed.",
+        module.fail_json(msg="Copied file does not match the expected checksum. Transfer failed.",
                          checksum=checksum_src, expected_checksum=params["checksum"])
     if dest.endswith(os.sep) or os.path.isdir(dest):
         if dest.endswith(os.sep) and not os.path.exists(dest) and not module.check_mode:
