@@ -262,7 +262,9 @@ class TaskQueueManager:
         self.executor_add_hosts(names)
         strategy_name = play.strategy or _option(self.options, "strategy") or self.config.get("strategy")
         strategy_class = self.plugins.strategy_class(str(strategy_name))
-        for batch in _serial_batches(hosts, play.serial):
+        for index, batch in enumerate(_serial_batches(hosts, play.serial)):
+            if index:  # Ansible shows the play banner again for each serial batch
+                self.send_callback("v2_playbook_on_play_start", play)
             batch_names = [h.name for h in batch]
             self.variable_manager.set_play_hosts(play, names, batch_names)
             play_run = PlayRun(self, play, batch, self._gather(play, batch_names))
