@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 from typing import Any, Iterable
 
 from corral.config import boolean
@@ -56,6 +57,7 @@ class PlayRun:
         self.ended = False
         self._failed_names: set[str] = set()
         self._pending_includes: list[tuple[str, Any, dict[str, Any]]] = []
+        self._task_fatal = False
         self._include_cache: dict[tuple[str, str], tuple[list[Any], str, dict[str, Any]]] = {}
         self._load_ctx = LoadContext(run_ctx.loader, play._basedir, list(tqm.variable_manager.roles_path or []), {})
 
@@ -79,12 +81,28 @@ class PlayRun:
         """Hosts that still have steps."""
         return [run for run in self.runs if not run.done]
 
-    def announce(self, step: Step) -> None:
-        """Send the task-start event for ``step`` (the ``TASK [...]`` banner)."""
+    def announce(self, step: Step, run: HostRun | None = None) -> None:
+        """Send the task-start event for ``step`` (the ``TASK [...]`` banner); the
+        task's name is templated with the variables of ``run``'s host (the first
+        host at the step), as Ansible does."""
+        if step.kind != "meta":
+            self._template_name(step.task, run)
         if step.kind == "handler":
             self.tqm.send_callback("v2_playbook_on_handler_task_start", step.task)
         elif step.kind != "meta":
             self.tqm.send_callback("v2_playbook_on_task_start", step.task, is_conditional=False)
+
+    def _template_name(self, task: Task, run: HostRun | None) -> None:
+        name = task._attrs.get("name")
+        if not isinstance(name, str) or "{" not in name:
+            return
+        host = run.host if run is not None else (self.runs[0].host if self.runs else None)
+        templar = Templar(self._ctx.loader, self._variables(host, task) if host is not None else {},
+                          environment=self._ctx.template_env)
+        try:
+            task.display_name = str(templar.template(name))
+        except CorralError as exc:
+            task.display_name = _error_marker(name, templar, exc)
 
     def run_steps(self, pairs: list[tuple[HostRun, Step]]) -> None:
         """Run each host's step concurrently (on the hosts' lanes), report results
@@ -101,7 +119,7 @@ class PlayRun:
             _, outcome_result = self.wait_one()
             for run, step in rest:
                 if not run.done and run.next is step:
-                    self._apply_result(run, step, dict(outcome_result), announce=False)
+                    self._apply_silently(run, step, dict(outcome_result))
             return
         for run, step in pairs:
             self.submit(run, step)
@@ -204,9 +222,9 @@ class PlayRun:
             if result.get("changed"):
                 stats.increment("changed", host.name)
             self._side_effects(run, task, result)
-            self.tqm.send_callback("v2_runner_on_ok", task_result)
-            if result.get("diff") and (self._ctx.diff or task.get("diff")):
+            if result.get("diff") and self._diff_enabled(task, host):
                 self.tqm.send_callback("v2_on_file_diff", task_result)
+            self.tqm.send_callback("v2_runner_on_ok", task_result)
         register = task._attrs.get("register")
         if register and outcome != "unreachable":
             name = str(register)
@@ -217,8 +235,37 @@ class PlayRun:
         run.send(Outcome(outcome, result))
         if fatal:
             self.tqm.failed_hosts.add(host.name)
+            if task.get("any_errors_fatal") is not None and boolean(task.get("any_errors_fatal")):
+                self._task_fatal = True
 
-    def _side_effects(self, run: HostRun, task: Task, result: dict[str, Any]) -> None:
+    def _diff_enabled(self, task: Task, host: Any) -> bool:
+        value = task.get("diff")
+        if value is None:
+            return bool(self._ctx.diff)
+        if isinstance(value, str) and "{" in value:
+            value = Templar(self._ctx.loader, self._variables(host, task),
+                            environment=self._ctx.template_env).template(value)
+        return boolean(value)
+
+    def _apply_silently(self, run: HostRun, step: Step, result: dict[str, Any]) -> None:
+        """Give a ``run_once`` result to another host of the batch: its variables
+        and facts change, nothing is shown or counted."""
+        status = result_status(result)
+        if status == "ok":
+            self._side_effects(run, step.task, result, notify=False)
+        register = step.task._attrs.get("register")
+        if register:
+            registered = _clean_for_register(result)
+            registered.setdefault("failed", False)
+            self.tqm.variable_manager.set_host_variable(run.host, str(register), registered)
+        outcome = "failed" if status == "failed" and not self._ignore_errors(step.task, run.host) else "ok"
+        fatal = outcome == "failed" and not run.would_rescue()
+        run.send(Outcome(outcome, result))
+        if fatal:
+            self._failed_names.add(run.host.name)
+            self.tqm.failed_hosts.add(run.host.name)
+
+    def _side_effects(self, run: HostRun, task: Task, result: dict[str, Any], notify: bool = True) -> None:
         vm = self.tqm.variable_manager
         host = run.host
         facts = result.get("ansible_facts")
@@ -240,7 +287,9 @@ class PlayRun:
             self._add_host(result["add_host"])
         if "add_group" in result:
             self._group_by(host, result)
-        if result.get("changed") and task._attrs.get("notify"):
+        if task.action in ("setup", "gather_facts") and isinstance(facts, dict):
+            vm.set_host_facts(host, {"_ansible_facts_gathered": True})
+        if notify and result.get("changed") and task._attrs.get("notify"):
             self._notify(run, task)
 
     def _add_host(self, spec: dict[str, Any]) -> None:
@@ -498,9 +547,13 @@ class PlayRun:
         failed = len(self._failed_names)
         if not failed:
             return
-        stop = self.any_errors_fatal
-        if self.max_fail_percentage is not None and self.batch_size:
-            stop = stop or (failed * 100.0 / self.batch_size) > float(self.max_fail_percentage)
+        stop = self.any_errors_fatal or self._task_fatal
+        if not stop and self.max_fail_percentage is not None and self.batch_size \
+                and (failed * 100.0 / self.batch_size) > float(self.max_fail_percentage):
+            stop = True
+            # Ansible announces this twice: once from the strategy, once from the play's batch loop
+            self.tqm.send_callback("v2_playbook_on_no_hosts_remaining")
+            self.tqm.send_callback("v2_playbook_on_no_hosts_remaining")
         if stop:
             for run in self.runs:
                 if not run.done:
@@ -512,6 +565,17 @@ class PlayRun:
 
     def all_failed(self) -> bool:
         return all(run.failed or run.unreachable for run in self.runs)
+
+
+def _error_marker(name: str, templar: Templar, error: CorralError) -> str:
+    """A name with each failing ``{{ expression }}`` replaced by Ansible's
+    ``<< error 1 - message >>`` marker."""
+    def render(match: re.Match) -> str:
+        try:
+            return str(templar.template(match.group(0)))
+        except CorralError as exc:
+            return f"<< error 1 - {exc.message} >>"
+    return re.sub(r"\{\{.*?\}\}", render, name)
 
 
 #: meta actions that run (and show their banner) host by host

@@ -374,9 +374,14 @@ class TaskExecutor:
         check = task.get("check_mode")
         diff = task.get("diff")
         environment: dict[str, str] = {}
-        env_kw = task.get("environment")
-        if env_kw:
-            layers = env_kw if isinstance(env_kw, list) else [env_kw]
+        layers: list[Any] = []
+        node = task
+        while node is not None:  # play, block and task environments merge, the task's last
+            own = node._attrs.get("environment")
+            if own:
+                layers[:0] = own if isinstance(own, list) else [own]
+            node = node._parent
+        if layers:
             for layer in layers:
                 rendered = templar.template(layer)
                 if not isinstance(rendered, dict):

@@ -12,6 +12,7 @@ import dataclasses
 import os
 from typing import Any
 
+from corral.config import boolean
 from corral.errors import CorralError, CorralParserError
 from corral.playbook.base import COMMON_KEYWORDS, Base, check_var_names
 from corral.playbook.block import Block
@@ -246,6 +247,8 @@ class Play(Base):
         self._basedir = "."
         self._variable_manager: Any = None
         self._loader: Any = None
+        self._display_name: str | None = None
+        self._prompted: dict[str, Any] | None = None
 
     @staticmethod
     def load(data: dict[str, Any], variable_manager: Any = None, loader: Any = None,
@@ -285,6 +288,12 @@ class Play(Base):
         roles_path = list(getattr(variable_manager, "roles_path", None) or [])
         ctx = LoadContext(self._loader, os.path.abspath(self._basedir), roles_path, static_vars)
         ctx.templar = Templar(self._loader, static_vars)
+        name = self._attrs.get("name")
+        if isinstance(name, str) and "{" in name:
+            try:
+                self._display_name = str(ctx.templar.template(name))
+            except CorralError:
+                self._display_name = name
         self._compile(ds, ctx)
 
     def _compile(self, ds: dict[str, Any], ctx: LoadContext) -> None:
@@ -328,7 +337,33 @@ class Play(Base):
 
     # -- accessors ------------------------------------------------------------------
 
+    def prompted_vars(self, extra_vars: dict[str, Any]) -> dict[str, Any]:
+        """Values of ``vars_prompt`` (asked once per play): an extra var of the same
+        name wins; with a terminal the user is asked, without one the default is used."""
+        if self._prompted is not None:
+            return self._prompted
+        from corral.display import Display
+        from corral.utils.unsafe import wrap_unsafe
+        values: dict[str, Any] = {}
+        display = None
+        for entry in self._attrs.get("vars_prompt") or []:
+            if not isinstance(entry, dict) or not entry.get("name"):
+                raise CorralParserError("each vars_prompt entry needs a 'name'", obj=entry)
+            name = str(entry["name"])
+            if name in extra_vars:
+                continue
+            display = display or Display()
+            default = entry.get("default")
+            value = display.do_var_prompt(name, private=boolean(entry.get("private", True)),
+                                          prompt=entry.get("prompt"), confirm=boolean(entry.get("confirm", False)),
+                                          default=None if default is None else str(default))
+            values[name] = wrap_unsafe(value) if boolean(entry.get("unsafe", False)) else value
+        self._prompted = values
+        return values
+
     def get_name(self) -> str:
+        if self._display_name is not None:
+            return self._display_name
         name = self._attrs.get("name")
         if name:
             return str(name)

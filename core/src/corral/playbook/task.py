@@ -40,6 +40,8 @@ class Task(Base):
         self.loop_with: str | None = None
         self._role: Any = None
         self.implicit = False
+        #: the name as last shown in a banner (templated), when it differs from ``name``
+        self.display_name: str | None = None
 
     # -- loading -------------------------------------------------------------------
 
@@ -134,7 +136,7 @@ class Task(Base):
     def get_name(self, include_role_fqcn: bool = True) -> str:
         """The title callbacks show: ``name``, else the action; ``role : `` in front
         for role tasks."""
-        name = self._attrs.get("name")
+        name = self.display_name or self._attrs.get("name")
         if not name:
             name = getattr(self, "action_as_written", None) or self.action
             role_name = self.args.get("name") or self.args.get("role")

@@ -352,6 +352,8 @@ class Templar:
                                       orig_exc=exc) from exc
         if wantlist:
             return list(result) if result is not None else []
+        if isinstance(result, list) and not result:
+            return result
         if isinstance(result, list) and len(result) == 1:
             return result[0]
         if isinstance(result, list):

@@ -90,10 +90,12 @@ class VariableManager:
         return host if isinstance(host, str) else host.name
 
     def set_host_facts(self, host: Any, facts: Mapping[str, Any]) -> None:
-        """Merge gathered or cacheable facts into the host's facts."""
+        """Merge gathered or cacheable facts into the host's facts (stored, as
+        ``ansible_facts`` shows them, without the ``ansible_`` prefix)."""
         name = self._name(host)
+        clean = {(k[8:] if k.startswith("ansible_") and len(k) > 8 else k): v for k, v in facts.items()}
         with self._lock:
-            self._fact_cache.setdefault(name, {}).update(wrap_unsafe(dict(facts)))
+            self._fact_cache.setdefault(name, {}).update(wrap_unsafe(clean))
         if self.fact_cache_plugin is not None:
             self.fact_cache_plugin.set(name, self._fact_cache[name])
 
@@ -146,6 +148,9 @@ class VariableManager:
                 defaults.update(role.defaults)
                 role_vars.update(role.vars)
             play_vars = play.get_vars()
+            prompted = play.prompted_vars(self._extra_vars) if hasattr(play, "prompted_vars") else {}
+            if prompted:
+                play_vars.update(prompted)
         inventory_vars: dict[str, Any] = {}
         if host is not None and self._inventory is not None:
             playbook_dir = getattr(play, "_basedir", None) if play is not None else None
@@ -199,8 +204,7 @@ class VariableManager:
         facts = self.get_host_facts(host) if host is not None else {}
         fact_layer: Mapping[str, Any] = {}
         if facts:
-            fact_layer = {**{f"ansible_{k}": v for k, v in facts.items() if not k.startswith("ansible_")},
-                          **{k: v for k, v in facts.items() if k.startswith("ansible_")}}
+            fact_layer = {f"ansible_{k}": v for k, v in facts.items() if not k.startswith("_")}
         task_layers: list[Mapping[str, Any]] = []
         role = getattr(task, "_role", None) if task is not None else None
         role_own: Mapping[str, Any] = role.vars if role is not None else {}

@@ -28,7 +28,8 @@ class AssertAction(ActionBase):
         for condition in conditions:
             if not self._templar.evaluate_conditional(condition):
                 return {"failed": True, "changed": False, "evaluated_to": False, "assertion": condition,
-                        "msg": self._templar.template(fail_msg) if fail_msg is not None else "Assertion failed"}
+                        "msg": self._templar.template(fail_msg) if fail_msg is not None else "Assertion failed",
+                        "_ansible_verbose_always": True}
         result: dict[str, Any] = {"changed": False,
                                   "msg": self._templar.template(args.get("success_msg", "All assertions passed"))}
         if not quiet:

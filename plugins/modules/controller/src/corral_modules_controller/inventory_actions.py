@@ -29,7 +29,7 @@ class AddHostAction(ActionBase):
         if ":" in str(name) and str(name).count(":") == 1:
             name, port = str(name).split(":")
             host_vars["ansible_port"] = int(port)
-        return {"changed": False, "add_host": {"host_name": str(name), "groups": groups, "host_vars": host_vars}}
+        return {"changed": True, "add_host": {"host_name": str(name), "groups": groups, "host_vars": host_vars}}
 
 
 class GroupByAction(ActionBase):
@@ -45,4 +45,4 @@ class GroupByAction(ActionBase):
         parents = self._task.args.get("parents", ["all"])
         parents = [parents] if isinstance(parents, str) else list(parents)
         group = _BAD_GROUP_CHARS.sub("_", str(key))
-        return {"changed": False, "add_group": group, "parent_groups": [_BAD_GROUP_CHARS.sub("_", p) for p in parents]}
+        return {"changed": True, "add_group": group, "parent_groups": [_BAD_GROUP_CHARS.sub("_", p) for p in parents]}

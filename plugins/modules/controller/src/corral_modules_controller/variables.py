@@ -98,7 +98,10 @@ class IncludeVarsAction(ActionBase):
         if source_dir:
             files = self._dir_files(source_dir, extensions, args)
         elif source_file:
-            files = [self._find_needle("vars", str(source_file))]
+            found = self._find_vars_file(str(source_file))
+            if isinstance(found, dict):
+                return found
+            files = [found]
         else:
             raise CorralError("include_vars needs a file or a dir")
         data: dict[str, Any] = {}
@@ -110,6 +113,29 @@ class IncludeVarsAction(ActionBase):
         name = args.get("name")
         facts = {str(name): data} if name else data
         return {"changed": False, "ansible_facts": facts, "ansible_included_var_files": files}
+
+    def _find_vars_file(self, needle: str) -> str | dict[str, Any]:
+        """The path of ``needle`` (the role's ``vars/``, the playbook's ``vars/``, then
+        relative to each), or Ansible's failed result naming where it looked."""
+        needle = os.path.expanduser(needle)
+        if os.path.isabs(needle):
+            candidates = [needle]
+        else:
+            candidates = []
+            role = getattr(self._task, "_role", None)
+            if role is not None:
+                candidates += [os.path.join(role.path, "vars", needle), os.path.join(role.path, needle)]
+            basedir = self._loader.get_basedir()
+            inside = needle.split(os.sep, 1)[0] == "vars"
+            candidates += [os.path.join(basedir, needle if inside else os.path.join("vars", needle)),
+                           os.path.join(basedir, needle)]
+        for candidate in candidates:
+            if os.path.isfile(candidate):
+                return candidate
+        return {"failed": True, "changed": False, "ansible_facts": {}, "ansible_included_var_files": [],
+                "message": f"Could not find or access '{needle}'\nSearched in:\n\t" + "\n\t".join(candidates)
+                           + " on the Ansible Controller.",
+                "msg": "Task failed: Action failed: Unknown error."}
 
     def _dir_files(self, source_dir: str, extensions: list[str], args: dict[str, Any]) -> list[str]:
         root = self._find_needle("vars", str(source_dir))

@@ -25,7 +25,7 @@ class FreeStrategy:
                 step = run.next
                 if id(step.task) not in announced:
                     announced.add(id(step.task))
-                    play_run.announce(step)
+                    play_run.announce(step, run)
                 if step.kind == "meta":
                     play_run.run_steps([(run, step)])
                     continue

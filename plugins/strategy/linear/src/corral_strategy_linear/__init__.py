@@ -32,7 +32,7 @@ class LinearStrategy:
             # included different files there take turns, in host order.
             step = at_lowest[0].next
             group = [(run, run.next) for run in at_lowest if _same_task(run.next, step)]
-            play_run.announce(step)
+            play_run.announce(step, at_lowest[0])
             play_run.run_steps(group)
             play_run.after_task()
 
