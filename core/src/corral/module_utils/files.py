@@ -102,11 +102,13 @@ def is_regular(path: str) -> bool:
 
 
 def finish_edit(module: Any, path: str, before: bytes, after: bytes, msg: str, *,
-                validate: str | None = None, make_backup: bool = False, **extra: Any) -> None:
+                validate: str | None = None, make_backup: bool = False, report_diff: bool = True,
+                **extra: Any) -> None:
     """End a module that edits a file's content (lineinfile, blockinfile, replace):
     write ``after`` if it differs from ``before`` (not in check mode), apply the file
     attributes, and exit with ``changed``, ``msg``, Ansible's two-part ``diff`` and
-    ``backup`` (the backup file's name, when one was made)."""
+    ``backup`` (the backup file's name, when one was made).  ``report_diff=False``
+    leaves the diff out (modules whose Ansible counterpart only diffs in --diff mode)."""
     changed = before != after
     content_diff = {"before": to_text(before), "after": to_text(after),
                     "before_header": f"{path} (content)", "after_header": f"{path} (content)"}
@@ -124,4 +126,6 @@ def finish_edit(module: Any, path: str, before: bytes, after: bytes, msg: str, *
     if attrs_changed:
         msg = f"{msg} and ownership, perms or SE linux context changed" if changed else \
             "ownership, perms or SE linux context changed"
-    module.exit_json(changed=changed or attrs_changed, msg=msg, diff=[content_diff, attr_diff], **extra)
+    if report_diff:
+        extra["diff"] = [content_diff, attr_diff]
+    module.exit_json(changed=changed or attrs_changed, msg=msg, **extra)

@@ -150,6 +150,7 @@ class CopyAction(ActionBase):
                                   "after_header": args.get("src") or "dynamically generated"}
         if self._task.check_mode:
             result.update(changed=True, dest=dest, checksum=local_checksum)
+            result.setdefault("diff", [])
             return result
         tmp = self._make_tmp_path()
         remote_source = f"{tmp}/source"
@@ -158,7 +159,7 @@ class CopyAction(ActionBase):
         module_args.update(src=remote_source, dest=dest, _original_basename=basename, checksum=local_checksum)
         module_result = self._execute_module("copy", module_args)
         self._remove_tmp_path(tmp)
-        module_result.update({k: v for k, v in result.items() if k == "diff"})
+        module_result["diff"] = result.get("diff", [])
         return module_result
 
     def _copy_tree(self, local_root: str, src: str, dest: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -143,13 +143,20 @@ def _apply_attributes(module: AnsibleModule, path: str, changed: bool, diff: dic
     return module.set_fs_attributes_if_different(file_args, changed, diff, expand=False)
 
 
+def _exit(module: AnsibleModule, diff: dict, **result) -> None:
+    """Exit with ``result``, and the diff when the task runs with ``--diff``."""
+    if module.diff:
+        result["diff"] = diff
+    module.exit_json(**result)
+
+
 def _finish(module: AnsibleModule, path: str, state: str, changed: bool, diff: dict, key: str = "path",
             **extra) -> None:
     info = path_info(path) if os.path.lexists(path) else {"path": path, "state": "absent"}
     if key != "path":
         info[key] = info.pop("path")
     info.update(extra)
-    module.exit_json(changed=changed, diff=diff, **info)
+    _exit(module, diff, changed=changed, **info)
 
 
 def ensure_absent(module: AnsibleModule, path: str, prev: str, diff: dict) -> None:
@@ -164,7 +171,7 @@ def ensure_absent(module: AnsibleModule, path: str, prev: str, diff: dict) -> No
         except OSError as exc:
             module.fail_json(path=path, msg=f"unlinking failed: {exc}")
     diff["after"]["state"] = "absent"
-    module.exit_json(changed=True, path=path, state="absent", diff=diff)
+    _exit(module, diff, changed=True, path=path, state="absent")
 
 
 def ensure_file(module: AnsibleModule, path: str, prev: str, diff: dict) -> None:
@@ -173,7 +180,7 @@ def ensure_file(module: AnsibleModule, path: str, prev: str, diff: dict) -> None
         path = os.path.realpath(path)
         prev = path_state(path)
     if prev not in ("file", "hard"):
-        module.fail_json(path=path, msg=f"file ({path}) is {prev}, cannot continue")
+        module.fail_json(path=path, state=prev, msg=f"file ({path}) is {prev}, cannot continue")
     changed = _apply_attributes(module, path, False, diff)
     changed = _set_times(module, path, changed, diff)
     _finish(module, path, "file", changed, diff)
@@ -203,7 +210,7 @@ def ensure_directory(module: AnsibleModule, path: str, prev: str, diff: dict) ->
     if prev == "absent":
         changed = True
         if module.check_mode:
-            module.exit_json(changed=True, path=path, state="directory", diff=diff)
+            _exit(module, diff, changed=True, path=path, state="directory")
         missing = []
         current = path
         while current and not os.path.exists(current):
@@ -272,7 +279,7 @@ def ensure_link(module: AnsibleModule, path: str, prev: str, diff: dict, hard: b
                 os.unlink(tmp)
             module.fail_json(path=path, msg=f"Error while linking: {exc}")
     if module.check_mode and not os.path.lexists(path):
-        module.exit_json(changed=changed, dest=path, src=src, state="hard" if hard else "link", diff=diff)
+        _exit(module, diff, changed=changed, dest=path, src=src, state="hard" if hard else "link")
     if not hard and params["follow"] and not os.path.exists(path):
         changed_attrs = changed
     elif hard or params["follow"]:
@@ -284,7 +291,7 @@ def ensure_link(module: AnsibleModule, path: str, prev: str, diff: dict, hard: b
 
 def ensure_touch(module: AnsibleModule, path: str, prev: str, diff: dict) -> None:
     if module.check_mode:
-        module.exit_json(changed=True, dest=path, diff=diff)
+        _exit(module, diff, changed=True, dest=path)
     if prev == "absent":
         try:
             open(path, "ab").close()

@@ -248,7 +248,7 @@ def main() -> None:
         for message in skipped.values():
             module.warn(message)
     else:
-        result["msg"] = ""
+        result["msg"] = "All paths examined"
     module.exit_json(**result)
 
 

@@ -99,7 +99,7 @@ def main() -> None:
     after = result.encode(encoding, "surrogateescape")
     msg = f"{count} replacements made" if count and after != before else ""
     finish_edit(module, path, before, after, msg, validate=params["validate"], make_backup=params["backup"],
-                rc=0)
+                report_diff=module.diff, rc=0)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ import os
 import tempfile
 
 from corral.module_utils.basic import AnsibleModule
+from corral.module_utils.files import path_info
 
 
 def main() -> None:
@@ -63,7 +64,7 @@ def main() -> None:
             path = tempfile.mkdtemp(prefix=params["prefix"], suffix=params["suffix"], dir=params["path"])
     except OSError as exc:
         module.fail_json(msg=f"Failed to create temporary {params['state']}: {exc}")
-    module.exit_json(changed=True, path=path)
+    module.exit_json(changed=True, **path_info(path))
 
 
 if __name__ == "__main__":
