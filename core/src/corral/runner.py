@@ -7,13 +7,13 @@ be reached (with the reason in ``msg``).  Nothing is printed.
 """
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any
 
 from corral.config import Config
 from corral.executor.playbook_executor import validate_actions
 from corral.executor.task_queue_manager import TaskQueueManager
+from corral.inventory import Inventory
 from corral.inventory.manager import InventoryManager
 from corral.parsing.dataloader import DataLoader
 from corral.playbook.play import Play
@@ -91,10 +91,10 @@ class Runner:
     def _inventory(self, loader: DataLoader, config: Config) -> Any:
         if self.inventory is not None:
             return self.inventory
-        sources = self.host_list if self.host_list is not None else config.get("inventory")
-        if isinstance(sources, (list, tuple)) and sources and not any(os.path.exists(s) for s in sources):
-            sources = ",".join(sources) + ","
-        return InventoryManager(loader=loader, sources=sources)
+        if self.host_list is None:
+            return InventoryManager(loader=loader, sources=config.get("inventory"))
+        # the old API's semantics: a named localhost uses the local connection
+        return Inventory(loader=loader, host_list=self.host_list)
 
     def run(self) -> dict[str, dict[str, Any]] | None:
         """Run the module; ``None`` when no host matches the pattern (as the old API)."""

@@ -140,6 +140,11 @@ class ActionBase:
             no_log=self._play_context.no_log, verbosity=self._play_context.verbosity,
             remote_tmp=self._play_context.remote_tmp)
         rc, out, err = self._connection.exec_command(self._module_command(self._interpreter()), in_data=payload)
+        if self._play_context.become is not None:
+            from corral.plugins.become import failure_reason
+            reason = failure_reason(rc, out, err)
+            if reason:
+                return {"failed": True, "msg": reason}
         return parse_module_output(rc, out, err)
 
     # -- files -----------------------------------------------------------------------------

@@ -47,6 +47,7 @@ __all__ = [
     "build_become_command",
     "run_become_handshake",
     "scrub",
+    "failure_reason",
     "SUPPORTED_METHODS",
 ]
 
@@ -229,6 +230,20 @@ class BecomeHandshake:
                     if pattern.search(line):
                         return line.decode("utf-8", "replace").strip()
         return None
+
+
+_REASON = re.compile(rb"^(?:Incorrect|Missing) (?:sudo|su) password$|^Timeout \(.*privilege escalation prompt$")
+
+
+def failure_reason(rc: int, stdout: bytes, stderr: bytes) -> str | None:
+    """The escalation failure a connection reported for a command (rc != 0, nothing
+    on stdout, the reason on stderr), or ``None`` when the command itself ran."""
+    if rc == 0 or stdout.strip():
+        return None
+    text = stderr.strip()
+    if _REASON.match(text) or any(pattern.search(text) for pattern in _FAILURE_PATTERNS):
+        return text.decode("utf-8", "replace").splitlines()[0] if text else None
+    return None
 
 
 def scrub(data: bytes, password: str | None) -> bytes:

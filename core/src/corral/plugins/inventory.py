@@ -23,7 +23,11 @@ class InventoryPlugin:
       ``inventory``.  On bad input it raises :class:`corral.errors.CorralParserError`
       naming the source and line; the kernel then tries the next parser and, when
       none succeeds, reports every parser's error for that source.  A parse must not
-      leave half a source behind when it fails: build, then add.
+      leave half a source behind when it fails: build, then add.  ``options`` carries
+      ``cache``, ``plugins`` (the run's PluginManager), ``parsers`` (the enabled
+      parsers, for parsers that delegate) and ``vars_files(kind, name)`` (group_vars/
+      host_vars data for constructed-style parsers).
+    - To warn without failing, append a message to ``inventory.warnings``.
     """
 
     NAME: ClassVar[str] = ""

@@ -56,6 +56,8 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
     ("inventory", "yaml"): "corral-inventory-yaml",
     ("inventory", "script"): "corral-inventory-script",
     ("inventory", "constructed"): "corral-inventory-constructed",
+    ("inventory", "auto"): "corral-inventory-auto",
+    ("inventory", "toml"): "corral-inventory-toml",
 }
 
 _V2_PREFIX = "v2_"

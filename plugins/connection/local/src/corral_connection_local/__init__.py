@@ -43,7 +43,7 @@ class LocalConnection(ConnectionBase):
         if handshake.failed:
             proc.kill()
             proc.wait()
-            return 1, b"", scrub(handshake.failure_stderr, become.password)
+            return 1, b"", handshake.failed.encode() + b"\n"
         out, err = proc.communicate(in_data or b"")
         return (proc.returncode, handshake.stdout + out,
                 scrub(handshake.stderr + err, become.password))
