@@ -28,6 +28,16 @@ CASES: list[tuple[str, str, dict]] = [
     ("replace", "replace", {"path": "SCRATCH/existing", "regexp": "first", "replace": "1st"}),
     ("find", "find", {"paths": "SCRATCH"}),
     ("tempfile", "tempfile", {"path": "SCRATCH"}),
+    ("command_stdin", "command", {"argv": ["cat"], "stdin": "piped"}),
+    ("file_hard", "file", {"path": "SCRATCH/hard", "src": "SCRATCH/existing", "state": "hard"}),
+    ("lineinfile_create", "lineinfile", {"path": "SCRATCH/new", "line": "x", "create": True}),
+    ("lineinfile_missing", "lineinfile", {"path": "SCRATCH/nope", "line": "x"}),
+    ("copy_remote_src", "copy", {"src": "SCRATCH/existing", "dest": "SCRATCH/copy", "remote_src": True}),
+    ("wait_for_path", "wait_for", {"path": "SCRATCH/existing", "timeout": 2}),
+    ("wait_for_timeout", "wait_for", {"path": "SCRATCH/nope", "timeout": 1}),
+    ("known_hosts", "known_hosts", {"name": "example.com", "path": "SCRATCH/known_hosts", "key":
+        "example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"}),
+    ("git_clone", "git", {"repo": "SCRATCH/repo", "dest": "SCRATCH/checkout"}),
     ("unsupported", "file", {"path": "SCRATCH", "bogus": 1}),
     ("missing_required", "file", {"state": "touch"}),
     ("bad_choice", "file", {"path": "SCRATCH", "state": "bogus"}),
@@ -36,9 +46,16 @@ CASES: list[tuple[str, str, dict]] = [
 
 
 def prepare(scratch: Path) -> None:
-    """Create the files the cases expect."""
+    """Create the files the cases expect (and a one-commit git repository)."""
+    import os
+    import subprocess
     scratch.mkdir(parents=True, exist_ok=True)
     (scratch / "existing").write_text("first line\nsecond line\n")
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@e", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@e")
+    (scratch / "repo").mkdir()
+    for command in (["init", "-q", "-b", "main"], ["commit", "-q", "--allow-empty", "-m", "one"]):
+        subprocess.run(["git", *command], cwd=scratch / "repo", env=env, check=True)
 
 
 def substitute(value, scratch: Path):

@@ -30,9 +30,11 @@ def record_one(module: str, args: dict) -> dict:
         playbook = Path(work) / "play.yml"
         playbook.write_text(json.dumps(play))
         env = dict(os.environ, ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_INVENTORY_UNPARSED_WARNING="0")
-        subprocess.run([str(ORACLE / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook),
-                        "-e", f"ansible_python_interpreter={ORACLE / 'python'}"],
-                       env=env, capture_output=True, timeout=120)
+        proc = subprocess.run([str(ORACLE / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook),
+                               "-e", f"ansible_python_interpreter={ORACLE / 'python'}"],
+                              env=env, capture_output=True, text=True, timeout=120)
+        if not out.exists():
+            raise RuntimeError(f"{module} {args}: no result\n{proc.stdout}\n{proc.stderr}")
         result = json.loads(out.read_text())
         return {"keys": sorted(result), "msg": str(result.get("msg", "")).replace(str(scratch), "SCRATCH"),
                 "failed": bool(result.get("failed")), "changed": bool(result.get("changed"))}

@@ -175,7 +175,7 @@ def main() -> None:
     params = module.params
     git = Git(module)
     dest, version = params["dest"], params["version"]
-    result = {"changed": False, "before": None, "after": None, "remote_url_changed": False}
+    result = {"changed": False, "before": None, "after": None}
     exists = os.path.exists(os.path.join(dest, "HEAD" if params["bare"] else ".git"))
 
     if not exists:
@@ -211,6 +211,7 @@ def main() -> None:
         module.exit_json(**result)
 
     result["before"] = git.head()
+    result["remote_url_changed"] = False
     rc, url, _ = git.run("remote", "get-url", params["remote"], check=False)
     if rc == 0 and url != params["repo"]:
         result["remote_url_changed"] = True

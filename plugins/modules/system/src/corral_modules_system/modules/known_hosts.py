@@ -50,6 +50,7 @@ import hmac
 import os
 
 from corral.module_utils.basic import AnsibleModule
+from corral.module_utils.files import path_info
 
 
 def _host_matches(field: str, name: str) -> bool:
@@ -120,9 +121,8 @@ def main() -> None:
         kept.append(f"{host_field} {key_type} {key_data}")
     after = "\n".join(kept) + ("\n" if kept else "")
     changed = after != before
-    result = {"changed": changed, "name": name, "path": path, "key": params["key"], "hash_host": params["hash_host"]}
-    if module.diff:
-        result["diff"] = {"before": before, "after": after, "before_header": path, "after_header": path}
+    result = {"changed": changed, "name": name, "path": path, "key": params["key"], "hash_host": params["hash_host"],
+              "diff": {"before": before, "after": after, "before_header": path, "after_header": path}}
     if changed and not module.check_mode:
         directory = os.path.dirname(path)
         if directory and not os.path.isdir(directory):
@@ -131,6 +131,8 @@ def main() -> None:
         with open(tmp, "w") as handle:
             handle.write(after)
         module.atomic_move(tmp, path)
+    if os.path.exists(path):
+        result.update({k: v for k, v in path_info(path).items() if k != "path"})
     module.exit_json(**result)
 
 

@@ -76,6 +76,7 @@ import socket
 import time
 
 from corral.module_utils.basic import AnsibleModule
+from corral.module_utils.files import path_info
 
 
 def _port_open(host: str, port: int, timeout: float) -> bool:
@@ -149,16 +150,19 @@ def main() -> None:
                 if not exists:
                     module.exit_json(changed=False, elapsed=elapsed(), path=path, state=state)
             elif exists:
-                if regex is None:
-                    module.exit_json(changed=False, elapsed=elapsed(), path=path, state=state)
-                try:
-                    with open(path, encoding="utf-8", errors="replace") as handle:
-                        match = regex.search(handle.read())
-                except OSError:
-                    match = None
-                if match:
-                    module.exit_json(changed=False, elapsed=elapsed(), path=path, state=state,
-                                     match_groups=list(match.groups()), match_groupdict=match.groupdict())
+                match = None
+                if regex is not None:
+                    try:
+                        with open(path, encoding="utf-8", errors="replace") as handle:
+                            match = regex.search(handle.read())
+                    except OSError:
+                        match = None
+                if regex is None or match:
+                    found = path_info(path)
+                    found.update(changed=False, elapsed=elapsed(), port=port, search_regex=params["search_regex"],
+                                 match_groups=list(match.groups()) if match else [],
+                                 match_groupdict=match.groupdict() if match else {})
+                    module.exit_json(**found)
         else:
             remaining = max(deadline - time.monotonic(), 0.1)
             connect_timeout = min(params["connect_timeout"], remaining)
