@@ -157,3 +157,28 @@ def test_module_source_change_is_picked_up(tmp_path):
     path.write_text("print('{\"v\": 22}')\n")
     os.utime(path, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
     assert _run(spec, {})["v"] == 22
+
+
+def _interpreters() -> list[str]:
+    """This Python plus any other Python 3.7+ found on this machine (pyenv, /usr/bin)."""
+    import glob
+    found = {sys.executable}
+    for path in glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python3")) + glob.glob("/usr/bin/python3.*"):
+        version = os.path.basename(os.path.dirname(os.path.dirname(path))) if ".pyenv" in path else path[-4:]
+        parts = version.split(".")
+        if len(parts) >= 2 and parts[1].isdigit() and int(parts[1]) >= 7 and os.access(path, os.X_OK):
+            found.add(path)
+    return sorted(found)
+
+
+@pytest.mark.parametrize("python", _interpreters())
+def test_payload_runs_on_every_python3(python, tmp_path):
+    from corral.plugins.manager import PluginManager
+    modules = PluginManager().modules()
+    for name, args in (("ping", {}), ("file", {"path": str(tmp_path / "f"), "state": "touch"}),
+                       ("lineinfile", {"path": str(tmp_path / "l"), "line": "x", "create": True}),
+                       ("setup", {"gather_subset": ["!all"]})):
+        proc = subprocess.run([python, "-"], input=build_module_payload(modules[name], args), capture_output=True,
+                              timeout=60)
+        result = parse_module_output(proc.returncode, proc.stdout, proc.stderr)
+        assert "failed" not in result, (python, name, result)

@@ -37,7 +37,7 @@ MODULE_FAILURE_MSG = "MODULE FAILURE\nSee stdout/stderr for the exact error"
 
 _LIBRARY_PACKAGE = "corral.module_utils"
 
-# The program run on the target.  It must work on any Python 3.6+ with the
+# The program run on the target.  It must work on any Python 3.7+ with the
 # standard library only; %-placeholders are filled with Python literals.
 _BOOTSTRAP = r'''# corral module payload: %(name)s
 import base64, json, linecache, os, sys, traceback, zlib
@@ -51,7 +51,8 @@ _REAL, _ALIAS = "corral.module_utils", "ansible.module_utils"
 def _run(source, filename, namespace):
     """Execute ``source`` as ``filename``, whose lines tracebacks can then show."""
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(compile(source, filename, "exec"), namespace)
+    server = sys.modules.get("__corral_server__")  # a module server's compile cache
+    exec((server.compile if server is not None else compile)(source, filename, "exec"), namespace)
 
 
 class _PayloadImporter(MetaPathFinder, Loader):
