@@ -75,3 +75,33 @@ def test_bad_arguments_fail_the_task_with_ansible_messages(tmp_path, playbook):
     assert messages[2].startswith("argument 'recurse' is of type str and we were unable to convert to bool")
     assert "does-not-exist.txt" in messages[3]
     assert all(t["failed"] for t in result["tasks"])
+
+
+def test_vaulted_sources_are_decrypted(tmp_path, playbook):
+    import subprocess
+    import sys
+
+    password = tmp_path / "vault-pass"
+    password.write_text("s3cret\n")
+    (tmp_path / "files").mkdir()
+    (tmp_path / "templates").mkdir()
+    secret = tmp_path / "files" / "secret.txt"
+    secret.write_text("top secret\n")
+    template = tmp_path / "templates" / "secret.j2"
+    template.write_text("value={{ 40 + 2 }}\n")
+    vault = os.path.join(os.path.dirname(sys.executable), "corral-vault")
+    for path in (secret, template):
+        subprocess.run([vault, "encrypt", "--vault-password-file", str(password), str(path)], check=True,
+                       capture_output=True)
+    assert secret.read_text().startswith("$ANSIBLE_VAULT")
+    out = tmp_path / "out"
+    result = playbook(f"""
+    - file: {{path: {out}, state: directory}}
+    - copy: {{src: secret.txt, dest: {out}/plain.txt}}
+    - copy: {{src: secret.txt, dest: {out}/still-encrypted.txt, decrypt: false}}
+    - template: {{src: secret.j2, dest: {out}/rendered}}
+    """, "--vault-password-file", str(password))
+    assert result["rc"] == 0, result["stdout"]
+    assert (out / "plain.txt").read_text() == "top secret\n"
+    assert (out / "still-encrypted.txt").read_text().startswith("$ANSIBLE_VAULT")
+    assert (out / "rendered").read_text() == "value=42\n"
