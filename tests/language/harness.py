@@ -9,7 +9,7 @@ corral's stdout+stderr must match (the error wording is corral's own; the oracle
 only fixes the exit code and the stdout).
 
 Normalising removes what legitimately differs between runs and engines: the case
-directory and interpreter paths, timings, warning/error detail blocks (their wording
+directory, timings, the SSH client's wording of a refused connection, warning/error detail blocks (their wording
 is the callback's, compared elsewhere), and the order in which hosts of one task
 report (hosts run concurrently); the lines of one host keep their order.
 """
@@ -28,13 +28,10 @@ CASES = HERE / "cases"
 DEFAULT_INVENTORY = HERE / "inventory"
 
 _BANNER = re.compile(r"^(PLAY \[|TASK \[|RUNNING HANDLER \[|PLAY RECAP|PLAYBOOK:|PLAY \[)")
-_RECORD = re.compile(r"^(ok|changed|fatal|skipping|failed|included|FAILED - RETRYING|"
-                     r"\[started|NOTIFIED HANDLER [^ ]+ for) ?: ?\[?([^\]\s:]+)")
-_RECORD2 = re.compile(r"^(?:ok|changed|fatal|skipping|failed|included: .* for|FAILED - RETRYING: \[)"
-                      r"[^\[]*\[?([A-Za-z0-9_.\-]+)")
 _NOISE_BLOCK = re.compile(r"^(\[(ERROR|WARNING|DEPRECATION WARNING)\]|Task failed: )")
 _TIMES = re.compile(r'"(delta|start|end|stop)": "[^"]*"')
-_TMP = re.compile(r"/tmp/[A-Za-z0-9_.\-/]*")
+#: the transport's own words for a refused connection (OpenSSH's client and paramiko differ)
+_SSH_REASON = re.compile(r"(Failed to connect to the host via ssh: )[^\"\n]*")
 
 
 def case_dirs() -> list[Path]:
@@ -60,6 +57,7 @@ def normalize(text: str, case_dir: Path) -> str:
     """The comparable form of a run's stdout (see the module docstring)."""
     text = text.replace(str(case_dir), "<CASE>")
     text = _TIMES.sub(r'"\1": "X"', text)
+    text = _SSH_REASON.sub(r"\1<REASON>", text)
     lines = [line.rstrip() for line in text.splitlines()]
     kept: list[str] = []
     skipping_block = False

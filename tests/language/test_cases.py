@@ -21,6 +21,10 @@ def outcomes():
         procs = list(pool.map(lambda d: run_case(d, PROGRAM), CASE_DIRS))
     return {d.name: p for d, p in zip(CASE_DIRS, procs)}
 
+def test_enough_cases():
+    assert len(CASE_DIRS) >= 150
+
+
 @pytest.mark.parametrize("case_dir", CASE_DIRS, ids=[d.name for d in CASE_DIRS])
 def test_case(case_dir, outcomes):
     proc = outcomes[case_dir.name]

@@ -189,8 +189,10 @@ class PlayRun:
         outcome = "ok"
         if status == "unreachable":
             if boolean(task.get("ignore_unreachable") or False):
+                stats.increment("ok", host.name)
                 stats.increment("ignored", host.name)
-                status = "ok"
+                self.tqm.send_callback("v2_runner_on_unreachable", task_result)
+                status = "ignored_unreachable"
             else:
                 stats.increment("dark", host.name)
                 self.tqm.unreachable_hosts.add(host.name)

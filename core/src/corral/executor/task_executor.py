@@ -18,7 +18,7 @@ from corral.errors import CorralConnectionFailure, CorralError, CorralUndefinedV
 from corral.executor.task_result import TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext
 from corral.plugins.connection import Become, ConnectionOptions
-from corral.template import Templar, remove_omitted
+from corral.template import Templar, type_name, remove_omitted
 
 __all__ = ["TaskExecutor", "RunContext"]
 
@@ -87,12 +87,15 @@ class TaskExecutor:
     def run(self) -> dict[str, Any]:
         """The task's result on this host (never raises for task-level problems)."""
         try:
-            items = self._loop_items()
+            try:
+                items = self._loop_items()
+            except CorralUndefinedVariable as exc:
+                raise _TaskFailure(f"Task failed: {exc.message}") from exc
             if items is None:
                 return self._execute(self._vars)
             return self._run_loop(items)
         except CorralConnectionFailure as exc:
-            return {"unreachable": True, "changed": False, "msg": str(exc.message)}
+            return {"unreachable": True, "changed": False, "msg": f"Task failed: {exc.message}"}
         except _TaskFailure as exc:
             return {"failed": True, "msg": exc.message}
         except CorralError as exc:
@@ -113,15 +116,11 @@ class TaskExecutor:
             items = templar.run_lookup(task.loop_with, terms, wantlist=True)
         else:
             items = templar.template(loop)
-        if isinstance(items, str):
-            raise CorralError(f"Invalid data passed to 'loop', it requires a list, got this instead: {items}. "
-                              f"Hint: If you passed a list/dict of just one element, try adding wantlist=True "
-                              f"to your lookup invocation or use q/query instead of lookup.")
         if not isinstance(items, list):
             if isinstance(items, (tuple, set)):
                 items = list(items)
             else:
-                raise CorralError(f"Invalid data passed to 'loop', it requires a list, got this instead: {items}.")
+                raise _TaskFailure(f"The `loop` value must resolve to a 'list', not '{type_name(items)}'.")
         return items
 
     def _run_loop(self, items: list[Any]) -> dict[str, Any]:
@@ -233,6 +232,9 @@ class TaskExecutor:
                 if connection is not None:
                     action.cleanup()
             if result.get("unreachable"):
+                msg = str(result.get("msg") or "")
+                if not msg.startswith("Task failed"):
+                    result["msg"] = f"Task failed: {msg}"
                 return result
             result = self._post_process(result, templar, variables)
             if not until:

@@ -302,10 +302,8 @@ class Play(Base):
         main = Block.implicit_for(self, ds=ds)
         for entry in ds.get("roles") or []:
             name, params, keywords = split_role_entry(entry)
-            role = load_role(name, params, ctx, entry, tasks_from=keywords.pop("tasks_from", None),
-                             vars_from=keywords.pop("vars_from", None),
-                             defaults_from=keywords.pop("defaults_from", None),
-                             handlers_from=keywords.pop("handlers_from", None))
+            # *_from options belong to include_role/import_role; under roles: they are ignored
+            role = load_role(name, params, ctx, entry)
             if not self.register_role(role, ctx):
                 continue
             holder = Block.implicit_for(main, role=role, ds=entry)

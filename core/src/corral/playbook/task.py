@@ -122,14 +122,20 @@ class Task(Base):
         if isinstance(args, dict):
             return dict(args)
         if isinstance(args, (str, int, float, bool)):
-            text = str(args)
-            if self.action in ("include_tasks", "import_tasks", "include_role", "import_role",
-                               "include_vars", "import_playbook", "include"):
-                parsed = parse_kv(text, check_raw=True)
-                return parsed
-            return parse_kv(text, check_raw=self.action in FREE_FORM_MODULES)
+            try:
+                return self._split_text(str(args))
+            except CorralParserError as exc:
+                if exc.position is not None:
+                    raise
+                raise CorralParserError(exc.message, obj=ds) from exc
         raise CorralParserError(f"The arguments of '{self.action}' must be a mapping or a string, "
                                 f"got {type(args).__name__}", obj=ds)
+
+    def _split_text(self, text: str) -> dict[str, Any]:
+        if self.action in ("include_tasks", "import_tasks", "include_role", "import_role",
+                           "include_vars", "import_playbook", "include"):
+            return parse_kv(text, check_raw=True)
+        return parse_kv(text, check_raw=self.action in FREE_FORM_MODULES)
 
     # -- presentation ------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from jinja2.nativetypes import NativeCodeGenerator, NativeEnvironment
 from corral.errors import CorralError, CorralTemplateError, CorralUndefinedVariable
 from corral.utils.unsafe import is_unsafe
 
-__all__ = ["Templar", "TemplateEnvironment", "CorralUndefined", "OMIT_TOKEN", "is_template"]
+__all__ = ["Templar", "TemplateEnvironment", "CorralUndefined", "OMIT_TOKEN", "is_template", "type_name"]
 
 #: the value of ``omit``: module arguments equal to it are dropped
 OMIT_TOKEN = "__omit_place_holder__" + hashlib.sha1(b"corral-omit").hexdigest()
@@ -60,10 +60,10 @@ class CorralUndefined(jinja2.ChainableUndefined, jinja2.StrictUndefined):
             return f"{self._undefined_name!r} is undefined"
         if not isinstance(self._undefined_name, str):
             return f"object of type {type(self._undefined_obj).__name__!r} has no element {self._undefined_name!r}"
-        return f"object of type {_type_name(self._undefined_obj)!r} has no attribute {self._undefined_name!r}"
+        return f"object of type {type_name(self._undefined_obj)!r} has no attribute {self._undefined_name!r}"
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
     """Ansible's name for a value's type in messages (plain Python names, corral's
     wrapper types shown as what they wrap)."""
     for base in (dict, list, str, int, float, bool):
@@ -143,7 +143,8 @@ class _LazyVars(Mapping):
         self._done: dict[str, Any] = {}
 
     def __contains__(self, key: object) -> bool:
-        return key in self._extra or key in self._vars or key in self._templar.globals
+        return key in self._extra or key in self._vars or key in self._templar.globals \
+            or key in self._templar._env.native.globals
 
     def __getitem__(self, key: str) -> Any:
         if key in self._extra:
@@ -160,7 +161,9 @@ class _LazyVars(Mapping):
             return value
         if key == "vars":
             return self
-        return self._templar.globals[key]
+        if key in self._templar.globals:
+            return self._templar.globals[key]
+        return self._templar._env.native.globals[key]
 
     def __iter__(self) -> Iterator[str]:
         return iter(set(self._vars) | set(self._extra))
@@ -214,8 +217,9 @@ class Templar:
 
     def _render_variable(self, name: str, value: Any) -> Any:
         if name in self._resolving:
-            chain_text = " -> ".join(self._resolving + [name])
-            raise CorralTemplateError(f"Recursive loop detected in template: {chain_text}")
+            chain_text = " -> ".join(self._resolving + [name])  # kept on the error for debugging
+            raise CorralTemplateError("Recursive loop detected in template: maximum recursion depth exceeded",
+                                      obj=chain_text)
         self._resolving.append(name)
         try:
             return self.template(value)
@@ -312,7 +316,7 @@ class Templar:
             return bool(value)
         origin = self._origin_of(expression, value) or str(conditional)
         raise CorralTemplateError(
-            f"Conditional result ({bool(value)}) was derived from value of type '{_type_name(value)}' "
+            f"Conditional result ({bool(value)}) was derived from value of type '{type_name(value)}' "
             f"at '{origin}'. Conditionals must have a boolean result.")
 
     def _origin_of(self, expression: str | None, value: Any) -> str | None:
@@ -356,8 +360,8 @@ class Templar:
             return result
         if isinstance(result, list) and len(result) == 1:
             return result[0]
-        if isinstance(result, list):
-            return ",".join(str(r) for r in result)
+        if isinstance(result, list) and all(isinstance(r, str) for r in result):
+            return ",".join(result)
         return result
 
     def _lookup(self, name: str, *terms: Any, **kwargs: Any) -> Any:
