@@ -23,7 +23,7 @@ def _ours(name: str, module: str, args: dict, tmp_path: Path) -> dict:
     scratch = tmp_path / "scratch"
     prepare(scratch)
     args = substitute(args, scratch)
-    if module == "copy":  # an action: run it through the playbook
+    if module in ("copy", "template", "fetch"):  # actions: run them through the playbook
         tasks = json.dumps([{module: args, "ignore_errors": True}])
         return run_playbook(tmp_path, tasks)["tasks"][0]
     if module == "shell":

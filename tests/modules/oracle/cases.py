@@ -38,6 +38,9 @@ CASES: list[tuple[str, str, dict]] = [
     ("known_hosts", "known_hosts", {"name": "example.com", "path": "SCRATCH/known_hosts", "key":
         "example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"}),
     ("git_clone", "git", {"repo": "SCRATCH/repo", "dest": "SCRATCH/checkout"}),
+    ("template", "template", {"src": "SCRATCH/t.j2", "dest": "SCRATCH/rendered"}),
+    ("fetch_flat", "fetch", {"src": "SCRATCH/existing", "dest": "SCRATCH/fetched/", "flat": True}),
+    ("fetch_missing", "fetch", {"src": "SCRATCH/nope", "dest": "SCRATCH/fetched/"}),
     ("unsupported", "file", {"path": "SCRATCH", "bogus": 1}),
     ("missing_required", "file", {"state": "touch"}),
     ("bad_choice", "file", {"path": "SCRATCH", "state": "bogus"}),
@@ -51,6 +54,7 @@ def prepare(scratch: Path) -> None:
     import subprocess
     scratch.mkdir(parents=True, exist_ok=True)
     (scratch / "existing").write_text("first line\nsecond line\n")
+    (scratch / "t.j2").write_text("x={{ 1 + 1 }}\n")
     env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@e", GIT_COMMITTER_NAME="t",
                GIT_COMMITTER_EMAIL="t@e")
     (scratch / "repo").mkdir()

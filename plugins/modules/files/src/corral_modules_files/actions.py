@@ -271,10 +271,11 @@ class FetchAction(ActionBase):
             return info
         remote = info["stat"]
         if not remote.get("exists"):
-            result = {"changed": False, "file": src,
-                      "msg": "the remote file does not exist, not transferring, ignored"}
+            result = {"changed": False, "msg": "the remote file does not exist, not transferring, ignored"}
             if fail_on_missing:
-                result.update(failed=True, msg="the remote file does not exist, not transferring")
+                result["failed"] = True
+            else:
+                result["file"] = src
             return result
         if remote.get("isdir"):
             return {"failed": True, "changed": False, "file": src,
@@ -292,7 +293,7 @@ class FetchAction(ActionBase):
         local_checksum = _sha1(dest) if os.path.isfile(dest) else None
         if remote_checksum == local_checksum:
             return {"changed": False, "checksum": local_checksum, "dest": dest, "file": src,
-                    "md5sum": _md5(dest), "remote_checksum": remote_checksum}
+                    "md5sum": _md5(dest), "remote_checksum": remote_checksum, "remote_md5sum": None}
         if self._task.check_mode:
             return {"changed": True, "dest": dest, "file": src, "remote_checksum": remote_checksum}
         os.makedirs(os.path.dirname(dest) or ".", exist_ok=True)
@@ -307,7 +308,7 @@ class FetchAction(ActionBase):
         if validate and remote_checksum and new_checksum != remote_checksum:
             return {"failed": True, "changed": False, "checksum": new_checksum, "remote_checksum": remote_checksum,
                     "dest": dest, "file": src, "msg": "checksum mismatch"}
-        return {"changed": True, "checksum": new_checksum, "dest": dest, "md5sum": _md5(dest),
+        return {"changed": True, "checksum": new_checksum, "dest": dest, "file": src, "md5sum": _md5(dest),
                 "remote_checksum": remote_checksum, "remote_md5sum": None}
 
     def _fetch_with_slurp(self, src: str, dest: str) -> None:
