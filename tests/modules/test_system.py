@@ -99,6 +99,12 @@ def test_user_and_group(throwaway_names):
     same = run_module("user", {"name": user, "groups": [group], "shell": "/bin/sh", "comment": "Test",
                                "password": "$6$salt$hash"})
     assert same["changed"] is False
+    keyed = run_module("user", {"name": user, "generate_ssh_key": True, "ssh_key_type": "ed25519"})
+    assert keyed["changed"] is True and keyed["ssh_public_key"].startswith("ssh-ed25519 ")
+    key_file = keyed["ssh_key_file"]
+    assert key_file == os.path.join(pwd.getpwnam(user).pw_dir, ".ssh", "id_ed25519")
+    assert os.stat(key_file).st_uid == pwd.getpwnam(user).pw_uid
+    assert run_module("user", {"name": user, "generate_ssh_key": True, "ssh_key_type": "ed25519"})["changed"] is False
     changed = run_module("user", {"name": user, "shell": "/bin/bash"}, check=True)
     assert changed["changed"] is True and pwd.getpwnam(user).pw_shell == "/bin/sh"
     removed = run_module("user", {"name": user, "state": "absent", "remove": True})

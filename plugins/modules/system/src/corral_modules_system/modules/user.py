@@ -63,6 +63,22 @@ options:
     default: false
   password_lock:
     type: bool
+  generate_ssh_key:
+    description: Create an SSH key pair for the user when O(ssh_key_file) does not exist.
+    type: bool
+    default: false
+  ssh_key_type:
+    type: str
+    default: rsa
+  ssh_key_bits:
+    type: int
+  ssh_key_file:
+    description: The private key's path, relative to the home directory (default C(.ssh/id_TYPE)).
+    type: path
+  ssh_key_comment:
+    type: str
+  ssh_key_passphrase:
+    type: str
 """
 
 EXAMPLES = r"""
@@ -151,6 +167,12 @@ def main() -> None:
             "password_lock": {"type": "bool"},
             "expires": {"type": "float"},
             "local": {"type": "bool"},
+            "generate_ssh_key": {"type": "bool", "default": False},
+            "ssh_key_type": {"type": "str", "default": "rsa"},
+            "ssh_key_bits": {"type": "int"},
+            "ssh_key_file": {"type": "path"},
+            "ssh_key_comment": {"type": "str"},
+            "ssh_key_passphrase": {"type": "str", "no_log": True},
         },
         supports_check_mode=True,
     )
@@ -247,7 +269,44 @@ def main() -> None:
                       groups=",".join(sorted(_supplementary(name, after.pw_gid))))
         if params["create_home"] and not os.path.exists(after.pw_dir) and not module.check_mode:
             result["msg"] = f"home directory {after.pw_dir} does not exist"
+        if params["generate_ssh_key"]:
+            result["changed"] = _ssh_key(module, after, result) or result["changed"]
     module.exit_json(**result)
+
+
+def _ssh_key(module: AnsibleModule, user, result: dict) -> bool:
+    """Create the user's key pair when missing; report its file, public key and fingerprint."""
+    params = module.params
+    key_file = params["ssh_key_file"] or os.path.join(".ssh", f"id_{params['ssh_key_type']}")
+    if not os.path.isabs(key_file):
+        key_file = os.path.join(user.pw_dir, key_file)
+    result["ssh_key_file"] = key_file
+    created = False
+    if not os.path.exists(key_file):
+        if module.check_mode:
+            return True
+        directory = os.path.dirname(key_file)
+        if not os.path.isdir(directory):
+            os.makedirs(directory, mode=0o700)
+            os.chown(directory, user.pw_uid, user.pw_gid)
+        command = [module.get_bin_path("ssh-keygen", True), "-q", "-t", params["ssh_key_type"], "-f", key_file,
+                   "-N", params["ssh_key_passphrase"] or "",
+                   "-C", params["ssh_key_comment"] or f"ansible-generated on {os.uname()[1]}"]
+        if params["ssh_key_bits"]:
+            command += ["-b", str(params["ssh_key_bits"])]
+        rc, out, err = module.run_command(command)
+        if rc != 0:
+            module.fail_json(msg=f"Failed to generate the SSH key: {err.strip()}", name=user.pw_name, rc=rc)
+        for path in (key_file, key_file + ".pub"):
+            os.chown(path, user.pw_uid, user.pw_gid)
+        created = True
+    if os.path.exists(key_file + ".pub"):
+        with open(key_file + ".pub") as handle:
+            result["ssh_public_key"] = handle.read().strip()
+        rc, out, _err = module.run_command([module.get_bin_path("ssh-keygen", True), "-l", "-f", key_file + ".pub"])
+        if rc == 0:
+            result["ssh_fingerprint"] = out.strip()
+    return created
 
 
 if __name__ == "__main__":
