@@ -1,14 +1,19 @@
 """``ConnectionCache``: the connections one worker holds, and how a request runs on one.
 
 Executors run this where their hosts' connections live (a worker process, a thread,
-a remote actor).  One connection per host, reused while its options are unchanged.
+a remote actor).  One connection per host, reused while its options are unchanged,
+and one module server per (host, interpreter, become) on connections that can keep
+a process open (:mod:`corral.executor.module_server`).
 """
 from __future__ import annotations
 
+import shlex
 from typing import Any, Callable
 
+from corral.executor.module_server import ModuleServer, ModuleServerGone, server_command
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
-from corral.plugins.executor import ExecRequest, FetchRequest, PutRequest, Request, ResetRequest
+from corral.plugins.executor import (ExecRequest, FetchRequest, ModuleRequest, PutRequest, Request,
+                                     ResetRequest)
 
 __all__ = ["ConnectionCache"]
 
@@ -20,6 +25,8 @@ class ConnectionCache:
     def __init__(self, connection_class: Callable[[str], type[ConnectionBase]]) -> None:
         self._connection_class = connection_class
         self._connections: dict[str, tuple[ConnectionOptions, ConnectionBase]] = {}
+        self._servers: dict[tuple[str, Any, Any], ModuleServer] = {}
+        self._without_server: set[tuple[str, Any, Any]] = set()
 
     def _connection(self, host: str, options: ConnectionOptions) -> ConnectionBase:
         current = self._connections.get(host)
@@ -42,6 +49,8 @@ class ConnectionCache:
         except Exception:
             self._close(host)
             raise
+        if isinstance(request, ModuleRequest):
+            return self._run_module(host, connection, request)
         if isinstance(request, ExecRequest):
             return connection.exec_command(request.cmd, request.in_data, request.become)
         if isinstance(request, PutRequest):
@@ -50,7 +59,44 @@ class ConnectionCache:
             return connection.fetch_file(request.remote, request.local)
         raise TypeError(f"unknown request {request!r}")
 
+    def _run_module(self, host: str, connection: ConnectionBase, request: ModuleRequest) -> tuple[int, bytes, bytes]:
+        key = (host, request.interpreter, request.become)
+        server = self._servers.get(key)
+        if server is None and key not in self._without_server:
+            server = self._start_server(connection, request)
+            if server is None:
+                self._without_server.add(key)
+            else:
+                self._servers[key] = server
+        if server is not None:
+            try:
+                return server.run(request.payload, dict(request.environment))
+            except ModuleServerGone as exc:
+                self._servers.pop(key, None)
+                server.close()
+                return -9, b"", f"The module's process on the target ended: {exc}\n".encode()
+        prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in request.environment)
+        command = f"{prefix} {request.interpreter} -" if prefix else f"{request.interpreter} -"
+        return connection.exec_command(command, request.payload, request.become)
+
+    @staticmethod
+    def _start_server(connection: ConnectionBase, request: ModuleRequest) -> ModuleServer | None:
+        """A module server, or ``None`` when the connection cannot keep one or it
+        does not start (a missing interpreter, a refused become): then the module
+        runs the plain way, which reports the problem as the module's failure."""
+        try:
+            process = connection.open_process(server_command(request.interpreter), request.become)
+        except NotImplementedError:
+            return None
+        try:
+            return ModuleServer(process)
+        except (ModuleServerGone, OSError):
+            return None
+
     def _close(self, host: str) -> None:
+        for key in [k for k in self._servers if k[0] == host]:
+            self._servers.pop(key).close()
+        self._without_server = {k for k in self._without_server if k[0] != host}
         entry = self._connections.pop(host, None)
         if entry is not None:
             try:
@@ -59,6 +105,6 @@ class ConnectionCache:
                 pass
 
     def close_all(self) -> None:
-        """Close every connection."""
+        """Close every module server and connection."""
         for host in list(self._connections):
             self._close(host)

@@ -60,6 +60,14 @@ class HostConnection:
         become = self._become if sudoable else None
         return self._executor.call(self._host, self.options, ExecRequest(cmd, in_data, become))
 
+    def run_module(self, interpreter: str, payload: bytes,
+                   environment: dict[str, str] | None = None) -> tuple[int, bytes, bytes]:
+        """Run a module payload with ``interpreter`` (as the become user when become
+        is on); ``(rc, stdout, stderr)``."""
+        from corral.plugins.executor import ModuleRequest
+        env = tuple(sorted((str(k), str(v)) for k, v in (environment or {}).items()))
+        return self._executor.call(self._host, self.options, ModuleRequest(interpreter, payload, env, self._become))
+
     def put_file(self, in_path: str, out_path: str) -> None:
         from corral.plugins.executor import PutRequest
         self._executor.call(self._host, self.options, PutRequest(in_path, out_path))
@@ -118,11 +126,6 @@ class ActionBase:
     def _interpreter(self) -> str:
         return self._play_context.python_interpreter
 
-    def _module_command(self, interpreter: str) -> str:
-        env = self._play_context.environment
-        prefix = " ".join(f"{k}={shlex.quote(str(v))}" for k, v in env.items())
-        return f"{prefix} {interpreter} -".strip() if prefix else f"{interpreter} -"
-
     def _execute_module(self, module_name: str | None = None, module_args: dict[str, Any] | None = None,
                         task_vars: Any = None, tmp: str | None = None, wrap_async: bool = False) -> dict[str, Any]:
         """Run a module on the target (its payload on the interpreter's stdin) and
@@ -139,7 +142,7 @@ class ActionBase:
             spec, args, check_mode=self._play_context.check_mode, diff=self._play_context.diff,
             no_log=self._play_context.no_log, verbosity=self._play_context.verbosity,
             remote_tmp=self._play_context.remote_tmp)
-        rc, out, err = self._connection.exec_command(self._module_command(self._interpreter()), in_data=payload)
+        rc, out, err = self._connection.run_module(self._interpreter(), payload, self._play_context.environment)
         if self._play_context.become is not None:
             from corral.plugins.become import failure_reason
             reason = failure_reason(rc, out, err)

@@ -69,6 +69,13 @@ class ConnectionBase:
       a wrong password is a failure result (rc != 0), never a hang.
     - ``put_file(local, remote)`` / ``fetch_file(remote, local)`` copy files,
       streaming, keeping the mode of the source.
+    - ``open_process(cmd, become)`` (optional) starts ``cmd`` like ``exec_command``
+      but keeps it running and returns an object with ``write(data)``, ``read(n)``
+      (returns fewer bytes, or ``b""``, only at the end of the stream) and
+      ``close()``.  The executor keeps one such process per host as a module server
+      (:mod:`corral.executor.module_server`), so the target's interpreter starts once
+      per run, not once per task.  A connection without it raises
+      ``NotImplementedError`` and modules run with ``exec_command``.
     - ``reset()`` drops the session so the next command opens a new one.
     - ``close()`` releases everything; the instance is not used afterwards.
     """
@@ -85,6 +92,9 @@ class ConnectionBase:
 
     def exec_command(self, cmd: str, in_data: bytes | None = None,
                      become: Become | None = None) -> tuple[int, bytes, bytes]:
+        raise NotImplementedError
+
+    def open_process(self, cmd: str, become: Become | None = None) -> Any:
         raise NotImplementedError
 
     def put_file(self, in_path: str, out_path: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 
 from corral.plugins.connection import Become, ConnectionOptions
 
-__all__ = ["Executor", "ExecRequest", "PutRequest", "FetchRequest", "ResetRequest", "Request",
+__all__ = ["Executor", "ExecRequest", "ModuleRequest", "PutRequest", "FetchRequest", "ResetRequest", "Request",
            "ExecutorSettings"]
 
 
@@ -23,6 +23,17 @@ class ExecRequest:
 
     cmd: str
     in_data: bytes | None = None
+    become: Become | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class ModuleRequest:
+    """Run a module payload with ``interpreter`` (on the host's module server when the
+    connection can keep one); reply ``(rc, stdout, stderr)`` as from ``interpreter -``."""
+
+    interpreter: str
+    payload: bytes
+    environment: tuple[tuple[str, str], ...] = ()
     become: Become | None = None
 
 
@@ -47,7 +58,7 @@ class ResetRequest:
     """Close the host's connection; the next request opens a new one."""
 
 
-Request = ExecRequest | PutRequest | FetchRequest | ResetRequest
+Request = ExecRequest | ModuleRequest | PutRequest | FetchRequest | ResetRequest
 
 
 @dataclasses.dataclass(frozen=True)

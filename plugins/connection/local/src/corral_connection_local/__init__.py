@@ -48,6 +48,27 @@ class LocalConnection(ConnectionBase):
         return (proc.returncode, handshake.stdout + out,
                 scrub(handshake.stderr + err, become.password))
 
+    def open_process(self, cmd: str, become: Become | None = None) -> "_LocalProcess":
+        """Start ``cmd`` and keep it running (the executor's module server)."""
+        wrapped = build_become_command(cmd, become) if become is not None else None
+        try:
+            proc = subprocess.Popen(["/bin/sh", "-c", wrapped.cmd if wrapped else cmd], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL if not wrapped
+                                    else subprocess.PIPE, start_new_session=True, bufsize=0)
+        except OSError as exc:
+            raise CorralConnectionFailure(f"Failed to run /bin/sh on the controller: {exc}") from exc
+        prefix = b""
+        if wrapped is not None:
+            assert proc.stdin and proc.stdout and proc.stderr
+            handshake = run_become_handshake(proc.stdin.fileno(), proc.stdout.fileno(), proc.stderr.fileno(),
+                                             wrapped, timeout=float(self.options.timeout or 10))
+            proc.stderr.close()
+            if handshake.failed:
+                proc.kill()
+                proc.wait()
+            prefix = handshake.stdout
+        return _LocalProcess(proc, prefix)
+
     def put_file(self, in_path: str, out_path: str) -> None:
         try:
             shutil.copyfile(in_path, out_path)
@@ -64,6 +85,39 @@ class LocalConnection(ConnectionBase):
 
     def close(self) -> None:
         """Nothing to close."""
+
+
+class _LocalProcess:
+    """A running child process as ``open_process`` returns it."""
+
+    def __init__(self, proc: subprocess.Popen, prefix: bytes = b"") -> None:
+        self._proc = proc
+        self._prefix = prefix
+
+    def write(self, data: bytes) -> None:
+        assert self._proc.stdin is not None
+        self._proc.stdin.write(data)
+        self._proc.stdin.flush()
+
+    def read(self, size: int) -> bytes:
+        if self._prefix:
+            chunk, self._prefix = self._prefix[:size], self._prefix[size:]
+            return chunk
+        assert self._proc.stdout is not None
+        return self._proc.stdout.read(size)
+
+    def close(self) -> None:
+        for stream in (self._proc.stdin, self._proc.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        try:
+            self._proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
 
 
 @hookimpl

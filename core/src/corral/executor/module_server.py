@@ -1,0 +1,233 @@
+"""Module servers: one warm interpreter per host that runs every module of the run.
+
+Starting the target's ``python3`` for each task costs tens of milliseconds; a module
+server starts it once per (host, interpreter, become) and then, for each module,
+forks a child of the warm interpreter that runs the module payload with its own
+stdin (``/dev/null``), stdout, stderr and environment, and reports
+``(rc, stdout, stderr)`` exactly as a fresh ``python3 -`` would.  A module that
+crashes or is killed only takes its child with it.
+
+The server's source travels on the process's stdin (no file on the target):
+``python3 -c 'import sys;exec(sys.stdin.buffer.read(N))'``.  Frames, big-endian:
+
+- request: ``>II`` (environment JSON length, payload length), the JSON, the payload;
+- reply: ``>iII`` (rc, stdout length, stderr length), stdout, stderr.
+
+A payload may compile its sources with ``sys.modules['__corral_server__'].compile``
+(when present): the server learns what its children compiled and keeps the code, so
+later modules do not compile the runtime library again.
+
+Connections that can keep a process open provide ``open_process(cmd, become)``
+(see :class:`corral.plugins.connection.ConnectionBase`); for others the executor
+falls back to one ``python3 -`` per module.
+"""
+from __future__ import annotations
+
+import json
+import shlex
+import struct
+from typing import Any
+
+__all__ = ["SERVER_SOURCE", "server_command", "ModuleServer", "ModuleServerGone"]
+
+SERVER_SOURCE = rb'''
+import os, sys, json, struct, select, traceback
+import base64, zlib, io, types, importlib, importlib.abc, importlib.util, subprocess, shlex, tempfile
+import re, stat, time, datetime, locale, signal, errno, pwd, grp, platform, hashlib, shutil
+_in = sys.stdin.buffer
+_out = sys.stdout.buffer
+_compiled = {}
+_learn_fd = None
+_builtin_compile = compile
+
+
+class _ServerHooks(types.ModuleType):
+    """``sys.modules['__corral_server__']``: what a payload may use from its server."""
+
+    @staticmethod
+    def compile(source, filename, mode="exec"):
+        """``compile`` with a cache warmed by earlier children: a miss is compiled here
+        and reported to the server, which compiles it once for every later child."""
+        key = (filename, mode, source)
+        code = _compiled.get(key)
+        if code is None:
+            code = _builtin_compile(source, filename, mode)
+            if _learn_fd is not None:
+                data = json.dumps([filename, mode, source]).encode("utf-8")
+                os.write(_learn_fd, struct.pack(">I", len(data)))
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(_learn_fd, view):]
+        return code
+
+
+sys.modules["__corral_server__"] = _ServerHooks("__corral_server__")
+
+def _read(n):
+    data = b""
+    while len(data) < n:
+        chunk = _in.read(n - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+def _child(env, payload, w_out, w_err, w_learn):
+    global _learn_fd
+    _learn_fd = w_learn
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(w_out, 1)
+    os.dup2(w_err, 2)
+    for fd in (null, w_out, w_err):
+        if fd > 2:
+            os.close(fd)
+    os.environ.update(env)
+    sys.stdin = io.TextIOWrapper(io.FileIO(0, "rb", closefd=False))
+    sys.stdout = io.TextIOWrapper(io.FileIO(1, "wb", closefd=False), write_through=True)
+    sys.stderr = io.TextIOWrapper(io.FileIO(2, "wb", closefd=False), write_through=True)
+    code = 0
+    try:
+        exec(compile(payload, "<corral module>", "exec"), {"__name__": "__main__", "__builtins__": __builtins__})
+    except SystemExit as exc:
+        if exc.code is None:
+            code = 0
+        elif isinstance(exc.code, int):
+            code = exc.code
+        else:
+            sys.stderr.write(str(exc.code) + "\n")
+            code = 1
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code & 0xFF)
+
+def _learn(data):
+    while len(data) >= 4:
+        size = struct.unpack(">I", data[:4])[0]
+        if len(data) < 4 + size:
+            break
+        filename, mode, source = json.loads(data[4:4 + size].decode("utf-8"))
+        data = data[4 + size:]
+        key = (filename, mode, source)
+        if key not in _compiled:
+            try:
+                _compiled[key] = _builtin_compile(source, filename, mode)
+            except SyntaxError:
+                pass
+
+
+def _run(env, payload):
+    r_out, w_out = os.pipe()
+    r_err, w_err = os.pipe()
+    r_learn, w_learn = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        for fd in (r_out, r_err, r_learn):
+            os.close(fd)
+        _child(env, payload, w_out, w_err, w_learn)
+    for fd in (w_out, w_err, w_learn):
+        os.close(fd)
+    chunks = {r_out: [], r_err: [], r_learn: []}
+    open_fds = [r_out, r_err, r_learn]
+    while open_fds:
+        ready, _, _ = select.select(open_fds, [], [])
+        for fd in ready:
+            data = os.read(fd, 65536)
+            if data:
+                chunks[fd].append(data)
+            else:
+                open_fds.remove(fd)
+                os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        rc = -os.WTERMSIG(status)
+    else:
+        rc = os.WEXITSTATUS(status)
+    _learn(b"".join(chunks[r_learn]))
+    return rc, b"".join(chunks[r_out]), b"".join(chunks[r_err])
+
+_out.write(b"CORRAL-MODULE-SERVER-READY\n")
+_out.flush()
+while True:
+    try:
+        env_len, payload_len = struct.unpack(">II", _read(8))
+        env = json.loads(_read(env_len).decode("utf-8"))
+        payload = _read(payload_len)
+    except EOFError:
+        break
+    rc, out, err = _run(env, payload)
+    _out.write(struct.pack(">iII", rc, len(out), len(err)) + out + err)
+    _out.flush()
+'''
+_READY = b"CORRAL-MODULE-SERVER-READY\n"
+
+
+def server_command(interpreter: str) -> str:
+    """The command line that starts a module server with ``interpreter``."""
+    bootstrap = f"import sys;exec(sys.stdin.buffer.read({len(SERVER_SOURCE)}))"
+    return f"{interpreter} -c {shlex.quote(bootstrap)}"
+
+
+class ModuleServerGone(Exception):
+    """The server process ended (killed, or the connection dropped)."""
+
+
+class ModuleServer:
+    """Controller side of one module server: ``run(payload, environment)``.
+
+    ``process`` is what a connection's ``open_process`` returned: ``write(data)``,
+    ``read(n)`` (fewer bytes only at end of stream), ``close()``.
+    """
+
+    def __init__(self, process: Any) -> None:
+        self._process = process
+        process.write(SERVER_SOURCE)
+        ready = self._read(len(_READY))
+        if ready != _READY:
+            rest = self._drain()
+            self.close()
+            raise ModuleServerGone((ready + rest).decode("utf-8", "replace").strip()
+                                   or "the module server did not start")
+
+    def _drain(self) -> bytes:
+        try:
+            return self._process.read(65536)
+        except (EOFError, OSError):
+            return b""
+
+    def _read(self, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            chunk = self._process.read(size - len(data))
+            if not chunk:
+                if data:
+                    return data
+                raise ModuleServerGone("the module server ended")
+            data += chunk
+        return data
+
+    def run(self, payload: bytes, environment: dict[str, str] | None = None) -> tuple[int, bytes, bytes]:
+        """Run one module payload; ``(rc, stdout, stderr)`` as from ``python3 -``."""
+        env = json.dumps(environment or {}).encode("utf-8")
+        try:
+            self._process.write(struct.pack(">II", len(env), len(payload)) + env + payload)
+            header = self._read(12)
+            if len(header) < 12:
+                raise ModuleServerGone("the module server ended mid-reply")
+            rc, out_len, err_len = struct.unpack(">iII", header)
+            out = self._read(out_len) if out_len else b""
+            err = self._read(err_len) if err_len else b""
+        except (OSError, EOFError) as exc:
+            raise ModuleServerGone(f"the module server ended: {exc}") from exc
+        return rc, out, err
+
+    def close(self) -> None:
+        try:
+            self._process.close()
+        except OSError:
+            pass
