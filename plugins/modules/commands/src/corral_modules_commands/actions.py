@@ -46,7 +46,7 @@ class ShellAction(ActionBase):
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)
         args = dict(self._task.args, _uses_shell=True)
-        return self._execute_module("command", args, task_vars=task_vars)
+        return self._execute_module("command", args, task_vars=task_vars, wrap_async=True)
 
 
 class ScriptAction(ActionBase):

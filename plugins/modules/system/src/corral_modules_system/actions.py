@@ -38,7 +38,7 @@ class _DelegatingAction(ActionBase):
             return {"failed": True, "changed": False,
                     "msg": f"Could not find a {self.KIND} that corral supports on this host "
                            f"({self.FACT} is '{found}'; supported: {', '.join(sorted(self.CHOICES))})"}
-        result = self._execute_module(module, args, task_vars=task_vars)
+        result = self._execute_module(module, args, task_vars=task_vars, wrap_async=True)
         result.setdefault("ansible_facts", {})
         result["ansible_facts"].setdefault(self.FACT, found)
         return result

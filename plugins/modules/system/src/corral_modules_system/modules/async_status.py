@@ -91,7 +91,6 @@ def main() -> None:
     data["results_file"] = path
     data["finished"] = True
     data["started"] = True
-    data.pop("invocation", None)
     if data.get("failed"):
         module.fail_json(**data)
     module.exit_json(**data)
