@@ -52,25 +52,14 @@ FILE_COMMON_ARGUMENTS: dict[str, dict[str, Any]] = {
     "unsafe_writes": {"type": "bool", "default": False},
 }
 
-#: the engine's internal arguments and the attribute each one sets
+#: the engine's internal arguments (``_ansible_X``) and the attribute each one sets
 _PASS_VARS = {
-    "check_mode": ("check_mode", False),
-    "diff": ("_diff", False),
-    "no_log": ("no_log", False),
-    "verbosity": ("_verbosity", 0),
-    "debug": ("_debug", False),
-    "remote_tmp": ("_remote_tmp", None),
-    "tmpdir": ("_tmpdir_arg", None),
-    "module_name": ("_name", None),
-    "keep_remote_files": ("_keep_remote_files", False),
-    "version": ("ansible_version", "0.0"),
-    "string_conversion_action": ("_string_conversion_action", "warn"),
-    "selinux_special_fs": ("_selinux_special_fs", []),
-    "syslog_facility": ("_syslog_facility", "LOG_USER"),
-    "shell_executable": ("_shell", "/bin/sh"),
-    "socket": ("_socket_path", None),
-    "target_log_info": ("_target_log_info", None),
-    "ignore_unknown_opts": ("_ignore_unknown_opts", False),
+    "check_mode": "check_mode", "diff": "_diff", "no_log": "no_log", "verbosity": "_verbosity",
+    "debug": "_debug", "remote_tmp": "_remote_tmp", "tmpdir": "_tmpdir_arg", "module_name": "_name",
+    "keep_remote_files": "_keep_remote_files", "version": "ansible_version",
+    "string_conversion_action": "_string_conversion_action", "selinux_special_fs": "_selinux_special_fs",
+    "syslog_facility": "_syslog_facility", "shell_executable": "_shell", "socket": "_socket_path",
+    "target_log_info": "_target_log_info", "ignore_unknown_opts": "_ignore_unknown_opts",
 }
 
 _NO_LOG_PLACEHOLDER = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
@@ -177,6 +166,8 @@ class AnsibleModule:
         self._remote_tmp: str | None = None
         self._tmpdir_arg: str | None = None
         self._tmpdir: str | None = None
+        self._keep_remote_files = False
+        self._debug = False
         self._warnings: list[str] = []
         self._deprecations: list[dict[str, Any]] = []
         self.cleanup_files: list[str] = []
@@ -187,7 +178,7 @@ class AnsibleModule:
         raw = _load_params()
         for key in list(raw):
             if key.startswith("_ansible_"):
-                attr, _default = _PASS_VARS.get(key[len("_ansible_"):], (None, None))
+                attr = _PASS_VARS.get(key[len("_ansible_"):])
                 value = raw.pop(key)
                 if attr:
                     setattr(self, attr, value)
@@ -253,12 +244,9 @@ class AnsibleModule:
         for path in self.cleanup_files:
             self.cleanup(path)
         self.cleanup_files = []
-        if self._tmpdir and not self._keep_remote_files_flag():
+        if self._tmpdir and not self._keep_remote_files:
             shutil.rmtree(self._tmpdir, ignore_errors=True)
             self._tmpdir = None
-
-    def _keep_remote_files_flag(self) -> bool:
-        return bool(getattr(self, "_keep_remote_files", False))
 
     def add_cleanup_file(self, path: str) -> None:
         """Remove ``path`` when the module exits."""
@@ -295,7 +283,7 @@ class AnsibleModule:
 
     def debug(self, msg: str) -> None:
         """Write ``msg`` to stderr when the run is in debug mode."""
-        if getattr(self, "_debug", False):
+        if self._debug:
             sys.stderr.write(f"{msg}\n")
 
     def log(self, msg: str, log_args: dict | None = None) -> None:
