@@ -3,11 +3,12 @@
 A plugin is any object (usually a module) with functions marked ``@hookimpl`` whose
 names are the hooks below.  A distribution makes it installable by declaring an entry
 point in the group of its kind (``corral.inventory``, ``corral.connection``,
-``corral.strategy``, ``corral.executor``, ``corral.callback``, ``corral.module``,
+``corral.strategy``, ``corral.executor``, ``corral.callback``, ``corral.module``, ``corral.cache``,
 ``corral.template``, ``corral.cli``); the entry point's name is the plugin's name and
 its value the object that carries the hook implementations.
 
-Kinds that are chosen by name (a connection, the strategy, the executor, a callback)
+Kinds that are chosen by name (a connection, the strategy, the executor, a callback,
+the fact cache)
 answer a ``firstresult`` hook with the class for that name, or ``None``.  Kinds that
 contribute to a shared pool (inventory parsers, modules, actions, template filters,
 tests and lookups, CLI commands) return what they add; the kernel merges the lists.
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from corral.playbook.playbook import Playbook
     from corral.playbook.task import Task
     from corral.plugins.action import ActionBase
+    from corral.plugins.cache import CacheBase
     from corral.plugins.callback import CallbackBase
     from corral.plugins.connection import ConnectionBase
     from corral.plugins.executor import Executor
@@ -101,6 +103,17 @@ def corral_executor(name: str) -> type[Executor] | None:
     :class:`corral.plugins.executor.Executor`: it runs connection requests for
     hosts (executing module payloads, transferring files), at most ``forks`` at
     once, keeping each host's connection open for the whole run.  firstresult.
+    """
+
+
+@hookspec(firstresult=True)
+def corral_cache(name: str) -> type[CacheBase] | None:
+    """Return the fact cache class named ``name`` (``memory``, ``jsonfile``...), or ``None``.
+
+    Called once per run with the ``fact_caching`` setting.  The class implements
+    :class:`corral.plugins.cache.CacheBase` and is built with the
+    ``fact_caching_connection``, ``fact_caching_timeout`` and ``fact_caching_prefix``
+    settings.  firstresult.
     """
 
 

@@ -195,6 +195,7 @@ class TaskQueueManager:
             from corral.parsing.vault import secrets_from_options
             self.loader.set_vault_secrets(secrets_from_options(vault_pass=vault_pass))
             self._vault_applied = True
+        self._start_fact_cache()
         template_env = TemplateEnvironment(self.plugins)
         self.variable_manager.template_environment = template_env
         allow = tuple(sorted(self.plugins._allow)) if self.plugins._allow is not None else None
@@ -221,6 +222,22 @@ class TaskQueueManager:
             "ansible_verbosity": self.run_context.verbosity, "ansible_forks": self.forks,
             "ansible_run_tags": sorted(self.only_tags), "ansible_skip_tags": sorted(self.skip_tags),
             "ansible_config_file": self.config.config_file}
+
+    def _start_fact_cache(self) -> None:
+        """Give the variable manager the configured fact cache plugin (``fact_caching``);
+        without the ``memory`` plugin installed, facts stay in the manager's own memory."""
+        if self.variable_manager.fact_cache_plugin is not None:
+            return
+        name = str(self.config.get("fact_caching") or "memory")
+        try:
+            cache_class = self.plugins.cache_class(name)
+        except CorralError:
+            if name == "memory":
+                return
+            raise
+        self.variable_manager.fact_cache_plugin = cache_class(
+            connection=self.config.get("fact_caching_connection"),
+            timeout=int(self.config.get("fact_caching_timeout") or 0))
 
     def executor_add_hosts(self, names: list[str]) -> None:
         """Give hosts added during the run (``add_host``) a lane."""

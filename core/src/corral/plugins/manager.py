@@ -38,6 +38,7 @@ KINDS: dict[str, str] = {
     "module": "corral.module",
     "template": "corral.template",
     "cli": "corral.cli",
+    "cache": "corral.cache",
 }
 
 #: which distribution provides each standard plugin, for "install X" messages
@@ -48,6 +49,8 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
     ("strategy", "linear"): "corral-strategy-linear",
     ("strategy", "free"): "corral-strategy-free",
     ("executor", "forking"): "corral-executor-forking",
+    ("cache", "memory"): "corral-cache-memory",
+    ("cache", "jsonfile"): "corral-cache-jsonfile",
     ("callback", "default"): "corral-callback-default",
     ("callback", "json"): "corral-callback-json",
     ("callback", "minimal"): "corral-callback-minimal",
@@ -243,6 +246,10 @@ class PluginManager:
     def executor_class(self, name: str) -> Any:
         """The executor class named ``name``."""
         return self._named_class("executor", name)
+
+    def cache_class(self, name: str) -> Any:
+        """The fact cache class named ``name``."""
+        return self._named_class("cache", name)
 
     def callback_class(self, name: str) -> Any:
         """The callback class named ``name``."""
