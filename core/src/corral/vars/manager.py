@@ -44,6 +44,7 @@ class VariableManager:
         self._extra_vars: dict[str, Any] = {}
         self._options_vars: dict[str, Any] = {}
         self._fact_cache: dict[str, dict[str, Any]] = {}
+        self._fact_view: dict[str, dict[str, Any]] = {}
         self._nonpersistent: dict[str, dict[str, Any]] = {}
         self._include_vars: dict[str, dict[str, Any]] = {}
         self._play_layers: dict[tuple[str, str], tuple[dict[str, Any], ...]] = {}
@@ -90,27 +91,41 @@ class VariableManager:
         return host if isinstance(host, str) else host.name
 
     def set_host_facts(self, host: Any, facts: Mapping[str, Any]) -> None:
-        """Merge gathered or cacheable facts into the host's facts (stored, as
-        ``ansible_facts`` shows them, without the ``ansible_`` prefix)."""
+        """Merge gathered or cacheable facts into the host's facts.  They are kept
+        under their own names (``ansible_system``, ``my_cached_fact``: the top-level
+        variables) and shown in ``ansible_facts`` without the ``ansible_`` prefix."""
         name = self._name(host)
-        clean = {(k[8:] if k.startswith("ansible_") and len(k) > 8 else k): v for k, v in facts.items()}
         with self._lock:
-            self._fact_cache.setdefault(name, {}).update(wrap_unsafe(clean))
+            stored = self._fact_cache.setdefault(name, {})
+            stored.update(wrap_unsafe(dict(facts)))
+            self._fact_view[name] = _deprefixed(stored)
         if self.fact_cache_plugin is not None:
             self.fact_cache_plugin.set(name, self._fact_cache[name])
 
-    def get_host_facts(self, host: Any) -> dict[str, Any]:
-        name = self._name(host)
+    def _load_cached(self, name: str) -> None:
         if name not in self._fact_cache and self.fact_cache_plugin is not None:
             cached = self.fact_cache_plugin.get(name)
             if cached:
-                self._fact_cache[name] = cached
+                with self._lock:
+                    self._fact_cache[name] = wrap_unsafe(dict(cached))
+                    self._fact_view[name] = _deprefixed(self._fact_cache[name])
+
+    def get_host_facts(self, host: Any) -> dict[str, Any]:
+        """The host's facts as ``ansible_facts`` shows them (no ``ansible_`` prefix)."""
+        name = self._name(host)
+        self._load_cached(name)
+        return self._fact_view.get(name, {})
+
+    def _fact_vars(self, name: str) -> dict[str, Any]:
+        """The host's facts as top-level variables (their own names)."""
+        self._load_cached(name)
         return self._fact_cache.get(name, {})
 
     def clear_facts(self, host: Any) -> None:
         name = self._name(host)
         with self._lock:
             self._fact_cache.pop(name, None)
+            self._fact_view.pop(name, None)
         if self.fact_cache_plugin is not None:
             self.fact_cache_plugin.delete(name)
 
@@ -202,9 +217,7 @@ class VariableManager:
         defaults, inventory_vars, play_vars, files_vars, role_vars = self._play_static_layers(play, host)
         name = self._name(host) if host is not None else None
         facts = self.get_host_facts(host) if host is not None else {}
-        fact_layer: Mapping[str, Any] = {}
-        if facts:
-            fact_layer = {f"ansible_{k}": v for k, v in facts.items() if not k.startswith("_")}
+        fact_layer: Mapping[str, Any] = self._fact_vars(name) if name else {}
         task_layers: list[Mapping[str, Any]] = []
         role = getattr(task, "_role", None) if task is not None else None
         role_own: Mapping[str, Any] = role.vars if role is not None else {}
@@ -271,6 +284,10 @@ class VariableManager:
             else:
                 for key in [k for k in self._play_layers if k[0] == play._uuid]:
                     del self._play_layers[key]
+
+
+def _deprefixed(facts: Mapping[str, Any]) -> dict[str, Any]:
+    return {(k[8:] if k.startswith("ansible_") and len(k) > 8 else k): v for k, v in facts.items()}
 
 
 def _omit_token() -> str:
