@@ -41,7 +41,6 @@ _LIBRARY_PACKAGE = "corral.module_utils"
 # standard library only; %-placeholders are filled with Python literals.
 _BOOTSTRAP = r'''# corral module payload: %(name)s
 import base64, json, linecache, os, sys, traceback, zlib
-from importlib.abc import Loader, MetaPathFinder
 from importlib.machinery import ModuleSpec
 
 _SOURCES = json.loads(zlib.decompress(base64.b85decode(%(library)r)).decode("utf-8"))
@@ -55,8 +54,9 @@ def _run(source, filename, namespace):
     exec((server.compile if server is not None else compile)(source, filename, "exec"), namespace)
 
 
-class _PayloadImporter(MetaPathFinder, Loader):
-    """Serves corral.module_utils from this payload; ansible.module_utils is an alias."""
+class _PayloadImporter:
+    """Serves corral.module_utils from this payload; ansible.module_utils is an alias.
+    (A finder and loader by duck typing: importing importlib.abc costs milliseconds.)"""
 
     def __init__(self):
         self._real_specs = {}

@@ -1,7 +1,10 @@
 """Text and bytes conversions with Ansible's names (``to_bytes``, ``to_text``, ``to_native``)."""
 from __future__ import annotations
 
-from typing import Any
+# typing is only for annotations (never evaluated): importing it costs the target time
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["to_bytes", "to_text", "to_native"]
 

@@ -16,7 +16,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Any, Callable, Iterable
+# typing is only for annotations (never evaluated): importing it costs the target time
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable
 
 __all__ = ["ValidationResult", "validate", "check_type", "BOOLEANS_TRUE", "BOOLEANS_FALSE", "boolean",
            "human_to_bytes"]

@@ -13,7 +13,6 @@ engine's settings (check mode, diff, no_log, verbosity, remote_tmp, module name)
 from __future__ import annotations
 
 import atexit
-import datetime
 import errno
 import grp
 import hashlib
@@ -27,7 +26,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Any, Iterable
+# typing is only for annotations (never evaluated): importing it costs the target time
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 from corral.module_utils._text import to_bytes, to_native, to_text
 from corral.module_utils.arg_spec import boolean as _boolean, human_to_bytes, validate
@@ -90,7 +92,7 @@ def _json_default(obj: Any) -> Any:
         return obj.decode("utf-8", "surrogateescape")
     if isinstance(obj, (set, frozenset, tuple)):
         return list(obj)
-    if isinstance(obj, (datetime.datetime, datetime.date, datetime.time)):
+    if hasattr(obj, "isoformat"):  # dates and times, without importing datetime
         return obj.isoformat()
     return str(obj)
 

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 import stat
-from typing import Any
+# typing is only for annotations (never evaluated): importing it costs the target time
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["parse_mode", "format_mode", "ModeError"]
 

@@ -6,7 +6,10 @@ import os
 import pwd
 import stat
 import tempfile
-from typing import Any
+# typing is only for annotations (never evaluated): importing it costs the target time
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from corral.module_utils._text import to_text
 from corral.module_utils.file_attrs import format_mode

@@ -11,7 +11,10 @@ import base64
 import ssl
 import urllib.error
 import urllib.request
-from typing import Any
+# typing is only for annotations (never evaluated): importing it costs the target time
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["fetch_url", "open_url", "url_argument_spec"]
 

@@ -1,7 +1,10 @@
 """Ansible-compatible ``boolean()`` (``ansible.module_utils.parsing.convert_bool``)."""
 from __future__ import annotations
 
-from typing import Any
+# typing is only for annotations (never evaluated): importing it costs the target time
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from corral.module_utils.arg_spec import BOOLEANS_FALSE, BOOLEANS_TRUE
 from corral.module_utils.arg_spec import boolean as _strict_boolean
