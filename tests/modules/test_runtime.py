@@ -180,3 +180,18 @@ def test_atomic_move_keeps_mode_and_file_attributes(tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     bad = run({"path": str(target), "content": "x", "owner": "no-such-user-xyz"})
     assert bad["failed"] is True and "no-such-user-xyz" in bad["msg"]
+
+
+def test_env_fallback_and_no_log_module_setting(tmp_path):
+    path = tmp_path / "fallback.py"
+    path.write_text(
+        "from corral.module_utils.basic import AnsibleModule, env_fallback\n"
+        "m = AnsibleModule(argument_spec=dict(token=dict(fallback=(env_fallback, ['CORRAL_TEST_TOKEN'])),\n"
+        "                                     other=dict(fallback=(env_fallback, ['CORRAL_UNSET_VAR_XYZ']))))\n"
+        "m.exit_json(token=m.params['token'], other=m.params['other'], no_log=m.no_log)\n")
+    payload = build_module_payload(ModuleSpec("fallback", str(path)), {}, no_log=True)
+    env = dict(os.environ, CORRAL_TEST_TOKEN="from-env")
+    env.pop("CORRAL_UNSET_VAR_XYZ", None)
+    proc = subprocess.run([sys.executable, "-"], input=payload, capture_output=True, timeout=60, env=env)
+    result = parse_module_output(proc.returncode, proc.stdout, proc.stderr)
+    assert result["token"] == "from-env" and result["other"] is None and result["no_log"] is True
