@@ -58,6 +58,7 @@ class PlayRun:
         self._failed_names: set[str] = set()
         self._pending_includes: list[tuple[str, Any, dict[str, Any]]] = []
         self._task_fatal = False
+        self._fatal_step = False
         self._include_cache: dict[tuple[str, str], tuple[list[Any], str, dict[str, Any]]] = {}
         self._load_ctx = LoadContext(run_ctx.loader, play._basedir, list(tqm.variable_manager.roles_path or []), {})
 
@@ -123,8 +124,20 @@ class PlayRun:
             return
         for run, step in pairs:
             self.submit(run, step)
-        for _ in pairs:
-            self.wait_one()
+        if not (self.any_errors_fatal or boolean(task.get("any_errors_fatal") or False)):
+            for _ in pairs:
+                self.wait_one()
+            return
+        # any_errors_fatal: when one host fails, every host of the batch that is in a
+        # block with a rescue section goes there too; decide once all have answered
+        done = [self.wait_one(apply=False) for _ in pairs]
+        self._fatal_step = any(result_status(result) == "failed" and not self._ignore_errors(step.task, run.host)
+                               for run, step, result in done)
+        try:
+            for run, step, result in done:
+                self._apply_result(run, step, result)
+        finally:
+            self._fatal_step = False
 
     def submit(self, run: HostRun, step: Step) -> None:
         """Start ``step`` for ``run`` on its lane; ``wait_one`` collects it."""
@@ -151,14 +164,18 @@ class PlayRun:
     def _lane_host(self, run: HostRun, step: Step) -> str:
         return run.host.name
 
-    def wait_one(self) -> tuple[HostRun, dict[str, Any]]:
-        """Process events until one step finishes; return its host run and result."""
+    def wait_one(self, apply: bool = True) -> Any:
+        """Process events until one step finishes; apply its result and return
+        ``(run, result)``, or with ``apply=False`` return ``(run, step, result)``
+        unapplied."""
         while True:
             kind, run, step, result, status = self._events.get()
             if kind == "item":
                 self._item_event(run, step, result, status)
             elif kind == "retry":
                 self.tqm.send_callback("v2_runner_retry", TaskResult(run.host, step.task, result))
+            elif not apply:
+                return run, step, result
             else:
                 self._apply_result(run, step, result)
                 return run, result
@@ -234,6 +251,8 @@ class PlayRun:
             registered.setdefault("failed", False)
             self.tqm.variable_manager.set_host_variable(host, name, registered)
         fatal = outcome == "failed" and not run.would_rescue()
+        if self._fatal_step and outcome == "ok" and run.would_rescue():
+            outcome = "failed"  # sent to the rescue section with the host that failed
         run.send(Outcome(outcome, result))
         if fatal:
             self.tqm.failed_hosts.add(host.name)
@@ -262,6 +281,8 @@ class PlayRun:
             self.tqm.variable_manager.set_host_variable(run.host, str(register), registered)
         outcome = "failed" if status == "failed" and not self._ignore_errors(step.task, run.host) else "ok"
         fatal = outcome == "failed" and not run.would_rescue()
+        if self._fatal_step and outcome == "ok" and run.would_rescue():
+            outcome = "failed"  # sent to the rescue section with the host that failed
         run.send(Outcome(outcome, result))
         if fatal:
             self._failed_names.add(run.host.name)
