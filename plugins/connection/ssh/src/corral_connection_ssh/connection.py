@@ -30,9 +30,10 @@ import paramiko
 
 from corral.errors import (CorralAuthenticationFailure, CorralConnectionFailure, CorralError,
                            CorralFileNotFound)
-from corral.plugins.become import BecomeHandshake, build_become_command, scrub
+from corral.plugins.become import BecomeCommand, BecomeHandshake, build_become_command, scrub
 from corral.plugins.connection import Become, ConnectionBase, ConnectionOptions
 from corral_connection_ssh.hostkeys import HostKeyError, KnownHosts
+from corral_connection_ssh.process import SshProcess
 from corral_connection_ssh.settings import Endpoint, SshSettings, resolve
 
 __all__ = ["SshConnection"]
@@ -257,22 +258,9 @@ class SshConnection(ConnectionBase):
             chan.exec_command(bc.cmd if bc else cmd)
             out, err = b"", b""
             if bc is not None:
-                hs = BecomeHandshake(bc)
-                deadline = time.monotonic() + self.settings.timeout
-                while not hs.done:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        return 1, b"", (f"Timeout ({self.settings.timeout:g}s) waiting for "
-                                        f"{bc.method} privilege escalation prompt\n").encode()
-                    chunk_out, chunk_err, eof = self._read(chan, remaining)
-                    answer = hs.feed(chunk_out, chunk_err)
-                    if answer:
-                        chan.sendall(answer)
-                    if eof and not hs.done:
-                        hs.eof()
-                if hs.failed:
-                    return 1, b"", hs.failed.encode() + b"\n"
-                out, err = hs.stdout, hs.stderr
+                failed, out, err = self._escalate(chan, bc)
+                if failed:
+                    return 1, b"", failed.encode() + b"\n"
             writer = self._send_stdin(chan, in_data)
             outs, errs = [out], [err]
             while True:
@@ -297,6 +285,48 @@ class SshConnection(ConnectionBase):
             raise CorralConnectionFailure(f"ssh channel to {self._where()} failed: {exc}") from exc
         finally:
             chan.close()
+
+    def _escalate(self, chan: paramiko.Channel, bc: BecomeCommand) -> tuple[str | None, bytes, bytes]:
+        """Run the become handshake on ``chan`` (its command is ``bc.cmd``), bounded by
+        ``timeout``.  Returns ``(failure reason or None, stdout, stderr)``: the output
+        that followed the success marker."""
+        hs = BecomeHandshake(bc)
+        deadline = time.monotonic() + self.settings.timeout
+        while not hs.done:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return (f"Timeout ({self.settings.timeout:g}s) waiting for "
+                        f"{bc.method} privilege escalation prompt"), b"", b""
+            chunk_out, chunk_err, eof = self._read(chan, remaining)
+            answer = hs.feed(chunk_out, chunk_err)
+            if answer:
+                chan.sendall(answer)
+            if eof and not hs.done:
+                hs.eof()
+        return hs.failed, hs.stdout, hs.stderr
+
+    def open_process(self, cmd: str, become: Become | None = None) -> SshProcess:
+        """Start ``cmd`` on a new channel and keep it running (the executor's module
+        server); see :class:`ConnectionBase`.  A refused become gives a process that
+        reads ``b""`` at once (the executor then runs the module with
+        :meth:`exec_command`, which reports why)."""
+        bc = build_become_command(cmd, become) if become is not None else None
+        chan = self._open_channel()
+        transport = self._transport
+        try:
+            chan.exec_command(bc.cmd if bc else cmd)
+            prefix = b""
+            if bc is not None:
+                failed, prefix, _ = self._escalate(chan, bc)
+                if failed:
+                    chan.close()
+                    return SshProcess(None)
+        except _NETWORK_ERRORS as exc:
+            chan.close()
+            if not self._transport_alive():
+                raise self._dropped() from exc
+            raise CorralConnectionFailure(f"ssh channel to {self._where()} failed: {exc}") from exc
+        return SshProcess(chan, prefix, lambda: self._dropped() if self._transport is transport else None)
 
     def _transport_alive(self) -> bool:
         return self._transport is not None and self._transport.is_active()
