@@ -75,6 +75,12 @@ class ConnectionCache:
                 self._servers.pop(key, None)
                 server.close()
                 return -9, b"", f"The module's process on the target ended: {exc}\n".encode()
+            except Exception:
+                # the connection failed under the server (the host is unreachable): a
+                # later task must start a new server, not write to the dead one
+                self._servers.pop(key, None)
+                server.close()
+                raise
         prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in request.environment)
         command = f"{prefix} {request.interpreter} -" if prefix else f"{request.interpreter} -"
         return connection.exec_command(command, request.payload, request.become)
