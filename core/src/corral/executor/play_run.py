@@ -289,6 +289,10 @@ class PlayRun:
             self.tqm.failed_hosts.add(run.host.name)
 
     def _side_effects(self, run: HostRun, task: Task, result: dict[str, Any], notify: bool = True) -> None:
+        if isinstance(result.get("results"), list):
+            for item in result["results"]:
+                if isinstance(item, dict) and not item.get("failed") and not item.get("skipped"):
+                    self._side_effects(run, task, {**item, "changed": False}, notify=False)
         vm = self.tqm.variable_manager
         host = run.host
         facts = result.get("ansible_facts")

@@ -131,6 +131,8 @@ class TaskExecutor:
         pause = float(control.get("pause", 0) or 0)
         extended = boolean(control.get("extended", False))
         results: list[dict[str, Any]] = []
+        # facts set by earlier items (set_fact, include_vars) are visible to later ones
+        item_facts: dict[str, Any] = {}
         for index, item in enumerate(items):
             if index and pause:
                 time.sleep(pause)
@@ -147,8 +149,10 @@ class TaskExecutor:
                     loop_vars["ansible_loop"]["previtem"] = items[index - 1]
                 if index + 1 < len(items):
                     loop_vars["ansible_loop"]["nextitem"] = items[index + 1]
-            variables = ChainMap(loop_vars, self._vars)
+            variables = ChainMap(loop_vars, item_facts, self._vars) if item_facts else ChainMap(loop_vars, self._vars)
             result = self._execute(variables)
+            if self._task.action in ("set_fact", "include_vars") and isinstance(result.get("ansible_facts"), dict):
+                item_facts.update(result["ansible_facts"])
             result[loop_var] = item
             result["ansible_loop_var"] = loop_var
             if index_var:

@@ -74,7 +74,12 @@ class Playbook:
         extra_vars = entry.get("vars")
         for play in self._entries[first:]:
             if when is not None:
-                play._import_when = (when if isinstance(when, list) else [when])
+                # the condition applies to every task of the imported plays (they still start)
+                conditions = when if isinstance(when, list) else [when]
+                for _, block in play.sections:
+                    own = block._attrs.get("when")
+                    own = [] if own is None else own if isinstance(own, list) else [own]
+                    block._attrs["when"] = list(conditions) + own
             if tags:
                 existing = play._attrs.get("tags") or []
                 existing = [existing] if isinstance(existing, str) else list(existing)

@@ -184,14 +184,13 @@ class VariableManager:
         result: dict[str, Any] = {}
         if not entries:
             return result
-        from corral.errors import CorralFileNotFound, CorralParserError
+        from corral.errors import CorralParserError
         from corral.template import Templar
         templar = Templar(self._loader, ChainMap(self._extra_vars, lower, self.get_host_facts(host) if host else {}),
                           environment=self.template_environment)
         basedir = getattr(play, "_basedir", None) or "."
         for entry in entries:
             candidates = entry if isinstance(entry, list) else [entry]
-            loaded = False
             for candidate in candidates:
                 path = str(templar.template(candidate))
                 path = path if os.path.isabs(path) else os.path.join(basedir, path)
@@ -200,11 +199,8 @@ class VariableManager:
                     if not isinstance(data, dict):
                         raise CorralParserError(f"vars file {path} must contain a mapping")
                     result.update(data)
-                    loaded = True
                     break
-            if not loaded:
-                raise CorralFileNotFound(f"vars file {candidates[-1]} was not found (searched: "
-                                         f"{', '.join(str(c) for c in candidates)})")
+            # a vars file that is not found is skipped, as ansible-core 2.21 does
         return result
 
     def get_vars(self, play: Any = None, host: Any = None, task: Any = None,
