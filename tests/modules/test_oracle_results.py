@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from .conftest import run_module, run_playbook
+from .oracle.module_cases import CASES, prepare, substitute
 
 HERE = Path(__file__).resolve().parent / "oracle"
-sys.path.insert(0, str(HERE))
-from cases import CASES, prepare, substitute  # noqa: E402
 
 EXPECTED = json.loads((HERE / "expected.json").read_text())
 #: keys whose presence depends on the controller's verbosity or Python, not on the module

@@ -14,7 +14,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from cases import CASES, prepare, substitute  # noqa: E402
+from module_cases import CASES, prepare, substitute  # noqa: E402
 
 ORACLE = HERE.parents[2] / ".oracle" / "bin"
 
