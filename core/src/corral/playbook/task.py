@@ -140,14 +140,15 @@ class Task(Base):
     # -- presentation ------------------------------------------------------------------
 
     def get_name(self, include_role_fqcn: bool = True) -> str:
-        """The title callbacks show: ``name``, else the action; ``role : `` in front
-        for role tasks."""
+        """The title callbacks show: ``name``, else the action as written; ``role : ``
+        in front for role tasks.  An unnamed ``include_role`` shows
+        ``include_role : <role>`` (without the enclosing role's prefix)."""
         name = self.display_name or self._attrs.get("name")
         if not name:
             name = getattr(self, "action_as_written", None) or self.action
             role_name = self.args.get("name") or self.args.get("role")
             if self.action in ("include_role", "import_role") and role_name:
-                name = f"{name} : {role_name}"
+                return f"{name} : {role_name}"
         if self._role is not None:
             return f"{self._role.get_name()} : {name}"
         return str(name)
