@@ -6,7 +6,7 @@ INI inventory and a playbook, then runs each engine on the same files and prints
 wall times and the ratio.  Usage (from the repository root, as root):
 
     .venv/bin/python benchmarks/ssh/bench.py [--hosts 10] [--tasks 20] [--forks 10]
-        [--repeat 3] [--json results.json]
+        [--repeat 3] [--json results.json] [--engine corral ...]
 
 The peer is ``.oracle/bin/ansible-playbook`` (see ``scripts/oracle-venv``), run twice:
 with Ansible's defaults (a new OpenSSH process per task, ControlPersist reuse) and
@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--engine", action="append", choices=["corral", "ansible", "ansible (pipelining)"],
+                        help="time only these engines (repeatable; default: every one installed)")
     args = parser.parse_args(argv)
 
     engines = {}
@@ -80,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     if peer.exists():
         engines["ansible"] = [str(peer)]
         engines["ansible (pipelining)"] = [str(peer)]
+    if args.engine:
+        engines = {name: command for name, command in engines.items() if name in args.engine}
 
     with tempfile.TemporaryDirectory(prefix="corral-bench-") as tmp:
         work = Path(tmp)

@@ -3,9 +3,10 @@
 Each :meth:`SshConnection.exec_command` opens a new channel on the host's
 Transport (an SSH "session", not a new login), feeds the payload on its stdin
 (pipelining: no temp files on the target), and reads stdout/stderr
-concurrently.  File transfers go over one SFTP session on the same Transport,
-streamed in chunks.  Jump hosts are Transports whose ``direct-tcpip`` channels
-carry the next hop's connection.
+concurrently.  :meth:`SshConnection.open_process` keeps a command (the executor's
+module server) running on a channel of its own.  File transfers go over one SFTP
+session on the same Transport, streamed in chunks.  Jump hosts are Transports
+whose ``direct-tcpip`` channels carry the next hop's connection.
 
 Every wait is bounded: TCP connect, banner, key exchange, authentication,
 channel open and the become prompt by the ``timeout`` setting; a dead server is
