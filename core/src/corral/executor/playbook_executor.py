@@ -69,11 +69,6 @@ class PlaybookExecutor:
             for _, playbook in loaded:
                 self._tqm.send_callback("v2_playbook_on_start", playbook)
                 for play in playbook.get_plays():
-                    if getattr(play, "_import_when", None):
-                        from corral.template import Templar
-                        templar = Templar(self._loader, self._variable_manager.get_vars(play))
-                        if not all(templar.evaluate_conditional(c) for c in play._import_when):
-                            continue
                     result = self._tqm.run(play)
                     if self._tqm.break_play:
                         break

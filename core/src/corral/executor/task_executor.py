@@ -344,10 +344,15 @@ class TaskExecutor:
         host_key_checking = boolean(t.template(checking)) if checking is not None \
             else bool(run.config.get("host_key_checking"))
         timeout = _first(target, ("ansible_timeout", "ansible_ssh_timeout"))
-        extra = tuple(sorted(
-            (k, t.template(v)) for k, v in target.items()
-            if k.startswith(("ansible_ssh_", "ansible_paramiko_", "ansible_sftp_", "ansible_scp_"))
-            and isinstance(v, _SSH_SCALAR_TYPES)))
+        extra_vars = {k: t.template(v) for k, v in target.items()
+                      if k.startswith(("ansible_ssh_", "ansible_paramiko_", "ansible_sftp_", "ansible_scp_"))
+                      and isinstance(v, _SSH_SCALAR_TYPES)}
+        # [ssh_connection] settings apply where the host sets nothing
+        if "ansible_ssh_retries" not in extra_vars and run.config.get("ssh_retries"):
+            extra_vars["ansible_ssh_retries"] = run.config.get("ssh_retries")
+        if "ansible_ssh_args" not in extra_vars and run.config.get("ssh_args"):
+            extra_vars["ansible_ssh_args"] = run.config.get("ssh_args")
+        extra = tuple(sorted(extra_vars.items()))
         return ConnectionOptions(
             connection=str(name), inventory_hostname=inventory_name,
             host=str(t.template(_first(target, ("ansible_host", "ansible_ssh_host"), inventory_name))),

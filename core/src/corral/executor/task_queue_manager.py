@@ -111,6 +111,7 @@ class TaskQueueManager:
         self._run_additional_callbacks = run_additional_callbacks
         self._callbacks_loaded = False
         self.callbacks: list[Any] = []
+        self._pending_registration: list[tuple[Any, str]] = []
         self._executor: Any = None
         self.lanes: Any = None
         self.run_context: RunContext | None = None
@@ -163,11 +164,10 @@ class TaskQueueManager:
     def _add_callback(self, callback: Any, name: str) -> None:
         self.callbacks.append(callback)
         # pluggy calls the last registered first: register in reverse order of use.
-        self._pending_registration = getattr(self, "_pending_registration", [])
         self._pending_registration.append((callback, name))
 
     def _register_callbacks(self) -> None:
-        for callback, name in reversed(getattr(self, "_pending_registration", [])):
+        for callback, name in reversed(self._pending_registration):
             self.plugins.register_callback(callback, name, self.warn)
         self._pending_registration = []
 
