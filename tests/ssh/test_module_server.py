@@ -264,3 +264,11 @@ def test_playbook_runs_every_module_of_a_host_in_one_server(corral_ssh_inventory
     pids = [int(p) for p in re.findall(r'"msg": "server (\d+)"', proc.stdout)]
     assert len(set(pids)) == 3, proc.stdout
     assert all(_wait_gone(pid) for pid in pids), "module servers outlived the run"
+
+
+def test_a_missing_interpreter_gives_no_server_at_once(connect):
+    conn = connect()
+    start = time.monotonic()
+    with pytest.raises(ModuleServerGone):
+        ModuleServer(conn.open_process(server_command("/nonexistent/python3")))
+    assert time.monotonic() - start < 5
