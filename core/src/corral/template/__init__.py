@@ -26,7 +26,7 @@ import jinja2
 from jinja2.nativetypes import NativeCodeGenerator, NativeEnvironment
 
 from corral.errors import CorralError, CorralTemplateError, CorralUndefinedVariable
-from corral.utils.unsafe import is_unsafe
+from corral.utils.unsafe import UnsafeText, is_unsafe
 
 __all__ = ["Templar", "TemplateEnvironment", "CorralUndefined", "OMIT_TOKEN", "is_template", "type_name"]
 
@@ -264,6 +264,10 @@ class Templar:
             result = _native_concat(parts) if native else "".join(str(p) for p in parts)
             if isinstance(result, jinja2.Undefined):
                 result._fail_with_undefined_error()
+            if isinstance(result, str) and not isinstance(result, UnsafeText):
+                # what a template produced is data, never a template again (no injection
+                # through set_fact, registered values or lookups), as in ansible-core 2.19
+                result = UnsafeText(result)
             return result
         except jinja2.UndefinedError as exc:
             if not fail_on_undefined:
