@@ -8,13 +8,16 @@ overrides ``run``; it may call the module of the same (or another) name with
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
 import shlex
+import shutil
 import sys
+import tempfile
 import uuid
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Iterator
 
 from corral.errors import CorralError, CorralFileNotFound
 from corral.plugins.connection import Become
@@ -171,6 +174,26 @@ class ActionBase:
                 return candidate
         raise CorralFileNotFound(f"Could not find or access '{needle}'\nSearched in:\n\t"
                                  + "\n\t".join(candidates) + "\non the Ansible Controller.")
+
+    @contextlib.contextmanager
+    def _decrypted(self, local: str) -> Iterator[str]:
+        """The controller file ``local`` as plain text: itself, or, when it is a vault,
+        a private temporary copy (mode kept) of its plaintext, removed afterwards."""
+        from corral.parsing.vault import is_encrypted
+        with open(local, "rb") as handle:
+            head = handle.read(64)
+        if not is_encrypted(head):
+            yield local
+            return
+        plain = self._loader.decrypt_if_vaulted(self._loader.read_file(local), local)
+        handle_fd, path = tempfile.mkstemp(prefix="corral-decrypted-")
+        try:
+            with os.fdopen(handle_fd, "wb") as out:
+                out.write(plain)
+            shutil.copymode(local, path)
+            yield path
+        finally:
+            os.unlink(path)
 
     def _remote_expand_user(self, path: str) -> str:
         """Expand ``~`` on the target."""
