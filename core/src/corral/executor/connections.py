@@ -61,19 +61,23 @@ class ConnectionCache:
 
     def _run_module(self, host: str, connection: ConnectionBase, request: ModuleRequest) -> tuple[int, bytes, bytes]:
         key = (host, request.interpreter, request.become)
-        server = self._servers.get(key)
-        if server is None and key not in self._without_server:
-            server = self._start_server(connection, request)
+        for _attempt in (1, 2):
+            server = self._servers.get(key)
+            if server is None and key not in self._without_server:
+                server = self._start_server(connection, request)
+                if server is None:
+                    self._without_server.add(key)
+                else:
+                    self._servers[key] = server
             if server is None:
-                self._without_server.add(key)
-            else:
-                self._servers[key] = server
-        if server is not None:
+                break
             try:
                 return server.run(request.payload, dict(request.environment))
             except ModuleServerGone as exc:
                 self._servers.pop(key, None)
                 server.close()
+                if not exc.delivered:
+                    continue    # it died between tasks (the connection was reopened): start a new one
                 return -9, b"", f"The module's process on the target ended: {exc}\n".encode()
             except Exception:
                 # the connection failed under the server (the host is unreachable): a

@@ -174,7 +174,14 @@ def server_command(interpreter: str) -> str:
 
 
 class ModuleServerGone(Exception):
-    """The server process ended (killed, or the connection dropped)."""
+    """The server process ended (killed, or the connection dropped).
+
+    ``delivered`` is false when it had ended before it received the request: the
+    module did not run, so running it elsewhere is safe."""
+
+    def __init__(self, message: str, delivered: bool = True) -> None:
+        super().__init__(message)
+        self.delivered = delivered
 
 
 class ModuleServer:
@@ -216,6 +223,9 @@ class ModuleServer:
         env = json.dumps(environment or {}).encode("utf-8")
         try:
             self._process.write(struct.pack(">II", len(env), len(payload)) + env + payload)
+        except (OSError, EOFError) as exc:
+            raise ModuleServerGone(f"the module server had ended: {exc}", delivered=False) from exc
+        try:
             header = self._read(12)
             if len(header) < 12:
                 raise ModuleServerGone("the module server ended mid-reply")
