@@ -272,3 +272,21 @@ def test_a_missing_interpreter_gives_no_server_at_once(connect):
     with pytest.raises(ModuleServerGone):
         ModuleServer(conn.open_process(server_command("/nonexistent/python3")))
     assert time.monotonic() - start < 5
+
+
+def test_a_connection_dropped_between_tasks_is_reopened_with_a_new_server(ssh_options, corral_sshd):
+    proxy = _CuttableProxy(corral_sshd.port)
+    options = ssh_options(port=proxy.port, host_key_checking=False,
+                          extra={"ansible_ssh_known_hosts_file": None})
+    cache = ConnectionCache(lambda name: SshConnection)
+    try:
+        rc, out, _ = cache.handle("h", options, ModuleRequest("python3", _IDS))
+        first = _ids(out)[0]
+        proxy.cut()
+        assert _wait_gone(first), "the server outlived its connection"
+        rc, out, err = cache.handle("h", options, ModuleRequest("python3", _IDS))
+        assert rc == 0, err
+        assert _ids(out)[0] != first
+    finally:
+        cache.close_all()
+        proxy.close()
