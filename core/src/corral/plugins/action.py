@@ -141,10 +141,20 @@ class ActionBase:
             return {"failed": True, "msg": f"The module {name} was not found in configured module paths. "
                     f"Installed modules: {', '.join(sorted(self._modules)) or 'none'}"}
         args = dict(self._task.args if module_args is None else module_args)
-        payload = build_module_payload(
-            spec, args, check_mode=self._play_context.check_mode, diff=self._play_context.diff,
-            no_log=self._play_context.no_log, verbosity=self._play_context.verbosity,
-            remote_tmp=self._play_context.remote_tmp)
+        settings = dict(check_mode=self._play_context.check_mode, diff=self._play_context.diff,
+                        no_log=self._play_context.no_log, verbosity=self._play_context.verbosity,
+                        remote_tmp=self._play_context.remote_tmp)
+        async_val = int(getattr(self._task, "async_val", 0) or 0)
+        if async_val and name != "async_status" and (module_name is None or wrap_async):
+            from corral.executor.module_payload import execute_async
+            return execute_async(
+                lambda data: self._connection.run_module(self._interpreter(), data, self._play_context.environment),
+                spec, args, async_limit=async_val, poll=self._task.poll,
+                status=lambda jid: self._execute_module("async_status", {"jid": jid}, task_vars),
+                cleanup=lambda jid: self._execute_module("async_status", {"jid": jid, "mode": "cleanup"},
+                                                         task_vars),
+                **settings)
+        payload = build_module_payload(spec, args, **settings)
         rc, out, err = self._connection.run_module(self._interpreter(), payload, self._play_context.environment)
         if self._play_context.become is not None:
             from corral.plugins.become import failure_reason
