@@ -81,7 +81,8 @@ class ScriptAction(ActionBase):
             return {"changed": True, "skipped": True, "msg": "Command would have run if not in check mode"}
         tmp_dir = self._make_tmp_path()
         remote = f"{tmp_dir}/{os.path.basename(local)}"
-        self._connection.put_file(local, remote)
+        with self._decrypted(local) as plain:
+            self._connection.put_file(plain, remote)
         self._connection.exec_command(f"chmod u+rx {shlex.quote(remote)}", sudoable=False)
         self._fixup_perms(remote)
         command = " ".join([shlex.quote(remote)] + [shlex.quote(p) for p in parts[1:]])

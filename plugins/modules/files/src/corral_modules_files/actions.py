@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import pwd
-import shutil
 import stat
 import tempfile
 from typing import Any
@@ -41,11 +40,6 @@ def _sha1(path: str) -> str:
         for block in iter(lambda: handle.read(65536), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _is_vaulted(path: str) -> bool:
-    with open(path, "rb") as handle:
-        return handle.read(14) == b"$ANSIBLE_VAULT"
 
 
 def _text_for_diff(data: bytes) -> str | None:
@@ -121,19 +115,9 @@ class CopyAction(ActionBase):
     def _copy_file(self, local: str, dest: str, args: dict[str, Any], basename: str) -> dict[str, Any]:
         """Copy one controller file to ``dest`` (a file, or a directory to copy into);
         a vault-encrypted file is decrypted first unless ``decrypt: false``."""
-        if _bool(args.get("decrypt"), True) and _is_vaulted(local):
-            try:
-                plain = self._loader.decrypt_if_vaulted(self._loader.read_file(local), local)
-            except CorralError as exc:
-                return {"failed": True, "msg": f"Could not decrypt {local}: {exc}"}
-            handle, path = tempfile.mkstemp(prefix="corral-decrypted-")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(plain)
-                shutil.copymode(local, path)
-                return self._copy_plain_file(path, dest, args, basename)
-            finally:
-                os.unlink(path)
+        if _bool(args.get("decrypt"), True):
+            with self._decrypted(local) as plain:
+                return self._copy_plain_file(plain, dest, args, basename)
         return self._copy_plain_file(local, dest, args, basename)
 
     def _copy_plain_file(self, local: str, dest: str, args: dict[str, Any], basename: str) -> dict[str, Any]:
