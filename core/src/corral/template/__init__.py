@@ -107,7 +107,8 @@ class TemplateEnvironment:
     def __init__(self, plugins: Any = None) -> None:
         options = dict(undefined=CorralUndefined, trim_blocks=True, autoescape=False,
                        extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
-        self.native = _NativeEnv(**options)
+        # a value keeps its final newline ("hello {{ x }}\n" in YAML), as in Ansible
+        self.native = _NativeEnv(keep_trailing_newline=True, **options)
         self.text = jinja2.Environment(**options)
         self.lookups: dict[str, Any] = {}
         if plugins is not None:
