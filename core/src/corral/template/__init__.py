@@ -20,7 +20,7 @@ import hashlib
 import threading
 from collections.abc import Mapping
 from itertools import chain, islice
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import jinja2
 from jinja2.nativetypes import NativeCodeGenerator, NativeEnvironment
@@ -117,15 +117,31 @@ class TemplateEnvironment:
             for env in (self.native, self.text):
                 env.filters.update(filters)
                 env.tests.update(tests)
-        self._compiled: dict[tuple[bool, str], jinja2.Template] = {}
+        self._compiled: dict[tuple[bool, str, tuple[str, ...] | None], jinja2.Template] = {}
+        self._overlays: dict[tuple[str, ...], jinja2.Environment] = {}
         self._lock = threading.Lock()
 
-    def compile(self, source: str, native: bool = True) -> jinja2.Template:
-        """Compile ``source`` once; later calls return the cached template."""
-        key = (native, source)
+    def _with_loader(self, searchpath: tuple[str, ...]) -> jinja2.Environment:
+        """The text environment with a file loader over ``searchpath`` (for
+        ``{% include %}``/``{% import %}`` in template files), made once per path."""
+        env = self._overlays.get(searchpath)
+        if env is None:
+            env = self.text.overlay(loader=jinja2.FileSystemLoader(list(searchpath)))
+            with self._lock:
+                self._overlays[searchpath] = env
+        return env
+
+    def compile(self, source: str, native: bool = True,
+                searchpath: tuple[str, ...] | None = None) -> jinja2.Template:
+        """Compile ``source`` once; later calls return the cached template.
+        ``searchpath`` (text templates only) is where included templates are found."""
+        key = (native, source, searchpath)
         template = self._compiled.get(key)
         if template is None:
-            env = self.native if native else self.text
+            if searchpath:
+                env = self._with_loader(searchpath)
+            else:
+                env = self.native if native else self.text
             template = env.from_string(source)
             with self._lock:
                 if len(self._compiled) >= _COMPILED_CACHE_SIZE:
@@ -252,14 +268,17 @@ class Templar:
             return str(value)
         return value
 
-    def template_text(self, text: str, extra_vars: Mapping[str, Any] | None = None) -> str:
-        """Render a whole text (a template file) to a string."""
-        return str(self._render_string(text, True, extra_vars or {}, native=False))
+    def template_text(self, text: str, extra_vars: Mapping[str, Any] | None = None,
+                      searchpath: Iterable[str] | None = None) -> str:
+        """Render a whole text (a template file) to a string; ``searchpath`` lists
+        the directories where ``{% include %}``/``{% import %}`` find templates."""
+        path = tuple(str(p) for p in searchpath) if searchpath else None
+        return str(self._render_string(text, True, extra_vars or {}, native=False, searchpath=path))
 
     def _render_string(self, source: str, fail_on_undefined: bool, extra: Mapping[str, Any],
-                       native: bool) -> Any:
+                       native: bool, searchpath: tuple[str, ...] | None = None) -> Any:
         try:
-            template = self._env.compile(source, native=native)
+            template = self._env.compile(source, native=native, searchpath=searchpath)
             context = template.new_context(_LazyVars(self, self._variables, extra), shared=True)
             parts = template.root_render_func(context)
             result = _native_concat(parts) if native else "".join(str(p) for p in parts)

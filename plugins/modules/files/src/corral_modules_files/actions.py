@@ -196,6 +196,17 @@ class CopyAction(ActionBase):
 class TemplateAction(CopyAction):
     """Render a Jinja2 template on the controller, then copy the result."""
 
+    def _template_searchpath(self, local: str) -> list[str]:
+        """Where ``{% include %}`` looks: the template's directory, then the role's and
+        the playbook's ``templates/`` and directories."""
+        paths = [os.path.dirname(local)]
+        role = getattr(self._task, "_role", None)
+        if role is not None:
+            paths += [os.path.join(role.path, "templates"), role.path]
+        basedir = self._loader.get_basedir()
+        paths += [os.path.join(basedir, "templates"), basedir]
+        return list(dict.fromkeys(paths))
+
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         ActionBase.run(self, tmp, task_vars)
         args = dict(self._task.args)
@@ -209,7 +220,8 @@ class TemplateAction(CopyAction):
         try:
             local = self._find_needle("templates", str(src))
             text, _vaulted = self._loader.get_text_file_contents(local)
-            rendered = self._templar.template_text(text, extra_vars=self._template_vars(local, str(dest)))
+            rendered = self._templar.template_text(text, extra_vars=self._template_vars(local, str(dest)),
+                                                   searchpath=self._template_searchpath(local))
         except CorralError as exc:
             return {"failed": True, "msg": str(exc)}
         except (OSError, UnicodeDecodeError) as exc:

@@ -87,7 +87,8 @@ class TemplateLookup(FileLookup):
             path = self.find_file_in_search_path(variables, self.SUBDIR, str(term))
             names = {"template_path": str(term), "template_fullpath": os.path.abspath(str(path)),
                      "template_basename": os.path.basename(str(term))}
-            output = self._templar.template_text(text, extra_vars={**names, **extra})
+            output = self._templar.template_text(text, extra_vars={**names, **extra},
+                                                 searchpath=[os.path.dirname(os.path.abspath(str(path)))])
             # A template's final newline is part of its output, as in Ansible.
             if text.endswith("\n") and not output.endswith("\n"):
                 output += "\n"
