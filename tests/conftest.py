@@ -1,4 +1,5 @@
-"""Helpers for the ssh tests: ConnectionOptions for the test servers, corral's CLIs."""
+"""Fixtures shared by every test area: ConnectionOptions for the test sshd, corral's CLIs run
+as subprocesses with a scratch HOME (the ssh and security suites use them)."""
 from __future__ import annotations
 
 import os
