@@ -6,12 +6,19 @@ Config files are searched as Ansible does: ``$CORRAL_CONFIG`` / ``$ANSIBLE_CONFI
 then ``./corral.cfg`` / ``./ansible.cfg``, ``~/.corral.cfg`` / ``~/.ansible.cfg``,
 ``/etc/corral/corral.cfg`` / ``/etc/ansible/ansible.cfg``; the first corral file
 and the first Ansible file found are read.  Key names are Ansible's.
+
+A config file can run code (``vault_password_file`` may be a script), so, as in
+Ansible, one in the current directory is ignored when that directory is world
+writable (any local user could have put it there); ``Config.warnings`` says so.
+``$CORRAL_CONFIG`` / ``$ANSIBLE_CONFIG`` naming such a file is an explicit choice
+and still honoured.
 """
 from __future__ import annotations
 
 import configparser
 import dataclasses
 import os
+import stat
 from typing import Any, Callable, Mapping
 
 from corral.errors import CorralOptionsError
@@ -121,13 +128,30 @@ SETTINGS: dict[str, Setting] = {
 }
 
 
-def _candidate_files(prefix: str, env: Mapping[str, str], cwd: str) -> list[str]:
+def _world_writable(directory: str) -> bool:
+    try:
+        return bool(os.stat(directory).st_mode & stat.S_IWOTH)
+    except OSError:
+        return False
+
+
+def _candidate_files(prefix: str, env: Mapping[str, str], cwd: str, warnings: list[str]) -> list[str]:
+    """The files to try for ``prefix`` (``corral``/``ansible``), in order.  A file in
+    a world-writable ``cwd`` is left out, with a warning appended to ``warnings``."""
     upper = prefix.upper()
     names = []
     if env.get(f"{upper}_CONFIG"):
-        names.append(os.path.expanduser(env[f"{upper}_CONFIG"]))
-    names += [os.path.join(cwd, f"{prefix}.cfg"), os.path.expanduser(f"~/.{prefix}.cfg"),
-              f"/etc/{prefix}/{prefix}.cfg"]
+        explicit = os.path.expanduser(env[f"{upper}_CONFIG"])
+        names.append(os.path.join(explicit, f"{prefix}.cfg") if os.path.isdir(explicit) else explicit)
+    local = os.path.join(cwd, f"{prefix}.cfg")
+    explicit_found = bool(names) and os.path.isfile(names[0])  # then the cwd is never consulted
+    if not explicit_found and os.path.isfile(local) and _world_writable(cwd):
+        warnings.append(f"corral is being run in a world writable directory ({cwd}), ignoring it as a "
+                        f"{prefix}.cfg source: any local user could have written that file. To use it "
+                        f"anyway, point {upper}_CONFIG at it (see docs/security.md).")
+    else:
+        names.append(local)
+    names += [os.path.expanduser(f"~/.{prefix}.cfg"), f"/etc/{prefix}/{prefix}.cfg"]
     return names
 
 
@@ -146,14 +170,16 @@ def _read_first(candidates: list[str]) -> tuple[str | None, configparser.ConfigP
 class Config:
     """The settings of one run, read once.  ``get(name)`` returns a typed value;
     ``origin(name)`` says where it came from.  ``overrides`` (from the command line)
-    win over everything."""
+    win over everything.  ``warnings`` lists what the caller should show the user
+    (a config file that was ignored, and why)."""
 
     def __init__(self, env: Mapping[str, str] | None = None, cwd: str | None = None,
                  overrides: Mapping[str, Any] | None = None) -> None:
         self._env = dict(os.environ if env is None else env)
         cwd = cwd or os.getcwd()
-        self.corral_file, self._corral = _read_first(_candidate_files("corral", self._env, cwd))
-        self.ansible_file, self._ansible = _read_first(_candidate_files("ansible", self._env, cwd))
+        self.warnings: list[str] = []
+        self.corral_file, self._corral = _read_first(_candidate_files("corral", self._env, cwd, self.warnings))
+        self.ansible_file, self._ansible = _read_first(_candidate_files("ansible", self._env, cwd, self.warnings))
         self._overrides = dict(overrides or {})
         self._cache: dict[str, tuple[Any, str]] = {}
 

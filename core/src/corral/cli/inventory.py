@@ -60,21 +60,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _sources(args: argparse.Namespace) -> list[str]:
+def _config() -> Any:
+    """The run's configuration, or ``None`` when it cannot be read (it is optional
+    for this command)."""
+    try:
+        from corral.config import Config
+        return Config()
+    except Exception:  # noqa: BLE001 - configuration is optional for this command
+        return None
+
+
+def _sources(args: argparse.Namespace, config: Any) -> list[str]:
     if args.inventory:
         return [s for s in args.inventory if s]
-    try:
-        from corral.config import Config
-        return list(Config().get("inventory") or [])
-    except Exception:  # noqa: BLE001 - configuration is optional for this command
-        value = os.environ.get("CORRAL_INVENTORY") or os.environ.get("ANSIBLE_INVENTORY")
-        return [p for p in value.split(",") if p] if value else ["/etc/ansible/hosts"]
+    if config is not None:
+        return list(config.get("inventory") or [])
+    value = os.environ.get("CORRAL_INVENTORY") or os.environ.get("ANSIBLE_INVENTORY")
+    return [p for p in value.split(",") if p] if value else ["/etc/ansible/hosts"]
 
 
-def _enabled() -> list[str] | None:
+def _enabled(config: Any) -> list[str] | None:
     try:
-        from corral.config import Config
-        return list(Config().get("inventory_enable_plugins"))
+        return list(config.get("inventory_enable_plugins")) if config is not None else None
     except Exception:  # noqa: BLE001
         return None
 
@@ -278,6 +285,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     if used > 1:
         raise CorralOptionsError("Conflicting options used, only one of --host, --graph, --list or "
                                  "--check-script can be used at the same time.")
+    config = _config()
+    for warning in getattr(config, "warnings", []):
+        warn(warning)
     plugins = PluginManager(warn=warn)
     if args.check_script:
         return _check_script(plugins, args.check_script)
@@ -286,8 +296,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     loader = DataLoader()
     if args.basedir:
         loader.set_basedir(args.basedir)
-    manager = InventoryManager(loader, sources=_sources(args), plugins=plugins,
-                               enable_plugins=_enabled(), warn=warn)
+    manager = InventoryManager(loader, sources=_sources(args, config), plugins=plugins,
+                               enable_plugins=_enabled(config), warn=warn)
     if args.limit:
         manager.subset(args.limit)
     views = _Views(manager, args)

@@ -48,7 +48,10 @@ def _prompt(text: str, hidden: bool = True) -> str:
 
 
 def _secrets(args: argparse.Namespace, *, confirm: bool = False) -> Secrets:
-    vault_ids, password_files = with_configured_sources(Config(), args.vault_ids or [],
+    config = Config()
+    for warning in config.warnings:
+        print(f"[WARNING]: {warning}", file=sys.stderr)
+    vault_ids, password_files = with_configured_sources(config, args.vault_ids or [],
                                                         args.vault_password_files or [])
     return secrets_from_options(vault_ids=vault_ids, vault_password_files=password_files,
                                 ask_vault_pass=args.ask_vault_pass, prompt=_prompt,

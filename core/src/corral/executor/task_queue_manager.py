@@ -97,6 +97,9 @@ class TaskQueueManager:
         self.config = config or Config()
         self.display = display or self._make_display()
         self.plugins = plugins or PluginManager(warn=self.warn)
+        if config is None:
+            for warning in self.config.warnings:
+                self.warn(warning)
         self._stats = AggregateStats()
         self.failed_hosts: set[str] = set()
         self.unreachable_hosts: set[str] = set()
