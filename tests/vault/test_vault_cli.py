@@ -68,16 +68,18 @@ def editor(workdir: Path):
 
 # -- encrypt / decrypt / view -----------------------------------------------------
 
-def test_encrypt_then_decrypt_in_place_keeps_mode(workdir, run_vault):
+def test_encrypt_then_decrypt_in_place_makes_the_file_private(workdir, run_vault):
+    # as ansible-vault: encrypt and decrypt write 0600 whatever the mode was (issue #10)
     target = workdir / "secrets.yml"
     target.write_text("a: 1\n")
     target.chmod(0o640)
     proc = run_vault("encrypt", *PW, "secrets.yml")
     assert proc.returncode == 0 and b"Encryption successful" in proc.stderr
-    assert target.read_bytes().startswith(b"$ANSIBLE_VAULT;1.1;AES256\n") and mode(target) == 0o640
+    assert target.read_bytes().startswith(b"$ANSIBLE_VAULT;1.1;AES256\n") and mode(target) == 0o600
+    target.chmod(0o644)
     proc = run_vault("decrypt", *PW, "secrets.yml")
     assert proc.returncode == 0 and b"Decryption successful" in proc.stderr
-    assert target.read_text() == "a: 1\n" and mode(target) == 0o640
+    assert target.read_text() == "a: 1\n" and mode(target) == 0o600
     assert leftovers(workdir) == []
 
 

@@ -22,6 +22,7 @@ from corral.executor.task_executor import RunContext
 from corral.plugins.executor import ExecutorSettings, ResetRequest
 from corral.plugins.manager import PluginManager
 from corral.template import TemplateEnvironment
+from corral.utils import private_tmp
 
 __all__ = ["TaskQueueManager"]
 
@@ -119,6 +120,7 @@ class TaskQueueManager:
         self.lanes: Any = None
         self.run_context: RunContext | None = None
         self._vault_applied = False
+        self._holds_private_tmp = False
 
     # -- display and callbacks ------------------------------------------------------------
 
@@ -193,6 +195,9 @@ class TaskQueueManager:
             return
         self.load_callbacks()
         self._register_callbacks()
+        if not self._holds_private_tmp:
+            private_tmp.acquire(self.config.get("local_tmp"))  # released by cleanup()
+            self._holds_private_tmp = True
         vault_pass = self.passwords.get("vault_pass")
         if vault_pass and not self._vault_applied and hasattr(self.loader, "set_vault_secrets"):
             from corral.parsing.vault import secrets_from_options
@@ -317,6 +322,9 @@ class TaskQueueManager:
             self._executor.shutdown()
             self._executor = None
         self.run_context = None
+        if self._holds_private_tmp:
+            self._holds_private_tmp = False
+            private_tmp.release()
 
     def terminate(self) -> None:
         self.cleanup()

@@ -28,6 +28,7 @@ __all__ = [
 ]
 
 STDIO = "-"
+PRIVATE_MODE = 0o600
 YAML_INDENT = " " * 10
 
 
@@ -47,12 +48,14 @@ def read_input(path: str) -> bytes:
 
 
 def write_output(path: str, data: bytes) -> None:
-    """Write ``data`` atomically to ``path``, or to standard output for ``-``."""
+    """Write ``data`` atomically to ``path`` with mode ``0600`` (as ``ansible-vault``
+    does for encrypt and decrypt: the file may hold plaintext), or to standard output
+    for ``-``."""
     if path == STDIO:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    atomic_write(path, data)
+    atomic_write(path, data, mode=PRIVATE_MODE)
 
 
 def encrypt_file(vault: VaultLib, path: str, secret: VaultSecret, vault_id: str,

@@ -7,7 +7,8 @@ new file is created ``0600`` because it may hold a secret.  A symlink is
 followed: its target is replaced, the link stays.
 
 :func:`edit_privately` hands plaintext to an editor in a file only the user can
-read, inside a private directory, and removes both afterwards.
+read, inside the process's private directory (:mod:`corral.utils.private_tmp`),
+and removes it afterwards (the private directory goes at exit at the latest).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import subprocess
 import tempfile
 
 from corral.errors import CorralVaultError
+from corral.utils import private_tmp
 
 __all__ = ["atomic_write", "edit_privately", "editor_command"]
 
@@ -110,7 +112,7 @@ def edit_privately(plaintext: bytes, suffix: str = "", editor: list[str] | None 
     :class:`CorralVaultError`.
     """
     argv = editor if editor is not None else editor_command()
-    scratch_dir = tempfile.mkdtemp(prefix="corral-vault-")
+    scratch_dir = tempfile.mkdtemp(prefix="vault-edit-", dir=private_tmp.directory())
     path = os.path.join(scratch_dir, f"edit{suffix}")
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -13,14 +13,13 @@ import dataclasses
 import os
 import re
 import shlex
-import shutil
 import sys
-import tempfile
 import uuid
 from typing import Any, ClassVar, Iterator
 
 from corral.errors import CorralError, CorralFileNotFound
 from corral.plugins.connection import Become
+from corral.utils import private_tmp
 
 __all__ = ["ActionBase", "NormalAction", "PlayContext", "HostConnection"]
 
@@ -188,7 +187,9 @@ class ActionBase:
     @contextlib.contextmanager
     def _decrypted(self, local: str) -> Iterator[str]:
         """The controller file ``local`` as plain text: itself, or, when it is a vault,
-        a private temporary copy (mode kept) of its plaintext, removed afterwards."""
+        a ``0600`` copy of its plaintext in the process's private temporary directory
+        (:mod:`corral.utils.private_tmp`), removed afterwards.  Callers that need the
+        source's mode read it from ``local``, not from the copy."""
         from corral.parsing.vault import is_encrypted
         with open(local, "rb") as handle:
             head = handle.read(64)
@@ -196,14 +197,14 @@ class ActionBase:
             yield local
             return
         plain = self._loader.decrypt_if_vaulted(self._loader.read_file(local), local)
-        handle_fd, path = tempfile.mkstemp(prefix="corral-decrypted-")
+        handle_fd, path = private_tmp.mkstemp(prefix="decrypted-")
         try:
             with os.fdopen(handle_fd, "wb") as out:
                 out.write(plain)
-            shutil.copymode(local, path)
             yield path
         finally:
-            os.unlink(path)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
 
     def _remote_expand_user(self, path: str) -> str:
         """Expand ``~`` on the target."""

@@ -9,11 +9,11 @@ import json
 import os
 import pwd
 import stat
-import tempfile
 from typing import Any
 
 from corral.errors import CorralError
 from corral.plugins.action import ActionBase
+from corral.utils import private_tmp
 
 __all__ = ["CopyAction", "TemplateAction", "FetchAction", "UnarchiveAction"]
 
@@ -91,7 +91,7 @@ class CopyAction(ActionBase):
         return {k: v for k, v in args.items() if k not in _CONTROLLER_ARGS}
 
     def _copy_data(self, data: bytes, dest: str, args: dict[str, Any], src_name: str | None) -> dict[str, Any]:
-        handle, path = tempfile.mkstemp(prefix="corral-copy-")
+        handle, path = private_tmp.mkstemp(prefix="content-")  # may be a rendered secret
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
@@ -115,12 +115,15 @@ class CopyAction(ActionBase):
     def _copy_file(self, local: str, dest: str, args: dict[str, Any], basename: str) -> dict[str, Any]:
         """Copy one controller file to ``dest`` (a file, or a directory to copy into);
         a vault-encrypted file is decrypted first unless ``decrypt: false``."""
+        source_mode = stat.S_IMODE(os.stat(local).st_mode)  # the decrypted copy is always 0600
         if _bool(args.get("decrypt"), True):
             with self._decrypted(local) as plain:
-                return self._copy_plain_file(plain, dest, args, basename)
-        return self._copy_plain_file(local, dest, args, basename)
+                return self._copy_plain_file(plain, dest, args, basename, source_mode)
+        return self._copy_plain_file(local, dest, args, basename, source_mode)
 
-    def _copy_plain_file(self, local: str, dest: str, args: dict[str, Any], basename: str) -> dict[str, Any]:
+    def _copy_plain_file(self, local: str, dest: str, args: dict[str, Any], basename: str,
+                         source_mode: int) -> dict[str, Any]:
+        """Copy the plain file ``local``; ``source_mode`` is what ``mode: preserve`` keeps."""
         follow = _bool(args.get("follow"))
         force = _bool(args.get("force", args.get("thirsty")), default=True)
         local_checksum = _sha1(local)
@@ -136,7 +139,7 @@ class CopyAction(ActionBase):
             return {"failed": True, "msg": str(exc)}
         module_args = self._module_args(args)
         if args.get("mode") == "preserve":
-            module_args["mode"] = "0%03o" % stat.S_IMODE(os.stat(local).st_mode)
+            module_args["mode"] = "0%03o" % source_mode
         if remote.get("exists") and (not force or remote.get("checksum") == local_checksum):
             file_args = {k: module_args[k] for k in _FILE_ATTRIBUTE_ARGS if k in module_args}
             file_args.update(path=dest, state="file")
