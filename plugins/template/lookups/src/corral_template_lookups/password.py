@@ -9,18 +9,25 @@ arguments): ``length`` (default 20), ``chars`` (character sets: names of
 ``seed`` (a repeatable password), ``encrypt`` (return a crypt hash with the
 :func:`password_hash` schemes; the salt is kept in the file as
 ``salt=...``).  The path ``/dev/null`` generates without storing.  Hosts that
-ask for the same file at once get the same password (a lock in the temporary
-directory serialises them).
+ask for the same file at once get the same password.
+
+Safety, since the controller may run as root in directories others can write:
+a lock file ``.<name>.corral-lock`` beside the password file (as Ansible keeps
+its lock beside the file) is created with ``O_CREAT|O_EXCL|O_NOFOLLOW``, so a
+planted file or symlink is never followed nor reused; it is removed when the
+lookup is done, however it ends.  Waiting for it is bounded
+(:data:`LOCK_TIMEOUT` seconds, then a clear error naming the lock file).  The
+password file itself is never followed when it is a symlink: it is read with
+``O_NOFOLLOW`` and written to a new ``0600`` file that is renamed into place.
 """
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import os
 import random
 import string
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -29,8 +36,11 @@ from corral.plugins.lookup import LookupBase
 from corral_template_filters.passwords import ALGORITHMS, password_hash
 from corral_template_lookups._common import check_options, parse_kv, reject_undefined
 
-__all__ = ["PasswordLookup", "DEFAULT_CHARS", "DEFAULT_LENGTH"]
+__all__ = ["PasswordLookup", "DEFAULT_CHARS", "DEFAULT_LENGTH", "LOCK_TIMEOUT", "lock_path"]
 
+#: seconds to wait for another run's lock on a password file before giving up (Ansible's bound)
+LOCK_TIMEOUT = 7.0
+_LOCK_POLL = 0.05
 DEFAULT_LENGTH = 20
 DEFAULT_CHARS = ["ascii_letters", "digits", ".,:-_"]
 _OPTIONS = {"length", "chars", "seed", "encrypt", "ident"}
@@ -62,9 +72,24 @@ def character_pool(chars: list[str]) -> str:
     return text
 
 
-def _read_stored(path: str) -> tuple[str, str | None]:
+def _refuse_symlink(path: str) -> None:
+    if os.path.islink(path):
+        raise CorralError(f"password lookup: {path} is a symbolic link; corral does not follow links "
+                          f"for password files (replace it with the file itself)")
+
+
+def _read_stored(path: str) -> tuple[str, str | None] | None:
+    """The stored password and salt, or ``None`` when there is no file yet."""
+    _refuse_symlink(path)
     try:
-        with open(path, encoding="utf-8") as handle:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        _refuse_symlink(path)  # swapped in since the check above: ELOOP
+        raise CorralError(f"password lookup: cannot read {path}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(fd, encoding="utf-8") as handle:
             content = handle.read().rstrip("\n")
     except OSError as exc:
         raise CorralError(f"password lookup: cannot read {path}: {exc.strerror}") from exc
@@ -75,13 +100,18 @@ def _read_stored(path: str) -> tuple[str, str | None]:
 
 
 def _store(path: str, password: str, salt: str | None) -> None:
-    directory = os.path.dirname(path)
-    if directory:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
+    """Write the password file: a new ``0600`` file renamed over ``path``, so a
+    symlink put there meanwhile is replaced, never followed."""
     content = password + (f" salt={salt}" if salt else "") + "\n"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(content)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=f".{os.path.basename(path)}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 class PasswordLookup(LookupBase):
@@ -122,7 +152,8 @@ class PasswordLookup(LookupBase):
         else:
             # Hosts run in parallel: one of them creates the file, the others read it.
             with _locked(path):
-                stored_password, stored_salt = _read_stored(path) if os.path.exists(path) else (None, None)
+                stored = _read_stored(path)
+                stored_password, stored_salt = stored if stored is not None else (None, None)
                 password, salt = self._generated(options, stored_password, stored_salt)
                 if (password, salt) != (stored_password, stored_salt):
                     try:
@@ -147,18 +178,43 @@ class PasswordLookup(LookupBase):
         return password, salt
 
 
+def lock_path(path: str) -> str:
+    """The lock file of the password file ``path``: beside it, hidden."""
+    return os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.corral-lock")
+
+
 @contextlib.contextmanager
-def _locked(path: str) -> Iterator[None]:
-    """Hold an exclusive lock for the password file ``path`` (a lock file in the
-    temporary directory, so that nothing is left beside the password)."""
-    digest = hashlib.sha1(os.path.abspath(path).encode("utf-8", "surrogateescape")).hexdigest()
-    lock_path = os.path.join(tempfile.gettempdir(), f"corral-password-{digest}.lock")
+def _locked(path: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the lock of the password file ``path`` (creating its directory,
+    ``0700``, first).  The lock is a file that only this process created
+    (``O_EXCL``: an existing file or symlink there is never opened) and that is
+    removed on the way out; after ``timeout`` seconds of waiting, a
+    :class:`CorralError` names it."""
+    directory = os.path.dirname(path)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        if directory:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
     except OSError as exc:
-        raise CorralError(f"password lookup: cannot create the lock file {lock_path}: {exc.strerror}") from exc
+        raise CorralError(f"password lookup: cannot write {path}: cannot create {directory}: "
+                          f"{exc.strerror}") from exc
+    lock = lock_path(path)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            break
+        except FileExistsError:
+            if time.monotonic() >= deadline:
+                raise CorralError(
+                    f"password lookup: could not get the lock {lock} for {path} within {timeout:g} seconds; "
+                    f"another run is using it, or a lock file was left behind (remove it if no run "
+                    f"is using {path})") from None
+            time.sleep(_LOCK_POLL)
+        except OSError as exc:
+            raise CorralError(f"password lookup: cannot create the lock file {lock}: {exc.strerror}") from exc
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.close(fd)
         yield
     finally:
-        os.close(fd)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(lock)
