@@ -182,6 +182,27 @@ def test_decrypted_copy_is_removed_after_sigint(controller, corral_ssh_inventory
     _assert_nothing_left(controller)
 
 
+def test_vaulted_archive_is_unpacked_and_no_plaintext_is_left(controller, corral_ssh_inventory, corral_ssh_user):
+    import tarfile
+    member = controller.files / "inside.txt"
+    member.write_text(f"token={SECRET}\n")
+    archive = controller.files / "bundle.tar"
+    with tarfile.open(archive, "w") as tar:
+        tar.add(member, arcname="inside.txt")
+    member.unlink()
+    controller.vault("encrypt", "bundle.tar")
+    dest = f"{corral_ssh_user.home}/unpacked-bundle"
+    proc = controller.playbook(
+        corral_ssh_inventory(count=1),
+        f"    - file:\n        path: {dest}\n        state: directory\n"
+        f"    - unarchive:\n        src: bundle.tar\n        dest: {dest}\n"
+        f"    - command: cat {dest}/inside.txt\n      register: inside\n"
+        f"    - assert:\n        that: inside.stdout == 'token={SECRET}'\n")
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, out + err
+    _assert_nothing_left(controller)
+
+
 # -- corral-vault ----------------------------------------------------------------------
 
 def test_vault_decrypt_and_encrypt_in_place_leave_the_file_0600(controller):

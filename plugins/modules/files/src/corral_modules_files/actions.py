@@ -350,7 +350,11 @@ class UnarchiveAction(ActionBase):
             return {"failed": True, "msg": str(exc)}
         tmp_dir = self._make_tmp_path()
         remote_path = f"{tmp_dir}/{os.path.basename(local)}"
-        self._connection.put_file(local, remote_path)
+        if _bool(args.get("decrypt"), True):  # a vaulted archive goes over as plaintext, as in Ansible
+            with self._decrypted(local) as plain:
+                self._connection.put_file(plain, remote_path)
+        else:
+            self._connection.put_file(local, remote_path)
         self._fixup_perms(remote_path)
         args.update(src=remote_path, remote_src=True)
         args.pop("copy", None)
