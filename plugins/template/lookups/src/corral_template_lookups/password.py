@@ -73,6 +73,7 @@ def character_pool(chars: list[str]) -> str:
 
 
 def _refuse_symlink(path: str) -> None:
+    """Raise a clear error when ``path`` is a symlink (it may point anywhere)."""
     if os.path.islink(path):
         raise CorralError(f"password lookup: {path} is a symbolic link; corral does not follow links "
                           f"for password files (replace it with the file itself)")
@@ -80,13 +81,12 @@ def _refuse_symlink(path: str) -> None:
 
 def _read_stored(path: str) -> tuple[str, str | None] | None:
     """The stored password and salt, or ``None`` when there is no file yet."""
-    _refuse_symlink(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        _refuse_symlink(path)  # swapped in since the check above: ELOOP
+        _refuse_symlink(path)  # O_NOFOLLOW fails with ELOOP on a symlink, dangling or not
         raise CorralError(f"password lookup: cannot read {path}: {exc.strerror}") from exc
     try:
         with os.fdopen(fd, encoding="utf-8") as handle:
