@@ -281,3 +281,9 @@ def test_private_dir_is_shared_by_threads_and_not_removed_by_a_forked_child(tmp_
     assert os.path.isdir(parent_dir)  # another run still holds it
     private_tmp.release()
     assert not os.path.exists(parent_dir)
+    first = private_tmp.directory()
+    os.chmod(first, 0o755)  # no longer private: never used again
+    second = private_tmp.directory()
+    assert second != first and _mode(second) == 0o700
+    private_tmp.cleanup()
+    os.rmdir(first)

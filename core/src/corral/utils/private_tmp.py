@@ -23,6 +23,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import stat
 import tempfile
 import threading
 
@@ -61,11 +62,22 @@ def _parent_dir() -> str:
     return tempfile.gettempdir()
 
 
+def _still_private(path: str) -> bool:
+    """Whether ``path`` is still our ``0700`` directory (not swapped for a symlink or
+    someone else's directory, as a writable parent without the sticky bit would allow)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) == 0o700
+
+
 def directory() -> str:
-    """This process's private directory (``0700``), created on first use."""
+    """This process's private directory (``0700``), created on first use (again, if
+    it was removed or tampered with)."""
     global _path, _owner
     with _lock:
-        if _path is None or _owner != os.getpid() or not os.path.isdir(_path):
+        if _path is None or _owner != os.getpid() or not _still_private(_path):
             _path = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=_parent_dir())  # 0700
             _owner = os.getpid()
         return _path
