@@ -167,7 +167,7 @@ class CopyAction(ActionBase):
         module_result = self._execute_module("copy", module_args)
         self._remove_tmp_path(tmp)
         module_result["diff"] = result.get("diff", [])
-        return module_result
+        return self._with_warnings(module_result)
 
     def _copy_tree(self, local_root: str, src: str, dest: str, args: dict[str, Any]) -> dict[str, Any]:
         """Copy a controller directory: its content when ``src`` ends with ``/``,
@@ -354,4 +354,4 @@ class UnarchiveAction(ActionBase):
         result = self._execute_module("unarchive", args, task_vars=task_vars)
         self._remove_tmp_path(tmp_dir)
         result["src"] = str(src)
-        return result
+        return self._with_warnings(result)
