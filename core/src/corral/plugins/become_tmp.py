@@ -6,7 +6,8 @@ user then reads them.  Becoming root needs nothing more: root reads everything.
 Becoming an *unprivileged* user (neither root nor the login user) does: the
 directory is made in a system temporary directory (``/var/tmp``), which every user
 can traverse, and the login user then lets the become user, and only that user,
-read the files, trying in turn what Ansible tries:
+read the files (first taken away from group and others: a transferred file keeps
+its controller mode), trying in turn what Ansible tries:
 
 1. a POSIX ACL (``setfacl``) for the become user;
 2. ``chown`` to the become user (works when the login user is root);
@@ -77,7 +78,9 @@ def share_command(paths: Iterable[str], user: str, *, execute: bool = False,
         attempts.append(("group", f"chgrp {shlex.quote(common_group)} {quoted} && chmod g+{rx} {quoted}"))
     if world_readable:
         attempts.append(("world", f"chmod a+{rx} {quoted}"))
-    lines = ["rc=1; err="]
+    # a transferred file keeps its controller mode: take back what group and others
+    # could read before granting the become user alone
+    lines = [f"chmod go= {quoted} || exit", "rc=1; err="]
     for method, command in attempts:
         lines.append(f"err=$( ( {command} ) 2>&1 ) && {{ echo {_MARK}{method}; exit 0; }}; rc=$?")
     lines.append('printf "%s\\n" "$err" >&2; exit $rc')
