@@ -83,14 +83,20 @@ def _run(cli, inventory: Path, playbook: Path, *args: str):
 
 # -- becoming root: new files are root's, existing files keep their owner and mode --------------------
 
-def test_new_files_written_with_become_belong_to_root_with_the_default_mode(
+def test_new_files_written_with_become_belong_to_root_and_replaced_files_keep_their_owner(
         corral_ssh_inventory, corral_ssh_user, root_dir, tmp_path, cli):
     inventory = corral_ssh_inventory(count=1, become_password=True)
+    login = _uid(corral_ssh_user.name)
     (tmp_path / "src.txt").write_text("from the controller\n")
     (tmp_path / "src.txt").chmod(0o600)        # the source's mode is not the new file's
     (tmp_path / "t.j2").write_text("rendered {{ 6 * 7 }}\n")
     (tmp_path / "download.txt").write_text("downloaded\n")
     (tmp_path / "download.txt").chmod(0o644)
+    existing = {"old_copy": 0o600, "old_template": 0o640, "old_lineinfile": 0o604}
+    for name, mode in existing.items():
+        (root_dir / name).write_text("old\n")
+        os.chown(root_dir / name, login, login)
+        (root_dir / name).chmod(mode)
     d = root_dir
     playbook = _play(tmp_path, f"""\
         - copy: {{content: "by content\\n", dest: {d}/content}}
@@ -100,40 +106,23 @@ def test_new_files_written_with_become_belong_to_root_with_the_default_mode(
         - blockinfile: {{path: {d}/blockinfile, block: a block, create: true}}
         - file: {{path: {d}/touched, state: touch}}
         - get_url: {{url: "file://{tmp_path}/download.txt", dest: {d}/get_url}}
+        - copy: {{content: "new\\n", dest: {d}/old_copy}}
+        - template: {{src: {tmp_path}/t.j2, dest: {d}/old_template}}
+        - lineinfile: {{path: {d}/old_lineinfile, line: added}}
         """)
     proc, out = _run(cli, inventory, playbook)
     assert proc.returncode == 0, out
-    assert cli.recap(proc.stdout)["host1"]["changed"] == 7, out
-    wrong = {name: _owner(d / name) for name in
-             ("content", "src", "template", "lineinfile", "blockinfile", "touched", "get_url")
-             if _owner(d / name) != (0, 0, 0o644)}
-    assert wrong == {}, f"not root:root 0644 (login user is uid {_uid(corral_ssh_user.name)})"
+    assert cli.recap(proc.stdout)["host1"]["changed"] == 10, out
+    created = ("content", "src", "template", "lineinfile", "blockinfile", "touched", "get_url")
+    wrong = {name: _owner(d / name) for name in created if _owner(d / name) != (0, 0, 0o644)}
+    assert wrong == {}, f"not root:root 0644 (the login user is uid {login})"
+    assert {name: _owner(d / name) for name in existing} == {
+        name: (login, login, mode) for name, mode in existing.items()}, "replaced files keep owner and mode"
     assert (d / "template").read_text() == "rendered 42\n"
     assert (d / "src").read_text() == "from the controller\n"
-    assert sorted(p.name for p in d.iterdir()) == sorted(
-        ["content", "src", "template", "lineinfile", "blockinfile", "touched", "get_url"]), "no temp file left"
-
-
-def test_replaced_files_keep_their_owner_and_mode(corral_ssh_inventory, corral_ssh_user, root_dir, tmp_path, cli):
-    inventory = corral_ssh_inventory(count=1, become_password=True)
-    login = _uid(corral_ssh_user.name)
-    for name, mode in (("by_copy", 0o600), ("by_template", 0o640), ("by_lineinfile", 0o604)):
-        (root_dir / name).write_text("old\n")
-        os.chown(root_dir / name, login, login)
-        (root_dir / name).chmod(mode)
-    (tmp_path / "t.j2").write_text("new\n")
-    playbook = _play(tmp_path, f"""\
-        - copy: {{content: "new\\n", dest: {root_dir}/by_copy}}
-        - template: {{src: {tmp_path}/t.j2, dest: {root_dir}/by_template}}
-        - lineinfile: {{path: {root_dir}/by_lineinfile, line: added}}
-        """)
-    proc, out = _run(cli, inventory, playbook)
-    assert proc.returncode == 0, out
-    assert _owner(root_dir / "by_copy") == (login, login, 0o600)
-    assert _owner(root_dir / "by_template") == (login, login, 0o640)
-    assert _owner(root_dir / "by_lineinfile") == (login, login, 0o604)
-    assert (root_dir / "by_copy").read_text() == "new\n"
-    assert (root_dir / "by_lineinfile").read_text() == "old\nadded\n"
+    assert (d / "old_copy").read_text() == "new\n"
+    assert (d / "old_lineinfile").read_text() == "old\nadded\n"
+    assert sorted(p.name for p in d.iterdir()) == sorted([*created, *existing]), "no temp file left"
 
 
 def test_requested_owner_and_mode_are_applied(corral_ssh_inventory, root_dir, tmp_path, cli):
