@@ -536,13 +536,14 @@ class AnsibleModule:
                 self.fail_json(msg=f"Could not set mode of {dest}: {exc}")
         changed = False
         if file_args:
-            if diff is not None:
-                for side in ("before", "after"):
-                    diff.setdefault(side, {}).setdefault("path", dest)
+            staged_diff: dict[str, Any] = {}
             self._staged_for[staged] = dest
-            changed = self.set_fs_attributes_if_different(dict(file_args, path=staged), False, diff,
+            changed = self.set_fs_attributes_if_different(dict(file_args, path=staged), False, staged_diff,
                                                           expand=False)
             del self._staged_for[staged]
+            for side in ("before", "after"):
+                if diff is not None and side in staged_diff:
+                    diff.setdefault(side, {}).update(staged_diff[side], path=dest)
         try:
             os.rename(staged, dest)
         except OSError as exc:
