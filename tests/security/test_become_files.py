@@ -106,13 +106,17 @@ def test_new_files_written_with_become_belong_to_root_and_replaced_files_keep_th
         - blockinfile: {{path: {d}/blockinfile, block: a block, create: true}}
         - file: {{path: {d}/touched, state: touch}}
         - get_url: {{url: "file://{tmp_path}/download.txt", dest: {d}/get_url}}
-        - copy: {{content: "new\\n", dest: {d}/old_copy}}
+        - copy: {{content: "new\\n", dest: {d}/old_copy, backup: true}}
+          register: copied
+        - copy: {{content: "{{{{ copied.backup_file }}}}", dest: {tmp_path}/backup_name}}
+          delegate_to: localhost
+          become: false
         - template: {{src: {tmp_path}/t.j2, dest: {d}/old_template}}
         - lineinfile: {{path: {d}/old_lineinfile, line: added}}
         """)
     proc, out = _run(cli, inventory, playbook)
     assert proc.returncode == 0, out
-    assert cli.recap(proc.stdout)["host1"]["changed"] == 10, out
+    assert cli.recap(proc.stdout)["host1"]["changed"] == 11, out
     created = ("content", "src", "template", "lineinfile", "blockinfile", "touched", "get_url")
     wrong = {name: _owner(d / name) for name in created if _owner(d / name) != (0, 0, 0o644)}
     assert wrong == {}, f"not root:root 0644 (the login user is uid {login})"
@@ -122,7 +126,9 @@ def test_new_files_written_with_become_belong_to_root_and_replaced_files_keep_th
     assert (d / "src").read_text() == "from the controller\n"
     assert (d / "old_copy").read_text() == "new\n"
     assert (d / "old_lineinfile").read_text() == "old\nadded\n"
-    assert sorted(p.name for p in d.iterdir()) == sorted([*created, *existing]), "no temp file left"
+    backup = Path((tmp_path / "backup_name").read_text())
+    assert backup.parent == d and _owner(backup) == (login, login, 0o600), "a backup keeps owner and mode"
+    assert sorted(p.name for p in d.iterdir()) == sorted([*created, *existing, backup.name]), "no temp file left"
 
 
 def test_requested_owner_and_mode_are_applied(corral_ssh_inventory, root_dir, tmp_path, cli):

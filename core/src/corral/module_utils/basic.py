@@ -401,7 +401,7 @@ class AnsibleModule:
         stamp = time.strftime("%Y-%m-%d@%H:%M:%S", time.localtime())
         backup = f"{fn}.{os.getpid()}.{stamp}~"
         try:
-            shutil.copy2(fn, backup)
+            self.preserved_copy(fn, backup)     # the backup keeps the owner too (root under become)
         except OSError as exc:
             self.fail_json(msg=f"Could not make backup of {fn} to {backup}: {exc}")
         return backup
