@@ -170,6 +170,31 @@ def test_copy_module_run_the_plain_way_gives_the_transferred_file_to_root(
     assert _owner(root_dir / "placed") == (0, 0, 0o644)
 
 
+def test_a_symlink_in_the_login_users_temp_dir_is_never_put_in_place_by_root(
+        connect, corral_ssh_user, root_dir, tmp_path):
+    """The login user can swap its transferred file for a symlink before the module runs
+    as root: root must not rename that link into place, nor chmod what it points to."""
+    secret = root_dir / "root-only"
+    secret.write_text("root's secret\n")
+    secret.chmod(0o600)
+    conn = connect()
+    rc, out, err = conn.exec_command(f"umask 77 && d=$(mktemp -d) && ln -s {secret} $d/source && echo $d")
+    assert rc == 0, err
+    remote_tmp = out.decode().strip()
+    spec = PluginManager().modules()["copy"]
+    payload = build_module_payload(spec, {"src": f"{remote_tmp}/source", "dest": str(root_dir / "placed")})
+    try:
+        rc, out, err = conn.exec_command(f"{target_python()} -", payload,
+                                         become=Become(password=corral_ssh_user.password))
+    finally:
+        conn.exec_command(f"rm -rf {remote_tmp}")
+    result = parse_module_output(rc, out, err)
+    assert result.get("failed"), result
+    assert _owner(secret) == (0, 0, 0o600)
+    assert not (root_dir / "placed").is_symlink() and not (root_dir / "placed").exists()
+    assert sorted(p.name for p in root_dir.iterdir()) == ["root-only"]
+
+
 # -- never replace the destination and then report failure ---------------------------------------------
 
 def test_a_bad_owner_fails_the_task_and_leaves_the_destination_untouched(

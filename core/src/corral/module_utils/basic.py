@@ -517,11 +517,11 @@ class AnsibleModule:
         minus umask).  Then ``file_args`` (owner, group, mode, attributes as for
         :meth:`set_fs_attributes_if_different`; ``path`` is ignored) are applied to it,
         recorded in ``diff`` under ``dest``'s name.  ``src`` itself is renamed when
-        this process owns it or can give it that owner; a file of another user (the
-        connection user's transfer, when the module runs under become as someone
-        else) is never put in place as it is: its content is copied into a new
-        temporary file beside ``dest``, which is renamed instead.  Returns whether
-        ``file_args`` changed anything.
+        this process owns it; a file of another user (the connection user's transfer,
+        when the module runs under become) is never renamed into place nor changed:
+        its content is copied (never through a symlink) into a new temporary file
+        beside ``dest``, which is renamed instead.  Returns whether ``file_args``
+        changed anything.
         """
         owner, mode = self._final_owner_and_mode(dest, keep_dest_attrs)
         staged = self._staged_source(src, dest, owner, mode, unsafe_writes)
@@ -569,39 +569,50 @@ class AnsibleModule:
 
     def _staged_source(self, src: str, dest: str, owner: tuple[int, int] | None, mode: int | None,
                        unsafe_writes: bool) -> str | None:
-        """The file to rename onto ``dest``: ``src`` given ``owner`` when it can be, else
-        ``src`` when this process owns it, else a copy of it beside ``dest`` (None when
-        ``unsafe_writes`` had to write ``dest`` in place)."""
-        st = os.stat(src)
-        if owner is not None:
-            if (st.st_uid, st.st_gid) == owner:
-                return src
-            try:
-                os.chown(src, *owner)
-                return src
-            except OSError as exc:
-                if exc.errno not in (errno.EPERM, errno.EROFS, errno.EACCES):
-                    self.fail_json(msg=f"Could not set owner of {src}: {exc}")
+        """The file to rename onto ``dest``: ``src`` when this process owns it (given
+        ``owner`` when it can be); else a copy of it in a new file beside ``dest`` (None
+        when ``unsafe_writes`` had to write ``dest`` in place)."""
+        st = os.lstat(src)
         if st.st_uid == os.geteuid():
-            # ours: an owner this user cannot give is not given, as for any file it writes
+            if owner is not None and (st.st_uid, st.st_gid) != owner:
+                try:
+                    os.chown(src, *owner)
+                except OSError as exc:
+                    # an owner this user cannot give is not given, as for any file it writes
+                    if exc.errno not in (errno.EPERM, errno.EROFS):
+                        self.fail_json(msg=f"Could not set owner of {src}: {exc}")
             return src
-        dest_dir = os.path.dirname(os.path.abspath(dest))
+        # another user's file (the login user's transfer, under become): never renamed
+        # into place nor changed where that user could still swap it; only its content
+        # is read (never through a symlink) into a file of our own
         try:
-            fd, tmp = tempfile.mkstemp(prefix=".corral_tmp", dir=dest_dir)
+            source = os.open(src, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError as exc:
-            if unsafe_writes:
-                shutil.copyfile(src, dest)
-                return None
-            self.fail_json(msg=f"The destination directory ({dest_dir}) is not writable by the current user. "
-                               f"Error was: {exc}")
-        os.close(fd)
-        self.add_cleanup_file(tmp)
+            self.fail_json(msg=f"Could not read {src}: {exc}")
         try:
-            shutil.copyfile(src, tmp)
-            if mode is None:
-                shutil.copymode(src, tmp)
-        except OSError as exc:
-            self.fail_json(msg=f"Failed to replace file: {src} to {dest}: {exc}")
+            source_stat = os.fstat(source)
+            if not stat.S_ISREG(source_stat.st_mode):
+                self.fail_json(msg=f"Could not read {src}: not a regular file")
+            dest_dir = os.path.dirname(os.path.abspath(dest))
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=".corral_tmp", dir=dest_dir)
+            except OSError as exc:
+                if unsafe_writes:
+                    with open(source, "rb", closefd=False) as reader, open(dest, "wb") as writer:
+                        shutil.copyfileobj(reader, writer)
+                    return None
+                self.fail_json(msg=f"The destination directory ({dest_dir}) is not writable by the current "
+                                   f"user. Error was: {exc}")
+            self.add_cleanup_file(tmp)
+            try:
+                with open(source, "rb", closefd=False) as reader, os.fdopen(fd, "wb") as writer:
+                    shutil.copyfileobj(reader, writer)
+                if mode is None:
+                    os.chmod(tmp, stat.S_IMODE(source_stat.st_mode))
+            except OSError as exc:
+                self.fail_json(msg=f"Failed to replace file: {src} to {dest}: {exc}")
+        finally:
+            os.close(source)
         if owner is not None:
             try:
                 os.chown(tmp, *owner)
