@@ -248,6 +248,7 @@ class ActionBase:
             self._tmp_paths.remove(path)
 
     def _remote_user(self) -> str | None:
+        """The login user: ``remote_user`` as resolved, else the connection's own."""
         return self._play_context.remote_user or getattr(getattr(self._connection, "options", None), "user", None)
 
     def _is_become_unprivileged(self) -> bool:
@@ -261,10 +262,9 @@ class ActionBase:
         :mod:`corral.plugins.become_tmp` (never world-readable without the opt-in).
         Its warnings are kept in ``self._warnings`` for the action's result; raises
         :class:`CorralError` when no method works."""
-        if not self._is_become_unprivileged():
-            return
         become = self._play_context.become
-        assert become is not None
+        if become is None or not self._is_become_unprivileged():
+            return
         self._warnings += share_with_become_user(
             lambda cmd: self._connection.exec_command(cmd, sudoable=False),
             [os.path.dirname(path), path], become.user, execute=execute,

@@ -174,6 +174,7 @@ class CopyAction(ActionBase):
         else the directory itself into ``dest``."""
         base = dest if src.endswith("/") else os.path.join(dest, os.path.basename(local_root.rstrip("/")))
         changed = False
+        warnings: list[str] = []
         dir_args = {k: v for k, v in args.items() if k in ("owner", "group", "seuser", "serole", "selevel", "setype")}
         if args.get("directory_mode") is not None:
             dir_args["mode"] = args["directory_mode"]
@@ -190,7 +191,11 @@ class CopyAction(ActionBase):
                 if result.get("failed"):
                     return result
                 changed = changed or bool(result.get("changed"))
-        return {"changed": changed, "dest": base, "src": src}
+                warnings += [w for w in result.get("warnings") or () if w not in warnings]
+        tree_result: dict[str, Any] = {"changed": changed, "dest": base, "src": src}
+        if warnings:
+            tree_result["warnings"] = warnings
+        return tree_result
 
 
 class TemplateAction(CopyAction):
