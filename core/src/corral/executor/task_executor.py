@@ -418,6 +418,11 @@ class TaskExecutor:
             remote_addr=str(_first(variables, ("ansible_host",), self._host.name)),
             connection=str(connection_name or "ssh"), python_interpreter=interpreter,
             remote_tmp=str(_first(variables, ("ansible_remote_tmp",)) or run.config.get("remote_tmp")),
+            common_remote_group=templar.template(_first(variables, ("ansible_common_remote_group",))
+                                                 or run.config.get("common_remote_group")),
+            world_readable_temp=boolean(templar.template(_first(
+                variables, ("ansible_shell_allow_world_readable_temp",),
+                run.config.get("allow_world_readable_tmpfiles")))),
             environment=environment,
             no_log=boolean(templar.template(task.get("no_log") or False)))
 

@@ -173,6 +173,8 @@ class AnsibleModule:
         self._warnings: list[str] = []
         self._deprecations: list[dict[str, Any]] = []
         self.cleanup_files: list[str] = []
+        #: temporary file -> the destination it is being prepared for (named in errors)
+        self._staged_for: dict[str, str] = {}
         self.no_log_values: set[str] = set()
         self.aliases: dict[str, str] = {}
         self.run_command_environ_update: dict[str, str] = {}
@@ -399,7 +401,7 @@ class AnsibleModule:
         stamp = time.strftime("%Y-%m-%d@%H:%M:%S", time.localtime())
         backup = f"{fn}.{os.getpid()}.{stamp}~"
         try:
-            shutil.copy2(fn, backup)
+            self.preserved_copy(fn, backup)     # the backup keeps the owner too (root under become)
         except OSError as exc:
             self.fail_json(msg=f"Could not make backup of {fn} to {backup}: {exc}")
         return backup
@@ -502,35 +504,125 @@ class AnsibleModule:
     # -- files -------------------------------------------------------------------
 
     def atomic_move(self, src: str, dest: str, unsafe_writes: bool = False,
-                    keep_dest_attrs: bool = True) -> None:
-        """Replace ``dest`` by ``src`` atomically (a rename), keeping ``dest``'s owner,
-        group and mode; a new ``dest`` gets the default mode (0666 minus umask)."""
-        dest_stat = None
-        if os.path.exists(dest):
-            dest_stat = os.stat(dest)
-            if keep_dest_attrs:
-                try:
-                    os.chmod(src, stat.S_IMODE(dest_stat.st_mode))
-                    os.chown(src, dest_stat.st_uid, dest_stat.st_gid)
-                except OSError as exc:
-                    if exc.errno not in (errno.EPERM, errno.EROFS):
-                        raise
+                    keep_dest_attrs: bool = True, file_args: dict | None = None,
+                    diff: dict | None = None) -> bool:
+        """Replace ``dest`` by ``src`` with one rename, so that ``dest`` is never seen
+        half-written or with the wrong owner or mode, and is left untouched when
+        anything fails (the module fails before the rename).
+
+        The file renamed onto ``dest`` is prepared first.  It takes an existing
+        ``dest``'s owner, group and mode (``keep_dest_attrs``; without it, ``src``
+        keeps its own); a new ``dest`` gets the module's effective user, its group
+        (the directory's when the directory is setgid) and the default mode (0666
+        minus umask).  Then ``file_args`` (owner, group, mode, attributes as for
+        :meth:`set_fs_attributes_if_different`; ``path`` is ignored) are applied to it,
+        recorded in ``diff`` under ``dest``'s name.  ``src`` itself is renamed when
+        this process owns it; a file of another user (the connection user's transfer,
+        when the module runs under become) is never renamed into place nor changed:
+        its content is copied (never through a symlink) into a new temporary file
+        beside ``dest``, which is renamed instead.  Returns whether ``file_args``
+        changed anything.
+        """
+        owner, mode = self._final_owner_and_mode(dest, keep_dest_attrs)
+        staged = self._staged_source(src, dest, owner, mode, unsafe_writes)
+        if staged is None:  # unsafe_writes: dest was written in place
+            return False
+        if staged != src:
+            self.add_cleanup_file(staged)
+        if mode is not None:
+            try:
+                os.chmod(staged, mode)
+            except OSError as exc:
+                self.fail_json(msg=f"Could not set mode of {dest}: {exc}")
+        changed = False
+        if file_args:
+            staged_diff: dict[str, Any] = {}
+            self._staged_for[staged] = dest
+            changed = self.set_fs_attributes_if_different(dict(file_args, path=staged), False, staged_diff,
+                                                          expand=False)
+            del self._staged_for[staged]
+            for side in ("before", "after"):
+                if diff is not None and side in staged_diff:
+                    diff.setdefault(side, {}).update(staged_diff[side], path=dest)
         try:
-            os.rename(src, dest)
+            os.rename(staged, dest)
         except OSError as exc:
             if exc.errno not in (errno.EXDEV, errno.EBUSY, errno.EPERM, errno.ETXTBSY, errno.EACCES):
                 self.fail_json(msg=f"Could not replace file: {src} to {dest}: {exc}")
-            self._copy_over(src, dest, exc, unsafe_writes)
-        if dest_stat is None:
-            umask = os.umask(0)
-            os.umask(umask)
+            self._copy_over(staged, dest, exc, unsafe_writes)
+        if staged in self.cleanup_files:
+            self.cleanup_files.remove(staged)
+        return changed
+
+    @staticmethod
+    def _final_owner_and_mode(dest: str, keep_dest_attrs: bool) -> tuple[tuple[int, int] | None, int | None]:
+        """``((uid, gid), mode)`` that the file replacing ``dest`` must have (None: keep
+        the source's), as :meth:`atomic_move` describes."""
+        if os.path.exists(dest):
+            if not keep_dest_attrs:
+                return None, None
+            st = os.stat(dest)
+            return (st.st_uid, st.st_gid), stat.S_IMODE(st.st_mode)
+        parent = os.stat(os.path.dirname(os.path.abspath(dest)))
+        gid = parent.st_gid if parent.st_mode & stat.S_ISGID else os.getegid()
+        return (os.geteuid(), gid), _DEFAULT_PERM & ~_current_umask()
+
+    def _staged_source(self, src: str, dest: str, owner: tuple[int, int] | None, mode: int | None,
+                       unsafe_writes: bool) -> str | None:
+        """The file to rename onto ``dest``: ``src`` when this process owns it (given
+        ``owner`` when it can be); else a copy of it in a new file beside ``dest`` (None
+        when ``unsafe_writes`` had to write ``dest`` in place)."""
+        st = os.lstat(src)
+        if st.st_uid == os.geteuid():
+            if owner is not None and (st.st_uid, st.st_gid) != owner:
+                try:
+                    os.chown(src, *owner)
+                except OSError as exc:
+                    # an owner this user cannot give is not given, as for any file it writes
+                    if exc.errno not in (errno.EPERM, errno.EROFS):
+                        self.fail_json(msg=f"Could not set owner of {src}: {exc}")
+            return src
+        # another user's file (the login user's transfer, under become): never renamed
+        # into place nor changed where that user could still swap it; only its content
+        # is read (never through a symlink) into a file of our own
+        try:
+            source = os.open(src, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as exc:
+            self.fail_json(msg=f"Could not read {src}: {exc}")
+        try:
+            source_stat = os.fstat(source)
+            if not stat.S_ISREG(source_stat.st_mode):
+                self.fail_json(msg=f"Could not read {src}: not a regular file")
+            dest_dir = os.path.dirname(os.path.abspath(dest))
             try:
-                os.chmod(dest, _DEFAULT_PERM & ~umask)
+                fd, tmp = tempfile.mkstemp(prefix=".corral_tmp", dir=dest_dir)
             except OSError as exc:
-                self.fail_json(msg=f"Could not set mode of {dest}: {exc}")
+                if unsafe_writes:
+                    with open(source, "rb", closefd=False) as reader, open(dest, "wb") as writer:
+                        shutil.copyfileobj(reader, writer)
+                    return None
+                self.fail_json(msg=f"The destination directory ({dest_dir}) is not writable by the current "
+                                   f"user. Error was: {exc}")
+            self.add_cleanup_file(tmp)
+            try:
+                with open(source, "rb", closefd=False) as reader, os.fdopen(fd, "wb") as writer:
+                    shutil.copyfileobj(reader, writer)
+                if mode is None:
+                    os.chmod(tmp, stat.S_IMODE(source_stat.st_mode))
+            except OSError as exc:
+                self.fail_json(msg=f"Failed to replace file: {src} to {dest}: {exc}")
+        finally:
+            os.close(source)
+        if owner is not None:
+            try:
+                os.chown(tmp, *owner)
+            except OSError:
+                pass  # best effort, as for a file this user creates
+        return tmp
 
     def _copy_over(self, src: str, dest: str, first_error: OSError, unsafe_writes: bool) -> None:
-        """Move across filesystems: copy into a temp file beside ``dest``, then rename."""
+        """Move across filesystems: copy ``src`` (mode, owner and all) into a temp file
+        beside ``dest``, then rename that."""
         dest_dir = os.path.dirname(os.path.abspath(dest))
         try:
             fd, tmp = tempfile.mkstemp(prefix=".corral_tmp", dir=dest_dir)
@@ -550,13 +642,17 @@ class AnsibleModule:
             except OSError:
                 pass
             os.rename(tmp, dest)
-            os.unlink(src)
         except OSError as exc:
             self.cleanup(tmp)
             if unsafe_writes:
                 shutil.copyfile(src, dest)
                 return
             self.fail_json(msg=f"Could not replace file: {src} to {dest}: {first_error}; {exc}")
+        # dest is in place: a source that cannot be removed is left to its directory's cleanup
+        try:
+            os.unlink(src)
+        except OSError:
+            pass
 
     def load_file_common_arguments(self, params: dict, path: str | None = None) -> dict[str, Any]:
         """The file attributes asked for in ``params`` (path, mode, owner, group,
@@ -608,7 +704,7 @@ class AnsibleModule:
             try:
                 wanted = pwd.getpwnam(owner).pw_uid
             except KeyError:
-                self.fail_json(path=path, msg=f"chown failed: failed to look up user {owner}")
+                self.fail_json(path=self._staged_for.get(path, path), msg=f"chown failed: failed to look up user {owner}")
         if uid == wanted:
             return changed
         self._diff_entry(diff, "owner", uid, wanted, path)
@@ -617,7 +713,7 @@ class AnsibleModule:
         try:
             os.lchown(path, wanted, -1)
         except OSError as exc:
-            self.fail_json(path=path, msg=f"chown failed: {exc}")
+            self.fail_json(path=self._staged_for.get(path, path), msg=f"chown failed: {exc}")
         return True
 
     def set_group_if_different(self, path: str, group: str | None, changed: bool,
@@ -634,7 +730,7 @@ class AnsibleModule:
             try:
                 wanted = grp.getgrnam(group).gr_gid
             except KeyError:
-                self.fail_json(path=path, msg=f"chgrp failed: failed to look up group {group}")
+                self.fail_json(path=self._staged_for.get(path, path), msg=f"chgrp failed: failed to look up group {group}")
         if gid == wanted:
             return changed
         self._diff_entry(diff, "group", gid, wanted, path)
@@ -643,7 +739,7 @@ class AnsibleModule:
         try:
             os.lchown(path, -1, wanted)
         except OSError as exc:
-            self.fail_json(path=path, msg=f"chgrp failed: {exc}")
+            self.fail_json(path=self._staged_for.get(path, path), msg=f"chgrp failed: {exc}")
         return True
 
     def set_mode_if_different(self, path: str, mode: Any, changed: bool,
@@ -661,7 +757,7 @@ class AnsibleModule:
         try:
             wanted = parse_mode(mode, current, stat.S_ISDIR(st.st_mode), _current_umask())
         except ModeError as exc:
-            self.fail_json(path=path, msg=f"mode must be in octal or symbolic form: {exc}", details=str(exc))
+            self.fail_json(path=self._staged_for.get(path, path), msg=f"mode must be in octal or symbolic form: {exc}", details=str(exc))
         if wanted == current:
             return changed
         self._diff_entry(diff, "mode", format_mode(current), format_mode(wanted), path)
@@ -670,7 +766,7 @@ class AnsibleModule:
         try:
             os.chmod(path, wanted)
         except OSError as exc:
-            self.fail_json(path=path, msg=f"chmod failed: {exc}")
+            self.fail_json(path=self._staged_for.get(path, path), msg=f"chmod failed: {exc}")
         return True
 
     def set_attributes_if_different(self, path: str, attributes: str | None, changed: bool,
@@ -696,7 +792,7 @@ class AnsibleModule:
             return True
         rc, _out, err = self.run_command([chattr, mode, path])
         if rc != 0:
-            self.fail_json(path=path, msg=f"chattr failed: {err.strip()}")
+            self.fail_json(path=self._staged_for.get(path, path), msg=f"chattr failed: {err.strip()}")
         return True
 
     def set_fs_attributes_if_different(self, file_args: dict, changed: bool, diff: dict | None = None,

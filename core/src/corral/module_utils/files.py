@@ -80,10 +80,13 @@ def read_text_for_diff(path: str) -> str | None:
 
 
 def write_file(module: Any, dest: str, data: bytes, validate: str | None = None,
-               backup: bool = False, unsafe_writes: bool = False) -> str:
+               backup: bool = False, unsafe_writes: bool = False, file_args: dict | None = None,
+               diff: dict | None = None) -> tuple[str, bool]:
     """Replace ``dest`` by ``data`` atomically, after running ``validate`` (a command
-    with ``%s`` for the new file) on it; return the backup file name ('' if none).
-    Fails the module when validation fails."""
+    with ``%s`` for the new file) on it, with ``file_args`` (owner, group, mode...)
+    applied to the new file before it replaces ``dest`` (see ``atomic_move``).
+    Returns the backup file name ('' if none) and whether ``file_args`` changed
+    anything.  Fails the module, ``dest`` untouched, when validation or an attribute fails."""
     fd, tmp = tempfile.mkstemp(dir=module.tmpdir)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
@@ -94,9 +97,9 @@ def write_file(module: Any, dest: str, data: bytes, validate: str | None = None,
         if rc != 0:
             module.fail_json(msg=f"failed to validate: rc:{rc} error:{err}", rc=rc, stdout=out, stderr=err)
     backup_file = module.backup_local(dest) if backup and os.path.exists(dest) else ""
-    module.atomic_move(tmp, os.path.realpath(dest) if os.path.islink(dest) else dest,
-                       unsafe_writes=unsafe_writes)
-    return backup_file
+    attrs_changed = module.atomic_move(tmp, os.path.realpath(dest) if os.path.islink(dest) else dest,
+                                       unsafe_writes=unsafe_writes, file_args=file_args, diff=diff)
+    return backup_file, bool(attrs_changed)
 
 
 def is_regular(path: str) -> bool:
@@ -117,15 +120,17 @@ def finish_edit(module: Any, path: str, before: bytes, after: bytes, msg: str, *
                     "before_header": f"{path} (content)", "after_header": f"{path} (content)"}
     attr_diff: dict[str, Any] = {"before_header": f"{path} (file attributes)",
                                  "after_header": f"{path} (file attributes)"}
+    attrs_changed = False
     if changed and not module.check_mode:
-        backup_file = write_file(module, path, after, validate=validate, backup=make_backup,
-                                 unsafe_writes=bool(module.params.get("unsafe_writes")))
+        backup_file, attrs_changed = write_file(
+            module, path, after, validate=validate, backup=make_backup,
+            unsafe_writes=bool(module.params.get("unsafe_writes")),
+            file_args=module.load_file_common_arguments(module.params, path=path), diff=attr_diff)
         if backup_file:
             extra["backup"] = backup_file
-    attrs_changed = False
     if os.path.exists(path):
         file_args = module.load_file_common_arguments(module.params, path=path)
-        attrs_changed = module.set_fs_attributes_if_different(file_args, False, attr_diff, expand=False)
+        attrs_changed = module.set_fs_attributes_if_different(file_args, attrs_changed, attr_diff, expand=False)
     if attrs_changed:
         msg = f"{msg} and ownership, perms or SE linux context changed" if changed else \
             "ownership, perms or SE linux context changed"

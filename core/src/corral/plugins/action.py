@@ -18,6 +18,7 @@ import uuid
 from typing import Any, ClassVar, Iterator
 
 from corral.errors import CorralError, CorralFileNotFound
+from corral.plugins.become_tmp import is_become_unprivileged, share_with_become_user, system_tmp_base
 from corral.plugins.connection import Become
 from corral.utils import private_tmp
 
@@ -38,6 +39,10 @@ class PlayContext:
     connection: str = "ssh"
     python_interpreter: str = "python3"
     remote_tmp: str = "~/.ansible/tmp"
+    #: a group the login and become users share, for files an unprivileged become user reads
+    common_remote_group: str | None = None
+    #: whether those files may be made world-readable when nothing else works (with a warning)
+    world_readable_temp: bool = False
     environment: dict[str, str] = dataclasses.field(default_factory=dict)
     no_log: bool = False
 
@@ -114,6 +119,7 @@ class ActionBase:
         self._supports_check_mode = True
         self._supports_async = False
         self._tmp_paths: list[str] = []
+        self._warnings: list[str] = []
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         """Check ``_VALID_ARGS``; subclasses call this first and extend the result."""
@@ -217,8 +223,13 @@ class ActionBase:
         return os.path.join(home, rest) if rest else home
 
     def _make_tmp_path(self) -> str:
-        """Create a private temporary directory on the target; removed by ``cleanup``."""
+        """Create a private temporary directory (0700) on the target, as the login
+        user; removed by ``cleanup``.  When the task becomes an unprivileged user it is
+        made in a system temporary directory, which that user can traverse (see
+        :mod:`corral.plugins.become_tmp`)."""
         base = self._play_context.remote_tmp or "~/.ansible/tmp"
+        if self._is_become_unprivileged():
+            base = system_tmp_base(base)
         name = f"corral-tmp-{uuid.uuid4().hex[:16]}"
         cmd = (f"( umask 77 && mkdir -p {base} && mkdir {base}/{name} && cd {base}/{name} && pwd )"
                if base.startswith("~") else
@@ -237,12 +248,36 @@ class ActionBase:
         if path in self._tmp_paths:
             self._tmp_paths.remove(path)
 
-    def _fixup_perms(self, path: str) -> None:
-        """Let the become user read a file the connection user transferred."""
+    def _remote_user(self) -> str | None:
+        """The login user: ``remote_user`` as resolved, else the connection's own."""
+        return self._play_context.remote_user or getattr(getattr(self._connection, "options", None), "user", None)
+
+    def _is_become_unprivileged(self) -> bool:
+        """Whether the task becomes a user other than root and the login user."""
+        return is_become_unprivileged(self._play_context.become, self._remote_user())
+
+    def _fixup_perms(self, path: str, execute: bool = False) -> None:
+        """Let the become user read (with ``execute``, run) ``path``, a file the login
+        user transferred into a directory of ``_make_tmp_path``: nothing to do without
+        become or when becoming root; for an unprivileged become user, the chain of
+        :mod:`corral.plugins.become_tmp` (never world-readable without the opt-in).
+        Its warnings are kept in ``self._warnings`` for the action's result; raises
+        :class:`CorralError` when no method works."""
         become = self._play_context.become
-        if become is not None and become.user != (self._play_context.remote_user or ""):
-            self._connection.exec_command(f"chmod -R a+rX {shlex.quote(os.path.dirname(path))} "
-                                          f"{shlex.quote(path)}", sudoable=False)
+        if become is None or not self._is_become_unprivileged():
+            return
+        self._warnings += share_with_become_user(
+            lambda cmd: self._connection.exec_command(cmd, sudoable=False),
+            [os.path.dirname(path), path], become.user, execute=execute,
+            common_group=self._play_context.common_remote_group,
+            world_readable=self._play_context.world_readable_temp)
+
+    def _with_warnings(self, result: dict[str, Any]) -> dict[str, Any]:
+        """``result`` with the warnings this action collected added to its ``warnings``."""
+        if self._warnings:
+            result["warnings"] = list(result.get("warnings") or []) + self._warnings
+            self._warnings = []
+        return result
 
     def cleanup(self, force: bool = False) -> None:
         """Remove temporary directories this action made on the target."""

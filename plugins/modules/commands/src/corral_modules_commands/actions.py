@@ -84,7 +84,7 @@ class ScriptAction(ActionBase):
         with self._decrypted(local) as plain:
             self._connection.put_file(plain, remote)
         self._connection.exec_command(f"chmod u+rx {shlex.quote(remote)}", sudoable=False)
-        self._fixup_perms(remote)
+        self._fixup_perms(remote, execute=True)
         command = " ".join([shlex.quote(remote)] + [shlex.quote(p) for p in parts[1:]])
         executable = args.get("executable")
         if executable:
@@ -94,4 +94,4 @@ class ScriptAction(ActionBase):
             command = f"cd {shlex.quote(str(chdir))} && {command}"
         rc, out, err = self._connection.exec_command(command)
         self._remove_tmp_path(tmp_dir)
-        return _command_result(rc, out, err)
+        return self._with_warnings(_command_result(rc, out, err))

@@ -170,13 +170,14 @@ class CopyAction(ActionBase):
         module_result = self._execute_module("copy", module_args)
         self._remove_tmp_path(tmp)
         module_result["diff"] = result.get("diff", [])
-        return module_result
+        return self._with_warnings(module_result)
 
     def _copy_tree(self, local_root: str, src: str, dest: str, args: dict[str, Any]) -> dict[str, Any]:
         """Copy a controller directory: its content when ``src`` ends with ``/``,
         else the directory itself into ``dest``."""
         base = dest if src.endswith("/") else os.path.join(dest, os.path.basename(local_root.rstrip("/")))
         changed = False
+        warnings: list[str] = []
         dir_args = {k: v for k, v in args.items() if k in ("owner", "group", "seuser", "serole", "selevel", "setype")}
         if args.get("directory_mode") is not None:
             dir_args["mode"] = args["directory_mode"]
@@ -193,7 +194,11 @@ class CopyAction(ActionBase):
                 if result.get("failed"):
                     return result
                 changed = changed or bool(result.get("changed"))
-        return {"changed": changed, "dest": base, "src": src}
+                warnings += [w for w in result.get("warnings") or () if w not in warnings]
+        tree_result: dict[str, Any] = {"changed": changed, "dest": base, "src": src}
+        if warnings:
+            tree_result["warnings"] = warnings
+        return tree_result
 
 
 class TemplateAction(CopyAction):
@@ -361,4 +366,4 @@ class UnarchiveAction(ActionBase):
         result = self._execute_module("unarchive", args, task_vars=task_vars)
         self._remove_tmp_path(tmp_dir)
         result["src"] = str(src)
-        return result
+        return self._with_warnings(result)

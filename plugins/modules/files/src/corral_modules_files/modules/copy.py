@@ -202,9 +202,13 @@ def main() -> None:
         if params["remote_src"]:
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(dest) or ".", prefix=".corral_copy")
             os.close(fd)
+            module.add_cleanup_file(tmp)
             shutil.copy2(src, tmp)
             src = tmp
-        module.atomic_move(src, dest, unsafe_writes=params["unsafe_writes"])
+        # owner, group and mode go on the new file before it replaces dest: a bad owner
+        # fails the task with dest untouched
+        module.atomic_move(src, dest, unsafe_writes=params["unsafe_writes"],
+                           file_args=module.load_file_common_arguments(params, path=dest))
     if os.path.exists(dest):
         file_args = module.load_file_common_arguments(params, path=dest)
         changed = module.set_fs_attributes_if_different(file_args, changed, expand=False)

@@ -165,7 +165,8 @@ def main() -> None:
     if changed:
         if params["backup"] and checksum_dest:
             result["backup_file"] = module.backup_local(target)
-        module.atomic_move(tmp, target, unsafe_writes=params["unsafe_writes"])
+        module.atomic_move(tmp, target, unsafe_writes=params["unsafe_writes"],
+                           file_args=module.load_file_common_arguments(params, path=target))
     file_args = module.load_file_common_arguments(params, path=target)
     changed = module.set_fs_attributes_if_different(file_args, changed)
     result.update({k: v for k, v in path_info(target).items() if k != "path"})
