@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from corral.config import boolean
 from corral.errors import CorralError, CorralParserError
 from corral.executor.play_iterator import HostRun, Outcome, Step
-from corral.executor.task_executor import TaskExecutor, result_status
+from corral.executor.task_executor import TaskExecutor, result_status, task_no_log
 from corral.executor.task_result import TaskResult
 from corral.playbook.block import Block
 from corral.playbook.play import LoadContext, load_role, load_task_file, load_task_items, role_blocks
@@ -157,6 +157,8 @@ class PlayRun:
                 result = {"failed": True, "changed": False,
                           "msg": f"Unexpected failure during task execution: {type(exc).__name__}: {exc}",
                           "exception": repr(exc)}
+                if task_no_log(step.task, Templar(self._ctx.loader, variables, environment=self._ctx.template_env)):
+                    result["_ansible_no_log"] = True
             self._events.put(("done", run, step, result, ""))
 
         self.tqm.lanes.submit(self._lane_host(run, step), work)
