@@ -109,15 +109,22 @@ PLAYBOOK = """\
       block:
         - name: in the block
           command: echo {{ fact_secret }}
+    - name: include loop
+      include_tasks: included.yml
+      loop: ["{{ secret }}"]
+      no_log: true
     - name: no_log module option
       uri: url=http://127.0.0.1:9/ url_username=u url_password={{ param_secret }} timeout=5
       ignore_errors: true
 
-- name: no_log on a play
+- name: no_log on a play, and on a role
   hosts: all
   gather_facts: false
   vars_files: [secrets.yml]
   no_log: true
+  roles:
+    - role: echoer
+      no_log: true
   tasks:
     - name: in the play
       command: echo {{ secret }}
@@ -132,6 +139,9 @@ def project(tmp_path: Path) -> Path:
     quoted in an error holds one."""
     (tmp_path / "site.yml").write_text(PLAYBOOK)
     (tmp_path / "secret.j2").write_text("template {{ secret }}\n")
+    (tmp_path / "included.yml").write_text("- debug: msg=included\n")
+    (tmp_path / "roles" / "echoer" / "tasks").mkdir(parents=True)
+    (tmp_path / "roles" / "echoer" / "tasks" / "main.yml").write_text("- command: echo {{ secret }}\n")
     dest = tmp_path / "dest"
     dest.mkdir()
     (tmp_path / "secrets.yml").write_text(textwrap.dedent(f"""\
@@ -177,6 +187,7 @@ def test_no_log_secret_never_printed_by_any_callback(project, cli, monkeypatch, 
     elif callback == "default":
         assert cli.recap(proc.stdout)["localhost"]["ignored"] == 6, out
         assert "(item=(censored due to no_log))" in out
+        assert "included.yml for localhost => (item=(censored due to no_log))" in out
         assert "FAILED - RETRYING: [localhost]: retry (1 retries left)." in out
     assert_no_leak(out, where=f"{callback} -v{verbosity} screen")
     assert_no_leak(log.read_text(), where="log_path")
@@ -196,6 +207,16 @@ def test_no_log_verbose_output_censors_and_masks_as_ansible(project, cli):
     assert '"url_password": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"' in out
     # no diff of a no_log copy or template
     assert "+++ after" not in out
+
+
+def test_no_log_setting_censors_every_task(project, cli, monkeypatch):
+    """``ANSIBLE_NO_LOG`` (``[defaults] no_log``) makes every task no_log, as in Ansible:
+    the debug of the registered value is censored too."""
+    monkeypatch.setenv("ANSIBLE_NO_LOG", "1")
+    proc = cli("corral-playbook", "-i", str(project / "hosts"), str(project / "site.yml"), "--diff", "-v")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert_no_leak(out, shown=0, where="ANSIBLE_NO_LOG")
 
 
 def test_no_log_over_ssh_at_vvvv(project, cli, corral_ssh_inventory, corral_ssh_user, tmp_path):

@@ -109,6 +109,7 @@ SETTINGS: dict[str, Setting] = {
     "remote_tmp": Setting("defaults", "remote_tmp", "REMOTE_TEMP", "str", "~/.ansible/tmp"),
     "local_tmp": Setting("defaults", "local_tmp", "LOCAL_TEMP", "path", "~/.ansible/tmp"),
     "log_path": Setting("defaults", "log_path", "LOG_PATH", "path", None),
+    "no_log": Setting("defaults", "no_log", "NO_LOG", "bool", False),
     "become": Setting("privilege_escalation", "become", "BECOME", "bool", False),
     "become_method": Setting("privilege_escalation", "become_method", "BECOME_METHOD", "str", "sudo"),
     "become_user": Setting("privilege_escalation", "become_user", "BECOME_USER", "str", "root"),

@@ -157,7 +157,8 @@ class PlayRun:
                 result = {"failed": True, "changed": False,
                           "msg": f"Unexpected failure during task execution: {type(exc).__name__}: {exc}",
                           "exception": repr(exc)}
-                if task_no_log(step.task, Templar(self._ctx.loader, variables, environment=self._ctx.template_env)):
+                templar = Templar(self._ctx.loader, variables, environment=self._ctx.template_env)
+                if task_no_log(step.task, templar, self._ctx.config):
                     result["_ansible_no_log"] = True
             self._events.put(("done", run, step, result, ""))
 
@@ -457,6 +458,8 @@ class PlayRun:
                       or k == result.get("ansible_loop_var")}
         if "ansible_loop_var" in result:
             label_vars.setdefault("_ansible_item_label", result.get(result["ansible_loop_var"]))
+            if result.get("_ansible_no_log"):
+                label_vars["_ansible_no_log"] = True
         self._pending_includes.append((shown, host, label_vars))
         return items, shown, label_vars
 
@@ -469,7 +472,9 @@ class PlayRun:
             if key in grouped:
                 grouped[key]._hosts.append(host)
             else:
-                grouped[key] = _IncludedFile(shown, [host], label_vars)
+                # the item of a no_log include loop is grouped on, never shown
+                grouped[key] = _IncludedFile(shown, [host], {"_ansible_no_log": True}
+                                             if label_vars.get("_ansible_no_log") else label_vars)
         self._pending_includes = []
         order = {run.host.name: index for index, run in enumerate(self.runs)}
         for included in grouped.values():

@@ -104,7 +104,8 @@ class TaskExecutor:
     def _mark(self, result: dict[str, Any]) -> dict[str, Any]:
         """``result`` (a failure outside any one item) marked ``_ansible_no_log`` when
         the task has ``no_log`` for this host."""
-        if task_no_log(self._task, Templar(self._run.loader, self._vars, environment=self._run.template_env)):
+        templar = Templar(self._run.loader, self._vars, environment=self._run.template_env)
+        if task_no_log(self._task, templar, self._run.config):
             result["_ansible_no_log"] = True
         return result
 
@@ -195,7 +196,7 @@ class TaskExecutor:
         """One execution (of the task, or of one loop item), its result marked
         ``_ansible_no_log`` (as is each retry result) when ``no_log`` is true here."""
         templar = Templar(self._run.loader, variables, environment=self._run.template_env)
-        no_log = task_no_log(self._task, templar)
+        no_log = task_no_log(self._task, templar, self._run.config)
         result = self._execute_once(variables, templar, no_log)
         if no_log:
             result["_ansible_no_log"] = True
@@ -461,12 +462,15 @@ class _TaskFailure(CorralError):
     """A task-level failure whose message is the whole result ``msg``."""
 
 
-def task_no_log(task: Any, templar: Templar) -> bool:
+def task_no_log(task: Any, templar: Templar, config: Any) -> bool:
     """Whether ``task``'s results are censored: its ``no_log`` (inherited from its
-    block, role or play) templated with ``templar``'s variables.  A value that cannot
-    be templated censors: a broken expression must not reveal what it protects."""
+    block, role or play; else the ``no_log`` setting) templated with ``templar``'s
+    variables.  A value that cannot be templated censors: a broken expression must
+    not reveal what it protects."""
     value = task.get("no_log")
-    if value is None or value is False:
+    if value is None:
+        value = config.get("no_log")
+    if value is False:
         return False
     try:
         return boolean(templar.template(value))
