@@ -392,9 +392,12 @@ class PlayRun:
             if path is None:
                 base = os.path.dirname(task.ansible_pos[0]) if task.ansible_pos else self.play._basedir
                 missing = target if os.path.isabs(target) else os.path.join(base, target)
-                return {"failed": True, "changed": False,
-                        "msg": f"Unable to retrieve file contents. Could not find or access '{missing}' on the "
-                               f"Ansible Controller: [Errno 2] No such file or directory: '{missing}'"}
+                failure = {"failed": True, "changed": False,
+                           "msg": f"Unable to retrieve file contents. Could not find or access '{missing}' on the "
+                                  f"Ansible Controller: [Errno 2] No such file or directory: '{missing}'"}
+                if result.get("_ansible_no_log"):
+                    failure["_ansible_no_log"] = True
+                return failure
             entry["_include_path"] = path
         return None
 
