@@ -427,9 +427,9 @@ class CallbackBase:
                       keep_invocation: bool = False, serialize: bool = True) -> Any:
         """A result as text for the screen, by Ansible's rules: ``_ansible_*`` keys,
         ``exception``, ``warnings`` and ``deprecations`` dropped, ``invocation`` and
-        ``diff`` kept only at ``-vvv`` (a ``no_log`` result arrives censored by the
-        kernel); JSON (indented
-        when verbose, pretty or ``-vvv``) or YAML per ``result_format``."""
+        ``diff`` kept only at ``-vvv``; JSON (indented when verbose, pretty or
+        ``-vvv``) or YAML per ``result_format``.  A ``no_log`` result arrives here
+        already censored by the kernel (``TaskQueueManager.send_callback``)."""
         result_format = self._safe_option("result_format", "json")
         pretty_results = self._safe_option("pretty_results", None)
         if not indent and (result.get("_ansible_verbose_always")
