@@ -51,6 +51,10 @@ PLAYBOOK = """\
       debug: msg="{{ item }}"
       loop: ["{{ secret }}", "other"]
       no_log: true
+    - name: no_log per loop item
+      debug: msg="{{ item }}"
+      loop: ["{{ secret }}", "public-item"]
+      no_log: "{{ item == secret }}"
     - name: loop with failed items
       shell: "echo {{ item }}; exit 1"
       loop: ["{{ secret }}"]
@@ -164,6 +168,26 @@ def assert_no_leak(text: str, *, shown: int | None = 1, where: str = "") -> None
             line for line in rest.splitlines() if secret in line)
 
 
+# -- the kernel's censoring ----------------------------------------------------------------------
+
+def test_censor_result_keeps_outcome_keys_only_and_never_changes_the_result():
+    from corral.executor.task_result import censor_result
+    raw = {"_ansible_no_log": True, "changed": True, "failed": True, "attempts": 2, "retries": 3,
+           "msg": SECRET, "stdout": SECRET, "warnings": [SECRET], "exception": SECRET,
+           "results": [{"item": SECRET, "changed": False}], "_ansible_item_label": SECRET}
+    before = json.dumps(raw, sort_keys=True)
+    assert censor_result(raw) == {
+        "_ansible_no_log": True, "changed": True, "failed": True, "attempts": 2, "retries": 3,
+        "censored": CENSORED, "results": [{"_ansible_no_log": True, "changed": False, "censored": CENSORED}]}
+    assert json.dumps(raw, sort_keys=True) == before  # the registered value keeps everything
+    mixed = {"changed": False, "results": [{"item": "a", "msg": "a"},
+                                           {"item": SECRET, "msg": SECRET, "_ansible_no_log": True}]}
+    assert censor_result(mixed)["results"] == [{"item": "a", "msg": "a"},
+                                               {"_ansible_no_log": True, "censored": CENSORED}]
+    plain = {"changed": False, "msg": "fine"}
+    assert censor_result(plain) is plain
+
+
 # -- the command line: every callback, verbosity 0 and 4, log_path, --diff --------------------
 
 @pytest.mark.parametrize("verbosity", [0, 4])
@@ -188,6 +212,7 @@ def test_no_log_secret_never_printed_by_any_callback(project, cli, monkeypatch, 
         assert cli.recap(proc.stdout)["localhost"]["ignored"] == 6, out
         assert "(item=(censored due to no_log))" in out
         assert "included.yml for localhost => (item=(censored due to no_log))" in out
+        assert "ok: [localhost] => (item=public-item)" in out
         assert "FAILED - RETRYING: [localhost]: retry (1 retries left)." in out
     assert_no_leak(out, where=f"{callback} -v{verbosity} screen")
     assert_no_leak(log.read_text(), where="log_path")
