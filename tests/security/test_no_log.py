@@ -246,6 +246,21 @@ def test_no_log_setting_censors_every_task(project, cli, monkeypatch):
     assert_no_leak(out, shown=0, where="ANSIBLE_NO_LOG")
 
 
+def test_no_log_unreachable_host(tmp_path, cli):
+    """The connection error of a no_log task (here it names the secret host) is censored;
+    the line is Ansible's: ``UNREACHABLE! => {"censored": ..., "changed": false}``."""
+    (tmp_path / "hosts").write_text(f"bad ansible_host={SECRET}.invalid ansible_port=1 ansible_connection=ssh\n")
+    (tmp_path / "site.yml").write_text("- hosts: bad\n  gather_facts: false\n  tasks:\n"
+                                       "    - command: echo x\n      no_log: true\n")
+    for verbosity in ([], ["-vvvv"]):
+        proc = cli("corral-playbook", "-i", str(tmp_path / "hosts"), str(tmp_path / "site.yml"), *verbosity)
+        out = proc.stdout + proc.stderr
+        assert proc.returncode == 4, out
+        if not verbosity:
+            assert f'fatal: [bad]: UNREACHABLE! => {{"censored": {json.dumps(CENSORED)}, "changed": false}}' in out
+        assert_no_leak(out, shown=0, where="unreachable")
+
+
 def test_no_log_over_ssh_at_vvvv(project, cli, corral_ssh_inventory, corral_ssh_user):
     inventory = corral_ssh_inventory(count=1)
     dest = f"{corral_ssh_user.home}/nolog-{uuid.uuid4().hex[:8]}"

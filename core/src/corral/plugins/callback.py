@@ -446,7 +446,8 @@ class CallbackBase:
             abridged.pop("diff", None)
         for key in ("exception", "warnings", "deprecations"):
             abridged.pop(key, None)
-        for key in _OUTCOME_FLAGS:
+        # a censored result shows ``unreachable`` no more than Ansible's does
+        for key in _OUTCOME_FLAGS + (("unreachable",) if "censored" in abridged else ()):
             if isinstance(abridged.get(key), bool):
                 abridged.pop(key)
         abridged = plain_data(abridged)
