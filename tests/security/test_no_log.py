@@ -10,8 +10,11 @@ What Ansible shows was checked once against ansible-core 2.21 (recorded here):
   ``(item=(censored due to no_log))``, retries as ``FAILED - RETRYING: [host]: task
   (N retries left).`` and at ``-vvv`` ``Result was: {censored}``, the diff of a
   no_log ``copy``/``template`` is not shown, ``debug var=`` of the registered value
-  shows it, module options declared ``no_log`` are ``VALUE_SPECIFIED_IN_NO_LOG_PARAMETER``
-  in ``invocation`` and ``********`` inside longer strings;
+  shows it; a module masks the values of its options declared ``no_log``:
+  ``VALUE_SPECIFIED_IN_NO_LOG_PARAMETER`` for the whole value (``invocation``),
+  ``********`` inside longer strings (``msg``, ``stdout``, ...);
+- an unreachable no_log host: ``UNREACHABLE! => {"censored": ..., "changed": false}``;
+  ``ANSIBLE_NO_LOG=1`` censors every task, the debug of a registered value too;
 - Ansible still prints the warnings and deprecations of a no_log task, its failure
   message (``fail: msg=<secret>``, an exception's text) in the ``[ERROR]`` line and,
   at ``-vvv``, a ``raw`` command line: corral is stricter there (the issue asks for
