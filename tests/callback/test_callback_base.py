@@ -11,6 +11,7 @@ import pytest
 
 from corral import hookspecs
 from corral.display import Display
+from corral.executor.task_result import CENSORED, censor_result
 from corral.plugins.callback import (CallbackBase, CallbackOption, DEFAULT_CALLBACK_OPTIONS,
                                     RESULT_FORMAT_OPTIONS)
 from corral.plugins.manager import PluginManager
@@ -113,11 +114,11 @@ def test_dump_results_rules():
     assert dumped.startswith("{\n    ") and '"diff"' in dumped and '"invocation"' in dumped
 
 
-def test_dump_results_censors_no_log():
+def test_dump_results_of_a_censored_result():
     callback = CallbackBase(display=display())
-    res = {"_ansible_no_log": True, "changed": True, "stdout": "secret"}
+    res = censor_result({"_ansible_no_log": True, "changed": True, "stdout": "secret"})
     assert "secret" not in callback._dump_results(res)
-    assert json.loads(callback._dump_results(res))["changed"] is True
+    assert json.loads(callback._dump_results(res)) == {"changed": True, "censored": CENSORED}
 
 
 def test_dump_results_verbose_always_indents():
@@ -208,9 +209,9 @@ def test_no_log_results_are_not_always_verbose():
     callback = CallbackBase(display=display())
     task = Task("t", "debug")
     assert callback._run_is_verbose(result("h", task, {"_ansible_verbose_always": True})) is True
-    assert callback._run_is_verbose(result("h", task, {"_ansible_verbose_always": True, "_ansible_no_log": True})) \
-        is False
-    assert CallbackBase(display=display(1))._run_is_verbose(result("h", task, {"_ansible_no_log": True})) is True
+    censored = censor_result({"_ansible_verbose_always": True, "_ansible_no_log": True})
+    assert callback._run_is_verbose(result("h", task, censored)) is False
+    assert CallbackBase(display=display(1))._run_is_verbose(result("h", task, censored)) is True
 
 
 def test_options_from_the_runs_config_files(tmp_path, monkeypatch):

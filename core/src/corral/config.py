@@ -119,6 +119,7 @@ SETTINGS: dict[str, Setting] = {
                                              "SHELL_ALLOW_WORLD_READABLE_TEMP", "bool", False),
     "common_remote_group": Setting("defaults", "common_remote_group", "COMMON_REMOTE_GROUP", "str", None),
     "log_path": Setting("defaults", "log_path", "LOG_PATH", "path", None),
+    "no_log": Setting("defaults", "no_log", "NO_LOG", "bool", False),
     "become": Setting("privilege_escalation", "become", "BECOME", "bool", False),
     "become_method": Setting("privilege_escalation", "become_method", "BECOME_METHOD", "str", "sudo"),
     "become_user": Setting("privilege_escalation", "become_user", "BECOME_USER", "str", "root"),

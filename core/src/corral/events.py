@@ -47,11 +47,11 @@ import uuid
 from typing import Any, AsyncIterator, Callable, Iterator, Mapping
 
 from corral.display import Display
+from corral.executor.task_result import CENSORED
 from corral.plugins.callback import CallbackBase, plain_data
 
 __all__ = ["CENSORED", "JobEventCallback", "JobEventStream"]
 
-CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
 
 _WITHOUT_PLAY = frozenset(("playbook_on_start", "playbook_on_stats"))
 _WITHOUT_TASK = _WITHOUT_PLAY | {"playbook_on_setup", "playbook_on_notify", "playbook_on_import_for_host",
@@ -334,6 +334,8 @@ class JobEventCallback(CallbackBase):
 
     @staticmethod
     def _res(result: Mapping[str, Any]) -> dict[str, Any]:
+        """An event's ``res``: the result (censored by the kernel already), a censored
+        result or item reduced to ``{"censored": ...}`` as ansible-runner's events show it."""
         res = plain_data(copy.deepcopy(dict(result)))
         if res.get("_ansible_no_log", False):
             return {"censored": CENSORED}

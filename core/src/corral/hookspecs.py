@@ -17,7 +17,9 @@ Callback events keep Ansible's ``v2_*`` method names so that a ``CallbackBase``
 subclass written for Ansible's API registers as it is: every ``v2_*`` method of a
 callback object is an implementation of the hook of the same name.  The kernel calls
 the enabled callbacks in their configured order, the stdout callback first, and turns
-an exception raised by a callback into a warning.
+an exception raised by a callback into a warning.  Every ``TaskResult`` an event
+carries is censored first (:func:`corral.executor.task_result.censor_result`): the
+result of a ``no_log`` task is ``{"censored": ...}`` and its outcome keys only.
 """
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from corral.config import boolean
 from corral.errors import CorralError, CorralParserError
 from corral.executor.play_iterator import HostRun, Outcome, Step
-from corral.executor.task_executor import TaskExecutor, result_status
+from corral.executor.task_executor import TaskExecutor, result_status, task_no_log
 from corral.executor.task_result import TaskResult
 from corral.playbook.block import Block
 from corral.playbook.play import LoadContext, load_role, load_task_file, load_task_items, role_blocks
@@ -157,6 +157,9 @@ class PlayRun:
                 result = {"failed": True, "changed": False,
                           "msg": f"Unexpected failure during task execution: {type(exc).__name__}: {exc}",
                           "exception": repr(exc)}
+                templar = Templar(self._ctx.loader, variables, environment=self._ctx.template_env)
+                if task_no_log(step.task, templar, self._ctx.config):
+                    result["_ansible_no_log"] = True
             self._events.put(("done", run, step, result, ""))
 
         self.tqm.lanes.submit(self._lane_host(run, step), work)
@@ -389,9 +392,12 @@ class PlayRun:
             if path is None:
                 base = os.path.dirname(task.ansible_pos[0]) if task.ansible_pos else self.play._basedir
                 missing = target if os.path.isabs(target) else os.path.join(base, target)
-                return {"failed": True, "changed": False,
-                        "msg": f"Unable to retrieve file contents. Could not find or access '{missing}' on the "
-                               f"Ansible Controller: [Errno 2] No such file or directory: '{missing}'"}
+                failure = {"failed": True, "changed": False,
+                           "msg": f"Unable to retrieve file contents. Could not find or access '{missing}' on the "
+                                  f"Ansible Controller: [Errno 2] No such file or directory: '{missing}'"}
+                if result.get("_ansible_no_log"):
+                    failure["_ansible_no_log"] = True
+                return failure
             entry["_include_path"] = path
         return None
 
@@ -455,6 +461,8 @@ class PlayRun:
                       or k == result.get("ansible_loop_var")}
         if "ansible_loop_var" in result:
             label_vars.setdefault("_ansible_item_label", result.get(result["ansible_loop_var"]))
+            if result.get("_ansible_no_log"):
+                label_vars["_ansible_no_log"] = True
         self._pending_includes.append((shown, host, label_vars))
         return items, shown, label_vars
 
@@ -467,7 +475,9 @@ class PlayRun:
             if key in grouped:
                 grouped[key]._hosts.append(host)
             else:
-                grouped[key] = _IncludedFile(shown, [host], label_vars)
+                # the item of a no_log include loop is grouped on, never shown
+                grouped[key] = _IncludedFile(shown, [host], {"_ansible_no_log": True}
+                                             if label_vars.get("_ansible_no_log") else label_vars)
         self._pending_includes = []
         order = {run.host.name: index for index, run in enumerate(self.runs)}
         for included in grouped.values():

@@ -20,7 +20,7 @@ from corral.plugins.action import ActionBase, HostConnection, NormalAction, Play
 from corral.plugins.connection import Become, ConnectionOptions
 from corral.template import Templar, type_name, remove_omitted
 
-__all__ = ["TaskExecutor", "RunContext"]
+__all__ = ["TaskExecutor", "RunContext", "task_no_log"]
 
 #: actions that never reach a host
 CONTROLLER_ONLY = frozenset({"debug", "set_fact", "assert", "fail", "meta", "include_vars", "add_host",
@@ -95,11 +95,19 @@ class TaskExecutor:
                 return self._execute(self._vars)
             return self._run_loop(items)
         except CorralConnectionFailure as exc:
-            return {"unreachable": True, "changed": False, "msg": f"Task failed: {exc.message}"}
+            return self._mark({"unreachable": True, "changed": False, "msg": f"Task failed: {exc.message}"})
         except _TaskFailure as exc:
-            return {"failed": True, "msg": exc.message}
+            return self._mark({"failed": True, "msg": exc.message})
         except CorralError as exc:
-            return {"failed": True, "changed": False, "msg": str(exc.message)}
+            return self._mark({"failed": True, "changed": False, "msg": str(exc.message)})
+
+    def _mark(self, result: dict[str, Any]) -> dict[str, Any]:
+        """``result`` (a failure outside any one item) marked ``_ansible_no_log`` when
+        the task has ``no_log`` for this host."""
+        templar = Templar(self._run.loader, self._vars, environment=self._run.template_env)
+        if task_no_log(self._task, templar, self._run.config):
+            result["_ansible_no_log"] = True
+        return result
 
     # -- loops -------------------------------------------------------------------------------
 
@@ -163,8 +171,8 @@ class TaskExecutor:
             result["_ansible_item_label"] = Templar(self._run.loader, variables, environment=self._run.template_env
                                                     ).template(label) if label is not None else item
             if result.get("unreachable"):
-                return {"unreachable": True, "changed": False, "msg": result.get("msg", ""),
-                        "results": results + [result]}
+                return _marked_if_any({"unreachable": True, "changed": False, "msg": result.get("msg", ""),
+                                       "results": results + [result]})
             status = "skipped" if result.get("skipped") else "failed" if result.get("failed") else "ok"
             self._on_item(result, status)
             results.append(result)
@@ -180,14 +188,23 @@ class TaskExecutor:
             aggregate["msg"] = "All items skipped"
         elif aggregate["skipped"]:
             aggregate["msg"] = "All items skipped"
-        return aggregate
+        return _marked_if_any(aggregate)
 
     # -- one execution ---------------------------------------------------------------------
 
     def _execute(self, variables: Any) -> dict[str, Any]:
+        """One execution (of the task, or of one loop item), its result marked
+        ``_ansible_no_log`` (as is each retry result) when ``no_log`` is true here."""
+        templar = Templar(self._run.loader, variables, environment=self._run.template_env)
+        no_log = task_no_log(self._task, templar, self._run.config)
+        result = self._execute_once(variables, templar, no_log)
+        if no_log:
+            result["_ansible_no_log"] = True
+        return result
+
+    def _execute_once(self, variables: Any, templar: Templar, no_log: bool) -> dict[str, Any]:
         task = self._task
         run = self._run
-        templar = Templar(run.loader, variables, environment=run.template_env)
         for condition in task.all_when():
             try:
                 ok = templar.evaluate_conditional(condition)
@@ -196,7 +213,7 @@ class TaskExecutor:
             if not ok:
                 return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
                         "false_condition": condition}
-        context = self._play_context(templar, variables)
+        context = self._play_context(templar, variables, no_log)
         if task.action in ("include_tasks", "include_role", "include"):
             return {"changed": False, "include": templar.template(task.args.get("_raw_params")
                                                                   or task.args.get("file")
@@ -252,14 +269,14 @@ class TaskExecutor:
             retry = dict(result)
             retry["retries"] = retries
             retry["_ansible_retry"] = True
+            if no_log:
+                retry["_ansible_no_log"] = True
             self._on_retry(retry)
             if attempt < attempts:
                 time.sleep(delay)
             else:
                 result["failed"] = True
                 result.setdefault("msg", "Retry limit reached")
-        if context.no_log:
-            result["_ansible_no_log"] = True
         return result
 
     def _template_args(self, templar: Templar, raw: tuple[str, ...]) -> dict[str, Any]:
@@ -364,7 +381,7 @@ class TaskExecutor:
             ssh_extra_args=t.template(_first(target, ("ansible_ssh_extra_args",))),
             extra=extra)
 
-    def _play_context(self, templar: Templar, variables: Any) -> PlayContext:
+    def _play_context(self, templar: Templar, variables: Any, no_log: bool) -> PlayContext:
         run, task = self._run, self._task
         become_on = _first(variables, ("ansible_become",))
         if become_on is None:
@@ -424,7 +441,7 @@ class TaskExecutor:
                 variables, ("ansible_shell_allow_world_readable_temp",),
                 run.config.get("allow_world_readable_tmpfiles")))),
             environment=environment,
-            no_log=boolean(templar.template(task.get("no_log") or False)))
+            no_log=no_log)
 
 
 class _BoundTask:
@@ -448,6 +465,29 @@ class _BoundTask:
 
 class _TaskFailure(CorralError):
     """A task-level failure whose message is the whole result ``msg``."""
+
+
+def task_no_log(task: Any, templar: Templar, config: Any) -> bool:
+    """Whether ``task``'s results are censored: its ``no_log`` (inherited from its
+    block, role or play; else the ``no_log`` setting) templated with ``templar``'s
+    variables.  A value that cannot be templated censors: a broken expression must
+    not reveal what it protects."""
+    value = task.get("no_log")
+    if value is None:
+        value = config.get("no_log")
+    if value is False:
+        return False
+    try:
+        return boolean(templar.template(value))
+    except CorralError:
+        return True
+
+
+def _marked_if_any(aggregate: dict[str, Any]) -> dict[str, Any]:
+    """A loop's ``aggregate`` result, marked ``_ansible_no_log`` when one of its items is."""
+    if any(item.get("_ansible_no_log") for item in aggregate["results"]):
+        aggregate["_ansible_no_log"] = True
+    return aggregate
 
 
 def _fqcn(action: str) -> str:

@@ -19,6 +19,7 @@ from corral.executor.lanes import LanePool
 from corral.executor.play_run import PlayRun
 from corral.executor.stats import AggregateStats
 from corral.executor.task_executor import RunContext
+from corral.executor.task_result import TaskResult
 from corral.plugins.executor import ExecutorSettings, ResetRequest
 from corral.plugins.manager import PluginManager
 from corral.template import TemplateEnvironment
@@ -177,12 +178,20 @@ class TaskQueueManager:
         self._pending_registration = []
 
     def send_callback(self, method_name: str, *args: Any, **kwargs: Any) -> None:
-        """Send a ``v2_*`` event to every callback (positional args as Ansible's API)."""
+        """Send a ``v2_*`` event to every callback (positional args as Ansible's API).
+
+        Every task result is censored here (:func:`censor_result`), the one door
+        through which results reach callbacks, and through them the screen, log
+        files, API results and job events: no callback ever sees a ``no_log`` value.
+        """
         self.load_callbacks()
         self._register_callbacks()
         names = _event_params(method_name)
         call = dict(zip(names, args))
         call.update(kwargs)
+        for name, value in call.items():
+            if isinstance(value, TaskResult):
+                call[name] = value.censored()
         for missing in names:
             call.setdefault(missing, None if missing != "ignore_errors" else False)
         with self._callback_lock:

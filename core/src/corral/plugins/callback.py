@@ -403,8 +403,7 @@ class CallbackBase:
 
     def _run_is_verbose(self, result: Any, verbosity: int = 0) -> bool:
         res = result._result
-        # a no_log result is censored before callbacks see it, which drops ``_ansible_verbose_always``
-        always = res.get("_ansible_verbose_always", False) is True and not res.get("_ansible_no_log", False)
+        always = res.get("_ansible_verbose_always", False) is True
         return ((self._display.verbosity > verbosity or always)
                 and res.get("_ansible_verbose_override", False) is False)
 
@@ -428,8 +427,9 @@ class CallbackBase:
                       keep_invocation: bool = False, serialize: bool = True) -> Any:
         """A result as text for the screen, by Ansible's rules: ``_ansible_*`` keys,
         ``exception``, ``warnings`` and ``deprecations`` dropped, ``invocation`` and
-        ``diff`` kept only at ``-vvv``, a ``no_log`` result censored; JSON (indented
-        when verbose, pretty or ``-vvv``) or YAML per ``result_format``."""
+        ``diff`` kept only at ``-vvv``; JSON (indented when verbose, pretty or
+        ``-vvv``) or YAML per ``result_format``.  A ``no_log`` result arrives here
+        already censored by the kernel (``TaskQueueManager.send_callback``)."""
         result_format = self._safe_option("result_format", "json")
         pretty_results = self._safe_option("pretty_results", None)
         if not indent and (result.get("_ansible_verbose_always")
@@ -439,22 +439,15 @@ class CallbackBase:
         if pretty_results is False:
             indent = None
 
-        if result.get("_ansible_no_log") and "censored" not in result:
-            abridged: dict[str, Any] = {
-                "censored": "the output has been hidden due to the fact that 'no_log: true' was "
-                            "specified for this result"}
-            for key in ("changed", "failed", "skipped", "unreachable", "attempts"):
-                if key in result:
-                    abridged[key] = result[key]
-        else:
-            abridged = strip_internal_keys(copy.deepcopy(dict(result)))
+        abridged = strip_internal_keys(copy.deepcopy(dict(result)))
         if not keep_invocation and self._display.verbosity < 3:
             abridged.pop("invocation", None)
         if self._display.verbosity < 3:
             abridged.pop("diff", None)
         for key in ("exception", "warnings", "deprecations"):
             abridged.pop(key, None)
-        for key in _OUTCOME_FLAGS:
+        # a censored result shows ``unreachable`` no more than Ansible's does
+        for key in _OUTCOME_FLAGS + (("unreachable",) if "censored" in abridged else ()):
             if isinstance(abridged.get(key), bool):
                 abridged.pop(key)
         abridged = plain_data(abridged)

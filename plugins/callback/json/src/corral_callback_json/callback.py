@@ -8,9 +8,9 @@ The shape of Ansible's json callback (``ansible.posix.json``)::
                            "hosts": {host: result + {"action": ...}}}]}],
      "stats": {host: {"ok", "changed", "unreachable", "failures", "skipped", "rescued", "ignored"}}}
 
-Results keep their keys (internal ``_ansible_*`` keys removed, ``no_log`` results
-censored); ``failed``/``skipped`` are set on failed and skipped results.  For a play
-run by a non-lockstep strategy (``free``, ``host_pinned``), each host's result opens
+Results keep their keys (internal ``_ansible_*`` keys removed; ``no_log`` results
+arrive censored by the kernel); ``failed``/``skipped`` are set on failed and skipped
+results.  For a play run by a non-lockstep strategy (``free``, ``host_pinned``), each host's result opens
 its own task entry, as in Ansible.
 """
 from __future__ import annotations
@@ -103,8 +103,7 @@ class CallbackModule(CallbackBase):
     def _record(self, result: Any, **marks: bool) -> None:
         with self._lock:
             host, task = result._host, result._task
-            data = json.loads(self._dump_results(result._result, keep_invocation=True)) \
-                if result._result.get("_ansible_no_log") else self._plain_result(result._result)
+            data = self._plain_result(result._result)
             data.update(marks)
             data["action"] = task.action
             key = (host.get_name(), task._uuid)
