@@ -4,7 +4,12 @@ without the opt-in; a module never replaces its destination and then reports fai
 
 End to end over the real sshd: the login user (``corral_ssh_user``) has sudo with a
 password; the second user (``corral_su_user``) is the unprivileged become user.  The
-target is this machine, so the results are checked with ``os.stat``.
+target is this machine, so the results are checked with ``os.stat`` and ``getfacl``.
+
+Every way of sharing temp files with an unprivileged become user is exercised on any
+machine: the ACL on the shared server (this machine has the ``acl`` package; ``.ci/run``
+installs it), and the other ways, and Ansible's failure when none works, on a server
+whose sessions have no ``setfacl`` (``no_acl_sshd``, a host without the package).
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import json
 import os
 import pwd
 import secrets
+import shlex
 import shutil
 import stat
 import subprocess
@@ -26,15 +32,29 @@ import pytest
 from corral.executor.module_payload import build_module_payload, parse_module_output
 from corral.plugins.connection import Become
 from corral.plugins.manager import PluginManager
-from pytest_corral.sshd import target_python
+from pytest_corral.sshd import SshServer, target_python
 
 #: Ansible's message when no way to share temp files with an unprivileged become user works
 SHARE_FAILED = ("Failed to set permissions on the temporary files Ansible needs to create when becoming "
                 "an unprivileged user")
 WORLD_READABLE_WARNING = ("[WARNING]: Using world-readable permissions for temporary files Ansible needs to "
                           "create when becoming an unprivileged user. This may be insecure.")
-needs_no_setfacl = pytest.mark.skipif(shutil.which("setfacl") is not None,
-                                      reason="setfacl is installed: the ACL method would share the files")
+#: the programs of Debian's ``acl`` package
+ACL_TOOLS = ("setfacl", "getfacl", "chacl")
+#: the directories of the PATH sshd gives a non-root session (OpenSSH's default)
+SESSION_PATH = ("/usr/local/bin", "/usr/bin", "/bin", "/usr/games")
+#: the PATH sudo gives its commands on Debian, where it finds setfacl
+SUDO_SECURE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def _acl_tool(name: str) -> str:
+    """The path of a program of the ``acl`` package on this machine (the target); the
+    test fails, naming the package, when it is not installed."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} not found: these tests need Debian's acl package (.ci/run installs it)",
+                    pytrace=False)
+    return path
 
 
 def _uid(name: str) -> int:
@@ -63,6 +83,44 @@ def become_user_dir(corral_su_user) -> Iterator[Path]:
     shutil.chown(path, corral_su_user.name, corral_su_user.name)
     yield path
     shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def no_acl_sshd(corral_sshd_factory, corral_ssh_user, corral_su_user, connect) -> Iterator[SshServer]:
+    """A server like a host without the ``acl`` package: its sessions' PATH (sshd's
+    ``SetEnv``, which no login file overrides) is a directory of links to every program
+    of the default session PATH except the package's.  The become_tmp chain runs
+    ``setfacl`` by name as the login user, in such a session, so it finds none.  Sudo
+    is given Debian's ``secure_path`` for the login user whatever this machine's
+    sudoers say, so a chain run through sudo would find ``setfacl``: the tests on this
+    server show it is not.  Both facts are checked here, over the server itself."""
+    setfacl = _acl_tool("setfacl")
+    bindir = Path(tempfile.mkdtemp(prefix="corral-no-acl-bin-", dir="/tmp"))
+    bindir.chmod(0o755)
+    dropin = Path("/etc/sudoers.d") / f"corral-test-{corral_ssh_user.name}-secure-path"
+    dropin.write_text(f'Defaults:{corral_ssh_user.name} secure_path="{SUDO_SECURE_PATH}"\n')
+    dropin.chmod(0o440)
+    try:
+        for directory in SESSION_PATH:
+            for entry in sorted(os.listdir(directory)) if os.path.isdir(directory) else ():
+                link = bindir / entry
+                if entry not in ACL_TOOLS and not link.is_symlink():
+                    link.symlink_to(os.path.join(directory, entry))
+        server = corral_sshd_factory(users=[corral_ssh_user, corral_su_user],
+                                     extra_config=f"SetEnv PATH={bindir}\n")
+        conn = connect(server=server)
+        rc, out, err = conn.exec_command('echo "$PATH"; for p in setfacl getfacl chacl sudo chmod; do '
+                                         'command -v $p; done; true')
+        expected = [str(bindir), str(bindir / "sudo"), str(bindir / "chmod")]
+        assert (rc, out.decode().split()) == (0, expected), err
+        rc, out, err = conn.exec_command("command -v setfacl",
+                                         become=Become(password=corral_ssh_user.password))
+        assert (rc, out.decode().strip()) == (0, shutil.which("setfacl", path=SUDO_SECURE_PATH)), err
+        assert os.path.realpath(out.decode().strip()) == os.path.realpath(setfacl)
+        yield server
+    finally:
+        dropin.unlink(missing_ok=True)
+        shutil.rmtree(bindir, ignore_errors=True)
 
 
 def _play(tmp_path: Path, tasks: str, become_user: str | None = None, play_vars: dict | None = None) -> Path:
@@ -245,72 +303,130 @@ def test_an_owner_the_become_user_cannot_give_leaves_the_destination_untouched(
 
 # -- becoming an unprivileged user ---------------------------------------------------------------------
 
-_SHOW_TMP_MODES = '#!/bin/sh\nstat -c "%a %U" "$(dirname "$0")" "$0"\nid -un\n'
+# The script reports, as the become user while its task runs, its own temporary directory
+# and file (mode, owner, group and ACL entries, by this machine's getfacl, named by its
+# path: the no-acl server's sessions have none on their PATH), then who runs it.
+_SHOW_TMP = """#!/bin/sh
+for f in "$(dirname "$0")" "$0"; do
+  echo "$(stat -c '%a %U %G' "$f") $({getfacl} -cp "$f" | tr '\\n' ' ')"
+done
+id -un
+"""
 
 
 def _unprivileged_play(tmp_path: Path, dest_dir: Path, su_user: str, play_vars: dict | None = None) -> Path:
-    """copy and template as the unprivileged user, then a script that reports the modes
-    of its own temporary directory and file, as seen while the task runs."""
+    """copy (content and a controller file), template as the unprivileged user, then a
+    script that reports its own temporary directory and file, as seen while it runs."""
+    (tmp_path / "src.txt").write_text("from the controller\n")
+    (tmp_path / "src.txt").chmod(0o644)        # group and others could read it here
     (tmp_path / "t.j2").write_text("for {{ inventory_hostname }}\n")
-    (tmp_path / "show.sh").write_text(_SHOW_TMP_MODES)
+    (tmp_path / "show.sh").write_text(_SHOW_TMP.format(getfacl=shlex.quote(_acl_tool("getfacl"))))
     return _play(tmp_path, f"""\
         - copy: {{content: "hello\\n", dest: {dest_dir}/copied}}
+        - copy: {{src: {tmp_path}/src.txt, dest: {dest_dir}/copied_src}}
         - template: {{src: {tmp_path}/t.j2, dest: {dest_dir}/templated}}
         - script: {tmp_path}/show.sh
           register: shown
-        - debug: {{msg: "MODES {{{{ shown.stdout_lines | join(',') }}}}"}}
+        - debug: {{msg: "SHOWN {{{{ shown.stdout_lines | join(',') }}}}"}}
         """, become_user=su_user, play_vars=play_vars)
 
 
-def _shown_modes(out: str) -> list[str]:
-    line = next(l for l in out.splitlines() if "MODES " in l)
-    return line.split("MODES ", 1)[1].rstrip('"').split(",")
+def _shown(out: str) -> tuple[tuple[int, str, str, set[str]], tuple[int, str, str, set[str]], str]:
+    """What the script saw: ``(mode, owner, group, ACL entries)`` of its temporary
+    directory, then of itself, then the user it ran as."""
+    line = next(l for l in out.splitlines() if "SHOWN " in l)
+    directory, script, whoami = line.split("SHOWN ", 1)[1].rstrip('"').split(",")
+
+    def parse(shown: str) -> tuple[int, str, str, set[str]]:
+        mode, owner, group, *acl = shown.split()
+        return int(mode, 8), owner, group, set(acl)
+
+    return parse(directory), parse(script), whoami
 
 
-@needs_no_setfacl
-def test_unprivileged_become_without_a_way_to_share_temp_files_fails_like_ansible(
-        corral_ssh_inventory, corral_ssh_user, corral_su_user, become_user_dir, tmp_path, cli):
+def _check_results(dest_dir: Path, become_user: str) -> None:
+    """The become user wrote the three files (it could read what the login user sent)."""
+    become_uid = _uid(become_user)
+    for name, content in (("copied", "hello\n"), ("copied_src", "from the controller\n"),
+                          ("templated", "for host1\n")):
+        assert (dest_dir / name).read_text() == content, name
+        assert _owner(dest_dir / name) == (become_uid, grp.getgrnam(become_user).gr_gid, 0o644), name
+        assert _acl(dest_dir / name) == {"user::rw-", "group::r--", "other::r--"}, "no ACL on the result"
+
+
+def _acl(path: Path) -> set[str]:
+    return set(subprocess.run([_acl_tool("getfacl"), "-cp", str(path)], capture_output=True, text=True,
+                              check=True).stdout.split())
+
+
+def _tmp_dirs_of(user: str) -> list[Path]:
+    return [p for p in Path("/var/tmp").glob("corral-tmp-*") if p.owner() == user]
+
+
+@pytest.mark.parametrize("opt_in", [False, True], ids=["default", "world-readable-allowed"])
+def test_unprivileged_become_shares_temp_files_by_acl_with_the_become_user_only(
+        corral_ssh_inventory, corral_ssh_user, corral_su_user, become_user_dir, tmp_path, cli, opt_in):
+    """With setfacl on the target, the ACL comes first: no opt-in needed, none used."""
+    _acl_tool("setfacl")
     inventory = corral_ssh_inventory(count=1, become_password=True)
+    play_vars = {"ansible_shell_allow_world_readable_temp": True} if opt_in else None
+    proc, out = _run(cli, inventory, _unprivileged_play(tmp_path, become_user_dir, corral_su_user.name,
+                                                        play_vars=play_vars))
+    assert proc.returncode == 0, out
+    assert cli.recap(proc.stdout)["host1"]["changed"] == 4, out
+    assert "WARNING" not in out and "world-readable" not in out, out
+    _check_results(become_user_dir, corral_su_user.name)
+    login, become = corral_ssh_user.name, corral_su_user.name
+    directory, script, whoami = _shown(out)
+    assert whoami == become
+    # with an ACL, the group bits of the mode are the mask: the owning group has none
+    assert directory == (0o750, login, login, {"user::rwx", f"user:{become}:r-x", "group::---",
+                                                "mask::r-x", "other::---"})
+    assert script == (0o750, login, login, {"user::rwx", f"user:{become}:r-x", "group::---",
+                                             "mask::r-x", "other::---"})
+    assert _tmp_dirs_of(login) == [], "the task's temp directory is removed"
+
+
+def test_unprivileged_become_without_a_way_to_share_temp_files_fails_like_ansible(
+        no_acl_sshd, corral_ssh_inventory, corral_ssh_user, corral_su_user, become_user_dir, tmp_path, cli):
+    inventory = corral_ssh_inventory(count=1, server=no_acl_sshd, become_password=True)
     proc, out = _run(cli, inventory, _unprivileged_play(tmp_path, become_user_dir, corral_su_user.name))
     assert proc.returncode == 2, out
     assert SHARE_FAILED in out and "#risks-of-becoming-an-unprivileged-user" in out
-    assert "MODES" not in out and "Traceback" not in out
+    assert "SHOWN" not in out and "Traceback" not in out
     assert list(become_user_dir.iterdir()) == []
-    leftovers = [p for p in Path("/var/tmp").glob("corral-tmp-*") if p.owner() == corral_ssh_user.name]
-    assert leftovers == [], "the task's temp directory is removed"
+    assert _tmp_dirs_of(corral_ssh_user.name) == [], "the task's temp directory is removed"
 
 
 def test_unprivileged_become_shares_temp_files_through_the_common_group_only(
-        corral_ssh_inventory, corral_ssh_user, corral_su_user, become_user_dir, tmp_path, cli):
+        no_acl_sshd, corral_ssh_inventory, corral_ssh_user, corral_su_user, become_user_dir, tmp_path, cli):
     group = f"crg{secrets.token_hex(3)}"
     subprocess.run(["groupadd", group], check=True, capture_output=True)
     try:
         for user in (corral_ssh_user.name, corral_su_user.name):
             subprocess.run(["usermod", "-aG", group, user], check=True, capture_output=True)
-        inventory = corral_ssh_inventory(count=1, become_password=True)
+        inventory = corral_ssh_inventory(count=1, server=no_acl_sshd, become_password=True)
         playbook = _unprivileged_play(tmp_path, become_user_dir, corral_su_user.name,
                                       play_vars={"ansible_common_remote_group": group})
         proc, out = _run(cli, inventory, playbook)
     finally:
         subprocess.run(["groupdel", group], capture_output=True)
     assert proc.returncode == 0, out
-    become_uid = _uid(corral_su_user.name)
-    assert _owner(become_user_dir / "copied") == (become_uid, grp.getgrnam(corral_su_user.name).gr_gid, 0o644)
-    assert os.stat(become_user_dir / "templated").st_uid == become_uid
-    assert (become_user_dir / "templated").read_text() == "for host1\n"
-    dir_mode, script_mode, whoami = _shown_modes(out)
-    assert whoami == corral_su_user.name
-    for shown in (dir_mode, script_mode):
-        mode, owner = shown.split()
-        assert owner == corral_ssh_user.name
-        assert int(mode, 8) & 0o007 == 0, f"temp file readable by others: {shown}"
     assert "world-readable" not in out
+    _check_results(become_user_dir, corral_su_user.name)
+    directory, script, whoami = _shown(out)
+    assert whoami == corral_su_user.name
+    login = corral_ssh_user.name
+    assert directory == (0o750, login, group, {"user::rwx", "group::r-x", "other::---"})
+    assert script == (0o750, login, group, {"user::rwx", "group::r-x", "other::---"})
+    assert _tmp_dirs_of(login) == [], "the task's temp directory is removed"
 
 
 @pytest.mark.parametrize("opt_in", ["env", "cfg", "var"])
 def test_world_readable_temp_files_only_with_the_opt_in_and_a_warning(
-        corral_ssh_inventory, corral_su_user, become_user_dir, tmp_path, cli, monkeypatch, opt_in):
-    inventory = corral_ssh_inventory(count=1, become_password=True)
+        no_acl_sshd, corral_ssh_inventory, corral_ssh_user, corral_su_user, become_user_dir, tmp_path, cli,
+        monkeypatch, opt_in):
+    inventory = corral_ssh_inventory(count=1, server=no_acl_sshd, become_password=True)
     play_vars = None
     if opt_in == "env":
         monkeypatch.setenv("ANSIBLE_SHELL_ALLOW_WORLD_READABLE_TEMP", "true")
@@ -322,13 +438,12 @@ def test_world_readable_temp_files_only_with_the_opt_in_and_a_warning(
         play_vars = {"ansible_shell_allow_world_readable_temp": True}
     playbook = _unprivileged_play(tmp_path, become_user_dir, corral_su_user.name, play_vars=play_vars)
     proc, out = _run(cli, inventory, playbook)
-    if shutil.which("setfacl"):
-        assert proc.returncode == 0, out      # the ACL comes first: no need for the opt-in
-        return
     assert proc.returncode == 0, out
     assert out.count(WORLD_READABLE_WARNING) == 1, out
-    become_uid = _uid(corral_su_user.name)
-    assert os.stat(become_user_dir / "copied").st_uid == become_uid
-    assert (become_user_dir / "copied").read_text() == "hello\n"
-    assert os.stat(become_user_dir / "templated").st_uid == become_uid
-    assert _shown_modes(out)[2] == corral_su_user.name
+    _check_results(become_user_dir, corral_su_user.name)
+    directory, script, whoami = _shown(out)
+    assert whoami == corral_su_user.name
+    login = corral_ssh_user.name
+    assert directory == (0o755, login, login, {"user::rwx", "group::r-x", "other::r-x"})
+    assert script == (0o755, login, login, {"user::rwx", "group::r-x", "other::r-x"})
+    assert _tmp_dirs_of(login) == [], "the task's temp directory is removed"

@@ -8,6 +8,7 @@ test with the reason.
 """
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 from typing import Callable, Iterator
@@ -17,6 +18,10 @@ import pytest
 from pytest_corral.sshd import SshdError, SshServer, SshUser, create_user, delete_user
 
 DEFAULT_ADDRESSES = tuple(f"127.0.0.{i}" for i in range(1, 9))
+#: numbers the servers of ``corral_sshd_factory`` across the session: their working
+#: directories (host keys) share one session directory, and names truncated to 40
+#: characters of tests whose names differ only after that would collide
+_FACTORY_SERVERS = itertools.count()
 
 
 def _require_root() -> None:
@@ -91,12 +96,11 @@ def corral_sshd_factory(corral_ssh_workdir: Path, corral_ssh_user: SshUser,
     Each is started at once and stopped after the test; tests may kill them.
     """
     started: list[SshServer] = []
-    counter = iter(range(1_000_000))
 
     def factory(addresses=("127.0.0.1",), users: list[SshUser] | None = None,
                 extra_config: str = "") -> SshServer:
         _require_root()
-        name = f"sshd-{request.node.name[:40]}-{next(counter)}".replace("/", "_")
+        name = f"sshd-{request.node.name[:40]}-{next(_FACTORY_SERVERS)}".replace("/", "_")
         server = SshServer(corral_ssh_workdir, users or [corral_ssh_user], addresses, name=name,
                            extra_config=extra_config)
         started.append(server)
