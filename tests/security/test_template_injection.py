@@ -1,0 +1,213 @@
+"""Issue #10 item 1: data from managed hosts is never template source.
+
+A "hostile host" prints Jinja payloads (a template, a bare expression, a block) that
+would each create a canary file on the controller if they were ever compiled. The
+playbook feeds that output, directly and through variables, facts, filters, slurp,
+hostvars and add_host, into every keyword and module argument that corral templates,
+then the test checks that no canary exists and that the run's outcome is the one
+ansible-core 2.21 gives for the same playbook (recorded below from the oracle).
+"""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+#: the payload shapes a host may print: each creates ``{canary}`` when compiled
+PAYLOADS = {
+    "tpl": "{{{{ lookup('pipe', 'touch {canary}') }}}}",
+    "expr": "lookup('pipe', 'touch {canary}') or true",
+    "block": "{{% for x in range(1) %}}{{{{ lookup('pipe', 'touch {canary}') }}}}{{% endfor %}}",
+}
+
+
+def _payloads(canaries: Path) -> dict[str, str]:
+    return {kind: text.format(canary=canaries / f"CANARY-{kind}") for kind, text in PAYLOADS.items()}
+
+
+def _tasks_for(kind: str) -> list[dict]:
+    """Tasks that feed payload ``kind`` (``p.<kind>``: parsed from the host's JSON
+    output; ``r_<kind>.stdout``: registered as printed) into every templated place."""
+    x = f"p.{kind}"
+    raw = f"r_{kind}.stdout"
+    tasks: list[dict] = [
+        # conditionals: a rendered untrusted string is never compiled as an expression
+        {"name": f"{kind} when template", "debug": {"msg": "x"}, "when": f"{{{{ {raw} }}}}"},
+        {"name": f"{kind} when template via parsed json", "debug": {"msg": "x"}, "when": f"{{{{ {x} }}}}"},
+        {"name": f"{kind} when bare", "debug": {"msg": "x"}, "when": raw},
+        {"name": f"{kind} when fact", "debug": {"msg": "x"}, "when": f"f_{kind}"},
+        {"name": f"{kind} when fact template", "debug": {"msg": "x"}, "when": f"{{{{ f_{kind} }}}}"},
+        {"name": f"{kind} when filtered", "debug": {"msg": "x"}, "when": f"{{{{ {raw} | trim }}}}"},
+        {"name": f"{kind} when concatenated", "debug": {"msg": "x"}, "when": f"{{{{ '' ~ {raw} }}}}"},
+        {"name": f"{kind} when list", "debug": {"msg": "x"}, "when": [f"{{{{ {raw} }}}}"]},
+        {"name": f"{kind} until", "command": "true", "register": "u", "retries": 1, "delay": 0,
+         "until": f"{{{{ {raw} }}}}"},
+        {"name": f"{kind} failed_when", "command": "true", "failed_when": f"{{{{ {raw} }}}}"},
+        {"name": f"{kind} changed_when", "command": "true", "changed_when": f"{{{{ {x} }}}}"},
+        {"name": f"{kind} assert template", "assert": {"that": f"{{{{ {raw} }}}}"}},
+        {"name": f"{kind} assert bare", "assert": {"that": [f"f_{kind}"]}},
+        {"name": f"{kind} assert msg", "assert": {"that": ["false"], "fail_msg": f"{{{{ {x} }}}}"}},
+        # values: shown as data, never rendered again
+        {"name": f"{kind} debug msg", "debug": {"msg": f"{{{{ {x} }}}} {{{{ f_{kind} }}}}"}},
+        {"name": f"{kind} debug var", "debug": {"var": f"f_{kind}"}},
+        {"name": f"{kind} debug var template", "debug": {"var": f"{{{{ f_{kind} }}}}"}},
+        {"name": f"{kind} task vars", "debug": {"msg": "{{ v }}"}, "vars": {"v": f"{{{{ {x} }}}}"}},
+        {"name": f"{kind} loop", "debug": {"msg": "{{ item }}"}, "loop": f"{{{{ [{x}, {raw}] }}}}",
+         "loop_control": {"label": f"{{{{ {x} }}}}"}},
+        {"name": f"{kind} with_items", "debug": {"msg": "{{ item }}"}, "with_items": f"{{{{ {raw} }}}}"},
+        {"name": f"{kind} environment", "command": "printenv V", "environment": {"V": f"{{{{ {x} }}}}"}},
+        {"name": f"n {{{{ {x} }}}}", "debug": {"msg": "name"}},
+        {"name": f"{kind} command args", "command": f"echo {{{{ {x} }}}}"},
+        {"name": f"{kind} copy content", "copy": {"content": f"{{{{ {x} }}}}", "dest": f"{{{{ out }}}}/copy-{kind}"}},
+        {"name": f"{kind} template vars", "template": {"src": "{{ tmpl }}", "dest": f"{{{{ out }}}}/tpl-{kind}"},
+         "vars": {"tv": f"{{{{ {x} }}}}"}},
+        {"name": f"{kind} lookup terms", "debug": {"msg": f"{{{{ lookup('items', [{x}]) }}}} "
+                                                         f"{{{{ lookup('env', {x}) }}}}"}},
+        {"name": f"{kind} filters", "debug": {"msg": f"{{{{ {x} | trim | upper | lower | replace('x', 'x') }}}}"}},
+        {"name": f"{kind} filters from json", "set_fact": {f"j_{kind}": f"{{{{ {{'k': {x}}} | to_json | from_json }}}}"}},
+        {"name": f"{kind} use json", "debug": {"msg": f"{{{{ j_{kind} }}}} {{{{ j_{kind}.k }}}}"}},
+        {"name": f"{kind} hostvars", "debug": {"msg": f"{{{{ hostvars[inventory_hostname].p.{kind} }}}} "
+                                                      f"{{{{ hostvars[inventory_hostname].f_{kind} }}}}"}},
+        {"name": f"{kind} slurp", "slurp": {"src": f"{{{{ out }}}}/copy-{kind}"}, "register": f"s_{kind}"},
+        {"name": f"{kind} slurp decoded", "debug": {"msg": f"{{{{ s_{kind}.content | b64decode }}}}"}},
+        {"name": f"{kind} slurp decoded when", "debug": {"msg": "x"},
+         "when": f"{{{{ s_{kind}.content | b64decode }}}}"},
+        {"name": f"{kind} add_host", "add_host": {"name": f"added-{kind}", "payload": f"{{{{ {x} }}}}"}},
+        {"name": f"{kind} add_host hostvars", "debug": {"msg": f"{{{{ hostvars['added-{kind}'].payload }}}}"}},
+        {"name": f"{kind} local facts", "debug": {"msg": f"{{{{ ansible_local.hostile.p.{kind} }}}}"}},
+        {"name": f"{kind} local facts when", "debug": {"msg": "x"},
+         "when": f"{{{{ ansible_local.hostile.p.{kind} }}}}"},
+        {"name": f"{kind} delegate_to", "debug": {"msg": "x"}, "delegate_to": f"{{{{ {x} }}}}"},
+    ]
+    for task in tasks:
+        task["ignore_errors"] = True
+    # a file name that cannot be included fails the host whatever ignore_errors says: rescue it
+    tasks.append({"block": [{"name": f"{kind} include_tasks", "include_tasks": f"{{{{ {x} }}}}.yml"}],
+                  "rescue": [{"name": f"{kind} rescued", "debug": {"msg": "rescued"}}]})
+    return tasks
+
+
+def _printed(text: str) -> str:
+    """A shell command whose output is ``text`` (so the payload comes from the host)."""
+    return f"echo {base64.b64encode(text.encode()).decode()} | base64 -d"
+
+
+def build_playbook(workdir: Path, out: Path, hosts: str) -> Path:
+    """Write the sweep's playbook and template under ``workdir``; the host writes
+    its files (facts.d, copies) under ``out``; canaries land in ``workdir/canaries``."""
+    canaries = workdir / "canaries"
+    canaries.mkdir()
+    payloads = _payloads(canaries)
+    (workdir / "hostile.json").write_text(json.dumps(payloads))
+    (workdir / "t.j2").write_text("{{ tv }}\n")
+    setup = [
+        {"name": "facts.d", "shell": f"mkdir -p {out}/facts.d && "
+                                     f"{_printed(json.dumps({'p': payloads}))} > {out}/facts.d/hostile.fact"},
+        {"name": "gather local facts", "setup": {"fact_path": f"{out}/facts.d", "gather_subset": ["!all"]}},
+        {"name": "hostile output", "shell": _printed(json.dumps(payloads)), "register": "raw"},
+        {"name": "parse it", "set_fact": {"p": "{{ raw.stdout | from_json }}"}},
+    ]
+    for kind, text in payloads.items():
+        setup.append({"name": f"print {kind}", "shell": _printed(text), "register": f"r_{kind}"})
+        setup.append({"name": f"fact {kind}", "set_fact": {f"f_{kind}": f"{{{{ r_{kind}.stdout }}}}"}})
+    tasks = setup + [t for kind in payloads for t in _tasks_for(kind)]
+    play = {"hosts": hosts, "gather_facts": False,
+            "vars": {"out": str(out), "tmpl": str(workdir / "t.j2")},
+            "tasks": tasks,
+            "handlers": [{"name": "never", "debug": {"msg": "handler"}}]}
+    path = workdir / "sweep.yml"
+    path.write_text(yaml.safe_dump([play], sort_keys=False, width=1000))
+    return path
+
+
+def _check_no_canary_and_data_kept(workdir: Path, out: Path) -> None:
+    assert sorted(p.name for p in (workdir / "canaries").iterdir()) == []
+    payloads = json.loads((workdir / "hostile.json").read_text())
+    for kind, text in payloads.items():
+        # the payload reached the host as it was printed (data, not rendered)
+        assert (out / f"copy-{kind}").read_text() == text
+        assert (out / f"tpl-{kind}").read_text() == text + "\n"
+
+
+#: what ansible-core 2.21 reports for each task of one payload kind (the same for
+#: every kind), by the task name's suffix: status and a piece of the message; tasks
+#: not listed are "ok"
+_UNTRUSTED = ("failed", "Encountered untrusted template or expression.")
+_NOT_BOOLEAN = ("failed", "Conditionals must have a boolean result.")
+ORACLE_STATUS = {
+    "when template": _UNTRUSTED, "when template via parsed json": _UNTRUSTED, "when bare": _NOT_BOOLEAN,
+    "when fact": _NOT_BOOLEAN, "when fact template": _UNTRUSTED, "when filtered": _UNTRUSTED,
+    "when concatenated": _UNTRUSTED, "when list": _UNTRUSTED, "until": _UNTRUSTED, "failed_when": _UNTRUSTED,
+    "changed_when": _UNTRUSTED, "assert template": _UNTRUSTED, "assert bare": _NOT_BOOLEAN,
+    "assert msg": ("failed", "touch"), "debug var template": _UNTRUSTED, "slurp decoded when": _UNTRUSTED,
+    "local facts when": _UNTRUSTED, "include_tasks": ("failed", "Could not find or access"),
+}
+
+
+def _outcomes(stdout: str) -> dict[str, tuple[str, str]]:
+    """``task name -> (status, output)`` from the default callback's output."""
+    outcomes = {}
+    parts = re.split(r"^TASK \[(.*?)\] \**$", stdout.split("PLAY RECAP")[0], flags=re.M)
+    for name, body in zip(parts[1::2], parts[2::2]):
+        status = "unreachable" if "UNREACHABLE!" in body else \
+            "failed" if re.search(r"^(fatal|failed): ", body, re.M) else \
+            "ok" if re.search(r"^(ok|changed): ", body, re.M) else \
+            "skipped" if re.search(r"^skipping: ", body, re.M) else "none"
+        outcomes[name] = (status, body)
+    return outcomes
+
+
+@pytest.fixture
+def out_dir():
+    """A directory the test user and the ssh test user may both write (the host's files)."""
+    path = Path(tempfile.mkdtemp(prefix="corral-sweep-"))
+    path.chmod(0o777)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _run_sweep(cli, workdir: Path, out: Path, inventory: Path, hosts: str) -> subprocess.CompletedProcess:
+    playbook = build_playbook(workdir, out, hosts)
+    proc = cli("corral-playbook", "-i", str(inventory), str(playbook), timeout=300)
+    assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
+    _check_no_canary_and_data_kept(workdir, out)
+    outcomes = _outcomes(proc.stdout)
+    wrong = []
+    for kind, payload in json.loads((workdir / "hostile.json").read_text()).items():
+        for task in _tasks_for(kind):
+            name = task.get("name") or task["block"][0]["name"]
+            if not name.startswith(f"{kind} "):
+                continue
+            status, fragment = ORACLE_STATUS.get(name[len(kind) + 1:], ("ok", ""))
+            got, body = outcomes.get(name, ("missing", ""))
+            if got != status or fragment not in body:
+                wrong.append((name, got, body[:400]))
+        # data is shown as it was printed
+        assert json.dumps(payload) in outcomes[f"{kind} debug var"][1]
+        assert json.dumps(f"{payload} {payload}") in outcomes[f"{kind} debug msg"][1]
+        assert json.dumps(payload) in outcomes[f"{kind} add_host hostvars"][1]
+        assert json.dumps(payload) in outcomes[f"{kind} local facts"][1]
+        assert json.dumps(payload) in outcomes[f"{kind} slurp decoded"][1]
+    assert not wrong, "\n".join(map(str, wrong))
+    return proc
+
+
+def test_local_hostile_host_never_runs_code_on_the_controller(cli, tmp_path, out_dir):
+    inventory = tmp_path / "inventory.ini"
+    inventory.write_text(f"hostile ansible_connection=local ansible_python_interpreter={sys.executable}\n")
+    proc = _run_sweep(cli, tmp_path, out_dir, inventory, "hostile")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+
+
+def test_ssh_hostile_host_never_runs_code_on_the_controller(cli, tmp_path, out_dir, corral_ssh_inventory):
+    inventory = corral_ssh_inventory(count=1)
+    proc = _run_sweep(cli, tmp_path, out_dir, inventory, "host1")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
