@@ -17,6 +17,7 @@ is a cheap pairing of that environment with a set of variables.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Mapping
 from itertools import chain, islice
@@ -26,15 +27,30 @@ import jinja2
 from jinja2.nativetypes import NativeCodeGenerator, NativeEnvironment
 
 from corral.errors import CorralError, CorralTemplateError, CorralUndefinedVariable
-from corral.utils.unsafe import UnsafeText, is_unsafe
+from corral.utils.unsafe import is_unsafe, wrap_unsafe
 
-__all__ = ["Templar", "TemplateEnvironment", "CorralUndefined", "OMIT_TOKEN", "is_template", "type_name"]
+__all__ = ["Templar", "TemplateEnvironment", "CorralUndefined", "OMIT_TOKEN", "UNTRUSTED_MESSAGE", "is_template",
+           "is_whole_template", "type_name"]
 
 #: the value of ``omit``: module arguments equal to it are dropped
 OMIT_TOKEN = "__omit_place_holder__" + hashlib.sha1(b"corral-omit").hexdigest()
 
 _MARKERS = ("{{", "{%", "{#")
 _COMPILED_CACHE_SIZE = 4096
+
+
+#: Ansible's words when host data (or other untrusted text) would become code
+UNTRUSTED_MESSAGE = "Encountered untrusted template or expression."
+
+#: a template that only names a variable (``{{ x }}``, ``{{ x.y['z'][0] }}``)
+_VARIABLE_REFERENCE = re.compile(
+    r"""^\{\{\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[(?:\d+|'[^']*'|"[^"]*")\])*\s*\}\}$""")
+
+
+def is_whole_template(text: str) -> bool:
+    """Whether ``text`` is one template from start to end (``{{ ... }}`` or
+    ``{% ... %}``), the deprecated way of writing a condition."""
+    return is_template(text) and text.startswith(("{{", "{%")) and text.endswith(("}}", "%}"))
 
 
 def is_template(value: Any) -> bool:
@@ -251,16 +267,34 @@ class Templar:
     def template(self, value: Any, fail_on_undefined: bool = True,
                  extra_vars: Mapping[str, Any] | None = None) -> Any:
         """Render ``value``: strings are rendered, lists/dicts recursively (keys too),
-        anything else (numbers, other mappings such as ``hostvars``) is returned as it is."""
+        anything else (numbers, other mappings such as ``hostvars``) is returned as it is.
+        A container with nothing to render is returned itself, and one referenced
+        several times (YAML aliases) is rendered once and stays shared."""
+        return self._template(value, fail_on_undefined, extra_vars or {}, {})
+
+    def _template(self, value: Any, fail_on_undefined: bool, extra: Mapping[str, Any],
+                  memo: dict[int, Any]) -> Any:
         if isinstance(value, str):
             if not is_template(value):
                 return value
-            return self._render_string(value, fail_on_undefined, extra_vars or {}, native=True)
-        if isinstance(value, dict) and not is_unsafe(value):
-            return {self.template(k, fail_on_undefined, extra_vars): self.template(v, fail_on_undefined, extra_vars)
-                    for k, v in value.items()}
-        if isinstance(value, (list, tuple)) and not is_unsafe(value):
-            return [self.template(v, fail_on_undefined, extra_vars) for v in value]
+            return self._render_string(value, fail_on_undefined, extra, native=True)
+        if isinstance(value, (dict, list, tuple)) and not is_unsafe(value):
+            key = id(value)
+            if key in memo:
+                return memo[key]
+            memo[key] = value  # a self-reference renders to the container as it is
+            if isinstance(value, dict):
+                items = [(self._template(k, fail_on_undefined, extra, memo),
+                          self._template(v, fail_on_undefined, extra, memo)) for k, v in value.items()]
+                same = type(value) is dict and all(k is k0 and v is v0 for (k, v), (k0, v0)
+                                                   in zip(items, value.items()))
+                result: Any = value if same else dict(items)
+            else:
+                rendered = [self._template(v, fail_on_undefined, extra, memo) for v in value]
+                same = type(value) is list and all(a is b for a, b in zip(rendered, value))
+                result = value if same else rendered
+            memo[key] = result
+            return result
         if value is None or isinstance(value, (bool, int, float)):
             return value
         from corral.parsing.vault import is_vault_value
@@ -276,7 +310,9 @@ class Templar:
         return str(self._render_string(text, True, extra_vars or {}, native=False, searchpath=path))
 
     def _render_string(self, source: str, fail_on_undefined: bool, extra: Mapping[str, Any],
-                       native: bool, searchpath: tuple[str, ...] | None = None) -> Any:
+                       native: bool, searchpath: tuple[str, ...] | None = None, keep_trust: bool = False) -> Any:
+        """Compile and render ``source``; the result is marked unsafe unless
+        ``keep_trust`` (then the caller decides what the result may be trusted for)."""
         try:
             template = self._env.compile(source, native=native, searchpath=searchpath)
             context = template.new_context(_LazyVars(self, self._variables, extra), shared=True)
@@ -284,10 +320,10 @@ class Templar:
             result = _native_concat(parts) if native else "".join(str(p) for p in parts)
             if isinstance(result, jinja2.Undefined):
                 result._fail_with_undefined_error()
-            if isinstance(result, str) and not isinstance(result, UnsafeText):
+            if not keep_trust:
                 # what a template produced is data, never a template again (no injection
-                # through set_fact, registered values or lookups), as in ansible-core 2.19
-                result = UnsafeText(result)
+                # through set_fact, registered values, filters or lookups), as in ansible-core 2.19
+                result = wrap_unsafe(result)
             return result
         except jinja2.UndefinedError as exc:
             if not fail_on_undefined:
@@ -306,30 +342,60 @@ class Templar:
         """Evaluate one ``when``-style condition (an expression, a bool, or a
         template) to a boolean under Ansible 2.19+ rules: the result must be a
         boolean (or None/0/1-like scalars Ansible accepts); a string, list or dict
-        result is an error naming where the value came from."""
+        result is an error naming where the value came from.
+
+        A condition that is a whole template (``"{{ x }}"``) is rendered first; a
+        string it renders to is evaluated as an expression only when it is the value
+        of a trusted variable, never when it came from a host or was computed."""
         if isinstance(conditional, bool):
             return conditional
         if conditional is None:
             return False
         if isinstance(conditional, (int, float)):
             return self._as_bool(conditional, conditional)
+        if is_unsafe(conditional):
+            raise CorralTemplateError(UNTRUSTED_MESSAGE)
         text = str(conditional).strip()
-        if is_template(text):
-            value = self.template(text)
-            if isinstance(value, str) and not is_template(value):
-                text = value.strip()
-            else:
+        if is_whole_template(text):
+            value = self.template_expression(text)
+            if not isinstance(value, str):
                 return self._as_bool(value, conditional)
+            text = value.strip()
         if text in ("", "False", "false"):
             return False
         if text in ("True", "true"):
             return True
         try:
-            value = self._render_string("{{ (" + text + ") }}", True, {}, native=True)
+            value = self.evaluate_expression(text)
         except CorralUndefinedVariable as exc:
             raise CorralUndefinedVariable(f"Error while evaluating conditional: {exc.message}",
                                           orig_exc=exc) from exc
         return self._as_bool(value, conditional, text)
+
+    def evaluate_expression(self, expression: str) -> Any:
+        """The native value of a trusted Jinja2 ``expression`` (a condition, a
+        ``debug: var=`` name); template delimiters inside it are a syntax error."""
+        if is_unsafe(expression):
+            raise CorralTemplateError(UNTRUSTED_MESSAGE)
+        try:
+            self._env.compile("{{ (" + expression + ") }}")
+        except jinja2.TemplateSyntaxError as exc:
+            detail = "Template delimiters are not supported in expressions: " \
+                if any(m in expression for m in _MARKERS) else ""
+            raise CorralTemplateError(f"Syntax error in expression. {detail}{exc.message}", orig_exc=exc) from exc
+        return self._render_string("{{ (" + expression + ") }}", True, {}, native=True, keep_trust=True)
+
+    def template_expression(self, text: str) -> Any:
+        """Render ``text``, a whole template standing where an expression is
+        expected (``when: "{{ x }}"``, ``debug: var="{{ x }}"``).  A string result
+        is returned only when the template names one variable (``{{ x }}``,
+        ``{{ x.y }}``) whose value is a string from a trusted source, for the caller
+        to evaluate as an expression; any other string (host data, or a string a
+        template computed) is refused: it must never become code."""
+        value = self._render_string(text, True, {}, native=True, keep_trust=True)
+        if isinstance(value, str) and (is_unsafe(value) or not _VARIABLE_REFERENCE.match(text)):
+            raise CorralTemplateError(UNTRUSTED_MESSAGE)
+        return value
 
     def _as_bool(self, value: Any, conditional: Any, expression: str | None = None) -> bool:
         if isinstance(value, bool):

@@ -8,6 +8,7 @@ from typing import Any
 from corral.config import boolean
 from corral.errors import CorralError, CorralUndefinedVariable
 from corral.plugins.action import ActionBase
+from corral.template import is_whole_template
 
 __all__ = ["DebugAction", "SetFactAction", "IncludeVarsAction", "SetStatsAction"]
 
@@ -31,18 +32,30 @@ class DebugAction(ActionBase):
         if "var" in args:
             name = args["var"]
             try:
-                if isinstance(name, str) and self._templar.is_template(name):
-                    value = self._templar.template(name)
-                elif isinstance(name, str):
-                    value = self._templar.template("{{ " + name + " }}")
-                else:
-                    value = name
+                value = self._resolve_var(name)
             except CorralUndefinedVariable as exc:
                 value = f"<< error 1 - {exc.message} >>"
+            except CorralError as exc:
+                raise CorralError(f"Error while resolving `var` expression: {exc.message}") from exc
             result[str(name)] = value
         else:
             result["msg"] = args.get("msg", "Hello world!")
         return result
+
+    def _resolve_var(self, name: Any) -> Any:
+        """The value ``var`` names: an expression (``x.y``); a whole template is
+        rendered first and its result, if a string, is the expression (only a
+        trusted one: host data is never evaluated)."""
+        if not isinstance(name, str):
+            return name
+        expression: Any = name
+        if is_whole_template(name):
+            expression = self._templar.template_expression(name)
+            if not isinstance(expression, str):
+                return expression
+        elif self._templar.is_template(name):
+            return self._templar.template(name)
+        return self._templar.evaluate_expression(expression)
 
 
 class SetFactAction(ActionBase):
