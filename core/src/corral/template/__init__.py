@@ -303,16 +303,21 @@ class Templar:
         return value
 
     def template_text(self, text: str, extra_vars: Mapping[str, Any] | None = None,
-                      searchpath: Iterable[str] | None = None) -> str:
+                      searchpath: Iterable[str] | None = None, source_name: str | None = None) -> str:
         """Render a whole text (a template file) to a string; ``searchpath`` lists
-        the directories where ``{% include %}``/``{% import %}`` find templates."""
+        the directories where ``{% include %}``/``{% import %}`` find templates.
+        Errors name ``source_name`` (the file) and the line, never the text itself
+        (it may be a decrypted vault file)."""
         path = tuple(str(p) for p in searchpath) if searchpath else None
-        return str(self._render_string(text, True, extra_vars or {}, native=False, searchpath=path))
+        return str(self._render_string(text, True, extra_vars or {}, native=False, searchpath=path,
+                                       source_name=source_name or "<template>"))
 
     def _render_string(self, source: str, fail_on_undefined: bool, extra: Mapping[str, Any],
-                       native: bool, searchpath: tuple[str, ...] | None = None, keep_trust: bool = False) -> Any:
+                       native: bool, searchpath: tuple[str, ...] | None = None, keep_trust: bool = False,
+                       source_name: str | None = None) -> Any:
         """Compile and render ``source``; the result is marked unsafe unless
-        ``keep_trust`` (then the caller decides what the result may be trusted for)."""
+        ``keep_trust`` (then the caller decides what the result may be trusted for).
+        With ``source_name`` (a template file) errors name it instead of quoting ``source``."""
         try:
             template = self._env.compile(source, native=native, searchpath=searchpath)
             context = template.new_context(_LazyVars(self, self._variables, extra), shared=True)
@@ -330,12 +335,19 @@ class Templar:
                 return source
             raise CorralUndefinedVariable(str(exc), orig_exc=exc) from exc
         except jinja2.TemplateSyntaxError as exc:
+            if source_name is not None:
+                where = exc.filename or exc.name or source_name
+                raise CorralTemplateError(f"Syntax error in template: {exc.message} (template {where}, line {exc.lineno})",
+                                          orig_exc=exc) from exc
             raise CorralTemplateError(f"template error while templating string: {exc.message}. "
                                       f"String: {source}", orig_exc=exc) from exc
         except CorralError:
             raise
+        except RecursionError as exc:  # a chain of variables or data nested too deep
+            raise CorralTemplateError("Recursive loop detected in template: maximum recursion depth exceeded",
+                                      orig_exc=exc) from exc
         except Exception as exc:  # noqa: BLE001 - filters may raise anything
-            raise CorralTemplateError(f"Unexpected templating type error occurred on ({source}): "
+            raise CorralTemplateError(f"Unexpected templating type error occurred on ({source_name or source}): "
                                       f"{type(exc).__name__}: {exc}", orig_exc=exc) from exc
 
     def evaluate_conditional(self, conditional: Any) -> bool:
