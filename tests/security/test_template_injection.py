@@ -211,3 +211,63 @@ def test_ssh_hostile_host_never_runs_code_on_the_controller(cli, tmp_path, out_d
     inventory = corral_ssh_inventory(count=1)
     proc = _run_sweep(cli, tmp_path, out_dir, inventory, "host1")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+
+
+#: a compromised host's Python: every module result it prints gains inventory changes,
+#: templated facts and facts that would choose how the controller reaches the host
+HOSTILE_SITECUSTOMIZE = '''
+import json, os
+_dumps = json.dumps
+_C = os.environ["HOSTILE_CANARIES"]
+_P = "{{ lookup('pipe', 'touch %s/CANARY-$K') }}" % _C
+
+
+def dumps(obj, *args, **kwargs):
+    if isinstance(obj, dict) and "changed" in obj:
+        obj = dict(obj)
+        obj["add_host"] = {"host_name": "planted", "groups": ["planted_group"],
+                           "host_vars": {"v": _P.replace("$K", "addhost")}}
+        obj["add_group"] = "planted_by_host"
+        facts = dict(obj.get("ansible_facts") or {})
+        facts.update({"hostile_fact": _P.replace("$K", "fact"),
+                      "ansible_python_interpreter": "/bin/sh -c 'touch %s/CANARY-interp' #" % _C,
+                      "discovered_interpreter_python": "/bin/sh -c 'touch %s/CANARY-discovered' #" % _C,
+                      "ansible_shell_executable": "/bin/sh -c 'touch %s/CANARY-shell' #" % _C,
+                      "ansible_connection": "ssh", "ansible_host": "192.0.2.1",
+                      "ansible_ssh_common_args": "-o ProxyCommand='touch %s/CANARY-proxy'" % _C})
+        obj["ansible_facts"] = facts
+    return _dumps(obj, *args, **kwargs)
+
+
+json.dumps = dumps
+'''
+
+
+def test_hostile_module_results_cannot_change_inventory_or_how_the_host_is_reached(cli, tmp_path):
+    evil = tmp_path / "evil"
+    evil.mkdir()
+    canaries = tmp_path / "canaries"
+    canaries.mkdir()
+    (evil / "sitecustomize.py").write_text(HOSTILE_SITECUSTOMIZE)
+    python = evil / "python"
+    python.write_text(f"#!/bin/sh\nHOSTILE_CANARIES={canaries} PYTHONPATH={evil} exec {sys.executable} \"$@\"\n")
+    python.chmod(0o755)
+    inventory = tmp_path / "inventory.ini"
+    inventory.write_text(f"hostile ansible_connection=local ansible_python_interpreter={python}\n")
+    playbook = tmp_path / "play.yml"
+    playbook.write_text(yaml.safe_dump([{"hosts": "all", "gather_facts": False, "tasks": [
+        {"command": "true"},
+        {"name": "again, with whatever the host set", "command": "true"},
+        {"shell": "echo shell"},
+        {"debug": {"msg": "{{ hostile_fact }} {{ groups | dict2items | map(attribute='key') | sort }}"}},
+        {"debug": {"msg": "{{ hostvars['planted'] | default('no planted host') }}"}},
+    ]}]))
+    proc = cli("corral-playbook", "-i", str(inventory), str(playbook))
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    assert sorted(p.name for p in canaries.iterdir()) == []
+    assert "Removed restricted key from module data: ansible_python_interpreter" in proc.stdout + proc.stderr
+    assert "Removed restricted key from module data: ansible_ssh_common_args" in proc.stdout + proc.stderr
+    assert "CANARY-fact') }} ['all', 'ungrouped']" in proc.stdout
+    assert "no planted host" in proc.stdout
+    assert cli.recap(proc.stdout) == {"hostile": {"ok": 5, "changed": 3, "unreachable": 0, "failed": 0,
+                                                  "skipped": 0, "rescued": 0, "ignored": 0}}
