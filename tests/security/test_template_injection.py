@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -271,3 +272,43 @@ def test_hostile_module_results_cannot_change_inventory_or_how_the_host_is_reach
     assert "no planted host" in proc.stdout
     assert cli.recap(proc.stdout) == {"hostile": {"ok": 5, "changed": 3, "unreachable": 0, "failed": 0,
                                                   "skipped": 0, "rescued": 0, "ignored": 0}}
+
+
+def test_facts_reloaded_from_the_jsonfile_cache_stay_data(tmp_path):
+    canaries = tmp_path / "canaries"
+    canaries.mkdir()
+    payloads = _payloads(canaries)
+    facts_d = tmp_path / "facts.d"
+    facts_d.mkdir()
+    (facts_d / "hostile.fact").write_text(json.dumps({"p": payloads["tpl"]}))
+    inventory = tmp_path / "inventory.ini"
+    inventory.write_text(f"hostile ansible_connection=local ansible_python_interpreter={sys.executable}\n")
+    first = tmp_path / "first.yml"
+    first.write_text(yaml.safe_dump([{"hosts": "all", "gather_facts": False, "tasks": [
+        {"setup": {"fact_path": str(facts_d), "gather_subset": ["!all"]}},
+        {"shell": _printed(payloads["expr"]), "register": "r"},
+        {"set_fact": {"cached_expr": "{{ r.stdout }}", "cacheable": True}},
+    ]}]))
+    second = tmp_path / "second.yml"
+    second.write_text(yaml.safe_dump([{"hosts": "all", "gather_facts": False, "tasks": [
+        {"name": "local fact", "debug": {"msg": "{{ ansible_local.hostile.p }}"}},
+        {"name": "cached fact", "debug": {"msg": "{{ cached_expr }}"}},
+        {"name": "local fact when", "debug": {"msg": "x"}, "when": "{{ ansible_local.hostile.p }}",
+         "ignore_errors": True},
+        {"name": "cached fact when", "debug": {"msg": "x"}, "when": "{{ cached_expr }}", "ignore_errors": True},
+        {"name": "cached fact bare", "debug": {"msg": "x"}, "when": "cached_expr", "ignore_errors": True},
+    ]}]))
+    env = dict(os.environ, HOME=str(tmp_path), ANSIBLE_NOCOLOR="1", ANSIBLE_CACHE_PLUGIN="jsonfile",
+               ANSIBLE_CACHE_PLUGIN_CONNECTION=str(tmp_path / "cache"))
+    tool = str(Path(sys.executable).parent / "corral-playbook")
+    for playbook in (first, second):
+        proc = subprocess.run([tool, "-i", str(inventory), str(playbook)], capture_output=True, text=True,
+                              env=env, timeout=120, stdin=subprocess.DEVNULL)
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    assert sorted(p.name for p in canaries.iterdir()) == []
+    outcomes = _outcomes(proc.stdout)
+    assert json.dumps(payloads["tpl"]) in outcomes["local fact"][1]
+    assert json.dumps(payloads["expr"]) in outcomes["cached fact"][1]
+    assert outcomes["local fact when"][0] == outcomes["cached fact when"][0] == "failed"
+    assert "Encountered untrusted template or expression." in outcomes["cached fact when"][1]
+    assert "Conditionals must have a boolean result." in outcomes["cached fact bare"][1]

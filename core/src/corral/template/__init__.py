@@ -266,10 +266,11 @@ class Templar:
 
     def template(self, value: Any, fail_on_undefined: bool = True,
                  extra_vars: Mapping[str, Any] | None = None) -> Any:
-        """Render ``value``: strings are rendered, lists/dicts recursively (keys too),
-        anything else (numbers, other mappings such as ``hostvars``) is returned as it is.
-        A container with nothing to render is returned itself, and one referenced
-        several times (YAML aliases) is rendered once and stays shared."""
+        """Render ``value``: strings are rendered, lists/dicts recursively (keys too)
+        into new containers, anything else (numbers, other mappings such as
+        ``hostvars``) is returned as it is.  A container referenced several times
+        (YAML aliases) is rendered once and stays shared: the work is linear in the
+        distinct objects, never in the size of the expanded tree."""
         return self._template(value, fail_on_undefined, extra_vars or {}, {})
 
     def _template(self, value: Any, fail_on_undefined: bool, extra: Mapping[str, Any],
@@ -282,18 +283,15 @@ class Templar:
             key = id(value)
             if key in memo:
                 return memo[key]
-            memo[key] = value  # a self-reference renders to the container as it is
+            result: Any
             if isinstance(value, dict):
-                items = [(self._template(k, fail_on_undefined, extra, memo),
-                          self._template(v, fail_on_undefined, extra, memo)) for k, v in value.items()]
-                same = type(value) is dict and all(k is k0 and v is v0 for (k, v), (k0, v0)
-                                                   in zip(items, value.items()))
-                result: Any = value if same else dict(items)
+                result = memo[key] = {}
+                for k, v in value.items():
+                    result[self._template(k, fail_on_undefined, extra, memo)] = \
+                        self._template(v, fail_on_undefined, extra, memo)
             else:
-                rendered = [self._template(v, fail_on_undefined, extra, memo) for v in value]
-                same = type(value) is list and all(a is b for a, b in zip(rendered, value))
-                result = value if same else rendered
-            memo[key] = result
+                result = memo[key] = []
+                result.extend(self._template(v, fail_on_undefined, extra, memo) for v in value)
             return result
         if value is None or isinstance(value, (bool, int, float)):
             return value
