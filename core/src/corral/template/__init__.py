@@ -169,11 +169,14 @@ class TemplateEnvironment:
 class _LazyVars(Mapping):
     """The variables as Jinja2 sees them: values rendered on first use."""
 
-    def __init__(self, templar: "Templar", variables: Mapping[str, Any], extra: Mapping[str, Any]) -> None:
+    def __init__(self, templar: "Templar", variables: Mapping[str, Any], extra: Mapping[str, Any],
+                 trusted_reads: list[str] | None = None) -> None:
         self._templar = templar
         self._vars = variables
         self._extra = extra
         self._done: dict[str, Any] = {}
+        #: when a list: each trusted string value handed to the template is added to it
+        self._trusted_reads = trusted_reads
 
     def __contains__(self, key: object) -> bool:
         return key in self._extra or key in self._vars or key in self._templar.globals \
@@ -191,6 +194,8 @@ class _LazyVars(Mapping):
             elif not is_unsafe(value) and not isinstance(value, (int, float, bool)) and value is not None:
                 value = self._templar._render_variable(key, value)
             self._done[key] = value
+            if self._trusted_reads is not None and isinstance(value, str) and not is_unsafe(value):
+                self._trusted_reads.append(value)
             return value
         if key == "vars":
             return self
@@ -312,13 +317,14 @@ class Templar:
 
     def _render_string(self, source: str, fail_on_undefined: bool, extra: Mapping[str, Any],
                        native: bool, searchpath: tuple[str, ...] | None = None, keep_trust: bool = False,
-                       source_name: str | None = None) -> Any:
+                       source_name: str | None = None, trusted_reads: list[str] | None = None) -> Any:
         """Compile and render ``source``; the result is marked unsafe unless
         ``keep_trust`` (then the caller decides what the result may be trusted for).
-        With ``source_name`` (a template file) errors name it instead of quoting ``source``."""
+        With ``source_name`` (a template file) errors name it instead of quoting ``source``;
+        ``trusted_reads`` collects the trusted strings the template read from variables."""
         try:
             template = self._env.compile(source, native=native, searchpath=searchpath)
-            context = template.new_context(_LazyVars(self, self._variables, extra), shared=True)
+            context = template.new_context(_LazyVars(self, self._variables, extra, trusted_reads), shared=True)
             parts = template.root_render_func(context)
             result = _native_concat(parts) if native else "".join(str(p) for p in parts)
             if isinstance(result, jinja2.Undefined):
@@ -398,13 +404,18 @@ class Templar:
     def template_expression(self, text: str) -> Any:
         """Render ``text``, a whole template standing where an expression is
         expected (``when: "{{ x }}"``, ``debug: var="{{ x }}"``).  A string result
-        is returned only when the template names one variable (``{{ x }}``,
-        ``{{ x.y }}``) whose value is a string from a trusted source, for the caller
-        to evaluate as an expression; any other string (host data, or a string a
-        template computed) is refused: it must never become code."""
-        value = self._render_string(text, True, {}, native=True, keep_trust=True)
-        if isinstance(value, str) and (is_unsafe(value) or not _VARIABLE_REFERENCE.match(text)):
-            raise CorralTemplateError(UNTRUSTED_MESSAGE)
+        is returned, for the caller to evaluate as an expression, only when it is
+        the value of a trusted variable: the template names one (``{{ x }}``,
+        ``{{ x.y }}``) or passes one through unchanged (``{{ x | default('') }}``).
+        Any other string (host data, or a string a template computed) is refused:
+        it must never become code."""
+        reads: list[str] = []
+        value = self._render_string(text, True, {}, native=True, keep_trust=True, trusted_reads=reads)
+        if isinstance(value, str):
+            trusted = not is_unsafe(value) and (_VARIABLE_REFERENCE.match(text) is not None
+                                                or any(value is read for read in reads))
+            if not trusted:
+                raise CorralTemplateError(UNTRUSTED_MESSAGE)
         return value
 
     def _as_bool(self, value: Any, conditional: Any, expression: str | None = None) -> bool:
