@@ -31,31 +31,33 @@ class DebugAction(ActionBase):
         result: dict[str, Any] = {"changed": False, "_ansible_verbose_always": True}
         if "var" in args:
             name = args["var"]
+            key = str(name)
             try:
-                value = self._resolve_var(name)
+                key, value = self._resolve_var(name)
             except CorralUndefinedVariable as exc:
                 value = f"<< error 1 - {exc.message} >>"
             except CorralError as exc:
                 raise CorralError(f"Error while resolving `var` expression: {exc.message}") from exc
-            result[str(name)] = value
+            result[key] = value
         else:
             result["msg"] = args.get("msg", "Hello world!")
         return result
 
-    def _resolve_var(self, name: Any) -> Any:
-        """The value ``var`` names: an expression (``x.y``); a whole template is
-        rendered first and its result, if a string, is the expression (only a
-        trusted one: host data is never evaluated)."""
+    def _resolve_var(self, name: Any) -> tuple[str, Any]:
+        """The key shown and the value ``var`` names: an expression (``x.y``); a
+        whole template is rendered first and its result, if a string, is the
+        expression shown and evaluated (only a trusted one: host data is never
+        evaluated)."""
         if not isinstance(name, str):
-            return name
+            return str(name), name
         expression: Any = name
         if is_whole_template(name):
             expression = self._templar.template_expression(name)
             if not isinstance(expression, str):
-                return expression
+                return name, expression
         elif self._templar.is_template(name):
-            return self._templar.template(name)
-        return self._templar.evaluate_expression(expression)
+            return name, self._templar.template(name)
+        return str(expression), self._templar.evaluate_expression(expression)
 
 
 class SetFactAction(ActionBase):
