@@ -312,3 +312,21 @@ def test_facts_reloaded_from_the_jsonfile_cache_stay_data(tmp_path):
     assert outcomes["local fact when"][0] == outcomes["cached fact when"][0] == "failed"
     assert "Encountered untrusted template or expression." in outcomes["cached fact when"][1]
     assert "Conditionals must have a boolean result." in outcomes["cached fact bare"][1]
+
+
+def test_handler_names_from_a_host_are_names_not_templates(cli, tmp_path):
+    canaries = tmp_path / "canaries"
+    canaries.mkdir()
+    payload = _payloads(canaries)["tpl"]
+    inventory = tmp_path / "inventory.ini"
+    inventory.write_text(f"hostile ansible_connection=local ansible_python_interpreter={sys.executable}\n")
+    playbook = tmp_path / "play.yml"
+    playbook.write_text(yaml.safe_dump([{"hosts": "all", "gather_facts": False, "tasks": [
+        {"shell": _printed(payload), "register": "r"},
+        {"command": "true", "notify": "{{ r.stdout }}"},
+    ], "handlers": [{"name": "h", "debug": {"msg": "h"}, "listen": "{{ r.stdout }}"}]}]))
+    proc = cli("corral-playbook", "-i", str(inventory), str(playbook))
+    assert sorted(p.name for p in canaries.iterdir()) == []
+    # as ansible-core: the rendered name matches no handler (listen is not templated), the run fails
+    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr
+    assert f"The requested handler '{payload}' was not found" in proc.stdout + proc.stderr
