@@ -171,7 +171,8 @@ def copy_tree(data: Any) -> Any:
         key = id(value)
         if key not in memo:
             new = type(value)()
-            new.__dict__.update(getattr(value, "__dict__", {}))
+            if hasattr(value, "__dict__"):  # ansible_pos
+                new.__dict__.update(value.__dict__)
             memo[key] = new
             pending.append((value, new))
         return memo[key]
