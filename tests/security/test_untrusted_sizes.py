@@ -46,13 +46,14 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def _playbook(tmp_path: Path, text: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+def _playbook(tmp_path: Path, text: str, *args: str, timeout: float = 60,
+              inventory: str = "localhost,") -> subprocess.CompletedProcess:
     path = tmp_path / "play.yml"
     path.write_text(text)
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     env = dict(os.environ, HOME=str(home), ANSIBLE_NOCOLOR="1")
-    return subprocess.run([str(PLAYBOOK_TOOL), "-i", "localhost,", "-c", "local", *args, str(path)],
+    return subprocess.run([str(PLAYBOOK_TOOL), "-i", inventory, "-c", "local", *args, str(path)],
                           capture_output=True, text=True, env=env, timeout=timeout, cwd=tmp_path,
                           stdin=subprocess.DEVNULL, preexec_fn=_limit_memory)
 
@@ -178,3 +179,49 @@ def test_template_syntax_error_names_file_and_line_not_the_content(tmp_path, vau
     where = f"Syntax error in template: unexpected '}}' (template {template}, line 4)"
     assert output.count(where) == 4, output  # 2 tasks x (error line + result)
     assert not (tmp_path / "out").exists()
+
+
+#: a compromised host's Python: every module result it prints gains a value nested DEPTH levels
+DEEP_RESULT_SITECUSTOMIZE = '''
+import json, os
+_dumps = json.dumps
+
+
+def dumps(obj, *args, **kwargs):
+    if isinstance(obj, dict) and "changed" in obj:
+        deep = "bottom"
+        for _ in range(int(os.environ["DEPTH"])):
+            deep = [deep]
+        obj = dict(obj, deep=deep)
+    return _dumps(obj, *args, **kwargs)
+
+
+json.dumps = dumps
+'''
+
+
+@pytest.mark.parametrize("depth", [300, 900])
+def test_a_host_returning_deeply_nested_results_cannot_crash_the_run(tmp_path, depth):
+    evil = tmp_path / "evil"
+    evil.mkdir()
+    (evil / "sitecustomize.py").write_text(DEEP_RESULT_SITECUSTOMIZE)
+    python = evil / "python"
+    python.write_text(f"#!/bin/sh\nDEPTH={depth} PYTHONPATH={evil} exec {sys.executable} \"$@\"\n")
+    python.chmod(0o755)
+    (tmp_path / "inventory.ini").write_text(f"hostile ansible_connection=local ansible_python_interpreter={python}\n")
+    proc = _playbook(tmp_path, """\
+- hosts: all
+  gather_facts: false
+  tasks:
+    - command: "true"
+      register: r
+    - debug:
+        msg: "{{ r.deep | length }}"
+""", inventory=str(tmp_path / "inventory.ini"))
+    _no_crash(proc)
+    if depth == 300:
+        assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+        assert '"msg": 1' in proc.stdout
+    else:  # the registered value is kept; using it ends the task as ansible-core does with too deep data
+        assert proc.returncode == 2, proc.stdout[-2000:] + proc.stderr[-2000:]
+        assert "Recursive loop detected in template: maximum recursion depth exceeded" in proc.stdout

@@ -34,33 +34,36 @@ def is_unsafe(value: Any) -> bool:
 def wrap_unsafe(value: Any) -> Any:
     """Return ``value`` with every string inside it (recursively) marked unsafe.
 
-    Containers whose strings are all marked already are returned as they are, and
-    a container referenced several times (YAML aliases) is wrapped once and stays
-    shared, so the work is linear in the number of distinct objects, never in the
-    size of the expanded tree.
-    """
-    return _wrap(value, {})
+    Containers are copied (dicts and lists as plain ones); a container referenced
+    several times (YAML aliases) is wrapped once and stays shared, so the work is
+    linear in the number of distinct objects, never in the size of the expanded
+    tree; nesting depth costs no recursion (a host may return any shape)."""
+    memo: dict[int, Any] = {}
+    pending: list[tuple[Any, Any]] = []
 
-
-def _wrap(value: Any, memo: dict[int, Any]) -> Any:
-    if isinstance(value, str):
-        return value if isinstance(value, UnsafeText) else UnsafeText(value)
-    if isinstance(value, bytes):
-        return value if isinstance(value, UnsafeBytes) else UnsafeBytes(value)
-    if not isinstance(value, (dict, list, tuple, set)):
-        return value
-    key = id(value)
-    if key in memo:
+    def shell(item: Any) -> Any:
+        if isinstance(item, str):
+            return item if isinstance(item, UnsafeText) else UnsafeText(item)
+        if isinstance(item, bytes):
+            return item if isinstance(item, UnsafeBytes) else UnsafeBytes(item)
+        if not isinstance(item, (dict, list, tuple, set)):
+            return item
+        key = id(item)
+        if key not in memo:
+            if isinstance(item, (dict, list)):
+                memo[key] = {} if isinstance(item, dict) else []
+                pending.append((item, memo[key]))
+            else:  # immutable or unordered: built from their wrapped items at once (they are shallow in practice)
+                memo[key] = tuple(wrap_unsafe(v) for v in item) if isinstance(item, tuple) \
+                    else {wrap_unsafe(v) for v in item}
         return memo[key]
-    memo[key] = value  # a cycle refers to the container as it is
-    if isinstance(value, dict):
-        items = [(_wrap(k, memo) if isinstance(k, str) else k, _wrap(v, memo)) for k, v in value.items()]
-        same = all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(items, value.items()))
-        result: Any = value if same else dict(items)
-    else:
-        wrapped = [_wrap(v, memo) for v in value]
-        same = all(a is b for a, b in zip(wrapped, value))
-        result = value if same else list(wrapped) if isinstance(value, list) \
-            else tuple(wrapped) if isinstance(value, tuple) else set(wrapped)
-    memo[key] = result
-    return result
+
+    top = shell(value)
+    while pending:
+        source, target = pending.pop()
+        if isinstance(source, dict):
+            for k, v in source.items():
+                target[shell(k) if isinstance(k, str) else k] = shell(v)
+        else:
+            target.extend(shell(v) for v in source)
+    return top
