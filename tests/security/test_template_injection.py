@@ -49,6 +49,9 @@ def _tasks_for(kind: str) -> list[dict]:
         {"name": f"{kind} when filtered", "debug": {"msg": "x"}, "when": f"{{{{ {raw} | trim }}}}"},
         {"name": f"{kind} when concatenated", "debug": {"msg": "x"}, "when": f"{{{{ '' ~ {raw} }}}}"},
         {"name": f"{kind} when list", "debug": {"msg": "x"}, "when": [f"{{{{ {raw} }}}}"]},
+        # a template inside a string constant of an expression renders to a value (ansible-core accepts it)
+        {"name": f"{kind} when embedded in a constant", "debug": {"msg": "x"},
+         "when": f"{raw} == '{{{{ {raw} }}}}'"},
         {"name": f"{kind} until", "command": "true", "register": "u", "retries": 1, "delay": 0,
          "until": f"{{{{ {raw} }}}}"},
         {"name": f"{kind} failed_when", "command": "true", "failed_when": f"{{{{ {raw} }}}}"},

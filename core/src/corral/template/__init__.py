@@ -317,13 +317,15 @@ class Templar:
 
     def _render_string(self, source: str, fail_on_undefined: bool, extra: Mapping[str, Any],
                        native: bool, searchpath: tuple[str, ...] | None = None, keep_trust: bool = False,
-                       source_name: str | None = None, trusted_reads: list[str] | None = None) -> Any:
-        """Compile and render ``source``; the result is marked unsafe unless
-        ``keep_trust`` (then the caller decides what the result may be trusted for).
-        With ``source_name`` (a template file) errors name it instead of quoting ``source``;
-        ``trusted_reads`` collects the trusted strings the template read from variables."""
+                       source_name: str | None = None, trusted_reads: list[str] | None = None,
+                       compiled: jinja2.Template | None = None) -> Any:
+        """Compile and render ``source`` (or render ``compiled``, built from it); the
+        result is marked unsafe unless ``keep_trust`` (then the caller decides what
+        the result may be trusted for).  With ``source_name`` (a template file) errors
+        name it instead of quoting ``source``; ``trusted_reads`` collects the trusted
+        strings the template read from variables."""
         try:
-            template = self._env.compile(source, native=native, searchpath=searchpath)
+            template = compiled or self._env.compile(source, native=native, searchpath=searchpath)
             context = template.new_context(_LazyVars(self, self._variables, extra, trusted_reads), shared=True)
             parts = template.root_render_func(context)
             result = _native_concat(parts) if native else "".join(str(p) for p in parts)
@@ -390,16 +392,27 @@ class Templar:
 
     def evaluate_expression(self, expression: str) -> Any:
         """The native value of a trusted Jinja2 ``expression`` (a condition, a
-        ``debug: var=`` name); template delimiters inside it are a syntax error."""
+        ``debug: var=`` name); template delimiters outside string constants are a
+        syntax error.  A string constant holding a template (``x == '{{ y }}'``,
+        which Ansible still accepts) is rendered first and stays a constant: what it
+        renders to is a value, never part of the expression."""
         if is_unsafe(expression):
             raise CorralTemplateError(UNTRUSTED_MESSAGE)
+        source = "{{ (" + expression + ") }}"
+        has_markers = any(m in expression for m in _MARKERS)
         try:
-            self._env.compile("{{ (" + expression + ") }}")
+            if not has_markers:
+                return self._render_string(source, True, {}, native=True, keep_trust=True,
+                                           compiled=self._env.compile(source))
+            tree = self._env.native.parse(source)
         except jinja2.TemplateSyntaxError as exc:
-            detail = "Template delimiters are not supported in expressions: " \
-                if any(m in expression for m in _MARKERS) else ""
+            detail = "Template delimiters are not supported in expressions: " if has_markers else ""
             raise CorralTemplateError(f"Syntax error in expression. {detail}{exc.message}", orig_exc=exc) from exc
-        return self._render_string("{{ (" + expression + ") }}", True, {}, native=True, keep_trust=True)
+        for node in tree.find_all(jinja2.nodes.Const):
+            if is_template(node.value):
+                node.value = self.template(node.value)
+        return self._render_string(source, True, {}, native=True, keep_trust=True,
+                                   compiled=self._env.native.from_string(tree))
 
     def template_expression(self, text: str) -> Any:
         """Render ``text``, a whole template standing where an expression is
