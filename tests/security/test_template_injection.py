@@ -333,3 +333,31 @@ def test_handler_names_from_a_host_are_names_not_templates(cli, tmp_path):
     # as ansible-core: the rendered name matches no handler (listen is not templated), the run fails
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr
     assert f"The requested handler '{payload}' was not found" in proc.stdout + proc.stderr
+
+
+# -- the templar's contract, checked directly (fast; the runs above check it end to end) --------
+
+def _templar(**variables):
+    from corral.plugins.manager import PluginManager
+    from corral.template import Templar, TemplateEnvironment
+    return Templar(None, variables, environment=TemplateEnvironment(PluginManager()))
+
+
+def test_templar_never_compiles_unsafe_text_and_marks_what_it_renders():
+    from corral.errors import CorralTemplateError
+    from corral.utils.unsafe import UnsafeText, is_unsafe
+    host = UnsafeText("1 == 1")
+    t = _templar(host=host, trusted="1 == 1", doc=UnsafeText('{"k": ["{{ 7 * 7 }}"]}'))
+    assert t.evaluate_conditional("{{ trusted }}") is True
+    assert t.evaluate_conditional("{{ trusted | default('') }}") is True
+    for condition in ("{{ host }}", "{{ host | trim }}", "{{ '' ~ trusted }}", host):
+        with pytest.raises(CorralTemplateError, match="Encountered untrusted template or expression"):
+            t.evaluate_conditional(condition)
+    with pytest.raises(CorralTemplateError, match="Conditionals must have a boolean result"):
+        t.evaluate_conditional("host")
+    with pytest.raises(CorralTemplateError, match="Template delimiters are not supported in expressions"):
+        t.evaluate_conditional("{{ trusted }} == 1")
+    assert t.evaluate_conditional("host == '{{ host }}'") is True
+    parsed = t.template("{{ doc | from_json }}")
+    assert parsed == {"k": ["{{ 7 * 7 }}"]} and is_unsafe(parsed["k"][0])
+    assert _templar(p=parsed).template("{{ p.k[0] }}") == "{{ 7 * 7 }}"

@@ -225,3 +225,23 @@ def test_a_host_returning_deeply_nested_results_cannot_crash_the_run(tmp_path, d
     else:  # the registered value is kept; using it ends the task as ansible-core does with too deep data
         assert proc.returncode == 2, proc.stdout[-2000:] + proc.stderr[-2000:]
         assert "Recursive loop detected in template: maximum recursion depth exceeded" in proc.stdout
+
+
+def test_wrapping_copying_and_rendering_keep_shared_references():
+    from corral.parsing.dataloader import copy_tree
+    from corral.parsing.yaml_loader import load_yaml
+    from corral.plugins.manager import PluginManager
+    from corral.template import Templar, TemplateEnvironment
+    from corral.utils.unsafe import is_unsafe, wrap_unsafe
+    bomb = load_yaml(BOMB)
+    for value in (copy_tree(bomb["x"]), wrap_unsafe(bomb["x"]),
+                  Templar(None, {"x": bomb["x"]}, environment=TemplateEnvironment(PluginManager())).template(
+                      "{{ x }}")):
+        assert value[0] is value[8] and value[0][0] is value[1][0]  # aliases stay one object
+        assert len(value) == 9 and value[0][0][0][0][0][0][0][0][0][0] == "lol"
+    assert is_unsafe(wrap_unsafe(bomb["x"])[3][3][3][3][3][3][3][3][3][3])
+    deep = "bottom"
+    for _ in range(5000):
+        deep = [deep]
+    assert wrap_unsafe(deep)[0][0][0] is not deep[0][0][0]  # no recursion limit on wrapping
+    assert copy_tree(deep) is not deep
