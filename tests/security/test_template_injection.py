@@ -76,7 +76,8 @@ def _tasks_for(kind: str) -> list[dict]:
         {"name": f"{kind} lookup terms", "debug": {"msg": f"{{{{ lookup('items', [{x}]) }}}} "
                                                          f"{{{{ lookup('env', {x}) }}}}"}},
         {"name": f"{kind} filters", "debug": {"msg": f"{{{{ {x} | trim | upper | lower | replace('x', 'x') }}}}"}},
-        {"name": f"{kind} filters from json", "set_fact": {f"j_{kind}": f"{{{{ {{'k': {x}}} | to_json | from_json }}}}"}},
+        {"name": f"{kind} filters from json",
+         "set_fact": {f"j_{kind}": f"{{{{ {{'k': {x}}} | to_json | from_json }}}}"}},
         {"name": f"{kind} use json", "debug": {"msg": f"{{{{ j_{kind} }}}} {{{{ j_{kind}.k }}}}"}},
         {"name": f"{kind} hostvars", "debug": {"msg": f"{{{{ hostvars[inventory_hostname].p.{kind} }}}} "
                                                       f"{{{{ hostvars[inventory_hostname].f_{kind} }}}}"}},
@@ -125,8 +126,7 @@ def build_playbook(workdir: Path, out: Path, hosts: str) -> Path:
     tasks = setup + [t for kind in payloads for t in _tasks_for(kind)]
     play = {"hosts": hosts, "gather_facts": False,
             "vars": {"out": str(out), "tmpl": str(workdir / "t.j2")},
-            "tasks": tasks,
-            "handlers": [{"name": "never", "debug": {"msg": "handler"}}]}
+            "tasks": tasks}
     path = workdir / "sweep.yml"
     path.write_text(yaml.safe_dump([play], sort_keys=False, width=1000))
     return path
@@ -200,6 +200,7 @@ def _run_sweep(cli, workdir: Path, out: Path, inventory: Path, hosts: str) -> su
         assert json.dumps(payload) in outcomes[f"{kind} add_host hostvars"][1]
         assert json.dumps(payload) in outcomes[f"{kind} local facts"][1]
         assert json.dumps(payload) in outcomes[f"{kind} slurp decoded"][1]
+        assert f"n {payload}" in outcomes  # the task's name shows the data as it was printed
     assert not wrong, "\n".join(map(str, wrong))
     return proc
 

@@ -343,8 +343,9 @@ class Templar:
         except jinja2.TemplateSyntaxError as exc:
             if source_name is not None:
                 where = exc.filename or exc.name or source_name
-                raise CorralTemplateError(f"Syntax error in template: {exc.message} (template {where}, line {exc.lineno})",
-                                          orig_exc=exc) from exc
+                raise CorralTemplateError(
+                    f"Syntax error in template: {exc.message} (template {where}, line {exc.lineno})",
+                    orig_exc=exc) from exc
             raise CorralTemplateError(f"template error while templating string: {exc.message}. "
                                       f"String: {source}", orig_exc=exc) from exc
         except CorralError:
