@@ -23,6 +23,7 @@ from corral.playbook.block import Block
 from corral.playbook.play import LoadContext, load_role, load_task_file, load_task_items, role_blocks
 from corral.playbook.task import Task
 from corral.template import Templar
+from corral.vars.restricted import remove_restricted_facts
 
 __all__ = ["PlayRun"]
 
@@ -312,10 +313,11 @@ class PlayRun:
             elif task.action == "include_vars":
                 vm.add_include_vars(target, facts)
             else:
-                vm.set_host_facts(target, facts)
-        if "add_host" in result:
+                vm.set_host_facts(target, remove_restricted_facts(facts, self.tqm.warn))
+        # only these actions change the inventory: the same keys in a module's result are host data
+        if "add_host" in result and task.action == "add_host":
             self._add_host(result["add_host"])
-        if "add_group" in result:
+        if "add_group" in result and task.action == "group_by":
             self._group_by(host, result)
         if task.action in ("setup", "gather_facts") and isinstance(facts, dict):
             vm.set_host_facts(host, {"_ansible_facts_gathered": True})

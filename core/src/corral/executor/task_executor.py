@@ -249,6 +249,10 @@ class TaskExecutor:
         for attempt in range(1, max(attempts, 1) + 1):
             try:
                 result = action.run(task_vars=variables) or {}
+            except (CorralConnectionFailure, _TaskFailure):
+                raise
+            except CorralError as exc:
+                raise _TaskFailure(f"Task failed: {exc.message}") from exc
             finally:
                 if connection is not None:
                     action.cleanup()
@@ -262,8 +266,11 @@ class TaskExecutor:
                 break
             result["attempts"] = attempt
             check_vars = ChainMap(self._register_view(result), variables)
-            done = all(Templar(run.loader, check_vars, environment=run.template_env).evaluate_conditional(c)
-                       for c in (until if isinstance(until, list) else [until]))
+            try:
+                done = all(Templar(run.loader, check_vars, environment=run.template_env).evaluate_conditional(c)
+                           for c in (until if isinstance(until, list) else [until]))
+            except CorralError as exc:
+                raise _TaskFailure(f"Task failed: An 'until' expression failed: {exc.message}") from exc
             if done:
                 break
             retry = dict(result)
@@ -307,10 +314,16 @@ class TaskExecutor:
                             environment=self._run.template_env)
             if changed_when is not None:
                 conditions = changed_when if isinstance(changed_when, list) else [changed_when]
-                result["changed"] = all(check.evaluate_conditional(c) for c in conditions)
+                try:
+                    result["changed"] = all(check.evaluate_conditional(c) for c in conditions)
+                except CorralError as exc:
+                    return _keyword_failure(result, "changed_when", exc)
             if failed_when is not None:
                 conditions = failed_when if isinstance(failed_when, list) else [failed_when]
-                failed = all(check.evaluate_conditional(c) for c in conditions)
+                try:
+                    failed = all(check.evaluate_conditional(c) for c in conditions)
+                except CorralError as exc:
+                    return _keyword_failure(result, "failed_when", exc)
                 result["failed_when_result"] = failed
                 result["failed"] = failed
                 if failed:
@@ -488,6 +501,15 @@ def _marked_if_any(aggregate: dict[str, Any]) -> dict[str, Any]:
     if any(item.get("_ansible_no_log") for item in aggregate["results"]):
         aggregate["_ansible_no_log"] = True
     return aggregate
+
+
+def _keyword_failure(result: dict[str, Any], keyword: str, error: CorralError) -> dict[str, Any]:
+    """``result`` failed because its ``changed_when``/``failed_when`` could not be
+    evaluated (Ansible keeps the error as the keyword's result)."""
+    result[f"{keyword}_result"] = error.message
+    result["failed"] = True
+    result["msg"] = f"Task failed: Action failed: A '{keyword}' expression failed: {error.message}"
+    return result
 
 
 def _fqcn(action: str) -> str:

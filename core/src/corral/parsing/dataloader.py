@@ -3,7 +3,6 @@ vaulted content, caching parsed files.  Seed API: ``corral.parsing.dataloader.Da
 """
 from __future__ import annotations
 
-import copy
 import json
 import os
 import threading
@@ -124,13 +123,13 @@ class DataLoader:
         path = self.path_dwim(file_name)
         with self._lock:
             if cache and path in self._cache:
-                return copy.deepcopy(self._cache[path]) if not unsafe else self._cache[path]
+                return copy_tree(self._cache[path]) if not unsafe else self._cache[path]
         text, _ = self.get_text_file_contents(path)
         data = self.load(text, file_name=path)
         if cache:
             with self._lock:
                 self._cache[path] = data
-            return copy.deepcopy(data) if not unsafe else data
+            return copy_tree(data) if not unsafe else data
         return data
 
     def find_vars_files(self, path: str, name: str) -> list[str]:
@@ -155,3 +154,35 @@ class DataLoader:
 
     def cleanup_all_tmp_files(self) -> None:
         """Seed API compatibility: corral keeps no temporary files here."""
+
+
+def copy_tree(data: Any) -> Any:
+    """A copy of the dicts and lists of loaded ``data`` (their types and
+    ``ansible_pos`` kept; strings and other leaves shared).  A container referenced
+    several times (YAML aliases) is copied once and stays shared, and nesting
+    depth costs no recursion: an alias bomb or a deeply nested file copies in time
+    linear in what the file holds."""
+    memo: dict[int, Any] = {}
+    pending: list[tuple[Any, Any]] = []
+
+    def shell(value: Any) -> Any:
+        if not isinstance(value, (dict, list)):
+            return value
+        key = id(value)
+        if key not in memo:
+            new = type(value)()
+            if hasattr(value, "__dict__"):  # ansible_pos
+                new.__dict__.update(value.__dict__)
+            memo[key] = new
+            pending.append((value, new))
+        return memo[key]
+
+    top = shell(data)
+    while pending:
+        value, new = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                new[key] = shell(item)
+        else:
+            new.extend(shell(item) for item in value)
+    return top

@@ -39,13 +39,15 @@ def _make_loader(file_name: str, vault_factory: Callable[[str], Any] | None) -> 
                 if key in data:
                     # Ansible warns and keeps the last value.
                     pass
-                data[key] = self.construct_object(value_node, deep=True)
+                # not deep: nested containers are filled by the constructor's own loop,
+                # so nesting depth costs no Python recursion (as in PyYAML's SafeLoader)
+                data[key] = self.construct_object(value_node, deep=False)
 
         def construct_yaml_seq(self, node: yaml.SequenceNode):  # type: ignore[override]
             data = AnsibleSequence()
             data.ansible_pos = self._pos(node)
             yield data
-            data.extend(self.construct_sequence(node, deep=True))
+            data.extend(self.construct_sequence(node, deep=False))
 
         def construct_yaml_str(self, node: yaml.ScalarNode) -> str:  # type: ignore[override]
             value = AnsibleUnicode(self.construct_scalar(node))

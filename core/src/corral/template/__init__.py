@@ -17,6 +17,7 @@ is a cheap pairing of that environment with a set of variables.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Mapping
 from itertools import chain, islice
@@ -26,15 +27,30 @@ import jinja2
 from jinja2.nativetypes import NativeCodeGenerator, NativeEnvironment
 
 from corral.errors import CorralError, CorralTemplateError, CorralUndefinedVariable
-from corral.utils.unsafe import UnsafeText, is_unsafe
+from corral.utils.unsafe import is_unsafe, wrap_unsafe
 
-__all__ = ["Templar", "TemplateEnvironment", "CorralUndefined", "OMIT_TOKEN", "is_template", "type_name"]
+__all__ = ["Templar", "TemplateEnvironment", "CorralUndefined", "OMIT_TOKEN", "UNTRUSTED_MESSAGE", "is_template",
+           "is_whole_template", "type_name"]
 
 #: the value of ``omit``: module arguments equal to it are dropped
 OMIT_TOKEN = "__omit_place_holder__" + hashlib.sha1(b"corral-omit").hexdigest()
 
 _MARKERS = ("{{", "{%", "{#")
 _COMPILED_CACHE_SIZE = 4096
+
+
+#: Ansible's words when host data (or other untrusted text) would become code
+UNTRUSTED_MESSAGE = "Encountered untrusted template or expression."
+
+#: a template that only names a variable (``{{ x }}``, ``{{ x.y['z'][0] }}``)
+_VARIABLE_REFERENCE = re.compile(
+    r"""^\{\{\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[(?:\d+|'[^']*'|"[^"]*")\])*\s*\}\}$""")
+
+
+def is_whole_template(text: str) -> bool:
+    """Whether ``text`` is one template from start to end (``{{ ... }}`` or
+    ``{% ... %}``), the deprecated way of writing a condition."""
+    return is_template(text) and text.startswith(("{{", "{%")) and text.endswith(("}}", "%}"))
 
 
 def is_template(value: Any) -> bool:
@@ -153,11 +169,14 @@ class TemplateEnvironment:
 class _LazyVars(Mapping):
     """The variables as Jinja2 sees them: values rendered on first use."""
 
-    def __init__(self, templar: "Templar", variables: Mapping[str, Any], extra: Mapping[str, Any]) -> None:
+    def __init__(self, templar: "Templar", variables: Mapping[str, Any], extra: Mapping[str, Any],
+                 trusted_reads: list[str] | None = None) -> None:
         self._templar = templar
         self._vars = variables
         self._extra = extra
         self._done: dict[str, Any] = {}
+        #: when a list: each trusted string value handed to the template is added to it
+        self._trusted_reads = trusted_reads
 
     def __contains__(self, key: object) -> bool:
         return key in self._extra or key in self._vars or key in self._templar.globals \
@@ -175,6 +194,8 @@ class _LazyVars(Mapping):
             elif not is_unsafe(value) and not isinstance(value, (int, float, bool)) and value is not None:
                 value = self._templar._render_variable(key, value)
             self._done[key] = value
+            if self._trusted_reads is not None and isinstance(value, str) and not is_unsafe(value):
+                self._trusted_reads.append(value)
             return value
         if key == "vars":
             return self
@@ -250,17 +271,33 @@ class Templar:
 
     def template(self, value: Any, fail_on_undefined: bool = True,
                  extra_vars: Mapping[str, Any] | None = None) -> Any:
-        """Render ``value``: strings are rendered, lists/dicts recursively (keys too),
-        anything else (numbers, other mappings such as ``hostvars``) is returned as it is."""
+        """Render ``value``: strings are rendered, lists/dicts recursively (keys too)
+        into new containers, anything else (numbers, other mappings such as
+        ``hostvars``) is returned as it is.  A container referenced several times
+        (YAML aliases) is rendered once and stays shared: the work is linear in the
+        distinct objects, never in the size of the expanded tree."""
+        return self._template(value, fail_on_undefined, extra_vars or {}, {})
+
+    def _template(self, value: Any, fail_on_undefined: bool, extra: Mapping[str, Any],
+                  memo: dict[int, Any]) -> Any:
         if isinstance(value, str):
             if not is_template(value):
                 return value
-            return self._render_string(value, fail_on_undefined, extra_vars or {}, native=True)
-        if isinstance(value, dict) and not is_unsafe(value):
-            return {self.template(k, fail_on_undefined, extra_vars): self.template(v, fail_on_undefined, extra_vars)
-                    for k, v in value.items()}
-        if isinstance(value, (list, tuple)) and not is_unsafe(value):
-            return [self.template(v, fail_on_undefined, extra_vars) for v in value]
+            return self._render_string(value, fail_on_undefined, extra, native=True)
+        if isinstance(value, (dict, list, tuple)) and not is_unsafe(value):
+            key = id(value)
+            if key in memo:
+                return memo[key]
+            result: Any
+            if isinstance(value, dict):
+                result = memo[key] = {}
+                for k, v in value.items():
+                    result[self._template(k, fail_on_undefined, extra, memo)] = \
+                        self._template(v, fail_on_undefined, extra, memo)
+            else:
+                result = memo[key] = []
+                result.extend(self._template(v, fail_on_undefined, extra, memo) for v in value)
+            return result
         if value is None or isinstance(value, (bool, int, float)):
             return value
         from corral.parsing.vault import is_vault_value
@@ -269,67 +306,131 @@ class Templar:
         return value
 
     def template_text(self, text: str, extra_vars: Mapping[str, Any] | None = None,
-                      searchpath: Iterable[str] | None = None) -> str:
+                      searchpath: Iterable[str] | None = None, source_name: str | None = None) -> str:
         """Render a whole text (a template file) to a string; ``searchpath`` lists
-        the directories where ``{% include %}``/``{% import %}`` find templates."""
+        the directories where ``{% include %}``/``{% import %}`` find templates.
+        Errors name ``source_name`` (the file) and the line, never the text itself
+        (it may be a decrypted vault file)."""
         path = tuple(str(p) for p in searchpath) if searchpath else None
-        return str(self._render_string(text, True, extra_vars or {}, native=False, searchpath=path))
+        return str(self._render_string(text, True, extra_vars or {}, native=False, searchpath=path,
+                                       source_name=source_name or "<template>"))
 
     def _render_string(self, source: str, fail_on_undefined: bool, extra: Mapping[str, Any],
-                       native: bool, searchpath: tuple[str, ...] | None = None) -> Any:
+                       native: bool, searchpath: tuple[str, ...] | None = None, keep_trust: bool = False,
+                       source_name: str | None = None, trusted_reads: list[str] | None = None,
+                       compiled: jinja2.Template | None = None) -> Any:
+        """Compile and render ``source`` (or render ``compiled``, built from it); the
+        result is marked unsafe unless ``keep_trust`` (then the caller decides what
+        the result may be trusted for).  With ``source_name`` (a template file) errors
+        name it instead of quoting ``source``; ``trusted_reads`` collects the trusted
+        strings the template read from variables."""
         try:
-            template = self._env.compile(source, native=native, searchpath=searchpath)
-            context = template.new_context(_LazyVars(self, self._variables, extra), shared=True)
+            template = compiled or self._env.compile(source, native=native, searchpath=searchpath)
+            context = template.new_context(_LazyVars(self, self._variables, extra, trusted_reads), shared=True)
             parts = template.root_render_func(context)
             result = _native_concat(parts) if native else "".join(str(p) for p in parts)
             if isinstance(result, jinja2.Undefined):
                 result._fail_with_undefined_error()
-            if isinstance(result, str) and not isinstance(result, UnsafeText):
+            if not keep_trust:
                 # what a template produced is data, never a template again (no injection
-                # through set_fact, registered values or lookups), as in ansible-core 2.19
-                result = UnsafeText(result)
+                # through set_fact, registered values, filters or lookups), as in ansible-core 2.19
+                result = wrap_unsafe(result)
             return result
         except jinja2.UndefinedError as exc:
             if not fail_on_undefined:
                 return source
             raise CorralUndefinedVariable(str(exc), orig_exc=exc) from exc
         except jinja2.TemplateSyntaxError as exc:
+            if source_name is not None:
+                where = exc.filename or exc.name or source_name
+                raise CorralTemplateError(
+                    f"Syntax error in template: {exc.message} (template {where}, line {exc.lineno})",
+                    orig_exc=exc) from exc
             raise CorralTemplateError(f"template error while templating string: {exc.message}. "
                                       f"String: {source}", orig_exc=exc) from exc
         except CorralError:
             raise
+        except RecursionError as exc:  # a chain of variables or data nested too deep
+            raise CorralTemplateError("Recursive loop detected in template: maximum recursion depth exceeded",
+                                      orig_exc=exc) from exc
         except Exception as exc:  # noqa: BLE001 - filters may raise anything
-            raise CorralTemplateError(f"Unexpected templating type error occurred on ({source}): "
+            raise CorralTemplateError(f"Unexpected templating type error occurred on ({source_name or source}): "
                                       f"{type(exc).__name__}: {exc}", orig_exc=exc) from exc
 
     def evaluate_conditional(self, conditional: Any) -> bool:
         """Evaluate one ``when``-style condition (an expression, a bool, or a
         template) to a boolean under Ansible 2.19+ rules: the result must be a
         boolean (or None/0/1-like scalars Ansible accepts); a string, list or dict
-        result is an error naming where the value came from."""
+        result is an error naming where the value came from.
+
+        A condition that is a whole template (``"{{ x }}"``) is rendered first; a
+        string it renders to is evaluated as an expression only when it is the value
+        of a trusted variable, never when it came from a host or was computed."""
         if isinstance(conditional, bool):
             return conditional
         if conditional is None:
             return False
         if isinstance(conditional, (int, float)):
             return self._as_bool(conditional, conditional)
+        if is_unsafe(conditional):
+            raise CorralTemplateError(UNTRUSTED_MESSAGE)
         text = str(conditional).strip()
-        if is_template(text):
-            value = self.template(text)
-            if isinstance(value, str) and not is_template(value):
-                text = value.strip()
-            else:
+        if is_whole_template(text):
+            value = self.template_expression(text)
+            if not isinstance(value, str):
                 return self._as_bool(value, conditional)
+            text = value.strip()
         if text in ("", "False", "false"):
             return False
         if text in ("True", "true"):
             return True
         try:
-            value = self._render_string("{{ (" + text + ") }}", True, {}, native=True)
+            value = self.evaluate_expression(text)
         except CorralUndefinedVariable as exc:
             raise CorralUndefinedVariable(f"Error while evaluating conditional: {exc.message}",
                                           orig_exc=exc) from exc
         return self._as_bool(value, conditional, text)
+
+    def evaluate_expression(self, expression: str) -> Any:
+        """The native value of a trusted Jinja2 ``expression`` (a condition, a
+        ``debug: var=`` name); template delimiters outside string constants are a
+        syntax error.  A string constant holding a template (``x == '{{ y }}'``,
+        which Ansible still accepts) is rendered first and stays a constant: what it
+        renders to is a value, never part of the expression."""
+        if is_unsafe(expression):
+            raise CorralTemplateError(UNTRUSTED_MESSAGE)
+        source = "{{ (" + expression + ") }}"
+        has_markers = any(m in expression for m in _MARKERS)
+        try:
+            if not has_markers:
+                return self._render_string(source, True, {}, native=True, keep_trust=True,
+                                           compiled=self._env.compile(source))
+            tree = self._env.native.parse(source)
+        except jinja2.TemplateSyntaxError as exc:
+            detail = "Template delimiters are not supported in expressions: " if has_markers else ""
+            raise CorralTemplateError(f"Syntax error in expression. {detail}{exc.message}", orig_exc=exc) from exc
+        for node in tree.find_all(jinja2.nodes.Const):
+            if is_template(node.value):
+                node.value = self.template(node.value)
+        return self._render_string(source, True, {}, native=True, keep_trust=True,
+                                   compiled=self._env.native.from_string(tree))
+
+    def template_expression(self, text: str) -> Any:
+        """Render ``text``, a whole template standing where an expression is
+        expected (``when: "{{ x }}"``, ``debug: var="{{ x }}"``).  A string result
+        is returned, for the caller to evaluate as an expression, only when it is
+        the value of a trusted variable: the template names one (``{{ x }}``,
+        ``{{ x.y }}``) or passes one through unchanged (``{{ x | default('') }}``).
+        Any other string (host data, or a string a template computed) is refused:
+        it must never become code."""
+        reads: list[str] = []
+        value = self._render_string(text, True, {}, native=True, keep_trust=True, trusted_reads=reads)
+        if isinstance(value, str):
+            trusted = not is_unsafe(value) and (_VARIABLE_REFERENCE.match(text) is not None
+                                                or any(value is read for read in reads))
+            if not trusted:
+                raise CorralTemplateError(UNTRUSTED_MESSAGE)
+        return value
 
     def _as_bool(self, value: Any, conditional: Any, expression: str | None = None) -> bool:
         if isinstance(value, bool):

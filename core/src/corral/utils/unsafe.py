@@ -1,7 +1,9 @@
 """Marking data that must never be templated.
 
-Values that came from a target (facts, registered results) or were tagged ``!unsafe``
-are wrapped in these types; the templar returns them as they are.
+Values that came from a target (facts, registered results), that a template or
+lookup produced, or that were tagged ``!unsafe`` are wrapped in these types; the
+templar returns them as they are and never compiles them as a template or an
+expression.
 """
 from __future__ import annotations
 
@@ -30,17 +32,38 @@ def is_unsafe(value: Any) -> bool:
 
 
 def wrap_unsafe(value: Any) -> Any:
-    """Return ``value`` with every string inside it (recursively) marked unsafe."""
-    if isinstance(value, str):
-        return value if isinstance(value, UnsafeText) else UnsafeText(value)
-    if isinstance(value, bytes):
-        return value if isinstance(value, UnsafeBytes) else UnsafeBytes(value)
-    if isinstance(value, dict):
-        return {wrap_unsafe(k) if isinstance(k, str) else k: wrap_unsafe(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [wrap_unsafe(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(wrap_unsafe(v) for v in value)
-    if isinstance(value, set):
-        return {wrap_unsafe(v) for v in value}
-    return value
+    """Return ``value`` with every string inside it (recursively) marked unsafe.
+
+    Containers are copied (dicts and lists as plain ones); a container referenced
+    several times (YAML aliases) is wrapped once and stays shared, so the work is
+    linear in the number of distinct objects, never in the size of the expanded
+    tree; nesting depth costs no recursion (a host may return any shape)."""
+    memo: dict[int, Any] = {}
+    pending: list[tuple[Any, Any]] = []
+
+    def shell(item: Any) -> Any:
+        if isinstance(item, str):
+            return item if isinstance(item, UnsafeText) else UnsafeText(item)
+        if isinstance(item, bytes):
+            return item if isinstance(item, UnsafeBytes) else UnsafeBytes(item)
+        if not isinstance(item, (dict, list, tuple, set)):
+            return item
+        key = id(item)
+        if key not in memo:
+            if isinstance(item, (dict, list)):
+                memo[key] = {} if isinstance(item, dict) else []
+                pending.append((item, memo[key]))
+            else:  # immutable or unordered: built from their wrapped items at once (they are shallow in practice)
+                memo[key] = tuple(wrap_unsafe(v) for v in item) if isinstance(item, tuple) \
+                    else {wrap_unsafe(v) for v in item}
+        return memo[key]
+
+    top = shell(value)
+    while pending:
+        source, target = pending.pop()
+        if isinstance(source, dict):
+            for k, v in source.items():
+                target[shell(k) if isinstance(k, str) else k] = shell(v)
+        else:
+            target.extend(shell(v) for v in source)
+    return top

@@ -8,6 +8,7 @@ from typing import Any
 from corral.config import boolean
 from corral.errors import CorralError, CorralUndefinedVariable
 from corral.plugins.action import ActionBase
+from corral.template import is_whole_template
 
 __all__ = ["DebugAction", "SetFactAction", "IncludeVarsAction", "SetStatsAction"]
 
@@ -30,19 +31,33 @@ class DebugAction(ActionBase):
         result: dict[str, Any] = {"changed": False, "_ansible_verbose_always": True}
         if "var" in args:
             name = args["var"]
+            key = str(name)
             try:
-                if isinstance(name, str) and self._templar.is_template(name):
-                    value = self._templar.template(name)
-                elif isinstance(name, str):
-                    value = self._templar.template("{{ " + name + " }}")
-                else:
-                    value = name
+                key, value = self._resolve_var(name)
             except CorralUndefinedVariable as exc:
                 value = f"<< error 1 - {exc.message} >>"
-            result[str(name)] = value
+            except CorralError as exc:
+                raise CorralError(f"Error while resolving `var` expression: {exc.message}") from exc
+            result[key] = value
         else:
             result["msg"] = args.get("msg", "Hello world!")
         return result
+
+    def _resolve_var(self, name: Any) -> tuple[str, Any]:
+        """The key shown and the value ``var`` names: an expression (``x.y``); a
+        whole template is rendered first and its result, if a string, is the
+        expression shown and evaluated (only a trusted one: host data is never
+        evaluated)."""
+        if not isinstance(name, str):
+            return str(name), name
+        expression: Any = name
+        if is_whole_template(name):
+            expression = self._templar.template_expression(name)
+            if not isinstance(expression, str):
+                return name, expression
+        elif self._templar.is_template(name):
+            return name, self._templar.template(name)
+        return str(expression), self._templar.evaluate_expression(expression)
 
 
 class SetFactAction(ActionBase):

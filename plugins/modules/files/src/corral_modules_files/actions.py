@@ -229,7 +229,7 @@ class TemplateAction(CopyAction):
             local = self._find_needle("templates", str(src))
             text, _vaulted = self._loader.get_text_file_contents(local)
             rendered = self._templar.template_text(text, extra_vars=self._template_vars(local, str(dest)),
-                                                   searchpath=self._template_searchpath(local))
+                                                   searchpath=self._template_searchpath(local), source_name=local)
         except CorralError as exc:
             return {"failed": True, "msg": str(exc)}
         except (OSError, UnicodeDecodeError) as exc:

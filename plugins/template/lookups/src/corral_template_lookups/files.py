@@ -88,7 +88,8 @@ class TemplateLookup(FileLookup):
             names = {"template_path": str(term), "template_fullpath": os.path.abspath(str(path)),
                      "template_basename": os.path.basename(str(term))}
             output = self._templar.template_text(text, extra_vars={**names, **extra},
-                                                 searchpath=[os.path.dirname(os.path.abspath(str(path)))])
+                                                 searchpath=[os.path.dirname(os.path.abspath(str(path)))],
+                                                 source_name=os.path.abspath(str(path)))
             # A template's final newline is part of its output, as in Ansible.
             if text.endswith("\n") and not output.endswith("\n"):
                 output += "\n"
