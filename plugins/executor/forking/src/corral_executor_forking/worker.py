@@ -2,22 +2,105 @@
 
 Reads ``(host, options, request)`` messages from file descriptor ``RFD`` and writes
 ``(status, value)`` replies to ``WFD`` (``multiprocessing.connection`` framing):
-``("ok", reply)``, ``("unreachable", reason)`` or ``("error", text)``.  ``None``
-ends the worker, which then closes every connection it holds.
+``("ok", reply)``, ``("unreachable", reason)``, ``("error", text)`` or
+``("interrupted", text)``.  ``None`` ends the worker, which then closes every
+connection it holds.
+
+Signals: the controller coordinates interrupts, so a worker ignores SIGINT (a
+terminal's Ctrl-C reaches the whole foreground process group).  SIGTERM means
+"the run was interrupted": the request running now is aborted (what it started is
+killed, its host's connection closed) and answered ``interrupted``.  The worker
+then goes on serving the controller's cleanup requests, each bounded to
+:data:`AFTER_INTERRUPT_LIMIT` seconds, until told to stop.  When the controller
+goes away (its end of the reply pipe closes), the worker aborts what it runs and
+exits.
 """
 from __future__ import annotations
 
+import os
+import select
+import signal
 import sys
+import threading
 import traceback
 from multiprocessing.connection import Connection
+from types import FrameType
+from typing import Any
 
 from corral.errors import CorralConnectionFailure
 from corral.executor.connections import ConnectionCache
 from corral.plugins.manager import PluginManager
 
+AFTER_INTERRUPT_LIMIT = 2.0   # seconds a request may take once the run is interrupted
+
+
+class _Aborted(BaseException):
+    """Raised in the worker's main thread to abort the running request."""
+
+
+class _Guard:
+    """Turns SIGTERM (and, after it, SIGALRM) into :class:`_Aborted` while a request runs."""
+
+    def __init__(self) -> None:
+        self.running = False
+        self.interrupted = False
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, self._on_signal)
+        signal.signal(signal.SIGALRM, self._on_signal)
+
+    def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        if signum == signal.SIGTERM:
+            if self.interrupted:
+                return          # one interrupt per run: a second one must not abort its cleanup
+            self.interrupted = True
+        if self.running:
+            self.running = False
+            raise _Aborted()
+
+    def begin(self) -> None:
+        self.running = True
+        if self.interrupted:
+            signal.setitimer(signal.ITIMER_REAL, AFTER_INTERRUPT_LIMIT)
+
+    def end(self) -> None:
+        self.running = False     # first: a signal from here on aborts nothing
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _watch_controller(reply_fd: int) -> None:
+    """Interrupt this worker when the controller's end of the reply pipe closes
+    (the controller died without stopping it)."""
+    poller = select.poll()
+    poller.register(reply_fd, 0)     # POLLERR/POLLHUP are always reported
+    while True:
+        try:
+            if poller.poll():
+                break
+        except InterruptedError:
+            continue
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _handle(cache: ConnectionCache, guard: _Guard, host: str, options: Any, request: Any) -> tuple[str, Any]:
+    try:
+        try:
+            guard.begin()
+            return "ok", cache.handle(host, options, request)
+        finally:
+            guard.end()
+    except _Aborted:
+        cache.abort(host)
+        return "interrupted", f"The task on {host} was interrupted."
+    except CorralConnectionFailure as exc:
+        return "unreachable", exc.message
+    except Exception as exc:  # noqa: BLE001 - sent to the controller as a task failure
+        return "error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+
 
 def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None) -> None:
     """Answer requests until told to stop or the controller goes away."""
+    guard = _Guard()
+    threading.Thread(target=_watch_controller, args=(send.fileno(),), daemon=True).start()
     plugins = PluginManager(allow=allow)
     cache = ConnectionCache(plugins.connection_class)
     try:
@@ -29,20 +112,22 @@ def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None) 
             if message is None:
                 return
             host, options, request = message
+            reply = _handle(cache, guard, host, options, request)
             try:
-                reply = ("ok", cache.handle(host, options, request))
-            except CorralConnectionFailure as exc:
-                reply = ("unreachable", exc.message)
-            except Exception as exc:  # noqa: BLE001 - sent to the controller as a task failure
-                reply = ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
-            send.send(reply)
+                send.send(reply)
+            except OSError:
+                return
     finally:
+        guard.interrupted = True         # a signal during the cleanup below is ignored
         cache.close_all()
 
 
 def main(argv: list[str]) -> None:
     allow = tuple(argv[2].split(",")) if len(argv) > 2 and argv[2] else None
-    serve(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False), allow)
+    try:
+        serve(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False), allow)
+    except _Aborted:
+        pass          # interrupted between requests on its way out: nothing runs any more
 
 
 if __name__ == "__main__":
