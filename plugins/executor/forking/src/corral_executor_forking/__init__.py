@@ -57,8 +57,10 @@ class _Worker:
         if self._allow is not None:
             command.append(",".join(self._allow))
         try:
+            # its own session: a terminal's signals reach the controller only, which
+            # coordinates the workers (they also ignore SIGINT)
             process = subprocess.Popen(command, pass_fds=(to_worker_r, from_worker_w), stdin=subprocess.DEVNULL,
-                                       close_fds=True)
+                                       close_fds=True, start_new_session=True)
         finally:
             os.close(to_worker_r)
             os.close(from_worker_w)
