@@ -491,3 +491,24 @@ def test_api_run_in_a_thread_can_be_cancelled(tmp_path, local_inventory, marker)
             proc.kill()
         for pid in _with_marker(marker):
             os.kill(pid, signal.SIGKILL)
+
+
+def test_typed_api_run_is_cancelled(local_inventory, marker):
+    from corral.api import Cancellation, stream_playbook
+
+    cancel = Cancellation()
+    play = {"hosts": "all", "gather_facts": False,
+            "tasks": [{"shell": f"sleep {marker} & sleep {marker}"}, {"command": "true"}]}
+    _stream, future = stream_playbook([play], inventory=str(local_inventory), cancel=cancel)
+    try:
+        _wait(lambda: len(_with_marker(marker)) >= 4, 60, "the run's tasks")
+        begun = time.monotonic()
+        cancel.cancel()
+        result = future.result(timeout=20)
+        assert result.rc == 16
+        assert time.monotonic() - begun < _EXIT_BOUND
+        assert all(o.action != "command" for h in result.hosts.values() for o in h.results)
+        _wait(lambda: not _with_marker(marker), _GONE_BOUND, "the run's processes to end")
+    finally:
+        for pid in _with_marker(marker):
+            os.kill(pid, signal.SIGKILL)
