@@ -258,6 +258,22 @@ def test_long_local_command_is_killed_and_corral_exits(sig, tmp_path, start, loc
     run.assert_nothing_left(marker, run.home / ".ansible" / "tmp")
 
 
+def test_killed_controller_leaves_no_worker_nor_task_behind(tmp_path, start, local_inventory, marker):
+    """SIGKILL gives corral no chance to clean up: its workers notice it is gone and
+    end, killing what they started."""
+    playbook = _playbook(tmp_path, f"""
+- hosts: all
+  gather_facts: false
+  tasks:
+    - shell: sleep {marker} & sleep {marker}
+""")
+    run = start("corral-playbook", "-i", str(local_inventory), str(playbook))
+    run.wait_until(lambda: len(_with_marker(marker)) >= 4, "the sleeps to run")
+    run.interrupt(signal.SIGKILL)
+    assert run.rc == -signal.SIGKILL
+    run.assert_nothing_left(marker)
+
+
 def test_ctrl_c_on_the_terminal_reaches_every_process_without_tracebacks(tmp_path, start, local_inventory,
                                                                          marker):
     """A terminal sends SIGINT to the whole foreground group: workers included."""

@@ -9,7 +9,7 @@ script, so scripts without an ``if __name__ == "__main__"`` guard work.  A worke
 that dies is replaced: the request it was running fails (the task fails on that host)
 and later requests go to a new worker.
 
-``interrupt()`` (the run was interrupted) sends each worker SIGTERM: the request it
+``interrupt()`` (the run was interrupted) sends each worker SIGUSR1: the request it
 runs is aborted, killing what it started, and answered ``interrupted``
 (:class:`corral.errors.CorralInterrupted`).  From then on only commands
 (``ExecRequest``: a task's cleanup, e.g. removing its remote temp dir) and resets
@@ -47,7 +47,7 @@ class _Worker:
         self._process: subprocess.Popen | None = None
         self._send: Connection | None = None
         self._recv: Connection | None = None
-        self._interrupted: subprocess.Popen | None = None   # the process already sent SIGTERM
+        self._interrupted: subprocess.Popen | None = None   # the process already sent SIGUSR1
         self._closed = False     # stopped after an interrupt: no new worker may start
 
     def _spawn(self) -> None:
@@ -117,7 +117,7 @@ class _Worker:
             return
         self._interrupted = process
         try:
-            process.send_signal(signal.SIGTERM)
+            process.send_signal(signal.SIGUSR1)
         except OSError:
             pass
 

@@ -7,13 +7,14 @@ Reads ``(host, options, request)`` messages from file descriptor ``RFD`` and wri
 connection it holds.
 
 Signals: the controller coordinates interrupts, so a worker ignores SIGINT (a
-terminal's Ctrl-C reaches the whole foreground process group).  SIGTERM means
-"the run was interrupted": the request running now is aborted (what it started is
-killed, its host's connection closed) and answered ``interrupted``.  The worker
-then goes on serving the controller's cleanup requests, each bounded to
-:data:`AFTER_INTERRUPT_LIMIT` seconds, until told to stop.  When the controller
-goes away (its end of the reply pipe closes), the worker aborts what it runs and
-exits.
+terminal's Ctrl-C).  SIGUSR1, from the controller, means "the run was
+interrupted": the request running now is aborted (what it started is killed, its
+host's connection closed) and answered ``interrupted``; the worker then goes on
+serving the controller's cleanup requests, each bounded to
+:data:`AFTER_INTERRUPT_LIMIT` seconds, until told to stop.  SIGTERM or SIGHUP ends
+the worker the same clean way: the running request is aborted, every connection
+closed, nothing it started is left.  So does the controller going away (its end of
+the reply pipe closes).
 """
 from __future__ import annotations
 
@@ -39,20 +40,28 @@ class _Aborted(BaseException):
 
 
 class _Guard:
-    """Turns SIGTERM (and, after it, SIGALRM) into :class:`_Aborted` while a request runs."""
+    """Turns the signals into :class:`_Aborted` in the main thread (see the module's docstring)."""
 
     def __init__(self) -> None:
-        self.running = False
-        self.interrupted = False
+        self.running = False        # a request is being handled
+        self.interrupted = False    # SIGUSR1 came: requests are bounded from now on
+        self.ending = False         # SIGTERM/SIGHUP came: leave after the current request
+        self.closing = False        # the final cleanup runs: signals change nothing more
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, self._on_signal)
-        signal.signal(signal.SIGALRM, self._on_signal)
+        for signum in (signal.SIGUSR1, signal.SIGTERM, signal.SIGHUP, signal.SIGALRM):
+            signal.signal(signum, self._on_signal)
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
-        if signum == signal.SIGTERM:
+        if self.closing:
+            return
+        if signum == signal.SIGUSR1:
             if self.interrupted:
                 return          # one interrupt per run: a second one must not abort its cleanup
             self.interrupted = True
+        elif signum != signal.SIGALRM:
+            self.ending = True
+            if not self.running:
+                raise _Aborted()      # idle: leave the loop now
         if self.running:
             self.running = False
             raise _Aborted()
@@ -78,7 +87,7 @@ def _watch_controller(reply_fd: int) -> None:
                 break
         except InterruptedError:
             continue
-    os.kill(os.getpid(), signal.SIGTERM)
+    os.kill(os.getpid(), signal.SIGHUP)
 
 
 def _handle(cache: ConnectionCache, guard: _Guard, host: str, options: Any, request: Any) -> tuple[str, Any]:
@@ -104,7 +113,7 @@ def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None) 
     plugins = PluginManager(allow=allow)
     cache = ConnectionCache(plugins.connection_class)
     try:
-        while True:
+        while not guard.ending:
             try:
                 message = receive.recv()
             except (EOFError, OSError):
@@ -117,17 +126,16 @@ def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None) 
                 send.send(reply)
             except OSError:
                 return
+    except _Aborted:
+        return          # told to end while idle
     finally:
-        guard.interrupted = True         # a signal during the cleanup below is ignored
+        guard.closing = True
         cache.close_all()
 
 
 def main(argv: list[str]) -> None:
     allow = tuple(argv[2].split(",")) if len(argv) > 2 and argv[2] else None
-    try:
-        serve(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False), allow)
-    except _Aborted:
-        pass          # interrupted between requests on its way out: nothing runs any more
+    serve(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False), allow)
 
 
 if __name__ == "__main__":
