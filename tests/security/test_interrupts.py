@@ -27,7 +27,7 @@ from typing import Callable
 
 import pytest
 
-_EXIT_BOUND = 5.0        # seconds corral may take to exit after the signal (< 1 s unloaded)
+_EXIT_BOUND = 10.0       # seconds corral may take to exit after the signal (< 1 s unloaded)
 _GONE_BOUND = 5.0        # seconds the processes it started may take to disappear after it exited
 
 
@@ -423,20 +423,26 @@ def test_remote_module_server_and_its_commands_die(sig, become, tmp_path, start,
     run.assert_nothing_left(marker, corral_ssh_user.home / ".ansible" / "tmp")
 
 
-def test_interrupt_during_a_copy_leaves_no_remote_temp_file(tmp_path, start, marker, corral_ssh_inventory,
-                                                            corral_ssh_user, sshd_roots):
+@pytest.mark.parametrize("module", ["copy", "template"])
+def test_interrupt_during_a_transfer_leaves_no_temp_file(module, tmp_path, start, marker, corral_ssh_inventory,
+                                                         corral_ssh_user, sshd_roots):
+    """``template`` renders into a controller temp file (in TMPDIR), both send it to
+    the host's temp dir: neither may be left."""
     inventory = corral_ssh_inventory(count=1)
-    big = tmp_path / "big.bin"
-    with open(big, "wb") as handle:
-        for _ in range(48):
-            handle.write(random.randbytes(4 * 1024 * 1024))
+    source = tmp_path / f"big.{module}"
+    if module == "copy":
+        with open(source, "wb") as handle:
+            for _ in range(16):
+                handle.write(os.urandom(4 * 1024 * 1024))
+    else:
+        source.write_text("{{ 'x' * 60000000 }}\n")
     remote_tmp = corral_ssh_user.home / ".ansible" / "tmp"
     playbook = _playbook(tmp_path, f"""
 - hosts: ssh
   gather_facts: false
   tasks:
     - name: transfer {marker}
-      copy: src={big} dest={corral_ssh_user.home}/big-{marker}
+      {module}: src={source} dest={corral_ssh_user.home}/big-{marker}
 """)
     run = start("corral-playbook", "-i", str(inventory), str(playbook), watch=sshd_roots)
     run.wait_until(lambda: any(p.is_file() and p.stat().st_size > 0 for p in remote_tmp.rglob("*"))

@@ -33,6 +33,8 @@ from corral.executor.connections import ConnectionCache
 from corral.plugins.manager import PluginManager
 
 AFTER_INTERRUPT_LIMIT = 2.0   # seconds a request may take once the run is interrupted
+_UNWIND_LIMIT = 0.5           # seconds an aborted request may take to unwind before it is aborted again
+_ABORT_LIMIT = 1.0            # seconds killing and closing what an aborted request used may take
 
 
 class _Aborted(BaseException):
@@ -63,13 +65,18 @@ class _Guard:
             if not self.running:
                 raise _Aborted()      # idle: leave the loop now
         if self.running:
-            self.running = False
+            # unwinding may block too (a library's cleanup waiting on a peer): until the
+            # request is left, abort again every _UNWIND_LIMIT seconds
+            signal.setitimer(signal.ITIMER_REAL, _UNWIND_LIMIT)
             raise _Aborted()
 
-    def begin(self) -> None:
+    def begin(self, limit: float | None = None) -> None:
+        """A request starts; with ``limit`` (or once interrupted) it is bounded in time."""
         self.running = True
-        if self.interrupted:
-            signal.setitimer(signal.ITIMER_REAL, AFTER_INTERRUPT_LIMIT)
+        if limit is None and self.interrupted:
+            limit = AFTER_INTERRUPT_LIMIT
+        if limit is not None:
+            signal.setitimer(signal.ITIMER_REAL, limit)
 
     def end(self) -> None:
         self.running = False     # first: a signal from here on aborts nothing
@@ -98,7 +105,14 @@ def _handle(cache: ConnectionCache, guard: _Guard, host: str, options: Any, requ
         finally:
             guard.end()
     except _Aborted:
-        cache.abort(host)
+        try:
+            try:
+                guard.begin(_ABORT_LIMIT)
+                cache.abort(host)
+            finally:
+                guard.end()
+        except _Aborted:
+            pass        # what is left of the connection is dropped; the processes end with their stdin
         return "interrupted", f"The task on {host} was interrupted."
     except CorralConnectionFailure as exc:
         return "unreachable", exc.message
