@@ -237,11 +237,19 @@ def _playbook(tmp_path: Path, text: str) -> Path:
 # -- local connection ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_long_local_command_is_killed_and_corral_exits(sig, tmp_path, start, local_inventory, marker):
+@pytest.mark.parametrize("sig,become", [(signal.SIGINT, False), (signal.SIGTERM, True)],
+                         ids=["SIGINT", "SIGTERM-become"])
+def test_long_local_command_is_killed_and_corral_exits(sig, become, tmp_path, start, marker):
+    inventory = tmp_path / "local.ini"
+    # become: sudo to nobody, whose module server needs a python it may run
+    python = "/usr/bin/python3" if become else sys.executable
+    inventory.write_text(f"localhost ansible_connection=local ansible_python_interpreter={python}\n"
+                         f"otherhost ansible_connection=local ansible_python_interpreter={python}\n")
     playbook = _playbook(tmp_path, f"""
 - hosts: all
   gather_facts: false
+  become: {str(become).lower()}
+  become_user: nobody
   tasks:
     - name: quick
       command: "true"
@@ -250,8 +258,11 @@ def test_long_local_command_is_killed_and_corral_exits(sig, tmp_path, start, loc
     - name: never
       command: "true"
 """)
-    run = start("corral-playbook", "-i", str(local_inventory), str(playbook))
+    run = start("corral-playbook", "-i", str(inventory), str(playbook))
     run.wait_until(lambda: len(_with_marker(marker)) >= 2, "both hosts' sleep to run")
+    if become:
+        owners = {Path(f"/proc/{pid}").stat().st_uid for pid in _with_marker(marker)}
+        assert owners == {65534}, owners
     run.interrupt(sig)
     run.assert_clean_exit(sig)
     assert "TASK [never]" not in run.stdout
@@ -302,7 +313,7 @@ def test_interrupt_during_a_handler(tmp_path, start, local_inventory, marker):
       notify: slow handler
   handlers:
     - name: slow handler
-      command: sleep {marker}
+      raw: sleep {marker}
 """)
     run = start("corral-playbook", "-i", str(local_inventory), str(playbook))
     run.wait_until(lambda: _with_marker(marker), "the handler to run")
