@@ -545,3 +545,41 @@ def test_typed_api_run_is_cancelled(local_inventory, marker):
     finally:
         for pid in _with_marker(marker):
             os.kill(pid, signal.SIGKILL)
+
+
+_CLI_BODY = r'''
+import atexit, sys, time
+from pathlib import Path
+from corral.cli.options import run_cli
+
+def body(argv):
+    atexit.register(lambda: Path(argv[0], "atexit-ran").touch())
+    try:
+        print("ready", flush=True)
+        time.sleep(1000)
+    finally:
+        Path(argv[0], "finally-ran").touch()
+    return 0
+
+sys.exit(run_cli(body, sys.argv[1:]))
+'''
+
+
+def test_sigterm_goes_through_finally_blocks_and_atexit_handlers(tmp_path):
+    """What other parts clean up in ``finally`` blocks and ``atexit`` handlers (private
+    temp files holding secrets) is cleaned up on SIGTERM too, as on SIGINT; then the
+    process dies by SIGTERM."""
+    script = tmp_path / "cli.py"
+    script.write_text(_CLI_BODY)
+    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline() == "ready\n"
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=_EXIT_BOUND)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert (tmp_path / "finally-ran").exists() and (tmp_path / "atexit-ran").exists()
+    assert "Traceback" not in err
+    assert proc.returncode == -signal.SIGTERM, (proc.returncode, err)
