@@ -583,3 +583,15 @@ def test_sigterm_goes_through_finally_blocks_and_atexit_handlers(tmp_path):
     assert (tmp_path / "finally-ran").exists() and (tmp_path / "atexit-ran").exists()
     assert "Traceback" not in err
     assert proc.returncode == -signal.SIGTERM, (proc.returncode, err)
+
+
+def test_remote_raw_command_dies(tmp_path, start, marker, corral_ssh_inventory, corral_ssh_user, sshd_roots):
+    """A command run without a module server (``raw``) gets SIGTERM through the ssh session."""
+    inventory = corral_ssh_inventory(count=1)
+    playbook = _playbook(tmp_path, f"- hosts: ssh\n  gather_facts: false\n  tasks:\n"
+                                   f"    - raw: sleep {marker} & sleep {marker}\n")
+    run = start("corral-playbook", "-i", str(inventory), str(playbook), watch=sshd_roots)
+    run.wait_until(lambda: len(_with_marker(marker)) >= 2, "the remote sleeps to run")
+    run.interrupt(signal.SIGINT)
+    run.assert_clean_exit(signal.SIGINT)
+    run.assert_nothing_left(marker, corral_ssh_user.home / ".ansible" / "tmp")
