@@ -348,6 +348,24 @@ def test_interrupt_in_the_second_play(tmp_path, start, local_inventory, marker):
     run.assert_nothing_left(marker)
 
 
+@pytest.mark.parametrize("task", ["pause: seconds=1000", "command: 'true'\n      until: false\n      delay: 1000"],
+                         ids=["pause", "until-delay"])
+def test_interrupt_during_a_controller_side_wait(task, tmp_path, start, local_inventory, marker):
+    """Waits on the controller (``pause``, the delay between ``until`` retries) end at once."""
+    playbook = _playbook(tmp_path, f"""
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: wait {marker}
+      {task}
+""")
+    run = start("corral-playbook", "-i", str(local_inventory), str(playbook))
+    run.wait_until(lambda: f"TASK [wait {marker}]" in run.stdout, "the wait to start")
+    run.interrupt(signal.SIGINT)
+    run.assert_clean_exit(signal.SIGINT)
+    run.assert_nothing_left(marker)
+
+
 def test_adhoc_cli_interrupted(tmp_path, start, local_inventory, marker):
     run = start("corral", "-i", str(local_inventory), "all", "-m", "shell", "-a", f"sleep {marker} & sleep {marker}")
     run.wait_until(lambda: len(_with_marker(marker)) >= 4, "the ad-hoc command to run")

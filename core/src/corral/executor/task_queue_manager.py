@@ -228,7 +228,7 @@ class TaskQueueManager:
             private_key_file=_option(options, "private_key_file"), timeout=_option(options, "timeout"),
             conn_pass=self.passwords.get("conn_pass"), become=bool(become) if become is not None else None,
             become_method=_option(options, "become_method"), become_user=_option(options, "become_user"),
-            become_pass=self.passwords.get("become_pass"))
+            become_pass=self.passwords.get("become_pass"), cancelled=self._cancelled)
         self.variable_manager.options_vars = {
             **self.variable_manager.options_vars,
             "ansible_check_mode": self.run_context.check, "ansible_diff_mode": self.run_context.diff,

@@ -16,13 +16,24 @@ import shlex
 import shutil
 import sys
 import tempfile
+import threading
+import time
 import uuid
 from typing import Any, ClassVar, Iterator
 
-from corral.errors import CorralError, CorralFileNotFound
+from corral.errors import CorralError, CorralFileNotFound, CorralInterrupted
 from corral.plugins.connection import Become
 
-__all__ = ["ActionBase", "NormalAction", "PlayContext", "HostConnection"]
+__all__ = ["ActionBase", "NormalAction", "PlayContext", "HostConnection", "sleep_unless_cancelled"]
+
+
+def sleep_unless_cancelled(seconds: float, cancelled: threading.Event | None) -> None:
+    """Sleep ``seconds`` on the controller; when ``cancelled`` is set (the run was
+    interrupted), raise :class:`CorralInterrupted` at once instead."""
+    if cancelled is None:
+        time.sleep(seconds)
+    elif cancelled.wait(seconds):
+        raise CorralInterrupted("The run was interrupted.")
 
 
 @dataclasses.dataclass
@@ -41,6 +52,8 @@ class PlayContext:
     remote_tmp: str = "~/.ansible/tmp"
     environment: dict[str, str] = dataclasses.field(default_factory=dict)
     no_log: bool = False
+    #: set when the run is cancelled (see :meth:`ActionBase._wait`)
+    cancelled: threading.Event | None = None
 
 
 class HostConnection:
@@ -242,6 +255,11 @@ class ActionBase:
         if become is not None and become.user != (self._play_context.remote_user or ""):
             self._connection.exec_command(f"chmod -R a+rX {shlex.quote(os.path.dirname(path))} "
                                           f"{shlex.quote(path)}", sudoable=False)
+
+    def _wait(self, seconds: float) -> None:
+        """Sleep on the controller; raises :class:`CorralInterrupted` at once when the
+        run is cancelled (an action must not hold an interrupted run up)."""
+        sleep_unless_cancelled(seconds, self._play_context.cancelled)
 
     def cleanup(self, force: bool = False) -> None:
         """Remove temporary directories this action made on the target."""
