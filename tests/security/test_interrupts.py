@@ -1,9 +1,11 @@
 """The interrupt sweep (issue #10, item 8): SIGINT and SIGTERM sent to real corral processes.
 
-Each test starts ``corral-playbook`` (or ``corral``) as a real process with ``TMPDIR``
-pointed at an empty directory, waits until it is at a given point (a long task is
-running locally or over the real sshd, with and without sudo; a file transfer; a
-handler; a dynamic inventory script), sends a signal and checks:
+Each test starts ``corral-playbook`` (or ``corral``, ``corral-inventory``) as a real
+process with ``TMPDIR`` pointed at an empty directory, waits until it is at a given
+point (a long task running locally or over the real sshd, with and without sudo, by
+a module or ``raw``; a copy or template transfer; a handler; the second play; a
+controller-side wait; a dynamic inventory script), sends a signal (to corral, or
+to its whole process group as a terminal's Ctrl-C does) and checks:
 
 - the process ends within a few seconds (generous bounds: the box is loaded);
 - the exit is Ansible's: SIGINT ends with "[ERROR]: User interrupted execution" and
@@ -13,6 +15,10 @@ handler; a dynamic inventory script), sends a signal and checks:
   test sshd) seen while the task ran is gone, and no process carries the test's
   unique marker (the ``sleep`` duration, ``1000.<random>``);
 - no temp file is left in ``TMPDIR`` nor in the remote tmp (``~/.ansible/tmp``).
+
+Also: a SIGKILLed controller (its workers notice and end), the API
+(``TaskQueueManager.cancel()`` from another thread, ``corral.api.Cancellation``), and
+SIGTERM running ``finally`` blocks and ``atexit`` handlers.
 """
 from __future__ import annotations
 
@@ -452,6 +458,18 @@ def test_remote_module_server_and_its_commands_die(sig, become, tmp_path, start,
     run.assert_nothing_left(marker, corral_ssh_user.home / ".ansible" / "tmp")
 
 
+def test_remote_raw_command_dies(tmp_path, start, marker, corral_ssh_inventory, corral_ssh_user, sshd_roots):
+    """A command run without a module server (``raw``) gets SIGTERM through the ssh session."""
+    inventory = corral_ssh_inventory(count=1)
+    playbook = _playbook(tmp_path, f"- hosts: ssh\n  gather_facts: false\n  tasks:\n"
+                                   f"    - raw: sleep {marker} & sleep {marker}\n")
+    run = start("corral-playbook", "-i", str(inventory), str(playbook), watch=sshd_roots)
+    run.wait_until(lambda: len(_with_marker(marker)) >= 2, "the remote sleeps to run")
+    run.interrupt(signal.SIGINT)
+    run.assert_clean_exit(signal.SIGINT)
+    run.assert_nothing_left(marker, corral_ssh_user.home / ".ansible" / "tmp")
+
+
 @pytest.mark.parametrize("module", ["copy", "template"])
 def test_interrupt_during_a_transfer_leaves_no_temp_file(module, tmp_path, start, marker, corral_ssh_inventory,
                                                          corral_ssh_user, sshd_roots):
@@ -601,15 +619,3 @@ def test_sigterm_goes_through_finally_blocks_and_atexit_handlers(tmp_path):
     assert (tmp_path / "finally-ran").exists() and (tmp_path / "atexit-ran").exists()
     assert "Traceback" not in err
     assert proc.returncode == -signal.SIGTERM, (proc.returncode, err)
-
-
-def test_remote_raw_command_dies(tmp_path, start, marker, corral_ssh_inventory, corral_ssh_user, sshd_roots):
-    """A command run without a module server (``raw``) gets SIGTERM through the ssh session."""
-    inventory = corral_ssh_inventory(count=1)
-    playbook = _playbook(tmp_path, f"- hosts: ssh\n  gather_facts: false\n  tasks:\n"
-                                   f"    - raw: sleep {marker} & sleep {marker}\n")
-    run = start("corral-playbook", "-i", str(inventory), str(playbook), watch=sshd_roots)
-    run.wait_until(lambda: len(_with_marker(marker)) >= 2, "the remote sleeps to run")
-    run.interrupt(signal.SIGINT)
-    run.assert_clean_exit(signal.SIGINT)
-    run.assert_nothing_left(marker, corral_ssh_user.home / ".ansible" / "tmp")
