@@ -354,9 +354,10 @@ def test_interrupt_in_the_second_play(tmp_path, start, local_inventory, marker):
     run.assert_nothing_left(marker)
 
 
-@pytest.mark.parametrize("task", ["pause: seconds=1000", "command: 'true'\n      until: false\n      delay: 1000"],
+@pytest.mark.parametrize("task,ready", [("pause: seconds=1000", "TASK [wait"),
+                                        ("command: 'true'\n      until: '1 == 2'\n      delay: 1000", "RETRYING")],
                          ids=["pause", "until-delay"])
-def test_interrupt_during_a_controller_side_wait(task, tmp_path, start, local_inventory, marker):
+def test_interrupt_during_a_controller_side_wait(task, ready, tmp_path, start, local_inventory, marker):
     """Waits on the controller (``pause``, the delay between ``until`` retries) end at once."""
     playbook = _playbook(tmp_path, f"""
 - hosts: all
@@ -366,7 +367,7 @@ def test_interrupt_during_a_controller_side_wait(task, tmp_path, start, local_in
       {task}
 """)
     run = start("corral-playbook", "-i", str(local_inventory), str(playbook))
-    run.wait_until(lambda: f"TASK [wait {marker}]" in run.stdout, "the wait to start")
+    run.wait_until(lambda: ready in run.stdout, "the wait to start")
     run.interrupt(signal.SIGINT)
     run.assert_clean_exit(signal.SIGINT)
     run.assert_nothing_left(marker)
