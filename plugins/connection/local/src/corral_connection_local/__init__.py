@@ -93,7 +93,15 @@ class LocalConnection(ConnectionBase):
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
-    """Kill ``proc``'s process group (it leads one: ``start_new_session``) and reap it."""
+    """Kill ``proc``'s process group (it leads one: ``start_new_session``) and reap it.
+
+    SIGTERM first: a ``sudo`` in the group relays it to its command, which a
+    controller user may not signal itself; then SIGKILL for what is left."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=0.5)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except OSError:
