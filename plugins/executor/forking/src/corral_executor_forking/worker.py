@@ -88,12 +88,8 @@ def _watch_controller(reply_fd: int) -> None:
     (the controller died without stopping it)."""
     poller = select.poll()
     poller.register(reply_fd, 0)     # POLLERR/POLLHUP are always reported
-    while True:
-        try:
-            if poller.poll():
-                break
-        except InterruptedError:
-            continue
+    while not poller.poll():
+        pass
     os.kill(os.getpid(), signal.SIGHUP)
 
 
