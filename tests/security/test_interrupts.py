@@ -105,11 +105,15 @@ class Run:
     """One corral process started for the sweep."""
 
     def __init__(self, tmp_path: Path, home: Path, tool: str, args: list[str], watch: list[int],
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, remote_tmp: Path | None = None) -> None:
         self.tmpdir = tmp_path / "tmpdir"
         self.tmpdir.mkdir(exist_ok=True)
         self.home = home
         self.watch = watch            # other process trees to watch (the sshd listeners)
+        # sessions other tests hold open on the shared sshd are not corral's, nor their files
+        self.preexisting = self._watched()
+        self.remote_tmp = remote_tmp or home / ".ansible" / "tmp"
+        self.remote_before = set(_files_under(self.remote_tmp))
         self.out_path, self.err_path = tmp_path / f"{tool}.out", tmp_path / f"{tool}.err"
         full_env = dict(os.environ, HOME=str(home), TMPDIR=str(self.tmpdir), CORRAL_NOCOLOR="1",
                         ANSIBLE_NOCOLOR="1", PYTHONUNBUFFERED="1", **(env or {}))
@@ -131,12 +135,14 @@ class Run:
     def stderr(self) -> str:
         return self.err_path.read_text(errors="replace")
 
+    def _watched(self) -> set[tuple[int, bytes]]:
+        pids = [pid for root in self.watch for pid in _descendants(root)]
+        return {i for i in map(_identity, pids) if i is not None}
+
     def snapshot(self) -> None:
         """Remember every process below corral and below the watched trees (sshd)."""
-        pids = _descendants(self.proc.pid)
-        for root in self.watch:
-            pids += _descendants(root)
-        self.started |= {i for i in map(_identity, pids) if i is not None}
+        mine = {i for i in map(_identity, _descendants(self.proc.pid)) if i is not None}
+        self.started |= mine | (self._watched() - self.preexisting)
 
     def wait_until(self, predicate: Callable[[], object], what: str, timeout: float = 60) -> None:
         def ready() -> object:
@@ -185,7 +191,11 @@ class Run:
         else:
             assert self.rc == -signal.SIGTERM, (self.rc, out, err)
 
-    def assert_nothing_left(self, marker: str, remote_tmp: Path | None = None) -> None:
+    def new_remote_files(self) -> list[str]:
+        """What appeared in the remote tmp (``~/.ansible/tmp`` of the login user) since the start."""
+        return [p for p in _files_under(self.remote_tmp) if p not in self.remote_before]
+
+    def assert_nothing_left(self, marker: str) -> None:
         """No process corral started and no temp file survives."""
         def survivors() -> list[str]:
             alive = {i[0] for i in self.started if _alive(i)} | set(_with_marker(marker))
@@ -200,9 +210,7 @@ class Run:
                 os.kill(pid, signal.SIGKILL)
         assert not left, "processes survived corral:\n" + "\n".join(left)
         assert _files_under(self.tmpdir) == [], "controller temp files left"
-        if remote_tmp is not None:
-            assert [p for p in _files_under(remote_tmp) if "corral" in p or "ansible-tmp" in p] == [], \
-                "remote temp files left"
+        assert self.new_remote_files() == [], "remote temp files left"
 
 
 @pytest.fixture
@@ -215,8 +223,9 @@ def marker() -> str:
 def start(tmp_path, cli):
     runs: list[Run] = []
 
-    def launch(tool: str, *args: str, watch: list[int] | None = None, env: dict[str, str] | None = None) -> Run:
-        run = Run(tmp_path, cli.home, tool, list(args), watch or [], env)
+    def launch(tool: str, *args: str, watch: list[int] | None = None, env: dict[str, str] | None = None,
+               remote_tmp: Path | None = None) -> Run:
+        run = Run(tmp_path, cli.home, tool, list(args), watch or [], env, remote_tmp)
         runs.append(run)
         return run
 
@@ -272,7 +281,7 @@ def test_long_local_command_is_killed_and_corral_exits(sig, become, tmp_path, st
     run.interrupt(sig)
     run.assert_clean_exit(sig)
     assert "TASK [never]" not in run.stdout
-    run.assert_nothing_left(marker, run.home / ".ansible" / "tmp")
+    run.assert_nothing_left(marker)
 
 
 def test_killed_controller_leaves_no_worker_nor_task_behind(tmp_path, start, local_inventory, marker):
@@ -449,14 +458,15 @@ def test_remote_module_server_and_its_commands_die(sig, become, tmp_path, start,
     - name: endless
       shell: sleep {marker} & sleep {marker}
 """)
-    run = start("corral-playbook", "-i", str(inventory), str(playbook), watch=sshd_roots)
+    run = start("corral-playbook", "-i", str(inventory), str(playbook), watch=sshd_roots,
+                remote_tmp=corral_ssh_user.home / ".ansible" / "tmp")
     run.wait_until(lambda: len(_with_marker(marker)) >= 4, "the remote sleeps to run")
     if become:
         owners = {Path(f"/proc/{pid}").stat().st_uid for pid in _with_marker(marker)}
         assert owners == {0}, owners
     run.interrupt(sig)
     run.assert_clean_exit(sig)
-    run.assert_nothing_left(marker, corral_ssh_user.home / ".ansible" / "tmp")
+    run.assert_nothing_left(marker)
 
 
 def test_remote_raw_command_dies(tmp_path, start, marker, corral_ssh_inventory, corral_ssh_user, sshd_roots):
@@ -464,11 +474,12 @@ def test_remote_raw_command_dies(tmp_path, start, marker, corral_ssh_inventory, 
     inventory = corral_ssh_inventory(count=1)
     playbook = _playbook(tmp_path, f"- hosts: ssh\n  gather_facts: false\n  tasks:\n"
                                    f"    - raw: sleep {marker} & sleep {marker}\n")
-    run = start("corral-playbook", "-i", str(inventory), str(playbook), watch=sshd_roots)
+    run = start("corral-playbook", "-i", str(inventory), str(playbook), watch=sshd_roots,
+                remote_tmp=corral_ssh_user.home / ".ansible" / "tmp")
     run.wait_until(lambda: len(_with_marker(marker)) >= 2, "the remote sleeps to run")
     run.interrupt(signal.SIGINT)
     run.assert_clean_exit(signal.SIGINT)
-    run.assert_nothing_left(marker, corral_ssh_user.home / ".ansible" / "tmp")
+    run.assert_nothing_left(marker)
 
 
 @pytest.mark.parametrize("module", ["copy", "template"])
@@ -484,7 +495,6 @@ def test_interrupt_during_a_transfer_leaves_no_temp_file(module, tmp_path, start
                 handle.write(os.urandom(4 * 1024 * 1024))
     else:
         source.write_text("{{ 'x' * 60000000 }}\n")
-    remote_tmp = corral_ssh_user.home / ".ansible" / "tmp"
     playbook = _playbook(tmp_path, f"""
 - hosts: ssh
   gather_facts: false
@@ -492,12 +502,13 @@ def test_interrupt_during_a_transfer_leaves_no_temp_file(module, tmp_path, start
     - name: transfer {marker}
       {module}: src={source} dest={corral_ssh_user.home}/big-{marker}
 """)
-    run = start("corral-playbook", "-i", str(inventory), str(playbook), watch=sshd_roots)
-    run.wait_until(lambda: any(p.is_file() and p.stat().st_size > 0 for p in remote_tmp.rglob("*"))
-                   if remote_tmp.exists() else False, "the transfer to start")
+    run = start("corral-playbook", "-i", str(inventory), str(playbook), watch=sshd_roots,
+                remote_tmp=corral_ssh_user.home / ".ansible" / "tmp")
+    run.wait_until(lambda: any(Path(p).is_file() and Path(p).stat().st_size > 0 for p in run.new_remote_files()),
+                   "the transfer to start")
     run.interrupt(signal.SIGINT)
     run.assert_clean_exit(signal.SIGINT)
-    run.assert_nothing_left(marker, remote_tmp)
+    run.assert_nothing_left(marker)
     assert not (corral_ssh_user.home / f"big-{marker}").exists()
 
 
