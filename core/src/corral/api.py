@@ -13,6 +13,11 @@ plugins, variables, workers and event stream)::
 
 ``stream_playbook`` runs in a background thread and hands back the event stream at
 once (iterate it, or ``async for`` over it) with a future for the ``RunResult``.
+
+A run is cancelled from another thread with a :class:`Cancellation` passed as
+``cancel=``: ``cancel.cancel()`` aborts the running tasks (killing what they
+started), and ``run_playbook`` returns promptly with ``rc`` 16
+(``TaskQueueManager.RUN_USER_INTERRUPTED``).
 """
 from __future__ import annotations
 
@@ -33,7 +38,35 @@ from corral.plugins.callback import CallbackBase
 from corral.plugins.manager import PluginManager
 from corral.vars.manager import VariableManager
 
-__all__ = ["run_playbook", "stream_playbook", "RunResult", "HostResult", "TaskOutcome"]
+__all__ = ["run_playbook", "stream_playbook", "Cancellation", "RunResult", "HostResult", "TaskOutcome"]
+
+
+class Cancellation:
+    """Cancels, from any thread, the runs it was given to (``run_playbook(cancel=...)``);
+    a run given an already cancelled one runs nothing."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._managers: list[TaskQueueManager] = []
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            managers = list(self._managers)
+        for manager in managers:
+            manager.cancel()
+
+    def _attach(self, manager: TaskQueueManager) -> None:
+        with self._lock:
+            self._managers.append(manager)
+            cancelled = self._cancelled
+        if cancelled:
+            manager.cancel()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,13 +189,14 @@ def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]],
                  vault_password: str | None = None, vault_ids: Iterable[tuple[str, str]] | None = None,
                  stdout_callback: str | None = None, callbacks: Iterable[CallbackBase] = (),
                  passwords: Mapping[str, str] | None = None, stream: JobEventStream | None = None,
-                 config: Config | None = None) -> RunResult:
+                 config: Config | None = None, cancel: Cancellation | None = None) -> RunResult:
     """Run ``playbook`` (a path, or a list of play mappings) and return what happened.
 
     ``inventory`` is one or more sources (paths or ``"a,b,"`` lists).  ``vault_ids``
     are ``(label, password)`` pairs.  ``stdout_callback`` (e.g. ``"default"``) prints
     as ``corral-playbook`` would; by default nothing is printed.  ``stream`` receives
-    the job events as they happen.
+    the job events as they happen.  ``cancel`` (a :class:`Cancellation`) stops the
+    run from another thread.
     """
     config = config or Config()
     path = os.fspath(playbook) if isinstance(playbook, (str, os.PathLike)) else None
@@ -184,10 +218,13 @@ def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]],
     try:
         if path is not None:
             executor = PlaybookExecutor([path], inv, variables, loader, options=options, **tqm_args)
+            if cancel is not None:
+                cancel._attach(executor.tqm)
             rc = executor.run()
             stats = executor.tqm._stats
         else:
-            rc, stats = _run_plays(list(playbook), inv, variables, loader, options, tqm_args)  # type: ignore[arg-type]
+            rc, stats = _run_plays(list(playbook), inv, variables, loader, options, tqm_args,  # type: ignore[arg-type]
+                                   cancel)
     finally:
         events.close()
     hosts = dict(collector.hosts)
@@ -197,18 +234,21 @@ def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]],
 
 
 def _run_plays(plays: list[Mapping[str, Any]], inventory: Any, variables: Any, loader: Any, options: Any,
-               tqm_args: dict[str, Any]) -> tuple[int, AggregateStats]:
+               tqm_args: dict[str, Any], cancel: Cancellation | None) -> tuple[int, AggregateStats]:
     from corral.playbook.play import Play
     loaded = [Play.load(dict(source), variable_manager=variables, loader=loader) for source in plays]
     tqm = TaskQueueManager(inventory, variables, loader, options=options, **tqm_args)
+    if cancel is not None:
+        cancel._attach(tqm)
     validate_actions(loaded, tqm.plugins)
     rc = 0
     try:
         for play in loaded:
             rc = tqm.run(play)
-            if tqm.break_play:
+            if tqm.break_play or tqm.cancelled:
                 break
-        tqm.send_stats()
+        if not tqm.cancelled:
+            tqm.send_stats()
     finally:
         tqm.cleanup()
     return rc, tqm._stats

@@ -17,6 +17,7 @@ __all__ = [
     "CorralAuthenticationFailure",
     "CorralPluginError",
     "CorralWorkerError",
+    "CorralInterrupted",
     "CorralOptionsError",
     "CorralFileNotFound",
     "CorralVaultError",
@@ -101,6 +102,13 @@ class CorralAuthenticationFailure(CorralConnectionFailure):
 
 class CorralWorkerError(CorralError):
     """The process running a task died; the task fails, the run goes on."""
+
+
+class CorralInterrupted(CorralError):
+    """The run was interrupted (SIGINT, SIGTERM or ``TaskQueueManager.cancel()``).
+
+    Raised by executor calls made after the interrupt (a task's cleanup commands
+    still run) and by the run's loop; it ends the run, it is not a task failure."""
 
 
 class CorralPluginError(CorralError):

@@ -16,6 +16,7 @@ import os
 import sys
 from typing import Any, Sequence
 
+from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
 from corral.errors import CorralError, CorralOptionsError, CorralParserError
 from corral.utils.unsafe import is_unsafe
 
@@ -325,7 +326,13 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Console entry point: Ansible's exit codes (5 bad options, 4 parse error, 1 other)."""
+    """Console entry point: Ansible's exit codes (5 bad options, 4 parse error, 1 other,
+    99 interrupted; SIGTERM kills it after the cleanup, see :mod:`corral.cli.signals`)."""
+    with interrupt_handlers():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         return run(argv)
     except CorralOptionsError as exc:
@@ -337,6 +344,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CorralError as exc:
         print(f"ERROR! {exc}", file=sys.stderr)
         return 1
+    except Terminated:
+        die_by_sigterm()
+        return 143
     except KeyboardInterrupt:
         print("ERROR! User interrupted execution", file=sys.stderr)
         return 99

@@ -10,6 +10,7 @@ import traceback
 from typing import Any, Callable
 
 from corral import __version__
+from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
 from corral.errors import CorralError, CorralOptionsError, CorralParserError
 
 __all__ = ["base_parser", "parse_extra_vars", "run_cli", "RunOptions", "build_run"]
@@ -153,28 +154,32 @@ def build_run(args: argparse.Namespace, *, playbook_dir: str | None = None) -> d
 
 def run_cli(main: Callable[[list[str] | None], int], argv: list[str] | None, display: Any = None) -> int:
     """Run a CLI body with Ansible's exit codes: 4 parse errors, 5 bad options,
-    1 other errors, 99 interrupted, 250 unexpected."""
+    1 other errors, 99 interrupted (SIGINT), 250 unexpected; SIGTERM ends the
+    process as killed by SIGTERM after the cleanup (see :mod:`corral.cli.signals`)."""
     from corral.display import Display
     display = display or Display()
-    try:
-        return main(argv)
-    except CorralParserError as exc:
-        display.error(str(exc))
-        return 4
-    except CorralOptionsError as exc:
-        display.error(str(exc))
-        return 5
-    except CorralError as exc:
-        display.error(str(exc))
-        return 1
-    except KeyboardInterrupt:
-        display.error("User interrupted execution")
-        return 99
-    except BrokenPipeError:
-        return 1
-    except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
-        display.error(f"Unexpected Exception, this is probably a bug: {exc}")
-        if os.environ.get("CORRAL_DEBUG") or os.environ.get("ANSIBLE_DEBUG"):
-            traceback.print_exc(file=sys.stderr)
-        return 250
-
+    with interrupt_handlers():
+        try:
+            return main(argv)
+        except CorralParserError as exc:
+            display.error(str(exc))
+            return 4
+        except CorralOptionsError as exc:
+            display.error(str(exc))
+            return 5
+        except CorralError as exc:
+            display.error(str(exc))
+            return 1
+        except Terminated:
+            die_by_sigterm()
+            return 143
+        except KeyboardInterrupt:
+            display.error("User interrupted execution")
+            return 99
+        except BrokenPipeError:
+            return 1
+        except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+            display.error(f"Unexpected Exception, this is probably a bug: {exc}")
+            if os.environ.get("CORRAL_DEBUG") or os.environ.get("ANSIBLE_DEBUG"):
+                traceback.print_exc(file=sys.stderr)
+            return 250

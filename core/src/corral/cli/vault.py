@@ -15,6 +15,7 @@ import sys
 import traceback
 from importlib import metadata
 
+from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
 from corral.config import Config
 from corral.errors import CorralError, CorralOptionsError, CorralVaultError
 from corral.parsing import vault_editor
@@ -308,11 +309,15 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else 2
     try:
-        return args.func(args)
+        with interrupt_handlers():   # SIGTERM, too, runs the cleanup of decrypted temp files
+            return args.func(args)
     except CorralOptionsError as exc:
         return _fail(args, exc, 5)
     except CorralError as exc:
         return _fail(args, exc, 1)
+    except Terminated:
+        die_by_sigterm()
+        return 143
     except KeyboardInterrupt:
         print("ERROR! User interrupted execution", file=sys.stderr)
         return 99

@@ -114,6 +114,14 @@ class ConnectionCache:
             except Exception:  # noqa: BLE001 - closing a broken connection must not fail the run
                 pass
 
+    def abort(self, host: str) -> None:
+        """Kill what ``host``'s connection is running now (its module servers and the
+        modules and commands they started) and close the connection: the run was
+        interrupted mid-request.  A later request opens a new connection."""
+        for key in [k for k in self._servers if k[0] == host]:
+            self._servers.pop(key).kill()
+        self._close(host)
+
     def close_all(self) -> None:
         """Close every module server and connection."""
         for host in list(self._connections):

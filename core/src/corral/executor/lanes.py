@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from concurrent.futures import Future
 from typing import Any, Callable
 
@@ -23,6 +24,7 @@ class LanePool:
         self._executor = executor
         self._queues: list[queue.SimpleQueue] = []
         self._threads: list[threading.Thread] = []
+        self._cancelled = threading.Event()
         for index in range(max(1, executor.size)):
             q: queue.SimpleQueue = queue.SimpleQueue()
             thread = threading.Thread(target=self._serve, args=(q,), name=f"{name}-{index}", daemon=True)
@@ -30,13 +32,14 @@ class LanePool:
             self._queues.append(q)
             self._threads.append(thread)
 
-    @staticmethod
-    def _serve(q: queue.SimpleQueue) -> None:
+    def _serve(self, q: queue.SimpleQueue) -> None:
         while True:
             item = q.get()
             if item is _STOP:
                 return
             future, fn = item
+            if self._cancelled.is_set():
+                future.cancel()
             if not future.set_running_or_notify_cancel():
                 continue
             try:
@@ -50,9 +53,16 @@ class LanePool:
         self._queues[self._executor.lane_of(host) % len(self._queues)].put((future, fn))
         return future
 
-    def shutdown(self) -> None:
-        """Stop the threads after the work already queued."""
+    def cancel(self) -> None:
+        """Drop the work not started yet (the run was interrupted); thread-safe."""
+        self._cancelled.set()
+
+    def shutdown(self, timeout: float = 30.0) -> None:
+        """Stop the threads after the work already queued (after ``cancel``, after
+        the work already running), waiting at most ``timeout`` seconds in all: the
+        threads are daemons, a stuck one does not keep the process alive."""
         for q in self._queues:
             q.put(_STOP)
+        deadline = time.monotonic() + timeout
         for thread in self._threads:
-            thread.join(timeout=30)
+            thread.join(timeout=max(deadline - time.monotonic(), 0))

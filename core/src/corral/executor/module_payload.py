@@ -300,7 +300,8 @@ def poll_async_job(status: Callable[[], dict[str, Any]], async_limit: float, pol
 
 def execute_async(run_payload: Callable[[bytes], tuple[int, bytes, bytes]], spec: ModuleSpec, args: dict,
                   *, async_limit: int, poll: float, status: Callable[[str], dict[str, Any]],
-                  cleanup: Callable[[str], Any] | None = None, **settings: Any) -> dict[str, Any]:
+                  cleanup: Callable[[str], Any] | None = None, sleep: Callable[[float], None] = time.sleep,
+                  **settings: Any) -> dict[str, Any]:
     """Run module ``spec`` as an ``async`` task and return the task's result.
 
     ``run_payload(payload) -> (rc, stdout, stderr)`` feeds a payload to the target's
@@ -308,14 +309,15 @@ def execute_async(run_payload: Callable[[bytes], tuple[int, bytes, bytes]], spec
     job; ``cleanup(jid)`` (optional) runs it with ``mode=cleanup`` once the job is
     done.  With ``poll`` 0 the started job's result is returned at once (fire and
     forget); otherwise the job is polled every ``poll`` seconds for at most
-    ``async_limit`` seconds.  ``settings`` are :func:`build_module_payload`'s.
+    ``async_limit`` seconds, waiting with ``sleep``.  ``settings`` are
+    :func:`build_module_payload`'s.
     """
     jid = new_async_jid()
     payload = build_module_payload(spec, args, async_jid=jid, async_limit=async_limit, **settings)
     started = parse_module_output(*run_payload(payload))
     if started.get("failed") or not poll or float(poll) <= 0:
         return started
-    result = poll_async_job(lambda: status(jid), async_limit, poll)
+    result = poll_async_job(lambda: status(jid), async_limit, poll, sleep)
     if cleanup is not None and result.get("finished"):
         cleanup(jid)
     return result

@@ -33,12 +33,55 @@ __all__ = ["SERVER_SOURCE", "server_command", "ModuleServer", "ModuleServerGone"
 SERVER_SOURCE = rb'''
 import os, sys, json, struct, select, traceback
 import base64, zlib, io, types, importlib, importlib.abc, importlib.util, subprocess, shlex, tempfile
-import re, stat, time, datetime, locale, signal, errno, pwd, grp, platform, hashlib, shutil
+import re, stat, time, datetime, locale, signal, errno, pwd, grp, platform, hashlib, shutil, fcntl, termios
 _in = sys.stdin.buffer
 _out = sys.stdout.buffer
 _compiled = {}
 _learn_fd = None
 _builtin_compile = compile
+_child_pid = None
+_END_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+def _kill_child():
+    """Kill the running module's process group: the module and every command it started."""
+    pid = _child_pid
+    if pid is None:
+        return
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except OSError:
+        pass
+    deadline = time.monotonic() + 0.5
+    while time.monotonic() < deadline:
+        try:
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                break
+        except ChildProcessError:
+            break
+        time.sleep(0.01)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def _end(signum=None, frame=None):
+    """The controller is gone or the server was told to stop: nothing it started may outlive it."""
+    _kill_child()
+    os._exit(1)
+
+
+for _signal in _END_SIGNALS:
+    signal.signal(_signal, _end)
+
+
+def _stdin_closed():
+    """Whether stdin, readable while a module runs (the controller sends nothing then), is at its end."""
+    try:
+        return struct.unpack("i", fcntl.ioctl(0, termios.FIONREAD, b"\0\0\0\0"))[0] == 0
+    except OSError:
+        return True
 
 
 class _ServerHooks(types.ModuleType):
@@ -75,6 +118,8 @@ def _read(n):
 def _child(env, payload, w_out, w_err, w_learn):
     global _learn_fd
     _learn_fd = w_learn
+    for sig in _END_SIGNALS:
+        signal.signal(sig, signal.default_int_handler if sig == signal.SIGINT else signal.SIG_DFL)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.dup2(w_out, 1)
@@ -122,21 +167,34 @@ def _learn(data):
 
 
 def _run(env, payload):
+    global _child_pid
     r_out, w_out = os.pipe()
     r_err, w_err = os.pipe()
     r_learn, w_learn = os.pipe()
     pid = os.fork()
     if pid == 0:
+        os.setpgid(0, 0)    # its own process group: killed whole when the server ends
         for fd in (r_out, r_err, r_learn):
             os.close(fd)
         _child(env, payload, w_out, w_err, w_learn)
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass
+    _child_pid = pid
     for fd in (w_out, w_err, w_learn):
         os.close(fd)
     chunks = {r_out: [], r_err: [], r_learn: []}
     open_fds = [r_out, r_err, r_learn]
+    watch_stdin = True
     while open_fds:
-        ready, _, _ = select.select(open_fds, [], [])
+        ready, _, _ = select.select(open_fds + [0] if watch_stdin else open_fds, [], [])
         for fd in ready:
+            if fd == 0:
+                if _stdin_closed():
+                    _end()
+                watch_stdin = False
+                continue
             data = os.read(fd, 65536)
             if data:
                 chunks[fd].append(data)
@@ -144,6 +202,7 @@ def _run(env, payload):
                 open_fds.remove(fd)
                 os.close(fd)
     _, status = os.waitpid(pid, 0)
+    _child_pid = None
     if os.WIFSIGNALED(status):
         rc = -os.WTERMSIG(status)
     else:
@@ -239,5 +298,17 @@ class ModuleServer:
     def close(self) -> None:
         try:
             self._process.close()
+        except OSError:
+            pass
+
+    def kill(self) -> None:
+        """End the server now, with the module it runs and that module's commands.
+
+        The process's ``kill()`` when it has one, else ``close()``: either closes the
+        server's stdin, on which the server kills its children's process groups and
+        exits (the only way to reach it through ssh and sudo)."""
+        kill = getattr(self._process, "kill", None)
+        try:
+            kill() if kill is not None else self._process.close()
         except OSError:
             pass

@@ -15,7 +15,7 @@ import re
 from typing import Any, Iterable
 
 from corral.config import boolean
-from corral.errors import CorralError, CorralParserError
+from corral.errors import CorralError, CorralInterrupted, CorralParserError
 from corral.executor.play_iterator import HostRun, Outcome, Step
 from corral.executor.task_executor import TaskExecutor, result_status, task_no_log
 from corral.executor.task_result import TaskResult
@@ -140,8 +140,15 @@ class PlayRun:
         finally:
             self._fatal_step = False
 
+    def wake(self) -> None:
+        """Make ``wait_one`` raise :class:`CorralInterrupted` (the run was cancelled);
+        callable from any thread."""
+        self._events.put(("cancel", None, None, None, ""))
+
     def submit(self, run: HostRun, step: Step) -> None:
         """Start ``step`` for ``run`` on its lane; ``wait_one`` collects it."""
+        if self.tqm.cancelled:
+            raise CorralInterrupted("The run was interrupted.")
         self.tqm.send_callback("v2_runner_on_start", run.host, step.task)
         variables = self._variables(run.host, step.task)
 
@@ -174,6 +181,8 @@ class PlayRun:
         unapplied."""
         while True:
             kind, run, step, result, status = self._events.get()
+            if kind == "cancel" or self.tqm.cancelled:
+                raise CorralInterrupted("The run was interrupted.")
             if kind == "item":
                 self._item_event(run, step, result, status)
             elif kind == "retry":

@@ -61,7 +61,8 @@ class PlaybookExecutor:
         return loaded
 
     def run(self) -> int:
-        """Run the playbooks; the result code is the TaskQueueManager's."""
+        """Run the playbooks; the result code is the TaskQueueManager's (after
+        ``tqm.cancel()``, ``RUN_USER_INTERRUPTED`` and no recap, as Ansible)."""
         self._tqm.load_callbacks()
         loaded = self.load()
         result = 0
@@ -70,8 +71,10 @@ class PlaybookExecutor:
                 self._tqm.send_callback("v2_playbook_on_start", playbook)
                 for play in playbook.get_plays():
                     result = self._tqm.run(play)
-                    if self._tqm.break_play:
+                    if self._tqm.break_play or self._tqm.cancelled:
                         break
+                if self._tqm.cancelled:
+                    return result
             self._tqm.send_stats()
         finally:
             self._tqm.cleanup()

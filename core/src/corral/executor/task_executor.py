@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-import time
+import threading
 from collections import ChainMap
 from typing import Any, Callable
 
 from corral.config import boolean
 from corral.errors import CorralConnectionFailure, CorralError, CorralUndefinedVariable
 from corral.executor.task_result import TaskResult
-from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext
+from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import Become, ConnectionOptions
 from corral.template import Templar, type_name, remove_omitted
 
@@ -55,6 +55,8 @@ class RunContext:
     become_method: str | None = None
     become_user: str | None = None
     become_pass: str | None = None
+    #: set when the run is cancelled: controller-side waits end at once
+    cancelled: threading.Event = dataclasses.field(default_factory=threading.Event)
 
 
 def _first(variables: Any, names: tuple[str, ...], default: Any = None) -> Any:
@@ -143,7 +145,7 @@ class TaskExecutor:
         item_facts: dict[str, Any] = {}
         for index, item in enumerate(items):
             if index and pause:
-                time.sleep(pause)
+                sleep_unless_cancelled(pause, self._run.cancelled)
             loop_vars: dict[str, Any] = {loop_var: item, "ansible_loop_var": loop_var}
             if index_var:
                 loop_vars[index_var] = index
@@ -280,7 +282,7 @@ class TaskExecutor:
                 retry["_ansible_no_log"] = True
             self._on_retry(retry)
             if attempt < attempts:
-                time.sleep(delay)
+                sleep_unless_cancelled(delay, run.cancelled)
             else:
                 result["failed"] = True
                 result.setdefault("msg", "Retry limit reached")
@@ -454,7 +456,7 @@ class TaskExecutor:
                 variables, ("ansible_shell_allow_world_readable_temp",),
                 run.config.get("allow_world_readable_tmpfiles")))),
             environment=environment,
-            no_log=no_log)
+            no_log=no_log, cancelled=run.cancelled)
 
 
 class _BoundTask:

@@ -5,6 +5,15 @@ executor (``forking`` by default) and its lanes once, and runs each play batch w
 the play's strategy (``linear`` by default).  Each instance owns its own
 :class:`corral.plugins.manager.PluginManager`, so several managers may run at once in
 one process.
+
+Interrupts: ``cancel()`` stops a run from any thread (an API caller's
+``threading.Thread`` running ``run(play)``): the running tasks are aborted (what
+they started locally and on the hosts is killed, their temp files removed), no
+further task starts, ``run`` returns :attr:`TaskQueueManager.RUN_USER_INTERRUPTED`
+within about a second, and ``cleanup()`` (still to be called, as always) is bounded
+to a few seconds.  A ``KeyboardInterrupt`` raised in the thread running ``run``
+(Ctrl-C; the CLIs raise one for SIGTERM too) cancels the same way and propagates.
+A cancelled manager runs nothing more.
 """
 from __future__ import annotations
 
@@ -14,7 +23,7 @@ from typing import Any, Iterable
 
 from corral import hookspecs
 from corral.config import Config, boolean
-from corral.errors import CorralError, CorralOptionsError
+from corral.errors import CorralError, CorralInterrupted, CorralOptionsError
 from corral.executor.lanes import LanePool
 from corral.executor.play_run import PlayRun
 from corral.executor.stats import AggregateStats
@@ -26,6 +35,8 @@ from corral.template import TemplateEnvironment
 from corral.utils import private_tmp
 
 __all__ = ["TaskQueueManager"]
+
+_CANCELLED_LANES_TIMEOUT = 2.0   # seconds the lanes get to finish the cleanup of aborted tasks
 
 
 def _option(options: Any, name: str, default: Any = None) -> Any:
@@ -122,6 +133,8 @@ class TaskQueueManager:
         self.run_context: RunContext | None = None
         self._vault_applied = False
         self._holds_private_tmp = False
+        self._cancelled = threading.Event()
+        self._play_run: PlayRun | None = None
 
     # -- display and callbacks ------------------------------------------------------------
 
@@ -232,7 +245,7 @@ class TaskQueueManager:
             private_key_file=_option(options, "private_key_file"), timeout=_option(options, "timeout"),
             conn_pass=self.passwords.get("conn_pass"), become=bool(become) if become is not None else None,
             become_method=_option(options, "become_method"), become_user=_option(options, "become_user"),
-            become_pass=self.passwords.get("become_pass"))
+            become_pass=self.passwords.get("become_pass"), cancelled=self._cancelled)
         self.variable_manager.options_vars = {
             **self.variable_manager.options_vars,
             "ansible_check_mode": self.run_context.check, "ansible_diff_mode": self.run_context.diff,
@@ -278,8 +291,42 @@ class TaskQueueManager:
             return any(not self.variable_manager.get_host_facts(name) for name in host_names)
         return True
 
+    @property
+    def cancelled(self) -> bool:
+        """Whether the run was cancelled (``cancel()`` or an interrupt)."""
+        return self._cancelled.is_set()
+
+    def cancel(self) -> None:
+        """Stop the run from any thread: abort the running tasks (killing what they
+        started, locally and on the hosts), start no more, and make ``run`` return
+        ``RUN_USER_INTERRUPTED``.  Idempotent; ``cleanup()`` is still the caller's."""
+        self._cancelled.set()
+        lanes, executor, play_run = self.lanes, self._executor, self._play_run
+        if lanes is not None:
+            lanes.cancel()
+        interrupt = getattr(executor, "interrupt", None)
+        if interrupt is not None:
+            interrupt()
+        if play_run is not None:
+            play_run.wake()
+
     def run(self, play: Any) -> int:
-        """Run one play; the result code covers the whole run so far."""
+        """Run one play; the result code covers the whole run so far, or is
+        ``RUN_USER_INTERRUPTED`` once the run was cancelled."""
+        if self.cancelled:
+            return self.RUN_USER_INTERRUPTED
+        try:
+            return self._run_play(play)
+        except CorralInterrupted:
+            self.cancel()
+            return self.RUN_USER_INTERRUPTED
+        except KeyboardInterrupt:
+            self.cancel()
+            raise
+        finally:
+            self._play_run = None
+
+    def _run_play(self, play: Any) -> int:
         self._start()
         self.break_play = False
         self.send_callback("v2_playbook_on_play_start", play)
@@ -302,6 +349,9 @@ class TaskQueueManager:
             batch_names = [h.name for h in batch]
             self.variable_manager.set_play_hosts(play, names, batch_names)
             play_run = PlayRun(self, play, batch, self._gather(play, batch_names))
+            self._play_run = play_run
+            if self.cancelled:
+                raise CorralInterrupted("The run was interrupted.")
             strategy_class(play_run).run()
             if self.break_play:
                 break
@@ -323,9 +373,13 @@ class TaskQueueManager:
         self.send_callback("v2_playbook_on_stats", self._stats)
 
     def cleanup(self) -> None:
-        """Stop the lanes and the executor (closing every connection)."""
+        """Stop the lanes and the executor (closing every connection); bounded to a
+        few seconds after ``cancel()``."""
         if self.lanes is not None:
-            self.lanes.shutdown()
+            if self.cancelled:
+                self.lanes.shutdown(timeout=_CANCELLED_LANES_TIMEOUT)
+            else:
+                self.lanes.shutdown()
             self.lanes = None
         if self._executor is not None:
             self._executor.shutdown()

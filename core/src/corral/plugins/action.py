@@ -14,15 +14,26 @@ import os
 import re
 import shlex
 import sys
+import threading
+import time
 import uuid
 from typing import Any, ClassVar, Iterator
 
-from corral.errors import CorralError, CorralFileNotFound
+from corral.errors import CorralError, CorralFileNotFound, CorralInterrupted
 from corral.plugins.become_tmp import is_become_unprivileged, share_with_become_user, system_tmp_base
 from corral.plugins.connection import Become
 from corral.utils import private_tmp
 
-__all__ = ["ActionBase", "NormalAction", "PlayContext", "HostConnection"]
+__all__ = ["ActionBase", "NormalAction", "PlayContext", "HostConnection", "sleep_unless_cancelled"]
+
+
+def sleep_unless_cancelled(seconds: float, cancelled: threading.Event | None) -> None:
+    """Sleep ``seconds`` on the controller; when ``cancelled`` is set (the run was
+    interrupted), raise :class:`CorralInterrupted` at once instead."""
+    if cancelled is None:
+        time.sleep(seconds)
+    elif cancelled.wait(seconds):
+        raise CorralInterrupted("The run was interrupted.")
 
 
 @dataclasses.dataclass
@@ -45,6 +56,8 @@ class PlayContext:
     world_readable_temp: bool = False
     environment: dict[str, str] = dataclasses.field(default_factory=dict)
     no_log: bool = False
+    #: set when the run is cancelled (see :meth:`ActionBase._wait`)
+    cancelled: threading.Event | None = None
 
 
 class HostConnection:
@@ -158,7 +171,7 @@ class ActionBase:
                 status=lambda jid: self._execute_module("async_status", {"jid": jid}, task_vars),
                 cleanup=lambda jid: self._execute_module("async_status", {"jid": jid, "mode": "cleanup"},
                                                          task_vars),
-                **settings)
+                sleep=self._wait, **settings)
         payload = build_module_payload(spec, args, **settings)
         rc, out, err = self._connection.run_module(self._interpreter(), payload, self._play_context.environment)
         if self._play_context.become is not None:
@@ -278,6 +291,11 @@ class ActionBase:
             result["warnings"] = list(result.get("warnings") or []) + self._warnings
             self._warnings = []
         return result
+
+    def _wait(self, seconds: float) -> None:
+        """Sleep on the controller; raises :class:`CorralInterrupted` at once when the
+        run is cancelled (an action must not hold an interrupted run up)."""
+        sleep_unless_cancelled(seconds, self._play_context.cancelled)
 
     def cleanup(self, force: bool = False) -> None:
         """Remove temporary directories this action made on the target."""

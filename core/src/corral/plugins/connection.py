@@ -75,7 +75,12 @@ class ConnectionBase:
       ``close()``.  The executor keeps one such process per host as a module server
       (:mod:`corral.executor.module_server`), so the target's interpreter starts once
       per run, not once per task.  A connection without it raises
-      ``NotImplementedError`` and modules run with ``exec_command``.
+      ``NotImplementedError`` and modules run with ``exec_command``.  The object
+      may also have ``kill()``: end the process now, with what it started (used
+      when the run is interrupted; ``close()`` otherwise).  Closing its stdin
+      must end it: a module server then kills its children's process groups.
+    - ``exec_command`` interrupted by an exception (the run was interrupted)
+      must not leave the command running: kill it before re-raising.
     - ``reset()`` drops the session so the next command opens a new one.
     - ``close()`` releases everything; the instance is not used afterwards.
     """

@@ -86,6 +86,12 @@ class Executor(Protocol):
       and raises ``CorralWorkerError`` when the worker died (the task fails), after
       which the executor replaces the worker so later calls work.
     - ``shutdown()`` closes every connection and stops every worker; bounded in time.
+    - ``interrupt()`` (optional; called from any thread when the run is cancelled or
+      interrupted) aborts the requests running now, killing what they started
+      locally and on the hosts, and makes them raise ``CorralInterrupted``; later
+      calls may only be a task's cleanup (``ExecRequest``, ``ResetRequest``), the
+      others raise ``CorralInterrupted``; ``shutdown()`` after it takes a few seconds
+      at most.
     """
 
     size: int

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 
 from corral.errors import CorralConnectionFailure
@@ -30,7 +31,7 @@ class LocalConnection(ConnectionBase):
                                     stderr=subprocess.PIPE, start_new_session=True)
         except OSError as exc:
             raise CorralConnectionFailure(f"Failed to run /bin/sh on the controller: {exc}") from exc
-        out, err = proc.communicate(in_data or b"")
+        out, err = _communicate(proc, in_data)
         return proc.returncode, out, err
 
     def _exec_become(self, cmd: str, in_data: bytes | None, become: Become) -> tuple[int, bytes, bytes]:
@@ -38,13 +39,17 @@ class LocalConnection(ConnectionBase):
         proc = subprocess.Popen(["/bin/sh", "-c", wrapped.cmd], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, start_new_session=True)
         assert proc.stdin and proc.stdout and proc.stderr
-        handshake = run_become_handshake(proc.stdin.fileno(), proc.stdout.fileno(), proc.stderr.fileno(),
-                                         wrapped, timeout=float(self.options.timeout or 10))
+        try:
+            handshake = run_become_handshake(proc.stdin.fileno(), proc.stdout.fileno(), proc.stderr.fileno(),
+                                             wrapped, timeout=float(self.options.timeout or 10))
+        except BaseException:
+            _kill_group(proc)
+            raise
         if handshake.failed:
             proc.kill()
             proc.wait()
             return 1, b"", handshake.failed.encode() + b"\n"
-        out, err = proc.communicate(in_data or b"")
+        out, err = _communicate(proc, in_data)
         return (proc.returncode, handshake.stdout + out,
                 scrub(handshake.stderr + err, become.password))
 
@@ -87,6 +92,33 @@ class LocalConnection(ConnectionBase):
         """Nothing to close."""
 
 
+def _kill_group(proc: subprocess.Popen) -> None:
+    """Kill ``proc``'s process group (it leads one: ``start_new_session``) and reap it.
+
+    SIGTERM first: a ``sudo`` in the group relays it to its command, which a
+    controller user may not signal itself; then SIGKILL for what is left."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=0.5)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    proc.wait()
+
+
+def _communicate(proc: subprocess.Popen, in_data: bytes | None) -> tuple[bytes, bytes]:
+    """``proc.communicate``; when it is interrupted (the run was), the command and
+    everything it started are killed before the interruption goes on."""
+    try:
+        return proc.communicate(in_data or b"")
+    except BaseException:
+        _kill_group(proc)
+        raise
+
+
 class _LocalProcess:
     """A running child process as ``open_process`` returns it."""
 
@@ -105,6 +137,20 @@ class _LocalProcess:
             return chunk
         assert self._proc.stdout is not None
         return self._proc.stdout.read(size)
+
+    def kill(self) -> None:
+        """End the process now: close its stdin (a module server then kills the
+        process groups of its children and exits), then kill its process group."""
+        for stream in (self._proc.stdin, self._proc.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        try:
+            self._proc.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            _kill_group(self._proc)
 
     def close(self) -> None:
         for stream in (self._proc.stdin, self._proc.stdout):

@@ -34,7 +34,7 @@ from corral.errors import (CorralAuthenticationFailure, CorralConnectionFailure,
 from corral.plugins.become import BecomeCommand, BecomeHandshake, build_become_command, scrub
 from corral.plugins.connection import Become, ConnectionBase, ConnectionOptions
 from corral_connection_ssh.hostkeys import HostKeyError, KnownHosts
-from corral_connection_ssh.process import SshProcess
+from corral_connection_ssh.process import SshProcess, signal_channel
 from corral_connection_ssh.settings import Endpoint, SshSettings, resolve
 
 __all__ = ["SshConnection"]
@@ -284,6 +284,9 @@ class SshConnection(ConnectionBase):
             if not self._transport_alive():
                 raise self._dropped() from exc
             raise CorralConnectionFailure(f"ssh channel to {self._where()} failed: {exc}") from exc
+        except BaseException:
+            signal_channel(chan)     # interrupted: the command must not outlive the run
+            raise
         finally:
             chan.close()
 

@@ -12,13 +12,35 @@ import select
 from typing import Callable
 
 import paramiko
+from paramiko.common import cMSG_CHANNEL_REQUEST
+from paramiko.message import Message
 
 from corral.errors import CorralConnectionFailure
 
-__all__ = ["SshProcess"]
+__all__ = ["SshProcess", "signal_channel"]
 
 _POLL = 1.0          # seconds between checks of the Transport while waiting for output
 _SETTLE = 0.5        # how long a closed channel waits for its Transport to report its death
+
+
+def signal_channel(chan: paramiko.Channel, name: str = "TERM") -> None:
+    """Send the RFC 4254 "signal" request (``name`` without ``SIG``) for ``chan``'s
+    command: OpenSSH's sshd sends it to the session's process group, so a command
+    interrupted on the controller does not go on running on the host (closing the
+    channel alone does not stop it).  Best effort: errors are ignored.  (paramiko
+    has no public call for this request.)"""
+    if chan.closed or chan.exit_status_ready():
+        return
+    message = Message()
+    message.add_byte(cMSG_CHANNEL_REQUEST)
+    message.add_int(chan.remote_chanid)
+    message.add_string("signal")
+    message.add_boolean(False)
+    message.add_string(name)
+    try:
+        chan.get_transport()._send_user_message(message)
+    except (paramiko.SSHException, OSError, EOFError, AttributeError):
+        pass
 
 
 class SshProcess:
@@ -83,6 +105,13 @@ class SshProcess:
             error = self._lost()
             if error is not None:
                 raise error
+
+    def kill(self) -> None:
+        """End the process now: SIGTERM through the session (sudo relays it), then EOF
+        (a module server kills its children's process groups on either) and close."""
+        if self._chan is not None:
+            signal_channel(self._chan)
+        self.close()
 
     def close(self) -> None:
         """Send EOF (the remote process exits on it) and close the channel."""

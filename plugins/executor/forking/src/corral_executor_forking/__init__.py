@@ -8,24 +8,34 @@ process), and unlike :mod:`multiprocessing` it never re-imports the caller's mai
 script, so scripts without an ``if __name__ == "__main__"`` guard work.  A worker
 that dies is replaced: the request it was running fails (the task fails on that host)
 and later requests go to a new worker.
+
+``interrupt()`` (the run was interrupted) sends each worker SIGUSR1: the request it
+runs is aborted, killing what it started, and answered ``interrupted``
+(:class:`corral.errors.CorralInterrupted`).  From then on only commands
+(``ExecRequest``: a task's cleanup, e.g. removing its remote temp dir) and resets
+are sent, each bounded by the worker, and ``shutdown()`` is bounded to about
+:data:`_INTERRUPTED_SHUTDOWN` seconds, after which a worker is killed.
 """
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from multiprocessing.connection import Connection
 from typing import Any, Sequence
 
-from corral.errors import CorralConnectionFailure, CorralWorkerError
+from corral.errors import CorralConnectionFailure, CorralInterrupted, CorralWorkerError
 from corral.plugins import hookimpl
 from corral.plugins.connection import ConnectionOptions
-from corral.plugins.executor import ExecutorSettings, Request
+from corral.plugins.executor import ExecRequest, ExecutorSettings, Request, ResetRequest
 
 __all__ = ["ForkingExecutor"]
 
 _SHUTDOWN_TIMEOUT = 10.0
+_INTERRUPTED_SHUTDOWN = 3.0     # seconds the workers get to finish their cleanup after an interrupt
 
 
 class _Worker:
@@ -37,6 +47,8 @@ class _Worker:
         self._process: subprocess.Popen | None = None
         self._send: Connection | None = None
         self._recv: Connection | None = None
+        self._interrupted: subprocess.Popen | None = None   # the process already sent SIGUSR1
+        self._closed = False     # stopped after an interrupt: no new worker may start
 
     def _spawn(self) -> None:
         to_worker_r, to_worker_w = os.pipe()
@@ -45,8 +57,10 @@ class _Worker:
         if self._allow is not None:
             command.append(",".join(self._allow))
         try:
+            # its own session: a terminal's signals reach the controller only, which
+            # coordinates the workers (they also ignore SIGINT)
             process = subprocess.Popen(command, pass_fds=(to_worker_r, from_worker_w), stdin=subprocess.DEVNULL,
-                                       close_fds=True)
+                                       close_fds=True, start_new_session=True)
         finally:
             os.close(to_worker_r)
             os.close(from_worker_w)
@@ -58,6 +72,8 @@ class _Worker:
         with self._lock:
             if self._process is None or self._process.poll() is not None:
                 self._reap()
+                if self._closed:
+                    raise CorralInterrupted(f"The run was interrupted: nothing more runs on {host}.")
                 self._spawn()
             try:
                 self._send.send((host, options, request))
@@ -73,6 +89,8 @@ class _Worker:
             return value
         if status == "unreachable":
             raise CorralConnectionFailure(value)
+        if status == "interrupted":
+            raise CorralInterrupted(value)
         raise RuntimeError(value)
 
     def _reap(self) -> None:
@@ -91,16 +109,48 @@ class _Worker:
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
-    def stop(self) -> None:
-        with self._lock:
+    def interrupt(self) -> None:
+        """Abort the request the worker runs now (once per worker process); callable
+        from any thread, without the lock a waiting call holds."""
+        process = self._process
+        if process is None or process is self._interrupted or process.poll() is not None:
+            return
+        self._interrupted = process
+        try:
+            process.send_signal(signal.SIGUSR1)
+        except OSError:
+            pass
+
+    def stop(self, deadline: float | None = None) -> None:
+        """Stop the worker (it closes its connections).  With ``deadline`` (a
+        ``time.monotonic()`` value, after an interrupt), a worker still busy then is
+        killed."""
+        if deadline is None:
+            self._lock.acquire()
+        else:
+            self._closed = True
+            if not self._lock.acquire(timeout=max(deadline - time.monotonic(), 0)):
+                self._kill()
+                return
+        try:
             if self._process is None:
                 return
+            timeout = _SHUTDOWN_TIMEOUT if deadline is None else max(deadline - time.monotonic(), 0.1)
             try:
                 self._send.send(None)
-                self._process.wait(timeout=_SHUTDOWN_TIMEOUT)
+                self._process.wait(timeout=timeout)
             except (OSError, subprocess.TimeoutExpired):
                 pass
             self._reap()
+        finally:
+            self._lock.release()
+
+    def _kill(self) -> None:
+        """The last resort: SIGKILL (its module servers end when their stdin closes)."""
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 class ForkingExecutor:
@@ -111,6 +161,7 @@ class ForkingExecutor:
         self._workers = [_Worker(settings.allow_plugins) for _ in range(self.size)]
         self._lanes: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._interrupted = False
 
     def start(self, hosts: Sequence[str]) -> None:
         with self._lock:
@@ -124,15 +175,25 @@ class ForkingExecutor:
         return self._lanes[host]
 
     def call(self, host: str, options: ConnectionOptions, request: Request) -> Any:
+        if self._interrupted and not isinstance(request, (ExecRequest, ResetRequest)):
+            raise CorralInterrupted(f"The run was interrupted: nothing more runs on {host}.")
         return self._workers[self.lane_of(host)].call(host, options, request)
+
+    def interrupt(self) -> None:
+        """Abort every running request; later calls are limited to cleanup (see the
+        module's docstring).  Thread-safe and idempotent."""
+        self._interrupted = True
+        for worker in self._workers:
+            worker.interrupt()
 
     def worker_pids(self) -> list[int | None]:
         """PIDs of the running workers (``None`` where none was started yet)."""
         return [worker.pid for worker in self._workers]
 
     def shutdown(self) -> None:
+        deadline = time.monotonic() + _INTERRUPTED_SHUTDOWN if self._interrupted else None
         for worker in self._workers:
-            worker.stop()
+            worker.stop(deadline)
 
 
 @hookimpl

@@ -15,6 +15,10 @@ not such JSON raises :class:`corral.errors.CorralParserError` naming the script
 and what was wrong, with its stderr.  The timeout is the ``script_timeout``
 option or ``CORRAL_INVENTORY_SCRIPT_TIMEOUT`` (seconds, default 300).
 
+A script runs in its own process group; on a timeout, or when the run is
+interrupted while it runs (SIGINT, SIGTERM), the whole group is killed: nothing
+the script started outlives it.
+
 :func:`check_script` runs a script and lists every protocol problem in plain
 words (``corral-inventory --check-script``).
 """
@@ -22,7 +26,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 
@@ -55,29 +61,92 @@ def _stderr_note(stderr: bytes) -> str:
     return f"\nstderr: {text}" if text else ""
 
 
-def run_script(path: str, args: list[str], timeout: float) -> Any:
+class _Running:
+    """The scripts one inventory parse runs at once (``--host`` calls run in
+    threads): when the parse is interrupted, ``kill_all`` kills them all, and any
+    started afterwards, so that the threads waiting on them return at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._procs: set[subprocess.Popen] = set()
+        self._killed = False
+
+    def add(self, proc: subprocess.Popen) -> None:
+        with self._lock:
+            self._procs.add(proc)
+            killed = self._killed
+        if killed:
+            _kill_group(proc)
+
+    def discard(self, proc: subprocess.Popen) -> None:
+        with self._lock:
+            self._procs.discard(proc)
+
+    def kill_all(self) -> None:
+        with self._lock:
+            self._killed = True
+            procs = list(self._procs)
+        for proc in procs:
+            _kill_group(proc)
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """Kill the script's process group (it leads one); reaping is left to its reader."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def _finish(proc: subprocess.Popen) -> bytes:
+    """Kill the script's group and return what it wrote on stderr.  A process that
+    left the group (its own session) and holds the pipes open cannot delay this."""
+    _kill_group(proc)
+    try:
+        _out, err = proc.communicate(timeout=1)
+    except subprocess.TimeoutExpired:
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+        proc.wait()
+        err = b""
+    return err or b""
+
+
+def run_script(path: str, args: list[str], timeout: float, running: _Running | None = None) -> Any:
     """Run ``path`` with ``args``; return its stdout parsed as JSON.  Raise
-    :class:`ScriptError` naming the script and the reason (stderr included)."""
+    :class:`ScriptError` naming the script and the reason (stderr included).  The
+    script's process group is killed on a timeout or an interrupt."""
     command = " ".join([path, *args])
     try:
-        proc = subprocess.run([path, *args], stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise ScriptError(f"Inventory script {command} timed out after {timeout:g} seconds"
-                          + _stderr_note(exc.stderr or b"")) from None
+        proc = subprocess.Popen([path, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True)
     except OSError as exc:
         raise ScriptError(f"Inventory script {path} could not be run: {exc.strerror or exc}") from None
+    if running is not None:
+        running.add(proc)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise ScriptError(f"Inventory script {command} timed out after {timeout:g} seconds"
+                          + _stderr_note(_finish(proc))) from None
+    except BaseException:
+        _finish(proc)
+        raise
+    finally:
+        if running is not None:
+            running.discard(proc)
     if proc.returncode != 0:
         raise ScriptError(f"Inventory script {command} failed with exit code {proc.returncode}"
-                          + _stderr_note(proc.stderr))
-    if args[:1] == ["--host"] and not proc.stdout.strip():
+                          + _stderr_note(stderr))
+    if args[:1] == ["--host"] and not stdout.strip():
         return {}
     try:
-        return json.loads(proc.stdout)
+        return json.loads(stdout)
     except ValueError as exc:
-        sample = proc.stdout[:200].decode("utf-8", "replace")
+        sample = stdout[:200].decode("utf-8", "replace")
         raise ScriptError(f"Inventory script {command} printed output that is not valid JSON ({exc}); "
-                          f"it began with: {sample!r}" + _stderr_note(proc.stderr)) from None
+                          f"it began with: {sample!r}" + _stderr_note(stderr)) from None
 
 
 class _Loader:
@@ -148,8 +217,15 @@ class ScriptInventory(InventoryPlugin):
                 builder.group(name, group_data)
         if meta is None:
             names = list(builder.hosts)
-            with ThreadPoolExecutor(max_workers=min(_HOST_WORKERS, max(1, len(names)))) as pool:
-                answers = list(pool.map(lambda h: run_script(source, ["--host", h], timeout), names))
+            running = _Running()
+            pool = ThreadPoolExecutor(max_workers=min(_HOST_WORKERS, max(1, len(names))))
+            try:
+                answers = list(pool.map(lambda h: run_script(source, ["--host", h], timeout, running), names))
+            except BaseException:
+                running.kill_all()     # before the pool waits for its threads
+                raise
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
             host_vars = dict(zip(names, answers))
         else:
             host_vars = meta

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime
-import time
 from typing import Any
 
 from corral.config import boolean
@@ -58,7 +57,7 @@ class PauseAction(ActionBase):
         seconds = float(args.get("seconds", 0) or 0) + 60 * float(args.get("minutes", 0) or 0)
         start = datetime.datetime.now()
         if seconds > 0:
-            time.sleep(seconds)
+            self._wait(seconds)
         stop = datetime.datetime.now()
         return {"changed": False, "rc": 0, "stderr": "", "user_input": "",
                 "start": str(start), "stop": str(stop), "delta": int((stop - start).total_seconds()),
