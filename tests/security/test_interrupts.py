@@ -10,7 +10,8 @@ to its whole process group as a terminal's Ctrl-C does) and checks:
 - the process ends within a few seconds (generous bounds: the box is loaded);
 - the exit is Ansible's: SIGINT ends with "[ERROR]: User interrupted execution" and
   rc 99, SIGTERM with death by SIGTERM (rc -15, what the shell shows as 143), and
-  no Python traceback anywhere;
+  no Python traceback anywhere; a playbook run prints the PLAY RECAP of what
+  finished first (ansible-core prints none; the operator needs it);
 - no process corral started survives: every process below corral (and below the
   test sshd) seen while the task ran is gone, and no process carries the test's
   unique marker (the ``sleep`` duration, ``1000.<random>``);
@@ -335,6 +336,7 @@ def test_interrupt_during_a_handler(tmp_path, start, local_inventory, marker):
     assert "RUNNING HANDLER [slow handler]" in run.stdout
     run.interrupt(signal.SIGTERM)
     run.assert_clean_exit(signal.SIGTERM)
+    assert "PLAY RECAP" in run.stdout and "changed=1 " in run.stdout.split("PLAY RECAP", 1)[1], run.stdout
     run.assert_nothing_left(marker)
 
 
@@ -360,6 +362,8 @@ def test_interrupt_in_the_second_play(tmp_path, start, local_inventory, marker):
     run.interrupt(signal.SIGINT)
     run.assert_clean_exit(signal.SIGINT)
     assert "third play" not in run.stdout
+    recap = run.stdout.split("PLAY RECAP", 1)[1]
+    assert "localhost" in recap and "ok=1 " in recap.split("localhost", 1)[1], run.stdout
     run.assert_nothing_left(marker)
 
 

@@ -61,8 +61,12 @@ class PlaybookExecutor:
         return loaded
 
     def run(self) -> int:
-        """Run the playbooks; the result code is the TaskQueueManager's (after
-        ``tqm.cancel()``, ``RUN_USER_INTERRUPTED`` and no recap, as Ansible)."""
+        """Run the playbooks; the result code is the TaskQueueManager's
+        (``RUN_USER_INTERRUPTED`` after ``tqm.cancel()``).
+
+        An interrupted run (``tqm.cancel()``, or SIGINT/SIGTERM raised in the main
+        thread, which is re-raised) still sends the stats of what finished, so the
+        operator sees the PLAY RECAP of the tasks that ran; ansible-core prints none."""
         self._tqm.load_callbacks()
         loaded = self.load()
         result = 0
@@ -74,8 +78,11 @@ class PlaybookExecutor:
                     if self._tqm.break_play or self._tqm.cancelled:
                         break
                 if self._tqm.cancelled:
-                    return result
+                    break
             self._tqm.send_stats()
+        except KeyboardInterrupt:
+            self._tqm.send_stats()
+            raise
         finally:
             self._tqm.cleanup()
         return result
