@@ -4,10 +4,17 @@ Executors run this where their hosts' connections live (a worker process, a thre
 a remote actor).  One connection per host, reused while its options are unchanged,
 and one module server per (host, interpreter, become) on connections that can keep
 a process open (:mod:`corral.executor.module_server`).
+
+The cache holds at most ``max_hosts`` hosts' connections at once (least recently
+used first out): a host beyond the bound has its connection and module servers
+closed, and its next request simply connects again.  So what a worker holds open
+(processes, sockets, pipes, threads) depends on the bound, never on the number of
+hosts it serves.
 """
 from __future__ import annotations
 
 import shlex
+from collections import OrderedDict
 from typing import Any, Callable
 
 from corral.executor.module_server import ModuleServer, ModuleServerGone, server_command
@@ -19,24 +26,39 @@ __all__ = ["ConnectionCache"]
 
 
 class ConnectionCache:
-    """Keeps one open connection per host; ``connection_class(name)`` resolves
-    ``ansible_connection`` names to classes (``PluginManager.connection_class``)."""
+    """Keeps one open connection per host, for at most ``max_hosts`` hosts at once
+    (``None``: no bound); ``connection_class(name)`` resolves ``ansible_connection``
+    names to classes (``PluginManager.connection_class``)."""
 
-    def __init__(self, connection_class: Callable[[str], type[ConnectionBase]]) -> None:
+    def __init__(self, connection_class: Callable[[str], type[ConnectionBase]],
+                 max_hosts: int | None = None) -> None:
+        if max_hosts is not None and max_hosts < 1:
+            raise ValueError(f"max_hosts must be at least 1, not {max_hosts}")
         self._connection_class = connection_class
-        self._connections: dict[str, tuple[ConnectionOptions, ConnectionBase]] = {}
+        self._max_hosts = max_hosts
+        # least recently used first: the order in which hosts are evicted
+        self._connections: OrderedDict[str, tuple[ConnectionOptions, ConnectionBase]] = OrderedDict()
         self._servers: dict[tuple[str, Any, Any], ModuleServer] = {}
         self._without_server: set[tuple[str, Any, Any]] = set()
 
     def _connection(self, host: str, options: ConnectionOptions) -> ConnectionBase:
         current = self._connections.get(host)
         if current is not None and current[0] == options:
+            self._connections.move_to_end(host)
             return current[1]
         if current is not None:
             self._close(host)
+        self._make_room()
         connection = self._connection_class(options.connection)(options)
         self._connections[host] = (options, connection)
         return connection
+
+    def _make_room(self) -> None:
+        """Close the least recently used hosts until one more fits the bound."""
+        if self._max_hosts is None:
+            return
+        while len(self._connections) >= self._max_hosts:
+            self._close(next(iter(self._connections)))
 
     def handle(self, host: str, options: ConnectionOptions, request: Request) -> Any:
         """Run ``request`` on ``host``'s connection; connection failures propagate."""

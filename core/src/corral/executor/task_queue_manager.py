@@ -201,7 +201,9 @@ class TaskQueueManager:
         allow = tuple(sorted(self.plugins._allow)) if self.plugins._allow is not None else None
         executor_name = _option(self.options, "executor") or self.config.get("executor")
         executor_class = self.plugins.executor_class(executor_name)
-        self._executor = executor_class(ExecutorSettings(forks=self.forks, allow_plugins=allow))
+        self._executor = executor_class(ExecutorSettings(
+            forks=self.forks, allow_plugins=allow,
+            connection_cache_size=self._connection_cache_size()))
         self._executor.start([h.name for h in self.inventory.get_hosts("all", ignore_restrictions=True)])
         self.lanes = LanePool(self._executor)
         options = self.options
@@ -222,6 +224,13 @@ class TaskQueueManager:
             "ansible_verbosity": self.run_context.verbosity, "ansible_forks": self.forks,
             "ansible_run_tags": sorted(self.only_tags), "ansible_skip_tags": sorted(self.skip_tags),
             "ansible_config_file": self.config.config_file}
+
+    def _connection_cache_size(self) -> int:
+        """``connection_cache_size`` (0: ``forks``), refused with a clear error when negative."""
+        size = int(self.config.get("connection_cache_size") or 0)
+        if size < 0:
+            raise CorralOptionsError(f"connection_cache_size must be 0 (forks) or a positive number, not {size}")
+        return size
 
     def _start_fact_cache(self) -> None:
         """Give the variable manager the configured fact cache plugin (``fact_caching``);

@@ -1,9 +1,10 @@
-"""A forking-executor worker: ``python -m corral_executor_forking.worker RFD WFD [ALLOW]``.
+"""A forking-executor worker: ``python -m corral_executor_forking.worker RFD WFD MAX_HOSTS [ALLOW]``.
 
 Reads ``(host, options, request)`` messages from file descriptor ``RFD`` and writes
 ``(status, value)`` replies to ``WFD`` (``multiprocessing.connection`` framing):
 ``("ok", reply)``, ``("unreachable", reason)`` or ``("error", text)``.  ``None``
-ends the worker, which then closes every connection it holds.
+ends the worker, which then closes every connection it holds.  At most
+``MAX_HOSTS`` hosts' connections are open at once (least recently used closed first).
 """
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from corral.executor.connections import ConnectionCache
 from corral.plugins.manager import PluginManager
 
 
-def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None) -> None:
+def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None, max_hosts: int) -> None:
     """Answer requests until told to stop or the controller goes away."""
     plugins = PluginManager(allow=allow)
-    cache = ConnectionCache(plugins.connection_class)
+    cache = ConnectionCache(plugins.connection_class, max_hosts=max_hosts)
     try:
         while True:
             try:
@@ -41,8 +42,9 @@ def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None) 
 
 
 def main(argv: list[str]) -> None:
-    allow = tuple(argv[2].split(",")) if len(argv) > 2 and argv[2] else None
-    serve(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False), allow)
+    allow = tuple(argv[3].split(",")) if len(argv) > 3 and argv[3] else None
+    serve(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False), allow,
+          max_hosts=int(argv[2]))
 
 
 if __name__ == "__main__":
