@@ -7,9 +7,11 @@ a process open (:mod:`corral.executor.module_server`).
 
 The cache holds at most ``max_hosts`` hosts' connections at once (least recently
 used first out): a host beyond the bound has its connection and module servers
-closed, and its next request simply connects again.  So what a worker holds open
-(processes, sockets, pipes, threads) depends on the bound, never on the number of
-hosts it serves.
+closed, and its next request simply connects again.  Connections whose processes
+do not depend on their host (``ConnectionBase.shared_process_key``, e.g. every
+``local`` host runs on the controller) share their module servers, also at most
+``max_hosts`` of them.  So what a worker holds open (processes, sockets, pipes,
+threads) depends on the bound, never on the number of hosts it serves.
 """
 from __future__ import annotations
 
@@ -38,8 +40,10 @@ class ConnectionCache:
         self._max_hosts = max_hosts
         # least recently used first: the order in which hosts are evicted
         self._connections: OrderedDict[str, tuple[ConnectionOptions, ConnectionBase]] = OrderedDict()
-        self._servers: dict[tuple[str, Any, Any], ModuleServer] = {}
-        self._without_server: set[tuple[str, Any, Any]] = set()
+        # keyed (owner, interpreter, become): the owner is the host, or ("shared", key)
+        # for a server that every connection with that shared_process_key may use
+        self._servers: OrderedDict[tuple[Any, Any, Any], ModuleServer] = OrderedDict()
+        self._without_server: set[tuple[Any, Any, Any]] = set()
 
     def _connection(self, host: str, options: ConnectionOptions) -> ConnectionBase:
         current = self._connections.get(host)
@@ -82,10 +86,16 @@ class ConnectionCache:
         raise TypeError(f"unknown request {request!r}")
 
     def _run_module(self, host: str, connection: ConnectionBase, request: ModuleRequest) -> tuple[int, bytes, bytes]:
-        key = (host, request.interpreter, request.become)
+        shared = connection.shared_process_key()
+        owner = host if shared is None else ("shared", shared)
+        key = (owner, request.interpreter, request.become)
         for _attempt in (1, 2):
             server = self._servers.get(key)
-            if server is None and key not in self._without_server:
+            if server is not None:
+                self._servers.move_to_end(key)
+            elif key not in self._without_server:
+                if shared is not None:
+                    self._make_room_for_shared_server()
                 server = self._start_server(connection, request)
                 if server is None:
                     self._without_server.add(key)
@@ -125,6 +135,14 @@ class ConnectionCache:
         except (ModuleServerGone, OSError):
             return None
 
+    def _make_room_for_shared_server(self) -> None:
+        """Close the least recently used shared servers until one more fits the bound."""
+        if self._max_hosts is None:
+            return
+        shared = [key for key in self._servers if isinstance(key[0], tuple)]
+        for key in shared[:max(0, len(shared) - self._max_hosts + 1)]:
+            self._servers.pop(key).close()
+
     def _close(self, host: str) -> None:
         for key in [k for k in self._servers if k[0] == host]:
             self._servers.pop(key).close()
@@ -140,3 +158,5 @@ class ConnectionCache:
         """Close every module server and connection."""
         for host in list(self._connections):
             self._close(host)
+        while self._servers:
+            self._servers.popitem()[1].close()

@@ -2,13 +2,15 @@
 
 A connection plugin provides a subclass of :class:`ConnectionBase` through the
 ``corral_connection(name)`` hook.  An executor creates one instance per host and keeps
-it for the whole run; every task of that host reuses it.  Instances are used from one
-thread at a time.
+it open while the host is among the most recently used ones (at most
+``ExecutorSettings.max_connections`` hosts at once); every task of that host reuses
+it, and a closed one is replaced by a new instance on the host's next task.
+Instances are used from one thread at a time.
 """
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Hashable
 
 __all__ = ["Become", "ConnectionOptions", "ConnectionBase"]
 
@@ -73,9 +75,14 @@ class ConnectionBase:
       but keeps it running and returns an object with ``write(data)``, ``read(n)``
       (returns fewer bytes, or ``b""``, only at the end of the stream) and
       ``close()``.  The executor keeps one such process per host as a module server
-      (:mod:`corral.executor.module_server`), so the target's interpreter starts once
-      per run, not once per task.  A connection without it raises
-      ``NotImplementedError`` and modules run with ``exec_command``.
+      (:mod:`corral.executor.module_server`) while the host's connection is open, so
+      the target's interpreter starts once per connection, not once per task.  A
+      connection without it raises ``NotImplementedError`` and modules run with
+      ``exec_command``.
+    - ``shared_process_key()`` (optional) says where ``open_process`` runs when that
+      does not depend on the host: connections returning equal keys may share one
+      module server (for ``local``, every host runs on the controller).  ``None``
+      (the default): this host's processes are its own.
     - ``reset()`` drops the session so the next command opens a new one.
     - ``close()`` releases everything; the instance is not used afterwards.
     """
@@ -96,6 +103,9 @@ class ConnectionBase:
 
     def open_process(self, cmd: str, become: Become | None = None) -> Any:
         raise NotImplementedError
+
+    def shared_process_key(self) -> Hashable | None:
+        return None
 
     def put_file(self, in_path: str, out_path: str) -> None:
         raise NotImplementedError
