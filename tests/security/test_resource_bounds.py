@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -113,11 +114,11 @@ class Sampler:
 
 
 def run_playbook(home: Path, *args: str, nofile: int | None = None,
-                 on_start: Callable[[int], object] = lambda pid: None,
+                 on_start: Callable[[int], object] = lambda pid: None, env: dict[str, str] | None = None,
                  timeout: float = 120) -> subprocess.CompletedProcess:
-    """``corral-playbook args`` with a scratch HOME, optionally under ``ulimit -n nofile``;
-    ``on_start(pid)`` is called once the process runs."""
-    env = dict(os.environ, HOME=str(home), CORRAL_NOCOLOR="1", ANSIBLE_NOCOLOR="1")
+    """``corral-playbook args`` with a scratch HOME, optionally under ``ulimit -n nofile``
+    and with more ``env``; ``on_start(pid)`` is called once the process runs."""
+    env = dict(os.environ, HOME=str(home), CORRAL_NOCOLOR="1", ANSIBLE_NOCOLOR="1", **(env or {}))
     env.pop("SSH_AUTH_SOCK", None)
 
     def limit() -> None:
@@ -197,3 +198,28 @@ def test_ssh_sessions_are_bounded_by_forks(cli, tmp_path, corral_sshd, corral_ss
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     _all_ok(cli, result, [f"host{i}" for i in range(1, 13)], ok=3)
     assert 1 <= samplers[0].peak <= 2, f"{samplers[0].peak} ssh sessions open at once with -f 2"
+
+
+def test_failed_hosts_release_their_ssh_sessions(cli, tmp_path, corral_sshd, corral_ssh_inventory):
+    """A host that failed is left out of the rest of the run: its SSH session is closed
+    when its play ends, even when the connection cache has room to keep it."""
+    inventory = corral_ssh_inventory(count=2)
+    established = (f"awk '$4 == \"01\" && $2 ~ /:{corral_sshd.port:04X}$/' /proc/net/tcp /proc/net/tcp6 "
+                   "| wc -l")
+    play = tmp_path / "play.yml"
+    play.write_text(json.dumps([
+        {"hosts": "all", "gather_facts": False,
+         "tasks": [{"name": "fail one", "command": "false", "when": "inventory_hostname == 'host1'"},
+                   {"name": "work", "command": "true"}]},
+        {"hosts": "all", "gather_facts": False,
+         "tasks": [{"name": "count sessions", "shell": established, "register": "sessions"},
+                   {"debug": {"msg": "SESSIONS={{ sessions.stdout | trim }}"}}]}]))
+    before = ssh_sessions(corral_sshd.port)
+    result = run_playbook(cli.home, "-i", str(inventory), str(play), "-f", "2",
+                          env={"CORRAL_CONNECTION_CACHE_SIZE": "10"})
+    assert result.returncode == 2, result.stdout[-3000:] + result.stderr[-3000:]
+    recap = cli.recap(result.stdout)
+    assert recap["host1"]["failed"] == 1 and recap["host2"]["failed"] == 0
+    counted = re.search(r"SESSIONS=(\d+)", result.stdout)
+    assert counted, result.stdout[-3000:]
+    assert int(counted.group(1)) - before == 1, "host1's session outlived its failure:\n" + result.stdout

@@ -259,6 +259,16 @@ class TaskQueueManager:
             from corral.plugins.connection import ConnectionOptions
             self._executor.call(host, ConnectionOptions("local", host, host), ResetRequest())
 
+    def _release(self, names: list[str]) -> None:
+        """Close the connections of hosts that are done for the run (failed or
+        unreachable: later plays leave them out), so they hold nothing open while
+        the other hosts go on."""
+        for name in names:
+            try:
+                self.reset_connection(name)
+            except CorralError:
+                pass    # its worker is gone: then so is the connection
+
     def _gather(self, play: Any, host_names: list[str]) -> bool:
         value = play.gather_facts
         if value is not None:
@@ -295,6 +305,8 @@ class TaskQueueManager:
             self.variable_manager.set_play_hosts(play, names, batch_names)
             play_run = PlayRun(self, play, batch, self._gather(play, batch_names))
             strategy_class(play_run).run()
+            self._release([name for name in batch_names
+                           if name in self.failed_hosts or name in self.unreachable_hosts])
             if self.break_play:
                 break
             if play_run.all_failed():
