@@ -18,6 +18,8 @@ import threading
 from pathlib import Path
 from typing import Callable
 
+import pytest
+
 from corral.executor.module_server import server_command
 
 PLAYBOOK = Path(sys.executable).parent / "corral-playbook"
@@ -177,9 +179,13 @@ def test_live_module_servers_are_bounded_by_forks(cli, tmp_path):
     assert 1 <= samplers[0].peak <= 3, f"{samplers[0].peak} module servers alive at once with -f 3"
 
 
-def test_ssh_sessions_are_bounded_by_forks(cli, tmp_path, corral_sshd, corral_ssh_inventory):
+@pytest.mark.parametrize("cache_size, least, bound", [(None, 1, 2), ("4", 3, 4)],
+                         ids=["forks", "connection_cache_size"])
+def test_ssh_sessions_are_bounded_by_forks(cli, tmp_path, corral_sshd, corral_ssh_inventory, cache_size, least,
+                                           bound):
     """(c) 12 inventory hosts on the real sshd, ``-f 2``: at most 2 SSH sessions at
-    once (today every host's Transport stays open for the whole run), all hosts ok."""
+    once, or ``connection_cache_size`` when set (today every host's Transport stays
+    open for the whole run), and all hosts ok."""
     inventory = corral_ssh_inventory(count=12)
     play = _write_play(tmp_path, [{"name": "ping", "ping": {}},
                                   {"name": "command", "command": "echo {{ inventory_hostname }}"},
@@ -191,13 +197,14 @@ def test_ssh_sessions_are_bounded_by_forks(cli, tmp_path, corral_sshd, corral_ss
         samplers.append(Sampler(lambda: ssh_sessions(corral_sshd.port) - before).__enter__())
 
     try:
-        result = run_playbook(cli.home, "-i", str(inventory), str(play), "-f", "2", on_start=watch)
+        result = run_playbook(cli.home, "-i", str(inventory), str(play), "-f", "2", on_start=watch,
+                              env={"CORRAL_CONNECTION_CACHE_SIZE": cache_size} if cache_size else None)
     finally:
         for sampler in samplers:
             sampler.__exit__(None, None, None)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     _all_ok(cli, result, [f"host{i}" for i in range(1, 13)], ok=3)
-    assert 1 <= samplers[0].peak <= 2, f"{samplers[0].peak} ssh sessions open at once with -f 2"
+    assert least <= samplers[0].peak <= bound, f"{samplers[0].peak} ssh sessions open at once (bound {bound})"
 
 
 def test_failed_hosts_release_their_ssh_sessions(cli, tmp_path, corral_sshd, corral_ssh_inventory):
@@ -223,3 +230,14 @@ def test_failed_hosts_release_their_ssh_sessions(cli, tmp_path, corral_sshd, cor
     counted = re.search(r"SESSIONS=(\d+)", result.stdout)
     assert counted, result.stdout[-3000:]
     assert int(counted.group(1)) - before == 1, "host1's session outlived its failure:\n" + result.stdout
+
+
+def test_a_negative_connection_cache_size_is_refused(cli, tmp_path):
+    """The bound is a number of hosts: a negative one is a clear one-line error (rc 5)."""
+    inventory = _local_inventory(tmp_path, 2)
+    play = _write_play(tmp_path, [{"ping": {}}])
+    result = run_playbook(cli.home, "-i", str(inventory), str(play), env={"CORRAL_CONNECTION_CACHE_SIZE": "-1"})
+    assert result.returncode == 5
+    assert result.stderr.strip() == ("[ERROR]: Invalid value '-1' for setting 'connection_cache_size' "
+                                     "(env: CORRAL_CONNECTION_CACHE_SIZE): expected 0 (forks) or a positive number")
+    assert "Traceback" not in result.stdout + result.stderr

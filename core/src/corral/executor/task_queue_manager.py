@@ -229,7 +229,9 @@ class TaskQueueManager:
         """``connection_cache_size`` (0: ``forks``), refused with a clear error when negative."""
         size = int(self.config.get("connection_cache_size") or 0)
         if size < 0:
-            raise CorralOptionsError(f"connection_cache_size must be 0 (forks) or a positive number, not {size}")
+            raise CorralOptionsError(f"Invalid value '{size}' for setting 'connection_cache_size' "
+                                     f"({self.config.origin('connection_cache_size')}): expected 0 (forks) "
+                                     f"or a positive number")
         return size
 
     def _start_fact_cache(self) -> None:
