@@ -75,16 +75,20 @@ class ConnectionBase:
       but keeps it running and returns an object with ``write(data)``, ``read(n)``
       (returns fewer bytes, or ``b""``, only at the end of the stream) and
       ``close()``.  The executor keeps one such process per host as a module server
-      (:mod:`corral.executor.module_server`) while the host's connection is open, so
-      the target's interpreter starts once per connection, not once per task.  A
-      connection without it raises ``NotImplementedError`` and modules run with
-      ``exec_command``.
-    - ``shared_process_key()`` (optional) says where ``open_process`` runs when that
-      does not depend on the host: connections returning equal keys may share one
-      module server (for ``local``, every host runs on the controller).  ``None``
-      (the default): this host's processes are its own.
+      (:mod:`corral.executor.module_server`), so the target's interpreter starts once
+      per run, not once per task.  A connection without it raises
+      ``NotImplementedError`` and modules run with ``exec_command``.
     - ``reset()`` drops the session so the next command opens a new one.
     - ``close()`` releases everything; the instance is not used afterwards.
+
+    Bounds: the executor closes the connection of its least recently used host
+    before it opens one more than it may keep, so ``close()`` must free everything
+    the instance holds (sockets, threads, pipes, processes), and the module server
+    started by ``open_process`` lives only as long as its host's connection.
+    ``shared_process_key()`` (optional) says where ``open_process`` runs when that
+    does not depend on the host: connections returning equal keys may share one
+    module server (for ``local``, every host runs on the controller).  ``None``
+    (the default): this host's processes are its own.
     """
 
     transport: ClassVar[str] = ""

@@ -3,8 +3,7 @@
 Reads ``(host, options, request)`` messages from file descriptor ``RFD`` and writes
 ``(status, value)`` replies to ``WFD`` (``multiprocessing.connection`` framing):
 ``("ok", reply)``, ``("unreachable", reason)`` or ``("error", text)``.  ``None``
-ends the worker, which then closes every connection it holds.  At most
-``MAX_HOSTS`` hosts' connections are open at once (least recently used closed first).
+ends the worker, which then closes every connection it holds.
 """
 from __future__ import annotations
 
@@ -18,7 +17,8 @@ from corral.plugins.manager import PluginManager
 
 
 def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None, max_hosts: int) -> None:
-    """Answer requests until told to stop or the controller goes away."""
+    """Answer requests until told to stop or the controller goes away, keeping at most
+    ``max_hosts`` hosts' connections open (the least recently used is closed first)."""
     plugins = PluginManager(allow=allow)
     cache = ConnectionCache(plugins.connection_class, max_hosts=max_hosts)
     try:
