@@ -17,8 +17,7 @@ from corral.plugins.manager import PluginManager
 
 
 def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None, max_hosts: int) -> None:
-    """Answer requests until told to stop or the controller goes away, keeping at most
-    ``max_hosts`` hosts' connections open (the least recently used is closed first)."""
+    """Answer requests until told to stop or the controller goes away."""
     plugins = PluginManager(allow=allow)
     cache = ConnectionCache(plugins.connection_class, max_hosts=max_hosts)
     try:
@@ -42,6 +41,8 @@ def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None, 
 
 
 def main(argv: list[str]) -> None:
+    """``RFD WFD MAX_HOSTS [ALLOW]``: at most ``MAX_HOSTS`` hosts' connections stay open
+    at once (the least recently used is closed first)."""
     allow = tuple(argv[3].split(",")) if len(argv) > 3 and argv[3] else None
     serve(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False), allow,
           max_hosts=int(argv[2]))
