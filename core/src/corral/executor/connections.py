@@ -111,9 +111,11 @@ class ConnectionCache:
                 if not exc.delivered:
                     continue    # it died between tasks (the connection was reopened): start a new one
                 return -9, b"", f"The module's process on the target ended: {exc}\n".encode()
-            except Exception:
-                # the connection failed under the server (the host is unreachable): a
-                # later task must start a new server, not write to the dead one
+            except BaseException:
+                # the connection failed under the server (the host is unreachable), or the
+                # request was aborted mid-reply: a later task must start a new server, not
+                # write to a dead one or read the stale reply (a shared server serves
+                # other hosts too)
                 self._servers.pop(key, None)
                 server.close()
                 raise
