@@ -13,7 +13,6 @@ and later requests go to a new worker.
 """
 from __future__ import annotations
 
-import math
 import os
 import subprocess
 import sys
@@ -113,7 +112,8 @@ class ForkingExecutor:
 
     def __init__(self, settings: ExecutorSettings) -> None:
         self.size = max(1, int(settings.forks))
-        per_worker = math.ceil(settings.max_connections / self.size)
+        # each worker's share, so that all of them together stay within the bound
+        per_worker = max(1, settings.max_connections // self.size)
         self._workers = [_Worker(settings.allow_plugins, per_worker) for _ in range(self.size)]
         self._lanes: dict[str, int] = {}
         self._lock = threading.Lock()
