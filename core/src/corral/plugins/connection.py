@@ -109,6 +109,7 @@ class ConnectionBase:
         raise NotImplementedError
 
     def shared_process_key(self) -> Hashable | None:
+        """Where ``open_process`` runs, when that does not depend on the host."""
         return None
 
     def put_file(self, in_path: str, out_path: str) -> None:
