@@ -5,12 +5,12 @@ connections of its most recently used hosts open: its share of
 ``ExecutorSettings.max_connections`` (one host per worker by default, as the bound
 is ``forks``); a host beyond it reconnects on its next request.  A worker is a
 fresh interpreter running :mod:`corral_executor_forking.worker`, started when its
-lane first needs it: unlike ``fork()`` this is safe while the controller runs
-threads (several runs in one process), and unlike :mod:`multiprocessing` it never
-re-imports the caller's main script, so scripts without an
-``if __name__ == "__main__"`` guard work.  A worker that dies is replaced: the
-request it was running fails (the task fails on that host) and later requests go
-to a new worker.
+lane first needs it: unlike
+``fork()`` this is safe while the controller runs threads (several runs in one
+process), and unlike :mod:`multiprocessing` it never re-imports the caller's main
+script, so scripts without an ``if __name__ == "__main__"`` guard work.  A worker
+that dies is replaced: the request it was running fails (the task fails on that host)
+and later requests go to a new worker.
 """
 from __future__ import annotations
 
