@@ -95,6 +95,7 @@ SETTINGS: dict[str, Setting] = {
     "transport": Setting("defaults", "transport", "TRANSPORT", "str", "ssh"),
     "strategy": Setting("defaults", "strategy", "STRATEGY", "str", "linear"),
     "executor": Setting("defaults", "executor", "EXECUTOR", "str", "forking"),
+    "connection_cache_size": Setting("defaults", "connection_cache_size", "CONNECTION_CACHE_SIZE", "int", 0),
     "gathering": Setting("defaults", "gathering", "GATHERING", "str", "implicit"),
     "gather_subset": Setting("defaults", "gather_subset", "GATHER_SUBSET", "list", ["all"]),
     "nocolor": Setting("defaults", "nocolor", "NOCOLOR", "bool", False),

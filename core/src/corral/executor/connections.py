@@ -4,10 +4,19 @@ Executors run this where their hosts' connections live (a worker process, a thre
 a remote actor).  One connection per host, reused while its options are unchanged,
 and one module server per (host, interpreter, become) on connections that can keep
 a process open (:mod:`corral.executor.module_server`).
+
+The cache holds at most ``max_hosts`` hosts' connections at once (least recently
+used first out): a host beyond the bound has its connection and module servers
+closed, and its next request simply connects again.  Connections whose processes
+do not depend on their host (``ConnectionBase.shared_process_key``, e.g. every
+``local`` host runs on the controller) share their module servers, also at most
+``max_hosts`` of them.  So what a worker holds open (processes, sockets, pipes,
+threads) depends on the bound, never on the number of hosts it serves.
 """
 from __future__ import annotations
 
 import shlex
+from collections import OrderedDict
 from typing import Any, Callable
 
 from corral.executor.module_server import ModuleServer, ModuleServerGone, server_command
@@ -19,24 +28,41 @@ __all__ = ["ConnectionCache"]
 
 
 class ConnectionCache:
-    """Keeps one open connection per host; ``connection_class(name)`` resolves
-    ``ansible_connection`` names to classes (``PluginManager.connection_class``)."""
+    """Keeps one open connection per host, for at most ``max_hosts`` hosts at once
+    (``None``: no bound); ``connection_class(name)`` resolves ``ansible_connection``
+    names to classes (``PluginManager.connection_class``)."""
 
-    def __init__(self, connection_class: Callable[[str], type[ConnectionBase]]) -> None:
+    def __init__(self, connection_class: Callable[[str], type[ConnectionBase]],
+                 max_hosts: int | None = None) -> None:
+        if max_hosts is not None and max_hosts < 1:
+            raise ValueError(f"max_hosts must be at least 1, not {max_hosts}")
         self._connection_class = connection_class
-        self._connections: dict[str, tuple[ConnectionOptions, ConnectionBase]] = {}
-        self._servers: dict[tuple[str, Any, Any], ModuleServer] = {}
-        self._without_server: set[tuple[str, Any, Any]] = set()
+        self._max_hosts = max_hosts
+        # least recently used first: the order in which hosts are evicted
+        self._connections: OrderedDict[str, tuple[ConnectionOptions, ConnectionBase]] = OrderedDict()
+        # keyed (owner, interpreter, become): the owner is the host, or ("shared", key)
+        # for a server that every connection with that shared_process_key may use
+        self._servers: OrderedDict[tuple[Any, Any, Any], ModuleServer] = OrderedDict()
+        self._without_server: set[tuple[Any, Any, Any]] = set()
 
     def _connection(self, host: str, options: ConnectionOptions) -> ConnectionBase:
         current = self._connections.get(host)
         if current is not None and current[0] == options:
+            self._connections.move_to_end(host)
             return current[1]
         if current is not None:
             self._close(host)
+        self._make_room()
         connection = self._connection_class(options.connection)(options)
         self._connections[host] = (options, connection)
         return connection
+
+    def _make_room(self) -> None:
+        """Close the least recently used hosts until one more fits the bound."""
+        if self._max_hosts is None:
+            return
+        while len(self._connections) >= self._max_hosts:
+            self._close(next(iter(self._connections)))
 
     def handle(self, host: str, options: ConnectionOptions, request: Request) -> Any:
         """Run ``request`` on ``host``'s connection; connection failures propagate."""
@@ -60,10 +86,16 @@ class ConnectionCache:
         raise TypeError(f"unknown request {request!r}")
 
     def _run_module(self, host: str, connection: ConnectionBase, request: ModuleRequest) -> tuple[int, bytes, bytes]:
-        key = (host, request.interpreter, request.become)
+        shared = connection.shared_process_key()
+        owner = host if shared is None else ("shared", shared)
+        key = (owner, request.interpreter, request.become)
         for _attempt in (1, 2):
             server = self._servers.get(key)
-            if server is None and key not in self._without_server:
+            if server is not None:
+                self._servers.move_to_end(key)
+            elif key not in self._without_server:
+                if shared is not None:
+                    self._make_room_for_shared_server()
                 server = self._start_server(connection, request)
                 if server is None:
                     self._without_server.add(key)
@@ -79,9 +111,11 @@ class ConnectionCache:
                 if not exc.delivered:
                     continue    # it died between tasks (the connection was reopened): start a new one
                 return -9, b"", f"The module's process on the target ended: {exc}\n".encode()
-            except Exception:
-                # the connection failed under the server (the host is unreachable): a
-                # later task must start a new server, not write to the dead one
+            except BaseException:
+                # the connection failed under the server (the host is unreachable), or the
+                # request was aborted mid-reply: a later task must start a new server, not
+                # write to a dead one or read the stale reply (a shared server serves
+                # other hosts too)
                 self._servers.pop(key, None)
                 server.close()
                 raise
@@ -102,6 +136,14 @@ class ConnectionCache:
             return ModuleServer(process)
         except (ModuleServerGone, OSError):
             return None
+
+    def _make_room_for_shared_server(self) -> None:
+        """Close the least recently used shared servers until one more fits the bound."""
+        if self._max_hosts is None:
+            return
+        shared = [key for key in self._servers if isinstance(key[0], tuple)]
+        for key in shared[:max(0, len(shared) - self._max_hosts + 1)]:
+            self._servers.pop(key).close()
 
     def _close(self, host: str) -> None:
         for key in [k for k in self._servers if k[0] == host]:
@@ -126,3 +168,5 @@ class ConnectionCache:
         """Close every module server and connection."""
         for host in list(self._connections):
             self._close(host)
+        while self._servers:
+            self._servers.popitem()[1].close()

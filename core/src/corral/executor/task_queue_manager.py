@@ -231,7 +231,9 @@ class TaskQueueManager:
         allow = tuple(sorted(self.plugins._allow)) if self.plugins._allow is not None else None
         executor_name = _option(self.options, "executor") or self.config.get("executor")
         executor_class = self.plugins.executor_class(executor_name)
-        self._executor = executor_class(ExecutorSettings(forks=self.forks, allow_plugins=allow))
+        self._executor = executor_class(ExecutorSettings(
+            forks=self.forks, allow_plugins=allow,
+            connection_cache_size=self._connection_cache_size()))
         self._executor.start([h.name for h in self.inventory.get_hosts("all", ignore_restrictions=True)])
         self.lanes = LanePool(self._executor)
         options = self.options
@@ -252,6 +254,15 @@ class TaskQueueManager:
             "ansible_verbosity": self.run_context.verbosity, "ansible_forks": self.forks,
             "ansible_run_tags": sorted(self.only_tags), "ansible_skip_tags": sorted(self.skip_tags),
             "ansible_config_file": self.config.config_file}
+
+    def _connection_cache_size(self) -> int:
+        """``connection_cache_size`` (0: ``forks``), refused with a clear error when negative."""
+        size = int(self.config.get("connection_cache_size") or 0)
+        if size < 0:
+            raise CorralOptionsError(f"Invalid value '{size}' for setting 'connection_cache_size' "
+                                     f"({self.config.origin('connection_cache_size')}): expected 0 (forks) "
+                                     f"or a positive number")
+        return size
 
     def _start_fact_cache(self) -> None:
         """Give the variable manager the configured fact cache plugin (``fact_caching``);
@@ -279,6 +290,16 @@ class TaskQueueManager:
         if self._executor is not None:
             from corral.plugins.connection import ConnectionOptions
             self._executor.call(host, ConnectionOptions("local", host, host), ResetRequest())
+
+    def _release(self, names: list[str]) -> None:
+        """Close the connections of hosts that are done for the run (failed or
+        unreachable: later plays leave them out), so they hold nothing open while
+        the other hosts go on."""
+        for name in names:
+            try:
+                self.reset_connection(name)
+            except CorralError:
+                pass    # its worker is gone: then so is the connection
 
     def _gather(self, play: Any, host_names: list[str]) -> bool:
         value = play.gather_facts
@@ -353,6 +374,8 @@ class TaskQueueManager:
             if self.cancelled:
                 raise CorralInterrupted("The run was interrupted.")
             strategy_class(play_run).run()
+            self._release([name for name in batch_names
+                           if name in self.failed_hosts or name in self.unreachable_hosts])
             if self.break_play:
                 break
             if play_run.all_failed():

@@ -2,13 +2,15 @@
 
 A connection plugin provides a subclass of :class:`ConnectionBase` through the
 ``corral_connection(name)`` hook.  An executor creates one instance per host and keeps
-it for the whole run; every task of that host reuses it.  Instances are used from one
-thread at a time.
+it open while the host is among the most recently used ones (at most
+``ExecutorSettings.max_connections`` hosts at once); every task of that host reuses
+it, and a closed one is replaced by a new instance on the host's next task.
+Instances are used from one thread at a time.
 """
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Hashable
 
 __all__ = ["Become", "ConnectionOptions", "ConnectionBase"]
 
@@ -83,6 +85,15 @@ class ConnectionBase:
       must not leave the command running: kill it before re-raising.
     - ``reset()`` drops the session so the next command opens a new one.
     - ``close()`` releases everything; the instance is not used afterwards.
+
+    Bounds: the executor closes the connection of its least recently used host
+    before it opens one more than it may keep, so ``close()`` must free everything
+    the instance holds (sockets, threads, pipes, processes), and the module server
+    started by ``open_process`` lives only as long as its host's connection.
+    ``shared_process_key()`` (optional) says where ``open_process`` runs when that
+    does not depend on the host: connections returning equal keys may share one
+    module server (for ``local``, every host runs on the controller).  ``None``
+    (the default): this host's processes are its own.
     """
 
     transport: ClassVar[str] = ""
@@ -101,6 +112,10 @@ class ConnectionBase:
 
     def open_process(self, cmd: str, become: Become | None = None) -> Any:
         raise NotImplementedError
+
+    def shared_process_key(self) -> Hashable | None:
+        """Where ``open_process`` runs, when that does not depend on the host."""
+        return None
 
     def put_file(self, in_path: str, out_path: str) -> None:
         raise NotImplementedError

@@ -4,7 +4,9 @@ An executor owns the processes (or threads, or remote actors) that hold the host
 connections.  The kernel calls it from several threads at once, one *lane* per
 unit of concurrency: lane ``i`` only sends requests for the hosts that
 ``lane_of`` maps to ``i``, one at a time, so each host's connection is used by one
-request at a time and stays open for the whole run (host affinity).
+request at a time (host affinity).  Connections stay open between requests, but
+only for a bounded number of hosts (``ExecutorSettings.connection_cache_size``):
+what a run holds open grows with ``forks``, never with the number of hosts.
 """
 from __future__ import annotations
 
@@ -63,11 +65,21 @@ Request = ExecRequest | ModuleRequest | PutRequest | FetchRequest | ResetRequest
 
 @dataclasses.dataclass(frozen=True)
 class ExecutorSettings:
-    """What every executor is given: ``forks`` and the plugin allow-list, so that
-    worker processes load connection plugins as the controller does."""
+    """What every executor is given: ``forks``, the plugin allow-list (so that
+    worker processes load connection plugins as the controller does), and
+    ``connection_cache_size``: how many hosts' connections (with their module
+    servers) may be open at once across all lanes; ``0`` means ``forks``.  Each
+    lane keeps at least one, so the bound in effect is never below the number of
+    lanes."""
 
     forks: int = 5
     allow_plugins: tuple[str, ...] | None = None
+    connection_cache_size: int = 0
+
+    @property
+    def max_connections(self) -> int:
+        """The bound on open connections: ``connection_cache_size``, or ``forks``."""
+        return max(1, int(self.connection_cache_size or self.forks))
 
 
 @runtime_checkable
@@ -80,8 +92,10 @@ class Executor(Protocol):
     - ``lane_of(host)`` is the lane of a host; a host that was not started (a
       ``delegate_to`` target) is assigned a lane on first use.
     - ``call(host, options, request)`` runs one request on the host's connection
-      (created from ``options`` with the ``corral_connection`` hook on first use, or
-      again when the options change) and returns its reply.  It re-raises
+      (created from ``options`` with the ``corral_connection`` hook on first use,
+      again when the options change, and again when it was closed to keep at most
+      ``settings.max_connections`` hosts' connections open, least recently used
+      first) and returns its reply.  It re-raises
       ``CorralConnectionFailure`` from the connection (the host is unreachable),
       and raises ``CorralWorkerError`` when the worker died (the task fails), after
       which the executor replaces the worker so later calls work.

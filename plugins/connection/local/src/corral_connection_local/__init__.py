@@ -53,6 +53,11 @@ class LocalConnection(ConnectionBase):
         return (proc.returncode, handshake.stdout + out,
                 scrub(handshake.stderr + err, become.password))
 
+    def shared_process_key(self) -> str:
+        """Every local host runs its processes here, as the controller's user: local
+        hosts share module servers (per interpreter and become)."""
+        return "local"
+
     def open_process(self, cmd: str, become: Become | None = None) -> "_LocalProcess":
         """Start ``cmd`` and keep it running (the executor's module server)."""
         wrapped = build_become_command(cmd, become) if become is not None else None

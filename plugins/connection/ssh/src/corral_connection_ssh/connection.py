@@ -45,6 +45,7 @@ _SMALL_PAYLOAD = 256 * 1024      # below the server's initial channel window: ne
 _SFTP_CHUNK = 32768
 _FETCH_BATCH = 64                # chunks per pipelined batch: 2 MiB in flight
 _NETWORK_ERRORS = (paramiko.SSHException, EOFError, OSError)
+_REAPER_WAIT = 1.0               # seconds a closing Transport's reader thread may take to end
 
 
 @functools.lru_cache(maxsize=64)
@@ -473,5 +474,24 @@ class SshConnection(ConnectionBase):
                 pass
             self._sftp = None
         for transport in reversed(self._hops):
-            transport.close()
+            _release(transport)
         self._hops = []
+
+
+def _release(transport: paramiko.Transport) -> None:
+    """Close ``transport`` and wait (briefly) for its reader thread to end.
+
+    ``Transport.close`` closes the socket's descriptor while the reader thread may
+    be inside ``recv`` on it: the kernel then keeps the TCP session open until that
+    ``recv`` times out.  Shutting the socket down first ends the session at once
+    (and wakes the reader), so a closed connection really frees its socket, its
+    server-side session and its thread before the next host connects."""
+    sock = transport.sock
+    if isinstance(sock, socket.socket):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass        # already disconnected
+    transport.close()
+    if transport is not threading.current_thread():
+        transport.join(_REAPER_WAIT)

@@ -1,8 +1,11 @@
 """The ``forking`` executor: ``forks`` long-lived worker processes.
 
-Each worker owns the hosts assigned to its lane and keeps their connections open for
-the whole run (host affinity).  A worker is a fresh interpreter running
-:mod:`corral_executor_forking.worker`, started when its lane first needs it: unlike
+Each worker owns the hosts assigned to its lane (host affinity) and keeps the
+connections of its most recently used hosts open: its share of
+``ExecutorSettings.max_connections`` (one host per worker by default, as the bound
+is ``forks``); a host beyond it reconnects on its next request.  A worker is a
+fresh interpreter running :mod:`corral_executor_forking.worker`, started when its
+lane first needs it: unlike
 ``fork()`` this is safe while the controller runs threads (several runs in one
 process), and unlike :mod:`multiprocessing` it never re-imports the caller's main
 script, so scripts without an ``if __name__ == "__main__"`` guard work.  A worker
@@ -41,8 +44,9 @@ _INTERRUPTED_SHUTDOWN = 3.0     # seconds the workers get to finish their cleanu
 class _Worker:
     """One worker process and the pipe to it; ``call`` is serialized by a lock."""
 
-    def __init__(self, allow: tuple[str, ...] | None) -> None:
+    def __init__(self, allow: tuple[str, ...] | None, max_hosts: int) -> None:
         self._allow = allow
+        self._max_hosts = max_hosts
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._send: Connection | None = None
@@ -53,7 +57,8 @@ class _Worker:
     def _spawn(self) -> None:
         to_worker_r, to_worker_w = os.pipe()
         from_worker_r, from_worker_w = os.pipe()
-        command = [sys.executable, "-m", "corral_executor_forking.worker", str(to_worker_r), str(from_worker_w)]
+        command = [sys.executable, "-m", "corral_executor_forking.worker", str(to_worker_r), str(from_worker_w),
+                   str(self._max_hosts)]
         if self._allow is not None:
             command.append(",".join(self._allow))
         try:
@@ -158,7 +163,9 @@ class ForkingExecutor:
 
     def __init__(self, settings: ExecutorSettings) -> None:
         self.size = max(1, int(settings.forks))
-        self._workers = [_Worker(settings.allow_plugins) for _ in range(self.size)]
+        # each worker's share, so that all of them together stay within the bound
+        per_worker = max(1, settings.max_connections // self.size)
+        self._workers = [_Worker(settings.allow_plugins, per_worker) for _ in range(self.size)]
         self._lanes: dict[str, int] = {}
         self._lock = threading.Lock()
         self._interrupted = False

@@ -1,4 +1,4 @@
-"""A forking-executor worker: ``python -m corral_executor_forking.worker RFD WFD [ALLOW]``.
+"""A forking-executor worker: ``python -m corral_executor_forking.worker RFD WFD MAX_HOSTS [ALLOW]``.
 
 Reads ``(host, options, request)`` messages from file descriptor ``RFD`` and writes
 ``(status, value)`` replies to ``WFD`` (``multiprocessing.connection`` framing):
@@ -116,12 +116,12 @@ def _handle(cache: ConnectionCache, guard: _Guard, host: str, options: Any, requ
         return "error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
 
 
-def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None) -> None:
+def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None, max_hosts: int) -> None:
     """Answer requests until told to stop or the controller goes away."""
     guard = _Guard()
     threading.Thread(target=_watch_controller, args=(send.fileno(),), daemon=True).start()
     plugins = PluginManager(allow=allow)
-    cache = ConnectionCache(plugins.connection_class)
+    cache = ConnectionCache(plugins.connection_class, max_hosts=max_hosts)
     try:
         while not guard.ending:
             try:
@@ -144,8 +144,11 @@ def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None) 
 
 
 def main(argv: list[str]) -> None:
-    allow = tuple(argv[2].split(",")) if len(argv) > 2 and argv[2] else None
-    serve(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False), allow)
+    """``RFD WFD MAX_HOSTS [ALLOW]``: at most ``MAX_HOSTS`` hosts' connections stay open
+    at once (the least recently used is closed first)."""
+    allow = tuple(argv[3].split(",")) if len(argv) > 3 and argv[3] else None
+    serve(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False), allow,
+          max_hosts=int(argv[2]))
 
 
 if __name__ == "__main__":
