@@ -111,13 +111,17 @@ class ConnectionCache:
                 if not exc.delivered:
                     continue    # it died between tasks (the connection was reopened): start a new one
                 return -9, b"", f"The module's process on the target ended: {exc}\n".encode()
-            except BaseException:
-                # the connection failed under the server (the host is unreachable), or the
-                # request was aborted mid-reply: a later task must start a new server, not
-                # write to a dead one or read the stale reply (a shared server serves
-                # other hosts too)
+            except Exception:
+                # the connection failed under the server (the host is unreachable): a later
+                # task must start a new server, not write to a dead one or read a stale
+                # reply (a shared server serves other hosts too)
                 self._servers.pop(key, None)
                 server.close()
+                raise
+            except BaseException:
+                # the request was aborted (an interrupt): kill the module and what it started
+                self._servers.pop(key, None)
+                server.kill()
                 raise
         prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in request.environment)
         command = f"{prefix} {request.interpreter} -" if prefix else f"{request.interpreter} -"
@@ -159,8 +163,10 @@ class ConnectionCache:
     def abort(self, host: str) -> None:
         """Kill what ``host``'s connection is running now (its module servers and the
         modules and commands they started) and close the connection: the run was
-        interrupted mid-request.  A later request opens a new connection."""
-        for key in [k for k in self._servers if k[0] == host]:
+        interrupted mid-request.  Shared servers (``local`` hosts) are killed too: the
+        request may run on one of them, and a worker runs one request at a time.
+        A later request opens a new connection."""
+        for key in [k for k in self._servers if k[0] == host or isinstance(k[0], tuple)]:
             self._servers.pop(key).kill()
         self._close(host)
 
