@@ -143,27 +143,26 @@ class _LocalProcess:
         assert self._proc.stdout is not None
         return self._proc.stdout.read(size)
 
-    def kill(self) -> None:
-        """End the process now: close its stdin (a module server then kills the
-        process groups of its children and exits), then kill its process group."""
+    def _close_streams(self) -> None:
+        """Close the process's stdin and stdout (a module server exits on EOF)."""
         for stream in (self._proc.stdin, self._proc.stdout):
             if stream is not None:
                 try:
                     stream.close()
                 except OSError:
                     pass
+
+    def kill(self) -> None:
+        """End the process now: close its stdin (a module server then kills the
+        process groups of its children and exits), then kill its process group."""
+        self._close_streams()
         try:
             self._proc.wait(timeout=1)
         except subprocess.TimeoutExpired:
             _kill_group(self._proc)
 
     def close(self) -> None:
-        for stream in (self._proc.stdin, self._proc.stdout):
-            if stream is not None:
-                try:
-                    stream.close()
-                except OSError:
-                    pass
+        self._close_streams()
         try:
             self._proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
