@@ -397,6 +397,27 @@ def test_adhoc_cli_interrupted(tmp_path, start, local_inventory, marker):
 # -- dynamic inventory scripts ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize("tool", ["corral-playbook", "corral"])
+def test_ctrl_c_while_corral_starts_prints_no_traceback(tool, tmp_path, local_inventory, cli):
+    """SIGINT at many moments of start-up (imports, option parsing, loading): never a
+    traceback; Ansible's message and rc 99 (or, before Python handles SIGINT at all,
+    the signal's default death)."""
+    playbook = _playbook(tmp_path, "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: 'true'\n")
+    args = [str(playbook)] if tool == "corral-playbook" else ["all", "-m", "ping"]
+    env = dict(os.environ, HOME=str(cli.home), ANSIBLE_NOCOLOR="1")
+    for delay in (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.45):
+        proc = subprocess.Popen([str(Path(sys.executable).parent / tool), "-i", str(local_inventory), *args],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                stdin=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=_EXIT_BOUND + 20)
+        assert "Traceback" not in out + err and "KeyboardInterrupt" not in out + err, (delay, out, err)
+        assert proc.returncode in (99, -signal.SIGINT, 0), (delay, proc.returncode, out, err)
+        if proc.returncode == 99:
+            assert "User interrupted execution" in err, err
+
+
 def _slow_inventory_script(tmp_path: Path, marker: str) -> Path:
     script = tmp_path / "inventory.sh"
     # a child that holds the script's stdout open: killing the script alone is not enough
