@@ -207,7 +207,7 @@ class AnsibleModule:
                     pass
 
         if self.check_mode and not supports_check_mode:
-            self.params = raw
+            self.params: dict[str, Any] = raw
             self.exit_json(skipped=True, msg=f"remote module ({self._name}) does not support check mode")
 
         result = validate(self.argument_spec, raw, module_name=self._name,
@@ -218,7 +218,7 @@ class AnsibleModule:
         if result.error and not bypass_checks:
             self.params = raw
             self.fail_json(msg=result.error)
-        self.params: dict[str, Any] = result.params
+        self.params = result.params
 
     # -- settings ------------------------------------------------------------
 
