@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from corral.errors import CorralParserError
-from corral.parsing.splitter import FREE_FORM_MODULES, parse_kv
+from corral.parsing.splitter import free_form_keys, parse_kv
 from corral.playbook.base import COMMON_KEYWORDS, Base, check_var_names
 from corral.plugins.module import normalize_module_name
 
@@ -110,11 +110,13 @@ class Task(Base):
             elif isinstance(args, dict):
                 args = {**value, **args}
             return module, args
-        text = str(value).strip()
-        if not text:
+        # the module is the first word; the rest is the argument string exactly as written
+        parts = str(value).lstrip().split(None, 1)
+        if not parts:
             raise CorralParserError("no module/action detected in task.", obj=ds)
-        module, _, rest = text.partition(" ")
-        return module, rest.strip() or None
+        module = parts[0]
+        rest = str(value).lstrip()[len(module):].lstrip()
+        return module, rest or None
 
     def _normalize_args(self, args: Any, ds: Any) -> dict[str, Any]:
         if args is None:
@@ -132,10 +134,10 @@ class Task(Base):
                                 f"got {type(args).__name__}", obj=ds)
 
     def _split_text(self, text: str) -> dict[str, Any]:
-        if self.action in ("include_tasks", "import_tasks", "include_role", "import_role",
-                           "include_vars", "import_playbook", "include"):
+        if self.action == "include":
             return parse_kv(text, check_raw=True)
-        return parse_kv(text, check_raw=self.action in FREE_FORM_MODULES)
+        keys = free_form_keys(self.action)
+        return parse_kv(text, check_raw=keys is not None, raw_keys=keys)
 
     # -- presentation ------------------------------------------------------------------
 
