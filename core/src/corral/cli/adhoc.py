@@ -59,6 +59,7 @@ def _body(argv: list[str] | None) -> int:
         raise CorralOptionsError(f"No argument passed to {module} module")
     run = build_run(args, playbook_dir=args.basedir or os.getcwd())
     display = Display(verbosity=args.verbosity)
+    run["loader"].set_warning_handler(display.warning)
     for warning in getattr(run["inventory"], "warnings", []) or []:
         display.warning(warning)
     hosts = run["inventory"].list_hosts(args.pattern)

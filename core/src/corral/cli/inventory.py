@@ -284,6 +284,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.group and not args.graph:
         raise CorralOptionsError("A group name is only accepted with --graph.")
     loader = DataLoader()
+    loader.set_warning_handler(warn)
     if args.basedir:
         loader.set_basedir(args.basedir)
     manager = InventoryManager(loader, sources=_sources(args), plugins=plugins,

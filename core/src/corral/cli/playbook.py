@@ -40,6 +40,7 @@ def _body(argv: list[str] | None) -> int:
     playbook_dir = os.path.dirname(os.path.abspath(args.playbooks[0]))
     run = build_run(args, playbook_dir=playbook_dir)
     display = Display(verbosity=args.verbosity)
+    run["loader"].set_warning_handler(display.warning)
     options = RunOptions(args)
     if run["config"].config_file and args.verbosity:
         display.display(f"Using {run['config'].config_file} as config file")

@@ -14,7 +14,7 @@ from collections import ChainMap
 from typing import Any, Callable
 
 from corral.config import boolean
-from corral.errors import CorralConnectionFailure, CorralError, CorralUndefinedVariable
+from corral.errors import CorralConnectionFailure, CorralError, CorralPluginError, CorralUndefinedVariable
 from corral.executor.task_result import TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext
 from corral.plugins.connection import Become, ConnectionOptions
@@ -97,7 +97,10 @@ class TaskExecutor:
         except CorralConnectionFailure as exc:
             return {"unreachable": True, "changed": False, "msg": f"Task failed: {exc.message}"}
         except _TaskFailure as exc:
-            return {"failed": True, "msg": exc.message}
+            failure: dict[str, Any] = {"failed": True, "msg": exc.message}
+            if exc.changed is not None:
+                failure["changed"] = exc.changed
+            return failure
         except CorralError as exc:
             return {"failed": True, "changed": False, "msg": str(exc.message)}
 
@@ -218,14 +221,16 @@ class TaskExecutor:
             raise _TaskFailure(f"Task failed: Action '{_fqcn(task.action)}' does not support raw params.")
         connection = None
         if task.action not in CONTROLLER_ONLY:
-            connection = HostConnection(run.executor, self._target_name(templar), self._connection_options(
-                templar, variables), context.become)
+            options = self._connection_options(templar, variables)
+            self._require_connection_plugin(options.connection)
+            connection = HostConnection(run.executor, self._target_name(templar), options, context.become)
         bound = _BoundTask(task, args, context)
         action: ActionBase = action_class(bound, connection, context, run.loader, templar, run.plugins)
         until = task._attrs.get("until")
         retries_kw = task._attrs.get("retries")
-        retries = int(templar.template(retries_kw if retries_kw is not None else 3) or 0)
-        delay = float(templar.template(task._attrs.get("delay") if task._attrs.get("delay") is not None else 5))
+        retries = _keyword_value("retries", templar.template(retries_kw if retries_kw is not None else 3) or 0, int)
+        delay_kw = task._attrs.get("delay")
+        delay = _keyword_value("delay", templar.template(delay_kw if delay_kw is not None else 5), float)
         # Ansible 2.19+: ``retries`` is the number of attempts; a retry message follows each failed one
         attempts = max(retries, 1) if until else 1
         result: dict[str, Any] = {}
@@ -323,6 +328,18 @@ class TaskExecutor:
             delegated = ChainMap({"ansible_connection": "local"}, delegated)
         return delegated
 
+    def _require_connection_plugin(self, name: str) -> None:
+        """Fail the task, as Ansible words it, when no connection plugin is called ``name``
+        (checked here so that the executor's worker never meets an unknown name)."""
+        plugins = self._run.plugins
+        if name in plugins.names("connection"):
+            return
+        try:
+            plugins.connection_class(name)
+        except CorralPluginError:
+            raise _TaskFailure(f"Task failed: the connection plugin '{name}' was not found",
+                               changed=False) from None
+
     def _connection_options(self, templar: Templar, variables: Any) -> ConnectionOptions:
         run = self._run
         target = self._target_vars(templar, variables)
@@ -356,9 +373,10 @@ class TaskExecutor:
         return ConnectionOptions(
             connection=str(name), inventory_hostname=inventory_name,
             host=str(t.template(_first(target, ("ansible_host", "ansible_ssh_host"), inventory_name))),
-            port=int(port) if port else None, user=str(user) if user else None,
+            port=_keyword_value("port", port, int) if port else None, user=str(user) if user else None,
             password=str(password) if password else None, private_key_file=key_file,
-            timeout=int(t.template(timeout)) if timeout else int(run.timeout or run.config.get("timeout")),
+            timeout=_keyword_value("timeout", t.template(timeout) if timeout else run.timeout or run.config.get("timeout"),
+                                   int),
             host_key_checking=host_key_checking,
             ssh_common_args=t.template(_first(target, ("ansible_ssh_common_args",))),
             ssh_extra_args=t.template(_first(target, ("ansible_ssh_extra_args",))),
@@ -442,7 +460,21 @@ class _BoundTask:
 
 
 class _TaskFailure(CorralError):
-    """A task-level failure whose message is the whole result ``msg``."""
+    """A task-level failure whose message is the whole result ``msg``; ``changed``, when
+    given, is reported too (Ansible reports ``changed: false`` for bad keyword values)."""
+
+    def __init__(self, message: str, *, changed: bool | None = None) -> None:
+        super().__init__(message)
+        self.changed = changed
+
+
+def _keyword_value(keyword: str, value: Any, kind: type) -> Any:
+    """``value`` as ``kind`` (int or float), or the task failure naming the keyword, as Ansible words it."""
+    try:
+        return kind(value)
+    except (TypeError, ValueError, OverflowError):
+        raise _TaskFailure(f"Task failed: Error processing keyword '{keyword}': The value '{value}' could "
+                           f"not be converted to '{kind.__name__}'.", changed=False) from None
 
 
 def _fqcn(action: str) -> str:

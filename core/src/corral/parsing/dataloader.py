@@ -7,7 +7,7 @@ import copy
 import json
 import os
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from corral.errors import CorralFileNotFound, CorralParserError
 from corral.parsing.yaml_loader import load_yaml
@@ -21,7 +21,9 @@ class DataLoader:
     ``set_basedir`` sets where relative paths are resolved (the playbook's
     directory).  ``set_vault_secrets`` gives the vault secrets used to decrypt
     vaulted files and ``!vault`` values.  Thread-safe; parsed files are cached and
-    each caller gets its own deep copy.
+    each caller gets its own deep copy.  Warnings found while parsing (duplicate YAML
+    keys) go to the handler given to ``set_warning_handler``; until there is one they
+    are kept in ``warnings``.
     """
 
     def __init__(self) -> None:
@@ -29,6 +31,28 @@ class DataLoader:
         self._cache: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._vault_secrets: list[Any] = []
+        self._warn: Callable[[str], None] | None = None
+        self.warnings: list[str] = []
+
+    # -- warnings ----------------------------------------------------------------
+
+    def set_warning_handler(self, handler: Callable[[str], None] | None) -> None:
+        """Send parse warnings to ``handler(message)`` (e.g. ``Display.warning``), starting
+        with those kept so far."""
+        with self._lock:
+            self._warn = handler
+            pending, self.warnings = self.warnings, []
+        if handler is not None:
+            for message in pending:
+                handler(message)
+
+    def _warning(self, message: str) -> None:
+        handler = self._warn
+        if handler is None:
+            with self._lock:
+                self.warnings.append(message)
+        else:
+            handler(message)
 
     # -- base directory --------------------------------------------------------
 
@@ -96,7 +120,7 @@ class DataLoader:
                 return json.loads(data)
             except ValueError:
                 pass
-        return load_yaml(data, file_name, vault_factory=self._vault_value)
+        return load_yaml(data, file_name, vault_factory=self._vault_value, warn=self._warning)
 
     def get_text_file_contents(self, file_name: str) -> tuple[str, bool]:
         """Return ``(text, was_vaulted)`` for a file (decrypted when vaulted)."""
