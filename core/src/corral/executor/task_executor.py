@@ -102,7 +102,10 @@ class TaskExecutor:
                 failure["changed"] = exc.changed
             return failure
         except CorralError as exc:
-            return {"failed": True, "changed": False, "msg": str(exc.message)}
+            # the engine's own error, not the module's: worded as Ansible's task failures
+            msg = str(exc.message)
+            return {"failed": True, "changed": False,
+                    "msg": msg if msg.startswith("Task failed") else f"Task failed: {msg}"}
 
     # -- loops -------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ import threading
 from multiprocessing.connection import Connection
 from typing import Any, Sequence
 
-from corral.errors import CorralConnectionFailure, CorralWorkerError
+from corral.errors import CorralConnectionFailure, CorralError, CorralWorkerError
 from corral.plugins import hookimpl
 from corral.plugins.connection import ConnectionOptions
 from corral.plugins.executor import ExecutorSettings, Request
@@ -73,6 +73,8 @@ class _Worker:
             return value
         if status == "unreachable":
             raise CorralConnectionFailure(value)
+        if status == "failed":
+            raise CorralError(value)
         raise RuntimeError(value)
 
     def _reap(self) -> None:

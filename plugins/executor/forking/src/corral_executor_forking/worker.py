@@ -2,7 +2,9 @@
 
 Reads ``(host, options, request)`` messages from file descriptor ``RFD`` and writes
 ``(status, value)`` replies to ``WFD`` (``multiprocessing.connection`` framing):
-``("ok", reply)``, ``("unreachable", reason)`` or ``("error", text)``.  ``None``
+``("ok", reply)``, ``("unreachable", reason)``, ``("failed", message)`` (a corral error:
+bad input or configuration, reported without a traceback) or ``("error", text)`` (a bug:
+the text carries the traceback).  ``None``
 ends the worker, which then closes every connection it holds.
 """
 from __future__ import annotations
@@ -11,7 +13,7 @@ import sys
 import traceback
 from multiprocessing.connection import Connection
 
-from corral.errors import CorralConnectionFailure
+from corral.errors import CorralConnectionFailure, CorralError
 from corral.executor.connections import ConnectionCache
 from corral.plugins.manager import PluginManager
 
@@ -33,6 +35,8 @@ def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None) 
                 reply = ("ok", cache.handle(host, options, request))
             except CorralConnectionFailure as exc:
                 reply = ("unreachable", exc.message)
+            except CorralError as exc:
+                reply = ("failed", exc.message)
             except Exception as exc:  # noqa: BLE001 - sent to the controller as a task failure
                 reply = ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
             send.send(reply)
