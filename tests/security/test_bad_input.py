@@ -1,0 +1,265 @@
+"""Bad input gets one clear error (or Ansible's warning), never a traceback (issue #10, item 11).
+
+The expected wording, exit codes and outcomes (task failed vs unreachable) are what
+ansible-core 2.21 gives for the same input, except for the stalled transfer, where
+ansible-core hangs (it was still waiting after 150 s): there corral must report the host
+UNREACHABLE within its timeout and leave no partial file behind.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pytest_corral.sshd import _descendants
+
+LOCAL = "ansible_connection=local ansible_python_interpreter=/usr/bin/python3"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def _clean(proc: subprocess.CompletedProcess) -> str:
+    """stdout+stderr, after checking that no Python traceback reached the user."""
+    both = proc.stdout + proc.stderr
+    assert "Traceback" not in both and 'File "/' not in both, both
+    return both
+
+
+# -- INI inventory -------------------------------------------------------------------------
+
+def test_ini_section_without_closing_bracket_refuses_the_file(cli, tmp_path):
+    inventory = _write(tmp_path / "hosts", f"""\
+        [web]
+        w1 {LOCAL}
+        [db
+        d1 {LOCAL}
+        d2 {LOCAL}
+        """)
+    play = _write(tmp_path / "site.yml", """\
+        - hosts: all
+          gather_facts: false
+          tasks:
+            - debug: msg=hi
+        """)
+    proc = cli("corral-playbook", "-i", str(inventory), str(play))
+    both = _clean(proc)
+    # ansible-core: the ini plugin refuses the file, nothing is parsed, no host runs, rc 0
+    assert proc.returncode == 0
+    assert "skipping: no hosts matched" in proc.stdout
+    assert "[db" not in proc.stdout and "w1" not in proc.stdout and "d1" not in proc.stdout
+    assert f"Invalid section entry: '[db'. The section header has no closing ']'\nOrigin: {inventory}:3:1" in both
+    assert f"Unable to parse {inventory} as an inventory source" in proc.stderr
+
+
+def test_host_range_without_closing_bracket_refuses_the_file(cli, tmp_path):
+    inventory = _write(tmp_path / "hosts", "[g]\nok1\nweb[01:03\n")
+    proc = cli("corral-inventory", "-i", str(inventory), "--list")
+    both = _clean(proc)
+    assert "Invalid host pattern 'web[01:03': a '[' opens a range that is not closed" in both
+    assert f"Origin: {inventory}:3:1" in both
+    assert "ok1" not in proc.stdout and "web[01:03" not in proc.stdout
+
+
+# -- duplicate YAML keys ---------------------------------------------------------------------
+
+def test_duplicate_yaml_keys_warn_in_playbooks_vars_files_and_inventories(cli, tmp_path):
+    inventory = _write(tmp_path / "inventory.yml", """\
+        all:
+          hosts:
+            localhost:
+              ansible_connection: local
+              ansible_python_interpreter: /usr/bin/python3
+              x: 1
+              x: 2
+        """)
+    _write(tmp_path / "vars.yml", "b: 1\nc: 0\nb: 3\n")
+    play = _write(tmp_path / "site.yml", """\
+        - hosts: localhost
+          gather_facts: false
+          vars:
+            a: 1
+            a: 2
+          vars_files: [vars.yml]
+          tasks:
+            - debug: msg="{{ a }} {{ b }} {{ x }}"
+        """)
+    proc = cli("corral-playbook", "-i", str(inventory), str(play))
+    _clean(proc)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert '"msg": "2 3 2"' in proc.stdout          # the last value wins, as in Ansible
+    # ansible-core 2.21's wording and layout, byte for byte
+    assert (f"[WARNING]: Found duplicate mapping key 'x'.\nOrigin: {inventory}:7:7\n\n"
+            f"5       ansible_python_interpreter: /usr/bin/python3\n6       x: 1\n7       x: 2\n"
+            f"        ^ column 7\n\nUsing last defined value only.\n") in proc.stderr
+    assert f"[WARNING]: Found duplicate mapping key 'a'.\nOrigin: {play}:5:5\n" in proc.stderr
+    assert f"[WARNING]: Found duplicate mapping key 'b'.\nOrigin: {tmp_path / 'vars.yml'}:3:1\n" in proc.stderr
+    assert proc.stderr.count("Using last defined value only.") == 3
+
+
+# -- keyword values ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("task,inventory_vars,message", [
+    ("retries: abc\n  until: false", "",
+     "Error processing keyword 'retries': The value 'abc' could not be converted to 'int'."),
+    ("retries: \"{{ 'x' }}\"\n  until: false", "",
+     "Error processing keyword 'retries': The value 'x' could not be converted to 'int'."),
+    ("delay: abc\n  retries: 2\n  until: false", "",
+     "Error processing keyword 'delay': The value 'abc' could not be converted to 'float'."),
+    ("vars: {ansible_timeout: abc}", "",
+     "Error processing keyword 'timeout': The value 'abc' could not be converted to 'int'."),
+    ("", "ansible_host=127.0.0.1 ansible_port=notaport",
+     "Error processing keyword 'port': The value 'notaport' could not be converted to 'int'."),
+    ("", "ansible_connection=nosuch", "the connection plugin 'nosuch' was not found"),
+], ids=["retries", "retries-templated", "delay", "timeout", "port", "connection"])
+def test_bad_keyword_or_connection_fails_the_task_with_ansibles_words(cli, tmp_path, task, inventory_vars,
+                                                                      message):
+    inventory = _write(tmp_path / "hosts", f"h1 {LOCAL} {inventory_vars}\n")
+    play = tmp_path / "site.yml"
+    play.write_text("- hosts: all\n  gather_facts: false\n  tasks:\n"
+                    + textwrap.indent(f"- command: \"true\"\n  {task}\n".replace("\n  \n", "\n"), "    ")
+                    + "    - debug: msg=after\n")
+    proc = cli("corral-playbook", "-i", str(inventory), str(play))
+    _clean(proc)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f'fatal: [h1]: FAILED! => {{"changed": false, "msg": "Task failed: {message}"}}' in proc.stdout
+    assert cli.recap(proc.stdout)["h1"]["failed"] == 1
+
+
+def test_unknown_connection_in_adhoc(cli, tmp_path):
+    inventory = _write(tmp_path / "hosts", "h1 ansible_connection=nosuch\n")
+    proc = cli("corral", "h1", "-i", str(inventory), "-m", "ping")
+    _clean(proc)
+    assert proc.returncode == 2
+    assert "h1 | FAILED! => {\n    \"changed\": false,\n    \"msg\": \"Task failed: the connection plugin " \
+           "'nosuch' was not found\"\n}" in proc.stdout
+
+
+# -- remote file systems and transfers (real sshd) ----------------------------------------------
+
+@pytest.fixture
+def shared_dir():
+    """A directory any test user may write to (tmp_path is private to root)."""
+    path = Path(tempfile.mkdtemp(prefix="corral-bad-input-", dir="/tmp"))
+    path.chmod(0o1777)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def full_tmpfs(shared_dir):
+    """A 128 KiB tmpfs, filled up, with a world-writable (sticky) ``rt`` directory."""
+    mount = shared_dir / "full"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128k,mode=1777", "tmpfs", str(mount)], check=True)
+    try:
+        (mount / "rt").mkdir(mode=0o1777)
+        (mount / "rt").chmod(0o1777)
+        try:
+            with open(mount / "filler", "wb", buffering=0) as filler:
+                while True:
+                    filler.write(b"\0" * 4096)
+        except OSError:
+            pass        # full
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _remote_files(path: Path) -> list[Path]:
+    return [Path(root, name) for root, _, names in os.walk(path) for name in names]
+
+
+def test_full_remote_temp_dir_fails_the_task_with_the_cause(cli, tmp_path, corral_ssh_inventory, full_tmpfs,
+                                                            shared_dir):
+    inventory = corral_ssh_inventory(count=1)
+    (tmp_path / "payload.bin").write_bytes(os.urandom(300_000))
+    play = _write(tmp_path / "site.yml", f"""\
+        - hosts: all
+          gather_facts: false
+          vars:
+            ansible_remote_tmp: {full_tmpfs / 'rt'}
+          tasks:
+            - copy: src=payload.bin dest={shared_dir}/dest.bin
+            - debug: msg=after
+        """)
+    proc = cli("corral-playbook", "-i", str(inventory), str(play))
+    both = _clean(proc)
+    # ansible-core: the task fails (not unreachable), rc 2, naming the full device
+    assert proc.returncode == 2, both
+    assert cli.recap(proc.stdout)["host1"]["failed"] == 1
+    assert "No space left on device" in proc.stdout
+    assert "size mismatch" not in both
+    assert _remote_files(full_tmpfs / "rt") == []
+    assert not (shared_dir / "dest.bin").exists()
+
+
+def test_stalled_transfer_is_unreachable_within_the_timeout(cli, tmp_path, corral_sshd_factory,
+                                                            corral_ssh_user, shared_dir):
+    server = corral_sshd_factory()
+    inventory = server.write_inventory(tmp_path / "hosts", corral_ssh_user, 1)
+    remote_tmp = shared_dir / "rt"
+    remote_tmp.mkdir(mode=0o1777)
+    remote_tmp.chmod(0o1777)
+    source = tmp_path / "big.bin"
+    with open(source, "wb") as handle:
+        for _ in range(150):
+            handle.write(os.urandom(1 << 20))
+    timeout = 3
+    play = _write(tmp_path / "site.yml", f"""\
+        - hosts: all
+          gather_facts: false
+          vars:
+            ansible_remote_tmp: {remote_tmp}
+            ansible_timeout: {timeout}
+          tasks:
+            - copy: src=big.bin dest={shared_dir}/dest.bin
+            - debug: msg=after
+        """)
+    listener = server.procs[0].pid
+    stopped: list[int] = []
+    stopped_at: list[float] = []
+
+    def stop_mid_transfer() -> None:
+        """SIGSTOP the server's session processes (not its listener) once 10 MB arrived."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if any(p.stat().st_size > 10_000_000 for p in _remote_files(remote_tmp) if p.exists()):
+                stopped_at.append(time.monotonic())
+                for pid in _descendants(listener):
+                    os.kill(pid, signal.SIGSTOP)
+                    stopped.append(pid)
+                return
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=stop_mid_transfer)
+    watcher.start()
+    try:
+        proc = cli("corral-playbook", "-i", str(inventory), str(play), timeout=120)
+        ended = time.monotonic()
+        watcher.join()
+        assert stopped, "the transfer finished before it could be stalled"
+        left = _remote_files(remote_tmp)
+    finally:
+        for pid in stopped:
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:
+                pass
+    both = _clean(proc)
+    assert proc.returncode == 4, both
+    assert cli.recap(proc.stdout)["host1"]["unreachable"] == 1
+    assert f"no progress for {timeout} seconds (timeout)" in proc.stdout
+    assert ended - stopped_at[0] < timeout + 5, ended - stopped_at[0]
+    assert left == []                     # the partial upload was removed
+    assert not (shared_dir / "dest.bin").exists()
