@@ -204,6 +204,26 @@ def test_full_remote_temp_dir_fails_the_task_with_the_cause(cli, tmp_path, corra
     assert not (shared_dir / "dest.bin").exists()
 
 
+def test_full_temp_dir_over_the_local_connection_fails_the_task(cli, tmp_path, full_tmpfs, shared_dir):
+    inventory = _write(tmp_path / "hosts", f"h1 {LOCAL}\n")
+    (tmp_path / "payload.bin").write_bytes(os.urandom(300_000))
+    play = _write(tmp_path / "site.yml", f"""\
+        - hosts: all
+          gather_facts: false
+          vars:
+            ansible_remote_tmp: {full_tmpfs / 'rt'}
+          tasks:
+            - copy: src=payload.bin dest={shared_dir}/dest.bin
+        """)
+    proc = cli("corral-playbook", "-i", str(inventory), str(play))
+    both = _clean(proc)
+    # ansible-core: FAILED (not UNREACHABLE), rc 2, "Failed to transfer file to '...': [Errno 28] ..."
+    assert proc.returncode == 2, both
+    assert cli.recap(proc.stdout)["h1"] == {**cli.recap(proc.stdout)["h1"], "failed": 1, "unreachable": 0}
+    assert "Failed to transfer file to '" in proc.stdout and "No space left on device" in proc.stdout
+    assert _remote_files(full_tmpfs / "rt") == []
+
+
 def test_stalled_transfer_is_unreachable_within_the_timeout(cli, tmp_path, corral_sshd_factory,
                                                             corral_ssh_user, shared_dir):
     server = corral_sshd_factory()
