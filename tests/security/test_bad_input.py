@@ -107,6 +107,31 @@ def test_duplicate_yaml_keys_warn_in_playbooks_vars_files_and_inventories(cli, t
     assert proc.stderr.count("Using last defined value only.") == 3
 
 
+@pytest.mark.parametrize("policy,rc,wanted", [
+    ("error", 4, "[ERROR]: YAML parsing failed: Found duplicate mapping key 'a'.\nOrigin: {play}:5:5\n"),
+    ("ignore", 0, None),
+    ("bogus", 5, "[ERROR]: Invalid value 'bogus' for config 'DUPLICATE_YAML_DICT_KEY'."),
+])
+def test_duplicate_yaml_key_policy(cli, tmp_path, monkeypatch, policy, rc, wanted):
+    """Ansible's DUPLICATE_YAML_DICT_KEY: warn (default), error or ignore."""
+    play = _write(tmp_path / "site.yml", """\
+        - hosts: localhost
+          gather_facts: false
+          vars:
+            a: 1
+            a: 2
+          tasks:
+            - debug: msg="{{ a }}"
+        """)
+    monkeypatch.setenv("ANSIBLE_DUPLICATE_YAML_DICT_KEY", policy)
+    proc = cli("corral-playbook", "-i", "localhost,", "-c", "local", str(play))
+    _clean(proc)
+    assert proc.returncode == rc, proc.stdout + proc.stderr
+    assert "Using last defined value only" not in proc.stderr
+    if wanted:
+        assert wanted.format(play=play) in proc.stderr
+
+
 # -- keyword values ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("task,inventory_vars,message", [

@@ -85,6 +85,7 @@ SETTINGS: dict[str, Setting] = {
     "remote_port": Setting("defaults", "remote_port", "REMOTE_PORT", "int", None),
     "private_key_file": Setting("defaults", "private_key_file", "PRIVATE_KEY_FILE", "path", None),
     "timeout": Setting("defaults", "timeout", "TIMEOUT", "int", 10),
+    "duplicate_dict_key": Setting("defaults", "duplicate_dict_key", "DUPLICATE_YAML_DICT_KEY", "str", "warn"),
     "transport": Setting("defaults", "transport", "TRANSPORT", "str", "ssh"),
     "strategy": Setting("defaults", "strategy", "STRATEGY", "str", "linear"),
     "executor": Setting("defaults", "executor", "EXECUTOR", "str", "forking"),

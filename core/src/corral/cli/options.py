@@ -132,6 +132,7 @@ def build_run(args: argparse.Namespace, *, playbook_dir: str | None = None) -> d
 
     config = Config()
     loader = DataLoader()
+    loader.set_duplicate_key_policy(str(config.get("duplicate_dict_key")).lower())
     if playbook_dir:
         loader.set_basedir(playbook_dir)
     vault_ids, vault_files = with_configured_sources(config, args.vault_ids, args.vault_password_files)

@@ -9,8 +9,8 @@ import os
 import threading
 from typing import Any, Callable
 
-from corral.errors import CorralFileNotFound, CorralParserError
-from corral.parsing.yaml_loader import load_yaml
+from corral.errors import CorralFileNotFound, CorralOptionsError, CorralParserError
+from corral.parsing.yaml_loader import DUPLICATE_KEY_POLICIES, load_yaml
 
 __all__ = ["DataLoader"]
 
@@ -33,6 +33,7 @@ class DataLoader:
         self._vault_secrets: list[Any] = []
         self._warn: Callable[[str], None] | None = None
         self.warnings: list[str] = []
+        self._duplicate_keys = "warn"
 
     # -- warnings ----------------------------------------------------------------
 
@@ -45,6 +46,13 @@ class DataLoader:
         if handler is not None:
             for message in pending:
                 handler(message)
+
+    def set_duplicate_key_policy(self, policy: str) -> None:
+        """What a repeated YAML mapping key does: ``warn`` (default), ``error`` or ``ignore``."""
+        if policy not in DUPLICATE_KEY_POLICIES:
+            raise CorralOptionsError(f"Invalid value '{policy}' for config 'DUPLICATE_YAML_DICT_KEY'. "
+                                     f"Valid values: {', '.join(DUPLICATE_KEY_POLICIES)}")
+        self._duplicate_keys = policy
 
     def _warning(self, message: str) -> None:
         handler = self._warn
@@ -120,7 +128,8 @@ class DataLoader:
                 return json.loads(data)
             except ValueError:
                 pass
-        return load_yaml(data, file_name, vault_factory=self._vault_value, warn=self._warning)
+        return load_yaml(data, file_name, vault_factory=self._vault_value, warn=self._warning,
+                         duplicate_keys=self._duplicate_keys)
 
     def get_text_file_contents(self, file_name: str) -> tuple[str, bool]:
         """Return ``(text, was_vaulted)`` for a file (decrypted when vaulted)."""
