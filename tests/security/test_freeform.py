@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from corral.parsing.splitter import COMMAND_KEYS, parse_kv
+
 #: (case id, the task's module and arguments as YAML).  ``{{ out }}`` is a scratch directory.
 CASES: list[tuple[str, str]] = [
     ("shell_block_comment_first", "shell: |\n  # comment first\n  echo one\n  echo two\n"),
@@ -381,6 +383,26 @@ def test_unsplittable_arguments_are_refused(tmp_path, name, body):
     assert {"rc": proc.returncode, "splitting": "failed at splitting arguments" in proc.stdout + proc.stderr} \
         == RECORDED_ERRORS[name]
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("# c\necho 'a  b'\n\n  x=1 \\\n  y\n", {"_raw_params": "# c\necho 'a  b'\n\n  x=1 \\\n  y\n"}),
+    ("echo a chdir=/tmp\necho b", {"chdir": "/tmp", "_raw_params": "echo a\necho b"}),
+    ("chdir=/tmp\npwd", {"chdir": "/tmp", "_raw_params": "pwd"}),
+    ("a\n  creates=/x\n  b\n", {"creates": "/x", "_raw_params": "a\n  b\n"}),
+    ("echo a   chdir=/x   b", {"chdir": "/x", "_raw_params": "echo a   b"}),
+    ("echo a chdir=/x creates=/y", {"chdir": "/x", "creates": "/y", "_raw_params": "echo a"}),
+    ("stdin='a\\tb' cat", {"stdin": "a\tb", "_raw_params": "cat"}),
+    ("creates=/x", {"creates": "/x"}),
+])
+def test_free_form_splitting_contract(text, expected):
+    """The kernel's splitter alone: the free-form text is kept, only the options are cut out."""
+    assert parse_kv(text, check_raw=True, raw_keys=COMMAND_KEYS) == expected
+
+
+def test_key_value_escapes_contract():
+    assert parse_kv('content="a\\nb\\x41" dest=\'/x y\' n=\\101') == \
+        {"content": "a\nbA", "dest": "/x y", "n": "\\101"}
 
 
 def test_multiline_script_over_ssh(cli, tmp_path, corral_ssh_inventory):
