@@ -146,7 +146,19 @@ def test_duplicate_yaml_key_policy(cli, tmp_path, monkeypatch, policy, rc, wante
     ("", "ansible_host=127.0.0.1 ansible_port=notaport",
      "Error processing keyword 'port': The value 'notaport' could not be converted to 'int'."),
     ("", "ansible_connection=nosuch", "the connection plugin 'nosuch' was not found"),
-], ids=["retries", "retries-templated", "delay", "timeout", "port", "connection"])
+    ("async: abc", "", "Error processing keyword 'async_val': The value 'abc' could not be converted to 'int'."),
+    ("async: 5\n  poll: abc", "",
+     "Error processing keyword 'poll': The value 'abc' could not be converted to 'int'."),
+    ("timeout: abc", "", "Error processing keyword 'timeout': The value 'abc' could not be converted to 'int'."),
+    ("loop: [1]\n  loop_control: {pause: abc}", "",
+     "!Error processing keyword 'pause': The value 'abc' could not be converted to 'float'."),
+    ("ignore_errors: maybe", "",
+     "Error processing keyword 'ignore_errors': The value 'maybe' could not be converted to 'bool'."),
+    ("become: maybe", "", "Error processing keyword 'become': The value 'maybe' could not be converted to 'bool'."),
+    ("check_mode: \"{{ 'perhaps' }}\"", "",
+     "Error processing keyword 'check_mode': The value 'perhaps' could not be converted to 'bool'."),
+], ids=["retries", "retries-templated", "delay", "timeout", "port", "connection", "async", "poll",
+        "task-timeout", "loop-pause", "ignore_errors", "become", "check_mode"])
 def test_bad_keyword_or_connection_fails_the_task_with_ansibles_words(cli, tmp_path, task, inventory_vars,
                                                                       message):
     inventory = _write(tmp_path / "hosts", f"h1 {LOCAL} {inventory_vars}\n")
@@ -157,8 +169,28 @@ def test_bad_keyword_or_connection_fails_the_task_with_ansibles_words(cli, tmp_p
     proc = cli("corral-playbook", "-i", str(inventory), str(play))
     _clean(proc)
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert f'fatal: [h1]: FAILED! => {{"changed": false, "msg": "Task failed: {message}"}}' in proc.stdout
+    # ansible-core prefixes "Task failed: " except for loop_control's keywords ("!" here)
+    msg = message[1:] if message.startswith("!") else f"Task failed: {message}"
+    assert f'fatal: [h1]: FAILED! => {{"changed": false, "msg": "{msg}"}}' in proc.stdout
     assert cli.recap(proc.stdout)["h1"]["failed"] == 1
+
+
+def test_no_log_that_is_no_boolean_fails_censored(cli, tmp_path):
+    """Read leniently, ``no_log: maybe`` would be false and print the task's secrets."""
+    inventory = _write(tmp_path / "hosts", f"h1 {LOCAL}\n")
+    play = _write(tmp_path / "site.yml", """\
+        - hosts: all
+          gather_facts: false
+          tasks:
+            - command: echo s3cret-value
+              no_log: maybe
+        """)
+    proc = cli("corral-playbook", "-i", str(inventory), str(play), "-vvv")
+    both = _clean(proc)
+    assert proc.returncode == 2, both
+    assert ('fatal: [h1]: FAILED! => {\n    "censored": "the output has been hidden due to the fact that '
+            '\'no_log: true\' was specified for this result",\n    "changed": false\n}') in proc.stdout
+    assert "s3cret-value" not in both.replace("command: echo s3cret-value", "")
 
 
 def test_unknown_connection_in_adhoc(cli, tmp_path):
