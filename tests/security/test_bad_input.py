@@ -132,6 +132,60 @@ def test_duplicate_yaml_key_policy(cli, tmp_path, monkeypatch, policy, rc, wante
         assert wanted.format(play=play) in proc.stderr
 
 
+# -- malformed playbooks -------------------------------------------------------------------------
+
+#: (playbook text, ansible-core's exit code, its message): refused while loading, no traceback
+MALFORMED = {
+    "vars_files_int": ("- hosts: all\n  vars_files: 5\n  tasks: []\n", 4, "Invalid `vars_files` value of type 'int'."),
+    "vars_files_entry": ("- hosts: all\n  vars_files: [5]\n  tasks: []\n", 4,
+                         "Invalid `vars_files` value of type 'int'."),
+    "hosts_empty": ("- hosts:\n  tasks: []\n", 4, "Hosts list cannot be empty. Please check your playbook"),
+    "hosts_mapping": ("- hosts: {a: b}\n  tasks: []\n", 4,
+                      "Hosts list must be a sequence or string. Please check your playbook."),
+    "hosts_nested": ("- hosts: [a, [b]]\n  tasks: []\n", 4, "Hosts list contains an invalid host value: '['b']'"),
+    "gather_facts": ("- hosts: all\n  gather_facts: maybe\n  tasks: []\n", 4,
+                     "Error processing keyword 'gather_facts': The value 'maybe' could not be converted to 'bool'."),
+    "max_fail_percentage": ("- hosts: all\n  max_fail_percentage: abc\n  tasks: []\n", 4,
+                            "Error processing keyword 'max_fail_percentage': The value 'abc' could not be converted "
+                            "to 'percent'."),
+    # ansible-core crashes here ("Unexpected Exception ... invalid literal for int()", rc 250)
+    "serial": ("- hosts: all\n  serial: [1, abc]\n  tasks: []\n", 4,
+               "Error processing keyword 'serial': The value 'abc' could not be converted to 'int' or a percentage."),
+    "register_int": ("- hosts: all\n  tasks:\n    - debug: msg=hi\n      register: 5\n", 4,
+                     "Invalid 'register' specified: Invalid variable name '5' of type 'int'."),
+    "register_name": ("- hosts: all\n  tasks:\n    - debug: msg=hi\n      register: a-b\n", 4,
+                      "Invalid 'register' specified: Invalid variable name 'a-b'."),
+    "register_list": ("- hosts: all\n  tasks:\n    - debug: msg=hi\n      register: [a]\n", 4,
+                      "Invalid 'register' specified: Invalid variable name of type 'list'."),
+    "tags_mapping": ("- hosts: all\n  tasks:\n    - debug: msg=hi\n      tags: {a: b}\n", 1,
+                     "tags must be specified as a list"),
+    "loop_control_string": ("- hosts: all\n  tasks:\n    - debug: msg=hi\n      loop: [1]\n"
+                            "      loop_control: \"{{ x }}\"\n", 4,
+                            "the `loop_control` value must be specified as a dictionary and cannot be a variable "
+                            "itself (though it can contain variables)"),
+    "delegate_to_list": ("- hosts: all\n  tasks:\n    - debug: msg=hi\n      delegate_to: [x]\n", 4,
+                         "The field 'delegate_to' is supposed to be a string type"),
+    "become_user_list": ("- hosts: all\n  tasks:\n    - command: 'true'\n      become: true\n"
+                         "      become_user: [x]\n", 4, "The field 'become_user' is supposed to be a string type"),
+    "empty": ("# nothing\n", 4, "Empty playbook, nothing to do: {play}"),
+    "no_plays": ("[]\n", 4, "A playbook must contain at least one play: {play}"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_playbook_is_refused_while_loading(cli, tmp_path, name):
+    text, rc, message = MALFORMED[name]
+    inventory = _write(tmp_path / "hosts", f"h1 {LOCAL}\n")
+    play = tmp_path / "site.yml"
+    play.write_text(text.replace("- hosts: all\n", "- hosts: all\n  gather_facts: false\n", 1)
+                    if "gather_facts" not in text else text)
+    proc = cli("corral-playbook", "-i", str(inventory), str(play))
+    _clean(proc)
+    assert proc.returncode == rc, proc.stdout + proc.stderr
+    assert f"[ERROR]: {message.format(play=play)}" in proc.stderr
+    assert "TASK [" not in proc.stdout          # refused before anything ran
+
+
 # -- keyword values ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("task,inventory_vars,message", [

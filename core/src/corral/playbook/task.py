@@ -1,11 +1,12 @@
 """Tasks and handlers: which module or action to run, with which arguments and keywords."""
 from __future__ import annotations
 
+from keyword import iskeyword
 from typing import Any
 
 from corral.errors import CorralParserError
 from corral.parsing.splitter import free_form_keys, parse_kv
-from corral.playbook.base import COMMON_KEYWORDS, Base, check_var_names
+from corral.playbook.base import COMMON_KEYWORDS, Base, check_keyword_shapes, check_var_names
 from corral.plugins.module import normalize_module_name
 
 __all__ = ["Task", "Handler", "TASK_KEYWORDS"]
@@ -57,6 +58,12 @@ class Task(Base):
         return task
 
     def _parse(self, ds: dict[str, Any]) -> None:
+        check_keyword_shapes(ds)
+        self._check_register(ds)
+        control = ds.get("loop_control")
+        if control is not None and not isinstance(control, dict):
+            raise CorralParserError("the `loop_control` value must be specified as a dictionary and cannot be a "
+                                    "variable itself (though it can contain variables)", obj=ds)
         candidates = []
         for key, value in ds.items():
             if key.startswith("with_"):
@@ -97,6 +104,20 @@ class Task(Base):
         if self._attrs.get("action") is not None or self._attrs.get("local_action") is not None:
             self._attrs.pop("action", None)
             self._attrs.pop("local_action", None)
+
+    @staticmethod
+    def _check_register(ds: dict[str, Any]) -> None:
+        """``register`` names a variable: refused at load time, as Ansible does."""
+        name = ds.get("register")
+        if name is None:
+            return
+        if not isinstance(name, str):
+            shown = f"'{name}' " if isinstance(name, (int, float)) else ""
+            kind = "list" if isinstance(name, list) else "dict" if isinstance(name, dict) else type(name).__name__
+            raise CorralParserError(f"Invalid 'register' specified: Invalid variable name {shown}of type "
+                                    f"'{kind}'.", obj=ds)
+        if not name.isidentifier() or iskeyword(name):
+            raise CorralParserError(f"Invalid 'register' specified: Invalid variable name '{name}'.", obj=ds)
 
     def _split_action(self, value: Any, ds: Any) -> tuple[str, Any]:
         if isinstance(value, dict):
