@@ -14,7 +14,8 @@ from collections import ChainMap
 from typing import Any, Callable
 
 from corral.config import boolean
-from corral.errors import CorralConnectionFailure, CorralError, CorralPluginError, CorralUndefinedVariable
+from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
+                           CorralUndefinedVariable)
 from corral.executor.task_result import TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext
 from corral.plugins.connection import Become, ConnectionOptions
@@ -30,6 +31,9 @@ CONTROLLER_ONLY = frozenset({"debug", "set_fact", "assert", "fail", "meta", "inc
 _UNTEMPLATED_ARGS = {"assert": ("that",), "debug": ("var",)}
 
 _SSH_SCALAR_TYPES = (str, int, float, bool, type(None))
+#: task keywords Ansible converts with a strict boolean ("maybe" fails the task, it is never False)
+_BOOL_KEYWORDS = ("become", "check_mode", "diff", "no_log", "ignore_errors", "ignore_unreachable",
+                  "any_errors_fatal", "run_once", "delegate_facts")
 
 
 @dataclasses.dataclass
@@ -100,6 +104,8 @@ class TaskExecutor:
             failure: dict[str, Any] = {"failed": True, "msg": exc.message}
             if exc.changed is not None:
                 failure["changed"] = exc.changed
+            if exc.no_log:
+                failure["_ansible_no_log"] = True
             return failure
         except CorralError as exc:
             # the engine's own error, not the module's: worded as Ansible's task failures
@@ -134,7 +140,7 @@ class TaskExecutor:
         loop_var = control.get("loop_var", "item")
         index_var = control.get("index_var")
         label = control.get("label")
-        pause = float(control.get("pause", 0) or 0)
+        pause = _keyword_value("pause", control.get("pause", 0) or 0, float, prefix="")
         extended = boolean(control.get("extended", False))
         results: list[dict[str, Any]] = []
         # facts set by earlier items (set_fact, include_vars) are visible to later ones
@@ -202,6 +208,7 @@ class TaskExecutor:
             if not ok:
                 return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
                         "false_condition": condition}
+        self._check_bool_keywords(templar)
         context = self._play_context(templar, variables)
         if task.action in ("include_tasks", "include_role", "include"):
             return {"changed": False, "include": templar.template(task.args.get("_raw_params")
@@ -227,7 +234,12 @@ class TaskExecutor:
             options = self._connection_options(templar, variables)
             self._require_connection_plugin(options.connection)
             connection = HostConnection(run.executor, self._target_name(templar), options, context.become)
-        bound = _BoundTask(task, args, context)
+        poll_kw = task._attrs.get("poll")
+        bound = _BoundTask(task, args, context,
+                           async_val=_keyword_value("async_val", templar.template(task._attrs.get("async") or 0), int),
+                           poll=_keyword_value("poll", templar.template(poll_kw if poll_kw is not None else 15), int))
+        if task._attrs.get("timeout") is not None:
+            _keyword_value("timeout", templar.template(task._attrs["timeout"]), int)
         action: ActionBase = action_class(bound, connection, context, run.loader, templar, run.plugins)
         until = task._attrs.get("until")
         retries_kw = task._attrs.get("retries")
@@ -330,6 +342,24 @@ class TaskExecutor:
         if name in ("localhost", "127.0.0.1") and "ansible_connection" not in delegated:
             delegated = ChainMap({"ansible_connection": "local"}, delegated)
         return delegated
+
+    def _check_bool_keywords(self, templar: Templar) -> None:
+        """Fail the task, as Ansible does, on a boolean keyword that is no boolean: read
+        leniently, ``no_log: maybe`` would be false and print what it should hide (its
+        failure is censored, as in Ansible)."""
+        for keyword in _BOOL_KEYWORDS:
+            value = self._task.get(keyword)
+            if value is None or isinstance(value, bool):
+                continue
+            value = templar.template(value)
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and value in (0, 1):
+                continue
+            try:
+                boolean(value, strict=True)
+            except CorralOptionsError:
+                raise _TaskFailure(f"Task failed: Error processing keyword '{keyword}': The value '{value}' "
+                                   f"could not be converted to 'bool'.", changed=False,
+                                   no_log=keyword == "no_log") from None
 
     def _require_connection_plugin(self, name: str) -> None:
         """Fail the task, as Ansible words it, when no connection plugin is called ``name``
@@ -446,15 +476,16 @@ class TaskExecutor:
 class _BoundTask:
     """The task as an action sees it: keywords from the task, ``args`` templated."""
 
-    def __init__(self, task: Any, args: dict[str, Any], context: PlayContext) -> None:
+    def __init__(self, task: Any, args: dict[str, Any], context: PlayContext, *, async_val: int,
+                 poll: int) -> None:
         self._task = task
         self.args = args
         self.action = task.action
         self.check_mode = context.check_mode
         self.diff = context.diff
         self.no_log = context.no_log
-        self.async_val = task.async_val
-        self.poll = int(task._attrs.get("poll") if task._attrs.get("poll") is not None else 15)
+        self.async_val = async_val
+        self.poll = poll
         self._role = task._role
         self._uuid = task._uuid
 
@@ -464,19 +495,21 @@ class _BoundTask:
 
 class _TaskFailure(CorralError):
     """A task-level failure whose message is the whole result ``msg``; ``changed``, when
-    given, is reported too (Ansible reports ``changed: false`` for bad keyword values)."""
+    given, is reported too (Ansible reports ``changed: false`` for bad keyword values);
+    ``no_log`` censors the result."""
 
-    def __init__(self, message: str, *, changed: bool | None = None) -> None:
+    def __init__(self, message: str, *, changed: bool | None = None, no_log: bool = False) -> None:
         super().__init__(message)
         self.changed = changed
+        self.no_log = no_log
 
 
-def _keyword_value(keyword: str, value: Any, kind: type) -> Any:
+def _keyword_value(keyword: str, value: Any, kind: type, prefix: str = "Task failed: ") -> Any:
     """``value`` as ``kind`` (int or float), or the task failure naming the keyword, as Ansible words it."""
     try:
         return kind(value)
     except (TypeError, ValueError, OverflowError):
-        raise _TaskFailure(f"Task failed: Error processing keyword '{keyword}': The value '{value}' could "
+        raise _TaskFailure(f"{prefix}Error processing keyword '{keyword}': The value '{value}' could "
                            f"not be converted to '{kind.__name__}'.", changed=False) from None
 
 
