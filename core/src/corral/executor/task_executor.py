@@ -235,9 +235,9 @@ class TaskExecutor:
             self._require_connection_plugin(options.connection)
             connection = HostConnection(run.executor, self._target_name(templar), options, context.become)
         poll_kw = task._attrs.get("poll")
-        bound = _BoundTask(task, args, context,
-                           async_val=_keyword_value("async_val", templar.template(task._attrs.get("async") or 0), int),
-                           poll=_keyword_value("poll", templar.template(poll_kw if poll_kw is not None else 15), int))
+        async_val = _keyword_value("async_val", templar.template(task._attrs.get("async") or 0), int)
+        poll = _keyword_value("poll", templar.template(poll_kw if poll_kw is not None else 15), int)
+        bound = _BoundTask(task, args, context, async_val=async_val, poll=poll)
         if task._attrs.get("timeout") is not None:
             _keyword_value("timeout", templar.template(task._attrs["timeout"]), int)
         action: ActionBase = action_class(bound, connection, context, run.loader, templar, run.plugins)
@@ -408,8 +408,8 @@ class TaskExecutor:
             host=str(t.template(_first(target, ("ansible_host", "ansible_ssh_host"), inventory_name))),
             port=_keyword_value("port", port, int) if port else None, user=str(user) if user else None,
             password=str(password) if password else None, private_key_file=key_file,
-            timeout=_keyword_value("timeout", t.template(timeout) if timeout else run.timeout or run.config.get("timeout"),
-                                   int),
+            timeout=_keyword_value("timeout", t.template(timeout) if timeout
+                                   else run.timeout or run.config.get("timeout"), int),
             host_key_checking=host_key_checking,
             ssh_common_args=t.template(_first(target, ("ansible_ssh_common_args",))),
             ssh_extra_args=t.template(_first(target, ("ansible_ssh_extra_args",))),

@@ -29,7 +29,8 @@ DUPLICATE_KEY_POLICIES = ("warn", "error", "ignore")
 
 def duplicate_key_warning(key: Any, position: tuple[str, int, int]) -> str:
     """Ansible's warning for a repeated mapping key (the excerpt shows the repeat)."""
-    return f"{CorralError(f'Found duplicate mapping key {str(key)!r}.', position=position)}\nUsing last defined value only."
+    where = CorralError(f"Found duplicate mapping key {str(key)!r}.", position=position)
+    return f"{where}\nUsing last defined value only."
 
 
 def _make_loader(file_name: str, vault_factory: Callable[[str], Any] | None,
@@ -111,7 +112,8 @@ def load_yaml(text: str, file_name: str = "<string>",
     """Parse one YAML document; ``vault_factory(ciphertext)`` builds ``!vault`` values,
     ``warn(message)`` receives the duplicate key warnings (see the module docstring)."""
     try:
-        return yaml.load(text, Loader=_make_loader(file_name, vault_factory, warn, duplicate_keys))  # noqa: S506 - safe loader subclass
+        loader = _make_loader(file_name, vault_factory, warn, duplicate_keys)
+        return yaml.load(text, Loader=loader)  # noqa: S506 - safe loader subclass
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, file_name) from exc
 
@@ -121,6 +123,7 @@ def load_yaml_all(text: str, file_name: str = "<string>",
                   warn: Callable[[str], None] | None = None, duplicate_keys: str = "warn") -> list[Any]:
     """Parse every document of a YAML stream (``warn``, ``duplicate_keys`` as for :func:`load_yaml`)."""
     try:
-        return list(yaml.load_all(text, Loader=_make_loader(file_name, vault_factory, warn, duplicate_keys)))  # noqa: S506
+        loader = _make_loader(file_name, vault_factory, warn, duplicate_keys)
+        return list(yaml.load_all(text, Loader=loader))  # noqa: S506 - safe loader subclass
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, file_name) from exc
