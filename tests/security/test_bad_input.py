@@ -16,6 +16,7 @@ import textwrap
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -335,37 +336,32 @@ def test_full_temp_dir_over_the_local_connection_fails_the_task(cli, tmp_path, f
     assert _remote_files(full_tmpfs / "rt") == []
 
 
-def test_stalled_transfer_is_unreachable_within_the_timeout(cli, tmp_path, corral_sshd_factory,
-                                                            corral_ssh_user, shared_dir):
-    server = corral_sshd_factory()
-    inventory = server.write_inventory(tmp_path / "hosts", corral_ssh_user, 1)
-    remote_tmp = shared_dir / "rt"
-    remote_tmp.mkdir(mode=0o1777)
-    remote_tmp.chmod(0o1777)
-    source = tmp_path / "big.bin"
-    with open(source, "wb") as handle:
-        for _ in range(150):
+def _big_file(path: Path, megabytes: int = 150) -> Path:
+    with open(path, "wb") as handle:
+        for _ in range(megabytes):
             handle.write(os.urandom(1 << 20))
-    timeout = 3
-    play = _write(tmp_path / "site.yml", f"""\
-        - hosts: all
-          gather_facts: false
-          vars:
-            ansible_remote_tmp: {remote_tmp}
-            ansible_timeout: {timeout}
-          tasks:
-            - copy: src=big.bin dest={shared_dir}/dest.bin
-            - debug: msg=after
-        """)
+    path.chmod(0o644)
+    return path
+
+
+def _run_and_stall(cli, server, inventory: Path, play: Path, watched: Path) -> tuple[Any, float, list[Path]]:
+    """Run ``play``; once a file below ``watched`` holds 10 MB, SIGSTOP the server's session
+    processes (not its listener, so that a new login works).  Returns the finished process,
+    the seconds from the stop to corral's exit, and the files left below ``watched``."""
     listener = server.procs[0].pid
     stopped: list[int] = []
     stopped_at: list[float] = []
 
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0
+
     def stop_mid_transfer() -> None:
-        """SIGSTOP the server's session processes (not its listener) once 10 MB arrived."""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if any(p.stat().st_size > 10_000_000 for p in _remote_files(remote_tmp) if p.exists()):
+            if any(size(p) > 10_000_000 for p in _remote_files(watched)):
                 stopped_at.append(time.monotonic())
                 for pid in _descendants(listener):
                     os.kill(pid, signal.SIGSTOP)
@@ -380,17 +376,66 @@ def test_stalled_transfer_is_unreachable_within_the_timeout(cli, tmp_path, corra
         ended = time.monotonic()
         watcher.join()
         assert stopped, "the transfer finished before it could be stalled"
-        left = _remote_files(remote_tmp)
+        left = _remote_files(watched)
     finally:
         for pid in stopped:
             try:
                 os.kill(pid, signal.SIGCONT)
             except ProcessLookupError:
                 pass
+    return proc, ended - stopped_at[0], left
+
+
+TIMEOUT = 3
+
+
+def test_stalled_upload_is_unreachable_within_the_timeout(cli, tmp_path, corral_sshd_factory, corral_ssh_user,
+                                                          shared_dir):
+    server = corral_sshd_factory()
+    inventory = server.write_inventory(tmp_path / "hosts", corral_ssh_user, 1)
+    remote_tmp = shared_dir / "rt"
+    remote_tmp.mkdir(mode=0o1777)
+    remote_tmp.chmod(0o1777)
+    _big_file(tmp_path / "big.bin")
+    play = _write(tmp_path / "site.yml", f"""\
+        - hosts: all
+          gather_facts: false
+          vars:
+            ansible_remote_tmp: {remote_tmp}
+            ansible_timeout: {TIMEOUT}
+          tasks:
+            - copy: src=big.bin dest={shared_dir}/dest.bin
+            - debug: msg=after
+        """)
+    proc, elapsed, left = _run_and_stall(cli, server, inventory, play, remote_tmp)
     both = _clean(proc)
     assert proc.returncode == 4, both
     assert cli.recap(proc.stdout)["host1"]["unreachable"] == 1
-    assert f"no progress for {timeout} seconds (timeout)" in proc.stdout
-    assert ended - stopped_at[0] < timeout + 5, ended - stopped_at[0]
-    assert left == []                     # the partial upload was removed
+    assert f"no progress for {TIMEOUT} seconds (timeout)" in proc.stdout
+    assert elapsed < TIMEOUT + 5, elapsed
+    assert left == []                     # the partial upload was removed (a new login cleaned up)
     assert not (shared_dir / "dest.bin").exists()
+
+
+def test_stalled_download_is_unreachable_within_the_timeout(cli, tmp_path, corral_sshd_factory, corral_ssh_user,
+                                                            shared_dir):
+    server = corral_sshd_factory()
+    inventory = server.write_inventory(tmp_path / "hosts", corral_ssh_user, 1)
+    remote = _big_file(shared_dir / "big.bin")
+    fetched = tmp_path / "fetched"
+    play = _write(tmp_path / "site.yml", f"""\
+        - hosts: all
+          gather_facts: false
+          vars:
+            ansible_timeout: {TIMEOUT}
+          tasks:
+            - fetch: src={remote} dest={fetched}/ flat=true
+            - debug: msg=after
+        """)
+    proc, elapsed, left = _run_and_stall(cli, server, inventory, play, fetched)
+    both = _clean(proc)
+    assert proc.returncode == 4, both
+    assert cli.recap(proc.stdout)["host1"]["unreachable"] == 1
+    assert f"no progress for {TIMEOUT} seconds (timeout)" in proc.stdout
+    assert elapsed < TIMEOUT + 5, elapsed
+    assert left == []                     # no partial download either

@@ -12,7 +12,7 @@ import stat
 import tempfile
 from typing import Any
 
-from corral.errors import CorralError
+from corral.errors import CorralConnectionFailure, CorralError
 from corral.plugins.action import ActionBase
 
 __all__ = ["CopyAction", "TemplateAction", "FetchAction", "UnarchiveAction"]
@@ -298,6 +298,8 @@ class FetchAction(ActionBase):
                 self._fetch_with_slurp(src, dest)
             else:
                 self._connection.fetch_file(src, dest)
+        except CorralConnectionFailure:
+            raise       # the host is unreachable (a stalled transfer), not a failed fetch
         except CorralError as exc:
             return {"failed": True, "msg": f"Failed to fetch {src}: {exc}"}
         new_checksum = _sha1(dest)
