@@ -257,6 +257,29 @@ def test_unknown_connection_in_adhoc(cli, tmp_path):
            "'nosuch' was not found\"\n}" in proc.stdout
 
 
+@pytest.mark.parametrize("host_vars,outcome,message", [
+    ("ansible_port=70000", "UNREACHABLE", "Bad port '70000'"),
+    ("ansible_timeout=-5", "UNREACHABLE", "invalid timeout value '-5'"),
+    ("ansible_become=maybe", "FAILED",
+     "Task failed: Error processing keyword 'become': The value 'maybe' could not be converted to 'bool'."),
+], ids=["port-range", "negative-timeout", "ansible_become"])
+def test_bad_connection_variables_over_ssh(cli, tmp_path, corral_ssh_inventory, host_vars, outcome, message):
+    """ansible-core: UNREACHABLE for the port and the timeout (OpenSSH refuses them), FAILED for become."""
+    inventory = corral_ssh_inventory(count=1)
+    inventory.write_text(inventory.read_text().replace("host1 ansible_host=", f"host1 {host_vars} ansible_host="))
+    play = _write(tmp_path / "site.yml", """\
+        - hosts: all
+          gather_facts: false
+          tasks:
+            - command: "true"
+        """)
+    proc = cli("corral-playbook", "-i", str(inventory), str(play))
+    both = _clean(proc)
+    assert proc.returncode == (4 if outcome == "UNREACHABLE" else 2), both
+    assert f"fatal: [host1]: {outcome}! => " in proc.stdout
+    assert message in proc.stdout
+
+
 # -- remote file systems and transfers (real sshd) ----------------------------------------------
 
 @pytest.fixture

@@ -208,7 +208,7 @@ class TaskExecutor:
             if not ok:
                 return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
                         "false_condition": condition}
-        self._check_bool_keywords(templar)
+        self._check_bool_keywords(templar, variables)
         context = self._play_context(templar, variables)
         if task.action in ("include_tasks", "include_role", "include"):
             return {"changed": False, "include": templar.template(task.args.get("_raw_params")
@@ -343,12 +343,14 @@ class TaskExecutor:
             delegated = ChainMap({"ansible_connection": "local"}, delegated)
         return delegated
 
-    def _check_bool_keywords(self, templar: Templar) -> None:
+    def _check_bool_keywords(self, templar: Templar, variables: Any) -> None:
         """Fail the task, as Ansible does, on a boolean keyword that is no boolean: read
         leniently, ``no_log: maybe`` would be false and print what it should hide (its
-        failure is censored, as in Ansible)."""
+        failure is censored, as in Ansible).  ``ansible_become`` stands for ``become``."""
         for keyword in _BOOL_KEYWORDS:
             value = self._task.get(keyword)
+            if keyword == "become" and "ansible_become" in variables:
+                value = variables["ansible_become"]
             if value is None or isinstance(value, bool):
                 continue
             value = templar.template(value)

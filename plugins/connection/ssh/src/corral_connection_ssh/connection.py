@@ -109,6 +109,11 @@ class SshConnection(ConnectionBase):
     def _open(self, s: SshSettings) -> None:
         known = KnownHosts(s.known_hosts_files)
         hops = s.jumps + (s.target,)
+        if s.timeout < 0:
+            raise self._fail(s.target, f"invalid timeout value '{s.timeout:g}'")
+        for hop in hops:
+            if not 0 < hop.port < 65536:
+                raise self._fail(hop, f"Bad port '{hop.port}'")
         for index, hop in enumerate(hops):
             if index == 0:
                 sock = self._first_socket(hop, s)
