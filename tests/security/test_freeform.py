@@ -429,6 +429,24 @@ def test_multiline_script_over_ssh(cli, tmp_path, corral_ssh_inventory):
     assert '"one",\n        "two  spaces",\n        "three"' in proc.stdout, proc.stdout
 
 
+def test_include_role_key_value_options(cli, tmp_path):
+    """``include_role: name=r tasks_from=other`` runs other.yml (every k=v is an option there)."""
+    tasks = tmp_path / "roles" / "r" / "tasks"
+    tasks.mkdir(parents=True)
+    (tasks / "main.yml").write_text("- debug: msg=from-main\n")
+    (tasks / "other.yml").write_text("- debug: msg=from-other\n")
+    (tmp_path / "site.yml").write_text(textwrap.dedent("""\
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - include_role: name=r tasks_from=other
+            - import_role: name=r tasks_from=other
+        """))
+    proc = cli("corral-playbook", "-i", "localhost,", "-c", "local", str(tmp_path / "site.yml"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.count('"msg": "from-other"') == 2 and "from-main" not in proc.stdout, proc.stdout
+
+
 def test_adhoc_free_form_keeps_text(cli, tmp_path):
     inventory = tmp_path / "inventory"
     inventory.write_text("localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n")

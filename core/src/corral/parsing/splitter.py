@@ -28,11 +28,11 @@ from corral.errors import CorralParserError
 __all__ = ["split_args", "parse_kv", "free_form_keys", "FREE_FORM_MODULES", "COMMAND_KEYS",
            "RAW_PARAM_KEYS"]
 
-#: modules whose argument string is a command line, not key=value pairs
+#: modules whose argument string is a command line or a file name, not only key=value pairs
+#: (``include_role``/``import_role`` are not: every ``k=v`` of theirs is an option, as in Ansible)
 FREE_FORM_MODULES = frozenset({
     "command", "shell", "raw", "script", "include_tasks", "import_tasks", "include_vars",
-    "import_playbook", "meta", "include_role", "import_role",
-    "win_command", "win_shell",
+    "import_playbook", "meta", "win_command", "win_shell",
 })
 #: the only options taken out of a command line (``shell: echo name=foo`` prints ``name=foo``)
 COMMAND_KEYS = frozenset({"creates", "removes", "chdir", "executable", "warn", "stdin",
