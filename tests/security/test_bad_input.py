@@ -63,6 +63,23 @@ def test_ini_section_without_closing_bracket_refuses_the_file(cli, tmp_path):
     assert f"Unable to parse {inventory} as an inventory source" in proc.stderr
 
 
+@pytest.mark.parametrize("setting,message", [
+    ("ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED", "[ERROR]: Completely failed to parse inventory source {inventory}"),
+    ("ANSIBLE_INVENTORY_UNPARSED_FAILED",
+     "[ERROR]: No inventory was parsed, please check your configuration and options."),
+])
+def test_unparsed_inventory_can_be_fatal(cli, tmp_path, monkeypatch, setting, message):
+    """ansible-core's [inventory] any_unparsed_is_failed / unparsed_is_failed: rc 1, nothing runs."""
+    inventory = _write(tmp_path / "hosts", f"[web]\nw1 {LOCAL}\n[db\nd1 {LOCAL}\n")
+    play = _write(tmp_path / "site.yml", "- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n")
+    monkeypatch.setenv(setting, "true")
+    proc = cli("corral-playbook", "-i", str(inventory), str(play))
+    _clean(proc)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert message.format(inventory=inventory) in proc.stderr
+    assert "PLAY [" not in proc.stdout
+
+
 def test_host_range_without_closing_bracket_refuses_the_file(cli, tmp_path):
     inventory = _write(tmp_path / "hosts", "[g]\nok1\nweb[01:03\n")
     proc = cli("corral-inventory", "-i", str(inventory), "--list")
