@@ -79,6 +79,14 @@ def _enabled() -> list[str] | None:
         return None
 
 
+def _unparsed_policy() -> dict[str, bool]:
+    """``[inventory] unparsed_is_failed`` / ``any_unparsed_is_failed``, as InventoryManager takes them."""
+    from corral.config import Config
+    config = Config()
+    return {"unparsed_failed": bool(config.get("inventory_unparsed_failed")),
+            "any_unparsed_failed": bool(config.get("inventory_any_unparsed_failed"))}
+
+
 class _Views:
     """Renders one inventory the way ``ansible-inventory`` does."""
 
@@ -288,7 +296,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.basedir:
         loader.set_basedir(args.basedir)
     manager = InventoryManager(loader, sources=_sources(args), plugins=plugins,
-                               enable_plugins=_enabled(), warn=warn)
+                               enable_plugins=_enabled(), warn=warn, **_unparsed_policy())
     if args.limit:
         manager.subset(args.limit)
     views = _Views(manager, args)
