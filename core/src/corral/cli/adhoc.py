@@ -9,7 +9,7 @@ from corral.display import Display
 from corral.errors import CorralOptionsError
 from corral.executor.playbook_executor import validate_actions
 from corral.executor.task_queue_manager import TaskQueueManager
-from corral.parsing.splitter import FREE_FORM_MODULES, parse_kv
+from corral.parsing.splitter import free_form_keys, parse_kv
 from corral.playbook.play import Play
 from corral.plugins.module import normalize_module_name
 
@@ -41,7 +41,8 @@ def adhoc_play_source(pattern: str, module: str, module_args: Any, *, async_seco
             import json
             args: Any = json.loads(text)
         else:
-            args = parse_kv(text, check_raw=normalize_module_name(module) in FREE_FORM_MODULES)
+            keys = free_form_keys(normalize_module_name(module))
+            args = parse_kv(text, check_raw=keys is not None, raw_keys=keys)
     else:
         args = dict(module_args or {})
     task: dict[str, Any] = {"action": {"module": module, "args": args}}
@@ -58,6 +59,7 @@ def _body(argv: list[str] | None) -> int:
         raise CorralOptionsError(f"No argument passed to {module} module")
     run = build_run(args, playbook_dir=args.basedir or os.getcwd())
     display = Display(verbosity=args.verbosity)
+    run["loader"].set_warning_handler(display.warning)
     for warning in [*run["config"].warnings, *(getattr(run["inventory"], "warnings", []) or [])]:
         display.warning(warning)
     hosts = run["inventory"].list_hosts(args.pattern)

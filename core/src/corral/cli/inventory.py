@@ -87,6 +87,14 @@ def _enabled(config: Any) -> list[str] | None:
         return None
 
 
+def _unparsed_policy(config: Any) -> dict[str, bool]:
+    """``[inventory] unparsed_is_failed`` / ``any_unparsed_is_failed``, as InventoryManager takes them."""
+    if config is None:
+        return {}
+    return {"unparsed_failed": bool(config.get("inventory_unparsed_failed")),
+            "any_unparsed_failed": bool(config.get("inventory_any_unparsed_failed"))}
+
+
 class _Views:
     """Renders one inventory the way ``ansible-inventory`` does."""
 
@@ -295,10 +303,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.group and not args.graph:
         raise CorralOptionsError("A group name is only accepted with --graph.")
     loader = DataLoader()
+    loader.set_warning_handler(warn)
     if args.basedir:
         loader.set_basedir(args.basedir)
     manager = InventoryManager(loader, sources=_sources(args, config), plugins=plugins,
-                               enable_plugins=_enabled(config), warn=warn)
+                               enable_plugins=_enabled(config), warn=warn, **_unparsed_policy(config))
     if args.limit:
         manager.subset(args.limit)
     views = _Views(manager, args)

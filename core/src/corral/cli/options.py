@@ -133,6 +133,7 @@ def build_run(args: argparse.Namespace, *, playbook_dir: str | None = None) -> d
 
     config = Config()
     loader = DataLoader()
+    loader.set_duplicate_key_policy(str(config.get("duplicate_dict_key")).lower())
     if playbook_dir:
         loader.set_basedir(playbook_dir)
     vault_ids, vault_files = with_configured_sources(config, args.vault_ids, args.vault_password_files)
@@ -142,7 +143,9 @@ def build_run(args: argparse.Namespace, *, playbook_dir: str | None = None) -> d
     plugins = PluginManager()
     sources = args.inventory or config.get("inventory")
     inventory = InventoryManager(loader=loader, sources=sources, plugins=plugins,
-                                 enable_plugins=config.get("inventory_enable_plugins"))
+                                 enable_plugins=config.get("inventory_enable_plugins"),
+                                 unparsed_failed=bool(config.get("inventory_unparsed_failed")),
+                                 any_unparsed_failed=bool(config.get("inventory_any_unparsed_failed")))
     variable_manager = VariableManager(loader=loader, inventory=inventory)
     variable_manager.extra_vars = parse_extra_vars(args.extra_vars, loader)
     variable_manager.roles_path = config.get("roles_path")

@@ -42,6 +42,7 @@ def _body(argv: list[str] | None) -> int:
     display = Display(verbosity=args.verbosity)
     for warning in run["config"].warnings:
         display.warning(warning)
+    run["loader"].set_warning_handler(display.warning)
     options = RunOptions(args)
     if run["config"].config_file and args.verbosity:
         display.display(f"Using {run['config'].config_file} as config file")

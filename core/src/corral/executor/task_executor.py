@@ -14,7 +14,8 @@ from collections import ChainMap
 from typing import Any, Callable
 
 from corral.config import boolean
-from corral.errors import CorralConnectionFailure, CorralError, CorralUndefinedVariable
+from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
+                           CorralUndefinedVariable)
 from corral.executor.task_result import TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import Become, ConnectionOptions
@@ -30,6 +31,9 @@ CONTROLLER_ONLY = frozenset({"debug", "set_fact", "assert", "fail", "meta", "inc
 _UNTEMPLATED_ARGS = {"assert": ("that",), "debug": ("var",)}
 
 _SSH_SCALAR_TYPES = (str, int, float, bool, type(None))
+#: task keywords Ansible converts with a strict boolean ("maybe" fails the task, it is never False)
+_BOOL_KEYWORDS = ("become", "check_mode", "diff", "no_log", "ignore_errors", "ignore_unreachable",
+                  "any_errors_fatal", "run_once", "delegate_facts")
 
 
 @dataclasses.dataclass
@@ -99,9 +103,17 @@ class TaskExecutor:
         except CorralConnectionFailure as exc:
             return self._mark({"unreachable": True, "changed": False, "msg": f"Task failed: {exc.message}"})
         except _TaskFailure as exc:
-            return self._mark({"failed": True, "msg": exc.message})
+            failure: dict[str, Any] = {"failed": True, "msg": exc.message}
+            if exc.changed is not None:
+                failure["changed"] = exc.changed
+            if exc.no_log:
+                failure["_ansible_no_log"] = True
+            return self._mark(failure)
         except CorralError as exc:
-            return self._mark({"failed": True, "changed": False, "msg": str(exc.message)})
+            # the engine's own error, not the module's: worded as Ansible's task failures
+            msg = str(exc.message)
+            return self._mark({"failed": True, "changed": False,
+                               "msg": msg if msg.startswith("Task failed") else f"Task failed: {msg}"})
 
     def _mark(self, result: dict[str, Any]) -> dict[str, Any]:
         """``result`` (a failure outside any one item) marked ``_ansible_no_log`` when
@@ -138,7 +150,7 @@ class TaskExecutor:
         loop_var = control.get("loop_var", "item")
         index_var = control.get("index_var")
         label = control.get("label")
-        pause = float(control.get("pause", 0) or 0)
+        pause = _keyword_value("pause", control.get("pause", 0) or 0, float, prefix="")
         extended = boolean(control.get("extended", False))
         results: list[dict[str, Any]] = []
         # facts set by earlier items (set_fact, include_vars) are visible to later ones
@@ -215,6 +227,7 @@ class TaskExecutor:
             if not ok:
                 return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
                         "false_condition": condition}
+        self._check_bool_keywords(templar, variables)
         context = self._play_context(templar, variables, no_log)
         if task.action in ("include_tasks", "include_role", "include"):
             return {"changed": False, "include": templar.template(task.args.get("_raw_params")
@@ -237,14 +250,21 @@ class TaskExecutor:
             raise _TaskFailure(f"Task failed: Action '{_fqcn(task.action)}' does not support raw params.")
         connection = None
         if task.action not in CONTROLLER_ONLY:
-            connection = HostConnection(run.executor, self._target_name(templar), self._connection_options(
-                templar, variables), context.become)
-        bound = _BoundTask(task, args, context)
+            options = self._connection_options(templar, variables)
+            self._require_connection_plugin(options.connection)
+            connection = HostConnection(run.executor, self._target_name(templar), options, context.become)
+        poll_kw = task._attrs.get("poll")
+        async_val = _keyword_value("async_val", templar.template(task._attrs.get("async") or 0), int)
+        poll = _keyword_value("poll", templar.template(poll_kw if poll_kw is not None else 15), int)
+        bound = _BoundTask(task, args, context, async_val=async_val, poll=poll)
+        if task._attrs.get("timeout") is not None:
+            _keyword_value("timeout", templar.template(task._attrs["timeout"]), int)
         action: ActionBase = action_class(bound, connection, context, run.loader, templar, run.plugins)
         until = task._attrs.get("until")
         retries_kw = task._attrs.get("retries")
-        retries = int(templar.template(retries_kw if retries_kw is not None else 3) or 0)
-        delay = float(templar.template(task._attrs.get("delay") if task._attrs.get("delay") is not None else 5))
+        retries = _keyword_value("retries", templar.template(retries_kw if retries_kw is not None else 3) or 0, int)
+        delay_kw = task._attrs.get("delay")
+        delay = _keyword_value("delay", templar.template(delay_kw if delay_kw is not None else 5), float)
         # Ansible 2.19+: ``retries`` is the number of attempts; a retry message follows each failed one
         attempts = max(retries, 1) if until else 1
         result: dict[str, Any] = {}
@@ -355,6 +375,38 @@ class TaskExecutor:
             delegated = ChainMap({"ansible_connection": "local"}, delegated)
         return delegated
 
+    def _check_bool_keywords(self, templar: Templar, variables: Any) -> None:
+        """Fail the task, as Ansible does, on a boolean keyword that is no boolean: read
+        leniently, ``no_log: maybe`` would be false and print what it should hide (its
+        failure is censored, as in Ansible).  ``ansible_become`` stands for ``become``."""
+        for keyword in _BOOL_KEYWORDS:
+            value = self._task.get(keyword)
+            if keyword == "become" and "ansible_become" in variables:
+                value = variables["ansible_become"]
+            if value is None or isinstance(value, bool):
+                continue
+            value = templar.template(value)
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and value in (0, 1):
+                continue
+            try:
+                boolean(value, strict=True)
+            except CorralOptionsError:
+                raise _TaskFailure(f"Task failed: Error processing keyword '{keyword}': The value '{value}' "
+                                   f"could not be converted to 'bool'.", changed=False,
+                                   no_log=keyword == "no_log") from None
+
+    def _require_connection_plugin(self, name: str) -> None:
+        """Fail the task, as Ansible words it, when no connection plugin is called ``name``
+        (checked here so that the executor's worker never meets an unknown name)."""
+        plugins = self._run.plugins
+        if name in plugins.names("connection"):
+            return
+        try:
+            plugins.connection_class(name)
+        except CorralPluginError:
+            raise _TaskFailure(f"Task failed: the connection plugin '{name}' was not found",
+                               changed=False) from None
+
     def _connection_options(self, templar: Templar, variables: Any) -> ConnectionOptions:
         run = self._run
         target = self._target_vars(templar, variables)
@@ -388,9 +440,10 @@ class TaskExecutor:
         return ConnectionOptions(
             connection=str(name), inventory_hostname=inventory_name,
             host=str(t.template(_first(target, ("ansible_host", "ansible_ssh_host"), inventory_name))),
-            port=int(port) if port else None, user=str(user) if user else None,
+            port=_keyword_value("port", port, int) if port else None, user=str(user) if user else None,
             password=str(password) if password else None, private_key_file=key_file,
-            timeout=int(t.template(timeout)) if timeout else int(run.timeout or run.config.get("timeout")),
+            timeout=_keyword_value("timeout", t.template(timeout) if timeout
+                                   else run.timeout or run.config.get("timeout"), int),
             host_key_checking=host_key_checking,
             ssh_common_args=t.template(_first(target, ("ansible_ssh_common_args",))),
             ssh_extra_args=t.template(_first(target, ("ansible_ssh_extra_args",))),
@@ -462,15 +515,16 @@ class TaskExecutor:
 class _BoundTask:
     """The task as an action sees it: keywords from the task, ``args`` templated."""
 
-    def __init__(self, task: Any, args: dict[str, Any], context: PlayContext) -> None:
+    def __init__(self, task: Any, args: dict[str, Any], context: PlayContext, *, async_val: int,
+                 poll: int) -> None:
         self._task = task
         self.args = args
         self.action = task.action
         self.check_mode = context.check_mode
         self.diff = context.diff
         self.no_log = context.no_log
-        self.async_val = task.async_val
-        self.poll = int(task._attrs.get("poll") if task._attrs.get("poll") is not None else 15)
+        self.async_val = async_val
+        self.poll = poll
         self._role = task._role
         self._uuid = task._uuid
 
@@ -479,7 +533,23 @@ class _BoundTask:
 
 
 class _TaskFailure(CorralError):
-    """A task-level failure whose message is the whole result ``msg``."""
+    """A task-level failure whose message is the whole result ``msg``; ``changed``, when
+    given, is reported too (Ansible reports ``changed: false`` for bad keyword values);
+    ``no_log`` censors the result."""
+
+    def __init__(self, message: str, *, changed: bool | None = None, no_log: bool = False) -> None:
+        super().__init__(message)
+        self.changed = changed
+        self.no_log = no_log
+
+
+def _keyword_value(keyword: str, value: Any, kind: type, prefix: str = "Task failed: ") -> Any:
+    """``value`` as ``kind`` (int or float), or the task failure naming the keyword, as Ansible words it."""
+    try:
+        return kind(value)
+    except (TypeError, ValueError, OverflowError):
+        raise _TaskFailure(f"{prefix}Error processing keyword '{keyword}': The value '{value}' could "
+                           f"not be converted to '{kind.__name__}'.", changed=False) from None
 
 
 def task_no_log(task: Any, templar: Templar, config: Any) -> bool:

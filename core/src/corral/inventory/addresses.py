@@ -101,5 +101,8 @@ def expand_hostpattern(pattern: str) -> tuple[list[str], int | None]:
         name, port = parse_address(pattern, allow_ranges=True)
     except CorralError:
         name, port = pattern, None
+    if "[" in _RANGE.sub("", name):
+        # ansible-core refuses it too; kept as a name, '[db' would hide a broken section header
+        raise CorralParserError(f"Invalid host pattern '{pattern}': a '[' opens a range that is not closed")
     names = expand_hostname_range(name) if "[" in name else [name]
     return names, port

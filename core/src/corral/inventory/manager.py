@@ -38,14 +38,18 @@ class InventoryManager:
     ``sources`` are ``-i`` values: paths (files or directories), host lists
     (``"a,b,"``) or plugin configs; each goes to the first enabled inventory plugin
     that accepts it.  A source no plugin can parse becomes a warning (in
-    ``warnings``, and passed to ``warn``), and the other sources still load.
+    ``warnings``, and passed to ``warn``), and the other sources still load; with
+    ``any_unparsed_failed`` it is an error instead, and with ``unparsed_failed`` so is
+    having parsed no source at all (Ansible's ``[inventory] any_unparsed_is_failed`` and
+    ``unparsed_is_failed``).
     ``plugins`` is the run's :class:`corral.plugins.manager.PluginManager`.
     Thread-safe: the caches belong to this object and are guarded by its lock.
     """
 
     def __init__(self, loader: Any, sources: str | Sequence[str] | None = None,
                  plugins: Any = None, enable_plugins: Sequence[str] | None = None,
-                 warn: Callable[[str], None] | None = None, parse: bool = True) -> None:
+                 warn: Callable[[str], None] | None = None, parse: bool = True, *,
+                 unparsed_failed: bool = False, any_unparsed_failed: bool = False) -> None:
         if plugins is None:
             from corral.plugins.manager import PluginManager
             plugins = PluginManager(warn=warn)
@@ -60,6 +64,8 @@ class InventoryManager:
             self._sources = list(sources)
         self._warn = warn
         self.warnings: list[str] = []
+        self._unparsed_failed = unparsed_failed
+        self._any_unparsed_failed = any_unparsed_failed
         self._lock = threading.RLock()
         self._inventory = InventoryData()
         self._subset: list[str] | None = None
@@ -181,6 +187,8 @@ class InventoryManager:
                     parsed = True
             if parsed:
                 self._inventory.reconcile_inventory()
+            elif self._sources and self._unparsed_failed:
+                raise CorralError("No inventory was parsed, please check your configuration and options.")
             elif self._sources:
                 self._warning("No inventory was parsed, only implicit localhost is available")
             for message in self._inventory.warnings:
@@ -253,8 +261,12 @@ class InventoryManager:
                 return True
         finally:
             inventory.current_source = None
-        for name, exc in failures:
-            self._warning(f"\n * Failed to parse {source} with {name} plugin: {exc}")
+        reasons = [f"\n * Failed to parse {source} with {name} plugin: {exc}" for name, exc in failures]
+        if self._any_unparsed_failed:
+            # fatal: the reasons go with the error (the warnings of a run that stops are never shown)
+            raise CorralError(f"Completely failed to parse inventory source {source}" + "".join(reasons))
+        for reason in reasons:
+            self._warning(reason)
         self._warning(f"Unable to parse {source} as an inventory source")
         return False
 

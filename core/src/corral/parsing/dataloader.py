@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import Any
+from typing import Any, Callable
 
-from corral.errors import CorralFileNotFound, CorralParserError
-from corral.parsing.yaml_loader import load_yaml
+from corral.errors import CorralFileNotFound, CorralOptionsError, CorralParserError
+from corral.parsing.yaml_loader import DUPLICATE_KEY_POLICIES, load_yaml
 
 __all__ = ["DataLoader"]
 
@@ -20,7 +20,9 @@ class DataLoader:
     ``set_basedir`` sets where relative paths are resolved (the playbook's
     directory).  ``set_vault_secrets`` gives the vault secrets used to decrypt
     vaulted files and ``!vault`` values.  Thread-safe; parsed files are cached and
-    each caller gets its own deep copy.
+    each caller gets its own deep copy.  Warnings found while parsing (duplicate YAML
+    keys) go to the handler given to ``set_warning_handler``; until there is one they
+    are kept in ``warnings``.
     """
 
     def __init__(self) -> None:
@@ -28,6 +30,36 @@ class DataLoader:
         self._cache: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._vault_secrets: list[Any] = []
+        self._warn: Callable[[str], None] | None = None
+        self.warnings: list[str] = []
+        self._duplicate_keys = "warn"
+
+    # -- warnings ----------------------------------------------------------------
+
+    def set_warning_handler(self, handler: Callable[[str], None] | None) -> None:
+        """Send parse warnings to ``handler(message)`` (e.g. ``Display.warning``), starting
+        with those kept so far."""
+        with self._lock:
+            self._warn = handler
+            pending, self.warnings = self.warnings, []
+        if handler is not None:
+            for message in pending:
+                handler(message)
+
+    def set_duplicate_key_policy(self, policy: str) -> None:
+        """What a repeated YAML mapping key does: ``warn`` (default), ``error`` or ``ignore``."""
+        if policy not in DUPLICATE_KEY_POLICIES:
+            raise CorralOptionsError(f"Invalid value '{policy}' for config 'DUPLICATE_YAML_DICT_KEY'. "
+                                     f"Valid values: {', '.join(DUPLICATE_KEY_POLICIES)}")
+        self._duplicate_keys = policy
+
+    def _warning(self, message: str) -> None:
+        handler = self._warn
+        if handler is None:
+            with self._lock:
+                self.warnings.append(message)
+        else:
+            handler(message)
 
     # -- base directory --------------------------------------------------------
 
@@ -95,7 +127,8 @@ class DataLoader:
                 return json.loads(data)
             except ValueError:
                 pass
-        return load_yaml(data, file_name, vault_factory=self._vault_value)
+        return load_yaml(data, file_name, vault_factory=self._vault_value, warn=self._warning,
+                         duplicate_keys=self._duplicate_keys)
 
     def get_text_file_contents(self, file_name: str) -> tuple[str, bool]:
         """Return ``(text, was_vaulted)`` for a file (decrypted when vaulted)."""

@@ -1,98 +1,181 @@
 """Splitting ``key=value`` argument strings as Ansible does.
 
-``command: chdir=/tmp echo "a b"`` gives ``{'chdir': '/tmp', '_raw_params': 'echo "a b"'}``:
-quotes and Jinja2 expressions keep a token together; for free-form modules only the
-module's own option names are taken out of the raw text.
+``command: chdir=/tmp echo "a b"`` gives ``{'chdir': '/tmp', '_raw_params': 'echo "a b"'}``.
+
+Contracts:
+
+* Tokens are separated by spaces and newlines outside quotes and outside
+  ``{{ }}``/``{% %}``/``{# #}`` (a tab does not separate, as in Ansible); a quote preceded by
+  a backslash neither opens nor closes a quoted part.
+* A ``key=value`` token's value has its escapes decoded (``\\n``, ``\\t``, ``\\\\``, ``\\"``,
+  ``\\xHH``, ``\\uHHHH``, ``\\N{name}``, ...; octal escapes are left alone) and then one pair
+  of enclosing quotes removed, in every quoting, as Ansible does.
+* Free-form text (``_raw_params``) is the argument string itself, byte for byte: newlines,
+  indentation, quoting, runs of spaces, backslashes and a trailing newline are kept.  Only
+  the extracted ``key=value`` tokens are cut out, each with the spaces that separate it
+  from its neighbours; a token alone on its line takes the line with it, and the lines
+  around an extracted token are never joined.
 """
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Collection
+from dataclasses import dataclass
 
 from corral.errors import CorralParserError
 
-__all__ = ["split_args", "parse_kv", "FREE_FORM_MODULES", "RAW_PARAM_KEYS"]
+__all__ = ["split_args", "parse_kv", "free_form_keys", "FREE_FORM_MODULES", "COMMAND_KEYS",
+           "RAW_PARAM_KEYS"]
 
-#: modules whose argument string is a command line, not key=value pairs
+#: modules whose argument string is a command line or a file name, not only key=value pairs
+#: (``include_role``/``import_role`` are not: every ``k=v`` of theirs is an option, as in Ansible)
 FREE_FORM_MODULES = frozenset({
     "command", "shell", "raw", "script", "include_tasks", "import_tasks", "include_vars",
-    "import_playbook", "meta", "include_role", "import_role",
-    "win_command", "win_shell",
+    "import_playbook", "meta", "win_command", "win_shell",
 })
-#: option names recognised inside a free-form argument string
-RAW_PARAM_KEYS = frozenset({"creates", "removes", "chdir", "executable", "warn", "stdin",
-                            "stdin_add_newline", "strip_empty_ends", "argv", "cmd", "free_form",
-                            "decrypt", "file", "name", "dir", "depth", "files_matching", "ignore_files",
-                            "extensions", "ignore_unknown_extensions", "hash_behaviour"})
-_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
+#: the only options taken out of a command line (``shell: echo name=foo`` prints ``name=foo``)
+COMMAND_KEYS = frozenset({"creates", "removes", "chdir", "executable", "warn", "stdin",
+                          "stdin_add_newline", "strip_empty_ends"})
+#: options recognised inside the free-form text of the include/import and meta actions
+RAW_PARAM_KEYS = COMMAND_KEYS | frozenset({
+    "argv", "cmd", "free_form", "decrypt", "file", "name", "dir", "depth", "files_matching",
+    "ignore_files", "extensions", "ignore_unknown_extensions", "hash_behaviour"})
+_COMMAND_ACTIONS = frozenset({"command", "shell", "raw", "script", "win_command", "win_shell"})
+
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=", re.S)
+#: the escapes Ansible decodes in key=value values (no octal)
+_ESCAPE = re.compile(r"""\\(?:U[0-9A-Fa-f]{8}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|N\{[^}]+\}|[\\'"abfnrtv])""")
+_SEPARATORS = " \n"
 
 
-def split_args(text: str) -> list[str]:
-    """Split on whitespace outside quotes and outside ``{{ }}``/``{% %}``/``{# #}``;
-    tokens keep their quotes."""
-    tokens: list[str] = []
-    current: list[str] = []
+def free_form_keys(action: str) -> frozenset[str] | None:
+    """The option names taken out of a free-form argument string of ``action`` (a short
+    module name), or ``None`` when the action's argument string is ``key=value`` pairs."""
+    if action in _COMMAND_ACTIONS:
+        return COMMAND_KEYS
+    if action in FREE_FORM_MODULES:
+        return RAW_PARAM_KEYS
+    return None
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Token spans of ``text`` (see the module docstring for the splitting rules)."""
+    spans: list[_Token] = []
+    start: int | None = None
     quote: str | None = None
     depth = 0
     i = 0
     while i < len(text):
         char = text[i]
         pair = text[i:i + 2]
+        step = 1
         if quote:
-            current.append(char)
-            if char == "\\" and i + 1 < len(text):
-                current.append(text[i + 1])
-                i += 2
-                continue
-            if char == quote:
+            if char == quote and text[i - 1] != "\\":
                 quote = None
+        elif char in "\"'" and (i == 0 or text[i - 1] != "\\"):
+            quote = char
         elif pair in ("{{", "{%", "{#"):
             depth += 1
-            current.append(pair)
-            i += 2
-            continue
+            step = 2
         elif pair in ("}}", "%}", "#}") and depth:
             depth -= 1
-            current.append(pair)
-            i += 2
+            step = 2
+        elif char in _SEPARATORS and not depth:
+            if start is not None:
+                spans.append(_Token(start, i))
+                start = None
+            i += 1
             continue
-        elif char in "\"'" and not depth:
-            quote = char
-            current.append(char)
-        elif char.isspace() and not depth:
-            if current:
-                tokens.append("".join(current))
-                current = []
-        else:
-            current.append(char)
-        i += 1
-    if quote:
+        if start is None:
+            start = i
+        i += step
+    if quote or depth:
         raise CorralParserError(f"failed at splitting arguments, either an unbalanced jinja2 block "
                                 f"or quotes: {text}")
-    if current:
-        tokens.append("".join(current))
-    return tokens
+    if start is not None:
+        spans.append(_Token(start, len(text)))
+    return spans
+
+
+def split_args(text: str) -> list[str]:
+    """The tokens of ``text``, each exactly as written (quotes kept)."""
+    return [text[t.start:t.end] for t in _tokens(text)]
+
+
+def _decode_escapes(value: str) -> str:
+    return _ESCAPE.sub(lambda m: codecs.decode(m.group(0), "unicode-escape"), value)
 
 
 def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" and value[-2] != "\\":
         return value[1:-1]
     return value
 
 
-def parse_kv(text: str, check_raw: bool = False) -> dict[str, str]:
-    """Parse ``k=v k2="v 2" rest`` into a dict; non-``k=v`` tokens (and, with
-    ``check_raw``, ``k=v`` tokens whose key is not a known option) form
-    ``_raw_params``."""
+def _cut(left: str, right: str, *, first: bool, last: bool) -> str:
+    """The whitespace that replaces ``left`` + an extracted token + ``right``, where
+    ``left``/``right`` are the gaps before and after it (``first``/``last``: the token
+    begins/ends the whole text)."""
+    starts_line = first or "\n" in left
+    if "\n" in right:
+        if starts_line:   # alone on its line: the line goes, its neighbours stay apart
+            return left.rstrip(" ") + right.split("\n", 1)[1]
+        return right      # ends a line: the spaces before it go, the newline stays
+    if last:
+        return left.rstrip(" ") if "\n" in left else ""
+    return left
+
+
+def _join_raw(text: str, tokens: list[_Token], extracted: set[int]) -> str:
+    if not extracted:
+        return text
+    kept = [i for i in range(len(tokens)) if i not in extracted]
+    if not kept:
+        return ""
+    gap = text[:tokens[0].start]
+    pieces: list[str] = []
+    first = True
+    for index, token in enumerate(tokens):
+        after = text[token.end:tokens[index + 1].start] if index + 1 < len(tokens) else text[token.end:]
+        if index in extracted:
+            gap = _cut(gap, after, first=first, last=index + 1 == len(tokens))
+            continue
+        pieces.append(gap)
+        pieces.append(text[token.start:token.end])
+        gap = after
+        first = False
+    pieces.append(gap)
+    return "".join(pieces)
+
+
+def parse_kv(text: str | None, check_raw: bool = False,
+             raw_keys: Collection[str] | None = None) -> dict[str, str]:
+    """Parse ``k=v k2="v 2" rest`` into a dict.
+
+    Without ``check_raw`` every ``k=v`` token is an option.  With ``check_raw`` only the
+    keys in ``raw_keys`` (default :data:`RAW_PARAM_KEYS`) are; every other token stays in
+    the free-form text, ``_raw_params``, which keeps the rest of ``text`` exactly.
+    """
     if text is None:
         return {}
+    text = str(text)
+    keys = RAW_PARAM_KEYS if raw_keys is None else raw_keys
+    tokens = _tokens(text)
     options: dict[str, str] = {}
-    raw: list[str] = []
-    for token in split_args(str(text)):
-        match = _KEY.match(token)
-        if match and (not check_raw or match.group(1) in RAW_PARAM_KEYS):
-            options[match.group(1)] = _unquote(match.group(2))
-        else:
-            raw.append(token)
-    if raw:
-        options["_raw_params"] = " ".join(raw)
+    extracted: set[int] = set()
+    for index, token in enumerate(tokens):
+        word = text[token.start:token.end]
+        match = _KEY.match(word)
+        if match and (not check_raw or match.group(1) in keys):
+            options[match.group(1)] = _unquote(_decode_escapes(word[match.end():]))
+            extracted.add(index)
+    if len(extracted) < len(tokens):
+        options["_raw_params"] = _join_raw(text, tokens, extracted)
     return options

@@ -2,7 +2,11 @@
 
 Mappings, sequences and strings come back as :mod:`corral.parsing.yaml_objects`
 types carrying ``ansible_pos``; a syntax error becomes a
-:class:`corral.errors.CorralParserError` naming the file, line and column.
+:class:`corral.errors.CorralParserError` naming the file, line and column.  A key
+repeated in one mapping keeps its last value and, as in Ansible, is reported to ``warn``
+("Found duplicate mapping key 'k'." with the file, line and column of the repeat); with
+``duplicate_keys="error"`` it is a parse error instead, with ``"ignore"`` it is silent
+(Ansible's ``DUPLICATE_YAML_DICT_KEY``).
 """
 from __future__ import annotations
 
@@ -10,16 +14,27 @@ from typing import Any, Callable
 
 import yaml
 
-from corral.errors import CorralParserError
+from corral.errors import CorralError, CorralParserError
 from corral.parsing.yaml_objects import AnsibleMapping, AnsibleSequence, AnsibleUnicode
 from corral.utils.unsafe import UnsafeText
 
-__all__ = ["load_yaml", "load_yaml_all"]
+__all__ = ["load_yaml", "load_yaml_all", "duplicate_key_warning", "DUPLICATE_KEY_POLICIES"]
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _make_loader(file_name: str, vault_factory: Callable[[str], Any] | None) -> type:
+#: the values of Ansible's DUPLICATE_YAML_DICT_KEY setting
+DUPLICATE_KEY_POLICIES = ("warn", "error", "ignore")
+
+
+def duplicate_key_warning(key: Any, position: tuple[str, int, int]) -> str:
+    """Ansible's warning for a repeated mapping key (the excerpt shows the repeat)."""
+    where = CorralError(f"Found duplicate mapping key {str(key)!r}.", position=position)
+    return f"{where}\nUsing last defined value only."
+
+
+def _make_loader(file_name: str, vault_factory: Callable[[str], Any] | None,
+                 warn: Callable[[str], None] | None = None, duplicate_keys: str = "warn") -> type:
     class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         def _pos(self, node: yaml.Node) -> tuple[str, int, int]:
             return (file_name, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -36,9 +51,11 @@ def _make_loader(file_name: str, vault_factory: Callable[[str], Any] | None) -> 
                 except TypeError as exc:
                     raise CorralParserError(f"Syntax error in YAML: unhashable key {key!r}",
                                             position=self._pos(key_node)) from exc
-                if key in data:
-                    # Ansible warns and keeps the last value.
-                    pass
+                if key in data and duplicate_keys == "error":
+                    raise CorralParserError(f"YAML parsing failed: Found duplicate mapping key {str(key)!r}.",
+                                            position=self._pos(key_node))
+                if key in data and duplicate_keys == "warn" and warn is not None:
+                    warn(duplicate_key_warning(key, self._pos(key_node)))
                 # not deep: nested containers are filled by the constructor's own loop,
                 # so nesting depth costs no Python recursion (as in PyYAML's SafeLoader)
                 data[key] = self.construct_object(value_node, deep=False)
@@ -92,18 +109,23 @@ def _syntax_error(exc: yaml.YAMLError, file_name: str) -> CorralParserError:
 
 
 def load_yaml(text: str, file_name: str = "<string>",
-              vault_factory: Callable[[str], Any] | None = None) -> Any:
-    """Parse one YAML document; ``vault_factory(ciphertext)`` builds ``!vault`` values."""
+              vault_factory: Callable[[str], Any] | None = None,
+              warn: Callable[[str], None] | None = None, duplicate_keys: str = "warn") -> Any:
+    """Parse one YAML document; ``vault_factory(ciphertext)`` builds ``!vault`` values,
+    ``warn(message)`` receives the duplicate key warnings (see the module docstring)."""
     try:
-        return yaml.load(text, Loader=_make_loader(file_name, vault_factory))  # noqa: S506 - safe loader subclass
+        loader = _make_loader(file_name, vault_factory, warn, duplicate_keys)
+        return yaml.load(text, Loader=loader)  # noqa: S506 - safe loader subclass
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, file_name) from exc
 
 
 def load_yaml_all(text: str, file_name: str = "<string>",
-                  vault_factory: Callable[[str], Any] | None = None) -> list[Any]:
-    """Parse every document of a YAML stream."""
+                  vault_factory: Callable[[str], Any] | None = None,
+                  warn: Callable[[str], None] | None = None, duplicate_keys: str = "warn") -> list[Any]:
+    """Parse every document of a YAML stream (``warn``, ``duplicate_keys`` as for :func:`load_yaml`)."""
     try:
-        return list(yaml.load_all(text, Loader=_make_loader(file_name, vault_factory)))  # noqa: S506
+        loader = _make_loader(file_name, vault_factory, warn, duplicate_keys)
+        return list(yaml.load_all(text, Loader=loader))  # noqa: S506 - safe loader subclass
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, file_name) from exc

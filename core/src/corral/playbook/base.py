@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from corral.errors import CorralError, CorralParserError
 
-__all__ = ["Base", "INHERITED", "new_uuid"]
+__all__ = ["Base", "INHERITED", "new_uuid", "check_keyword_shapes"]
 
 _counter = itertools.count()
 _PREFIX = uuid.uuid4().hex[:12]
@@ -63,6 +63,25 @@ def check_var_names(variables: Any, obj: Any = None) -> None:
                                     f"and underscores.", obj=variables if hasattr(variables, "ansible_pos") else obj)
 
 
+#: keywords whose value is one string (a list or a mapping there is a mistake)
+_STRING_KEYWORDS = ("become_user", "become_method", "become_flags", "become_exe", "connection",
+                    "remote_user", "delegate_to")
+
+
+def check_keyword_shapes(ds: dict[str, Any]) -> None:
+    """Refuse keyword values of the wrong shape while loading, with Ansible's words, instead
+    of failing (or silently misbehaving) when a task runs."""
+    tags = ds.get("tags")
+    if tags is not None and not isinstance(tags, (str, list)):
+        raise CorralError("tags must be specified as a list", obj=ds)
+    for key in _STRING_KEYWORDS:
+        value = ds.get(key)
+        if isinstance(value, (dict, list)):
+            kind = "mapping" if isinstance(value, dict) else "list"
+            raise CorralParserError(f"The field '{key}' is supposed to be a string type, however the incoming "
+                                    f"data structure is a {kind}", obj=ds)
+
+
 class Base:
     """A playbook object made of keywords; ``_parent`` is where inherited keywords come from."""
 
@@ -83,6 +102,7 @@ class Base:
                                     f"{type(ds).__name__}: {ds!r}", obj=ds)
 
     def _load_keywords(self, ds: dict[str, Any], skip: tuple[str, ...] = ()) -> None:
+        check_keyword_shapes(ds)
         for key, value in ds.items():
             if key in skip:
                 continue

@@ -13,7 +13,7 @@ import os
 from typing import Any
 
 from corral.config import boolean
-from corral.errors import CorralError, CorralParserError
+from corral.errors import CorralError, CorralOptionsError, CorralParserError
 from corral.playbook.base import COMMON_KEYWORDS, Base, check_var_names
 from corral.playbook.block import Block
 from corral.playbook.role import ROLE_ENTRY_KEYWORDS, Role, find_role_path
@@ -232,6 +232,55 @@ def role_blocks(role: Role, parent: Block, ctx: LoadContext, handlers: bool = Fa
     return items
 
 
+def _templated(value: Any) -> bool:
+    return isinstance(value, str) and "{" in value
+
+
+def _check_play_keywords(ds: dict[str, Any]) -> None:
+    """Refuse, while loading and with Ansible's words, play keywords of the wrong shape
+    (ansible-core itself crashes on a bad ``serial``; corral names it)."""
+    hosts = ds.get("hosts")
+    if hosts is None or hosts == "" or hosts == []:
+        raise CorralParserError("Hosts list cannot be empty. Please check your playbook", obj=ds)
+    if not isinstance(hosts, (str, list)):
+        raise CorralParserError("Hosts list must be a sequence or string. Please check your playbook.", obj=ds)
+    for entry in hosts if isinstance(hosts, list) else ():
+        if entry is None or isinstance(entry, (dict, list)):
+            raise CorralParserError(f"Hosts list contains an invalid host value: '{entry}'", obj=ds)
+    vars_files = ds.get("vars_files")
+    if vars_files is not None and not isinstance(vars_files, str):
+        entries = vars_files if isinstance(vars_files, list) else [vars_files]
+        for entry in entries:
+            candidates = entry if isinstance(entry, list) else [entry]
+            for candidate in candidates:
+                if not isinstance(candidate, str):
+                    raise CorralParserError(f"Invalid `vars_files` value of type '{type(candidate).__name__}'.",
+                                            obj=ds)
+    gather = ds.get("gather_facts")
+    if gather is not None and not isinstance(gather, bool) and not _templated(gather):
+        try:
+            boolean(gather, strict=True)
+        except CorralOptionsError:
+            raise CorralParserError(f"Error processing keyword 'gather_facts': The value '{gather}' could not be "
+                                    f"converted to 'bool'.", obj=ds) from None
+    percent = ds.get("max_fail_percentage")
+    if percent is not None and not _templated(percent):
+        try:
+            float(str(percent).strip().rstrip("%"))
+        except ValueError:
+            raise CorralParserError(f"Error processing keyword 'max_fail_percentage': The value '{percent}' could "
+                                    f"not be converted to 'percent'.", obj=ds) from None
+    serial = ds.get("serial")
+    for size in (serial if isinstance(serial, list) else [serial] if serial is not None else []):
+        text = str(size).strip()
+        try:
+            if not _templated(size):
+                float(text[:-1]) if text.endswith("%") else int(text)
+        except ValueError:
+            raise CorralParserError(f"Error processing keyword 'serial': The value '{size}' could not be "
+                                    f"converted to 'int' or a percentage.", obj=ds) from None
+
+
 class Play(Base):
     """A play: hosts, variables, roles and task sections.  ``get_name()`` is the
     title of the ``PLAY [...]`` banner."""
@@ -270,6 +319,7 @@ class Play(Base):
             self._attrs["remote_user"] = ds["user"]
         if "hosts" not in ds:
             raise CorralParserError("the field 'hosts' is required but was not set", obj=ds)
+        _check_play_keywords(ds)
         if extra:
             self._attrs["vars"] = {**(self._attrs.get("vars") or {}), **extra}
         vars_ = self._attrs.get("vars")

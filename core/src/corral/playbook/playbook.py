@@ -41,10 +41,12 @@ class Playbook:
         try:
             data = self._loader.load_from_file(path)
             if data is None:
-                return
+                raise CorralParserError(f"Empty playbook, nothing to do: {path}")
             if not isinstance(data, list):
                 raise CorralParserError("A playbook must be a list of plays, got a "
                                         f"{type(data).__name__} instead", obj=data)
+            if not data:
+                raise CorralParserError(f"A playbook must contain at least one play: {path}")
             for entry in data:
                 if not isinstance(entry, dict):
                     raise CorralParserError(f"playbook entries must be either valid plays or "

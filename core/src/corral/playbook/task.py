@@ -1,11 +1,12 @@
 """Tasks and handlers: which module or action to run, with which arguments and keywords."""
 from __future__ import annotations
 
+from keyword import iskeyword
 from typing import Any
 
 from corral.errors import CorralParserError
-from corral.parsing.splitter import FREE_FORM_MODULES, parse_kv
-from corral.playbook.base import COMMON_KEYWORDS, Base, check_var_names
+from corral.parsing.splitter import free_form_keys, parse_kv
+from corral.playbook.base import COMMON_KEYWORDS, Base, check_keyword_shapes, check_var_names
 from corral.plugins.module import normalize_module_name
 
 __all__ = ["Task", "Handler", "TASK_KEYWORDS"]
@@ -57,6 +58,12 @@ class Task(Base):
         return task
 
     def _parse(self, ds: dict[str, Any]) -> None:
+        check_keyword_shapes(ds)
+        self._check_register(ds)
+        control = ds.get("loop_control")
+        if control is not None and not isinstance(control, dict):
+            raise CorralParserError("the `loop_control` value must be specified as a dictionary and cannot be a "
+                                    "variable itself (though it can contain variables)", obj=ds)
         candidates = []
         for key, value in ds.items():
             if key.startswith("with_"):
@@ -98,6 +105,20 @@ class Task(Base):
             self._attrs.pop("action", None)
             self._attrs.pop("local_action", None)
 
+    @staticmethod
+    def _check_register(ds: dict[str, Any]) -> None:
+        """``register`` names a variable: refused at load time, as Ansible does."""
+        name = ds.get("register")
+        if name is None:
+            return
+        if not isinstance(name, str):
+            shown = f"'{name}' " if isinstance(name, (int, float)) else ""
+            kind = "list" if isinstance(name, list) else "dict" if isinstance(name, dict) else type(name).__name__
+            raise CorralParserError(f"Invalid 'register' specified: Invalid variable name {shown}of type "
+                                    f"'{kind}'.", obj=ds)
+        if not name.isidentifier() or iskeyword(name):
+            raise CorralParserError(f"Invalid 'register' specified: Invalid variable name '{name}'.", obj=ds)
+
     def _split_action(self, value: Any, ds: Any) -> tuple[str, Any]:
         if isinstance(value, dict):
             value = dict(value)
@@ -110,11 +131,13 @@ class Task(Base):
             elif isinstance(args, dict):
                 args = {**value, **args}
             return module, args
-        text = str(value).strip()
-        if not text:
+        # the module is the first word; the rest is the argument string exactly as written
+        parts = str(value).lstrip().split(None, 1)
+        if not parts:
             raise CorralParserError("no module/action detected in task.", obj=ds)
-        module, _, rest = text.partition(" ")
-        return module, rest.strip() or None
+        module = parts[0]
+        rest = str(value).lstrip()[len(module):].lstrip()
+        return module, rest or None
 
     def _normalize_args(self, args: Any, ds: Any) -> dict[str, Any]:
         if args is None:
@@ -132,10 +155,10 @@ class Task(Base):
                                 f"got {type(args).__name__}", obj=ds)
 
     def _split_text(self, text: str) -> dict[str, Any]:
-        if self.action in ("include_tasks", "import_tasks", "include_role", "import_role",
-                           "include_vars", "import_playbook", "include"):
+        if self.action == "include":
             return parse_kv(text, check_raw=True)
-        return parse_kv(text, check_raw=self.action in FREE_FORM_MODULES)
+        keys = free_form_keys(self.action)
+        return parse_kv(text, check_raw=keys is not None, raw_keys=keys)
 
     # -- presentation ------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import shutil
 import signal
 import subprocess
 
-from corral.errors import CorralConnectionFailure
+from corral.errors import CorralConnectionFailure, CorralError
 from corral.plugins import hookimpl
 from corral.plugins.become import build_become_command, run_become_handshake, scrub
 from corral.plugins.connection import Become, ConnectionBase
@@ -80,18 +80,24 @@ class LocalConnection(ConnectionBase):
         return _LocalProcess(proc, prefix)
 
     def put_file(self, in_path: str, out_path: str) -> None:
+        """Copy ``in_path`` to ``out_path``; a failure (a full disk, a missing directory)
+        fails the task, as in Ansible: the host is not unreachable.  A partial copy is removed."""
         try:
             shutil.copyfile(in_path, out_path)
             shutil.copymode(in_path, out_path)
         except OSError as exc:
-            raise CorralConnectionFailure(f"failed to transfer file to {out_path}: {exc}") from exc
+            try:
+                os.unlink(out_path)
+            except OSError:
+                pass
+            raise CorralError(f"Failed to transfer file to '{out_path}': {exc}") from exc
 
     def fetch_file(self, in_path: str, out_path: str) -> None:
         try:
             os.makedirs(os.path.dirname(out_path) or ".", exist_ok=True)
             shutil.copyfile(in_path, out_path)
         except OSError as exc:
-            raise CorralConnectionFailure(f"failed to fetch file {in_path}: {exc}") from exc
+            raise CorralError(f"failed to fetch file {in_path}: {exc}") from exc
 
     def close(self) -> None:
         """Nothing to close."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import os
 import select
+import shlex
 import socket
 import stat
 import threading
@@ -46,6 +47,11 @@ _SFTP_CHUNK = 32768
 _FETCH_BATCH = 64                # chunks per pipelined batch: 2 MiB in flight
 _NETWORK_ERRORS = (paramiko.SSHException, EOFError, OSError)
 _REAPER_WAIT = 1.0               # seconds a closing Transport's reader thread may take to end
+
+
+def _stalled(exc: BaseException) -> bool:
+    """Whether a transfer failed because the other side stopped answering."""
+    return isinstance(exc, (socket.timeout, TimeoutError))
 
 
 @functools.lru_cache(maxsize=64)
@@ -104,6 +110,11 @@ class SshConnection(ConnectionBase):
     def _open(self, s: SshSettings) -> None:
         known = KnownHosts(s.known_hosts_files)
         hops = s.jumps + (s.target,)
+        if s.timeout < 0:
+            raise self._fail(s.target, f"invalid timeout value '{s.timeout:g}'")
+        for hop in hops:
+            if not 0 < hop.port < 65536:
+                raise self._fail(hop, f"Bad port '{hop.port}'")
         for index, hop in enumerate(hops):
             if index == 0:
                 sock = self._first_socket(hop, s)
@@ -403,22 +414,97 @@ class SshConnection(ConnectionBase):
                 if not self._transport_alive():
                     raise self._dropped() from exc
                 raise CorralConnectionFailure(f"SFTP is not available on {self._where()}: {exc}") from exc
-            self._sftp.get_channel().settimeout(self.settings.timeout * 6)
+            # a reply that takes longer than the timeout means the server stalled
+            self._sftp.get_channel().settimeout(self.settings.timeout)
         return self._sftp
 
     def put_file(self, in_path: str, out_path: str) -> None:
-        """Upload ``in_path`` to ``out_path`` over SFTP, streamed, keeping its mode."""
+        """Upload ``in_path`` to ``out_path`` over SFTP, streamed, keeping its mode.
+
+        When the SFTP server refuses (it says only "Failure" for a full disk), the file
+        goes again through ``cat`` on a channel, whose error names the cause (``No space
+        left on device``) and which removes what it wrote when it fails.  A transfer that
+        makes no progress for ``timeout`` seconds abandons the connection: the host is
+        UNREACHABLE, and the next command logs in again (the action's cleanup then
+        removes the partial file with the temporary directory)."""
         try:
             mode = stat.S_IMODE(os.stat(in_path).st_mode)
         except OSError as exc:
             raise CorralFileNotFound(f"cannot read {in_path} to transfer it: {exc.strerror}") from exc
+        what = f"failed to transfer {in_path} to {self.options.inventory_hostname}:{out_path}"
         sftp = self._sftp_session()
         try:
-            sftp.put(in_path, out_path, confirm=True)
-            sftp.chmod(out_path, mode)
+            if self._put_sftp(sftp, in_path, out_path):
+                sftp.chmod(out_path, mode)
+                return
         except _NETWORK_ERRORS as exc:
-            raise self._transfer_error(f"failed to transfer {in_path} to "
-                                       f"{self.options.inventory_hostname}:{out_path}", exc) from exc
+            if _stalled(exc) or not self._transport_alive():
+                raise self._transfer_error(what, exc) from exc
+        self._put_piped(in_path, out_path, mode, what)
+
+    @staticmethod
+    def _put_sftp(sftp: paramiko.SFTPClient, in_path: str, out_path: str) -> bool:
+        """Pipelined SFTP writes; True when the remote file has every byte.  On a stall
+        the remote file is left unclosed (closing would wait once more for the server)."""
+        size = 0
+        remote = sftp.open(out_path, "wb")
+        remote.set_pipelined(True)
+        with open(in_path, "rb") as source:
+            while chunk := source.read(_SFTP_CHUNK):
+                remote.write(chunk)
+                size += len(chunk)
+        remote.close()
+        return sftp.stat(out_path).st_size == size
+
+    def _put_piped(self, in_path: str, out_path: str, mode: int, what: str) -> None:
+        """``cat > out_path`` fed from ``in_path``; the remote removes a partial file."""
+        path = shlex.quote(out_path)
+        cmd = (f"cat > {path} || {{ rc=$?; rm -f -- {path}; exit $rc; }}; "
+               f"chmod {mode:o} {path}")
+        chan = self._open_channel()
+        try:
+            chan.settimeout(self.settings.timeout)
+            chan.exec_command(cmd)
+            try:
+                with open(in_path, "rb") as source:
+                    while chunk := source.read(_SFTP_CHUNK * 8):
+                        chan.sendall(chunk)
+                chan.shutdown_write()
+            except _NETWORK_ERRORS as exc:
+                if _stalled(exc) or not self._transport_alive():
+                    raise
+                # the remote command ended early (disk full): its stderr says why
+            errors = []
+            while not (chan.eof_received or chan.closed) or chan.recv_stderr_ready() or chan.recv_ready():
+                while chan.recv_ready():
+                    chan.recv(65536)
+                if chan.recv_stderr_ready():
+                    errors.append(chan.recv_stderr(65536))
+                elif not (chan.eof_received or chan.closed):
+                    select.select([chan], [], [], self.settings.timeout)
+            rc = chan.recv_exit_status()
+        except _NETWORK_ERRORS as exc:
+            raise self._transfer_error(what, exc) from exc
+        finally:
+            chan.close()
+        if rc != 0:
+            reason = b"".join(errors).decode("utf-8", "replace").strip() or f"exit code {rc}"
+            raise CorralError(f"{what}: {reason}")
+
+    def _transfer_error(self, what: str, exc: BaseException) -> CorralError:
+        if _stalled(exc) and self._transport_alive():
+            # the server stopped answering mid-transfer: keepalives cannot tell (its
+            # kernel still acknowledges), so give up on this login altogether
+            self._abandon()
+            return CorralConnectionFailure(f"{what}: no progress for {self.settings.timeout:g} seconds "
+                                           f"(timeout); the connection to {self._where()} was abandoned")
+        if not self._transport_alive():
+            return self._dropped()
+        self._sftp = None if self._sftp is not None and self._sftp.sock.closed else self._sftp
+        if isinstance(exc, FileNotFoundError) or getattr(exc, "errno", None) == 2:
+            return CorralFileNotFound(f"{what}: no such file or directory")
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        return CorralError(f"{what}: {reason}")
 
     def fetch_file(self, in_path: str, out_path: str) -> None:
         """Download ``in_path`` to ``out_path`` over SFTP, streamed, keeping its mode."""
@@ -448,15 +534,6 @@ class SshConnection(ConnectionBase):
             for data in remote.readv(batch):
                 local.write(data)
 
-    def _transfer_error(self, what: str, exc: BaseException) -> CorralError:
-        if not self._transport_alive():
-            return self._dropped()
-        self._sftp = None if self._sftp is not None and self._sftp.sock.closed else self._sftp
-        if isinstance(exc, FileNotFoundError) or getattr(exc, "errno", None) == 2:
-            return CorralFileNotFound(f"{what}: no such file or directory")
-        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        return CorralError(f"{what}: {reason}")
-
     # -- lifetime -----------------------------------------------------------------
     def reset(self) -> None:
         """Close the Transport; the next command logs in again (``meta: reset_connection``)."""
@@ -465,6 +542,14 @@ class SshConnection(ConnectionBase):
     def close(self) -> None:
         """Close SFTP, the Transport and any jump hosts' Transports."""
         self._drop()
+
+    def _abandon(self) -> None:
+        """Drop a stalled login without waiting on it: the sockets go first, so that
+        closing SFTP cannot block on a full window."""
+        for transport in reversed(self._hops):
+            transport.close()
+        self._hops = []
+        self._sftp = None
 
     def _drop(self) -> None:
         if self._sftp is not None:

@@ -30,7 +30,7 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any, Sequence
 
-from corral.errors import CorralConnectionFailure, CorralInterrupted, CorralWorkerError
+from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted, CorralWorkerError
 from corral.plugins import hookimpl
 from corral.plugins.connection import ConnectionOptions
 from corral.plugins.executor import ExecRequest, ExecutorSettings, Request, ResetRequest
@@ -96,6 +96,8 @@ class _Worker:
             raise CorralConnectionFailure(value)
         if status == "interrupted":
             raise CorralInterrupted(value)
+        if status == "failed":
+            raise CorralError(value)
         raise RuntimeError(value)
 
     def _reap(self) -> None:

@@ -2,9 +2,10 @@
 
 Reads ``(host, options, request)`` messages from file descriptor ``RFD`` and writes
 ``(status, value)`` replies to ``WFD`` (``multiprocessing.connection`` framing):
-``("ok", reply)``, ``("unreachable", reason)``, ``("error", text)`` or
-``("interrupted", text)``.  ``None`` ends the worker, which then closes every
-connection it holds.
+``("ok", reply)``, ``("unreachable", reason)``, ``("failed", message)`` (a corral error:
+bad input or configuration, reported without a traceback), ``("error", text)`` (a bug:
+the text carries the traceback) or ``("interrupted", text)``.  ``None`` ends the
+worker, which then closes every connection it holds.
 
 Signals: the controller coordinates interrupts, so a worker ignores SIGINT (a
 terminal's Ctrl-C).  SIGUSR1, from the controller, means "the run was
@@ -28,7 +29,7 @@ from multiprocessing.connection import Connection
 from types import FrameType
 from typing import Any
 
-from corral.errors import CorralConnectionFailure
+from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted
 from corral.executor.connections import ConnectionCache
 from corral.plugins.manager import PluginManager
 
@@ -112,6 +113,10 @@ def _handle(cache: ConnectionCache, guard: _Guard, host: str, options: Any, requ
         return "interrupted", f"The task on {host} was interrupted."
     except CorralConnectionFailure as exc:
         return "unreachable", exc.message
+    except CorralInterrupted as exc:
+        return "interrupted", exc.message
+    except CorralError as exc:
+        return "failed", exc.message
     except Exception as exc:  # noqa: BLE001 - sent to the controller as a task failure
         return "error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
 

@@ -107,6 +107,10 @@ class _Parser:
                 if line.endswith("]"):
                     raise self.error(f"Invalid section entry: '{line}'. Please make sure that there are no "
                                      f"spaces in the section entry, and that there are no other invalid characters")
+                if "]" not in line:
+                    # ansible-core refuses the file too; a host named '[db' would silently move
+                    # the hosts below into the previous group
+                    raise self.error(f"Invalid section entry: '{line}'. The section header has no closing ']'")
             if state == "hosts":
                 self._host_line(line, group)
             elif state == "vars":

@@ -11,7 +11,7 @@ import pwd
 import stat
 from typing import Any
 
-from corral.errors import CorralError
+from corral.errors import CorralConnectionFailure, CorralError
 from corral.plugins.action import ActionBase
 from corral.utils import private_tmp
 
@@ -306,6 +306,8 @@ class FetchAction(ActionBase):
                 self._fetch_with_slurp(src, dest)
             else:
                 self._connection.fetch_file(src, dest)
+        except CorralConnectionFailure:
+            raise       # the host is unreachable (a stalled transfer), not a failed fetch
         except CorralError as exc:
             return {"failed": True, "msg": f"Failed to fetch {src}: {exc}"}
         new_checksum = _sha1(dest)
