@@ -69,8 +69,8 @@ def test_config_in_world_writable_cwd_is_ignored_with_a_warning(planted, command
     assert not canary.exists(), "the planted vault_password_file script was executed"
     assert "[WARNING]: corral is being run in a world writable directory" in result.stderr
     assert f"({work})" in result.stderr
-    assert "ignoring it as a ansible.cfg source" in result.stderr
-    assert "ignoring it as a corral.cfg source" in result.stderr
+    assert "ignoring its ansible.cfg as a config source" in result.stderr
+    assert "ignoring its corral.cfg as a config source" in result.stderr
     assert "Traceback" not in result.stderr
     if command != "corral-vault":  # with no password source left, corral-vault has nothing to encrypt with
         assert result.returncode == 0, result.stdout + result.stderr

@@ -156,8 +156,8 @@ def _candidate_files(prefix: str, env: Mapping[str, str], cwd: str, warnings: li
     local = os.path.join(cwd, f"{prefix}.cfg")
     explicit_found = bool(names) and os.path.isfile(names[0])  # then the cwd is never consulted
     if not explicit_found and os.path.isfile(local) and _world_writable(cwd):
-        warnings.append(f"corral is being run in a world writable directory ({cwd}), ignoring it as a "
-                        f"{prefix}.cfg source: any local user could have written that file. To use it "
+        warnings.append(f"corral is being run in a world writable directory ({cwd}), ignoring its "
+                        f"{prefix}.cfg as a config source: any local user could have written that file. To use it "
                         f"anyway, point {upper}_CONFIG at it (see docs/security.md).")
     else:
         names.append(local)
