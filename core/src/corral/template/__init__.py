@@ -458,7 +458,12 @@ class Templar:
 
     def run_lookup(self, name: str, terms: Any, wantlist: bool = True, **kwargs: Any) -> Any:
         """Run lookup ``name`` on ``terms``; a list with ``wantlist``, else Ansible's
-        comma-joined string (or the single value)."""
+        comma-joined string (or the single value).  What a lookup returns is data
+        (file contents, command output, a URL's body...): it is marked unsafe here, so
+        ``with_<lookup>`` loop items are never rendered again either."""
+        return wrap_unsafe(self._run_lookup(name, terms, wantlist, **kwargs))
+
+    def _run_lookup(self, name: str, terms: Any, wantlist: bool, **kwargs: Any) -> Any:
         cls = self._env.lookups.get(name)
         if cls is None:
             known = ", ".join(sorted(self._env.lookups)) or "none"
