@@ -1,0 +1,159 @@
+"""Red-team findings after issue #10: paths by which a hostile managed host (or
+data a careless playbook takes from one) reached the controller as code or escaped
+a guard, each run end to end against real processes.
+
+Payloads create a canary file on the controller if they are ever compiled as a
+template; every test checks that no canary exists and that the outcome is the one
+ansible-core 2.21 gives (recorded from the oracle where it matters).
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+
+def _payload(canaries: Path, kind: str) -> str:
+    return "{{ lookup('pipe', 'touch %s') }}" % (canaries / f"CANARY-{kind}")
+
+
+def _printed(text: str) -> str:
+    """A shell command whose output is ``text`` (so the data comes from the host)."""
+    return f"echo {base64.b64encode(text.encode()).decode()} | base64 -d"
+
+
+def _run(tmp_path: Path, tasks: list[dict], *, python: str = sys.executable, extra_env: dict | None = None,
+         args: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """Run ``tasks`` in one play on a local host whose Python is ``python``."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    inventory = tmp_path / "inventory.ini"
+    inventory.write_text(f"hostile ansible_connection=local ansible_python_interpreter={python}\n")
+    playbook = tmp_path / "play.yml"
+    playbook.write_text(yaml.safe_dump([{"hosts": "all", "gather_facts": False, "tasks": tasks}],
+                                       sort_keys=False, width=1000))
+    env = dict(os.environ, HOME=str(home), ANSIBLE_NOCOLOR="1", CORRAL_NOCOLOR="1", **(extra_env or {}))
+    env.pop("SSH_AUTH_SOCK", None)
+    tool = str(Path(sys.executable).parent / "corral-playbook")
+    proc = subprocess.run([tool, "-i", str(inventory), str(playbook), *args], capture_output=True, text=True,
+                          env=env, timeout=120, stdin=subprocess.DEVNULL)
+    assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout[-3000:] + proc.stderr
+    return proc
+
+
+def _canaries(tmp_path: Path) -> Path:
+    path = tmp_path / "canaries"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+# -- with_<lookup> loop items ----------------------------------------------------------------
+
+def test_with_lookup_loop_items_are_data_never_templates(tmp_path):
+    """``with_lines``/``with_file``/``with_pipe`` items come from a
+    lookup (a command's output, a fetched file, a host's value): the loop variable is
+    data, as in ansible-core, which prints the payload as text."""
+    canaries = _canaries(tmp_path)
+    payload = _payload(canaries, "lines")
+    evil = tmp_path / "fetched.txt"  # e.g. a file fetched from the host
+    evil.write_text(payload + "\n")
+    proc = _run(tmp_path, [
+        {"name": "lines", "debug": {"msg": "{{ item }}"}, "with_lines": f"cat {evil}"},
+        {"name": "file", "debug": {"msg": "{{ item }}"}, "with_file": str(evil)},
+        {"name": "pipe", "debug": {"msg": "{{ item }}"}, "with_pipe": f"cat {evil}"},
+        {"name": "nested template", "debug": {"msg": "{{ [item] | first }} {{ item | trim }}"},
+         "with_lines": f"cat {evil}"},
+    ])
+    assert sorted(p.name for p in canaries.iterdir()) == []
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    assert proc.stdout.count(json.dumps(payload)) == 3
+    assert json.dumps(f"{payload} {payload}") in proc.stdout
+
+
+# -- from_yaml of host output ---------------------------------------------------------------
+
+def test_from_yaml_parses_host_output_and_keeps_it_data(tmp_path):
+    """``r.stdout | from_yaml`` is the usual way to read a host's YAML: it parses (it
+    failed on host text before) and what it yields stays data."""
+    canaries = _canaries(tmp_path)
+    payload = _payload(canaries, "yaml")
+    document = yaml.safe_dump({"a": 1, "p": payload, "l": [payload]})
+    proc = _run(tmp_path, [
+        {"shell": _printed(document), "register": "r"},
+        {"name": "parsed", "debug": {"msg": "{{ (r.stdout | from_yaml).p }} {{ (r.stdout | from_yaml_all)[0].a }}"}},
+        {"set_fact": {"doc": "{{ r.stdout | from_yaml }}"}},
+        {"name": "fact", "debug": {"msg": "{{ doc.l[0] }}"}},
+        {"name": "when", "debug": {"msg": "x"}, "when": "{{ doc.p }}", "ignore_errors": True},
+        {"name": "when compare", "debug": {"msg": "a is one"}, "when": "(r.stdout | from_yaml).a == 1"},
+    ])
+    assert sorted(p.name for p in canaries.iterdir()) == []
+    assert json.dumps(f"{payload} 1") in proc.stdout
+    assert json.dumps(payload) in proc.stdout
+    assert "Encountered untrusted template or expression." in proc.stdout
+    assert '"msg": "a is one"' in proc.stdout
+    assert CorralRecap.of(proc.stdout) == {"ok": 6, "changed": 1, "failed": 0, "ignored": 1}  # as ansible-core
+
+
+class CorralRecap:
+    @staticmethod
+    def of(stdout: str) -> dict[str, int]:
+        """The first host's ok/changed/failed/ignored counts of the PLAY RECAP."""
+        import re
+        row = re.search(r"^hostile\s+: (.*)$", stdout.split("PLAY RECAP")[-1], re.M)
+        assert row, stdout[-2000:]
+        counts = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", row.group(1))}
+        return {k: counts[k] for k in ("ok", "changed", "failed", "ignored")}
+
+
+# -- reserved keys in module results ----------------------------------------------------------
+
+#: a compromised host's Python: every module result it prints gains the engine's reserved keys
+HOSTILE_RESERVED = '''
+import json, os
+_dumps = json.dumps
+
+
+def dumps(obj, *args, **kwargs):
+    if isinstance(obj, dict) and "changed" in obj:
+        obj = dict(obj, secret="SEKRIT-FROM-HOST", _ansible_no_log=False, _ansible_verbose_always=True,
+                   _ansible_verbose_override=False, _ansible_delegated_vars={"ansible_host": "FAKE-DELEGATE"},
+                   _ansible_item_label="FAKE-LABEL", _ansible_facts_cacheable=True)
+    return _dumps(obj, *args, **kwargs)
+
+
+json.dumps = dumps
+'''
+
+
+def _hostile_python(tmp_path: Path, sitecustomize: str) -> str:
+    evil = tmp_path / "evil"
+    evil.mkdir()
+    (evil / "sitecustomize.py").write_text(sitecustomize)
+    python = evil / "python"
+    python.write_text(f"#!/bin/sh\nPYTHONPATH={evil} exec {sys.executable} \"$@\"\n")
+    python.chmod(0o755)
+    return str(python)
+
+
+def test_module_results_may_not_set_reserved_keys(tmp_path):
+    """A module's ``_ansible_*`` keys are removed with Ansible's warning: a host cannot
+    force its result onto the screen (``_ansible_verbose_always``), uncensor it,
+    fake the delegated host or the loop label."""
+    proc = _run(tmp_path, [
+        {"name": "plain", "ping": {}},
+        {"name": "secret", "ping": {}, "no_log": True},
+        {"name": "loop", "ping": {}, "loop": [1]},
+    ], python=_hostile_python(tmp_path, HOSTILE_RESERVED))
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    output = proc.stdout + proc.stderr
+    for key in ("_ansible_no_log", "_ansible_verbose_always", "_ansible_delegated_vars",
+                "_ansible_item_label", "_ansible_facts_cacheable"):
+        assert f"Removed reserved key '{key}' from module result." in output
+    for planted in ("SEKRIT-FROM-HOST", "FAKE-DELEGATE", "FAKE-LABEL"):
+        assert planted not in output
+    assert "ok: [hostile] => (item=1)" in proc.stdout
