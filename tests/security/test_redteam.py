@@ -157,3 +157,36 @@ def test_module_results_may_not_set_reserved_keys(tmp_path):
     for planted in ("SEKRIT-FROM-HOST", "FAKE-DELEGATE", "FAKE-LABEL"):
         assert planted not in output
     assert "ok: [hostile] => (item=1)" in proc.stdout
+
+
+# -- the task's own result in until / changed_when / failed_when ------------------------------
+
+def test_a_tasks_own_result_is_data_in_its_conditions(tmp_path):
+    """``until``/``changed_when``/``failed_when`` see the task's own result under its
+    ``register`` name before it is registered: host data there is never an
+    expression (it ran on the controller), as in ansible-core."""
+    canaries = _canaries(tmp_path)
+
+    def printing(kind: str) -> str:
+        return _printed("lookup('pipe', 'touch %s') or true" % (canaries / f"CANARY-{kind}"))
+
+    tasks = []
+    for keyword, loop in (("until", False), ("changed_when", False), ("failed_when", False),
+                          ("until", True), ("changed_when", True)):
+        task = {"name": f"{keyword} loop={loop}", "shell": printing(f"{keyword}-{loop}"), "register": "own",
+                keyword: "{{ own.stdout }}", "ignore_errors": True}
+        if keyword == "until":
+            task.update(retries=1, delay=0)
+        if loop:
+            task["loop"] = [1]
+        tasks.append(task)
+    tasks.append({"name": "bare", "shell": printing("bare"), "register": "own", "until": "own.stdout",
+                  "retries": 1, "delay": 0, "ignore_errors": True})
+    tasks.append({"name": "list", "shell": printing("list"), "register": "own",
+                  "failed_when": ["false", "{{ own.stdout }}"], "ignore_errors": True})
+    proc = _run(tmp_path, tasks)
+    assert sorted(p.name for p in canaries.iterdir()) == []
+    assert proc.stdout.count("Encountered untrusted template or expression.") >= 5
+    assert "Conditionals must have a boolean result." in proc.stdout
+    # ansible-core 2.21: all but "list" fail (ignored; "list" stops at its "false")
+    assert CorralRecap.of(proc.stdout) == {"ok": 7, "changed": 4, "failed": 0, "ignored": 6}
