@@ -190,3 +190,30 @@ def test_a_tasks_own_result_is_data_in_its_conditions(tmp_path):
     assert "Conditionals must have a boolean result." in proc.stdout
     # ansible-core 2.21: all but "list" fail (ignored; "list" stops at its "false")
     assert CorralRecap.of(proc.stdout) == {"ok": 7, "changed": 4, "failed": 0, "ignored": 6}
+
+
+# -- fetch: a path from the host may not climb out of dest ------------------------------------
+
+def test_fetch_keeps_host_paths_inside_dest(tmp_path):
+    """``fetch: src={{ path the host reported }}`` (a ``find`` result) with ``..``
+    resolves to a real file on the host (``..`` stops at ``/`` there) but climbed out
+    of ``dest/HOST/`` on the controller: a host could write any file the controller's
+    user may (ansible-core 2.21 too). It fails with Ansible's traversal message."""
+    dest = tmp_path / "fetched"
+    hostfile = tmp_path / "hostfile"
+    hostfile.write_text("planted by the host\n")
+    # on the host, ".." beyond "/" stays at "/": both name the real file there
+    n = len(tmp_path.parts) - 1
+    climbing = f"{tmp_path}/" + "../" * (n + 2) + str(hostfile).lstrip("/")  # lands in tmp_path
+    sideways = f"{tmp_path}/" + "../" * (n + 1) + str(hostfile).lstrip("/")  # dest, beside dest/hostile
+    proc = _run(tmp_path, [
+        {"shell": _printed(f"{climbing}\n{sideways}"), "register": "found"},
+        {"name": "fetch", "fetch": {"src": "{{ item }}", "dest": f"{dest}/"}, "loop": "{{ found.stdout_lines }}",
+         "ignore_errors": True},
+        {"name": "plain", "fetch": {"src": str(hostfile), "dest": f"{dest}/"}},
+    ])
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")
+                     if p.is_file() and "hostfile" in p.name)
+    assert written == ["fetched/hostile" + str(hostfile), "hostfile"], written
+    assert proc.stdout.count('"msg": "Detected directory traversal, expected to be contained in') == 2
