@@ -27,16 +27,18 @@ def _printed(text: str) -> str:
     return f"echo {base64.b64encode(text.encode()).decode()} | base64 -d"
 
 
-def _run(tmp_path: Path, tasks: list[dict], *, python: str = sys.executable, extra_env: dict | None = None,
+def _run(tmp_path: Path, tasks: list[dict] | None = None, *, plays: list[dict] | None = None,
+         python: str = sys.executable, extra_env: dict | None = None,
          args: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    """Run ``tasks`` in one play on a local host whose Python is ``python``."""
+    """Run ``tasks`` in one play (or ``plays``) on a local host ``hostile`` whose
+    Python is ``python``."""
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     inventory = tmp_path / "inventory.ini"
     inventory.write_text(f"hostile ansible_connection=local ansible_python_interpreter={python}\n")
     playbook = tmp_path / "play.yml"
-    playbook.write_text(yaml.safe_dump([{"hosts": "all", "gather_facts": False, "tasks": tasks}],
-                                       sort_keys=False, width=1000))
+    plays = plays or [{"hosts": "all", "gather_facts": False, "tasks": tasks}]
+    playbook.write_text(yaml.safe_dump(plays, sort_keys=False, width=1000))
     env = dict(os.environ, HOME=str(home), ANSIBLE_NOCOLOR="1", CORRAL_NOCOLOR="1", **(extra_env or {}))
     env.pop("SSH_AUTH_SOCK", None)
     tool = str(Path(sys.executable).parent / "corral-playbook")
@@ -217,3 +219,43 @@ def test_fetch_keeps_host_paths_inside_dest(tmp_path):
                      if p.is_file() and "hostfile" in p.name)
     assert written == ["fetched/hostile" + str(hostfile), "hostfile"], written
     assert proc.stdout.count('"msg": "Detected directory traversal, expected to be contained in') == 2
+
+
+# -- inventory names taken from a host ----------------------------------------------------------
+
+def test_host_and_group_names_from_a_host_are_data(tmp_path):
+    """``add_host``/``group_by``/``delegate_to`` with a name a host printed: the name
+    reaches ``groups``, ``group_names``, ``inventory_hostname``, the play's host lists
+    and the connection's address (``ansible_host`` defaults to the name); it was
+    rendered as a template there and ran on the controller."""
+    canaries = _canaries(tmp_path)
+    payload = _payload(canaries, "NAME")
+    proc = _run(tmp_path, plays=[
+        {"hosts": "hostile", "gather_facts": False, "tasks": [
+            {"shell": _printed(payload), "register": "r"},
+            {"add_host": {"name": "{{ r.stdout | replace('NAME', 'host') }}", "groups": "added",
+                          "ansible_connection": "local", "ansible_python_interpreter": sys.executable}},
+            {"add_host": {"name": "plain", "groups": "{{ r.stdout | replace('NAME', 'group') }}"}},
+            {"group_by": {"key": "{{ r.stdout | replace('NAME', 'groupby') }}"}},
+            {"name": "groups", "debug": {"msg": "{{ groups | length }} {{ group_names | length }}"}},
+            {"name": "delegated", "command": "true",
+             "delegate_to": "{{ r.stdout | replace('NAME', 'delegate') }}", "ignore_unreachable": True},
+            {"name": "delegated to the added host", "command": "true", "delegate_to": "{{ groups.added[0] }}"},
+        ]},
+        {"hosts": "added", "gather_facts": False, "tasks": [
+            {"name": "command", "command": "true"},
+            {"name": "names", "debug": {"msg": "{{ inventory_hostname }}{{ inventory_hostname_short }}"
+                                               "{{ ansible_play_hosts }}{{ ansible_play_batch }}"
+                                               "{{ ansible_play_hosts_all }}{{ hostvars | length }}"}},
+            {"name": "when", "debug": {"msg": "x"}, "when": "{{ inventory_hostname }}", "ignore_errors": True},
+            {"name": "fact", "set_fact": {"me": "{{ inventory_hostname }}"}},
+            {"name": "use fact", "debug": {"msg": "{{ me }}"}},
+        ]},
+    ])
+    assert sorted(p.name for p in canaries.iterdir()) == []
+    assert json.dumps(payload.replace("NAME", "host")) in proc.stdout  # "use fact": the name as it was
+    assert "Encountered untrusted template or expression." in proc.stdout  # "when"
+    # ansible-core 2.21: an unresolvable name, not a traceback
+    assert "Name or service not known" in proc.stdout
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    assert CorralRecap.of(proc.stdout) == {"ok": 7, "changed": 5, "failed": 0, "ignored": 1}  # as ansible-core

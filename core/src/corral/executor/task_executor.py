@@ -20,7 +20,7 @@ from corral.executor.task_result import TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import Become, ConnectionOptions
 from corral.template import Templar, type_name, remove_omitted
-from corral.utils.unsafe import wrap_unsafe
+from corral.utils.unsafe import UnsafeText, wrap_unsafe
 
 __all__ = ["TaskExecutor", "RunContext", "task_no_log"]
 
@@ -359,8 +359,11 @@ class TaskExecutor:
     # -- settings -----------------------------------------------------------------------------
 
     def _target_name(self, templar: Templar) -> str:
+        """The inventory name of the host the task runs on: data, never a template
+        (``ansible_host`` defaults to it, and it may come from a host's output through
+        ``add_host`` or ``delegate_to``)."""
         delegate = self._task.get("delegate_to")
-        return str(templar.template(delegate)) if delegate else self._host.name
+        return UnsafeText(templar.template(delegate) if delegate else self._host.name)
 
     def _target_vars(self, templar: Templar, variables: Any) -> Any:
         delegate = self._task.get("delegate_to")
