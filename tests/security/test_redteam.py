@@ -259,3 +259,33 @@ def test_host_and_group_names_from_a_host_are_data(tmp_path):
     assert "Name or service not known" in proc.stdout
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
     assert CorralRecap.of(proc.stdout) == {"ok": 7, "changed": 5, "failed": 0, "ignored": 1}  # as ansible-core
+
+
+# -- tree callback: host names from a host ------------------------------------------------------
+
+def test_tree_files_stay_in_the_tree_directory(tmp_path):
+    """Hosts discovered from a host's output (``add_host`` over ``stdout_lines``)
+    named ``../x`` or ``/abs/x``: the ``tree`` callback wrote their results outside
+    its directory (ansible-core 2.21 does too); now it warns and writes nothing, and
+    never follows a symlink planted at a host's file."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tree / "linked").symlink_to(outside / "via-link")
+    names = ["../escaped-relative", f"{outside}/escaped-absolute", "linked", "fine"]
+    proc = _run(tmp_path, plays=[
+        {"hosts": "hostile", "gather_facts": False, "tasks": [
+            {"shell": _printed("\n".join(names)), "register": "vms"},
+            {"add_host": {"name": "{{ item }}", "groups": "vms", "ansible_connection": "local",
+                          "ansible_python_interpreter": sys.executable}, "loop": "{{ vms.stdout_lines }}"},
+        ]},
+        {"hosts": "vms", "gather_facts": False, "tasks": [{"command": "true"}]},
+    ], extra_env={"ANSIBLE_CALLBACKS_ENABLED": "tree", "ANSIBLE_CALLBACK_TREE_DIR": str(tree)})
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    assert sorted(p.name for p in outside.iterdir()) == []
+    assert not (tmp_path / "escaped-relative").exists()
+    assert sorted(p.name for p in tree.iterdir()) == ["fine", "hostile", "linked"]
+    assert (tree / "linked").is_symlink()
+    assert json.loads((tree / "fine").read_text())["rc"] == 0
+    assert (proc.stdout + proc.stderr).count("Unable to write to") >= 3
