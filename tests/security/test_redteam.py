@@ -289,3 +289,43 @@ def test_tree_files_stay_in_the_tree_directory(tmp_path):
     assert (tree / "linked").is_symlink()
     assert json.loads((tree / "fine").read_text())["rc"] == 0
     assert (proc.stdout + proc.stderr).count("Unable to write to") >= 3
+
+
+# -- fact names ------------------------------------------------------------------------------
+
+#: a compromised host's Python: every module result gains facts whose names are templates
+HOSTILE_FACT_NAMES = '''
+import json, os
+_dumps = json.dumps
+_C = os.environ["HOSTILE_CANARIES"]
+
+
+def dumps(obj, *args, **kwargs):
+    if isinstance(obj, dict) and "changed" in obj:
+        obj = dict(obj, ansible_facts={
+            "ansible_{{ lookup('pipe', 'touch %s/CANARY-prefixed') }}" % _C: 1,
+            "{{ lookup('pipe', 'touch %s/CANARY-plain') }}" % _C: 2})
+    return _dumps(obj, *args, **kwargs)
+
+
+json.dumps = dumps
+'''
+
+
+def test_fact_names_are_data(tmp_path):
+    """A fact's name is host data too: ``ansible_facts`` shows ``ansible_X`` as ``X``,
+    and that shortened name lost its unsafe mark, so a name holding a template was
+    rendered whenever ``ansible_facts`` was used."""
+    canaries = _canaries(tmp_path)
+    python = _hostile_python(tmp_path, HOSTILE_FACT_NAMES.replace(
+        'os.environ["HOSTILE_CANARIES"]', repr(str(canaries))))
+    proc = _run(tmp_path, [
+        {"ping": {}},
+        {"name": "facts", "debug": {"msg": "{{ ansible_facts | length }} "
+                                           "{{ hostvars[inventory_hostname].ansible_facts | length }}"}},
+        {"name": "names", "debug": {"msg": "{{ ansible_facts.keys() | sort }}"}},
+    ], python=python)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    assert sorted(p.name for p in canaries.iterdir()) == []
+    assert '"msg": "2 2"' in proc.stdout
+    assert "CANARY-prefixed') }}" in proc.stdout

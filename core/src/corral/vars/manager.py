@@ -286,7 +286,10 @@ class VariableManager:
 
 
 def _deprefixed(facts: Mapping[str, Any]) -> dict[str, Any]:
-    return {(k[8:] if k.startswith("ansible_") and len(k) > 8 else k): v for k, v in facts.items()}
+    """``facts`` as ``ansible_facts`` shows them: without the ``ansible_`` prefix.  A
+    fact's name is host data: the shortened name stays marked unsafe (slicing a
+    string drops the mark), or a key holding a template would be rendered."""
+    return {(UnsafeText(k[8:]) if k.startswith("ansible_") and len(k) > 8 else k): v for k, v in facts.items()}
 
 
 def _omit_token() -> str:
