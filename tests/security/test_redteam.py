@@ -329,3 +329,22 @@ def test_fact_names_are_data(tmp_path):
     assert sorted(p.name for p in canaries.iterdir()) == []
     assert '"msg": "2 2"' in proc.stdout
     assert "CANARY-prefixed') }}" in proc.stdout
+
+
+# -- vars[...] indirection -----------------------------------------------------------------------
+
+def test_vars_indirection_with_a_name_from_a_host(tmp_path):
+    """``vars[name]`` with a name the host printed picks a variable, and a value from
+    the host read that way is still data (``vars`` was undefined in templates)."""
+    canaries = _canaries(tmp_path)
+    payload = _payload(canaries, "vars")
+    proc = _run(tmp_path, [
+        {"shell": _printed("chosen"), "register": "name"},
+        {"shell": _printed(payload), "register": "r"},
+        {"set_fact": {"chosen": "{{ r.stdout }}"}},
+        {"name": "indirect", "debug": {"msg": "{{ vars[name.stdout] }} {{ vars['chosen'] }} "
+                                              "{{ lookup('vars', name.stdout) }}"}},
+    ])
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    assert sorted(p.name for p in canaries.iterdir()) == []
+    assert json.dumps(f"{payload} {payload} {payload}") in proc.stdout

@@ -179,7 +179,8 @@ class _LazyVars(Mapping):
         self._trusted_reads = trusted_reads
 
     def __contains__(self, key: object) -> bool:
-        return key in self._extra or key in self._vars or key in self._templar.globals \
+        # "vars" is always there (``vars['x']`` indirection), as __getitem__ answers it
+        return key in self._extra or key in self._vars or key == "vars" or key in self._templar.globals \
             or key in self._templar._env.native.globals
 
     def __getitem__(self, key: str) -> Any:
