@@ -70,11 +70,17 @@ def test_with_lookup_loop_items_are_data_never_templates(tmp_path):
         {"name": "pipe", "debug": {"msg": "{{ item }}"}, "with_pipe": f"cat {evil}"},
         {"name": "nested template", "debug": {"msg": "{{ [item] | first }} {{ item | trim }}"},
          "with_lines": f"cat {evil}"},
+        # what a lookup passes through keeps its trust (ansible-core: all three ok)
+        {"name": "trusted items", "debug": {"msg": "{{ item }}"}, "with_items": ["1 == 1"], "when": "{{ item }}"},
+        {"name": "trusted list", "debug": {"msg": "{{ item }}"}, "with_list": ["1 == 1"], "when": "{{ item }}"},
+        {"name": "trusted dict", "debug": {"msg": "{{ item.key }}"}, "with_dict": {"k": "1 == 1"},
+         "when": "{{ item.value }}"},
     ])
     assert sorted(p.name for p in canaries.iterdir()) == []
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
     assert proc.stdout.count(json.dumps(payload)) == 3
     assert json.dumps(f"{payload} {payload}") in proc.stdout
+    assert CorralRecap.of(proc.stdout) == {"ok": 7, "changed": 0, "failed": 0, "ignored": 0}
 
 
 # -- from_yaml of host output ---------------------------------------------------------------
