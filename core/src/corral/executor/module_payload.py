@@ -354,10 +354,11 @@ def parse_module_output(rc: int, stdout: bytes, stderr: bytes) -> dict[str, Any]
 
     The result is the module's JSON object, with ``stdout_lines``/``stderr_lines``
     added where it has ``stdout``/``stderr``.  Text printed before or after the JSON
-    is dropped with a warning.  Without a JSON object (a crash, garbage, a kill) the
-    result is Ansible's failure: ``failed``, ``msg`` = "MODULE FAILURE...",
-    ``module_stdout``, ``module_stderr``, ``rc`` (and ``exception`` when stderr holds
-    a Python traceback).
+    is dropped with a warning, and so are the engine's reserved ``_ansible_*`` keys
+    (a module may not set them: they would change censoring or display).  Without
+    a JSON object (a crash, garbage, a kill) the result is Ansible's failure:
+    ``failed``, ``msg`` = "MODULE FAILURE...", ``module_stdout``, ``module_stderr``,
+    ``rc`` (and ``exception`` when stderr holds a Python traceback).
     """
     out_text = _decode(stdout)
     err_text = _decode(stderr)
@@ -380,6 +381,11 @@ def parse_module_output(rc: int, stdout: bytes, stderr: bytes) -> dict[str, Any]
         return failure
     result, before, after = found
     warnings = []
+    # the engine's own ``_ansible_*`` keys (no_log, verbosity, delegation, fact caching,
+    # labels...) are set on the controller; a module (a host) may not choose them
+    for key in [k for k in result if isinstance(k, str) and k.startswith("_ansible_")]:
+        del result[key]
+        warnings.append(f"Removed reserved key '{key}' from module result.")
     if before.strip():
         warnings.append(f"Module invocation had junk before the JSON data: {before.strip()}")
     if after.strip():

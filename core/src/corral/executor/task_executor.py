@@ -20,6 +20,7 @@ from corral.executor.task_result import TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import Become, ConnectionOptions
 from corral.template import Templar, type_name, remove_omitted
+from corral.utils.unsafe import UnsafeText, wrap_unsafe
 
 __all__ = ["TaskExecutor", "RunContext", "task_no_log"]
 
@@ -323,8 +324,11 @@ class TaskExecutor:
         return args
 
     def _register_view(self, result: dict[str, Any]) -> dict[str, Any]:
+        """The task's own result under its ``register`` name, for ``until``,
+        ``changed_when`` and ``failed_when``: host data, so marked unsafe as the
+        registered variable will be (never compiled as an expression)."""
         name = self._task._attrs.get("register")
-        return {name: result} if name else {}
+        return {name: wrap_unsafe(result)} if name else {}
 
     def _post_process(self, result: dict[str, Any], templar: Templar, variables: Any) -> dict[str, Any]:
         task = self._task
@@ -355,8 +359,11 @@ class TaskExecutor:
     # -- settings -----------------------------------------------------------------------------
 
     def _target_name(self, templar: Templar) -> str:
+        """The inventory name of the host the task runs on: data, never a template
+        (``ansible_host`` defaults to it, and it may come from a host's output through
+        ``add_host`` or ``delegate_to``)."""
         delegate = self._task.get("delegate_to")
-        return str(templar.template(delegate)) if delegate else self._host.name
+        return UnsafeText(templar.template(delegate) if delegate else self._host.name)
 
     def _target_vars(self, templar: Templar, variables: Any) -> Any:
         delegate = self._task.get("delegate_to")

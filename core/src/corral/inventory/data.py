@@ -13,6 +13,7 @@ from typing import Any, Callable
 from corral.errors import CorralError
 from corral.inventory.group import Group
 from corral.inventory.host import Host
+from corral.utils.unsafe import wrap_unsafe
 
 __all__ = ["InventoryData", "InventoryChanges", "LOCALHOST_NAMES"]
 
@@ -168,8 +169,9 @@ class InventoryData:
     def get_groups_dict(self) -> dict[str, list[str]]:
         """``{group: [host names]}`` for every group (the ``groups`` magic variable)."""
         if not self._groups_dict_cache:
-            self._groups_dict_cache = {name: [h.name for h in group.get_hosts()]
-                                       for name, group in self.groups.items()}
+            # names are data, never templates: add_host/group_by may take them from a host
+            self._groups_dict_cache = wrap_unsafe({name: [h.name for h in group.get_hosts()]
+                                                   for name, group in self.groups.items()})
         return self._groups_dict_cache
 
 

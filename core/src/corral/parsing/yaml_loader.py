@@ -108,6 +108,12 @@ def _syntax_error(exc: yaml.YAMLError, file_name: str) -> CorralParserError:
                              orig_exc=exc)
 
 
+def _plain(text: str) -> str:
+    """``text`` as an exact ``str``: libyaml's parser refuses ``str`` subclasses, and
+    host output (``UnsafeText``) is one (``r.stdout | from_yaml``)."""
+    return text if type(text) is str else str(text)
+
+
 def load_yaml(text: str, file_name: str = "<string>",
               vault_factory: Callable[[str], Any] | None = None,
               warn: Callable[[str], None] | None = None, duplicate_keys: str = "warn") -> Any:
@@ -115,7 +121,7 @@ def load_yaml(text: str, file_name: str = "<string>",
     ``warn(message)`` receives the duplicate key warnings (see the module docstring)."""
     try:
         loader = _make_loader(file_name, vault_factory, warn, duplicate_keys)
-        return yaml.load(text, Loader=loader)  # noqa: S506 - safe loader subclass
+        return yaml.load(_plain(text), Loader=loader)  # noqa: S506 - safe loader subclass
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, file_name) from exc
 
@@ -126,6 +132,6 @@ def load_yaml_all(text: str, file_name: str = "<string>",
     """Parse every document of a YAML stream (``warn``, ``duplicate_keys`` as for :func:`load_yaml`)."""
     try:
         loader = _make_loader(file_name, vault_factory, warn, duplicate_keys)
-        return list(yaml.load_all(text, Loader=loader))  # noqa: S506 - safe loader subclass
+        return list(yaml.load_all(_plain(text), Loader=loader))  # noqa: S506 - safe loader subclass
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, file_name) from exc

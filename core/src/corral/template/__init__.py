@@ -179,7 +179,8 @@ class _LazyVars(Mapping):
         self._trusted_reads = trusted_reads
 
     def __contains__(self, key: object) -> bool:
-        return key in self._extra or key in self._vars or key in self._templar.globals \
+        # "vars" is always there (``vars['x']`` indirection), as __getitem__ answers it
+        return key in self._extra or key in self._vars or key == "vars" or key in self._templar.globals \
             or key in self._templar._env.native.globals
 
     def __getitem__(self, key: str) -> Any:
@@ -458,14 +459,20 @@ class Templar:
 
     def run_lookup(self, name: str, terms: Any, wantlist: bool = True, **kwargs: Any) -> Any:
         """Run lookup ``name`` on ``terms``; a list with ``wantlist``, else Ansible's
-        comma-joined string (or the single value)."""
+        comma-joined string (or the single value).  What a lookup makes is data (file
+        contents, command output, a URL's body...): it is marked unsafe here, so
+        ``with_<lookup>`` loop items are never rendered again either.  Strings of
+        ``terms`` that the lookup passes through (``with_items``, ``with_list``...)
+        keep their trust, as in ansible-core."""
+        terms_list = terms if isinstance(terms, list) else [terms]
+        return wrap_unsafe(self._run_lookup(name, terms_list, wantlist, **kwargs), keep=_string_ids(terms_list))
+
+    def _run_lookup(self, name: str, terms: list[Any], wantlist: bool, **kwargs: Any) -> Any:
         cls = self._env.lookups.get(name)
         if cls is None:
             known = ", ".join(sorted(self._env.lookups)) or "none"
             raise CorralTemplateError(f"lookup plugin ({name}) not found (installed lookups: {known})")
         errors = kwargs.pop("errors", "strict")
-        if not isinstance(terms, list):
-            terms = [terms]
         try:
             result = cls(loader=self._loader, templar=self).run(
                 terms, variables=_LazyVars(self, self._variables, {}), **kwargs)
@@ -496,6 +503,20 @@ class Templar:
     def _query(self, name: str, *terms: Any, **kwargs: Any) -> Any:
         kwargs.pop("wantlist", None)
         return self.run_lookup(name, list(terms), wantlist=True, **kwargs)
+
+
+def _string_ids(value: Any) -> set[int]:
+    """The ``id`` of every string inside ``value`` (lists, tuples, dicts), without recursion."""
+    ids: set[int] = set()
+    pending, seen = [value], set()
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            ids.add(id(item))
+        elif isinstance(item, (list, tuple, dict)) and id(item) not in seen:
+            seen.add(id(item))
+            pending.extend([*item.keys(), *item.values()] if isinstance(item, dict) else item)
+    return ids
 
 
 def remove_omitted(args: Any) -> Any:

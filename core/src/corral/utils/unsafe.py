@@ -31,8 +31,9 @@ def is_unsafe(value: Any) -> bool:
     return getattr(value, "__UNSAFE__", False)
 
 
-def wrap_unsafe(value: Any) -> Any:
-    """Return ``value`` with every string inside it (recursively) marked unsafe.
+def wrap_unsafe(value: Any, keep: frozenset[int] | set[int] = frozenset()) -> Any:
+    """Return ``value`` with every string inside it (recursively) marked unsafe,
+    but the string objects whose ``id`` is in ``keep`` (passed through as they are).
 
     Containers are copied (dicts and lists as plain ones); a container referenced
     several times (YAML aliases) is wrapped once and stays shared, so the work is
@@ -43,7 +44,7 @@ def wrap_unsafe(value: Any) -> Any:
 
     def shell(item: Any) -> Any:
         if isinstance(item, str):
-            return item if isinstance(item, UnsafeText) else UnsafeText(item)
+            return item if isinstance(item, UnsafeText) or id(item) in keep else UnsafeText(item)
         if isinstance(item, bytes):
             return item if isinstance(item, UnsafeBytes) else UnsafeBytes(item)
         if not isinstance(item, (dict, list, tuple, set)):
@@ -54,8 +55,8 @@ def wrap_unsafe(value: Any) -> Any:
                 memo[key] = {} if isinstance(item, dict) else []
                 pending.append((item, memo[key]))
             else:  # immutable or unordered: built from their wrapped items at once (they are shallow in practice)
-                memo[key] = tuple(wrap_unsafe(v) for v in item) if isinstance(item, tuple) \
-                    else {wrap_unsafe(v) for v in item}
+                memo[key] = tuple(wrap_unsafe(v, keep) for v in item) if isinstance(item, tuple) \
+                    else {wrap_unsafe(v, keep) for v in item}
         return memo[key]
 
     top = shell(value)

@@ -20,7 +20,7 @@ from collections import ChainMap
 from collections.abc import Mapping
 from typing import Any, Iterator
 
-from corral.utils.unsafe import wrap_unsafe
+from corral.utils.unsafe import UnsafeText, wrap_unsafe
 
 __all__ = ["VariableManager", "HostVars"]
 
@@ -77,13 +77,15 @@ class VariableManager:
 
     def set_play_hosts(self, play: Any, all_hosts: list[str], batch: list[str]) -> None:
         """Record the play's hosts (``ansible_play_hosts_all``) and current batch."""
-        self._play_hosts[play._uuid] = {"all": list(all_hosts), "batch": list(batch), "active": list(batch)}
+        # host names are data, never templates (add_host may take one from a host's output)
+        self._play_hosts[play._uuid] = {"all": wrap_unsafe(list(all_hosts)), "batch": wrap_unsafe(list(batch)),
+                                        "active": wrap_unsafe(list(batch))}
 
     def set_active_hosts(self, play: Any, active: list[str]) -> None:
         """Hosts of the batch not failed (``ansible_play_hosts``)."""
         entry = self._play_hosts.get(play._uuid)
         if entry is not None:
-            entry["active"] = list(active)
+            entry["active"] = wrap_unsafe(list(active))
 
     # -- per-host state -----------------------------------------------------------------
 
@@ -251,9 +253,10 @@ class VariableManager:
             magic["groups"] = self._inventory.get_groups_dict()
             magic["hostvars"] = HostVars(self, play)
         if host is not None:
-            magic["inventory_hostname"] = host.name
-            magic["inventory_hostname_short"] = host.name.split(".")[0]
-            magic["group_names"] = sorted(g.name for g in host.get_groups() if g.name not in ("all", "ungrouped"))
+            magic["inventory_hostname"] = UnsafeText(host.name)
+            magic["inventory_hostname_short"] = UnsafeText(host.name.split(".")[0])
+            magic["group_names"] = wrap_unsafe(sorted(g.name for g in host.get_groups()
+                                                      if g.name not in ("all", "ungrouped")))
         if play is not None:
             magic["playbook_dir"] = os.path.abspath(getattr(play, "_basedir", ".") or ".")
             magic["ansible_play_name"] = play.get_name()
@@ -283,7 +286,10 @@ class VariableManager:
 
 
 def _deprefixed(facts: Mapping[str, Any]) -> dict[str, Any]:
-    return {(k[8:] if k.startswith("ansible_") and len(k) > 8 else k): v for k, v in facts.items()}
+    """``facts`` as ``ansible_facts`` shows them: without the ``ansible_`` prefix.  A
+    fact's name is host data: the shortened name stays marked unsafe (slicing a
+    string drops the mark), or a key holding a template would be rendered."""
+    return {(UnsafeText(k[8:]) if k.startswith("ansible_") and len(k) > 8 else k): v for k, v in facts.items()}
 
 
 def _omit_token() -> str:

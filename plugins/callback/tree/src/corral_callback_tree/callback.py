@@ -35,14 +35,22 @@ class CallbackModule(CallbackBase):
         return self.get_option("directory")
 
     def write_tree_file(self, hostname: str, buf: str) -> None:
-        """Write ``buf`` to ``<tree>/<hostname>``."""
+        """Write ``buf`` to ``<tree>/<hostname>``.  A host name that is not one plain
+        file name (``add_host`` may take it from a host's output: ``../x``, ``/x``)
+        is refused with a warning, and a symlink at the file's place is never
+        followed: the file can only ever be inside the directory (ansible-core
+        writes wherever the name points)."""
         directory = self.tree
         try:
             os.makedirs(directory, exist_ok=True)
         except OSError as exc:
             self._display.warning(f"Unable to access or create the configured directory {directory!r}: {exc}")
         try:
-            with open(os.path.join(directory, hostname), "w", encoding="utf-8") as handle:
+            if not hostname or hostname in (".", "..") or os.sep in hostname or "\0" in hostname:
+                raise OSError(f"the host name is not a file name inside {directory!r}")
+            fd = os.open(os.path.join(directory, hostname), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW,
+                         0o666)
+            with open(fd, "w", encoding="utf-8") as handle:
                 handle.write(buf)
         except OSError as exc:
             self._display.warning(f"Unable to write to {hostname!r}'s file: {exc}")

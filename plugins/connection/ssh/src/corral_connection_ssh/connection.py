@@ -135,6 +135,8 @@ class SshConnection(ConnectionBase):
             sock = socket.create_connection((hop.host, hop.port), timeout=s.timeout)
         except socket.gaierror as exc:
             raise self._fail(hop, f"Could not resolve hostname {hop.host}: {exc.strerror}") from exc
+        except ValueError as exc:  # no valid name at all (a label over 63 characters, a NUL): IDNA refuses it
+            raise self._fail(hop, f"Could not resolve hostname {hop.host}: Name or service not known") from exc
         except (socket.timeout, TimeoutError) as exc:
             raise self._fail(hop, f"Connection timed out after {s.timeout:g}s") from exc
         except ConnectionRefusedError as exc:

@@ -287,12 +287,25 @@ class FetchAction(ActionBase):
         dest = os.path.expanduser(str(dest))
         if not os.path.isabs(dest):
             dest = os.path.join(self._loader.get_basedir(), dest)
+        # the part of the path taken from ``src`` (often host data: a ``find`` result)
+        # must stay inside the directory it is appended to, never climb out with ".."
+        # (ansible-core 2.21's check for this compares the wrong paths)
+        container = None
         if flat:
             if dest.endswith(os.sep):
+                container = dest
                 dest = os.path.join(dest, os.path.basename(src))
         else:
             host = (task_vars or {}).get("inventory_hostname") or getattr(self._connection, "_host", "localhost")
-            dest = os.path.join(dest, str(host), src.lstrip("/"))
+            container = os.path.join(dest, str(host))
+            if not _inside(container, dest):
+                return {"failed": True, "msg": f"Detected directory traversal, expected to be contained in "
+                                               f"'{dest}' but got '{os.path.normpath(container)}'"}
+            dest = os.path.join(container, src.lstrip("/"))
+        dest = os.path.normpath(dest)
+        if container is not None and (dest == os.path.normpath(container) or not _inside(dest, container)):
+            return {"failed": True, "msg": f"Detected directory traversal, expected to be contained in "
+                                           f"'{container}' but got '{dest}'"}
         remote_checksum = remote.get("checksum")
         local_checksum = _sha1(dest) if os.path.isfile(dest) else None
         if remote_checksum == local_checksum:
@@ -324,6 +337,12 @@ class FetchAction(ActionBase):
             raise CorralError(result.get("msg", "slurp failed"))
         with open(dest, "wb") as handle:
             handle.write(base64.b64decode(result["content"]))
+
+
+def _inside(path: str, directory: str) -> bool:
+    """Whether ``path`` is ``directory`` or below it, comparing the normalised paths."""
+    path, directory = os.path.normpath(path), os.path.normpath(directory)
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
 
 
 def _md5(path: str) -> str:
