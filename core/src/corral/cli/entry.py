@@ -9,45 +9,31 @@ silently, as killed by SIGTERM.)
 """
 from __future__ import annotations
 
-import importlib
 import sys
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing would widen the window
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["adhoc", "playbook", "doc", "inventory", "vault", "plugins"]
 
 
-def _run(module: str) -> int:
-    try:
-        return int(importlib.import_module(f"corral.cli.{module}").main() or 0)
-    except KeyboardInterrupt:
-        sys.stderr.write("[ERROR]: User interrupted execution\n")
-        return 99
+def _entry(module: str) -> Callable[[], int]:
+    """The console script for :func:`corral.cli.<module>.main`."""
+    def run() -> int:
+        try:
+            return int(__import__(f"corral.cli.{module}", fromlist=["main"]).main() or 0)
+        except KeyboardInterrupt:
+            sys.stderr.write("[ERROR]: User interrupted execution\n")
+            return 99
+    run.__name__ = run.__qualname__ = module
+    run.__doc__ = f"Run ``corral.cli.{module}.main`` (quiet on an early Ctrl-C)."
+    return run
 
 
-def adhoc() -> int:
-    """``corral``: :func:`corral.cli.adhoc.main`."""
-    return _run("adhoc")
-
-
-def playbook() -> int:
-    """``corral-playbook``: :func:`corral.cli.playbook.main`."""
-    return _run("playbook")
-
-
-def doc() -> int:
-    """``corral-doc``: :func:`corral.cli.doc.main`."""
-    return _run("doc")
-
-
-def inventory() -> int:
-    """``corral-inventory``: :func:`corral.cli.inventory.main`."""
-    return _run("inventory")
-
-
-def vault() -> int:
-    """``corral-vault``: :func:`corral.cli.vault.main`."""
-    return _run("vault")
-
-
-def plugins() -> int:
-    """``corral-plugins``: :func:`corral.cli.plugins.main`."""
-    return _run("plugins")
+adhoc = _entry("adhoc")            # corral
+playbook = _entry("playbook")      # corral-playbook
+doc = _entry("doc")                # corral-doc
+inventory = _entry("inventory")    # corral-inventory
+vault = _entry("vault")            # corral-vault
+plugins = _entry("plugins")        # corral-plugins
