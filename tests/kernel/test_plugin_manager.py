@@ -124,3 +124,35 @@ def test_callbacks_receive_arguments_positionally_as_in_ansible() -> None:
     plugins.register_callback(OnlyResult(), "only", print)
     plugins.emit("v2_runner_on_failed", result="R", ignore_errors=True)
     assert sorted(got, key=len) == [("R",), ("R", True)]
+
+
+def test_a_misspelt_hook_fails_loudly_when_registered() -> None:
+    class Typo:
+        @hookimpl
+        def corral_conection(self, name: str) -> None:  # the typo under test
+            return None
+
+    plugins = PluginManager()
+    with pytest.raises(CorralPluginError) as caught:
+        plugins.register(Typo(), name="typo")
+    message = str(caught.value)
+    assert "'corral_conection' (did you mean 'corral_connection'?)" in message and "'typo'" in message
+    assert plugins.hooks.get_plugin("typo") is None, "the plugin is not left half-registered"
+
+
+def test_a_misspelt_hook_in_an_installed_plugin_is_a_named_load_failure(tmp_path, monkeypatch) -> None:
+    import importlib.metadata
+
+    (tmp_path / "corral_typo_plugin.py").write_text(
+        "from corral.plugins import hookimpl\n\n"
+        "@hookimpl\n"
+        "def corral_conection(name):\n"
+        "    return None\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    warnings: list[str] = []
+    plugins = PluginManager(warn=warnings.append)
+    ep = importlib.metadata.EntryPoint(name="typo", value="corral_typo_plugin", group="corral.connection")
+    assert plugins._load_entry_point("connection", ep) is None
+    assert len(warnings) == 1 and "Failed to load connection plugin 'typo'" in warnings[0]
+    assert "did you mean 'corral_connection'?" in warnings[0]
+    assert plugins.connection_class("local").__name__ == "LocalConnection", "other plugins still load"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import difflib
 import importlib.metadata
 import inspect
 import os
@@ -174,7 +175,7 @@ class PluginManager:
             return None
         try:
             plugin = ep.load()
-            self.hooks.register(plugin, name=f"{kind}:{ep.name}")
+            self._register_checked(plugin, f"{kind}:{ep.name}")
         except Exception as exc:  # noqa: BLE001 - any import error of third-party code
             dist, version = distribution_of(ep.value)
             message = (f"Failed to load {kind} plugin '{ep.name}' ({ep.value}) from distribution "
@@ -211,8 +212,28 @@ class PluginManager:
     def register(self, plugin: object, name: str | None = None) -> None:
         """Register an object carrying hook implementations (tests, embedding apps)."""
         with self._lock:
-            self.hooks.register(plugin, name=name)
+            self._register_checked(plugin, name)
             self._memo.clear()
+
+    def _register_checked(self, plugin: object, name: str | None) -> None:
+        """Register ``plugin``; a hook implementation that matches no hook
+        specification (a typo such as ``corral_conection``) unregisters it again and
+        raises :class:`CorralPluginError` naming the hook and the closest real one, so
+        a misspelt hook fails loudly at load instead of never being called."""
+        self.hooks.register(plugin, name=name)
+        unknown = sorted(caller.name for caller in self.hooks.get_hookcallers(plugin) or []
+                         if caller.spec is None)
+        if not unknown:
+            return
+        self.hooks.unregister(plugin)
+        known = [hook for hook in dir(hookspecs) if hook.startswith(("corral_", _V2_PREFIX))]
+        hints = []
+        for hook in unknown:
+            close = difflib.get_close_matches(hook, known, n=1)
+            hints.append(f"'{hook}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        label = name or type(plugin).__name__
+        raise CorralPluginError(f"Plugin '{label}' implements unknown hook(s) {', '.join(hints)}: "
+                                f"no hook specification has that name (see corral.hookspecs).")
 
     def missing(self, kind: str, name: str) -> CorralPluginError:
         """The error for a plugin that is not installed, listing what is."""
