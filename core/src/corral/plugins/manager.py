@@ -162,8 +162,13 @@ class PluginManager:
         return sorted(infos, key=lambda info: info.name)
 
     def names(self, kind: str) -> list[str]:
-        """Names of the installed plugins of ``kind``."""
-        return [info.name for info in self.installed(kind)]
+        """Names of the installed plugins of ``kind`` (looked up once per manager:
+        the executor asks for every task on every host)."""
+        key = f"names:{kind}"
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = sorted(ep.name for ep in self._entry_points(kind))
+            return list(self._memo[key])
 
     # -- loading -------------------------------------------------------------
 
