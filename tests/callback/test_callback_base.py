@@ -99,7 +99,7 @@ def test_options_from_ansible_documentation_string(monkeypatch):
 
 
 def test_option_conversion_errors_are_clear():
-    with pytest.raises(ValueError, match="not a boolean"):
+    with pytest.raises(ValueError, match="not a valid boolean"):
         CallbackOption("x", type="bool").convert("maybe")
 
 

@@ -25,7 +25,6 @@ process-wide ``context.CLIARGS``, corral keeps it per callback object.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import datetime
 import difflib
 import json
@@ -38,6 +37,7 @@ from typing import Any, ClassVar, Iterable
 import yaml
 
 from corral.display import Display, format_source_context
+from corral.plugins.options import Option, declared_options, resolve_options
 
 __all__ = [
     "CallbackBase", "CallbackOption", "DEFAULT_CALLBACK_OPTIONS", "RESULT_FORMAT_OPTIONS",
@@ -60,54 +60,12 @@ _CONTROLLER_ACTIONS = _fqcns("fail", "assert", "debug", "set_fact", "set_stats",
                              "include_role", "import_role", "validate_argument_spec", "wait_for_connection")
 #: outcome flags Ansible 2.19+ keeps out of the results callbacks show (the event says it)
 _OUTCOME_FLAGS = ("failed", "skipped")
-_MISSING = object()
 _DEBUG_ALLOWED_KEYS = frozenset(("msg", "exception", "warnings", "deprecations"))
 _YAML_BREAK_CHARS = "\n\x85\u2028\u2029"
 
 
-@dataclasses.dataclass(frozen=True)
-class CallbackOption:
-    """One option of a callback: its default, type and where else its value may come from.
-
-    ``env`` lists Ansible's variable names (``ANSIBLE_DISPLAY_SKIPPED_HOSTS``); the
-    ``CORRAL_`` form of each is read first.  ``ini`` lists ``(section, key)`` pairs of
-    the configuration file, ``vars`` play variable names.
-    """
-
-    name: str
-    default: Any = None
-    type: str = "str"
-    env: tuple[str, ...] = ()
-    ini: tuple[tuple[str, str], ...] = ()
-    vars: tuple[str, ...] = ()
-    choices: tuple[Any, ...] = ()
-
-    def convert(self, value: Any) -> Any:
-        """``value`` converted to this option's type (strings from files and variables)."""
-        if value is None:
-            return None
-        if self.type in ("bool", "boolean"):
-            if isinstance(value, bool):
-                return value
-            text = str(value).strip().lower()
-            if text in ("1", "true", "yes", "on", "y", "t"):
-                return True
-            if text in ("0", "false", "no", "off", "n", "f", ""):
-                return False
-            raise ValueError(f"option {self.name}: {value!r} is not a boolean")
-        if self.type in ("int", "integer"):
-            return int(value)
-        if self.type == "float":
-            return float(value)
-        if self.type == "list":
-            if isinstance(value, str):
-                return [part.strip() for part in value.split(",") if part.strip()]
-            return list(value)
-        if self.type == "path":
-            return os.path.abspath(os.path.expanduser(os.path.expandvars(str(value))))
-        if self.type in ("str", "string") and not isinstance(value, str):
-            return str(value)
-        return value
+#: a callback option is a plugin option like any other
+CallbackOption = Option
 
 
 def _option(name: str, default: Any, type: str, env: str, ini_key: str | None = None,
@@ -145,30 +103,6 @@ _FRAGMENTS = {
     "result_format_callback": RESULT_FORMAT_OPTIONS,
     "ansible.builtin.result_format_callback": RESULT_FORMAT_OPTIONS,
 }
-
-
-def _options_from_documentation(doc: str) -> dict[str, CallbackOption]:
-    """Read the options an Ansible-style ``DOCUMENTATION`` YAML string declares."""
-    try:
-        data = yaml.safe_load(doc) or {}
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    found: dict[str, CallbackOption] = {}
-    fragments = data.get("extends_documentation_fragment") or []
-    for fragment in [fragments] if isinstance(fragments, str) else fragments:
-        found.update(_FRAGMENTS.get(fragment, {}))
-    for name, spec in (data.get("options") or {}).items():
-        spec = spec if isinstance(spec, dict) else {}
-        env = tuple(e["name"] for e in spec.get("env") or () if isinstance(e, dict) and "name" in e)
-        ini = tuple((i.get("section", "defaults"), i["key"]) for i in spec.get("ini") or ()
-                    if isinstance(i, dict) and "key" in i)
-        vars_ = tuple(v["name"] for v in spec.get("vars") or () if isinstance(v, dict) and "name" in v)
-        choices = spec.get("choices") or ()
-        found[name] = CallbackOption(name, spec.get("default"), str(spec.get("type", "str")), env, ini,
-                                     vars_, tuple(choices) if isinstance(choices, list) else tuple(choices or ()))
-    return found
 
 
 def strip_internal_keys(data: Any, exceptions: Iterable[str] = ()) -> Any:
@@ -265,6 +199,8 @@ class CallbackBase:
     CALLBACK_NEEDS_ENABLED: ClassVar[bool] = False
     #: declared options; when empty, the module's ``DOCUMENTATION`` string is read
     OPTIONS: ClassVar[Mapping[str, CallbackOption]] = {}
+    #: documentation fragments a callback's ``DOCUMENTATION`` may extend
+    DOC_FRAGMENTS: ClassVar[Mapping[str, Mapping[str, CallbackOption]]] = _FRAGMENTS
 
     _copy_result = staticmethod(copy.deepcopy)
 
@@ -291,14 +227,7 @@ class CallbackBase:
     @classmethod
     def option_specs(cls) -> dict[str, CallbackOption]:
         """The options this callback class declares (see the module docstring)."""
-        specs: dict[str, CallbackOption] = {}
-        if cls.OPTIONS:
-            specs.update(cls.OPTIONS)
-        else:
-            doc = getattr(sys.modules.get(cls.__module__), "DOCUMENTATION", None)
-            if isinstance(doc, str):
-                specs.update(_options_from_documentation(doc))
-        return specs
+        return declared_options(cls)
 
     def set_options(self, task_keys: Mapping[str, Any] | None = None,
                     var_options: Mapping[str, Any] | None = None,
@@ -310,47 +239,10 @@ class CallbackBase:
         ``{key: value}`` for ``[defaults]``), or an object with
         ``section_value(section, key, default)`` such as :class:`corral.config.Config`.
         """
-        direct = dict(direct or {})
-        var_options = dict(var_options or {})
-        if not hasattr(ini, "section_value"):
-            ini = dict(ini or {})
-        resolved: dict[str, Any] = {}
-        for name, spec in self.option_specs().items():
-            value, found = self._option_source(spec, direct, var_options, ini)
-            if found:
-                resolved[name] = spec.convert(value)
-            elif spec.type == "path" and spec.default is not None:
-                resolved[name] = spec.convert(spec.default)  # "~/..." defaults are expanded too
-            else:
-                resolved[name] = spec.default
-        for name, value in direct.items():
-            resolved.setdefault(name, value)
-        self._plugin_options = resolved
+        self._plugin_options = dict(resolve_options(
+            self.option_specs(), plugin=f"callback plugin '{self.CALLBACK_NAME}'", direct=direct,
+            variables=var_options, keywords=task_keys, ini=ini))
         self._options_loaded = True
-
-    @staticmethod
-    def _option_source(spec: CallbackOption, direct: Mapping[str, Any], var_options: Mapping[str, Any],
-                       ini: Any) -> tuple[Any, bool]:
-        if spec.name in direct:
-            return direct[spec.name], True
-        for name in spec.vars:
-            if name in var_options:
-                return var_options[name], True
-        for env in spec.env:
-            for candidate in (("CORRAL_" + env[len("ANSIBLE_"):]) if env.startswith("ANSIBLE_") else env, env):
-                if candidate in os.environ:
-                    return os.environ[candidate], True
-        for section, key in spec.ini:
-            if hasattr(ini, "section_value"):  # the run's corral.config.Config
-                value = ini.section_value(section, key, _MISSING)
-                if value is not _MISSING:
-                    return value, True
-                continue
-            if (section, key) in ini:
-                return ini[(section, key)], True
-            if section == "defaults" and key in ini:
-                return ini[key], True
-        return None, False
 
     def get_option(self, k: str, hostvars: Any = None) -> Any:
         """The value of option ``k``; ``KeyError`` if this callback does not declare it."""
