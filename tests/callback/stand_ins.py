@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any, Iterable
 
-from corral.executor.stats import AggregateStats
-from corral.executor.task_result import TaskResult
+from corral.stats import AggregateStats
+from corral.results import TaskResult
 
 ORACLE = Path(__file__).resolve().parent / "oracle"
 

@@ -30,7 +30,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from corral.config import Config
 from corral.events import JobEventCallback, JobEventStream
 from corral.executor.playbook_executor import PlaybookExecutor, validate_actions
-from corral.executor.stats import AggregateStats
+from corral.stats import AggregateStats
 from corral.executor.task_queue_manager import TaskQueueManager
 from corral.inventory.manager import InventoryManager
 from corral.parsing.dataloader import DataLoader

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from corral.config import boolean
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
                            CorralUndefinedVariable)
-from corral.executor.task_result import TaskResult
+from corral.results import TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import Become, ConnectionOptions
 from corral.template import Templar, type_name, remove_omitted

@@ -26,9 +26,9 @@ from corral.config import Config, boolean
 from corral.errors import CorralError, CorralInterrupted, CorralOptionsError
 from corral.executor.lanes import LanePool
 from corral.executor.play_run import PlayRun
-from corral.executor.stats import AggregateStats
+from corral.stats import AggregateStats
 from corral.executor.task_executor import RunContext
-from corral.executor.task_result import TaskResult
+from corral.results import TaskResult
 from corral.plugins.executor import ExecutorSettings, ResetRequest
 from corral.plugins.manager import PluginManager
 from corral.template import TemplateEnvironment
