@@ -1,7 +1,7 @@
 """``PlaybookExecutor``: runs every play of one or more playbooks, then the recap."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from corral.errors import CorralParserError
 from corral.executor.task_queue_manager import TaskQueueManager
@@ -33,17 +33,17 @@ def validate_actions(plays: list[Any], plugins: Any) -> None:
 class PlaybookExecutor:
     """Loads playbooks and runs their plays with one TaskQueueManager.
 
-    ``options`` carries ``listhosts``/``listtasks``/``listtags``/``syntax`` for the
-    listing modes; ``run()`` returns the exit code (or, in a listing mode, the
-    list of what it found)."""
+    ``options`` and ``passwords`` (Ansible's) or ``settings`` (a
+    :class:`corral.settings.RunSettings`) configure the run, as for the
+    ``TaskQueueManager``, which gets the other keywords; ``run()`` returns the exit
+    code."""
 
     def __init__(self, playbooks: list[str], inventory: Any, variable_manager: Any, loader: Any,
-                 passwords: dict[str, Any] | None = None, options: Any = None, **tqm_kwargs: Any) -> None:
+                 passwords: Mapping[str, Any] | None = None, options: object = None, **tqm_kwargs: Any) -> None:
         self._playbooks = playbooks
         self._inventory = inventory
         self._variable_manager = variable_manager
         self._loader = loader
-        self._options = options
         self._tqm = TaskQueueManager(inventory=inventory, variable_manager=variable_manager, loader=loader,
                                      options=options, passwords=passwords, **tqm_kwargs)
 
