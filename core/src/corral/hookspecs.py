@@ -318,7 +318,7 @@ def corral_actions() -> Mapping[str, type[ActionBase]]:
 
 
 @hookspec
-def corral_cli_commands(subparsers: argparse._SubParsersAction) -> None:
+def corral_cli_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add subcommands to the ``corral-plugins`` command line.
 
     Call ``subparsers.add_parser(name)`` and set ``func`` with

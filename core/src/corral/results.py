@@ -65,7 +65,7 @@ class TaskResult:
 
     @property
     def task_name(self) -> str:
-        return self._task_fields.get("name") or self._task.get_name()
+        return str(self._task_fields.get("name") or self._task.get_name())
 
     def is_changed(self) -> bool:
         return self._check_key("changed")

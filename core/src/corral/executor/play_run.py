@@ -432,7 +432,7 @@ class PlayRun:
         found are stored in each (item) result as ``_include_path``."""
         if task.action == "include_role":
             return None
-        entries = result.get("results") if "results" in result else [result]
+        entries: list[Any] = result["results"] if "results" in result else [result]
         for entry in entries:
             if not isinstance(entry, dict) or "include" not in entry:
                 continue
@@ -498,6 +498,8 @@ class PlayRun:
             shown = str(name)
         else:
             path = result.get("_include_path") or self._find_include(str(target), task)
+            if path is None:  # _include_failure made the task fail before it got here
+                raise CorralError(f"Could not find or access '{target}' on the Ansible Controller", obj=task._ds)
             params = {k: v for k, v in args.items() if k not in ("file", "apply", "_raw_params")}
             parent._attrs["vars"] = {**task_vars, **params, **loop_vars} or None
             apply = args.get("apply")

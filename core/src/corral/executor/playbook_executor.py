@@ -51,8 +51,8 @@ class PlaybookExecutor:
     def tqm(self) -> TaskQueueManager:
         return self._tqm
 
-    def load(self) -> list[tuple[str, list[Any]]]:
-        """Parse every playbook (no task runs): ``[(path, plays)]``."""
+    def load(self) -> list[tuple[str, Playbook]]:
+        """Parse every playbook (no task runs): ``[(path, playbook)]``."""
         loaded = []
         for path in self._playbooks:
             playbook = Playbook.load(path, variable_manager=self._variable_manager, loader=self._loader)

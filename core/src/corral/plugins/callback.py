@@ -180,7 +180,8 @@ def _munge_for_block(text: str) -> str:
 
 
 _ResultDumper.add_representer(str, _represent_str)
-_ResultDumper.add_representer(None, lambda dumper, data: dumper.represent_str(str(data)))
+# None keys PyYAML's fallback representer (for any other type); the stubs only allow types
+_ResultDumper.add_representer(None, lambda dumper, data: dumper.represent_str(str(data)))  # type: ignore[arg-type]
 
 
 def _yaml_dump(data: Any, *, lossy: bool, indent: int | None, width: int | None) -> str:
@@ -284,7 +285,7 @@ class CallbackBase:
     def host_label(result: Any) -> str:
         """The host name, with ``-> delegate`` when the task was delegated."""
         host = result._host
-        label = host.get_name()
+        label = str(host.get_name())
         delegate_to = getattr(result._task, "delegate_to", None)
         if delegate_to and delegate_to != label:
             label += f" -> {delegate_to}"

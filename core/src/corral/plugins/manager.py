@@ -179,7 +179,7 @@ class PluginManager:
         if key in self.load_errors:
             return None
         try:
-            plugin = ep.load()
+            plugin: object = ep.load()
             self._register_checked(plugin, f"{kind}:{ep.name}")
         except Exception as exc:  # noqa: BLE001 - any import error of third-party code
             dist, version = distribution_of(ep.value)
@@ -290,7 +290,8 @@ class PluginManager:
                 for part in reversed(getattr(self.hook, hook_name)()):
                     merged.update(part or {})
                 self._memo[hook_name] = merged
-            return self._memo[hook_name]
+            memo: dict[str, Any] = self._memo[hook_name]
+            return memo
 
     def modules(self) -> dict[str, Any]:
         """Installed modules by name: ``{name: ModuleSpec}``."""
@@ -302,7 +303,8 @@ class PluginManager:
                     for spec in part or ():
                         found[spec.name] = spec
                 self._memo["corral_modules"] = found
-            return self._memo["corral_modules"]
+            memo: dict[str, Any] = self._memo["corral_modules"]
+            return memo
 
     def actions(self) -> dict[str, Any]:
         """Controller-side actions by module name."""
@@ -393,5 +395,5 @@ def _guard(method: Callable[..., Any], event: str, name: str, warn: Callable[[st
     params = ", ".join(spec_params)
     namespace: dict[str, Any] = {"_call": call}
     exec(f"def {event}({params}):\n    _call(({params}{',' if spec_params else ''}))\n", namespace)  # noqa: S102
-    guarded = namespace[event]
+    guarded: Callable[..., Any] = namespace[event]
     return guarded

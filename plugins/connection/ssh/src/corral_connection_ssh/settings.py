@@ -192,7 +192,7 @@ def resolve(options: ConnectionOptions) -> SshSettings:
             user=_first(juser, jcfg.get("user"), user),
             key_files=tuple(os.path.expanduser(k) for k in jcfg.get("identityfile", [])) + key_files,
         ))
-    known = []
+    known: list[str] = []
     user_known = _first(args.get("userknownhostsfile"), cfg.get("userknownhostsfile"))
     if isinstance(user_known, list):
         user_known = " ".join(user_known)
@@ -214,8 +214,9 @@ def resolve(options: ConnectionOptions) -> SshSettings:
                            cfg.get("connecttimeout"), options.timeout, 10))
     retries = _first(options.get("ansible_ssh_retries"), options.get("ansible_paramiko_retries"),
                      options.get("retries"))
-    if retries is None and arg("connectionattempts"):
-        retries = int(arg("connectionattempts")) - 1      # ConnectionAttempts counts the first try
+    attempts = arg("connectionattempts")
+    if retries is None and attempts:
+        retries = int(attempts) - 1      # ConnectionAttempts counts the first try
     retries = int(retries) if retries is not None else 0
     return SshSettings(
         target=Endpoint(host, port, user, key_files),
