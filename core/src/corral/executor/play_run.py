@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import queue
 import re
-from typing import Any, Callable, Iterable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 from corral.config import boolean
 from corral.errors import CorralError, CorralInterrupted, CorralParserError
@@ -26,6 +26,10 @@ from corral.playbook.play import LoadContext, load_role, load_task_file, load_ta
 from corral.playbook.task import Task
 from corral.template import Templar
 from corral.vars.restricted import remove_restricted_facts
+
+if TYPE_CHECKING:
+    from corral.inventory.manager import InventoryManager
+    from corral.vars.manager import VariableManager
 
 __all__ = ["PlayRun", "PlayRunOwner"]
 
@@ -45,8 +49,8 @@ class PlayRunOwner(Protocol):
     :class:`corral.executor.task_queue_manager.TaskQueueManager`), and nothing more."""
 
     settings: RunSettings
-    inventory: Any
-    variable_manager: Any
+    inventory: InventoryManager
+    variable_manager: VariableManager
     stats: AggregateStats
     #: hosts that failed or were unreachable for the rest of the run
     failed_hosts: set[str]
@@ -376,11 +380,13 @@ class PlayRun:
         name = spec["host_name"]
         inventory.add_host(name, group="all")
         host = inventory.get_host(name)
+        if host is None:
+            raise CorralError(f"add_host: the host '{name}' could not be added to the inventory")
         for group in spec.get("groups") or []:
             inventory.add_group(group)
             inventory.add_child(group, name)
         for key, value in (spec.get("host_vars") or {}).items():
-            host.set_variable(key, value) if hasattr(host, "set_variable") else host.vars.__setitem__(key, value)
+            host.set_variable(key, value)
         self._run.variable_manager.clear_play_cache()
         self._run.executor_add_hosts([name])
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import threading
-from typing import Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from corral import hookspecs
 from corral.config import Config, boolean
@@ -36,6 +36,11 @@ from corral.plugins.manager import PluginManager
 from corral.plugins.strategy import StrategyContext
 from corral.template import TemplateEnvironment
 from corral.utils import private_tmp
+
+if TYPE_CHECKING:
+    from corral.inventory.manager import InventoryManager
+    from corral.parsing.dataloader import DataLoader
+    from corral.vars.manager import VariableManager
 
 __all__ = ["TaskQueueManager"]
 
@@ -95,7 +100,8 @@ class TaskQueueManager:
     RUN_FAILED_BREAK_PLAY = 8
     RUN_USER_INTERRUPTED = 16
 
-    def __init__(self, inventory: Any, variable_manager: Any, loader: Any, options: object = None,
+    def __init__(self, inventory: InventoryManager, variable_manager: VariableManager, loader: DataLoader,
+                 options: object = None,
                  passwords: Mapping[str, Any] | None = None, stdout_callback: Any = None,
                  run_additional_callbacks: bool = True, run_tree: bool = False, forks: int | None = None,
                  *, settings: RunSettings | None = None, config: Config | None = None,
