@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from corral.config import Config, boolean
+from corral.parsing.vault_secrets import DEFAULT_VAULT_ID, with_configured_sources
 
 __all__ = ["RunSettings", "ExtraVars", "VaultPassword"]
 
@@ -38,8 +39,6 @@ __all__ = ["RunSettings", "ExtraVars", "VaultPassword"]
 ExtraVars = str | Mapping[str, Any]
 #: a vault password given as a value: ``(vault id, password)``
 VaultPassword = tuple[str, str | bytes]
-
-_DEFAULT_VAULT_ID = "default"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -127,11 +126,8 @@ class RunSettings:
         default vault id's password and ``vault_passwords`` ``(label, password)``
         pairs.  What is not given comes from ``config``."""
         sources = [inventory] if isinstance(inventory, str) else list(inventory or config.get("inventory") or [])
-        configured_ids = list(config.get("vault_identity_list") or [])
-        files = list(vault_password_files)
-        if not files and config.get("vault_password_file"):
-            files = [config.get("vault_password_file")]
-        passwords = [(_DEFAULT_VAULT_ID, vault_password)] if vault_password is not None else []
+        ids, files = with_configured_sources(config, vault_ids, vault_password_files)
+        passwords = [(DEFAULT_VAULT_ID, vault_password)] if vault_password is not None else []
         return cls(
             inventory=tuple(str(source) for source in sources), limit=limit or None,
             extra_vars=_extra_vars(extra_vars), basedir=basedir,
@@ -143,7 +139,7 @@ class RunSettings:
             ssh_extra_args=ssh_extra_args, conn_pass=conn_pass,
             become=bool(become) if become is not None else None, become_method=become_method,
             become_user=become_user, become_pass=become_pass,
-            vault_ids=tuple(configured_ids + list(vault_ids)), vault_password_files=tuple(files),
+            vault_ids=tuple(ids), vault_password_files=tuple(files),
             ask_vault_pass=bool(ask_vault_pass), vault_passwords=tuple(passwords + list(vault_passwords)),
             executor=str(executor or config.get("executor")), strategy=str(strategy or config.get("strategy")))
 
@@ -164,15 +160,13 @@ class RunSettings:
         ``subset`` and ``extra_vars`` are not read."""
         value = _ansible_option_reader(options)
         words = dict(passwords or {})
-        timeout = value("timeout")
-        verbosity = value("verbosity")
         become = value("become")
         return cls.from_keywords(
             config, forks=_int_or_none(value("forks")), check=boolean(value("check") or False),
-            diff=boolean(value("diff") or False), verbosity=int(verbosity or 0), tags=_tag_values(value("tags")),
-            skip_tags=_tag_values(value("skip_tags")), force_handlers=boolean(value("force_handlers") or False),
+            diff=boolean(value("diff") or False), verbosity=int(value("verbosity") or 0),
+            tags=_tag_values(value("tags")), skip_tags=_tag_values(value("skip_tags")), force_handlers=boolean(value("force_handlers") or False),
             connection=_str_or_none(value("connection")), remote_user=_str_or_none(value("remote_user")),
-            private_key_file=_str_or_none(value("private_key_file")), timeout=_int_or_none(timeout),
+            private_key_file=_str_or_none(value("private_key_file")), timeout=_int_or_none(value("timeout")),
             ssh_common_args=_str_or_none(value("ssh_common_args")),
             ssh_extra_args=_str_or_none(value("ssh_extra_args")), conn_pass=_str_or_none(words.get("conn_pass")),
             become=boolean(become) if become is not None else None,
@@ -204,7 +198,7 @@ class RunSettings:
 
     def callback_cli_args(self) -> dict[str, Any]:
         """What callbacks receive through ``set_cli_args`` (Ansible's ``context.CLIARGS``)."""
-        return {"check": self.check, "diff": self.diff, "verbosity": self.verbosity, "args": []}
+        return {"check": self.check, "diff": self.diff, "verbosity": self.verbosity}
 
 
 def _password(ask: bool, path: str | None, question: str, prompt: Callable[[str], str]) -> str | None:
