@@ -1,6 +1,8 @@
 """The fixtures (registered through the ``pytest11`` entry point).
 
-Session-scoped servers and users are shared by every test of a run; anything a
+``corral_inventory`` and ``corral_run`` build an inventory and run plays in
+process (:mod:`pytest_corral.inventory`, :mod:`pytest_corral.runs`); they need no
+root.  The SSH fixtures follow.  Session-scoped servers and users are shared by every test of a run; anything a
 test may break (kill, restart) comes from ``corral_sshd_factory``, which stops
 what it started at the end of the test.  All need root (to create users and run
 a multi-user ``sshd``) and OpenSSH's ``sshd``; a missing prerequisite fails the
@@ -15,6 +17,9 @@ from typing import Callable, Iterator
 
 import pytest
 
+from corral.plugins.connection import ConnectionOptions
+from pytest_corral.inventory import InventoryBuilder
+from pytest_corral.runs import PlaybookRunner
 from pytest_corral.sshd import SshdError, SshServer, SshUser, create_user, delete_user
 
 DEFAULT_ADDRESSES = tuple(f"127.0.0.{i}" for i in range(1, 9))
@@ -22,6 +27,20 @@ DEFAULT_ADDRESSES = tuple(f"127.0.0.{i}" for i in range(1, 9))
 #: directories (host keys) share one session directory, and names truncated to 40
 #: characters of tests whose names differ only after that would collide
 _FACTORY_SERVERS = itertools.count()
+
+
+@pytest.fixture
+def corral_inventory() -> InventoryBuilder:
+    """An empty :class:`pytest_corral.InventoryBuilder`; ``corral_run`` uses it."""
+    return InventoryBuilder()
+
+
+@pytest.fixture
+def corral_run(tmp_path: Path, corral_inventory: InventoryBuilder) -> PlaybookRunner:
+    """A :class:`pytest_corral.PlaybookRunner` over ``corral_inventory``:
+    ``corral_run.task({...})`` and ``corral_run.playbook([...])`` return a
+    :class:`corral.api.RunResult` (rc, per-host outcomes, job events)."""
+    return PlaybookRunner(tmp_path, corral_inventory)
 
 
 def _require_root() -> None:
@@ -129,3 +148,26 @@ def corral_ssh_inventory(tmp_path: Path, corral_sshd: SshServer,
         return server.write_inventory(path, corral_ssh_user, count, **kw)
 
     return write
+
+
+@pytest.fixture
+def corral_ssh_options(corral_sshd: SshServer, corral_ssh_user: SshUser) -> Callable[..., ConnectionOptions]:
+    """``corral_ssh_options(address=None, server=None, extra=None, **fields)`` -> the
+    :class:`corral.plugins.connection.ConnectionOptions` a connection plugin receives.
+
+    Defaults: the shared server, the test user with its ed25519 key, the server's
+    known_hosts file, host key checking on, a 10 s timeout.
+    """
+    def build(address: str | None = None, server: SshServer | None = None, extra: dict | None = None,
+              **fields) -> ConnectionOptions:
+        server = server or corral_sshd
+        address = address or server.addresses[0]
+        values = dict(connection="ssh", inventory_hostname=f"h-{address}", host=address,
+                      port=server.port, user=corral_ssh_user.name,
+                      private_key_file=str(corral_ssh_user.key), timeout=10)
+        values.update(fields)
+        ext = {"ansible_ssh_known_hosts_file": str(server.known_hosts)}
+        ext.update(extra or {})
+        return ConnectionOptions(**values, extra=tuple((k, v) for k, v in ext.items() if v is not None))
+
+    return build
