@@ -11,11 +11,14 @@ user to ``su`` to), ``corral_sshd`` (an OpenSSH server on 127.0.0.1-127.0.0.8),
 ``corral_ssh_inventory`` (write an INI inventory pointing at a server) and
 ``corral_ssh_options`` (the ``ConnectionOptions`` that reach a server).
 The classes behind them are in :mod:`pytest_corral.inventory`,
-:mod:`pytest_corral.runs` and :mod:`pytest_corral.sshd`.
+:mod:`pytest_corral.runs` and :mod:`pytest_corral.sshd`; :class:`Venv`
+(:mod:`pytest_corral.venv`) is a fresh virtual environment to install
+distributions into and run their tools.
 """
 from pytest_corral.inventory import InventoryBuilder
 from pytest_corral.runs import PlaybookRunner
 from pytest_corral.sshd import SshdError, SshServer, SshUser, create_user, delete_user
+from pytest_corral.venv import Venv, VenvError
 
-__all__ = ["InventoryBuilder", "PlaybookRunner", "SshServer", "SshUser", "SshdError", "create_user",
-           "delete_user"]
+__all__ = ["InventoryBuilder", "PlaybookRunner", "SshServer", "SshUser", "SshdError", "Venv", "VenvError",
+           "create_user", "delete_user"]
