@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import os
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -162,9 +162,9 @@ def corral_ssh_options(corral_sshd: SshServer, corral_ssh_user: SshUser) -> Call
               **fields) -> ConnectionOptions:
         server = server or corral_sshd
         address = address or server.addresses[0]
-        values = dict(connection="ssh", inventory_hostname=f"h-{address}", host=address,
-                      port=server.port, user=corral_ssh_user.name,
-                      private_key_file=str(corral_ssh_user.key), timeout=10)
+        values: dict[str, Any] = dict(connection="ssh", inventory_hostname=f"h-{address}", host=address,
+                                      port=server.port, user=corral_ssh_user.name,
+                                      private_key_file=str(corral_ssh_user.key), timeout=10)
         values.update(fields)
         ext = {"ansible_ssh_known_hosts_file": str(server.known_hosts)}
         ext.update(extra or {})
