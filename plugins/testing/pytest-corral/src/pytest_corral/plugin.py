@@ -49,6 +49,14 @@ def _require_root() -> None:
                     pytrace=False)
 
 
+def _started(server: SshServer) -> SshServer:
+    """Start ``server``; a failure fails the test with the reason (no traceback)."""
+    try:
+        return server.start()
+    except SshdError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def corral_ssh_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scratch directory for keys, sshd configs and logs, shared by the session."""
@@ -85,12 +93,8 @@ def corral_sshd(corral_ssh_workdir: Path, corral_ssh_user: SshUser,
     ``known_hosts`` lists its host keys; ``accepted_sessions()`` counts logins.
     Do not stop it in a test: use ``corral_sshd_factory`` for a server to break.
     """
-    server = SshServer(corral_ssh_workdir, [corral_ssh_user, corral_su_user], DEFAULT_ADDRESSES,
-                       name="sshd-main")
-    try:
-        server.start()
-    except SshdError as exc:
-        pytest.fail(str(exc), pytrace=False)
+    server = _started(SshServer(corral_ssh_workdir, [corral_ssh_user, corral_su_user], DEFAULT_ADDRESSES,
+                                name="sshd-main"))
     yield server
     server.stop()
 
@@ -98,11 +102,7 @@ def corral_sshd(corral_ssh_workdir: Path, corral_ssh_user: SshUser,
 @pytest.fixture(scope="session")
 def corral_jump_sshd(corral_ssh_workdir: Path, corral_ssh_user: SshUser) -> Iterator[SshServer]:
     """A second OpenSSH server on 127.0.0.1 (own port, own host keys), to use as a jump host."""
-    server = SshServer(corral_ssh_workdir, [corral_ssh_user], ("127.0.0.1",), name="sshd-jump")
-    try:
-        server.start()
-    except SshdError as exc:
-        pytest.fail(str(exc), pytrace=False)
+    server = _started(SshServer(corral_ssh_workdir, [corral_ssh_user], ("127.0.0.1",), name="sshd-jump"))
     yield server
     server.stop()
 
@@ -123,10 +123,7 @@ def corral_sshd_factory(corral_ssh_workdir: Path, corral_ssh_user: SshUser,
         server = SshServer(corral_ssh_workdir, users or [corral_ssh_user], addresses, name=name,
                            extra_config=extra_config)
         started.append(server)
-        try:
-            return server.start()
-        except SshdError as exc:
-            pytest.fail(str(exc), pytrace=False)
+        return _started(server)
 
     yield factory
     for server in started:
