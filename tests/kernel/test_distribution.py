@@ -43,3 +43,14 @@ def test_every_distribution_of_the_repository_is_mit_licensed() -> None:
     for path in projects:
         text = path.read_text()
         assert '\nlicense = "MIT"\n' in text, f"{path.relative_to(REPO)} declares no MIT licence"
+
+
+def test_every_standard_plugin_chosen_by_name_says_which_distribution_provides_it() -> None:
+    from corral.plugins.manager import STANDARD_DISTRIBUTIONS
+    by_name = ("connection", "strategy", "executor", "callback", "cache", "inventory")
+    expected = {(group.removeprefix("corral."), name): project["name"]
+                for project in _local_distributions().values()
+                for group, points in project.get("entry-points", {}).items()
+                if group.removeprefix("corral.") in by_name for name in points}
+    missing = {key: dist for key, dist in expected.items() if STANDARD_DISTRIBUTIONS.get(key) != dist}
+    assert not missing, f"corral.plugins.manager.STANDARD_DISTRIBUTIONS lacks {missing}"
