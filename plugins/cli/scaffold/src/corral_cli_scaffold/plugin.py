@@ -16,7 +16,7 @@ def _new(args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 1
-    print(f"Wrote {root}\n  pip install -e {root}[test] && pytest {root}/tests")
+    print(f"Wrote {root}\n  pip install -e '{root}[test]' && pytest {root}/tests")
     return 0
 
 
