@@ -37,10 +37,10 @@ class Venv:
 
     @classmethod
     def create(cls, path: Path | str) -> "Venv":
-        """Create the environment (with pip, setuptools and wheel) and return it."""
+        """Create the environment (with pip and setuptools) and return it."""
         venv = cls(Path(path))
         _check([sys.executable, "-m", "venv", str(venv.path)], "creating the virtual environment")
-        venv.pip("install", "-q", "setuptools>=77", "wheel")
+        venv.pip("install", "-q", "setuptools>=77")
         return venv
 
     def environment(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
