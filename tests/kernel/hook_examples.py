@@ -32,6 +32,14 @@ from corral.plugins.module import ModuleSpec
 PLAY = {"hosts": "localhost", "gather_facts": False}
 
 
+def _deliver(callback: CallbackBase, event: str, **arguments: Any) -> None:
+    """Send ``event`` to ``callback`` through a plugin manager, as the kernel sends events:
+    for the reserved events, which the kernel does not send yet."""
+    plugins = PluginManager()
+    plugins.register_callback(callback, "recorder", warn=print)
+    plugins.emit(event, **arguments)
+
+
 # -- inventory sources ---------------------------------------------------------------
 
 
@@ -270,9 +278,7 @@ def example_v2_playbook_on_cleanup_task_start(tmp_path: Path) -> None:
 
     # reserved: the kernel does not send this event yet; a callback written for
     # Ansible may implement it, and receives it like any other event
-    plugins = PluginManager()
-    plugins.register_callback(Recorder(), "recorder", warn=print)
-    plugins.emit("v2_playbook_on_cleanup_task_start", task="cleanup")
+    _deliver(Recorder(), "v2_playbook_on_cleanup_task_start", task="cleanup")
     assert Recorder.seen == ["cleanup"]
 
 
@@ -444,30 +450,42 @@ def example_v2_runner_retry(tmp_path: Path) -> None:
     assert Recorder.seen == [(1, 3), (2, 3)]
 
 
-def _reserved_async_event(event: str) -> None:
-    """The async events are reserved: the kernel does not send them yet (a background
-    task's result comes as ``v2_runner_on_ok``/``failed``); a callback written for
-    Ansible may implement them and receives them like any other event."""
-    class Recorder(CallbackBase):
-        seen: list[str] = []
-
-    setattr(Recorder, event, lambda self, result: Recorder.seen.append(result))
-    plugins = PluginManager()
-    plugins.register_callback(Recorder(), "recorder", warn=print)
-    plugins.emit(event, result="job 1")
-    assert Recorder.seen == ["job 1"]
-
-
 def example_v2_runner_on_async_poll(tmp_path: Path) -> None:
-    _reserved_async_event("v2_runner_on_async_poll")
+    class Recorder(CallbackBase):
+        seen: list[Any] = []
+
+        def v2_runner_on_async_poll(self, result: Any) -> None:
+            self.seen.append(result)
+
+    # reserved: corral does not send the async events yet (a background task's
+    # result comes as v2_runner_on_ok/failed); a callback written for Ansible may
+    # implement them, and receives them like any other event
+    _deliver(Recorder(), "v2_runner_on_async_poll", result="job 1 running")
+    assert Recorder.seen == ["job 1 running"]
 
 
 def example_v2_runner_on_async_ok(tmp_path: Path) -> None:
-    _reserved_async_event("v2_runner_on_async_ok")
+    class Recorder(CallbackBase):
+        seen: list[Any] = []
+
+        def v2_runner_on_async_ok(self, result: Any) -> None:
+            self.seen.append(result)
+
+    # reserved, as v2_runner_on_async_poll
+    _deliver(Recorder(), "v2_runner_on_async_ok", result="job 1 done")
+    assert Recorder.seen == ["job 1 done"]
 
 
 def example_v2_runner_on_async_failed(tmp_path: Path) -> None:
-    _reserved_async_event("v2_runner_on_async_failed")
+    class Recorder(CallbackBase):
+        seen: list[Any] = []
+
+        def v2_runner_on_async_failed(self, result: Any) -> None:
+            self.seen.append(result)
+
+    # reserved, as v2_runner_on_async_poll
+    _deliver(Recorder(), "v2_runner_on_async_failed", result="job 1 failed")
+    assert Recorder.seen == ["job 1 failed"]
 
 
 def example_v2_playbook_on_vars_prompt(tmp_path: Path) -> None:
@@ -481,10 +499,8 @@ def example_v2_playbook_on_vars_prompt(tmp_path: Path) -> None:
 
     # reserved: corral asks vars_prompt questions itself (the default without a
     # terminal) and does not send this event yet; a callback receives it like any other
-    plugins = PluginManager()
-    plugins.register_callback(Recorder(), "recorder", warn=print)
-    plugins.emit("v2_playbook_on_vars_prompt", varname="release", private=False, prompt="Release?", encrypt=None,
-                 confirm=False, salt_size=None, salt=None, default="1.0", unsafe=False)
+    _deliver(Recorder(), "v2_playbook_on_vars_prompt", varname="release", private=False, prompt="Release?",
+             encrypt=None, confirm=False, salt_size=None, salt=None, default="1.0", unsafe=False)
     assert Recorder.seen == ["release"]
 
 
