@@ -33,6 +33,7 @@ from corral.events import JobEventCallback, JobEventStream
 from corral.executor.playbook_executor import PlaybookExecutor, validate_actions
 from corral.executor.task_queue_manager import TaskQueueManager
 from corral.plugins.callback import CallbackBase
+from corral.plugins.manager import PluginManager
 from corral.settings import RunSettings
 from corral.stats import AggregateStats
 
@@ -148,7 +149,7 @@ def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]],
                  strategy: str | None = None, stdout_callback: str | None = None,
                  callbacks: Iterable[CallbackBase] = (), passwords: Mapping[str, str] | None = None,
                  stream: JobEventStream | None = None, config: Config | None = None,
-                 cancel: Cancellation | None = None) -> RunResult:
+                 cancel: Cancellation | None = None, plugins: PluginManager | None = None) -> RunResult:
     """Run ``playbook`` (a path, or a list of play mappings) and return what happened.
 
     ``inventory`` is one or more sources (paths or ``"a,b,"`` lists).  ``vault_ids``
@@ -158,6 +159,9 @@ def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]],
     ``stdout_callback`` (e.g. ``"default"``) prints as ``corral-playbook`` would; by
     default nothing is printed.  ``stream`` receives the job events as they
     happen.  ``cancel`` (a :class:`Cancellation`) stops the run from another thread.
+    ``plugins`` is the run's own :class:`corral.plugins.manager.PluginManager`
+    (default: a new one), e.g. with objects registered by a test or an embedding
+    application; it serves one run.
     """
     config = config or Config()
     path: str | None = None
@@ -175,7 +179,7 @@ def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]],
         conn_pass=words.get("conn_pass"), become=become, become_method=become_method, become_user=become_user,
         become_pass=words.get("become_pass"), vault_password=vault_password or words.get("vault_pass"),
         vault_passwords=vault_ids or (), executor=executor, strategy=strategy)
-    run = assemble(settings, config)
+    run = assemble(settings, config, plugins=plugins)
     stdout = None
     if stdout_callback:
         stdout = run.plugins.callback_class(stdout_callback)()

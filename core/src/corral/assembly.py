@@ -38,11 +38,12 @@ class RunObjects:
     variable_manager: VariableManager
 
 
-def assemble(settings: RunSettings, config: Config, *,
+def assemble(settings: RunSettings, config: Config, *, plugins: PluginManager | None = None,
              inventory: InventoryFactory | None = None) -> RunObjects:
-    """Build the objects of a run configured by ``settings``.  ``inventory``, when
-    given, builds the inventory instead of ``settings.inventory`` (the old
-    ``Runner``'s ``host_list`` semantics)."""
+    """Build the objects of a run configured by ``settings``.  ``plugins`` is the
+    run's plugin manager (default: a new one).  ``inventory``, when given, builds the
+    inventory instead of ``settings.inventory`` (the old ``Runner``'s ``host_list``
+    semantics)."""
     from corral.parsing.vault import VaultSecret, secrets_from_options
     loader = DataLoader()
     loader.set_duplicate_key_policy(str(config.get("duplicate_dict_key")).lower())
@@ -54,7 +55,7 @@ def assemble(settings: RunSettings, config: Config, *,
     secrets += [(label, VaultSecret(password)) for label, password in settings.vault_passwords]
     if secrets:
         loader.set_vault_secrets(secrets)
-    plugins = PluginManager()
+    plugins = plugins or PluginManager()
     if inventory is not None:
         hosts = inventory(loader, plugins)
     else:
