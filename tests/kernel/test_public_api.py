@@ -14,6 +14,13 @@ REPO = Path(__file__).resolve().parents[2]
 #: kernel modules that are public as a whole (besides corral.plugins)
 PUBLIC_MODULES = ("corral.errors", "corral.hookspecs", "corral.module_utils", "corral.api", "corral.settings",
                   "corral.results", "corral.stats")
+#: Ansible's API under corral's import root (docs/api.md): public at these paths
+SEED_API = {("corral.parsing.dataloader", "DataLoader"), ("corral.vars", "VariableManager"),
+            ("corral.vars.manager", "VariableManager"), ("corral.inventory", "Inventory"),
+            ("corral.inventory.manager", "InventoryManager"), ("corral.playbook.play", "Play"),
+            ("corral.executor.task_queue_manager", "TaskQueueManager"), ("corral.plugins.callback", "CallbackBase"),
+            ("corral.executor.task_result", "TaskResult"), ("corral.executor.stats", "AggregateStats"),
+            ("corral.runner", "Runner")}
 
 
 def _typed_imports() -> dict[str, str]:
@@ -68,6 +75,8 @@ def _public(module: str, name: str) -> bool:
     if module == "corral.plugins":
         return name in corral.plugins.__all__
     if any(module == public or module.startswith(public + ".") for public in PUBLIC_MODULES):
+        return True
+    if (module, name) in SEED_API:
         return True
     return corral.plugins._SOURCES.get(name) == module
 

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from corral.plugins.inventory import InventoryPlugin as InventoryPlugin
     from corral.plugins.lookup import LookupBase as LookupBase
     from corral.plugins.manager import PluginManager as PluginManager
-    from corral.plugins.module import ModuleSpec as ModuleSpec
+    from corral.plugins.module import ModuleSpec as ModuleSpec, modules_in as modules_in
     from corral.plugins.options import (Option as Option, ResolvedOptions as ResolvedOptions,
                                         convert_value as convert_value, declared_options as declared_options,
                                         options_from_documentation as options_from_documentation,
@@ -97,7 +97,7 @@ _SOURCES: dict[str, str] = {
     "expand_hostpattern": "corral.inventory.addresses", "parse_address": "corral.inventory.addresses",
     "get_group_vars": "corral.inventory.helpers",
     # modules, actions, fact caches
-    "ModuleSpec": "corral.plugins.module", "ActionBase": "corral.plugins.action",
+    "ModuleSpec": "corral.plugins.module", "modules_in": "corral.plugins.module", "ActionBase": "corral.plugins.action",
     "HostConnection": "corral.plugins.action", "PlayContext": "corral.plugins.action", "private_tmp": "corral.utils",
     "CacheBase": "corral.plugins.cache",
     # templating: filters, tests, lookups
