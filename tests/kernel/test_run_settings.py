@@ -80,7 +80,7 @@ def test_the_seed_api_gives_the_settings_the_command_line_gives(clean_config: Pa
              for given in (options, options._asdict())]    # a namedtuple, or Ansible's context.CLIARGS mapping
     for tqm in seeds:
         assert tqm.settings == from_cli
-        assert tqm.forks == 4 and tqm.only_tags == {"all"}
+        assert tqm.forks == 4 and tqm.settings.only_tags == {"all"}
 
 
 def test_what_is_not_given_comes_from_the_configuration(clean_config: Path, monkeypatch: pytest.MonkeyPatch) -> None:

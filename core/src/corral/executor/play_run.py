@@ -18,12 +18,12 @@ from corral.config import boolean
 from corral.errors import CorralError, CorralInterrupted, CorralParserError
 from corral.executor.play_iterator import HostRun, Outcome, Step
 from corral.executor.task_executor import RunContext, TaskExecutor, result_status, task_no_log
-from corral.results import TaskResult
-from corral.settings import RunSettings
-from corral.stats import AggregateStats
 from corral.playbook.block import Block
 from corral.playbook.play import LoadContext, load_role, load_task_file, load_task_items, role_blocks
 from corral.playbook.task import Task
+from corral.results import TaskResult
+from corral.settings import RunSettings
+from corral.stats import AggregateStats
 from corral.template import Templar
 from corral.vars.restricted import remove_restricted_facts
 

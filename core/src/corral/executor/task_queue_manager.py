@@ -27,13 +27,13 @@ from corral.config import Config, boolean
 from corral.errors import CorralError, CorralInterrupted, CorralOptionsError
 from corral.executor.lanes import LanePool
 from corral.executor.play_run import PlayRun
-from corral.stats import AggregateStats
 from corral.executor.task_executor import RunContext
-from corral.results import TaskResult
-from corral.settings import RunSettings
 from corral.plugins.executor import Executor, ExecutorSettings, ResetRequest
 from corral.plugins.manager import PluginManager
 from corral.plugins.strategy import StrategyContext
+from corral.results import TaskResult
+from corral.settings import RunSettings
+from corral.stats import AggregateStats
 from corral.template import TemplateEnvironment
 from corral.utils import private_tmp
 
@@ -128,9 +128,6 @@ class TaskQueueManager:
         self.unreachable_hosts: set[str] = set()
         self.break_play = False
         self.forks = settings.forks
-        self.only_tags = set(settings.only_tags)
-        self.skip_tags = set(settings.skip_tags)
-        self.force_handlers = settings.force_handlers
         self._callback_lock = threading.RLock()
         self._stdout_callback = stdout_callback
         self._extra_callbacks = list(callbacks)
@@ -258,7 +255,7 @@ class TaskQueueManager:
             **self.variable_manager.options_vars,
             "ansible_check_mode": settings.check, "ansible_diff_mode": settings.diff,
             "ansible_verbosity": settings.verbosity, "ansible_forks": self.forks,
-            "ansible_run_tags": sorted(self.only_tags), "ansible_skip_tags": sorted(self.skip_tags),
+            "ansible_run_tags": sorted(settings.only_tags), "ansible_skip_tags": sorted(settings.skip_tags),
             "ansible_config_file": self.config.config_file}
         return context
 
