@@ -8,7 +8,7 @@ be reached (with the reason in ``msg``).  Nothing is printed.
 from __future__ import annotations
 
 import threading
-from typing import Any, Sequence, cast
+from typing import Any, Sequence
 
 from corral.assembly import assemble
 from corral.config import Config
@@ -61,7 +61,8 @@ class Runner:
     """
 
     def __init__(self, pattern: str = "all", forks: int = 5, module_name: str = "command",
-                 module_args: Any = "", host_list: str | Sequence[str] | None = None, inventory: Any = None,
+                 module_args: Any = "", host_list: str | Sequence[str] | None = None,
+                 inventory: InventoryManager | None = None,
                  remote_user: str | None = None, remote_pass: str | None = None,
                  private_key_file: str | None = None, timeout: int | None = None,
                  transport: str | None = None, become: bool = False, become_method: str | None = None,
@@ -94,7 +95,7 @@ class Runner:
 
     def _inventory(self, loader: DataLoader, plugins: PluginManager) -> InventoryManager:
         if self.inventory is not None:
-            return cast(InventoryManager, self.inventory)
+            return self.inventory
         # the old API's semantics: a named localhost uses the local connection
         return Inventory(loader=loader, host_list=self.host_list, plugins=plugins)
 

@@ -1,19 +1,26 @@
 """``PlaybookExecutor``: runs every play of one or more playbooks, then the recap."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from corral.errors import CorralParserError
 from corral.executor.task_queue_manager import TaskQueueManager
 from corral.playbook.playbook import Playbook
 from corral.playbook.task import INCLUDE_ACTIONS
 
+if TYPE_CHECKING:
+    from corral.inventory.manager import InventoryManager
+    from corral.parsing.dataloader import DataLoader
+    from corral.playbook.play import Play
+    from corral.plugins.manager import PluginManager
+    from corral.vars.manager import VariableManager
+
 __all__ = ["PlaybookExecutor", "validate_actions"]
 
 _BUILTIN_ACTIONS = INCLUDE_ACTIONS | {"meta"}
 
 
-def validate_actions(plays: list[Any], plugins: Any) -> None:
+def validate_actions(plays: list[Play], plugins: PluginManager) -> None:
     """Fail before anything runs when a static task names a module that is not
     installed (naming the task, its file and line, and the installed modules)."""
     known = set(plugins.modules()) | set(plugins.actions()) | _BUILTIN_ACTIONS
@@ -38,10 +45,10 @@ class PlaybookExecutor:
     ``TaskQueueManager``, which gets the other keywords; ``run()`` returns the exit
     code."""
 
-    def __init__(self, playbooks: list[str], inventory: Any, variable_manager: Any, loader: Any,
-                 passwords: Mapping[str, Any] | None = None, options: object = None, **tqm_kwargs: Any) -> None:
+    def __init__(self, playbooks: list[str], inventory: InventoryManager, variable_manager: VariableManager,
+                 loader: DataLoader, passwords: Mapping[str, Any] | None = None, options: object = None,
+                 **tqm_kwargs: Any) -> None:
         self._playbooks = playbooks
-        self._inventory = inventory
         self._variable_manager = variable_manager
         self._loader = loader
         self._tqm = TaskQueueManager(inventory=inventory, variable_manager=variable_manager, loader=loader,
