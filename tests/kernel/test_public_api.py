@@ -1,5 +1,5 @@
-"""The public plugin API is exactly ``corral.plugins.__all__``, and the standard
-plugins use nothing else of the kernel (as a third-party plugin would)."""
+"""The public plugin API is exactly ``corral.plugins.__all__``, and the standard and
+example plugins use nothing else of the kernel (as a third-party plugin would)."""
 from __future__ import annotations
 
 import ast
@@ -81,8 +81,8 @@ def _public(module: str, name: str) -> bool:
     return corral.plugins._SOURCES.get(name) == module
 
 
-def test_the_standard_plugins_use_only_the_public_api() -> None:
-    private = [f"{path.relative_to(REPO)}: {module}.{name}"
-               for path in sorted(REPO.glob("plugins/*/*/src/**/*.py"))
+def test_the_standard_and_example_plugins_use_only_the_public_api() -> None:
+    sources = [*REPO.glob("plugins/*/*/src/**/*.py"), *REPO.glob("examples/plugins/*/src/**/*.py")]
+    private = [f"{path.relative_to(REPO)}: {module}.{name}" for path in sorted(sources)
                for module, name in _kernel_imports(path) if not _public(module, name)]
-    assert not private, "standard plugins import private kernel names:\n" + "\n".join(private)
+    assert not private, "plugins import private kernel names:\n" + "\n".join(private)
