@@ -113,7 +113,7 @@ class _Views:
             values = dict(host.vars)
             values.update(self.manager.get_host_vars_files(host, self.basedir))
         else:
-            values = self.manager.get_inventory_vars(host, self.playbook_dir)
+            values = self.manager.get_inventory_vars(host, self.playbook_dir, stage="all")
         return self._public(values)
 
     def group_vars(self, group: Any) -> dict[str, Any]:
@@ -307,7 +307,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.basedir:
         loader.set_basedir(args.basedir)
     manager = InventoryManager(loader, sources=_sources(args, config), plugins=plugins,
-                               enable_plugins=_enabled(config), warn=warn, **_unparsed_policy(config))
+                               enable_plugins=_enabled(config), warn=warn, config=config,
+                               **_unparsed_policy(config))
     if args.limit:
         manager.subset(args.limit)
     views = _Views(manager, args)
