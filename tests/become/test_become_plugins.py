@@ -82,6 +82,11 @@ def test_options_come_from_ansibles_sources_with_its_precedence(tmp_path, monkey
     assert _resolve("su", tmp_path, cfg=cfg, variables=variables).user == "become_var"
 
 
+def test_a_standard_prefix_names_the_same_method(tmp_path):
+    become = _resolve("ansible.builtin.su", tmp_path)
+    assert (become.method, become.plugin) == ("su", "corral_become_su:SuBecome")
+
+
 def test_the_password_comes_from_variables_before_the_command_line(tmp_path):
     become = _resolve("sudo", tmp_path, cli={"become_pass": "from -K"})
     assert become.password == "from -K"

@@ -91,7 +91,8 @@ def corral_become(name: str) -> type[BecomeBase] | None:
 
     ``name`` is the task's ``become_method`` (from ``ansible_become_method``, the
     ``become_method`` keyword, ``--become-method`` or ``[privilege_escalation]
-    become_method``; ``sudo`` by default).  Called on the controller for each task
+    become_method``; ``sudo`` by default), without a standard prefix such as
+    ``ansible.builtin.``.  Called on the controller for each task
     that has ``become`` on, before it runs, so that an unknown method fails the
     task there (naming the distribution to install when the method is a standard
     one).  The class subclasses :class:`corral.plugins.become.BecomeBase`: the
@@ -109,19 +110,20 @@ def corral_become(name: str) -> type[BecomeBase] | None:
 def corral_vars(name: str) -> type[VarsBase] | None:
     """Return the vars plugin class named ``name``, or ``None``.
 
-    Called when an inventory first needs variables (once per inventory and
-    name) for every name in ``[defaults] vars_plugins_enabled``
-    (``ANSIBLE_VARS_PLUGINS_ENABLED``; ``host_group_vars`` by default), in that
-    order, and for every installed vars plugin whose class sets
-    ``REQUIRES_ENABLED = False`` (those run first, by name).  The class subclasses
-    :class:`corral.plugins.vars.VarsBase`; the kernel creates one instance per
-    inventory with its resolved options and calls ``get_vars(loader, path,
-    entities)`` for each inventory source's directory and the playbook's
-    directory, with the hosts or groups (``corral.inventory.host.Host``,
-    ``corral.inventory.group.Group``) whose variables it needs; the returned
-    dict is merged over what the plugins before it returned.  A plugin's
-    ``stage`` option (``all``, ``task``, ``inventory``) says when it runs.
-    firstresult: the first non-``None`` answer wins.
+    Called on the controller when an inventory first needs variables: for each
+    installed vars plugin (to read its class's ``REQUIRES_ENABLED``) and for each
+    name in ``[defaults] vars_plugins_enabled`` (``ANSIBLE_VARS_PLUGINS_ENABLED``;
+    ``host_group_vars`` by default).  The plugins that run are those with
+    ``REQUIRES_ENABLED = False`` (by name), then the enabled ones in their order.
+    The class subclasses :class:`corral.plugins.vars.VarsBase`; the kernel creates
+    one instance per inventory with its resolved options and calls
+    ``get_vars(loader, path, entities)`` for each inventory source's directory,
+    then the playbook's, with the hosts or groups (``corral.inventory.host.Host``,
+    ``corral.inventory.group.Group``) whose variables it needs; each returned
+    dict is merged over what the plugins and directories before it returned.  A
+    plugin's ``stage`` option (``all``, ``task``, ``inventory``), or else
+    ``[defaults] run_vars_plugins``, says at which stage it runs.  firstresult:
+    the first non-``None`` answer wins.
     """
 
 

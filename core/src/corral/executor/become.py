@@ -14,6 +14,7 @@ from typing import Any
 from corral.errors import CorralOptionsError, CorralPluginError
 from corral.plugins.become import plugin_reference
 from corral.plugins.connection import Become
+from corral.plugins.module import normalize_module_name
 from corral.plugins.options import IniSource, declared_options, resolve_options
 
 __all__ = ["resolve_become"]
@@ -33,7 +34,8 @@ def _hashable(value: Any) -> Any:
 def resolve_become(plugins: Any, method: str, *, variables: Mapping[str, Any], keywords: Mapping[str, Any],
                    cli: Mapping[str, Any], ini: IniSource | None,
                    template: Callable[[Any], Any] | None = None) -> Become:
-    """The ``Become`` of a task whose ``become_method`` is ``method``.
+    """The ``Become`` of a task whose ``become_method`` is ``method`` (``sudo``, or
+    ``ansible.builtin.sudo``: the standard prefixes are dropped).
 
     ``plugins`` is the run's plugin manager; ``variables`` the host's variables
     (values found there are rendered with ``template``); ``keywords`` the task's
@@ -42,6 +44,7 @@ def resolve_become(plugins: Any, method: str, *, variables: Mapping[str, Any], k
     :class:`CorralOptionsError` when no become plugin provides ``method`` (naming
     the distribution that does, for a standard method) or an option is invalid.
     """
+    method = normalize_module_name(method)
     try:
         cls = plugins.become_class(method)
     except CorralPluginError as exc:
