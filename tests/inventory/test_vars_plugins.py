@@ -84,7 +84,7 @@ def test_a_plugin_staged_for_tasks_is_not_run_for_the_inventory_stage(tmp_path, 
     inventory = make_inventory(source, config=config)
     assert inventory.groups["web"].vars == {}
     assert inventory.get_inventory_vars("web1")["port"] == 80
-    assert "port" not in inventory.get_group_vars_files(inventory.groups["web"])
+    assert "port" not in inventory.get_group_plugin_vars(inventory.groups["web"])
 
 
 def test_an_enabled_plugin_that_is_not_installed_is_a_warning_naming_its_distribution(tmp_path, make_inventory):

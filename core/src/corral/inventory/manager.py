@@ -433,7 +433,7 @@ class InventoryManager:
     def _inventory_dirs(self) -> list[str]:
         return _source_dirs(self._sources)
 
-    def get_group_vars_files(self, group: Group, playbook_dir: str | None = None) -> dict[str, Any]:
+    def get_group_plugin_vars(self, group: Group, playbook_dir: str | None = None) -> dict[str, Any]:
         """What the vars plugins (``group_vars`` files with ``host_group_vars``) give
         ``group`` beside each inventory source, then beside ``playbook_dir``, at the
         ``all`` stage (``corral-inventory``)."""
@@ -442,7 +442,7 @@ class InventoryManager:
             result.update(self._vars_plugins.get_vars(base, [group], "all"))
         return result
 
-    def get_host_vars_files(self, host: Host, playbook_dir: str | None = None) -> dict[str, Any]:
+    def get_host_plugin_vars(self, host: Host, playbook_dir: str | None = None) -> dict[str, Any]:
         """What the vars plugins (``host_vars`` files with ``host_group_vars``) give
         ``host`` beside each inventory source, then beside ``playbook_dir``, at the
         ``all`` stage (``corral-inventory``)."""
