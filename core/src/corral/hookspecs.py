@@ -3,9 +3,10 @@
 A plugin is any object (usually a module) with functions marked ``@hookimpl`` whose
 names are the hooks below.  A distribution makes it installable by declaring an entry
 point in the group of its kind (``corral.inventory``, ``corral.connection``,
-``corral.strategy``, ``corral.executor``, ``corral.callback``, ``corral.module``, ``corral.cache``,
-``corral.become``, ``corral.vars``, ``corral.template``, ``corral.cli``); the entry point's name is the plugin's name and
-its value the object that carries the hook implementations.
+``corral.become``, ``corral.vars``, ``corral.strategy``, ``corral.executor``,
+``corral.callback``, ``corral.module``, ``corral.cache``, ``corral.template``,
+``corral.cli``); the entry point's name is the plugin's name and its value the
+object that carries the hook implementations.
 
 Kinds that are chosen by name (a connection, the strategy, the executor, a callback,
 the fact cache, a become method, a vars plugin)
