@@ -51,7 +51,7 @@ from typing import Any, ClassVar
 
 from corral.errors import CorralError, CorralOptionsError
 from corral.plugins.connection import Become
-from corral.plugins.options import Option
+from corral.plugins.options import Option, declared_options
 
 __all__ = [
     "BecomeBase",
@@ -144,7 +144,6 @@ class BecomeBase:
         self.become = become
 
     def _default(self, option: str) -> Any:
-        from corral.plugins.options import declared_options
         spec = declared_options(type(self)).get(option)
         return spec.default if spec is not None else None
 
