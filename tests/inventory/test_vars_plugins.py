@@ -87,11 +87,21 @@ def test_a_plugin_staged_for_tasks_is_not_run_for_the_inventory_stage(tmp_path, 
     assert "port" not in inventory.get_group_plugin_vars(inventory.groups["web"])
 
 
-def test_an_enabled_plugin_that_is_not_installed_is_a_warning_naming_its_distribution(tmp_path, make_inventory):
-    source, config = _project(tmp_path)
+def test_a_configured_plugin_that_is_not_installed_is_a_warning_naming_its_distribution(tmp_path,
+                                                                                       make_inventory):
+    source, config = _project(tmp_path, "[defaults]\nvars_plugins_enabled = host_group_vars\n")
     warnings: list[str] = []
     inventory = make_inventory(source, plugins=PluginManager(allow=["inventory:ini"]), config=config,
                                warn=warnings.append)
     assert "port" not in inventory.get_inventory_vars("web1")
     assert any("No vars plugin named 'host_group_vars'" in w and "pip install corral-vars-host-group-vars" in w
                for w in warnings), warnings
+
+
+def test_the_default_plugin_missing_from_a_custom_distribution_is_skipped_quietly(tmp_path, make_inventory):
+    source, config = _project(tmp_path)
+    warnings: list[str] = []
+    inventory = make_inventory(source, plugins=PluginManager(allow=["inventory:ini"]), config=config,
+                               warn=warnings.append)
+    assert "port" not in inventory.get_inventory_vars("web1")
+    assert warnings == []

@@ -110,7 +110,15 @@ def corral_become(name: str) -> type[BecomeBase] | None:
     :class:`corral.plugins.connection.Become`; the connection (in whichever
     process runs the task) creates the class from that reference to wrap its
     command.  firstresult: the first non-``None`` answer wins.
+
+    :param name: the escalation method a task asks for (``become_method``).
+    :returns: a :class:`~corral.plugins.become.BecomeBase` subclass importable by its module
+        and name, or ``None`` when ``name`` is not this plugin's.
     """
+
+
+# ---------------------------------------------------------------------------
+# vars plugins
 
 
 @hookspec(firstresult=True)
@@ -131,6 +139,11 @@ def corral_vars(name: str) -> type[VarsBase] | None:
     plugin's ``stage`` option (``all``, ``task``, ``inventory``), or else
     ``[defaults] run_vars_plugins``, says at which stage it runs.  firstresult:
     the first non-``None`` answer wins.
+
+    :param name: a vars plugin's name (an entry point of ``corral.vars``, or a name in
+        ``vars_plugins_enabled``).
+    :returns: a :class:`~corral.plugins.vars.VarsBase` subclass, or ``None`` when ``name``
+        is not this plugin's.
     """
 
 

@@ -3,8 +3,10 @@
 Which plugins run, in order: every installed vars plugin whose class sets
 ``REQUIRES_ENABLED = False`` (by name), then those named in ``[defaults]
 vars_plugins_enabled`` (``ANSIBLE_VARS_PLUGINS_ENABLED``; ``host_group_vars`` by
-default), in that order.  A named plugin that is not installed is a warning that
-names the distribution providing it.  At each *stage* (``task``: a task's
+default), in that order.  A plugin that ``vars_plugins_enabled`` names explicitly
+but is not installed is a warning that names the distribution providing it; the
+default ``host_group_vars`` missing from a custom distribution is skipped quietly,
+as Ansible skips an enabled vars plugin it cannot find.  At each *stage* (``task``: a task's
 variables; ``inventory``: after the sources are parsed; ``all``: ``corral-inventory``
 and ``constructed``) a plugin runs when its ``stage`` option allows it, or, when it
 has none, as ``[defaults] run_vars_plugins`` says (``demand``: not at the
@@ -64,12 +66,13 @@ class VarsPlugins:
     def _create(self) -> list[VarsBase]:
         config = self._settings()
         self._plugins.load_all("vars")
-        names = [name for name in self._plugins.names("vars")
-                 if not getattr(self._class(name), "REQUIRES_ENABLED", True)]
+        installed = self._plugins.names("vars")
+        names = [name for name in installed if not getattr(self._class(name), "REQUIRES_ENABLED", True)]
         names += [name for name in config.get("vars_plugins_enabled") or () if name not in names]
+        explicit = config.origin("vars_plugins_enabled") != "default"
         active = []
         for name in names:
-            cls = self._class(name)
+            cls = self._class(name) if name in installed or explicit else None
             if cls is None:
                 continue
             options = resolve_options(declared_options(cls), plugin=f"vars plugin '{name}'", ini=config)
