@@ -59,6 +59,7 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
     ("strategy", "linear"): "corral-strategy-linear",
     ("strategy", "free"): "corral-strategy-free",
     ("executor", "forking"): "corral-executor-forking",
+    ("executor", "inline"): "corral-executor-inline",
     ("cache", "memory"): "corral-cache-memory",
     ("cache", "jsonfile"): "corral-cache-jsonfile",
     ("callback", "default"): "corral-callback-default",
