@@ -303,7 +303,8 @@ class PluginManager:
         (with this process's ``sys.path``); :class:`CorralPluginError` for one that
         cannot be imported by name there."""
         with self._lock:
-            references = tuple((portable.reference_of(plugin, _describe(plugin)), name)
+            references = tuple((portable.reference_of(plugin, f"{name} ({_describe(plugin)})" if name
+                                                      else _describe(plugin)), name)
                                for plugin, name in self._in_code)
         return portable.PortablePlugins(references, tuple(sys.path))
 
