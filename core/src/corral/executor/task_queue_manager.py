@@ -110,6 +110,7 @@ class TaskQueueManager:
         self.config = config or Config()
         self.display = display or self._make_display()
         self.plugins = plugins or PluginManager(warn=self.warn)
+        self.plugins.warn_to(self.warn)
         if config is None:
             for warning in self.config.warnings:
                 self.warn(warning)

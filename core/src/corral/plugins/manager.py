@@ -183,7 +183,8 @@ class PluginManager:
         if allow is None and env_allow is not None:
             allow = [item.strip() for item in env_allow.split(",") if item.strip()]
         self._allow = set(allow) if allow is not None else None
-        self._warn = warn or (lambda message: None)
+        self._warn = warn
+        self._unsent: list[str] = []        # warnings from before anyone listened (warn_to)
         self._loaded: dict[tuple[str, str], object] = {}
         self._all_loaded: set[str] = set()
         self.load_errors: dict[tuple[str, str], str] = {}
@@ -221,7 +222,24 @@ class PluginManager:
     def _warn_once(self, message: str) -> None:
         if message not in self._warned:
             self._warned.add(message)
+            self._send_warning(message)
+
+    def _send_warning(self, message: str) -> None:
+        if self._warn is None:
+            self._unsent.append(message)
+        else:
             self._warn(message)
+
+    def warn_to(self, warn: Callable[[str], None]) -> None:
+        """Send warnings (load failures, name clashes) to ``warn`` when the manager
+        was made without a ``warn``: the run that uses it shows them, including the
+        ones from before this call."""
+        with self._lock:
+            if self._warn is None:
+                self._warn = warn
+                for message in self._unsent:
+                    warn(message)
+                self._unsent.clear()
 
     def installed(self, kind: str) -> list[PluginInfo]:
         """List the installed plugins of ``kind`` (loading none of them)."""
@@ -255,7 +273,7 @@ class PluginManager:
             message = (f"Failed to load {kind} plugin '{ep.name}' ({ep.value}) from distribution "
                        f"'{info.distribution}' {info.version}: {type(exc).__name__}: {exc}")
             self.load_errors[key] = message
-            self._warn(message)
+            self._send_warning(message)
             return None
         self._loaded[key] = plugin
         return plugin
