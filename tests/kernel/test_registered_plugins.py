@@ -107,3 +107,21 @@ def test_the_inline_executor_takes_a_plugin_defined_in_a_function() -> None:
     assert result.rc == 0
     assert record == ["echo hello", "echo hello"]
     assert [host.results[0].result["stdout"].strip() for host in result.hosts.values()] == ["hello", "hello"]
+
+
+def test_a_controller_only_plugin_defined_in_a_function_runs_on_forking() -> None:
+    """Only plugins with hooks the workers call (``TASK_PROCESS_HOOKS``) must be
+    importable there: a filter is used by the controller alone."""
+    class Shout:
+        @hookimpl
+        def corral_template_filters(self) -> dict[str, object]:
+            return {"shout": lambda text: f"{text.upper()}!"}
+
+    plugins = PluginManager()
+    plugins.register(Shout(), name="shout")
+    play = {"hosts": "all", "gather_facts": False,
+            "tasks": [{"command": "echo {{ 'hi' | shout }}"}]}
+    result = run_playbook([play], inventory="h1,", connection="local", plugins=plugins,
+                          config=Config(overrides={"executor": "forking"}))
+    assert result.rc == 0
+    assert result.hosts["h1"].results[0].result["stdout"] == "HI!"

@@ -53,6 +53,11 @@ PROJECT = "corral"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
+#: the hooks called in the processes that run tasks (an executor's workers), not
+#: only in the controller: a plugin registered in code that implements one of them
+#: must reach those processes (:mod:`corral.plugins.portable`)
+TASK_PROCESS_HOOKS: frozenset[str] = frozenset({"corral_connection"})
+
 # ---------------------------------------------------------------------------
 # inventory sources
 

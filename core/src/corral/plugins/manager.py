@@ -318,13 +318,22 @@ class PluginManager:
 
     def portable_plugins(self) -> portable.PortablePlugins:
         """The plugins registered in code, as references another process can import
-        (with this process's ``sys.path``); :class:`CorralPluginError` for one that
-        cannot be imported by name there."""
+        (with this process's ``sys.path``).  One that cannot be imported by name there
+        is left out when it implements no hook of
+        :data:`corral.hookspecs.TASK_PROCESS_HOOKS` (the controller alone uses it),
+        else it raises :class:`CorralPluginError`."""
+        references = []
         with self._lock:
-            references = tuple((portable.reference_of(plugin, f"{name} ({_describe(plugin)})" if name
-                                                      else _describe(plugin)), name)
-                               for plugin, name in self._in_code)
-        return portable.PortablePlugins(references, tuple(sys.path))
+            for plugin, name in self._in_code:
+                label = f"{name} ({_describe(plugin)})" if name else _describe(plugin)
+                needed = any(caller.name in hookspecs.TASK_PROCESS_HOOKS
+                             for caller in self.hooks.get_hookcallers(plugin) or ())
+                try:
+                    references.append((portable.reference_of(plugin, label), name))
+                except CorralPluginError:
+                    if needed:
+                        raise
+        return portable.PortablePlugins(tuple(references), tuple(sys.path))
 
     def _register_checked(self, plugin: object, name: str | None) -> None:
         """Register ``plugin``; a hook implementation that matches no hook
