@@ -252,7 +252,7 @@ class PluginManager:
         key = f"names:{kind}"
         with self._lock:
             if key not in self._memo:
-                self._memo[key] = sorted(ep.name for ep in self._entry_points(kind))
+                self._memo[key] = sorted({ep.name for ep in self._entry_points(kind)})
             return list(self._memo[key])
 
     # -- loading -------------------------------------------------------------
@@ -468,7 +468,6 @@ class PluginManager:
         """Send the callback event ``event`` to every registered callback."""
         getattr(self.hook, event)(**kwargs)
 
-
     # -- introspection -----------------------------------------------------
 
     def describe(self, kind: str) -> list[PluginDescription]:
@@ -477,13 +476,17 @@ class PluginManager:
         self.load_all(kind)
         described = []
         for info in self.installed(kind):
+            chosen = self._entry_point_named(kind, info.name)
             plugin = self._loaded.get((kind, info.name))
-            if plugin is None or self._entry_point_named(kind, info.name).value != info.target:  # type: ignore[union-attr]
-                error = self.load_errors.get((kind, info.name)) or "not used: another distribution provides this name"
-                described.append(PluginDescription(info, error=error))
-                continue
-            hooks = tuple(sorted(caller.name for caller in self.hooks.get_hookcallers(plugin) or ()))
-            described.append(PluginDescription(info, hooks, self._provided(plugin, hooks)))
+            if chosen is not None and chosen.value != info.target:
+                winner = self._info(kind, chosen).distribution
+                described.append(PluginDescription(info, error=f"not used: '{winner}' declares the same name "
+                                                               f"and wins ({precedence.RULE})"))
+            elif plugin is None:
+                described.append(PluginDescription(info, error=self.load_errors.get((kind, info.name))))
+            else:
+                hooks = tuple(sorted(caller.name for caller in self.hooks.get_hookcallers(plugin) or ()))
+                described.append(PluginDescription(info, hooks, self._provided(plugin, hooks)))
         return described
 
     def _provided(self, plugin: object, hooks: tuple[str, ...]) -> dict[str, list[str]]:
