@@ -34,6 +34,7 @@ __all__ = ["InlineExecutor"]
 
 _SHUTDOWN_TIMEOUT = 30.0
 _INTERRUPTED_SHUTDOWN = 3.0     # seconds a lane still busy after an interrupt is waited for
+_ABORT_LIMIT = 2.0              # seconds an aborted request's module servers keep being killed
 
 
 class _Lane:
@@ -45,11 +46,13 @@ class _Lane:
         self._state = threading.Lock()         # guards running/aborted, never held for long
         self._running: str | None = None
         self._aborted = False
+        self._serial = 0                       # counts requests: tells the aborted one from later ones
 
     def call(self, host: str, options: ConnectionOptions, request: Request) -> Any:
         with self._lock:
             with self._state:
                 self._running, self._aborted = host, False
+                self._serial += 1
             try:
                 reply = self.cache.handle(host, options, request)
             except Exception as exc:
@@ -76,7 +79,22 @@ class _Lane:
             if self._running is None:
                 return
             self._aborted = True
+            serial = self._serial
         self.cache.kill_servers()
+        threading.Thread(target=self._kill_until_over, args=(serial,), name="corral-inline-abort",
+                         daemon=True).start()
+
+    def _kill_until_over(self, serial: int) -> None:
+        """Go on killing the lane's module servers while the aborted request runs
+        (for at most :data:`_ABORT_LIMIT` seconds): one it started after the first
+        kill, retrying on a new server, goes too."""
+        deadline = time.monotonic() + _ABORT_LIMIT
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            with self._state:
+                if self._running is None or self._serial != serial:
+                    return
+            self.cache.kill_servers()
 
     def close(self, timeout: float) -> None:
         """Close every connection once the running request is over; after
