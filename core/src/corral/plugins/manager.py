@@ -366,10 +366,12 @@ class PluginManager:
 
     def _answers(self, hook_name: str, plugin: object | None = None, **kwargs: Any) -> list[Candidate[Any]]:
         """Each registered plugin's (or only ``plugin``'s) answer to ``hook_name``,
-        with its origin; the hook's callbacks (``v2_*``) are never called here."""
+        with its origin.  For the hooks that provide names, :data:`precedence.RULE`
+        replaces pluggy's call order (``tryfirst``/``trylast``), and wrappers, which
+        provide nothing, are left out."""
         answers = []
         for impl in getattr(self.hook, hook_name).get_hookimpls():
-            if plugin is not None and impl.plugin is not plugin:
+            if (plugin is not None and impl.plugin is not plugin) or impl.hookwrapper or impl.wrapper:
                 continue
             origin = self._origins.get(impl.plugin_name) or precedence.in_code(impl.plugin_name, 0)
             answers.append(Candidate(origin, impl.function(*[kwargs[arg] for arg in impl.argnames])))
