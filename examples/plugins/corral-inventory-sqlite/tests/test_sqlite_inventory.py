@@ -29,8 +29,8 @@ def test_a_configuration_names_the_database(tmp_path: Path) -> None:
     inventory = InventoryManager(DataLoader(), sources=[str(config)])
     assert sorted(h.name for h in inventory.get_hosts("all")) == ["alpha", "beta"]
     assert [h.name for h in inventory.get_hosts("web")] == ["alpha"]
-    alpha = inventory.get_host("alpha").get_vars()
-    assert alpha["role"] == "primary"
+    alpha = inventory.get_host("alpha")
+    assert alpha is not None and alpha.get_vars()["role"] == "primary"
     assert inventory.groups["web"].get_vars() == {"port": 8080}
 
 
