@@ -159,7 +159,7 @@ class _Options:
 def _build(inventory: str | Sequence[str] | None, extra_vars: Mapping[str, Any] | None,
            vault_password: str | None, vault_ids: Iterable[tuple[str, str]] | None, limit: str | None,
            basedir: str, config: Config,
-           plugins: PluginManager | None = None) -> tuple[DataLoader, PluginManager, InventoryManager, VariableManager]:
+           plugins: PluginManager | None) -> tuple[DataLoader, PluginManager, InventoryManager, VariableManager]:
     from corral.parsing.vault import VaultSecret, secrets_from_options
     loader = DataLoader()
     loader.set_basedir(basedir)
@@ -198,8 +198,9 @@ def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]],
     are ``(label, password)`` pairs.  ``stdout_callback`` (e.g. ``"default"``) prints
     as ``corral-playbook`` would; by default nothing is printed.  ``stream`` receives
     the job events as they happen.  ``cancel`` (a :class:`Cancellation`) stops the
-    run from another thread.  ``plugins`` is the run's plugin manager, e.g. with
-    plugins registered in code (``PluginManager.register``).
+    run from another thread.  ``plugins`` is the run's own
+    :class:`corral.plugins.manager.PluginManager` (default: a new one), e.g. with
+    objects registered by a test or an embedding application; it serves one run.
     """
     config = config or Config()
     path = os.fspath(playbook) if isinstance(playbook, (str, os.PathLike)) else None
