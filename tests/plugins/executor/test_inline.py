@@ -1,4 +1,4 @@
-"""The inline executor through its contract (corral.plugins.executor.Executor), with
+"""corral-executor-inline, through its contract (corral.plugins.executor.Executor), with
 the real local connection: requests run in this process's threads, on the lanes
 hosts keep; interrupt() aborts a running module and only cleanup runs after it."""
 from __future__ import annotations
