@@ -40,7 +40,6 @@ Protocol for a connection:
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import os
 import re
 import secrets
@@ -52,6 +51,7 @@ from typing import Any, ClassVar
 from corral.errors import CorralError, CorralOptionsError
 from corral.plugins.connection import Become
 from corral.plugins.options import Option, declared_options
+from corral.plugins.portable import resolve
 
 __all__ = [
     "BecomeBase",
@@ -178,15 +178,10 @@ def become_plugin_class(become: Become) -> type[BecomeBase]:
     set, else the installed become plugin named ``become.method`` (looked up through
     the entry points).  Raises :class:`CorralOptionsError` when there is none."""
     if become.plugin:
-        module_name, _, qualname = become.plugin.partition(":")
         try:
-            found: Any = importlib.import_module(module_name)
-            for part in qualname.split("."):
-                found = getattr(found, part)
-        except (ImportError, AttributeError) as exc:
-            raise CorralOptionsError(f"cannot import the become plugin {become.plugin!r} for method "
-                                     f"{become.method!r}: {exc}") from None
-        return found  # type: ignore[no-any-return]
+            return resolve(become.plugin)  # type: ignore[return-value]
+        except CorralError as exc:
+            raise CorralOptionsError(f"become method {become.method!r}: {exc.message}") from None
     from corral.plugins.manager import PluginManager
     try:
         return PluginManager().become_class(become.method)  # type: ignore[no-any-return]
