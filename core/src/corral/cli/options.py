@@ -40,7 +40,7 @@ def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
     parser.add_argument("--ssh-common-args", dest="ssh_common_args")
     parser.add_argument("--ssh-extra-args", dest="ssh_extra_args")
     parser.add_argument("-b", "--become", action="store_true", default=None, help="run operations with become")
-    parser.add_argument("--become-method", help="privilege escalation method (sudo, su)")
+    parser.add_argument("--become-method", help="privilege escalation method: a become plugin (sudo, su, runuser...)")
     parser.add_argument("--become-user", help="run operations as this user")
     parser.add_argument("-K", "--ask-become-pass", action="store_true", help="ask for privilege escalation password")
     parser.add_argument("--become-password-file", "--become-pass-file", dest="become_password_file")

@@ -120,6 +120,7 @@ class TaskQueueManager:
         self.settings = settings
         self.display = display or self._make_display()
         self.plugins = plugins or PluginManager(warn=self.warn)
+        self.plugins.warn_to(self.warn)
         if config is None:
             for warning in self.config.warnings:
                 self.warn(warning)
@@ -240,7 +241,8 @@ class TaskQueueManager:
         settings = self.settings
         executor_class = self.plugins.executor_class(settings.executor)
         executor = self._executor = executor_class(ExecutorSettings(
-            forks=self.forks, allow_plugins=allow, connection_cache_size=self._connection_cache_size()))
+            forks=self.forks, allow_plugins=allow, connection_cache_size=self._connection_cache_size(),
+            plugins=self.plugins))
         executor.start([h.name for h in self.inventory.get_hosts("all", ignore_restrictions=True)])
         self.lanes = LanePool(executor)
         context = self.run_context = RunContext(

@@ -2,7 +2,10 @@
 
 A plugin imports what it needs from here (``from corral.plugins import hookimpl,
 ConnectionBase``) or from the module that defines it, which is named below and is
-just as stable for these names.  Everything else in the kernel (``corral.executor``,
+just as stable for these names.  The base classes and contracts of every kind live
+in the modules of this package (``callback``, ``connection``, ``become``, ``vars``,
+``action``, ``lookup``, ``inventory``, ``module``, ``strategy``, ``executor``,
+``cache``); ``options`` is how every kind declares its settings.  Everything else in the kernel (``corral.executor``,
 ``corral.inventory``, ``corral.playbook``, ``corral.vars``, ``corral.template``,
 ``corral.parsing``, ``corral.utils``, the rest of ``corral.plugins.*``) is private:
 it may change in any release.  Besides this package, public are ``corral.errors``
@@ -29,11 +32,13 @@ if TYPE_CHECKING:
     from corral.inventory.addresses import expand_hostpattern as expand_hostpattern, parse_address as parse_address
     from corral.inventory.data import InventoryChanges as InventoryChanges
     from corral.inventory.helpers import get_group_vars as get_group_vars
+    from corral.inventory.host import Host as Host
     from corral.parsing.vault import is_encrypted as is_encrypted, is_vault_value as is_vault_value
     from corral.parsing.yaml_loader import load_yaml as load_yaml, load_yaml_all as load_yaml_all
     from corral.plugins.action import (ActionBase as ActionBase, HostConnection as HostConnection,
                                        PlayContext as PlayContext)
-    from corral.plugins.become import (BecomeCommand as BecomeCommand, BecomeHandshake as BecomeHandshake,
+    from corral.plugins.become import (BecomeBase as BecomeBase, BecomeCommand as BecomeCommand,
+                                       BecomeHandshake as BecomeHandshake, become_options as become_options,
                                        build_become_command as build_become_command,
                                        run_become_handshake as run_become_handshake, scrub as scrub)
     from corral.plugins.cache import CacheBase as CacheBase
@@ -46,8 +51,8 @@ if TYPE_CHECKING:
                                            ConnectionOptions as ConnectionOptions)
     from corral.plugins.executor import (ExecRequest as ExecRequest, Executor as Executor,
                                          ExecutorSettings as ExecutorSettings, FetchRequest as FetchRequest,
-                                         ModuleRequest as ModuleRequest, PutRequest as PutRequest, Request as Request,
-                                         ResetRequest as ResetRequest)
+                                         LaneExecutor as LaneExecutor, ModuleRequest as ModuleRequest,
+                                         PutRequest as PutRequest, Request as Request, ResetRequest as ResetRequest)
     from corral.plugins.inventory import InventoryPlugin as InventoryPlugin
     from corral.plugins.lookup import LookupBase as LookupBase
     from corral.plugins.manager import PluginManager as PluginManager
@@ -56,8 +61,10 @@ if TYPE_CHECKING:
                                         convert_value as convert_value, declared_options as declared_options,
                                         options_from_documentation as options_from_documentation,
                                         resolve_options as resolve_options)
+    from corral.plugins.portable import PortablePlugins as PortablePlugins
     from corral.plugins.strategy import (HostRun as HostRun, Step as Step, Strategy as Strategy,
                                          StrategyContext as StrategyContext)
+    from corral.plugins.vars import STAGES as STAGES, VarsBase as VarsBase
     from corral.results import TaskResult as TaskResult
     from corral.stats import AggregateStats as AggregateStats
     from corral.template import is_whole_template as is_whole_template
@@ -78,11 +85,13 @@ _SOURCES: dict[str, str] = {
     "Become": "corral.plugins.connection", "BecomeCommand": "corral.plugins.become",
     "BecomeHandshake": "corral.plugins.become", "build_become_command": "corral.plugins.become",
     "run_become_handshake": "corral.plugins.become", "scrub": "corral.plugins.become",
+    "BecomeBase": "corral.plugins.become", "become_options": "corral.plugins.become",
     # executors and strategies
     "Executor": "corral.plugins.executor", "ExecutorSettings": "corral.plugins.executor",
     "Request": "corral.plugins.executor", "ExecRequest": "corral.plugins.executor",
     "ModuleRequest": "corral.plugins.executor", "PutRequest": "corral.plugins.executor",
     "FetchRequest": "corral.plugins.executor", "ResetRequest": "corral.plugins.executor",
+    "LaneExecutor": "corral.plugins.executor", "PortablePlugins": "corral.plugins.portable",
     "ConnectionCache": "corral.executor.connections", "Strategy": "corral.plugins.strategy",
     "StrategyContext": "corral.plugins.strategy", "HostRun": "corral.plugins.strategy",
     "Step": "corral.plugins.strategy",
@@ -95,7 +104,9 @@ _SOURCES: dict[str, str] = {
     # inventory
     "InventoryPlugin": "corral.plugins.inventory", "InventoryChanges": "corral.inventory.data",
     "expand_hostpattern": "corral.inventory.addresses", "parse_address": "corral.inventory.addresses",
-    "get_group_vars": "corral.inventory.helpers",
+    "get_group_vars": "corral.inventory.helpers", "Host": "corral.inventory.host",
+    # vars plugins
+    "VarsBase": "corral.plugins.vars", "STAGES": "corral.plugins.vars",
     # modules, actions, fact caches
     "ModuleSpec": "corral.plugins.module", "modules_in": "corral.plugins.module", "ActionBase": "corral.plugins.action",
     "HostConnection": "corral.plugins.action", "PlayContext": "corral.plugins.action", "private_tmp": "corral.utils",

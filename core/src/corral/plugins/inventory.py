@@ -7,7 +7,12 @@ if TYPE_CHECKING:
     from corral.inventory.data import InventoryData
     from corral.parsing.dataloader import DataLoader
 
-__all__ = ["InventoryPlugin"]
+__all__ = ["DEFAULT_ENABLED_PLUGINS", "InventoryPlugin"]
+
+#: the default ``[inventory] enable_plugins``: the parsers tried on each source, in
+#: order (Ansible's).  ``auto`` hands a YAML source with ``plugin: NAME`` to the
+#: installed parser ``NAME``, enabled or not.
+DEFAULT_ENABLED_PLUGINS: tuple[str, ...] = ("host_list", "script", "auto", "yaml", "ini", "toml")
 
 
 class InventoryPlugin:
@@ -25,8 +30,9 @@ class InventoryPlugin:
       none succeeds, reports every parser's error for that source.  A parse must not
       leave half a source behind when it fails: build, then add.  ``options`` carries
       ``cache``, ``plugins`` (the run's PluginManager), ``parsers`` (the enabled
-      parsers, for parsers that delegate) and ``vars_files(kind, name)`` (group_vars/
-      host_vars data for constructed-style parsers).
+      parsers, for parsers that delegate) and ``vars_plugins(entities)`` (what the
+      vars plugins, such as ``host_group_vars``, give these hosts or groups beside
+      the sources parsed so far, for constructed-style parsers).
     - To warn without failing, append a message to ``inventory.warnings``.
     """
 
