@@ -26,6 +26,7 @@ from stevedore import ExtensionManager
 
 from corral import hookspecs
 from corral.errors import CorralPluginError
+from corral.plugins.traits import LANGUAGE_TRAITS, ActionTraits, traits_of
 
 __all__ = ["KINDS", "PluginInfo", "PluginManager", "STANDARD_DISTRIBUTIONS"]
 
@@ -307,6 +308,19 @@ class PluginManager:
     def actions(self) -> dict[str, Any]:
         """Controller-side actions by module name."""
         return self._merged("module", "corral_actions")
+
+    def action_traits(self, name: str) -> ActionTraits:
+        """The traits of the action or module ``name`` (a short name): declared by its
+        action class, else by its ``ModuleSpec``; the playbook language's own keywords
+        have the kernel's (:data:`corral.plugins.traits.LANGUAGE_TRAITS`)."""
+        language = LANGUAGE_TRAITS.get(name)
+        if language is not None:
+            return language
+        key = f"traits:{name}"
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = traits_of(self.actions().get(name), self.modules().get(name))
+            return self._memo[key]
 
     def template_filters(self) -> dict[str, Any]:
         """Jinja2 filters contributed by template plugins."""

@@ -14,8 +14,8 @@ _DISTRIBUTION = "corral-modules-system"
 
 @hookimpl
 def corral_modules() -> list[ModuleSpec]:
-    """Every ``modules/*.py`` file is a module of that name."""
-    return [ModuleSpec(path.stem, str(path), _DISTRIBUTION)
+    """Every ``modules/*.py`` file is a module of that name; ``setup`` gathers facts."""
+    return [ModuleSpec(path.stem, str(path), _DISTRIBUTION, gathers_facts=path.stem == "setup")
             for path in sorted(_DIR.glob("*.py")) if not path.name.startswith("_")]
 
 
