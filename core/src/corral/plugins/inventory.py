@@ -1,13 +1,26 @@
 """Base class of inventory source parsers."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 if TYPE_CHECKING:
     from corral.inventory.data import InventoryData
     from corral.parsing.dataloader import DataLoader
 
-__all__ = ["InventoryPlugin"]
+__all__ = ["InventoryPlugin", "InventoryCheck"]
+
+
+class InventoryCheck(NamedTuple):
+    """What an inventory plugin's checker found in one source (the
+    ``corral_inventory_check`` hook): ``checker`` is the parser's ``NAME``;
+    ``problems`` break the source's format (loading would fail or misread it);
+    ``notes`` are forms that work but are deprecated; ``passed`` is the line shown
+    after the source's name when there is no problem."""
+
+    checker: str
+    problems: list[str]
+    notes: list[str]
+    passed: str = "OK, no problems found."
 
 
 class InventoryPlugin:
@@ -28,6 +41,8 @@ class InventoryPlugin:
       parsers, for parsers that delegate) and ``vars_files(kind, name)`` (group_vars/
       host_vars data for constructed-style parsers).
     - To warn without failing, append a message to ``inventory.warnings``.
+    - A plugin may offer a checker for its sources (``corral-inventory
+      --check-script``) through the ``corral_inventory_check`` hook.
     """
 
     NAME: ClassVar[str] = ""

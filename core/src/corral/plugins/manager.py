@@ -19,7 +19,7 @@ import importlib.metadata
 import inspect
 import os
 import threading
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import pluggy
 from stevedore import ExtensionManager
@@ -27,6 +27,9 @@ from stevedore import ExtensionManager
 from corral import hookspecs
 from corral.errors import CorralPluginError
 from corral.plugins.traits import LANGUAGE_TRAITS, ActionTraits, traits_of
+
+if TYPE_CHECKING:
+    from corral.plugins.inventory import InventoryCheck
 
 __all__ = ["KINDS", "PluginInfo", "PluginManager", "STANDARD_DISTRIBUTIONS"]
 
@@ -343,6 +346,13 @@ class PluginManager:
             return parsers
         by_name = {p.NAME: p for p in parsers}
         return [by_name[name] for name in enabled if name in by_name]
+
+    def inventory_check(self, source: str) -> InventoryCheck | None:
+        """The ``InventoryCheck`` of ``source`` by the first inventory plugin that
+        checks sources of its kind (``corral_inventory_check``), or ``None``."""
+        with self._lock:
+            self.load_all("inventory")
+        return self.hook.corral_inventory_check(source=source)
 
     # -- callbacks -----------------------------------------------------------
 
