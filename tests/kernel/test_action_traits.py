@@ -195,3 +195,16 @@ def test_the_standard_actions_declare_what_the_kernel_used_to_know_by_name() -> 
     assert plugins.action_traits("add_host").bypass_host_loop
     assert [n for n in ("add_host", "group_by", "set_fact", "command")
             if plugins.action_traits(n).changes_inventory] == ["add_host", "group_by"]
+
+
+def test_the_free_strategy_refuses_an_action_that_bypasses_the_host_loop(mine_site: Path, tmp_path: Path) -> None:
+    """As Ansible's: the play fails, naming the action and the task."""
+    playbook = tmp_path / "free.yml"
+    playbook.write_text("- hosts: all\n  gather_facts: false\n  strategy: free\n  tasks:\n"
+                        "    - mine.tools.add_host: {name: added}\n")
+    result = run(["corral-playbook", "-i", str(_inventory(tmp_path)), str(playbook)],
+                 env={"PYTHONPATH": str(mine_site)})
+    assert result.returncode == 1
+    assert "The 'mine.tools.add_host' module bypasses the host loop, which is currently not supported in the " \
+           "free strategy" in result.stderr
+    assert f"Origin: {playbook}:5:7" in result.stderr
