@@ -8,16 +8,22 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from corral.executor.task_queue_manager import TaskQueueManager
+from corral.inventory.manager import InventoryManager
+from corral.parsing.dataloader import DataLoader
 from corral.parsing.splitter import COMMAND_KEYS, RAW_PARAM_KEYS
 from corral.playbook.play import Play
 from corral.plugins import hookimpl
 from corral.plugins.action import ActionBase
+from corral.plugins.callback import CallbackBase
 from corral.plugins.manager import PluginManager
 from corral.plugins.module import ModuleSpec
 from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES, ActionTraits, traits_of
+from corral.vars.manager import VariableManager
 
 from .conftest import REPO, run
 
@@ -208,3 +214,51 @@ def test_the_free_strategy_refuses_an_action_that_bypasses_the_host_loop(mine_si
     assert "The 'mine.tools.add_host' module bypasses the host loop, which is currently not supported in the " \
            "free strategy" in result.stderr
     assert f"Origin: {playbook}:5:7" in result.stderr
+
+
+class _Echo(ActionBase):
+    """Free-form, controller-only, ``upper`` untemplated: the text, and ``upper`` as written."""
+
+    FREE_FORM_KEYS = frozenset({"upper"})
+    NEEDS_CONNECTION = False
+    UNTEMPLATED_ARGS = frozenset({"upper"})
+
+    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
+        return {"changed": False, "text": self._task.args["_raw_params"], "upper": self._task.args.get("upper")}
+
+
+class _EchoPlugin:
+    @hookimpl
+    def corral_actions(self) -> dict[str, type[ActionBase]]:
+        return {"echo": _Echo}
+
+
+class _Results(CallbackBase):
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: dict[str, dict[str, Any]] = {}
+
+    def v2_runner_on_ok(self, result: Any) -> None:
+        self.results[result._host.get_name()] = result._result
+
+
+def test_an_action_registered_in_code_runs_with_its_traits() -> None:
+    """The seed API with a plugin registered on the run's manager: loading and running
+    both read its traits (the host's connection does not even exist)."""
+    plugins = PluginManager()
+    plugins.register(_EchoPlugin())
+    loader = DataLoader()
+    inventory = InventoryManager(loader=loader, sources=["far.example,"], plugins=plugins)
+    variables = VariableManager(loader=loader, inventory=inventory)
+    play = Play().load({"hosts": "all", "gather_facts": False, "vars": {"who": "you"},
+                        "tasks": [{"echo": "hello {{ who }} a=b upper={{ who | upper }}"}]},
+                       variable_manager=variables, loader=loader, plugins=plugins)
+    callback = _Results()
+    tqm = TaskQueueManager(inventory=inventory, variable_manager=variables, loader=loader, plugins=plugins,
+                           stdout_callback=callback)
+    try:
+        assert tqm.run(play) == 0
+    finally:
+        tqm.cleanup()
+    result = callback.results["far.example"]
+    assert (result["text"], result["upper"]) == ("hello you a=b", "{{ who | upper }}")
