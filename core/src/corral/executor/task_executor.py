@@ -19,6 +19,7 @@ from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsEr
 from corral.executor.task_result import TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import Become, ConnectionOptions
+from corral.plugins.manager import STANDARD_DISTRIBUTIONS
 from corral.plugins.traits import FACTS_HOST
 from corral.template import Templar, type_name, remove_omitted
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
@@ -399,14 +400,16 @@ class TaskExecutor:
 
     def _require_connection_plugin(self, name: str) -> None:
         """Fail the task, as Ansible words it, when no connection plugin is called ``name``
-        (checked here so that the executor's worker never meets an unknown name)."""
+        (checked here so that the executor's worker never meets an unknown name); for a
+        standard connection that is not installed, the message names its distribution."""
         plugins = self._run.plugins
         if name in plugins.names("connection"):
             return
         try:
             plugins.connection_class(name)
-        except CorralPluginError:
-            raise _TaskFailure(f"Task failed: the connection plugin '{name}' was not found",
+        except CorralPluginError as exc:
+            detail = f": {exc}" if ("connection", name) in STANDARD_DISTRIBUTIONS else ""
+            raise _TaskFailure(f"Task failed: the connection plugin '{name}' was not found{detail}",
                                changed=False) from None
 
     def _connection_options(self, templar: Templar, variables: Any) -> ConnectionOptions:

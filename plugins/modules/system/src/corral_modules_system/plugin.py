@@ -1,11 +1,12 @@
 """Hook implementations: the modules and actions of this distribution."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 from corral.plugins import hookimpl
-from corral.plugins.module import ModuleSpec
+from corral.plugins.module import ModuleSpec, modules_in
 from corral_modules_system.actions import PackageAction, ServiceAction
 
 _DIR = Path(__file__).resolve().parent / "modules"
@@ -15,8 +16,8 @@ _DISTRIBUTION = "corral-modules-system"
 @hookimpl
 def corral_modules() -> list[ModuleSpec]:
     """Every ``modules/*.py`` file is a module of that name; ``setup`` gathers facts."""
-    return [ModuleSpec(path.stem, str(path), _DISTRIBUTION, gathers_facts=path.stem == "setup")
-            for path in sorted(_DIR.glob("*.py")) if not path.name.startswith("_")]
+    return [dataclasses.replace(spec, gathers_facts=True) if spec.name == "setup" else spec
+            for spec in modules_in(_DIR, _DISTRIBUTION)]
 
 
 @hookimpl
