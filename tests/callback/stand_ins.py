@@ -1,6 +1,6 @@
 """Small stand-ins for the playbook objects callbacks receive (hosts, tasks, plays,
 playbooks, included files), exposing exactly the attributes of Ansible's API that
-callbacks use, and a replayer of events recorded from Ansible (``oracle/recorded``).
+callbacks use (and a task's ``traits``, which corral's tasks carry), and a replayer of events recorded from Ansible (``oracle/recorded``).
 
 Results and stats are the kernel's real ``TaskResult`` and ``AggregateStats``.
 """
@@ -13,8 +13,12 @@ from typing import Any, Iterable
 
 from corral.executor.stats import AggregateStats
 from corral.executor.task_result import TaskResult
+from corral.plugins.manager import PluginManager
+from corral.plugins.module import normalize_module_name
 
 ORACLE = Path(__file__).resolve().parent / "oracle"
+#: the installed plugins, which give a task its action's traits as loading does
+_PLUGINS = PluginManager()
 
 
 class Host:
@@ -45,6 +49,7 @@ class Task:
         self.ignore_errors = ignore_errors
         self.ignore_unreachable = False
         self.delegate_to = delegate_to
+        self.traits = _PLUGINS.action_traits(normalize_module_name(action))
 
     def get_name(self) -> str:
         return self.name or self.action

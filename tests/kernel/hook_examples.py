@@ -29,7 +29,7 @@ from corral.plugins.become import BecomeBase, become_options
 from corral.plugins.cache import CacheBase
 from corral.plugins.callback import CallbackBase
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
-from corral.plugins.inventory import InventoryPlugin
+from corral.plugins.inventory import InventoryCheck, InventoryPlugin
 from corral.plugins.lookup import LookupBase
 from corral.plugins.manager import PluginManager
 from corral.plugins.module import ModuleSpec
@@ -72,6 +72,25 @@ def example_corral_inventory_plugins(tmp_path: Path) -> None:
     plugins.register(Plugin())
     inventory = InventoryManager(DataLoader(), sources=["team:ann,bob"], plugins=plugins, enable_plugins=["team"])
     assert [host.name for host in inventory.get_hosts("team")] == ["ann", "bob"]
+
+
+def example_corral_inventory_check(tmp_path: Path) -> None:
+    class Plugin:
+        @hookimpl
+        def corral_inventory_check(self, source: str) -> InventoryCheck | None:
+            if not source.endswith(".team"):
+                return None     # not this plugin's kind of source
+            with open(source, encoding="utf-8") as handle:
+                problems = [f"line {number}: {line.strip()!r} is not one host name"
+                            for number, line in enumerate(handle, 1) if len(line.split()) != 1]
+            return InventoryCheck("team", problems, [], "OK, one host name a line.")
+
+    plugins = PluginManager()
+    plugins.register(Plugin())
+    source = tmp_path / "crew.team"
+    source.write_text("ann\nbob smith\n")
+    check = plugins.inventory_check(str(source))     # what corral-inventory --check-script runs
+    assert check is not None and check.problems == ["line 2: 'bob smith' is not one host name"]
 
 
 # -- connections ------------------------------------------------------------------------
@@ -642,7 +661,12 @@ def example_corral_modules(tmp_path: Path) -> None:
 
 def example_corral_actions(tmp_path: Path) -> None:
     class Controller(ActionBase):
-        """Runs on the controller only: no module goes to the target."""
+        """Runs on the controller only: no module goes to the target.  Its traits: it
+        needs no connection, and its argument string is free-form text from which
+        only ``x=`` is taken out (see corral.plugins.traits)."""
+
+        NEEDS_CONNECTION = False
+        FREE_FORM_KEYS = frozenset({"x"})
 
         def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
             result = super().run(tmp, task_vars)
@@ -656,8 +680,9 @@ def example_corral_actions(tmp_path: Path) -> None:
 
     plugins = PluginManager()
     plugins.register(Plugin())
-    result = run_playbook([{**PLAY, "tasks": [{"whoami_here": {"x": 1}}]}], plugins=plugins)
-    assert result.hosts["localhost"].results[0].result["host"] == "localhost"
+    result = run_playbook([{**PLAY, "tasks": [{"whoami_here": "hello a=b x=1"}]}], plugins=plugins)
+    answer = result.hosts["localhost"].results[0].result
+    assert answer["host"] == "localhost" and answer["args"] == {"x": "1", "_raw_params": "hello a=b"}
 
 
 # -- command line -------------------------------------------------------------------------------------------

@@ -240,7 +240,8 @@ def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]],
 def _run_plays(plays: list[Mapping[str, Any]], inventory: Any, variables: Any, loader: Any, options: Any,
                tqm_args: dict[str, Any], cancel: Cancellation | None) -> tuple[int, AggregateStats]:
     from corral.playbook.play import Play
-    loaded = [Play.load(dict(source), variable_manager=variables, loader=loader) for source in plays]
+    loaded = [Play.load(dict(source), variable_manager=variables, loader=loader, plugins=tqm_args["plugins"])
+              for source in plays]
     tqm = TaskQueueManager(inventory, variables, loader, options=options, **tqm_args)
     if cancel is not None:
         cancel._attach(tqm)

@@ -110,10 +110,10 @@ class Runner:
                                    async_seconds=self.background)
         if self.environment:
             source["tasks"][0]["environment"] = self.environment
-        play = Play.load(source, variable_manager=variables, loader=loader)
         results = _Results()
         tqm = TaskQueueManager(inventory, variables, loader, options=self.options, passwords=self.passwords,
                                stdout_callback=results, run_additional_callbacks=False, config=config)
+        play = Play.load(source, variable_manager=variables, loader=loader, plugins=tqm.plugins)
         validate_actions([play], tqm.plugins)
         try:
             tqm.run(play)

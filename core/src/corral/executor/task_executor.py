@@ -21,18 +21,14 @@ from corral.executor.task_result import TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
+from corral.plugins.traits import FACTS_HOST
 from corral.template import Templar, type_name, remove_omitted
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
 
 __all__ = ["TaskExecutor", "RunContext", "task_no_log"]
 
-#: actions that never reach a host
-CONTROLLER_ONLY = frozenset({"debug", "set_fact", "assert", "fail", "meta", "include_vars", "add_host",
-                             "group_by", "pause", "set_stats", "include_tasks", "include_role",
-                             "import_tasks", "import_role", "gather_facts_noop"})
-#: arguments that actions template themselves (conditions, variable names)
-_UNTEMPLATED_ARGS = {"assert": ("that",), "debug": ("var",)}
-
+#: the language's dynamic includes: their result names what the play iterator loads next
+_DYNAMIC_INCLUDES = frozenset({"include_tasks", "include_role", "include"})
 _SSH_SCALAR_TYPES = (str, int, float, bool, type(None))
 #: task keywords Ansible converts with a strict boolean ("maybe" fails the task, it is never False)
 _BOOL_KEYWORDS = ("become", "check_mode", "diff", "no_log", "ignore_errors", "ignore_unreachable",
@@ -176,7 +172,7 @@ class TaskExecutor:
                     loop_vars["ansible_loop"]["nextitem"] = items[index + 1]
             variables = ChainMap(loop_vars, item_facts, self._vars) if item_facts else ChainMap(loop_vars, self._vars)
             result = self._execute(variables)
-            if self._task.action in ("set_fact", "include_vars") and isinstance(result.get("ansible_facts"), dict):
+            if self._task.traits.facts != FACTS_HOST and isinstance(result.get("ansible_facts"), dict):
                 item_facts.update(result["ansible_facts"])
             result[loop_var] = item
             result["ansible_loop_var"] = loop_var
@@ -232,13 +228,12 @@ class TaskExecutor:
                         "false_condition": condition}
         self._check_bool_keywords(templar, variables)
         context = self._play_context(templar, variables, no_log)
-        if task.action in ("include_tasks", "include_role", "include"):
+        if task.action in _DYNAMIC_INCLUDES:
             return {"changed": False, "include": templar.template(task.args.get("_raw_params")
                                                                   or task.args.get("file")
                                                                   or task.args.get("name")),
                     "include_args": templar.template({k: v for k, v in task.args.items() if k != "_raw_params"})}
-        raw = _UNTEMPLATED_ARGS.get(task.action, ())
-        args = remove_omitted(self._template_args(templar, raw))
+        args = remove_omitted(self._template_args(templar, task.traits.untemplated_args))
         action_class = run.plugins.actions().get(task.action)
         if action_class is None:
             if task.action not in run.plugins.modules():
@@ -252,7 +247,7 @@ class TaskExecutor:
         if "_raw_params" in args and valid and "_raw_params" not in valid:
             raise _TaskFailure(f"Task failed: Action '{_fqcn(task.action)}' does not support raw params.")
         connection = None
-        if task.action not in CONTROLLER_ONLY:
+        if task.traits.needs_connection:
             options = self._connection_options(templar, variables)
             self._require_connection_plugin(options.connection)
             connection = HostConnection(run.executor, self._target_name(templar), options, context.become)
@@ -311,7 +306,7 @@ class TaskExecutor:
                 result.setdefault("msg", "Retry limit reached")
         return result
 
-    def _template_args(self, templar: Templar, raw: tuple[str, ...]) -> dict[str, Any]:
+    def _template_args(self, templar: Templar, raw: frozenset[str]) -> dict[str, Any]:
         args: dict[str, Any] = {}
         for key, value in self._task.args.items():
             if key in raw:

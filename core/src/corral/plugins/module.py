@@ -30,11 +30,21 @@ class ModuleSpec:
     The source is a Python 3 program that uses ``corral.module_utils`` and runs on
     the target.  Its documentation is read from the module-level string constants
     ``DOCUMENTATION``, ``EXAMPLES`` and ``RETURN`` (YAML), as in Ansible.
+
+    A module without an action declares its traits here (an action's class attributes
+    take their place when it has one; see :mod:`corral.plugins.traits`):
+    ``free_form_keys`` makes a string argument free-form text from which only these
+    option names are taken out (``command``: ``COMMAND_KEYS``), ``requires_args`` makes
+    the ad-hoc CLI refuse it without arguments, ``gathers_facts`` marks the host's
+    facts as gathered after a success (``setup``).
     """
 
     name: str
     path: str
     distribution: str = ""
+    free_form_keys: frozenset[str] | None = None
+    requires_args: bool = False
+    gathers_facts: bool = False
 
     @functools.cached_property
     def doc(self) -> dict[str, Any]:

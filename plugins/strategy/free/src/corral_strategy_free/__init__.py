@@ -1,8 +1,13 @@
-"""The ``free`` strategy: every host goes to its next task as soon as its last one ends."""
+"""The ``free`` strategy: every host goes to its next task as soon as its last one ends.
+
+As in Ansible, a task whose action bypasses the host loop (``add_host``: its
+``bypass_host_loop`` trait) cannot run under it: the play fails with an error.
+"""
 from __future__ import annotations
 
 from typing import Any
 
+from corral.errors import CorralError
 from corral.plugins import hookimpl
 
 __all__ = ["FreeStrategy"]
@@ -23,6 +28,10 @@ class FreeStrategy:
                 if id(run) in in_flight:
                     continue
                 step = run.next
+                if step.task.traits.bypass_host_loop:
+                    raise CorralError(f"The '{step.task.action}' module bypasses the host loop, which is currently "
+                                      f"not supported in the free strategy and would instead execute for every "
+                                      f"host in the inventory list.", obj=step.task._ds)
                 if id(step.task) not in announced:
                     announced.add(id(step.task))
                     play_run.announce(step, run)
