@@ -9,7 +9,45 @@ from typing import Any
 
 import yaml
 
-__all__ = ["ModuleSpec", "modules_in", "normalize_module_name", "MODULE_PREFIXES"]
+#: documentation fragments a module's ``DOCUMENTATION`` may extend
+#: (``extends_documentation_fragment: files``): options every module taking
+#: ``add_file_common_args=True`` accepts, documented once here
+DOC_FRAGMENTS: dict[str, dict[str, Any]] = {
+    "files": yaml.safe_load("""
+mode:
+  description: The permissions the file gets, octal (C(0644), quoted in YAML) or symbolic (C(u=rw,g=r,o=r)).
+    Unset, a new file gets the default of the system (umask) and an existing one keeps its mode.
+  type: raw
+owner:
+  description: The name (or uid) of the user that should own the file.
+  type: str
+group:
+  description: The name (or gid) of the group that should own the file.
+  type: str
+seuser:
+  description: The user part of the SELinux context (C(_default) for the policy's default).
+  type: str
+serole:
+  description: The role part of the SELinux context.
+  type: str
+setype:
+  description: The type part of the SELinux context.
+  type: str
+selevel:
+  description: The level part of the SELinux context.
+  type: str
+unsafe_writes:
+  description: Write in place when an atomic rename is not possible (some bind mounts); off, such a write fails.
+  type: bool
+  default: false
+attributes:
+  description: The file attributes (as C(lsattr) shows them) the file should have.
+  type: str
+  aliases: [attr]
+"""),
+}
+
+__all__ = ["DOC_FRAGMENTS", "ModuleSpec", "modules_in", "normalize_module_name", "MODULE_PREFIXES"]
 
 #: collection prefixes under which Ansible users name the standard modules
 MODULE_PREFIXES = ("ansible.builtin.", "ansible.legacy.", "corral.builtin.")
@@ -58,6 +96,12 @@ class ModuleSpec:
                     and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
                 found[node.targets[0].id] = node.value.value
         doc = yaml.safe_load(found.get("DOCUMENTATION", "")) or {}
+        wanted = doc.get("extends_documentation_fragment") or []
+        options: dict[str, Any] = {}
+        for fragment in [wanted] if isinstance(wanted, str) else wanted:
+            options.update(DOC_FRAGMENTS.get(str(fragment).removeprefix("ansible.builtin."), {}))
+        if options:
+            doc["options"] = {**options, **(doc.get("options") or {})}
         doc["examples"] = found.get("EXAMPLES", "").strip()
         doc["returns"] = yaml.safe_load(found.get("RETURN", "")) or {}
         return doc
