@@ -250,6 +250,11 @@ class PluginManager:
     # -- typed access to each kind ----------------------------------------
 
     def _named_class(self, kind: str, name: str) -> Any:
+        # memoized: the executor asks for the connection class of every task on every host
+        key = f"class:{kind}:{name}"
+        found = self._memo.get(key)
+        if found is not None:
+            return found
         hook = getattr(self.hook, f"corral_{kind}")
         found = hook(name=name)
         if found is None:
@@ -259,6 +264,7 @@ class PluginManager:
             raise CorralPluginError(
                 f"The {kind} plugin '{name}' is installed but did not provide '{name}' "
                 f"through the corral_{kind} hook.")
+        self._memo[key] = found
         return found
 
     def connection_class(self, name: str) -> Any:
