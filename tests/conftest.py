@@ -17,22 +17,25 @@ from corral_connection_ssh import SshConnection
 
 @pytest.fixture
 def ssh_options(corral_sshd, corral_ssh_user) -> Callable[..., ConnectionOptions]:
-    """``ssh_options(address=None, server=None, extra=None, **fields)`` -> ConnectionOptions.
+    """``ssh_options(address=None, server=None, extra=None, **options)`` -> ConnectionOptions,
+    resolved as the kernel resolves them: ``extra`` are host variables, ``options`` the
+    ssh plugin's options set directly (``port``, ``password``, ``host_key_checking``...);
+    the environment and config files are left out.
 
     Defaults: the shared server, the test user with its ed25519 key, the server's
     known_hosts file, host key checking on.
     """
     def build(address: str | None = None, server=None, extra: dict | None = None,
-              **fields) -> ConnectionOptions:
+              **options) -> ConnectionOptions:
         server = server or corral_sshd
         address = address or server.addresses[0]
-        values = dict(connection="ssh", inventory_hostname=f"h-{address}", host=address,
-                      port=server.port, user=corral_ssh_user.name,
+        direct = dict(remote_addr=address, port=server.port, remote_user=corral_ssh_user.name,
                       private_key_file=str(corral_ssh_user.key), timeout=10)
-        values.update(fields)
-        ext = {"ansible_ssh_known_hosts_file": str(server.known_hosts)}
-        ext.update(extra or {})
-        return ConnectionOptions(**values, extra=tuple((k, v) for k, v in ext.items() if v is not None))
+        direct.update(options)
+        variables = {"ansible_ssh_known_hosts_file": str(server.known_hosts)}
+        variables.update(extra or {})
+        return SshConnection.options_for("ssh", f"h-{address}", variables=variables, direct=direct,
+                                         env={}, ini={})
 
     return build
 
