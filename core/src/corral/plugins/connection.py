@@ -58,8 +58,9 @@ class ConnectionOptions:
     the connection plugin's resolved options as ``(name, value)`` pairs in declaration
     order (see :meth:`ConnectionBase.options_for`).  Two tasks whose options are equal
     share one open connection.  List values are tuples, dict values tuples of
-    ``(key, value)`` pairs.  ``origins`` says where each value came from
-    (``var: ansible_port``, ``default``...); it takes no part in equality.
+    ``(key, value)`` pairs.  ``origins`` says where each value that is not its
+    default came from (``var: ansible_port``, ``env: CORRAL_TIMEOUT``...); it takes no
+    part in equality.
     """
 
     connection: str
@@ -73,9 +74,10 @@ class ConnectionOptions:
     @classmethod
     def create(cls, connection: str, inventory_hostname: str, values: Mapping[str, Any],
                origins: Mapping[str, str] | None = None) -> "ConnectionOptions":
-        """Options from a mapping of resolved values (made hashable)."""
+        """Options from a mapping of resolved values (made hashable); only the origins
+        other than ``default`` are kept (they travel to the workers with every request)."""
         return cls(connection, inventory_hostname, tuple((k, _frozen(v)) for k, v in values.items()),
-                   dict(origins or {}))
+                   {k: v for k, v in (origins or {}).items() if v != "default"})
 
     def get(self, name: str, default: Any = None) -> Any:
         """The value of option ``name`` (``default`` when it is not set)."""
@@ -85,6 +87,10 @@ class ConnectionOptions:
     def origin(self, name: str) -> str:
         """Where the value of option ``name`` came from (``default`` if unknown)."""
         return self.origins.get(name, "default")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # options travel to the executor's workers with every request: the index is rebuilt there
+        return (type(self), (self.connection, self.inventory_hostname, self.values, self.origins))
 
     def __repr__(self) -> str:
         # values may be secrets (passwords): only their names are shown
@@ -115,7 +121,9 @@ class ConnectionBase:
 
     Contract:
 
-    - ``__init__(options)`` stores the options; it opens nothing.
+    - ``__init__(options)`` stores the options (a :class:`ConnectionOptions` resolved
+      from the class's declared options, read with ``get_option(name)``); it opens
+      nothing, and it runs where the executor keeps connections (a worker process).
     - ``connect()`` opens the session; calling it again is a no-op.  It raises
       :class:`corral.errors.CorralConnectionFailure` (or
       ``CorralAuthenticationFailure``) with the reason when the host cannot be
