@@ -96,15 +96,21 @@ def test_its_options_fail_the_task_on_that_host_naming_the_option_and_source(plu
     inventory = write("inventory.ini", "[containers]\n"
                                        "nopid ansible_connection=nsenter\n"
                                        "badpid ansible_connection=nsenter ansible_nsenter_pid=one\n"
+                                       f"badns ansible_connection=nsenter ansible_nsenter_pid={container.pid} "
+                                       "ansible_nsenter_namespaces=mount,bogus\n"
+                                       "gone ansible_connection=nsenter ansible_nsenter_pid=999999999\n"
                                        f"good ansible_connection=nsenter ansible_nsenter_pid={container.pid}\n")
     playbook = write("site.yml", "- hosts: containers\n  gather_facts: false\n  tasks:\n"
                                  "    - command: hostname\n")
     result = run(["corral-playbook", "-i", str(inventory), str(playbook)], env={"PYTHONPATH": str(plugin_site)})
-    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.returncode == 4, result.stdout + result.stderr      # a host was unreachable
     assert ("fatal: [nopid]: FAILED! => {\"changed\": false, \"msg\": \"Task failed: The required option "
             "'nsenter_pid' of connection plugin 'nsenter' for host 'nopid' is not set (set variable "
             "ansible_nsenter_pid)\"}") in result.stdout
     assert ("fatal: [badpid]: FAILED! => {\"changed\": false, \"msg\": \"Task failed: Invalid value 'one' for "
             "option 'nsenter_pid' of connection plugin 'nsenter' for host 'badpid' (var: ansible_nsenter_pid): "
             "expected int\"}") in result.stdout
+    assert ("fatal: [badns]: FAILED! => {\"msg\": \"Task failed: nsenter_namespaces of badns: "
+            "unknown namespace(s) bogus (known: mount, uts, ipc, net, pid, cgroup, time, user)\"}") in result.stdout
+    assert "fatal: [gone]: UNREACHABLE! =>" in result.stdout and "there is no process 999999999" in result.stdout
     assert "changed: [good]" in result.stdout

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import subprocess
 import time
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ def _child_of(pid: int) -> int | None:
 def running_container(hostname: str = "corral-container") -> Iterator[Container]:
     """Start the container, yield it, and kill it (with everything in it) afterwards."""
     script = f"hostname {hostname} && mount -t tmpfs tmpfs /mnt && exec sleep 3600"
-    unshare = subprocess.Popen(["unshare", "--mount", "--uts", "--pid", "--fork", "--mount-proc",
+    unshare = subprocess.Popen(["unshare", "--mount", "--uts", "--pid", "--fork", "--mount-proc", "--kill-child",
                                 "sh", "-c", script])
     deadline = time.monotonic() + 10
     init = None
@@ -48,7 +47,7 @@ def running_container(hostname: str = "corral-container") -> Iterator[Container]
     try:
         yield Container(init, hostname)
     finally:
-        os.kill(init, signal.SIGKILL)      # a PID namespace's init ignores SIGTERM
+        unshare.kill()          # --kill-child: the container's init, and so everything in it, goes too
         unshare.wait(timeout=10)
 
 

@@ -61,7 +61,8 @@ class NsenterConnection(LocalConnection):
     transport = "nsenter"
 
     def connect(self) -> None:
-        """Check that the container's process and ``nsenter`` exist (nothing stays open)."""
+        """Check that the container's process and ``nsenter`` exist and that the namespace
+        names are known (nothing stays open)."""
         pid = self.get_option("nsenter_pid")
         if not os.path.isdir(f"/proc/{pid}"):
             raise CorralConnectionFailure(f"nsenter: there is no process {pid} on the controller "
