@@ -213,6 +213,24 @@ class InventoryChanges:
         self._ops.append((InventoryData.add_host, (name, group, port)))
         return name
 
+    def add_hosts(self, pattern: str, group: str | None = None, variables: Any = None,
+                  source: str = "") -> list[str]:
+        """Add every host a host pattern names (``web[01:03]``, ``db1:2222``) to
+        ``group`` with ``variables``, as Ansible's inventory plugins populate hosts;
+        returns the names.  A bad pattern raises :class:`CorralParserError` naming
+        ``source`` and the pattern."""
+        from corral.errors import CorralParserError
+        from corral.inventory.addresses import expand_hostpattern
+        try:
+            names, port = expand_hostpattern(pattern)
+        except CorralError as exc:
+            raise CorralParserError(f"{source}: host '{pattern}': {exc.message}") from None
+        for host in names:
+            self.add_host(host, group=group, port=port)
+            for key, value in (variables or {}).items():
+                self.set_variable(host, key, value)
+        return names
+
     def add_child(self, group: str, child: str) -> None:
         if not self.has_group(group):
             raise CorralError(f"{group} is not a known group")

@@ -18,8 +18,7 @@ import os
 import tomllib
 from typing import Any
 
-from corral.errors import CorralError, CorralParserError
-from corral.inventory.addresses import expand_hostpattern
+from corral.errors import CorralParserError
 from corral.inventory.data import InventoryChanges
 from corral.plugins import hookimpl
 from corral.plugins.inventory import InventoryPlugin
@@ -66,14 +65,7 @@ class _Builder:
     def hosts(self, pattern: str, host_vars: Any, group: str) -> None:
         if not isinstance(host_vars, dict):
             raise CorralParserError(f"{self.source}: the variables of host '{pattern}' must be a table")
-        try:
-            names, port = expand_hostpattern(pattern)
-        except CorralError as exc:
-            raise CorralParserError(f"{self.source}: host '{pattern}': {exc.message}") from None
-        for host in names:
-            self.changes.add_host(host, group=group, port=port)
-            for key, value in host_vars.items():
-                self.changes.set_variable(host, key, value)
+        self.changes.add_hosts(pattern, group, host_vars, self.source)
 
 
 class TomlInventory(InventoryPlugin):

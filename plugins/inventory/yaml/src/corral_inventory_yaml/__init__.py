@@ -23,7 +23,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from corral.errors import CorralError, CorralParserError
-from corral.inventory.addresses import expand_hostpattern
 from corral.inventory.data import InventoryChanges
 from corral.plugins import hookimpl
 from corral.plugins.inventory import InventoryPlugin
@@ -86,14 +85,7 @@ class _Builder:
         if host_vars is not None and not isinstance(host_vars, Mapping):
             raise CorralParserError(f"Invalid variables for host '{pattern}' in group '{group}': "
                                     f"expected a mapping, got {type(host_vars).__name__}", obj=host_vars)
-        try:
-            names, port = expand_hostpattern(pattern)
-        except CorralError as exc:
-            raise CorralParserError(f"{self.source}: host '{pattern}': {exc.message}") from None
-        for host in names:
-            self.changes.add_host(host, group=group, port=port)
-            for key, value in (host_vars or {}).items():
-                self.changes.set_variable(host, key, value)
+        self.changes.add_hosts(pattern, group, host_vars, self.source)
 
 
 class YamlInventory(InventoryPlugin):
