@@ -42,3 +42,15 @@ def test_a_bad_value_is_an_options_error():
     assert result.returncode == 5
     assert ("[ERROR]: Invalid value 'many' for option 'reconnection_retries' of connection plugin "
             "'paramiko, ssh' (env: ANSIBLE_SSH_RETRIES): expected int") in result.stderr
+
+
+def test_corral_doc_documents_a_plugins_declared_options():
+    result = run(["corral-doc", "-t", "connection", "ssh"])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("> CONNECTION ssh (corral_connection_ssh.plugin)\n")
+    retries = result.stdout.split("- reconnection_retries\n")[1].split("\n- ")[0]
+    assert "default: 0\n" in retries and "type: int\n" in retries
+    assert ("set_via: vars: ansible_paramiko_retries, ansible_ssh_retries; env: ANSIBLE_SSH_RETRIES, "
+            "CORRAL_SSH_RETRIES; ini: [connection] retries, [ssh_connection] retries") in retries
+    documented = json.loads(run(["corral-doc", "-t", "connection", "local", "-j"]).stdout)
+    assert documented["local"]["options"]["timeout"]["default"] == 10

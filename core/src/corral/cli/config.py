@@ -23,7 +23,7 @@ from corral.errors import CorralError
 from corral.plugins.manager import PluginManager
 from corral.plugins.options import Option, declared_options, resolve_options
 
-__all__ = ["main"]
+__all__ = ["main", "PLUGIN_KINDS", "kernel_options", "option_sources"]
 
 #: the plugin kinds whose classes are looked up by name (and so declare options per class)
 PLUGIN_KINDS = ("connection", "callback", "strategy", "executor", "cache")
@@ -57,7 +57,8 @@ def _declarations(plugins: PluginManager, kinds: list[str],
             yield kind, ", ".join(aliases), dict(declared_options(cls))
 
 
-def _sources(option: Option) -> str:
+def option_sources(option: Option) -> str:
+    """Where ``option``'s value may come from, on one line (``vars: ...; env: ...; ini: ...``)."""
     parts = [(label, ", ".join(names)) for label, names in (
         ("vars", option.vars), ("keyword", option.keywords), ("cli", option.cli),
         ("env", [n for e in option.env
@@ -87,8 +88,8 @@ def _list(declared: list[tuple[str, str, dict[str, Option]]], as_json: bool) -> 
             print(f"  {option.name} ({option.type}, {default})")
             if option.description:
                 print(f"      {option.description}")
-            if _sources(option):
-                print(f"      {_sources(option)}")
+            if option_sources(option):
+                print(f"      {option_sources(option)}")
 
 
 def _values(declared: list[tuple[str, str, dict[str, Option]]],
