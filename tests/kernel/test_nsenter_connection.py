@@ -114,3 +114,10 @@ def test_its_options_fail_the_task_on_that_host_naming_the_option_and_source(plu
             "unknown namespace(s) bogus (known: mount, uts, ipc, net, pid, cgroup, time, user)\"}") in result.stdout
     assert "fatal: [gone]: UNREACHABLE! =>" in result.stdout and "there is no process 999999999" in result.stdout
     assert "changed: [good]" in result.stdout
+
+
+def test_the_plugins_own_tests_pass(plugin_site):
+    result = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(PLUGIN / "tests")],
+                 cwd=PLUGIN, env={"PYTHONPATH": str(plugin_site)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in result.stdout and "failed" not in result.stdout
