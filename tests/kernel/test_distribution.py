@@ -33,3 +33,24 @@ def test_plugin_distributions_are_named_for_their_kind_and_declare_entry_points(
         for group in groups:
             assert group.startswith("corral.") or group == "pytest11", (name, group)
         assert any(dep.startswith("corral-core") for dep in project.get("dependencies", [])), name
+
+
+def test_every_distribution_of_the_repository_is_mit_licensed() -> None:
+    assert (REPO / "LICENSE").read_text().startswith("MIT License")
+    projects = [path for path in REPO.rglob("pyproject.toml*")
+                if not any(part.startswith(".") or part in ("build", "node_modules") for part in path.parts)]
+    assert len(projects) > 30
+    for path in projects:
+        text = path.read_text()
+        assert '\nlicense = "MIT"\n' in text, f"{path.relative_to(REPO)} declares no MIT licence"
+
+
+def test_every_standard_plugin_chosen_by_name_says_which_distribution_provides_it() -> None:
+    from corral.plugins.manager import STANDARD_DISTRIBUTIONS
+    by_name = ("connection", "strategy", "executor", "callback", "cache", "inventory")
+    expected = {(group.removeprefix("corral."), name): project["name"]
+                for project in _local_distributions().values()
+                for group, points in project.get("entry-points", {}).items()
+                if group.removeprefix("corral.") in by_name for name in points}
+    missing = {key: dist for key, dist in expected.items() if STANDARD_DISTRIBUTIONS.get(key) != dist}
+    assert not missing, f"corral.plugins.manager.STANDARD_DISTRIBUTIONS lacks {missing}"

@@ -181,8 +181,8 @@ class _CuttableProxy:
 
 
 def test_connection_cache_keeps_one_server_per_host_and_become_and_resets_them(
-        ssh_options, corral_sshd, corral_ssh_user):
-    options = ssh_options(address="127.0.0.7")
+        corral_ssh_options, corral_sshd, corral_ssh_user):
+    options = corral_ssh_options(address="127.0.0.7")
     cache = ConnectionCache(lambda name: SshConnection)
     before = corral_sshd.accepted_sessions(address="127.0.0.7")
     plain = ModuleRequest("python3", _IDS)
@@ -207,9 +207,9 @@ def test_connection_cache_keeps_one_server_per_host_and_become_and_resets_them(
         cache.close_all()
 
 
-def test_a_dropped_connection_fails_the_module_and_the_next_one_gets_a_new_server(ssh_options, corral_sshd):
+def test_a_dropped_connection_fails_the_module_and_the_next_one_gets_a_new_server(corral_ssh_options, corral_sshd):
     proxy = _CuttableProxy(corral_sshd.port)
-    options = ssh_options(port=proxy.port, host_key_checking=False,
+    options = corral_ssh_options(port=proxy.port, host_key_checking=False,
                           extra={"ansible_ssh_known_hosts_file": None})
     cache = ConnectionCache(lambda name: SshConnection)
     try:
@@ -274,9 +274,9 @@ def test_a_missing_interpreter_gives_no_server_at_once(connect):
     assert time.monotonic() - start < 5
 
 
-def test_a_connection_dropped_between_tasks_is_reopened_with_a_new_server(ssh_options, corral_sshd):
+def test_a_connection_dropped_between_tasks_is_reopened_with_a_new_server(corral_ssh_options, corral_sshd):
     proxy = _CuttableProxy(corral_sshd.port)
-    options = ssh_options(port=proxy.port, host_key_checking=False,
+    options = corral_ssh_options(port=proxy.port, host_key_checking=False,
                           extra={"ansible_ssh_known_hosts_file": None})
     cache = ConnectionCache(lambda name: SshConnection)
     try:

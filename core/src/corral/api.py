@@ -158,7 +158,8 @@ class _Options:
 
 def _build(inventory: str | Sequence[str] | None, extra_vars: Mapping[str, Any] | None,
            vault_password: str | None, vault_ids: Iterable[tuple[str, str]] | None, limit: str | None,
-           basedir: str, config: Config) -> tuple[DataLoader, PluginManager, InventoryManager, VariableManager]:
+           basedir: str, config: Config,
+           plugins: PluginManager | None) -> tuple[DataLoader, PluginManager, InventoryManager, VariableManager]:
     from corral.parsing.vault import VaultSecret, secrets_from_options
     loader = DataLoader()
     loader.set_basedir(basedir)
@@ -169,7 +170,7 @@ def _build(inventory: str | Sequence[str] | None, extra_vars: Mapping[str, Any] 
         secrets.append((label, VaultSecret(password.encode() if isinstance(password, str) else password)))
     if secrets:
         loader.set_vault_secrets(secrets)
-    plugins = PluginManager()
+    plugins = plugins or PluginManager()
     sources = [inventory] if isinstance(inventory, str) else list(inventory or config.get("inventory"))
     inv = InventoryManager(loader=loader, sources=sources, plugins=plugins,
                            enable_plugins=config.get("inventory_enable_plugins"))
@@ -189,20 +190,23 @@ def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]],
                  vault_password: str | None = None, vault_ids: Iterable[tuple[str, str]] | None = None,
                  stdout_callback: str | None = None, callbacks: Iterable[CallbackBase] = (),
                  passwords: Mapping[str, str] | None = None, stream: JobEventStream | None = None,
-                 config: Config | None = None, cancel: Cancellation | None = None) -> RunResult:
+                 config: Config | None = None, cancel: Cancellation | None = None,
+                 plugins: PluginManager | None = None) -> RunResult:
     """Run ``playbook`` (a path, or a list of play mappings) and return what happened.
 
     ``inventory`` is one or more sources (paths or ``"a,b,"`` lists).  ``vault_ids``
     are ``(label, password)`` pairs.  ``stdout_callback`` (e.g. ``"default"``) prints
     as ``corral-playbook`` would; by default nothing is printed.  ``stream`` receives
     the job events as they happen.  ``cancel`` (a :class:`Cancellation`) stops the
-    run from another thread.
+    run from another thread.  ``plugins`` is the run's own
+    :class:`corral.plugins.manager.PluginManager` (default: a new one), e.g. with
+    objects registered by a test or an embedding application; it serves one run.
     """
     config = config or Config()
     path = os.fspath(playbook) if isinstance(playbook, (str, os.PathLike)) else None
     basedir = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
     loader, plugins, inv, variables = _build(inventory, extra_vars, vault_password, vault_ids, limit, basedir,
-                                             config)
+                                             config, plugins)
     options = _Options(connection=connection, forks=forks, become=become, become_user=become_user,
                        check=check, diff=diff, verbosity=verbosity, tags=list(tags or []) or None,
                        skip_tags=list(skip_tags or []) or None)

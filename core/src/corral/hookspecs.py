@@ -65,6 +65,8 @@ def corral_inventory_plugins() -> Iterable[InventoryPlugin]:
     inventory.  A source that names a parser (a YAML file with ``plugin: NAME``) goes
     to the parser whose ``NAME`` matches.  Returns an iterable of
     :class:`corral.plugins.inventory.InventoryPlugin` instances.
+
+    :returns: the parser instances; an empty iterable adds none.
     """
 
 
@@ -80,6 +82,10 @@ def corral_connection(name: str) -> type[ConnectionBase] | None:
     in whichever process runs tasks (the executor's workers), once per run and
     name.  The class implements :class:`corral.plugins.connection.ConnectionBase`.
     firstresult: the first non-``None`` answer wins.
+
+    :param name: the connection type a host asks for (``ansible_connection``).
+    :returns: a :class:`~corral.plugins.connection.ConnectionBase` subclass, or ``None`` when
+        ``name`` is not this plugin's.
     """
 
 
@@ -94,6 +100,9 @@ def corral_strategy(name: str) -> type[Strategy] | None:
     Called once per play with the play's ``strategy`` keyword or the configured
     default.  The class implements :class:`corral.plugins.strategy.Strategy`: it
     decides in which order (host, task) pairs run.  firstresult.
+
+    :param name: the strategy a play asks for.
+    :returns: a class implementing :class:`~corral.plugins.strategy.Strategy`, or ``None``.
     """
 
 
@@ -105,6 +114,10 @@ def corral_executor(name: str) -> type[Executor] | None:
     :class:`corral.plugins.executor.Executor`: it runs connection requests for
     hosts (executing module payloads, transferring files), at most ``forks`` at
     once, keeping each host's connection open for the whole run.  firstresult.
+
+    :param name: the configured executor (``[defaults] executor``, ``CORRAL_EXECUTOR``).
+    :returns: a class implementing :class:`~corral.plugins.executor.Executor`, built with an
+        :class:`~corral.plugins.executor.ExecutorSettings`, or ``None``.
     """
 
 
@@ -116,6 +129,9 @@ def corral_cache(name: str) -> type[CacheBase] | None:
     :class:`corral.plugins.cache.CacheBase` and is built with the
     ``fact_caching_connection``, ``fact_caching_timeout`` and ``fact_caching_prefix``
     settings.  firstresult.
+
+    :param name: the configured fact cache (``fact_caching``).
+    :returns: a :class:`~corral.plugins.cache.CacheBase` subclass, or ``None``.
     """
 
 
@@ -132,37 +148,60 @@ def corral_callback(name: str) -> type[CallbackBase] | None:
     :class:`corral.plugins.callback.CallbackBase`; the kernel instantiates it once
     per run and registers the instance, whose ``v2_*`` methods then receive the
     run's events.  firstresult.
+
+    :param name: a callback's name (``stdout_callback`` or one of ``callbacks_enabled``).
+    :returns: a :class:`~corral.plugins.callback.CallbackBase` subclass, or ``None``.
     """
 
 
 @hookspec
 def v2_playbook_on_start(playbook: Playbook) -> None:
-    """A playbook run starts.  ``playbook`` has ``_file_name`` and ``get_plays()``."""
+    """A playbook run starts.  ``playbook`` has ``_file_name`` and ``get_plays()``.
+
+    :param playbook: the playbook being run.
+    """
 
 
 @hookspec
 def v2_playbook_on_play_start(play: Play) -> None:
-    """A play starts (after its hosts are known).  ``play.get_name()`` is its title."""
+    """A play starts (after its hosts are known).  ``play.get_name()`` is its title.
+
+    :param play: the play starting.
+    """
 
 
 @hookspec
 def v2_playbook_on_task_start(task: Task, is_conditional: bool) -> None:
-    """A task starts on the play's current hosts.  ``task.get_name()`` is its title."""
+    """A task starts on the play's current hosts.  ``task.get_name()`` is its title.
+
+    :param task: the task starting.
+    :param is_conditional: ``True`` for a handler (as Ansible passes it), else ``False``.
+    """
 
 
 @hookspec
 def v2_playbook_on_handler_task_start(task: Task) -> None:
-    """A notified handler starts running."""
+    """A notified handler starts running.
+
+    :param task: the handler.
+    """
 
 
 @hookspec
 def v2_playbook_on_cleanup_task_start(task: Task) -> None:
-    """A cleanup task starts (reserved; corral emits it for ``always`` sections)."""
+    """A cleanup task starts (reserved; corral emits it for ``always`` sections).
+
+    :param task: the cleanup task.
+    """
 
 
 @hookspec
 def v2_playbook_on_notify(handler: Task, host: Host) -> None:
-    """A task's result on ``host`` notified ``handler``."""
+    """A task's result on ``host`` notified ``handler``.
+
+    :param handler: the notified handler (a Task).
+    :param host: the host whose result notified it.
+    """
 
 
 @hookspec
@@ -180,84 +219,149 @@ def v2_playbook_on_include(included_file: Any) -> None:
     """A dynamic include (``include_tasks``, ``include_role``) was loaded for hosts.
 
     ``included_file`` has ``_filename`` and ``_hosts``.
+
+    :param included_file: the included file and the hosts that included it.
     """
 
 
 @hookspec
 def v2_playbook_on_stats(stats: AggregateStats) -> None:
-    """The run ends; ``stats`` holds the per-host counters of the PLAY RECAP."""
+    """The run ends; ``stats`` holds the per-host counters of the PLAY RECAP.
+
+    :param stats: the run's counters: ``stats.processed`` (host names), ``stats.summarize(host)``.
+    """
 
 
 @hookspec
 def v2_runner_on_start(host: Host, task: Task) -> None:
-    """A task starts on one host."""
+    """A task starts on one host.
+
+    :param host: the host.
+    :param task: the task.
+    """
 
 
 @hookspec
 def v2_runner_on_ok(result: TaskResult) -> None:
-    """A task succeeded on a host (changed or not: see ``result._result['changed']``)."""
+    """A task succeeded on a host (changed or not: see ``result._result['changed']``).
+
+    :param result: the task's result on one host: ``result._host`` (the Host), ``result._task``
+        (the Task), ``result._result`` (the result dict, censored for ``no_log``),
+        ``result.task_name``.
+    """
 
 
 @hookspec
 def v2_runner_on_failed(result: TaskResult, ignore_errors: bool) -> None:
-    """A task failed on a host; ``ignore_errors`` says whether the play goes on for it."""
+    """A task failed on a host; ``ignore_errors`` says whether the play goes on for it.
+
+    :param result: the task's result on one host: ``result._host`` (the Host), ``result._task``
+        (the Task), ``result._result`` (the result dict, censored for ``no_log``),
+        ``result.task_name``.
+    :param ignore_errors: the task's ``ignore_errors``.
+    """
 
 
 @hookspec
 def v2_runner_on_skipped(result: TaskResult) -> None:
-    """A task was skipped on a host (its ``when`` was false, or its loop was empty)."""
+    """A task was skipped on a host (its ``when`` was false, or its loop was empty).
+
+    :param result: the task's result on one host: ``result._host`` (the Host), ``result._task``
+        (the Task), ``result._result`` (the result dict, censored for ``no_log``),
+        ``result.task_name``.
+    """
 
 
 @hookspec
 def v2_runner_on_unreachable(result: TaskResult) -> None:
-    """A host could not be reached for a task."""
+    """A host could not be reached for a task.
+
+    :param result: the task's result on one host: ``result._host`` (the Host), ``result._task``
+        (the Task), ``result._result`` (the result dict, censored for ``no_log``),
+        ``result.task_name``. ``result._result['msg']`` says why.
+    """
 
 
 @hookspec
 def v2_runner_item_on_ok(result: TaskResult) -> None:
-    """One item of a looped task succeeded; ``result._result`` has the item's result."""
+    """One item of a looped task succeeded; ``result._result`` has the item's result.
+
+    :param result: the item's result; ``result._result['item']`` is the item.
+    """
 
 
 @hookspec
 def v2_runner_item_on_failed(result: TaskResult) -> None:
-    """One item of a looped task failed."""
+    """One item of a looped task failed.
+
+    :param result: the item's result; ``result._result['item']`` is the item.
+    """
 
 
 @hookspec
 def v2_runner_item_on_skipped(result: TaskResult) -> None:
-    """One item of a looped task was skipped."""
+    """One item of a looped task was skipped.
+
+    :param result: the item's result; ``result._result['item']`` is the item.
+    """
 
 
 @hookspec
 def v2_runner_retry(result: TaskResult) -> None:
-    """An ``until`` task will be retried; ``result._result`` has ``attempts`` and ``retries``."""
+    """An ``until`` task will be retried; ``result._result`` has ``attempts`` and ``retries``.
+
+    :param result: the attempt's result, with ``attempts`` and ``retries``.
+    """
 
 
 @hookspec
 def v2_runner_on_async_poll(result: TaskResult) -> None:
-    """A background (``async``) task was polled and is still running."""
+    """A background (``async``) task was polled and is still running.
+
+    :param result: the poll's result (``ansible_job_id``).
+    """
 
 
 @hookspec
 def v2_runner_on_async_ok(result: TaskResult) -> None:
-    """A background (``async``) task finished successfully."""
+    """A background (``async``) task finished successfully.
+
+    :param result: the background task's result.
+    """
 
 
 @hookspec
 def v2_runner_on_async_failed(result: TaskResult) -> None:
-    """A background (``async``) task failed or timed out."""
+    """A background (``async``) task failed or timed out.
+
+    :param result: the background task's result.
+    """
 
 
 @hookspec
 def v2_playbook_on_vars_prompt(varname: str, private: bool, prompt: str, encrypt: str | None,
                                confirm: bool, salt_size: int | None, salt: str | None,
                                default: Any, unsafe: bool) -> None:
-    """A play's ``vars_prompt`` asks for ``varname``."""
+    """A play's ``vars_prompt`` asks for ``varname``.
+
+    :param varname: the variable asked for.
+    :param private: whether the answer is hidden.
+    :param prompt: the question shown.
+    :param encrypt: the hash scheme for the answer, or ``None``.
+    :param confirm: whether the answer is asked twice.
+    :param salt_size: the salt length for ``encrypt``.
+    :param salt: the salt for ``encrypt``.
+    :param default: the answer when none is given.
+    :param unsafe: whether the answer is marked unsafe (never templated).
+    """
 
 
 @hookspec
 def v2_on_file_diff(result: TaskResult) -> None:
-    """A task produced a diff (``--diff``): ``result._result['diff']``."""
+    """A task produced a diff (``--diff``): ``result._result['diff']``.
+
+    :param result: the task's result; ``result._result['diff']`` is a diff dict or a list of them.
+    """
 
 
 # ---------------------------------------------------------------------------
@@ -270,12 +374,17 @@ def corral_template_filters() -> Mapping[str, Callable[..., Any]]:
 
     Called once per run when the templating environment is built.  A later plugin
     (in registration order) overrides an earlier one of the same name.
+
+    :returns: ``{name: function}``; the function receives the filtered value first.
     """
 
 
 @hookspec
 def corral_template_tests() -> Mapping[str, Callable[..., Any]]:
-    """Return Jinja2 tests to add, by name (``{'version': fn, ...}``)."""
+    """Return Jinja2 tests to add, by name (``{'version': fn, ...}``).
+
+    :returns: ``{name: function}``; the function receives the tested value first and returns a bool.
+    """
 
 
 @hookspec
@@ -285,6 +394,8 @@ def corral_template_lookups() -> Mapping[str, type[LookupBase]]:
     Each class subclasses :class:`corral.plugins.lookup.LookupBase`; the kernel
     instantiates it with the loader and templar when ``lookup()``/``query()``/
     ``with_<name>`` use it.
+
+    :returns: ``{name: LookupBase subclass}``.
     """
 
 
@@ -299,6 +410,9 @@ def corral_modules() -> Iterable[ModuleSpec]:
     Each :class:`corral.plugins.module.ModuleSpec` names a module and the path of
     its Python source, which runs on the target.  Tasks may name a module as
     ``X``, ``ansible.builtin.X``, ``ansible.legacy.X`` or ``corral.builtin.X``.
+
+    :returns: the :class:`~corral.plugins.module.ModuleSpec` of each module
+        (``corral.plugins.module.modules_in(directory)`` lists a directory of them).
     """
 
 
@@ -310,6 +424,8 @@ def corral_actions() -> Mapping[str, type[ActionBase]]:
     ``set_fact``) or around the module of the same name (``template`` renders
     locally, then transfers and runs ``copy``).  Subclasses of
     :class:`corral.plugins.action.ActionBase`.
+
+    :returns: ``{module name: ActionBase subclass}``.
     """
 
 
@@ -324,4 +440,7 @@ def corral_cli_commands(subparsers: argparse._SubParsersAction) -> None:
     Call ``subparsers.add_parser(name)`` and set ``func`` with
     ``parser.set_defaults(func=callable)``; the callable receives the parsed
     arguments and returns an exit code.
+
+    :param subparsers: the ``argparse`` subparsers of ``corral-plugins``.
+    :returns: nothing; the hook adds to ``subparsers``.
     """

@@ -19,6 +19,7 @@ from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsEr
 from corral.executor.task_result import TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import Become, ConnectionBase, ConnectionOptions
+from corral.plugins.manager import STANDARD_DISTRIBUTIONS
 from corral.template import Templar, type_name, remove_omitted
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
 
@@ -419,11 +420,13 @@ class TaskExecutor:
 
     def _connection_class(self, name: str) -> type[ConnectionBase]:
         """The connection class called ``name``; fails the task, as Ansible words it, when
-        there is none (checked here so that the executor's worker never meets an unknown name)."""
+        there is none (checked here so that the executor's worker never meets an unknown name);
+        for a standard connection that is not installed, the message names its distribution."""
         try:
             return self._run.plugins.connection_class(name)
-        except CorralPluginError:
-            raise _TaskFailure(f"Task failed: the connection plugin '{name}' was not found",
+        except CorralPluginError as exc:
+            detail = f": {exc}" if ("connection", name) in STANDARD_DISTRIBUTIONS else ""
+            raise _TaskFailure(f"Task failed: the connection plugin '{name}' was not found{detail}",
                                changed=False) from None
 
     def _connection_options(self, templar: Templar, variables: Any) -> ConnectionOptions:

@@ -55,6 +55,8 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
     ("callback", "default"): "corral-callback-default",
     ("callback", "json"): "corral-callback-json",
     ("callback", "minimal"): "corral-callback-minimal",
+    ("callback", "oneline"): "corral-callback-oneline",
+    ("callback", "tree"): "corral-callback-tree",
     ("inventory", "host_list"): "corral-inventory-host-list",
     ("inventory", "ini"): "corral-inventory-ini",
     ("inventory", "yaml"): "corral-inventory-yaml",

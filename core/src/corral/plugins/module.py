@@ -4,11 +4,12 @@ from __future__ import annotations
 import ast
 import dataclasses
 import functools
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["ModuleSpec", "normalize_module_name", "MODULE_PREFIXES"]
+__all__ = ["ModuleSpec", "modules_in", "normalize_module_name", "MODULE_PREFIXES"]
 
 #: collection prefixes under which Ansible users name the standard modules
 MODULE_PREFIXES = ("ansible.builtin.", "ansible.legacy.", "corral.builtin.")
@@ -55,3 +56,11 @@ class ModuleSpec:
     def summary(self) -> str:
         """One line about the module (``short_description``)."""
         return str(self.doc.get("short_description", ""))
+
+
+def modules_in(directory: str | Path, distribution: str = "") -> list[ModuleSpec]:
+    """A module for every ``*.py`` file of ``directory`` (named after the file, in name
+    order; files starting with ``_`` are helpers, not modules): what a module
+    distribution's ``corral_modules`` usually returns."""
+    return [ModuleSpec(path.stem, str(path), distribution)
+            for path in sorted(Path(directory).glob("*.py")) if not path.name.startswith("_")]

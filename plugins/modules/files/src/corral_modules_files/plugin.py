@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from corral.plugins import hookimpl
-from corral.plugins.module import ModuleSpec
+from corral.plugins.module import ModuleSpec, modules_in
 from corral_modules_files.actions import CopyAction, FetchAction, TemplateAction, UnarchiveAction
 
 _DIR = Path(__file__).resolve().parent / "modules"
@@ -15,8 +15,7 @@ _DISTRIBUTION = "corral-modules-files"
 @hookimpl
 def corral_modules() -> list[ModuleSpec]:
     """Every ``modules/*.py`` file is a module of that name."""
-    return [ModuleSpec(path.stem, str(path), _DISTRIBUTION)
-            for path in sorted(_DIR.glob("*.py")) if not path.name.startswith("_")]
+    return modules_in(_DIR, _DISTRIBUTION)
 
 
 @hookimpl

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corral.plugins import hookimpl
-from corral.plugins.module import ModuleSpec
+from corral.plugins.module import ModuleSpec, modules_in
 
 _DIR = Path(__file__).resolve().parent / "modules"
 _DISTRIBUTION = "corral-modules-source"
@@ -13,5 +13,4 @@ _DISTRIBUTION = "corral-modules-source"
 @hookimpl
 def corral_modules() -> list[ModuleSpec]:
     """Every ``modules/*.py`` file is a module of that name."""
-    return [ModuleSpec(path.stem, str(path), _DISTRIBUTION)
-            for path in sorted(_DIR.glob("*.py")) if not path.name.startswith("_")]
+    return modules_in(_DIR, _DISTRIBUTION)
