@@ -18,7 +18,7 @@ import shutil
 import signal
 import stat
 import subprocess
-from typing import IO, Hashable
+from typing import IO
 
 from corral.errors import CorralConnectionFailure, CorralError, CorralFileNotFound, CorralOptionsError
 from corral.plugins import hookimpl
@@ -85,9 +85,9 @@ class NsenterConnection(LocalConnection):
         return [self.get_option("nsenter_exe"), "--target", str(self.get_option("nsenter_pid")),
                 *self._namespace_flags(), "--", "/bin/sh", "-c", cmd]
 
-    def shared_process_key(self) -> Hashable:
+    def shared_process_key(self) -> str:
         """Hosts in the same container (same process and namespaces) share module servers."""
-        return ("nsenter", self.get_option("nsenter_pid"), tuple(self.get_option("nsenter_namespaces")))
+        return f"nsenter:{self.get_option('nsenter_pid')}:{','.join(self.get_option('nsenter_namespaces'))}"
 
     def put_file(self, in_path: str, out_path: str) -> None:
         """Stream ``in_path`` into the container's ``out_path``, keeping its mode; a partial
