@@ -50,6 +50,8 @@ def test_an_out_of_tree_callback_receives_the_events(plugin_site: Path, tmp_path
     assert summary["hosts"] == {"localhost": {"ok": 1, "changed": 1, "skipped": 1}}
     listing = run(["corral-plugins", "--kind", "callback"], env={"PYTHONPATH": str(plugin_site)})
     assert "counter" in listing.stdout and "corral-callback-counter 1.0.0" in listing.stdout
+    counter = listing.stdout.split("corral-callback-counter 1.0.0", 1)[1].splitlines()
+    assert counter[1:3] == ["      hooks: corral_callback", "      callback: counter"], listing.stdout
 
 
 def test_a_broken_plugin_is_reported_and_the_run_goes_on(plugin_site: Path, local_inventory: Path,

@@ -125,7 +125,9 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run_case(case_dir: Path, program: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    """Run the case (cwd = the case directory) and return the finished process."""
-    return subprocess.run(command(case_dir, program), cwd=case_dir, env=environment(), capture_output=True,
-                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+def run_case(case_dir: Path, program: str, timeout: int = 120,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the case (cwd = the case directory, ``env`` added to the clean
+    environment) and return the finished process."""
+    return subprocess.run(command(case_dir, program), cwd=case_dir, env={**environment(), **(env or {})},
+                          capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)

@@ -14,20 +14,37 @@ from .harness import case_dirs, normalize, run_case
 PROGRAM = str(Path(sys.executable).parent / "corral-playbook")
 CASE_DIRS = case_dirs()
 
+#: the cases that also run on the ``inline`` executor (every case runs on ``forking``,
+#: the default): each way a task reaches hosts, a few dozen plays in all
+INLINE_CASES = ["016_register_command", "024_loop_basic", "029_until_retries", "040_block_rescue_always",
+                "045_handlers_basic", "050_handlers_failed_host", "062_include_tasks", "068_roles_basic",
+                "091_delegate_to", "093_serial_number", "100_strategy_free", "103_check_mode_task",
+                "106_no_log", "108_environment", "109_meta_end_host", "118_add_host", "122_gather_facts",
+                "141_local_action", "163_ignore_unreachable", "164_unreachable", "165_become_keywords",
+                "172_meta_reset_refresh", "175_add_host_loop", "184_delegate_run_once", "192_until_loop",
+                "195_failed_when_registered_loop"]
+RUNS = [("forking", d) for d in CASE_DIRS] + [("inline", d) for d in CASE_DIRS if d.name in INLINE_CASES]
+
+
 @pytest.fixture(scope="module")
 def outcomes():
-    """Run every case once, a few at a time (each run is a separate process)."""
+    """Run every case once per executor it is listed for, a few at a time (each run
+    is a separate process)."""
+    def run(executor: str, case_dir: Path):
+        return run_case(case_dir, PROGRAM, env={"CORRAL_EXECUTOR": executor})
     with ThreadPoolExecutor(3) as pool:
-        procs = list(pool.map(lambda d: run_case(d, PROGRAM), CASE_DIRS))
-    return {d.name: p for d, p in zip(CASE_DIRS, procs)}
+        procs = list(pool.map(lambda item: run(*item), RUNS))
+    return {(executor, d.name): p for (executor, d), p in zip(RUNS, procs)}
 
 def test_enough_cases():
     assert len(CASE_DIRS) >= 150
+    assert len([d for d in CASE_DIRS if d.name in INLINE_CASES]) == len(INLINE_CASES)
 
 
-@pytest.mark.parametrize("case_dir", CASE_DIRS, ids=[d.name for d in CASE_DIRS])
-def test_case(case_dir, outcomes):
-    proc = outcomes[case_dir.name]
+@pytest.mark.parametrize("executor,case_dir", RUNS, ids=[f"{e}-{d.name}" if e != "forking" else d.name
+                                                          for e, d in RUNS])
+def test_case(executor, case_dir, outcomes):
+    proc = outcomes[(executor, case_dir.name)]
     expected_rc = int((case_dir / "expected.rc").read_text())
     report = f"--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
     assert proc.returncode == expected_rc, report

@@ -253,9 +253,10 @@ def _playbook(tmp_path: Path, text: str) -> Path:
 # -- local connection ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sig,become", [(signal.SIGINT, False), (signal.SIGTERM, True)],
-                         ids=["SIGINT", "SIGTERM-become"])
-def test_long_local_command_is_killed_and_corral_exits(sig, become, tmp_path, start, marker):
+@pytest.mark.parametrize("sig,become,executor", [(signal.SIGINT, False, "forking"), (signal.SIGTERM, True, "forking"),
+                                                  (signal.SIGINT, False, "inline"), (signal.SIGTERM, True, "inline")],
+                         ids=["SIGINT", "SIGTERM-become", "SIGINT-inline", "SIGTERM-become-inline"])
+def test_long_local_command_is_killed_and_corral_exits(sig, become, executor, tmp_path, start, marker):
     inventory = tmp_path / "local.ini"
     # become: sudo to nobody, whose module server needs a python it may run
     python = "/usr/bin/python3" if become else sys.executable
@@ -274,7 +275,7 @@ def test_long_local_command_is_killed_and_corral_exits(sig, become, tmp_path, st
     - name: never
       command: "true"
 """)
-    run = start("corral-playbook", "-i", str(inventory), str(playbook))
+    run = start("corral-playbook", "-i", str(inventory), str(playbook), env={"CORRAL_EXECUTOR": executor})
     run.wait_until(lambda: len(_with_marker(marker)) >= 2, "both hosts' sleep to run")
     if become:
         owners = {Path(f"/proc/{pid}").stat().st_uid for pid in _with_marker(marker)}
@@ -285,16 +286,17 @@ def test_long_local_command_is_killed_and_corral_exits(sig, become, tmp_path, st
     run.assert_nothing_left(marker)
 
 
-def test_killed_controller_leaves_no_worker_nor_task_behind(tmp_path, start, local_inventory, marker):
-    """SIGKILL gives corral no chance to clean up: its workers notice it is gone and
-    end, killing what they started."""
+@pytest.mark.parametrize("executor", ["forking", "inline"])
+def test_killed_controller_leaves_no_worker_nor_task_behind(executor, tmp_path, start, local_inventory, marker):
+    """SIGKILL gives corral no chance to clean up: its workers (or, inline, its
+    module servers) notice it is gone and end, killing what they started."""
     playbook = _playbook(tmp_path, f"""
 - hosts: all
   gather_facts: false
   tasks:
     - shell: sleep {marker} & sleep {marker}
 """)
-    run = start("corral-playbook", "-i", str(local_inventory), str(playbook))
+    run = start("corral-playbook", "-i", str(local_inventory), str(playbook), env={"CORRAL_EXECUTOR": executor})
     run.wait_until(lambda: len(_with_marker(marker)) >= 4, "the sleeps to run")
     run.interrupt(signal.SIGKILL)
     assert run.rc == -signal.SIGKILL
@@ -599,9 +601,11 @@ def test_api_run_in_a_thread_can_be_cancelled(tmp_path, local_inventory, marker)
             os.kill(pid, signal.SIGKILL)
 
 
-def test_typed_api_run_is_cancelled(local_inventory, marker):
+@pytest.mark.parametrize("executor", ["forking", "inline"])
+def test_typed_api_run_is_cancelled(executor, local_inventory, marker, monkeypatch):
     from corral.api import Cancellation, stream_playbook
 
+    monkeypatch.setenv("CORRAL_EXECUTOR", executor)
     cancel = Cancellation()
     play = {"hosts": "all", "gather_facts": False,
             "tasks": [{"shell": f"sleep {marker} & sleep {marker}"}, {"command": "true"}]}

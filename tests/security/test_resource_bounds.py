@@ -187,13 +187,15 @@ def test_live_module_servers_are_bounded_by_forks(cli, tmp_path):
     assert 1 <= samplers[0].peak <= 3, f"{samplers[0].peak} module servers alive at once with -f 3"
 
 
-@pytest.mark.parametrize("cache_size, least, bound", [(None, 1, 2), ("4", 3, 4)],
-                         ids=["forks", "connection_cache_size"])
+@pytest.mark.parametrize("cache_size, least, bound, executor",
+                         [(None, 1, 2, "forking"), ("4", 3, 4, "forking"), (None, 1, 2, "inline"),
+                          ("4", 3, 4, "inline")],
+                         ids=["forks", "connection_cache_size", "forks-inline", "connection_cache_size-inline"])
 def test_ssh_sessions_are_bounded_by_forks(cli, tmp_path, corral_sshd, corral_ssh_inventory, cache_size, least,
-                                           bound):
+                                           bound, executor):
     """(c) 12 inventory hosts on the real sshd, ``-f 2``: at most 2 SSH sessions at
     once, or ``connection_cache_size`` when set (today every host's Transport stays
-    open for the whole run), and all hosts ok."""
+    open for the whole run), and all hosts ok; on both executors."""
     inventory = corral_ssh_inventory(count=12)
     play = _write_play(tmp_path, [{"name": "ping", "ping": {}},
                                   {"name": "command", "command": "echo {{ inventory_hostname }}"},
@@ -205,8 +207,8 @@ def test_ssh_sessions_are_bounded_by_forks(cli, tmp_path, corral_sshd, corral_ss
         samplers.append(Sampler(lambda: ssh_sessions(corral_sshd.port) - before).__enter__())
 
     try:
-        result = run_playbook(cli.home, "-i", str(inventory), str(play), "-f", "2", on_start=watch,
-                              env={"CORRAL_CONNECTION_CACHE_SIZE": cache_size} if cache_size else None)
+        env = {"CORRAL_EXECUTOR": executor, **({"CORRAL_CONNECTION_CACHE_SIZE": cache_size} if cache_size else {})}
+        result = run_playbook(cli.home, "-i", str(inventory), str(play), "-f", "2", on_start=watch, env=env)
     finally:
         for sampler in samplers:
             sampler.__exit__(None, None, None)

@@ -22,6 +22,7 @@ import stat
 from typing import Any, Callable, Mapping
 
 from corral.errors import CorralOptionsError
+from corral.plugins.inventory import DEFAULT_ENABLED_PLUGINS
 
 __all__ = ["Config", "SETTINGS", "Setting", "boolean"]
 
@@ -128,7 +129,7 @@ SETTINGS: dict[str, Setting] = {
     "become_user": Setting("privilege_escalation", "become_user", "BECOME_USER", "str", "root"),
     "become_ask_pass": Setting("privilege_escalation", "become_ask_pass", "BECOME_ASK_PASS", "bool", False),
     "inventory_enable_plugins": Setting("inventory", "enable_plugins", "INVENTORY_ENABLED", "list",
-                                        ["host_list", "script", "auto", "yaml", "ini", "toml"]),
+                                        list(DEFAULT_ENABLED_PLUGINS)),
     "inventory_unparsed_failed": Setting("inventory", "unparsed_is_failed", "INVENTORY_UNPARSED_FAILED", "bool",
                                          False),
     "inventory_any_unparsed_failed": Setting("inventory", "any_unparsed_is_failed",

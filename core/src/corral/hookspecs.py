@@ -12,6 +12,9 @@ the fact cache)
 answer a ``firstresult`` hook with the class for that name, or ``None``.  Kinds that
 contribute to a shared pool (inventory parsers, modules, actions, template filters,
 tests and lookups, CLI commands) return what they add; the kernel merges the lists.
+Two plugins that provide the same name (an entry point name, a module, filter or
+parser name, a connection type) are reported with a warning, and
+:data:`corral.plugins.precedence.RULE` decides which one is used.
 
 Callback events keep Ansible's ``v2_*`` method names so that a ``CallbackBase``
 subclass written for Ansible's API registers as it is: every ``v2_*`` method of a
@@ -49,6 +52,11 @@ if TYPE_CHECKING:
 PROJECT = "corral"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
+
+#: the hooks called in the processes that run tasks (an executor's workers), not
+#: only in the controller: a plugin registered in code that implements one of them
+#: must reach those processes (:mod:`corral.plugins.portable`)
+TASK_PROCESS_HOOKS: frozenset[str] = frozenset({"corral_connection"})
 
 # ---------------------------------------------------------------------------
 # inventory sources
@@ -109,7 +117,7 @@ def corral_strategy(name: str) -> type[Strategy] | None:
 
 @hookspec(firstresult=True)
 def corral_executor(name: str) -> type[Executor] | None:
-    """Return the executor class named ``name`` (``forking``...), or ``None``.
+    """Return the executor class named ``name`` (``forking``, ``inline``...), or ``None``.
 
     Called once per run with the configured executor.  The class implements
     :class:`corral.plugins.executor.Executor`: it runs connection requests for
@@ -373,8 +381,9 @@ def v2_on_file_diff(result: TaskResult) -> None:
 def corral_template_filters() -> Mapping[str, Callable[..., Any]]:
     """Return Jinja2 filters to add, by name (``{'to_json': fn, ...}``).
 
-    Called once per run when the templating environment is built.  A later plugin
-    (in registration order) overrides an earlier one of the same name.
+    Called once per run when the templating environment is built.  When two
+    plugins provide the same name, :data:`corral.plugins.precedence.RULE` decides
+    which one is used (a plugin registered in code first) and the run warns.
 
     :returns: ``{name: function}``; the function receives the filtered value first.
     """

@@ -170,6 +170,14 @@ class ConnectionCache:
             self._servers.pop(key).kill()
         self._close(host)
 
+    def kill_servers(self) -> None:
+        """Kill every module server's process, with the module it runs and what that
+        started, leaving the cache's state alone.  The one method another thread may
+        call while a request runs (an in-process executor interrupting it): that
+        request then fails, and its own thread calls :meth:`abort`."""
+        for server in list(self._servers.values()):
+            server.kill()
+
     def close_all(self) -> None:
         """Close every module server and connection."""
         for host in list(self._connections):

@@ -128,6 +128,7 @@ class TaskQueueManager:
         self.config = config or Config()
         self.display = display or self._make_display()
         self.plugins = plugins or PluginManager(warn=self.warn)
+        self.plugins.warn_to(self.warn)
         if config is None:
             for warning in self.config.warnings:
                 self.warn(warning)
@@ -251,7 +252,7 @@ class TaskQueueManager:
         executor_class = self.plugins.executor_class(executor_name)
         self._executor = executor_class(ExecutorSettings(
             forks=self.forks, allow_plugins=allow,
-            connection_cache_size=self._connection_cache_size()))
+            connection_cache_size=self._connection_cache_size(), plugins=self.plugins))
         self._executor.start([h.name for h in self.inventory.get_hosts("all", ignore_restrictions=True)])
         self.lanes = LanePool(self._executor)
         options = self.options

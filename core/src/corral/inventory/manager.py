@@ -18,11 +18,10 @@ from corral.inventory.host import Host
 from corral.inventory.patterns import (apply_subscript, is_plain, order_patterns, split_host_pattern,
                                        split_subscript)
 from corral.inventory.vars_files import VarsFiles
+from corral.plugins.inventory import DEFAULT_ENABLED_PLUGINS
 
 __all__ = ["InventoryManager", "DEFAULT_ENABLED_PLUGINS", "IGNORED_ENTRY"]
 
-#: Ansible's default ``[inventory] enable_plugins`` order
-DEFAULT_ENABLED_PLUGINS: tuple[str, ...] = ("host_list", "script", "auto", "yaml", "ini", "toml")
 
 _IGNORED_EXTENSIONS = (".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst",
                        ".orig", ".cfg", ".retry")
@@ -262,6 +261,7 @@ class InventoryManager:
         finally:
             inventory.current_source = None
         reasons = [f"\n * Failed to parse {source} with {name} plugin: {exc}" for name, exc in failures]
+        reasons += self._not_enabled(source)
         if self._any_unparsed_failed:
             # fatal: the reasons go with the error (the warnings of a run that stops are never shown)
             raise CorralError(f"Completely failed to parse inventory source {source}" + "".join(reasons))
@@ -269,6 +269,36 @@ class InventoryManager:
             self._warning(reason)
         self._warning(f"Unable to parse {source} as an inventory source")
         return False
+
+    def _not_enabled(self, source: str) -> list[str]:
+        """For a source no enabled parser took: the installed parsers that are not
+        enabled and would have (the one a YAML source names with ``plugin:``, else
+        those whose ``verify_source`` accepts it), and how to enable them."""
+        parsers = [p for p in self._plugins.inventory_plugins() if p.NAME not in self._enabled]
+        named = self._named_parser(source)
+        if named is not None:
+            parsers = [p for p in parsers if named == p.NAME or named.endswith(f".{p.NAME}")]
+        found = []
+        for parser in parsers:
+            try:
+                if parser.verify_source(source):
+                    found.append(parser.NAME)
+            except Exception:  # noqa: BLE001 - a broken verify means "not mine"
+                continue
+        return [f"\n * The installed inventory plugin '{name}' could parse {source} but is not enabled: add it "
+                f"to [inventory] enable_plugins (CORRAL_INVENTORY_ENABLED), or enable 'auto' and name it with "
+                f"'plugin: {name}' in a YAML source" for name in found]
+
+    def _named_parser(self, source: str) -> str | None:
+        """The ``plugin:`` a YAML source names, if it is a plugin configuration."""
+        if not source.endswith((".yml", ".yaml")) or not os.path.isfile(source):
+            return None
+        try:
+            config = self._loader.load_from_file(source, cache=False)
+        except Exception:  # noqa: BLE001 - not YAML: not a plugin configuration
+            return None
+        name = config.get("plugin") if isinstance(config, dict) else None
+        return name if isinstance(name, str) else None
 
     # -- patterns --------------------------------------------------------------
 

@@ -65,8 +65,8 @@ class ConnectionOptions:
 
     connection: str
     inventory_hostname: str
-    values: tuple[tuple[str, Any], ...] = ()
-    origins: Mapping[str, str] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    values: tuple[tuple[str, Any], ...] = dataclasses.field(default=(), kw_only=True)
+    origins: Mapping[str, str] = dataclasses.field(default_factory=dict, compare=False, repr=False, kw_only=True)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", dict(self.values))
@@ -76,8 +76,8 @@ class ConnectionOptions:
                origins: Mapping[str, str] | None = None) -> "ConnectionOptions":
         """Options from a mapping of resolved values (made hashable); only the origins
         other than ``default`` are kept (they travel to the workers with every request)."""
-        return cls(connection, inventory_hostname, tuple((k, _frozen(v)) for k, v in values.items()),
-                   {k: v for k, v in (origins or {}).items() if v != "default"})
+        return cls(connection, inventory_hostname, values=tuple((k, _frozen(v)) for k, v in values.items()),
+                   origins={k: v for k, v in (origins or {}).items() if v != "default"})
 
     def get(self, name: str, default: Any = None) -> Any:
         """The value of option ``name`` (``default`` when it is not set)."""
@@ -90,12 +90,18 @@ class ConnectionOptions:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # options travel to the executor's workers with every request: the index is rebuilt there
-        return (type(self), (self.connection, self.inventory_hostname, self.values, self.origins))
+        return (_restore, (type(self), self.connection, self.inventory_hostname, self.values, self.origins))
 
     def __repr__(self) -> str:
         # values may be secrets (passwords): only their names are shown
         return (f"ConnectionOptions(connection={self.connection!r}, inventory_hostname="
                 f"{self.inventory_hostname!r}, options={[name for name, _ in self.values]})")
+
+
+def _restore(cls: type[ConnectionOptions], connection: str, inventory_hostname: str,
+             values: tuple[tuple[str, Any], ...], origins: Mapping[str, str]) -> ConnectionOptions:
+    """Unpickle :class:`ConnectionOptions` (its ``values`` and ``origins`` are keyword-only)."""
+    return cls(connection, inventory_hostname, values=values, origins=origins)
 
 
 #: the options most connections share, as Ansible's play context and connection

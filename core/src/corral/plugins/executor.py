@@ -11,12 +11,17 @@ what a run holds open grows with ``forks``, never with the number of hosts.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Protocol, Sequence, runtime_checkable
+import threading
+from typing import TYPE_CHECKING, Any, Protocol, Sequence, runtime_checkable
 
+from corral.errors import CorralInterrupted
 from corral.plugins.connection import Become, ConnectionOptions
 
+if TYPE_CHECKING:
+    from corral.plugins.manager import PluginManager
+
 __all__ = ["Executor", "ExecRequest", "ModuleRequest", "PutRequest", "FetchRequest", "ResetRequest", "Request",
-           "ExecutorSettings"]
+           "ExecutorSettings", "Lane", "LaneExecutor"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,11 +75,15 @@ class ExecutorSettings:
     ``connection_cache_size``: how many hosts' connections (with their module
     servers) may be open at once across all lanes; ``0`` means ``forks``.  Each
     lane keeps at least one, so the bound in effect is never below the number of
-    lanes."""
+    lanes.  ``plugins`` is the run's plugin manager: an executor that runs requests
+    in this process resolves connections with it; one that runs them in other
+    processes registers ``plugins.portable_plugins()`` there (the plugins
+    registered in code), so every process that runs tasks has the same plugins."""
 
     forks: int = 5
     allow_plugins: tuple[str, ...] | None = None
     connection_cache_size: int = 0
+    plugins: PluginManager | None = dataclasses.field(default=None, compare=False, repr=False)
 
     @property
     def max_connections(self) -> int:
@@ -117,3 +126,54 @@ class Executor(Protocol):
     def call(self, host: str, options: ConnectionOptions, request: Request) -> Any: ...
 
     def shutdown(self) -> None: ...
+
+
+class Lane(Protocol):
+    """One unit of an executor's concurrency: a worker process, a thread's
+    connections, an actor.  ``call`` runs one request (the kernel sends one at a
+    time per lane); ``interrupt`` aborts the one running now, from any thread."""
+
+    def call(self, host: str, options: ConnectionOptions, request: Request) -> Any: ...
+
+    def interrupt(self) -> None: ...
+
+
+class LaneExecutor:
+    """A base for executors made of lanes, for plugin authors: subclasses set
+    ``self.lanes`` (``size`` :class:`Lane` objects) and write ``shutdown()``.
+
+    It provides the rest of the :class:`Executor` contract: hosts are spread over
+    the lanes round-robin in the order they are started and keep their lane for the
+    whole run (host affinity); ``call`` goes to the host's lane; ``interrupt()``
+    interrupts every lane, after which only a task's cleanup (``ExecRequest``,
+    ``ResetRequest``) is sent and other requests raise ``CorralInterrupted``."""
+
+    lanes: Sequence[Lane]
+
+    def __init__(self, settings: ExecutorSettings) -> None:
+        self.size = max(1, int(settings.forks))
+        self.interrupted = False
+        self._host_lanes: dict[str, int] = {}
+        self._host_lanes_lock = threading.Lock()
+
+    def start(self, hosts: Sequence[str]) -> None:
+        with self._host_lanes_lock:
+            for host in hosts:
+                self._host_lanes.setdefault(host, len(self._host_lanes) % self.size)
+
+    def lane_of(self, host: str) -> int:
+        if host not in self._host_lanes:
+            self.start([host])
+        return self._host_lanes[host]
+
+    def call(self, host: str, options: ConnectionOptions, request: Request) -> Any:
+        if self.interrupted and not isinstance(request, (ExecRequest, ResetRequest)):
+            raise CorralInterrupted(f"The run was interrupted: nothing more runs on {host}.")
+        return self.lanes[self.lane_of(host)].call(host, options, request)
+
+    def interrupt(self) -> None:
+        """Abort every running request; later calls are limited to cleanup.
+        Thread-safe and idempotent."""
+        self.interrupted = True
+        for lane in self.lanes:
+            lane.interrupt()

@@ -7,7 +7,12 @@ if TYPE_CHECKING:
     from corral.inventory.data import InventoryData
     from corral.parsing.dataloader import DataLoader
 
-__all__ = ["InventoryPlugin"]
+__all__ = ["DEFAULT_ENABLED_PLUGINS", "InventoryPlugin"]
+
+#: the default ``[inventory] enable_plugins``: the parsers tried on each source, in
+#: order (Ansible's).  ``auto`` hands a YAML source with ``plugin: NAME`` to the
+#: installed parser ``NAME``, enabled or not.
+DEFAULT_ENABLED_PLUGINS: tuple[str, ...] = ("host_list", "script", "auto", "yaml", "ini", "toml")
 
 
 class InventoryPlugin:

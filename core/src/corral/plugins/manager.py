@@ -9,6 +9,12 @@ registries, so several runs in one process do not see each other's plugins.
 
 A plugin that fails to import is recorded (``load_errors``) and reported as a warning
 naming the plugin and its distribution; unrelated plugins and runs go on.
+
+When two plugins provide the same name (an entry point name, a module, filter or
+inventory parser name, a connection type), :mod:`corral.plugins.precedence`
+decides which one is used, whatever the load order, and the run warns once.
+Plugins registered in code are carried to executors' other processes by
+:mod:`corral.plugins.portable`.
 """
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ import difflib
 import importlib.metadata
 import inspect
 import os
+import sys
 import threading
 from typing import Any, Callable, Iterable
 
@@ -26,8 +33,10 @@ from stevedore import ExtensionManager
 
 from corral import hookspecs
 from corral.errors import CorralPluginError
+from corral.plugins import portable, precedence
+from corral.plugins.precedence import Candidate
 
-__all__ = ["KINDS", "PluginInfo", "PluginManager", "STANDARD_DISTRIBUTIONS"]
+__all__ = ["KINDS", "PluginDescription", "PluginInfo", "PluginManager", "STANDARD_DISTRIBUTIONS"]
 
 #: plugin kinds and their entry point groups
 KINDS: dict[str, str] = {
@@ -50,6 +59,7 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
     ("strategy", "linear"): "corral-strategy-linear",
     ("strategy", "free"): "corral-strategy-free",
     ("executor", "forking"): "corral-executor-forking",
+    ("executor", "inline"): "corral-executor-inline",
     ("cache", "memory"): "corral-cache-memory",
     ("cache", "jsonfile"): "corral-cache-jsonfile",
     ("callback", "default"): "corral-callback-default",
@@ -68,6 +78,30 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
 
 _V2_PREFIX = "v2_"
 
+#: kinds whose plugins are chosen by name through a firstresult ``corral_<kind>(name)`` hook
+NAMED_KINDS = ("connection", "strategy", "executor", "cache", "callback")
+
+#: hooks whose answers are pooled by name, and what one name of each is called in messages
+POOLED_HOOKS: dict[str, str] = {
+    "corral_modules": "module",
+    "corral_actions": "action",
+    "corral_template_filters": "filter",
+    "corral_template_tests": "test",
+    "corral_template_lookups": "lookup",
+    "corral_inventory_plugins": "inventory parser",
+}
+
+
+def _named_items(hook_name: str, answer: Any) -> list[tuple[str, Any]]:
+    """The ``(name, value)`` pairs of one plugin's answer to the pooled hook ``hook_name``."""
+    if not answer:
+        return []
+    if hook_name == "corral_modules":
+        return [(spec.name, spec) for spec in answer]
+    if hook_name == "corral_inventory_plugins":
+        return [(parser.NAME, parser) for parser in answer]
+    return list(answer.items())
+
 
 @dataclasses.dataclass(frozen=True)
 class PluginInfo:
@@ -78,6 +112,18 @@ class PluginInfo:
     target: str
     distribution: str
     version: str
+
+
+@dataclasses.dataclass(frozen=True)
+class PluginDescription:
+    """An installed plugin, loaded: the hooks it implements and the names it
+    provides by category (``{"connection": ["ssh", "paramiko"], "filter": [...]}``),
+    or the ``error`` that kept it from loading."""
+
+    info: PluginInfo
+    hooks: tuple[str, ...] = ()
+    provides: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    error: str | None = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -139,12 +185,16 @@ class PluginManager:
         if allow is None and env_allow is not None:
             allow = [item.strip() for item in env_allow.split(",") if item.strip()]
         self._allow = set(allow) if allow is not None else None
-        self._warn = warn or (lambda message: None)
+        self._warn = warn
+        self._unsent: list[str] = []        # warnings from before anyone listened (warn_to)
         self._loaded: dict[tuple[str, str], object] = {}
         self._all_loaded: set[str] = set()
         self.load_errors: dict[tuple[str, str], str] = {}
         self._lock = threading.RLock()
         self._memo: dict[str, Any] = {}
+        self._origins: dict[str, precedence.Origin] = {}     # pluggy plugin name -> origin
+        self._in_code: list[tuple[object, str | None]] = []   # register()ed plugins, in order
+        self._warned: set[str] = set()
 
     # -- discovery ---------------------------------------------------------
 
@@ -155,13 +205,48 @@ class PluginManager:
         points = ExtensionManager.list_entry_points(_Namespace(KINDS[kind]))  # type: ignore[arg-type]
         return [ep for ep in points if self._allowed(kind, ep.name)]
 
+    def _info(self, kind: str, ep: importlib.metadata.EntryPoint) -> PluginInfo:
+        dist, version = distribution_of(ep.value)
+        return PluginInfo(kind, ep.name, ep.value, dist, version)
+
+    def _origin(self, info: PluginInfo) -> precedence.Origin:
+        return precedence.installed(info.kind, info.name, info.target, info.distribution, info.version)
+
+    def _entry_point_named(self, kind: str, name: str) -> importlib.metadata.EntryPoint | None:
+        """The entry point ``name`` of ``kind``; when several distributions declare
+        it, the one :data:`precedence.RULE` picks (with a warning)."""
+        found = [ep for ep in self._entry_points(kind) if ep.name == name]
+        if len(found) < 2:
+            return found[0] if found else None
+        candidates = [Candidate(self._origin(self._info(kind, ep)), ep) for ep in found]
+        return precedence.choose(f"{kind} plugin '{name}' ({KINDS[kind]})", candidates, self._warn_once)
+
+    def _warn_once(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            self._send_warning(message)
+
+    def _send_warning(self, message: str) -> None:
+        if self._warn is None:
+            self._unsent.append(message)
+        else:
+            self._warn(message)
+
+    def warn_to(self, warn: Callable[[str], None]) -> None:
+        """Send warnings (load failures, name clashes) to ``warn`` when the manager
+        was made without a ``warn``: the run that uses it shows them, including the
+        ones from before this call."""
+        with self._lock:
+            if self._warn is None:
+                self._warn = warn
+                for message in self._unsent:
+                    warn(message)
+                self._unsent.clear()
+
     def installed(self, kind: str) -> list[PluginInfo]:
         """List the installed plugins of ``kind`` (loading none of them)."""
-        infos = []
-        for ep in self._entry_points(kind):
-            dist, version = distribution_of(ep.value)
-            infos.append(PluginInfo(kind, ep.name, ep.value, dist, version))
-        return sorted(infos, key=lambda info: info.name)
+        infos = [self._info(kind, ep) for ep in self._entry_points(kind)]
+        return sorted(infos, key=lambda info: (info.name, self._origin(info).rank))
 
     def names(self, kind: str) -> list[str]:
         """Names of the installed plugins of ``kind`` (looked up once per manager:
@@ -169,7 +254,7 @@ class PluginManager:
         key = f"names:{kind}"
         with self._lock:
             if key not in self._memo:
-                self._memo[key] = sorted(ep.name for ep in self._entry_points(kind))
+                self._memo[key] = sorted({ep.name for ep in self._entry_points(kind)})
             return list(self._memo[key])
 
     # -- loading -------------------------------------------------------------
@@ -180,15 +265,17 @@ class PluginManager:
             return self._loaded[key]
         if key in self.load_errors:
             return None
+        info = self._info(kind, ep)
         try:
             plugin = ep.load()
-            self._register_checked(plugin, f"{kind}:{ep.name}")
+            if not self.hooks.is_registered(plugin):   # one object may serve several names (ssh, paramiko)
+                self._register_checked(plugin, f"{kind}:{ep.name}")
+                self._origins[f"{kind}:{ep.name}"] = self._origin(info)
         except Exception as exc:  # noqa: BLE001 - any import error of third-party code
-            dist, version = distribution_of(ep.value)
             message = (f"Failed to load {kind} plugin '{ep.name}' ({ep.value}) from distribution "
-                       f"'{dist}' {version}: {type(exc).__name__}: {exc}")
+                       f"'{info.distribution}' {info.version}: {type(exc).__name__}: {exc}")
             self.load_errors[key] = message
-            self._warn(message)
+            self._send_warning(message)
             return None
         self._loaded[key] = plugin
         return plugin
@@ -199,28 +286,56 @@ class PluginManager:
         with self._lock:
             if (kind, name) in self._loaded:
                 return self._loaded[(kind, name)]
-            for ep in self._entry_points(kind):
-                if ep.name == name:
-                    plugin = self._load_entry_point(kind, ep)
-                    if plugin is None:
-                        raise CorralPluginError(self.load_errors[(kind, name)])
-                    return plugin
-            raise self.missing(kind, name)
+            ep = self._entry_point_named(kind, name)
+            if ep is None:
+                raise self.missing(kind, name)
+            plugin = self._load_entry_point(kind, ep)
+            if plugin is None:
+                raise CorralPluginError(self.load_errors[(kind, name)])
+            return plugin
 
     def load_all(self, kind: str) -> list[object]:
         """Load and register every installed plugin of ``kind`` (failures are warned)."""
         with self._lock:
             if kind not in self._all_loaded:
-                for ep in self._entry_points(kind):
-                    self._load_entry_point(kind, ep)
+                for name in dict.fromkeys(ep.name for ep in self._entry_points(kind)):
+                    ep = self._entry_point_named(kind, name)
+                    if ep is not None:
+                        self._load_entry_point(kind, ep)
                 self._all_loaded.add(kind)
             return [plugin for (k, _), plugin in self._loaded.items() if k == kind]
 
     def register(self, plugin: object, name: str | None = None) -> None:
-        """Register an object carrying hook implementations (tests, embedding apps)."""
+        """Register an object carrying hook implementations (tests, embedding apps).
+
+        It wins over installed plugins that provide the same names
+        (:data:`corral.plugins.precedence.RULE`), and reaches the executor's
+        worker processes (:meth:`portable_plugins`)."""
         with self._lock:
             self._register_checked(plugin, name)
+            self._in_code.append((plugin, name))
+            self._origins[self.hooks.get_name(plugin) or ""] = precedence.in_code(name or _describe(plugin),
+                                                                                 len(self._in_code))
             self._memo.clear()
+
+    def portable_plugins(self) -> portable.PortablePlugins:
+        """The plugins registered in code, as references another process can import
+        (with this process's ``sys.path``).  One that cannot be imported by name there
+        is left out when it implements no hook of
+        :data:`corral.hookspecs.TASK_PROCESS_HOOKS` (the controller alone uses it),
+        else it raises :class:`CorralPluginError`."""
+        references = []
+        with self._lock:
+            for plugin, name in self._in_code:
+                label = f"{name} ({_describe(plugin)})" if name else _describe(plugin)
+                needed = any(caller.name in hookspecs.TASK_PROCESS_HOOKS
+                             for caller in self.hooks.get_hookcallers(plugin) or ())
+                try:
+                    references.append((portable.reference_of(plugin, label), name))
+                except CorralPluginError:
+                    if needed:
+                        raise
+        return portable.PortablePlugins(tuple(references), tuple(sys.path))
 
     def _register_checked(self, plugin: object, name: str | None) -> None:
         """Register ``plugin``; a hook implementation that matches no hook
@@ -251,23 +366,34 @@ class PluginManager:
 
     # -- typed access to each kind ----------------------------------------
 
+    def _answers(self, hook_name: str, plugin: object | None = None, **kwargs: Any) -> list[Candidate[Any]]:
+        """Each registered plugin's (or only ``plugin``'s) answer to ``hook_name``,
+        with its origin.  For the hooks that provide names, :data:`precedence.RULE`
+        replaces pluggy's call order (``tryfirst``/``trylast``), and wrappers, which
+        provide nothing, are left out."""
+        answers = []
+        for impl in getattr(self.hook, hook_name).get_hookimpls():
+            if (plugin is not None and impl.plugin is not plugin) or impl.hookwrapper or impl.wrapper:
+                continue
+            origin = self._origins.get(impl.plugin_name) or precedence.in_code(impl.plugin_name, 0)
+            answers.append(Candidate(origin, impl.function(*[kwargs[arg] for arg in impl.argnames])))
+        return answers
+
     def _named_class(self, kind: str, name: str) -> Any:
-        # memoized: the executor asks for the connection class of every task on every host
         key = f"class:{kind}:{name}"
-        found = self._memo.get(key)
-        if found is not None:
-            return found
-        hook = getattr(self.hook, f"corral_{kind}")
-        found = hook(name=name)
-        if found is None:
-            self.load(kind, name)
-            found = hook(name=name)
-        if found is None:
-            raise CorralPluginError(
-                f"The {kind} plugin '{name}' is installed but did not provide '{name}' "
-                f"through the corral_{kind} hook.")
-        self._memo[key] = found
-        return found
+        with self._lock:
+            if key not in self._memo:
+                if self._entry_point_named(kind, name) is not None:
+                    self.load(kind, name)
+                found = [c for c in self._answers(f"corral_{kind}", name=name) if c.value is not None]
+                if not found and self._entry_point_named(kind, name) is None:
+                    raise self.missing(kind, name)
+                if not found:
+                    raise CorralPluginError(
+                        f"The {kind} plugin '{name}' is installed but did not provide '{name}' "
+                        f"through the corral_{kind} hook.")
+                self._memo[key] = precedence.choose(f"{kind} '{name}'", found, self._warn_once)
+            return self._memo[key]
 
     def connection_class(self, name: str) -> Any:
         """The connection class for ``ansible_connection`` = ``name``."""
@@ -290,27 +416,22 @@ class PluginManager:
         return self._named_class("callback", name)
 
     def _merged(self, kind: str, hook_name: str) -> dict[str, Any]:
+        """The pooled hook ``hook_name``'s names, each from the plugin that wins it."""
         with self._lock:
             if hook_name not in self._memo:
                 self.load_all(kind)
-                merged: dict[str, Any] = {}
-                # pluggy returns results last-registered first; earlier plugins lose.
-                for part in reversed(getattr(self.hook, hook_name)()):
-                    merged.update(part or {})
-                self._memo[hook_name] = merged
+                by_name: dict[str, list[Candidate[Any]]] = {}
+                for answer in sorted(self._answers(hook_name), key=lambda a: a.origin.rank):
+                    for item, value in _named_items(hook_name, answer.value):
+                        by_name.setdefault(item, []).append(Candidate(answer.origin, value))
+                what = POOLED_HOOKS[hook_name]
+                self._memo[hook_name] = {item: precedence.choose(f"{what} '{item}'", found, self._warn_once)
+                                         for item, found in by_name.items()}
             return self._memo[hook_name]
 
     def modules(self) -> dict[str, Any]:
         """Installed modules by name: ``{name: ModuleSpec}``."""
-        with self._lock:
-            if "corral_modules" not in self._memo:
-                self.load_all("module")
-                found: dict[str, Any] = {}
-                for part in reversed(self.hook.corral_modules()):
-                    for spec in part or ():
-                        found[spec.name] = spec
-                self._memo["corral_modules"] = found
-            return self._memo["corral_modules"]
+        return self._merged("module", "corral_modules")
 
     def actions(self) -> dict[str, Any]:
         """Controller-side actions by module name."""
@@ -330,12 +451,9 @@ class PluginManager:
 
     def inventory_plugins(self, enabled: list[str] | None = None) -> list[Any]:
         """Inventory parsers, in the order of ``enabled`` (names) when given."""
-        with self._lock:
-            self.load_all("inventory")
-            parsers = [p for part in reversed(self.hook.corral_inventory_plugins()) for p in part or ()]
+        by_name = self._merged("inventory", "corral_inventory_plugins")
         if enabled is None:
-            return parsers
-        by_name = {p.NAME: p for p in parsers}
+            return list(by_name.values())
         return [by_name[name] for name in enabled if name in by_name]
 
     # -- callbacks -----------------------------------------------------------
@@ -346,11 +464,58 @@ class PluginManager:
         Each method is wrapped so that an exception becomes a warning naming the
         callback and the event, and every other callback still gets the event.
         """
-        self.register(_GuardedCallback(callback, name, warn), name=f"callback-instance:{name}:{id(callback)}")
+        with self._lock:
+            self._register_checked(_GuardedCallback(callback, name, warn),
+                                   f"callback-instance:{name}:{id(callback)}")
 
     def emit(self, event: str, **kwargs: Any) -> None:
         """Send the callback event ``event`` to every registered callback."""
         getattr(self.hook, event)(**kwargs)
+
+    # -- introspection -----------------------------------------------------
+
+    def describe(self, kind: str) -> list[PluginDescription]:
+        """Load every installed plugin of ``kind`` and describe it: the hooks it
+        implements and the names it provides (``corral-plugins``)."""
+        self.load_all(kind)
+        described = []
+        for info in self.installed(kind):
+            chosen = self._entry_point_named(kind, info.name)
+            plugin = self._loaded.get((kind, info.name))
+            if chosen is not None and chosen.value != info.target:
+                winner = self._info(kind, chosen).distribution
+                described.append(PluginDescription(info, error=f"not used: '{winner}' declares the same name "
+                                                               f"and wins ({precedence.RULE})"))
+            elif plugin is None:
+                described.append(PluginDescription(info, error=self.load_errors.get((kind, info.name))))
+            else:
+                hooks = tuple(sorted(caller.name for caller in self.hooks.get_hookcallers(plugin) or ()))
+                described.append(PluginDescription(info, hooks, self._provided(plugin, hooks)))
+        return described
+
+    def _provided(self, plugin: object, hooks: tuple[str, ...]) -> dict[str, list[str]]:
+        provides: dict[str, list[str]] = {}
+        for hook_name in hooks:
+            named_kind = hook_name.removeprefix("corral_")
+            if named_kind in NAMED_KINDS:
+                names = [name for name in self.names(named_kind)
+                         if any(a.value is not None for a in self._answers(hook_name, plugin, name=name))]
+                provides[named_kind] = names
+            elif hook_name in POOLED_HOOKS:
+                items = [item for answer in self._answers(hook_name, plugin)
+                         for item, _ in _named_items(hook_name, answer.value)]
+                provides[POOLED_HOOKS[hook_name]] = sorted(items)
+        return provides
+
+
+def _describe(plugin: object) -> str:
+    """A readable name for a plugin object in messages."""
+    if inspect.ismodule(plugin):
+        return plugin.__name__
+    qualname = getattr(plugin, "__qualname__", None)
+    if isinstance(qualname, str):
+        return f"{getattr(plugin, '__module__', '')}.{qualname}"
+    return f"{type(plugin).__module__}.{type(plugin).__qualname__} instance"
 
 
 class _Namespace:

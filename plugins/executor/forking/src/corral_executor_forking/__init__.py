@@ -10,7 +10,10 @@ lane first needs it: unlike
 process), and unlike :mod:`multiprocessing` it never re-imports the caller's main
 script, so scripts without an ``if __name__ == "__main__"`` guard work.  A worker
 that dies is replaced: the request it was running fails (the task fails on that host)
-and later requests go to a new worker.
+and later requests go to a new worker.  Each worker loads the installed plugins the
+run may load (``allow_plugins``) and registers the controller's plugins registered
+in code (``PluginManager.portable_plugins()``); one that cannot be imported by name
+fails the run at start, pointing to the ``inline`` executor.
 
 ``interrupt()`` (the run was interrupted) sends each worker SIGUSR1: the request it
 runs is aborted, killing what it started, and answered ``interrupted``
@@ -21,6 +24,7 @@ are sent, each bounded by the worker, and ``shutdown()`` is bounded to about
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -28,12 +32,13 @@ import sys
 import threading
 import time
 from multiprocessing.connection import Connection
-from typing import Any, Sequence
+from typing import Any
 
 from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted, CorralWorkerError
 from corral.plugins import hookimpl
 from corral.plugins.connection import ConnectionOptions
-from corral.plugins.executor import ExecRequest, ExecutorSettings, Request, ResetRequest
+from corral.plugins.executor import ExecutorSettings, LaneExecutor, Request
+from corral.plugins.portable import PortablePlugins
 
 __all__ = ["ForkingExecutor"]
 
@@ -44,8 +49,8 @@ _INTERRUPTED_SHUTDOWN = 3.0     # seconds the workers get to finish their cleanu
 class _Worker:
     """One worker process and the pipe to it; ``call`` is serialized by a lock."""
 
-    def __init__(self, allow: tuple[str, ...] | None, max_hosts: int) -> None:
-        self._allow = allow
+    def __init__(self, allow: tuple[str, ...] | None, max_hosts: int, registered: PortablePlugins) -> None:
+        self._setup = json.dumps({"allow": allow, "register": registered.plugins, "path": registered.path})
         self._max_hosts = max_hosts
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
@@ -58,9 +63,7 @@ class _Worker:
         to_worker_r, to_worker_w = os.pipe()
         from_worker_r, from_worker_w = os.pipe()
         command = [sys.executable, "-m", "corral_executor_forking.worker", str(to_worker_r), str(from_worker_w),
-                   str(self._max_hosts)]
-        if self._allow is not None:
-            command.append(",".join(self._allow))
+                   str(self._max_hosts), self._setup]
         try:
             # its own session: a terminal's signals reach the controller only, which
             # coordinates the workers (they also ignore SIGINT)
@@ -160,47 +163,23 @@ class _Worker:
             process.wait()
 
 
-class ForkingExecutor:
+class ForkingExecutor(LaneExecutor):
     """Forks up to ``forks`` workers; hosts are spread over them round-robin."""
 
     def __init__(self, settings: ExecutorSettings) -> None:
-        self.size = max(1, int(settings.forks))
+        super().__init__(settings)
         # each worker's share, so that all of them together stay within the bound
         per_worker = max(1, settings.max_connections // self.size)
-        self._workers = [_Worker(settings.allow_plugins, per_worker) for _ in range(self.size)]
-        self._lanes: dict[str, int] = {}
-        self._lock = threading.Lock()
-        self._interrupted = False
-
-    def start(self, hosts: Sequence[str]) -> None:
-        with self._lock:
-            for host in hosts:
-                if host not in self._lanes:
-                    self._lanes[host] = len(self._lanes) % self.size
-
-    def lane_of(self, host: str) -> int:
-        if host not in self._lanes:
-            self.start([host])
-        return self._lanes[host]
-
-    def call(self, host: str, options: ConnectionOptions, request: Request) -> Any:
-        if self._interrupted and not isinstance(request, (ExecRequest, ResetRequest)):
-            raise CorralInterrupted(f"The run was interrupted: nothing more runs on {host}.")
-        return self._workers[self.lane_of(host)].call(host, options, request)
-
-    def interrupt(self) -> None:
-        """Abort every running request; later calls are limited to cleanup (see the
-        module's docstring).  Thread-safe and idempotent."""
-        self._interrupted = True
-        for worker in self._workers:
-            worker.interrupt()
+        registered = settings.plugins.portable_plugins() if settings.plugins is not None else PortablePlugins()
+        self._workers = [_Worker(settings.allow_plugins, per_worker, registered) for _ in range(self.size)]
+        self.lanes = self._workers
 
     def worker_pids(self) -> list[int | None]:
         """PIDs of the running workers (``None`` where none was started yet)."""
         return [worker.pid for worker in self._workers]
 
     def shutdown(self) -> None:
-        deadline = time.monotonic() + _INTERRUPTED_SHUTDOWN if self._interrupted else None
+        deadline = time.monotonic() + _INTERRUPTED_SHUTDOWN if self.interrupted else None
         for worker in self._workers:
             worker.stop(deadline)
 

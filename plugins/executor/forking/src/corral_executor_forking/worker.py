@@ -1,4 +1,8 @@
-"""A forking-executor worker: ``python -m corral_executor_forking.worker RFD WFD MAX_HOSTS [ALLOW]``.
+"""A forking-executor worker: ``python -m corral_executor_forking.worker RFD WFD MAX_HOSTS SETUP``.
+
+``SETUP`` is JSON: ``allow`` (the plugin allow-list, or null), ``register`` (the
+controller's plugins registered in code, as ``[reference, name]`` pairs) and
+``path`` (the controller's ``sys.path``, to import them with).
 
 Reads ``(host, options, request)`` messages from file descriptor ``RFD`` and writes
 ``(status, value)`` replies to ``WFD`` (``multiprocessing.connection`` framing):
@@ -19,6 +23,7 @@ the reply pipe closes).
 """
 from __future__ import annotations
 
+import json
 import os
 import select
 import signal
@@ -32,6 +37,7 @@ from typing import Any
 from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted
 from corral.executor.connections import ConnectionCache
 from corral.plugins.manager import PluginManager
+from corral.plugins.portable import PortablePlugins
 
 AFTER_INTERRUPT_LIMIT = 2.0   # seconds a request may take once the run is interrupted
 _UNWIND_LIMIT = 0.5           # seconds an aborted request may take to unwind before it is aborted again
@@ -121,11 +127,10 @@ def _handle(cache: ConnectionCache, guard: _Guard, host: str, options: Any, requ
         return "error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
 
 
-def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None, max_hosts: int) -> None:
+def serve(receive: Connection, send: Connection, plugins: PluginManager, max_hosts: int) -> None:
     """Answer requests until told to stop or the controller goes away."""
     guard = _Guard()
     threading.Thread(target=_watch_controller, args=(send.fileno(),), daemon=True).start()
-    plugins = PluginManager(allow=allow)
     cache = ConnectionCache(plugins.connection_class, max_hosts=max_hosts)
     try:
         while not guard.ending:
@@ -149,10 +154,13 @@ def serve(receive: Connection, send: Connection, allow: tuple[str, ...] | None, 
 
 
 def main(argv: list[str]) -> None:
-    """``RFD WFD MAX_HOSTS [ALLOW]``: at most ``MAX_HOSTS`` hosts' connections stay open
+    """``RFD WFD MAX_HOSTS SETUP``: at most ``MAX_HOSTS`` hosts' connections stay open
     at once (the least recently used is closed first)."""
-    allow = tuple(argv[3].split(",")) if len(argv) > 3 and argv[3] else None
-    serve(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False), allow,
+    setup = json.loads(argv[3])
+    plugins = PluginManager(allow=setup["allow"])
+    registered = PortablePlugins(tuple((ref, name) for ref, name in setup["register"]), tuple(setup["path"]))
+    registered.register_into(plugins.register)
+    serve(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False), plugins,
           max_hosts=int(argv[2]))
 
 
