@@ -54,3 +54,26 @@ def cli(tmp_path) -> CorralCli:
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     return CorralCli(home)
+
+
+@pytest.fixture(scope="module")
+def example_plugin_site(request, tmp_path_factory) -> Path:
+    """The example plugin distribution named by the test module's ``EXAMPLE`` (a folder),
+    pip-installed (no dependencies) into a directory to put on ``PYTHONPATH``."""
+    target = tmp_path_factory.mktemp("site")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
+                    str(request.module.EXAMPLE)], check=True, capture_output=True)
+    return target
+
+
+@pytest.fixture
+def run_with_site(example_plugin_site, tmp_path):
+    """``run_with_site(tool, *args, cwd=None, **env)``: run a console script of this
+    venv (or ``python``) with the example plugin on ``PYTHONPATH``, a scratch HOME
+    and no ``ANSIBLE_*``/``CORRAL_*`` settings but ``env``."""
+    def run(tool: str, *args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
+        full = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
+        full.update(PYTHONPATH=str(example_plugin_site), HOME=str(tmp_path), CORRAL_NOCOLOR="1", **env)
+        return subprocess.run([str(Path(sys.executable).parent / tool), *args], capture_output=True, text=True,
+                              env=full, cwd=cwd or tmp_path, timeout=120)
+    return run

@@ -10,17 +10,22 @@ implicit ``localhost``.
 from __future__ import annotations
 
 import argparse
+import shlex
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from corral.api import run_playbook
 from corral.config import Config
+from corral.executor.become import resolve_become
 from corral.executor.connections import ConnectionCache
 from corral.inventory.data import InventoryChanges
+from corral.inventory.host import Host
 from corral.inventory.manager import InventoryManager
 from corral.parsing.dataloader import DataLoader
 from corral.plugins import hookimpl
 from corral.plugins.action import ActionBase
+from corral.plugins.become import BecomeBase, become_options
 from corral.plugins.cache import CacheBase
 from corral.plugins.callback import CallbackBase
 from corral.plugins.connection import ConnectionBase
@@ -29,6 +34,7 @@ from corral.plugins.lookup import LookupBase
 from corral.plugins.manager import PluginManager
 from corral.plugins.module import ModuleSpec
 from corral.plugins.options import Option
+from corral.plugins.vars import VarsBase
 
 PLAY = {"hosts": "localhost", "gather_facts": False}
 
@@ -101,6 +107,59 @@ def example_corral_connection(tmp_path: Path) -> None:
     connection = upper(upper.options_for("upper", "web1", variables={"ansible_upper_prefix": "web1: "}))
     connection.connect()
     assert connection.exec_command("echo hi") == (0, b"web1: ECHO HI", b"")
+
+
+def example_corral_become(tmp_path: Path) -> None:
+    class EnvBecome(BecomeBase):
+        """Runs the command under ``env`` with ``BECOME_USER`` set (a stand-in for a real tool)."""
+
+        name = "envuser"
+        OPTIONS = become_options("envuser", exe="env")
+
+        def wrap(self, inner: str, key: str) -> tuple[str, str | None]:
+            return f"{self.exe} BECOME_USER={shlex.quote(self.become.user)} {inner}", None
+
+    class Plugin:
+        @hookimpl
+        def corral_become(self, name: str) -> type[BecomeBase] | None:
+            return EnvBecome if name == "envuser" else None
+
+    plugins = PluginManager()
+    plugins.register(Plugin())
+    become = resolve_become(plugins, "envuser", variables={"ansible_envuser_user": "deploy"}, keywords={},
+                            cli={}, ini=None)
+    assert (become.user, become.exe) == ("deploy", "env")
+    line, prompt = plugins.become_class("envuser")(become).wrap("/bin/sh -c 'echo $BECOME_USER'", key="k1")
+    assert prompt is None
+    assert subprocess.run(["/bin/sh", "-c", line], capture_output=True, text=True).stdout == "deploy\n"
+
+
+# -- vars plugins --------------------------------------------------------------------------
+
+
+def example_corral_vars(tmp_path: Path) -> None:
+    class OwnerVars(VarsBase):
+        """Gives every host ``owner``: the text of a file ``OWNER`` beside the inventory."""
+
+        def get_vars(self, loader: Any, path: str, entities: Any) -> dict[str, Any]:
+            owner = Path(path, "OWNER")
+            if owner.is_file() and any(isinstance(entity, Host) for entity in entities):
+                return {"owner": owner.read_text().strip()}
+            return {}
+
+    class Plugin:
+        @hookimpl
+        def corral_vars(self, name: str) -> type[VarsBase] | None:
+            return OwnerVars if name == "owner" else None
+
+    plugins = PluginManager()
+    plugins.register(Plugin())
+    (tmp_path / "hosts.ini").write_text("web1\n")
+    (tmp_path / "OWNER").write_text("ann\n")
+    config = Config(env={"ANSIBLE_VARS_PLUGINS_ENABLED": "host_group_vars,owner"}, cwd=str(tmp_path))
+    inventory = InventoryManager(DataLoader(), sources=[str(tmp_path / "hosts.ini")], plugins=plugins,
+                                 config=config)
+    assert inventory.get_inventory_vars("web1")["owner"] == "ann"
 
 
 # -- strategies and executors ------------------------------------------------------------

@@ -239,7 +239,8 @@ def dumps(obj, *args, **kwargs):
                       "discovered_interpreter_python": "/bin/sh -c 'touch %s/CANARY-discovered' #" % _C,
                       "ansible_shell_executable": "/bin/sh -c 'touch %s/CANARY-shell' #" % _C,
                       "ansible_connection": "ssh", "ansible_host": "192.0.2.1",
-                      "ansible_ssh_common_args": "-o ProxyCommand='touch %s/CANARY-proxy'" % _C})
+                      "ansible_ssh_common_args": "-o ProxyCommand='touch %s/CANARY-proxy'" % _C,
+                      "ansible_runuser_exe": "/bin/sh -c 'touch %s/CANARY-become' #" % _C})
         obj["ansible_facts"] = facts
     return _dumps(obj, *args, **kwargs)
 
@@ -272,6 +273,7 @@ def test_hostile_module_results_cannot_change_inventory_or_how_the_host_is_reach
     assert sorted(p.name for p in canaries.iterdir()) == []
     assert "Removed restricted key from module data: ansible_python_interpreter" in proc.stdout + proc.stderr
     assert "Removed restricted key from module data: ansible_ssh_common_args" in proc.stdout + proc.stderr
+    assert "Removed restricted key from module data: ansible_runuser_exe" in proc.stdout + proc.stderr
     assert "CANARY-fact') }} ['all', 'ungrouped']" in proc.stdout
     assert "no planted host" in proc.stdout
     assert cli.recap(proc.stdout) == {"hostile": {"ok": 5, "changed": 3, "unreachable": 0, "failed": 0,

@@ -173,7 +173,7 @@ def _build(inventory: str | Sequence[str] | None, extra_vars: Mapping[str, Any] 
     plugins = plugins or PluginManager()
     sources = [inventory] if isinstance(inventory, str) else list(inventory or config.get("inventory"))
     inv = InventoryManager(loader=loader, sources=sources, plugins=plugins,
-                           enable_plugins=config.get("inventory_enable_plugins"))
+                           enable_plugins=config.get("inventory_enable_plugins"), config=config)
     variables = VariableManager(loader=loader, inventory=inv)
     variables.extra_vars = dict(extra_vars or {})
     variables.roles_path = config.get("roles_path")

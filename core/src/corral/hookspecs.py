@@ -3,12 +3,13 @@
 A plugin is any object (usually a module) with functions marked ``@hookimpl`` whose
 names are the hooks below.  A distribution makes it installable by declaring an entry
 point in the group of its kind (``corral.inventory``, ``corral.connection``,
-``corral.strategy``, ``corral.executor``, ``corral.callback``, ``corral.module``, ``corral.cache``,
-``corral.template``, ``corral.cli``); the entry point's name is the plugin's name and
-its value the object that carries the hook implementations.
+``corral.become``, ``corral.vars``, ``corral.strategy``, ``corral.executor``,
+``corral.callback``, ``corral.module``, ``corral.cache``, ``corral.template``,
+``corral.cli``); the entry point's name is the plugin's name and its value the
+object that carries the hook implementations.
 
 Kinds that are chosen by name (a connection, the strategy, the executor, a callback,
-the fact cache)
+the fact cache, a become method, a vars plugin)
 answer a ``firstresult`` hook with the class for that name, or ``None``.  Kinds that
 contribute to a shared pool (inventory parsers, modules, actions, template filters,
 tests and lookups, CLI commands) return what they add; the kernel merges the lists.
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from corral.playbook.playbook import Playbook
     from corral.playbook.task import Task
     from corral.plugins.action import ActionBase
+    from corral.plugins.become import BecomeBase
     from corral.plugins.cache import CacheBase
     from corral.plugins.callback import CallbackBase
     from corral.plugins.connection import ConnectionBase
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from corral.plugins.lookup import LookupBase
     from corral.plugins.module import ModuleSpec
     from corral.plugins.strategy import Strategy
+    from corral.plugins.vars import VarsBase
 
 PROJECT = "corral"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -95,6 +98,61 @@ def corral_connection(name: str) -> type[ConnectionBase] | None:
     :param name: the connection type a host asks for (``ansible_connection``).
     :returns: a :class:`~corral.plugins.connection.ConnectionBase` subclass, or ``None`` when
         ``name`` is not this plugin's.
+    """
+
+
+@hookspec(firstresult=True)
+def corral_become(name: str) -> type[BecomeBase] | None:
+    """Return the become plugin class for the escalation method ``name``, or ``None``.
+
+    ``name`` is the task's ``become_method`` (from ``ansible_become_method``, the
+    ``become_method`` keyword, ``--become-method`` or ``[privilege_escalation]
+    become_method``; ``sudo`` by default), without a standard prefix such as
+    ``ansible.builtin.``.  Called on the controller for each task
+    that has ``become`` on, before it runs, so that an unknown method fails the
+    task there (naming the distribution to install when the method is a standard
+    one).  The class subclasses :class:`corral.plugins.become.BecomeBase`: the
+    kernel resolves the options it declares (``become_user``, ``become_pass``,
+    ``become_flags``, ``become_exe``, its own) from the host's variables, the
+    keywords, the command line, the environment and the configuration, and hands
+    them, with the class's importable reference, to the connection in a
+    :class:`corral.plugins.connection.Become`; the connection (in whichever
+    process runs the task) creates the class from that reference to wrap its
+    command.  firstresult: the first non-``None`` answer wins.
+
+    :param name: the escalation method a task asks for (``become_method``).
+    :returns: a :class:`~corral.plugins.become.BecomeBase` subclass importable by its module
+        and name, or ``None`` when ``name`` is not this plugin's.
+    """
+
+
+# ---------------------------------------------------------------------------
+# vars plugins
+
+
+@hookspec(firstresult=True)
+def corral_vars(name: str) -> type[VarsBase] | None:
+    """Return the vars plugin class named ``name``, or ``None``.
+
+    Called on the controller when an inventory first needs variables: for each
+    installed vars plugin (to read its class's ``REQUIRES_ENABLED``) and for each
+    name in ``[defaults] vars_plugins_enabled`` (``ANSIBLE_VARS_PLUGINS_ENABLED``;
+    ``host_group_vars`` by default).  The plugins that run are those with
+    ``REQUIRES_ENABLED = False`` (by name), then the enabled ones in their order.
+    The class subclasses :class:`corral.plugins.vars.VarsBase`; the kernel creates
+    one instance per inventory with its resolved options and calls
+    ``get_vars(loader, path, entities)`` for each inventory source's directory,
+    then the playbook's, with the hosts or groups (``corral.inventory.host.Host``,
+    ``corral.inventory.group.Group``) whose variables it needs; each returned
+    dict is merged over what the plugins and directories before it returned.  A
+    plugin's ``stage`` option (``all``, ``task``, ``inventory``), or else
+    ``[defaults] run_vars_plugins``, says at which stage it runs.  firstresult:
+    the first non-``None`` answer wins.
+
+    :param name: a vars plugin's name (an entry point of ``corral.vars``, or a name in
+        ``vars_plugins_enabled``).
+    :returns: a :class:`~corral.plugins.vars.VarsBase` subclass, or ``None`` when ``name``
+        is not this plugin's.
     """
 
 

@@ -111,14 +111,14 @@ class _Views:
     def host_vars(self, host: Any) -> dict[str, Any]:
         if self.export:
             values = dict(host.vars)
-            values.update(self.manager.get_host_vars_files(host, self.basedir))
+            values.update(self.manager.get_host_plugin_vars(host, self.basedir))
         else:
-            values = self.manager.get_inventory_vars(host, self.playbook_dir)
+            values = self.manager.get_inventory_vars(host, self.playbook_dir, stage="all")
         return self._public(values)
 
     def group_vars(self, group: Any) -> dict[str, Any]:
         values = group.get_vars()
-        values.update(self.manager.get_group_vars_files(group, self.basedir))
+        values.update(self.manager.get_group_plugin_vars(group, self.basedir))
         if group.priority != 1:
             values["ansible_group_priority"] = group.priority
         return self._public(values)
@@ -307,7 +307,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.basedir:
         loader.set_basedir(args.basedir)
     manager = InventoryManager(loader, sources=_sources(args, config), plugins=plugins,
-                               enable_plugins=_enabled(config), warn=warn, **_unparsed_policy(config))
+                               enable_plugins=_enabled(config), warn=warn, config=config,
+                               **_unparsed_policy(config))
     if args.limit:
         manager.subset(args.limit)
     views = _Views(manager, args)

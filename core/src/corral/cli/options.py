@@ -41,7 +41,7 @@ def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
     parser.add_argument("--sftp-extra-args", dest="sftp_extra_args", help="arguments for sftp only")
     parser.add_argument("--scp-extra-args", dest="scp_extra_args", help="arguments for scp only")
     parser.add_argument("-b", "--become", action="store_true", default=None, help="run operations with become")
-    parser.add_argument("--become-method", help="privilege escalation method (sudo, su)")
+    parser.add_argument("--become-method", help="privilege escalation method: a become plugin (sudo, su, runuser...)")
     parser.add_argument("--become-user", help="run operations as this user")
     parser.add_argument("-K", "--ask-become-pass", action="store_true", help="ask for privilege escalation password")
     parser.add_argument("--become-password-file", "--become-pass-file", dest="become_password_file")

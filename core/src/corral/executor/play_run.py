@@ -322,7 +322,9 @@ class PlayRun:
             elif task.action == "include_vars":
                 vm.add_include_vars(target, facts)
             else:
-                vm.set_host_facts(target, remove_restricted_facts(facts, self.tqm.warn))
+                plugins = self._ctx.plugins
+                vm.set_host_facts(target, remove_restricted_facts(
+                    facts, self.tqm.warn, plugins.names("connection") + plugins.names("become")))
         # only these actions change the inventory: the same keys in a module's result are host data
         if "add_host" in result and task.action == "add_host":
             self._add_host(result["add_host"])

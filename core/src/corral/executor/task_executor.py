@@ -16,9 +16,10 @@ from typing import Any, Callable, Mapping
 from corral.config import boolean
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
                            CorralUndefinedVariable)
+from corral.executor.become import resolve_become
 from corral.executor.task_result import TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
-from corral.plugins.connection import Become, ConnectionBase, ConnectionOptions
+from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
 from corral.template import Templar, type_name, remove_omitted
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
@@ -460,15 +461,12 @@ class TaskExecutor:
             become_on = run.become if run.become is not None else run.config.get("become")
         become = None
         if boolean(templar.template(become_on)):
-            become = Become(
-                method=str(templar.template(_first(variables, ("ansible_become_method",)) or task.get("become_method")
-                                            or run.become_method or run.config.get("become_method"))),
-                user=str(templar.template(_first(variables, ("ansible_become_user",)) or task.get("become_user")
-                                          or run.become_user or run.config.get("become_user"))),
-                password=templar.template(_first(variables, ("ansible_become_password", "ansible_become_pass")))
-                or run.become_pass,
-                flags=templar.template(_first(variables, ("ansible_become_flags",)) or task.get("become_flags")),
-                exe=templar.template(_first(variables, ("ansible_become_exe",)) or task.get("become_exe")))
+            method = str(templar.template(_first(variables, ("ansible_become_method",)) or task.get("become_method")
+                                          or run.become_method or run.config.get("become_method")))
+            keywords = {k: templar.template(task.get(k)) for k in ("become_user", "become_exe", "become_flags")}
+            become = resolve_become(run.plugins, method, variables=variables, keywords=keywords,
+                                    cli={"become_user": run.become_user, "become_pass": run.become_pass},
+                                    ini=run.config, template=templar.template)
         check = task.get("check_mode")
         diff = task.get("diff")
         environment: dict[str, str] = {}

@@ -17,7 +17,7 @@ from corral.inventory.helpers import sort_groups
 from corral.inventory.host import Host
 from corral.inventory.patterns import (apply_subscript, is_plain, order_patterns, split_host_pattern,
                                        split_subscript)
-from corral.inventory.vars_files import VarsFiles
+from corral.inventory.vars_plugins import VarsPlugins
 from corral.plugins.inventory import DEFAULT_ENABLED_PLUGINS
 
 __all__ = ["InventoryManager", "DEFAULT_ENABLED_PLUGINS", "IGNORED_ENTRY"]
@@ -41,14 +41,17 @@ class InventoryManager:
     ``any_unparsed_failed`` it is an error instead, and with ``unparsed_failed`` so is
     having parsed no source at all (Ansible's ``[inventory] any_unparsed_is_failed`` and
     ``unparsed_is_failed``).
-    ``plugins`` is the run's :class:`corral.plugins.manager.PluginManager`.
+    ``plugins`` is the run's :class:`corral.plugins.manager.PluginManager`;
+    ``config`` the run's :class:`corral.config.Config`, for the vars plugins
+    (``vars_plugins_enabled`` and their options; read from the environment and the
+    working directory when ``None``).
     Thread-safe: the caches belong to this object and are guarded by its lock.
     """
 
     def __init__(self, loader: Any, sources: str | Sequence[str] | None = None,
                  plugins: Any = None, enable_plugins: Sequence[str] | None = None,
                  warn: Callable[[str], None] | None = None, parse: bool = True, *,
-                 unparsed_failed: bool = False, any_unparsed_failed: bool = False) -> None:
+                 unparsed_failed: bool = False, any_unparsed_failed: bool = False, config: Any = None) -> None:
         if plugins is None:
             from corral.plugins.manager import PluginManager
             plugins = PluginManager(warn=warn)
@@ -72,9 +75,9 @@ class InventoryManager:
         self._hosts_patterns_cache: dict[Any, list[Host]] = {}
         self._pattern_cache: dict[str, list[Host]] = {}
         self._regex_cache: dict[str, re.Pattern[str]] = {}
-        self._vars_cache: dict[tuple[str, str | None], dict[str, Any]] = {}
-        self._vars_files = VarsFiles(loader)
-        self._dirs_cache: dict[tuple[str | None, str | None], list[str]] = {}
+        self._vars_cache: dict[tuple[str, str | None, str], dict[str, Any]] = {}
+        self._vars_plugins = VarsPlugins(plugins, loader, config, self._warning)
+        self._dirs_cache: dict[str | None, list[str]] = {}
         if parse:
             self.parse_sources(cache=True)
 
@@ -166,7 +169,7 @@ class InventoryManager:
         with self._lock:
             self.clear_pattern_cache()
             self._vars_cache.clear()
-            self._vars_files.clear()
+            self._vars_plugins.clear()
             self._dirs_cache.clear()
             self._inventory = InventoryData()
             self.parse_sources(cache=False)
@@ -186,6 +189,7 @@ class InventoryManager:
                     parsed = True
             if parsed:
                 self._inventory.reconcile_inventory()
+                self._apply_inventory_stage()
             elif self._sources and self._unparsed_failed:
                 raise CorralError("No inventory was parsed, please check your configuration and options.")
             elif self._sources:
@@ -217,19 +221,27 @@ class InventoryManager:
                           f"standard inventory plugins.")
         options = {"cache": cache, "plugins": self._plugins,
                    "parsers": {p.NAME: p for p in self._plugins.inventory_plugins()},
-                   "vars_files": self._parsed_sources_vars}
+                   "vars_plugins": self._parsed_sources_vars}
         return parsers, options
 
-    def _parsed_sources_vars(self, kind: str, name: str) -> dict[str, Any]:
-        """``group_vars``/``host_vars`` (``kind``) of ``name`` beside the sources
-        parsed so far (what ``constructed`` with ``use_vars_plugins`` reads)."""
+    def _parsed_sources_vars(self, entities: Sequence[Host | Group]) -> dict[str, Any]:
+        """What the vars plugins give ``entities`` beside the sources parsed so far
+        (what ``constructed`` with ``use_vars_plugins`` reads)."""
         result: dict[str, Any] = {}
-        for source in self._inventory.processed_sources:
-            if "," in source and not os.path.exists(source):
-                continue
-            base = source if os.path.isdir(source) else os.path.dirname(source)
-            result.update(self._vars_files.get(base, kind, name))
+        for base in _source_dirs(self._inventory.processed_sources):
+            result.update(self._vars_plugins.get_vars(base, entities, "all"))
         return result
+
+    def _apply_inventory_stage(self) -> None:
+        """Merge what the vars plugins that run at the ``inventory`` stage give each
+        group and host into its inventory variables, as Ansible does after parsing."""
+        if not self._vars_plugins.runs_at("inventory"):
+            return
+        dirs = self._inventory_dirs()
+        entities: list[Group | Host] = [*self._inventory.groups.values(), *self._inventory.hosts.values()]
+        for entity in entities:
+            for base in dirs:
+                entity.vars.update(self._vars_plugins.get_vars(base, [entity], "inventory"))
 
     def _parse_source(self, source: str, parsers: list[Any], options: dict[str, Any]) -> bool:
         if os.path.isdir(source):
@@ -449,53 +461,50 @@ class InventoryManager:
     # -- variables ---------------------------------------------------------------
 
     def _inventory_dirs(self) -> list[str]:
-        dirs = []
-        for source in self._sources:
-            if not source or ("," in source and not os.path.exists(source)):
-                continue
-            dirs.append(source if os.path.isdir(source) else os.path.dirname(source))
-        return dirs
+        return _source_dirs(self._sources)
 
-    def get_group_vars_files(self, group: Group, playbook_dir: str | None = None) -> dict[str, Any]:
-        """``group_vars`` file variables of ``group`` beside each inventory source,
-        then beside ``playbook_dir``."""
+    def get_group_plugin_vars(self, group: Group, playbook_dir: str | None = None) -> dict[str, Any]:
+        """What the vars plugins (``group_vars`` files with ``host_group_vars``) give
+        ``group`` beside each inventory source, then beside ``playbook_dir``, at the
+        ``all`` stage (``corral-inventory``)."""
         result: dict[str, Any] = {}
         for base in self._vars_dirs(playbook_dir):
-            result.update(self._vars_files.get(base, "group_vars", group.name))
+            result.update(self._vars_plugins.get_vars(base, [group], "all"))
         return result
 
-    def get_host_vars_files(self, host: Host, playbook_dir: str | None = None) -> dict[str, Any]:
-        """``host_vars`` file variables of ``host`` beside each inventory source,
-        then beside ``playbook_dir``."""
+    def get_host_plugin_vars(self, host: Host, playbook_dir: str | None = None) -> dict[str, Any]:
+        """What the vars plugins (``host_vars`` files with ``host_group_vars``) give
+        ``host`` beside each inventory source, then beside ``playbook_dir``, at the
+        ``all`` stage (``corral-inventory``)."""
         result: dict[str, Any] = {}
         for base in self._vars_dirs(playbook_dir):
-            result.update(self._vars_files.get(base, "host_vars", host.name))
+            result.update(self._vars_plugins.get_vars(base, [host], "all"))
         return result
 
-    def _vars_dirs(self, playbook_dir: str | None, kind: str | None = None) -> list[str]:
-        """Directories whose ``group_vars``/``host_vars`` apply, in precedence
-        order; with ``kind``, only those that have such a folder (cached)."""
-        key = (playbook_dir, kind)
-        dirs = self._dirs_cache.get(key)
+    def _vars_dirs(self, playbook_dir: str | None) -> list[str]:
+        """Directories the vars plugins read, in precedence order: each inventory
+        source's, then ``playbook_dir`` (cached)."""
+        dirs = self._dirs_cache.get(playbook_dir)
         if dirs is None:
             dirs = self._inventory_dirs()
             if playbook_dir:
                 dirs.append(os.path.abspath(playbook_dir))
-            if kind:
-                dirs = [d for d in dirs if self._vars_files.has_folder(d, kind)]
-            self._dirs_cache[key] = dirs
+            self._dirs_cache[playbook_dir] = dirs
         return dirs
 
-    def get_inventory_vars(self, host: Host | str, playbook_dir: str | None = None) -> dict[str, Any]:
+    def get_inventory_vars(self, host: Host | str, playbook_dir: str | None = None,
+                           stage: str = "task") -> dict[str, Any]:
         """The variables of ``host`` that come from the inventory, in Ansible's
         order (later wins): ``all``'s inventory vars; the host's other groups'
-        inventory vars (by depth, ``ansible_group_priority``, name);
-        ``group_vars/all`` beside each inventory source, then beside
-        ``playbook_dir``; ``group_vars/<group>`` likewise, groups in the same order;
-        the host's own inventory vars (with ``inventory_file``/``inventory_dir``);
-        ``host_vars/<host>`` beside each source, then beside ``playbook_dir``.
+        inventory vars (by depth, ``ansible_group_priority``, name); what the vars
+        plugins give ``all`` (``group_vars/all``) beside each inventory source, then
+        beside ``playbook_dir``; what they give the other groups likewise, groups in
+        the same order; the host's own inventory vars (with
+        ``inventory_file``/``inventory_dir``); what they give the host
+        (``host_vars/<host>``) beside each source, then beside ``playbook_dir``.
+        ``stage`` is the vars plugins' stage (``task``; ``all`` for ``corral-inventory``).
 
-        Cached per (host, playbook_dir); returns a new top-level dict each call
+        Cached per (host, playbook_dir, stage); returns a new top-level dict each call
         whose nested values are shared (copy before changing them).
         """
         if isinstance(host, str):
@@ -503,31 +512,40 @@ class InventoryManager:
             if found is None:
                 raise CorralError(f"Unknown host: {host}")
             host = found
-        key = (host.name, os.path.abspath(playbook_dir) if playbook_dir else None)
+        key = (host.name, os.path.abspath(playbook_dir) if playbook_dir else None, stage)
         with self._lock:
             cached = self._vars_cache.get(key)
             if cached is None:
-                cached = self._compute_inventory_vars(host, key[1])
+                cached = self._compute_inventory_vars(host, key[1], stage)
                 self._vars_cache[key] = cached
             return dict(cached)
 
-    def _compute_inventory_vars(self, host: Host, playbook_dir: str | None) -> dict[str, Any]:
+    def _compute_inventory_vars(self, host: Host, playbook_dir: str | None, stage: str) -> dict[str, Any]:
         all_group = self._inventory.groups["all"]
         groups = sort_groups(g for g in host.groups if g.name != "all")
-        group_dirs = self._vars_dirs(playbook_dir, "group_vars")
-        host_dirs = self._vars_dirs(playbook_dir, "host_vars")
-        files = self._vars_files
+        dirs = self._vars_dirs(playbook_dir)
+        plugins = self._vars_plugins
         result: dict[str, Any] = dict(all_group.vars)
         for group in groups:
             result.update(group.vars)
-        for base in group_dirs:
-            result.update(files.get(base, "group_vars", "all"))
-        for base in group_dirs:
-            for group in groups:
-                result.update(files.get(base, "group_vars", group.name))
+        for base in dirs:
+            result.update(plugins.get_vars(base, [all_group], stage))
+        for base in dirs:
+            result.update(plugins.get_vars(base, groups, stage))
         result.update(host.vars)
-        for base in host_dirs:
-            result.update(files.get(base, "host_vars", host.name))
+        for base in dirs:
+            result.update(plugins.get_vars(base, [host], stage))
         result.setdefault("inventory_file", None)
         result.setdefault("inventory_dir", None)
         return result
+
+
+def _source_dirs(sources: Sequence[str]) -> list[str]:
+    """The directories of inventory ``sources`` (a directory source is its own;
+    host lists such as ``"a,b,"`` have none)."""
+    dirs = []
+    for source in sources:
+        if not source or ("," in source and not os.path.exists(source)):
+            continue
+        dirs.append(source if os.path.isdir(source) else os.path.dirname(source))
+    return dirs

@@ -176,7 +176,7 @@ class ActionBase:
         rc, out, err = self._connection.run_module(self._interpreter(), payload, self._play_context.environment)
         if self._play_context.become is not None:
             from corral.plugins.become import failure_reason
-            reason = failure_reason(rc, out, err)
+            reason = failure_reason(rc, out, err, self._play_context.become)
             if reason:
                 return {"failed": True, "msg": reason}
         return parse_module_output(rc, out, err)

@@ -1,13 +1,22 @@
-"""Privilege escalation (``become``) for connection plugins.
+"""Privilege escalation (``become``): the become plugin contract, and the handshake
+every connection plugin shares.
 
-Two pieces, shared by every connection (``local``, ``ssh``, ...):
+A become plugin (entry point group ``corral.become``, hook ``corral_become(name)``)
+provides a subclass of :class:`BecomeBase` for one method (``sudo``, ``su``,
+``runuser``...): it declares its options, wraps a command line for its tool, and
+says what the tool's password prompt and refusals look like.  The kernel resolves
+the plugin's options on the controller into a :class:`corral.plugins.connection.Become`,
+which travels with each request to the process that runs it.
+
+What connections use (the same for every method):
 
 - :func:`build_become_command` wraps a shell command line so that it runs as
-  ``become.user`` through ``sudo`` or ``su``.  The wrapped command first prints a
-  random *success marker* line on stdout, so the caller knows when escalation is
-  over and the real command's output starts.  When a password is given, the
-  escalation tool asks for it with a known *prompt* on stderr, reading the answer
-  from stdin: no terminal is needed (``sudo -S``; util-linux ``su`` reads stdin).
+  ``become.user`` through the become plugin named by ``become.method``.  The
+  wrapped command first prints a random *success marker* line on stdout, so the
+  caller knows when escalation is over and the real command's output starts.
+  When a password is given, the tool asks for it on stderr (a literal prompt the
+  plugin chose, or its own prompt, matched by a pattern) and reads the answer from
+  stdin: no terminal is needed.
 - :class:`BecomeHandshake` is the sans-IO protocol: feed it what the process
   writes on stdout/stderr; it tells you when to write the password, when
   escalation succeeded, and when it failed (a wrong or missing password).  It
@@ -37,39 +46,147 @@ import secrets
 import select
 import shlex
 import time
+from typing import Any, ClassVar
 
-from corral.errors import CorralOptionsError
+from corral.errors import CorralError, CorralOptionsError
 from corral.plugins.connection import Become
+from corral.plugins.options import Option, declared_options
+from corral.plugins.portable import resolve
 
 __all__ = [
+    "BecomeBase",
     "BecomeCommand",
     "BecomeHandshake",
+    "become_options",
+    "become_plugin_class",
     "build_become_command",
+    "plugin_reference",
     "run_become_handshake",
     "scrub",
     "failure_reason",
-    "SUPPORTED_METHODS",
 ]
 
-SUPPORTED_METHODS = ("sudo", "su")
 
-#: what ``su`` (util-linux, shadow, busybox) says when it wants a password, in
-#: the common locales; matched at the end of stderr output.
-_SU_PROMPT = re.compile(
-    rb"(?i)(?:^|\n|\s)(?:password|passwort|mot de passe|contrase\xc3\xb1a|senha|"
-    rb"wachtwoord|parola|has\xc5\x82o|l\xc3\xb6senord|adgangskode|passord)"
-    rb"(?: for [^\n:]*)?\s*[:\xef\xbc\x9a]\s*$"
-)
-#: what a failed escalation prints; seeing one of these ends the handshake.
-_FAILURE_PATTERNS = (
-    re.compile(rb"Sorry, try again\."),
-    re.compile(rb"incorrect password attempt"),
-    re.compile(rb"[Aa]uthentication failure"),
-    re.compile(rb"a (?:terminal|password) is required"),
-    re.compile(rb"is not in the sudoers file|is not allowed to (?:run|execute)"),
-    re.compile(rb"unknown user|does not exist|user .* does not exist", re.I),
-    re.compile(rb"must be run from a terminal"),
-)
+def become_options(method: str, *, exe: str | None = None, flags: str = "",
+                   user: str = "root") -> dict[str, Option]:
+    """The options every become method has, declared with Ansible's sources.
+
+    For ``method`` ``m``: ``become_user`` (default ``user``), ``become_exe``
+    (default ``exe`` or ``m``), ``become_flags`` (default ``flags``) and the secret
+    ``become_pass``, each read from the variables ``ansible_become_<x>`` then
+    ``ansible_<m>_<x>`` (the later one wins, as in Ansible), the environment
+    ``ANSIBLE_BECOME_<X>`` then ``ANSIBLE_<M>_<X>`` (``CORRAL_`` forms too),
+    ``[privilege_escalation] become_<x>`` then ``[<m>_become_plugin] <key>`` in
+    the configuration, the ``become_user``/``become_exe``/``become_flags`` play and
+    task keywords, and the command line (``--become-user``, ``-K``).  A plugin
+    adds its own options to the returned mapping.
+    """
+    upper = method.upper()
+
+    def option(name: str, key: str, default: Any, description: str, *, keyword: bool = True,
+               cli: tuple[str, ...] = ()) -> Option:
+        short = name.removeprefix("become_")
+        return Option(
+            name, default, "str",
+            env=(f"ANSIBLE_BECOME_{short.upper()}", f"ANSIBLE_{upper}_{short.upper()}"),
+            ini=((("privilege_escalation", name),) if name != "become_pass" else ())
+            + ((f"{method}_become_plugin", key),),
+            vars=((f"ansible_become_{short}", f"ansible_{method}_{short}") if name != "become_pass" else
+                  ("ansible_become_password", "ansible_become_pass", f"ansible_{method}_pass")),
+            description=description, cli=cli, keywords=(name,) if keyword else (),
+            secret=name == "become_pass")
+
+    return {
+        "become_user": option("become_user", "user", user, "The user to become.", cli=("become_user",)),
+        "become_exe": option("become_exe", "executable", exe or method, f"The {method} executable."),
+        "become_flags": option("become_flags", "flags", flags, f"Options passed to {method}."),
+        "become_pass": option("become_pass", "password", None, f"The password to give {method}.",
+                              keyword=False, cli=("become_pass",)),
+    }
+
+
+class BecomeBase:
+    """Base class of become plugins: one escalation method.
+
+    Contract:
+
+    - ``name`` is the method's name (``become_method``); ``OPTIONS`` (or a
+      ``DOCUMENTATION`` string, see :mod:`corral.plugins.options`) declares the
+      options, usually :func:`become_options` plus the method's own.  The kernel
+      resolves them on the controller for each task and builds the
+      :class:`~corral.plugins.connection.Become` the plugin is then created with:
+      ``become_user``, ``become_pass``, ``become_flags`` and ``become_exe`` become
+      its ``user``, ``password``, ``flags`` and ``exe``, the other options its
+      ``extra`` (read them with ``become.get(name)``).
+    - ``wrap(inner, key)`` returns ``(command line, prompt)``: the command line
+      that runs ``inner`` (itself a complete, quoted shell command line) as the
+      become user, for ``/bin/sh -c``; ``prompt`` is the literal password prompt the
+      tool was told to print (``sudo -p``), or ``None`` when the tool prints its
+      own, which ``prompt_pattern`` then matches.  ``key`` is a random token of
+      this command, for a prompt nobody can predict.  The password is never part
+      of the command line: the tool must read it from stdin.
+    - ``fail`` are patterns of what the tool prints when it refuses (a wrong
+      password, a user who may not escalate, an unknown user): the first matching
+      line becomes the task's failure message.  ``missing`` are patterns of what it
+      prints when it needs a password it was not given ("Missing <name>
+      password").
+    - The class must be importable by its module and name
+      (:func:`plugin_reference`): a worker process resolves it from there.
+    """
+
+    name: ClassVar[str] = ""
+    OPTIONS: ClassVar[dict[str, Option]] = {}
+    fail: ClassVar[tuple[re.Pattern[bytes], ...]] = ()
+    missing: ClassVar[tuple[re.Pattern[bytes], ...]] = ()
+    prompt_pattern: ClassVar[re.Pattern[bytes] | None] = None
+
+    def __init__(self, become: Become) -> None:
+        self.become = become
+
+    def _default(self, option: str) -> Any:
+        spec = declared_options(type(self)).get(option)
+        return spec.default if spec is not None else None
+
+    @property
+    def exe(self) -> str:
+        """The tool to run: ``become_exe``, else the declared default, else ``name``."""
+        return self.become.exe or self._default("become_exe") or self.name
+
+    @property
+    def flags(self) -> str:
+        """The tool's flags: ``become_flags`` (even empty), else the declared default."""
+        if self.become.flags is not None:
+            return self.become.flags
+        return self._default("become_flags") or ""
+
+    def prompt_patterns(self) -> tuple[re.Pattern[bytes], ...]:
+        """Patterns matching the tool's own password prompt (``prompt_pattern`` by
+        default; ``su`` adds the configured localizations)."""
+        return (self.prompt_pattern,) if self.prompt_pattern is not None else ()
+
+    def wrap(self, inner: str, key: str) -> tuple[str, str | None]:
+        raise NotImplementedError
+
+
+def plugin_reference(cls: type) -> str:
+    """The importable reference (``module:Qualified.Name``) of a become class."""
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def become_plugin_class(become: Become) -> type[BecomeBase]:
+    """The become plugin class for ``become``: imported from ``become.plugin`` when
+    set, else the installed become plugin named ``become.method`` (looked up through
+    the entry points).  Raises :class:`CorralOptionsError` when there is none."""
+    if become.plugin:
+        try:
+            return resolve(become.plugin)  # type: ignore[return-value]
+        except CorralError as exc:
+            raise CorralOptionsError(f"become method {become.method!r}: {exc.message}") from None
+    from corral.plugins.manager import PluginManager
+    try:
+        return PluginManager().become_class(become.method)  # type: ignore[no-any-return]
+    except CorralError as exc:
+        raise CorralOptionsError(f"unsupported become method {become.method!r}: {exc.message}") from None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,8 +194,9 @@ class BecomeCommand:
     """A command line wrapped for privilege escalation.
 
     ``cmd`` is the full command line to hand to a shell.  ``prompt`` is the
-    literal prompt sudo prints (``None`` for su, whose prompt is matched by a
-    pattern).  ``success`` is the marker line printed once escalation succeeded.
+    literal prompt the tool prints (``None`` when it prints its own, matched by
+    ``prompt_patterns``).  ``success`` is the marker line printed once escalation
+    succeeded.  ``fail``/``missing`` are the plugin's refusal patterns.
     ``password`` is what to answer; it is kept out of ``repr``.
     """
 
@@ -88,6 +206,9 @@ class BecomeCommand:
     success: str
     prompt: str | None = None
     password: str | None = dataclasses.field(default=None, repr=False)
+    prompt_patterns: tuple[re.Pattern[bytes], ...] = ()
+    fail: tuple[re.Pattern[bytes], ...] = ()
+    missing: tuple[re.Pattern[bytes], ...] = ()
 
     @property
     def expects_password(self) -> bool:
@@ -96,37 +217,19 @@ class BecomeCommand:
 
 
 def build_become_command(cmd: str, become: Become, shell: str = "/bin/sh") -> BecomeCommand:
-    """Wrap the shell command line ``cmd`` to run as ``become.user`` via ``become.method``.
+    """Wrap the shell command line ``cmd`` to run as ``become.user`` via the become
+    plugin of ``become`` (see :func:`become_plugin_class`).
 
-    ``shell`` is the shell the escalated side runs ``cmd`` with.  sudo's default
-    flags are ``-H -S -n`` (``-n``, never ask, is dropped when a password is
-    given); ``become.flags`` replaces them, ``become.exe`` replaces the tool's
-    name.  Raises :class:`corral.errors.CorralOptionsError` for an unsupported
-    method.
+    ``shell`` is the shell the escalated side runs ``cmd`` with.  Raises
+    :class:`corral.errors.CorralOptionsError` when no plugin provides the method.
     """
-    method = (become.method or "sudo").strip()
-    if method not in SUPPORTED_METHODS:
-        raise CorralOptionsError(
-            f"unsupported become method {method!r}: corral supports {', '.join(SUPPORTED_METHODS)}")
-    user = become.user or "root"
+    plugin = become_plugin_class(become)(become)
     key = secrets.token_hex(16)
     success = f"BECOME-SUCCESS-{key}"
     inner = f"{shlex.quote(shell)} -c {shlex.quote(f'echo {success}; {cmd}')}"
-    exe = become.exe or method
-    if method == "sudo":
-        flags = become.flags if become.flags is not None else "-H -S -n"
-        prompt = None
-        if become.password is not None:
-            flags = " ".join(f for f in flags.split() if f != "-n")
-            if "-S" not in flags.split():
-                flags = f"{flags} -S".strip()
-            prompt = f"[sudo via corral, key={key}] password:"
-            flags = f"{flags} -p {shlex.quote(prompt)}"
-        line = " ".join(p for p in (exe, flags, "-u", shlex.quote(user), inner) if p)
-        return BecomeCommand(line, method, user, success, prompt, become.password)
-    flags = become.flags or ""
-    line = " ".join(p for p in (exe, flags, shlex.quote(user), "-c", shlex.quote(inner)) if p)
-    return BecomeCommand(line, method, user, success, None, become.password)
+    line, prompt = plugin.wrap(inner, key)
+    return BecomeCommand(line, become.method, become.user or "root", success, prompt, become.password,
+                         plugin.prompt_patterns(), plugin.fail, plugin.missing)
 
 
 class BecomeHandshake:
@@ -149,6 +252,7 @@ class BecomeHandshake:
         self._out = b""
         self._err = b""
         self._answered = False
+        self._answered_at = 0
         self._marker = bc.success.encode()
 
     def feed(self, out: bytes = b"", err: bytes = b"") -> bytes:
@@ -168,8 +272,8 @@ class BecomeHandshake:
         if self._answered:
             # the tool asks again, or says why it refused: the password was wrong
             tail = self._after_prompt(self._err)
-            if self._is_prompt(tail) or self._failure_text(tail):
-                self._fail("Incorrect {0} password".format(self.bc.method))
+            if self._is_prompt(tail) or self._refusal(tail):
+                self._fail(f"Incorrect {self.bc.method} password")
             return b""
         if self._is_prompt(self._err) or self._is_prompt(self._out):
             if self.bc.password is None:
@@ -178,10 +282,9 @@ class BecomeHandshake:
             self._answered = True
             self._answered_at = len(self._err)
             return self.bc.password.encode() + b"\n"
-        reason = self._failure_text(self._err)
+        reason = self._refusal(self._err)
         if reason:
-            self._fail(f"Missing {self.bc.method} password" if "password is required" in reason
-                       else reason)
+            self._fail(reason)
         return b""
 
     def eof(self) -> None:
@@ -191,8 +294,12 @@ class BecomeHandshake:
         if self._answered:
             self._fail(f"Incorrect {self.bc.method} password")
         else:
-            text = self._failure_text(self._err) or self._err.decode("utf-8", "replace").strip()
+            text = self._refusal(self._err) or self._err.decode("utf-8", "replace").strip()
             self._fail(text or f"{self.bc.method} to {self.bc.user} failed without a message")
+
+    def fail(self, reason: str) -> None:
+        """End the handshake as failed with ``reason`` (a driver's timeout)."""
+        self._fail(reason)
 
     @property
     def failure_stderr(self) -> bytes:
@@ -211,7 +318,7 @@ class BecomeHandshake:
 
     def _after_prompt(self, err: bytes) -> bytes:
         if self._answered:
-            err = err[getattr(self, "_answered_at", 0):]
+            err = err[self._answered_at:]
         if self.bc.prompt:
             err = err.replace(self.bc.prompt.encode(), b"")
         return err.lstrip(b"\r\n")
@@ -221,28 +328,43 @@ class BecomeHandshake:
             return False
         if self.bc.prompt:
             return data.rstrip().endswith(self.bc.prompt.encode().rstrip())
-        return bool(_SU_PROMPT.search(data[-200:]))
+        return any(pattern.search(data[-200:]) for pattern in self.bc.prompt_patterns)
 
-    def _failure_text(self, data: bytes) -> str | None:
-        for pattern in _FAILURE_PATTERNS:
-            if pattern.search(data):
-                for line in data.splitlines():
-                    if pattern.search(line):
-                        return line.decode("utf-8", "replace").strip()
-        return None
+    def _refusal(self, data: bytes) -> str | None:
+        """The failure message for what the tool said, if it refused."""
+        if any(pattern.search(data) for pattern in self.bc.missing):
+            return f"Missing {self.bc.method} password"
+        return _matching_line(data, self.bc.fail)
 
 
-_REASON = re.compile(rb"^(?:Incorrect|Missing) (?:sudo|su) password$|^Timeout \(.*privilege escalation prompt$")
+def _matching_line(data: bytes, patterns: tuple[re.Pattern[bytes], ...]) -> str | None:
+    for pattern in patterns:
+        if pattern.search(data):
+            for line in data.splitlines():
+                if pattern.search(line):
+                    return line.decode("utf-8", "replace").strip()
+    return None
 
 
-def failure_reason(rc: int, stdout: bytes, stderr: bytes) -> str | None:
+_REASON = re.compile(rb"^(?:Incorrect|Missing) \S+ password$|^Timeout \(.*privilege escalation prompt$")
+
+
+def failure_reason(rc: int, stdout: bytes, stderr: bytes, become: Become | None = None) -> str | None:
     """The escalation failure a connection reported for a command (rc != 0, nothing
-    on stdout, the reason on stderr), or ``None`` when the command itself ran."""
+    on stdout, the reason on stderr), or ``None`` when the command itself ran.
+    ``become`` (the task's) adds its plugin's refusal patterns to the ones every
+    method shares."""
     if rc == 0 or stdout.strip():
         return None
     text = stderr.strip()
-    if _REASON.match(text) or any(pattern.search(text) for pattern in _FAILURE_PATTERNS):
-        return text.decode("utf-8", "replace").splitlines()[0] if text else None
+    if not text:
+        return None
+    patterns: tuple[re.Pattern[bytes], ...] = (_REASON,)
+    if become is not None:
+        plugin = become_plugin_class(become)
+        patterns += plugin.fail + plugin.missing
+    if any(pattern.search(text) for pattern in patterns):
+        return text.decode("utf-8", "replace").splitlines()[0]
     return None
 
 
@@ -268,7 +390,7 @@ def run_become_handshake(stdin_fd: int, stdout_fd: int, stderr_fd: int,
     while not hs.done:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            hs._fail(f"Timeout ({timeout:g}s) waiting for privilege escalation prompt")
+            hs.fail(f"Timeout ({timeout:g}s) waiting for privilege escalation prompt")
             break
         if not open_fds:
             hs.eof()

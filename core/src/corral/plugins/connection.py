@@ -27,13 +27,29 @@ __all__ = ["Become", "ConnectionOptions", "ConnectionBase", "COMMON_OPTIONS"]
 
 @dataclasses.dataclass(frozen=True)
 class Become:
-    """Privilege escalation for one command (``become*`` keywords and variables)."""
+    """Privilege escalation for one command (``become*`` keywords and variables).
+
+    Built on the controller from the become plugin's resolved options.  ``method``
+    names the become plugin; ``plugin`` is the importable reference
+    (``module:Class``) of its class, so that a worker process, which has no plugin
+    manager of its own, builds the command with the same class; ``None`` means
+    "look ``method`` up among the installed become plugins".  ``extra`` holds the
+    plugin's other options (name, value) with lists as tuples: the object is
+    hashable, because the executor keeps one module server per (host, interpreter,
+    become).
+    """
 
     method: str = "sudo"
     user: str = "root"
     password: str | None = dataclasses.field(default=None, repr=False)
     flags: str | None = None
     exe: str | None = None
+    plugin: str | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The plugin option ``name`` from ``extra`` (``prompt_l10n`` for ``su``...)."""
+        return dict(self.extra).get(name, default)
 
 
 _SCALARS = (str, int, float, bool, type(None))

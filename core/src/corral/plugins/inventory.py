@@ -30,8 +30,9 @@ class InventoryPlugin:
       none succeeds, reports every parser's error for that source.  A parse must not
       leave half a source behind when it fails: build, then add.  ``options`` carries
       ``cache``, ``plugins`` (the run's PluginManager), ``parsers`` (the enabled
-      parsers, for parsers that delegate) and ``vars_files(kind, name)`` (group_vars/
-      host_vars data for constructed-style parsers).
+      parsers, for parsers that delegate) and ``vars_plugins(entities)`` (what the
+      vars plugins, such as ``host_group_vars``, give these hosts or groups beside
+      the sources parsed so far, for constructed-style parsers).
     - To warn without failing, append a message to ``inventory.warnings``.
     """
 

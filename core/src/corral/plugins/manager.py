@@ -49,6 +49,8 @@ KINDS: dict[str, str] = {
     "template": "corral.template",
     "cli": "corral.cli",
     "cache": "corral.cache",
+    "become": "corral.become",
+    "vars": "corral.vars",
 }
 
 #: which distribution provides each standard plugin, for "install X" messages
@@ -74,6 +76,10 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
     ("inventory", "constructed"): "corral-inventory-constructed",
     ("inventory", "auto"): "corral-inventory-auto",
     ("inventory", "toml"): "corral-inventory-toml",
+    ("become", "sudo"): "corral-become-sudo",
+    ("become", "su"): "corral-become-su",
+    ("become", "runuser"): "corral-become-runuser",
+    ("vars", "host_group_vars"): "corral-vars-host-group-vars",
 }
 
 _V2_PREFIX = "v2_"
@@ -414,6 +420,14 @@ class PluginManager:
     def callback_class(self, name: str) -> Any:
         """The callback class named ``name``."""
         return self._named_class("callback", name)
+
+    def become_class(self, name: str) -> Any:
+        """The become plugin class for ``become_method`` = ``name``."""
+        return self._named_class("become", name)
+
+    def vars_class(self, name: str) -> Any:
+        """The vars plugin class named ``name``."""
+        return self._named_class("vars", name)
 
     def _merged(self, kind: str, hook_name: str) -> dict[str, Any]:
         """The pooled hook ``hook_name``'s names, each from the plugin that wins it."""

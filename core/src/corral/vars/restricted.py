@@ -3,13 +3,16 @@
 A module's ``ansible_facts`` become host variables; those named like connection,
 become or interpreter settings would let a host choose how the controller reaches
 it (an ``ansible_python_interpreter`` run by the local connection, an ssh
-``ProxyCommand``), so they are dropped, with Ansible's warning.  ``set_fact`` and
+``ProxyCommand``), so they are dropped, with Ansible's warning.  So are the
+variables of installed connection and become plugins (``ansible_<name>_*``, as
+Ansible does for connection plugins): a third-party plugin's settings are as
+protected as the standard ones.  ``set_fact`` and
 ``include_vars`` are the playbook's own and may set them.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 __all__ = ["is_restricted_fact", "remove_restricted_facts"]
@@ -21,16 +24,22 @@ _RESTRICTED = re.compile(
     r"|ansible_\w+_interpreter|discovered_interpreter_\w+)$")
 
 
-def is_restricted_fact(name: Any) -> bool:
-    """Whether a module may not set the fact ``name``."""
-    return isinstance(name, str) and _RESTRICTED.match(name) is not None
+def is_restricted_fact(name: Any, plugin_names: Iterable[str] = ()) -> bool:
+    """Whether a module may not set the fact ``name``; ``plugin_names`` are the
+    installed connection and become plugins, whose ``ansible_<name>_*`` are restricted."""
+    if not isinstance(name, str):
+        return False
+    return _RESTRICTED.match(name) is not None or any(name.startswith(f"ansible_{plugin}_") for plugin in plugin_names)
 
 
-def remove_restricted_facts(facts: Mapping[str, Any], warn: Callable[[str], None]) -> dict[str, Any]:
-    """``facts`` without the restricted names, each dropped one reported to ``warn``."""
+def remove_restricted_facts(facts: Mapping[str, Any], warn: Callable[[str], None],
+                            plugin_names: Iterable[str] = ()) -> dict[str, Any]:
+    """``facts`` without the restricted names (see :func:`is_restricted_fact`), each
+    dropped one reported to ``warn``."""
+    plugin_names = tuple(plugin_names)
     kept: dict[str, Any] = {}
     for name, value in facts.items():
-        if is_restricted_fact(name):
+        if is_restricted_fact(name, plugin_names):
             warn(f"Removed restricted key from module data: {name}")
         else:
             kept[name] = value

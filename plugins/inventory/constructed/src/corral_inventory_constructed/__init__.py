@@ -125,26 +125,25 @@ class ConstructedInventory(InventoryPlugin):
         templates = _Templates(_filters(options))
         changes = InventoryChanges(inventory)
         run = _Run(changes, templates, strict, source, bool(config.get("leading_separator", True)))
-        vars_files = options.get("vars_files") if config.get("use_vars_plugins") else None
+        vars_plugins = options.get("vars_plugins") if config.get("use_vars_plugins") else None
         for host in list(inventory.hosts.values()):
-            variables = _host_variables(host, vars_files)
+            variables = _host_variables(host, vars_plugins)
             run.compose(host.name, compose, variables)
             run.conditional_groups(host.name, groups, variables)
             run.keyed_groups(host.name, keyed, variables)
         changes.apply()
 
 
-def _host_variables(host: Any, vars_files: Callable[[str, str], dict[str, Any]] | None) -> dict[str, Any]:
+def _host_variables(host: Any, vars_plugins: Callable[[list[Any]], dict[str, Any]] | None) -> dict[str, Any]:
     """A host's variables as constructed sees them: its groups' inventory
-    variables, (with ``use_vars_plugins``) their group_vars files, the host's
-    own variables, then its host_vars files."""
+    variables, (with ``use_vars_plugins``) what the vars plugins give its groups
+    (group_vars files), the host's own variables, then what they give the host."""
     variables = get_group_vars(host.get_groups())
-    if vars_files is not None:
-        for group in host.get_groups():
-            variables.update(vars_files("group_vars", group.name))
+    if vars_plugins is not None:
+        variables.update(vars_plugins(host.get_groups()))
     variables.update(host.get_vars())
-    if vars_files is not None:
-        variables.update(vars_files("host_vars", host.name))
+    if vars_plugins is not None:
+        variables.update(vars_plugins([host]))
     return variables
 
 
