@@ -28,11 +28,12 @@ from corral.plugins.action import ActionBase
 from corral.plugins.become import BecomeBase, become_options
 from corral.plugins.cache import CacheBase
 from corral.plugins.callback import CallbackBase
-from corral.plugins.connection import ConnectionBase, ConnectionOptions
+from corral.plugins.connection import ConnectionBase
 from corral.plugins.inventory import InventoryCheck, InventoryPlugin
 from corral.plugins.lookup import LookupBase
 from corral.plugins.manager import PluginManager
 from corral.plugins.module import ModuleSpec
+from corral.plugins.options import Option
 from corral.plugins.vars import VarsBase
 
 PLAY = {"hosts": "localhost", "gather_facts": False}
@@ -98,15 +99,17 @@ def example_corral_inventory_check(tmp_path: Path) -> None:
 
 def example_corral_connection(tmp_path: Path) -> None:
     class UpperConnection(ConnectionBase):
-        """Answers every command with its own text in capitals (a stand-in transport)."""
+        """Answers every command with its own text in capitals, after the host's
+        ``ansible_upper_prefix`` (a stand-in transport with a setting of its own)."""
 
         transport = "upper"
+        OPTIONS = {"upper_prefix": Option("upper_prefix", default="", vars=("ansible_upper_prefix",))}
 
         def connect(self) -> None:
             pass
 
         def exec_command(self, cmd: str, in_data: bytes | None = None, become: Any = None) -> tuple[int, bytes, bytes]:
-            return 0, cmd.upper().encode(), b""
+            return 0, (self.get_option("upper_prefix") + cmd.upper()).encode(), b""
 
         def close(self) -> None:
             pass
@@ -118,9 +121,11 @@ def example_corral_connection(tmp_path: Path) -> None:
 
     plugins = PluginManager()
     plugins.register(Plugin())
-    connection = plugins.connection_class("upper")(ConnectionOptions("upper", "web1", "10.0.0.1"))
+    upper = plugins.connection_class("upper")
+    # a run resolves the class's declared options for each task and host; options_for does it here
+    connection = upper(upper.options_for("upper", "web1", variables={"ansible_upper_prefix": "web1: "}))
     connection.connect()
-    assert connection.exec_command("echo hi") == (0, b"ECHO HI", b"")
+    assert connection.exec_command("echo hi") == (0, b"web1: ECHO HI", b"")
 
 
 def example_corral_become(tmp_path: Path) -> None:

@@ -112,8 +112,9 @@ def corral_connection(name: str) -> type[ConnectionBase] | None:
     """Return the connection class for the connection type ``name``, or ``None``.
 
     ``name`` is the host's ``ansible_connection`` (``local``, ``ssh``, ...).  Called
-    in whichever process runs tasks (the executor's workers), once per run and
-    name.  The class implements :class:`corral.plugins.connection.ConnectionBase`.
+    on the controller, which resolves the class's declared options for each task, and
+    in whichever process runs tasks (the executor's workers), once per run and name in
+    each.  The class implements :class:`corral.plugins.connection.ConnectionBase`.
     firstresult: the first non-``None`` answer wins.
 
     :param name: the connection type a host asks for (``ansible_connection``).

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import inspect
 import threading
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from corral import hookspecs
 from corral.config import Config, boolean
@@ -47,6 +47,24 @@ def _option(options: Any, name: str, default: Any = None) -> Any:
     else:
         value = getattr(options, name, default)
     return default if value is None else value
+
+
+def _cli_args(options: Any, passwords: Mapping[str, Any]) -> dict[str, Any]:
+    """The run's command line values by Ansible's names (its ``context.CLIARGS``): every
+    set field of ``options`` (a mapping, a namedtuple such as the seed's ``Options``, or
+    an object), and the connection password as ``conn_pass``."""
+    if options is None:
+        values: dict[str, Any] = {}
+    elif isinstance(options, Mapping):
+        values = dict(options)
+    elif hasattr(options, "_asdict"):
+        values = dict(options._asdict())
+    else:
+        values = {k: v for k, v in getattr(options, "__dict__", {}).items()
+                  if not k.startswith("_") and k != "passwords"}
+    if passwords.get("conn_pass") is not None:
+        values["conn_pass"] = passwords["conn_pass"]
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def _serial_batches(hosts: list[Any], serial: Any) -> list[list[Any]]:
@@ -248,7 +266,8 @@ class TaskQueueManager:
             private_key_file=_option(options, "private_key_file"), timeout=_option(options, "timeout"),
             conn_pass=self.passwords.get("conn_pass"), become=bool(become) if become is not None else None,
             become_method=_option(options, "become_method"), become_user=_option(options, "become_user"),
-            become_pass=self.passwords.get("become_pass"), cancelled=self._cancelled)
+            become_pass=self.passwords.get("become_pass"), cancelled=self._cancelled,
+            cli_args=_cli_args(options, self.passwords))
         self.variable_manager.options_vars = {
             **self.variable_manager.options_vars,
             "ansible_check_mode": self.run_context.check, "ansible_diff_mode": self.run_context.diff,
@@ -290,7 +309,7 @@ class TaskQueueManager:
         """Close ``host``'s connection (``meta: reset_connection``)."""
         if self._executor is not None:
             from corral.plugins.connection import ConnectionOptions
-            self._executor.call(host, ConnectionOptions("local", host, host), ResetRequest())
+            self._executor.call(host, ConnectionOptions("local", host), ResetRequest())
 
     def _release(self, names: list[str]) -> None:
         """Close the connections of hosts that are done for the run (failed or
