@@ -1,6 +1,6 @@
 """Small stand-ins for the playbook objects callbacks receive (hosts, tasks, plays,
 playbooks, included files), exposing exactly the attributes of Ansible's API that
-callbacks use, and a replayer of events recorded from Ansible (``oracle/recorded``).
+callbacks use (and a task's ``traits``, which corral's tasks carry), and a replayer of events recorded from Ansible (``oracle/recorded``).
 
 Results and stats are the kernel's real ``TaskResult`` and ``AggregateStats``.
 """
@@ -11,10 +11,14 @@ import json
 from pathlib import Path
 from typing import Any, Iterable
 
-from corral.stats import AggregateStats
+from corral.plugins.manager import PluginManager
+from corral.plugins.module import normalize_module_name
 from corral.results import TaskResult
+from corral.stats import AggregateStats
 
 ORACLE = Path(__file__).resolve().parent / "oracle"
+#: the installed plugins, which give a task its action's traits as loading does
+_PLUGINS = PluginManager()
 
 
 class Host:
@@ -45,6 +49,7 @@ class Task:
         self.ignore_errors = ignore_errors
         self.ignore_unreachable = False
         self.delegate_to = delegate_to
+        self.traits = _PLUGINS.action_traits(normalize_module_name(action))
 
     def get_name(self) -> str:
         return self.name or self.action

@@ -110,3 +110,37 @@ def test_usage_errors(tmp_path, args, message):
 
 def test_bad_flag_is_an_argparse_error(tmp_path):
     assert cli("--nosuch", cwd=str(tmp_path)).returncode == 2
+
+
+@pytest.fixture(scope="module")
+def pets_site(tmp_path_factory):
+    """A third-party inventory plugin with a checker, pip-installed into a directory
+    the CLI runs get on PYTHONPATH."""
+    target = tmp_path_factory.mktemp("site")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
+                    "--target", str(target), os.path.join(FIXTURES, "corral-inventory-pets")],
+                   check=True, capture_output=True)
+    return str(target)
+
+
+def test_check_script_uses_the_checker_of_the_plugin_that_claims_the_source(tmp_path, pets_site):
+    env = {"PYTHONPATH": pets_site}
+    good = tmp_path / "farm.pets"
+    good.write_text("rex dogs\ntom cats\n")
+    proc = cli("--check-script", str(good), cwd=str(tmp_path), env=env)
+    assert (proc.returncode, proc.stdout) == (0, f"{good}: OK, every line names a host and its group.\n")
+    bad = tmp_path / "zoo.pets"
+    bad.write_text("rex dogs\nlonely\n")
+    proc = cli("--check-script", str(bad), cwd=str(tmp_path), env=env)
+    assert proc.returncode == 1
+    assert proc.stdout == f"{bad}: 1 problem found:\n  - line 2: expected 'HOST GROUP', got 'lonely'\n"
+    # every other source is still the script plugin's, asked last
+    script = os.path.join(FIXTURES, "script_meta", "inventory.py")
+    proc = cli("--check-script", script, cwd=str(tmp_path), env=env)
+    assert proc.returncode == 0 and "OK, the script follows the dynamic inventory protocol." in proc.stdout
+
+
+def test_check_script_without_a_checker_says_so(tmp_path):
+    proc = cli("--check-script", str(tmp_path / "x"), cwd=str(tmp_path), env={"CORRAL_LOAD_PLUGINS": "ini"})
+    assert proc.returncode == 1
+    assert "No installed inventory plugin checks the source" in proc.stderr

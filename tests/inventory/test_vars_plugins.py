@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from corral.api import run_playbook
 from corral.config import Config
 from corral.inventory.host import Host
 from corral.plugins import hookimpl
@@ -105,3 +106,16 @@ def test_the_default_plugin_missing_from_a_custom_distribution_is_skipped_quietl
                                warn=warnings.append)
     assert "port" not in inventory.get_inventory_vars("web1")
     assert warnings == []
+
+
+def test_a_run_reads_vars_plugins_enabled_from_its_config(tmp_path):
+    source, config = _project(tmp_path, "[defaults]\nvars_plugins_enabled = recording\n")
+    Path(source).write_text("[web]\nweb1 ansible_connection=local\n")
+    playbook = tmp_path / "play.yml"
+    playbook.write_text("- hosts: web\n  gather_facts: false\n  tasks:\n"
+                        "    - debug: {msg: '{{ tier }} {{ port | default(0) }}'}\n")
+    plugins = PluginManager()
+    plugins.register(RecordingPlugin())
+    result = run_playbook(str(playbook), inventory=source, config=config, plugins=plugins)
+    assert result.rc == 0, result.hosts
+    assert result.hosts["web1"].results[-1].result["msg"] == "recorded 0"

@@ -28,11 +28,12 @@ from corral.plugins.action import ActionBase
 from corral.plugins.become import BecomeBase, become_options
 from corral.plugins.cache import CacheBase
 from corral.plugins.callback import CallbackBase
-from corral.plugins.connection import ConnectionBase, ConnectionOptions
-from corral.plugins.inventory import InventoryPlugin
+from corral.plugins.connection import ConnectionBase
+from corral.plugins.inventory import InventoryCheck, InventoryPlugin
 from corral.plugins.lookup import LookupBase
 from corral.plugins.manager import PluginManager
 from corral.plugins.module import ModuleSpec
+from corral.plugins.options import Option
 from corral.plugins.strategy import StrategyContext
 from corral.plugins.vars import VarsBase
 
@@ -75,20 +76,41 @@ def example_corral_inventory_plugins(tmp_path: Path) -> None:
     assert [host.name for host in inventory.get_hosts("team")] == ["ann", "bob"]
 
 
+def example_corral_inventory_check(tmp_path: Path) -> None:
+    class Plugin:
+        @hookimpl
+        def corral_inventory_check(self, source: str) -> InventoryCheck | None:
+            if not source.endswith(".team"):
+                return None     # not this plugin's kind of source
+            with open(source, encoding="utf-8") as handle:
+                problems = [f"line {number}: {line.strip()!r} is not one host name"
+                            for number, line in enumerate(handle, 1) if len(line.split()) != 1]
+            return InventoryCheck("team", problems, [], "OK, one host name a line.")
+
+    plugins = PluginManager()
+    plugins.register(Plugin())
+    source = tmp_path / "crew.team"
+    source.write_text("ann\nbob smith\n")
+    check = plugins.inventory_check(str(source))     # what corral-inventory --check-script runs
+    assert check is not None and check.problems == ["line 2: 'bob smith' is not one host name"]
+
+
 # -- connections ------------------------------------------------------------------------
 
 
 def example_corral_connection(tmp_path: Path) -> None:
     class UpperConnection(ConnectionBase):
-        """Answers every command with its own text in capitals (a stand-in transport)."""
+        """Answers every command with its own text in capitals, after the host's
+        ``ansible_upper_prefix`` (a stand-in transport with a setting of its own)."""
 
         transport = "upper"
+        OPTIONS = {"upper_prefix": Option("upper_prefix", default="", vars=("ansible_upper_prefix",))}
 
         def connect(self) -> None:
             pass
 
         def exec_command(self, cmd: str, in_data: bytes | None = None, become: Any = None) -> tuple[int, bytes, bytes]:
-            return 0, cmd.upper().encode(), b""
+            return 0, (self.get_option("upper_prefix") + cmd.upper()).encode(), b""
 
         def close(self) -> None:
             pass
@@ -100,9 +122,11 @@ def example_corral_connection(tmp_path: Path) -> None:
 
     plugins = PluginManager()
     plugins.register(Plugin())
-    connection = plugins.connection_class("upper")(ConnectionOptions("upper", "web1", "10.0.0.1"))
+    upper = plugins.connection_class("upper")
+    # a run resolves the class's declared options for each task and host; options_for does it here
+    connection = upper(upper.options_for("upper", "web1", variables={"ansible_upper_prefix": "web1: "}))
     connection.connect()
-    assert connection.exec_command("echo hi") == (0, b"ECHO HI", b"")
+    assert connection.exec_command("echo hi") == (0, b"web1: ECHO HI", b"")
 
 
 def example_corral_become(tmp_path: Path) -> None:
@@ -643,7 +667,12 @@ def example_corral_modules(tmp_path: Path) -> None:
 
 def example_corral_actions(tmp_path: Path) -> None:
     class Controller(ActionBase):
-        """Runs on the controller only: no module goes to the target."""
+        """Runs on the controller only: no module goes to the target.  Its traits: it
+        needs no connection, and its argument string is free-form text from which
+        only ``x=`` is taken out (see corral.plugins.traits)."""
+
+        NEEDS_CONNECTION = False
+        FREE_FORM_KEYS = frozenset({"x"})
 
         def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
             result = super().run(tmp, task_vars)
@@ -657,8 +686,9 @@ def example_corral_actions(tmp_path: Path) -> None:
 
     plugins = PluginManager()
     plugins.register(Plugin())
-    result = run_playbook([{**PLAY, "tasks": [{"whoami_here": {"x": 1}}]}], plugins=plugins)
-    assert result.hosts["localhost"].results[0].result["host"] == "localhost"
+    result = run_playbook([{**PLAY, "tasks": [{"whoami_here": "hello a=b x=1"}]}], plugins=plugins)
+    answer = result.hosts["localhost"].results[0].result
+    assert answer["host"] == "localhost" and answer["args"] == {"x": "1", "_raw_params": "hello a=b"}
 
 
 # -- command line -------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from corral.errors import CorralConnectionFailure
-from corral.plugins.connection import ConnectionOptions
 from corral_connection_ssh import SshConnection
 
 
@@ -19,7 +18,7 @@ def home(tmp_path, monkeypatch):
 
 def _bare(host: str, **kw) -> SshConnection:
     """Options with nothing but a host name: everything else comes from the ssh config."""
-    return SshConnection(ConnectionOptions(connection="ssh", inventory_hostname=host, host=host, **kw))
+    return SshConnection(SshConnection.options_for("ssh", host, direct=kw, env={}, ini={}))
 
 
 def test_user_ssh_config_gives_hostname_user_port_and_identity(home, corral_sshd, corral_ssh_user):

@@ -113,6 +113,59 @@ def test_jump_host_in_the_inventory(corral_sshd, corral_jump_sshd, corral_ssh_us
     assert corral_jump_sshd.accepted_sessions() - before == 3
 
 
+def _without_host_keys(inventory: Path) -> Path:
+    """``inventory`` with no known_hosts setting: the server's key is unknown."""
+    text = re.sub(r"ansible_ssh_(known_hosts_file|common_args)=.*\n", "", inventory.read_text())
+    inventory.write_text(text)
+    return inventory
+
+
+@pytest.mark.parametrize("source", ["cli", "env", "ini"])
+def test_ssh_arguments_reach_the_ssh_plugin_from_the_command_line_environment_and_config(
+        corral_sshd, corral_ssh_user, tmp_path, cli, monkeypatch, source):
+    inventory = _without_host_keys(corral_sshd.write_inventory(tmp_path / "inv.ini", corral_ssh_user, count=1))
+    refused = cli("corral", "all", "-i", str(inventory), "-m", "ping")
+    assert refused.returncode == 4 and "Host key verification failed" in refused.stdout
+    known = f"-o UserKnownHostsFile={corral_sshd.known_hosts}"
+    extra: list[str] = []
+    if source == "cli":
+        extra = [f"--ssh-extra-args={known}"]
+    elif source == "env":
+        monkeypatch.setenv("ANSIBLE_SSH_EXTRA_ARGS", known)
+    else:
+        (tmp_path / "corral.cfg").write_text(f"[ssh_connection]\nssh_args = {known}\n")
+        monkeypatch.setenv("CORRAL_CONFIG", str(tmp_path / "corral.cfg"))
+    accepted = cli("corral", "all", "-i", str(inventory), "-m", "ping", *extra)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_ssh_common_args_on_the_command_line_reach_a_jump_host(corral_sshd, corral_jump_sshd, corral_ssh_user,
+                                                               tmp_path, cli):
+    known = tmp_path / "known_hosts"
+    known.write_text(corral_sshd.known_hosts.read_text() + corral_jump_sshd.known_hosts.read_text())
+    inventory = _without_host_keys(corral_sshd.write_inventory(tmp_path / "inv.ini", corral_ssh_user, count=2))
+    before = corral_jump_sshd.accepted_sessions()
+    proc = cli("corral", "all", "-i", str(inventory), "-m", "ping", "--ssh-common-args="
+               f"-J {corral_ssh_user.name}@127.0.0.1:{corral_jump_sshd.port} -o UserKnownHostsFile={known}")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert corral_jump_sshd.accepted_sessions() - before == 2
+
+
+def test_an_invalid_ssh_setting_fails_the_task_naming_host_option_and_source(corral_sshd, corral_ssh_user,
+                                                                              tmp_path, cli, monkeypatch):
+    inventory = corral_sshd.write_inventory(tmp_path / "inv.ini", corral_ssh_user, count=2)
+    inventory.write_text(inventory.read_text().replace("host1 ansible_host=", "host1 ansible_ssh_retries=abc "
+                                                                              "ansible_host="))
+    monkeypatch.setenv("CORRAL_SSH_RETRIES", "two")
+    proc = cli("corral", "all", "-i", str(inventory), "-m", "ping")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    for host, value, origin in (("host1", "abc", "var: ansible_ssh_retries"),
+                                ("host2", "two", "env: CORRAL_SSH_RETRIES")):
+        assert (f"{host} | FAILED! => {{\n    \"changed\": false,\n    \"msg\": \"Task failed: Invalid value "
+                f"'{value}' for option 'reconnection_retries' of connection plugin 'ssh' for host '{host}' "
+                f"({origin}): expected int\"\n}}") in proc.stdout
+
+
 def test_old_runner_puts_unreachable_hosts_in_dark(corral_sshd, corral_ssh_user, tmp_path):
     inventory = corral_sshd.write_inventory(tmp_path / "inv.ini", corral_ssh_user, count=2)
     with open(inventory, "a") as fh:

@@ -216,8 +216,8 @@ def _run_plays(plays: list[Mapping[str, Any]], run: RunObjects, tqm: TaskQueueMa
         cancel._attach(tqm)
     rc = 0
     try:
-        loaded = [Play.load(dict(source), variable_manager=run.variable_manager, loader=run.loader)
-                  for source in plays]
+        loaded = [Play.load(dict(source), variable_manager=run.variable_manager, loader=run.loader,
+                            plugins=run.plugins) for source in plays]
         validate_actions(loaded, tqm.plugins)
         for play in loaded:
             rc = tqm.run(play)

@@ -62,7 +62,8 @@ def assemble(settings: RunSettings, config: Config, *, plugins: PluginManager | 
         hosts = InventoryManager(loader=loader, sources=list(settings.inventory), plugins=plugins,
                                  enable_plugins=config.get("inventory_enable_plugins"),
                                  unparsed_failed=bool(config.get("inventory_unparsed_failed")),
-                                 any_unparsed_failed=bool(config.get("inventory_any_unparsed_failed")))
+                                 any_unparsed_failed=bool(config.get("inventory_any_unparsed_failed")),
+                                 config=config)
     variable_manager = VariableManager(loader=loader, inventory=hosts)
     variable_manager.extra_vars = parse_extra_vars(settings.extra_vars, loader)
     variable_manager.roles_path = config.get("roles_path")

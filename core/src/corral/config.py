@@ -28,6 +28,7 @@ __all__ = ["Config", "SETTINGS", "Setting", "boolean"]
 
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
 _FALSE = {"0", "false", "no", "off", "n", "f", ""}
+_UNSET = object()
 
 
 def boolean(value: Any, strict: bool = False) -> bool:
@@ -136,8 +137,6 @@ SETTINGS: dict[str, Setting] = {
                                          False),
     "inventory_any_unparsed_failed": Setting("inventory", "any_unparsed_is_failed",
                                              "INVENTORY_ANY_UNPARSED_IS_FAILED", "bool", False),
-    "ssh_args": Setting("ssh_connection", "ssh_args", "SSH_ARGS", "str", None),
-    "ssh_retries": Setting("ssh_connection", "retries", "SSH_RETRIES", "int", 0),
     "pipelining": Setting("connection", "pipelining", "PIPELINING", "bool", True),
 }
 
@@ -196,6 +195,13 @@ class Config:
         self.ansible_file, self._ansible = _read_first(_candidate_files("ansible", self._env, cwd, self.warnings))
         self._overrides = dict(overrides or {})
         self._cache: dict[str, tuple[Any, str]] = {}
+        self._sections_cache: dict[str, Any] = {}
+
+    @property
+    def env(self) -> Mapping[str, str]:
+        """The environment variables this configuration reads (taken when it was created);
+        plugin options read theirs from it too."""
+        return self._env
 
     @property
     def config_file(self) -> str | None:
@@ -244,8 +250,12 @@ class Config:
 
     def section_value(self, section: str, key: str, default: Any = None) -> Any:
         """A raw value from the config files for keys without a declared setting
-        (plugin options), corral's file first."""
-        for parser in (self._corral, self._ansible):
-            if parser is not None and parser.has_option(section, key):
-                return parser.get(section, key)
-        return default
+        (plugin options), corral's file first; looked up once per key (plugin options
+        are resolved for every task)."""
+        cache_key = f"[{section}] {key}"
+        if cache_key not in self._sections_cache:
+            self._sections_cache[cache_key] = next(
+                (parser.get(section, key) for parser in (self._corral, self._ansible)
+                 if parser is not None and parser.has_option(section, key)), _UNSET)
+        value = self._sections_cache[cache_key]
+        return default if value is _UNSET else value

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from corral.plugins.callback import CallbackBase
     from corral.plugins.connection import ConnectionBase
     from corral.plugins.executor import Executor
-    from corral.plugins.inventory import InventoryPlugin
+    from corral.plugins.inventory import InventoryCheck, InventoryPlugin
     from corral.plugins.lookup import LookupBase
     from corral.plugins.module import ModuleSpec
     from corral.plugins.strategy import Strategy
@@ -81,6 +81,28 @@ def corral_inventory_plugins() -> Iterable[InventoryPlugin]:
     """
 
 
+@hookspec(firstresult=True)
+def corral_inventory_check(source: str) -> InventoryCheck | None:
+    """Check the inventory source ``source`` and describe its problems, or return ``None``.
+
+    Called by ``corral-inventory --check-script SOURCE`` (through
+    ``PluginManager.inventory_check``), once, after every inventory plugin is loaded;
+    no inventory is built.  An inventory plugin whose parser reads sources of this
+    kind runs or reads ``source`` as its parser would; a plugin that does not read
+    such sources returns ``None``.  firstresult: the first answer wins; the
+    ``script`` plugin's checker is ``trylast`` and takes every source no other
+    checker claimed, so a plugin for a format of its own claims its sources by
+    returning a check for them.
+
+    :param source: the absolute path named on the command line (it may not exist).
+    :returns: a :class:`~corral.plugins.inventory.InventoryCheck`: ``checker`` (the
+        parser's ``NAME``), ``problems`` (what breaks the format: loading would fail or
+        misread the source; the command then exits 1), ``notes`` (forms that work but
+        are deprecated) and ``passed`` (the line shown when there is no problem); or
+        ``None`` when ``source`` is not of this plugin's kind.
+    """
+
+
 # ---------------------------------------------------------------------------
 # connections
 
@@ -90,8 +112,9 @@ def corral_connection(name: str) -> type[ConnectionBase] | None:
     """Return the connection class for the connection type ``name``, or ``None``.
 
     ``name`` is the host's ``ansible_connection`` (``local``, ``ssh``, ...).  Called
-    in whichever process runs tasks (the executor's workers), once per run and
-    name.  The class implements :class:`corral.plugins.connection.ConnectionBase`.
+    on the controller, which resolves the class's declared options for each task, and
+    in whichever process runs tasks (the executor's workers), once per run and name in
+    each.  The class implements :class:`corral.plugins.connection.ConnectionBase`.
     firstresult: the first non-``None`` answer wins.
 
     :param name: the connection type a host asks for (``ansible_connection``).
@@ -474,9 +497,13 @@ def corral_template_lookups() -> Mapping[str, type[LookupBase]]:
 def corral_modules() -> Iterable[ModuleSpec]:
     """Return the modules this plugin provides.
 
-    Each :class:`corral.plugins.module.ModuleSpec` names a module and the path of
-    its Python source, which runs on the target.  Tasks may name a module as
-    ``X``, ``ansible.builtin.X``, ``ansible.legacy.X`` or ``corral.builtin.X``.
+    Called once per run, when the first task is loaded or run.  Each
+    :class:`corral.plugins.module.ModuleSpec` names a module and the path of its
+    Python source, which runs on the target, and declares the traits of a module
+    without an action (``free_form_keys``, ``requires_args``, ``gathers_facts``; see
+    :mod:`corral.plugins.traits`).  Tasks may name a module as ``X``,
+    ``ansible.builtin.X``, ``ansible.legacy.X`` or ``corral.builtin.X``.  A later
+    plugin's spec replaces an earlier one of the same name.
 
     :returns: the :class:`~corral.plugins.module.ModuleSpec` of each module
         (``corral.plugins.module.modules_in(directory)`` lists a directory of them).
@@ -487,10 +514,15 @@ def corral_modules() -> Iterable[ModuleSpec]:
 def corral_actions() -> Mapping[str, type[ActionBase]]:
     """Return controller-side actions by module name.
 
-    An action runs on the controller for a task that names it: alone (``debug``,
-    ``set_fact``) or around the module of the same name (``template`` renders
-    locally, then transfers and runs ``copy``).  Subclasses of
-    :class:`corral.plugins.action.ActionBase`.
+    Called once per run, when the first task is loaded or run.  An action runs on
+    the controller for a task that names it: alone (``debug``, ``set_fact``) or
+    around the module of the same name (``template`` renders locally, then
+    transfers and runs ``copy``).  Each class is a subclass of
+    :class:`corral.plugins.action.ActionBase` whose upper-case class attributes
+    (``FREE_FORM_KEYS``, ``NEEDS_CONNECTION``, ``UNTEMPLATED_ARGS``,
+    ``BYPASS_HOST_LOOP``, ``FACTS``, ...) are its traits: the kernel knows no action
+    by name (:mod:`corral.plugins.traits`).  A later plugin's action replaces an
+    earlier one of the same name.
 
     :returns: ``{module name: ActionBase subclass}``.
     """

@@ -112,11 +112,11 @@ class Runner:
                                    async_seconds=self.background)
         if self.environment:
             source["tasks"][0]["environment"] = self.environment
-        play = Play.load(source, variable_manager=run.variable_manager, loader=run.loader)
         results = _Results()
         tqm = TaskQueueManager(run.inventory, run.variable_manager, run.loader, settings=settings,
                                stdout_callback=results, run_additional_callbacks=False, config=config,
                                plugins=run.plugins)
+        play = Play.load(source, variable_manager=run.variable_manager, loader=run.loader, plugins=tqm.plugins)
         validate_actions([play], tqm.plugins)
         try:
             tqm.run(play)

@@ -68,6 +68,8 @@ class RunSettings:
     timeout: int | None = None
     ssh_common_args: str | None = None
     ssh_extra_args: str | None = None
+    sftp_extra_args: str | None = None
+    scp_extra_args: str | None = None
     conn_pass: str | None = dataclasses.field(default=None, repr=False)
     #: ``None``: as the play, task or host says
     become: bool | None = None
@@ -99,6 +101,7 @@ class RunSettings:
             skip_tags=skip_tags, force_handlers=force_handlers, connection=args.connection,
             remote_user=args.remote_user, private_key_file=args.private_key_file, timeout=args.timeout,
             ssh_common_args=args.ssh_common_args, ssh_extra_args=args.ssh_extra_args,
+            sftp_extra_args=args.sftp_extra_args, scp_extra_args=args.scp_extra_args,
             conn_pass=_password(args.ask_pass, args.connection_password_file, "SSH password: ", prompt),
             become=args.become, become_method=args.become_method, become_user=args.become_user,
             become_pass=_password(args.ask_become_pass, args.become_password_file, "BECOME password: ", prompt),
@@ -114,6 +117,7 @@ class RunSettings:
                       connection: str | None = None, remote_user: str | None = None,
                       private_key_file: str | None = None, timeout: int | None = None,
                       ssh_common_args: str | None = None, ssh_extra_args: str | None = None,
+                      sftp_extra_args: str | None = None, scp_extra_args: str | None = None,
                       conn_pass: str | None = None, become: bool | None = None, become_method: str | None = None,
                       become_user: str | None = None, become_pass: str | None = None,
                       vault_ids: Iterable[str] = (), vault_password_files: Iterable[str] = (),
@@ -136,7 +140,8 @@ class RunSettings:
             force_handlers=bool(force_handlers or config.get("force_handlers")),
             connection=connection, remote_user=remote_user, private_key_file=private_key_file,
             timeout=int(timeout) if timeout is not None else None, ssh_common_args=ssh_common_args,
-            ssh_extra_args=ssh_extra_args, conn_pass=conn_pass,
+            ssh_extra_args=ssh_extra_args, sftp_extra_args=sftp_extra_args, scp_extra_args=scp_extra_args,
+            conn_pass=conn_pass,
             become=bool(become) if become is not None else None, become_method=become_method,
             become_user=become_user, become_pass=become_pass,
             vault_ids=tuple(ids), vault_password_files=tuple(files),
@@ -168,7 +173,9 @@ class RunSettings:
             connection=_str_or_none(value("connection")), remote_user=_str_or_none(value("remote_user")),
             private_key_file=_str_or_none(value("private_key_file")), timeout=_int_or_none(value("timeout")),
             ssh_common_args=_str_or_none(value("ssh_common_args")),
-            ssh_extra_args=_str_or_none(value("ssh_extra_args")), conn_pass=_str_or_none(words.get("conn_pass")),
+            ssh_extra_args=_str_or_none(value("ssh_extra_args")),
+            sftp_extra_args=_str_or_none(value("sftp_extra_args")),
+            scp_extra_args=_str_or_none(value("scp_extra_args")), conn_pass=_str_or_none(words.get("conn_pass")),
             become=boolean(become) if become is not None else None,
             become_method=_str_or_none(value("become_method")), become_user=_str_or_none(value("become_user")),
             become_pass=_str_or_none(words.get("become_pass")), vault_password=words.get("vault_pass") or None,
@@ -184,16 +191,20 @@ class RunSettings:
     def cli_options(self) -> dict[str, Any]:
         """The command line's values by Ansible's option names (``connection``,
         ``remote_user``, ``private_key_file``, ``timeout``, ``ssh_common_args``,
-        ``ssh_extra_args``, ``become``, ``become_method``, ``become_user``,
-        ``check``, ``diff``, ``verbosity``, ``forks``): the ``cli`` source of
-        :func:`corral.plugins.options.resolve_options`.  Values that were not
-        given are left out (``None``), so a plugin's other sources apply."""
+        ``ssh_extra_args``, ``sftp_extra_args``, ``scp_extra_args``, ``conn_pass``,
+        ``become``, ``become_method``, ``become_user``, ``become_pass``, ``check``,
+        ``diff``, ``verbosity``, ``forks``): the ``cli`` source of
+        :func:`corral.plugins.options.resolve_options` (Ansible's
+        ``context.CLIARGS``).  Values that were not given are left out (``None``), so
+        a plugin's other sources apply."""
         values: dict[str, Any] = {
             "connection": self.connection, "remote_user": self.remote_user,
             "private_key_file": self.private_key_file, "timeout": self.timeout,
             "ssh_common_args": self.ssh_common_args, "ssh_extra_args": self.ssh_extra_args,
-            "become": self.become, "become_method": self.become_method, "become_user": self.become_user,
-            "check": self.check, "diff": self.diff, "verbosity": self.verbosity, "forks": self.forks}
+            "sftp_extra_args": self.sftp_extra_args, "scp_extra_args": self.scp_extra_args,
+            "conn_pass": self.conn_pass, "become": self.become, "become_method": self.become_method,
+            "become_user": self.become_user, "become_pass": self.become_pass, "check": self.check,
+            "diff": self.diff, "verbosity": self.verbosity, "forks": self.forks}
         return {name: value for name, value in values.items() if value is not None}
 
     def callback_cli_args(self) -> dict[str, Any]:

@@ -47,7 +47,7 @@ def generated(kit_venv: Venv, tmp_path_factory: pytest.TempPathFactory) -> dict[
 
 def test_there_is_a_template_for_every_plugin_kind() -> None:
     assert set(KINDS) >= {"connection", "strategy", "executor", "callback", "inventory", "module", "cache",
-                          "filter", "test", "lookup", "cli"}
+                          "filter", "test", "lookup", "cli", "become", "vars"}
 
 
 def test_each_distribution_has_metadata_code_a_test_and_a_readme(generated: dict[str, Path]) -> None:

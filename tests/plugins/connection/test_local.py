@@ -6,13 +6,13 @@ import os
 import pytest
 
 from corral.errors import CorralError
-from corral.plugins.connection import ConnectionOptions
 from corral.plugins.manager import PluginManager
 
 
 @pytest.fixture
 def local():
-    connection = PluginManager().connection_class("local")(ConnectionOptions("local", "localhost", "localhost"))
+    local_class = PluginManager().connection_class("local")
+    connection = local_class(local_class.options_for("local", "localhost"))
     connection.connect()
     yield connection
     connection.close()

@@ -16,7 +16,7 @@ def test_requests_run_in_worker_processes_that_keep_their_hosts() -> None:
         lanes = {host: executor.lane_of(host) for host in "abc"}
         pids = {}
         for host in "abc":
-            options = ConnectionOptions("local", host, "localhost")
+            options = ConnectionOptions("local", host)
             rc, out, _ = executor.call(host, options, ExecRequest("echo $PPID"))
             assert rc == 0
             pids[host] = int(out)

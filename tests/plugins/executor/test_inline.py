@@ -32,7 +32,7 @@ def _alive(pid: int) -> bool:
 
 
 def _local(host: str) -> ConnectionOptions:
-    return ConnectionOptions("local", host, host)
+    return ConnectionOptions("local", host)
 
 
 def test_requests_run_in_this_process_on_the_lanes_hosts_keep(executor) -> None:

@@ -9,7 +9,6 @@ from corral.display import Display
 from corral.errors import CorralOptionsError
 from corral.executor.playbook_executor import validate_actions
 from corral.executor.task_queue_manager import TaskQueueManager
-from corral.parsing.splitter import free_form_keys, parse_kv
 from corral.playbook.play import Play
 from corral.plugins.module import normalize_module_name
 
@@ -34,15 +33,16 @@ def _parser() -> Any:
 
 def adhoc_play_source(pattern: str, module: str, module_args: Any, *, async_seconds: int = 0,
                       poll: int = 15) -> dict[str, Any]:
-    """The one-task play that ``corral PATTERN -m MODULE -a ARGS`` runs."""
+    """The one-task play that ``corral PATTERN -m MODULE -a ARGS`` runs.  A string of
+    arguments stays a string: loading the task splits it as the module's traits say
+    (free-form or ``key=value``)."""
     if isinstance(module_args, str):
         text = module_args.strip()
         if text[:1] == "{":
             import json
             args: Any = json.loads(text)
         else:
-            keys = free_form_keys(normalize_module_name(module))
-            args = parse_kv(text, check_raw=keys is not None, raw_keys=keys)
+            args = text
     else:
         args = dict(module_args or {})
     task: dict[str, Any] = {"action": {"module": module, "args": args}}
@@ -55,9 +55,9 @@ def adhoc_play_source(pattern: str, module: str, module_args: Any, *, async_seco
 def _body(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     module = normalize_module_name(args.module_name)
-    if module in ("command", "shell", "raw", "script") and not args.module_args and not args.listhosts:
-        raise CorralOptionsError(f"No argument passed to {module} module")
     run = build_run(args, basedir=args.basedir or os.getcwd())
+    if run.plugins.action_traits(module).requires_args and not args.module_args and not args.listhosts:
+        raise CorralOptionsError(f"No argument passed to {module} module")
     display = Display(verbosity=args.verbosity)
     run.loader.set_warning_handler(display.warning)
     for warning in [*run.config.warnings, *run.inventory.warnings]:
@@ -73,7 +73,7 @@ def _body(argv: list[str] | None) -> int:
         return 0
     play = Play.load(adhoc_play_source(args.pattern, args.module_name, args.module_args,
                                        async_seconds=args.seconds, poll=args.poll_interval),
-                     variable_manager=run.variable_manager, loader=run.loader)
+                     variable_manager=run.variable_manager, loader=run.loader, plugins=run.plugins)
     stdout = "oneline" if args.one_line else "minimal"
     tqm = TaskQueueManager(run.inventory, run.variable_manager, run.loader, settings=run.settings,
                            stdout_callback=stdout, config=run.config, plugins=run.plugins, display=display)

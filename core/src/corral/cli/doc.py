@@ -20,7 +20,10 @@ import sys
 import textwrap
 from typing import Any, Sequence, TextIO
 
+from corral.cli.config import PLUGIN_KINDS, option_sources
+from corral.errors import CorralError
 from corral.plugins.manager import KINDS, PluginManager
+from corral.plugins.options import declared_options
 from corral.plugins.module import normalize_module_name
 
 __all__ = ["main", "format_module_doc"]
@@ -70,7 +73,7 @@ def _options(options: dict[str, Any], indent: str, width: int) -> list[str]:
         lines.append(f"{indent}{marker} {name}")
         body = indent + _INDENT
         lines.extend(_wrap(_text(option.get("description")), body, width))
-        for key in ("aliases", "choices", "default", "elements", "type"):
+        for key in ("aliases", "choices", "default", "elements", "type", "set_via"):
             if key in option and option[key] is not None:
                 value = option[key]
                 shown = f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
@@ -168,6 +171,22 @@ def _list_kind(plugins: PluginManager, kind: str, out: TextIO, as_json: bool) ->
         out.write(f"{info.name:<{width}}  {info.distribution} {info.version}".rstrip() + "\n")
 
 
+def _plugin_options(plugins: PluginManager, kind: str, name: str, err: TextIO) -> dict[str, Any]:
+    """The options plugin ``name`` of ``kind`` declares, as documentation (``{}`` for a kind
+    whose plugins are not classes looked up by name, or a plugin that does not load)."""
+    if kind not in PLUGIN_KINDS:
+        return {}
+    try:
+        cls = getattr(plugins, f"{kind}_class")(name)
+    except CorralError as exc:
+        err.write(f"[WARNING]: {kind} {name}: {exc}\n")
+        return {}
+    return {option.name: {"description": option.description, "type": option.type, "default": option.default,
+                          "required": option.required, "choices": list(option.choices) or None,
+                          "set_via": option_sources(option)}
+            for option in declared_options(cls).values()}
+
+
 def _document(plugins: PluginManager, kind: str, names: list[str], out: TextIO, err: TextIO,
               as_json: bool) -> int:
     width = min(shutil.get_terminal_size((80, 24)).columns, 120)
@@ -202,13 +221,17 @@ def _document(plugins: PluginManager, kind: str, names: list[str], out: TextIO, 
             if info is None:
                 err.write(f"[WARNING]: {kind} {requested} was not found\n")
                 continue
+            options = _plugin_options(plugins, kind, name, err)
             entry = {"name": info.name, "kind": kind, "distribution": info.distribution,
-                     "version": info.version, "entry_point": info.target}
+                     "version": info.version, "entry_point": info.target, "options": options}
             if as_json:
                 collected[name] = entry
             else:
                 out.write(f"> {kind.upper()} {info.name} ({info.target})\n\n"
                           f"  distribution: {info.distribution} {info.version}\n")
+                if options:
+                    out.write("\nOPTIONS (= is mandatory):\n\n" + "\n".join(_options(options, "", width)).rstrip()
+                              + "\n")
     if as_json:
         out.write(json.dumps(collected, indent=4, sort_keys=True, default=str) + "\n")
     return 0

@@ -15,7 +15,7 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing would widen 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["adhoc", "playbook", "doc", "inventory", "vault", "plugins"]
+__all__ = ["adhoc", "playbook", "doc", "inventory", "vault", "plugins", "config"]
 
 
 def _entry(module: str) -> Callable[[], int]:
@@ -37,3 +37,4 @@ doc = _entry("doc")                # corral-doc
 inventory = _entry("inventory")    # corral-inventory
 vault = _entry("vault")            # corral-vault
 plugins = _entry("plugins")        # corral-plugins
+config = _entry("config")          # corral-config

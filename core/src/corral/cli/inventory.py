@@ -4,8 +4,9 @@
 and ``children``, ``_meta.hostvars``); ``--host H`` one host's variables;
 ``--graph [GROUP] [--vars]`` a tree; ``--yaml`` YAML instead of JSON;
 ``--export`` keeps group variables on groups instead of flattening them into
-hosts.  ``--check-script PATH`` runs a dynamic inventory script and reports every
-protocol problem it finds.  Sources: ``-i`` (many), else ``CORRAL_INVENTORY`` /
+hosts.  ``--check-script PATH`` has the inventory plugin that checks such sources
+(``corral_inventory_check``; for scripts, the ``script`` plugin) run or read it and
+report every problem it finds.  Sources: ``-i`` (many), else ``CORRAL_INVENTORY`` /
 ``ANSIBLE_INVENTORY``, else ``[defaults] inventory`` of corral.cfg/ansible.cfg.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 from typing import Any, Sequence
 
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
-from corral.errors import CorralError, CorralOptionsError, CorralParserError
+from corral.errors import CorralError, CorralOptionsError, CorralParserError, CorralPluginError
 from corral.utils.unsafe import is_unsafe
 
 __all__ = ["main", "INTERNAL_VARS"]
@@ -258,23 +259,25 @@ def _yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=Dumper, default_flow_style=False, allow_unicode=True).rstrip("\n")
 
 
-def _check_script(manager_plugins: Any, path: str) -> int:
-    parsers = {p.NAME: p for p in manager_plugins.inventory_plugins()}
-    script = parsers.get("script")
-    if script is None or not hasattr(script, "check"):
-        raise manager_plugins.missing("inventory", "script")
-    problems, notes = script.check(os.path.abspath(path))
-    if problems:
-        print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found:")
-        for problem in problems:
+def _check_source(plugins: Any, path: str) -> int:
+    """Print what the inventory plugin that checks ``path`` found (the
+    ``corral_inventory_check`` hook); 1 when it found problems."""
+    check = plugins.inventory_check(os.path.abspath(path))
+    if check is None:
+        raise CorralPluginError(f"No installed inventory plugin checks the source {path} (none answers the "
+                                f"corral_inventory_check hook for it).")
+    if check.problems:
+        count = len(check.problems)
+        print(f"{path}: {count} problem{'s' if count != 1 else ''} found:")
+        for problem in check.problems:
             print(f"  - {problem}")
     else:
-        print(f"{path}: OK, the script follows the dynamic inventory protocol.")
-    if notes:
+        print(f"{path}: {check.passed}")
+    if check.notes:
         print("Notes:")
-        for note in notes:
+        for note in check.notes:
             print(f"  - {note}")
-    return 1 if problems else 0
+    return 1 if check.problems else 0
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -299,7 +302,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         warn(warning)
     plugins = PluginManager(warn=warn)
     if args.check_script:
-        return _check_script(plugins, args.check_script)
+        return _check_source(plugins, args.check_script)
     if args.group and not args.graph:
         raise CorralOptionsError("A group name is only accepted with --graph.")
     loader = DataLoader()

@@ -37,8 +37,11 @@ def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
     parser.add_argument("--private-key", "--key-file", dest="private_key_file", help="private key file")
     parser.add_argument("-k", "--ask-pass", action="store_true", help="ask for connection password")
     parser.add_argument("--connection-password-file", "--conn-pass-file", dest="connection_password_file")
-    parser.add_argument("--ssh-common-args", dest="ssh_common_args")
-    parser.add_argument("--ssh-extra-args", dest="ssh_extra_args")
+    parser.add_argument("--ssh-common-args", dest="ssh_common_args",
+                        help="arguments for ssh, sftp and scp (e.g. ProxyCommand)")
+    parser.add_argument("--ssh-extra-args", dest="ssh_extra_args", help="arguments for ssh only (e.g. -R)")
+    parser.add_argument("--sftp-extra-args", dest="sftp_extra_args", help="arguments for sftp only")
+    parser.add_argument("--scp-extra-args", dest="scp_extra_args", help="arguments for scp only")
     parser.add_argument("-b", "--become", action="store_true", default=None, help="run operations with become")
     parser.add_argument("--become-method", help="privilege escalation method: a become plugin (sudo, su, runuser...)")
     parser.add_argument("--become-user", help="run operations as this user")

@@ -21,6 +21,7 @@ from corral.executor.task_executor import RunContext, TaskExecutor, result_statu
 from corral.playbook.block import Block
 from corral.playbook.play import LoadContext, load_role, load_task_file, load_task_items, role_blocks
 from corral.playbook.task import Task
+from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
 from corral.results import TaskResult
 from corral.settings import RunSettings
 from corral.stats import AggregateStats
@@ -100,7 +101,8 @@ class PlayRun:
         self._task_fatal = False
         self._fatal_step = False
         self._include_cache: dict[tuple[str, str], tuple[list[Any], str, dict[str, Any]]] = {}
-        self._load_ctx = LoadContext(ctx.loader, play._basedir, list(run.variable_manager.roles_path or []), {})
+        self._load_ctx = LoadContext(ctx.loader, play._basedir, list(run.variable_manager.roles_path or []), {},
+                                     ctx.plugins.action_traits)
 
     # -- the implicit fact gathering task -------------------------------------------------
 
@@ -112,7 +114,8 @@ class PlayRun:
             args["gather_timeout"] = self.play.gather_timeout
         if self.play.fact_path is not None:
             args["fact_path"] = self.play.fact_path
-        task = Task.load({"name": "Gathering Facts", "setup": args}, parent=self.play.sections[0][1])
+        task = Task.load({"name": "Gathering Facts", "setup": args}, parent=self.play.sections[0][1],
+                         traits=self._ctx.plugins.action_traits)
         task.implicit = True
         return task
 
@@ -147,7 +150,9 @@ class PlayRun:
 
     def run_steps(self, pairs: list[tuple[HostRun, Step]]) -> None:
         """Run each host's step concurrently (on the hosts' lanes), report results
-        as they arrive, and advance each host."""
+        as they arrive, and advance each host.  A ``run_once`` task, or one whose
+        action bypasses the host loop (its ``bypass_host_loop`` trait), runs for the
+        first host only."""
         if not pairs:
             return
         task = pairs[0][1].task
@@ -161,6 +166,14 @@ class PlayRun:
             for run, step in rest:
                 if not run.done and run.next is step:
                     self._apply_silently(run, step, dict(outcome_result))
+            return
+        if task.traits.bypass_host_loop:
+            # as in Ansible: the first host runs it; the others go on with no result at all
+            self.submit(*pairs[0])
+            self.wait_one()
+            for run, step in pairs[1:]:
+                if not run.done and run.next is step:
+                    run.send(Outcome("ok", {}))
             return
         for run, step in pairs:
             self.submit(run, step)
@@ -357,22 +370,23 @@ class PlayRun:
                 name = str(Templar(self._ctx.loader, self._variables(host, task),
                                    environment=self._ctx.template_env).template(task.get("delegate_to")))
                 target = self._run.inventory.get_host(name) or host
-            if task.action == "set_fact":
+            if task.traits.facts == FACTS_VARIABLES:
                 vm.set_nonpersistent_facts(target, facts)
                 if result.get("_ansible_facts_cacheable"):
                     vm.set_host_facts(target, facts)
-            elif task.action == "include_vars":
+            elif task.traits.facts == FACTS_INCLUDED_VARIABLES:
                 vm.add_include_vars(target, facts)
             else:
                 plugins = self._ctx.plugins
                 vm.set_host_facts(target, remove_restricted_facts(
                     facts, self._run.warn, plugins.names("connection") + plugins.names("become")))
-        # only these actions change the inventory: the same keys in a module's result are host data
-        if "add_host" in result and task.action == "add_host":
-            self._add_host(result["add_host"])
-        if "add_group" in result and task.action == "group_by":
-            self._group_by(host, result)
-        if task.action in ("setup", "gather_facts") and isinstance(facts, dict):
+        # only actions that declare it change the inventory: the same keys in a module's result are host data
+        if task.traits.changes_inventory:
+            if "add_host" in result:
+                self._add_host(result["add_host"])
+            if "add_group" in result:
+                self._group_by(host, result)
+        if task.traits.gathers_facts and isinstance(facts, dict):
             vm.set_host_facts(host, {"_ansible_facts_gathered": True})
         if notify and result.get("changed") and task._attrs.get("notify"):
             self._notify(run, task)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from corral.errors import CorralParserError
 from corral.executor.task_queue_manager import TaskQueueManager
 from corral.playbook.playbook import Playbook
-from corral.playbook.task import INCLUDE_ACTIONS
+from corral.plugins.traits import LANGUAGE_TRAITS
 
 if TYPE_CHECKING:
     from corral.inventory.manager import InventoryManager
@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 __all__ = ["PlaybookExecutor", "validate_actions"]
 
-_BUILTIN_ACTIONS = INCLUDE_ACTIONS | {"meta"}
+#: the playbook language's keywords: the kernel runs them, no plugin provides them
+_BUILTIN_ACTIONS = frozenset(LANGUAGE_TRAITS)
 
 
 def validate_actions(plays: list[Play], plugins: PluginManager) -> None:
@@ -62,7 +63,8 @@ class PlaybookExecutor:
         """Parse every playbook (no task runs): ``[(path, playbook)]``."""
         loaded = []
         for path in self._playbooks:
-            playbook = Playbook.load(path, variable_manager=self._variable_manager, loader=self._loader)
+            playbook = Playbook.load(path, variable_manager=self._variable_manager, loader=self._loader,
+                                     plugins=self._tqm.plugins)
             loaded.append((path, playbook))
         validate_actions([p for _, pb in loaded for p in pb.get_plays()], self._tqm.plugins)
         return loaded

@@ -11,7 +11,7 @@ import dataclasses
 import sys
 import threading
 from collections import ChainMap
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from corral.config import boolean
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
@@ -19,21 +19,16 @@ from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsEr
 from corral.executor.become import resolve_become
 from corral.results import TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
-from corral.plugins.connection import ConnectionOptions
+from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
+from corral.plugins.traits import FACTS_HOST
 from corral.template import Templar, type_name, remove_omitted
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
 
 __all__ = ["TaskExecutor", "RunContext", "task_no_log"]
 
-#: actions that never reach a host
-CONTROLLER_ONLY = frozenset({"debug", "set_fact", "assert", "fail", "meta", "include_vars", "add_host",
-                             "group_by", "pause", "set_stats", "include_tasks", "include_role",
-                             "import_tasks", "import_role", "gather_facts_noop"})
-#: arguments that actions template themselves (conditions, variable names)
-_UNTEMPLATED_ARGS = {"assert": ("that",), "debug": ("var",)}
-
-_SSH_SCALAR_TYPES = (str, int, float, bool, type(None))
+#: the language's dynamic includes: their result names what the play iterator loads next
+_DYNAMIC_INCLUDES = frozenset({"include_tasks", "include_role", "include"})
 #: task keywords Ansible converts with a strict boolean ("maybe" fails the task, it is never False)
 _BOOL_KEYWORDS = ("become", "check_mode", "diff", "no_log", "ignore_errors", "ignore_unreachable",
                   "any_errors_fatal", "run_once", "delegate_facts")
@@ -62,6 +57,9 @@ class RunContext:
     become_method: str | None = None
     become_user: str | None = None
     become_pass: str | None = None
+    #: the run's command line values by Ansible's names (``remote_user``, ``timeout``,
+    #: ``ssh_common_args``, ``conn_pass``...): the ``cli`` source of plugin options
+    cli_args: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     #: set when the run is cancelled: controller-side waits end at once
     cancelled: threading.Event = dataclasses.field(default_factory=threading.Event)
 
@@ -71,6 +69,20 @@ def _first(variables: Any, names: tuple[str, ...], default: Any = None) -> Any:
         if name in variables:
             return variables[name]
     return default
+
+
+def _present(variables: Mapping[str, Any], names: frozenset[str]) -> dict[str, Any]:
+    """The variables among ``names`` that ``variables`` holds: a ChainMap's layers are
+    intersected with ``names`` (one set operation per layer, not a lookup through
+    every layer per name)."""
+    if type(variables) is dict:
+        return {name: variables[name] for name in names & variables.keys()}
+    if isinstance(variables, ChainMap):
+        found: dict[str, Any] = {}
+        for layer in reversed(variables.maps):
+            found.update(_present(layer, names))
+        return found
+    return {name: variables[name] for name in names if name in variables}
 
 
 class TaskExecutor:
@@ -176,7 +188,7 @@ class TaskExecutor:
                     loop_vars["ansible_loop"]["nextitem"] = items[index + 1]
             variables = ChainMap(loop_vars, item_facts, self._vars) if item_facts else ChainMap(loop_vars, self._vars)
             result = self._execute(variables)
-            if self._task.action in ("set_fact", "include_vars") and isinstance(result.get("ansible_facts"), dict):
+            if self._task.traits.facts != FACTS_HOST and isinstance(result.get("ansible_facts"), dict):
                 item_facts.update(result["ansible_facts"])
             result[loop_var] = item
             result["ansible_loop_var"] = loop_var
@@ -232,13 +244,12 @@ class TaskExecutor:
                         "false_condition": condition}
         self._check_bool_keywords(templar, variables)
         context = self._play_context(templar, variables, no_log)
-        if task.action in ("include_tasks", "include_role", "include"):
+        if task.action in _DYNAMIC_INCLUDES:
             return {"changed": False, "include": templar.template(task.args.get("_raw_params")
                                                                   or task.args.get("file")
                                                                   or task.args.get("name")),
                     "include_args": templar.template({k: v for k, v in task.args.items() if k != "_raw_params"})}
-        raw = _UNTEMPLATED_ARGS.get(task.action, ())
-        args = remove_omitted(self._template_args(templar, raw))
+        args = remove_omitted(self._template_args(templar, task.traits.untemplated_args))
         action_class = run.plugins.actions().get(task.action)
         if action_class is None:
             if task.action not in run.plugins.modules():
@@ -252,9 +263,8 @@ class TaskExecutor:
         if "_raw_params" in args and valid and "_raw_params" not in valid:
             raise _TaskFailure(f"Task failed: Action '{_fqcn(task.action)}' does not support raw params.")
         connection = None
-        if task.action not in CONTROLLER_ONLY:
+        if task.traits.needs_connection:
             options = self._connection_options(templar, variables)
-            self._require_connection_plugin(options.connection)
             connection = HostConnection(run.executor, self._target_name(templar), options, context.become)
         poll_kw = task._attrs.get("poll")
         async_val = _keyword_value("async_val", templar.template(task._attrs.get("async") or 0), int)
@@ -311,7 +321,7 @@ class TaskExecutor:
                 result.setdefault("msg", "Retry limit reached")
         return result
 
-    def _template_args(self, templar: Templar, raw: tuple[str, ...]) -> dict[str, Any]:
+    def _template_args(self, templar: Templar, raw: frozenset[str]) -> dict[str, Any]:
         args: dict[str, Any] = {}
         for key, value in self._task.args.items():
             if key in raw:
@@ -404,61 +414,38 @@ class TaskExecutor:
                                    f"could not be converted to 'bool'.", changed=False,
                                    no_log=keyword == "no_log") from None
 
-    def _require_connection_plugin(self, name: str) -> None:
-        """Fail the task, as Ansible words it, when no connection plugin is called ``name``
-        (checked here so that the executor's worker never meets an unknown name); for a
-        standard connection that is not installed, the message names its distribution."""
-        plugins = self._run.plugins
-        if name in plugins.names("connection"):
-            return
+    def _connection_class(self, name: str) -> type[ConnectionBase]:
+        """The connection class called ``name``; fails the task, as Ansible words it, when
+        there is none (checked here so that the executor's worker never meets an unknown name);
+        for a standard connection that is not installed, the message names its distribution."""
         try:
-            plugins.connection_class(name)
+            return self._run.plugins.connection_class(name)
         except CorralPluginError as exc:
             detail = f": {exc}" if ("connection", name) in STANDARD_DISTRIBUTIONS else ""
             raise _TaskFailure(f"Task failed: the connection plugin '{name}' was not found{detail}",
                                changed=False) from None
 
     def _connection_options(self, templar: Templar, variables: Any) -> ConnectionOptions:
+        """The chosen connection plugin's options for the target host, resolved from its
+        (templated) variables, the task's keywords, the run's command line, the
+        environment and the configuration file; a bad value fails the task."""
         run = self._run
         target = self._target_vars(templar, variables)
         t = Templar(run.loader, target, environment=run.template_env) if target is not variables else templar
-        name = t.template(_first(target, ("ansible_connection",))) or self._task.get("connection") \
-            or run.connection or run.config.get("transport")
-        inventory_name = self._target_name(templar)
+        name = str(t.template(_first(target, ("ansible_connection",))) or self._task.get("connection")
+                   or run.connection or run.config.get("transport"))
         if name == "smart":
             name = "ssh"
-        port = t.template(_first(target, ("ansible_port", "ansible_ssh_port"))) or self._task.get("port") \
-            or run.config.get("remote_port")
-        user = t.template(_first(target, ("ansible_user", "ansible_ssh_user"))) or self._task.get("remote_user") \
-            or run.remote_user or run.config.get("remote_user")
-        password = t.template(_first(target, ("ansible_password", "ansible_ssh_pass", "ansible_ssh_password"))) \
-            or run.conn_pass
-        key_file = t.template(_first(target, ("ansible_ssh_private_key_file", "ansible_private_key_file"))) \
-            or run.private_key_file or run.config.get("private_key_file")
-        checking = _first(target, ("ansible_host_key_checking", "ansible_ssh_host_key_checking"))
-        host_key_checking = boolean(t.template(checking)) if checking is not None \
-            else bool(run.config.get("host_key_checking"))
-        timeout = _first(target, ("ansible_timeout", "ansible_ssh_timeout"))
-        extra_vars = {k: t.template(v) for k, v in target.items()
-                      if k.startswith(("ansible_ssh_", "ansible_paramiko_", "ansible_sftp_", "ansible_scp_"))
-                      and isinstance(v, _SSH_SCALAR_TYPES)}
-        # [ssh_connection] settings apply where the host sets nothing
-        if "ansible_ssh_retries" not in extra_vars and run.config.get("ssh_retries"):
-            extra_vars["ansible_ssh_retries"] = run.config.get("ssh_retries")
-        if "ansible_ssh_args" not in extra_vars and run.config.get("ssh_args"):
-            extra_vars["ansible_ssh_args"] = run.config.get("ssh_args")
-        extra = tuple(sorted(extra_vars.items()))
-        return ConnectionOptions(
-            connection=str(name), inventory_hostname=inventory_name,
-            host=str(t.template(_first(target, ("ansible_host", "ansible_ssh_host"), inventory_name))),
-            port=_keyword_value("port", port, int) if port else None, user=str(user) if user else None,
-            password=str(password) if password else None, private_key_file=key_file,
-            timeout=_keyword_value("timeout", t.template(timeout) if timeout
-                                   else run.timeout or run.config.get("timeout"), int),
-            host_key_checking=host_key_checking,
-            ssh_common_args=t.template(_first(target, ("ansible_ssh_common_args",))),
-            ssh_extra_args=t.template(_first(target, ("ansible_ssh_extra_args",))),
-            extra=extra)
+        connection_class = self._connection_class(name)
+        keywords = {k: templar.template(v) for k in connection_class.option_names("keywords")
+                    if (v := self._task.get(k)) is not None}
+        try:
+            return connection_class.options_for(name, self._target_name(templar),
+                                                variables=_present(target, connection_class.option_names("vars")),
+                                                keywords=keywords, cli=run.cli_args, env=run.config.env,
+                                                ini=run.config, template=t.template)
+        except CorralOptionsError as exc:
+            raise _TaskFailure(f"Task failed: {exc.message}", changed=False) from None
 
     def _play_context(self, templar: Templar, variables: Any, no_log: bool) -> PlayContext:
         run, task = self._run, self._task

@@ -252,7 +252,7 @@ class TaskQueueManager:
             connection=settings.connection, remote_user=settings.remote_user,
             private_key_file=settings.private_key_file, timeout=settings.timeout, conn_pass=settings.conn_pass,
             become=settings.become, become_method=settings.become_method, become_user=settings.become_user,
-            become_pass=settings.become_pass, cancelled=self._cancelled)
+            become_pass=settings.become_pass, cancelled=self._cancelled, cli_args=settings.cli_options())
         self.variable_manager.options_vars = {
             **self.variable_manager.options_vars,
             "ansible_check_mode": settings.check, "ansible_diff_mode": settings.diff,
@@ -302,7 +302,7 @@ class TaskQueueManager:
         """Close ``host``'s connection (``meta: reset_connection``)."""
         if self._executor is not None:
             from corral.plugins.connection import ConnectionOptions
-            self._executor.call(host, ConnectionOptions("local", host, host), ResetRequest())
+            self._executor.call(host, ConnectionOptions("local", host), ResetRequest())
 
     def _release(self, names: list[str]) -> None:
         """Close the connections of hosts that are done for the run (failed or

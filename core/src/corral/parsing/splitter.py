@@ -25,15 +25,10 @@ from dataclasses import dataclass
 
 from corral.errors import CorralParserError
 
-__all__ = ["split_args", "parse_kv", "free_form_keys", "FREE_FORM_MODULES", "COMMAND_KEYS",
-           "RAW_PARAM_KEYS"]
+__all__ = ["split_args", "parse_kv", "COMMAND_KEYS", "RAW_PARAM_KEYS"]
 
-#: modules whose argument string is a command line or a file name, not only key=value pairs
-#: (``include_role``/``import_role`` are not: every ``k=v`` of theirs is an option, as in Ansible)
-FREE_FORM_MODULES = frozenset({
-    "command", "shell", "raw", "script", "include_tasks", "import_tasks", "include_vars",
-    "import_playbook", "meta", "win_command", "win_shell",
-})
+# Which actions take free-form text is each action's own trait (``FREE_FORM_KEYS``,
+# see corral.plugins.traits); these are the two sets of option names the standard ones use.
 #: the only options taken out of a command line (``shell: echo name=foo`` prints ``name=foo``)
 COMMAND_KEYS = frozenset({"creates", "removes", "chdir", "executable", "warn", "stdin",
                           "stdin_add_newline", "strip_empty_ends"})
@@ -41,22 +36,11 @@ COMMAND_KEYS = frozenset({"creates", "removes", "chdir", "executable", "warn", "
 RAW_PARAM_KEYS = COMMAND_KEYS | frozenset({
     "argv", "cmd", "free_form", "decrypt", "file", "name", "dir", "depth", "files_matching",
     "ignore_files", "extensions", "ignore_unknown_extensions", "hash_behaviour"})
-_COMMAND_ACTIONS = frozenset({"command", "shell", "raw", "script", "win_command", "win_shell"})
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=", re.S)
 #: the escapes Ansible decodes in key=value values (no octal)
 _ESCAPE = re.compile(r"""\\(?:U[0-9A-Fa-f]{8}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|N\{[^}]+\}|[\\'"abfnrtv])""")
 _SEPARATORS = " \n"
-
-
-def free_form_keys(action: str) -> frozenset[str] | None:
-    """The option names taken out of a free-form argument string of ``action`` (a short
-    module name), or ``None`` when the action's argument string is ``key=value`` pairs."""
-    if action in _COMMAND_ACTIONS:
-        return COMMAND_KEYS
-    if action in FREE_FORM_MODULES:
-        return RAW_PARAM_KEYS
-    return None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from corral.errors import CorralError, CorralOptionsError, CorralParserError
 from corral.playbook.base import COMMON_KEYWORDS, Base, check_var_names
 from corral.playbook.block import Block
 from corral.playbook.role import ROLE_ENTRY_KEYWORDS, Role, find_role_path
-from corral.playbook.task import Handler, Task
+from corral.playbook.task import Handler, Task, TraitsLookup
 
 __all__ = ["Play", "PLAY_KEYWORDS", "LoadContext", "load_task_items", "load_role"]
 
@@ -35,12 +35,15 @@ _IMPORT_KEYWORDS_DROPPED = ("name",)
 @dataclasses.dataclass
 class LoadContext:
     """What loading needs: the loader, the playbook's directory, role search paths,
-    and variables for templating static import names (play vars, extra vars)."""
+    variables for templating static import names (play vars, extra vars), and the
+    traits of each action (``PluginManager.action_traits`` of the run's plugins: they
+    decide, for one, which string arguments are free-form)."""
 
     loader: Any
     basedir: str
     roles_path: list[str]
     static_vars: dict[str, Any]
+    traits: TraitsLookup | None = None
     templar: Any = None
     seen_roles: dict[tuple[str, str], Role] = dataclasses.field(default_factory=dict)
 
@@ -99,7 +102,7 @@ def load_task_items(ds: Any, parent: Base, ctx: LoadContext, role: Role | None =
         if "block" in entry:
             items.append(_load_block(entry, parent, ctx, role, file_dir, handler))
             continue
-        task = task_class.load(entry, parent=parent, role=role)
+        task = task_class.load(entry, parent=parent, role=role, traits=ctx.traits)
         if task.action == "import_tasks":
             items.append(_expand_import_tasks(task, ctx, role, file_dir, handler))
         elif task.action == "import_role":
@@ -302,15 +305,18 @@ class Play(Base):
 
     @staticmethod
     def load(data: dict[str, Any], variable_manager: Any = None, loader: Any = None,
-             vars: dict[str, Any] | None = None, basedir: str | None = None) -> "Play":
-        """Build a play from its mapping (seed API)."""
+             vars: dict[str, Any] | None = None, basedir: str | None = None, plugins: Any = None) -> "Play":
+        """Build a play from its mapping (seed API).  ``plugins`` (the run's
+        ``PluginManager``) tells which actions take free-form arguments; without it,
+        the installed plugins do."""
         play = Play()
-        play._load(data, variable_manager, loader, vars, basedir)
+        play._load(data, variable_manager, loader, vars, basedir, plugins)
         return play
 
     def _load(self, ds: Any, variable_manager: Any, loader: Any, extra: dict[str, Any] | None,
-              basedir: str | None) -> None:
+              basedir: str | None, plugins: Any) -> None:
         from corral.parsing.dataloader import DataLoader
+        from corral.plugins.manager import PluginManager
         from corral.template import Templar
         self._check_mapping(ds)
         self._ds = ds
@@ -337,7 +343,8 @@ class Play(Base):
         if variable_manager is not None:
             static_vars.update(variable_manager.extra_vars)
         roles_path = list(getattr(variable_manager, "roles_path", None) or [])
-        ctx = LoadContext(self._loader, os.path.abspath(self._basedir), roles_path, static_vars)
+        ctx = LoadContext(self._loader, os.path.abspath(self._basedir), roles_path, static_vars,
+                          (plugins or PluginManager()).action_traits)
         ctx.templar = Templar(self._loader, static_vars)
         name = self._attrs.get("name")
         if isinstance(name, str) and "{" in name:

@@ -18,13 +18,18 @@ class Playbook:
         self._file_name = ""
         self._basedir = ""
         self._entries: list[Play] = []
+        self._plugins: Any = None
 
     @staticmethod
-    def load(file_name: str, variable_manager: Any = None, loader: Any = None) -> "Playbook":
-        """Load ``file_name``; relative paths inside resolve against its directory."""
+    def load(file_name: str, variable_manager: Any = None, loader: Any = None, plugins: Any = None) -> "Playbook":
+        """Load ``file_name``; relative paths inside resolve against its directory.
+        ``plugins`` (the run's ``PluginManager``) gives the actions' traits; without
+        it, the installed plugins do."""
         from corral.parsing.dataloader import DataLoader
+        from corral.plugins.manager import PluginManager
         loader = loader or DataLoader()
         playbook = Playbook(loader)
+        playbook._plugins = plugins or PluginManager()
         playbook._load_file(os.path.abspath(file_name), variable_manager, depth=0)
         return playbook
 
@@ -56,7 +61,7 @@ class Playbook:
                     self._import(entry, str(target), path, variable_manager, depth)
                     continue
                 play = Play.load(entry, variable_manager=variable_manager, loader=self._loader,
-                                 basedir=os.path.dirname(path))
+                                 basedir=os.path.dirname(path), plugins=self._plugins)
                 play._file_name = path
                 self._entries.append(play)
         finally:

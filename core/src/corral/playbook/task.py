@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 from keyword import iskeyword
-from typing import Any
+from typing import Any, Callable
 
 from corral.errors import CorralParserError
-from corral.parsing.splitter import free_form_keys, parse_kv
+from corral.parsing.splitter import parse_kv
 from corral.playbook.base import COMMON_KEYWORDS, Base, check_keyword_shapes, check_var_names
 from corral.plugins.module import normalize_module_name
+from corral.plugins.traits import LANGUAGE_TRAITS, ActionTraits
 
-__all__ = ["Task", "Handler", "TASK_KEYWORDS"]
+__all__ = ["Task", "Handler", "TASK_KEYWORDS", "TraitsLookup"]
+
+#: what loading asks for each task's action: its traits (``PluginManager.action_traits``)
+TraitsLookup = Callable[[str], ActionTraits]
 
 TASK_KEYWORDS: dict[str, Any] = {
     **COMMON_KEYWORDS,
@@ -19,7 +23,8 @@ TASK_KEYWORDS: dict[str, Any] = {
     "until": None, "when": None, "local_action": None,
 }
 
-#: actions the executor itself implements (they change what runs, not a host)
+#: the playbook language's include and import keywords: the loader and the play
+#: iterator implement them, they are not plugins (see corral.plugins.traits)
 INCLUDE_ACTIONS = frozenset({"include_tasks", "import_tasks", "include_role", "import_role",
                              "import_playbook", "include"})
 
@@ -28,7 +33,8 @@ class Task(Base):
     """One task.  ``action`` is the module or action name (prefixes such as
     ``ansible.builtin.`` removed), ``args`` its arguments (untemplated),
     ``loop_with`` the lookup of a ``with_<lookup>`` loop, ``_role`` the role it
-    belongs to."""
+    belongs to, ``traits`` what its action declares about itself (resolved when the
+    task is loaded, from the ``traits`` lookup given to :meth:`load`)."""
 
     KEYWORDS = TASK_KEYWORDS
     KIND = "task"
@@ -40,6 +46,7 @@ class Task(Base):
         self.args: dict[str, Any] = {}
         self.loop_with: str | None = None
         self._role: Any = None
+        self.traits = ActionTraits()
         self.implicit = False
         #: the name as last shown in a banner (templated), when it differs from ``name``
         self.display_name: str | None = None
@@ -47,17 +54,19 @@ class Task(Base):
     # -- loading -------------------------------------------------------------------
 
     @classmethod
-    def load(cls, ds: Any, parent: Base | None = None, role: Any = None) -> "Task":
-        """Build a task from its YAML mapping."""
+    def load(cls, ds: Any, parent: Base | None = None, role: Any = None,
+             traits: TraitsLookup | None = None) -> "Task":
+        """Build a task from its YAML mapping; ``traits`` gives its action's traits
+        (without it, only the language keywords have traits of their own)."""
         task = cls()
         task._check_mapping(ds)
         task._ds = ds
         task._parent = parent
         task._role = role
-        task._parse(ds)
+        task._parse(ds, traits or _language_traits)
         return task
 
-    def _parse(self, ds: dict[str, Any]) -> None:
+    def _parse(self, ds: dict[str, Any], traits: TraitsLookup) -> None:
         check_keyword_shapes(ds)
         self._check_register(ds)
         control = ds.get("loop_control")
@@ -93,6 +102,7 @@ class Task(Base):
         self.action_as_written = str(module)
         self.action = normalize_module_name(str(module))
         self.resolved_action = self.action
+        self.traits = traits(self.action)
         self.args = self._normalize_args(args, ds)
         extra = self._attrs.pop("args", None)
         if extra:
@@ -155,9 +165,7 @@ class Task(Base):
                                 f"got {type(args).__name__}", obj=ds)
 
     def _split_text(self, text: str) -> dict[str, Any]:
-        if self.action == "include":
-            return parse_kv(text, check_raw=True)
-        keys = free_form_keys(self.action)
+        keys = self.traits.free_form_keys
         return parse_kv(text, check_raw=keys is not None, raw_keys=keys)
 
     # -- presentation ------------------------------------------------------------------
@@ -200,6 +208,10 @@ class Task(Base):
         data = {k: v for k, v in self._attrs.items() if v is not None}
         data.update(action=self.action, args=self.args, uuid=self._uuid)
         return data
+
+
+def _language_traits(action: str) -> ActionTraits:
+    return LANGUAGE_TRAITS.get(action, ActionTraits())
 
 
 class Handler(Task):

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from corral.inventory.data import InventoryChanges as InventoryChanges
     from corral.inventory.helpers import get_group_vars as get_group_vars
     from corral.inventory.host import Host as Host
+    from corral.parsing.splitter import COMMAND_KEYS as COMMAND_KEYS, RAW_PARAM_KEYS as RAW_PARAM_KEYS
     from corral.parsing.vault import is_encrypted as is_encrypted, is_vault_value as is_vault_value
     from corral.parsing.yaml_loader import load_yaml as load_yaml, load_yaml_all as load_yaml_all
     from corral.plugins.action import (ActionBase as ActionBase, HostConnection as HostConnection,
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
                                          ExecutorSettings as ExecutorSettings, FetchRequest as FetchRequest,
                                          LaneExecutor as LaneExecutor, ModuleRequest as ModuleRequest,
                                          PutRequest as PutRequest, Request as Request, ResetRequest as ResetRequest)
-    from corral.plugins.inventory import InventoryPlugin as InventoryPlugin
+    from corral.plugins.inventory import InventoryCheck as InventoryCheck, InventoryPlugin as InventoryPlugin
     from corral.plugins.lookup import LookupBase as LookupBase
     from corral.plugins.manager import PluginManager as PluginManager
     from corral.plugins.module import ModuleSpec as ModuleSpec, modules_in as modules_in
@@ -64,6 +65,8 @@ if TYPE_CHECKING:
     from corral.plugins.portable import PortablePlugins as PortablePlugins
     from corral.plugins.strategy import (HostRun as HostRun, Step as Step, Strategy as Strategy,
                                          StrategyContext as StrategyContext)
+    from corral.plugins.traits import (FACTS_HOST as FACTS_HOST, FACTS_INCLUDED_VARIABLES as FACTS_INCLUDED_VARIABLES,
+                                       FACTS_VARIABLES as FACTS_VARIABLES, ActionTraits as ActionTraits)
     from corral.plugins.vars import STAGES as STAGES, VarsBase as VarsBase
     from corral.results import TaskResult as TaskResult
     from corral.stats import AggregateStats as AggregateStats
@@ -102,7 +105,8 @@ _SOURCES: dict[str, str] = {
     "strip_internal_keys": "corral.plugins.callback", "colorize": "corral.display", "hostcolor": "corral.display",
     "TaskResult": "corral.results", "AggregateStats": "corral.stats",
     # inventory
-    "InventoryPlugin": "corral.plugins.inventory", "InventoryChanges": "corral.inventory.data",
+    "InventoryPlugin": "corral.plugins.inventory", "InventoryCheck": "corral.plugins.inventory",
+    "InventoryChanges": "corral.inventory.data",
     "expand_hostpattern": "corral.inventory.addresses", "parse_address": "corral.inventory.addresses",
     "get_group_vars": "corral.inventory.helpers", "Host": "corral.inventory.host",
     # vars plugins
@@ -110,7 +114,10 @@ _SOURCES: dict[str, str] = {
     # modules, actions, fact caches
     "ModuleSpec": "corral.plugins.module", "modules_in": "corral.plugins.module", "ActionBase": "corral.plugins.action",
     "HostConnection": "corral.plugins.action", "PlayContext": "corral.plugins.action", "private_tmp": "corral.utils",
-    "CacheBase": "corral.plugins.cache",
+    "CacheBase": "corral.plugins.cache", "ActionTraits": "corral.plugins.traits",
+    "FACTS_HOST": "corral.plugins.traits", "FACTS_VARIABLES": "corral.plugins.traits",
+    "FACTS_INCLUDED_VARIABLES": "corral.plugins.traits", "COMMAND_KEYS": "corral.parsing.splitter",
+    "RAW_PARAM_KEYS": "corral.parsing.splitter",
     # templating: filters, tests, lookups
     "LookupBase": "corral.plugins.lookup", "strict": "corral.template.plugin_helpers",
     "volatile": "corral.template.plugin_helpers", "is_whole_template": "corral.template",

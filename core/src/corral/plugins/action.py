@@ -118,13 +118,31 @@ class ActionBase:
     modules by name).  ``run(tmp, task_vars)`` returns the result dict.
     ``_VALID_ARGS`` (when not empty) lists the accepted arguments of a
     controller-only action; others fail the task naming them.
+
+    The upper-case class attributes below are the action's traits: the kernel reads
+    them (:mod:`corral.plugins.traits`) instead of knowing actions by name, so a
+    third-party action declares them to behave like a standard one.
     """
 
     TRANSFERS_FILES: ClassVar[bool] = False
+    #: under the linear strategy, run once for the first host of the batch (``add_host``)
     BYPASS_HOST_LOOP: ClassVar[bool] = False
     _VALID_ARGS: ClassVar[frozenset[str]] = frozenset()
+    #: ``None``: a string argument is key=value pairs; else it is free-form text
+    #: (``_raw_params``) from which only these option names are taken out
+    FREE_FORM_KEYS: ClassVar[frozenset[str] | None] = None
+    #: the ad-hoc CLI refuses this action without arguments (``shell``, ``raw``)
+    REQUIRES_ARGS: ClassVar[bool] = False
+    #: ``False``: the action never reaches a host (no connection; failures read "Action failed")
+    NEEDS_CONNECTION: ClassVar[bool] = True
     #: arguments the executor must not template before ``run`` (the action does)
-    _RAW_ARGS: ClassVar[frozenset[str]] = frozenset()
+    UNTEMPLATED_ARGS: ClassVar[frozenset[str]] = frozenset()
+    #: how the result's ``ansible_facts`` apply: one of :data:`corral.plugins.traits.FACTS_SCOPES`
+    FACTS: ClassVar[str] = "host"
+    #: a success marks the host's facts as gathered (``setup``, ``gather_facts``)
+    GATHERS_FACTS: ClassVar[bool] = False
+    #: the result's ``add_host``/``add_group`` keys change the run's inventory
+    CHANGES_INVENTORY: ClassVar[bool] = False
 
     def __init__(self, task: Any, connection: HostConnection | None, play_context: PlayContext,
                  loader: Any, templar: Any, shared_loader_obj: Any = None) -> None:

@@ -58,14 +58,13 @@ def _fqcns(*names: str) -> frozenset[str]:
                                                       f"ansible.legacy.{name}", f"corral.builtin.{name}"))
 
 
+# The two name sets below are part of Ansible's callback API (``C._ACTION_DEBUG``,
+# ``C.MODULE_NO_JSON``): ansible-core keys these on the names of its own builtins, and
+# callbacks written for it compare ``result._task.action`` with them.
 #: action names whose output ``_clean_results`` trims (only ``msg`` or the variable)
 DEBUG_ACTIONS = _fqcns("debug")
 #: modules whose ad-hoc output is shown as ``host | STATE | rc=N >>`` and raw stdout
 MODULE_NO_JSON = _fqcns("command", "win_command", "shell", "win_shell", "raw")
-#: controller-side actions: their failures read "Action failed", others "Module failed"
-_CONTROLLER_ACTIONS = _fqcns("fail", "assert", "debug", "set_fact", "set_stats", "include_vars",
-                             "add_host", "group_by", "pause", "meta", "include_tasks", "import_tasks",
-                             "include_role", "import_role", "validate_argument_spec", "wait_for_connection")
 #: outcome flags Ansible 2.19+ keeps out of the results callbacks show (the event says it)
 _OUTCOME_FLAGS = ("failed", "skipped")
 _DEBUG_ALLOWED_KEYS = frozenset(("msg", "exception", "warnings", "deprecations"))
@@ -399,8 +398,9 @@ class CallbackBase:
         elif unreachable:
             text = f"Task failed: {msg}"
         else:
-            action = getattr(task, "action", None)
-            kind = "Action" if action in _CONTROLLER_ACTIONS else "Module"
+            # an action that never reaches a host failed itself; else its module did
+            traits = getattr(task, "traits", None)
+            kind = "Action" if traits is not None and not traits.needs_connection else "Module"
             text = f"Task failed: {kind} failed: {msg}" if msg else f"Task failed: {kind} failed."
         if result.get("_ansible_no_log"):
             text = "Task failed: the output has been hidden due to the fact that 'no_log: true' was specified."

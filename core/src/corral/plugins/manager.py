@@ -26,7 +26,7 @@ import inspect
 import os
 import sys
 import threading
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import pluggy
 from stevedore import ExtensionManager
@@ -35,6 +35,10 @@ from corral import hookspecs
 from corral.errors import CorralPluginError
 from corral.plugins import portable, precedence
 from corral.plugins.precedence import Candidate
+from corral.plugins.traits import LANGUAGE_TRAITS, ActionTraits, traits_of
+
+if TYPE_CHECKING:
+    from corral.plugins.inventory import InventoryCheck
 
 __all__ = ["KINDS", "PluginDescription", "PluginInfo", "PluginManager", "STANDARD_DISTRIBUTIONS"]
 
@@ -452,6 +456,20 @@ class PluginManager:
         """Controller-side actions by module name."""
         return self._merged("module", "corral_actions")
 
+    def action_traits(self, name: str) -> ActionTraits:
+        """The traits of the action or module ``name`` (a short name): declared by its
+        action class, else by its ``ModuleSpec``; the playbook language's own keywords
+        have the kernel's (:data:`corral.plugins.traits.LANGUAGE_TRAITS`)."""
+        language = LANGUAGE_TRAITS.get(name)
+        if language is not None:
+            return language
+        key = f"traits:{name}"
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = traits_of(self.actions().get(name), self.modules().get(name))
+            traits: ActionTraits = self._memo[key]
+            return traits
+
     def template_filters(self) -> dict[str, Any]:
         """Jinja2 filters contributed by template plugins."""
         return self._merged("template", "corral_template_filters")
@@ -470,6 +488,14 @@ class PluginManager:
         if enabled is None:
             return list(by_name.values())
         return [by_name[name] for name in enabled if name in by_name]
+
+    def inventory_check(self, source: str) -> InventoryCheck | None:
+        """The ``InventoryCheck`` of ``source`` by the first inventory plugin that
+        checks sources of its kind (``corral_inventory_check``), or ``None``."""
+        with self._lock:
+            self.load_all("inventory")
+        check: InventoryCheck | None = self.hook.corral_inventory_check(source=source)
+        return check
 
     # -- callbacks -----------------------------------------------------------
 

@@ -9,7 +9,45 @@ from typing import Any
 
 import yaml
 
-__all__ = ["ModuleSpec", "modules_in", "normalize_module_name", "MODULE_PREFIXES"]
+#: documentation fragments a module's ``DOCUMENTATION`` may extend
+#: (``extends_documentation_fragment: files``): options every module taking
+#: ``add_file_common_args=True`` accepts, documented once here
+DOC_FRAGMENTS: dict[str, dict[str, Any]] = {
+    "files": yaml.safe_load("""
+mode:
+  description: The permissions the file gets, octal (C(0644), quoted in YAML) or symbolic (C(u=rw,g=r,o=r)).
+    Unset, a new file gets the default of the system (umask) and an existing one keeps its mode.
+  type: raw
+owner:
+  description: The name (or uid) of the user that should own the file.
+  type: str
+group:
+  description: The name (or gid) of the group that should own the file.
+  type: str
+seuser:
+  description: The user part of the SELinux context (C(_default) for the policy's default).
+  type: str
+serole:
+  description: The role part of the SELinux context.
+  type: str
+setype:
+  description: The type part of the SELinux context.
+  type: str
+selevel:
+  description: The level part of the SELinux context.
+  type: str
+unsafe_writes:
+  description: Write in place when an atomic rename is not possible (some bind mounts); off, such a write fails.
+  type: bool
+  default: false
+attributes:
+  description: The file attributes (as C(lsattr) shows them) the file should have.
+  type: str
+  aliases: [attr]
+"""),
+}
+
+__all__ = ["DOC_FRAGMENTS", "ModuleSpec", "modules_in", "normalize_module_name", "MODULE_PREFIXES"]
 
 #: collection prefixes under which Ansible users name the standard modules
 MODULE_PREFIXES = ("ansible.builtin.", "ansible.legacy.", "corral.builtin.")
@@ -30,11 +68,21 @@ class ModuleSpec:
     The source is a Python 3 program that uses ``corral.module_utils`` and runs on
     the target.  Its documentation is read from the module-level string constants
     ``DOCUMENTATION``, ``EXAMPLES`` and ``RETURN`` (YAML), as in Ansible.
+
+    A module without an action declares its traits here (an action's class attributes
+    take their place when it has one; see :mod:`corral.plugins.traits`):
+    ``free_form_keys`` makes a string argument free-form text from which only these
+    option names are taken out (``command``: ``COMMAND_KEYS``), ``requires_args`` makes
+    the ad-hoc CLI refuse it without arguments, ``gathers_facts`` marks the host's
+    facts as gathered after a success (``setup``).
     """
 
     name: str
     path: str
     distribution: str = ""
+    free_form_keys: frozenset[str] | None = None
+    requires_args: bool = False
+    gathers_facts: bool = False
 
     @functools.cached_property
     def doc(self) -> dict[str, Any]:
@@ -48,6 +96,12 @@ class ModuleSpec:
                     and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
                 found[node.targets[0].id] = node.value.value
         doc = yaml.safe_load(found.get("DOCUMENTATION", "")) or {}
+        wanted = doc.get("extends_documentation_fragment") or []
+        options: dict[str, Any] = {}
+        for fragment in [wanted] if isinstance(wanted, str) else wanted:
+            options.update(DOC_FRAGMENTS.get(str(fragment).removeprefix("ansible.builtin."), {}))
+        if options:
+            doc["options"] = {**options, **(doc.get("options") or {})}
         doc["examples"] = found.get("EXAMPLES", "").strip()
         doc["returns"] = yaml.safe_load(found.get("RETURN", "")) or {}
         return doc

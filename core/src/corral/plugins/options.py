@@ -39,6 +39,7 @@ and where the value came from.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
@@ -47,8 +48,8 @@ import yaml
 
 from corral.errors import CorralOptionsError
 
-__all__ = ["Option", "ResolvedOptions", "IniSource", "declared_options", "options_from_documentation",
-           "resolve_options", "convert_value"]
+__all__ = ["Option", "ResolvedOptions", "IniSource", "InvalidOptionValue", "declared_options",
+           "options_from_documentation", "resolve_options", "convert_value"]
 
 _TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
 _FALSE = frozenset({"0", "false", "no", "off", "n", "f", ""})
@@ -154,6 +155,17 @@ class IniSource(Protocol):
     def section_value(self, section: str, key: str, default: Any = None) -> Any: ...
 
 
+class InvalidOptionValue(CorralOptionsError):
+    """A value that does not convert to its option's type or is not among its
+    ``choices``; ``option``, ``value`` and ``origin`` say which, what and from where."""
+
+    def __init__(self, message: str, *, option: Option, value: Any, origin: str) -> None:
+        super().__init__(message)
+        self.option = option
+        self.value = value
+        self.origin = origin
+
+
 def _names(entries: Any, field: str = "name") -> tuple[str, ...]:
     return tuple(str(e[field]) for e in entries or () if isinstance(e, dict) and field in e)
 
@@ -241,6 +253,7 @@ def _last_set(container: Mapping[str, Any], names: tuple[str, ...]) -> tuple[Any
     return value, origin
 
 
+@functools.lru_cache(maxsize=1024)
 def _env_names(names: tuple[str, ...]) -> tuple[str, ...]:
     expanded: list[str] = []
     for name in names:
@@ -266,23 +279,32 @@ def _find(spec: Option, *, direct: Mapping[str, Any], variables: Mapping[str, An
           keywords: Mapping[str, Any], cli: Mapping[str, Any], env: Mapping[str, str],
           ini: IniSource | Mapping[Any, Any] | None,
           template: Callable[[Any], Any] | None) -> tuple[Any, str]:
+    # a source is consulted only when the option lists names for it and it holds
+    # anything: options are resolved for every task, most sources are empty
     if spec.name in direct:
         return direct[spec.name], "direct"
-    value, name = _last_set(variables, spec.vars)
-    if name is not None:
-        return (template(value) if template is not None else value), f"var: {name}"
-    for source, label in ((keywords, "keyword"), (cli, "cli")):
-        value, name = _last_set(source, spec.keywords if label == "keyword" else spec.cli)
+    if spec.vars and variables:
+        value, name = _last_set(variables, spec.vars)
         if name is not None:
-            return value, f"{label}: {name}"
-    value, name = _last_set(env, _env_names(spec.env))
-    if name is not None:
-        return value, f"env: {name}"
+            return (template(value) if template is not None else value), f"var: {name}"
+    if spec.keywords and keywords:
+        value, name = _last_set(keywords, spec.keywords)
+        if name is not None:
+            return value, f"keyword: {name}"
+    if spec.cli and cli:
+        value, name = _last_set(cli, spec.cli)
+        if name is not None:
+            return value, f"cli: {name}"
+    if spec.env:
+        value, name = _last_set(env, _env_names(spec.env))
+        if name is not None:
+            return value, f"env: {name}"
     found: tuple[Any, str] | None = None
-    for section, key in spec.ini:
-        raw = _ini_value(ini, section, key)
-        if raw is not _MISSING and raw is not None:
-            found = (raw, f"ini: [{section}] {key}")
+    if ini is not None:
+        for section, key in spec.ini:
+            raw = _ini_value(ini, section, key)
+            if raw is not _MISSING and raw is not None:
+                found = (raw, f"ini: [{section}] {key}")
     if found is not None:
         return found
     return spec.default, "default"
@@ -304,24 +326,27 @@ def resolve_options(specs: Mapping[str, Option], *, plugin: str = "plugin",
     for names that are not declared are kept as they are.
     """
     direct = direct or {}
+    variables, keywords, cli = variables or {}, keywords or {}, cli or {}
+    env = os.environ if env is None else env
     resolved = ResolvedOptions()
     for name, spec in specs.items():
-        value, origin = _find(spec, direct=direct, variables=variables or {}, keywords=keywords or {},
-                              cli=cli or {}, env=os.environ if env is None else env, ini=ini,
-                              template=template)
+        value, origin = _find(spec, direct=direct, variables=variables, keywords=keywords, cli=cli, env=env,
+                              ini=ini, template=template)
         try:
             value = convert_value(value, spec.type)
         except (TypeError, ValueError):
-            raise CorralOptionsError(f"Invalid value {value!r} for option '{name}' of {plugin} "
-                                     f"({origin}): expected {spec.type}") from None
+            raise InvalidOptionValue(f"Invalid value {value!r} for option '{name}' of {plugin} "
+                                     f"({origin}): expected {spec.type}", option=spec, value=value,
+                                     origin=origin) from None
         if value is None and spec.required:
             sources = [f"variable {v}" for v in spec.vars] + [f"environment {e}" for e in spec.env] + \
                 [f"[{s}] {k}" for s, k in spec.ini]
             raise CorralOptionsError(f"The required option '{name}' of {plugin} is not set"
                                      + (f" (set {', '.join(sources)})" if sources else ""))
         if spec.choices and value is not None and value not in spec.choices:
-            raise CorralOptionsError(f"Invalid value {value!r} for option '{name}' of {plugin} ({origin}): "
-                                     f"expected one of {', '.join(map(str, spec.choices))}")
+            raise InvalidOptionValue(f"Invalid value {value!r} for option '{name}' of {plugin} ({origin}): "
+                                     f"expected one of {', '.join(map(str, spec.choices))}", option=spec,
+                                     value=value, origin=origin)
         resolved[name] = value
         resolved.origins[name] = origin
     for name, value in direct.items():

@@ -22,12 +22,18 @@ class LocalConnection(ConnectionBase):
     def connect(self) -> None:
         """Nothing to open."""
 
+    def command_argv(self, cmd: str) -> list[str]:
+        """The argv that runs the shell command line ``cmd``: ``/bin/sh -c cmd``.  A
+        subclass that runs commands elsewhere on this machine (in a container's
+        namespaces, a chroot) returns its own and keeps the rest of this class."""
+        return ["/bin/sh", "-c", cmd]
+
     def exec_command(self, cmd: str, in_data: bytes | None = None,
                      become: Become | None = None) -> tuple[int, bytes, bytes]:
         if become is not None:
             return self._exec_become(cmd, in_data, become)
         try:
-            proc = subprocess.Popen(["/bin/sh", "-c", cmd], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            proc = subprocess.Popen(self.command_argv(cmd), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, start_new_session=True)
         except OSError as exc:
             raise CorralConnectionFailure(f"Failed to run /bin/sh on the controller: {exc}") from exc
@@ -36,12 +42,12 @@ class LocalConnection(ConnectionBase):
 
     def _exec_become(self, cmd: str, in_data: bytes | None, become: Become) -> tuple[int, bytes, bytes]:
         wrapped = build_become_command(cmd, become)
-        proc = subprocess.Popen(["/bin/sh", "-c", wrapped.cmd], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        proc = subprocess.Popen(self.command_argv(wrapped.cmd), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, start_new_session=True)
         assert proc.stdin and proc.stdout and proc.stderr
         try:
             handshake = run_become_handshake(proc.stdin.fileno(), proc.stdout.fileno(), proc.stderr.fileno(),
-                                             wrapped, timeout=float(self.options.timeout or 10))
+                                             wrapped, timeout=float(self.get_option("timeout") or 10))
         except BaseException:
             _kill_group(proc)
             raise
@@ -62,7 +68,7 @@ class LocalConnection(ConnectionBase):
         """Start ``cmd`` and keep it running (the executor's module server)."""
         wrapped = build_become_command(cmd, become) if become is not None else None
         try:
-            proc = subprocess.Popen(["/bin/sh", "-c", wrapped.cmd if wrapped else cmd], stdin=subprocess.PIPE,
+            proc = subprocess.Popen(self.command_argv(wrapped.cmd if wrapped else cmd), stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL if not wrapped
                                     else subprocess.PIPE, start_new_session=True, bufsize=0)
         except OSError as exc:
@@ -71,7 +77,7 @@ class LocalConnection(ConnectionBase):
         if wrapped is not None:
             assert proc.stdin and proc.stdout and proc.stderr
             handshake = run_become_handshake(proc.stdin.fileno(), proc.stdout.fileno(), proc.stderr.fileno(),
-                                             wrapped, timeout=float(self.options.timeout or 10))
+                                             wrapped, timeout=float(self.get_option("timeout") or 10))
             proc.stderr.close()
             if handshake.failed:
                 proc.kill()

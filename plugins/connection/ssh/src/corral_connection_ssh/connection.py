@@ -35,6 +35,7 @@ from corral.errors import (CorralAuthenticationFailure, CorralConnectionFailure,
 from corral.plugins.become import BecomeCommand, BecomeHandshake, build_become_command, scrub
 from corral.plugins.connection import Become, ConnectionBase, ConnectionOptions
 from corral_connection_ssh.hostkeys import HostKeyError, KnownHosts
+from corral_connection_ssh.options import SSH_OPTIONS
 from corral_connection_ssh.process import SshProcess, signal_channel
 from corral_connection_ssh.settings import Endpoint, SshSettings, resolve
 
@@ -66,6 +67,7 @@ class SshConnection(ConnectionBase):
 
     transport = "ssh"
     has_pipelining = True
+    OPTIONS = SSH_OPTIONS
 
     def __init__(self, options: ConnectionOptions) -> None:
         super().__init__(options)

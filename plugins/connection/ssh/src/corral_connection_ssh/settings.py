@@ -1,11 +1,12 @@
 """Resolve where and how to connect, from corral's options, ssh arguments and ~/.ssh/config.
 
-Precedence, highest first (as with Ansible driving OpenSSH): the host's
-``ansible_*`` variables (:class:`~corral.plugins.connection.ConnectionOptions`),
-then options in ``ansible_ssh_common_args`` / ``ansible_ssh_extra_args``
-(``-o Key=Value``, ``-J``, ``-p``, ``-l``, ``-i``, ``-F``), then the ssh config
-file (``-F`` or ``~/.ssh/config``; ``Host`` blocks matched against the address),
-then defaults.
+Precedence, highest first (as with Ansible driving OpenSSH): the plugin's options
+that a source set (host variables, keywords, command line, environment, config
+file: :mod:`corral_connection_ssh.options`), then OpenSSH arguments in the
+``ssh_common_args`` / ``ssh_extra_args`` / ``ssh_args`` options (``-o Key=Value``,
+``-J``, ``-p``, ``-l``, ``-i``, ``-F``), then the ssh config file (``-F``,
+``ssh_config_file`` or ``~/.ssh/config``; ``Host`` blocks matched against the
+address), then the options' defaults.
 """
 from __future__ import annotations
 
@@ -156,29 +157,33 @@ def _first(*values: Any) -> Any:
     return None
 
 
+def _explicit(options: ConnectionOptions, name: str) -> Any:
+    """Option ``name`` when a source set it (not its declared default), else ``None``."""
+    return options.get(name) if options.origin(name) != "default" else None
+
+
 def resolve(options: ConnectionOptions) -> SshSettings:
     """Build :class:`SshSettings` for ``options`` (raises CorralOptionsError on bad input)."""
     args, jump_specs = parse_ssh_args(" ".join(
-        a for a in (options.ssh_common_args, options.ssh_extra_args,
-                    options.get("ansible_ssh_args")) if a))
+        a for a in (options.get("ssh_common_args"), options.get("ssh_extra_args"), options.get("ssh_args")) if a))
 
     def arg(name: str) -> str | None:
         vals = args.get(name)
         return vals[0] if vals else None
 
-    config = _load_config(arg("configfile") or options.get("ansible_ssh_config_file"))
-    address = options.host.strip("[]") if options.host else options.inventory_hostname
+    config = _load_config(arg("configfile") or options.get("ssh_config_file"))
+    address = str(options.get("remote_addr") or options.inventory_hostname).strip("[]")
     cfg = config.lookup(address)
     host = _first(arg("hostname"), cfg.get("hostname"), address)
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]
     try:
-        port = int(_first(options.port, arg("port"), cfg.get("port"), 22))
+        port = int(_first(options.get("port"), arg("port"), cfg.get("port"), 22))
     except ValueError as exc:
         raise CorralOptionsError(f"bad ssh port for {options.inventory_hostname}: {exc}") from exc
-    user = _first(options.user, arg("user"), cfg.get("user"), getpass.getuser())
-    key_files = tuple(os.path.expanduser(k) for k in
-                      ([options.private_key_file] if options.private_key_file else [])
+    user = _first(options.get("remote_user"), arg("user"), cfg.get("user"), getpass.getuser())
+    key_file = options.get("private_key_file")
+    key_files = tuple(os.path.expanduser(k) for k in ([key_file] if key_file else [])
                       + args.get("identityfile", []) + list(cfg.get("identityfile", [])))
     if not jump_specs and cfg.get("proxyjump") and cfg["proxyjump"].lower() != "none":
         jump_specs = [j for j in cfg["proxyjump"].split(",") if j]
@@ -197,12 +202,10 @@ def resolve(options: ConnectionOptions) -> SshSettings:
     if isinstance(user_known, list):
         user_known = " ".join(user_known)
     known.extend((user_known or "~/.ssh/known_hosts ~/.ssh/known_hosts2").split())
-    extra_known = options.get("ansible_ssh_known_hosts_file") or options.get("ansible_known_hosts_file")
-    if extra_known:
-        known.extend(str(extra_known).split(","))
+    known.extend(options.get("known_hosts_file", ()))
     known.extend((arg("globalknownhostsfile") or "/etc/ssh/ssh_known_hosts").split())
     strict = _first(arg("stricthostkeychecking"), cfg.get("stricthostkeychecking"))
-    checking = options.host_key_checking
+    checking = bool(options.get("host_key_checking", True))
     if strict is not None and strict.lower() in ("no", "off", "accept-new"):
         checking = False
     proxy_command = _first(arg("proxycommand"), cfg.get("proxycommand"))
@@ -210,30 +213,26 @@ def resolve(options: ConnectionOptions) -> SshSettings:
         proxy_command = None
     if proxy_command:
         proxy_command = proxy_command.replace("%h", host).replace("%p", str(port)).replace("%r", user)
-    timeout = float(_first(options.get("ansible_ssh_timeout"), arg("connecttimeout"),
-                           cfg.get("connecttimeout"), options.timeout, 10))
-    retries = _first(options.get("ansible_ssh_retries"), options.get("ansible_paramiko_retries"),
-                     options.get("retries"))
+    timeout = float(_first(_explicit(options, "timeout"), arg("connecttimeout"), cfg.get("connecttimeout"),
+                           options.get("timeout"), 10))
+    retries = _explicit(options, "reconnection_retries")
     attempts = arg("connectionattempts")
     if retries is None and attempts:
         retries = int(attempts) - 1      # ConnectionAttempts counts the first try
-    retries = int(retries) if retries is not None else 0
     return SshSettings(
         target=Endpoint(host, port, user, key_files),
         jumps=tuple(jumps),
         proxy_command=proxy_command,
-        password=options.password if options.password is not None else options.get("ansible_ssh_pass"),
-        passphrase=_first(options.get("ansible_ssh_private_key_passphrase"),
-                          options.get("ansible_private_key_passphrase")),
-        allow_agent=truthy(_first(options.get("ansible_ssh_allow_agent"), True)),
-        look_for_keys=truthy(_first(options.get("ansible_ssh_look_for_keys"), True)),
+        password=options.get("password"),
+        passphrase=options.get("private_key_passphrase"),
+        allow_agent=bool(options.get("allow_agent", True)),
+        look_for_keys=bool(options.get("look_for_keys", True)),
         identities_only=truthy(_first(arg("identitiesonly"), cfg.get("identitiesonly"), "no")),
         known_hosts_files=tuple(dict.fromkeys(os.path.expanduser(k) for k in known)),
         host_key_checking=checking,
-        record_host_keys=truthy(_first(options.get("ansible_ssh_record_host_keys"),
-                                       options.get("ansible_paramiko_record_host_keys"), False)),
+        record_host_keys=bool(options.get("record_host_keys", False)),
         timeout=timeout,
         keepalive_interval=float(_first(arg("serveraliveinterval"), cfg.get("serveraliveinterval"), 15)),
         keepalive_count_max=int(_first(arg("serveralivecountmax"), cfg.get("serveralivecountmax"), 3)),
-        retries=max(0, retries),
+        retries=max(0, int(retries or 0)),
     )

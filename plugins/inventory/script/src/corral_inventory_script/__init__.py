@@ -20,7 +20,9 @@ interrupted while it runs (SIGINT, SIGTERM), the whole group is killed: nothing
 the script started outlives it.
 
 :func:`check_script` runs a script and lists every protocol problem in plain
-words (``corral-inventory --check-script``).
+words; it is this plugin's ``corral_inventory_check`` (``corral-inventory
+--check-script``), asked last: every source no other checker claims is checked as a
+script.
 """
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ from typing import Any, NamedTuple
 from corral.errors import CorralParserError
 from corral.inventory.data import InventoryChanges
 from corral.plugins import hookimpl
-from corral.plugins.inventory import InventoryPlugin
+from corral.plugins.inventory import InventoryCheck, InventoryPlugin
 from corral.utils.unsafe import wrap_unsafe
 
 __all__ = ["ScriptInventory", "ScriptError", "ScriptCheck", "run_script", "check_script"]
@@ -238,10 +240,6 @@ class ScriptInventory(InventoryPlugin):
                 builder.changes.set_variable(host, key, value)
         builder.changes.apply()
 
-    def check(self, source: str) -> ScriptCheck:
-        """Protocol problems and deprecated forms of the script ``source`` (see :func:`check_script`)."""
-        return check_script(source, timeout=_timeout({}))
-
 
 class ScriptCheck(NamedTuple):
     """What :func:`check_script` found: ``problems`` break the protocol (corral
@@ -368,3 +366,12 @@ def _check_host_calls(path: str, names: list[str], timeout: float) -> list[str]:
 @hookimpl
 def corral_inventory_plugins() -> list[InventoryPlugin]:
     return [ScriptInventory()]
+
+
+@hookimpl(trylast=True)
+def corral_inventory_check(source: str) -> InventoryCheck:
+    """Check ``source`` as a dynamic inventory script (:func:`check_script`); asked
+    last, so the checker of a plugin for another format claims its own sources first."""
+    found = check_script(source, timeout=_timeout({}))
+    return InventoryCheck(ScriptInventory.NAME, found.problems, found.notes,
+                          "OK, the script follows the dynamic inventory protocol.")

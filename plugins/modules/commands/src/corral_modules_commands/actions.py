@@ -7,6 +7,7 @@ import shlex
 from typing import Any
 
 from corral.errors import CorralError
+from corral.parsing.splitter import COMMAND_KEYS
 from corral.plugins.action import ActionBase
 
 __all__ = ["RawAction", "ScriptAction", "ShellAction"]
@@ -24,6 +25,9 @@ def _command_result(rc: int, out: bytes, err: bytes) -> dict[str, Any]:
 
 class RawAction(ActionBase):
     """Run the free-form command with the connection's shell; the target needs no Python."""
+
+    FREE_FORM_KEYS = COMMAND_KEYS
+    REQUIRES_ARGS = True
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)
@@ -43,6 +47,9 @@ class RawAction(ActionBase):
 class ShellAction(ActionBase):
     """``shell`` is the ``command`` module with a shell (``_uses_shell``)."""
 
+    FREE_FORM_KEYS = COMMAND_KEYS
+    REQUIRES_ARGS = True
+
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)
         args = dict(self._task.args, _uses_shell=True)
@@ -54,6 +61,8 @@ class ScriptAction(ActionBase):
     run it there with its arguments (``creates``/``removes``/``chdir``/``executable``)."""
 
     TRANSFERS_FILES = True
+    FREE_FORM_KEYS = COMMAND_KEYS
+    REQUIRES_ARGS = True
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from corral.parsing.splitter import COMMAND_KEYS
 from corral.plugins import hookimpl
 from corral.plugins.module import ModuleSpec
 from corral_modules_commands.actions import RawAction, ScriptAction, ShellAction
@@ -15,8 +16,12 @@ _MODULES = ("command", "shell", "raw", "script", "ping")
 
 @hookimpl
 def corral_modules() -> list[ModuleSpec]:
-    """command and ping run on the target; shell, raw and script document their actions."""
-    return [ModuleSpec(name, str(_DIR / f"{name}.py"), _DISTRIBUTION) for name in _MODULES]
+    """command and ping run on the target; shell, raw and script document their actions
+    (which declare their own traits).  ``command`` takes a free-form command line."""
+    return [ModuleSpec(name, str(_DIR / f"{name}.py"), _DISTRIBUTION,
+                       free_form_keys=COMMAND_KEYS if name == "command" else None,
+                       requires_args=name == "command")
+            for name in _MODULES]
 
 
 @hookimpl

@@ -15,6 +15,9 @@ class AssertAction(ActionBase):
     """Fail unless every condition of ``that`` holds."""
 
     _VALID_ARGS = frozenset({"that", "fail_msg", "msg", "success_msg", "quiet"})
+    NEEDS_CONNECTION = False
+    #: conditions, evaluated by the action
+    UNTEMPLATED_ARGS = frozenset({"that"})
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)
@@ -40,6 +43,7 @@ class FailAction(ActionBase):
     """Fail the task with ``msg``."""
 
     _VALID_ARGS = frozenset({"msg"})
+    NEEDS_CONNECTION = False
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)
@@ -50,6 +54,7 @@ class PauseAction(ActionBase):
     """Wait ``seconds``/``minutes`` (prompts are not answered: the run has no terminal)."""
 
     _VALID_ARGS = frozenset({"seconds", "minutes", "prompt", "echo"})
+    NEEDS_CONNECTION = False
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)

@@ -13,7 +13,12 @@ _BAD_GROUP_CHARS = re.compile(r"[^A-Za-z0-9_]")
 
 
 class AddHostAction(ActionBase):
-    """Add a host (and its groups and variables) to the inventory."""
+    """Add a host (and its groups and variables) to the inventory, once per batch
+    (as in Ansible, it bypasses the host loop)."""
+
+    NEEDS_CONNECTION = False
+    BYPASS_HOST_LOOP = True
+    CHANGES_INVENTORY = True
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         args = dict(self._task.args)
@@ -36,6 +41,8 @@ class GroupByAction(ActionBase):
     """Put the host into the group named by ``key`` (and its ``parents``)."""
 
     _VALID_ARGS = frozenset({"key", "parents"})
+    NEEDS_CONNECTION = False
+    CHANGES_INVENTORY = True
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)

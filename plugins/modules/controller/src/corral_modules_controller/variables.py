@@ -7,7 +7,9 @@ from typing import Any
 
 from corral.config import boolean
 from corral.errors import CorralError, CorralUndefinedVariable
+from corral.parsing.splitter import RAW_PARAM_KEYS
 from corral.plugins.action import ActionBase
+from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
 from corral.template import is_whole_template
 
 __all__ = ["DebugAction", "SetFactAction", "IncludeVarsAction", "SetStatsAction"]
@@ -19,6 +21,9 @@ class DebugAction(ActionBase):
     """Print a message (``msg``) or a variable (``var``) when ``verbosity`` allows."""
 
     _VALID_ARGS = frozenset({"msg", "var", "verbosity"})
+    NEEDS_CONNECTION = False
+    #: ``var`` names an expression, evaluated by the action (a template in it is rendered first)
+    UNTEMPLATED_ARGS = frozenset({"var"})
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)
@@ -63,6 +68,9 @@ class DebugAction(ActionBase):
 class SetFactAction(ActionBase):
     """Set host variables for the rest of the run (``cacheable`` also stores them as facts)."""
 
+    NEEDS_CONNECTION = False
+    FACTS = FACTS_VARIABLES
+
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         facts: dict[str, Any] = {}
         cacheable = False
@@ -85,6 +93,7 @@ class SetStatsAction(ActionBase):
     """Custom statistics shown with the recap (``data``, ``per_host``, ``aggregate``)."""
 
     _VALID_ARGS = frozenset({"data", "per_host", "aggregate"})
+    NEEDS_CONNECTION = False
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)
@@ -101,6 +110,9 @@ class IncludeVarsAction(ActionBase):
 
     _VALID_ARGS = frozenset({"file", "_raw_params", "dir", "name", "files_matching", "ignore_files",
                              "extensions", "depth", "ignore_unknown_extensions", "hash_behaviour"})
+    NEEDS_CONNECTION = False
+    FREE_FORM_KEYS = RAW_PARAM_KEYS
+    FACTS = FACTS_INCLUDED_VARIABLES
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)

@@ -1,6 +1,7 @@
 """Hook implementations: the modules and actions of this distribution."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,9 @@ _DISTRIBUTION = "corral-modules-system"
 
 @hookimpl
 def corral_modules() -> list[ModuleSpec]:
-    """Every ``modules/*.py`` file is a module of that name."""
-    return modules_in(_DIR, _DISTRIBUTION)
+    """Every ``modules/*.py`` file is a module of that name; ``setup`` gathers facts."""
+    return [dataclasses.replace(spec, gathers_facts=True) if spec.name == "setup" else spec
+            for spec in modules_in(_DIR, _DISTRIBUTION)]
 
 
 @hookimpl

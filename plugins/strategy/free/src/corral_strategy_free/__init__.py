@@ -1,6 +1,11 @@
-"""The ``free`` strategy: every host goes to its next task as soon as its last one ends."""
+"""The ``free`` strategy: every host goes to its next task as soon as its last one ends.
+
+As in Ansible, a task whose action bypasses the host loop (``add_host``: its
+``bypass_host_loop`` trait) cannot run under it: the play fails with an error.
+"""
 from __future__ import annotations
 
+from corral.errors import CorralError
 from corral.plugins import hookimpl
 from corral.plugins.strategy import HostRun, StrategyContext
 
@@ -22,6 +27,10 @@ class FreeStrategy:
                 if run in in_flight:
                     continue
                 step = run.next_step
+                if step.task.traits.bypass_host_loop:
+                    raise CorralError(f"The '{step.task.action}' module bypasses the host loop, which is currently "
+                                      f"not supported in the free strategy and would instead execute for every "
+                                      f"host in the inventory list.", obj=step.task._ds)
                 if id(step.task) not in announced:
                     announced.add(id(step.task))
                     play_run.announce(step, run)

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from corral.plugins.connection import ConnectionOptions
+from corral.plugins.manager import PluginManager
 from pytest_corral.inventory import InventoryBuilder
 from pytest_corral.runs import PlaybookRunner
 from pytest_corral.sshd import SshdError, SshServer, SshUser, create_user, delete_user
@@ -149,22 +150,26 @@ def corral_ssh_inventory(tmp_path: Path, corral_sshd: SshServer,
 
 @pytest.fixture
 def corral_ssh_options(corral_sshd: SshServer, corral_ssh_user: SshUser) -> Callable[..., ConnectionOptions]:
-    """``corral_ssh_options(address=None, server=None, extra=None, **fields)`` -> the
-    :class:`corral.plugins.connection.ConnectionOptions` a connection plugin receives.
+    """``corral_ssh_options(address=None, server=None, extra=None, **options)`` -> the
+    :class:`corral.plugins.connection.ConnectionOptions` the ``ssh`` connection receives,
+    resolved from its declared options as a run resolves them: ``extra`` are host
+    variables, ``options`` the plugin's options set directly (``port``, ``password``,
+    ``host_key_checking``, ``ssh_common_args``...); the environment and config files
+    are left out.
 
     Defaults: the shared server, the test user with its ed25519 key, the server's
     known_hosts file, host key checking on, a 10 s timeout.
     """
+    ssh = PluginManager().connection_class("ssh")
+
     def build(address: str | None = None, server: SshServer | None = None, extra: dict | None = None,
-              **fields) -> ConnectionOptions:
+              **options: Any) -> ConnectionOptions:
         server = server or corral_sshd
         address = address or server.addresses[0]
-        values: dict[str, Any] = dict(connection="ssh", inventory_hostname=f"h-{address}", host=address,
-                                      port=server.port, user=corral_ssh_user.name,
+        direct: dict[str, Any] = dict(remote_addr=address, port=server.port, remote_user=corral_ssh_user.name,
                                       private_key_file=str(corral_ssh_user.key), timeout=10)
-        values.update(fields)
-        ext = {"ansible_ssh_known_hosts_file": str(server.known_hosts)}
-        ext.update(extra or {})
-        return ConnectionOptions(**values, extra=tuple((k, v) for k, v in ext.items() if v is not None))
+        direct.update(options)
+        variables = {"ansible_ssh_known_hosts_file": str(server.known_hosts), **(extra or {})}
+        return ssh.options_for("ssh", f"h-{address}", variables=variables, direct=direct, env={}, ini={})
 
     return build

@@ -38,12 +38,7 @@ options:
     description: Remove the source files after archiving them.
     type: bool
     default: false
-  mode:
-    type: raw
-  owner:
-    type: str
-  group:
-    type: str
+extends_documentation_fragment: [files]
 """
 
 EXAMPLES = r"""

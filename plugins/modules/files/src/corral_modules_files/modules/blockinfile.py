@@ -55,6 +55,7 @@ options:
     description: Add an empty line before a newly inserted block if the previous line is not empty.
     type: bool
     default: false
+extends_documentation_fragment: [files]
 """
 
 EXAMPLES = r"""

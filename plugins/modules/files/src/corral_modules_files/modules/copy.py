@@ -42,10 +42,6 @@ options:
   mode:
     description: Permissions (octal, symbolic, or C(preserve) to keep the source's).
     type: raw
-  owner:
-    type: str
-  group:
-    type: str
   directory_mode:
     description: Permissions of directories created while copying a directory.
     type: raw
@@ -56,6 +52,7 @@ options:
   checksum:
     description: The expected SHA-1 of the source; the copy fails when it differs.
     type: str
+extends_documentation_fragment: [files]
 """
 
 EXAMPLES = r"""

@@ -37,15 +37,6 @@ options:
     description: Whether attributes apply to the target of a link rather than the link.
     type: bool
     default: true
-  mode:
-    description: Permissions, octal (C(0644)) or symbolic (C(u=rw,g=r,o=r)).
-    type: raw
-  owner:
-    description: Name or uid of the owner.
-    type: str
-  group:
-    description: Name or gid of the group.
-    type: str
   modification_time:
     description: C(now), C(preserve) or a time in O(modification_time_format).
     type: str
@@ -58,6 +49,7 @@ options:
   access_time_format:
     type: str
     default: "%Y%m%d%H%M.%S"
+extends_documentation_fragment: [files]
 """
 
 EXAMPLES = r"""

@@ -55,6 +55,7 @@ options:
   validate:
     description: A command, with C(%s) for the new file, that must succeed before the file is replaced.
     type: str
+extends_documentation_fragment: [files]
 """
 
 EXAMPLES = r"""

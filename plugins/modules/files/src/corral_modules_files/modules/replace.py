@@ -36,6 +36,7 @@ options:
   encoding:
     type: str
     default: utf-8
+extends_documentation_fragment: [files]
 """
 
 EXAMPLES = r"""

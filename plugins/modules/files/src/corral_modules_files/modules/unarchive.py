@@ -42,12 +42,7 @@ options:
     description: Do not replace files that are newer than the archive's.
     type: bool
     default: false
-  mode:
-    type: raw
-  owner:
-    type: str
-  group:
-    type: str
+extends_documentation_fragment: [files]
 """
 
 EXAMPLES = r"""

@@ -43,12 +43,7 @@ options:
   backup:
     type: bool
     default: false
-  mode:
-    type: raw
-  owner:
-    type: str
-  group:
-    type: str
+extends_documentation_fragment: [files]
 """
 
 EXAMPLES = r"""

@@ -62,6 +62,7 @@ options:
   validate_certs:
     type: bool
     default: true
+extends_documentation_fragment: [files]
 """
 
 EXAMPLES = r"""

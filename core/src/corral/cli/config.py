@@ -1,0 +1,151 @@
+"""``corral-config``: every setting the kernel and the installed plugins declare.
+
+``corral-config list`` prints each declared setting with its type, default and
+sources (host variables, environment variables, config file keys, command line
+values, keywords); ``corral-config dump`` prints the value each has here and where
+it came from (``--only-changed``: the ones not at their default), as Ansible's
+``ansible-config`` does.  ``--kind`` narrows both to ``kernel`` or one plugin kind,
+``--json`` prints JSON.  Plugin settings are read from the same declarations the
+kernel resolves at run time (``OPTIONS``/``DOCUMENTATION``, see
+:mod:`corral.plugins.options`); host variables and keywords only exist in a run, so
+``dump`` shows what the environment and the config files give.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, Iterator
+
+from corral.cli.options import run_cli
+from corral.config import SETTINGS, Config
+from corral.display import Display
+from corral.errors import CorralError
+from corral.plugins.manager import PluginManager
+from corral.plugins.options import Option, declared_options, resolve_options
+
+__all__ = ["main", "PLUGIN_KINDS", "kernel_options", "option_sources"]
+
+#: the plugin kinds whose classes are looked up by name (and so declare options per class)
+PLUGIN_KINDS = ("connection", "callback", "strategy", "executor", "cache")
+_HIDDEN = "<hidden>"
+
+
+def kernel_options() -> dict[str, Option]:
+    """The kernel's settings (:data:`corral.config.SETTINGS`) as declared options."""
+    return {name: Option(name, setting.default, setting.type, env=(f"ANSIBLE_{setting.env}",),
+                         ini=tuple((setting.section, key) for key in (setting.key, *setting.aliases)))
+            for name, setting in SETTINGS.items()}
+
+
+def _declarations(plugins: PluginManager, kinds: list[str],
+                  display: Display) -> Iterator[tuple[str, str, dict[str, Option]]]:
+    """``(kind, plugin names, options)`` for the kernel and each installed plugin class of
+    ``kinds`` (the names that give the same class, such as ``ssh`` and ``paramiko``, are
+    listed together); a plugin that fails to load is warned about and left out."""
+    if "kernel" in kinds:
+        yield "kernel", "", kernel_options()
+    for kind in kinds:
+        if kind == "kernel":
+            continue
+        names: dict[type, list[str]] = {}
+        for name in plugins.names(kind):
+            try:
+                names.setdefault(getattr(plugins, f"{kind}_class")(name), []).append(name)
+            except CorralError as exc:
+                display.warning(f"{kind} plugin '{name}': {exc}")
+        for cls, aliases in names.items():
+            yield kind, ", ".join(aliases), dict(declared_options(cls))
+
+
+def option_sources(option: Option) -> str:
+    """Where ``option``'s value may come from, on one line (``vars: ...; env: ...; ini: ...``)."""
+    parts = [(label, ", ".join(names)) for label, names in (
+        ("vars", option.vars), ("keyword", option.keywords), ("cli", option.cli),
+        ("env", [n for e in option.env
+                 for n in ((e, "CORRAL_" + e[len("ANSIBLE_"):]) if e.startswith("ANSIBLE_") else (e,))]),
+        ("ini", [f"[{section}] {key}" for section, key in option.ini])) if names]
+    return "; ".join(f"{label}: {names}" for label, names in parts)
+
+
+def _title(kind: str, name: str) -> str:
+    return "kernel" if kind == "kernel" else f"{kind}: {name}"
+
+
+def _list(declared: list[tuple[str, str, dict[str, Option]]], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([{"kind": kind, "plugin": name, "name": option.name, "type": option.type,
+                           "default": option.default, "required": option.required, "secret": option.secret,
+                           "description": option.description, "vars": list(option.vars),
+                           "keywords": list(option.keywords), "cli": list(option.cli), "env": list(option.env),
+                           "ini": [list(pair) for pair in option.ini]}
+                          for kind, name, options in declared for option in options.values()],
+                         indent=2, default=str))
+        return
+    for kind, name, options in declared:
+        print(f"{_title(kind, name)}:" + ("" if options else " (no options)"))
+        for option in options.values():
+            default = "required" if option.required else f"default {option.default!r}"
+            print(f"  {option.name} ({option.type}, {default})")
+            if option.description:
+                print(f"      {option.description}")
+            if option_sources(option):
+                print(f"      {option_sources(option)}")
+
+
+def _values(declared: list[tuple[str, str, dict[str, Option]]],
+            config: Config) -> Iterator[tuple[str, str, Option, Any, str]]:
+    """``(kind, plugin, option, value, origin)`` for every declared setting, here and now."""
+    for kind, name, options in declared:
+        if kind == "kernel":
+            for option in options.values():
+                yield kind, name, option, config.get(option.name), config.origin(option.name)
+            continue
+        resolved = resolve_options(options, plugin=f"{kind} plugin '{name}'", env=config.env, ini=config)
+        for option in options.values():
+            yield kind, name, option, resolved[option.name], resolved.origin(option.name)
+
+
+def _dump(declared: list[tuple[str, str, dict[str, Option]]], config: Config, only_changed: bool,
+          as_json: bool) -> None:
+    rows = [(kind, name, option, _HIDDEN if option.secret and value is not None else value, origin)
+            for kind, name, option, value, origin in _values(declared, config)
+            if not (only_changed and origin == "default")]
+    if as_json:
+        print(json.dumps([{"kind": kind, "plugin": name, "name": option.name, "value": value, "origin": origin}
+                          for kind, name, option, value, origin in rows], indent=2, default=str))
+        return
+    title = None
+    for kind, name, option, value, origin in rows:
+        if _title(kind, name) != title:
+            title = _title(kind, name)
+            print(f"[{title}]")
+        print(f"{option.name}({origin}) = {value}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="corral-config",
+                                     description="Show the settings of corral and its installed plugins.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for command, text in (("list", "every declared setting and where its value may come from"),
+                          ("dump", "the value of every setting here, and where it came from")):
+        action = sub.add_parser(command, help=text)
+        action.add_argument("--kind", choices=("kernel", *PLUGIN_KINDS), help="only the kernel or one plugin kind")
+        action.add_argument("--json", action="store_true", help="print JSON")
+        if command == "dump":
+            action.add_argument("--only-changed", "--changed-only", action="store_true", dest="only_changed",
+                                help="only the settings that are not at their default")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    def body(argv: list[str] | None) -> int:
+        args = _parser().parse_args(argv)
+        display = Display()
+        kinds = [args.kind] if args.kind else ["kernel", *PLUGIN_KINDS]
+        declared = list(_declarations(PluginManager(), kinds, display))
+        if args.command == "list":
+            _list(declared, args.json)
+        else:
+            _dump(declared, Config(), args.only_changed, args.json)
+        return 0
+    return run_cli(body, argv)

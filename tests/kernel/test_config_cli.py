@@ -1,0 +1,56 @@
+"""``corral-config``: the kernel's settings and every installed plugin's declared options."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import run
+
+
+def test_list_shows_the_kernel_settings_and_the_plugins_declarations():
+    result = run(["corral-config", "list"])
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "kernel:\n  forks (int, default 5)\n      env: ANSIBLE_FORKS, CORRAL_FORKS; ini: [defaults] forks\n" in text
+    ssh = text.split("connection: paramiko, ssh:\n")[1]
+    assert "  reconnection_retries (int, default 0)\n" in ssh
+    assert ("vars: ansible_paramiko_retries, ansible_ssh_retries; env: ANSIBLE_SSH_RETRIES, CORRAL_SSH_RETRIES; "
+            "ini: [connection] retries, [ssh_connection] retries") in ssh
+    assert "cli: ssh_common_args" in ssh
+    assert "callback: default:\n  display_skipped_hosts (bool, default True)" in text
+    listed = json.loads(run(["corral-config", "list", "--kind", "connection", "--json"]).stdout)
+    local = {row["name"]: row for row in listed if row["plugin"] == "local"}
+    assert local["port"]["keywords"] == ["port"] and local["port"]["ini"] == [["defaults", "remote_port"]]
+
+
+def test_dump_shows_values_and_where_they_came_from(tmp_path: Path):
+    cfg = tmp_path / "corral.cfg"
+    cfg.write_text("[defaults]\nforks = 12\n[ssh_connection]\nssh_args = -o Compression=yes\n")
+    result = run(["corral-config", "dump", "--only-changed"],
+                 env={"CORRAL_CONFIG": str(cfg), "ANSIBLE_SSH_RETRIES": "4"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"[kernel]\nforks({cfg}) = 12\n")
+    assert ("[connection: paramiko, ssh]\nssh_args(ini: [ssh_connection] ssh_args) = -o Compression=yes\n"
+            "reconnection_retries(env: ANSIBLE_SSH_RETRIES) = 4\n") in result.stdout
+    assert "(default)" not in result.stdout
+    rows = json.loads(run(["corral-config", "dump", "--kind", "kernel", "--json"]).stdout)
+    assert {"kind": "kernel", "plugin": "", "name": "forks", "value": 5, "origin": "default"} in rows
+
+
+def test_a_bad_value_is_an_options_error():
+    result = run(["corral-config", "dump", "--kind", "connection"], env={"ANSIBLE_SSH_RETRIES": "many"})
+    assert result.returncode == 5
+    assert ("[ERROR]: Invalid value 'many' for option 'reconnection_retries' of connection plugin "
+            "'paramiko, ssh' (env: ANSIBLE_SSH_RETRIES): expected int") in result.stderr
+
+
+def test_corral_doc_documents_a_plugins_declared_options():
+    result = run(["corral-doc", "-t", "connection", "ssh"])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("> CONNECTION ssh (corral_connection_ssh.plugin)\n")
+    retries = result.stdout.split("- reconnection_retries\n")[1].split("\n- ")[0]
+    assert "default: 0\n" in retries and "type: int\n" in retries
+    assert ("set_via: vars: ansible_paramiko_retries, ansible_ssh_retries; env: ANSIBLE_SSH_RETRIES, "
+            "CORRAL_SSH_RETRIES; ini: [connection] retries, [ssh_connection] retries") in retries
+    documented = json.loads(run(["corral-doc", "-t", "connection", "local", "-j"]).stdout)
+    assert documented["local"]["options"]["timeout"]["default"] == 10
