@@ -5,13 +5,15 @@ ConnectionBase``) or from the module that defines it, which is named below and i
 just as stable for these names.  The base classes and contracts of every kind live
 in the modules of this package (``callback``, ``connection``, ``become``, ``vars``,
 ``action``, ``lookup``, ``inventory``, ``module``, ``strategy``, ``executor``,
-``cache``); ``options`` is how every kind declares its settings.  Everything else in the kernel (``corral.executor``,
-``corral.inventory``, ``corral.playbook``, ``corral.vars``, ``corral.template``,
-``corral.parsing``, ``corral.utils``, the rest of ``corral.plugins.*``) is private:
-it may change in any release.  Besides this package, public are ``corral.errors``
-(the exceptions plugins raise and catch), ``corral.module_utils`` (the library
-modules use on the target), ``corral.api`` and ``corral.settings`` (the typed API),
-and the import paths of Ansible's API that ``docs/api.md`` lists.
+``cache``); ``options`` is how every kind declares its settings, ``traits`` how
+actions and modules describe themselves.  Everything else in the kernel
+(``corral.executor``, ``corral.inventory``, ``corral.playbook``, ``corral.vars``,
+``corral.template``, ``corral.parsing``, ``corral.utils``, the rest of
+``corral.plugins.*``) is private: it may change in any release.  Besides this
+package, public are ``corral.errors`` (the exceptions plugins raise and catch),
+``corral.module_utils`` (the library modules use on the target), ``corral.api`` and
+``corral.settings`` (the typed API), and the import paths of Ansible's API that
+``docs/api.md`` lists.
 
 The names are imported on first use (``from corral.plugins import hookimpl`` stays
 cheap, and kernel modules may import their own ``corral.plugins.*`` modules without
