@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 from typing import Any, Iterable
 
-from corral.executor.stats import AggregateStats
-from corral.executor.task_result import TaskResult
 from corral.plugins.manager import PluginManager
 from corral.plugins.module import normalize_module_name
+from corral.results import TaskResult
+from corral.stats import AggregateStats
 
 ORACLE = Path(__file__).resolve().parent / "oracle"
 #: the installed plugins, which give a task its action's traits as loading does

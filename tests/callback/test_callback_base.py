@@ -11,7 +11,7 @@ import pytest
 
 from corral import hookspecs
 from corral.display import Display
-from corral.executor.task_result import CENSORED, censor_result
+from corral.results import CENSORED, censor_result
 from corral.plugins.callback import (CallbackBase, CallbackOption, DEFAULT_CALLBACK_OPTIONS,
                                     RESULT_FORMAT_OPTIONS)
 from corral.plugins.manager import PluginManager

@@ -5,7 +5,7 @@ import io
 import json
 
 from corral.display import Display
-from corral.executor.task_result import censor_result
+from corral.results import censor_result
 from corral_callback_json import CallbackModule
 
 from .stand_ins import Host, Play, Task, result, stats_from

@@ -34,6 +34,7 @@ from corral.plugins.lookup import LookupBase
 from corral.plugins.manager import PluginManager
 from corral.plugins.module import ModuleSpec
 from corral.plugins.options import Option
+from corral.plugins.strategy import StrategyContext
 from corral.plugins.vars import VarsBase
 
 PLAY = {"hosts": "localhost", "gather_facts": False}
@@ -186,14 +187,14 @@ def example_corral_vars(tmp_path: Path) -> None:
 
 def example_corral_strategy(tmp_path: Path) -> None:
     class OneHostAtATime:
-        def __init__(self, play_run: Any) -> None:
+        def __init__(self, play_run: StrategyContext) -> None:
             self.play_run = play_run
 
         def run(self) -> None:
             announced = set()
             while not self.play_run.ended and self.play_run.active():
                 host_run = self.play_run.active()[0]
-                step = host_run.next
+                step = host_run.next_step
                 if id(step.task) not in announced:
                     announced.add(id(step.task))
                     self.play_run.announce(step, host_run)

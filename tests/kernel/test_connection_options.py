@@ -11,9 +11,9 @@ import pytest
 from corral.config import Config
 from corral.errors import CorralOptionsError
 from corral.executor.task_executor import _present
-from corral.executor.task_queue_manager import _cli_args
 from corral.plugins.connection import COMMON_OPTIONS, ConnectionBase, ConnectionOptions
 from corral.plugins.options import Option
+from corral.settings import RunSettings
 
 
 class BoxConnection(ConnectionBase):
@@ -108,11 +108,17 @@ def test_only_the_declared_variables_are_read_from_the_layers():
 
 
 def test_the_command_line_values_travel_by_ansibles_names():
+    config = Config(env={})
+    run_wide = {"check": False, "diff": False, "verbosity": 0, "forks": int(config.get("forks"))}
+
+    def cli(options: object, passwords: dict) -> dict:
+        return RunSettings.from_ansible_options(options, passwords, config).cli_options()
+
     Options = collections.namedtuple("Options", "connection remote_user ssh_common_args forks")
     seed = Options("ssh", "deploy", "-o ProxyJump=j", None)
-    assert _cli_args(seed, {"conn_pass": "pw"}) == {"connection": "ssh", "remote_user": "deploy",
-                                                    "ssh_common_args": "-o ProxyJump=j", "conn_pass": "pw"}
-    assert _cli_args({"timeout": 5, "become": None}, {}) == {"timeout": 5}
+    assert cli(seed, {"conn_pass": "pw"}) == {"connection": "ssh", "remote_user": "deploy",
+                                              "ssh_common_args": "-o ProxyJump=j", "conn_pass": "pw", **run_wide}
+    assert cli({"timeout": 5, "become": None}, {}) == {"timeout": 5, **run_wide}
 
     class RunOptions:
         def __init__(self) -> None:
@@ -120,5 +126,5 @@ def test_the_command_line_values_travel_by_ansibles_names():
             self.passwords = {"conn_pass": "never here"}
             self._private = 1
 
-    assert _cli_args(RunOptions(), {}) == {"private_key_file": "/k"}
-    assert _cli_args(None, {}) == {}
+    assert cli(RunOptions(), {}) == {"private_key_file": "/k", **run_wide}
+    assert cli(None, {}) == run_wide

@@ -49,3 +49,11 @@ def test_the_runner_example_sorts_hosts_into_up_failed_and_down(tmp_path: Path) 
 def test_the_runner_returns_none_when_no_host_matches() -> None:
     from corral.runner import Runner
     assert Runner(pattern="nomatch", host_list="localhost,").run() is None
+
+
+def test_results_and_stats_keep_ansibles_import_paths() -> None:
+    from corral.executor.stats import AggregateStats as SeedStats
+    from corral.executor.task_result import TaskResult as SeedResult
+    from corral.results import TaskResult
+    from corral.stats import AggregateStats
+    assert SeedResult is TaskResult and SeedStats is AggregateStats

@@ -174,7 +174,7 @@ def assert_no_leak(text: str, *, shown: int | None = 1, where: str = "") -> None
 # -- the kernel's censoring ----------------------------------------------------------------------
 
 def test_censor_result_keeps_outcome_keys_only_and_never_changes_the_result():
-    from corral.executor.task_result import censor_result
+    from corral.results import censor_result
     raw = {"_ansible_no_log": True, "changed": True, "failed": True, "attempts": 2, "retries": 3,
            "msg": SECRET, "stdout": SECRET, "warnings": [SECRET], "exception": SECRET,
            "results": [{"item": SECRET, "changed": False}], "_ansible_item_label": SECRET}

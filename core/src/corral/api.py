@@ -27,16 +27,15 @@ import os
 import threading
 from typing import Any, Iterable, Mapping, Sequence
 
+from corral.assembly import RunObjects, assemble
 from corral.config import Config
 from corral.events import JobEventCallback, JobEventStream
 from corral.executor.playbook_executor import PlaybookExecutor, validate_actions
-from corral.executor.stats import AggregateStats
 from corral.executor.task_queue_manager import TaskQueueManager
-from corral.inventory.manager import InventoryManager
-from corral.parsing.dataloader import DataLoader
 from corral.plugins.callback import CallbackBase
 from corral.plugins.manager import PluginManager
-from corral.vars.manager import VariableManager
+from corral.settings import RunSettings
+from corral.stats import AggregateStats
 
 __all__ = ["run_playbook", "stream_playbook", "Cancellation", "RunResult", "HostResult", "TaskOutcome"]
 
@@ -101,6 +100,7 @@ class RunResult:
     hosts: dict[str, HostResult]
     events: list[dict[str, Any]]
     stats: AggregateStats
+    settings: RunSettings
 
     @property
     def ok(self) -> bool:
@@ -137,117 +137,88 @@ class _Collector(CallbackBase):
         self._record(result, "unreachable")
 
 
-@dataclasses.dataclass
-class _Options:
-    connection: str | None = None
-    forks: int | None = None
-    become: bool | None = None
-    become_method: str | None = None
-    become_user: str | None = None
-    check: bool = False
-    diff: bool = False
-    verbosity: int = 0
-    remote_user: str | None = None
-    private_key_file: str | None = None
-    timeout: int | None = None
-    tags: list[str] | None = None
-    skip_tags: list[str] | None = None
-    force_handlers: bool = False
-    module_path: str | None = None
-
-
-def _build(inventory: str | Sequence[str] | None, extra_vars: Mapping[str, Any] | None,
-           vault_password: str | None, vault_ids: Iterable[tuple[str, str]] | None, limit: str | None,
-           basedir: str, config: Config,
-           plugins: PluginManager | None) -> tuple[DataLoader, PluginManager, InventoryManager, VariableManager]:
-    from corral.parsing.vault import VaultSecret, secrets_from_options
-    loader = DataLoader()
-    loader.set_basedir(basedir)
-    secrets = []
-    if vault_password is not None:
-        secrets += secrets_from_options(vault_pass=vault_password)
-    for label, password in vault_ids or ():
-        secrets.append((label, VaultSecret(password.encode() if isinstance(password, str) else password)))
-    if secrets:
-        loader.set_vault_secrets(secrets)
-    plugins = plugins or PluginManager()
-    sources = [inventory] if isinstance(inventory, str) else list(inventory or config.get("inventory"))
-    inv = InventoryManager(loader=loader, sources=sources, plugins=plugins,
-                           enable_plugins=config.get("inventory_enable_plugins"), config=config)
-    variables = VariableManager(loader=loader, inventory=inv)
-    variables.extra_vars = dict(extra_vars or {})
-    variables.roles_path = config.get("roles_path")
-    if limit:
-        inv.subset(limit)
-    return loader, plugins, inv, variables
-
-
 def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]], *,
                  inventory: str | Sequence[str] | None = None, extra_vars: Mapping[str, Any] | None = None,
                  limit: str | None = None, forks: int | None = None, check: bool = False, diff: bool = False,
                  tags: Sequence[str] | None = None, skip_tags: Sequence[str] | None = None, verbosity: int = 0,
-                 connection: str | None = None, become: bool | None = None, become_user: str | None = None,
-                 vault_password: str | None = None, vault_ids: Iterable[tuple[str, str]] | None = None,
-                 stdout_callback: str | None = None, callbacks: Iterable[CallbackBase] = (),
-                 passwords: Mapping[str, str] | None = None, stream: JobEventStream | None = None,
-                 config: Config | None = None, cancel: Cancellation | None = None,
-                 plugins: PluginManager | None = None) -> RunResult:
+                 connection: str | None = None, remote_user: str | None = None,
+                 private_key_file: str | None = None, timeout: int | None = None, become: bool | None = None,
+                 become_method: str | None = None, become_user: str | None = None,
+                 force_handlers: bool = False, vault_password: str | None = None,
+                 vault_ids: Iterable[tuple[str, str | bytes]] | None = None, executor: str | None = None,
+                 strategy: str | None = None, stdout_callback: str | None = None,
+                 callbacks: Iterable[CallbackBase] = (), passwords: Mapping[str, str] | None = None,
+                 stream: JobEventStream | None = None, config: Config | None = None,
+                 cancel: Cancellation | None = None, plugins: PluginManager | None = None) -> RunResult:
     """Run ``playbook`` (a path, or a list of play mappings) and return what happened.
 
     ``inventory`` is one or more sources (paths or ``"a,b,"`` lists).  ``vault_ids``
-    are ``(label, password)`` pairs.  ``stdout_callback`` (e.g. ``"default"``) prints
-    as ``corral-playbook`` would; by default nothing is printed.  ``stream`` receives
-    the job events as they happen.  ``cancel`` (a :class:`Cancellation`) stops the
-    run from another thread.  ``plugins`` is the run's own
-    :class:`corral.plugins.manager.PluginManager` (default: a new one), e.g. with
-    objects registered by a test or an embedding application; it serves one run.
+    are ``(label, password)`` pairs; ``passwords`` may hold ``conn_pass`` and
+    ``become_pass``.  The run's other settings take the names of the command line's
+    options (:class:`corral.settings.RunSettings`, in ``RunResult.settings``).
+    ``stdout_callback`` (e.g. ``"default"``) prints as ``corral-playbook`` would; by
+    default nothing is printed.  ``stream`` receives the job events as they
+    happen.  ``cancel`` (a :class:`Cancellation`) stops the run from another thread.
+    ``plugins`` is the run's own :class:`corral.plugins.manager.PluginManager`
+    (default: a new one), e.g. with objects registered by a test or an embedding
+    application; it serves one run.
     """
     config = config or Config()
-    path = os.fspath(playbook) if isinstance(playbook, (str, os.PathLike)) else None
-    basedir = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
-    loader, plugins, inv, variables = _build(inventory, extra_vars, vault_password, vault_ids, limit, basedir,
-                                             config, plugins)
-    options = _Options(connection=connection, forks=forks, become=become, become_user=become_user,
-                       check=check, diff=diff, verbosity=verbosity, tags=list(tags or []) or None,
-                       skip_tags=list(skip_tags or []) or None)
+    path: str | None = None
+    plays: list[Mapping[str, Any]] = []
+    if isinstance(playbook, (str, os.PathLike)):
+        path = os.fspath(playbook)
+    else:
+        plays = list(playbook)
+    words = dict(passwords or {})
+    settings = RunSettings.from_keywords(
+        config, inventory=inventory, limit=limit, extra_vars=extra_vars,
+        basedir=os.path.dirname(os.path.abspath(path)) if path else os.getcwd(), forks=forks, check=check,
+        diff=diff, verbosity=verbosity, tags=tags, skip_tags=skip_tags, force_handlers=force_handlers,
+        connection=connection, remote_user=remote_user, private_key_file=private_key_file, timeout=timeout,
+        conn_pass=words.get("conn_pass"), become=become, become_method=become_method, become_user=become_user,
+        become_pass=words.get("become_pass"), vault_password=vault_password or words.get("vault_pass"),
+        vault_passwords=vault_ids or (), executor=executor, strategy=strategy)
+    run = assemble(settings, config, plugins=plugins)
     stdout = None
     if stdout_callback:
-        stdout = plugins.callback_class(stdout_callback)()
+        stdout = run.plugins.callback_class(stdout_callback)()
         stdout.set_options()
     events = JobEventCallback(stream if stream is not None else JobEventStream(), stdout_callback=stdout)
     collector = _Collector()
-    tqm_args = dict(passwords=dict(passwords or {}), config=config, plugins=plugins,
-                    stdout_callback=events, callbacks=[collector, *callbacks], run_additional_callbacks=False,
-                    only_tags=options.tags, skip_tags=options.skip_tags)
     try:
         if path is not None:
-            executor = PlaybookExecutor([path], inv, variables, loader, options=options, **tqm_args)
+            executor_ = PlaybookExecutor([path], run.inventory, run.variable_manager, run.loader,
+                                         settings=settings, config=config, plugins=run.plugins,
+                                         stdout_callback=events, callbacks=[collector, *callbacks],
+                                         run_additional_callbacks=False)
             if cancel is not None:
-                cancel._attach(executor.tqm)
-            rc = executor.run()
-            stats = executor.tqm._stats
+                cancel._attach(executor_.tqm)
+            rc = executor_.run()
+            stats = executor_.tqm.stats
         else:
-            rc, stats = _run_plays(list(playbook), inv, variables, loader, options, tqm_args,  # type: ignore[arg-type]
-                                   cancel)
+            tqm = TaskQueueManager(run.inventory, run.variable_manager, run.loader, settings=settings,
+                                   config=config, plugins=run.plugins, stdout_callback=events,
+                                   callbacks=[collector, *callbacks], run_additional_callbacks=False)
+            rc, stats = _run_plays(plays, run, tqm, cancel)
     finally:
         events.close()
     hosts = dict(collector.hosts)
     for name in stats.processed:
         hosts.setdefault(name, HostResult(name)).stats = stats.summarize(name)
-    return RunResult(rc=rc, hosts=hosts, events=events.events, stats=stats)
+    return RunResult(rc=rc, hosts=hosts, events=events.events, stats=stats, settings=settings)
 
 
-def _run_plays(plays: list[Mapping[str, Any]], inventory: Any, variables: Any, loader: Any, options: Any,
-               tqm_args: dict[str, Any], cancel: Cancellation | None) -> tuple[int, AggregateStats]:
+def _run_plays(plays: list[Mapping[str, Any]], run: RunObjects, tqm: TaskQueueManager,
+               cancel: Cancellation | None) -> tuple[int, AggregateStats]:
     from corral.playbook.play import Play
-    loaded = [Play.load(dict(source), variable_manager=variables, loader=loader, plugins=tqm_args["plugins"])
-              for source in plays]
-    tqm = TaskQueueManager(inventory, variables, loader, options=options, **tqm_args)
     if cancel is not None:
         cancel._attach(tqm)
-    validate_actions(loaded, tqm.plugins)
     rc = 0
     try:
+        loaded = [Play.load(dict(source), variable_manager=run.variable_manager, loader=run.loader,
+                            plugins=run.plugins) for source in plays]
+        validate_actions(loaded, tqm.plugins)
         for play in loaded:
             rc = tqm.run(play)
             if tqm.break_play or tqm.cancelled:
@@ -256,7 +227,7 @@ def _run_plays(plays: list[Mapping[str, Any]], inventory: Any, variables: Any, l
             tqm.send_stats()
     finally:
         tqm.cleanup()
-    return rc, tqm._stats
+    return rc, tqm.stats
 
 
 def stream_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]],

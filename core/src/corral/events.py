@@ -47,7 +47,7 @@ import uuid
 from typing import Any, AsyncIterator, Callable, Iterator, Mapping
 
 from corral.display import Display
-from corral.executor.task_result import CENSORED
+from corral.results import CENSORED
 from corral.plugins.callback import CallbackBase, plain_data
 
 __all__ = ["CENSORED", "JobEventCallback", "JobEventStream"]

@@ -22,7 +22,7 @@ subclass written for Ansible's API registers as it is: every ``v2_*`` method of 
 callback object is an implementation of the hook of the same name.  The kernel calls
 the enabled callbacks in their configured order, the stdout callback first, and turns
 an exception raised by a callback into a warning.  Every ``TaskResult`` an event
-carries is censored first (:func:`corral.executor.task_result.censor_result`): the
+carries is censored first (:func:`corral.results.censor_result`): the
 result of a ``no_log`` task is ``{"censored": ...}`` and its outcome keys only.
 """
 from __future__ import annotations
@@ -34,8 +34,8 @@ import pluggy
 if TYPE_CHECKING:
     import argparse
 
-    from corral.executor.task_result import TaskResult
-    from corral.executor.stats import AggregateStats
+    from corral.results import TaskResult
+    from corral.stats import AggregateStats
     from corral.inventory.host import Host
     from corral.playbook.play import Play
     from corral.playbook.playbook import Playbook
@@ -533,7 +533,7 @@ def corral_actions() -> Mapping[str, type[ActionBase]]:
 
 
 @hookspec
-def corral_cli_commands(subparsers: argparse._SubParsersAction) -> None:
+def corral_cli_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add subcommands to the ``corral-plugins`` command line.
 
     Call ``subparsers.add_parser(name)`` and set ``func`` with

@@ -8,8 +8,9 @@ be reached (with the reason in ``msg``).  Nothing is printed.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Sequence
 
+from corral.assembly import assemble
 from corral.config import Config
 from corral.executor.playbook_executor import validate_actions
 from corral.executor.task_queue_manager import TaskQueueManager
@@ -18,7 +19,8 @@ from corral.inventory.manager import InventoryManager
 from corral.parsing.dataloader import DataLoader
 from corral.playbook.play import Play
 from corral.plugins.callback import CallbackBase
-from corral.vars.manager import VariableManager
+from corral.plugins.manager import PluginManager
+from corral.settings import RunSettings
 
 __all__ = ["Runner"]
 
@@ -51,11 +53,6 @@ class _Results(CallbackBase):
         self._keep(result, self.dark)
 
 
-class _RunnerOptions:
-    def __init__(self, **values: Any) -> None:
-        self.__dict__.update(values)
-
-
 class Runner:
     """Run ``module_name`` with ``module_args`` on the hosts matching ``pattern``.
 
@@ -64,7 +61,8 @@ class Runner:
     """
 
     def __init__(self, pattern: str = "all", forks: int = 5, module_name: str = "command",
-                 module_args: Any = "", host_list: Any = None, inventory: Any = None,
+                 module_args: Any = "", host_list: str | Sequence[str] | None = None,
+                 inventory: InventoryManager | None = None,
                  remote_user: str | None = None, remote_pass: str | None = None,
                  private_key_file: str | None = None, timeout: int | None = None,
                  transport: str | None = None, become: bool = False, become_method: str | None = None,
@@ -81,39 +79,44 @@ class Runner:
         self.extra_vars = dict(extra_vars or {})
         self.environment = environment
         self.background = background
-        self.passwords = {k: v for k, v in (("conn_pass", remote_pass), ("become_pass", become_pass),
-                                             ("vault_pass", vault_pass)) if v}
-        self.options = _RunnerOptions(
-            connection=transport, forks=forks, become=become or None, become_method=become_method,
-            become_user=become_user, check=check, diff=diff, remote_user=remote_user,
-            private_key_file=private_key_file, timeout=timeout, verbosity=0, module_path=module_path)
+        self.remote_user, self.private_key_file, self.timeout = remote_user, private_key_file, timeout
+        self.transport, self.check, self.diff = transport, check, diff
+        self.become, self.become_method, self.become_user = become, become_method, become_user
+        self._remote_pass, self._become_pass, self._vault_pass = remote_pass, become_pass, vault_pass
 
-    def _inventory(self, loader: DataLoader, config: Config) -> Any:
+    def settings(self, config: Config) -> RunSettings:
+        """The run's settings (the API's keyword door)."""
+        return RunSettings.from_keywords(
+            config, forks=self.forks, extra_vars=self.extra_vars, check=self.check, diff=self.diff,
+            connection=self.transport, remote_user=self.remote_user, private_key_file=self.private_key_file,
+            timeout=self.timeout, conn_pass=self._remote_pass or None, become=self.become or None,
+            become_method=self.become_method, become_user=self.become_user,
+            become_pass=self._become_pass or None, vault_password=self._vault_pass or None)
+
+    def _inventory(self, loader: DataLoader, plugins: PluginManager) -> InventoryManager:
         if self.inventory is not None:
             return self.inventory
-        if self.host_list is None:
-            return InventoryManager(loader=loader, sources=config.get("inventory"))
         # the old API's semantics: a named localhost uses the local connection
-        return Inventory(loader=loader, host_list=self.host_list)
+        return Inventory(loader=loader, host_list=self.host_list, plugins=plugins)
 
     def run(self) -> dict[str, dict[str, Any]] | None:
         """Run the module; ``None`` when no host matches the pattern (as the old API)."""
         from corral.cli.adhoc import adhoc_play_source
         config = Config()
-        loader = DataLoader()
-        inventory = self._inventory(loader, config)
-        if not inventory.list_hosts(self.pattern):
+        settings = self.settings(config)
+        given = self.inventory is not None or self.host_list is not None
+        run = assemble(settings, config, inventory=self._inventory if given else None)
+        if not run.inventory.list_hosts(self.pattern):
             return None
-        variables = VariableManager(loader=loader, inventory=inventory)
-        variables.extra_vars = self.extra_vars
         source = adhoc_play_source(self.pattern, self.module_name, self.module_args,
                                    async_seconds=self.background)
         if self.environment:
             source["tasks"][0]["environment"] = self.environment
         results = _Results()
-        tqm = TaskQueueManager(inventory, variables, loader, options=self.options, passwords=self.passwords,
-                               stdout_callback=results, run_additional_callbacks=False, config=config)
-        play = Play.load(source, variable_manager=variables, loader=loader, plugins=tqm.plugins)
+        tqm = TaskQueueManager(run.inventory, run.variable_manager, run.loader, settings=settings,
+                               stdout_callback=results, run_additional_callbacks=False, config=config,
+                               plugins=run.plugins)
+        play = Play.load(source, variable_manager=run.variable_manager, loader=run.loader, plugins=tqm.plugins)
         validate_actions([play], tqm.plugins)
         try:
             tqm.run(play)

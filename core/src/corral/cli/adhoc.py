@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from corral.cli.options import RunOptions, base_parser, build_run, run_cli
+from corral.cli.options import base_parser, build_run, run_cli
 from corral.display import Display
 from corral.errors import CorralOptionsError
 from corral.executor.playbook_executor import validate_actions
@@ -55,14 +55,14 @@ def adhoc_play_source(pattern: str, module: str, module_args: Any, *, async_seco
 def _body(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     module = normalize_module_name(args.module_name)
-    run = build_run(args, playbook_dir=args.basedir or os.getcwd())
-    if run["plugins"].action_traits(module).requires_args and not args.module_args and not args.listhosts:
+    run = build_run(args, basedir=args.basedir or os.getcwd())
+    if run.plugins.action_traits(module).requires_args and not args.module_args and not args.listhosts:
         raise CorralOptionsError(f"No argument passed to {module} module")
     display = Display(verbosity=args.verbosity)
-    run["loader"].set_warning_handler(display.warning)
-    for warning in [*run["config"].warnings, *(getattr(run["inventory"], "warnings", []) or [])]:
+    run.loader.set_warning_handler(display.warning)
+    for warning in [*run.config.warnings, *run.inventory.warnings]:
         display.warning(warning)
-    hosts = run["inventory"].list_hosts(args.pattern)
+    hosts = run.inventory.list_hosts(args.pattern)
     if args.listhosts:
         display.display(f"  hosts ({len(hosts)}):")
         for host in hosts:
@@ -71,14 +71,12 @@ def _body(argv: list[str] | None) -> int:
     if not hosts:
         display.warning("No hosts matched, nothing to do")
         return 0
-    options = RunOptions(args)
     play = Play.load(adhoc_play_source(args.pattern, args.module_name, args.module_args,
                                        async_seconds=args.seconds, poll=args.poll_interval),
-                     variable_manager=run["variable_manager"], loader=run["loader"], plugins=run["plugins"])
+                     variable_manager=run.variable_manager, loader=run.loader, plugins=run.plugins)
     stdout = "oneline" if args.one_line else "minimal"
-    tqm = TaskQueueManager(run["inventory"], run["variable_manager"], run["loader"], options=options,
-                           passwords=options.passwords, stdout_callback=stdout, config=run["config"],
-                           plugins=run["plugins"], display=display)
+    tqm = TaskQueueManager(run.inventory, run.variable_manager, run.loader, settings=run.settings,
+                           stdout_callback=stdout, config=run.config, plugins=run.plugins, display=display)
     validate_actions([play], tqm.plugins)
     try:
         return tqm.run(play)

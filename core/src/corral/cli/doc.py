@@ -196,10 +196,10 @@ def _document(plugins: PluginManager, kind: str, names: list[str], out: TextIO, 
         if kind == "module":
             spec = plugins.modules().get(name)
             action = plugins.actions().get(name)
-            if spec is None and action is None:
-                err.write(f"[WARNING]: {requested} was not found\n")
-                continue
             if spec is None:
+                if action is None:
+                    err.write(f"[WARNING]: {requested} was not found\n")
+                    continue
                 doc = {"short_description": _summary_of_action(action),
                        "description": [(action.__doc__ or "").strip()], "examples": "", "returns": {}}
                 path = f"action {action.__module__}.{action.__name__}"
@@ -237,10 +237,14 @@ def _document(plugins: PluginManager, kind: str, names: list[str], out: TextIO, 
     return 0
 
 
+def _warn(message: str) -> None:
+    sys.stderr.write(f"[WARNING]: {message}\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``corral-doc``; returns the exit code."""
     args = _parser().parse_args(list(argv) if argv is not None else None)
-    plugins = PluginManager(warn=lambda message: sys.stderr.write(f"[WARNING]: {message}\n"))
+    plugins = PluginManager(warn=_warn)
     out, err = sys.stdout, sys.stderr
     try:
         if args.list or args.list_files:

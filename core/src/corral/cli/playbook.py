@@ -4,11 +4,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from corral.cli.options import RunOptions, base_parser, build_run, run_cli, split_tags
+from corral.cli.options import base_parser, build_run, run_cli
 from corral.display import Display
 from corral.errors import CorralError, CorralOptionsError
 from corral.executor.play_iterator import tags_allow
 from corral.executor.playbook_executor import PlaybookExecutor
+from corral.settings import RunSettings
 
 __all__ = ["main"]
 
@@ -35,22 +36,18 @@ def _body(argv: list[str] | None) -> int:
     for path in args.playbooks:
         if not os.path.isfile(path):
             raise CorralOptionsError(f"the playbook: {path} could not be found")
-    args.tags = split_tags(args.tags)
-    args.skip_tags = split_tags(args.skip_tags)
     playbook_dir = os.path.dirname(os.path.abspath(args.playbooks[0]))
-    run = build_run(args, playbook_dir=playbook_dir)
+    run = build_run(args, basedir=playbook_dir, tags=args.tags or (), skip_tags=args.skip_tags or (),
+                    force_handlers=args.force_handlers)
     display = Display(verbosity=args.verbosity)
-    for warning in run["config"].warnings:
+    for warning in run.config.warnings:
         display.warning(warning)
-    run["loader"].set_warning_handler(display.warning)
-    options = RunOptions(args)
-    if run["config"].config_file and args.verbosity:
-        display.display(f"Using {run['config'].config_file} as config file")
-    executor = PlaybookExecutor(args.playbooks, run["inventory"], run["variable_manager"], run["loader"],
-                                passwords=options.passwords, options=options, config=run["config"],
-                                plugins=run["plugins"], display=display,
-                                only_tags=args.tags or None, skip_tags=args.skip_tags)
-    for warning in getattr(run["inventory"], "warnings", []) or []:
+    run.loader.set_warning_handler(display.warning)
+    if run.config.config_file and args.verbosity:
+        display.display(f"Using {run.config.config_file} as config file")
+    executor = PlaybookExecutor(args.playbooks, run.inventory, run.variable_manager, run.loader,
+                                settings=run.settings, config=run.config, plugins=run.plugins, display=display)
+    for warning in run.inventory.warnings:
         display.warning(warning)
     if args.syntax or args.listhosts or args.listtasks or args.listtags:
         loaded = executor.load()
@@ -58,16 +55,16 @@ def _body(argv: list[str] | None) -> int:
             for path, _ in loaded:
                 display.display(f"\nplaybook: {path}")
             return 0
-        _list(display, run["inventory"], loaded, args)
+        _list(display, run.inventory, loaded, args, run.settings)
         return 0
-    if args.subset and not run["inventory"].get_hosts("all"):
+    if args.subset and not run.inventory.get_hosts("all"):
         raise CorralError("Specified inventory, host pattern and/or --limit leaves us with no hosts to target.")
     return executor.run()
 
 
-def _list(display: Display, inventory: Any, loaded: list[tuple[str, Any]], args: Any) -> None:
-    only = set(args.tags or []) or {"all"}
-    skip = set(args.skip_tags or [])
+def _list(display: Display, inventory: Any, loaded: list[tuple[str, Any]], args: Any, settings: RunSettings) -> None:
+    only = set(settings.only_tags)
+    skip = set(settings.skip_tags)
     for path, playbook in loaded:
         display.display(f"\nplaybook: {path}")
         for index, play in enumerate(playbook.get_plays(), start=1):

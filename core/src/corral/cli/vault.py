@@ -14,6 +14,7 @@ import subprocess
 import sys
 import traceback
 from importlib import metadata
+from typing import Callable
 
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
 from corral.config import Config
@@ -249,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     common = _common_options()
 
-    def action(name: str, help_text: str, func) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    def action(name: str, help_text: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
         sub = actions.add_parser(name, parents=[common], help=help_text, description=help_text)
         sub.set_defaults(func=func)
         return sub

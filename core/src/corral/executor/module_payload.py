@@ -26,12 +26,12 @@ import random
 import time
 import zlib
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypedDict
 
 from corral.plugins.module import ModuleSpec
 
 __all__ = ["build_module_payload", "parse_module_output", "execute_async", "poll_async_job", "new_async_jid",
-           "MODULE_FAILURE_MSG"]
+           "MODULE_FAILURE_MSG", "ModuleSettings"]
 
 MODULE_FAILURE_MSG = "MODULE FAILURE\nSee stdout/stderr for the exact error"
 
@@ -225,6 +225,16 @@ def _json_default(obj: Any) -> Any:
     if isinstance(obj, (set, frozenset, tuple)):
         return list(obj)
     return str(obj)
+
+
+class ModuleSettings(TypedDict, total=False):
+    """The task's settings a module payload carries (keywords of :func:`build_module_payload`)."""
+
+    check_mode: bool
+    diff: bool
+    no_log: bool
+    verbosity: int
+    remote_tmp: str | None
 
 
 def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = False, diff: bool = False,

@@ -100,6 +100,13 @@ class HostRun:
     def done(self) -> bool:
         return self.next is None
 
+    @property
+    def next_step(self) -> Step:
+        """The step this host is at; only for a host that is not ``done``."""
+        if self.next is None:
+            raise RuntimeError(f"the run of {self.host.name} is done: it has no next step")
+        return self.next
+
     def would_rescue(self) -> bool:
         """Whether a failure now would be handled by an enclosing ``rescue``."""
         return self._rescue_depth > 0

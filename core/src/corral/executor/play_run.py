@@ -12,21 +12,30 @@ from __future__ import annotations
 import os
 import queue
 import re
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 from corral.config import boolean
 from corral.errors import CorralError, CorralInterrupted, CorralParserError
 from corral.executor.play_iterator import HostRun, Outcome, Step
-from corral.executor.task_executor import TaskExecutor, result_status, task_no_log
-from corral.executor.task_result import TaskResult
+from corral.executor.task_executor import RunContext, TaskExecutor, result_status, task_no_log
 from corral.playbook.block import Block
 from corral.playbook.play import LoadContext, load_role, load_task_file, load_task_items, role_blocks
 from corral.playbook.task import Task
 from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
+from corral.results import TaskResult
+from corral.settings import RunSettings
+from corral.stats import AggregateStats
 from corral.template import Templar
 from corral.vars.restricted import remove_restricted_facts
 
-__all__ = ["PlayRun"]
+if TYPE_CHECKING:
+    from corral.inventory.manager import InventoryManager
+    from corral.vars.manager import VariableManager
+
+__all__ = ["PlayRun", "PlayRunOwner"]
+
+#: what the lanes report to the strategy's thread: (kind, run, step, result, item status)
+_Event = tuple[str, HostRun | None, Step | None, dict[str, Any] | None, str]
 
 
 def _clean_for_register(result: dict[str, Any]) -> dict[str, Any]:
@@ -36,25 +45,55 @@ def _clean_for_register(result: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-class PlayRun:
-    """A play on a batch of hosts.  ``tqm`` is the run's TaskQueueManager."""
+class PlayRunOwner(Protocol):
+    """What a :class:`PlayRun` uses of the run it belongs to (the
+    :class:`corral.executor.task_queue_manager.TaskQueueManager`), and nothing more."""
 
-    def __init__(self, tqm: Any, play: Any, hosts: list[Any], gather: bool) -> None:
-        self.tqm = tqm
+    settings: RunSettings
+    inventory: InventoryManager
+    variable_manager: VariableManager
+    stats: AggregateStats
+    #: hosts that failed or were unreachable for the rest of the run
+    failed_hosts: set[str]
+    unreachable_hosts: set[str]
+    #: set to end the playbook after this play (``any_errors_fatal``, ``max_fail_percentage``)
+    break_play: bool
+
+    @property
+    def cancelled(self) -> bool: ...
+
+    def send_callback(self, method_name: str, *args: Any, **kwargs: Any) -> None: ...
+
+    def warn(self, message: str) -> None: ...
+
+    def submit_to_lane(self, host: str, work: Callable[[], None]) -> None: ...
+
+    def executor_add_hosts(self, names: list[str]) -> None: ...
+
+    def reset_connection(self, host: str) -> None: ...
+
+
+class PlayRun:
+    """A play on a batch of hosts, run within ``run`` with its task context ``ctx``;
+    the :class:`corral.plugins.strategy.StrategyContext` strategies drive."""
+
+    def __init__(self, run: PlayRunOwner, ctx: RunContext, play: Any, hosts: list[Any], gather: bool) -> None:
+        self._run = run
         self.play = play
-        self._events: queue.SimpleQueue = queue.SimpleQueue()
-        run_ctx = tqm.run_context
-        self._ctx = run_ctx
+        self._events: queue.SimpleQueue[_Event] = queue.SimpleQueue()
+        self._ctx = ctx
         gather_task = self._gather_task() if gather else None
+        settings = run.settings
         force_handlers = boolean(play.force_handlers) if play.force_handlers is not None \
-            else bool(tqm.force_handlers or run_ctx.config.get("force_handlers"))
+            else settings.force_handlers
         self.runs: list[HostRun] = [
-            HostRun(host, play, gather=gather_task, only_tags=tqm.only_tags, skip_tags=tqm.skip_tags,
-                    load_include=self._load_include, on_rescue=self._on_rescue, force_handlers=force_handlers)
+            HostRun(host, play, gather=gather_task, only_tags=set(settings.only_tags),
+                    skip_tags=set(settings.skip_tags), load_include=self._load_include, on_rescue=self._on_rescue,
+                    force_handlers=force_handlers)
             for host in hosts]
         self.batch_size = len(hosts)
         self.any_errors_fatal = boolean(play.any_errors_fatal) if play.any_errors_fatal is not None \
-            else bool(run_ctx.config.get("any_errors_fatal"))
+            else bool(ctx.config.get("any_errors_fatal"))
         self.max_fail_percentage = play.max_fail_percentage
         self.ended = False
         self._failed_names: set[str] = set()
@@ -62,8 +101,8 @@ class PlayRun:
         self._task_fatal = False
         self._fatal_step = False
         self._include_cache: dict[tuple[str, str], tuple[list[Any], str, dict[str, Any]]] = {}
-        self._load_ctx = LoadContext(run_ctx.loader, play._basedir, list(tqm.variable_manager.roles_path or []), {},
-                                     run_ctx.plugins.action_traits)
+        self._load_ctx = LoadContext(ctx.loader, play._basedir, list(run.variable_manager.roles_path or []), {},
+                                     ctx.plugins.action_traits)
 
     # -- the implicit fact gathering task -------------------------------------------------
 
@@ -93,9 +132,9 @@ class PlayRun:
         if step.kind != "meta":
             self._template_name(step.task, run)
         if step.kind == "handler":
-            self.tqm.send_callback("v2_playbook_on_handler_task_start", step.task)
+            self._run.send_callback("v2_playbook_on_handler_task_start", step.task)
         elif step.kind != "meta":
-            self.tqm.send_callback("v2_playbook_on_task_start", step.task, is_conditional=False)
+            self._run.send_callback("v2_playbook_on_task_start", step.task, is_conditional=False)
 
     def _template_name(self, task: Task, run: HostRun | None) -> None:
         name = task._attrs.get("name")
@@ -144,7 +183,7 @@ class PlayRun:
             return
         # any_errors_fatal: when one host fails, every host of the batch that is in a
         # block with a rescue section goes there too; decide once all have answered
-        done = [self.wait_one(apply=False) for _ in pairs]
+        done = [self._next_finished() for _ in pairs]
         self._fatal_step = any(result_status(result) == "failed" and not self._ignore_errors(step.task, run.host)
                                for run, step, result in done)
         try:
@@ -160,9 +199,9 @@ class PlayRun:
 
     def submit(self, run: HostRun, step: Step) -> None:
         """Start ``step`` for ``run`` on its lane; ``wait_one`` collects it."""
-        if self.tqm.cancelled:
+        if self._run.cancelled:
             raise CorralInterrupted("The run was interrupted.")
-        self.tqm.send_callback("v2_runner_on_start", run.host, step.task)
+        self._run.send_callback("v2_runner_on_start", run.host, step.task)
         variables = self._variables(run.host, step.task)
 
         def on_item(result: dict[str, Any], status: str) -> None:
@@ -183,35 +222,38 @@ class PlayRun:
                     result["_ansible_no_log"] = True
             self._events.put(("done", run, step, result, ""))
 
-        self.tqm.lanes.submit(self._lane_host(run, step), work)
+        self._run.submit_to_lane(self._lane_host(run, step), work)
 
     def _lane_host(self, run: HostRun, step: Step) -> str:
         return run.host.name
 
-    def wait_one(self, apply: bool = True) -> Any:
+    def wait_one(self) -> tuple[HostRun, dict[str, Any]]:
         """Process events until one step finishes; apply its result and return
-        ``(run, result)``, or with ``apply=False`` return ``(run, step, result)``
-        unapplied."""
+        ``(run, result)``."""
+        run, step, result = self._next_finished()
+        self._apply_result(run, step, result)
+        return run, result
+
+    def _next_finished(self) -> tuple[HostRun, Step, dict[str, Any]]:
+        """Process item and retry events until one step finishes; return it unapplied."""
         while True:
             kind, run, step, result, status = self._events.get()
-            if kind == "cancel" or self.tqm.cancelled:
+            if kind == "cancel" or self._run.cancelled:
                 raise CorralInterrupted("The run was interrupted.")
+            assert run is not None and step is not None and result is not None
             if kind == "item":
                 self._item_event(run, step, result, status)
             elif kind == "retry":
-                self.tqm.send_callback("v2_runner_retry", TaskResult(run.host, step.task, result))
-            elif not apply:
-                return run, step, result
+                self._run.send_callback("v2_runner_retry", TaskResult(run.host, step.task, result))
             else:
-                self._apply_result(run, step, result)
-                return run, result
+                return run, step, result
 
     # -- results --------------------------------------------------------------------------------
 
     def _item_event(self, run: HostRun, step: Step, result: dict[str, Any], status: str) -> None:
         event = {"ok": "v2_runner_item_on_ok", "failed": "v2_runner_item_on_failed",
                  "skipped": "v2_runner_item_on_skipped"}[status]
-        self.tqm.send_callback(event, TaskResult(run.host, step.task, result))
+        self._run.send_callback(event, TaskResult(run.host, step.task, result))
 
     def _ignore_errors(self, task: Task, host: Any) -> bool:
         value = task.get("ignore_errors")
@@ -224,7 +266,7 @@ class PlayRun:
 
     def _apply_result(self, run: HostRun, step: Step, result: dict[str, Any], announce: bool = True) -> None:
         task, host = step.task, run.host
-        stats = self.tqm._stats
+        stats = self._run.stats
         if task.is_include and not result.get("failed") and not result.get("skipped"):
             result = self._include_failure(task, result) or result
         status = result_status(result)
@@ -234,12 +276,12 @@ class PlayRun:
             if boolean(task.get("ignore_unreachable") or False):
                 stats.increment("ok", host.name)
                 stats.increment("ignored", host.name)
-                self.tqm.send_callback("v2_runner_on_unreachable", task_result)
+                self._run.send_callback("v2_runner_on_unreachable", task_result)
                 status = "ignored_unreachable"
             else:
                 stats.increment("dark", host.name)
-                self.tqm.unreachable_hosts.add(host.name)
-                self.tqm.send_callback("v2_runner_on_unreachable", task_result)
+                self._run.unreachable_hosts.add(host.name)
+                self._run.send_callback("v2_runner_on_unreachable", task_result)
                 outcome = "unreachable"
         if status == "failed":
             ignore = self._ignore_errors(task, host)
@@ -255,10 +297,10 @@ class PlayRun:
                 stats.increment("failures", host.name)
                 outcome = "failed"
                 self._failed_names.add(host.name)
-            self.tqm.send_callback("v2_runner_on_failed", task_result, ignore_errors=ignore)
+            self._run.send_callback("v2_runner_on_failed", task_result, ignore_errors=ignore)
         elif status == "skipped":
             stats.increment("skipped", host.name)
-            self.tqm.send_callback("v2_runner_on_skipped", task_result)
+            self._run.send_callback("v2_runner_on_skipped", task_result)
         elif status == "ok" and outcome == "ok":
             stats.increment("ok", host.name)
             if task.is_include and isinstance(result.get("results"), list):
@@ -268,20 +310,20 @@ class PlayRun:
                 stats.increment("changed", host.name)
             self._side_effects(run, task, result)
             if result.get("diff") and self._diff_enabled(task, host):
-                self.tqm.send_callback("v2_on_file_diff", task_result)
-            self.tqm.send_callback("v2_runner_on_ok", task_result)
+                self._run.send_callback("v2_on_file_diff", task_result)
+            self._run.send_callback("v2_runner_on_ok", task_result)
         register = task._attrs.get("register")
         if register and outcome != "unreachable":
             name = str(register)
             registered = _clean_for_register(result)
             registered.setdefault("failed", False)
-            self.tqm.variable_manager.set_host_variable(host, name, registered)
+            self._run.variable_manager.set_host_variable(host, name, registered)
         fatal = outcome == "failed" and not run.would_rescue()
         if self._fatal_step and outcome == "ok" and run.would_rescue():
             outcome = "failed"  # sent to the rescue section with the host that failed
         run.send(Outcome(outcome, result))
         if fatal:
-            self.tqm.failed_hosts.add(host.name)
+            self._run.failed_hosts.add(host.name)
             if task.get("any_errors_fatal") is not None and boolean(task.get("any_errors_fatal")):
                 self._task_fatal = True
 
@@ -304,7 +346,7 @@ class PlayRun:
         if register:
             registered = _clean_for_register(result)
             registered.setdefault("failed", False)
-            self.tqm.variable_manager.set_host_variable(run.host, str(register), registered)
+            self._run.variable_manager.set_host_variable(run.host, str(register), registered)
         outcome = "failed" if status == "failed" and not self._ignore_errors(step.task, run.host) else "ok"
         fatal = outcome == "failed" and not run.would_rescue()
         if self._fatal_step and outcome == "ok" and run.would_rescue():
@@ -312,14 +354,14 @@ class PlayRun:
         run.send(Outcome(outcome, result))
         if fatal:
             self._failed_names.add(run.host.name)
-            self.tqm.failed_hosts.add(run.host.name)
+            self._run.failed_hosts.add(run.host.name)
 
     def _side_effects(self, run: HostRun, task: Task, result: dict[str, Any], notify: bool = True) -> None:
         if isinstance(result.get("results"), list):
             for item in result["results"]:
                 if isinstance(item, dict) and not item.get("failed") and not item.get("skipped"):
                     self._side_effects(run, task, {**item, "changed": False}, notify=False)
-        vm = self.tqm.variable_manager
+        vm = self._run.variable_manager
         host = run.host
         facts = result.get("ansible_facts")
         if isinstance(facts, dict) and facts:
@@ -327,7 +369,7 @@ class PlayRun:
             if task.get("delegate_to") and boolean(task.get("delegate_facts") or False):
                 name = str(Templar(self._ctx.loader, self._variables(host, task),
                                    environment=self._ctx.template_env).template(task.get("delegate_to")))
-                target = self.tqm.inventory.get_host(name) or host
+                target = self._run.inventory.get_host(name) or host
             if task.traits.facts == FACTS_VARIABLES:
                 vm.set_nonpersistent_facts(target, facts)
                 if result.get("_ansible_facts_cacheable"):
@@ -337,7 +379,7 @@ class PlayRun:
             else:
                 plugins = self._ctx.plugins
                 vm.set_host_facts(target, remove_restricted_facts(
-                    facts, self.tqm.warn, plugins.names("connection") + plugins.names("become")))
+                    facts, self._run.warn, plugins.names("connection") + plugins.names("become")))
         # only actions that declare it change the inventory: the same keys in a module's result are host data
         if task.traits.changes_inventory:
             if "add_host" in result:
@@ -350,20 +392,22 @@ class PlayRun:
             self._notify(run, task)
 
     def _add_host(self, spec: dict[str, Any]) -> None:
-        inventory = self.tqm.inventory
+        inventory = self._run.inventory
         name = spec["host_name"]
         inventory.add_host(name, group="all")
         host = inventory.get_host(name)
+        if host is None:
+            raise CorralError(f"add_host: the host '{name}' could not be added to the inventory")
         for group in spec.get("groups") or []:
             inventory.add_group(group)
             inventory.add_child(group, name)
         for key, value in (spec.get("host_vars") or {}).items():
-            host.set_variable(key, value) if hasattr(host, "set_variable") else host.vars.__setitem__(key, value)
-        self.tqm.variable_manager.clear_play_cache()
-        self.tqm.executor_add_hosts([name])
+            host.set_variable(key, value)
+        self._run.variable_manager.clear_play_cache()
+        self._run.executor_add_hosts([name])
 
     def _group_by(self, host: Any, result: dict[str, Any]) -> None:
-        inventory = self.tqm.inventory
+        inventory = self._run.inventory
         parents = result.get("parent_groups") or ["all"]
         group = result["add_group"]
         inventory.add_group(group)
@@ -372,7 +416,7 @@ class PlayRun:
                 inventory.add_group(parent)
                 inventory.add_child(parent, group)
         inventory.add_child(group, host.name)
-        self.tqm.variable_manager.clear_play_cache()
+        self._run.variable_manager.clear_play_cache()
 
     def _notify(self, run: HostRun, task: Task) -> None:
         names = task._attrs.get("notify")
@@ -390,10 +434,10 @@ class PlayRun:
                                         f"handlers list nor in the listening handlers list", obj=task._ds)
             for handler in found:
                 if run.notify(handler):
-                    self.tqm.send_callback("v2_playbook_on_notify", handler, run.host)
+                    self._run.send_callback("v2_playbook_on_notify", handler, run.host)
 
     def _on_rescue(self, host: Any, task: Task, result: dict[str, Any]) -> None:
-        self.tqm.variable_manager.set_nonpersistent_facts(host, {
+        self._run.variable_manager.set_nonpersistent_facts(host, {
             "ansible_failed_task": {"name": str(task._attrs.get("name") or ""), "action": task.action, "args": task.args,
                                     "uuid": task._uuid},
             "ansible_failed_result": _clean_for_register(result)}, unsafe=True)
@@ -403,14 +447,14 @@ class PlayRun:
     def _variables(self, host: Any, task: Task) -> Any:
         include_params = getattr(task, "_include_params", None)
         layers = (include_params,) if include_params else ()
-        return self.tqm.variable_manager.get_vars(self.play, host, task, extra_layers=layers)
+        return self._run.variable_manager.get_vars(self.play, host, task, extra_layers=layers)
 
     def _include_failure(self, task: Task, result: dict[str, Any]) -> dict[str, Any] | None:
         """A failed result when an ``include_tasks`` file does not exist; the paths
         found are stored in each (item) result as ``_include_path``."""
         if task.action == "include_role":
             return None
-        entries = result.get("results") if "results" in result else [result]
+        entries: list[Any] = result["results"] if "results" in result else [result]
         for entry in entries:
             if not isinstance(entry, dict) or "include" not in entry:
                 continue
@@ -472,10 +516,12 @@ class PlayRun:
             self._add_handlers(role_blocks(role, parent, self._load_ctx, handlers=True))
             if boolean(args.get("public", False)) and role not in self.play.roles:
                 self.play.roles.append(role)
-                self.tqm.variable_manager.clear_play_cache(self.play)
+                self._run.variable_manager.clear_play_cache(self.play)
             shown = str(name)
         else:
             path = result.get("_include_path") or self._find_include(str(target), task)
+            if path is None:  # _include_failure made the task fail before it got here
+                raise CorralError(f"Could not find or access '{target}' on the Ansible Controller", obj=task._ds)
             params = {k: v for k, v in args.items() if k not in ("file", "apply", "_raw_params")}
             parent._attrs["vars"] = {**task_vars, **params, **loop_vars} or None
             apply = args.get("apply")
@@ -509,7 +555,7 @@ class PlayRun:
         order = {run.host.name: index for index, run in enumerate(self.runs)}
         for included in grouped.values():
             included._hosts.sort(key=lambda h: order.get(h.name, len(order)))
-            self.tqm.send_callback("v2_playbook_on_include", included)
+            self._run.send_callback("v2_playbook_on_include", included)
 
     def _add_handlers(self, items: Iterable[Any]) -> None:
         from corral.playbook.task import Handler
@@ -542,10 +588,10 @@ class PlayRun:
         what = str(task.args.get("_raw_params", "")).strip()
         if what in _PER_HOST_META:
             for run, step in pairs:
-                self.tqm.send_callback("v2_playbook_on_task_start", step.task, is_conditional=False)
+                self._run.send_callback("v2_playbook_on_task_start", step.task, is_conditional=False)
                 self._run_meta(run, step)
             return
-        self.tqm.send_callback("v2_playbook_on_task_start", task, is_conditional=False)
+        self._run.send_callback("v2_playbook_on_task_start", task, is_conditional=False)
         first_run, first_step = pairs[0]
         if not self._run_meta(first_run, first_step):
             for run, step in pairs[1:]:
@@ -570,10 +616,10 @@ class PlayRun:
         if skip:
             result = {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
                       "false_condition": task.all_when()[-1]}
-            self.tqm.send_callback("v2_runner_on_skipped", TaskResult(run.host, task, result))
+            self._run.send_callback("v2_runner_on_skipped", TaskResult(run.host, task, result))
             run.send(Outcome("ok", result))
             return False
-        vm, host = self.tqm.variable_manager, run.host
+        vm, host = self._run.variable_manager, run.host
         if what == "end_play":
             for other in self.runs:
                 other.stop()
@@ -591,11 +637,11 @@ class PlayRun:
                 vm.clear_facts(other.host)
         elif what == "clear_host_errors":
             for other in self.runs:
-                self.tqm.failed_hosts.discard(other.host.name)
+                self._run.failed_hosts.discard(other.host.name)
         elif what == "reset_connection":
-            self.tqm.reset_connection(host.name)
+            self._run.reset_connection(host.name)
         elif what == "refresh_inventory":
-            self.tqm.inventory.refresh_inventory()
+            self._run.inventory.refresh_inventory()
             vm.clear_play_cache()
         elif what not in ("noop", "flush_handlers", "role_complete", "end_role"):
             raise CorralParserError(f"invalid meta action requested: {what}", obj=task._ds)
@@ -616,16 +662,16 @@ class PlayRun:
                 and (failed * 100.0 / self.batch_size) > float(self.max_fail_percentage):
             stop = True
             # Ansible announces this twice: once from the strategy, once from the play's batch loop
-            self.tqm.send_callback("v2_playbook_on_no_hosts_remaining")
-            self.tqm.send_callback("v2_playbook_on_no_hosts_remaining")
+            self._run.send_callback("v2_playbook_on_no_hosts_remaining")
+            self._run.send_callback("v2_playbook_on_no_hosts_remaining")
         if stop:
             for run in self.runs:
                 if not run.done:
                     run.stop()
             self.ended = True
-            self.tqm.break_play = True
-        self.tqm.variable_manager.set_active_hosts(
-            self.play, [r.host.name for r in self.runs if r.host.name not in self.tqm.failed_hosts])
+            self._run.break_play = True
+        self._run.variable_manager.set_active_hosts(
+            self.play, [r.host.name for r in self.runs if r.host.name not in self._run.failed_hosts])
 
     def all_failed(self) -> bool:
         return all(run.failed or run.unreachable for run in self.runs)

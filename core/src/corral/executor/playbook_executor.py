@@ -1,12 +1,19 @@
 """``PlaybookExecutor``: runs every play of one or more playbooks, then the recap."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 from corral.errors import CorralParserError
 from corral.executor.task_queue_manager import TaskQueueManager
 from corral.playbook.playbook import Playbook
 from corral.plugins.traits import LANGUAGE_TRAITS
+
+if TYPE_CHECKING:
+    from corral.inventory.manager import InventoryManager
+    from corral.parsing.dataloader import DataLoader
+    from corral.playbook.play import Play
+    from corral.plugins.manager import PluginManager
+    from corral.vars.manager import VariableManager
 
 __all__ = ["PlaybookExecutor", "validate_actions"]
 
@@ -14,7 +21,7 @@ __all__ = ["PlaybookExecutor", "validate_actions"]
 _BUILTIN_ACTIONS = frozenset(LANGUAGE_TRAITS)
 
 
-def validate_actions(plays: list[Any], plugins: Any) -> None:
+def validate_actions(plays: list[Play], plugins: PluginManager) -> None:
     """Fail before anything runs when a static task names a module that is not
     installed (naming the task, its file and line, and the installed modules)."""
     known = set(plugins.modules()) | set(plugins.actions()) | _BUILTIN_ACTIONS
@@ -34,17 +41,17 @@ def validate_actions(plays: list[Any], plugins: Any) -> None:
 class PlaybookExecutor:
     """Loads playbooks and runs their plays with one TaskQueueManager.
 
-    ``options`` carries ``listhosts``/``listtasks``/``listtags``/``syntax`` for the
-    listing modes; ``run()`` returns the exit code (or, in a listing mode, the
-    list of what it found)."""
+    ``options`` and ``passwords`` (Ansible's) or ``settings`` (a
+    :class:`corral.settings.RunSettings`) configure the run, as for the
+    ``TaskQueueManager``, which gets the other keywords; ``run()`` returns the exit
+    code."""
 
-    def __init__(self, playbooks: list[str], inventory: Any, variable_manager: Any, loader: Any,
-                 passwords: dict[str, Any] | None = None, options: Any = None, **tqm_kwargs: Any) -> None:
+    def __init__(self, playbooks: list[str], inventory: InventoryManager, variable_manager: VariableManager,
+                 loader: DataLoader, passwords: Mapping[str, Any] | None = None, options: object = None,
+                 **tqm_kwargs: Any) -> None:
         self._playbooks = playbooks
-        self._inventory = inventory
         self._variable_manager = variable_manager
         self._loader = loader
-        self._options = options
         self._tqm = TaskQueueManager(inventory=inventory, variable_manager=variable_manager, loader=loader,
                                      options=options, passwords=passwords, **tqm_kwargs)
 
@@ -52,8 +59,8 @@ class PlaybookExecutor:
     def tqm(self) -> TaskQueueManager:
         return self._tqm
 
-    def load(self) -> list[tuple[str, list[Any]]]:
-        """Parse every playbook (no task runs): ``[(path, plays)]``."""
+    def load(self) -> list[tuple[str, Playbook]]:
+        """Parse every playbook (no task runs): ``[(path, playbook)]``."""
         loaded = []
         for path in self._playbooks:
             playbook = Playbook.load(path, variable_manager=self._variable_manager, loader=self._loader,

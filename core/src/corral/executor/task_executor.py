@@ -17,7 +17,7 @@ from corral.config import boolean
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
                            CorralUndefinedVariable)
 from corral.executor.become import resolve_become
-from corral.executor.task_result import TaskResult
+from corral.results import TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS

@@ -17,54 +17,34 @@ A cancelled manager runs nothing more.
 """
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import threading
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from corral import hookspecs
 from corral.config import Config, boolean
 from corral.errors import CorralError, CorralInterrupted, CorralOptionsError
 from corral.executor.lanes import LanePool
 from corral.executor.play_run import PlayRun
-from corral.executor.stats import AggregateStats
 from corral.executor.task_executor import RunContext
-from corral.executor.task_result import TaskResult
-from corral.plugins.executor import ExecutorSettings, ResetRequest
+from corral.plugins.executor import Executor, ExecutorSettings, ResetRequest
 from corral.plugins.manager import PluginManager
+from corral.plugins.strategy import StrategyContext
+from corral.results import TaskResult
+from corral.settings import RunSettings
+from corral.stats import AggregateStats
 from corral.template import TemplateEnvironment
 from corral.utils import private_tmp
+
+if TYPE_CHECKING:
+    from corral.inventory.manager import InventoryManager
+    from corral.parsing.dataloader import DataLoader
+    from corral.vars.manager import VariableManager
 
 __all__ = ["TaskQueueManager"]
 
 _CANCELLED_LANES_TIMEOUT = 2.0   # seconds the lanes get to finish the cleanup of aborted tasks
-
-
-def _option(options: Any, name: str, default: Any = None) -> Any:
-    if options is None:
-        return default
-    if isinstance(options, dict):
-        value = options.get(name, default)
-    else:
-        value = getattr(options, name, default)
-    return default if value is None else value
-
-
-def _cli_args(options: Any, passwords: Mapping[str, Any]) -> dict[str, Any]:
-    """The run's command line values by Ansible's names (its ``context.CLIARGS``): every
-    set field of ``options`` (a mapping, a namedtuple such as the seed's ``Options``, or
-    an object), and the connection password as ``conn_pass``."""
-    if options is None:
-        values: dict[str, Any] = {}
-    elif isinstance(options, Mapping):
-        values = dict(options)
-    elif hasattr(options, "_asdict"):
-        values = dict(options._asdict())
-    else:
-        values = {k: v for k, v in getattr(options, "__dict__", {}).items()
-                  if not k.startswith("_") and k != "passwords"}
-    if passwords.get("conn_pass") is not None:
-        values["conn_pass"] = passwords["conn_pass"]
-    return {k: v for k, v in values.items() if v is not None}
 
 
 def _serial_batches(hosts: list[Any], serial: Any) -> list[list[Any]]:
@@ -105,6 +85,12 @@ class TaskQueueManager:
     ok, 2 failed hosts, 4 unreachable hosts); ``cleanup()`` stops the workers.
     ``stdout_callback`` is a callback name or a ``CallbackBase`` instance;
     ``callbacks`` adds more callback instances (e.g. an event collector).
+
+    ``settings`` (a :class:`corral.settings.RunSettings`) configures the run; the
+    CLIs and :mod:`corral.api` pass it.  Without it the run is configured from the
+    seed's ``options`` and ``passwords`` (:meth:`RunSettings.from_ansible_options`),
+    and ``passwords['vault_pass']`` becomes the loader's vault secret.
+    ``forks``, when given, overrides the settings' forks.
     """
 
     RUN_OK = 0
@@ -114,32 +100,35 @@ class TaskQueueManager:
     RUN_FAILED_BREAK_PLAY = 8
     RUN_USER_INTERRUPTED = 16
 
-    def __init__(self, inventory: Any, variable_manager: Any, loader: Any, options: Any = None,
-                 passwords: dict[str, Any] | None = None, stdout_callback: Any = None,
+    def __init__(self, inventory: InventoryManager, variable_manager: VariableManager, loader: DataLoader,
+                 options: object = None,
+                 passwords: Mapping[str, Any] | None = None, stdout_callback: Any = None,
                  run_additional_callbacks: bool = True, run_tree: bool = False, forks: int | None = None,
-                 *, config: Config | None = None, plugins: PluginManager | None = None,
-                 callbacks: Iterable[Any] = (), display: Any = None, only_tags: Iterable[str] | None = None,
-                 skip_tags: Iterable[str] | None = None) -> None:
+                 *, settings: RunSettings | None = None, config: Config | None = None,
+                 plugins: PluginManager | None = None, callbacks: Iterable[Any] = (), display: Any = None) -> None:
         self.inventory = inventory
         self.variable_manager = variable_manager
         self.loader = loader
-        self.options = options
-        self.passwords = dict(passwords or {})
         self.config = config or Config()
+        if settings is None:
+            settings = RunSettings.from_ansible_options(options, passwords, self.config)
+            self._seed_vault_passwords = settings.vault_passwords
+        else:
+            self._seed_vault_passwords = ()
+        if forks:
+            settings = dataclasses.replace(settings, forks=int(forks))
+        self.settings = settings
         self.display = display or self._make_display()
         self.plugins = plugins or PluginManager(warn=self.warn)
         self.plugins.warn_to(self.warn)
         if config is None:
             for warning in self.config.warnings:
                 self.warn(warning)
-        self._stats = AggregateStats()
+        self.stats = AggregateStats()
         self.failed_hosts: set[str] = set()
         self.unreachable_hosts: set[str] = set()
         self.break_play = False
-        self.forks = int(forks or _option(options, "forks") or self.config.get("forks"))
-        self.only_tags = set(only_tags if only_tags is not None else _option(options, "tags", []) or []) or {"all"}
-        self.skip_tags = set(skip_tags if skip_tags is not None else _option(options, "skip_tags", []) or [])
-        self.force_handlers = bool(_option(options, "force_handlers", False))
+        self.forks = settings.forks
         self._callback_lock = threading.RLock()
         self._stdout_callback = stdout_callback
         self._extra_callbacks = list(callbacks)
@@ -147,19 +136,23 @@ class TaskQueueManager:
         self._callbacks_loaded = False
         self.callbacks: list[Any] = []
         self._pending_registration: list[tuple[Any, str]] = []
-        self._executor: Any = None
-        self.lanes: Any = None
+        self._executor: Executor | None = None
+        self.lanes: LanePool | None = None
         self.run_context: RunContext | None = None
-        self._vault_applied = False
         self._holds_private_tmp = False
         self._cancelled = threading.Event()
         self._play_run: PlayRun | None = None
+
+    @property
+    def _stats(self) -> AggregateStats:
+        """Ansible's name for :attr:`stats`, which scripts written for its API read."""
+        return self.stats
 
     # -- display and callbacks ------------------------------------------------------------
 
     def _make_display(self) -> Any:
         from corral.display import Display
-        return Display(verbosity=int(_option(self.options, "verbosity", 0) or 0))
+        return Display(verbosity=self.settings.verbosity)
 
     def warn(self, message: str) -> None:
         """A warning on the run's display."""
@@ -192,11 +185,7 @@ class TaskQueueManager:
         if hasattr(callback, "set_options"):
             callback.set_options(ini=self.config)
         if hasattr(callback, "set_cli_args"):
-            callback.set_cli_args({
-                "check": bool(_option(self.options, "check", False)),
-                "diff": bool(_option(self.options, "diff", False)),
-                "verbosity": int(_option(self.options, "verbosity", 0) or 0),
-                "args": list(_option(self.options, "args", []) or [])})
+            callback.set_cli_args(self.settings.callback_cli_args())
         return callback
 
     def _add_callback(self, callback: Any, name: str) -> None:
@@ -231,49 +220,46 @@ class TaskQueueManager:
 
     # -- the run -------------------------------------------------------------------------------
 
-    def _start(self) -> None:
+    def _start(self) -> RunContext:
+        """Start the run's parts once (callbacks, executor, lanes); its task context."""
         if self.run_context is not None:
-            return
+            return self.run_context
         self.load_callbacks()
         self._register_callbacks()
         if not self._holds_private_tmp:
             private_tmp.acquire(self.config.get("local_tmp"))  # released by cleanup()
             self._holds_private_tmp = True
-        vault_pass = self.passwords.get("vault_pass")
-        if vault_pass and not self._vault_applied and hasattr(self.loader, "set_vault_secrets"):
-            from corral.parsing.vault import secrets_from_options
-            self.loader.set_vault_secrets(secrets_from_options(vault_pass=vault_pass))
-            self._vault_applied = True
+        if self._seed_vault_passwords:
+            from corral.parsing.vault import VaultSecret
+            self.loader.set_vault_secrets([(label, VaultSecret(password))
+                                           for label, password in self._seed_vault_passwords])
+            self._seed_vault_passwords = ()
         self._start_fact_cache()
         template_env = TemplateEnvironment(self.plugins)
         self.variable_manager.template_environment = template_env
         allow = tuple(sorted(self.plugins._allow)) if self.plugins._allow is not None else None
-        executor_name = _option(self.options, "executor") or self.config.get("executor")
-        executor_class = self.plugins.executor_class(executor_name)
-        self._executor = executor_class(ExecutorSettings(
-            forks=self.forks, allow_plugins=allow,
-            connection_cache_size=self._connection_cache_size(), plugins=self.plugins))
-        self._executor.start([h.name for h in self.inventory.get_hosts("all", ignore_restrictions=True)])
-        self.lanes = LanePool(self._executor)
-        options = self.options
-        become = _option(options, "become")
-        self.run_context = RunContext(
+        settings = self.settings
+        executor_class = self.plugins.executor_class(settings.executor)
+        executor = self._executor = executor_class(ExecutorSettings(
+            forks=self.forks, allow_plugins=allow, connection_cache_size=self._connection_cache_size(),
+            plugins=self.plugins))
+        executor.start([h.name for h in self.inventory.get_hosts("all", ignore_restrictions=True)])
+        self.lanes = LanePool(executor)
+        context = self.run_context = RunContext(
             loader=self.loader, inventory=self.inventory, variable_manager=self.variable_manager,
-            plugins=self.plugins, template_env=template_env, executor=self._executor, config=self.config,
-            check=bool(_option(options, "check", False)), diff=bool(_option(options, "diff", False)),
-            verbosity=int(_option(options, "verbosity", 0) or 0),
-            connection=_option(options, "connection"), remote_user=_option(options, "remote_user"),
-            private_key_file=_option(options, "private_key_file"), timeout=_option(options, "timeout"),
-            conn_pass=self.passwords.get("conn_pass"), become=bool(become) if become is not None else None,
-            become_method=_option(options, "become_method"), become_user=_option(options, "become_user"),
-            become_pass=self.passwords.get("become_pass"), cancelled=self._cancelled,
-            cli_args=_cli_args(options, self.passwords))
+            plugins=self.plugins, template_env=template_env, executor=executor, config=self.config,
+            check=settings.check, diff=settings.diff, verbosity=settings.verbosity,
+            connection=settings.connection, remote_user=settings.remote_user,
+            private_key_file=settings.private_key_file, timeout=settings.timeout, conn_pass=settings.conn_pass,
+            become=settings.become, become_method=settings.become_method, become_user=settings.become_user,
+            become_pass=settings.become_pass, cancelled=self._cancelled, cli_args=settings.cli_options())
         self.variable_manager.options_vars = {
             **self.variable_manager.options_vars,
-            "ansible_check_mode": self.run_context.check, "ansible_diff_mode": self.run_context.diff,
-            "ansible_verbosity": self.run_context.verbosity, "ansible_forks": self.forks,
-            "ansible_run_tags": sorted(self.only_tags), "ansible_skip_tags": sorted(self.skip_tags),
+            "ansible_check_mode": settings.check, "ansible_diff_mode": settings.diff,
+            "ansible_verbosity": settings.verbosity, "ansible_forks": self.forks,
+            "ansible_run_tags": sorted(settings.only_tags), "ansible_skip_tags": sorted(settings.skip_tags),
             "ansible_config_file": self.config.config_file}
+        return context
 
     def _connection_cache_size(self) -> int:
         """``connection_cache_size`` (0: ``forks``), refused with a clear error when negative."""
@@ -299,6 +285,13 @@ class TaskQueueManager:
         self.variable_manager.fact_cache_plugin = cache_class(
             connection=self.config.get("fact_caching_connection"),
             timeout=int(self.config.get("fact_caching_timeout") or 0))
+
+    def submit_to_lane(self, host: str, work: Callable[[], None]) -> None:
+        """Run ``work`` on ``host``'s lane (the thread that talks to the executor
+        for it); returns at once."""
+        if self.lanes is None:
+            raise CorralInterrupted("The run was interrupted.")
+        self.lanes.submit(host, work)
 
     def executor_add_hosts(self, names: list[str]) -> None:
         """Give hosts added during the run (``add_host``) a lane."""
@@ -368,7 +361,7 @@ class TaskQueueManager:
             self._play_run = None
 
     def _run_play(self, play: Any) -> int:
-        self._start()
+        context = self._start()
         self.break_play = False
         self.send_callback("v2_playbook_on_play_start", play)
         order = play.order
@@ -382,18 +375,19 @@ class TaskQueueManager:
             return self._result()
         names = [h.name for h in hosts]
         self.executor_add_hosts(names)
-        strategy_name = play.strategy or _option(self.options, "strategy") or self.config.get("strategy")
+        strategy_name = play.strategy or self.settings.strategy
         strategy_class = self.plugins.strategy_class(str(strategy_name))
         for index, batch in enumerate(_serial_batches(hosts, play.serial)):
             if index:  # Ansible shows the play banner again for each serial batch
                 self.send_callback("v2_playbook_on_play_start", play)
             batch_names = [h.name for h in batch]
             self.variable_manager.set_play_hosts(play, names, batch_names)
-            play_run = PlayRun(self, play, batch, self._gather(play, batch_names))
+            play_run = PlayRun(self, context, play, batch, self._gather(play, batch_names))
             self._play_run = play_run
             if self.cancelled:
                 raise CorralInterrupted("The run was interrupted.")
-            strategy_class(play_run).run()
+            strategy: StrategyContext = play_run
+            strategy_class(strategy).run()
             self._release([name for name in batch_names
                            if name in self.failed_hosts or name in self.unreachable_hosts])
             if self.break_play:
@@ -413,7 +407,7 @@ class TaskQueueManager:
 
     def send_stats(self) -> None:
         """Send ``v2_playbook_on_stats`` (the PLAY RECAP)."""
-        self.send_callback("v2_playbook_on_stats", self._stats)
+        self.send_callback("v2_playbook_on_stats", self.stats)
 
     def cleanup(self) -> None:
         """Stop the lanes and the executor (closing every connection); bounded to a

@@ -29,7 +29,7 @@ import time
 # typing is only for annotations (never evaluated): importing it costs the target time
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Iterable
+    from typing import Any, Iterable, Literal, NoReturn, overload
 
 from corral.module_utils._text import to_bytes, to_native, to_text
 from corral.module_utils.arg_spec import boolean as _boolean, human_to_bytes, validate
@@ -304,7 +304,7 @@ class AnsibleModule:
         result = remove_values(result, self.no_log_values)
         return jsonify(result)
 
-    def exit_json(self, **kwargs: Any) -> None:
+    def exit_json(self, **kwargs: Any) -> NoReturn:
         """Print the successful result as JSON and exit 0 (``changed`` defaults to false)."""
         kwargs.setdefault("changed", False)
         self._cleanup_tmpdir()
@@ -312,7 +312,7 @@ class AnsibleModule:
         sys.stdout.flush()
         sys.exit(0)
 
-    def fail_json(self, msg: str | None = None, **kwargs: Any) -> None:
+    def fail_json(self, msg: str | None = None, **kwargs: Any) -> NoReturn:
         """Print a failed result (``failed``, ``msg``) as JSON and exit 1."""
         if msg is None:
             msg = kwargs.pop("msg", None) or "implementation error -- msg to explain the error is required"
@@ -327,7 +327,7 @@ class AnsibleModule:
         sys.stdout.flush()
         sys.exit(1)
 
-    def exit_skipped(self, msg: str) -> None:
+    def exit_skipped(self, msg: str) -> NoReturn:
         """Exit with a skipped result."""
         self.exit_json(skipped=True, msg=msg)
 
@@ -352,6 +352,15 @@ class AnsibleModule:
     def human_to_bytes(number: Any, isbits: bool = False) -> int:
         """``'10M'`` -> 10485760."""
         return human_to_bytes(number, isbits)
+
+    if TYPE_CHECKING:  # required=True fails the module instead of returning None
+        @overload
+        def get_bin_path(self, arg: str, required: Literal[True],
+                         opt_dirs: Iterable[str] | None = None) -> str: ...
+
+        @overload
+        def get_bin_path(self, arg: str, required: bool = False,
+                         opt_dirs: Iterable[str] | None = None) -> str | None: ...
 
     def get_bin_path(self, arg: str, required: bool = False, opt_dirs: Iterable[str] | None = None) -> str | None:
         """The full path of the executable ``arg`` (PATH plus sbin directories), or
@@ -487,15 +496,14 @@ class AnsibleModule:
                 pass_fds=tuple(pass_fds or ()))
             if before_communicate_callback:
                 before_communicate_callback(proc)
-            out, err = proc.communicate(stdin_bytes)
+            raw_out, raw_err = proc.communicate(stdin_bytes)
             rc = proc.returncode
         except OSError as exc:
             if not handle_exceptions:
                 raise
             self.fail_json(rc=exc.errno, stdout="", stderr="", msg=to_native(exc), cmd=command)
-        if encoding is not None:
-            out = out.decode(encoding, "surrogateescape")
-            err = err.decode(encoding, "surrogateescape")
+        out: str | bytes = raw_out if encoding is None else raw_out.decode(encoding, "surrogateescape")
+        err: str | bytes = raw_err if encoding is None else raw_err.decode(encoding, "surrogateescape")
         if check_rc and rc != 0:
             msg = to_text(err).rstrip() or to_text(out).rstrip()
             self.fail_json(cmd=command, rc=rc, stdout=out, stderr=err, msg=msg)

@@ -39,7 +39,7 @@ def _make_loader(file_name: str, vault_factory: Callable[[str], Any] | None,
         def _pos(self, node: yaml.Node) -> tuple[str, int, int]:
             return (file_name, node.start_mark.line + 1, node.start_mark.column + 1)
 
-        def construct_yaml_map(self, node: yaml.MappingNode):  # type: ignore[override]
+        def construct_yaml_map(self, node: yaml.MappingNode):
             data = AnsibleMapping()
             data.ansible_pos = self._pos(node)
             yield data
@@ -60,13 +60,13 @@ def _make_loader(file_name: str, vault_factory: Callable[[str], Any] | None,
                 # so nesting depth costs no Python recursion (as in PyYAML's SafeLoader)
                 data[key] = self.construct_object(value_node, deep=False)
 
-        def construct_yaml_seq(self, node: yaml.SequenceNode):  # type: ignore[override]
+        def construct_yaml_seq(self, node: yaml.SequenceNode):
             data = AnsibleSequence()
             data.ansible_pos = self._pos(node)
             yield data
             data.extend(self.construct_sequence(node, deep=False))
 
-        def construct_yaml_str(self, node: yaml.ScalarNode) -> str:  # type: ignore[override]
+        def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
             value = AnsibleUnicode(self.construct_scalar(node))
             value.ansible_pos = self._pos(node)
             return value

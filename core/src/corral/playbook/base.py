@@ -7,6 +7,7 @@ file and line).  ``get(name)`` returns the object's own value, else its parent's
 """
 from __future__ import annotations
 
+import builtins
 import itertools
 import uuid
 from typing import Any, ClassVar
@@ -142,9 +143,10 @@ class Base:
         pos = self.ansible_pos
         return f"{pos[0]}:{pos[1]}" if pos else ""
 
-    def all_tags(self) -> set[str]:
+    # builtins.set: in this class's namespace, ``set`` is the method above
+    def all_tags(self) -> builtins.set[str]:
         """The object's tags plus every ancestor's (tags inherit by union)."""
-        tags: set[str] = set()
+        tags: builtins.set[str] = set()
         node: Base | None = self
         while node is not None:
             own = node._attrs.get("tags")

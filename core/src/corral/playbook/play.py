@@ -226,8 +226,7 @@ def role_blocks(role: Role, parent: Block, ctx: LoadContext, handlers: bool = Fa
         dep_block = Block.implicit_for(parent, role=dep)
         dep_block.block = role_blocks(dep, dep_block, ctx, handlers)
         items.append(dep_block)
-    subdir = "handlers" if handlers else "tasks"
-    path = role.main_file(subdir, getattr(role, f"{subdir}_from", None))
+    path = role.main_file("handlers", role.handlers_from) if handlers else role.main_file("tasks", role.tasks_from)
     if path is not None:
         own = Block.implicit_for(parent, role=role)
         own.block = load_task_items(load_task_file(path, ctx), own, ctx, role, os.path.dirname(path), handlers)
@@ -301,6 +300,8 @@ class Play(Base):
         self._loader: Any = None
         self._display_name: str | None = None
         self._prompted: dict[str, Any] | None = None
+        #: the playbook file the play comes from ("" for a play built in code)
+        self._file_name = ""
 
     @staticmethod
     def load(data: dict[str, Any], variable_manager: Any = None, loader: Any = None,

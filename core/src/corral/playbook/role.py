@@ -45,6 +45,9 @@ class Role:
         self.defaults: dict[str, Any] = {}
         self.vars: dict[str, Any] = {}
         self.params: dict[str, Any] = {}
+        #: the ``tasks_from`` / ``handlers_from`` file of include_role/import_role (else ``main``)
+        self.tasks_from: str | None = None
+        self.handlers_from: str | None = None
         self.metadata: dict[str, Any] = {}
         self.dependencies: list[Any] = []
         self.allow_duplicates = False

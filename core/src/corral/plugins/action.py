@@ -17,11 +17,15 @@ import sys
 import threading
 import time
 import uuid
-from typing import Any, ClassVar, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from corral.errors import CorralError, CorralFileNotFound, CorralInterrupted
 from corral.plugins.become_tmp import is_become_unprivileged, share_with_become_user, system_tmp_base
-from corral.plugins.connection import Become
+from corral.plugins.connection import Become, ConnectionOptions
+
+if TYPE_CHECKING:
+    from corral.executor.module_payload import ModuleSettings
+    from corral.plugins.executor import Executor
 from corral.utils import private_tmp
 
 __all__ = ["ActionBase", "NormalAction", "PlayContext", "HostConnection", "sleep_unless_cancelled"]
@@ -64,7 +68,7 @@ class HostConnection:
     """What an action sees as ``self._connection``: one host's connection, reached
     through the run's executor (the connection itself may live in another process)."""
 
-    def __init__(self, executor: Any, host: str, options: Any, become: Become | None) -> None:
+    def __init__(self, executor: Executor, host: str, options: ConnectionOptions, become: Become | None) -> None:
         self._executor = executor
         self._host = host
         self.options = options
@@ -72,13 +76,14 @@ class HostConnection:
 
     @property
     def transport(self) -> str:
-        return self.options.connection
+        return str(self.options.connection)
 
     def exec_command(self, cmd: str, in_data: bytes | None = None, sudoable: bool = True) -> tuple[int, bytes, bytes]:
         """Run ``cmd`` on the host (as the become user when ``sudoable`` and become is on)."""
         from corral.plugins.executor import ExecRequest
         become = self._become if sudoable else None
-        return self._executor.call(self._host, self.options, ExecRequest(cmd, in_data, become))
+        rc, out, err = self._executor.call(self._host, self.options, ExecRequest(cmd, in_data, become))
+        return int(rc), bytes(out), bytes(err)
 
     def run_module(self, interpreter: str, payload: bytes,
                    environment: dict[str, str] | None = None) -> tuple[int, bytes, bytes]:
@@ -86,7 +91,9 @@ class HostConnection:
         is on); ``(rc, stdout, stderr)``."""
         from corral.plugins.executor import ModuleRequest
         env = tuple(sorted((str(k), str(v)) for k, v in (environment or {}).items()))
-        return self._executor.call(self._host, self.options, ModuleRequest(interpreter, payload, env, self._become))
+        rc, out, err = self._executor.call(self._host, self.options, ModuleRequest(interpreter, payload, env,
+                                                                                   self._become))
+        return int(rc), bytes(out), bytes(err)
 
     def put_file(self, in_path: str, out_path: str) -> None:
         from corral.plugins.executor import PutRequest
@@ -140,7 +147,7 @@ class ActionBase:
     def __init__(self, task: Any, connection: HostConnection | None, play_context: PlayContext,
                  loader: Any, templar: Any, shared_loader_obj: Any = None) -> None:
         self._task = task
-        self._connection = connection
+        self._host_connection = connection
         self._play_context = play_context
         self._loader = loader
         self._templar = templar
@@ -151,6 +158,14 @@ class ActionBase:
         self._supports_async = False
         self._tmp_paths: list[str] = []
         self._warnings: list[str] = []
+
+    @property
+    def _connection(self) -> HostConnection:
+        """The host's connection (Ansible's ``self._connection``); a controller-only
+        action has none and fails the task when it asks for one."""
+        if self._host_connection is None:
+            raise CorralError(f"The action '{self._task.action}' runs on the controller only: it has no connection")
+        return self._host_connection
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         """Check ``_VALID_ARGS``; subclasses call this first and extend the result."""
@@ -177,9 +192,10 @@ class ActionBase:
             return {"failed": True, "msg": f"The module {name} was not found in configured module paths. "
                     f"Installed modules: {', '.join(sorted(self._modules)) or 'none'}"}
         args = dict(self._task.args if module_args is None else module_args)
-        settings = dict(check_mode=self._play_context.check_mode, diff=self._play_context.diff,
-                        no_log=self._play_context.no_log, verbosity=self._play_context.verbosity,
-                        remote_tmp=self._play_context.remote_tmp)
+        settings: ModuleSettings = {
+            "check_mode": self._play_context.check_mode, "diff": self._play_context.diff,
+            "no_log": self._play_context.no_log, "verbosity": self._play_context.verbosity,
+            "remote_tmp": self._play_context.remote_tmp}
         async_val = int(getattr(self._task, "async_val", 0) or 0)
         if async_val and name != "async_status" and (module_name is None or wrap_async):
             from corral.executor.module_payload import execute_async

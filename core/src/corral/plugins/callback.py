@@ -32,12 +32,20 @@ import os
 import sys
 import textwrap
 from collections.abc import Mapping, MutableMapping
-from typing import Any, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 import yaml
 
 from corral.display import Display, format_source_context
 from corral.plugins.options import Option, declared_options, resolve_options
+
+if TYPE_CHECKING:
+    from corral.inventory.host import Host
+    from corral.playbook.play import Play
+    from corral.playbook.playbook import Playbook
+    from corral.playbook.task import Task
+    from corral.results import TaskResult
+    from corral.stats import AggregateStats
 
 __all__ = [
     "CallbackBase", "CallbackOption", "DEFAULT_CALLBACK_OPTIONS", "RESULT_FORMAT_OPTIONS",
@@ -179,7 +187,8 @@ def _munge_for_block(text: str) -> str:
 
 
 _ResultDumper.add_representer(str, _represent_str)
-_ResultDumper.add_representer(None, lambda dumper, data: dumper.represent_str(str(data)))
+# None keys PyYAML's fallback representer (for any other type); the stubs only allow types
+_ResultDumper.add_representer(None, lambda dumper, data: dumper.represent_str(str(data)))  # type: ignore[arg-type]
 
 
 def _yaml_dump(data: Any, *, lossy: bool, indent: int | None, width: int | None) -> str:
@@ -283,7 +292,7 @@ class CallbackBase:
     def host_label(result: Any) -> str:
         """The host name, with ``-> delegate`` when the task was delegated."""
         host = result._host
-        label = host.get_name()
+        label = str(host.get_name())
         delegate_to = getattr(result._task, "delegate_to", None)
         if delegate_to and delegate_to != label:
             label += f" -> {delegate_to}"
@@ -586,36 +595,36 @@ class CallbackBase:
     def v2_on_any(self, *args: Any, **kwargs: Any) -> None:
         self.on_any(args, kwargs)
 
-    def v2_runner_on_failed(self, result: Any, ignore_errors: bool = False) -> None:
+    def v2_runner_on_failed(self, result: TaskResult, ignore_errors: bool = False) -> None:
         self.runner_on_failed(result._host.get_name(), result._result, ignore_errors)
 
-    def v2_runner_on_ok(self, result: Any) -> None:
+    def v2_runner_on_ok(self, result: TaskResult) -> None:
         self.runner_on_ok(result._host.get_name(), result._result)
 
-    def v2_runner_on_skipped(self, result: Any) -> None:
+    def v2_runner_on_skipped(self, result: TaskResult) -> None:
         if self._safe_option("display_skipped_hosts", True):
             self.runner_on_skipped(result._host.get_name(), self._get_item_label(result._result))
 
-    def v2_runner_on_unreachable(self, result: Any) -> None:
+    def v2_runner_on_unreachable(self, result: TaskResult) -> None:
         self.runner_on_unreachable(result._host.get_name(), result._result)
 
-    def v2_runner_on_async_poll(self, result: Any) -> None:
+    def v2_runner_on_async_poll(self, result: TaskResult) -> None:
         self.runner_on_async_poll(result._host.get_name(), result._result,
                                   result._result.get("ansible_job_id"), 0)
 
-    def v2_runner_on_async_ok(self, result: Any) -> None:
+    def v2_runner_on_async_ok(self, result: TaskResult) -> None:
         self.runner_on_async_ok(result._host.get_name(), result._result, result._result.get("ansible_job_id"))
 
-    def v2_runner_on_async_failed(self, result: Any) -> None:
+    def v2_runner_on_async_failed(self, result: TaskResult) -> None:
         jid = result._result.get("ansible_job_id")
         if not jid and "async_result" in result._result:
             jid = result._result["async_result"].get("ansible_job_id")
         self.runner_on_async_failed(result._host.get_name(), result._result, jid)
 
-    def v2_playbook_on_start(self, playbook: Any) -> None:
+    def v2_playbook_on_start(self, playbook: Playbook) -> None:
         self.playbook_on_start()
 
-    def v2_playbook_on_notify(self, handler: Any, host: Any) -> None:
+    def v2_playbook_on_notify(self, handler: Task, host: Host) -> None:
         self.playbook_on_notify(host, handler)
 
     def v2_playbook_on_no_hosts_matched(self) -> None:
@@ -624,13 +633,13 @@ class CallbackBase:
     def v2_playbook_on_no_hosts_remaining(self) -> None:
         self.playbook_on_no_hosts_remaining()
 
-    def v2_playbook_on_task_start(self, task: Any, is_conditional: bool) -> None:
+    def v2_playbook_on_task_start(self, task: Task, is_conditional: bool) -> None:
         self.playbook_on_task_start(getattr(task, "name", None) or task.get_name(), is_conditional)
 
-    def v2_playbook_on_cleanup_task_start(self, task: Any) -> None:
+    def v2_playbook_on_cleanup_task_start(self, task: Task) -> None:
         pass
 
-    def v2_playbook_on_handler_task_start(self, task: Any) -> None:
+    def v2_playbook_on_handler_task_start(self, task: Task) -> None:
         pass
 
     def v2_playbook_on_vars_prompt(self, varname: str, private: bool = True, prompt: Any = None,
@@ -638,30 +647,30 @@ class CallbackBase:
                                    salt: Any = None, default: Any = None, unsafe: Any = None) -> None:
         self.playbook_on_vars_prompt(varname, private, prompt, encrypt, confirm, salt_size, salt, default, unsafe)
 
-    def v2_playbook_on_play_start(self, play: Any) -> None:
+    def v2_playbook_on_play_start(self, play: Play) -> None:
         self.playbook_on_play_start(getattr(play, "name", None) or play.get_name())
 
-    def v2_playbook_on_stats(self, stats: Any) -> None:
+    def v2_playbook_on_stats(self, stats: AggregateStats) -> None:
         self.playbook_on_stats(stats)
 
-    def v2_on_file_diff(self, result: Any) -> None:
+    def v2_on_file_diff(self, result: TaskResult) -> None:
         if "diff" in result._result:
             self.on_file_diff(result._host.get_name(), result._result["diff"])
 
     def v2_playbook_on_include(self, included_file: Any) -> None:
         pass
 
-    def v2_runner_item_on_ok(self, result: Any) -> None:
+    def v2_runner_item_on_ok(self, result: TaskResult) -> None:
         pass
 
-    def v2_runner_item_on_failed(self, result: Any) -> None:
+    def v2_runner_item_on_failed(self, result: TaskResult) -> None:
         pass
 
-    def v2_runner_item_on_skipped(self, result: Any) -> None:
+    def v2_runner_item_on_skipped(self, result: TaskResult) -> None:
         pass
 
-    def v2_runner_retry(self, result: Any) -> None:
+    def v2_runner_retry(self, result: TaskResult) -> None:
         pass
 
-    def v2_runner_on_start(self, host: Any, task: Any) -> None:
+    def v2_runner_on_start(self, host: Host, task: Task) -> None:
         pass

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Mapping
 
 __all__ = ["LookupBase"]
 
@@ -24,7 +24,7 @@ class LookupBase:
     def run(self, terms: list[Any], variables: dict[str, Any] | None = None, **kwargs: Any) -> list[Any]:
         raise NotImplementedError
 
-    def find_file_in_search_path(self, variables: dict[str, Any] | None, subdir: str,
+    def find_file_in_search_path(self, variables: Mapping[str, Any] | None, subdir: str,
                                  needle: str, ignore_missing: bool = False) -> str | None:
         """Find ``needle`` as Ansible does: in the role's and playbook's ``subdir``
         (``files``, ``templates``, ``vars``) and directories, then as given."""

@@ -277,7 +277,7 @@ class PluginManager:
             return None
         info = self._info(kind, ep)
         try:
-            plugin = ep.load()
+            plugin: object = ep.load()
             if not self.hooks.is_registered(plugin):   # one object may serve several names (ssh, paramiko)
                 self._register_checked(plugin, f"{kind}:{ep.name}")
                 self._origins[f"{kind}:{ep.name}"] = self._origin(info)
@@ -445,7 +445,8 @@ class PluginManager:
                 what = POOLED_HOOKS[hook_name]
                 self._memo[hook_name] = {item: precedence.choose(f"{what} '{item}'", found, self._warn_once)
                                          for item, found in by_name.items()}
-            return self._memo[hook_name]
+            merged: dict[str, Any] = self._memo[hook_name]
+            return merged
 
     def modules(self) -> dict[str, Any]:
         """Installed modules by name: ``{name: ModuleSpec}``."""
@@ -466,7 +467,8 @@ class PluginManager:
         with self._lock:
             if key not in self._memo:
                 self._memo[key] = traits_of(self.actions().get(name), self.modules().get(name))
-            return self._memo[key]
+            traits: ActionTraits = self._memo[key]
+            return traits
 
     def template_filters(self) -> dict[str, Any]:
         """Jinja2 filters contributed by template plugins."""
@@ -492,7 +494,8 @@ class PluginManager:
         checks sources of its kind (``corral_inventory_check``), or ``None``."""
         with self._lock:
             self.load_all("inventory")
-        return self.hook.corral_inventory_check(source=source)
+        check: InventoryCheck | None = self.hook.corral_inventory_check(source=source)
+        return check
 
     # -- callbacks -----------------------------------------------------------
 
@@ -604,5 +607,5 @@ def _guard(method: Callable[..., Any], event: str, name: str, warn: Callable[[st
     params = ", ".join(spec_params)
     namespace: dict[str, Any] = {"_call": call}
     exec(f"def {event}({params}):\n    _call(({params}{',' if spec_params else ''}))\n", namespace)  # noqa: S102
-    guarded = namespace[event]
+    guarded: Callable[..., Any] = namespace[event]
     return guarded

@@ -1,31 +1,57 @@
 """The strategy contract: in which order (host, task) steps run.
 
 A strategy plugin provides a class through ``corral_strategy(name)``.  The kernel
-creates it once per play batch with the :class:`corral.executor.play_run.PlayRun` and
-calls ``run()``.  Everything but ordering (running steps, results, callbacks,
-handlers, failures) is the PlayRun's: a strategy only picks which steps to start and
-when, using:
-
-- ``play_run.active()``: hosts with steps left; ``host_run.next`` is the next
-  :class:`corral.executor.play_iterator.Step` (``key`` sorts in play order,
-  ``task``, ``kind``).
-- ``play_run.announce(step)``: the task banner event, once per task.
-- ``play_run.run_steps([(host_run, step), ...])``: run steps concurrently and wait
-  for all of them; ``play_run.submit(host_run, step)`` + ``play_run.wait_one()``
-  to start steps and take results one at a time.
-- ``play_run.after_task()`` after each task; ``play_run.ended`` when the play is over.
+creates it once per play batch with a :class:`StrategyContext` (the batch's
+``PlayRun``) and calls ``run()``.  Everything but ordering (running steps, results,
+callbacks, handlers, failures) is the context's: a strategy only picks which steps
+to start and when.  Each :class:`HostRun` of ``context.active()`` has a step left,
+``host_run.next_step``: a :class:`Step` whose ``key`` sorts in play order, with its
+``task`` and ``kind`` (``task``, ``handler``, ``setup``, ``meta``).  A strategy uses
+nothing but the context's methods and these attributes.
 """
 from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["Strategy"]
+from corral.executor.play_iterator import HostRun, Step
+
+__all__ = ["Strategy", "StrategyContext", "HostRun", "Step"]
+
+
+class StrategyContext(Protocol):
+    """What a strategy drives: one play on one batch of hosts."""
+
+    @property
+    def ended(self) -> bool:
+        """True once the play is over for the batch (``end_play``, fatal errors)."""
+
+    def active(self) -> list[HostRun]:
+        """The hosts that still have steps, in inventory order."""
+
+    def announce(self, step: Step, run: HostRun | None = None) -> None:
+        """Send the task-start event (the ``TASK [...]`` banner) for ``step``, once
+        per task; its name is templated with ``run``'s host variables."""
+
+    def run_steps(self, pairs: list[tuple[HostRun, Step]]) -> None:
+        """Run each host's step concurrently, report the results as they arrive and
+        advance each host; returns when all are done."""
+
+    def submit(self, run: HostRun, step: Step) -> None:
+        """Start ``step`` for ``run``'s host and return at once (see ``wait_one``)."""
+
+    def wait_one(self) -> tuple[HostRun, dict[str, Any]]:
+        """Wait for one submitted step to finish, apply its result and return the
+        host's run and the result."""
+
+    def after_task(self) -> None:
+        """Apply ``any_errors_fatal`` and ``max_fail_percentage``; call after each
+        task (``linear``) or each result (``free``)."""
 
 
 @runtime_checkable
 class Strategy(Protocol):
-    """Contract of strategy plugins: ``__init__(play_run)``, ``run() -> None``."""
+    """Contract of strategy plugins: ``__init__(context)``, ``run() -> None``."""
 
-    def __init__(self, play_run: Any) -> None: ...
+    def __init__(self, play_run: StrategyContext) -> None: ...
 
     def run(self) -> None: ...

@@ -121,8 +121,8 @@ class TemplateEnvironment:
     """
 
     def __init__(self, plugins: Any = None) -> None:
-        options = dict(undefined=CorralUndefined, trim_blocks=True, autoescape=False,
-                       extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
+        options: dict[str, Any] = dict(undefined=CorralUndefined, trim_blocks=True, autoescape=False,
+                                       extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
         # a value keeps its final newline ("hello {{ x }}\n" in YAML), as in Ansible
         self.native = _NativeEnv(keep_trailing_newline=True, **options)
         self.text = jinja2.Environment(**options)
@@ -327,7 +327,10 @@ class Templar:
         strings the template read from variables."""
         try:
             template = compiled or self._env.compile(source, native=native, searchpath=searchpath)
-            context = template.new_context(_LazyVars(self, self._variables, extra, trusted_reads), shared=True)
+            # Jinja2 only reads the variables as a mapping (its context's parent), so
+            # lazy ones work; its annotation asks for a dict
+            lazy = _LazyVars(self, self._variables, extra, trusted_reads)
+            context = template.new_context(lazy, shared=True)  # type: ignore[arg-type]
             parts = template.root_render_func(context)
             result = _native_concat(parts) if native else "".join(str(p) for p in parts)
             if isinstance(result, jinja2.Undefined):

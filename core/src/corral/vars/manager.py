@@ -17,8 +17,8 @@ import os
 import sys
 import threading
 from collections import ChainMap
-from collections.abc import Mapping
-from typing import Any, Iterator
+from collections.abc import Mapping, MutableMapping
+from typing import Any, Iterator, cast
 
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
 
@@ -241,7 +241,8 @@ class VariableManager:
             role_defaults,
             defaults,
         ]
-        return ChainMap(*layers)
+        # a ChainMap writes to its first map only (``magic``, a new dict); the others are read
+        return ChainMap(*cast("list[MutableMapping[str, Any]]", layers))
 
     def _magic_vars(self, play: Any, host: Any, task: Any, facts: dict[str, Any]) -> dict[str, Any]:
         magic: dict[str, Any] = dict(self._options_vars)

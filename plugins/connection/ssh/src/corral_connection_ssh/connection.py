@@ -58,7 +58,8 @@ def _stalled(exc: BaseException) -> bool:
 @functools.lru_cache(maxsize=64)
 def _load_key(path: str, mtime_ns: int, passphrase: str | None) -> paramiko.PKey:
     """Load (and decrypt) a private key once per process; keyed by its mtime."""
-    return paramiko.PKey.from_path(path, password=passphrase.encode() if passphrase else None)
+    # paramiko hands the password to cryptography, which takes bytes; its stubs say str
+    return paramiko.PKey.from_path(path, password=passphrase.encode() if passphrase else None)  # type: ignore[arg-type]
 
 
 class SshConnection(ConnectionBase):
@@ -359,11 +360,19 @@ class SshConnection(ConnectionBase):
             f"Connection to {self._where()} was lost while running a command"
             + (f": {reason}" if reason else " (server closed the connection)"))
 
+    def _connected(self) -> paramiko.Transport:
+        """The live Transport, opened first when needed."""
+        self.connect()
+        transport = self._transport
+        if transport is None:  # connect() raises when it cannot open one
+            raise self._dropped()
+        return transport
+
     def _open_channel(self) -> paramiko.Channel:
         for attempt in (1, 2):
-            self.connect()
+            transport = self._connected()
             try:
-                return self._transport.open_session(timeout=self.settings.timeout)
+                return transport.open_session(timeout=self.settings.timeout)
             except _NETWORK_ERRORS as exc:
                 # the Transport died since the last task: reconnect once
                 alive = self._transport_alive()
@@ -403,24 +412,27 @@ class SshConnection(ConnectionBase):
         while chan.recv_stderr_ready():
             errs.append(chan.recv_stderr(65536))
         out, err = b"".join(outs), b"".join(errs)
-        ended = (chan.eof_received or chan.closed) and not chan.recv_ready() \
+        ended = bool(chan.eof_received or chan.closed) and not chan.recv_ready() \
             and not chan.recv_stderr_ready()
         return out, err, ended
 
     # -- files ------------------------------------------------------------------
     def _sftp_session(self) -> paramiko.SFTPClient:
-        self.connect()
-        if self._sftp is None or self._sftp.sock.closed:
+        transport = self._connected()
+        sftp = self._sftp
+        if sftp is None or sftp.sock.closed:
             try:
-                self._sftp = paramiko.SFTPClient.from_transport(
-                    self._transport, window_size=4 * 1024 * 1024)
+                sftp = paramiko.SFTPClient.from_transport(transport, window_size=4 * 1024 * 1024)
             except _NETWORK_ERRORS as exc:
                 if not self._transport_alive():
                     raise self._dropped() from exc
                 raise CorralConnectionFailure(f"SFTP is not available on {self._where()}: {exc}") from exc
+            if sftp is None:
+                raise CorralConnectionFailure(f"SFTP is not available on {self._where()}")
             # a reply that takes longer than the timeout means the server stalled
-            self._sftp.get_channel().settimeout(self.settings.timeout)
-        return self._sftp
+            sftp.sock.settimeout(self.settings.timeout)
+            self._sftp = sftp
+        return sftp
 
     def put_file(self, in_path: str, out_path: str) -> None:
         """Upload ``in_path`` to ``out_path`` over SFTP, streamed, keeping its mode.
@@ -518,7 +530,7 @@ class SshConnection(ConnectionBase):
             attrs = sftp.stat(in_path)
             with sftp.open(in_path, "rb") as remote, open(partial, "wb") as local:
                 self._copy_pipelined(remote, local, attrs.st_size or 0)
-            os.chmod(partial, stat.S_IMODE(attrs.st_mode))
+            os.chmod(partial, stat.S_IMODE(attrs.st_mode or 0o600))
             os.replace(partial, out_path)
         except _NETWORK_ERRORS as exc:
             partial.unlink(missing_ok=True)
@@ -530,7 +542,7 @@ class SshConnection(ConnectionBase):
         """Copy in batches of pipelined reads: fast, and at most a few MiB in memory."""
         offset = 0
         while offset < size:
-            batch = []
+            batch: list[tuple[int, int]] = []
             while offset < size and len(batch) < _FETCH_BATCH:
                 length = min(_SFTP_CHUNK, size - offset)
                 batch.append((offset, length))

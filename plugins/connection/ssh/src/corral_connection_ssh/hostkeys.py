@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import paramiko
@@ -52,7 +53,7 @@ class KnownHosts:
                record: bool) -> None:
         """Raise :class:`HostKeyError` unless ``key`` is acceptable for ``host:port``."""
         name = known_host_name(host, port)
-        entry = self.keys.lookup(name) or {}
+        entry: Mapping[str, paramiko.PKey] = self.keys.lookup(name) or {}
         fingerprint = key.fingerprint if hasattr(key, "fingerprint") else key.get_name()
         known = entry.get(key.get_name())
         if known is not None:

@@ -9,7 +9,7 @@ notices a dead or silent server through keepalives and ``TCP_USER_TIMEOUT``).
 from __future__ import annotations
 
 import select
-from typing import Callable
+from typing import Any, Callable
 
 import paramiko
 from paramiko.common import cMSG_CHANNEL_REQUEST
@@ -38,7 +38,8 @@ def signal_channel(chan: paramiko.Channel, name: str = "TERM") -> None:
     message.add_boolean(False)
     message.add_string(name)
     try:
-        chan.get_transport()._send_user_message(message)
+        transport: Any = chan.get_transport()   # _send_user_message is not in paramiko's stubs
+        transport._send_user_message(message)
     except (paramiko.SSHException, OSError, EOFError, AttributeError):
         pass
 

@@ -83,9 +83,12 @@ class _Worker:
                 if self._closed:
                     raise CorralInterrupted(f"The run was interrupted: nothing more runs on {host}.")
                 self._spawn()
+            send, recv = self._send, self._recv
+            if send is None or recv is None:
+                raise CorralWorkerError(f"No worker process runs tasks for {host}.")
             try:
-                self._send.send((host, options, request))
-                status, value = self._recv.recv()
+                send.send((host, options, request))
+                status, value = recv.recv()
             except (EOFError, OSError) as exc:
                 code = self._process.poll() if self._process is not None else None
                 self._reap()
@@ -143,7 +146,7 @@ class _Worker:
                 self._kill()
                 return
         try:
-            if self._process is None:
+            if self._process is None or self._send is None:
                 return
             timeout = _SHUTDOWN_TIMEOUT if deadline is None else max(deadline - time.monotonic(), 0.1)
             try:

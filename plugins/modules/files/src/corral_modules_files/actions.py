@@ -143,10 +143,10 @@ class CopyAction(ActionBase):
         if remote.get("exists") and (not force or remote.get("checksum") == local_checksum):
             file_args = {k: module_args[k] for k in _FILE_ATTRIBUTE_ARGS if k in module_args}
             file_args.update(path=dest, state="file")
-            result = self._execute_module("file", file_args)
-            result.update(dest=dest, checksum=local_checksum)
-            result.pop("path", None)
-            return result
+            unchanged = self._execute_module("file", file_args)
+            unchanged.update(dest=dest, checksum=local_checksum)
+            unchanged.pop("path", None)
+            return unchanged
 
         result: dict[str, Any] = {}
         if self._task.diff:

@@ -5,10 +5,9 @@ As in Ansible, a task whose action bypasses the host loop (``add_host``: its
 """
 from __future__ import annotations
 
-from typing import Any
-
 from corral.errors import CorralError
 from corral.plugins import hookimpl
+from corral.plugins.strategy import HostRun, StrategyContext
 
 __all__ = ["FreeStrategy"]
 
@@ -16,18 +15,18 @@ __all__ = ["FreeStrategy"]
 class FreeStrategy:
     """Keep one step in flight per host; never wait for other hosts."""
 
-    def __init__(self, play_run: Any) -> None:
+    def __init__(self, play_run: StrategyContext) -> None:
         self.play_run = play_run
 
     def run(self) -> None:
         play_run = self.play_run
         announced: set[int] = set()
-        in_flight: set[int] = set()
+        in_flight: set[HostRun] = set()
         while not play_run.ended:
             for run in play_run.active():
-                if id(run) in in_flight:
+                if run in in_flight:
                     continue
-                step = run.next
+                step = run.next_step
                 if step.task.traits.bypass_host_loop:
                     raise CorralError(f"The '{step.task.action}' module bypasses the host loop, which is currently "
                                       f"not supported in the free strategy and would instead execute for every "
@@ -38,14 +37,14 @@ class FreeStrategy:
                 if step.kind == "meta":
                     play_run.run_steps([(run, step)])
                     continue
-                in_flight.add(id(run))
+                in_flight.add(run)
                 play_run.submit(run, step)
             if not in_flight:
                 if not play_run.active():
                     return
                 continue
             finished, _ = play_run.wait_one()
-            in_flight.discard(id(finished))
+            in_flight.discard(finished)
             play_run.after_task()
 
 

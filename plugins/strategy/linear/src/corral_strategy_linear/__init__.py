@@ -6,9 +6,8 @@ is Ansible's default strategy.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from corral.plugins import hookimpl
+from corral.plugins.strategy import Step, StrategyContext
 
 __all__ = ["LinearStrategy"]
 
@@ -16,7 +15,7 @@ __all__ = ["LinearStrategy"]
 class LinearStrategy:
     """Run one task at a time on every host that is at it."""
 
-    def __init__(self, play_run: Any) -> None:
+    def __init__(self, play_run: StrategyContext) -> None:
         self.play_run = play_run
 
     def run(self) -> None:
@@ -25,19 +24,19 @@ class LinearStrategy:
             active = play_run.active()
             if not active:
                 return
-            lowest = min(run.next.key for run in active)
-            at_lowest = [run for run in active if run.next.key == lowest]
+            lowest = min(run.next_step.key for run in active)
+            at_lowest = [run for run in active if run.next_step.key == lowest]
             # Hosts at the same position run together when their task is the same one
             # (or the same line of one file, included for each host); hosts that
             # included different files there take turns, in host order.
-            step = at_lowest[0].next
-            group = [(run, run.next) for run in at_lowest if _same_task(run.next, step)]
+            step = at_lowest[0].next_step
+            group = [(run, run.next_step) for run in at_lowest if _same_task(run.next_step, step)]
             play_run.announce(step, at_lowest[0])
             play_run.run_steps(group)
             play_run.after_task()
 
 
-def _same_task(a: Any, b: Any) -> bool:
+def _same_task(a: Step, b: Step) -> bool:
     if a.task is b.task:
         return True
     if a.kind != b.kind:

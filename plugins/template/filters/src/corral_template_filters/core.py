@@ -200,7 +200,7 @@ def comment(text: Any, style: str = "plain", **kw: Any) -> str:
                          "postfix", "postfix_count", "newline"}
     if unknown:
         raise fail(f"comment: unknown option(s) {', '.join(sorted(unknown))}")
-    params = {"newline": "\n", "beginning": "", "end": "", "prefix_count": 1, "postfix_count": 1}
+    params: dict[str, Any] = {"newline": "\n", "beginning": "", "end": "", "prefix_count": 1, "postfix_count": 1}
     params.update(_COMMENT_STYLES[style])
     params.update(kw)
     decoration = str(params["decoration"])

@@ -53,7 +53,7 @@ class DictLookup(LookupBase):
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
         check_options("dict", kwargs, set())
-        result = []
+        result: list[dict[str, Any]] = []
         for term in terms:
             reject_undefined(term)
             if not isinstance(term, Mapping):

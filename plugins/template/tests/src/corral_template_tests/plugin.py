@@ -1,7 +1,7 @@
 """Entry point ``tests`` of group ``corral.template``: contributes the tests."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Mapping, cast
 
 import jinja2.tests
 
@@ -27,7 +27,8 @@ def corral_template_tests() -> dict[str, Callable[..., Any]]:
     ``ansible.builtin.X``/``ansible.legacy.X`` (Jinja2's own tests get those long
     names too)."""
     short = all_tests()
-    named = {**jinja2.tests.TESTS, **short}
+    # jinja2's TESTS is inferred as dict[str, function]: its values are test callables
+    named = {**cast("Mapping[str, Callable[..., Any]]", jinja2.tests.TESTS), **short}
     found = dict(short)
     for prefix in _FQCN_PREFIXES:
         found.update({prefix + name: func for name, func in named.items()})

@@ -140,7 +140,7 @@ def main() -> None:
     argv = params["argv"]
     executable = params["executable"]
 
-    result = {"changed": False, "stdout": "", "stderr": "", "rc": None, "cmd": None,
+    result: dict = {"changed": False, "stdout": "", "stderr": "", "rc": None, "cmd": None,
               "start": None, "end": None, "delta": None, "msg": ""}
     if not command and not argv:
         result.update(rc=256, msg="no command given")

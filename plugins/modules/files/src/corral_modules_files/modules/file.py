@@ -110,7 +110,7 @@ def _timestamps(module: AnsibleModule, path: str) -> tuple[float, float] | None:
     now = time.time()
     st = os.stat(path)
     current = {"access_time": st.st_atime, "modification_time": st.st_mtime}
-    wanted = {}
+    wanted: dict[str, float | None] = {}
     for key in ("access_time", "modification_time"):
         value = params[key] or ("now" if params["state"] == "touch" else "preserve")
         if value == "preserve":

@@ -175,7 +175,7 @@ def main() -> None:
     params = module.params
     git = Git(module)
     dest, version = params["dest"], params["version"]
-    result = {"changed": False, "before": None, "after": None}
+    result: dict = {"changed": False, "before": None, "after": None}
     exists = os.path.exists(os.path.join(dest, "HEAD" if params["bare"] else ".git"))
 
     if not exists:

@@ -108,7 +108,7 @@ def main() -> None:
     apt_get = module.get_bin_path("apt-get")
     if apt_get is None:
         module.fail_json(msg="apt-get was not found: this target does not use apt")
-    result = {"changed": False, "cache_updated": False}
+    result: dict = {"changed": False, "cache_updated": False}
 
     if params["update_cache"]:
         stamp = "/var/lib/apt/periodic/update-success-stamp"

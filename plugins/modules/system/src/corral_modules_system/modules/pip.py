@@ -81,6 +81,12 @@ from corral.module_utils.basic import AnsibleModule
 _NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$")
 
 
+def _project_name(requirement: str) -> str:
+    """The project name a requirement starts with (the requirement itself when it has none)."""
+    match = _NAME.match(requirement.strip())
+    return match.group(1) if match else requirement
+
+
 def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
@@ -199,7 +205,7 @@ def main() -> None:
     else:
         installed = _installed(module, pip, cwd)
         if state == "absent":
-            targets = [n for n in names if _canonical(_NAME.match(n).group(1)) in installed] if names else []
+            targets = [n for n in names if _canonical(_project_name(n)) in installed] if names else []
         elif state == "present":
             targets = [n for n in names if not _satisfied(n, installed)]
         else:
@@ -212,7 +218,7 @@ def main() -> None:
         result["changed"] = True
         module.exit_json(**result)
     if state == "absent":
-        command = pip + ["uninstall", "-y"] + extra + [_NAME.match(n).group(1) for n in args if n != "-e"]
+        command = pip + ["uninstall", "-y"] + extra + [_project_name(n) for n in args if n != "-e"]
     else:
         command = pip + ["install", "--disable-pip-version-check"] + extra
         if state == "latest":

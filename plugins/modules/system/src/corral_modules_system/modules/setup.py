@@ -212,7 +212,7 @@ def mount_facts() -> dict:
         fields = line.split()
         if len(fields) < 4 or not fields[1].startswith("/"):
             continue
-        entry = {"device": fields[0], "mount": fields[1], "fstype": fields[2], "options": fields[3]}
+        entry: dict = {"device": fields[0], "mount": fields[1], "fstype": fields[2], "options": fields[3]}
         try:
             st = os.statvfs(fields[1])
             entry.update(size_total=st.f_blocks * st.f_frsize, size_available=st.f_bavail * st.f_frsize,

@@ -179,7 +179,7 @@ def main() -> None:
     params = module.params
     name = params["name"]
     current = _user(name)
-    result = {"name": name, "state": params["state"], "changed": False}
+    result: dict = {"name": name, "state": params["state"], "changed": False}
 
     if params["state"] == "absent":
         if current is not None:
