@@ -330,7 +330,7 @@ class PlayRun:
     def _diff_enabled(self, task: Task, host: Any) -> bool:
         value = task.get("diff")
         if value is None:
-            return bool(self._ctx.diff)
+            return bool(self._ctx.settings.diff)
         if isinstance(value, str) and "{" in value:
             value = Templar(self._ctx.loader, self._variables(host, task),
                             environment=self._ctx.template_env).template(value)

@@ -11,7 +11,7 @@ import dataclasses
 import sys
 import threading
 from collections import ChainMap
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from corral.config import boolean
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
@@ -24,6 +24,9 @@ from corral.plugins.manager import STANDARD_DISTRIBUTIONS
 from corral.plugins.traits import FACTS_HOST
 from corral.template import Templar, type_name, remove_omitted
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
+
+if TYPE_CHECKING:
+    from corral.settings import RunSettings
 
 __all__ = ["TaskExecutor", "RunContext", "task_no_log"]
 
@@ -45,18 +48,8 @@ class RunContext:
     template_env: Any
     executor: Any
     config: Any
-    check: bool = False
-    diff: bool = False
-    verbosity: int = 0
-    connection: str | None = None
-    remote_user: str | None = None
-    private_key_file: str | None = None
-    timeout: int | None = None
-    conn_pass: str | None = None
-    become: bool | None = None
-    become_method: str | None = None
-    become_user: str | None = None
-    become_pass: str | None = None
+    #: the run's settings (check, diff, verbosity, connection, remote_user, become...)
+    settings: RunSettings
     #: the run's command line values by Ansible's names (``remote_user``, ``timeout``,
     #: ``ssh_common_args``, ``conn_pass``...): the ``cli`` source of plugin options
     cli_args: Mapping[str, Any] = dataclasses.field(default_factory=dict)
@@ -433,7 +426,7 @@ class TaskExecutor:
         target = self._target_vars(templar, variables)
         t = Templar(run.loader, target, environment=run.template_env) if target is not variables else templar
         name = str(t.template(_first(target, ("ansible_connection",))) or self._task.get("connection")
-                   or run.connection or run.config.get("transport"))
+                   or run.settings.connection or run.config.get("transport"))
         if name == "smart":
             name = "ssh"
         connection_class = self._connection_class(name)
@@ -453,14 +446,14 @@ class TaskExecutor:
         if become_on is None:
             become_on = task.get("become")
         if become_on is None:
-            become_on = run.become if run.become is not None else run.config.get("become")
+            become_on = run.settings.become if run.settings.become is not None else run.config.get("become")
         become = None
         if boolean(templar.template(become_on)):
             method = str(templar.template(_first(variables, ("ansible_become_method",)) or task.get("become_method")
-                                          or run.become_method or run.config.get("become_method")))
+                                          or run.settings.become_method or run.config.get("become_method")))
             keywords = {k: templar.template(task.get(k)) for k in ("become_user", "become_exe", "become_flags")}
             become = resolve_become(run.plugins, method, variables=variables, keywords=keywords,
-                                    cli={"become_user": run.become_user, "become_pass": run.become_pass},
+                                    cli=run.cli_args,
                                     ini=run.config, template=templar.template)
         check = task.get("check_mode")
         diff = task.get("diff")
@@ -479,7 +472,8 @@ class TaskExecutor:
                     raise CorralError(f"environment must be a dictionary, got {rendered!r}")
                 environment.update({str(k): str(v) for k, v in rendered.items()})
         interpreter = _first(variables, ("ansible_python_interpreter",))
-        connection_name = _first(variables, ("ansible_connection",)) or task.get("connection") or run.connection
+        connection_name = _first(variables, ("ansible_connection",)) or task.get("connection") \
+            or run.settings.connection
         if interpreter:
             interpreter = str(templar.template(interpreter))
         elif connection_name == "local" and not task.get("delegate_to"):
@@ -491,10 +485,10 @@ class TaskExecutor:
                 and not interpreter.startswith("/"):
             interpreter = sys.executable
         return PlayContext(
-            check_mode=boolean(templar.template(check)) if check is not None else run.check,
-            diff=boolean(templar.template(diff)) if diff is not None else run.diff,
-            verbosity=run.verbosity, become=become,
-            remote_user=_first(variables, ("ansible_user",)) or task.get("remote_user") or run.remote_user,
+            check_mode=boolean(templar.template(check)) if check is not None else run.settings.check,
+            diff=boolean(templar.template(diff)) if diff is not None else run.settings.diff,
+            verbosity=run.settings.verbosity, become=become,
+            remote_user=_first(variables, ("ansible_user",)) or task.get("remote_user") or run.settings.remote_user,
             remote_addr=str(_first(variables, ("ansible_host",), self._host.name)),
             connection=str(connection_name or "ssh"), python_interpreter=interpreter,
             remote_tmp=str(_first(variables, ("ansible_remote_tmp",)) or run.config.get("remote_tmp")),

@@ -248,11 +248,7 @@ class TaskQueueManager:
         context = self.run_context = RunContext(
             loader=self.loader, inventory=self.inventory, variable_manager=self.variable_manager,
             plugins=self.plugins, template_env=template_env, executor=executor, config=self.config,
-            check=settings.check, diff=settings.diff, verbosity=settings.verbosity,
-            connection=settings.connection, remote_user=settings.remote_user,
-            private_key_file=settings.private_key_file, timeout=settings.timeout, conn_pass=settings.conn_pass,
-            become=settings.become, become_method=settings.become_method, become_user=settings.become_user,
-            become_pass=settings.become_pass, cancelled=self._cancelled, cli_args=settings.cli_options())
+            settings=settings, cancelled=self._cancelled, cli_args=settings.cli_options())
         self.variable_manager.options_vars = {
             **self.variable_manager.options_vars,
             "ansible_check_mode": settings.check, "ansible_diff_mode": settings.diff,
