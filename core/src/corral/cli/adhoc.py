@@ -76,12 +76,21 @@ def _body(argv: list[str] | None) -> int:
                      variable_manager=run.variable_manager, loader=run.loader, plugins=run.plugins)
     stdout = "oneline" if args.one_line else "minimal"
     tqm = TaskQueueManager(run.inventory, run.variable_manager, run.loader, settings=run.settings,
-                           stdout_callback=stdout, config=run.config, plugins=run.plugins, display=display)
+                           stdout_callback=stdout, config=run.config, plugins=run.plugins, display=display,
+                           callbacks=[_tree_callback(run, display, args.tree)] if args.tree else ())
     validate_actions([play], tqm.plugins)
     try:
         return tqm.run(play)
     finally:
         tqm.cleanup()
+
+
+def _tree_callback(run: Any, display: Display, directory: str) -> Any:
+    """The ``tree`` callback writing each host's result to ``directory`` (``--tree``)."""
+    callback = run.plugins.callback_class("tree")(display=display)
+    callback.set_options(ini=run.config)
+    callback.set_cli_args({**run.settings.callback_cli_args(), "tree": directory})
+    return callback
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -133,6 +133,8 @@ class TaskQueueManager:
         self._stdout_callback = stdout_callback
         self._extra_callbacks = list(callbacks)
         self._run_additional_callbacks = run_additional_callbacks
+        #: Ansible's ``run_tree``: also load the ``tree`` callback (its directory from its options)
+        self._run_tree = run_tree
         self._callbacks_loaded = False
         self.callbacks: list[Any] = []
         self._pending_registration: list[tuple[Any, str]] = []
@@ -170,12 +172,14 @@ class TaskQueueManager:
             stdout = self._instantiate(stdout)
         if stdout is not None:
             self._add_callback(stdout, getattr(stdout, "CALLBACK_NAME", type(stdout).__name__))
-        if self._run_additional_callbacks:
-            for name in self.config.get("callbacks_enabled"):
-                try:
-                    self._add_callback(self._instantiate(name), name)
-                except CorralError as exc:
-                    self.warn(f"Skipping callback plugin '{name}': {exc}")
+        enabled = list(self.config.get("callbacks_enabled")) if self._run_additional_callbacks else []
+        if self._run_tree and "tree" not in enabled:
+            enabled.append("tree")
+        for name in enabled:
+            try:
+                self._add_callback(self._instantiate(name), name)
+            except CorralError as exc:
+                self.warn(f"Skipping callback plugin '{name}': {exc}")
         for callback in self._extra_callbacks:
             self._add_callback(callback, getattr(callback, "CALLBACK_NAME", type(callback).__name__))
 
