@@ -29,6 +29,7 @@ from corral.plugins.become import BecomeBase, become_options
 from corral.plugins.cache import CacheBase
 from corral.plugins.callback import CallbackBase
 from corral.plugins.connection import ConnectionBase
+from corral.plugins.content import ContentContext
 from corral.plugins.inventory import InventoryCheck, InventoryPlugin
 from corral.plugins.lookup import LookupBase
 from corral.plugins.manager import PluginManager
@@ -689,6 +690,41 @@ def example_corral_actions(tmp_path: Path) -> None:
     result = run_playbook([{**PLAY, "tasks": [{"whoami_here": "hello a=b x=1"}]}], plugins=plugins)
     answer = result.hosts["localhost"].results[0].result
     assert answer["host"] == "localhost" and answer["args"] == {"x": "1", "_raw_params": "hello a=b"}
+
+
+# -- content found per run ---------------------------------------------------------------------------------
+
+
+def example_corral_resolve_content(tmp_path: Path) -> None:
+    """A resolver for one made-up collection ``acme.tools`` kept in a folder beside
+    the playbook: its module and its filter, by fully qualified name."""
+    (tmp_path / "acme").mkdir()
+    (tmp_path / "acme" / "hello.py").write_text(
+        "from corral.module_utils.basic import AnsibleModule\n"
+        "module = AnsibleModule(argument_spec={'name': {'type': 'str'}})\n"
+        "module.exit_json(changed=False, greeting='hello ' + module.params['name'])\n")
+    playbook = tmp_path / "site.yml"
+    playbook.write_text("- hosts: localhost\n  gather_facts: false\n  tasks:\n"
+                        "    - acme.tools.hello: {name: \"{{ 'world' | acme.tools.shout }}\"}\n")
+
+    class Plugin:
+        @hookimpl
+        def corral_resolve_content(self, kind: str, name: str, collections: tuple[str, ...],
+                                   context: ContentContext) -> Any:
+            if not name.startswith("acme.tools."):
+                return None
+            short = name.removeprefix("acme.tools.")
+            if kind == "module":
+                folder = Path(context.playbook_dirs[0]) / "acme"
+                return ModuleSpec(name, str(folder / f"{short}.py")) if (folder / f"{short}.py").exists() else None
+            if kind == "filter" and short == "shout":
+                return lambda text: text.upper()
+            return None
+
+    plugins = PluginManager()
+    plugins.register(Plugin())
+    result = run_playbook(str(playbook), plugins=plugins)
+    assert result.hosts["localhost"].results[0].result["greeting"] == "hello WORLD"
 
 
 # -- command line -------------------------------------------------------------------------------------------

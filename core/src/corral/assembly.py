@@ -56,6 +56,9 @@ def assemble(settings: RunSettings, config: Config, *, plugins: PluginManager | 
     if secrets:
         loader.set_vault_secrets(secrets)
     plugins = plugins or PluginManager()
+    plugins.content.configure(config)
+    if settings.basedir:
+        plugins.content.add_playbook_dir(settings.basedir)
     if inventory is not None:
         hosts = inventory(loader, plugins)
     else:

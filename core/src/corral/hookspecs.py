@@ -5,7 +5,7 @@ names are the hooks below.  A distribution makes it installable by declaring an 
 point in the group of its kind (``corral.inventory``, ``corral.connection``,
 ``corral.become``, ``corral.vars``, ``corral.strategy``, ``corral.executor``,
 ``corral.callback``, ``corral.module``, ``corral.cache``, ``corral.template``,
-``corral.cli``); the entry point's name is the plugin's name and its value the
+``corral.content``, ``corral.cli``); the entry point's name is the plugin's name and its value the
 object that carries the hook implementations.
 
 Kinds that are chosen by name (a connection, the strategy, the executor, a callback,
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from corral.plugins.cache import CacheBase
     from corral.plugins.callback import CallbackBase
     from corral.plugins.connection import ConnectionBase
+    from corral.plugins.content import ContentContext
     from corral.plugins.executor import Executor
     from corral.plugins.inventory import InventoryCheck, InventoryPlugin
     from corral.plugins.lookup import LookupBase
@@ -525,6 +526,38 @@ def corral_actions() -> Mapping[str, type[ActionBase]]:
     earlier one of the same name.
 
     :returns: ``{module name: ActionBase subclass}``.
+    """
+
+
+# ---------------------------------------------------------------------------
+# content found per run (plugin folders, collections)
+
+
+@hookspec(firstresult=True)
+def corral_resolve_content(kind: str, name: str, collections: tuple[str, ...],
+                           context: ContentContext) -> Any | None:
+    """Find ``name`` of ``kind`` in the run's content, beyond the installed plugins.
+
+    The kernel asks this before it looks at the installed plugins, whenever a task,
+    template, play or configuration names something: a module or action when a task
+    is loaded and run, a filter, test or lookup the first time a template uses it, a
+    callback, connection, become, vars, cache or strategy plugin chosen by name, an
+    inventory parser named by a source's ``plugin:`` key, a role, an imported
+    playbook.  Answers are cached per run until ``context.version`` changes.  A
+    plugin that knows the name is not available (a tombstoned or missing
+    collection plugin) raises :class:`corral.errors.CorralPluginError` with the
+    message the user should see.
+
+    :param kind: one of :data:`corral.plugins.content.CONTENT_KINDS`.
+    :param name: the name as written (``ini_file``, ``community.general.ini_file``,
+        ``ansible.builtin.copy``).
+    :param collections: the ``collections`` keyword in scope, innermost first (a
+        block's, then its role's own collection and ``collections``, then the
+        play's); empty for names not used by a task.
+    :param context: the run's :class:`~corral.plugins.content.ContentContext`
+        (configuration, playbook and role directories, a per-run cache).
+    :returns: what :data:`corral.plugins.content.CONTENT_KINDS` lists for ``kind``,
+        or ``None`` to leave the name to other plugins and the installed ones.
     """
 
 

@@ -301,6 +301,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     for warning in getattr(config, "warnings", []):
         warn(warning)
     plugins = PluginManager(warn=warn)
+    plugins.content.configure(config)
     if args.check_script:
         return _check_source(plugins, args.check_script)
     if args.group and not args.graph:

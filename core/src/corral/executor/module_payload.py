@@ -23,11 +23,13 @@ import functools
 import json
 import os
 import random
+import shlex
 import time
 import zlib
 from pathlib import Path
 from typing import Any, Callable, TypedDict
 
+from corral.executor.module_imports import Roots, bundled_sources
 from corral.plugins.module import ModuleSpec
 
 __all__ = ["build_module_payload", "parse_module_output", "execute_async", "poll_async_job", "new_async_jid",
@@ -44,6 +46,7 @@ import base64, json, linecache, os, sys, traceback, zlib
 from importlib.machinery import ModuleSpec
 
 _SOURCES = json.loads(zlib.decompress(base64.b85decode(%(library)r)).decode("utf-8"))
+_SOURCES.update(json.loads(zlib.decompress(base64.b85decode(%(bundle)r)).decode("utf-8")))
 _REAL, _ALIAS = "corral.module_utils", "ansible.module_utils"
 
 
@@ -116,6 +119,43 @@ _module_source = zlib.decompress(base64.b85decode(%(module)r)).decode("utf-8")
 _globals = {"__name__": "__main__", "__file__": _MODULE_FILE, "__builtins__": __builtins__}
 del _null
 _run(_module_source, _MODULE_FILE, _globals)
+'''
+
+
+# The program for a module that is not a Python program of corral's kind (``style``
+# want_json, old, binary): it writes the module and its arguments file into a
+# private temporary directory, runs the module on them and passes on its output.
+_SCRIPT_BOOTSTRAP = r'''# corral module payload (%(style)s): %(name)s
+import base64, os, shutil, subprocess, sys, tempfile, zlib
+
+_null = os.open(os.devnull, os.O_RDONLY)
+os.dup2(_null, 0)
+os.close(_null)
+_tmp = os.path.expanduser(%(remote_tmp)r) if %(remote_tmp)r else None
+if _tmp:
+    os.makedirs(_tmp, mode=0o700, exist_ok=True)
+_dir = tempfile.mkdtemp(prefix="corral-module-", dir=_tmp)
+try:
+    _module = os.path.join(_dir, %(filename)r)
+    with open(_module, "wb") as _handle:
+        _handle.write(zlib.decompress(base64.b85decode(%(module)r)))
+    os.chmod(_module, 0o700)
+    _args = os.path.join(_dir, "args")
+    with open(_args, "w") as _handle:
+        _handle.write(%(args)r)
+    with open(_module, "rb") as _handle:
+        _first = _handle.readline()
+    _cmd = [_module, _args]
+    if _first.startswith(b"#!") and b"python" in _first:
+        _cmd.insert(0, sys.executable)
+    _done = subprocess.run(_cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    sys.stdout.buffer.write(_done.stdout)
+    sys.stderr.buffer.write(_done.stderr)
+    _rc = _done.returncode
+finally:
+    shutil.rmtree(_dir, ignore_errors=True)
+sys.stdout.flush()
+sys.exit(_rc)
 '''
 
 
@@ -214,9 +254,29 @@ def _library_blob() -> str:
 
 @functools.lru_cache(maxsize=512)
 def _module_blob(path: str, mtime_ns: int, size: int) -> str:
-    """The compressed source of the module at ``path`` (keyed by its version)."""
+    """The compressed content of the module at ``path`` (keyed by its version)."""
+    with open(path, "rb") as handle:
+        return base64.b85encode(zlib.compress(handle.read(), 6)).decode("ascii")
+
+
+@functools.lru_cache(maxsize=512)
+def _bundle_blob(path: str, mtime_ns: int, size: int, roots: Roots) -> str:
+    """The compressed sources the module at ``path`` imports from ``roots`` (keyed by
+    the module's version; the roots' files are read when the module first runs)."""
+    if not roots:
+        return _EMPTY_BUNDLE
     with open(path, encoding="utf-8") as handle:
-        return _compress(handle.read())
+        return _compress(json.dumps(bundled_sources(handle.read(), path, roots), sort_keys=True))
+
+
+_EMPTY_BUNDLE = _compress("{}")
+
+
+def _script_args(style: str, module_args: dict[str, Any]) -> str:
+    """The arguments file of a script module: JSON, or ``key=value`` pairs (``old``)."""
+    if style == "old":
+        return " ".join(f"{key}={shlex.quote(str(value))}" for key, value in module_args.items())
+    return json.dumps(module_args, default=_json_default)
 
 
 def _json_default(obj: Any) -> Any:
@@ -265,14 +325,21 @@ def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = Fal
     module_args.setdefault("_ansible_version", "2.21.0")
     if remote_tmp:
         module_args.setdefault("_ansible_remote_tmp", remote_tmp)
-    encoded_args = json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, default=_json_default)
-    program = _BOOTSTRAP % {
-        "name": spec.name,
-        "library": _library_blob(),
-        "args": encoded_args,
-        "module_file": f"<corral module {spec.name}>",
-        "module": _module_blob(spec.path, st.st_mtime_ns, st.st_size),
-    }
+    if spec.style != "python":
+        program = _SCRIPT_BOOTSTRAP % {
+            "name": spec.name, "style": spec.style, "remote_tmp": remote_tmp or "",
+            "filename": os.path.basename(spec.path), "args": _script_args(spec.style, module_args),
+            "module": _module_blob(spec.path, st.st_mtime_ns, st.st_size),
+        }
+    else:
+        program = _BOOTSTRAP % {
+            "name": spec.name,
+            "library": _library_blob(),
+            "bundle": _bundle_blob(spec.path, st.st_mtime_ns, st.st_size, spec.python_roots),
+            "args": json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, default=_json_default),
+            "module_file": f"<corral module {spec.name}>",
+            "module": _module_blob(spec.path, st.st_mtime_ns, st.st_size),
+        }
     if async_jid is None:
         return program.encode("utf-8")
     wrapper = _ASYNC_BOOTSTRAP % {

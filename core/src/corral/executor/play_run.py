@@ -102,7 +102,7 @@ class PlayRun:
         self._fatal_step = False
         self._include_cache: dict[tuple[str, str], tuple[list[Any], str, dict[str, Any]]] = {}
         self._load_ctx = LoadContext(ctx.loader, play._basedir, list(run.variable_manager.roles_path or []), {},
-                                     ctx.plugins.action_traits)
+                                     ctx.plugins.action_traits, plugins=ctx.plugins)
 
     # -- the implicit fact gathering task -------------------------------------------------
 
@@ -507,7 +507,8 @@ class PlayRun:
             name = args.pop("name", None) or args.pop("role", None) or target
             role = load_role(str(name), {**task_vars, **loop_vars}, self._load_ctx, task._ds,
                              tasks_from=args.get("tasks_from"), vars_from=args.get("vars_from"),
-                             defaults_from=args.get("defaults_from"), handlers_from=args.get("handlers_from"))
+                             defaults_from=args.get("defaults_from"), handlers_from=args.get("handlers_from"),
+                             collections=task.collections)
             parent._role = role
             apply = args.get("apply")
             if isinstance(apply, dict):

@@ -22,20 +22,22 @@ _BUILTIN_ACTIONS = frozenset(LANGUAGE_TRAITS)
 
 
 def validate_actions(plays: list[Play], plugins: PluginManager) -> None:
-    """Fail before anything runs when a static task names a module that is not
-    installed (naming the task, its file and line, and the installed modules)."""
-    known = set(plugins.modules()) | set(plugins.actions()) | _BUILTIN_ACTIONS
+    """Fail before anything runs when a static task names a module or action that
+    resolves nowhere (naming the task, its file and line, and the installed modules)."""
     for play in plays:
         for task in play.get_tasks() + list(play.handlers):
-            if task.action not in known:
-                installed = ", ".join(sorted(set(plugins.modules()) | set(plugins.actions())))
-                hint = installed or ("none. The standard modules are provided by the distributions "
-                                     "corral-modules-commands, corral-modules-files and "
-                                     "corral-modules-controller (pip install corral)")
-                raise CorralParserError(
-                    f"couldn't resolve module/action '{task.action}'. This often indicates a misspelling, "
-                    f"missing collection, or incorrect module path. Installed modules and actions: {hint}",
-                    obj=task._ds)
+            written = getattr(task, "action_as_written", task.action)
+            if task.action in _BUILTIN_ACTIONS or plugins.resolve("action", written, task.collections) \
+                    is not None or plugins.resolve("module", written, task.collections) is not None:
+                continue
+            installed = ", ".join(sorted(set(plugins.modules()) | set(plugins.actions())))
+            hint = installed or ("none. The standard modules are provided by the distributions "
+                                 "corral-modules-commands, corral-modules-files and "
+                                 "corral-modules-controller (pip install corral)")
+            raise CorralParserError(
+                f"couldn't resolve module/action '{written}'. This often indicates a misspelling, "
+                f"missing collection, or incorrect module path. Installed modules and actions: {hint}",
+                obj=task._ds)
 
 
 class PlaybookExecutor:

@@ -243,12 +243,13 @@ class TaskExecutor:
                                                                   or task.args.get("name")),
                     "include_args": templar.template({k: v for k, v in task.args.items() if k != "_raw_params"})}
         args = remove_omitted(self._template_args(templar, task.traits.untemplated_args))
-        action_class = run.plugins.actions().get(task.action)
+        written = getattr(task, "action_as_written", task.action)
+        action_class = run.plugins.resolve("action", written, task.collections)
         if action_class is None:
-            if task.action not in run.plugins.modules():
+            if run.plugins.resolve("module", written, task.collections) is None:
                 known = sorted(set(run.plugins.modules()) | set(run.plugins.actions()))
                 return {"failed": True, "changed": False,
-                        "msg": f"couldn't resolve module/action '{task.action}'. This often indicates a "
+                        "msg": f"couldn't resolve module/action '{written}'. This often indicates a "
                                f"misspelling, missing collection, or incorrect module path. Installed: "
                                f"{', '.join(known) or 'none'}"}
             action_class = NormalAction

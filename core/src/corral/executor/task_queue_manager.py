@@ -120,6 +120,8 @@ class TaskQueueManager:
         self.settings = settings
         self.display = display or self._make_display()
         self.plugins = plugins or PluginManager(warn=self.warn)
+        if self.plugins.content.config is None:
+            self.plugins.content.configure(self.config)
         self.plugins.warn_to(self.warn)
         if config is None:
             for warning in self.config.warnings:

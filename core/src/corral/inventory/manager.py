@@ -57,6 +57,8 @@ class InventoryManager:
             plugins = PluginManager(warn=warn)
         self._loader = loader
         self._plugins = plugins
+        if config is not None and plugins.content.config is None:
+            plugins.content.configure(config)
         self._enabled = list(enable_plugins) if enable_plugins is not None else list(DEFAULT_ENABLED_PLUGINS)
         if sources is None:
             self._sources: list[str] = []

@@ -17,7 +17,7 @@ from corral.errors import CorralError, CorralOptionsError, CorralParserError
 from corral.playbook.base import COMMON_KEYWORDS, Base, check_var_names
 from corral.playbook.block import Block
 from corral.playbook.role import ROLE_ENTRY_KEYWORDS, Role, find_role_path
-from corral.playbook.task import Handler, Task, TraitsLookup
+from corral.playbook.task import Handler, Task, TraitsLookup, collections_in_scope
 
 __all__ = ["Play", "PLAY_KEYWORDS", "LoadContext", "load_task_items", "load_role"]
 
@@ -35,9 +35,10 @@ _IMPORT_KEYWORDS_DROPPED = ("name",)
 @dataclasses.dataclass
 class LoadContext:
     """What loading needs: the loader, the playbook's directory, role search paths,
-    variables for templating static import names (play vars, extra vars), and the
+    variables for templating static import names (play vars, extra vars), the
     traits of each action (``PluginManager.action_traits`` of the run's plugins: they
-    decide, for one, which string arguments are free-form)."""
+    decide, for one, which string arguments are free-form) and the run's plugins,
+    whose content (``PluginManager.find_content``) may hold roles."""
 
     loader: Any
     basedir: str
@@ -45,6 +46,8 @@ class LoadContext:
     static_vars: dict[str, Any]
     traits: TraitsLookup | None = None
     templar: Any = None
+    #: the run's ``PluginManager``: roles named by collection are found through it
+    plugins: Any = None
     seen_roles: dict[tuple[str, str], Role] = dataclasses.field(default_factory=dict)
 
     def template_name(self, value: Any, obj: Any) -> str:
@@ -137,7 +140,8 @@ def _expand_import_role(task: Task, ctx: LoadContext, handler: bool) -> Block:
         raise CorralParserError("import_role needs a role name", obj=task._ds)
     role = load_role(ctx.template_name(name, task._ds), entry.pop("vars", None) or {}, ctx, task._ds,
                      tasks_from=entry.get("tasks_from"), vars_from=entry.get("vars_from"),
-                     defaults_from=entry.get("defaults_from"), handlers_from=entry.get("handlers_from"))
+                     defaults_from=entry.get("defaults_from"), handlers_from=entry.get("handlers_from"),
+                     collections=task.collections)
     block = Block.implicit_for(task._parent, role=role, ds=task._ds)
     block._attrs.update(_keywords_of(task))
     block.block = role_blocks(role, block, ctx)
@@ -169,14 +173,20 @@ def _load_block(ds: dict[str, Any], parent: Base, ctx: LoadContext, role: Role |
 
 def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
               tasks_from: str | None = None, vars_from: str | None = None,
-              defaults_from: str | None = None, handlers_from: str | None = None) -> Role:
-    """Find and load role ``name`` with its variables and metadata."""
-    search = [ctx.basedir, *ctx.roles_path]
-    path = find_role_path(name, search)
+              defaults_from: str | None = None, handlers_from: str | None = None,
+              collections: tuple[str, ...] = ()) -> Role:
+    """Find and load role ``name`` with its variables and metadata: in the run's
+    content first (a collection's role, ``ns.coll.role`` or a short name in one of
+    ``collections``), else on the role path."""
+    found = ctx.plugins.find_content("role", name, collections) if ctx.plugins is not None else None
+    path = found.path if found is not None else find_role_path(name, [ctx.basedir, *ctx.roles_path])
     if path is None:
         raise CorralError(f"the role '{name}' was not found in " + ":".join(
             [os.path.join(ctx.basedir, "roles"), *ctx.roles_path, ctx.basedir]), obj=obj)
-    role = Role(os.path.basename(os.path.normpath(path)) if os.sep in name else name, path)
+    role = Role(os.path.basename(os.path.normpath(path)) if os.sep in name or found is not None else name, path)
+    role.collection = found.collection if found is not None else None
+    if ctx.plugins is not None:
+        ctx.plugins.content.add_role_dir(path)
     role.params = dict(params)
     role.tasks_from, role.handlers_from = tasks_from, handlers_from
     role.defaults = role.load_vars_file(ctx.loader, "defaults", defaults_from)
@@ -190,7 +200,8 @@ def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
         role.allow_duplicates = bool(meta.get("allow_duplicates", False))
         for dep in meta.get("dependencies") or []:
             dep_name, dep_params, _ = split_role_entry(dep)
-            role.dependencies.append(load_role(dep_name, dep_params, ctx, dep))
+            role.dependencies.append(load_role(dep_name, dep_params, ctx, dep,
+                                               collections=tuple(role.collections_in_scope())))
     return role
 
 
@@ -343,8 +354,9 @@ class Play(Base):
         if variable_manager is not None:
             static_vars.update(variable_manager.extra_vars)
         roles_path = list(getattr(variable_manager, "roles_path", None) or [])
+        plugins = plugins or PluginManager()
         ctx = LoadContext(self._loader, os.path.abspath(self._basedir), roles_path, static_vars,
-                          (plugins or PluginManager()).action_traits)
+                          plugins.action_traits, plugins=plugins)
         ctx.templar = Templar(self._loader, static_vars)
         name = self._attrs.get("name")
         if isinstance(name, str) and "{" in name:
@@ -361,7 +373,7 @@ class Play(Base):
         for entry in ds.get("roles") or []:
             name, params, keywords = split_role_entry(entry)
             # *_from options belong to include_role/import_role; under roles: they are ignored
-            role = load_role(name, params, ctx, entry)
+            role = load_role(name, params, ctx, entry, collections=collections_in_scope(self))
             if not self.register_role(role, ctx):
                 continue
             holder = Block.implicit_for(main, role=role, ds=entry)

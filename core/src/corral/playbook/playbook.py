@@ -41,6 +41,7 @@ class Playbook:
         if not self._file_name:
             self._file_name = path
             self._basedir = os.path.dirname(path)
+        self._plugins.content.add_playbook_dir(os.path.dirname(path))
         previous = self._loader.get_basedir()
         self._loader.set_basedir(os.path.dirname(path))
         try:
@@ -72,6 +73,9 @@ class Playbook:
             from corral.template import Templar
             target = str(Templar(self._loader, dict(variable_manager.extra_vars)).template(target))
         full = target if os.path.isabs(target) else os.path.join(os.path.dirname(path), target)
+        if not os.path.isfile(full):
+            found = self._plugins.find_content("playbook", target, tuple(entry.get("collections") or ()))
+            full = found.path if found is not None else full
         if not os.path.isfile(full):
             raise CorralParserError(f"Could not find or access the imported playbook '{target}'", obj=entry)
         first = len(self._entries)

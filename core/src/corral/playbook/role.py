@@ -52,6 +52,14 @@ class Role:
         self.dependencies: list[Any] = []
         self.allow_duplicates = False
         self.public = True
+        #: the collection the role comes from (``namespace.name``), or ``None``
+        self.collection: str | None = None
+
+    def collections_in_scope(self) -> list[str]:
+        """What the role adds to its tasks' collection search: its own collection,
+        then the ``collections`` of its ``meta/main.yml``."""
+        own = self.metadata.get("collections") or []
+        return ([self.collection] if self.collection else []) + ([own] if isinstance(own, str) else list(own))
 
     def get_name(self) -> str:
         return self.name

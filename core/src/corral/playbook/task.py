@@ -10,10 +10,11 @@ from corral.playbook.base import COMMON_KEYWORDS, Base, check_keyword_shapes, ch
 from corral.plugins.module import normalize_module_name
 from corral.plugins.traits import LANGUAGE_TRAITS, ActionTraits
 
-__all__ = ["Task", "Handler", "TASK_KEYWORDS", "TraitsLookup"]
+__all__ = ["Task", "Handler", "TASK_KEYWORDS", "TraitsLookup", "collections_in_scope"]
 
-#: what loading asks for each task's action: its traits (``PluginManager.action_traits``)
-TraitsLookup = Callable[[str], ActionTraits]
+#: what loading asks for each task's action (the name as written, the collections in
+#: scope): its traits (``PluginManager.action_traits``)
+TraitsLookup = Callable[[str, tuple[str, ...]], ActionTraits]
 
 TASK_KEYWORDS: dict[str, Any] = {
     **COMMON_KEYWORDS,
@@ -33,8 +34,10 @@ class Task(Base):
     """One task.  ``action`` is the module or action name (prefixes such as
     ``ansible.builtin.`` removed), ``args`` its arguments (untemplated),
     ``loop_with`` the lookup of a ``with_<lookup>`` loop, ``_role`` the role it
-    belongs to, ``traits`` what its action declares about itself (resolved when the
-    task is loaded, from the ``traits`` lookup given to :meth:`load`)."""
+    belongs to, ``collections`` the ``collections`` keyword in scope (innermost
+    first: see :func:`collections_in_scope`), ``traits`` what its action declares
+    about itself (resolved when the task is loaded, from the ``traits`` lookup given
+    to :meth:`load`)."""
 
     KEYWORDS = TASK_KEYWORDS
     KIND = "task"
@@ -47,6 +50,7 @@ class Task(Base):
         self.loop_with: str | None = None
         self._role: Any = None
         self.traits = ActionTraits()
+        self.collections: tuple[str, ...] = ()
         self.implicit = False
         #: the name as last shown in a banner (templated), when it differs from ``name``
         self.display_name: str | None = None
@@ -102,7 +106,8 @@ class Task(Base):
         self.action_as_written = str(module)
         self.action = normalize_module_name(str(module))
         self.resolved_action = self.action
-        self.traits = traits(self.action)
+        self.collections = collections_in_scope(self)
+        self.traits = traits(self.action_as_written, self.collections)
         self.args = self._normalize_args(args, ds)
         extra = self._attrs.pop("args", None)
         if extra:
@@ -210,8 +215,27 @@ class Task(Base):
         return data
 
 
-def _language_traits(action: str) -> ActionTraits:
-    return LANGUAGE_TRAITS.get(action, ActionTraits())
+def _language_traits(action: str, collections: tuple[str, ...] = ()) -> ActionTraits:
+    return LANGUAGE_TRAITS.get(normalize_module_name(action), ActionTraits())
+
+
+def collections_in_scope(node: Any) -> tuple[str, ...]:
+    """The ``collections`` keyword that applies to ``node`` (a task or block), innermost
+    first: its own, its enclosing blocks', then for a role's tasks the role's own
+    collection and its ``meta/main.yml`` ``collections``, then the play's; each name
+    once.  Short module, action and role names are searched in these collections."""
+    found: list[str] = []
+    seen_roles: set[int] = set()
+    while node is not None:
+        role = getattr(node, "_role", None)
+        own = node._attrs.get("collections")
+        found.extend([own] if isinstance(own, str) else own or [])
+        parent = node._parent
+        if role is not None and id(role) not in seen_roles and getattr(parent, "_role", None) is not role:
+            seen_roles.add(id(role))
+            found.extend(role.collections_in_scope())
+        node = parent
+    return tuple(dict.fromkeys(str(name) for name in found))
 
 
 class Handler(Task):

@@ -186,8 +186,11 @@ class ActionBase:
         return its result."""
         from corral.executor.module_payload import build_module_payload, parse_module_output
         from corral.plugins.module import normalize_module_name
-        name = normalize_module_name(module_name or self._task.action)
-        spec = self._modules.get(name)
+        written = module_name or getattr(self._task, "action_as_written", self._task.action)
+        name = normalize_module_name(written)
+        resolve = getattr(self._shared_loader_obj, "resolve", None)
+        spec = resolve("module", written, getattr(self._task, "collections", ())) if resolve is not None \
+            else self._modules.get(name)
         if spec is None:
             return {"failed": True, "msg": f"The module {name} was not found in configured module paths. "
                     f"Installed modules: {', '.join(sorted(self._modules)) or 'none'}"}

@@ -34,6 +34,8 @@ from stevedore import ExtensionManager
 from corral import hookspecs
 from corral.errors import CorralPluginError
 from corral.plugins import portable, precedence
+from corral.plugins.content import ContentContext
+from corral.plugins.module import normalize_module_name
 from corral.plugins.precedence import Candidate
 from corral.plugins.traits import LANGUAGE_TRAITS, ActionTraits, traits_of
 
@@ -55,6 +57,7 @@ KINDS: dict[str, str] = {
     "cache": "corral.cache",
     "become": "corral.become",
     "vars": "corral.vars",
+    "content": "corral.content",
 }
 
 #: which distribution provides each standard plugin, for "install X" messages
@@ -205,6 +208,10 @@ class PluginManager:
         self._origins: dict[str, precedence.Origin] = {}     # pluggy plugin name -> origin
         self._in_code: list[tuple[object, str | None]] = []   # register()ed plugins, in order
         self._warned: set[str] = set()
+        #: the run's content beyond installed plugins (playbook and role folders, collections)
+        self.content = ContentContext(warn=self._warn_once)
+        self._found: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+        self._found_version = -1
 
     # -- discovery ---------------------------------------------------------
 
@@ -392,6 +399,11 @@ class PluginManager:
     def _named_class(self, kind: str, name: str) -> Any:
         key = f"class:{kind}:{name}"
         with self._lock:
+            if key not in self._memo and kind != "executor":
+                found = self.find_content(kind, name)
+                if found is not None:
+                    return found
+                name = normalize_module_name(name)
             if key not in self._memo:
                 if self._entry_point_named(kind, name) is not None:
                     self.load(kind, name)
@@ -404,6 +416,36 @@ class PluginManager:
                         f"through the corral_{kind} hook.")
                 self._memo[key] = precedence.choose(f"{kind} '{name}'", found, self._warn_once)
             return self._memo[key]
+
+    def find_content(self, kind: str, name: str, collections: Iterable[str] = ()) -> Any | None:
+        """What the content plugins (``corral_resolve_content``) answer for ``name``
+        of ``kind`` in this run's :attr:`content`, or ``None``; cached until the
+        content changes (a playbook or role directory added)."""
+        key = (kind, name, tuple(collections))
+        with self._lock:
+            if self._found_version != self.content.version:
+                self._found.clear()
+                self._found_version = self.content.version
+            if key in self._found:
+                return self._found[key]
+            self.load_all("content")
+            found = self.hook.corral_resolve_content(kind=kind, name=name, collections=key[2],
+                                                     context=self.content)
+            self._found[key] = found
+            return found
+
+    def resolve(self, kind: str, name: str, collections: Iterable[str] = ()) -> Any | None:
+        """``name`` of ``kind`` (``module``, ``action``, ``filter``, ``test``,
+        ``lookup``) as a task or template uses it: found in the run's content first
+        (:meth:`find_content`: plugin folders beside playbooks and roles win over
+        installed plugins, as in Ansible), else among the installed plugins under its
+        short name (``ansible.builtin.copy`` is ``copy``); ``None`` if nowhere."""
+        found = self.find_content(kind, name, collections)
+        if found is not None:
+            return found
+        installed = {"module": self.modules, "action": self.actions, "filter": self.template_filters,
+                     "test": self.template_tests, "lookup": self.template_lookups}[kind]()
+        return installed.get(normalize_module_name(name))
 
     def connection_class(self, name: str) -> Any:
         """The connection class for ``ansible_connection`` = ``name``."""
@@ -456,19 +498,15 @@ class PluginManager:
         """Controller-side actions by module name."""
         return self._merged("module", "corral_actions")
 
-    def action_traits(self, name: str) -> ActionTraits:
-        """The traits of the action or module ``name`` (a short name): declared by its
-        action class, else by its ``ModuleSpec``; the playbook language's own keywords
-        have the kernel's (:data:`corral.plugins.traits.LANGUAGE_TRAITS`)."""
-        language = LANGUAGE_TRAITS.get(name)
+    def action_traits(self, name: str, collections: Iterable[str] = ()) -> ActionTraits:
+        """The traits of the action or module ``name`` (as a task writes it, with the
+        ``collections`` in scope): declared by its action class, else by its
+        ``ModuleSpec`` (:meth:`resolve`); the playbook language's own keywords have
+        the kernel's (:data:`corral.plugins.traits.LANGUAGE_TRAITS`)."""
+        language = LANGUAGE_TRAITS.get(normalize_module_name(name))
         if language is not None:
             return language
-        key = f"traits:{name}"
-        with self._lock:
-            if key not in self._memo:
-                self._memo[key] = traits_of(self.actions().get(name), self.modules().get(name))
-            traits: ActionTraits = self._memo[key]
-            return traits
+        return traits_of(self.resolve("action", name, collections), self.resolve("module", name, collections))
 
     def template_filters(self) -> dict[str, Any]:
         """Jinja2 filters contributed by template plugins."""
@@ -487,7 +525,12 @@ class PluginManager:
         by_name = self._merged("inventory", "corral_inventory_plugins")
         if enabled is None:
             return list(by_name.values())
-        return [by_name[name] for name in enabled if name in by_name]
+        found = []
+        for name in enabled:
+            parser = self.find_content("inventory", name) or by_name.get(normalize_module_name(name))
+            if parser is not None:
+                found.append(parser)
+        return found
 
     def inventory_check(self, source: str) -> InventoryCheck | None:
         """The ``InventoryCheck`` of ``source`` by the first inventory plugin that

@@ -69,6 +69,17 @@ class ModuleSpec:
     the target.  Its documentation is read from the module-level string constants
     ``DOCUMENTATION``, ``EXAMPLES`` and ``RETURN`` (YAML), as in Ansible.
 
+    ``python_roots`` are ``(package prefix, directory)`` pairs from which the payload
+    takes, recursively, the modules the source imports beyond ``corral.module_utils``
+    (:mod:`corral.executor.module_imports`): what a module written for Ansible
+    needs of ``ansible.module_utils`` and of its collection's ``module_utils``.
+    ``style`` says how it runs: ``"python"`` (default: a Python program run by the
+    payload's interpreter, arguments from ``corral.module_utils``), or, as Ansible
+    runs modules that are not, ``"want_json"`` (a script given the path of a JSON
+    arguments file), ``"old"`` (a script given a file of ``key=value`` arguments),
+    ``"binary"`` (an executable given the JSON arguments file).  A script whose
+    first line names ``python`` runs with the payload's interpreter.
+
     A module without an action declares its traits here (an action's class attributes
     take their place when it has one; see :mod:`corral.plugins.traits`):
     ``free_form_keys`` makes a string argument free-form text from which only these
@@ -83,12 +94,19 @@ class ModuleSpec:
     free_form_keys: frozenset[str] | None = None
     requires_args: bool = False
     gathers_facts: bool = False
+    python_roots: tuple[tuple[str, str], ...] = ()
+    style: str = "python"
 
     @functools.cached_property
     def doc(self) -> dict[str, Any]:
         """The parsed ``DOCUMENTATION`` (plus ``examples`` and ``returns``), or ``{}``."""
+        if self.style == "binary":
+            return {"examples": "", "returns": {}}
         with open(self.path, encoding="utf-8") as handle:
-            tree = ast.parse(handle.read(), self.path)
+            try:
+                tree = ast.parse(handle.read(), self.path)
+            except SyntaxError:     # a script in another language
+                return {"examples": "", "returns": {}}
         found: dict[str, str] = {}
         for node in tree.body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1 \

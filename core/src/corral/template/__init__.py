@@ -112,6 +112,38 @@ class _NativeEnv(NativeEnvironment):
     concat = staticmethod(_native_concat)  # type: ignore[assignment]
 
 
+class _ContentNames(dict):
+    """Jinja2's and the installed plugins' filters, tests or lookups by name; a name
+    not among them (``community.general.random_string``, a filter of a
+    ``filter_plugins/`` folder) is looked up once in the run's content
+    (``PluginManager.find_content``).  Jinja2 asks ``get`` when compiling and
+    ``[]`` when rendering: both find content names."""
+
+    def __init__(self, plugins: Any, kind: str, known: Mapping[str, Any]) -> None:
+        super().__init__(known)
+        self._plugins = plugins
+        self._kind = kind
+
+    def __missing__(self, name: str) -> Any:
+        found = self._plugins.find_content(self._kind, name)
+        if found is None and "." in name:
+            found = self.get(name.rsplit(".", 1)[1]) if name.startswith(("ansible.builtin.", "ansible.legacy.")) \
+                else None
+        if found is None:
+            raise KeyError(name)
+        self[name] = found
+        return found
+
+    def get(self, name: str, default: Any = None) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name) is not None
+
+
 class TemplateEnvironment:
     """The Jinja2 environments of one run: native (for variables and arguments)
     and text (for template files), with the plugins' filters, tests and lookups.
@@ -129,10 +161,10 @@ class TemplateEnvironment:
         self.lookups: dict[str, Any] = {}
         if plugins is not None:
             filters, tests = plugins.template_filters(), plugins.template_tests()
-            self.lookups = dict(plugins.template_lookups())
+            self.lookups = _ContentNames(plugins, "lookup", plugins.template_lookups())
             for env in (self.native, self.text):
-                env.filters.update(filters)
-                env.tests.update(tests)
+                env.filters = _ContentNames(plugins, "filter", {**env.filters, **filters})
+                env.tests = _ContentNames(plugins, "test", {**env.tests, **tests})
         self._compiled: dict[tuple[bool, str, tuple[str, ...] | None], jinja2.Template] = {}
         self._overlays: dict[tuple[str, ...], jinja2.Environment] = {}
         self._lock = threading.Lock()

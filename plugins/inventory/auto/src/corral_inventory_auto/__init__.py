@@ -1,10 +1,12 @@
 """Inventory plugin ``auto``: hands a plugin configuration file to its plugin.
 
 A ``.yml``/``.yaml`` file whose top-level mapping has ``plugin: NAME`` is parsed by
-the installed inventory parser whose ``NAME`` matches (``ansible.builtin.`` and
-``corral.builtin.`` prefixes are ignored), whether or not that parser is in the
-enabled list, as Ansible's ``auto`` does.  The kernel passes the installed parsers
-in the ``parsers`` option.
+the run's content (``PluginManager.find_content``: a collection's inventory plugin
+``ns.coll.name``), else the installed inventory parser whose ``NAME`` matches
+(``ansible.builtin.`` and ``corral.builtin.`` prefixes are ignored), whether or not
+that parser is in the enabled list, as Ansible's ``auto`` does.  The kernel passes
+the run's plugin manager in the ``plugins`` option and the installed parsers in
+``parsers``.
 """
 from __future__ import annotations
 
@@ -40,7 +42,9 @@ class AutoInventory(InventoryPlugin):
             raise CorralParserError(f"no root 'plugin' key found, '{source}' is not a valid YAML "
                                     f"inventory plugin config file")
         parsers = options.get("parsers") or {}
-        parser = parsers.get(plugin_name(name))
+        plugins = options.get("plugins")
+        parser = plugins.find_content("inventory", name) if plugins is not None else None
+        parser = parser or parsers.get(plugin_name(name))
         if parser is None or parser.NAME == self.NAME:
             installed = ", ".join(sorted(p for p in parsers if p != self.NAME)) or "none"
             raise CorralParserError(f"inventory config '{source}' specifies unknown plugin '{name}' "
