@@ -26,6 +26,7 @@ says so in ``context.not_found[name]``, which the kernel adds to its error.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.metadata
 import os
@@ -194,16 +195,24 @@ def _adapt(kind: str, module: types.ModuleType, name: str) -> Any:
     return adapt(kind, module, name)
 
 
-def _jinja_names(state: _RunState, kind: str, key: str, modules: Callable[[], list[types.ModuleType]]) -> dict[str, Any]:
-    """The filters or tests of the plugin files ``modules()`` gives, merged (first wins), once per run."""
+def _jinja_names(state: _RunState, kind: str, key: str,
+                 files: list[tuple[str, Callable[[], types.ModuleType]]], warn: bool) -> dict[str, Any]:
+    """The filters or tests of the plugin ``files`` (``(label, import it)`` pairs),
+    merged (first wins), once per run.  A file that fails to load or to list its
+    plugins is skipped, with Ansible's warning when ``warn``."""
     if key not in state.jinja:
         cls_name, method = _JINJA[kind]
         merged: dict[str, Any] = {}
-        for module in modules():
-            cls = getattr(module, cls_name, None)
-            if cls is not None:
-                for item, function in (getattr(cls(), method)() or {}).items():
-                    merged.setdefault(item, function)
+        for label, load in files:
+            try:
+                cls = getattr(load(), cls_name, None)
+                found = getattr(cls(), method)() if cls is not None else {}
+            except Exception as exc:        # a broken plugin file must not hide the others
+                if warn:
+                    state.context.warn(f"Skipping {kind} plugins in {label}'; an error occurred while loading: {exc}")
+                continue
+            for item, function in (found or {}).items():
+                merged.setdefault(item, function)
         state.jinja[key] = merged
     return state.jinja[key]
 
@@ -213,9 +222,9 @@ def _jinja(state: _RunState, kind: str, name: str) -> Any:
     split = split_fqcn(name)
     collection_name, short = split if split is not None else (LEGACY, name)
     if collection_name == LEGACY:
-        dirs = search_dirs(state.context, kind)
-        found = _jinja_names(state, kind, f"folders:{dirs}",
-                             lambda: [importer.load_file(p, f"ansible.plugins.{kind}") for p in plugin_files(dirs)])
+        paths = plugin_files(search_dirs(state.context, kind))
+        found = _jinja_names(state, kind, f"{kind}:{paths}", [
+            (path, functools.partial(importer.load_file, path, f"ansible.plugins.{kind}")) for path in paths], False)
         if short in found:
             return found[short]
     if collection_name in (LEGACY, *BUILTINS):
@@ -233,8 +242,9 @@ def _jinja(state: _RunState, kind: str, name: str) -> Any:
                    and not f.startswith("_")) if os.path.isdir(folder) else []
     stems.sort(key=lambda stem: stem != short)          # the file named like the plugin first
     package = f"ansible_collections.{collection_name}.plugins.{kind}"
-    return _jinja_names(state, kind, f"collection:{collection_name}",
-                        lambda: [importlib.import_module(f"{package}.{stem}") for stem in stems]).get(short)
+    return _jinja_names(state, kind, f"{kind}:{collection_name}", [
+        (f"{collection_name}.{stem}", functools.partial(importlib.import_module, f"{package}.{stem}"))
+        for stem in stems], True).get(short)
 
 
 def _role_or_playbook(state: _RunState, kind: str, name: str, collections: tuple[str, ...]) -> ContentPath | None:
