@@ -259,22 +259,22 @@ def test_script_modules_in_library_run_in_their_style(tmp_path: Path, text: str,
 
 
 def test_filters_and_tests_from_collections_and_folders(tmp_path: Path) -> None:
-    _collection(tmp_path / "collections")
+    _collection(tmp_path / "collections", "jinja.one")     # a name of its own: imports last the process
     _write(tmp_path, {
         "filter_plugins/mine.py": "class FilterModule:\n    def filters(self):\n"
                                   "        return {'twice': lambda s: s * 2}\n",
         "filter_plugins/broken.py": "class FilterModule:\n    def filters(self):\n        raise TypeError('x')\n",
         "test_plugins/mine.py": "class TestModule:\n    def tests(self):\n        return {'odd': lambda n: n % 2}\n",
     })
-    msg = "{{ 'hi' | acme.demo.shout }} {{ 'ab' | twice }} {{ 4 is acme.demo.even }} {{ 3 is odd }}"
+    msg = "{{ 'hi' | jinja.one.shout }} {{ 'ab' | twice }} {{ 4 is jinja.one.even }} {{ 3 is odd }}"
     result = _run(_playbook(tmp_path, [{"debug": {"msg": msg}}]))
     assert _results(result)[0]["msg"] == "HI! abab True True"
 
 
 def test_a_broken_collection_filter_file_is_skipped_with_a_warning(tmp_path: Path) -> None:
-    _collection(tmp_path / "collections", **{
+    _collection(tmp_path / "collections", "jinja.two", **{
         "plugins/filter/broken.py": "class FilterModule:\n    def filters(self):\n        raise TypeError('boom')\n"})
-    playbook = _playbook(tmp_path, [{"debug": {"msg": "{{ 'a' | acme.demo.shout }}"}}])
+    playbook = _playbook(tmp_path, [{"debug": {"msg": "{{ 'a' | jinja.two.shout }}"}}])
     proc = _cli(playbook)
     assert proc.returncode == 0, proc.stderr
-    assert "Skipping filter plugins in acme.demo.broken'; an error occurred while loading: boom" in proc.stderr
+    assert "Skipping filter plugins in jinja.two.broken'; an error occurred while loading: boom" in proc.stderr
