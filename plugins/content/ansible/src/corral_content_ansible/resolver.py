@@ -35,8 +35,7 @@ from collections.abc import Callable
 from typing import Any
 
 from corral.errors import CorralPluginError
-from corral.plugins import hookimpl
-from corral.plugins.content import ContentContext, ContentPath
+from corral.plugins import ContentContext, ContentPath, hookimpl
 
 from corral_content_ansible import importer
 from corral_content_ansible.collections import CollectionIndex, split_fqcn
