@@ -50,10 +50,10 @@ if TYPE_CHECKING:
                                          RESULT_FORMAT_OPTIONS as RESULT_FORMAT_OPTIONS, CallbackBase as CallbackBase,
                                          CallbackOption as CallbackOption, plain_data as plain_data,
                                          strip_internal_keys as strip_internal_keys)
-    from corral.plugins.content import (CONTENT_KINDS as CONTENT_KINDS, ContentContext as ContentContext,
-                                        ContentPath as ContentPath)
     from corral.plugins.connection import (Become as Become, ConnectionBase as ConnectionBase,
                                            ConnectionOptions as ConnectionOptions)
+    from corral.plugins.content import (CONTENT_KINDS as CONTENT_KINDS, ContentContext as ContentContext,
+                                        ContentPath as ContentPath)
     from corral.plugins.executor import (ExecRequest as ExecRequest, Executor as Executor,
                                          ExecutorSettings as ExecutorSettings, FetchRequest as FetchRequest,
                                          LaneExecutor as LaneExecutor, ModuleRequest as ModuleRequest,
@@ -89,6 +89,8 @@ _SOURCES: dict[str, str] = {
     "boolean": "corral.config",
     # connections and privilege escalation
     "ConnectionBase": "corral.plugins.connection", "ConnectionOptions": "corral.plugins.connection",
+    "CONTENT_KINDS": "corral.plugins.content", "ContentContext": "corral.plugins.content",
+    "ContentPath": "corral.plugins.content",
     "Become": "corral.plugins.connection", "BecomeCommand": "corral.plugins.become",
     "BecomeHandshake": "corral.plugins.become", "build_become_command": "corral.plugins.become",
     "run_become_handshake": "corral.plugins.become", "scrub": "corral.plugins.become",
@@ -115,9 +117,6 @@ _SOURCES: dict[str, str] = {
     "get_group_vars": "corral.inventory.helpers", "Host": "corral.inventory.host",
     # vars plugins
     "VarsBase": "corral.plugins.vars", "STAGES": "corral.plugins.vars",
-    # the run's content beyond installed plugins (collections, plugin folders)
-    "ContentContext": "corral.plugins.content", "ContentPath": "corral.plugins.content",
-    "CONTENT_KINDS": "corral.plugins.content",
     # modules, actions, fact caches
     "ModuleSpec": "corral.plugins.module", "modules_in": "corral.plugins.module", "ActionBase": "corral.plugins.action",
     "HostConnection": "corral.plugins.action", "PlayContext": "corral.plugins.action", "private_tmp": "corral.utils",
