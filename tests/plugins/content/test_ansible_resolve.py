@@ -298,3 +298,12 @@ def test_a_named_plugin_corral_provides_is_not_routed_to_a_collection(tmp_path: 
                           env={**os.environ, "ANSIBLE_STDOUT_CALLBACK": "json"})
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["stats"]["localhost"]["ok"] == 1
+
+
+@pytest.mark.parametrize("text", ["- hosts: localhost\n  gather_facts: false\n  roles: [acme.absent.web]\n",
+                                  "- import_playbook: acme.absent.site\n"])
+def test_a_role_or_playbook_of_a_missing_collection_names_it(tmp_path: Path, text: str) -> None:
+    proc = _cli(_playbook(tmp_path, text))
+    assert proc.returncode != 0
+    assert "The collection 'acme.absent' is not installed" in proc.stderr
+    assert "corral-galaxy collection install acme.absent" in proc.stderr

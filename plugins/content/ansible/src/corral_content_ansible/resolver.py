@@ -256,7 +256,9 @@ def _jinja(state: _RunState, kind: str, name: str) -> Any:
 def _role_or_playbook(state: _RunState, kind: str, name: str, collections: tuple[str, ...]) -> ContentPath | None:
     folder, suffixes = ("roles", ("",)) if kind == "role" else ("playbooks", (".yml", ".yaml", ""))
     split = split_fqcn(name)
-    candidates = [split] if split is not None else [(c, name) for c in collections] if "." not in name else []
+    # a role's short name is searched in the collections in scope; a playbook is named in full
+    candidates = [split] if split is not None else \
+        [(c, name) for c in collections] if kind == "role" and "." not in name else []
     for collection_name, short in candidates:
         collection = state.index.get(collection_name) if collection_name not in (LEGACY, *BUILTINS) else None
         if collection is None:
