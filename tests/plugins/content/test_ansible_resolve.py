@@ -307,3 +307,25 @@ def test_a_role_or_playbook_of_a_missing_collection_names_it(tmp_path: Path, tex
     assert proc.returncode != 0
     assert "The collection 'acme.absent' is not installed" in proc.stderr
     assert "corral-galaxy collection install acme.absent" in proc.stderr
+
+
+def test_a_folder_filter_overrides_a_builtin_one_of_its_name_only(tmp_path: Path) -> None:
+    """plugin_loader's override: ``flatten`` from filter_plugins/ wins, ``ternary`` stays corral's;
+    a role that holds only filter_plugins/ is a role."""
+    _write(tmp_path, {
+        "filter_plugins/core.py": "class FilterModule:\n    def filters(self):\n"
+                                  "        return {'flatten': lambda v: 'flagged'}\n",
+        "roles/only_filters/filter_plugins/more.py": "class FilterModule:\n    def filters(self):\n"
+                                                     "        return {'from_role': lambda v: v + '!'}\n",
+    })
+    msg = "{{ [1, [2]] | flatten }} {{ true | ternary('yes', 'no') }} {{ 'r' | from_role }}"
+    result = _run(_playbook(tmp_path, [{"debug": {"msg": msg}}], roles=["only_filters"]))
+    assert _results(result)[0]["msg"] == "flagged yes r!"
+
+
+def test_a_module_named_with_a_leading_underscore_is_found_by_its_name(tmp_path: Path) -> None:
+    _write(tmp_path, {"library/_retired.py": "from ansible.module_utils.basic import AnsibleModule\n"
+                                             "AnsibleModule(argument_spec={}).exit_json(changed=False, "
+                                             "source='legacy_library_dir')\n"})
+    result = _run(_playbook(tmp_path, [{"retired": {}}]))
+    assert _results(result)[0]["source"] == "legacy_library_dir"

@@ -138,8 +138,12 @@ def _builtin(state: _RunState, kind: str, short: str, name: str) -> tuple[str, s
 
 
 def _in_folders(state: _RunState, kind: str, short: str) -> tuple[str, str] | None:
+    """A plugin file ``short`` in the folders; a module may also be ``_short`` (the
+    name Ansible gives deprecated modules)."""
     suffixes = MODULE_SUFFIXES if kind == "module" else (".py",)
     path = find_file(state.dirs(kind), short, suffixes)
+    if path is None and kind == "module":
+        path = find_file(state.dirs(kind), f"_{short}", suffixes)
     return (short, path) if path is not None else None
 
 
