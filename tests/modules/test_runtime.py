@@ -74,7 +74,8 @@ def test_defaults_aliases_choices_and_elements(tmp_path):
             "name": {"aliases": ["pkg"], "type": "list", "elements": "int"},
             "flag": {"type": "bool"}}
     result = run_spec(tmp_path, spec, {"pkg": ["1", 2]})
-    assert result["params"] == {"state": "present", "name": [1, 2], "flag": None}
+    # as in Ansible, an alias that was used keeps its (converted) value beside the option's
+    assert result["params"] == {"state": "present", "name": [1, 2], "pkg": [1, 2], "flag": None}
     bad = run_spec(tmp_path, spec, {"state": "bogus"})
     assert bad["msg"] == "value of state must be one of: present, absent, got: bogus"
     elements = run_spec(tmp_path, spec, {"name": ["x"]})

@@ -40,6 +40,9 @@ __all__ = ["AnsibleModule", "AnsibleFallbackNotFound", "FILE_COMMON_ARGUMENTS", 
            "BOOLEANS", "BOOLEANS_TRUE", "BOOLEANS_FALSE", "SEQUENCETYPE", "PASSWD_ARG_RE", "json",
            "check_type_bool"]
 
+# a module written for Ansible gets Ansible's results: file facts for a result's path
+AnsibleModule.report_path_info = True
+
 #: the sequence types modules test against (``isinstance(x, SEQUENCETYPE)``)
 SEQUENCETYPE = frozenset, list, set, tuple
 
