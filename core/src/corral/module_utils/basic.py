@@ -42,6 +42,9 @@ __all__ = ["AnsibleModule", "AnsibleFallbackNotFound", "FILE_COMMON_ARGUMENTS", 
 
 #: set by the payload before the module runs: ``{"ANSIBLE_MODULE_ARGS": {...}}`` as JSON bytes
 _ANSIBLE_ARGS: bytes | None = None
+#: set by the payload: ``(sources, module source, module file name)``, what it takes to run
+#: the module again (``{module name: [is_package, source]}`` of the library and bundle)
+_PAYLOAD: tuple[dict[str, list[Any]], str, str] | None = None
 
 #: options every file-handling module accepts (``add_file_common_args=True``)
 FILE_COMMON_ARGUMENTS: dict[str, dict[str, Any]] = {
