@@ -82,7 +82,7 @@ class _PayloadImporter:
 
     def create_module(self, spec):
         real = self._real_name(spec.name)
-        if real is None:
+        if real is None or spec.name in _SOURCES:  # the bundle's own modules win over the alias
             return None
         module = __import__(real, fromlist=["_"])
         self._real_specs[spec.name] = module.__spec__
@@ -116,9 +116,13 @@ _basic._ANSIBLE_ARGS = %(args)r.encode("utf-8")
 _MODULE_FILE = %(module_file)r
 sys.argv = [_MODULE_FILE]
 _module_source = zlib.decompress(base64.b85decode(%(module)r)).decode("utf-8")
-_globals = {"__name__": "__main__", "__file__": _MODULE_FILE, "__builtins__": __builtins__}
+_basic._PAYLOAD = (_SOURCES, _module_source, _MODULE_FILE)
+# the module is sys.modules["__main__"], as when Python runs a script (sys.modules[__name__] finds it)
+_main = type(sys)("__main__")
+_main.__dict__.update(__file__=_MODULE_FILE, __builtins__=__builtins__)
+sys.modules["__main__"] = _main
 del _null
-_run(_module_source, _MODULE_FILE, _globals)
+_run(_module_source, _MODULE_FILE, _main.__dict__)
 '''
 
 
