@@ -205,3 +205,88 @@ def test_real_profile_tasks_and_timer_callbacks_of_ansible_posix(tmp_path: Path,
     out = capfd.readouterr().out
     assert "Playbook run took 0 days, 0 hours, 0 minutes" in out
     assert "first step" in out and "-----" in out
+
+
+INVENTORY = """\
+    DOCUMENTATION = '''
+    name: fleet
+    options:
+      plugin:
+        required: true
+        choices: [acme.inv.fleet]
+      machines:
+        type: list
+        default: []
+    extends_documentation_fragment:
+      - ansible.builtin.constructed
+      - ansible.builtin.inventory_cache
+    '''
+    import json
+    import os
+    from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+    class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+        NAME = "acme.inv.fleet"
+
+        def verify_file(self, path):
+            return super().verify_file(path) and path.endswith(("fleet.yml", "fleet.yaml"))
+
+        def parse(self, inventory, loader, path, cache=True):
+            super().parse(inventory, loader, path, cache)
+            self._read_config_data(path)
+            key = self.get_cache_key(path)
+            if self.get_option("cache") and key in self._cache:
+                machines = self._cache[key]
+                source = "cache"
+            else:
+                machines = self.get_option("machines")
+                source = "config"
+                if self.get_option("cache"):
+                    self._cache[key] = machines
+            for machine in machines:
+                name = self.inventory.add_host(machine["name"])
+                self.inventory.set_variable(name, "os", machine["os"])
+                self.inventory.set_variable(name, "loaded_from", source)
+                self.inventory.set_variable(name, "ansible_connection", "local")
+                strict = self.get_option("strict")
+                self._set_composite_vars(self.get_option("compose"), {}, name, strict=strict)
+                self._add_host_to_composed_groups(self.get_option("groups"), {}, name, strict=strict)
+                self._add_host_to_keyed_groups(self.get_option("keyed_groups"), {}, name, strict=strict)
+    """
+
+
+def test_collection_inventory_plugin_with_constructed_and_jsonfile_cache(tmp_path: Path) -> None:
+    root = make_collection(tmp_path, {"plugins/inventory/fleet.py": INVENTORY}, "inv")
+    cache_dir = tmp_path / "cache"
+    source = tmp_path / "fleet.yml"
+    source.write_text(textwrap.dedent(f"""\
+        plugin: acme.inv.fleet
+        machines:
+          - {{name: web1, os: Debian}}
+          - {{name: db1, os: RedHat}}
+        compose:
+          shout: os | upper
+        groups:
+          webservers: "'web' in inventory_hostname"
+        keyed_groups:
+          - key: os
+            prefix: os
+        cache: true
+        cache_plugin: jsonfile
+        cache_connection: {cache_dir}
+        """))
+    tasks = [{"debug": {"msg": "{{ inventory_hostname }} {{ shout }} {{ loaded_from }} {{ group_names }}"}}]
+
+    def messages() -> dict[str, str]:
+        plugins = PluginManager()
+        plugins.register(CollectionResolver([root]))
+        outcome = run_playbook([{"hosts": "all", "gather_facts": False, "tasks": tasks}], plugins=plugins,
+                               inventory=str(source), config=Config(cwd=str(tmp_path)))
+        assert outcome.ok
+        return {h: r.results[0].result["msg"] for h, r in outcome.hosts.items()}
+
+    assert messages() == {"web1": "web1 DEBIAN config ['os_Debian', 'webservers']",
+                          "db1": "db1 REDHAT config ['os_RedHat']"}
+    assert any(cache_dir.iterdir())
+    assert messages() == {"web1": "web1 DEBIAN cache ['os_Debian', 'webservers']",
+                          "db1": "db1 REDHAT cache ['os_RedHat']"}

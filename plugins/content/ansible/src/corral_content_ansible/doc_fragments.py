@@ -96,5 +96,8 @@ class _Fragments(Mapping[str, Mapping[str, Option]]):
     def __len__(self) -> int:
         return len(self._found)
 
+    def __bool__(self) -> bool:  # every name may be a fragment, even before one is found
+        return True
+
 
 FRAGMENTS = _Fragments()
