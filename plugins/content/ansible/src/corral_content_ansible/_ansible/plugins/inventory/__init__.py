@@ -64,7 +64,6 @@ class BaseInventoryPlugin(AnsiblePlugin):
 
     def __init__(self) -> None:
         super().__init__()
-        self._options = {}
         self.inventory: Any = None
         self.loader: Any = None
         self.templar: Any = None
