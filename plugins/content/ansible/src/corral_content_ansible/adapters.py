@@ -14,7 +14,8 @@ the kernel expects of that kind (:data:`corral.plugins.content.CONTENT_KINDS`):
 - ``inventory``: a :class:`corral.plugins.inventory.InventoryPlugin` that drives the
   file's ``InventoryModule`` over corral's inventory;
 - ``vars``: a :class:`corral.plugins.vars.VarsBase` that asks the file's ``VarsModule``;
-- ``cache``: a :class:`corral.plugins.cache.CacheBase` over the file's ``CacheModule``.
+- ``cache``: a :class:`corral.plugins.cache.CacheBase` over the file's ``CacheModule``;
+- ``connection``/``become``: see :mod:`corral_content_ansible.remote_adapters`.
 
 ``None`` when the file does not hold that kind of plugin.
 """
@@ -30,7 +31,7 @@ from corral.plugins.cache import CacheBase
 from corral.plugins.inventory import InventoryPlugin
 from corral.plugins.options import Option
 from corral.plugins.vars import VarsBase
-from corral_content_ansible import run_state
+from corral_content_ansible import remote_adapters, run_state
 
 __all__ = ["adapt"]
 
@@ -172,7 +173,8 @@ def adapt(kind: str, module: types.ModuleType, name: str) -> Any | None:
     if kind == "test":
         return _template_function(module, "TestModule", "tests", name)
     holder = {"lookup": "LookupModule", "callback": "CallbackModule", "action": "ActionModule",
-              "inventory": "InventoryModule", "vars": "VarsModule", "cache": "CacheModule"}.get(kind)
+              "inventory": "InventoryModule", "vars": "VarsModule", "cache": "CacheModule",
+              "connection": "Connection", "become": "BecomeModule"}.get(kind)
     cls = getattr(module, holder, None) if holder else None
     if cls is None:
         return None
@@ -184,4 +186,8 @@ def adapt(kind: str, module: types.ModuleType, name: str) -> Any | None:
         return AnsibleInventory(cls, name)
     if kind == "vars":
         return _vars_class(cls, name)
+    if kind == "connection":
+        return remote_adapters.connection_class(cls, module, name)
+    if kind == "become":
+        return remote_adapters.become_class(cls, module, name)
     return type("CacheModule", (_AnsibleCache,), {"_module_class": cls, "_load_name": name})
