@@ -290,3 +290,108 @@ def test_collection_inventory_plugin_with_constructed_and_jsonfile_cache(tmp_pat
     assert any(cache_dir.iterdir())
     assert messages() == {"web1": "web1 DEBIAN cache ['os_Debian', 'webservers']",
                           "db1": "db1 REDHAT cache ['os_RedHat']"}
+
+
+ACTION = """\
+    from ansible.errors import AnsibleActionFail
+    from ansible.plugins.action import ActionBase
+
+    class ActionModule(ActionBase):
+        TRANSFERS_FILES = True
+        _VALID_ARGS = frozenset(("text", "fail"))
+
+        def run(self, tmp=None, task_vars=None):
+            result = super().run(tmp, task_vars)
+            if self._task.args.get("fail"):
+                raise AnsibleActionFail("asked to fail")
+            tmpdir = self._make_tmp_path()
+            path = self._connection._shell.join_path(tmpdir, "note.txt") if hasattr(self._connection, "_shell") \\
+                else tmpdir + "/note.txt"
+            self._transfer_data(path, self._task.args["text"])
+            low = self._low_level_execute_command("cat " + path)
+            stat = self._execute_module("ansible.builtin.stat", {"path": path}, task_vars)
+            result.update(changed=True, content=low["stdout"], size=stat["stat"]["size"],
+                          home=self._remote_expand_user("~"))
+            return result
+    """
+
+
+def test_collection_action_plugin_uses_the_target(tmp_path: Path) -> None:
+    root = make_collection(tmp_path, {"plugins/action/note.py": ACTION}, "act")
+    outcome = run(tmp_path, [
+        {"acme.act.note": {"text": "hello there"}},
+        {"acme.act.note": {"text": "x", "fail": True}, "ignore_errors": True},
+        {"acme.act.note": {"bogus": 1}, "ignore_errors": True},
+    ], [root])
+    written, failed, invalid = results(outcome)
+    assert written["content"] == "hello there" and written["size"] == 11 and written["changed"]
+    assert written["home"] == str(Path.home())
+    assert failed["failed"] and failed["msg"] == "asked to fail"
+    assert invalid["failed"] and "bogus" in invalid["msg"]
+
+
+VARS = """\
+    DOCUMENTATION = '''
+    name: extra
+    options:
+      suffix:
+        default: "-x"
+        env: [{name: ACME_VARS_SUFFIX}]
+    '''
+    from ansible.inventory.host import Host
+    from ansible.plugins.vars import BaseVarsPlugin
+
+    class VarsModule(BaseVarsPlugin):
+        REQUIRES_ENABLED = True
+
+        def get_vars(self, loader, path, entities, cache=True):
+            super().get_vars(loader, path, entities)
+            found = {}
+            for entity in entities:
+                if isinstance(entity, Host):
+                    found["tagged_name"] = entity.name + self.get_option("suffix")
+            return found
+    """
+
+CACHE = """\
+    DOCUMENTATION = '''
+    name: jsondir
+    options:
+      _uri:
+        required: true
+        env: [{name: ANSIBLE_CACHE_PLUGIN_CONNECTION}]
+        ini: [{key: fact_caching_connection, section: defaults}]
+        type: path
+      _prefix:
+        env: [{name: ANSIBLE_CACHE_PLUGIN_PREFIX}]
+      _timeout:
+        default: 86400
+        type: int
+    '''
+    import json
+    from ansible.plugins.cache import BaseFileCacheModule
+
+    class CacheModule(BaseFileCacheModule):
+        def _load(self, filepath):
+            with open(filepath) as handle:
+                return json.load(handle)
+
+        def _dump(self, value, filepath):
+            with open(filepath, "w") as handle:
+                json.dump(value, handle, sort_keys=True)
+    """
+
+
+def test_collection_vars_and_fact_cache_plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_collection(tmp_path, {"plugins/vars/extra.py": VARS, "plugins/cache/jsondir.py": CACHE}, "vp")
+    facts = tmp_path / "facts"
+    (tmp_path / "ansible.cfg").write_text(
+        "[defaults]\nvars_plugins_enabled = host_group_vars, acme.vp.extra\n"
+        f"fact_caching = acme.vp.jsondir\nfact_caching_connection = {facts}\n")
+    monkeypatch.setenv("ACME_VARS_SUFFIX", "-tagged")
+    outcome = run(tmp_path, [{"debug": {"msg": "{{ tagged_name }}"}},
+                             {"set_fact": {"color": "blue", "cacheable": True}}], [root])
+    assert results(outcome)[0]["msg"] == "localhost-tagged"
+    assert json.loads((facts / "localhost").read_text())["color"] == "blue"
+    again = run(tmp_path, [{"debug": {"msg": "{{ color | default('none') }}"}}], [root])
+    assert results(again)[0]["msg"] == "blue"
