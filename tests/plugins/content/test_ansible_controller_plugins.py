@@ -395,3 +395,37 @@ def test_collection_vars_and_fact_cache_plugins(tmp_path: Path, monkeypatch: pyt
     assert json.loads((facts / "localhost").read_text())["color"] == "blue"
     again = run(tmp_path, [{"debug": {"msg": "{{ color | default('none') }}"}}], [root])
     assert results(again)[0]["msg"] == "blue"
+
+
+CONTROLLER_KINDS = ("filter", "test", "lookup", "callback", "action", "connection", "become", "inventory", "vars",
+                    "cache")
+
+
+def _adapted(namespace: str, collection: str, kind: str, stem: str) -> Any:
+    module = importlib.import_module(f"ansible_collections.{namespace}.{collection}.plugins.{kind}.{stem}")
+    if kind in ("filter", "test"):
+        functions = getattr(module, "FilterModule" if kind == "filter" else "TestModule")()
+        names = list((functions.filters() if kind == "filter" else functions.tests()).keys())
+        return [adapters.adapt(kind, module, f"{namespace}.{collection}.{n}") for n in names] or None
+    adapted = adapters.adapt(kind, module, f"{namespace}.{collection}.{stem}")
+    if kind in ("lookup", "callback"):
+        adapted()      # a plugin instance, options from its DOCUMENTATION
+    return adapted
+
+
+@pytest.mark.parametrize("collection", ["ansible.posix", "community.general", "community.crypto"])
+def test_controller_plugins_of_real_collections_load(collection: str) -> None:
+    importer.add_roots([str(ANSIBLE_PKG)])
+    namespace, name = collection.split(".")
+    loaded, failed = 0, []
+    for kind in CONTROLLER_KINDS:
+        folder = ANSIBLE_PKG / "ansible_collections" / namespace / name / "plugins" / kind
+        for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+            if path.name == "__init__.py":
+                continue
+            try:
+                assert _adapted(namespace, name, kind, path.stem)
+                loaded += 1
+            except Exception as exc:  # noqa: BLE001 - counted and named below
+                failed.append(f"{kind}/{path.name}: {type(exc).__name__}: {exc}")
+    assert loaded and loaded / (loaded + len(failed)) >= 0.95, failed
