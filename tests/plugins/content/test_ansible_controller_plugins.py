@@ -9,8 +9,11 @@ configured collections)."""
 from __future__ import annotations
 
 import importlib
-import io
 import json
+import os
+import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -151,7 +154,9 @@ def test_lookup_option_errors_name_the_plugin(tmp_path: Path) -> None:
     outcome = run(tmp_path, [{"debug": {"msg": "{{ lookup('acme.opts.repeat', 'a', times='many') }}"},
                               "ignore_errors": True}], [root])
     (result,) = results(outcome)
-    assert result["failed"] and "times" in result["msg"] and "acme.opts.repeat" in result["msg"]
+    assert result["failed"]
+    assert ("Config 'times' for 'ansible_collections.acme.opts.plugins.lookup.repeat' lookup plugin from 'Direct' "
+            "has an invalid value: Invalid value provided for 'int': 'many'") in result["msg"]
 
 
 CALLBACK = """\
@@ -429,3 +434,83 @@ def test_controller_plugins_of_real_collections_load(collection: str) -> None:
             except Exception as exc:  # noqa: BLE001 - counted and named below
                 failed.append(f"{kind}/{path.name}: {type(exc).__name__}: {exc}")
     assert loaded and loaded / (loaded + len(failed)) >= 0.95, failed
+
+
+CLI = os.path.join(os.path.dirname(sys.executable), "corral-playbook")
+
+
+def cli(tmp_path: Path, plays: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``corral-playbook`` on ``plays`` with the collections of the ``ansible`` package."""
+    playbook = tmp_path / "site.yml"
+    playbook.write_text(textwrap.dedent(plays))
+    return subprocess.run([CLI, "-i", "localhost,", "-c", "local", str(playbook)], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120,
+                          env={**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(ANSIBLE_PKG), **env})
+
+
+def test_real_lookup_filter_and_test_from_the_ansible_package(tmp_path: Path) -> None:
+    """The values and messages ansible-core 2.21 shows for the same playbook."""
+    proc = cli(tmp_path, """\
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - debug:
+                msg: "{{ lookup('community.general.random_string', length=12, special=false) | length }}"
+            - debug:
+                msg: "{{ '192.168.1.5/24' | ansible.utils.ipaddr('network') }}"
+            - debug:
+                msg: "{{ '10.1.1.1' is ansible.utils.in_network '10.0.0.0/8' }}"
+            - debug:
+                msg: "{{ 'x' | ansible.utils.ipaddr }}"
+            - debug:
+                msg: "{{ lookup('community.general.random_string', length='abc') }}"
+              ignore_errors: true
+        """)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.findall(r'"msg": (.*)', proc.stdout)[:4] == ["12", '"192.168.1.0"', "true", "false"]
+    assert ("Error while resolving value for 'msg': Config 'length' for "
+            "'ansible_collections.community.general.plugins.lookup.random_string' lookup plugin from 'Direct' has an "
+            "invalid value: Invalid value provided for 'int': 'abc'") in proc.stdout
+
+
+def _normalized(text: str) -> str:
+    """Output with digits as 9 and the weekday and month names as DAY and MONTH."""
+    return re.sub(r"^[A-Z][a-z]+ 99 [A-Z][a-z]+", "DAY 99 MONTH", re.sub(r"\d", "9", text), flags=re.M)
+
+
+#: ansible-core 2.21's output for the play below with the two callbacks, normalized (the
+#: last line, a bare carriage return, reads as an empty line in text mode)
+PROFILE_AND_TIMER = """
+PLAY [localhost] ***************************************************************
+
+TASK [first step] **************************************************************
+DAY 99 MONTH 9999  99:99:99 +9999 (9:99:99.999)       9:99:99.999 ***** 
+ok: [localhost] => {
+    "msg": "one"
+}
+
+PLAY RECAP *********************************************************************
+localhost                  : ok=9    changed=9    unreachable=9    failed=9    skipped=9    rescued=9    ignored=9   
+
+
+TASKS RECAP ********************************************************************
+DAY 99 MONTH 9999  99:99:99 +9999 (9:99:99.999)       9:99:99.999 ***** 
+=============================================================================== 
+first step -------------------------------------------------------------- 9.99s
+
+PLAYBOOK RECAP *****************************************************************
+Playbook run took 9 days, 9 hours, 9 minutes, 9 seconds
+
+"""
+
+
+def test_real_profile_tasks_and_timer_enabled_by_configuration(tmp_path: Path) -> None:
+    proc = cli(tmp_path, """\
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - name: first step
+              debug: {msg: one}
+        """, ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks,ansible.posix.timer")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert _normalized(proc.stdout) == PROFILE_AND_TIMER

@@ -54,9 +54,9 @@ def _named(cls: Any, name: str, **attributes: Any) -> Any:
 
 
 def _callback_class(cls: type, name: str) -> type:
-    """``cls`` taking the kernel's ``set_options(ini=config)`` even when it overrides
-    ``set_options`` with Ansible's signature (the configuration is then read through
-    :mod:`corral_content_ansible.run_state`)."""
+    """``cls`` taking the kernel's ``cls(display=...)`` and ``set_options(ini=config)``
+    even when it overrides ``__init__`` or ``set_options`` with Ansible's signatures (the
+    display and configuration then reach it through :mod:`corral_content_ansible.run_state`)."""
     original = cls.set_options  # type: ignore[attr-defined]
     takes_ini = "ini" in inspect.signature(original).parameters
 
@@ -68,7 +68,23 @@ def _callback_class(cls: type, name: str) -> type:
         else:
             original(self, task_keys=task_keys, var_options=var_options, direct=direct)
 
-    attributes: dict[str, Any] = {"set_options": set_options}
+    init = getattr(cls, "__init__")
+    init_parameters = inspect.signature(init).parameters
+    takes_display = "display" in init_parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in init_parameters.values())
+
+    def __init__(self: Any, display: Any = None, options: Any = None) -> None:
+        run_state.use_display(display)
+        if takes_display:
+            init(self, display=display)
+        else:
+            init(self)      # Ansible's callbacks may take no arguments: they get the run's display anyway
+            if display is not None:
+                self._display = display
+        if options is not None:
+            self.set_options(direct=dict(options))
+
+    attributes: dict[str, Any] = {"set_options": set_options, "__init__": __init__}
     if not getattr(cls, "CALLBACK_NAME", None) or getattr(cls, "CALLBACK_NAME") == "unnamed":
         attributes["CALLBACK_NAME"] = name
     return _named(cls, name, **attributes)
