@@ -110,11 +110,17 @@ class AnsibleInventory(InventoryPlugin):
             return False
 
     def parse(self, inventory: Any, loader: Any, source: str, **options: Any) -> None:
-        plugin = self._plugin(options.get("plugins"))
+        from ansible.inventory.data import InventoryData
+        from ansible.plugins.inventory import InventoryCache
+        plugins = options.get("plugins")
+        if plugins is not None:
+            run_state.use_config(plugins.content.config)
+        plugin = self._plugin(plugins)
         try:
-            plugin.parse(inventory, loader, source, cache=bool(options.get("cache", True)))
-            if getattr(plugin, "_cache_plugin", None) is not None:
-                plugin.update_cache_if_changed()
+            plugin.parse(InventoryData(inventory), loader, source, cache=bool(options.get("cache", True)))
+            cache = getattr(plugin, "_cache", None)
+            if isinstance(cache, InventoryCache):
+                cache.update_cache_if_changed()
         except CorralParserError:
             raise
         except Exception as exc:  # noqa: BLE001 - any failure of the plugin is this source's parse error
@@ -157,28 +163,28 @@ class _AnsibleCache(CacheBase):
     def __init__(self, connection: str | None = None, timeout: int = 86400, prefix: str = "") -> None:
         super().__init__(connection, timeout, prefix)
         direct = {"_uri": connection, "_timeout": timeout, "_prefix": prefix}
-        self._cache = self._module_class(**{k: v for k, v in direct.items() if v is not None})
+        self._plugin = self._module_class(**{k: v for k, v in direct.items() if v is not None})
 
     def get(self, key: str) -> dict[str, Any] | None:
-        if not self._cache.contains(key):
+        if not self._plugin.contains(key):
             return None
         try:
-            value = self._cache.get(key)
+            value = self._plugin.get(key)
         except KeyError:
             return None
         return dict(value) if value is not None else None
 
     def set(self, key: str, value: dict[str, Any]) -> None:
-        self._cache.set(key, value)
+        self._plugin.set(key, value)
 
     def delete(self, key: str) -> None:
-        self._cache.delete(key)
+        self._plugin.delete(key)
 
     def keys(self) -> list[str]:
-        return list(self._cache.keys())
+        return list(self._plugin.keys())
 
     def flush(self) -> None:
-        self._cache.flush()
+        self._plugin.flush()
 
 
 def adapt(kind: str, module: types.ModuleType, name: str) -> Any | None:
