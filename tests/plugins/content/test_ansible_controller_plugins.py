@@ -514,3 +514,96 @@ def test_real_profile_tasks_and_timer_enabled_by_configuration(tmp_path: Path) -
         """, ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks,ansible.posix.timer")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert _normalized(proc.stdout) == PROFILE_AND_TIMER
+
+
+FOLDER_INVENTORY = """\
+    DOCUMENTATION = '''
+    name: sites
+    options:
+      sites:
+        type: list
+        default: [lyon]
+      cache:
+        type: bool
+        default: false
+      cache_plugin:
+        type: str
+        default: counting
+      cache_timeout:
+        type: int
+        default: 7
+      cache_connection:
+        type: str
+      cache_prefix:
+        type: str
+    '''
+    from ansible.plugins.inventory import BaseInventoryPlugin
+
+    class InventoryModule(BaseInventoryPlugin):
+        NAME = "sites"
+
+        def verify_file(self, path):
+            return path.endswith("sites.yml")
+
+        def parse(self, inventory, loader, path, cache=True):
+            super().parse(inventory, loader, path)
+            self._consume_options(self._read_config_data(path))
+            self.inventory.add_group("sites")
+            self.inventory.add_host(host="probe", group="sites")
+            self.inventory.set_variable("probe", "sites", self.get_option("sites"))
+            if self.get_option("cache"):
+                self.inventory.set_variable("probe", "cache_timeout", self._cache._plugin.get_option("_timeout"))
+    """
+
+FOLDER_CACHE = """\
+    DOCUMENTATION = '''
+    name: counting
+    options:
+      _timeout:
+        type: int
+        default: 86400
+    '''
+    from ansible.plugins.cache import BaseCacheModule
+
+    class CacheModule(BaseCacheModule):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.data = {}
+
+        def get(self, key):
+            return self.data.get(key)
+
+        def set(self, key, value):
+            self.data[key] = value
+
+        def keys(self):
+            return list(self.data)
+
+        def contains(self, key):
+            return key in self.data
+
+        def delete(self, key):
+            self.data.pop(key, None)
+
+        def flush(self):
+            self.data = {}
+
+        def copy(self):
+            return dict(self.data)
+    """
+
+
+def test_plugin_folder_inventory_and_cache_plugins_with_corral_inventory(tmp_path: Path) -> None:
+    """As ansible-core's ``plugin_config_for_inventory`` target: options from the
+    source, the cache plugin from ``cache_plugins/`` beside ``ANSIBLE_PLAYBOOK_DIR``."""
+    (tmp_path / "inventory_plugins").mkdir()
+    (tmp_path / "inventory_plugins" / "sites.py").write_text(textwrap.dedent(FOLDER_INVENTORY))
+    (tmp_path / "cache_plugins").mkdir()
+    (tmp_path / "cache_plugins" / "counting.py").write_text(textwrap.dedent(FOLDER_CACHE))
+    (tmp_path / "sites.yml").write_text("plugin: sites\nsites: [paris, nantes]\ncache: true\ncache_timeout: 0\n")
+    proc = subprocess.run([os.path.join(os.path.dirname(CLI), "corral-inventory"), "--list", "--export",
+                           "-i", "sites.yml"], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={**os.environ, "ANSIBLE_INVENTORY_PLUGINS": "inventory_plugins",
+                               "ANSIBLE_INVENTORY_ENABLED": "sites", "ANSIBLE_PLAYBOOK_DIR": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["_meta"]["hostvars"]["probe"] == {"sites": ["paris", "nantes"], "cache_timeout": 0}
