@@ -607,3 +607,46 @@ def test_plugin_folder_inventory_and_cache_plugins_with_corral_inventory(tmp_pat
                                "ANSIBLE_INVENTORY_ENABLED": "sites", "ANSIBLE_PLAYBOOK_DIR": str(tmp_path)})
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["_meta"]["hostvars"]["probe"] == {"sites": ["paris", "nantes"], "cache_timeout": 0}
+
+
+#: filters, tests and lookups of community.general and ansible.utils that need nothing
+#: beyond the test requirements
+WIDE_PLAYBOOK = r"""- hosts: localhost
+  gather_facts: false
+  vars:
+    data: [{name: a, v: 1}, {name: b, v: 2}]
+    x1: {a: 1}
+    x2: {b: 2}
+  tasks:
+    - debug: {msg: "{{ {'a': 1, 'b': 2} | community.general.dict_kv('k') }}"}
+    - debug: {msg: "{{ data | community.general.lists_mergeby([{'name': 'a', 'w': 5}], 'name') }}"}
+    - debug: {msg: "{{ '1d 2h' | community.general.to_hours }}"}
+    - debug: {msg: "{{ ['1.10', '1.2', '1.9'] | community.general.version_sort }}"}
+    - debug: {msg: "{{ ['a', 'b', 'a'] | community.general.counter }}"}
+    - debug: {msg: "{{ 'a,b\n1,2\n' | community.general.from_csv }}"}
+    - debug: {msg: "{{ data | community.general.groupby_as_dict('name') }}"}
+    - debug: {msg: "{{ data | community.general.keep_keys(target=['name']) }}"}
+    - debug: {msg: "{{ lookup('community.general.cartesian', [1, 2], ['a', 'b'], wantlist=True) }}"}
+    - debug: {msg: "{{ lookup('community.general.flattened', [1, [2, [3]]], wantlist=True) }}"}
+    - debug: {msg: "{{ query('community.general.dependent', dict(i=[1, 2]), dict(j='[item.i * 10]')) }}"}
+    - debug: {msg: "{{ lookup('community.general.merge_variables', '^x[0-9]$', pattern_type='regex') }}"}
+    - debug: {msg: "{{ {'a': {'b': [1, 2]}} | ansible.utils.to_paths }}"}
+    - debug: {msg: "{{ data | ansible.utils.index_of('eq', 'b', 'name') }}"}
+    - debug: {msg: "{{ '10.0.0.0/30' | ansible.utils.usable_range }}"}
+    - debug: {msg: "{{ '10.0.0.1' is ansible.utils.ipv4 }}"}
+    - debug: {msg: "{{ 'ansible.builtin.copy' is community.general.a_module }}"}
+    - debug: {msg: "{{ 'community.general.nope' is community.general.a_module }}"}
+    - debug: {msg: "{{ lookup('community.general.collection_version', 'community.general') is string }}"}
+    - debug: {msg: "{{ {'a': 1} | ansible.utils.get_path('a') }}"}
+    - debug: {msg: "{{ lookup('ansible.utils.get_path', {'a': {'b': 3}}, 'a.b') }}"}
+"""
+
+#: what ansible-core 2.21 shows for each task of WIDE_PLAYBOOK (json stdout callback)
+WIDE_EXPECTED = [{'k': {'a': 1, 'b': 2}}, [{'name': 'a', 'v': 1, 'w': 5}, {'name': 'b', 'v': 2}], 26.0, ['1.2', '1.9', '1.10'], {'a': 2, 'b': 1}, [{'a': '1', 'b': '2'}], {'a': {'name': 'a', 'v': 1}, 'b': {'name': 'b', 'v': 2}}, [{'name': 'a'}, {'name': 'b'}], [[1, 'a'], [1, 'b'], [2, 'a'], [2, 'b']], [1, 2, 3], [{'i': 1, 'j': 10}, {'i': 2, 'j': 20}], {'a': 1, 'b': 2}, {'a.b[0]': 1, 'a.b[1]': 2}, 1, {'number_of_ips': 4, 'usable_ips': ['10.0.0.0', '10.0.0.1', '10.0.0.2', '10.0.0.3']}, True, True, False, True, 1, 3]
+
+
+def test_many_real_controller_plugins_give_ansible_cores_results(tmp_path: Path) -> None:
+    proc = cli(tmp_path, WIDE_PLAYBOOK, ANSIBLE_STDOUT_CALLBACK="json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    plays = json.loads(proc.stdout)["plays"]
+    assert [task["hosts"]["localhost"].get("msg") for play in plays for task in play["tasks"]] == WIDE_EXPECTED

@@ -18,11 +18,11 @@ from typing import Any
 from corral.errors import CorralError
 from corral.inventory.addresses import expand_hostpattern
 from corral.inventory.data import InventoryChanges
-from corral.template import Templar
 from corral_inventory_constructed import _Run, _Templates
 
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.plugins import AnsiblePlugin
+from ansible.template import Templar
 from ansible.utils.display import Display
 
 __all__ = ["BaseInventoryPlugin", "BaseFileInventoryPlugin", "Constructable", "Cacheable", "InventoryCache",
