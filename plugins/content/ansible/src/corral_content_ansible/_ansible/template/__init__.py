@@ -41,6 +41,13 @@ class Templar(_KernelTemplar):
         """The value of the Jinja2 expression ``expression`` (no ``{{ }}``)."""
         return self.template("{{ " + str(expression) + " }}", extra_vars=local_variables)
 
+    def template(self, value: Any, fail_on_undefined: bool = True, extra_vars: Mapping[str, Any] | None = None,
+                 **ansible_options: Any) -> Any:
+        """Render ``value``; Ansible's keyword arguments (``preserve_trailing_newlines``,
+        ``escape_backslashes``, ``convert_bare``, ``overrides``...) are accepted: corral
+        keeps trailing newlines and renders natively, as Ansible 2.19+ does."""
+        return super().template(value, fail_on_undefined=fail_on_undefined, extra_vars=extra_vars)
+
     def is_template(self, data: Any) -> bool:
         return is_template(data)
 
