@@ -650,3 +650,36 @@ def test_many_real_controller_plugins_give_ansible_cores_results(tmp_path: Path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     plays = json.loads(proc.stdout)["plays"]
     assert [task["hosts"]["localhost"].get("msg") for play in plays for task in play["tasks"]] == WIDE_EXPECTED
+
+
+CALLBACK_PLAYBOOK = """\
+    - hosts: localhost
+      gather_facts: false
+      tasks:
+        - name: say
+          debug: {msg: hello}
+        - name: run
+          command: echo hi
+          changed_when: false
+        - name: skip
+          debug: {msg: x}
+          when: false
+        - name: fail
+          command: /bin/false
+          ignore_errors: true
+    """
+EXPECTED = Path(__file__).parent / "expected"
+
+
+@pytest.mark.parametrize("callback", ["community.general.tasks_only", "community.general.default_without_diff",
+                                      "ansible.posix.debug"])
+def test_real_stdout_callbacks_print_what_ansible_core_prints(tmp_path: Path, callback: str) -> None:
+    """``expected/callback_<name>.txt``: ansible-core 2.21's output, digits as 9 and the
+    playbook's directory as PLAYBOOK_DIR (less a warning ansible-core itself raises
+    from ``tasks_only``: its ``v2_playbook_on_task_start`` reads a task's ``_parent``
+    play, which ansible-core leaves unset there)."""
+    proc = cli(tmp_path, CALLBACK_PLAYBOOK, ANSIBLE_STDOUT_CALLBACK=callback,
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    shown = re.sub(r"\d", "9", (proc.stdout + proc.stderr).replace(str(tmp_path), "PLAYBOOK_DIR"))
+    assert shown == (EXPECTED / f"callback_{callback}.txt").read_text()
