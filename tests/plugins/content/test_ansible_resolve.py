@@ -22,7 +22,7 @@ CLI = os.path.join(os.path.dirname(sys.executable), "corral-playbook")
 HELLO = """\
 #!/usr/bin/python
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.acme.demo.plugins.module_utils.words import greet
+from ansible_collections.{fqcn}.plugins.module_utils.words import greet
 module = AnsibleModule(argument_spec=dict(who=dict(default="world")))
 module.exit_json(changed=False, said=greet(module.params["who"]), origin="{origin}")
 """
@@ -63,7 +63,7 @@ def _collection(root: Path, fqcn: str = "acme.demo", origin: str = "collection",
     _write(path, {
         "galaxy.yml": f"namespace: {namespace}\nname: {name}\nversion: 1.2.3\n",
         "meta/runtime.yml": RUNTIME,
-        "plugins/modules/hello.py": HELLO.format(origin=origin),
+        "plugins/modules/hello.py": HELLO.format(origin=origin, fqcn=fqcn),
         "plugins/module_utils/words.py": "def greet(who):\n    return 'hello ' + who\n",
         "plugins/filter/text.py": "class FilterModule:\n    def filters(self):\n"
                                   "        return {'shout': lambda s: str(s).upper() + '!'}\n",
@@ -329,3 +329,32 @@ def test_a_module_named_with_a_leading_underscore_is_found_by_its_name(tmp_path:
                                              "source='legacy_library_dir')\n"})
     result = _run(_playbook(tmp_path, [{"retired": {}}]))
     assert _results(result)[0]["source"] == "legacy_library_dir"
+
+
+def test_action_plugins_and_lookups_from_collections_and_folders(tmp_path: Path) -> None:
+    """An action without a module, an action named like its collection's module (it runs
+    the module), an action_plugins/ action and a lookup_plugins/ lookup."""
+    action = "from ansible.plugins.action import ActionBase\nclass ActionModule(ActionBase):\n" \
+             "    def run(self, tmp=None, task_vars=None):\n        result = super().run(tmp, task_vars)\n"
+    _collection(tmp_path / "collections", "acts.one", **{
+        "plugins/action/twice.py": action + "        result.update(changed=False, doubled=self._task.args['n'] * 2)\n"
+                                            "        return result\n",
+        "plugins/action/hello.py": action + "        result = self._execute_module(module_name='acts.one.hello', "
+                                            "module_args={'who': 'action'}, task_vars=task_vars)\n"
+                                            "        result['via'] = 'action'\n        return result\n",
+    })
+    _write(tmp_path, {
+        "action_plugins/local_act.py": action + "        result.update(changed=False, where='folder')\n"
+                                                "        return result\n",
+        "lookup_plugins/upper.py": "from ansible.plugins.lookup import LookupBase\nclass LookupModule(LookupBase):\n"
+                                   "    def run(self, terms, variables=None, **kwargs):\n"
+                                   "        return [t.upper() for t in terms]\n",
+    })
+    playbook = _playbook(tmp_path, [{"acts.one.twice": {"n": 21}}, {"acts.one.hello": {}}, {"local_act": {}},
+                                    {"debug": {"msg": "{{ lookup('upper', 'abc') }}"}}])
+    result = _run(playbook)
+    first, second, third, fourth = _results(result)
+    assert first["doubled"] == 42
+    assert (second["said"], second["via"]) == ("hello action", "action")
+    assert third["where"] == "folder"
+    assert fourth["msg"] == "ABC"

@@ -205,6 +205,15 @@ def _adapt(kind: str, module: types.ModuleType, name: str) -> Any:
     return adapt(kind, module, name)
 
 
+def _as_test(function: Callable[..., Any]) -> Callable[..., bool]:
+    """A test plugin's function whose answer is a bool, as Ansible makes it (Jinja2's
+    ``pass_context``-style markers are kept)."""
+    @functools.wraps(function)
+    def test(*args: Any, **kwargs: Any) -> bool:
+        return bool(function(*args, **kwargs))
+    return test
+
+
 def _jinja_names(state: _RunState, kind: str, key: str,
                  files: list[tuple[str, Callable[[], types.ModuleType]]], warn: bool) -> dict[str, Any]:
     """The filters or tests of the plugin ``files`` (``(label, import it)`` pairs),
@@ -222,7 +231,7 @@ def _jinja_names(state: _RunState, kind: str, key: str,
                     state.context.warn(f"Skipping {kind} plugins in {label}'; an error occurred while loading: {exc}")
                 continue
             for item, function in (found or {}).items():
-                merged.setdefault(item, function)
+                merged.setdefault(item, _as_test(function) if kind == "test" else function)
         state.jinja[key] = merged
     return state.jinja[key]
 
