@@ -358,3 +358,18 @@ def test_action_plugins_and_lookups_from_collections_and_folders(tmp_path: Path)
     assert (second["said"], second["via"]) == ("hello action", "action")
     assert third["where"] == "folder"
     assert fourth["msg"] == "ABC"
+
+
+def test_a_library_module_with_relative_imports_runs_in_ansible_modules(tmp_path: Path) -> None:
+    """ansiballz_python: ``from ..module_utils.x import y`` in a role's library module is
+    ``ansible.module_utils.x`` (the role's module_utils/ first), as the module runs in ``ansible.modules``."""
+    _write(tmp_path, {
+        "roles/r/library/relative.py": "from ..module_utils.basic import AnsibleModule\n"
+                                       "from ..module_utils.answer import forty_two\n"
+                                       "AnsibleModule(argument_spec={}).exit_json(changed=False, answer=forty_two(),"
+                                       " package=__package__)\n",
+        "roles/r/module_utils/answer.py": "def forty_two():\n    return 42\n",
+        "roles/r/tasks/main.yml": "- relative: {}\n",
+    })
+    result = _run(_playbook(tmp_path, [], roles=["r"]))
+    assert (_results(result)[0]["answer"], _results(result)[0]["package"]) == (42, "ansible.modules")

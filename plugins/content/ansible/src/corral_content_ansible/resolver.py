@@ -300,7 +300,9 @@ def corral_resolve_content(kind: str, name: str, collections: tuple[str, ...], c
         return None
     resolved, path = found
     if kind == "module":
-        return module_spec(resolved, path, plugin_dirs(context, "module_utils"), state.roots)
+        split = split_fqcn(resolved)
+        return module_spec(resolved, path, plugin_dirs(context, "module_utils"), state.roots,
+                           split[0] if split is not None else None)
     try:
         module = _import(kind, resolved, path)
     except ImportError as exc:
