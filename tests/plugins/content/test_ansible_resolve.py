@@ -373,3 +373,13 @@ def test_a_library_module_with_relative_imports_runs_in_ansible_modules(tmp_path
     })
     result = _run(_playbook(tmp_path, [], roles=["r"]))
     assert (_results(result)[0]["answer"], _results(result)[0]["package"]) == (42, "ansible.modules")
+
+
+def test_the_observed_builtin_routing_table() -> None:
+    """scripts/builtin-routing's output: what ansible-core 2.21 was seen to route."""
+    from corral_content_ansible.routing import builtin_routes
+    modules = builtin_routes("module")
+    assert (modules["timezone"], modules["sysctl"], modules["mount"], modules["ini_file"]) == (
+        "community.general.timezone", "ansible.posix.sysctl", "ansible.posix.mount", "community.general.ini_file")
+    assert "copy" not in modules and builtin_routes("action") is modules
+    assert builtin_routes("filter")["ipaddr"] == "ansible.utils.ipaddr"
