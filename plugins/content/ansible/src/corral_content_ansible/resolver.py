@@ -42,6 +42,7 @@ from corral_content_ansible.collections import CollectionIndex, split_fqcn
 from corral_content_ansible.folders import find_file, plugin_files, search_dirs
 from corral_content_ansible.modules import MODULE_SUFFIXES, module_spec
 from corral_content_ansible.paths import collection_roots, plugin_dirs
+from corral_content_ansible.plugin_filters import rejected_modules
 from corral_content_ansible.routing import BUILTIN, builtin_routes, route
 
 __all__ = ["corral_resolve_content"]
@@ -71,6 +72,7 @@ class _RunState:
         self.index = CollectionIndex(self.roots)
         self.jinja: dict[str, dict[str, Any]] = {}
         self._dirs: dict[str, list[str]] = {}
+        self.rejected = rejected_modules(context.config)
         importer.add_roots(self.roots)
 
     def route(self, kind: str, fqcn: str) -> str:
@@ -295,6 +297,10 @@ def corral_resolve_content(kind: str, name: str, collections: tuple[str, ...], c
         return _jinja(state, kind, name)
     if kind not in _COLLECTION_FOLDER:
         return None
+    if kind in ("module", "action") and (split_fqcn(name) or (BUILTIN, name))[1] in state.rejected \
+            and (split_fqcn(name) or (BUILTIN, name))[0] in (LEGACY, *BUILTINS):
+        raise CorralPluginError(f"couldn't resolve module/action '{name}'. This often indicates a misspelling, "
+                                f"missing collection, or incorrect module path.")
     found = _find(state, kind, name, collections if kind in ("module", "action") else ())
     if found is None:
         return None
