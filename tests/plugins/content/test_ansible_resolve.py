@@ -399,3 +399,12 @@ def test_plugin_filters_cfg_rejects_modules_but_never_stat(tmp_path: Path) -> No
     assert f"The stat module was specified in the module reject list file, {tmp_path / 'filters.yml'}, but " \
            "Ansible will not function without the stat module.  Please remove stat from the reject list." \
         in proc.stderr
+
+
+@pytest.mark.parametrize(("mismatch", "rc", "shown"), [("warning", 0, "[WARNING]: "), ("error", 4, "[ERROR]: ")])
+def test_a_collection_requiring_another_ansible_version(tmp_path: Path, mismatch: str, rc: int, shown: str) -> None:
+    _collection(tmp_path / "collections", **{"meta/runtime.yml": "requires_ansible: '>=2.9,<2.15'\n"})
+    proc = _cli(_playbook(tmp_path, [{"resolve.demo.hello": {}}]),
+                {"ANSIBLE_COLLECTIONS_ON_ANSIBLE_VERSION_MISMATCH": mismatch})
+    assert proc.returncode == rc
+    assert f"{shown}Collection resolve.demo does not support Ansible version 2.21" in proc.stderr

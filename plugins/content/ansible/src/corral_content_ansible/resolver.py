@@ -38,12 +38,14 @@ from corral.errors import CorralPluginError
 from corral.plugins import ContentContext, ContentPath, hookimpl
 
 from corral_content_ansible import importer
-from corral_content_ansible.collections import CollectionIndex, split_fqcn
+from corral_content_ansible._ansible.release import __version__ as ANSIBLE_VERSION
+from corral_content_ansible.collections import Collection, CollectionIndex, split_fqcn
 from corral_content_ansible.folders import find_file, plugin_files, search_dirs
 from corral_content_ansible.modules import MODULE_SUFFIXES, module_spec
 from corral_content_ansible.paths import collection_roots, plugin_dirs
 from corral_content_ansible.plugin_filters import rejected_modules
 from corral_content_ansible.routing import BUILTIN, builtin_routes, route
+from corral_content_ansible.settings import content_settings
 
 __all__ = ["corral_resolve_content"]
 
@@ -72,11 +74,28 @@ class _RunState:
         self.index = CollectionIndex(self.roots)
         self.jinja: dict[str, dict[str, Any]] = {}
         self._dirs: dict[str, list[str]] = {}
+        self._checked: set[str] = set()
         self.rejected = rejected_modules(context.config)
         importer.add_roots(self.roots)
 
     def route(self, kind: str, fqcn: str) -> str:
         return route(kind, fqcn, self.index, self.context.warn)
+
+    def collection(self, fqcn: str) -> Collection | None:
+        """The installed collection ``fqcn``; the first time it is used, one that does not
+        support this Ansible version is a warning or an error
+        (``collections_on_ansible_version_mismatch``), as in Ansible."""
+        found = self.index.get(fqcn)
+        if found is not None and fqcn not in self._checked:
+            self._checked.add(fqcn)
+            if not found.supports(ANSIBLE_VERSION):
+                message = f"Collection {fqcn} does not support Ansible version {ANSIBLE_VERSION}"
+                action = content_settings(self.context.config)["collections_on_ansible_version_mismatch"]
+                if action == "error":
+                    raise CorralPluginError(message)
+                if action == "warning":
+                    self.context.warn(message)
+        return found
 
     def dirs(self, kind: str) -> list[str]:
         """The plugin folders searched for ``kind`` (:func:`~corral_content_ansible.folders.search_dirs`)."""
@@ -115,7 +134,7 @@ def _in_collection(state: _RunState, kind: str, fqcn: str, name: str) -> tuple[s
     collection_name, short = split_fqcn(final) or (BUILTIN, final)
     if collection_name in (LEGACY, *BUILTINS):
         return None
-    collection = state.index.get(collection_name)
+    collection = state.collection(collection_name)
     if collection is None:
         _missing(state.context, name, _install_hint(collection_name, state))
         return None
@@ -162,7 +181,7 @@ def _find(state: _RunState, kind: str, name: str, collections: tuple[str, ...]) 
             return _builtin(state, kind, short, name)
         if collection_name == LEGACY:
             return _legacy(state, kind, short, name)
-        if state.index.get(collection_name) is None:
+        if state.collection(collection_name) is None:
             _missing(state.context, name, _install_hint(collection_name, state))
             return None
         return _in_collection(state, kind, name, name)
@@ -173,7 +192,7 @@ def _find(state: _RunState, kind: str, name: str, collections: tuple[str, ...]) 
             found = _builtin(state, kind, name, name)
         elif collection_name == LEGACY:
             found = _in_folders(state, kind, name)
-        elif state.index.get(collection_name) is not None:
+        elif state.collection(collection_name) is not None:
             found = _in_collection(state, kind, f"{collection_name}.{name}", name)
         else:
             found = None
@@ -253,7 +272,7 @@ def _jinja(state: _RunState, kind: str, name: str) -> Any:
             return None
         name = f"{BUILTIN}.{short}"
     collection_name, short = split_fqcn(state.route(kind, name)) or (BUILTIN, name)
-    collection = state.index.get(collection_name) if collection_name not in (LEGACY, *BUILTINS) else None
+    collection = state.collection(collection_name) if collection_name not in (LEGACY, *BUILTINS) else None
     if collection is None:
         if collection_name not in (LEGACY, *BUILTINS):
             _missing(state.context, name, _install_hint(collection_name, state))
@@ -275,7 +294,7 @@ def _role_or_playbook(state: _RunState, kind: str, name: str, collections: tuple
     candidates = [split] if split is not None else \
         [(c, name) for c in collections] if kind == "role" and "." not in name else []
     for collection_name, short in candidates:
-        collection = state.index.get(collection_name) if collection_name not in (LEGACY, *BUILTINS) else None
+        collection = state.collection(collection_name) if collection_name not in (LEGACY, *BUILTINS) else None
         if collection is None:
             if split is not None and collection_name not in (LEGACY, *BUILTINS):
                 _missing(state.context, name, _install_hint(collection_name, state))
