@@ -80,6 +80,11 @@ class ModuleSpec:
     ``"binary"`` (an executable given the JSON arguments file).  A script whose
     first line names ``python`` runs with the payload's interpreter.
 
+    ``package`` is the package a Python module runs in, where its relative imports
+    resolve (``from ..module_utils.x import y``): ``ansible_collections.<ns>.<coll>.plugins.modules``
+    for a collection's module, ``ansible.modules`` for one from a plugin folder;
+    empty, the module runs as a script.
+
     A module without an action declares its traits here (an action's class attributes
     take their place when it has one; see :mod:`corral.plugins.traits`):
     ``free_form_keys`` makes a string argument free-form text from which only these
@@ -96,6 +101,7 @@ class ModuleSpec:
     gathers_facts: bool = False
     python_roots: tuple[tuple[str, str], ...] = ()
     style: str = "python"
+    package: str = ""
 
     @functools.cached_property
     def doc(self) -> dict[str, Any]:
