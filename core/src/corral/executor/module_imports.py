@@ -27,10 +27,10 @@ def bundled_sources(source: str, filename: str, roots: Roots, package: str = "")
     """``{module name: [is_package, source]}`` of every module ``source`` imports
     (directly or through the modules it imports) that one of ``roots`` has, with
     their parent packages (an empty package for a directory without
-    ``__init__.py``, as a namespace package).  ``source``'s relative imports are
-    taken from ``package`` (none without one)."""
+    ``__init__.py``, as a namespace package).  ``package`` is the package the
+    module runs in: its relative imports (``from ..module_utils import x``) start there."""
     found: dict[str, list[object]] = {}
-    pending = [(name, False) for name in _imported_names(source, filename, package, bool(package))]
+    pending = [(name, False) for name in _imported_names(source, filename, package, True)]
     while pending:
         name, _ = pending.pop()
         for prefix in _prefixes(name):

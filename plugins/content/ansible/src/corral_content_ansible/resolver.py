@@ -42,6 +42,7 @@ from corral_content_ansible.collections import CollectionIndex, split_fqcn
 from corral_content_ansible.folders import find_file, plugin_files, search_dirs
 from corral_content_ansible.modules import MODULE_SUFFIXES, module_spec
 from corral_content_ansible.paths import collection_roots, plugin_dirs
+from corral_content_ansible.plugin_filters import rejected_modules
 from corral_content_ansible.routing import BUILTIN, builtin_routes, route
 
 __all__ = ["corral_resolve_content"]
@@ -71,6 +72,7 @@ class _RunState:
         self.index = CollectionIndex(self.roots)
         self.jinja: dict[str, dict[str, Any]] = {}
         self._dirs: dict[str, list[str]] = {}
+        self.rejected = rejected_modules(context.config)
         importer.add_roots(self.roots)
 
     def route(self, kind: str, fqcn: str) -> str:
@@ -138,8 +140,12 @@ def _builtin(state: _RunState, kind: str, short: str, name: str) -> tuple[str, s
 
 
 def _in_folders(state: _RunState, kind: str, short: str) -> tuple[str, str] | None:
+    """A plugin file ``short`` in the folders; a module may also be ``_short`` (the
+    name Ansible gives deprecated modules)."""
     suffixes = MODULE_SUFFIXES if kind == "module" else (".py",)
     path = find_file(state.dirs(kind), short, suffixes)
+    if path is None and kind == "module":
+        path = find_file(state.dirs(kind), f"_{short}", suffixes)
     return (short, path) if path is not None else None
 
 
@@ -201,6 +207,15 @@ def _adapt(kind: str, module: types.ModuleType, name: str) -> Any:
     return adapt(kind, module, name)
 
 
+def _as_test(function: Callable[..., Any]) -> Callable[..., bool]:
+    """A test plugin's function whose answer is a bool, as Ansible makes it (Jinja2's
+    ``pass_context``-style markers are kept)."""
+    @functools.wraps(function)
+    def test(*args: Any, **kwargs: Any) -> bool:
+        return bool(function(*args, **kwargs))
+    return test
+
+
 def _jinja_names(state: _RunState, kind: str, key: str,
                  files: list[tuple[str, Callable[[], types.ModuleType]]], warn: bool) -> dict[str, Any]:
     """The filters or tests of the plugin ``files`` (``(label, import it)`` pairs),
@@ -218,7 +233,7 @@ def _jinja_names(state: _RunState, kind: str, key: str,
                     state.context.warn(f"Skipping {kind} plugins in {label}'; an error occurred while loading: {exc}")
                 continue
             for item, function in (found or {}).items():
-                merged.setdefault(item, function)
+                merged.setdefault(item, _as_test(function) if kind == "test" else function)
         state.jinja[key] = merged
     return state.jinja[key]
 
@@ -256,7 +271,9 @@ def _jinja(state: _RunState, kind: str, name: str) -> Any:
 def _role_or_playbook(state: _RunState, kind: str, name: str, collections: tuple[str, ...]) -> ContentPath | None:
     folder, suffixes = ("roles", ("",)) if kind == "role" else ("playbooks", (".yml", ".yaml", ""))
     split = split_fqcn(name)
-    candidates = [split] if split is not None else [(c, name) for c in collections] if "." not in name else []
+    # a role's short name is searched in the collections in scope; a playbook is named in full
+    candidates = [split] if split is not None else \
+        [(c, name) for c in collections] if kind == "role" and "." not in name else []
     for collection_name, short in candidates:
         collection = state.index.get(collection_name) if collection_name not in (LEGACY, *BUILTINS) else None
         if collection is None:
@@ -280,12 +297,18 @@ def corral_resolve_content(kind: str, name: str, collections: tuple[str, ...], c
         return _jinja(state, kind, name)
     if kind not in _COLLECTION_FOLDER:
         return None
+    if kind in ("module", "action") and (split_fqcn(name) or (BUILTIN, name))[1] in state.rejected \
+            and (split_fqcn(name) or (BUILTIN, name))[0] in (LEGACY, *BUILTINS):
+        raise CorralPluginError(f"couldn't resolve module/action '{name}'. This often indicates a misspelling, "
+                                f"missing collection, or incorrect module path.")
     found = _find(state, kind, name, collections if kind in ("module", "action") else ())
     if found is None:
         return None
     resolved, path = found
     if kind == "module":
-        return module_spec(resolved, path, plugin_dirs(context, "module_utils"), state.roots)
+        split = split_fqcn(resolved)
+        return module_spec(resolved, path, plugin_dirs(context, "module_utils"), state.roots,
+                           split[0] if split is not None else None)
     try:
         module = _import(kind, resolved, path)
     except ImportError as exc:
