@@ -683,3 +683,32 @@ def test_real_stdout_callbacks_print_what_ansible_core_prints(tmp_path: Path, ca
     assert proc.returncode == 0, proc.stdout + proc.stderr
     shown = re.sub(r"\d", "9", (proc.stdout + proc.stderr).replace(str(tmp_path), "PLAYBOOK_DIR"))
     assert shown == (EXPECTED / f"callback_{callback}.txt").read_text()
+
+
+def test_a_plugins_display_writes_to_the_run_at_its_verbosity(tmp_path: Path) -> None:
+    (tmp_path / "filter_plugins").mkdir()
+    (tmp_path / "filter_plugins" / "talk.py").write_text(textwrap.dedent("""\
+        from ansible.utils.display import Display
+        display = Display()
+
+        def talk(value):
+            display.vvv("talk filter at vvv")
+            display.warning("talk warns")
+            return value
+
+        class FilterModule:
+            def filters(self):
+                return {"talk": talk}
+        """))
+    plays = """\
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - debug: {msg: "{{ 1 | talk }}"}
+        """
+    quiet = cli(tmp_path, plays)
+    assert "[WARNING]: talk warns" in quiet.stderr and "talk filter at vvv" not in quiet.stdout + quiet.stderr
+    playbook = tmp_path / "site.yml"
+    verbose = subprocess.run([CLI, "-i", "localhost,", "-c", "local", "-vvv", str(playbook)], capture_output=True,
+                             text=True, cwd=tmp_path, timeout=120)
+    assert "talk filter at vvv" in verbose.stdout

@@ -33,7 +33,7 @@ from corral.plugins import hookimpl
 from corral.plugins.become import BecomeBase, build_become_command
 from corral.plugins.connection import COMMON_OPTIONS, Become, ConnectionBase, ConnectionOptions
 from corral.plugins.options import Option
-from corral_content_ansible import importer
+from corral_content_ansible import importer, run_state
 
 __all__ = ["AnsibleConnection", "AnsibleBecome", "RemoteClass", "connection_class", "become_class",
            "corral_resolve_content"]
@@ -103,9 +103,15 @@ def _known_remote(name: str, reference: str) -> RemoteClass:
     return RemoteClass(name, reference)
 
 
-@hookimpl
+@hookimpl(tryfirst=True)
 def corral_resolve_content(kind: str, name: str, collections: tuple[str, ...], context: Any) -> Any:
-    """A connection class this process adapted or received from the controller."""
+    """A connection class this process adapted or received from the controller.
+
+    Asked first, for every name a run resolves: it also records the run's display
+    and configuration as those plugins written for Ansible use
+    (:mod:`corral_content_ansible.run_state`)."""
+    run_state.use_display(getattr(context, "display", None))
+    run_state.use_config(getattr(context, "config", None))
     with _lock:
         return _by_name.get((kind, name)) if kind == "connection" else None
 
