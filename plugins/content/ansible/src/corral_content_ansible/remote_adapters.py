@@ -133,6 +133,20 @@ class _PlayContext:
         self.verbosity = 0
 
 
+class _BecomePlugin:
+    """What an Ansible connection sees as ``self.become`` while a command escalates:
+    the method's ``name`` and its options (corral wraps the command itself)."""
+
+    def __init__(self, become: Become) -> None:
+        self.name = become.method
+        self._become = become
+
+    def get_option(self, name: str, hostvars: Any = None, playcontext: Any = None) -> Any:
+        fields = {"become_user": self._become.user, "become_pass": self._become.password,
+                  "become_flags": self._become.flags, "become_exe": self._become.exe}
+        return fields[name] if name in fields else self._become.get(name)
+
+
 class AnsibleConnection(ConnectionBase):
     """Runs an Ansible ``Connection`` class under corral's connection contract."""
 
@@ -141,7 +155,7 @@ class AnsibleConnection(ConnectionBase):
 
     def __init__(self, options: ConnectionOptions) -> None:
         super().__init__(options)
-        plugin = self._plugin_class(_PlayContext(options))
+        plugin = self._plugin_class(_PlayContext(options), None)     # (play_context, new_stdin), as Ansible builds it
         plugin._load_name = self._load_name
         declared = set(self.option_specs()) - set(COMMON_OPTIONS)
         plugin.set_options(direct={k: v for k, v in options.values if k in declared and v is not None})
@@ -168,6 +182,7 @@ class AnsibleConnection(ConnectionBase):
     def exec_command(self, cmd: str, in_data: bytes | None = None,
                      become: Become | None = None) -> tuple[int, bytes, bytes]:
         self.connect()
+        self._plugin.set_become_plugin(_BecomePlugin(become) if become is not None else None)
         if become is not None:
             wrapped = build_become_command(cmd, become)
             if wrapped.expects_password:
