@@ -310,8 +310,7 @@ ACTION = """\
             if self._task.args.get("fail"):
                 raise AnsibleActionFail("asked to fail")
             tmpdir = self._make_tmp_path()
-            path = self._connection._shell.join_path(tmpdir, "note.txt") if hasattr(self._connection, "_shell") \\
-                else tmpdir + "/note.txt"
+            path = self._connection._shell.join_path(tmpdir, "note.txt")
             self._transfer_data(path, self._task.args["text"])
             low = self._low_level_execute_command("cat " + path)
             stat = self._execute_module("ansible.builtin.stat", {"path": path}, task_vars)

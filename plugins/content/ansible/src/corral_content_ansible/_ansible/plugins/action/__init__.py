@@ -33,6 +33,19 @@ def _ending_with_result(run: Callable[..., dict[str, Any]]) -> Callable[..., dic
     return wrapper
 
 
+class _Connection:
+    """The host's connection as Ansible's action plugins see it: corral's, with the
+    POSIX shell helpers (``_shell``) they use to build paths and commands."""
+
+    def __init__(self, connection: Any) -> None:
+        from ansible.plugins.connection import ShellModule
+        self._wrapped = connection
+        self._shell = ShellModule()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._wrapped, name)
+
+
 class ActionBase(_KernelActionBase):
     """Ansible's action base class."""
 
@@ -41,6 +54,10 @@ class ActionBase(_KernelActionBase):
     def __init__(self, task: Any, connection: Any, play_context: Any, loader: Any, templar: Any,
                  shared_loader_obj: Any = None) -> None:
         super().__init__(task, connection, play_context, loader, Templar.of(templar), shared_loader_obj)
+
+    @property
+    def _connection(self) -> Any:
+        return _Connection(_KernelActionBase._connection.fget(self))  # type: ignore[attr-defined]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
