@@ -31,7 +31,7 @@ from typing import Any
 from corral.errors import CorralConnectionFailure, CorralError, CorralOptionsError
 from corral.plugins import hookimpl
 from corral.plugins.become import BecomeBase, build_become_command
-from corral.plugins.connection import COMMON_OPTIONS, Become, ConnectionBase, ConnectionOptions
+from corral.plugins.connection import Become, ConnectionBase, ConnectionOptions
 from corral.plugins.options import Option
 from corral_content_ansible import importer, run_state
 
@@ -157,7 +157,7 @@ class AnsibleConnection(ConnectionBase):
         super().__init__(options)
         plugin = self._plugin_class(_PlayContext(options), None)     # (play_context, new_stdin), as Ansible builds it
         plugin._load_name = self._load_name
-        declared = set(self.option_specs()) - set(COMMON_OPTIONS)
+        declared = set(self.option_specs()) - set(ConnectionBase.OPTIONS)
         plugin.set_options(direct={k: v for k, v in options.values if k in declared and v is not None})
         self._plugin = plugin
 
@@ -214,7 +214,7 @@ def _bytes(value: Any) -> bytes:
 def connection_class(cls: type, module: types.ModuleType, name: str) -> type[ConnectionBase]:
     """The corral connection class for the Ansible ``Connection`` class ``cls``."""
     from ansible.plugins import plugin_options
-    options: dict[str, Option] = {**COMMON_OPTIONS, **plugin_options(cls)}
+    options: dict[str, Option] = {**ConnectionBase.OPTIONS, **plugin_options(cls)}
     adapted = type("Connection", (AnsibleConnection,), {
         "_plugin_class": cls, "_load_name": name, "OPTIONS": options,
         "transport": str(getattr(cls, "transport", "") or name),
