@@ -313,7 +313,8 @@ def corral_resolve_content(kind: str, name: str, collections: tuple[str, ...], c
     if kind in ("role", "playbook"):
         return _role_or_playbook(state, kind, name, collections)
     if kind in _JINJA:
-        return _jinja(state, kind, name)
+        adapters = importlib.import_module("corral_content_ansible.adapters")
+        return adapters.template_plugin(kind, name, _jinja(state, kind, name))
     if kind not in _COLLECTION_FOLDER:
         return None
     if kind in ("module", "action") and (split_fqcn(name) or (BUILTIN, name))[1] in state.rejected \
