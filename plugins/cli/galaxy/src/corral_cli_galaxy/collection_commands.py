@@ -40,7 +40,11 @@ class InstallOptions:
 
 
 def _all_installed(requests: list[CollectionRequirement], finder: CandidateFinder, root: str) -> bool:
+    """Whether every request is already met at ``root`` (a source tree or git checkout
+    never is: its content may have changed under the same version)."""
     for request in requests:
+        if request.type in ("dir", "subdirs", "git"):
+            return False
         if request.concrete:
             for candidate in finder.concrete(request):
                 installed = installed_collection(root, candidate.fqcn)
@@ -77,25 +81,27 @@ def _write_galaxy_info(root: str, candidate: Candidate) -> None:
     namespace, name = candidate.fqcn.split(".", 1)
     record: dict[str, object] = {"download_url": candidate.info.download_url if candidate.info else None, "format_version": "1.0.0",
               "name": name, "namespace": namespace, "server": candidate.origin, "signatures": [],
-              "version": candidate.version}
+              "version": candidate.version, "version_url": candidate.info.href if candidate.info else None}
     with open(os.path.join(info_dir, "GALAXY.yml"), "w", encoding="utf-8") as out:
         yaml.safe_dump(record, out, default_flow_style=False)
 
 
 def _install_one(candidate: Candidate, root: str, finder: CandidateFinder, display: Display) -> None:
     dest = collection_dest(root, candidate.fqcn)
-    display(f"Installing '{candidate.label()}' to '{dest}'")
+    tarball = candidate.path
     if candidate.kind == "galaxy":
-        install_tarball(finder.download(candidate), dest)
-        _write_galaxy_info(root, candidate)
-    elif candidate.kind in ("file", "url"):
-        assert candidate.path is not None
-        install_tarball(candidate.path, dest)
+        tarball = finder.download(candidate)
+        assert candidate.info is not None
+        display(f"Downloading {candidate.info.download_url} to {os.path.dirname(tarball)}")
+    assert tarball is not None
+    display(f"Installing '{candidate.label()}' to '{dest}'")
+    if candidate.kind in ("galaxy", "file", "url"):
+        install_tarball(tarball, dest)
+        if candidate.kind == "galaxy":
+            _write_galaxy_info(root, candidate)
     else:
-        assert candidate.path is not None
-        from_source = not os.path.isfile(os.path.join(candidate.path, "MANIFEST.json"))
-        install_dir(candidate.path, dest)
-        if from_source:
+        install_dir(tarball, dest)
+        if not os.path.isfile(os.path.join(tarball, "MANIFEST.json")):
             display(f"Created collection for {candidate.label()} at {dest}")
     display(f"{candidate.label()} was installed successfully")
     _warn_requires_ansible(dest, candidate.label(), display)
@@ -126,8 +132,9 @@ def install_collections(requests: list[CollectionRequirement], root: str, server
         for candidate in chosen:
             installed = installed_collection(root, candidate.fqcn)
             forced = options.force_with_deps or candidate.fqcn in finder.forced
-            if candidate.kind == "installed" or (installed is not None and installed.version == candidate.version
-                                                 and not forced):
+            same_on_server = (candidate.kind == "galaxy" and installed is not None
+                              and installed.version == candidate.version and not forced)
+            if candidate.kind == "installed" or same_on_server:
                 display(f"'{candidate.label()}' is already installed, skipping.")
                 continue
             _install_one(candidate, root, finder, display)

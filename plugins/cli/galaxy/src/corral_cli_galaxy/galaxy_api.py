@@ -43,12 +43,14 @@ class VersionInfo:
     download_url: str
     sha256: str | None
     dependencies: dict[str, str]
+    href: str | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class GalaxyServer:
     """One configured Galaxy server: its ``name`` (from ``server_list``, or the URL),
-    ``url`` and optional ``token``; answers are memoized for the life of the object."""
+    ``url`` and optional ``token``; answers are memoized for the life of the object
+    (two objects are two servers: compared and hashed by identity)."""
 
     name: str
     url: str
@@ -129,7 +131,8 @@ class GalaxyServer:
         return VersionInfo(namespace, name, str(data.get("version", version)),
                            urllib.parse.urljoin(url, data["download_url"]),
                            (data.get("artifact") or {}).get("sha256"),
-                           {str(k): str(v) for k, v in ((data.get("metadata") or {}).get("dependencies") or {}).items()})
+                           {str(k): str(v) for k, v in ((data.get("metadata") or {}).get("dependencies") or {}).items()},
+                           data.get("href"))
 
     def download(self, info: VersionInfo, directory: str) -> str:
         """Download ``info``'s tarball into ``directory``, check its sha256; its path."""
