@@ -120,10 +120,11 @@ def parse_collection_arg(arg: str) -> CollectionRequirement:
 
 
 def _role_name_from_src(src: str) -> str:
-    """The role name ansible-galaxy derives from a source: a path or Galaxy name as
-    given; the last URL segment without ``.git``/``.tar.gz``/``,version``."""
+    """The role name ansible-galaxy derives from a source: a Galaxy name or a file
+    name as given (a path's last component: the role goes inside the roles path,
+    never elsewhere); the last URL segment without ``.git``/``.tar.gz``/``,version``."""
     if "://" not in src and "@" not in src:
-        return src
+        return os.path.basename(src.rstrip("/")) or src
     tail = src.rstrip("/").split("/")[-1].split(",")[0]
     for suffix in (".tar.gz", ".tgz", ".tar", ".git"):
         if tail.endswith(suffix):

@@ -172,7 +172,8 @@ def install_roles(requests: list[RoleRequirement], roles_path: str, display: Dis
                 display.warning(f"- {req.name} ({have or None}) is already installed - use --force to change "
                                 f"version to {req.version}")
             else:
-                display(f"- {req.name} is already installed, skipping.")
+                shown = f"{req.name} ({req.version})" if req.version else req.name
+                display(f"- {shown} is already installed, skipping.")
             continue
         if os.path.isdir(dest):
             display(f"- changing role {req.name} from {have or ''} to {req.version or 'unspecified'}")
