@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[3]
@@ -23,6 +24,10 @@ CORRAL_GALAXY = Path(sys.executable).parent / "corral-galaxy"
 CORRAL_PLAYBOOK = Path(sys.executable).parent / "corral-playbook"
 ORACLE_BIN = REPO / ".oracle" / "bin"
 ORACLE_GALAXY = ORACLE_BIN / "ansible-galaxy"
+
+#: marks a test that compares with the oracle ansible-galaxy
+oracle = pytest.mark.skipif(not ORACLE_GALAXY.exists(), reason="the oracle ansible-galaxy is not installed "
+                                                               "(scripts/oracle-venv installs it)")
 
 MODULE = '''#!/usr/bin/python
 from ansible.module_utils.basic import AnsibleModule
@@ -45,6 +50,13 @@ def clean_env(home: Path, **extra: str) -> dict[str, str]:
     env["HOME"] = str(home)
     env.update(extra)
     return env
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """:func:`clean_env` with HOME in the test's temp dir."""
+    (tmp_path / "home").mkdir()
+    return clean_env(tmp_path / "home")
 
 
 def run(command: list[str | Path], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

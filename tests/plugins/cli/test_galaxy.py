@@ -9,20 +9,11 @@ import os
 import tarfile
 from pathlib import Path
 
-import pytest
 import yaml
 
-from .galaxy_helpers import (ORACLE_GALAXY, clean_env, galaxy, galaxy_server, git_commit, git_repo,
+from .galaxy_helpers import env  # noqa: F401 - the fixture
+from .galaxy_helpers import (oracle, galaxy, galaxy_server, git_commit, git_repo,
                             make_collection, oracle_galaxy)
-
-oracle = pytest.mark.skipif(not ORACLE_GALAXY.exists(), reason="the oracle ansible-galaxy is not installed "
-                                                               "(scripts/oracle-venv installs it)")
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    (tmp_path / "home").mkdir()
-    return clean_env(tmp_path / "home")
 
 
 def build(source: Path, out: Path, env: dict[str, str]) -> Path:

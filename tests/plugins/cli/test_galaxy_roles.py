@@ -6,20 +6,11 @@ from __future__ import annotations
 import tarfile
 from pathlib import Path
 
-import pytest
 import yaml
 
-from .galaxy_helpers import (ORACLE_GALAXY, clean_env, galaxy, git_commit, git_repo, make_collection, make_role,
+from .galaxy_helpers import env  # noqa: F401 - the fixture
+from .galaxy_helpers import (oracle, galaxy, git_commit, git_repo, make_collection, make_role,
                              oracle_galaxy)
-
-oracle = pytest.mark.skipif(not ORACLE_GALAXY.exists(), reason="the oracle ansible-galaxy is not installed "
-                                                               "(scripts/oracle-venv installs it)")
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    (tmp_path / "home").mkdir()
-    return clean_env(tmp_path / "home")
 
 
 def role_tarball(tmp_path: Path, name: str, message: str) -> Path:
