@@ -396,3 +396,26 @@ def test_oracle_and_corral_install_from_the_test_server_alike(tmp_path, env):
             yaml.safe_load((theirs / info / "GALAXY.yml").read_text())
     for name in ("base", "tools"):
         assert tree(ours / "acme" / name) == tree(theirs / "acme" / name)
+
+
+def test_force_and_force_with_deps_from_a_server(tmp_path, env):
+    out, cols = tmp_path / "out", tmp_path / "cols"
+    with galaxy_server() as server:
+        server.publish(build(make_collection(tmp_path / "srcb", "acme", "base", "1.0.0"), out, env))
+        server.publish(build(make_collection(tmp_path / "srct", "acme", "tools", "1.0.0", {"acme.base": "*"}),
+                             out, env))
+
+        def install(*flags: str) -> list[str]:
+            proc = galaxy("collection", "install", "acme.tools", *flags, "-p", cols, "-s", server.url,
+                          cwd=tmp_path, env=env)
+            assert proc.returncode == 0, proc.stderr
+            return [line for line in proc.stdout.splitlines() if not line.startswith(("Downloading", "Installing"))]
+
+        assert install()[3:] == ["acme.tools:1.0.0 was installed successfully",
+                                 "acme.base:1.0.0 was installed successfully"]
+        assert install("--force")[3:] == ["acme.tools:1.0.0 was installed successfully",
+                                          "'acme.base:1.0.0' is already installed, skipping."]
+        assert install("--force-with-deps")[3:] == ["acme.tools:1.0.0 was installed successfully",
+                                                    "acme.base:1.0.0 was installed successfully"]
+        assert install("--upgrade")[3:] == ["'acme.tools:1.0.0' is already installed, skipping.",
+                                            "'acme.base:1.0.0' is already installed, skipping."]

@@ -174,6 +174,10 @@ class _Run:
                     self.display.warning(f"- the configured path {path} does not exist.")
                     continue
                 roots.append(as_root(path))
+            if not roots:
+                self.display.warning("None of the provided paths were usable. Please specify a valid path with "
+                                     "--collections-path.")
+                return
         else:
             settings = content_settings(self.config)
             roots = roots_of([], self.configured_collection_paths(), bool(settings["collections_scan_sys_path"]))
