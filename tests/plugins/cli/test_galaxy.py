@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tarfile
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import yaml
 
 from .galaxy_helpers import env  # noqa: F401 - the fixture
 from .galaxy_helpers import (oracle, galaxy, galaxy_server, git_commit, git_repo,
-                            make_collection, oracle_galaxy)
+                            make_collection, oracle_galaxy, run)
 
 
 def build(source: Path, out: Path, env: dict[str, str]) -> Path:
@@ -162,6 +163,10 @@ def test_corrupted_tarball_is_refused_and_nothing_is_installed(tmp_path, env):
     assert proc.returncode == 1
     assert "Checksum mismatch for 'README.md'" in proc.stderr
     assert not (tmp_path / "cols" / "ansible_collections" / "acme" / "base").exists()
+    (tmp_path / "text.tar.gz").write_text("not a tarball")
+    proc = galaxy("collection", "install", tmp_path / "text.tar.gz", "-p", tmp_path / "cols", cwd=tmp_path, env=env)
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == f"[ERROR]: Collection artifact at '{tmp_path}/text.tar.gz' is not a valid tar file.\n"
 
 
 def test_install_source_directory_builds_manifest(tmp_path, env):
@@ -254,6 +259,17 @@ def test_list_width_spans_every_path(tmp_path, env):
     listed = galaxy("collection", "list", "-p", f"{tmp_path / 'p1'}:{tmp_path / 'p2'}", cwd=tmp_path, env=env)
     width = len("longnamespace.longcollection")
     assert f"{'a.b':{width}} 1.0.0  " in listed.stdout.splitlines()
+
+
+def test_corral_plugins_lists_the_distribution_and_runs_it_as_a_subcommand(tmp_path, env):
+    make_collection(tmp_path / "cols" / "ansible_collections", "acme", "base", "1.0.0")
+    plugins = Path(sys.executable).parent / "corral-plugins"
+    listed = run([plugins], tmp_path, env)
+    assert any(line.split()[:2] == ["galaxy", "corral-cli-galaxy"] for line in listed.stdout.splitlines())
+    via_plugins = run([plugins, "galaxy", "collection", "list", "-p", tmp_path / "cols"], tmp_path, env)
+    direct = galaxy("collection", "list", "-p", tmp_path / "cols", cwd=tmp_path, env=env)
+    assert via_plugins.returncode == direct.returncode == 0
+    assert via_plugins.stdout == direct.stdout and "acme.base  1.0.0" in direct.stdout
 
 
 # -- a Galaxy v3 server ------------------------------------------------------

@@ -24,7 +24,7 @@ from corral.config import Config
 from corral_content_ansible.paths import roots_of
 from corral_content_ansible.settings import content_settings
 
-from corral_cli_galaxy.artifact import ArtifactError
+from corral_cli_galaxy.artifact import ArtifactError, meta_of_tarball
 from corral_cli_galaxy.collection_commands import (InstallOptions, as_root, build_collection, install_collections,
                                                    list_collections)
 from corral_cli_galaxy.display import Display, GalaxyCliError
@@ -163,6 +163,9 @@ class _Run:
                                      f"custom install path.")
         else:
             requests = [parse_collection_arg(arg) for arg in args.args]
+        for request in requests:  # a tarball that is not a collection is refused before anything starts
+            if request.type == "file":
+                meta_of_tarball(request.name)
         self.install_collections(requests)
 
     def collection_list(self) -> None:
