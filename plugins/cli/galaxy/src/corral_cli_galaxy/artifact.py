@@ -169,8 +169,9 @@ def collection_files(source: str, meta: CollectionMeta) -> Iterator[tuple[str, b
     def walk(rel_dir: str) -> Iterator[tuple[str, bool]]:
         for name in sorted(os.listdir(os.path.join(source, rel_dir))):
             rel = os.path.join(rel_dir, name)
-            if _ignored(rel, patterns):
-                continue
+            if _ignored(rel, patterns) or (os.path.islink(os.path.join(source, rel))
+                                           and os.path.isdir(os.path.join(source, rel))):
+                continue  # ignored, or a link to a directory (its target is built where it lives)
             if os.path.isdir(os.path.join(source, rel)) and not os.path.islink(os.path.join(source, rel)):
                 if name not in _VCS_DIRS:
                     yield rel, True
