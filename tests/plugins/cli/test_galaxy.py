@@ -323,7 +323,15 @@ def test_galaxy_server_from_config_and_requirements_source(tmp_path, env):
         proc = galaxy("collection", "install", "acme.base", "-p", tmp_path / "a", cwd=tmp_path, env=env)
         assert proc.returncode == 0, proc.stderr
         assert ("/api/v3/collections/acme/base/versions/", "Token from-cfg") in server.requests
+        by_name = galaxy("collection", "install", "acme.base", "-s", "private", "-p", tmp_path / "n",
+                         cwd=tmp_path, env=env)
+        assert by_name.returncode == 0, by_name.stderr
         (tmp_path / "ansible.cfg").unlink()
+        from_env = {**env, "ANSIBLE_GALAXY_SERVER_LIST": "hub", "ANSIBLE_GALAXY_SERVER_HUB_URL": server.url,
+                    "CORRAL_GALAXY_SERVER_HUB_TOKEN": "from-env"}
+        proc = galaxy("collection", "install", "acme.base", "-p", tmp_path / "e", cwd=tmp_path, env=from_env)
+        assert proc.returncode == 0, proc.stderr
+        assert server.requests[-1][1] == "Token from-env"
         requirements = tmp_path / "req.yml"
         requirements.write_text(yaml.safe_dump({"collections": [{"name": "acme.base", "version": "==1.0.0",
                                                                  "source": server.url}]}))
