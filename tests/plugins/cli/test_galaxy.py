@@ -181,6 +181,23 @@ def test_install_source_directory_builds_manifest(tmp_path, env):
                                                     if p.name not in ("MANIFEST.json", "FILES.json"))}
 
 
+def test_install_an_installed_tree_rebuilds_it_without_caches(tmp_path, env):
+    tarball = build(make_collection(tmp_path / "src", "acme", "base", "1.0.0"), tmp_path / "out", env)
+    assert galaxy("collection", "install", tarball, "-p", tmp_path / "a", cwd=tmp_path, env=env).returncode == 0
+    installed = tmp_path / "a" / "ansible_collections" / "acme" / "base"
+    (installed / "plugins" / "modules" / "__pycache__").mkdir()
+    (installed / "plugins" / "modules" / "__pycache__" / "greet.cpython-311.pyc").write_bytes(b"\0")
+    proc = galaxy("collection", "install", installed, "-p", tmp_path / "b", cwd=tmp_path, env=env)
+    assert proc.returncode == 0, proc.stderr
+    copy = tmp_path / "b" / "ansible_collections" / "acme" / "base"
+    assert f"Created collection for acme.base:1.0.0 at {copy}" in proc.stdout
+    assert not (copy / "plugins" / "modules" / "__pycache__").exists()
+    assert files_json_entries(copy) == files_json_entries(installed)
+    assert json.loads((copy / "MANIFEST.json").read_text()) == json.loads((installed / "MANIFEST.json").read_text())
+    again = galaxy("collection", "install", installed, "-p", tmp_path / "b", cwd=tmp_path, env=env)
+    assert "Nothing to do." in again.stdout
+
+
 def test_install_from_git_at_a_tag_and_at_head(tmp_path, env):
     source = git_repo(make_collection(tmp_path / "src", "acme", "gitcoll", "1.0.0"), tag="1.0.0")
     (source / "galaxy.yml").write_text((source / "galaxy.yml").read_text().replace("1.0.0", "1.1.0"))

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["ArtifactError", "CollectionMeta", "read_galaxy_yml", "meta_of_dir", "meta_of_tarball",
+__all__ = ["ArtifactError", "CollectionMeta", "read_galaxy_yml", "meta_of_dir", "meta_of_tarball", "source_meta",
            "build_tarball", "install_tarball", "install_dir", "collection_files"]
 
 #: collection_info keys in the order ansible-galaxy writes them, with their defaults
@@ -197,9 +197,15 @@ def _manifests(source: str, meta: CollectionMeta, entries: list[tuple[str, bool]
     return json.dumps(manifest, indent=1).encode(), files_json
 
 
-def _source_meta(source: str) -> CollectionMeta:
+def source_meta(source: str, installed_ok: bool = False) -> CollectionMeta:
+    """The metadata of a collection source tree (its ``galaxy.yml``; with
+    ``installed_ok``, an installed tree's ``MANIFEST.json`` when it has no galaxy.yml)."""
     path = next((os.path.join(source, n) for n in ("galaxy.yml", "galaxy.yaml")
                  if os.path.isfile(os.path.join(source, n))), None)
+    if path is None and installed_ok:
+        meta = meta_of_dir(source)
+        if meta is not None:
+            return meta
     if path is None:
         raise ArtifactError(f"The collection galaxy.yml path '{os.path.join(source, 'galaxy.yml')}' does not exist.")
     return read_galaxy_yml(path)
@@ -210,7 +216,7 @@ def build_tarball(source: str, output_dir: str, force: bool = False) -> str:
     collection source ``source`` (a directory with ``galaxy.yml``); returns its path.
     An existing tarball is an error unless ``force``."""
     source = os.path.abspath(source)
-    meta = _source_meta(source)
+    meta = source_meta(source)
     os.makedirs(output_dir, exist_ok=True)
     target = os.path.abspath(os.path.join(output_dir, f"{meta.namespace}-{meta.name}-{meta.version}.tar.gz"))
     if os.path.isdir(target):
@@ -317,26 +323,23 @@ def install_tarball(path: str, dest: str) -> None:
 
 
 def install_dir(source: str, dest: str) -> None:
-    """Install the collection source directory ``source`` into ``dest``: an installed
-    tree (with ``MANIFEST.json``) is copied as it is; a source tree (``galaxy.yml``)
-    is copied as it would be built, with ``MANIFEST.json`` and ``FILES.json`` written."""
+    """Install the collection directory ``source`` into ``dest`` as ansible-galaxy
+    does: built as a tarball would be (``build_ignore`` of its ``galaxy.yml`` and the
+    default exclusions honoured), with ``MANIFEST.json`` (from ``galaxy.yml``, else
+    from the tree's own ``MANIFEST.json``) and ``FILES.json`` written afresh."""
+    meta = source_meta(source, installed_ok=True)
     staged = _stage(dest)
     try:
-        if os.path.isfile(os.path.join(source, "MANIFEST.json")):
-            shutil.rmtree(staged)
-            shutil.copytree(source, staged, symlinks=True)
-        else:
-            meta = _source_meta(source)
-            entries = list(collection_files(source, meta))
-            for rel, is_dir in entries:
-                if is_dir:
-                    os.makedirs(os.path.join(staged, rel), exist_ok=True)
-                else:
-                    shutil.copy2(os.path.join(source, rel), os.path.join(staged, rel), follow_symlinks=True)
-            manifest, files_json = _manifests(source, meta, entries)
-            for name, data in (("MANIFEST.json", manifest), ("FILES.json", files_json)):
-                with open(os.path.join(staged, name), "wb") as out:
-                    out.write(data)
+        entries = list(collection_files(source, meta))
+        for rel, is_dir in entries:
+            if is_dir:
+                os.makedirs(os.path.join(staged, rel), exist_ok=True)
+            else:
+                shutil.copy2(os.path.join(source, rel), os.path.join(staged, rel), follow_symlinks=True)
+        manifest, files_json = _manifests(source, meta, entries)
+        for name, data in (("MANIFEST.json", manifest), ("FILES.json", files_json)):
+            with open(os.path.join(staged, name), "wb") as out:
+                out.write(data)
         os.chmod(staged, 0o755)
         _commit(staged, dest)
     except BaseException:

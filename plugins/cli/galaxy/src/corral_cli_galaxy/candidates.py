@@ -14,7 +14,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from corral_cli_galaxy.artifact import ArtifactError, CollectionMeta, meta_of_dir, meta_of_tarball
+from corral_cli_galaxy.artifact import ArtifactError, CollectionMeta, meta_of_dir, meta_of_tarball, source_meta
 from corral_cli_galaxy.galaxy_api import GalaxyError, GalaxyServer, VersionInfo
 from corral_cli_galaxy.requirements import CollectionRequirement
 from corral_cli_galaxy.servers import server_for
@@ -118,10 +118,10 @@ class CandidateFinder:
         return self._concrete[requirement]
 
     def _from_dir(self, path: str, kind: str, origin: str, requirement: CollectionRequirement) -> Candidate:
-        meta = meta_of_dir(path)
-        if meta is None:
+        if not any(os.path.isfile(os.path.join(path, f)) for f in ("galaxy.yml", "galaxy.yaml", "MANIFEST.json")):
             raise ArtifactError(f"Collection at '{path}' does not have a MANIFEST.json file nor a galaxy.yml: "
                                 f"cannot detect version.")
+        meta = source_meta(path, installed_ok=True)
         return Candidate(meta.fqcn, meta.version, kind, origin, path, meta=meta, requirement=requirement)
 
     def _fetch(self, req: CollectionRequirement) -> list[Candidate]:

@@ -40,10 +40,10 @@ class InstallOptions:
 
 
 def _all_installed(requests: list[CollectionRequirement], finder: CandidateFinder, root: str) -> bool:
-    """Whether every request is already met at ``root`` (a source tree or git checkout
-    never is: its content may have changed under the same version)."""
+    """Whether every request is already met at ``root`` (as ansible-galaxy judges it: a
+    git source never is, whatever version its checkout has)."""
     for request in requests:
-        if request.type in ("dir", "subdirs", "git"):
+        if request.type == "git":
             return False
         if request.concrete:
             for candidate in finder.concrete(request):
@@ -101,8 +101,7 @@ def _install_one(candidate: Candidate, root: str, finder: CandidateFinder, displ
             _write_galaxy_info(root, candidate)
     else:
         install_dir(tarball, dest)
-        if not os.path.isfile(os.path.join(tarball, "MANIFEST.json")):
-            display(f"Created collection for {candidate.label()} at {dest}")
+        display(f"Created collection for {candidate.label()} at {dest}")
     display(f"{candidate.label()} was installed successfully")
     _warn_requires_ansible(dest, candidate.label(), display)
 
