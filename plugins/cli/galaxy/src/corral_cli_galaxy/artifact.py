@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 __all__ = ["ArtifactError", "CollectionMeta", "read_galaxy_yml", "meta_of_dir", "meta_of_tarball", "source_meta",
-           "build_tarball", "install_tarball", "install_dir", "collection_files"]
+           "build_tarball", "install_tarball", "install_dir", "collection_files", "stage_beside", "replace_tree"]
 
 #: collection_info keys in the order ansible-galaxy writes them, with their defaults
 _INFO_KEYS: dict[str, Any] = {
@@ -249,14 +249,14 @@ def build_tarball(source: str, output_dir: str, force: bool = False) -> str:
     return target
 
 
-def _stage(dest: str) -> str:
+def stage_beside(dest: str) -> str:
     """A fresh directory beside ``dest`` (same file system: the final rename is atomic)."""
     parent = os.path.dirname(dest)
     os.makedirs(parent, exist_ok=True)
     return tempfile.mkdtemp(dir=parent, prefix=f".{os.path.basename(dest)}-")
 
 
-def _commit(staged: str, dest: str) -> None:
+def replace_tree(staged: str, dest: str) -> None:
     """Replace ``dest`` by ``staged`` with renames: a reader sees the old tree or the new one."""
     old = None
     if os.path.lexists(dest):
@@ -279,7 +279,7 @@ def install_tarball(path: str, dest: str) -> None:
     """Unpack the collection tarball ``path`` into ``dest`` (replacing what is there),
     checking every file against the sha256 of ``FILES.json`` and that against
     ``MANIFEST.json``; nothing changes at ``dest`` when a check fails."""
-    staged = _stage(dest)
+    staged = stage_beside(dest)
     try:
         with _open_tar(path) as archive:
             manifest = _member_json(archive, "MANIFEST.json", path)
@@ -316,7 +316,7 @@ def install_tarball(path: str, dest: str) -> None:
                     out.write(data)
                 os.chmod(target, 0o755 if member.mode & 0o111 else 0o644)
         os.chmod(staged, 0o755)
-        _commit(staged, dest)
+        replace_tree(staged, dest)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
@@ -328,7 +328,7 @@ def install_dir(source: str, dest: str) -> None:
     default exclusions honoured), with ``MANIFEST.json`` (from ``galaxy.yml``, else
     from the tree's own ``MANIFEST.json``) and ``FILES.json`` written afresh."""
     meta = source_meta(source, installed_ok=True)
-    staged = _stage(dest)
+    staged = stage_beside(dest)
     try:
         entries = list(collection_files(source, meta))
         for rel, is_dir in entries:
@@ -341,7 +341,7 @@ def install_dir(source: str, dest: str) -> None:
             with open(os.path.join(staged, name), "wb") as out:
                 out.write(data)
         os.chmod(staged, 0o755)
-        _commit(staged, dest)
+        replace_tree(staged, dest)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 import yaml
 
+from corral_cli_galaxy.artifact import replace_tree, stage_beside
 from corral_cli_galaxy.display import Display, GalaxyCliError
 from corral_cli_galaxy.requirements import RequirementError, RoleRequirement, role_requirement
 
@@ -93,9 +94,7 @@ def _extract(archive_path: str, dest: str, req: RoleRequirement) -> None:
         if not metas:
             raise _RoleError("this role does not appear to have a meta/main.yml file.")
         prefix = min(metas, key=len).rsplit("meta/main.y", 1)[0]
-        parent = os.path.dirname(dest)
-        os.makedirs(parent, exist_ok=True)
-        staged = tempfile.mkdtemp(dir=parent, prefix=f".{os.path.basename(dest)}-")
+        staged = stage_beside(dest)
         try:
             for member in members:
                 if not member.name.startswith(prefix) or member.name == prefix.rstrip("/"):
@@ -118,9 +117,7 @@ def _extract(archive_path: str, dest: str, req: RoleRequirement) -> None:
                 yaml.safe_dump({"install_date": time.strftime("%c"), "version": req.version or ""}, out,
                                default_flow_style=False)
             os.chmod(staged, 0o755)
-            if os.path.lexists(dest):
-                shutil.rmtree(dest)
-            os.rename(staged, dest)
+            replace_tree(staged, dest)
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
             raise
