@@ -18,7 +18,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from corral.config import Config
 from corral_content_ansible.paths import roots_of
@@ -28,7 +27,7 @@ from corral_cli_galaxy.artifact import ArtifactError, meta_of_tarball
 from corral_cli_galaxy.collection_commands import (InstallOptions, as_root, build_collection, install_collections,
                                                    list_collections)
 from corral_cli_galaxy.display import Display, GalaxyCliError
-from corral_cli_galaxy.galaxy_api import GalaxyError
+from corral_cli_galaxy.galaxy_api import GalaxyError, GalaxyServer
 from corral_cli_galaxy.requirements import (CollectionRequirement, RequirementError, RoleRequirement,
                                             parse_collection_arg, parse_role_arg, read_requirements_file)
 from corral_cli_galaxy.resolver import ResolutionError
@@ -48,7 +47,7 @@ def _server_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-s", "--server", dest="api_server", help="The Galaxy API server URL (or a server_list name)")
     parser.add_argument("--token", "--api-key", dest="api_key", help="The Galaxy API token")
     parser.add_argument("-c", "--ignore-certs", action="store_true", help="Ignore TLS certificate errors")
-    parser.add_argument("--timeout", type=int, help="Accepted for compatibility (requests time out after 60s)")
+    parser.add_argument("--timeout", type=int, help="Seconds to wait for each Galaxy API request (default 60)")
 
 
 def _install_args(parser: argparse.ArgumentParser, kind: str) -> None:
@@ -117,9 +116,10 @@ class _Run:
     def configured_roles_paths(self) -> list[str]:
         return [os.path.abspath(os.path.expanduser(p)) for p in self.config.get("roles_path") or []]
 
-    def servers(self) -> Any:
+    def servers(self) -> list[GalaxyServer]:
         return galaxy_servers(self.config, self.config.env, getattr(self.args, "api_server", None),
-                              getattr(self.args, "api_key", None), getattr(self.args, "ignore_certs", False))
+                              getattr(self.args, "api_key", None), getattr(self.args, "ignore_certs", False),
+                              getattr(self.args, "timeout", None))
 
     # -- collections ----------------------------------------------------------
 
@@ -138,7 +138,7 @@ class _Run:
                                  f"playbook-adjacent collections directory.")
         return root
 
-    def install_collections(self, requests: list[CollectionRequirement]) -> None:
+    def install_requested_collections(self, requests: list[CollectionRequirement]) -> None:
         args = self.args
         self.display("Starting galaxy collection install process")
         root = self.collection_root()
@@ -166,7 +166,7 @@ class _Run:
         for request in requests:  # a tarball that is not a collection is refused before anything starts
             if request.type == "file":
                 meta_of_tarball(request.name)
-        self.install_collections(requests)
+        self.install_requested_collections(requests)
 
     def collection_list(self) -> None:
         given = _paths(self.args.collections_path)
@@ -217,7 +217,7 @@ class _Run:
             install_roles(roles, paths[0], self.display, force=args.force, no_deps=args.no_deps,
                           ignore_errors=args.ignore_errors)
         if collections:
-            self.install_collections(collections)
+            self.install_requested_collections(collections)
 
     def role_list(self) -> None:
         list_roles(self.roles_paths(), self.args.name, self.display)

@@ -56,6 +56,7 @@ class GalaxyServer:
     url: str
     token: str | None = None
     validate_certs: bool = True
+    timeout: int = _TIMEOUT
     _v3: str | None = field(default=None, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -69,7 +70,7 @@ class GalaxyServer:
         import ssl
 
         context = None if self.validate_certs else ssl._create_unverified_context()
-        return urllib.request.urlopen(self._request(url), timeout=_TIMEOUT, context=context)  # noqa: S310
+        return urllib.request.urlopen(self._request(url), timeout=self.timeout, context=context)  # noqa: S310
 
     def _get_json(self, url: str) -> Any:
         if url in self._cache:

@@ -47,9 +47,19 @@ def _server_option(name: str, key: str, config: Any, env: Mapping[str, str]) -> 
 
 
 def galaxy_servers(config: Any, env: Mapping[str, str], cli_server: str | None = None,
-                   cli_token: str | None = None, ignore_certs: bool = False) -> list[GalaxyServer]:
+                   cli_token: str | None = None, ignore_certs: bool = False,
+                   timeout: int | None = None) -> list[GalaxyServer]:
     """The servers to ask, in order, for a run configured by ``config`` (a
-    :class:`corral.config.Config`) and ``env``; ``cli_server`` is ``-s``."""
+    :class:`corral.config.Config`) and ``env``; ``cli_server`` is ``-s``, ``timeout``
+    ``--timeout`` (seconds per request)."""
+    servers = _configured_servers(config, env, cli_server, cli_token, ignore_certs)
+    for server in servers:
+        server.timeout = timeout or server.timeout
+    return servers
+
+
+def _configured_servers(config: Any, env: Mapping[str, str], cli_server: str | None, cli_token: str | None,
+                        ignore_certs: bool) -> list[GalaxyServer]:
     settings = resolve_options(OPTIONS, plugin="corral-galaxy", env=env, ini=config)
     validate = not (ignore_certs or settings["ignore_certs"])
     named = []
