@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     types = parser.add_subparsers(dest="type", metavar="TYPE")
 
     collection = types.add_parser("collection", help="Manage an Ansible Galaxy collection.")
+    collection.set_defaults(usage_parser=collection)
     actions = collection.add_subparsers(dest="action", metavar="ACTION")
     install = actions.add_parser("install", help="Install collections")
     _install_args(install, "collection")
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-f", "--force", action="store_true")
 
     role = types.add_parser("role", help="Manage an Ansible Galaxy role.")
+    role.set_defaults(usage_parser=role)
     role_actions = role.add_subparsers(dest="action", metavar="ACTION")
     for target in (role_actions, types):  # `corral-galaxy install` is `role install`, as in ansible-galaxy
         r_install = target.add_parser("install", help="Install roles")
@@ -234,7 +236,7 @@ def main(argv: Sequence[str] | None = None, display: Display | None = None) -> i
     kind = "role" if args.type in ("install", "list", "remove") else args.type
     action = args.type if kind != args.type else getattr(args, "action", None)
     if kind is None or action is None:
-        parser.print_usage(sys.stderr)
+        getattr(args, "usage_parser", parser).print_usage(sys.stderr)
         return 2
     try:
         run = _Run(args, display)
