@@ -182,3 +182,17 @@ def test_payload_runs_on_every_python3(python, tmp_path):
                               timeout=60)
         result = parse_module_output(proc.returncode, proc.stdout, proc.stderr)
         assert "failed" not in result, (python, name, result)
+
+
+@pytest.mark.parametrize("wanted", ["200", "999999999"])
+def test_python_modules_run_with_the_open_files_limit_asked(wanted: str) -> None:
+    """``ansible_python_module_rlimit_nofile`` sets the soft limit Python modules (and
+    what they start) run with; above the hard limit, the hard limit."""
+    import resource
+    from corral.api import run_playbook
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    play = {"hosts": "localhost", "gather_facts": False, "vars": {"ansible_python_module_rlimit_nofile": wanted},
+            "tasks": [{"command": "python3 -c 'import resource; print(resource.getrlimit(resource.RLIMIT_NOFILE)[0])'"}]}
+    result = run_playbook([play])
+    expected = int(wanted) if hard == resource.RLIM_INFINITY else min(int(wanted), hard)
+    assert result.hosts["localhost"].results[0].result["stdout"] == str(expected)

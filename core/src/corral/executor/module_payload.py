@@ -110,6 +110,15 @@ os.dup2(_null, 0)
 os.close(_null)
 sys.stdin = open(os.devnull)
 
+if %(rlimit_nofile)d > 0:     # ansible_python_module_rlimit_nofile: the soft limit, at most the hard one
+    import resource
+    _soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _want = %(rlimit_nofile)d if _hard == resource.RLIM_INFINITY else min(%(rlimit_nofile)d, _hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (_want, _hard))
+    except (ValueError, OSError):
+        pass
+
 import corral.module_utils.basic as _basic
 
 _basic._ANSIBLE_ARGS = %(args)r.encode("utf-8")
@@ -300,10 +309,12 @@ class ModuleSettings(TypedDict, total=False):
     no_log: bool
     verbosity: int
     remote_tmp: str | None
+    rlimit_nofile: int
 
 
 def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = False, diff: bool = False,
                          no_log: bool = False, verbosity: int = 0, remote_tmp: str | None = None,
+                         rlimit_nofile: int = 0,
                          async_jid: str | None = None, async_limit: int = 0,
                          async_dir: str = "~/.ansible_async") -> bytes:
     """Return the program that runs module ``spec`` with ``args`` on the target.
@@ -312,7 +323,9 @@ def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = Fal
     on stdout.  The engine's settings go in as Ansible's internal arguments
     (``_ansible_check_mode``, ``_ansible_diff``, ``_ansible_no_log``,
     ``_ansible_verbosity``, ``_ansible_remote_tmp``, ``_ansible_module_name``...);
-    keys of ``args`` starting with ``_ansible_`` are passed through as given.
+    keys of ``args`` starting with ``_ansible_`` are passed through as given.  A
+    Python module runs with a soft open-files limit of ``rlimit_nofile`` (at most the
+    hard limit) when it is above 0 (``ansible_python_module_rlimit_nofile``).
 
     With ``async_jid`` (a task's ``async``), the program instead starts the module
     as a background job limited to ``async_limit`` seconds and prints at once
@@ -342,6 +355,7 @@ def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = Fal
             "library": _library_blob(),
             "bundle": _bundle_blob(spec.path, st.st_mtime_ns, st.st_size, spec.python_roots, spec.package),
             "package": spec.package,
+            "rlimit_nofile": int(rlimit_nofile),
             "args": json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, default=_json_default),
             "module_file": f"<corral module {spec.name}>",
             "module": _module_blob(spec.path, st.st_mtime_ns, st.st_size),
