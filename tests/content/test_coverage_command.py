@@ -33,8 +33,21 @@ FILES = {
             def filters(self):
                 return {"twice": lambda value: value * 2}
     """,
-    "filter/broken.py": "from ansible.corral_test_no_such_package import thing\n",
-    "lookup/needs_library.py": "import corral_test_no_such_library\n",
+    "filter/broken.py": """
+        from ansible.corral_test_no_such_package import thing
+
+        class FilterModule:
+            def filters(self):
+                return {"thing": thing}
+    """,
+    # not a plugin (no FilterModule): not counted
+    "filter/_helpers.py": "from ansible.corral_test_no_such_package import other\n",
+    "lookup/needs_library.py": """
+        import corral_test_no_such_library
+
+        class LookupModule:
+            pass
+    """,
 }
 
 
