@@ -82,7 +82,7 @@ class _PayloadImporter:
 
     def create_module(self, spec):
         real = self._real_name(spec.name)
-        if real is None:
+        if real is None or spec.name in _SOURCES:  # the bundle's own modules win over the alias
             return None
         module = __import__(real, fromlist=["_"])
         self._real_specs[spec.name] = module.__spec__

@@ -5,11 +5,17 @@ An argument spec maps each option name to a dict with any of: ``type`` (``str``,
 ``json``, ``bytes``, ``bits`` or a callable), ``required``, ``default``,
 ``choices``, ``aliases``, ``elements`` (type of list items), ``options``
 (suboptions of a ``dict`` or of each ``dict`` item of a ``list``), ``apply_defaults``,
-``no_log``, and the suboptions' own ``mutually_exclusive``, ``required_together``,
-``required_one_of``, ``required_if``, ``required_by``.
+``no_log``, ``fallback`` (``(function, [args...])``: the value when the option is
+not given, unless the function raises ``LookupError``), ``deprecated_aliases``
+(``[{name, version or date, collection_name}]``), ``removed_in_version``/
+``removed_at_date`` (with ``removed_from_collection``), and the suboptions' own
+``mutually_exclusive``, ``required_together``, ``required_one_of``, ``required_if``,
+``required_by``.
 
-:func:`validate` returns the converted parameters, the first error's message (or
-``None``) and the values to censor (those of ``no_log`` options).
+:func:`validate` returns the converted parameters (an alias that was used keeps its
+value beside the option's, as in Ansible), the first error's message (or ``None``),
+the values to censor (those of ``no_log`` options), and the warnings and
+deprecations the arguments call for.
 """
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterable
 
-__all__ = ["ValidationResult", "validate", "check_type", "BOOLEANS_TRUE", "BOOLEANS_FALSE", "boolean",
+__all__ = ["ValidationResult", "validate", "check_type", "apply_fallback", "BOOLEANS_TRUE", "BOOLEANS_FALSE", "boolean",
            "human_to_bytes"]
 
 BOOLEANS_TRUE = frozenset(("y", "yes", "on", "1", "true", "t", 1, 1.0, True))
@@ -216,6 +222,8 @@ class ValidationResult:
         self.errors: list[str] = []
         self.no_log_values: set[str] = set()
         self.warnings: list[str] = []
+        #: keyword arguments of ``AnsibleModule.deprecate`` (msg, version, date, collection_name)
+        self.deprecations: list[dict[str, Any]] = []
 
     @property
     def error(self) -> str | None:
@@ -234,6 +242,43 @@ def _count(params: dict, names: Iterable[str]) -> int:
 
 def _where(context: str) -> str:
     return f" found in {context}" if context else ""
+
+
+#: option names that look like they hold a password (``login_password``, ``passwd_file``...)
+_PASSWORD_NAME = re.compile(r"^(?:.+[-_\s])?pass(?:[-_\s]?(?:word|phrase|wrd|wd))?(?:[-_\s].+)?$", re.I)
+
+_DEPRECATED = "is deprecated. See the module docs for more information"
+
+
+def _deprecation(msg: str, info: dict, version_key: str, date_key: str, collection_key: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"msg": msg, "collection_name": info.get(collection_key)}
+    if info.get(date_key) is not None:
+        entry["date"] = info[date_key]
+    else:
+        entry["version"] = info.get(version_key)
+    return entry
+
+
+def apply_fallback(name: str, spec: dict, params: dict) -> bool:
+    """Give option ``name`` its ``fallback`` value when it was not given; whether it got one."""
+    fallback = spec.get("fallback")
+    if not fallback or params.get(name) is not None:
+        return False
+    strategy, *fallback_args = fallback
+    positional: list[Any] = []
+    keywords: dict[str, Any] = {}
+    for arg in fallback_args:
+        if isinstance(arg, dict):
+            keywords = arg
+        elif isinstance(arg, (list, tuple)):
+            positional.extend(arg)
+        else:
+            positional.append(arg)
+    try:
+        params[name] = strategy(*positional, **keywords)
+    except LookupError:
+        return False
+    return True
 
 
 def _collect_no_log(value: Any, into: set[str]) -> None:
@@ -274,13 +319,26 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
     for name, spec in argument_spec.items():
         for alias in spec.get("aliases", ()) or ():
             alias_of[alias] = name
+    used_aliases: dict[str, str] = {}
     for alias, name in alias_of.items():
         if alias in params:
             value = params.pop(alias)
+            used_aliases[alias] = name
             if name in params:
                 res.warnings.append(f"Both option {name} and its alias {alias} are set.")
             else:
                 params[name] = value
+    for name, spec in argument_spec.items():
+        if not context and spec.get("no_log") is None and _PASSWORD_NAME.match(name):
+            res.warnings.append(f"Module did not set no_log for {name}")
+        for info in spec.get("deprecated_aliases", ()) or ():
+            if info.get("name") in used_aliases:
+                res.deprecations.append(_deprecation(f"Alias '{info['name']}' {_DEPRECATED}", info,
+                                                     "version", "date", "collection_name"))
+        if params.get(name) is not None and (spec.get("removed_in_version") or spec.get("removed_at_date")):
+            res.deprecations.append(_deprecation(f"Param '{name}' {_DEPRECATED}", spec, "removed_in_version",
+                                                 "removed_at_date", "removed_from_collection"))
+        apply_fallback(name, spec, params)
 
     # unsupported
     unsupported = sorted(key for key in params if key not in argument_spec)
@@ -411,9 +469,12 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
             errors.extend(sub.errors)
             res.no_log_values |= sub.no_log_values
             res.warnings.extend(sub.warnings)
+            res.deprecations.extend(sub.deprecations)
             checked.append(sub.params)
         params[name] = checked if isinstance(value, list) else (checked[0] if checked else value)
 
+    for alias, name in used_aliases.items():
+        params[alias] = params.get(name)
     res.errors.extend(errors)
     res.params = params
     return res

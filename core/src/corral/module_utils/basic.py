@@ -34,9 +34,10 @@ if TYPE_CHECKING:
 from corral.module_utils._text import to_bytes, to_native, to_text
 from corral.module_utils.arg_spec import boolean as _boolean, human_to_bytes, validate
 from corral.module_utils.file_attrs import ModeError, format_mode, parse_mode
+from corral.module_utils import warnings as _run_warnings
 
-__all__ = ["AnsibleModule", "FILE_COMMON_ARGUMENTS", "env_fallback", "to_bytes", "to_native",
-           "to_text", "human_to_bytes", "jsonify", "missing_required_lib"]
+__all__ = ["AnsibleModule", "AnsibleFallbackNotFound", "FILE_COMMON_ARGUMENTS", "env_fallback", "to_bytes",
+           "to_native", "to_text", "human_to_bytes", "jsonify", "missing_required_lib", "remove_values"]
 
 #: set by the payload before the module runs: ``{"ANSIBLE_MODULE_ARGS": {...}}`` as JSON bytes
 _ANSIBLE_ARGS: bytes | None = None
@@ -69,12 +70,16 @@ _DEFAULT_PERM = 0o666
 _EXTRA_BIN_DIRS = ["/sbin", "/usr/sbin", "/usr/local/sbin", "/usr/local/bin"]
 
 
-def env_fallback(*names: str) -> str:
+class AnsibleFallbackNotFound(LookupError):
+    """Raised by an option's ``fallback`` function that has no value to give."""
+
+
+def env_fallback(*names: str, **_kwargs: Any) -> str:
     """A ``fallback`` for an option: the first of the environment variables ``names`` set."""
     for name in names:
         if name in os.environ:
             return os.environ[name]
-    raise LookupError(names)
+    raise AnsibleFallbackNotFound(names)
 
 
 def missing_required_lib(library: str, reason: str | None = None, url: str | None = None) -> str:
@@ -170,8 +175,6 @@ class AnsibleModule:
         self._tmpdir: str | None = None
         self._keep_remote_files = False
         self._debug = False
-        self._warnings: list[str] = []
-        self._deprecations: list[dict[str, Any]] = []
         self.cleanup_files: list[str] = []
         #: temporary file -> the destination it is being prepared for (named in errors)
         self._staged_for: dict[str, str] = {}
@@ -195,16 +198,6 @@ class AnsibleModule:
         for name, spec in self.argument_spec.items():
             for alias in spec.get("aliases", ()) or ():
                 self.aliases[alias] = name
-            fallback = spec.get("fallback")
-            if fallback and raw.get(name) is None and not any(a in raw for a in spec.get("aliases", ()) or ()):
-                strategy, *fallback_args = fallback
-                positional = [a for a in fallback_args if not isinstance(a, dict)]
-                keywords = next((a for a in fallback_args if isinstance(a, dict)), {})
-                names = positional[0] if positional and isinstance(positional[0], (list, tuple)) else positional
-                try:
-                    raw[name] = strategy(*names, **keywords)
-                except LookupError:
-                    pass
 
         if self.check_mode and not supports_check_mode:
             self.params: dict[str, Any] = raw
@@ -214,7 +207,10 @@ class AnsibleModule:
                           mutually_exclusive=mutually_exclusive, required_together=required_together,
                           required_one_of=required_one_of, required_if=required_if, required_by=required_by)
         self.no_log_values = result.no_log_values
-        self._warnings.extend(result.warnings)
+        for warning in result.warnings:
+            self.warn(warning)
+        for deprecation in result.deprecations:
+            self.deprecate(**deprecation)
         if result.error and not bypass_checks:
             self.params = raw
             self.fail_json(msg=result.error)
@@ -271,19 +267,12 @@ class AnsibleModule:
 
     def warn(self, warning: str) -> None:
         """Add a warning to the result (shown as ``[WARNING]`` by the controller)."""
-        self._warnings.append(str(warning))
+        _run_warnings.warn(warning)
 
     def deprecate(self, msg: str, version: str | None = None, date: str | None = None,
                   collection_name: str | None = None) -> None:
-        """Add a deprecation notice to the result."""
-        entry: dict[str, Any] = {"msg": msg}
-        if version:
-            entry["version"] = version
-        if date:
-            entry["date"] = date
-        if collection_name:
-            entry["collection_name"] = collection_name
-        self._deprecations.append(entry)
+        """Add a deprecation notice to the result (removal in ``version`` or after ``date``)."""
+        _run_warnings.deprecate(msg, version=version, date=date, collection_name=collection_name)
 
     def debug(self, msg: str) -> None:
         """Write ``msg`` to stderr when the run is in debug mode."""
@@ -297,10 +286,12 @@ class AnsibleModule:
         result = dict(kwargs)
         if "invocation" not in result:
             result["invocation"] = {"module_args": getattr(self, "params", self._raw_params)}
-        if self._warnings:
-            result["warnings"] = list(result.get("warnings") or []) + self._warnings
-        if self._deprecations:
-            result["deprecations"] = list(result.get("deprecations") or []) + self._deprecations
+        warnings = _run_warnings.get_warning_messages()
+        if warnings:
+            result["warnings"] = list(result.get("warnings") or []) + list(warnings)
+        deprecations = _run_warnings.get_deprecation_messages()
+        if deprecations:
+            result["deprecations"] = list(result.get("deprecations") or []) + list(deprecations)
         result = remove_values(result, self.no_log_values)
         return jsonify(result)
 

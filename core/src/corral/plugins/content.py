@@ -67,6 +67,10 @@ class ContentContext:
         self.version = 0
         #: per-run state of resolvers, each under a key of its own
         self.cache: dict[str, Any] = {}
+        #: why a name (as written) was found nowhere, when a resolver knows (the
+        #: collection to install, the collections searched): the kernel adds it to
+        #: its "couldn't resolve" errors
+        self.not_found: dict[str, str] = {}
         self.lock = threading.RLock()
 
     @property
