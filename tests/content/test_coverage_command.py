@@ -26,6 +26,16 @@ FILES = {
     "modules/wrong_name.py": "from ansible.module_utils.basic import corral_test_no_such_name\n",
     # a module_utils module corral does not have
     "modules/wrong_module.py": "from ansible.module_utils.corral_test_no_such_utils import thing\n",
+    # what is missing is imported where the module falls back, or only for type checkers
+    "modules/guarded.py": """
+        from typing import TYPE_CHECKING
+        try:
+            from ansible.module_utils.corral_test_no_such_utils import thing
+        except ImportError:
+            thing = None
+        if TYPE_CHECKING:
+            from ansible.module_utils.corral_test_only_for_typing import Thing
+    """,
     # only a third-party library is missing: not corral's gap
     "modules/needs_library.py": "from ansible_collections.demo.tools.plugins.module_utils.heavy import x\n",
     "filter/fine.py": """
@@ -72,20 +82,21 @@ def test_counts_modules_and_controller_plugins(tree: Path) -> None:
     assert done.returncode == 0, done.stderr
     [result] = json.loads(done.stdout)
     assert result["collection"] == "demo.tools" and result["version"] == "1.2.3"
-    assert result["modules"] == {"ok": 1, "needs": 1, "gaps": 2, "total": 4, "percent": 50.0}
+    assert result["modules"] == {"ok": 2, "needs": 1, "gaps": 2, "total": 5, "percent": 60.0}
     assert result["plugins"] == {"ok": 1, "needs": 1, "gaps": 1, "total": 3, "percent": 66.7}
     assert dict(result["missing"]) == {"ansible.module_utils.basic.corral_test_no_such_name": 1,
                                        "ansible.module_utils.corral_test_no_such_utils": 1,
                                        "ansible.corral_test_no_such_package": 1}
     assert dict(result["needs"]) == {"corral_test_no_such_library": 2}
-    assert set(result["failed"]) == {"wrong_name", "wrong_module", "needs_library", "filter/broken",
+    assert dict(result["optional"]) == {"ansible.module_utils.corral_test_no_such_utils": 1}
+    assert set(result["failed"]) == {"wrong_name", "wrong_module", "guarded", "needs_library", "filter/broken",
                                      "lookup/needs_library"}
 
 
 def test_markdown_report_lists_the_table_and_the_missing_names(tree: Path) -> None:
     done = coverage("--from", str(tree), "-c", "demo.tools")
     assert done.returncode == 0, done.stderr
-    assert "| demo.tools 1.2.3 | 2/4 | 50.0% | 1 | 2/3 | 66.7% | 1 |" in done.stdout
+    assert "| demo.tools 1.2.3 | 3/5 | 60.0% | 1 | 2/3 | 66.7% | 1 |" in done.stdout
     assert "- `ansible.module_utils.basic.corral_test_no_such_name` (1)" in done.stdout
     assert "`corral_test_no_such_library` (2)" in done.stdout
 
