@@ -9,8 +9,11 @@ configured collections)."""
 from __future__ import annotations
 
 import importlib
-import io
 import json
+import os
+import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -151,7 +154,9 @@ def test_lookup_option_errors_name_the_plugin(tmp_path: Path) -> None:
     outcome = run(tmp_path, [{"debug": {"msg": "{{ lookup('acme.opts.repeat', 'a', times='many') }}"},
                               "ignore_errors": True}], [root])
     (result,) = results(outcome)
-    assert result["failed"] and "times" in result["msg"] and "acme.opts.repeat" in result["msg"]
+    assert result["failed"]
+    assert ("Config 'times' for 'ansible_collections.acme.opts.plugins.lookup.repeat' lookup plugin from 'Direct' "
+            "has an invalid value: Invalid value provided for 'int': 'many'") in result["msg"]
 
 
 CALLBACK = """\
@@ -290,3 +295,222 @@ def test_collection_inventory_plugin_with_constructed_and_jsonfile_cache(tmp_pat
     assert any(cache_dir.iterdir())
     assert messages() == {"web1": "web1 DEBIAN cache ['os_Debian', 'webservers']",
                           "db1": "db1 REDHAT cache ['os_RedHat']"}
+
+
+ACTION = """\
+    from ansible.errors import AnsibleActionFail
+    from ansible.plugins.action import ActionBase
+
+    class ActionModule(ActionBase):
+        TRANSFERS_FILES = True
+        _VALID_ARGS = frozenset(("text", "fail"))
+
+        def run(self, tmp=None, task_vars=None):
+            result = super().run(tmp, task_vars)
+            if self._task.args.get("fail"):
+                raise AnsibleActionFail("asked to fail")
+            tmpdir = self._make_tmp_path()
+            path = self._connection._shell.join_path(tmpdir, "note.txt") if hasattr(self._connection, "_shell") \\
+                else tmpdir + "/note.txt"
+            self._transfer_data(path, self._task.args["text"])
+            low = self._low_level_execute_command("cat " + path)
+            stat = self._execute_module("ansible.builtin.stat", {"path": path}, task_vars)
+            result.update(changed=True, content=low["stdout"], size=stat["stat"]["size"],
+                          home=self._remote_expand_user("~"))
+            return result
+    """
+
+
+def test_collection_action_plugin_uses_the_target(tmp_path: Path) -> None:
+    root = make_collection(tmp_path, {"plugins/action/note.py": ACTION}, "act")
+    outcome = run(tmp_path, [
+        {"acme.act.note": {"text": "hello there"}},
+        {"acme.act.note": {"text": "x", "fail": True}, "ignore_errors": True},
+        {"acme.act.note": {"bogus": 1}, "ignore_errors": True},
+    ], [root])
+    written, failed, invalid = results(outcome)
+    assert written["content"] == "hello there" and written["size"] == 11 and written["changed"]
+    assert written["home"] == str(Path.home())
+    assert failed["failed"] and failed["msg"] == "asked to fail"
+    assert invalid["failed"] and "bogus" in invalid["msg"]
+
+
+VARS = """\
+    DOCUMENTATION = '''
+    name: extra
+    options:
+      suffix:
+        default: "-x"
+        env: [{name: ACME_VARS_SUFFIX}]
+    '''
+    from ansible.inventory.host import Host
+    from ansible.plugins.vars import BaseVarsPlugin
+
+    class VarsModule(BaseVarsPlugin):
+        REQUIRES_ENABLED = True
+
+        def get_vars(self, loader, path, entities, cache=True):
+            super().get_vars(loader, path, entities)
+            found = {}
+            for entity in entities:
+                if isinstance(entity, Host):
+                    found["tagged_name"] = entity.name + self.get_option("suffix")
+            return found
+    """
+
+CACHE = """\
+    DOCUMENTATION = '''
+    name: jsondir
+    options:
+      _uri:
+        required: true
+        env: [{name: ANSIBLE_CACHE_PLUGIN_CONNECTION}]
+        ini: [{key: fact_caching_connection, section: defaults}]
+        type: path
+      _prefix:
+        env: [{name: ANSIBLE_CACHE_PLUGIN_PREFIX}]
+      _timeout:
+        default: 86400
+        type: int
+    '''
+    import json
+    from ansible.plugins.cache import BaseFileCacheModule
+
+    class CacheModule(BaseFileCacheModule):
+        def _load(self, filepath):
+            with open(filepath) as handle:
+                return json.load(handle)
+
+        def _dump(self, value, filepath):
+            with open(filepath, "w") as handle:
+                json.dump(value, handle, sort_keys=True)
+    """
+
+
+def test_collection_vars_and_fact_cache_plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_collection(tmp_path, {"plugins/vars/extra.py": VARS, "plugins/cache/jsondir.py": CACHE}, "vp")
+    facts = tmp_path / "facts"
+    (tmp_path / "ansible.cfg").write_text(
+        "[defaults]\nvars_plugins_enabled = host_group_vars, acme.vp.extra\n"
+        f"fact_caching = acme.vp.jsondir\nfact_caching_connection = {facts}\n")
+    monkeypatch.setenv("ACME_VARS_SUFFIX", "-tagged")
+    outcome = run(tmp_path, [{"debug": {"msg": "{{ tagged_name }}"}},
+                             {"set_fact": {"color": "blue", "cacheable": True}}], [root])
+    assert results(outcome)[0]["msg"] == "localhost-tagged"
+    assert json.loads((facts / "localhost").read_text())["color"] == "blue"
+    again = run(tmp_path, [{"debug": {"msg": "{{ color | default('none') }}"}}], [root])
+    assert results(again)[0]["msg"] == "blue"
+
+
+CONTROLLER_KINDS = ("filter", "test", "lookup", "callback", "action", "connection", "become", "inventory", "vars",
+                    "cache")
+
+
+def _adapted(namespace: str, collection: str, kind: str, stem: str) -> Any:
+    module = importlib.import_module(f"ansible_collections.{namespace}.{collection}.plugins.{kind}.{stem}")
+    if kind in ("filter", "test"):
+        functions = getattr(module, "FilterModule" if kind == "filter" else "TestModule")()
+        names = list((functions.filters() if kind == "filter" else functions.tests()).keys())
+        return [adapters.adapt(kind, module, f"{namespace}.{collection}.{n}") for n in names] or None
+    adapted = adapters.adapt(kind, module, f"{namespace}.{collection}.{stem}")
+    if kind in ("lookup", "callback"):
+        adapted()      # a plugin instance, options from its DOCUMENTATION
+    return adapted
+
+
+@pytest.mark.parametrize("collection", ["ansible.posix", "community.general", "community.crypto"])
+def test_controller_plugins_of_real_collections_load(collection: str) -> None:
+    importer.add_roots([str(ANSIBLE_PKG)])
+    namespace, name = collection.split(".")
+    loaded, failed = 0, []
+    for kind in CONTROLLER_KINDS:
+        folder = ANSIBLE_PKG / "ansible_collections" / namespace / name / "plugins" / kind
+        for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+            if path.name == "__init__.py":
+                continue
+            try:
+                assert _adapted(namespace, name, kind, path.stem)
+                loaded += 1
+            except Exception as exc:  # noqa: BLE001 - counted and named below
+                failed.append(f"{kind}/{path.name}: {type(exc).__name__}: {exc}")
+    assert loaded and loaded / (loaded + len(failed)) >= 0.95, failed
+
+
+CLI = os.path.join(os.path.dirname(sys.executable), "corral-playbook")
+
+
+def cli(tmp_path: Path, plays: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``corral-playbook`` on ``plays`` with the collections of the ``ansible`` package."""
+    playbook = tmp_path / "site.yml"
+    playbook.write_text(textwrap.dedent(plays))
+    return subprocess.run([CLI, "-i", "localhost,", "-c", "local", str(playbook)], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120,
+                          env={**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(ANSIBLE_PKG), **env})
+
+
+def test_real_lookup_filter_and_test_from_the_ansible_package(tmp_path: Path) -> None:
+    """The values and messages ansible-core 2.21 shows for the same playbook."""
+    proc = cli(tmp_path, """\
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - debug:
+                msg: "{{ lookup('community.general.random_string', length=12, special=false) | length }}"
+            - debug:
+                msg: "{{ '192.168.1.5/24' | ansible.utils.ipaddr('network') }}"
+            - debug:
+                msg: "{{ '10.1.1.1' is ansible.utils.in_network '10.0.0.0/8' }}"
+            - debug:
+                msg: "{{ 'x' | ansible.utils.ipaddr }}"
+            - debug:
+                msg: "{{ lookup('community.general.random_string', length='abc') }}"
+              ignore_errors: true
+        """)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.findall(r'"msg": (.*)', proc.stdout)[:4] == ["12", '"192.168.1.0"', "true", "false"]
+    assert ("Error while resolving value for 'msg': Config 'length' for "
+            "'ansible_collections.community.general.plugins.lookup.random_string' lookup plugin from 'Direct' has an "
+            "invalid value: Invalid value provided for 'int': 'abc'") in proc.stdout
+
+
+def _normalized(text: str) -> str:
+    """Output with digits as 9 and the weekday and month names as DAY and MONTH."""
+    return re.sub(r"^[A-Z][a-z]+ 99 [A-Z][a-z]+", "DAY 99 MONTH", re.sub(r"\d", "9", text), flags=re.M)
+
+
+#: ansible-core 2.21's output for the play below with the two callbacks, normalized (the
+#: last line, a bare carriage return, reads as an empty line in text mode)
+PROFILE_AND_TIMER = """
+PLAY [localhost] ***************************************************************
+
+TASK [first step] **************************************************************
+DAY 99 MONTH 9999  99:99:99 +9999 (9:99:99.999)       9:99:99.999 ***** 
+ok: [localhost] => {
+    "msg": "one"
+}
+
+PLAY RECAP *********************************************************************
+localhost                  : ok=9    changed=9    unreachable=9    failed=9    skipped=9    rescued=9    ignored=9   
+
+
+TASKS RECAP ********************************************************************
+DAY 99 MONTH 9999  99:99:99 +9999 (9:99:99.999)       9:99:99.999 ***** 
+=============================================================================== 
+first step -------------------------------------------------------------- 9.99s
+
+PLAYBOOK RECAP *****************************************************************
+Playbook run took 9 days, 9 hours, 9 minutes, 9 seconds
+
+"""
+
+
+def test_real_profile_tasks_and_timer_enabled_by_configuration(tmp_path: Path) -> None:
+    proc = cli(tmp_path, """\
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - name: first step
+              debug: {msg: one}
+        """, ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks,ansible.posix.timer")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert _normalized(proc.stdout) == PROFILE_AND_TIMER

@@ -3,6 +3,7 @@ name, from handmade collections and plugin folders, run through the public API a
 CLI as ansible-core 2.21 runs them (messages checked against its output)."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -278,3 +279,31 @@ def test_a_broken_collection_filter_file_is_skipped_with_a_warning(tmp_path: Pat
     proc = _cli(playbook)
     assert proc.returncode == 0, proc.stderr
     assert "Skipping filter plugins in jinja.two.broken'; an error occurred while loading: boom" in proc.stderr
+
+
+def test_collections_in_a_role_meta_apply_to_its_tasks(tmp_path: Path) -> None:
+    _collection(tmp_path / "collections")
+    _write(tmp_path, {"roles/r/meta/main.yml": "collections: [acme.demo]\n",
+                      "roles/r/tasks/main.yml": "- hello: {who: meta}\n"})
+    result = _run(_playbook(tmp_path, [], roles=["r"]))
+    assert _results(result)[0]["said"] == "hello meta"
+
+
+def test_a_named_plugin_corral_provides_is_not_routed_to_a_collection(tmp_path: Path) -> None:
+    """ansible-core routes the callback ``json`` to ansible.posix; corral has its own."""
+    _write(tmp_path / "collections" / "ansible_collections" / "ansible" / "posix",
+           {"plugins/callback/json.py": "raise ImportError('the collection was asked')\n"})
+    proc = subprocess.run([CLI, "-i", "localhost,", "-c", "local", str(_playbook(tmp_path, [{"ping": {}}]))],
+                          capture_output=True, text=True, cwd=str(tmp_path), timeout=120, check=False,
+                          env={**os.environ, "ANSIBLE_STDOUT_CALLBACK": "json"})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["stats"]["localhost"]["ok"] == 1
+
+
+@pytest.mark.parametrize("text", ["- hosts: localhost\n  gather_facts: false\n  roles: [acme.absent.web]\n",
+                                  "- import_playbook: acme.absent.site\n"])
+def test_a_role_or_playbook_of_a_missing_collection_names_it(tmp_path: Path, text: str) -> None:
+    proc = _cli(_playbook(tmp_path, text))
+    assert proc.returncode != 0
+    assert "The collection 'acme.absent' is not installed" in proc.stderr
+    assert "corral-galaxy collection install acme.absent" in proc.stderr

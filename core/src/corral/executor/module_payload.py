@@ -116,6 +116,7 @@ _basic._ANSIBLE_ARGS = %(args)r.encode("utf-8")
 _MODULE_FILE = %(module_file)r
 sys.argv = [_MODULE_FILE]
 _module_source = zlib.decompress(base64.b85decode(%(module)r)).decode("utf-8")
+_basic._PAYLOAD = (_SOURCES, _module_source, _MODULE_FILE)
 _globals = {"__name__": "__main__", "__file__": _MODULE_FILE, "__builtins__": __builtins__}
 del _null
 _run(_module_source, _MODULE_FILE, _globals)

@@ -97,7 +97,7 @@ def _to_int(value: Any) -> int:
             return int(value)
         except ValueError:
             pass
-    raise ArgumentError(f"{value!r} cannot be converted to an int")
+    raise ArgumentError(f'"{value!r}" cannot be converted to an int')
 
 
 def _to_float(value: Any) -> float:
@@ -307,7 +307,8 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
 
     Checks run in Ansible's order: aliases, unsupported parameters, mutual
     exclusion, required, types and choices, required_together/one_of/if/by, then
-    suboptions.  ``context`` names the enclosing option for suboption messages.
+    suboptions.  ``context`` is the path of the enclosing option (``sub -> inner``)
+    for suboption messages, as Ansible writes it.
     Options not given get their ``default`` (or ``None``).
     """
     res = result or ValidationResult()
@@ -345,8 +346,9 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
     if unsupported:
         names = ", ".join(sorted(argument_spec))
         aliases = ", ".join(sorted(alias_of))
-        where = f"(option '{context}' of {module_name}) module" if context else f"({module_name}) module"
-        message = (f"Unsupported parameters for {where}: {', '.join(unsupported)}. "
+        prefix = context.replace(" -> ", ".") + "." if context else ""
+        unsupported_names = [prefix + key for key in unsupported]
+        message = (f"Unsupported parameters for ({module_name}) module: {', '.join(unsupported_names)}. "
                    f"Supported parameters include: {names}")
         if aliases:
             message += f" ({aliases})"
@@ -382,7 +384,8 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
         try:
             value = check_type(wanted, value)
         except ArgumentError as exc:
-            errors.append(f"argument '{name}' is of type {type(value).__name__}{_where(context)} "
+            where = f" found in '{context}'." if context else ""
+            errors.append(f"argument '{name}' is of type {type(value).__name__}{where} "
                           f"and we were unable to convert to {_type_name(spec)}: {exc}")
             continue
         elements = spec.get("elements")
@@ -453,12 +456,11 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
             value = {}
         items = value if isinstance(value, list) else [value]
         checked = []
-        for index, item in enumerate(items):
-            sub_context = f"{context}.{name}" if context else name
-            if isinstance(value, list):
-                sub_context += f"[{index}]"
+        for item in items:
+            sub_context = f"{context} -> {name}" if context else name
             if not isinstance(item, dict):
-                errors.append(f"value of {name} must be a dict{_where(context)}")
+                errors.append(f"Value '{item}' in the sub parameter field '{name}' must be a "
+                              f"{'list' if isinstance(value, list) else 'dict'}, not '{type(item).__name__}'")
                 continue
             sub = validate(options, item, module_name=module_name, context=sub_context,
                            mutually_exclusive=spec.get("mutually_exclusive"),

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 from corral.module_utils._text import to_bytes, to_native, to_text
 from corral.module_utils.arg_spec import boolean as _boolean, human_to_bytes, validate
 from corral.module_utils.file_attrs import ModeError, format_mode, parse_mode
+from corral.module_utils.files import path_info
 from corral.module_utils import warnings as _run_warnings
 
 __all__ = ["AnsibleModule", "AnsibleFallbackNotFound", "FILE_COMMON_ARGUMENTS", "env_fallback", "to_bytes",
@@ -41,6 +42,9 @@ __all__ = ["AnsibleModule", "AnsibleFallbackNotFound", "FILE_COMMON_ARGUMENTS", 
 
 #: set by the payload before the module runs: ``{"ANSIBLE_MODULE_ARGS": {...}}`` as JSON bytes
 _ANSIBLE_ARGS: bytes | None = None
+#: set by the payload: ``(sources, module source, module file name)``, what it takes to run
+#: the module again (``{module name: [is_package, source]}`` of the library and bundle)
+_PAYLOAD: tuple[dict[str, list[Any]], str, str] | None = None
 
 #: options every file-handling module accepts (``add_file_common_args=True``)
 FILE_COMMON_ARGUMENTS: dict[str, dict[str, Any]] = {
@@ -154,6 +158,12 @@ class AnsibleModule:
     module (``fail_json``) with Ansible's message when they do not fit.  In check
     mode, a module that does not declare ``supports_check_mode`` exits skipped.
     """
+
+    #: whether each result naming a ``path``/``dest`` gets :meth:`add_path_info`, as
+    #: Ansible's AnsibleModule does; corral's own modules say what they mean (an
+    #: archive's ``state: archive``), modules written for Ansible turn it on by
+    #: importing ``ansible.module_utils.basic``
+    report_path_info = False
 
     def __init__(self, argument_spec: dict, bypass_checks: bool = False, no_log: bool = False,
                  mutually_exclusive: list | None = None, required_together: list | None = None,
@@ -282,8 +292,19 @@ class AnsibleModule:
     def log(self, msg: str, log_args: dict | None = None) -> None:
         """Ansible modules log to syslog; corral keeps the target's logs untouched."""
 
+    def add_path_info(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Add to a result that names an existing ``path`` (or ``dest``) what Ansible
+        reports about it: ``uid``, ``gid``, ``owner``, ``group``, ``mode`` (``'0644'``,
+        ``'01777'``), ``state`` (``file``, ``directory``, ``link``, ``hard``), ``size``."""
+        path = kwargs.get("path", kwargs.get("dest"))
+        if not isinstance(path, (str, bytes)) or not os.path.exists(path):
+            return kwargs
+        info = path_info(to_native(path))
+        kwargs.update({key: info[key] for key in ("uid", "gid", "owner", "group", "mode", "state", "size")})
+        return kwargs
+
     def _return(self, kwargs: dict[str, Any]) -> str:
-        result = dict(kwargs)
+        result = self.add_path_info(dict(kwargs)) if self.report_path_info else dict(kwargs)
         if "invocation" not in result:
             result["invocation"] = {"module_args": getattr(self, "params", self._raw_params)}
         warnings = _run_warnings.get_warning_messages()

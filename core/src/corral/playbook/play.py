@@ -181,8 +181,10 @@ def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
     found = ctx.plugins.find_content("role", name, collections) if ctx.plugins is not None else None
     path = found.path if found is not None else find_role_path(name, [ctx.basedir, *ctx.roles_path])
     if path is None:
+        why = ctx.plugins.content.not_found.get(name) if ctx.plugins is not None else None
         raise CorralError(f"the role '{name}' was not found in " + ":".join(
-            [os.path.join(ctx.basedir, "roles"), *ctx.roles_path, ctx.basedir]), obj=obj)
+            [os.path.join(ctx.basedir, "roles"), *ctx.roles_path, ctx.basedir]) + (f". {why}" if why else ""),
+            obj=obj)
     role = Role(os.path.basename(os.path.normpath(path)) if os.sep in name or found is not None else name, path)
     role.collection = found.collection if found is not None else None
     if ctx.plugins is not None:

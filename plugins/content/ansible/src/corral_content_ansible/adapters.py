@@ -14,7 +14,8 @@ the kernel expects of that kind (:data:`corral.plugins.content.CONTENT_KINDS`):
 - ``inventory``: a :class:`corral.plugins.inventory.InventoryPlugin` that drives the
   file's ``InventoryModule`` over corral's inventory;
 - ``vars``: a :class:`corral.plugins.vars.VarsBase` that asks the file's ``VarsModule``;
-- ``cache``: a :class:`corral.plugins.cache.CacheBase` over the file's ``CacheModule``.
+- ``cache``: a :class:`corral.plugins.cache.CacheBase` over the file's ``CacheModule``;
+- ``connection``/``become``: see :mod:`corral_content_ansible.remote_adapters`.
 
 ``None`` when the file does not hold that kind of plugin.
 """
@@ -30,7 +31,7 @@ from corral.plugins.cache import CacheBase
 from corral.plugins.inventory import InventoryPlugin
 from corral.plugins.options import Option
 from corral.plugins.vars import VarsBase
-from corral_content_ansible import run_state
+from corral_content_ansible import remote_adapters, run_state
 
 __all__ = ["adapt"]
 
@@ -53,9 +54,9 @@ def _named(cls: Any, name: str, **attributes: Any) -> Any:
 
 
 def _callback_class(cls: type, name: str) -> type:
-    """``cls`` taking the kernel's ``set_options(ini=config)`` even when it overrides
-    ``set_options`` with Ansible's signature (the configuration is then read through
-    :mod:`corral_content_ansible.run_state`)."""
+    """``cls`` taking the kernel's ``cls(display=...)`` and ``set_options(ini=config)``
+    even when it overrides ``__init__`` or ``set_options`` with Ansible's signatures (the
+    display and configuration then reach it through :mod:`corral_content_ansible.run_state`)."""
     original = cls.set_options  # type: ignore[attr-defined]
     takes_ini = "ini" in inspect.signature(original).parameters
 
@@ -67,7 +68,23 @@ def _callback_class(cls: type, name: str) -> type:
         else:
             original(self, task_keys=task_keys, var_options=var_options, direct=direct)
 
-    attributes: dict[str, Any] = {"set_options": set_options}
+    init = getattr(cls, "__init__")
+    init_parameters = inspect.signature(init).parameters
+    takes_display = "display" in init_parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in init_parameters.values())
+
+    def __init__(self: Any, display: Any = None, options: Any = None) -> None:
+        run_state.use_display(display)
+        if takes_display:
+            init(self, display=display)
+        else:
+            init(self)      # Ansible's callbacks may take no arguments: they get the run's display anyway
+            if display is not None:
+                self._display = display
+        if options is not None:
+            self.set_options(direct=dict(options))
+
+    attributes: dict[str, Any] = {"set_options": set_options, "__init__": __init__}
     if not getattr(cls, "CALLBACK_NAME", None) or getattr(cls, "CALLBACK_NAME") == "unnamed":
         attributes["CALLBACK_NAME"] = name
     return _named(cls, name, **attributes)
@@ -93,11 +110,17 @@ class AnsibleInventory(InventoryPlugin):
             return False
 
     def parse(self, inventory: Any, loader: Any, source: str, **options: Any) -> None:
-        plugin = self._plugin(options.get("plugins"))
+        from ansible.inventory.data import InventoryData
+        from ansible.plugins.inventory import InventoryCache
+        plugins = options.get("plugins")
+        if plugins is not None:
+            run_state.use_config(plugins.content.config)
+        plugin = self._plugin(plugins)
         try:
-            plugin.parse(inventory, loader, source, cache=bool(options.get("cache", True)))
-            if getattr(plugin, "_cache_plugin", None) is not None:
-                plugin.update_cache_if_changed()
+            plugin.parse(InventoryData(inventory), loader, source, cache=bool(options.get("cache", True)))
+            cache = getattr(plugin, "_cache", None)
+            if isinstance(cache, InventoryCache):
+                cache.update_cache_if_changed()
         except CorralParserError:
             raise
         except Exception as exc:  # noqa: BLE001 - any failure of the plugin is this source's parse error
@@ -140,28 +163,28 @@ class _AnsibleCache(CacheBase):
     def __init__(self, connection: str | None = None, timeout: int = 86400, prefix: str = "") -> None:
         super().__init__(connection, timeout, prefix)
         direct = {"_uri": connection, "_timeout": timeout, "_prefix": prefix}
-        self._cache = self._module_class(**{k: v for k, v in direct.items() if v is not None})
+        self._plugin = self._module_class(**{k: v for k, v in direct.items() if v is not None})
 
     def get(self, key: str) -> dict[str, Any] | None:
-        if not self._cache.contains(key):
+        if not self._plugin.contains(key):
             return None
         try:
-            value = self._cache.get(key)
+            value = self._plugin.get(key)
         except KeyError:
             return None
         return dict(value) if value is not None else None
 
     def set(self, key: str, value: dict[str, Any]) -> None:
-        self._cache.set(key, value)
+        self._plugin.set(key, value)
 
     def delete(self, key: str) -> None:
-        self._cache.delete(key)
+        self._plugin.delete(key)
 
     def keys(self) -> list[str]:
-        return list(self._cache.keys())
+        return list(self._plugin.keys())
 
     def flush(self) -> None:
-        self._cache.flush()
+        self._plugin.flush()
 
 
 def adapt(kind: str, module: types.ModuleType, name: str) -> Any | None:
@@ -172,7 +195,8 @@ def adapt(kind: str, module: types.ModuleType, name: str) -> Any | None:
     if kind == "test":
         return _template_function(module, "TestModule", "tests", name)
     holder = {"lookup": "LookupModule", "callback": "CallbackModule", "action": "ActionModule",
-              "inventory": "InventoryModule", "vars": "VarsModule", "cache": "CacheModule"}.get(kind)
+              "inventory": "InventoryModule", "vars": "VarsModule", "cache": "CacheModule",
+              "connection": "Connection", "become": "BecomeModule"}.get(kind)
     cls = getattr(module, holder, None) if holder else None
     if cls is None:
         return None
@@ -184,4 +208,8 @@ def adapt(kind: str, module: types.ModuleType, name: str) -> Any | None:
         return AnsibleInventory(cls, name)
     if kind == "vars":
         return _vars_class(cls, name)
+    if kind == "connection":
+        return remote_adapters.connection_class(cls, module, name)
+    if kind == "become":
+        return remote_adapters.become_class(cls, module, name)
     return type("CacheModule", (_AnsibleCache,), {"_module_class": cls, "_load_name": name})

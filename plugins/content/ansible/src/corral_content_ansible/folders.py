@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from corral.plugins.content import ContentContext
+from corral.plugins import ContentContext
 
 from corral_content_ansible.paths import plugin_dirs
 

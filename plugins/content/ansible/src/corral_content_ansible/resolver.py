@@ -35,8 +35,7 @@ from collections.abc import Callable
 from typing import Any
 
 from corral.errors import CorralPluginError
-from corral.plugins import hookimpl
-from corral.plugins.content import ContentContext, ContentPath
+from corral.plugins import ContentContext, ContentPath, hookimpl
 
 from corral_content_ansible import importer
 from corral_content_ansible.collections import CollectionIndex, split_fqcn
@@ -71,10 +70,17 @@ class _RunState:
         self.roots = collection_roots(context)
         self.index = CollectionIndex(self.roots)
         self.jinja: dict[str, dict[str, Any]] = {}
+        self._dirs: dict[str, list[str]] = {}
         importer.add_roots(self.roots)
 
     def route(self, kind: str, fqcn: str) -> str:
         return route(kind, fqcn, self.index, self.context.warn)
+
+    def dirs(self, kind: str) -> list[str]:
+        """The plugin folders searched for ``kind`` (:func:`~corral_content_ansible.folders.search_dirs`)."""
+        if kind not in self._dirs:
+            self._dirs[kind] = search_dirs(self.context, kind)
+        return self._dirs[kind]
 
 
 def _state(context: ContentContext) -> _RunState:
@@ -133,7 +139,7 @@ def _builtin(state: _RunState, kind: str, short: str, name: str) -> tuple[str, s
 
 def _in_folders(state: _RunState, kind: str, short: str) -> tuple[str, str] | None:
     suffixes = MODULE_SUFFIXES if kind == "module" else (".py",)
-    path = find_file(search_dirs(state.context, kind), short, suffixes)
+    path = find_file(state.dirs(kind), short, suffixes)
     return (short, path) if path is not None else None
 
 
@@ -222,7 +228,7 @@ def _jinja(state: _RunState, kind: str, name: str) -> Any:
     split = split_fqcn(name)
     collection_name, short = split if split is not None else (LEGACY, name)
     if collection_name == LEGACY:
-        paths = plugin_files(search_dirs(state.context, kind))
+        paths = plugin_files(state.dirs(kind))
         found = _jinja_names(state, kind, f"{kind}:{paths}", [
             (path, functools.partial(importer.load_file, path, f"ansible.plugins.{kind}")) for path in paths], False)
         if short in found:
@@ -250,7 +256,9 @@ def _jinja(state: _RunState, kind: str, name: str) -> Any:
 def _role_or_playbook(state: _RunState, kind: str, name: str, collections: tuple[str, ...]) -> ContentPath | None:
     folder, suffixes = ("roles", ("",)) if kind == "role" else ("playbooks", (".yml", ".yaml", ""))
     split = split_fqcn(name)
-    candidates = [split] if split is not None else [(c, name) for c in collections] if "." not in name else []
+    # a role's short name is searched in the collections in scope; a playbook is named in full
+    candidates = [split] if split is not None else \
+        [(c, name) for c in collections] if kind == "role" and "." not in name else []
     for collection_name, short in candidates:
         collection = state.index.get(collection_name) if collection_name not in (LEGACY, *BUILTINS) else None
         if collection is None:
@@ -279,8 +287,7 @@ def corral_resolve_content(kind: str, name: str, collections: tuple[str, ...], c
         return None
     resolved, path = found
     if kind == "module":
-        utils = plugin_dirs(context, "module_utils")
-        return module_spec(resolved, path, utils, state.roots)
+        return module_spec(resolved, path, plugin_dirs(context, "module_utils"), state.roots)
     try:
         module = _import(kind, resolved, path)
     except ImportError as exc:

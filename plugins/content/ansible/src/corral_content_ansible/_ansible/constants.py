@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from corral.config import Config
-from corral.display import colors
+from corral.display import COLOR_CODES, colors
 from corral.errors import CorralError
 from corral_content_ansible import run_state
 
+#: ANSI codes by color name (``C.COLOR_CODES[C.COLOR_OK]``)
+COLOR_CODES = dict(COLOR_CODES)
 BOOL_TRUE = frozenset(("y", "yes", "on", "1", "true", "t", 1, 1.0, True))
 DEFAULT_PASSWORD_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,:-_"
 MODULE_REQUIRE_ARGS = ("command", "win_command", "ansible.windows.win_command", "shell", "win_shell",

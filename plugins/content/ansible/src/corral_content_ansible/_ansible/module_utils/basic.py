@@ -40,6 +40,9 @@ __all__ = ["AnsibleModule", "AnsibleFallbackNotFound", "FILE_COMMON_ARGUMENTS", 
            "BOOLEANS", "BOOLEANS_TRUE", "BOOLEANS_FALSE", "SEQUENCETYPE", "PASSWD_ARG_RE", "json",
            "check_type_bool"]
 
+# a module written for Ansible gets Ansible's results: file facts for a result's path
+AnsibleModule.report_path_info = True
+
 #: the sequence types modules test against (``isinstance(x, SEQUENCETYPE)``)
 SEQUENCETYPE = frozenset, list, set, tuple
 
@@ -63,7 +66,7 @@ def get_platform() -> str:
 def get_all_subclasses(cls: type) -> list[type]:
     """Every subclass of ``cls``, recursively."""
     found: list[type] = []
-    pending = list(cls.__subclasses__())
+    pending: list[type] = list(cls.__subclasses__())
     while pending:
         sub = pending.pop()
         if sub not in found:
@@ -72,7 +75,7 @@ def get_all_subclasses(cls: type) -> list[type]:
     return found
 
 
-def load_platform_subclass(cls: type, *args: Any, **kwargs: Any) -> Any:
+def load_platform_subclass(cls: Any, *args: Any, **kwargs: Any) -> Any:
     """An instance of the subclass of ``cls`` for this platform (see ``get_platform_subclass``)."""
     new_cls = get_platform_subclass(cls)
     return super(cls, new_cls).__new__(new_cls)

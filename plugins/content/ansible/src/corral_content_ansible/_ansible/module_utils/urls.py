@@ -104,7 +104,7 @@ class Request:
                  unredirected_headers: list | None = None, decompress: bool = True, ciphers: list | None = None,
                  use_netrc: bool = True, context: Any = None) -> None:
         self.headers = dict(headers or {})
-        self.defaults = {
+        self.defaults: dict[str, Any] = {
             "use_proxy": use_proxy, "force": force, "timeout": timeout, "validate_certs": validate_certs,
             "url_username": url_username, "url_password": url_password, "http_agent": http_agent,
             "force_basic_auth": force_basic_auth, "follow_redirects": follow_redirects,

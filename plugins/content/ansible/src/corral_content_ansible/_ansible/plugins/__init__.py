@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from corral.errors import CorralOptionsError
-from corral.plugins.options import Option, ResolvedOptions, options_from_documentation, resolve_options
+from corral.plugins.options import InvalidOptionValue, Option, ResolvedOptions, options_from_documentation, resolve_options
 from corral_content_ansible import run_state
 from corral_content_ansible.doc_fragments import FRAGMENTS
 
@@ -75,6 +75,12 @@ class AnsiblePlugin:
             resolved: ResolvedOptions = resolve_options(
                 self._option_defs(), plugin=f"{self.plugin_type} plugin '{self._load_name}'", direct=direct,
                 variables=var_options, keywords=task_keys, ini=run_state.config())
+        except InvalidOptionValue as exc:  # worded as Ansible words it
+            origin = "Direct" if exc.origin == "direct" else exc.origin
+            raise AnsibleOptionsError(
+                f"Config '{exc.option.name}' for '{type(self).__module__}' {self.plugin_type} plugin from "
+                f"'{origin}' has an invalid value: Invalid value provided for '{exc.option.type}': "
+                f"{exc.value!r}", orig_exc=exc) from exc
         except CorralOptionsError as exc:  # raised again with Ansible's class
             raise AnsibleOptionsError(str(exc), orig_exc=exc) from exc
         if not hasattr(self, "_options") or self._options is None:

@@ -10,7 +10,8 @@ DEFAULT_PASSWORD_LENGTH = 20
 _DEFAULT_CHARS = string.ascii_letters + string.digits + ".,:-_"
 
 
-def random_password(length: int = DEFAULT_PASSWORD_LENGTH, chars: str | None = None, seed: object = None) -> str:
+def random_password(length: int = DEFAULT_PASSWORD_LENGTH, chars: str | None = None,
+                    seed: int | float | str | bytes | None = None) -> str:
     """``length`` characters drawn from ``chars`` (letters, digits and ``.,:-_``);
     with ``seed`` the same password every time."""
     pool = chars or _DEFAULT_CHARS

@@ -57,10 +57,8 @@ def probe_interpreters_for_module(interpreter_paths: list[str], module_name: str
             return path
     return None
 
-def _write_sources(root: str) -> None:
-    """Write the modules this process imported from the payload (``__main__``'s
-    ``_SOURCES``) as files under ``root``."""
-    sources = getattr(sys.modules.get("__main__"), "_SOURCES", None) or {}
+def _write_sources(root: str, sources: dict) -> None:
+    """Write the payload's modules (``{name: [is_package, source]}``) as files under ``root``."""
     for name, (is_package, text) in sources.items():
         parts = name.split(".")
         path = os.path.join(root, *parts, "__init__.py") if is_package else os.path.join(root, *parts) + ".py"
@@ -77,19 +75,18 @@ def respawn_module(interpreter_path: str) -> NoReturn:
     pass on its output and exit with its status."""
     if has_respawned():
         raise Exception("module has already been respawned")
-    main = sys.modules.get("__main__")
-    source = getattr(main, "_module_source", None)
-    if source is None or _basic._ANSIBLE_ARGS is None:
+    if _basic._PAYLOAD is None or _basic._ANSIBLE_ARGS is None:
         raise Exception("respawn_module needs the module payload's sources")
+    sources, source, module_file = _basic._PAYLOAD
     root = tempfile.mkdtemp(prefix="corral-respawn-")
     try:
-        _write_sources(root)
+        _write_sources(root, sources)
         with open(os.path.join(root, "module.py"), "w", encoding="utf-8") as handle:
             handle.write(source)
         with open(os.path.join(root, "args.json"), "wb") as handle:
             handle.write(_basic._ANSIBLE_ARGS)
         env = dict(os.environ, **{_MARK: "1"})
-        done = subprocess.run([interpreter_path, "-c", _CHILD, root, getattr(main, "_MODULE_FILE", "module")],
+        done = subprocess.run([interpreter_path, "-c", _CHILD, root, module_file],
                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -18,13 +18,13 @@ except ImportError:
 else:
     HAS_YAML = True
     try:
-        from yaml import CParser as Parser
+        from yaml import CParser as Parser  # type: ignore[attr-defined]
         from yaml import CSafeDumper as SafeDumper
         from yaml import CSafeLoader as SafeLoader
         HAS_LIBYAML = True
     except ImportError:
         from yaml import SafeDumper, SafeLoader  # type: ignore[assignment]
-        from yaml.parser import Parser  # type: ignore[assignment]
+        from yaml.parser import Parser
         HAS_LIBYAML = False
     yaml_load = partial(_yaml.load, Loader=SafeLoader)
     yaml_load_all = partial(_yaml.load_all, Loader=SafeLoader)

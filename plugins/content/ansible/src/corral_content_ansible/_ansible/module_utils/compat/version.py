@@ -52,7 +52,8 @@ class Version:
         c = self._cmp(other)
         return c if c is NotImplemented else c >= 0
 
-    __hash__ = None  # type: ignore[assignment] - mutable (parse), as distutils' were
+    # mutable (parse), so not hashable, as distutils' versions were
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _sign(a: Any, b: Any) -> int:

@@ -1,9 +1,8 @@
 """``ansible.plugins.inventory``: the bases of inventory plugins written for Ansible.
 
-``parse(inventory, loader, path, cache)`` receives corral's
-:class:`corral.inventory.data.InventoryData`, which has the API Ansible's
-inventory object offers plugins (``add_host``, ``add_group``, ``add_child``,
-``set_variable``, ``hosts``, ``groups``, ``get_host``).  ``Constructable``'s
+``parse(inventory, loader, path, cache)`` receives corral's inventory under
+Ansible's API (:class:`ansible.inventory.data.InventoryData`: ``add_host``,
+``add_group``, ``add_child``, ``set_variable``, ``hosts``, ``groups``, ``get_host``).  ``Constructable``'s
 ``compose``/``groups``/``keyed_groups`` are computed by corral's ``constructed``
 inventory parser's rules; ``Cacheable`` keeps data in one of the run's cache
 plugins (``memory``, ``jsonfile``...).
@@ -26,7 +25,7 @@ from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.plugins import AnsiblePlugin
 from ansible.utils.display import Display
 
-__all__ = ["BaseInventoryPlugin", "BaseFileInventoryPlugin", "Constructable", "Cacheable",
+__all__ = ["BaseInventoryPlugin", "BaseFileInventoryPlugin", "Constructable", "Cacheable", "InventoryCache",
            "expand_hostname_range", "detect_range", "to_safe_group_name"]
 
 _INVALID_GROUP_CHARS = re.compile(r"[^A-Za-z0-9_]")
@@ -105,8 +104,8 @@ class BaseInventoryPlugin(AnsiblePlugin):
                 and not str(plugin).endswith("." + self.NAME.rsplit(".", 1)[-1]):
             raise AnsibleParserError(f"Incorrect plugin name in file: {plugin}")
         self.set_options(direct=dict(config), var_options=self._vars)
-        if isinstance(self, Cacheable) and self.get_option("cache"):
-            self.load_cache_plugin()
+        if self.has_option("cache") and self.get_option("cache"):
+            self._cache = _open_cache(self)
         return dict(config)
 
     def _consume_options(self, data: Mapping[str, Any]) -> None:
@@ -133,7 +132,8 @@ class Constructable:
     def _constructed(self, source: str, strict: bool) -> tuple[_Run, InventoryChanges]:
         plugins = getattr(self, "_corral_plugins", None)
         filters = plugins.template_filters() if plugins is not None else {}
-        changes = InventoryChanges(getattr(self, "inventory"))
+        inventory = getattr(self, "inventory")
+        changes = InventoryChanges(getattr(inventory, "_inventory", inventory))  # corral's, under Ansible's API
         leading = self._option_or("leading_separator", True)
         return _Run(changes, _Templates(filters), strict, source, bool(leading)), changes
 
@@ -181,31 +181,62 @@ class Constructable:
             changes.apply()
 
 
+class InventoryCache(dict[str, Any]):
+    """An inventory plugin's ``self._cache``: the entries read from the run's cache
+    plugin ``store`` (``_plugin`` is the cache plugin itself, as in Ansible);
+    :meth:`update_cache_if_changed` writes changed entries back."""
+
+    def __init__(self, store: Any) -> None:
+        super().__init__()
+        self._store = store
+        self._plugin = getattr(store, "_plugin", store)
+        for key in store.keys():
+            value = store.get(key)
+            if value is not None:
+                self[key] = _unwrapped(value)
+        self._loaded = dict(self)
+
+    def update_cache_if_changed(self) -> None:
+        if dict(self) != self._loaded:
+            for key, value in self.items():
+                self._store.set(key, {_WRAPPED: value})
+            self._loaded = dict(self)
+
+    def flush(self) -> None:
+        self._store.flush()
+        self.clear()
+        self._loaded = {}
+
+
+def _open_cache(plugin: Any) -> InventoryCache:
+    """The cache the options ``cache_plugin``, ``cache_connection``, ``cache_timeout``
+    and ``cache_prefix`` of ``plugin`` name, from the run's cache plugins."""
+    plugins = getattr(plugin, "_corral_plugins", None)
+    if plugins is None:
+        raise AnsibleError("inventory caching needs the run's plugins")
+
+    def option(name: str) -> Any:
+        return plugin.get_option(name) if plugin.has_option(name) else None
+
+    cls = plugins.cache_class(str(option("cache_plugin") or "memory"))
+    timeout = option("cache_timeout")
+    return InventoryCache(cls(connection=option("cache_connection"), timeout=int(timeout if timeout is not None
+                                                                                  else 3600),
+                              prefix=str(option("cache_prefix") or "")))
+
+
 class Cacheable:
     """Inventory data kept between runs in a cache plugin (``cache``,
     ``cache_plugin``, ``cache_timeout``, ``cache_connection``, ``cache_prefix``).
 
-    ``self._cache`` is a dict of the data read from the cache (by cache key);
-    :meth:`update_cache_if_changed` writes it back."""
+    ``self._cache`` (an :class:`InventoryCache`) holds the data read from the cache
+    by cache key; :meth:`update_cache_if_changed` writes it back."""
 
-    _cache: dict[str, Any] = {}
-    _cache_plugin: Any = None
+    _cache: Any = {}
 
     def load_cache_plugin(self) -> None:
-        """Open the configured cache plugin and read this source's entries."""
-        get = getattr(self, "get_option")
-        plugins = getattr(self, "_corral_plugins", None)
-        if plugins is None:
-            raise AnsibleError("inventory caching needs the run's plugins")
-        cls = plugins.cache_class(str(get("cache_plugin")))
-        self._cache_plugin = cls(connection=get("cache_connection"), timeout=int(get("cache_timeout") or 0),
-                                 prefix=str(get("cache_prefix") or ""))
-        self._cache = {}
-        for key in self._cache_plugin.keys():
-            value = self._cache_plugin.get(key)
-            if value is not None:
-                self._cache[key] = _unwrapped(value)
-        self._cache_loaded = dict(self._cache)
+        """Open the configured cache plugin and read its entries."""
+        self._cache = _open_cache(self)
 
     def get_cache_key(self, path: str) -> str:
         """A key naming this plugin and source."""
@@ -218,21 +249,20 @@ class Cacheable:
 
     def update_cache_if_changed(self) -> None:
         """Write ``self._cache`` to the cache plugin when it changed."""
-        if self._cache_plugin is not None and self._cache != getattr(self, "_cache_loaded", None):
-            for key, value in self._cache.items():
-                self._cache_plugin.set(key, {"__corral_inventory_cache__": value})
-            self._cache_loaded = dict(self._cache)
+        if isinstance(self._cache, InventoryCache):
+            self._cache.update_cache_if_changed()
 
     def clear_cache(self) -> None:
         """Forget every cached entry."""
-        if self._cache_plugin is not None:
-            self._cache_plugin.flush()
-        self._cache = {}
+        if isinstance(self._cache, InventoryCache):
+            self._cache.flush()
+
+
+_WRAPPED = "__corral_inventory_cache__"
 
 
 def _unwrapped(value: Any) -> Any:
     """A cache plugin keeps dicts: inventory data is stored wrapped in one."""
-    if isinstance(value, Mapping) and set(value) == {"__corral_inventory_cache__"}:
-        return value["__corral_inventory_cache__"]
+    if isinstance(value, Mapping) and set(value) == {_WRAPPED}:
+        return value[_WRAPPED]
     return value
-
