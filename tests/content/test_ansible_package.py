@@ -1,7 +1,8 @@
 """End to end on real content: the ``ansible`` package from PyPI (its collections, no
 ansible-core), used by playbooks run on localhost with ``corral-playbook``; each
-playbook's outcome (return code, the key fields of its registered results, the files
-it leaves) must equal ansible-core's on the same playbook.
+playbook's outcome (return code, each task's status per host and the recap, the key
+fields of its registered results, the files it leaves) must equal ansible-core's on
+the same playbook.
 
 ansible-core's outcomes are recorded in ``ansible_package/expected.json`` (so the test
 needs no oracle); record them again with the oracle (``scripts/oracle-venv``) by
@@ -102,6 +103,20 @@ def normalized(value: Any, exact: dict[str, str], work: str, volatile: tuple[str
     return value
 
 
+def task_lines(stdout: str) -> list[str]:
+    """Each task's header and its hosts' status lines (``changed: [localhost] => (item=x)``),
+    without the results printed after them."""
+    lines = []
+    for line in stdout.splitlines():
+        if line.startswith("TASK ["):
+            lines.append(line.rstrip("* "))
+        else:
+            status = re.match(r"(ok|changed|failed|fatal|skipping|included): \[[^\]]+\]( => \(item=[^)]*\))?", line)
+            if status:
+                lines.append(status.group(0))
+    return lines
+
+
 def recap(stdout: str) -> dict[str, dict[str, int]]:
     """The PLAY RECAP as ``{host: {"ok": n, "changed": n, ...}}``."""
     rows = {}
@@ -137,7 +152,7 @@ def run(playbook_cmd: list[str], name: str, work: Path, package: Path) -> dict[s
     outcome = json.loads(outcome_file.read_text()) if outcome_file.is_file() else None
     exact = {values["zone"]: "<zone>", values["swappiness"]: "<swappiness>",
              os.environ.get("USER") or "root": "<user>"}
-    return {"rc": done.returncode, "recap": recap(done.stdout),
+    return {"rc": done.returncode, "recap": recap(done.stdout), "tasks": task_lines(done.stdout),
             "outcome": normalized(outcome, exact, str(work), VOLATILE_FIELDS.get(name, ())),
             "files": files_left(work), "output": done.stdout[-4000:] + done.stderr[-4000:]}
 
