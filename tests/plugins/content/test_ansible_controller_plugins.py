@@ -514,3 +514,172 @@ def test_real_profile_tasks_and_timer_enabled_by_configuration(tmp_path: Path) -
         """, ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks,ansible.posix.timer")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert _normalized(proc.stdout) == PROFILE_AND_TIMER
+
+
+FOLDER_INVENTORY = """\
+    DOCUMENTATION = '''
+    name: sites
+    options:
+      sites:
+        type: list
+        default: [lyon]
+      cache:
+        type: bool
+        default: false
+      cache_plugin:
+        type: str
+        default: counting
+      cache_timeout:
+        type: int
+        default: 7
+      cache_connection:
+        type: str
+      cache_prefix:
+        type: str
+    '''
+    from ansible.plugins.inventory import BaseInventoryPlugin
+
+    class InventoryModule(BaseInventoryPlugin):
+        NAME = "sites"
+
+        def verify_file(self, path):
+            return path.endswith("sites.yml")
+
+        def parse(self, inventory, loader, path, cache=True):
+            super().parse(inventory, loader, path)
+            self._consume_options(self._read_config_data(path))
+            self.inventory.add_group("sites")
+            self.inventory.add_host(host="probe", group="sites")
+            self.inventory.set_variable("probe", "sites", self.get_option("sites"))
+            if self.get_option("cache"):
+                self.inventory.set_variable("probe", "cache_timeout", self._cache._plugin.get_option("_timeout"))
+    """
+
+FOLDER_CACHE = """\
+    DOCUMENTATION = '''
+    name: counting
+    options:
+      _timeout:
+        type: int
+        default: 86400
+    '''
+    from ansible.plugins.cache import BaseCacheModule
+
+    class CacheModule(BaseCacheModule):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.data = {}
+
+        def get(self, key):
+            return self.data.get(key)
+
+        def set(self, key, value):
+            self.data[key] = value
+
+        def keys(self):
+            return list(self.data)
+
+        def contains(self, key):
+            return key in self.data
+
+        def delete(self, key):
+            self.data.pop(key, None)
+
+        def flush(self):
+            self.data = {}
+
+        def copy(self):
+            return dict(self.data)
+    """
+
+
+def test_plugin_folder_inventory_and_cache_plugins_with_corral_inventory(tmp_path: Path) -> None:
+    """As ansible-core's ``plugin_config_for_inventory`` target: options from the
+    source, the cache plugin from ``cache_plugins/`` beside ``ANSIBLE_PLAYBOOK_DIR``."""
+    (tmp_path / "inventory_plugins").mkdir()
+    (tmp_path / "inventory_plugins" / "sites.py").write_text(textwrap.dedent(FOLDER_INVENTORY))
+    (tmp_path / "cache_plugins").mkdir()
+    (tmp_path / "cache_plugins" / "counting.py").write_text(textwrap.dedent(FOLDER_CACHE))
+    (tmp_path / "sites.yml").write_text("plugin: sites\nsites: [paris, nantes]\ncache: true\ncache_timeout: 0\n")
+    proc = subprocess.run([os.path.join(os.path.dirname(CLI), "corral-inventory"), "--list", "--export",
+                           "-i", "sites.yml"], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={**os.environ, "ANSIBLE_INVENTORY_PLUGINS": "inventory_plugins",
+                               "ANSIBLE_INVENTORY_ENABLED": "sites", "ANSIBLE_PLAYBOOK_DIR": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["_meta"]["hostvars"]["probe"] == {"sites": ["paris", "nantes"], "cache_timeout": 0}
+
+
+#: filters, tests and lookups of community.general and ansible.utils that need nothing
+#: beyond the test requirements
+WIDE_PLAYBOOK = r"""- hosts: localhost
+  gather_facts: false
+  vars:
+    data: [{name: a, v: 1}, {name: b, v: 2}]
+    x1: {a: 1}
+    x2: {b: 2}
+  tasks:
+    - debug: {msg: "{{ {'a': 1, 'b': 2} | community.general.dict_kv('k') }}"}
+    - debug: {msg: "{{ data | community.general.lists_mergeby([{'name': 'a', 'w': 5}], 'name') }}"}
+    - debug: {msg: "{{ '1d 2h' | community.general.to_hours }}"}
+    - debug: {msg: "{{ ['1.10', '1.2', '1.9'] | community.general.version_sort }}"}
+    - debug: {msg: "{{ ['a', 'b', 'a'] | community.general.counter }}"}
+    - debug: {msg: "{{ 'a,b\n1,2\n' | community.general.from_csv }}"}
+    - debug: {msg: "{{ data | community.general.groupby_as_dict('name') }}"}
+    - debug: {msg: "{{ data | community.general.keep_keys(target=['name']) }}"}
+    - debug: {msg: "{{ lookup('community.general.cartesian', [1, 2], ['a', 'b'], wantlist=True) }}"}
+    - debug: {msg: "{{ lookup('community.general.flattened', [1, [2, [3]]], wantlist=True) }}"}
+    - debug: {msg: "{{ query('community.general.dependent', dict(i=[1, 2]), dict(j='[item.i * 10]')) }}"}
+    - debug: {msg: "{{ lookup('community.general.merge_variables', '^x[0-9]$', pattern_type='regex') }}"}
+    - debug: {msg: "{{ {'a': {'b': [1, 2]}} | ansible.utils.to_paths }}"}
+    - debug: {msg: "{{ data | ansible.utils.index_of('eq', 'b', 'name') }}"}
+    - debug: {msg: "{{ '10.0.0.0/30' | ansible.utils.usable_range }}"}
+    - debug: {msg: "{{ '10.0.0.1' is ansible.utils.ipv4 }}"}
+    - debug: {msg: "{{ 'ansible.builtin.copy' is community.general.a_module }}"}
+    - debug: {msg: "{{ 'community.general.nope' is community.general.a_module }}"}
+    - debug: {msg: "{{ lookup('community.general.collection_version', 'community.general') is string }}"}
+    - debug: {msg: "{{ {'a': 1} | ansible.utils.get_path('a') }}"}
+    - debug: {msg: "{{ lookup('ansible.utils.get_path', {'a': {'b': 3}}, 'a.b') }}"}
+"""
+
+#: what ansible-core 2.21 shows for each task of WIDE_PLAYBOOK (json stdout callback)
+WIDE_EXPECTED = [{'k': {'a': 1, 'b': 2}}, [{'name': 'a', 'v': 1, 'w': 5}, {'name': 'b', 'v': 2}], 26.0, ['1.2', '1.9', '1.10'], {'a': 2, 'b': 1}, [{'a': '1', 'b': '2'}], {'a': {'name': 'a', 'v': 1}, 'b': {'name': 'b', 'v': 2}}, [{'name': 'a'}, {'name': 'b'}], [[1, 'a'], [1, 'b'], [2, 'a'], [2, 'b']], [1, 2, 3], [{'i': 1, 'j': 10}, {'i': 2, 'j': 20}], {'a': 1, 'b': 2}, {'a.b[0]': 1, 'a.b[1]': 2}, 1, {'number_of_ips': 4, 'usable_ips': ['10.0.0.0', '10.0.0.1', '10.0.0.2', '10.0.0.3']}, True, True, False, True, 1, 3]
+
+
+def test_many_real_controller_plugins_give_ansible_cores_results(tmp_path: Path) -> None:
+    proc = cli(tmp_path, WIDE_PLAYBOOK, ANSIBLE_STDOUT_CALLBACK="json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    plays = json.loads(proc.stdout)["plays"]
+    assert [task["hosts"]["localhost"].get("msg") for play in plays for task in play["tasks"]] == WIDE_EXPECTED
+
+
+CALLBACK_PLAYBOOK = """\
+    - hosts: localhost
+      gather_facts: false
+      tasks:
+        - name: say
+          debug: {msg: hello}
+        - name: run
+          command: echo hi
+          changed_when: false
+        - name: skip
+          debug: {msg: x}
+          when: false
+        - name: fail
+          command: /bin/false
+          ignore_errors: true
+    """
+EXPECTED = Path(__file__).parent / "expected"
+
+
+@pytest.mark.parametrize("callback", ["community.general.tasks_only", "community.general.default_without_diff",
+                                      "ansible.posix.debug"])
+def test_real_stdout_callbacks_print_what_ansible_core_prints(tmp_path: Path, callback: str) -> None:
+    """``expected/callback_<name>.txt``: ansible-core 2.21's output, digits as 9 and the
+    playbook's directory as PLAYBOOK_DIR (less a warning ansible-core itself raises
+    from ``tasks_only``: its ``v2_playbook_on_task_start`` reads a task's ``_parent``
+    play, which ansible-core leaves unset there)."""
+    proc = cli(tmp_path, CALLBACK_PLAYBOOK, ANSIBLE_STDOUT_CALLBACK=callback,
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    shown = re.sub(r"\d", "9", (proc.stdout + proc.stderr).replace(str(tmp_path), "PLAYBOOK_DIR"))
+    assert shown == (EXPECTED / f"callback_{callback}.txt").read_text()

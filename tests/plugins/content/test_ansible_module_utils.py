@@ -248,3 +248,29 @@ def test_community_crypto_openssl_privatekey_uses_cryptography_on_the_target(tmp
     assert first["changed"] is True and second["changed"] is False
     assert pem.read_text().startswith("-----BEGIN")
     assert first["type"] == "RSA" and first["size"] == 2048
+
+
+def test_playbook_library_and_module_utils_through_the_resolver(tmp_path: Path) -> None:
+    """The resolver routes a playbook's library/ module; its own module_utils (as
+    ``ansible.module_utils.<name>``) and corral's travel in the payload together."""
+    (tmp_path / "library").mkdir()
+    (tmp_path / "module_utils").mkdir()
+    (tmp_path / "module_utils" / "acme_helper.py").write_text(textwrap.dedent("""\
+        from ansible.module_utils.common.dict_transformations import snake_dict_to_camel_dict
+
+        def camel(data):
+            return snake_dict_to_camel_dict(data)
+    """))
+    (tmp_path / "library" / "acme_mod.py").write_text(textwrap.dedent("""\
+        from ansible.module_utils.basic import AnsibleModule
+        from ansible.module_utils.acme_helper import camel
+
+        m = AnsibleModule(argument_spec=dict(data=dict(type='dict', required=True)), supports_check_mode=True)
+        m.exit_json(changed=False, camel=camel(m.params['data']))
+    """))
+    site = tmp_path / "site.yml"
+    site.write_text("- hosts: localhost\n  gather_facts: false\n  tasks:\n"
+                    "    - acme_mod: {data: {some_key: 1}}\n      register: out\n")
+    result = run_playbook(str(site))
+    [task] = result.hosts["localhost"].results
+    assert task.result["camel"] == {"someKey": 1}

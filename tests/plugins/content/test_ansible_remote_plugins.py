@@ -4,6 +4,7 @@ their own) and in the controller's process."""
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from corral.api import run_playbook
 from corral.config import Config
 from corral.plugins.manager import PluginManager
 
-from .test_ansible_controller_plugins import CollectionResolver, make_collection
+from .test_ansible_controller_plugins import CLI, CollectionResolver, make_collection
 
 CONNECTION = """\
     DOCUMENTATION = '''
@@ -105,3 +106,19 @@ def test_collection_connection_and_become_plugins(tmp_path: Path, executor: str)
     assert unreachable.result.get("unreachable") and "no route to unreachable.invalid" in unreachable.result["msg"]
     pids = {int(line.split()[0]) for line in log.read_text().splitlines()}
     assert pids and (os.getpid() not in pids if executor == "forking" else pids == {os.getpid()})
+
+
+def test_connection_plugin_of_a_configured_collection_through_the_cli(tmp_path: Path) -> None:
+    """The content resolver finds the plugin in ``collections_path``; the forking
+    executor's workers (the default) load it by reference."""
+    make_collection(tmp_path / "colls", {"plugins/connection/logged.py": CONNECTION}, "remote")
+    log = tmp_path / "commands.log"
+    (tmp_path / "ansible.cfg").write_text(f"[defaults]\ncollections_path = {tmp_path / 'colls'}\n")
+    (tmp_path / "site.yml").write_text(
+        "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: echo hello\n")
+    proc = subprocess.run([CLI, "-i", "web1,web2,", "-e", "ansible_connection=acme.remote.logged",
+                           "-e", f"acme_log_file={log}", "-e", "ansible_python_interpreter=python3", "site.yml"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "changed: [web1]" in proc.stdout and "changed: [web2]" in proc.stdout
+    assert len(log.read_text().splitlines()) >= 2

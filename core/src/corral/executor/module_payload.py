@@ -117,9 +117,12 @@ _MODULE_FILE = %(module_file)r
 sys.argv = [_MODULE_FILE]
 _module_source = zlib.decompress(base64.b85decode(%(module)r)).decode("utf-8")
 _basic._PAYLOAD = (_SOURCES, _module_source, _MODULE_FILE)
-_globals = {"__name__": "__main__", "__file__": _MODULE_FILE, "__builtins__": __builtins__}
+# the module is sys.modules["__main__"], as when Python runs a script (sys.modules[__name__] finds it)
+_main = type(sys)("__main__")
+_main.__dict__.update(__file__=_MODULE_FILE, __builtins__=__builtins__)
+sys.modules["__main__"] = _main
 del _null
-_run(_module_source, _MODULE_FILE, _globals)
+_run(_module_source, _MODULE_FILE, _main.__dict__)
 '''
 
 

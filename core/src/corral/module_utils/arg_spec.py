@@ -144,6 +144,15 @@ def _split_key_values(text: str) -> dict:
     return result
 
 
+def _python_literal(text: str) -> Any:
+    """``text`` evaluated as a Python literal, or ``None`` when it is not one."""
+    import ast
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
 def _to_dict(value: Any) -> dict:
     if isinstance(value, dict):
         return value
@@ -152,9 +161,10 @@ def _to_dict(value: Any) -> dict:
             try:
                 loaded = json.loads(value)
             except ValueError:
-                raise ArgumentError("unable to evaluate string as dictionary") from None
+                loaded = _python_literal(value)     # {'a': False}: a Python dict's repr
             if isinstance(loaded, dict):
                 return loaded
+            raise ArgumentError("unable to evaluate string as dictionary")
         elif "=" in value:
             return _split_key_values(value)
     raise ArgumentError(f"{type(value)} cannot be converted to a dict")
@@ -301,14 +311,15 @@ def _collect_no_log(value: Any, into: set[str]) -> None:
 def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
              mutually_exclusive: list | None = None, required_together: list | None = None,
              required_one_of: list | None = None, required_if: list | None = None,
-             required_by: dict | None = None, context: str = "",
+             required_by: dict | None = None, context: str = "", path: str = "",
              result: ValidationResult | None = None) -> ValidationResult:
     """Check and convert ``parameters`` against ``argument_spec``.
 
     Checks run in Ansible's order: aliases, unsupported parameters, mutual
     exclusion, required, types and choices, required_together/one_of/if/by, then
     suboptions.  ``context`` is the path of the enclosing option (``sub -> inner``)
-    for suboption messages, as Ansible writes it.
+    and ``path`` its prefix for names (``sub.``, ``items[0].``), for suboption
+    messages as Ansible writes them.
     Options not given get their ``default`` (or ``None``).
     """
     res = result or ValidationResult()
@@ -323,21 +334,21 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
     used_aliases: dict[str, str] = {}
     for alias, name in alias_of.items():
         if alias in params:
-            value = params.pop(alias)
             used_aliases[alias] = name
             if name in params:
-                res.warnings.append(f"Both option {name} and its alias {alias} are set.")
-            else:
-                params[name] = value
+                res.warnings.append(f"Both option {path}{name} and its alias {path}{alias} are set.")
+            params[name] = params.pop(alias)    # the alias wins, as in Ansible
     for name, spec in argument_spec.items():
         if not context and spec.get("no_log") is None and _PASSWORD_NAME.match(name):
             res.warnings.append(f"Module did not set no_log for {name}")
         for info in spec.get("deprecated_aliases", ()) or ():
             if info.get("name") in used_aliases:
-                res.deprecations.append(_deprecation(f"Alias '{info['name']}' {_DEPRECATED}", info,
+                res.deprecations.append(_deprecation(f"Alias '{path}{info['name']}' {_DEPRECATED}", info,
                                                      "version", "date", "collection_name"))
         if params.get(name) is not None and (spec.get("removed_in_version") or spec.get("removed_at_date")):
-            res.deprecations.append(_deprecation(f"Param '{name}' {_DEPRECATED}", spec, "removed_in_version",
+            parent = context.rpartition(" -> ")[2]
+            shown = f'{parent}["{name}"]' if parent else name
+            res.deprecations.append(_deprecation(f"Param '{shown}' {_DEPRECATED}", spec, "removed_in_version",
                                                  "removed_at_date", "removed_from_collection"))
         apply_fallback(name, spec, params)
 
@@ -412,12 +423,15 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
                                   f"{', '.join(map(str, choices))}. Got no match for: {', '.join(map(str, bad))}"
                                   f"{_where(context)}")
             elif value not in choices:
-                # YAML booleans given for string choices such as yes/no
-                if not (isinstance(value, bool) and _bool_choice(value, choices)):
+                # YAML booleans given for string choices such as on/off (a str option gets 'True')
+                as_bool = {True: True, False: False, "True": True, "False": False}.get(value) \
+                    if isinstance(value, (bool, str)) else None
+                choice = _bool_choice(as_bool, choices) if as_bool is not None else None
+                if choice is None:
                     errors.append(f"value of {name} must be one of: {', '.join(map(str, choices))}, "
                                   f"got: {value}{_where(context)}")
                 else:
-                    value = _bool_choice(value, choices)
+                    value = choice
         params[name] = value
         if spec.get("no_log"):
             _collect_no_log(value, res.no_log_values)
@@ -456,13 +470,14 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
             value = {}
         items = value if isinstance(value, list) else [value]
         checked = []
-        for item in items:
+        for index, item in enumerate(items):
             sub_context = f"{context} -> {name}" if context else name
+            sub_path = f"{path}{name}[{index}]." if isinstance(value, list) else f"{path}{name}."
             if not isinstance(item, dict):
                 errors.append(f"Value '{item}' in the sub parameter field '{name}' must be a "
                               f"{'list' if isinstance(value, list) else 'dict'}, not '{type(item).__name__}'")
                 continue
-            sub = validate(options, item, module_name=module_name, context=sub_context,
+            sub = validate(options, item, module_name=module_name, context=sub_context, path=sub_path,
                            mutually_exclusive=spec.get("mutually_exclusive"),
                            required_together=spec.get("required_together"),
                            required_one_of=spec.get("required_one_of"),

@@ -93,7 +93,9 @@ def missing_required_lib(library: str, reason: str | None = None, url: str | Non
         message += f" This is required {reason}."
     if url:
         message += f" See {url} for more info."
-    return message + " Please read the module documentation and install it in the appropriate location."
+    return message + (" Please read the module documentation and install it in the appropriate location. If the "
+                      "required library is installed, but Ansible is using the wrong Python interpreter, please "
+                      "consult the documentation on ansible_python_interpreter")
 
 
 def _json_default(obj: Any) -> Any:
@@ -338,6 +340,12 @@ class AnsibleModule:
         print(self._return(kwargs))
         sys.stdout.flush()
         sys.exit(1)
+
+    def fail_on_missing_params(self, required_params: list[str] | None = None) -> None:
+        """Fail the module when one of ``required_params`` has no (or an empty) value."""
+        missing = [name for name in required_params or () if not self.params.get(name)]
+        if missing:
+            self.fail_json(msg=f"missing required arguments: {', '.join(missing)}")
 
     def exit_skipped(self, msg: str) -> NoReturn:
         """Exit with a skipped result."""

@@ -326,6 +326,10 @@ class Play(Base):
         play._load(data, variable_manager, loader, vars, basedir, plugins)
         return play
 
+    def get_variable_manager(self) -> Any:
+        """The variable manager the play was loaded with (Ansible's API, callbacks use it)."""
+        return self._variable_manager
+
     def _load(self, ds: Any, variable_manager: Any, loader: Any, extra: dict[str, Any] | None,
               basedir: str | None, plugins: Any) -> None:
         from corral.parsing.dataloader import DataLoader

@@ -84,7 +84,11 @@ def _callback_class(cls: type, name: str) -> type:
         if options is not None:
             self.set_options(direct=dict(options))
 
-    attributes: dict[str, Any] = {"set_options": set_options, "__init__": __init__}
+    def set_cli_args(self: Any, args: Any) -> None:
+        run_state.use_cli_args(dict(args))      # what context.CLIARGS reads
+        cls.set_cli_args(self, args)  # type: ignore[attr-defined]
+
+    attributes: dict[str, Any] = {"set_options": set_options, "__init__": __init__, "set_cli_args": set_cli_args}
     if not getattr(cls, "CALLBACK_NAME", None) or getattr(cls, "CALLBACK_NAME") == "unnamed":
         attributes["CALLBACK_NAME"] = name
     return _named(cls, name, **attributes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from corral.config import Config
-from corral.display import COLOR_CODES, colors
+from corral.display import COLOR_CODES, colors, env_flag
 from corral.errors import CorralError
 from corral_content_ansible import run_state
 
@@ -28,6 +28,28 @@ VAULT_VERSION_MIN = 1.0
 VAULT_VERSION_MAX = 1.0
 COLLECTION_PTYPE_COMPAT = {"module": "modules"}
 IGNORE_FILES = ("~", ".orig", ".ini", ".cfg", ".retry")
+LOCALHOST = ("127.0.0.1", "localhost", "::1")
+YAML_FILENAME_EXTENSIONS = [".yml", ".yaml", ".json"]
+DEFAULT_REMOTE_PORT = None
+#: connection settings -> the variables that set them
+MAGIC_VARIABLE_MAPPING = {
+    "connection": ("ansible_connection",),
+    "remote_addr": ("ansible_ssh_host", "ansible_host"),
+    "remote_user": ("ansible_ssh_user", "ansible_user"),
+    "password": ("ansible_ssh_pass", "ansible_password"),
+    "port": ("ansible_ssh_port", "ansible_port"),
+    "pipelining": ("ansible_ssh_pipelining", "ansible_pipelining"),
+    "timeout": ("ansible_ssh_timeout", "ansible_timeout"),
+    "private_key_file": ("ansible_ssh_private_key_file", "ansible_private_key_file"),
+    "shell": ("ansible_shell_type",),
+    "executable": ("ansible_shell_executable",),
+    "become": ("ansible_become",),
+    "become_method": ("ansible_become_method",),
+    "become_user": ("ansible_become_user",),
+    "become_pass": ("ansible_become_password", "ansible_become_pass"),
+    "become_exe": ("ansible_become_exe",),
+    "become_flags": ("ansible_become_flags",),
+}
 DOCUMENTABLE_PLUGINS = ("become", "cache", "callback", "cliconf", "connection", "httpapi", "inventory", "lookup",
                         "netconf", "shell", "vars", "module", "strategy", "test", "filter")
 
@@ -50,9 +72,20 @@ _SETTINGS = {
 }
 
 
+#: ``C.NAME`` -> (the ``ANSIBLE_``/``CORRAL_`` environment name, default) of flags no
+#: configuration setting of corral holds
+_FLAGS = {"DISPLAY_ARGS_TO_STDOUT": ("DISPLAY_ARGS_TO_STDOUT", False),
+          "SHOW_CUSTOM_STATS": ("SHOW_CUSTOM_STATS", False),
+          "DISPLAY_OK_HOSTS": ("DISPLAY_OK_HOSTS", True),
+          "DISPLAY_FAILED_STDERR": ("DISPLAY_FAILED_STDERR", False)}
+
+
 def __getattr__(name: str) -> Any:
     if name.startswith("COLOR_"):
         return colors().get(name[len("COLOR_"):].lower())
+    if name in _FLAGS:
+        env, default = _FLAGS[name]
+        return env_flag(env, default)
     setting = _SETTINGS.get(name)
     if setting is None:
         raise AttributeError(f"ansible.constants has no setting {name} under corral")

@@ -86,7 +86,7 @@ def get_module_path() -> str:
     return os.path.dirname(os.path.realpath(__file__))
 
 
-_URL_PASSWORD = re.compile(r"(?P<user>[^\s:/@]+):(?P<password>[^\s@]+)@")
+_URL_PASSWORD = re.compile(r"(?P<user>(?:\w+://)?[^\s:/@]+):(?P<password>[^\s@]+)@")
 
 
 def heuristic_log_sanitize(data: str, no_log_values: Any = None) -> str:

@@ -14,6 +14,7 @@ import ssl
 import tempfile
 import urllib.error
 import urllib.parse
+from urllib.parse import unquote, urlparse, urlunparse
 # typing is only for annotations (never evaluated): importing it costs the target time
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ from corral.module_utils.urls import fetch_url, open_url, url_argument_spec
 __all__ = ["open_url", "fetch_url", "fetch_file", "url_argument_spec", "Request", "ConnectionError",
            "SSLValidationError", "NoSSLError", "ProxyError", "MissingModuleError", "basic_auth_header",
            "generic_urlparse", "get_user_agent", "HAS_GSSAPI", "HAS_SSLCONTEXT", "HAS_SSL", "HAS_MATCH_HOSTNAME",
-           "HAS_CRYPTOGRAPHY"]
+           "HAS_CRYPTOGRAPHY", "unquote", "urlparse", "urlunparse"]
 
 HAS_GSSAPI = False
 HAS_SSLCONTEXT = True

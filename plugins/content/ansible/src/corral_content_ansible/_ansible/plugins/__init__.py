@@ -9,6 +9,7 @@ keywords), the environment, the run's configuration file and the default.
 """
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Mapping
 from typing import Any
@@ -21,6 +22,9 @@ from corral_content_ansible.doc_fragments import FRAGMENTS
 from ansible.errors import AnsibleOptionsError
 
 __all__ = ["AnsiblePlugin", "PLUGIN_PATH_CACHE", "get_plugin_class", "plugin_options"]
+
+#: options a plugin kind documents that are not set as options (a lookup's terms)
+_INTERNAL: dict[str, tuple[str, ...]] = {"lookup": ("_terms",)}
 
 #: Ansible's per-process cache of plugin paths (kept for plugins that read it)
 PLUGIN_PATH_CACHE: dict[str, Any] = {}
@@ -60,7 +64,11 @@ class AnsiblePlugin:
 
     def _option_defs(self) -> dict[str, Option]:
         if getattr(self, "_defs", None) is None:
-            self._defs = plugin_options(type(self))
+            defs = plugin_options(type(self))
+            for name in _INTERNAL.get(self.plugin_type, ()):
+                if name in defs:    # documented as required, but never an option's value
+                    defs[name] = dataclasses.replace(defs[name], required=False)
+            self._defs = defs
         assert self._defs is not None
         return self._defs
 

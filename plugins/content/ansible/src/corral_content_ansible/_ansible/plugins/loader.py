@@ -2,14 +2,29 @@
 plugins by name (``lookup_loader.get("ns.coll.x", loader=..., templar=...)``).
 
 Under corral a loader finds the plugins of collections (by fully qualified name,
-in the collection roots of the run) and returns instances of their Ansible classes;
-corral's own plugins are not Ansible classes and are not returned (``get`` gives
-``None``, as Ansible's does for a name it cannot find).
+in the collection roots of the run) and returns instances of their Ansible classes.
+``find_plugin`` also finds corral's own modules and actions (``ansible.builtin.copy``,
+``copy``: installed corral plugins); ``get`` does not return those (they are not
+Ansible classes) and gives ``None``, as Ansible's does for a name it cannot find.
 """
 from __future__ import annotations
 
 import importlib
+import inspect
+import threading
 from typing import Any
+
+_lock = threading.Lock()
+_installed: list[Any] = []
+
+
+def _installed_plugins() -> Any:
+    """The installed corral plugins (one plugin manager for the process, made on first use)."""
+    from corral.plugins.manager import PluginManager
+    with _lock:
+        if not _installed:
+            _installed.append(PluginManager())
+        return _installed[0]
 
 __all__ = ["PluginLoader", "action_loader", "become_loader", "cache_loader", "callback_loader",
            "connection_loader", "filter_loader", "inventory_loader", "lookup_loader", "module_loader",
@@ -37,7 +52,22 @@ class PluginLoader:
                     check_aliases: bool = False, collection_list: Any = None) -> str | None:
         """The file of plugin ``name``, or ``None``."""
         module = self._module(name)
-        return getattr(module, "__file__", None) if module is not None else None
+        if module is not None:
+            return getattr(module, "__file__", None)
+        return self._corral_file(name)
+
+    def _corral_file(self, name: str) -> str | None:
+        """The file of corral's own module or action ``name`` (short, ``ansible.builtin.``
+        or ``ansible.legacy.``), or ``None``."""
+        kind = {"modules": "module", "action": "action"}.get(self.subdir)
+        parts = name.split(".")
+        if kind is None or (len(parts) != 1 and parts[:2] not in (["ansible", "builtin"], ["ansible", "legacy"])):
+            return None
+        found = _installed_plugins().resolve(kind, parts[-1])
+        if found is None:
+            return None
+        path = getattr(found, "path", None)
+        return str(path) if path else inspect.getfile(found)
 
     def has_plugin(self, name: str, collection_list: Any = None) -> bool:
         return self.find_plugin(name) is not None

@@ -73,7 +73,7 @@ class Display:
     def deprecated(self, msg: str, version: str | None = None, removed: bool = False, date: str | None = None,
                    collection_name: str | None = None, **kwargs: Any) -> None:
         run_state.display().deprecated(str(msg), version=version, removed=removed, date=date,
-                                       collection_name=collection_name)
+                                       collection_name=collection_name, help_text=kwargs.get("help_text"))
 
     def error(self, msg: Any, wrap_text: bool = True, stderr: bool = True) -> None:
         run_state.display().error(msg, wrap_text=wrap_text, stderr=stderr)

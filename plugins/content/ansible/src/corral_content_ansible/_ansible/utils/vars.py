@@ -9,7 +9,7 @@ from corral.inventory.helpers import combine_vars as _replace_vars
 
 from ansible.errors import AnsibleError
 
-__all__ = ["merge_hash", "combine_vars", "isidentifier", "load_extra_vars"]
+__all__ = ["merge_hash", "combine_vars", "isidentifier"]
 
 
 def merge_hash(x: Mapping[str, Any], y: Mapping[str, Any], recursive: bool = True,
@@ -58,8 +58,3 @@ def isidentifier(ident: Any) -> bool:
     return isinstance(ident, str) and ident.isidentifier() and not keyword.iskeyword(ident) \
         and ident not in ("True", "False", "None")
 
-
-def load_extra_vars(loader: Any) -> dict[str, Any]:
-    """The run's extra vars (``-e``), as the run's command line gave them."""
-    from corral_content_ansible import run_state
-    return dict(run_state.cli_args().get("extra_vars_data") or {})

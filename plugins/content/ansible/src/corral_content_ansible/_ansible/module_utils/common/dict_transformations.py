@@ -39,10 +39,10 @@ def _snake_to_camel(snake: str, capitalize_first: bool = False) -> str:
 
 def camel_dict_to_snake_dict(camel_dict: dict, reversible: bool = False, ignore_list: tuple = ()) -> dict:
     """``camel_dict`` with its keys (recursively, in lists too) in snake_case; the
-    values of keys in ``ignore_list`` are kept as they are."""
+    values of its own (top-level) keys in ``ignore_list`` are kept as they are."""
     def convert(value: Any) -> Any:
         if isinstance(value, dict):
-            return camel_dict_to_snake_dict(value, reversible, ignore_list)
+            return camel_dict_to_snake_dict(value, reversible)
         if isinstance(value, list):
             return [convert(item) for item in value]
         return value

@@ -17,6 +17,7 @@ from typing import Any, Callable
 from corral.plugins.action import ActionBase as _KernelActionBase
 
 from ansible.errors import AnsibleAction, AnsibleError
+from ansible.template import Templar
 from ansible.utils.display import Display
 
 __all__ = ["ActionBase"]
@@ -36,6 +37,10 @@ class ActionBase(_KernelActionBase):
     """Ansible's action base class."""
 
     _display = Display()
+
+    def __init__(self, task: Any, connection: Any, play_context: Any, loader: Any, templar: Any,
+                 shared_loader_obj: Any = None) -> None:
+        super().__init__(task, connection, play_context, loader, Templar.of(templar), shared_loader_obj)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -18,11 +18,11 @@ from typing import Any
 from corral.errors import CorralError
 from corral.inventory.addresses import expand_hostpattern
 from corral.inventory.data import InventoryChanges
-from corral.template import Templar
 from corral_inventory_constructed import _Run, _Templates
 
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.plugins import AnsiblePlugin
+from ansible.template import Templar
 from ansible.utils.display import Display
 
 __all__ = ["BaseInventoryPlugin", "BaseFileInventoryPlugin", "Constructable", "Cacheable", "InventoryCache",
@@ -216,13 +216,15 @@ def _open_cache(plugin: Any) -> InventoryCache:
         raise AnsibleError("inventory caching needs the run's plugins")
 
     def option(name: str) -> Any:
-        return plugin.get_option(name) if plugin.has_option(name) else None
+        if not plugin.has_option(name):
+            raise AnsibleError(f"No config definition exists for '{name}' for '{plugin._load_name}' "
+                               f"{plugin.plugin_type} plugin.")
+        return plugin.get_option(name)
 
+    connection, timeout, prefix = option("cache_connection"), option("cache_timeout"), option("cache_prefix")
     cls = plugins.cache_class(str(option("cache_plugin") or "memory"))
-    timeout = option("cache_timeout")
-    return InventoryCache(cls(connection=option("cache_connection"), timeout=int(timeout if timeout is not None
-                                                                                  else 3600),
-                              prefix=str(option("cache_prefix") or "")))
+    return InventoryCache(cls(connection=connection, timeout=int(timeout if timeout is not None else 3600),
+                              prefix=str(prefix or "")))
 
 
 class Cacheable:

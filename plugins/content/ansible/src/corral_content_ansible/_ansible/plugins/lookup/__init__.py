@@ -7,24 +7,43 @@ and helpers.
 """
 from __future__ import annotations
 
+import collections
+import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from corral.plugins.lookup import LookupBase as _KernelLookupBase
 
 from ansible.errors import AnsibleFileNotFound
 from ansible.plugins import AnsiblePlugin
+from ansible.template import Templar
 
 __all__ = ["LookupBase"]
+
+
+def _with_variables_as_a_dict(run: Callable[..., Any]) -> Callable[..., Any]:
+    """``run`` receiving the run's (lazily rendered) variables as a mutable mapping
+    with ``copy()``, as Ansible's lookups get a dict; what the lookup sets stays its own."""
+    @functools.wraps(run)
+    def wrapper(self: Any, terms: Any, variables: Any = None, **kwargs: Any) -> Any:
+        if variables is not None and not isinstance(variables, dict):
+            variables = collections.ChainMap({}, variables)
+        return run(self, terms, variables, **kwargs)
+    return wrapper
 
 
 class LookupBase(AnsiblePlugin, _KernelLookupBase):
     """Ansible's lookup base class."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "run" in cls.__dict__:
+            setattr(cls, "run", _with_variables_as_a_dict(cls.__dict__["run"]))
+
     def __init__(self, loader: Any = None, templar: Any = None, **kwargs: Any) -> None:
         AnsiblePlugin.__init__(self)
-        _KernelLookupBase.__init__(self, loader=loader, templar=templar)
+        _KernelLookupBase.__init__(self, loader=loader, templar=Templar.of(templar))
 
     def get_basedir(self, variables: Mapping[str, Any] | None) -> str:
         """The role's directory when the lookup runs in a role, else the playbook's."""
