@@ -310,8 +310,7 @@ ACTION = """\
             if self._task.args.get("fail"):
                 raise AnsibleActionFail("asked to fail")
             tmpdir = self._make_tmp_path()
-            path = self._connection._shell.join_path(tmpdir, "note.txt") if hasattr(self._connection, "_shell") \\
-                else tmpdir + "/note.txt"
+            path = self._connection._shell.join_path(tmpdir, "note.txt")
             self._transfer_data(path, self._task.args["text"])
             low = self._low_level_execute_command("cat " + path)
             stat = self._execute_module("ansible.builtin.stat", {"path": path}, task_vars)
@@ -468,7 +467,8 @@ def test_real_lookup_filter_and_test_from_the_ansible_package(tmp_path: Path) ->
         """)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert re.findall(r'"msg": (.*)', proc.stdout)[:4] == ["12", '"192.168.1.0"', "true", "false"]
-    assert ("Error while resolving value for 'msg': Config 'length' for "
+    assert ("Error while resolving value for 'msg': The lookup plugin 'community.general.random_string' failed: "
+            "Config 'length' for "
             "'ansible_collections.community.general.plugins.lookup.random_string' lookup plugin from 'Direct' has an "
             "invalid value: Invalid value provided for 'int': 'abc'") in proc.stdout
 
@@ -683,3 +683,77 @@ def test_real_stdout_callbacks_print_what_ansible_core_prints(tmp_path: Path, ca
     assert proc.returncode == 0, proc.stdout + proc.stderr
     shown = re.sub(r"\d", "9", (proc.stdout + proc.stderr).replace(str(tmp_path), "PLAYBOOK_DIR"))
     assert shown == (EXPECTED / f"callback_{callback}.txt").read_text()
+
+
+def test_a_plugins_display_writes_to_the_run_at_its_verbosity(tmp_path: Path) -> None:
+    (tmp_path / "filter_plugins").mkdir()
+    (tmp_path / "filter_plugins" / "talk.py").write_text(textwrap.dedent("""\
+        from ansible.utils.display import Display
+        display = Display()
+
+        def talk(value):
+            display.vvv("talk filter at vvv")
+            display.warning("talk warns")
+            return value
+
+        class FilterModule:
+            def filters(self):
+                return {"talk": talk}
+        """))
+    plays = """\
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - debug: {msg: "{{ 1 | talk }}"}
+        """
+    quiet = cli(tmp_path, plays)
+    assert "[WARNING]: talk warns" in quiet.stderr and "talk filter at vvv" not in quiet.stdout + quiet.stderr
+    playbook = tmp_path / "site.yml"
+    verbose = subprocess.run([CLI, "-i", "localhost,", "-c", "local", "-vvv", str(playbook)], capture_output=True,
+                             text=True, cwd=tmp_path, timeout=120)
+    assert "talk filter at vvv" in verbose.stdout
+
+
+def test_plugin_failures_are_worded_as_ansible_core_words_them(tmp_path: Path) -> None:
+    """The messages ansible-core 2.21 gives for the same plugins and playbook."""
+    (tmp_path / "filter_plugins").mkdir()
+    (tmp_path / "filter_plugins" / "f.py").write_text(textwrap.dedent("""\
+        from ansible.errors import AnsibleFilterError
+
+        def bad1(value):
+            raise AnsibleFilterError("custom failure")
+
+        def bad2(value):
+            raise ValueError("plain value error")
+
+        class FilterModule:
+            def filters(self):
+                return {"bad1": bad1, "bad2": bad2}
+        """))
+    (tmp_path / "lookup_plugins").mkdir()
+    (tmp_path / "lookup_plugins" / "l.py").write_text(textwrap.dedent("""\
+        from ansible.errors import AnsibleLookupError
+        from ansible.plugins.lookup import LookupBase
+
+        class LookupModule(LookupBase):
+            def run(self, terms, variables=None, **kwargs):
+                if terms[0] == 1:
+                    raise AnsibleLookupError("lookup failure")
+                raise KeyError("boom")
+        """))
+    proc = cli(tmp_path, """\
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - {debug: {msg: "{{ 1 | bad1 }}"}, ignore_errors: true}
+            - {debug: {msg: "{{ 1 | bad2 }}"}, ignore_errors: true}
+            - {debug: {msg: "{{ lookup('l', 1) }}"}, ignore_errors: true}
+            - {debug: {msg: "{{ lookup('l', 2) }}"}, ignore_errors: true}
+        """)
+    prefix = "Task failed: Finalization of task args for 'ansible.builtin.debug' failed: Error while resolving value " \
+             "for 'msg': "
+    assert [json.loads(line.split(" => ", 1)[1])["msg"] for line in proc.stdout.splitlines()
+            if line.startswith("fatal:")] == [prefix + "The filter plugin 'bad1' failed: custom failure",
+                                              prefix + "The filter plugin 'bad2' failed: plain value error",
+                                              prefix + "The lookup plugin 'l' failed: lookup failure",
+                                              prefix + "The lookup plugin 'l' failed: 'boom'"]

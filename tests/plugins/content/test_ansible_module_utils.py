@@ -274,3 +274,21 @@ def test_playbook_library_and_module_utils_through_the_resolver(tmp_path: Path) 
     result = run_playbook(str(site))
     [task] = result.hosts["localhost"].results
     assert task.result["camel"] == {"someKey": 1}
+
+
+def test_a_module_with_relative_imports_runs_in_its_package(tmp_path: Path) -> None:
+    """A module written ``from ..module_utils.x import y`` runs as ``ansible.modules.<name>``
+    (a collection's as ``ansible_collections.<ns>.<coll>.plugins.modules.<name>``)."""
+    (tmp_path / "library").mkdir()
+    (tmp_path / "module_utils").mkdir()
+    (tmp_path / "module_utils" / "answer.py").write_text("def forty_two():\n    return 42\n")
+    (tmp_path / "library" / "relative.py").write_text(textwrap.dedent("""\
+        from ..module_utils.basic import AnsibleModule
+        from ..module_utils.answer import forty_two
+
+        AnsibleModule(argument_spec={}).exit_json(answer=forty_two(), package=__package__)
+    """))
+    site = tmp_path / "site.yml"
+    site.write_text("- hosts: localhost\n  gather_facts: false\n  tasks:\n    - relative: {}\n")
+    [task] = run_playbook(str(site)).hosts["localhost"].results
+    assert (task.result["answer"], task.result["package"]) == (42, "ansible.modules")

@@ -196,3 +196,32 @@ def test_at_least_95_percent_of_a_collections_modules_have_all_they_import(colle
     complete = [path for path in modules if not _missing(path, set())]
     assert len(modules) > 10
     assert len(complete) / len(modules) >= 0.95, {p.name: _missing(p, set()) for p in modules if p not in complete}
+
+
+def test_unix_http_handler_talks_http_over_a_unix_socket(tmp_path: Path) -> None:
+    import http.server
+    import socketserver
+    import threading
+    import urllib.request
+
+    class Hello(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(f"hello {self.path}".encode())
+
+        def address_string(self) -> str:
+            return "unix"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    path = str(tmp_path / "api.sock")
+    server = socketserver.UnixStreamServer(path, Hello)
+    threading.Thread(target=server.handle_request, daemon=True).start()
+    try:
+        urls = utils("urls")
+        opener = urllib.request.build_opener(urls.UnixHTTPHandler(path))
+        assert opener.open("http://localhost/v1/x", timeout=10).read() == b"hello /v1/x"
+    finally:
+        server.server_close()

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 from corral.module_utils._text import to_bytes, to_native, to_text
 from corral.module_utils.arg_spec import boolean as _boolean, human_to_bytes, validate
 from corral.module_utils.file_attrs import ModeError, format_mode, parse_mode
+from corral.module_utils.common.process import get_bin_path as _find_executable
 from corral.module_utils.files import path_info
 from corral.module_utils import warnings as _run_warnings
 
@@ -71,7 +72,6 @@ _PASS_VARS = {
 
 _NO_LOG_PLACEHOLDER = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 _DEFAULT_PERM = 0o666
-_EXTRA_BIN_DIRS = ["/sbin", "/usr/sbin", "/usr/local/sbin", "/usr/local/bin"]
 
 
 class AnsibleFallbackNotFound(LookupError):
@@ -385,16 +385,11 @@ class AnsibleModule:
     def get_bin_path(self, arg: str, required: bool = False, opt_dirs: Iterable[str] | None = None) -> str | None:
         """The full path of the executable ``arg`` (PATH plus sbin directories), or
         ``None``; fail the module when ``required``."""
-        dirs = list(opt_dirs or []) + os.environ.get("PATH", "").split(os.pathsep) + _EXTRA_BIN_DIRS
-        for directory in dirs:
-            if not directory:
-                continue
-            candidate = os.path.join(directory, arg)
-            if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-                return candidate
-        if required:
-            self.fail_json(msg=f"Failed to find required executable \"{arg}\" in paths: "
-                               f"{os.pathsep.join(d for d in dirs if d)}")
+        try:
+            return _find_executable(arg, list(opt_dirs or []))
+        except ValueError as exc:
+            if required:
+                self.fail_json(msg=str(exc))
         return None
 
     def digest_from_file(self, filename: str, algorithm: Any) -> str | None:

@@ -71,6 +71,9 @@ class ContentContext:
         #: collection to install, the collections searched): the kernel adds it to
         #: its "couldn't resolve" errors
         self.not_found: dict[str, str] = {}
+        #: the run's :class:`corral.display.Display` once the run has one (``None`` before):
+        #: where content written for Ansible shows its messages, at the run's verbosity
+        self.display: Any = None
         self.lock = threading.RLock()
 
     @property

@@ -21,23 +21,56 @@ the kernel expects of that kind (:data:`corral.plugins.content.CONTENT_KINDS`):
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import types
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from corral.errors import CorralParserError
+import jinja2
+
+from corral.errors import CorralError, CorralParserError, CorralUndefinedVariable
 from corral.plugins.cache import CacheBase
 from corral.plugins.inventory import InventoryPlugin
 from corral.plugins.options import Option
 from corral.plugins.vars import VarsBase
 from corral_content_ansible import remote_adapters, run_state
 
-__all__ = ["adapt"]
+__all__ = ["adapt", "template_plugin"]
 
 
 def _short(name: str) -> str:
     return name.rsplit(".", 1)[-1]
+
+
+def _failure(kind: str, name: str, exc: Exception) -> Exception:
+    """What a template plugin's failure is reported as: Ansible's "The filter plugin
+    'x' failed: <reason>"; an undefined variable stays one (``default`` handles it)."""
+    from ansible.errors import AnsibleLookupError, AnsibleTemplateError
+    if isinstance(exc, (jinja2.UndefinedError, CorralUndefinedVariable)):
+        return exc
+    reason = exc.message if isinstance(exc, CorralError) else str(exc)
+    error = AnsibleLookupError if kind == "lookup" else AnsibleTemplateError
+    return error(f"The {kind} plugin '{name}' failed: {reason}", orig_exc=exc)
+
+
+def template_plugin(kind: str, name: str, function: Any) -> Any:
+    """The filter or test ``function`` of an Ansible plugin file as the template named
+    ``name`` uses it: its failures read "The filter plugin 'name' failed: ..." as in
+    Ansible (``None`` stays ``None``)."""
+    if function is None:
+        return None
+
+    @functools.wraps(function)      # keeps Jinja2's pass_context/pass_environment marks
+    def reporting(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - every failure of the plugin is reported as Ansible does
+            failure = _failure(kind, name, exc)
+            if failure is exc:
+                raise
+            raise failure from exc
+    return reporting
 
 
 def _template_function(module: types.ModuleType, holder: str, method: str, name: str) -> Any:
@@ -45,7 +78,23 @@ def _template_function(module: types.ModuleType, holder: str, method: str, name:
     if cls is None:
         return None
     functions = getattr(cls(), method)() or {}
-    return functions.get(name) or functions.get(_short(name))
+    return template_plugin("filter" if holder == "FilterModule" else "test", name,
+                           functions.get(name) or functions.get(_short(name)))
+
+
+def _lookup_class(cls: type, name: str) -> type:
+    """``cls`` whose failures read as Ansible reports a lookup's."""
+    run = getattr(cls, "run")
+
+    def reporting_run(self: Any, terms: Any, variables: Any = None, **kwargs: Any) -> Any:
+        try:
+            return run(self, terms, variables, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - every failure of the plugin is reported as Ansible does
+            failure = _failure("lookup", name, exc)
+            if failure is exc:
+                raise
+            raise failure from exc
+    return _named(cls, name, run=reporting_run)
 
 
 def _named(cls: Any, name: str, **attributes: Any) -> Any:
@@ -204,7 +253,9 @@ def adapt(kind: str, module: types.ModuleType, name: str) -> Any | None:
     cls = getattr(module, holder, None) if holder else None
     if cls is None:
         return None
-    if kind in ("lookup", "action"):
+    if kind == "lookup":
+        return _lookup_class(cls, name)
+    if kind == "action":
         return _named(cls, name)
     if kind == "callback":
         return _callback_class(cls, name)

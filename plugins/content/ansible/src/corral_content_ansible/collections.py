@@ -68,6 +68,13 @@ class Collection:
             return str(data["version"]) if isinstance(data, dict) and data.get("version") is not None else None
         return None
 
+    def supports(self, version: str) -> bool:
+        """Whether ``requires_ansible`` of ``meta/runtime.yml`` (``'>=2.15,<3'``;
+        absent: any) admits the Ansible ``version``."""
+        spec = self.runtime.get("requires_ansible")
+        return spec is None or all(_admits(clause.strip(), version) for clause in str(spec).split(",")
+                                   if clause.strip())
+
     def routing(self, section: str, name: str) -> dict[str, Any]:
         """The ``plugin_routing.<section>.<name>`` entry of ``meta/runtime.yml`` (``{}``)."""
         entry = ((self.runtime.get("plugin_routing") or {}).get(section) or {}).get(name)
@@ -90,6 +97,23 @@ class Collection:
             if os.path.exists(path):
                 return path
         return None
+
+
+_OPERATORS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, "==": lambda a, b: a == b,
+              "!=": lambda a, b: a != b, ">": lambda a, b: a > b, "<": lambda a, b: a < b}
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    """``2.15.0rc1`` -> ``(2, 15, 0)``: the leading number of each dotted part, padded to three."""
+    parts = [int(match.group()) if (match := re.match(r"\d+", part)) else 0 for part in version.split(".")]
+    return tuple(parts + [0] * (3 - len(parts)))
+
+
+def _admits(clause: str, version: str) -> bool:
+    """Whether one clause of a version specifier (``>=2.15``, ``<3.0``, ``2.16``) admits ``version``."""
+    operator = next((op for op in sorted(_OPERATORS, key=len, reverse=True) if clause.startswith(op)), "==")
+    wanted = clause[len(operator):].strip() if clause.startswith(operator) else clause
+    return bool(_OPERATORS[operator](_numbers(version), _numbers(wanted)))
 
 
 class CollectionIndex:

@@ -3,7 +3,10 @@
 How the module runs (its ``style``) is read from its text, as Ansible decides it:
 
 - a Python module importing ``ansible.module_utils``, ``ansible_collections`` or
-  ``corral.module_utils`` is ``"python"``: its payload carries what it imports, from
+  ``corral.module_utils`` (or ``..module_utils`` relatively) is ``"python"``: it runs
+  in the package Ansible gives it (``ansible.modules`` for a ``library/`` module,
+  ``ansible_collections.ns.coll.plugins.modules`` for a collection's), so its relative
+  imports resolve as there, and its payload carries what it imports, from
   the ``module_utils`` folders beside playbooks and roles and the configured ones
   (as ``ansible.module_utils.*``), then corral's own ``ansible`` package, then each
   collection root (``ansible_collections.*``), first found wins;
@@ -27,8 +30,8 @@ __all__ = ["MODULE_SUFFIXES", "module_spec", "module_style"]
 #: the file suffixes a module may have on POSIX targets, most likely first
 MODULE_SUFFIXES = (".py", "", ".sh", ".pl", ".rb", ".bash")
 
-_PYTHON_IMPORT = re.compile(rb"^\s*(from|import)\s+(ansible\.module_utils|ansible_collections|corral\.module_utils)\b",
-                            re.MULTILINE)
+_PYTHON_IMPORT = re.compile(rb"^\s*(?:(?:from|import)\s+(?:ansible\.module_utils|ansible_collections|corral\.module_utils)\b"
+                            rb"|from\s+\.\.+\s*module_utils\b)", re.MULTILINE)
 
 
 def module_style(path: str) -> str:
@@ -48,13 +51,18 @@ def module_style(path: str) -> str:
     return "old"
 
 
-def module_spec(fqcn: str, path: str, utils_dirs: Iterable[str], collection_roots: Iterable[str]) -> ModuleSpec:
-    """The spec of the module ``fqcn`` whose file is ``path``; ``utils_dirs`` are the
-    ``module_utils`` folders beside playbooks and roles and the configured ones,
-    ``collection_roots`` the run's collection roots, in search order."""
+def module_spec(fqcn: str, path: str, utils_dirs: Iterable[str], collection_roots: Iterable[str],
+                collection: str | None = None) -> ModuleSpec:
+    """The spec of the module ``fqcn`` whose file is ``path`` (in ``collection``
+    ``ns.coll``, or in a plugin folder); ``utils_dirs`` are the ``module_utils``
+    folders beside playbooks and roles and the configured ones, ``collection_roots``
+    the run's collection roots, in search order."""
     style = module_style(path)
     roots: tuple[tuple[str, str], ...] = ()
+    package = ""
     if style == "python":
         roots = (*(("ansible.module_utils", d) for d in utils_dirs), ("ansible", importer.SHIM_DIR),
                  *(("", root) for root in collection_roots))
-    return ModuleSpec(fqcn, path, distribution="corral-content-ansible", python_roots=roots, style=style)
+        package = f"ansible_collections.{collection}.plugins.modules" if collection else "ansible.modules"
+    return ModuleSpec(fqcn, path, distribution="corral-content-ansible", python_roots=roots, style=style,
+                      package=package)

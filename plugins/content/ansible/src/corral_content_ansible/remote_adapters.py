@@ -31,9 +31,9 @@ from typing import Any
 from corral.errors import CorralConnectionFailure, CorralError, CorralOptionsError
 from corral.plugins import hookimpl
 from corral.plugins.become import BecomeBase, build_become_command
-from corral.plugins.connection import COMMON_OPTIONS, Become, ConnectionBase, ConnectionOptions
+from corral.plugins.connection import Become, ConnectionBase, ConnectionOptions
 from corral.plugins.options import Option
-from corral_content_ansible import importer
+from corral_content_ansible import importer, run_state
 
 __all__ = ["AnsibleConnection", "AnsibleBecome", "RemoteClass", "connection_class", "become_class",
            "corral_resolve_content"]
@@ -103,9 +103,15 @@ def _known_remote(name: str, reference: str) -> RemoteClass:
     return RemoteClass(name, reference)
 
 
-@hookimpl
+@hookimpl(tryfirst=True)
 def corral_resolve_content(kind: str, name: str, collections: tuple[str, ...], context: Any) -> Any:
-    """A connection class this process adapted or received from the controller."""
+    """A connection class this process adapted or received from the controller.
+
+    Asked first, for every name a run resolves: it also records the run's display
+    and configuration as those plugins written for Ansible use
+    (:mod:`corral_content_ansible.run_state`)."""
+    run_state.use_display(getattr(context, "display", None))
+    run_state.use_config(getattr(context, "config", None))
     with _lock:
         return _by_name.get((kind, name)) if kind == "connection" else None
 
@@ -127,6 +133,20 @@ class _PlayContext:
         self.verbosity = 0
 
 
+class _BecomePlugin:
+    """What an Ansible connection sees as ``self.become`` while a command escalates:
+    the method's ``name`` and its options (corral wraps the command itself)."""
+
+    def __init__(self, become: Become) -> None:
+        self.name = become.method
+        self._become = become
+
+    def get_option(self, name: str, hostvars: Any = None, playcontext: Any = None) -> Any:
+        fields = {"become_user": self._become.user, "become_pass": self._become.password,
+                  "become_flags": self._become.flags, "become_exe": self._become.exe}
+        return fields[name] if name in fields else self._become.get(name)
+
+
 class AnsibleConnection(ConnectionBase):
     """Runs an Ansible ``Connection`` class under corral's connection contract."""
 
@@ -135,9 +155,9 @@ class AnsibleConnection(ConnectionBase):
 
     def __init__(self, options: ConnectionOptions) -> None:
         super().__init__(options)
-        plugin = self._plugin_class(_PlayContext(options))
+        plugin = self._plugin_class(_PlayContext(options), None)     # (play_context, new_stdin), as Ansible builds it
         plugin._load_name = self._load_name
-        declared = set(self.option_specs()) - set(COMMON_OPTIONS)
+        declared = set(self.option_specs()) - set(ConnectionBase.OPTIONS)
         plugin.set_options(direct={k: v for k, v in options.values if k in declared and v is not None})
         self._plugin = plugin
 
@@ -162,6 +182,7 @@ class AnsibleConnection(ConnectionBase):
     def exec_command(self, cmd: str, in_data: bytes | None = None,
                      become: Become | None = None) -> tuple[int, bytes, bytes]:
         self.connect()
+        self._plugin.set_become_plugin(_BecomePlugin(become) if become is not None else None)
         if become is not None:
             wrapped = build_become_command(cmd, become)
             if wrapped.expects_password:
@@ -193,7 +214,7 @@ def _bytes(value: Any) -> bytes:
 def connection_class(cls: type, module: types.ModuleType, name: str) -> type[ConnectionBase]:
     """The corral connection class for the Ansible ``Connection`` class ``cls``."""
     from ansible.plugins import plugin_options
-    options: dict[str, Option] = {**COMMON_OPTIONS, **plugin_options(cls)}
+    options: dict[str, Option] = {**ConnectionBase.OPTIONS, **plugin_options(cls)}
     adapted = type("Connection", (AnsibleConnection,), {
         "_plugin_class": cls, "_load_name": name, "OPTIONS": options,
         "transport": str(getattr(cls, "transport", "") or name),

@@ -38,11 +38,14 @@ from corral.errors import CorralPluginError
 from corral.plugins import ContentContext, ContentPath, hookimpl
 
 from corral_content_ansible import importer
-from corral_content_ansible.collections import CollectionIndex, split_fqcn
+from corral_content_ansible._ansible.release import __version__ as ANSIBLE_VERSION
+from corral_content_ansible.collections import Collection, CollectionIndex, split_fqcn
 from corral_content_ansible.folders import find_file, plugin_files, search_dirs
 from corral_content_ansible.modules import MODULE_SUFFIXES, module_spec
 from corral_content_ansible.paths import collection_roots, plugin_dirs
+from corral_content_ansible.plugin_filters import rejected_modules
 from corral_content_ansible.routing import BUILTIN, builtin_routes, route
+from corral_content_ansible.settings import content_settings
 
 __all__ = ["corral_resolve_content"]
 
@@ -71,10 +74,28 @@ class _RunState:
         self.index = CollectionIndex(self.roots)
         self.jinja: dict[str, dict[str, Any]] = {}
         self._dirs: dict[str, list[str]] = {}
+        self._checked: set[str] = set()
+        self.rejected = rejected_modules(context.config)
         importer.add_roots(self.roots)
 
     def route(self, kind: str, fqcn: str) -> str:
         return route(kind, fqcn, self.index, self.context.warn)
+
+    def collection(self, fqcn: str) -> Collection | None:
+        """The installed collection ``fqcn``; the first time it is used, one that does not
+        support this Ansible version is a warning or an error
+        (``collections_on_ansible_version_mismatch``), as in Ansible."""
+        found = self.index.get(fqcn)
+        if found is not None and fqcn not in self._checked:
+            self._checked.add(fqcn)
+            if not found.supports(ANSIBLE_VERSION):
+                message = f"Collection {fqcn} does not support Ansible version {ANSIBLE_VERSION}"
+                action = content_settings(self.context.config)["collections_on_ansible_version_mismatch"]
+                if action == "error":
+                    raise CorralPluginError(message)
+                if action == "warning":
+                    self.context.warn(message)
+        return found
 
     def dirs(self, kind: str) -> list[str]:
         """The plugin folders searched for ``kind`` (:func:`~corral_content_ansible.folders.search_dirs`)."""
@@ -113,7 +134,7 @@ def _in_collection(state: _RunState, kind: str, fqcn: str, name: str) -> tuple[s
     collection_name, short = split_fqcn(final) or (BUILTIN, final)
     if collection_name in (LEGACY, *BUILTINS):
         return None
-    collection = state.index.get(collection_name)
+    collection = state.collection(collection_name)
     if collection is None:
         _missing(state.context, name, _install_hint(collection_name, state))
         return None
@@ -138,8 +159,12 @@ def _builtin(state: _RunState, kind: str, short: str, name: str) -> tuple[str, s
 
 
 def _in_folders(state: _RunState, kind: str, short: str) -> tuple[str, str] | None:
+    """A plugin file ``short`` in the folders; a module may also be ``_short`` (the
+    name Ansible gives deprecated modules)."""
     suffixes = MODULE_SUFFIXES if kind == "module" else (".py",)
     path = find_file(state.dirs(kind), short, suffixes)
+    if path is None and kind == "module":
+        path = find_file(state.dirs(kind), f"_{short}", suffixes)
     return (short, path) if path is not None else None
 
 
@@ -156,7 +181,7 @@ def _find(state: _RunState, kind: str, name: str, collections: tuple[str, ...]) 
             return _builtin(state, kind, short, name)
         if collection_name == LEGACY:
             return _legacy(state, kind, short, name)
-        if state.index.get(collection_name) is None:
+        if state.collection(collection_name) is None:
             _missing(state.context, name, _install_hint(collection_name, state))
             return None
         return _in_collection(state, kind, name, name)
@@ -167,7 +192,7 @@ def _find(state: _RunState, kind: str, name: str, collections: tuple[str, ...]) 
             found = _builtin(state, kind, name, name)
         elif collection_name == LEGACY:
             found = _in_folders(state, kind, name)
-        elif state.index.get(collection_name) is not None:
+        elif state.collection(collection_name) is not None:
             found = _in_collection(state, kind, f"{collection_name}.{name}", name)
         else:
             found = None
@@ -201,6 +226,15 @@ def _adapt(kind: str, module: types.ModuleType, name: str) -> Any:
     return adapt(kind, module, name)
 
 
+def _as_test(function: Callable[..., Any]) -> Callable[..., bool]:
+    """A test plugin's function whose answer is a bool, as Ansible makes it (Jinja2's
+    ``pass_context``-style markers are kept)."""
+    @functools.wraps(function)
+    def test(*args: Any, **kwargs: Any) -> bool:
+        return bool(function(*args, **kwargs))
+    return test
+
+
 def _jinja_names(state: _RunState, kind: str, key: str,
                  files: list[tuple[str, Callable[[], types.ModuleType]]], warn: bool) -> dict[str, Any]:
     """The filters or tests of the plugin ``files`` (``(label, import it)`` pairs),
@@ -218,7 +252,7 @@ def _jinja_names(state: _RunState, kind: str, key: str,
                     state.context.warn(f"Skipping {kind} plugins in {label}'; an error occurred while loading: {exc}")
                 continue
             for item, function in (found or {}).items():
-                merged.setdefault(item, function)
+                merged.setdefault(item, _as_test(function) if kind == "test" else function)
         state.jinja[key] = merged
     return state.jinja[key]
 
@@ -238,7 +272,7 @@ def _jinja(state: _RunState, kind: str, name: str) -> Any:
             return None
         name = f"{BUILTIN}.{short}"
     collection_name, short = split_fqcn(state.route(kind, name)) or (BUILTIN, name)
-    collection = state.index.get(collection_name) if collection_name not in (LEGACY, *BUILTINS) else None
+    collection = state.collection(collection_name) if collection_name not in (LEGACY, *BUILTINS) else None
     if collection is None:
         if collection_name not in (LEGACY, *BUILTINS):
             _missing(state.context, name, _install_hint(collection_name, state))
@@ -260,7 +294,7 @@ def _role_or_playbook(state: _RunState, kind: str, name: str, collections: tuple
     candidates = [split] if split is not None else \
         [(c, name) for c in collections] if kind == "role" and "." not in name else []
     for collection_name, short in candidates:
-        collection = state.index.get(collection_name) if collection_name not in (LEGACY, *BUILTINS) else None
+        collection = state.collection(collection_name) if collection_name not in (LEGACY, *BUILTINS) else None
         if collection is None:
             if split is not None and collection_name not in (LEGACY, *BUILTINS):
                 _missing(state.context, name, _install_hint(collection_name, state))
@@ -279,15 +313,22 @@ def corral_resolve_content(kind: str, name: str, collections: tuple[str, ...], c
     if kind in ("role", "playbook"):
         return _role_or_playbook(state, kind, name, collections)
     if kind in _JINJA:
-        return _jinja(state, kind, name)
+        adapters = importlib.import_module("corral_content_ansible.adapters")
+        return adapters.template_plugin(kind, name, _jinja(state, kind, name))
     if kind not in _COLLECTION_FOLDER:
         return None
+    if kind in ("module", "action") and (split_fqcn(name) or (BUILTIN, name))[1] in state.rejected \
+            and (split_fqcn(name) or (BUILTIN, name))[0] in (LEGACY, *BUILTINS):
+        raise CorralPluginError(f"couldn't resolve module/action '{name}'. This often indicates a misspelling, "
+                                f"missing collection, or incorrect module path.")
     found = _find(state, kind, name, collections if kind in ("module", "action") else ())
     if found is None:
         return None
     resolved, path = found
     if kind == "module":
-        return module_spec(resolved, path, plugin_dirs(context, "module_utils"), state.roots)
+        split = split_fqcn(resolved)
+        return module_spec(resolved, path, plugin_dirs(context, "module_utils"), state.roots,
+                           split[0] if split is not None else None)
     try:
         module = _import(kind, resolved, path)
     except ImportError as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from corral.display import Display
+from corral.plugins import Display
 
 __all__ = ["use_display", "display", "use_config", "config", "use_cli_args", "cli_args"]
 

@@ -8,6 +8,7 @@ here.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -38,10 +39,14 @@ __all__ = ["AnsibleModule", "AnsibleFallbackNotFound", "FILE_COMMON_ARGUMENTS", 
            "json_dict_bytes_to_unicode", "json_dict_unicode_to_bytes", "jsonify", "human_to_bytes",
            "bytes_to_human", "lenient_lowercase", "to_bytes", "to_native", "to_text", "boolean",
            "BOOLEANS", "BOOLEANS_TRUE", "BOOLEANS_FALSE", "SEQUENCETYPE", "PASSWD_ARG_RE", "json",
-           "check_type_bool"]
+           "check_type_bool", "AVAILABLE_HASH_ALGORITHMS"]
 
 # a module written for Ansible gets Ansible's results: file facts for a result's path
 AnsibleModule.report_path_info = True
+
+#: the digest algorithms of this Python, by name (``digest_from_file`` takes them)
+AVAILABLE_HASH_ALGORITHMS = {name: getattr(hashlib, name) for name in hashlib.algorithms_guaranteed
+                             if hasattr(hashlib, name)}
 
 #: the sequence types modules test against (``isinstance(x, SEQUENCETYPE)``)
 SEQUENCETYPE = frozenset, list, set, tuple

@@ -9,11 +9,14 @@ the :class:`Request` object (defaults kept across requests), the error classes,
 from __future__ import annotations
 
 import base64
+import http.client
 import os
+import socket
 import ssl
 import tempfile
 import urllib.error
 import urllib.parse
+import urllib.request
 from urllib.parse import unquote, urlparse, urlunparse
 # typing is only for annotations (never evaluated): importing it costs the target time
 TYPE_CHECKING = False
@@ -26,7 +29,8 @@ from corral.module_utils.urls import fetch_url, open_url, url_argument_spec
 __all__ = ["open_url", "fetch_url", "fetch_file", "url_argument_spec", "Request", "ConnectionError",
            "SSLValidationError", "NoSSLError", "ProxyError", "MissingModuleError", "basic_auth_header",
            "generic_urlparse", "get_user_agent", "HAS_GSSAPI", "HAS_SSLCONTEXT", "HAS_SSL", "HAS_MATCH_HOSTNAME",
-           "HAS_CRYPTOGRAPHY", "unquote", "urlparse", "urlunparse"]
+           "HAS_CRYPTOGRAPHY", "unquote", "urlparse", "urlunparse", "socket", "UnixHTTPConnection",
+           "UnixHTTPHandler"]
 
 HAS_GSSAPI = False
 HAS_SSLCONTEXT = True
@@ -88,6 +92,37 @@ def _translate(exc: BaseException) -> BaseException:
     if isinstance(reason, OSError):
         return ConnectionError(f"Failed to connect: {reason}")
     return exc
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection over the Unix socket ``unix_socket`` (the URL's host is only a name)."""
+
+    def __init__(self, unix_socket: str) -> None:
+        self._unix_socket = unix_socket
+
+    def __call__(self, *args: Any, **kwargs: Any) -> UnixHTTPConnection:
+        http.client.HTTPConnection.__init__(self, *args, **kwargs)
+        return self
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self.sock.connect(self._unix_socket)
+        except OSError as exc:
+            raise ConnectionError(f"Invalid Socket File ({self._unix_socket}): {exc}") from exc
+        if self.timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:  # type: ignore[attr-defined]
+            self.sock.settimeout(self.timeout)
+
+
+class UnixHTTPHandler(urllib.request.HTTPHandler):
+    """A urllib handler that sends ``http://`` requests over a Unix socket."""
+
+    def __init__(self, unix_socket: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._unix_socket = unix_socket
+
+    def http_open(self, req: Any) -> Any:
+        return self.do_open(UnixHTTPConnection(self._unix_socket), req)
 
 
 class Request:

@@ -33,6 +33,54 @@ def _ending_with_result(run: Callable[..., dict[str, Any]]) -> Callable[..., dic
     return wrapper
 
 
+class _Connection:
+    """The host's connection as Ansible's action plugins see it: corral's, with the
+    POSIX shell helpers (``_shell``) they use to build paths and commands."""
+
+    def __init__(self, connection: Any) -> None:
+        from ansible.plugins.connection import ShellModule
+        self._wrapped = connection
+        self._shell = ShellModule()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._wrapped, name)
+
+
+class _RunLoader:
+    """``action_loader``/``module_loader`` of the run (``self._shared_loader_obj.action_loader.get(...)``)."""
+
+    def __init__(self, plugins: Any, kind: str) -> None:
+        self._plugins = plugins
+        self._kind = kind
+
+    def find_plugin(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        return self._plugins.resolve(self._kind, name)
+
+    def has_plugin(self, name: str, *args: Any, **kwargs: Any) -> bool:
+        return self.find_plugin(name) is not None
+
+    def get(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """An instance of the run's action ``name`` built with these arguments (``None``
+        when there is none); for modules, what the run resolves the name to."""
+        found = self.find_plugin(name)
+        if found is None or self._kind != "action":
+            return found
+        kwargs.pop("class_only", None)
+        return found(*args, **kwargs)
+
+
+class _SharedLoader:
+    """The run's plugin manager with the loaders Ansible's action plugins use."""
+
+    def __init__(self, plugins: Any) -> None:
+        self._plugins = plugins
+        self.action_loader = _RunLoader(plugins, "action")
+        self.module_loader = _RunLoader(plugins, "module")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._plugins, name)
+
+
 class ActionBase(_KernelActionBase):
     """Ansible's action base class."""
 
@@ -40,7 +88,13 @@ class ActionBase(_KernelActionBase):
 
     def __init__(self, task: Any, connection: Any, play_context: Any, loader: Any, templar: Any,
                  shared_loader_obj: Any = None) -> None:
-        super().__init__(task, connection, play_context, loader, Templar.of(templar), shared_loader_obj)
+        shared = shared_loader_obj if shared_loader_obj is None or isinstance(shared_loader_obj, _SharedLoader) \
+            else _SharedLoader(shared_loader_obj)
+        super().__init__(task, connection, play_context, loader, Templar.of(templar), shared)
+
+    @property
+    def _connection(self) -> Any:
+        return _Connection(_KernelActionBase._connection.fget(self))  # type: ignore[attr-defined]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
