@@ -271,7 +271,7 @@ class VariableManager:
                 magic["play_hosts"] = entry["active"]
         role = getattr(task, "_role", None) if task is not None else None
         if role is not None:
-            magic["role_name"] = role.get_name()
+            magic["role_name"] = role.get_name().rpartition(".")[2] if role.collection else role.get_name()
             magic["role_path"] = role.path
             magic["ansible_role_name"] = role.get_name()
         return magic
