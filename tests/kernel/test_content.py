@@ -163,3 +163,16 @@ def test_script_modules_get_an_arguments_file(tmp_path: Path, style: str) -> Non
     if style == "want_json":
         assert answer["changed"] is True and answer["check"] is False
     assert not list(Path("~/.ansible/tmp").expanduser().glob("corral-module-*"))   # cleaned up
+
+
+def test_bundled_modules_have_a_file_name(tmp_path: Path) -> None:
+    """Some module_utils read ``__file__`` when imported (``os.path.realpath(__file__)``)."""
+    utils = tmp_path / "utils" / "acme_where"
+    utils.mkdir(parents=True)
+    (utils / "__init__.py").write_text("import os\nHERE = os.path.dirname(os.path.realpath(__file__))\n")
+    module = tmp_path / "where.py"
+    module.write_text("from corral.module_utils.basic import AnsibleModule\nfrom acme_where import HERE\n"
+                      "AnsibleModule(argument_spec={}).exit_json(changed=False, here=HERE)\n")
+    spec = ModuleSpec("where", str(module), python_roots=(("", str(tmp_path / "utils")),))
+    result, _ = _run(Recorder({("module", "where"): spec}), {**PLAY, "tasks": [{"where": {}}]})
+    assert result.hosts["localhost"].results[0].result["here"].endswith("acme_where")

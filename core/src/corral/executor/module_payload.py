@@ -71,8 +71,11 @@ class _PayloadImporter:
 
     def find_spec(self, name, path=None, target=None):
         if name in _SOURCES:
-            return ModuleSpec(name, self, origin="<payload>/" + name.replace(".", "/") + ".py",
-                              is_package=_SOURCES[name][0])
+            package = _SOURCES[name][0]
+            spec = ModuleSpec(name, self, is_package=package, origin="<payload>/" + name.replace(".", "/")
+                              + ("/__init__.py" if package else ".py"))
+            spec.has_location = True  # __file__, which some module_utils read at import
+            return spec
         if name == "ansible":
             return ModuleSpec(name, self, is_package=True)
         real = self._real_name(name)
