@@ -757,3 +757,27 @@ def test_plugin_failures_are_worded_as_ansible_core_words_them(tmp_path: Path) -
                                               prefix + "The filter plugin 'bad2' failed: plain value error",
                                               prefix + "The lookup plugin 'l' failed: lookup failure",
                                               prefix + "The lookup plugin 'l' failed: 'boom'"]
+
+
+def test_an_action_built_on_ansibles_normal_action_runs_its_module(tmp_path: Path) -> None:
+    """``ansible.plugins.action.normal.ActionModule`` (what network collections' actions
+    build on) runs the module of the same name."""
+    (tmp_path / "library").mkdir()
+    (tmp_path / "library" / "echo_words.py").write_text(
+        "from ansible.module_utils.basic import AnsibleModule\n"
+        "m = AnsibleModule(argument_spec={'words': {'type': 'list', 'elements': 'str'}})\n"
+        "m.exit_json(changed=False, count=len(m.params['words']))\n")
+    (tmp_path / "action_plugins").mkdir()
+    (tmp_path / "action_plugins" / "echo_words.py").write_text(
+        "from ansible.plugins.action.normal import ActionModule as Normal\n"
+        "class ActionModule(Normal):\n"
+        "    def run(self, tmp=None, task_vars=None):\n"
+        "        result = super().run(tmp, task_vars)\n"
+        "        result['wrapped'] = True\n"
+        "        return result\n")
+    playbook = tmp_path / "site.yml"
+    playbook.write_text("- hosts: localhost\n  gather_facts: false\n  tasks:\n"
+                        "    - echo_words: {words: [a, b, c]}\n")
+    result = run_playbook(str(playbook))
+    answer = result.hosts["localhost"].results[0].result
+    assert (answer["count"], answer["wrapped"], answer.get("failed", False)) == (3, True, False)
