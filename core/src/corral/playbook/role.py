@@ -22,7 +22,7 @@ def find_role_path(name: str, search: list[str]) -> str | None:
     if os.sep in name or name.startswith("."):
         candidate = os.path.expanduser(name)
         return candidate if os.path.isdir(candidate) else None
-    for base in search:
+    for base in map(os.path.expanduser, search):
         for candidate in (os.path.join(base, "roles", name), os.path.join(base, name)):
             if os.path.isdir(candidate) and _looks_like_role(candidate):
                 return candidate
