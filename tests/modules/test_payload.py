@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -182,3 +183,27 @@ def test_payload_runs_on_every_python3(python, tmp_path):
                               timeout=60)
         result = parse_module_output(proc.returncode, proc.stdout, proc.stderr)
         assert "failed" not in result, (python, name, result)
+
+
+
+_RLIMIT_MODULE = """
+import resource
+from ansible.module_utils.basic import AnsibleModule
+
+AnsibleModule(argument_spec={}).exit_json(nofile=list(resource.getrlimit(resource.RLIMIT_NOFILE)))
+"""
+
+
+def test_python_module_rlimit_nofile_sets_the_soft_limit_up_to_the_hard_one(tmp_path):
+    spec = _spec(tmp_path, _RLIMIT_MODULE)
+
+    def nofile(**settings) -> list[int]:
+        proc = subprocess.run([sys.executable, "-"], input=build_module_payload(spec, {}, **settings),
+                              capture_output=True, timeout=60,
+                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (512, 1024)))
+        return parse_module_output(proc.returncode, proc.stdout, proc.stderr)["nofile"]
+
+    assert nofile() == [512, 1024]
+    assert nofile(rlimit_nofile=100) == [100, 1024]
+    assert nofile(rlimit_nofile=800) == [800, 1024]
+    assert nofile(rlimit_nofile=5000) == [1024, 1024]

@@ -122,6 +122,20 @@ _run(_module_source, _MODULE_FILE, _globals)
 '''
 
 
+# Run before a Python module's payload when python_module_rlimit_nofile is set: the
+# soft limit asked for, never above the hard one; a limit that cannot be set is left.
+_RLIMIT_NOFILE_PREFIX = r'''import resource as _resource
+_soft, _hard = _resource.getrlimit(_resource.RLIMIT_NOFILE)
+_wanted = %(soft)d if _hard == _resource.RLIM_INFINITY else min(%(soft)d, _hard)
+if _wanted != _soft:
+    try:
+        _resource.setrlimit(_resource.RLIMIT_NOFILE, (_wanted, _hard))
+    except (ValueError, OSError):
+        pass
+del _resource, _soft, _hard, _wanted
+'''
+
+
 # The program for a module that is not a Python program of corral's kind (``style``
 # want_json, old, binary): it writes the module and its arguments file into a
 # private temporary directory, runs the module on them and passes on its output.
@@ -298,11 +312,12 @@ class ModuleSettings(TypedDict, total=False):
     no_log: bool
     verbosity: int
     remote_tmp: str | None
+    rlimit_nofile: int
 
 
 def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = False, diff: bool = False,
                          no_log: bool = False, verbosity: int = 0, remote_tmp: str | None = None,
-                         async_jid: str | None = None, async_limit: int = 0,
+                         rlimit_nofile: int = 0, async_jid: str | None = None, async_limit: int = 0,
                          async_dir: str = "~/.ansible_async") -> bytes:
     """Return the program that runs module ``spec`` with ``args`` on the target.
 
@@ -311,6 +326,8 @@ def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = Fal
     (``_ansible_check_mode``, ``_ansible_diff``, ``_ansible_no_log``,
     ``_ansible_verbosity``, ``_ansible_remote_tmp``, ``_ansible_module_name``...);
     keys of ``args`` starting with ``_ansible_`` are passed through as given.
+    ``rlimit_nofile`` (> 0) is the soft limit of open files a Python module runs
+    with, at most the hard limit (Ansible's ``python_module_rlimit_nofile``).
 
     With ``async_jid`` (a task's ``async``), the program instead starts the module
     as a background job limited to ``async_limit`` seconds and prints at once
@@ -343,6 +360,8 @@ def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = Fal
             "module_file": f"<corral module {spec.name}>",
             "module": _module_blob(spec.path, st.st_mtime_ns, st.st_size),
         }
+    if rlimit_nofile > 0 and spec.style == "python":
+        program = _RLIMIT_NOFILE_PREFIX % {"soft": int(rlimit_nofile)} + program
     if async_jid is None:
         return program.encode("utf-8")
     wrapper = _ASYNC_BOOTSTRAP % {
