@@ -74,6 +74,7 @@ def test_a_collection_role_gets_its_collection_first(tmp_path: Path) -> None:
                          ("module", "hello"): spec})
     result, plugins = _run(recorder, {**PLAY, "roles": ["acme.web.web"]})
     assert result.hosts["localhost"].results[0].result["r"] == 1
+    assert result.hosts["localhost"].results[0].task.startswith("acme.web.web : ")
     assert ("module", "hello", ("acme.web",)) in recorder.asked
     assert plugins.content.role_dirs == (str(role),)
 

@@ -189,8 +189,12 @@ def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
         raise RoleNotFound(f"The role '{name}' was not found in: " + ":".join(
             os.path.abspath(os.path.expanduser(p))
             for p in [os.path.join(ctx.basedir, "roles"), *ctx.roles_path, ctx.basedir]), obj=obj)
-    role = Role(os.path.basename(os.path.normpath(path)) if os.sep in name or found is not None else name, path)
-    role.collection = found.collection if found is not None else None
+    short = os.path.basename(os.path.normpath(path))
+    if found is not None:       # a collection's role is shown by its full name, as in Ansible
+        role = Role(f"{found.collection}.{short}" if found.collection else short, path)
+        role.collection = found.collection
+    else:
+        role = Role(short if os.sep in name else name, path)
     if ctx.plugins is not None:
         ctx.plugins.content.add_role_dir(path)
     role.params = dict(params)

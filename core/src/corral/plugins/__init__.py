@@ -52,6 +52,8 @@ if TYPE_CHECKING:
                                          strip_internal_keys as strip_internal_keys)
     from corral.plugins.connection import (Become as Become, ConnectionBase as ConnectionBase,
                                            ConnectionOptions as ConnectionOptions)
+    from corral.plugins.content import (CONTENT_KINDS as CONTENT_KINDS, ContentContext as ContentContext,
+                                        ContentPath as ContentPath)
     from corral.plugins.executor import (ExecRequest as ExecRequest, Executor as Executor,
                                          ExecutorSettings as ExecutorSettings, FetchRequest as FetchRequest,
                                          LaneExecutor as LaneExecutor, ModuleRequest as ModuleRequest,
@@ -87,6 +89,8 @@ _SOURCES: dict[str, str] = {
     "boolean": "corral.config",
     # connections and privilege escalation
     "ConnectionBase": "corral.plugins.connection", "ConnectionOptions": "corral.plugins.connection",
+    "CONTENT_KINDS": "corral.plugins.content", "ContentContext": "corral.plugins.content",
+    "ContentPath": "corral.plugins.content",
     "Become": "corral.plugins.connection", "BecomeCommand": "corral.plugins.become",
     "BecomeHandshake": "corral.plugins.become", "build_become_command": "corral.plugins.become",
     "run_become_handshake": "corral.plugins.become", "scrub": "corral.plugins.become",

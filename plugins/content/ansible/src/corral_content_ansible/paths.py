@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from corral.plugins.content import ContentContext
+from corral.plugins import ContentContext
 
 from corral_content_ansible.settings import PLUGIN_FOLDERS, content_settings
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from corral.plugins import hookimpl
-from corral.plugins.content import ContentContext
+from corral.plugins import ContentContext
 
 __all__ = ["corral_resolve_content"]
 
