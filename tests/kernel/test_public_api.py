@@ -81,8 +81,14 @@ def _public(module: str, name: str) -> bool:
     return corral.plugins._SOURCES.get(name) == module
 
 
+#: corral's implementation of Ansible's Python API, imported as ``ansible`` by content
+#: written for Ansible: like the seed API, it gives the kernel's own objects Ansible's names
+FACADES = ("plugins/content/ansible/src/corral_content_ansible/_ansible/",)
+
+
 def test_the_standard_and_example_plugins_use_only_the_public_api() -> None:
-    sources = [*REPO.glob("plugins/*/*/src/**/*.py"), *REPO.glob("examples/plugins/*/src/**/*.py")]
+    sources = [path for path in [*REPO.glob("plugins/*/*/src/**/*.py"), *REPO.glob("examples/plugins/*/src/**/*.py")]
+               if not str(path.relative_to(REPO)).startswith(FACADES)]
     private = [f"{path.relative_to(REPO)}: {module}.{name}" for path in sorted(sources)
                for module, name in _kernel_imports(path) if not _public(module, name)]
     assert not private, "plugins import private kernel names:\n" + "\n".join(private)

@@ -18,6 +18,7 @@ import sys
 from typing import Any, Sequence
 
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
+from corral.display import env_value
 from corral.errors import CorralError, CorralOptionsError, CorralParserError, CorralPluginError
 from corral.utils.unsafe import is_unsafe
 
@@ -43,9 +44,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="inventory source: a path, a directory, 'host1,host2,' or a plugin config "
                              "(may be given many times)")
     parser.add_argument("-l", "--limit", help="further limit the hosts to this pattern (@file reads a file)")
-    parser.add_argument("--playbook-dir", dest="basedir",
-                        help="read group_vars/host_vars beside this directory too (default: none for "
-                             "--export; the current directory otherwise, as Ansible does)")
+    parser.add_argument("--playbook-dir", dest="basedir", default=env_value("PLAYBOOK_DIR"),
+                        help="read group_vars/host_vars and plugin folders (cache_plugins/...) beside this "
+                             "directory too (default: CORRAL_PLAYBOOK_DIR or ANSIBLE_PLAYBOOK_DIR; else none "
+                             "for --export and the current directory otherwise, as Ansible does)")
     parser.add_argument("--vars", dest="show_vars", action="store_true", help="add variables to --graph")
     parser.add_argument("-y", "--yaml", action="store_true", help="YAML instead of JSON (--list)")
     parser.add_argument("--export", action="store_true",
@@ -310,6 +312,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     loader.set_warning_handler(warn)
     if args.basedir:
         loader.set_basedir(args.basedir)
+        plugins.content.add_playbook_dir(os.path.abspath(args.basedir))
     manager = InventoryManager(loader, sources=_sources(args, config), plugins=plugins,
                                enable_plugins=_enabled(config), warn=warn, config=config,
                                **_unparsed_policy(config))

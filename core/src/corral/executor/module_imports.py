@@ -23,13 +23,14 @@ __all__ = ["Roots", "bundled_sources"]
 Roots = tuple[tuple[str, str], ...]
 
 
-def bundled_sources(source: str, filename: str, roots: Roots) -> dict[str, list[object]]:
+def bundled_sources(source: str, filename: str, roots: Roots, package: str = "") -> dict[str, list[object]]:
     """``{module name: [is_package, source]}`` of every module ``source`` imports
     (directly or through the modules it imports) that one of ``roots`` has, with
     their parent packages (an empty package for a directory without
-    ``__init__.py``, as a namespace package)."""
+    ``__init__.py``, as a namespace package).  ``package`` is the package the
+    module runs in: its relative imports (``from ..module_utils import x``) start there."""
     found: dict[str, list[object]] = {}
-    pending = [(name, False) for name in _imported_names(source, filename, "", False)]
+    pending = [(name, False) for name in _imported_names(source, filename, package, True)]
     while pending:
         name, _ = pending.pop()
         for prefix in _prefixes(name):

@@ -82,7 +82,7 @@ class _PayloadImporter:
 
     def create_module(self, spec):
         real = self._real_name(spec.name)
-        if real is None:
+        if real is None or spec.name in _SOURCES:  # the bundle's own modules win over the alias
             return None
         module = __import__(real, fromlist=["_"])
         self._real_specs[spec.name] = module.__spec__
@@ -116,9 +116,13 @@ _basic._ANSIBLE_ARGS = %(args)r.encode("utf-8")
 _MODULE_FILE = %(module_file)r
 sys.argv = [_MODULE_FILE]
 _module_source = zlib.decompress(base64.b85decode(%(module)r)).decode("utf-8")
-_globals = {"__name__": "__main__", "__file__": _MODULE_FILE, "__builtins__": __builtins__}
+_basic._PAYLOAD = (_SOURCES, _module_source, _MODULE_FILE)
+# the module is sys.modules["__main__"], as when Python runs a script (sys.modules[__name__] finds it)
+_main = type(sys)("__main__")
+_main.__dict__.update(__file__=_MODULE_FILE, __builtins__=__builtins__, __package__=%(package)r or None)
+sys.modules["__main__"] = _main
 del _null
-_run(_module_source, _MODULE_FILE, _globals)
+_run(_module_source, _MODULE_FILE, _main.__dict__)
 '''
 
 
@@ -277,13 +281,14 @@ def _module_blob(path: str, mtime_ns: int, size: int) -> str:
 
 
 @functools.lru_cache(maxsize=512)
-def _bundle_blob(path: str, mtime_ns: int, size: int, roots: Roots) -> str:
-    """The compressed sources the module at ``path`` imports from ``roots`` (keyed by
-    the module's version; the roots' files are read when the module first runs)."""
+def _bundle_blob(path: str, mtime_ns: int, size: int, roots: Roots, package: str) -> str:
+    """The compressed sources the module at ``path`` (run in ``package``) imports from
+    ``roots`` (keyed by the module's version; the roots' files are read when the
+    module first runs)."""
     if not roots:
         return _EMPTY_BUNDLE
     with open(path, encoding="utf-8") as handle:
-        return _compress(json.dumps(bundled_sources(handle.read(), path, roots), sort_keys=True))
+        return _compress(json.dumps(bundled_sources(handle.read(), path, roots, package), sort_keys=True))
 
 
 _EMPTY_BUNDLE = _compress("{}")
@@ -355,7 +360,8 @@ def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = Fal
         program = _BOOTSTRAP % {
             "name": spec.name,
             "library": _library_blob(),
-            "bundle": _bundle_blob(spec.path, st.st_mtime_ns, st.st_size, spec.python_roots),
+            "bundle": _bundle_blob(spec.path, st.st_mtime_ns, st.st_size, spec.python_roots, spec.package),
+            "package": spec.package,
             "args": json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, default=_json_default),
             "module_file": f"<corral module {spec.name}>",
             "module": _module_blob(spec.path, st.st_mtime_ns, st.st_size),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Mapping
 
 from corral.config import boolean
-from corral.errors import CorralParserError
+from corral.errors import CorralError, CorralParserError
 from corral.executor.task_queue_manager import TaskQueueManager
 from corral.playbook.playbook import Playbook
 from corral.plugins.traits import LANGUAGE_TRAITS
@@ -28,17 +28,21 @@ def validate_actions(plays: list[Play], plugins: PluginManager) -> None:
     for play in plays:
         for task in play.get_tasks() + list(play.handlers):
             written = getattr(task, "action_as_written", task.action)
-            if task.action in _BUILTIN_ACTIONS or plugins.resolve("action", written, task.collections) \
-                    is not None or plugins.resolve("module", written, task.collections) is not None:
-                continue
+            try:
+                if task.action in _BUILTIN_ACTIONS or plugins.resolve("action", written, task.collections) \
+                        is not None or plugins.resolve("module", written, task.collections) is not None:
+                    continue
+            except CorralError as exc:      # a tombstone, a redirect loop: where the task names it
+                raise CorralParserError(exc.message, obj=task._ds) from exc
             installed = ", ".join(sorted(set(plugins.modules()) | set(plugins.actions())))
             hint = installed or ("none. The standard modules are provided by the distributions "
                                  "corral-modules-commands, corral-modules-files and "
                                  "corral-modules-controller (pip install corral)")
+            why = plugins.content.not_found.get(written)
             raise CorralParserError(
                 f"couldn't resolve module/action '{written}'. This often indicates a misspelling, "
-                f"missing collection, or incorrect module path. Installed modules and actions: {hint}",
-                obj=task._ds)
+                f"missing collection, or incorrect module path.{' ' + why if why else ''} "
+                f"Installed modules and actions: {hint}", obj=task._ds)
 
 
 class PlaybookExecutor:

@@ -251,10 +251,11 @@ class TaskExecutor:
         if action_class is None:
             if run.plugins.resolve("module", written, task.collections) is None:
                 known = sorted(set(run.plugins.modules()) | set(run.plugins.actions()))
+                why = run.plugins.content.not_found.get(written)
                 return {"failed": True, "changed": False,
                         "msg": f"couldn't resolve module/action '{written}'. This often indicates a "
-                               f"misspelling, missing collection, or incorrect module path. Installed: "
-                               f"{', '.join(known) or 'none'}"}
+                               f"misspelling, missing collection, or incorrect module path."
+                               f"{' ' + why if why else ''} Installed: {', '.join(known) or 'none'}"}
             action_class = NormalAction
         valid = getattr(action_class, "_VALID_ARGS", None)
         if "_raw_params" in args and valid and "_raw_params" not in valid:

@@ -122,6 +122,7 @@ class TaskQueueManager:
         self.plugins = plugins or PluginManager(warn=self.warn)
         if self.plugins.content.config is None:
             self.plugins.content.configure(self.config)
+        self.plugins.content.display = self.display
         self.plugins.warn_to(self.warn)
         if config is None:
             for warning in self.config.warnings:

@@ -5,11 +5,17 @@ An argument spec maps each option name to a dict with any of: ``type`` (``str``,
 ``json``, ``bytes``, ``bits`` or a callable), ``required``, ``default``,
 ``choices``, ``aliases``, ``elements`` (type of list items), ``options``
 (suboptions of a ``dict`` or of each ``dict`` item of a ``list``), ``apply_defaults``,
-``no_log``, and the suboptions' own ``mutually_exclusive``, ``required_together``,
-``required_one_of``, ``required_if``, ``required_by``.
+``no_log``, ``fallback`` (``(function, [args...])``: the value when the option is
+not given, unless the function raises ``LookupError``), ``deprecated_aliases``
+(``[{name, version or date, collection_name}]``), ``removed_in_version``/
+``removed_at_date`` (with ``removed_from_collection``), and the suboptions' own
+``mutually_exclusive``, ``required_together``, ``required_one_of``, ``required_if``,
+``required_by``.
 
-:func:`validate` returns the converted parameters, the first error's message (or
-``None``) and the values to censor (those of ``no_log`` options).
+:func:`validate` returns the converted parameters (an alias that was used keeps its
+value beside the option's, as in Ansible), the first error's message (or ``None``),
+the values to censor (those of ``no_log`` options), and the warnings and
+deprecations the arguments call for.
 """
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterable
 
-__all__ = ["ValidationResult", "validate", "check_type", "BOOLEANS_TRUE", "BOOLEANS_FALSE", "boolean",
+__all__ = ["ValidationResult", "validate", "check_type", "apply_fallback", "BOOLEANS_TRUE", "BOOLEANS_FALSE", "boolean",
            "human_to_bytes"]
 
 BOOLEANS_TRUE = frozenset(("y", "yes", "on", "1", "true", "t", 1, 1.0, True))
@@ -91,7 +97,7 @@ def _to_int(value: Any) -> int:
             return int(value)
         except ValueError:
             pass
-    raise ArgumentError(f"{value!r} cannot be converted to an int")
+    raise ArgumentError(f'"{value!r}" cannot be converted to an int')
 
 
 def _to_float(value: Any) -> float:
@@ -138,6 +144,15 @@ def _split_key_values(text: str) -> dict:
     return result
 
 
+def _python_literal(text: str) -> Any:
+    """``text`` evaluated as a Python literal, or ``None`` when it is not one."""
+    import ast
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
 def _to_dict(value: Any) -> dict:
     if isinstance(value, dict):
         return value
@@ -146,9 +161,10 @@ def _to_dict(value: Any) -> dict:
             try:
                 loaded = json.loads(value)
             except ValueError:
-                raise ArgumentError("unable to evaluate string as dictionary") from None
+                loaded = _python_literal(value)     # {'a': False}: a Python dict's repr
             if isinstance(loaded, dict):
                 return loaded
+            raise ArgumentError("unable to evaluate string as dictionary")
         elif "=" in value:
             return _split_key_values(value)
     raise ArgumentError(f"{type(value)} cannot be converted to a dict")
@@ -216,6 +232,8 @@ class ValidationResult:
         self.errors: list[str] = []
         self.no_log_values: set[str] = set()
         self.warnings: list[str] = []
+        #: keyword arguments of ``AnsibleModule.deprecate`` (msg, version, date, collection_name)
+        self.deprecations: list[dict[str, Any]] = []
 
     @property
     def error(self) -> str | None:
@@ -234,6 +252,43 @@ def _count(params: dict, names: Iterable[str]) -> int:
 
 def _where(context: str) -> str:
     return f" found in {context}" if context else ""
+
+
+#: option names that look like they hold a password (``login_password``, ``passwd_file``...)
+_PASSWORD_NAME = re.compile(r"^(?:.+[-_\s])?pass(?:[-_\s]?(?:word|phrase|wrd|wd))?(?:[-_\s].+)?$", re.I)
+
+_DEPRECATED = "is deprecated. See the module docs for more information"
+
+
+def _deprecation(msg: str, info: dict, version_key: str, date_key: str, collection_key: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"msg": msg, "collection_name": info.get(collection_key)}
+    if info.get(date_key) is not None:
+        entry["date"] = info[date_key]
+    else:
+        entry["version"] = info.get(version_key)
+    return entry
+
+
+def apply_fallback(name: str, spec: dict, params: dict) -> bool:
+    """Give option ``name`` its ``fallback`` value when it was not given; whether it got one."""
+    fallback = spec.get("fallback")
+    if not fallback or params.get(name) is not None:
+        return False
+    strategy, *fallback_args = fallback
+    positional: list[Any] = []
+    keywords: dict[str, Any] = {}
+    for arg in fallback_args:
+        if isinstance(arg, dict):
+            keywords = arg
+        elif isinstance(arg, (list, tuple)):
+            positional.extend(arg)
+        else:
+            positional.append(arg)
+    try:
+        params[name] = strategy(*positional, **keywords)
+    except LookupError:
+        return False
+    return True
 
 
 def _collect_no_log(value: Any, into: set[str]) -> None:
@@ -256,13 +311,15 @@ def _collect_no_log(value: Any, into: set[str]) -> None:
 def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
              mutually_exclusive: list | None = None, required_together: list | None = None,
              required_one_of: list | None = None, required_if: list | None = None,
-             required_by: dict | None = None, context: str = "",
+             required_by: dict | None = None, context: str = "", path: str = "",
              result: ValidationResult | None = None) -> ValidationResult:
     """Check and convert ``parameters`` against ``argument_spec``.
 
     Checks run in Ansible's order: aliases, unsupported parameters, mutual
     exclusion, required, types and choices, required_together/one_of/if/by, then
-    suboptions.  ``context`` names the enclosing option for suboption messages.
+    suboptions.  ``context`` is the path of the enclosing option (``sub -> inner``)
+    and ``path`` its prefix for names (``sub.``, ``items[0].``), for suboption
+    messages as Ansible writes them.
     Options not given get their ``default`` (or ``None``).
     """
     res = result or ValidationResult()
@@ -274,21 +331,35 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
     for name, spec in argument_spec.items():
         for alias in spec.get("aliases", ()) or ():
             alias_of[alias] = name
+    used_aliases: dict[str, str] = {}
     for alias, name in alias_of.items():
         if alias in params:
-            value = params.pop(alias)
+            used_aliases[alias] = name
             if name in params:
-                res.warnings.append(f"Both option {name} and its alias {alias} are set.")
-            else:
-                params[name] = value
+                res.warnings.append(f"Both option {path}{name} and its alias {path}{alias} are set.")
+            params[name] = params.pop(alias)    # the alias wins, as in Ansible
+    for name, spec in argument_spec.items():
+        if not context and spec.get("no_log") is None and _PASSWORD_NAME.match(name):
+            res.warnings.append(f"Module did not set no_log for {name}")
+        for info in spec.get("deprecated_aliases", ()) or ():
+            if info.get("name") in used_aliases:
+                res.deprecations.append(_deprecation(f"Alias '{path}{info['name']}' {_DEPRECATED}", info,
+                                                     "version", "date", "collection_name"))
+        if params.get(name) is not None and (spec.get("removed_in_version") or spec.get("removed_at_date")):
+            parent = context.rpartition(" -> ")[2]
+            shown = f'{parent}["{name}"]' if parent else name
+            res.deprecations.append(_deprecation(f"Param '{shown}' {_DEPRECATED}", spec, "removed_in_version",
+                                                 "removed_at_date", "removed_from_collection"))
+        apply_fallback(name, spec, params)
 
     # unsupported
     unsupported = sorted(key for key in params if key not in argument_spec)
     if unsupported:
         names = ", ".join(sorted(argument_spec))
         aliases = ", ".join(sorted(alias_of))
-        where = f"(option '{context}' of {module_name}) module" if context else f"({module_name}) module"
-        message = (f"Unsupported parameters for {where}: {', '.join(unsupported)}. "
+        prefix = context.replace(" -> ", ".") + "." if context else ""
+        unsupported_names = [prefix + key for key in unsupported]
+        message = (f"Unsupported parameters for ({module_name}) module: {', '.join(unsupported_names)}. "
                    f"Supported parameters include: {names}")
         if aliases:
             message += f" ({aliases})"
@@ -324,7 +395,8 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
         try:
             value = check_type(wanted, value)
         except ArgumentError as exc:
-            errors.append(f"argument '{name}' is of type {type(value).__name__}{_where(context)} "
+            where = f" found in '{context}'." if context else ""
+            errors.append(f"argument '{name}' is of type {type(value).__name__}{where} "
                           f"and we were unable to convert to {_type_name(spec)}: {exc}")
             continue
         elements = spec.get("elements")
@@ -351,12 +423,15 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
                                   f"{', '.join(map(str, choices))}. Got no match for: {', '.join(map(str, bad))}"
                                   f"{_where(context)}")
             elif value not in choices:
-                # YAML booleans given for string choices such as yes/no
-                if not (isinstance(value, bool) and _bool_choice(value, choices)):
+                # YAML booleans given for string choices such as on/off (a str option gets 'True')
+                as_bool = {True: True, False: False, "True": True, "False": False}.get(value) \
+                    if isinstance(value, (bool, str)) else None
+                choice = _bool_choice(as_bool, choices) if as_bool is not None else None
+                if choice is None:
                     errors.append(f"value of {name} must be one of: {', '.join(map(str, choices))}, "
                                   f"got: {value}{_where(context)}")
                 else:
-                    value = _bool_choice(value, choices)
+                    value = choice
         params[name] = value
         if spec.get("no_log"):
             _collect_no_log(value, res.no_log_values)
@@ -396,13 +471,13 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
         items = value if isinstance(value, list) else [value]
         checked = []
         for index, item in enumerate(items):
-            sub_context = f"{context}.{name}" if context else name
-            if isinstance(value, list):
-                sub_context += f"[{index}]"
+            sub_context = f"{context} -> {name}" if context else name
+            sub_path = f"{path}{name}[{index}]." if isinstance(value, list) else f"{path}{name}."
             if not isinstance(item, dict):
-                errors.append(f"value of {name} must be a dict{_where(context)}")
+                errors.append(f"Value '{item}' in the sub parameter field '{name}' must be a "
+                              f"{'list' if isinstance(value, list) else 'dict'}, not '{type(item).__name__}'")
                 continue
-            sub = validate(options, item, module_name=module_name, context=sub_context,
+            sub = validate(options, item, module_name=module_name, context=sub_context, path=sub_path,
                            mutually_exclusive=spec.get("mutually_exclusive"),
                            required_together=spec.get("required_together"),
                            required_one_of=spec.get("required_one_of"),
@@ -411,9 +486,12 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
             errors.extend(sub.errors)
             res.no_log_values |= sub.no_log_values
             res.warnings.extend(sub.warnings)
+            res.deprecations.extend(sub.deprecations)
             checked.append(sub.params)
         params[name] = checked if isinstance(value, list) else (checked[0] if checked else value)
 
+    for alias, name in used_aliases.items():
+        params[alias] = params.get(name)
     res.errors.extend(errors)
     res.params = params
     return res

@@ -34,12 +34,18 @@ if TYPE_CHECKING:
 from corral.module_utils._text import to_bytes, to_native, to_text
 from corral.module_utils.arg_spec import boolean as _boolean, human_to_bytes, validate
 from corral.module_utils.file_attrs import ModeError, format_mode, parse_mode
+from corral.module_utils.common.process import get_bin_path as _find_executable
+from corral.module_utils.files import path_info
+from corral.module_utils import warnings as _run_warnings
 
-__all__ = ["AnsibleModule", "FILE_COMMON_ARGUMENTS", "env_fallback", "to_bytes", "to_native",
-           "to_text", "human_to_bytes", "jsonify", "missing_required_lib"]
+__all__ = ["AnsibleModule", "AnsibleFallbackNotFound", "FILE_COMMON_ARGUMENTS", "env_fallback", "to_bytes",
+           "to_native", "to_text", "human_to_bytes", "jsonify", "missing_required_lib", "remove_values"]
 
 #: set by the payload before the module runs: ``{"ANSIBLE_MODULE_ARGS": {...}}`` as JSON bytes
 _ANSIBLE_ARGS: bytes | None = None
+#: set by the payload: ``(sources, module source, module file name)``, what it takes to run
+#: the module again (``{module name: [is_package, source]}`` of the library and bundle)
+_PAYLOAD: tuple[dict[str, list[Any]], str, str] | None = None
 
 #: options every file-handling module accepts (``add_file_common_args=True``)
 FILE_COMMON_ARGUMENTS: dict[str, dict[str, Any]] = {
@@ -66,15 +72,18 @@ _PASS_VARS = {
 
 _NO_LOG_PLACEHOLDER = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 _DEFAULT_PERM = 0o666
-_EXTRA_BIN_DIRS = ["/sbin", "/usr/sbin", "/usr/local/sbin", "/usr/local/bin"]
 
 
-def env_fallback(*names: str) -> str:
+class AnsibleFallbackNotFound(LookupError):
+    """Raised by an option's ``fallback`` function that has no value to give."""
+
+
+def env_fallback(*names: str, **_kwargs: Any) -> str:
     """A ``fallback`` for an option: the first of the environment variables ``names`` set."""
     for name in names:
         if name in os.environ:
             return os.environ[name]
-    raise LookupError(names)
+    raise AnsibleFallbackNotFound(names)
 
 
 def missing_required_lib(library: str, reason: str | None = None, url: str | None = None) -> str:
@@ -84,7 +93,9 @@ def missing_required_lib(library: str, reason: str | None = None, url: str | Non
         message += f" This is required {reason}."
     if url:
         message += f" See {url} for more info."
-    return message + " Please read the module documentation and install it in the appropriate location."
+    return message + (" Please read the module documentation and install it in the appropriate location. If the "
+                      "required library is installed, but Ansible is using the wrong Python interpreter, please "
+                      "consult the documentation on ansible_python_interpreter")
 
 
 def _json_default(obj: Any) -> Any:
@@ -150,6 +161,12 @@ class AnsibleModule:
     mode, a module that does not declare ``supports_check_mode`` exits skipped.
     """
 
+    #: whether each result naming a ``path``/``dest`` gets :meth:`add_path_info`, as
+    #: Ansible's AnsibleModule does; corral's own modules say what they mean (an
+    #: archive's ``state: archive``), modules written for Ansible turn it on by
+    #: importing ``ansible.module_utils.basic``
+    report_path_info = False
+
     def __init__(self, argument_spec: dict, bypass_checks: bool = False, no_log: bool = False,
                  mutually_exclusive: list | None = None, required_together: list | None = None,
                  required_one_of: list | None = None, add_file_common_args: bool = False,
@@ -170,8 +187,6 @@ class AnsibleModule:
         self._tmpdir: str | None = None
         self._keep_remote_files = False
         self._debug = False
-        self._warnings: list[str] = []
-        self._deprecations: list[dict[str, Any]] = []
         self.cleanup_files: list[str] = []
         #: temporary file -> the destination it is being prepared for (named in errors)
         self._staged_for: dict[str, str] = {}
@@ -195,16 +210,6 @@ class AnsibleModule:
         for name, spec in self.argument_spec.items():
             for alias in spec.get("aliases", ()) or ():
                 self.aliases[alias] = name
-            fallback = spec.get("fallback")
-            if fallback and raw.get(name) is None and not any(a in raw for a in spec.get("aliases", ()) or ()):
-                strategy, *fallback_args = fallback
-                positional = [a for a in fallback_args if not isinstance(a, dict)]
-                keywords = next((a for a in fallback_args if isinstance(a, dict)), {})
-                names = positional[0] if positional and isinstance(positional[0], (list, tuple)) else positional
-                try:
-                    raw[name] = strategy(*names, **keywords)
-                except LookupError:
-                    pass
 
         if self.check_mode and not supports_check_mode:
             self.params: dict[str, Any] = raw
@@ -214,7 +219,10 @@ class AnsibleModule:
                           mutually_exclusive=mutually_exclusive, required_together=required_together,
                           required_one_of=required_one_of, required_if=required_if, required_by=required_by)
         self.no_log_values = result.no_log_values
-        self._warnings.extend(result.warnings)
+        for warning in result.warnings:
+            self.warn(warning)
+        for deprecation in result.deprecations:
+            self.deprecate(**deprecation)
         if result.error and not bypass_checks:
             self.params = raw
             self.fail_json(msg=result.error)
@@ -271,19 +279,12 @@ class AnsibleModule:
 
     def warn(self, warning: str) -> None:
         """Add a warning to the result (shown as ``[WARNING]`` by the controller)."""
-        self._warnings.append(str(warning))
+        _run_warnings.warn(warning)
 
     def deprecate(self, msg: str, version: str | None = None, date: str | None = None,
                   collection_name: str | None = None) -> None:
-        """Add a deprecation notice to the result."""
-        entry: dict[str, Any] = {"msg": msg}
-        if version:
-            entry["version"] = version
-        if date:
-            entry["date"] = date
-        if collection_name:
-            entry["collection_name"] = collection_name
-        self._deprecations.append(entry)
+        """Add a deprecation notice to the result (removal in ``version`` or after ``date``)."""
+        _run_warnings.deprecate(msg, version=version, date=date, collection_name=collection_name)
 
     def debug(self, msg: str) -> None:
         """Write ``msg`` to stderr when the run is in debug mode."""
@@ -293,14 +294,27 @@ class AnsibleModule:
     def log(self, msg: str, log_args: dict | None = None) -> None:
         """Ansible modules log to syslog; corral keeps the target's logs untouched."""
 
+    def add_path_info(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Add to a result that names an existing ``path`` (or ``dest``) what Ansible
+        reports about it: ``uid``, ``gid``, ``owner``, ``group``, ``mode`` (``'0644'``,
+        ``'01777'``), ``state`` (``file``, ``directory``, ``link``, ``hard``), ``size``."""
+        path = kwargs.get("path", kwargs.get("dest"))
+        if not isinstance(path, (str, bytes)) or not os.path.exists(path):
+            return kwargs
+        info = path_info(to_native(path))
+        kwargs.update({key: info[key] for key in ("uid", "gid", "owner", "group", "mode", "state", "size")})
+        return kwargs
+
     def _return(self, kwargs: dict[str, Any]) -> str:
-        result = dict(kwargs)
+        result = self.add_path_info(dict(kwargs)) if self.report_path_info else dict(kwargs)
         if "invocation" not in result:
             result["invocation"] = {"module_args": getattr(self, "params", self._raw_params)}
-        if self._warnings:
-            result["warnings"] = list(result.get("warnings") or []) + self._warnings
-        if self._deprecations:
-            result["deprecations"] = list(result.get("deprecations") or []) + self._deprecations
+        warnings = _run_warnings.get_warning_messages()
+        if warnings:
+            result["warnings"] = list(result.get("warnings") or []) + list(warnings)
+        deprecations = _run_warnings.get_deprecation_messages()
+        if deprecations:
+            result["deprecations"] = list(result.get("deprecations") or []) + list(deprecations)
         result = remove_values(result, self.no_log_values)
         return jsonify(result)
 
@@ -326,6 +340,12 @@ class AnsibleModule:
         print(self._return(kwargs))
         sys.stdout.flush()
         sys.exit(1)
+
+    def fail_on_missing_params(self, required_params: list[str] | None = None) -> None:
+        """Fail the module when one of ``required_params`` has no (or an empty) value."""
+        missing = [name for name in required_params or () if not self.params.get(name)]
+        if missing:
+            self.fail_json(msg=f"missing required arguments: {', '.join(missing)}")
 
     def exit_skipped(self, msg: str) -> NoReturn:
         """Exit with a skipped result."""
@@ -365,16 +385,11 @@ class AnsibleModule:
     def get_bin_path(self, arg: str, required: bool = False, opt_dirs: Iterable[str] | None = None) -> str | None:
         """The full path of the executable ``arg`` (PATH plus sbin directories), or
         ``None``; fail the module when ``required``."""
-        dirs = list(opt_dirs or []) + os.environ.get("PATH", "").split(os.pathsep) + _EXTRA_BIN_DIRS
-        for directory in dirs:
-            if not directory:
-                continue
-            candidate = os.path.join(directory, arg)
-            if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-                return candidate
-        if required:
-            self.fail_json(msg=f"Failed to find required executable \"{arg}\" in paths: "
-                               f"{os.pathsep.join(d for d in dirs if d)}")
+        try:
+            return _find_executable(arg, list(opt_dirs or []))
+        except ValueError as exc:
+            if required:
+                self.fail_json(msg=str(exc))
         return None
 
     def digest_from_file(self, filename: str, algorithm: Any) -> str | None:

@@ -186,9 +186,11 @@ def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
     found = ctx.plugins.find_content("role", name, collections) if ctx.plugins is not None else None
     path = found.path if found is not None else find_role_path(name, [ctx.basedir, *ctx.roles_path])
     if path is None:
+        why = ctx.plugins.content.not_found.get(name) if ctx.plugins is not None else None
         raise RoleNotFound(f"The role '{name}' was not found in: " + ":".join(
             os.path.abspath(os.path.expanduser(p))
-            for p in [os.path.join(ctx.basedir, "roles"), *ctx.roles_path, ctx.basedir]), obj=obj)
+            for p in [os.path.join(ctx.basedir, "roles"), *ctx.roles_path, ctx.basedir]) + (f". {why}" if why else ""),
+            obj=obj)
     short = os.path.basename(os.path.normpath(path))
     if found is not None:       # a collection's role is shown by its full name, as in Ansible
         role = Role(f"{found.collection}.{short}" if found.collection else short, path)
@@ -333,6 +335,10 @@ class Play(Base):
         play = Play()
         play._load(data, variable_manager, loader, vars, basedir, plugins)
         return play
+
+    def get_variable_manager(self) -> Any:
+        """The variable manager the play was loaded with (Ansible's API, callbacks use it)."""
+        return self._variable_manager
 
     def _load(self, ds: Any, variable_manager: Any, loader: Any, extra: dict[str, Any] | None,
               basedir: str | None, plugins: Any) -> None:

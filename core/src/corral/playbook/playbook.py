@@ -77,7 +77,9 @@ class Playbook:
             found = self._plugins.find_content("playbook", target, tuple(entry.get("collections") or ()))
             full = found.path if found is not None else full
         if not os.path.isfile(full):
-            raise CorralParserError(f"Could not find or access the imported playbook '{target}'", obj=entry)
+            why = self._plugins.content.not_found.get(target)
+            raise CorralParserError(f"Could not find or access the imported playbook '{target}'"
+                                    + (f". {why}" if why else ""), obj=entry)
         first = len(self._entries)
         self._load_file(full, variable_manager, depth + 1)
         when = entry.get("when")

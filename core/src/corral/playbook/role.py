@@ -23,9 +23,12 @@ def find_role_path(name: str, search: list[str]) -> str | None:
         candidate = os.path.expanduser(name)
         return candidate if os.path.isdir(candidate) else None
     for base in map(os.path.expanduser, search):
-        for candidate in (os.path.join(base, "roles", name), os.path.join(base, name)):
-            if os.path.isdir(candidate) and _looks_like_role(candidate):
-                return candidate
+        in_roles = os.path.join(base, "roles", name)
+        if os.path.isdir(in_roles):     # any folder there is a role (one may only hold filter_plugins/)
+            return in_roles
+        candidate = os.path.join(base, name)
+        if os.path.isdir(candidate) and _looks_like_role(candidate):
+            return candidate
     return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from keyword import iskeyword
 from typing import Any, Callable
 
-from corral.errors import CorralParserError
+from corral.errors import CorralParserError, CorralPluginError
 from corral.parsing.splitter import parse_kv
 from corral.playbook.base import COMMON_KEYWORDS, Base, check_keyword_shapes, check_var_names
 from corral.plugins.module import normalize_module_name
@@ -107,7 +107,10 @@ class Task(Base):
         self.action = normalize_module_name(str(module))
         self.resolved_action = self.action
         self.collections = collections_in_scope(self)
-        self.traits = traits(self.action_as_written, self.collections)
+        try:
+            self.traits = traits(self.action_as_written, self.collections)
+        except CorralPluginError as exc:    # a tombstoned or looping name: where the task names it
+            raise CorralParserError(exc.message, obj=ds) from exc
         self.args = self._normalize_args(args, ds)
         extra = self._attrs.pop("args", None)
         if extra:

@@ -29,7 +29,7 @@ from corral.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from corral.config import SETTINGS as SETTINGS, Config as Config, boolean as boolean
-    from corral.display import colorize as colorize, hostcolor as hostcolor
+    from corral.display import Display as Display, colorize as colorize, hostcolor as hostcolor
     from corral.executor.connections import ConnectionCache as ConnectionCache
     from corral.inventory.addresses import expand_hostpattern as expand_hostpattern, parse_address as parse_address
     from corral.inventory.data import InventoryChanges as InventoryChanges
@@ -109,6 +109,7 @@ _SOURCES: dict[str, str] = {
     "DEFAULT_CALLBACK_OPTIONS": "corral.plugins.callback", "RESULT_FORMAT_OPTIONS": "corral.plugins.callback",
     "MODULE_NO_JSON": "corral.plugins.callback", "plain_data": "corral.plugins.callback",
     "strip_internal_keys": "corral.plugins.callback", "colorize": "corral.display", "hostcolor": "corral.display",
+    "Display": "corral.display",
     "TaskResult": "corral.results", "AggregateStats": "corral.stats",
     # inventory
     "InventoryPlugin": "corral.plugins.inventory", "InventoryCheck": "corral.plugins.inventory",

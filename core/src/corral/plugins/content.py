@@ -67,6 +67,13 @@ class ContentContext:
         self.version = 0
         #: per-run state of resolvers, each under a key of its own
         self.cache: dict[str, Any] = {}
+        #: why a name (as written) was found nowhere, when a resolver knows (the
+        #: collection to install, the collections searched): the kernel adds it to
+        #: its "couldn't resolve" errors
+        self.not_found: dict[str, str] = {}
+        #: the run's :class:`corral.display.Display` once the run has one (``None`` before):
+        #: where content written for Ansible shows its messages, at the run's verbosity
+        self.display: Any = None
         self.lock = threading.RLock()
 
     @property

@@ -78,7 +78,10 @@ class ModuleSpec:
     runs modules that are not, ``"want_json"`` (a script given the path of a JSON
     arguments file), ``"old"`` (a script given a file of ``key=value`` arguments),
     ``"binary"`` (an executable given the JSON arguments file).  A script whose
-    first line names ``python`` runs with the payload's interpreter.
+    first line names ``python`` runs with the payload's interpreter.  ``package`` is
+    the package a Python module runs in (its ``__package__``), from which its relative
+    imports start: ``ansible.modules`` for a module of a ``library/`` folder, as Ansible
+    runs them.
 
     A module without an action declares its traits here (an action's class attributes
     take their place when it has one; see :mod:`corral.plugins.traits`):
@@ -96,6 +99,7 @@ class ModuleSpec:
     gathers_facts: bool = False
     python_roots: tuple[tuple[str, str], ...] = ()
     style: str = "python"
+    package: str = ""
 
     @functools.cached_property
     def doc(self) -> dict[str, Any]:

@@ -181,7 +181,8 @@ def options_from_documentation(doc: str | Mapping[str, Any],
     """The options an Ansible-style ``DOCUMENTATION`` (YAML text or parsed) declares.
 
     ``fragments`` maps documentation fragment names to the options they add (for
-    ``extends_documentation_fragment``); the document's own options win over them.
+    ``extends_documentation_fragment``); the document's own options win over them,
+    key by key (an entry with only ``version_added`` keeps the fragment's definition).
     Unreadable YAML declares nothing.
     """
     if isinstance(doc, str):
@@ -202,12 +203,23 @@ def options_from_documentation(doc: str | Mapping[str, Any],
         ini = tuple((str(i.get("section", "defaults")), str(i["key"])) for i in spec.get("ini") or ()
                     if isinstance(i, dict) and "key" in i)
         choices = spec.get("choices") or ()
-        found[str(name)] = Option(
+        option = Option(
             str(name), spec.get("default"), str(spec.get("type", "str")), _names(spec.get("env")), ini,
             _names(spec.get("vars")), tuple(choices), _description(spec.get("description")),
             _names(spec.get("cli")), _names(spec.get("keyword")), bool(spec.get("required", False)),
             bool(spec.get("secret", False)) or str(name) in ("password", "become_pass"))
+        inherited = found.get(str(name))
+        if inherited is not None:   # an entry naming a fragment's option changes only what it gives
+            option = dataclasses.replace(inherited, **{field: getattr(option, field)
+                                                       for key, field in _DOC_FIELDS.items() if key in spec})
+        found[str(name)] = option
     return found
+
+
+#: ``DOCUMENTATION`` option keys -> the :class:`Option` fields they set
+_DOC_FIELDS = {"default": "default", "type": "type", "env": "env", "ini": "ini", "vars": "vars",
+               "choices": "choices", "description": "description", "cli": "cli", "keyword": "keywords",
+               "required": "required", "secret": "secret"}
 
 
 def declared_options(cls: type) -> dict[str, Option]:

@@ -113,16 +113,27 @@ class _NativeEnv(NativeEnvironment):
 
 
 class _ContentNames(dict):
-    """Jinja2's and the installed plugins' filters, tests or lookups by name; a name
-    not among them (``community.general.random_string``, a filter of a
-    ``filter_plugins/`` folder) is looked up once in the run's content
-    (``PluginManager.find_content``).  Jinja2 asks ``get`` when compiling and
-    ``[]`` when rendering: both find content names."""
+    """Jinja2's and the installed plugins' filters, tests or lookups by name, after
+    the run's content (``PluginManager.find_content``): each name is asked of the
+    content once (per content version), the first time it is used, and what the content has
+    (``community.general.random_string``, a filter of a ``filter_plugins/`` folder)
+    wins over an installed one of the same name, as Ansible's plugin folders do.
+    Jinja2 asks ``get`` when compiling and ``[]`` when rendering: both see content."""
 
     def __init__(self, plugins: Any, kind: str, known: Mapping[str, Any]) -> None:
         super().__init__(known)
         self._plugins = plugins
         self._kind = kind
+        self._asked: set[tuple[str, int]] = set()
+
+    def __getitem__(self, name: str) -> Any:
+        asked = (name, self._plugins.content.version)     # asked again when roles add plugin folders
+        if asked not in self._asked:
+            self._asked.add(asked)
+            found = self._plugins.find_content(self._kind, name)
+            if found is not None:
+                self[name] = found
+        return super().__getitem__(name)
 
     def __missing__(self, name: str) -> Any:
         found = self._plugins.find_content(self._kind, name)

@@ -60,7 +60,10 @@ def _file_spec(name: str, base: str) -> ModuleSpec | None:
     if os.path.isfile(init):
         return importlib.util.spec_from_file_location(name, init, submodule_search_locations=[base])
     if os.path.isdir(base):
-        spec = ModuleSpec(name, _EmptyLoader(), is_package=True)
+        # a file name inside the folder, as Ansible's loader gives such packages (plugins
+        # find their collection's files with os.path.dirname(package.__file__))
+        spec = ModuleSpec(name, _EmptyLoader(), origin=os.path.join(base, "__synthetic__"), is_package=True)
+        spec.has_location = True
         spec.submodule_search_locations = [base]
         return spec
     return None

@@ -57,10 +57,10 @@ def collection_roots(context: ContentContext) -> list[str]:
 def plugin_dirs(context: ContentContext, kind: str, settings: Any = None) -> list[str]:
     """The folders searched for ``kind`` plugins (a key of
     :data:`~corral_content_ansible.settings.PLUGIN_FOLDERS`) outside collections, in
-    Ansible's order: the configured paths, then the folder beside each loaded
-    playbook, then beside each loaded role; only those that exist."""
+    Ansible's order: the folder beside each loaded playbook, then beside each loaded
+    role (in the order loaded), then the configured paths; only those that exist."""
     folder, key, _env = PLUGIN_FOLDERS[kind]
     settings = settings if settings is not None else content_settings(context.config)
-    candidates = [*(settings[key] or []), *(os.path.join(d, folder) for d in context.playbook_dirs),
-                  *(os.path.join(d, folder) for d in context.role_dirs)]
+    candidates = [*(os.path.join(d, folder) for d in context.playbook_dirs),
+                  *(os.path.join(d, folder) for d in context.role_dirs), *(settings[key] or [])]
     return [d for d in dict.fromkeys(os.path.abspath(os.path.expanduser(c)) for c in candidates) if os.path.isdir(d)]

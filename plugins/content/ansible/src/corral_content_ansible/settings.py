@@ -54,6 +54,11 @@ OPTIONS: dict[str, Option] = {
         description="What to do when a collection's meta/runtime.yml requires another Ansible version.",
         env=("ANSIBLE_COLLECTIONS_ON_ANSIBLE_VERSION_MISMATCH",),
         ini=(("defaults", "collections_on_ansible_version_mismatch"),)),
+    "plugin_filters_cfg": Option(
+        "plugin_filters_cfg", type="str", default=None,
+        description="A YAML file (filter_version: '1.0') whose module_rejectlist names modules that may not "
+                    "be used; relative to the configuration file.",
+        env=("ANSIBLE_PLUGIN_FILTERS_CFG",), ini=(("defaults", "plugin_filters_cfg"),)),
     **{key: Option(key, type="pathspec", default=f"{_HOME}/plugins/{folder}:/usr/share/ansible/plugins/{folder}",
                    description=f"Colon-separated directories searched for {kind} plugins beside the ones "
                                f"next to playbooks and roles ({folder}/).",

@@ -1,0 +1,1 @@
+"""``ansible.executor``: what plugins use of the executor."""

@@ -1,0 +1,1 @@
+"""``ansible.inventory``: the inventory objects plugins receive (corral's)."""

@@ -1,0 +1,1 @@
+"""``ansible.module_utils.common``: helpers shared by modules (collections, text, validation...)."""

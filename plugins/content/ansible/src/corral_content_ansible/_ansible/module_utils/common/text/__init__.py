@@ -1,0 +1,1 @@
+"""``ansible.module_utils.common.text``: text conversion and formatting."""

@@ -1,0 +1,1 @@
+"""``ansible.module_utils.facts``: the helpers fact-gathering modules build on."""

@@ -1,0 +1,1 @@
+"""``ansible.module_utils.parsing``: parsing helpers."""

@@ -1,0 +1,1 @@
+"""``ansible.parsing``: reading data files, YAML and key=value text."""

@@ -1,0 +1,1 @@
+"""``ansible.parsing.utils``: helpers for parsing."""

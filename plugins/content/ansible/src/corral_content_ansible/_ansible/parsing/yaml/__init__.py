@@ -1,0 +1,1 @@
+"""``ansible.parsing.yaml``: YAML as Ansible loads and dumps it."""

@@ -1,0 +1,1 @@
+"""``ansible.playbook``: the playbook objects plugins see (corral's)."""

@@ -1,0 +1,1 @@
+"""``ansible.plugins.filter``: the package filter plugin files beside playbooks are loaded under."""

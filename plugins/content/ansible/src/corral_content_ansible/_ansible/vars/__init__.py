@@ -1,0 +1,1 @@
+"""``ansible.vars``: variables of a run (corral's objects)."""
