@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -185,25 +184,15 @@ def test_payload_runs_on_every_python3(python, tmp_path):
         assert "failed" not in result, (python, name, result)
 
 
-
-_RLIMIT_MODULE = """
-import resource
-from ansible.module_utils.basic import AnsibleModule
-
-AnsibleModule(argument_spec={}).exit_json(nofile=list(resource.getrlimit(resource.RLIMIT_NOFILE)))
-"""
-
-
-def test_python_module_rlimit_nofile_sets_the_soft_limit_up_to_the_hard_one(tmp_path):
-    spec = _spec(tmp_path, _RLIMIT_MODULE)
-
-    def nofile(**settings) -> list[int]:
-        proc = subprocess.run([sys.executable, "-"], input=build_module_payload(spec, {}, **settings),
-                              capture_output=True, timeout=60,
-                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (512, 1024)))
-        return parse_module_output(proc.returncode, proc.stdout, proc.stderr)["nofile"]
-
-    assert nofile() == [512, 1024]
-    assert nofile(rlimit_nofile=100) == [100, 1024]
-    assert nofile(rlimit_nofile=800) == [800, 1024]
-    assert nofile(rlimit_nofile=5000) == [1024, 1024]
+@pytest.mark.parametrize("wanted", ["200", "999999999"])
+def test_python_modules_run_with_the_open_files_limit_asked(wanted: str) -> None:
+    """``ansible_python_module_rlimit_nofile`` sets the soft limit Python modules (and
+    what they start) run with; above the hard limit, the hard limit."""
+    import resource
+    from corral.api import run_playbook
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    play = {"hosts": "localhost", "gather_facts": False, "vars": {"ansible_python_module_rlimit_nofile": wanted},
+            "tasks": [{"command": "python3 -c 'import resource; print(resource.getrlimit(resource.RLIMIT_NOFILE)[0])'"}]}
+    result = run_playbook([play])
+    expected = int(wanted) if hard == resource.RLIM_INFINITY else min(int(wanted), hard)
+    assert result.hosts["localhost"].results[0].result["stdout"] == str(expected)

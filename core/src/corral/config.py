@@ -118,8 +118,9 @@ SETTINGS: dict[str, Setting] = {
                                        "path", None),
     "fact_caching_timeout": Setting("defaults", "fact_caching_timeout", "CACHE_PLUGIN_TIMEOUT", "int", 86400),
     "remote_tmp": Setting("defaults", "remote_tmp", "REMOTE_TEMP", "str", "~/.ansible/tmp"),
-    "python_module_rlimit_nofile": Setting("defaults", "python_module_rlimit_nofile", "PYTHON_MODULE_RLIMIT_NOFILE",
-                                           "int", 0),
+    # the soft RLIMIT_NOFILE Python modules run with (0: unchanged); var ansible_python_module_rlimit_nofile
+    "python_module_rlimit_nofile": Setting("defaults", "python_module_rlimit_nofile",
+                                           "PYTHON_MODULE_RLIMIT_NOFILE", "int", 0),
     "local_tmp": Setting("defaults", "local_tmp", "LOCAL_TEMP", "path", "~/.ansible/tmp"),
     "allow_world_readable_tmpfiles": Setting("defaults", "allow_world_readable_tmpfiles",
                                              "SHELL_ALLOW_WORLD_READABLE_TEMP", "bool", False),

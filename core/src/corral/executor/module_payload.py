@@ -110,6 +110,15 @@ os.dup2(_null, 0)
 os.close(_null)
 sys.stdin = open(os.devnull)
 
+if %(rlimit_nofile)d > 0:     # ansible_python_module_rlimit_nofile: the soft limit, at most the hard one
+    import resource
+    _soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _want = %(rlimit_nofile)d if _hard == resource.RLIM_INFINITY else min(%(rlimit_nofile)d, _hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (_want, _hard))
+    except (ValueError, OSError):
+        pass
+
 import corral.module_utils.basic as _basic
 
 _basic._ANSIBLE_ARGS = %(args)r.encode("utf-8")
@@ -123,20 +132,6 @@ _main.__dict__.update(__file__=_MODULE_FILE, __builtins__=__builtins__, __packag
 sys.modules["__main__"] = _main
 del _null
 _run(_module_source, _MODULE_FILE, _main.__dict__)
-'''
-
-
-# Run before a Python module's payload when python_module_rlimit_nofile is set: the
-# soft limit asked for, never above the hard one; a limit that cannot be set is left.
-_RLIMIT_NOFILE_PREFIX = r'''import resource as _resource
-_soft, _hard = _resource.getrlimit(_resource.RLIMIT_NOFILE)
-_wanted = %(soft)d if _hard == _resource.RLIM_INFINITY else min(%(soft)d, _hard)
-if _wanted != _soft:
-    try:
-        _resource.setrlimit(_resource.RLIMIT_NOFILE, (_wanted, _hard))
-    except (ValueError, OSError):
-        pass
-del _resource, _soft, _hard, _wanted
 '''
 
 
@@ -322,7 +317,8 @@ class ModuleSettings(TypedDict, total=False):
 
 def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = False, diff: bool = False,
                          no_log: bool = False, verbosity: int = 0, remote_tmp: str | None = None,
-                         rlimit_nofile: int = 0, async_jid: str | None = None, async_limit: int = 0,
+                         rlimit_nofile: int = 0,
+                         async_jid: str | None = None, async_limit: int = 0,
                          async_dir: str = "~/.ansible_async") -> bytes:
     """Return the program that runs module ``spec`` with ``args`` on the target.
 
@@ -330,9 +326,9 @@ def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = Fal
     on stdout.  The engine's settings go in as Ansible's internal arguments
     (``_ansible_check_mode``, ``_ansible_diff``, ``_ansible_no_log``,
     ``_ansible_verbosity``, ``_ansible_remote_tmp``, ``_ansible_module_name``...);
-    keys of ``args`` starting with ``_ansible_`` are passed through as given.
-    ``rlimit_nofile`` (> 0) is the soft limit of open files a Python module runs
-    with, at most the hard limit (Ansible's ``python_module_rlimit_nofile``).
+    keys of ``args`` starting with ``_ansible_`` are passed through as given.  A
+    Python module runs with a soft open-files limit of ``rlimit_nofile`` (at most the
+    hard limit) when it is above 0 (``ansible_python_module_rlimit_nofile``).
 
     With ``async_jid`` (a task's ``async``), the program instead starts the module
     as a background job limited to ``async_limit`` seconds and prints at once
@@ -362,12 +358,11 @@ def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = Fal
             "library": _library_blob(),
             "bundle": _bundle_blob(spec.path, st.st_mtime_ns, st.st_size, spec.python_roots, spec.package),
             "package": spec.package,
+            "rlimit_nofile": int(rlimit_nofile),
             "args": json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, default=_json_default),
             "module_file": f"<corral module {spec.name}>",
             "module": _module_blob(spec.path, st.st_mtime_ns, st.st_size),
         }
-    if rlimit_nofile > 0 and spec.style == "python":
-        program = _RLIMIT_NOFILE_PREFIX % {"soft": int(rlimit_nofile)} + program
     if async_jid is None:
         return program.encode("utf-8")
     wrapper = _ASYNC_BOOTSTRAP % {

@@ -509,8 +509,9 @@ class TaskExecutor:
             remote_addr=str(_first(variables, ("ansible_host",), self._host.name)),
             connection=str(connection_name or "ssh"), python_interpreter=interpreter,
             remote_tmp=str(_first(variables, ("ansible_remote_tmp",)) or run.config.get("remote_tmp")),
-            module_rlimit_nofile=int(templar.template(_first(variables, ("ansible_python_module_rlimit_nofile",),
-                                                             run.config.get("python_module_rlimit_nofile"))) or 0),
+            module_rlimit_nofile=_keyword_value("ansible_python_module_rlimit_nofile", templar.template(_first(
+                variables, ("ansible_python_module_rlimit_nofile",), run.config.get("python_module_rlimit_nofile"))),
+                int) or 0,
             common_remote_group=templar.template(_first(variables, ("ansible_common_remote_group",))
                                                  or run.config.get("common_remote_group")),
             world_readable_temp=boolean(templar.template(_first(

@@ -54,7 +54,7 @@ class PlayContext:
     connection: str = "ssh"
     python_interpreter: str = "python3"
     remote_tmp: str = "~/.ansible/tmp"
-    #: the soft limit of open files a Python module runs with (0: the one it inherits)
+    #: the soft open-files limit Python modules run with (0: the target's own)
     module_rlimit_nofile: int = 0
     #: a group the login and become users share, for files an unprivileged become user reads
     common_remote_group: str | None = None
@@ -200,7 +200,8 @@ class ActionBase:
         settings: ModuleSettings = {
             "check_mode": self._play_context.check_mode, "diff": self._play_context.diff,
             "no_log": self._play_context.no_log, "verbosity": self._play_context.verbosity,
-            "remote_tmp": self._play_context.remote_tmp, "rlimit_nofile": self._play_context.module_rlimit_nofile}
+            "remote_tmp": self._play_context.remote_tmp,
+            "rlimit_nofile": self._play_context.module_rlimit_nofile}
         async_val = int(getattr(self._task, "async_val", 0) or 0)
         if async_val and name != "async_status" and (module_name is None or wrap_async):
             from corral.executor.module_payload import execute_async
