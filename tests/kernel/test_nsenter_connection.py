@@ -110,7 +110,7 @@ def test_its_options_fail_the_task_on_that_host_naming_the_option_and_source(plu
     assert ("fatal: [badpid]: FAILED! => {\"changed\": false, \"msg\": \"Task failed: Invalid value 'one' for "
             "option 'nsenter_pid' of connection plugin 'nsenter' for host 'badpid' (var: ansible_nsenter_pid): "
             "expected int\"}") in result.stdout
-    assert ("fatal: [badns]: FAILED! => {\"msg\": \"Task failed: nsenter_namespaces of badns: "
+    assert ("fatal: [badns]: FAILED! => {\"changed\": false, \"msg\": \"Task failed: nsenter_namespaces of badns: "
             "unknown namespace(s) bogus (known: mount, uts, ipc, net, pid, cgroup, time, user)\"}") in result.stdout
     assert "fatal: [gone]: UNREACHABLE! =>" in result.stdout and "there is no process 999999999" in result.stdout
     assert "changed: [good]" in result.stdout

@@ -1,6 +1,8 @@
 """async jobs: the payload starts the module in the background; async_status reads it."""
 from __future__ import annotations
 
+import os
+import select
 import subprocess
 import sys
 import time
@@ -40,6 +42,38 @@ def test_async_job_runs_in_background_and_is_polled(tmp_path):
     assert final["ansible_job_id"] == jid and marker.exists()
     cleaned = run_module("async_status", {"jid": jid, "mode": "cleanup", "_async_dir": str(tmp_path)})
     assert cleaned["erased"] == str(tmp_path / jid) and not (tmp_path / jid).exists()
+
+
+def test_a_started_job_holds_no_descriptor_of_its_starter(tmp_path):
+    # a module server hands the payload a pipe of its own: the job must not keep it
+    # open, or whoever waits for that pipe waits for the job to end
+    read_end, write_end = os.pipe()
+    payload = build_module_payload(_MODULES["command"], {"_raw_params": "sleep 6"}, async_jid=new_async_jid(),
+                                   async_limit=10, async_dir=str(tmp_path))
+    proc = subprocess.Popen([sys.executable, "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, pass_fds=(write_end,))
+    out, err = proc.communicate(payload, timeout=30)
+    os.close(write_end)
+    assert parse_module_output(proc.returncode, out, err)["started"] is True
+    readable, _, _ = select.select([read_end], [], [], 4)
+    assert readable and os.read(read_end, 1) == b"", "the running job still holds the starter's pipe"
+    os.close(read_end)
+
+
+def test_polling_waits_first_and_reports_the_running_job(tmp_path):
+    started = start(tmp_path, "command", {"_raw_params": "sleep 1"}, 30)
+    running: list[dict] = []
+    calls = []
+
+    def polled() -> dict:
+        calls.append(time.monotonic())
+        return status(tmp_path, started["ansible_job_id"])
+
+    began = time.monotonic()
+    final = poll_async_job(polled, async_limit=30, poll=0.3, on_poll=running.append)
+    assert calls[0] - began >= 0.3, "as Ansible, the first poll comes one interval after the start"
+    assert final["finished"] is True and running
+    assert all(result["finished"] is False for result in running)
 
 
 def test_async_time_limit_kills_the_job(tmp_path):

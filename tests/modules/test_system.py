@@ -45,6 +45,10 @@ def test_setup_subsets_and_filter(tmp_path):
         key for key in filtered if key.startswith("ansible_distribution")}
     bad = run_module("setup", {"gather_subset": ["bogus"]})
     assert bad["failed"] is True and "Bad subset 'bogus'" in bad["msg"]
+    # Ansible's collector names are subsets too (setup_remote_tmp_dir asks for "distribution")
+    assert "distribution, distribution_major_version" in bad["msg"]
+    distribution = run_module("setup", {"gather_subset": ["distribution"]})["ansible_facts"]
+    assert "ansible_distribution" in distribution and "ansible_mounts" not in distribution
 
 
 def test_wait_for_port_path_and_timeouts(tmp_path):

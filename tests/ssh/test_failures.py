@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +44,40 @@ def test_server_that_never_answers_times_out(connect):
         assert "banner" in str(info.value).lower() or "timed out" in str(info.value).lower()
     finally:
         silent.close()
+
+
+def test_unreachable_host_prints_no_paramiko_traceback(tmp_path):
+    # a server that closes at once: paramiko logs the failed handshake with a traceback,
+    # which must not reach the terminal next to the UNREACHABLE line
+    closing = socket.socket()
+    closing.bind(("127.0.0.1", 0))
+    closing.listen(5)
+    stop = threading.Event()
+
+    def close_each() -> None:
+        closing.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                closing.accept()[0].close()
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=close_each, daemon=True)
+    thread.start()
+    playbook = tmp_path / "play.yml"
+    playbook.write_text("- hosts: all\n  gather_facts: false\n  tasks:\n    - ping:\n")
+    try:
+        proc = subprocess.run(
+            [str(Path(sys.executable).parent / "corral-playbook"), "-i", "target,", str(playbook),
+             "-e", f"ansible_host=127.0.0.1 ansible_port={closing.getsockname()[1]} ansible_connection=ssh",
+             "-e", "ansible_ssh_retries=0 ansible_timeout=2"],
+            capture_output=True, text=True, timeout=120)
+    finally:
+        stop.set()
+        thread.join()
+        closing.close()
+    assert proc.returncode == 4 and "UNREACHABLE!" in proc.stdout
+    assert "Traceback" not in proc.stderr and "Exception (client)" not in proc.stderr, proc.stderr
 
 
 def test_retries_wait_for_a_server_that_comes_up(connect, corral_sshd):

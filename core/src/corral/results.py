@@ -5,11 +5,17 @@ from __future__ import annotations
 import copy
 from typing import Any, Mapping
 
-__all__ = ["TaskResult", "CLEAN_EXCEPTIONS", "CENSORED", "censor_result"]
+__all__ = ["TaskResult", "CLEAN_EXCEPTIONS", "CENSORED", "ERROR_SUMMARY", "censor_result"]
 
 #: internal keys removed before results are shown (kept: ``_ansible_no_log``, ``_ansible_verbose_*``)
 CLEAN_EXCEPTIONS = ("_ansible_verbose_always", "_ansible_item_label", "_ansible_no_log",
                     "_ansible_verbose_override")
+
+#: internal key of a failed result: the error callbacks show for it (``[ERROR]: ...``) when
+#: that is not its ``msg`` (a ``failed_when`` keeps the module's message), or ``""`` when
+#: it has none to show (``until`` ran out of attempts on an action that did not fail).  The
+#: task's origin follows it unless it names its own (an ``Origin:`` line)
+ERROR_SUMMARY = "_ansible_error_summary"
 
 #: the text that replaces a ``no_log`` result (Ansible's wording)
 CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
@@ -17,7 +23,7 @@ CENSORED = "the output has been hidden due to the fact that 'no_log: true' was s
 #: keys a censored result keeps: outcome flags and counters, never data.  Ansible also
 #: keeps ``warnings``, ``deprecations`` and ``exception``, which can carry the secret
 #: (a module's warning or a traceback quoting its arguments): corral drops them.
-_PRESERVED = ("_ansible_no_log", "attempts", "changed", "retries", "failed", "skipped", "unreachable")
+_PRESERVED = ("_ansible_no_log", ERROR_SUMMARY, "attempts", "changed", "retries", "failed", "skipped", "unreachable")
 #: of ``_ansible_delegated_vars``, what callbacks need to name the delegated host
 _DELEGATED_PRESERVED = ("ansible_host", "ansible_port", "ansible_user", "ansible_connection")
 

@@ -47,6 +47,7 @@ SCENARIOS: dict[str, tuple[str, list[str], dict[str, str], str]] = {
     "more_color": ("more.yml", [], {"ANSIBLE_FORCE_COLOR": "1"}, "localhost,"),
     "diff_color": ("diff.yml", ["-C", "--diff"], {"ANSIBLE_FORCE_COLOR": "1"}, "localhost,"),
     "unreachable": ("unreach.yml", ["-e", "ansible_connection=ssh", "-e", "ansible_port=1"], {}, "127.0.0.1,"),
+    "engine": ("engine.yml", [], {}, "localhost,"),
 }
 
 _NOT_CALLBACK = (re.compile(r"^\d+ plays in "), re.compile(r"^Notification for handler .* has been saved\.$"),

@@ -236,6 +236,9 @@ if os.fork() == 0:
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
+        # no other inherited descriptor (a module server's result pipe) may keep the
+        # controller waiting for the job's end
+        os.closerange(3, 1 << 16)
         try:
             _daemon()
         finally:
@@ -378,16 +381,20 @@ def new_async_jid() -> str:
 
 
 def poll_async_job(status: Callable[[], dict[str, Any]], async_limit: float, poll: float,
-                   sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
+                   sleep: Callable[[float], None] = time.sleep,
+                   on_poll: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """Poll a started async job until it finishes or ``async_limit`` seconds pass.
 
     ``status()`` runs the ``async_status`` module for the job and returns its result;
-    it is called every ``poll`` seconds.  Returns the job's final result (the
-    module's result with ``finished``), or a failure when the time is up.
+    as in Ansible it is first called ``poll`` seconds after the start, then every
+    ``poll`` seconds, and ``on_poll(result)`` sees each result of a job still running.
+    Returns the job's final result (the module's result with ``finished``), or a
+    failure when the time is up.
     """
     deadline = time.monotonic() + max(float(async_limit), 0)
     interval = max(float(poll), 0.05)
     while True:
+        sleep(min(interval, max(deadline - time.monotonic(), 0.05)))
         result = status()
         if result.get("finished") or result.get("failed") and "finished" not in result:
             return result
@@ -395,13 +402,14 @@ def poll_async_job(status: Callable[[], dict[str, Any]], async_limit: float, pol
             return {"failed": True, "changed": False, "finished": False,
                     "ansible_job_id": result.get("ansible_job_id"),
                     "msg": f"async task did not complete within the requested time - {async_limit}s"}
-        sleep(min(interval, max(deadline - time.monotonic(), 0.05)))
+        if on_poll is not None:
+            on_poll(result)
 
 
 def execute_async(run_payload: Callable[[bytes], tuple[int, bytes, bytes]], spec: ModuleSpec, args: dict,
                   *, async_limit: int, poll: float, status: Callable[[str], dict[str, Any]],
                   cleanup: Callable[[str], Any] | None = None, sleep: Callable[[float], None] = time.sleep,
-                  **settings: Any) -> dict[str, Any]:
+                  on_async: Callable[[str, dict[str, Any]], None] | None = None, **settings: Any) -> dict[str, Any]:
     """Run module ``spec`` as an ``async`` task and return the task's result.
 
     ``run_payload(payload) -> (rc, stdout, stderr)`` feeds a payload to the target's
@@ -409,7 +417,9 @@ def execute_async(run_payload: Callable[[bytes], tuple[int, bytes, bytes]], spec
     job; ``cleanup(jid)`` (optional) runs it with ``mode=cleanup`` once the job is
     done.  With ``poll`` 0 the started job's result is returned at once (fire and
     forget); otherwise the job is polled every ``poll`` seconds for at most
-    ``async_limit`` seconds, waiting with ``sleep``.  ``settings`` are
+    ``async_limit`` seconds, waiting with ``sleep``, and ``on_async(event, result)``
+    (optional) gets ``async_poll`` for each poll of the running job, then
+    ``async_ok`` or ``async_failed`` with the final result.  ``settings`` are
     :func:`build_module_payload`'s.
     """
     jid = new_async_jid()
@@ -417,9 +427,12 @@ def execute_async(run_payload: Callable[[bytes], tuple[int, bytes, bytes]], spec
     started = parse_module_output(*run_payload(payload))
     if started.get("failed") or not poll or float(poll) <= 0:
         return started
-    result = poll_async_job(lambda: status(jid), async_limit, poll, sleep)
+    on_poll = None if on_async is None else (lambda running: on_async("async_poll", running))
+    result = poll_async_job(lambda: status(jid), async_limit, poll, sleep, on_poll)
     if cleanup is not None and result.get("finished"):
         cleanup(jid)
+    if on_async is not None:
+        on_async("async_failed" if result.get("failed") else "async_ok", result)
     return result
 
 

@@ -28,6 +28,18 @@ class Step:
     kind: str = "task"
 
 
+class IncludeFailed(Exception):
+    """Raised by ``load_include`` when a dynamic include cannot load for the host
+    (``include_role`` of a role that is not found): the include task fails for that
+    host, as a task failure (rescue-able).  The failure is already reported; ``ignored``
+    when the task ignores errors."""
+
+    def __init__(self, result: dict[str, Any], ignored: bool) -> None:
+        super().__init__(str(result.get("msg", "")))
+        self.result = result
+        self.ignored = ignored
+
+
 @dataclasses.dataclass
 class Outcome:
     """What became of a step: ``status`` is ``ok`` (also skipped or ignored),
@@ -79,6 +91,8 @@ class HostRun:
         self._on_rescue = on_rescue
         self._force_handlers = force_handlers
         self._rescue_depth = 0
+        #: > 0 while the tasks of a handler's include run: they run as handlers
+        self._handler_depth = 0
         self._last_failed: tuple[Task, dict[str, Any]] | None = None
         self._gen = self._walk()
         self.next: Step | None = None
@@ -194,7 +208,8 @@ class HostRun:
             if what == "flush_handlers" and outcome.status == _OK and not outcome.result.get("skipped"):
                 return (yield from self._flush(key + (1,)))
         else:
-            outcome = yield Step(key, task, "handler" if isinstance(task, Handler) else "task")
+            as_handler = isinstance(task, Handler) or self._handler_depth > 0
+            outcome = yield Step(key, task, "handler" if as_handler else "task")
         if outcome.status in ("unreachable", "end_host", "end_play"):
             self._mark(outcome)
             return _STOP
@@ -203,7 +218,14 @@ class HostRun:
             self._last_failed = (task, outcome.result)
             return _FAILED
         if task.is_include and ("include" in outcome.result or "results" in outcome.result):
-            items = self._load_include(self.host, task, outcome)
+            try:
+                items = self._load_include(self.host, task, outcome)
+            except IncludeFailed as failure:
+                if failure.ignored:
+                    return _OK
+                self.failed = True
+                self._last_failed = None
+                return _FAILED
             return (yield from self._items(items, key + (0,)))
         return _OK
 
@@ -221,4 +243,14 @@ class HostRun:
             if outcome.status == "failed":
                 self.failed = True
                 return _FAILED
+            if handler.is_include and ("include" in outcome.result or "results" in outcome.result):
+                # a handler that includes tasks runs them, as handlers, where it stands
+                items = self._load_include(self.host, handler, outcome)
+                self._handler_depth += 1
+                try:
+                    state = yield from self._items(items, prefix + (index, 0))
+                finally:
+                    self._handler_depth -= 1
+                if state != _OK:
+                    return state
         return _OK

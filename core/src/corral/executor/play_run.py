@@ -12,17 +12,19 @@ from __future__ import annotations
 import os
 import queue
 import re
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Protocol
 
 from corral.config import boolean
+from corral.display import format_source_context
 from corral.errors import CorralError, CorralInterrupted, CorralParserError
-from corral.executor.play_iterator import HostRun, Outcome, Step
+from corral.executor.play_iterator import HostRun, IncludeFailed, Outcome, Step
 from corral.executor.task_executor import RunContext, TaskExecutor, result_status, task_no_log
 from corral.playbook.block import Block
-from corral.playbook.play import LoadContext, load_role, load_task_file, load_task_items, role_blocks
+from corral.playbook.play import (LoadContext, RoleNotFound, load_role, load_task_file, load_task_items,
+                                  role_blocks)
 from corral.playbook.task import Task
 from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
-from corral.results import TaskResult
+from corral.results import ERROR_SUMMARY, TaskResult
 from corral.settings import RunSettings
 from corral.stats import AggregateStats
 from corral.template import Templar
@@ -97,6 +99,9 @@ class PlayRun:
         self.max_fail_percentage = play.max_fail_percentage
         self.ended = False
         self._failed_names: set[str] = set()
+        #: (handler, host) notified and not yet announced: ansible-core 2.21 sends
+        #: ``v2_playbook_on_notify`` when the handlers are about to run, host by host
+        self._notified: list[tuple[Task, Any]] = []
         self._pending_includes: list[tuple[str, Any, dict[str, Any]]] = []
         self._task_fatal = False
         self._fatal_step = False
@@ -132,6 +137,7 @@ class PlayRun:
         if step.kind != "meta":
             self._template_name(step.task, run)
         if step.kind == "handler":
+            self._announce_notified()
             self._run.send_callback("v2_playbook_on_handler_task_start", step.task)
         elif step.kind != "meta":
             self._run.send_callback("v2_playbook_on_task_start", step.task, is_conditional=False)
@@ -210,9 +216,13 @@ class PlayRun:
         def on_retry(result: dict[str, Any]) -> None:
             self._events.put(("retry", run, step, result, ""))
 
+        def on_async(event: str, result: dict[str, Any]) -> None:
+            self._events.put(("async", run, step, result, event))
+
         def work() -> None:
             try:
-                result = TaskExecutor(run.host, step.task, variables, self._ctx, on_item, on_retry).run()
+                result = TaskExecutor(run.host, step.task, variables, self._ctx, on_item, on_retry,
+                                      on_async).run()
             except Exception as exc:  # noqa: BLE001 - reported as the task's failure, never lost
                 result = {"failed": True, "changed": False,
                           "msg": f"Unexpected failure during task execution: {type(exc).__name__}: {exc}",
@@ -245,6 +255,8 @@ class PlayRun:
                 self._item_event(run, step, result, status)
             elif kind == "retry":
                 self._run.send_callback("v2_runner_retry", TaskResult(run.host, step.task, result))
+            elif kind == "async":
+                self._run.send_callback(f"v2_runner_on_{status}", TaskResult(run.host, step.task, result))
             else:
                 return run, step, result
 
@@ -434,7 +446,15 @@ class PlayRun:
                                         f"handlers list nor in the listening handlers list", obj=task._ds)
             for handler in found:
                 if run.notify(handler):
-                    self._run.send_callback("v2_playbook_on_notify", handler, run.host)
+                    self._notified.append((handler, run.host))
+
+    def _announce_notified(self) -> None:
+        """Send the notifications made since the last handlers ran, grouped by host
+        in the play's host order."""
+        order = {id(run.host): index for index, run in enumerate(self.runs)}
+        for handler, host in sorted(self._notified, key=lambda pair: order.get(id(pair[1]), len(order))):
+            self._run.send_callback("v2_playbook_on_notify", handler, host)
+        self._notified = []
 
     def _on_rescue(self, host: Any, task: Task, result: dict[str, Any]) -> None:
         self._run.variable_manager.set_nonpersistent_facts(host, {
@@ -493,6 +513,32 @@ class PlayRun:
             items.extend(cached[0])
         return items
 
+    def _include_failed(self, host: Any, task: Task, error: CorralError, result: dict[str, Any]) -> NoReturn:
+        """Report that an include could not load for ``host`` as Ansible does: the
+        include's ``ok`` is taken back and the task fails there, with the error shown at
+        the position it names; raises :class:`IncludeFailed`.  A ``rescue`` still runs,
+        but (as in ansible-core 2.21) the failure counts in the recap's ``failed`` and
+        sets no ``ansible_failed_result``."""
+        run = next(r for r in self.runs if r.host is host)
+        failure: dict[str, Any] = {"failed": True, "changed": False, "msg": error.message}
+        if error.position is not None:
+            failure[ERROR_SUMMARY] = f"{error.message}\n{format_source_context(*error.position)}"
+        if result.get("_ansible_no_log"):
+            failure["_ansible_no_log"] = True
+        stats = self._run.stats
+        stats.decrement("ok", host.name)
+        ignore = self._ignore_errors(task, host)
+        if ignore:
+            stats.increment("ok", host.name)
+            stats.increment("ignored", host.name)
+        else:
+            stats.increment("failures", host.name)
+            if not run.would_rescue():
+                self._failed_names.add(host.name)
+                self._run.failed_hosts.add(host.name)
+        self._run.send_callback("v2_runner_on_failed", TaskResult(host, task, failure), ignore_errors=ignore)
+        raise IncludeFailed(failure, ignore)
+
     def _load_one_include(self, host: Any, task: Task, result: dict[str, Any]
                           ) -> tuple[list[Any], str, dict[str, Any]]:
         target = result.get("include")
@@ -505,10 +551,14 @@ class PlayRun:
         parent = Block.implicit_for(task._parent, role=task._role, ds=task._ds)
         if task.action == "include_role":
             name = args.pop("name", None) or args.pop("role", None) or target
-            role = load_role(str(name), {**task_vars, **loop_vars}, self._load_ctx, task._ds,
-                             tasks_from=args.get("tasks_from"), vars_from=args.get("vars_from"),
-                             defaults_from=args.get("defaults_from"), handlers_from=args.get("handlers_from"),
-                             collections=task.collections)
+            written = task.args.get("name") or task.args.get("role") or task._ds
+            try:
+                role = load_role(str(name), {**task_vars, **loop_vars}, self._load_ctx, written,
+                                 tasks_from=args.get("tasks_from"), vars_from=args.get("vars_from"),
+                                 defaults_from=args.get("defaults_from"), handlers_from=args.get("handlers_from"),
+                                 collections=task.collections)
+            except RoleNotFound as exc:
+                self._include_failed(host, task, exc, result)
             parent._role = role
             apply = args.get("apply")
             if isinstance(apply, dict):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping
 
+from corral.config import boolean
 from corral.errors import CorralError, CorralParserError
 from corral.executor.task_queue_manager import TaskQueueManager
 from corral.playbook.playbook import Playbook
@@ -75,6 +76,14 @@ class PlaybookExecutor:
         validate_actions([p for _, pb in loaded for p in pb.get_plays()], self._tqm.plugins)
         return loaded
 
+    def _announce_prompt(self, entry: dict[str, Any]) -> None:
+        """Send ``v2_playbook_on_vars_prompt`` for a ``vars_prompt`` entry about to be asked."""
+        name = str(entry["name"])
+        self._tqm.send_callback("v2_playbook_on_vars_prompt", name, boolean(entry.get("private", True)),
+                                entry.get("prompt") or name, entry.get("encrypt"), boolean(entry.get("confirm", False)),
+                                entry.get("salt_size"), entry.get("salt"), entry.get("default"),
+                                boolean(entry.get("unsafe", False)))
+
     def run(self) -> int:
         """Run the playbooks; the result code is the TaskQueueManager's
         (``RUN_USER_INTERRUPTED`` after ``tqm.cancel()``).
@@ -89,6 +98,7 @@ class PlaybookExecutor:
             for _, playbook in loaded:
                 self._tqm.send_callback("v2_playbook_on_start", playbook)
                 for play in playbook.get_plays():
+                    play.prompted_vars(self._variable_manager.extra_vars, announce=self._announce_prompt)
                     result = self._tqm.run(play)
                     if self._tqm.break_play or self._tqm.cancelled:
                         break

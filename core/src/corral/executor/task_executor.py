@@ -17,7 +17,7 @@ from corral.config import boolean
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
                            CorralUndefinedVariable)
 from corral.executor.become import resolve_become
-from corral.results import TaskResult
+from corral.results import ERROR_SUMMARY, TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
@@ -83,18 +83,21 @@ class TaskExecutor:
 
     ``on_item(result_dict, status)`` is called for each loop item as it finishes
     (status ``ok``/``failed``/``skipped``), ``on_retry(result_dict)`` before each
-    ``until`` retry.
+    ``until`` retry, ``on_async(event, result_dict)`` as a polled ``async`` job is
+    seen running (``async_poll``) and once it ends (``async_ok``/``async_failed``).
     """
 
     def __init__(self, host: Any, task: Any, variables: Any, run: RunContext,
                  on_item: Callable[[dict[str, Any], str], None] | None = None,
-                 on_retry: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 on_retry: Callable[[dict[str, Any]], None] | None = None,
+                 on_async: Callable[[str, dict[str, Any]], None] | None = None) -> None:
         self._host = host
         self._task = task
         self._vars = variables
         self._run = run
         self._on_item = on_item or (lambda result, status: None)
         self._on_retry = on_retry or (lambda result: None)
+        self._on_async = on_async
 
     # -- entry point ------------------------------------------------------------------
 
@@ -264,7 +267,7 @@ class TaskExecutor:
         poll_kw = task._attrs.get("poll")
         async_val = _keyword_value("async_val", templar.template(task._attrs.get("async") or 0), int)
         poll = _keyword_value("poll", templar.template(poll_kw if poll_kw is not None else 15), int)
-        bound = _BoundTask(task, args, context, async_val=async_val, poll=poll)
+        bound = _BoundTask(task, args, context, async_val=async_val, poll=poll, on_async=self._on_async)
         if task._attrs.get("timeout") is not None:
             _keyword_value("timeout", templar.template(task._attrs["timeout"]), int)
         action: ActionBase = action_class(bound, connection, context, run.loader, templar, run.plugins)
@@ -273,8 +276,10 @@ class TaskExecutor:
         retries = _keyword_value("retries", templar.template(retries_kw if retries_kw is not None else 3) or 0, int)
         delay_kw = task._attrs.get("delay")
         delay = _keyword_value("delay", templar.template(delay_kw if delay_kw is not None else 5), float)
-        # Ansible 2.19+: ``retries`` is the number of attempts; a retry message follows each failed one
-        attempts = max(retries, 1) if until else 1
+        # as ansible-core 2.21: ``retries`` (> 0) retries after the first attempt; with 0 or less
+        # ``until`` is not evaluated and the action runs once
+        attempts = retries + 1 if until and retries > 0 else 1
+        until = until if attempts > 1 else None
         result: dict[str, Any] = {}
         for attempt in range(1, max(attempts, 1) + 1):
             try:
@@ -282,7 +287,8 @@ class TaskExecutor:
             except (CorralConnectionFailure, _TaskFailure):
                 raise
             except CorralError as exc:
-                raise _TaskFailure(f"Task failed: {exc.message}") from exc
+                # an action or its connection raised (e.g. a connection plugin that cannot start)
+                raise _TaskFailure(f"Task failed: {exc.message}", changed=False) from exc
             finally:
                 if connection is not None:
                     action.cleanup()
@@ -303,17 +309,21 @@ class TaskExecutor:
                 raise _TaskFailure(f"Task failed: An 'until' expression failed: {exc.message}") from exc
             if done:
                 break
-            retry = dict(result)
-            retry["retries"] = retries
-            retry["_ansible_retry"] = True
-            if no_log:
-                retry["_ansible_no_log"] = True
-            self._on_retry(retry)
             if attempt < attempts:
+                # ansible-core 2.21 shows a retry with the next attempt's number against the
+                # total, so "retries left" counts down to 0 at the last retry
+                retry = dict(result, attempts=attempt + 1, retries=attempts, _ansible_retry=True)
+                if no_log:
+                    retry["_ansible_no_log"] = True
+                self._on_retry(retry)
                 sleep_unless_cancelled(delay, run.cancelled)
             else:
+                # and a result that ran out of attempts says one attempt fewer than were made;
+                # it is failed, with no error of its own to show unless its action failed
+                result["attempts"] = retries
+                if not result.get("failed"):
+                    result[ERROR_SUMMARY] = ""
                 result["failed"] = True
-                result.setdefault("msg", "Retry limit reached")
         return result
 
     def _template_args(self, templar: Templar, raw: frozenset[str]) -> dict[str, Any]:
@@ -360,7 +370,12 @@ class TaskExecutor:
                 result["failed_when_result"] = failed
                 result["failed"] = failed
                 if failed:
-                    result["msg"] = "Task failed: Action failed: A 'failed_when' expression evaluated to 'True'."
+                    # the error shown is the expression's; the result keeps its own message
+                    summary = "Task failed: Action failed: A 'failed_when' expression evaluated to 'True'."
+                    if result.get("msg"):
+                        result[ERROR_SUMMARY] = summary
+                    else:
+                        result["msg"] = summary
         return result
 
     # -- settings -----------------------------------------------------------------------------
@@ -510,8 +525,10 @@ class _BoundTask:
     """The task as an action sees it: keywords from the task, ``args`` templated."""
 
     def __init__(self, task: Any, args: dict[str, Any], context: PlayContext, *, async_val: int,
-                 poll: int) -> None:
+                 poll: int, on_async: Callable[[str, dict[str, Any]], None] | None = None) -> None:
         self._task = task
+        #: ``on_async(event, result)``: how a polled async job reports its progress
+        self.on_async = on_async
         self.args = args
         self.action = task.action
         self.check_mode = context.check_mode

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from typing import Any
 
 from corral.config import boolean
@@ -171,6 +172,10 @@ def _load_block(ds: dict[str, Any], parent: Base, ctx: LoadContext, role: Role |
     return block
 
 
+class RoleNotFound(CorralError):
+    """A role named in a play, a dependency or an ``include_role`` is nowhere to be found."""
+
+
 def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
               tasks_from: str | None = None, vars_from: str | None = None,
               defaults_from: str | None = None, handlers_from: str | None = None,
@@ -182,8 +187,9 @@ def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
     path = found.path if found is not None else find_role_path(name, [ctx.basedir, *ctx.roles_path])
     if path is None:
         why = ctx.plugins.content.not_found.get(name) if ctx.plugins is not None else None
-        raise CorralError(f"the role '{name}' was not found in " + ":".join(
-            [os.path.join(ctx.basedir, "roles"), *ctx.roles_path, ctx.basedir]) + (f". {why}" if why else ""),
+        raise RoleNotFound(f"The role '{name}' was not found in: " + ":".join(
+            os.path.abspath(os.path.expanduser(p))
+            for p in [os.path.join(ctx.basedir, "roles"), *ctx.roles_path, ctx.basedir]) + (f". {why}" if why else ""),
             obj=obj)
     short = os.path.basename(os.path.normpath(path))
     if found is not None:       # a collection's role is shown by its full name, as in Ansible
@@ -415,21 +421,35 @@ class Play(Base):
 
     # -- accessors ------------------------------------------------------------------
 
-    def prompted_vars(self, extra_vars: dict[str, Any]) -> dict[str, Any]:
+    def prompt_entries(self) -> list[dict[str, Any]]:
+        """The play's ``vars_prompt`` entries; one mapping stands for a list of one, as in
+        Ansible.  An entry without a ``name`` is a parser error."""
+        entries = self._attrs.get("vars_prompt") or []
+        if isinstance(entries, dict):
+            entries = [entries]
+        for entry in entries:
+            if not isinstance(entry, dict) or not entry.get("name"):
+                raise CorralParserError("each vars_prompt entry needs a 'name'", obj=entry)
+        return list(entries)
+
+    def prompted_vars(self, extra_vars: dict[str, Any],
+                      announce: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
         """Values of ``vars_prompt`` (asked once per play): an extra var of the same
-        name wins; with a terminal the user is asked, without one the default is used."""
+        name wins; with a terminal the user is asked, without one the default is used.
+        ``announce`` is called with each entry about to be asked (the run sends
+        ``v2_playbook_on_vars_prompt`` with it)."""
         if self._prompted is not None:
             return self._prompted
         from corral.display import Display
         from corral.utils.unsafe import wrap_unsafe
         values: dict[str, Any] = {}
         display = None
-        for entry in self._attrs.get("vars_prompt") or []:
-            if not isinstance(entry, dict) or not entry.get("name"):
-                raise CorralParserError("each vars_prompt entry needs a 'name'", obj=entry)
+        for entry in self.prompt_entries():
             name = str(entry["name"])
             if name in extra_vars:
                 continue
+            if announce is not None:
+                announce(entry)
             display = display or Display()
             default = entry.get("default")
             value = display.do_var_prompt(name, private=boolean(entry.get("private", True)),

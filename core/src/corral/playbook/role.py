@@ -22,7 +22,7 @@ def find_role_path(name: str, search: list[str]) -> str | None:
     if os.sep in name or name.startswith("."):
         candidate = os.path.expanduser(name)
         return candidate if os.path.isdir(candidate) else None
-    for base in search:
+    for base in map(os.path.expanduser, search):
         in_roles = os.path.join(base, "roles", name)
         if os.path.isdir(in_roles):     # any folder there is a role (one may only hold filter_plugins/)
             return in_roles

@@ -211,7 +211,7 @@ class ActionBase:
                 status=lambda jid: self._execute_module("async_status", {"jid": jid}, task_vars),
                 cleanup=lambda jid: self._execute_module("async_status", {"jid": jid, "mode": "cleanup"},
                                                          task_vars),
-                sleep=self._wait, **settings)
+                sleep=self._wait, on_async=getattr(self._task, "on_async", None), **settings)
         payload = build_module_payload(spec, args, **settings)
         rc, out, err = self._connection.run_module(self._interpreter(), payload, self._play_context.environment)
         if self._play_context.become is not None:

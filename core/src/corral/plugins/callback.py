@@ -38,6 +38,7 @@ import yaml
 
 from corral.display import Display, format_source_context
 from corral.plugins.options import Option, declared_options, resolve_options
+from corral.results import ERROR_SUMMARY
 
 if TYPE_CHECKING:
     from corral.inventory.host import Host
@@ -391,9 +392,14 @@ class CallbackBase:
         unreachable = result.get("unreachable")
         if not (exception or result.get("failed") or result.get("failed_when_result") or unreachable):
             return
+        summary = result.pop(ERROR_SUMMARY, None)
+        if summary == "":
+            return
         msg = str(result.get("msg") or "").strip()
         task = getattr(self._current_task_result, "_task", None)
-        if msg.startswith("Task failed"):  # the executor's own wording (unreachable hosts, failed_when)
+        if summary is not None:
+            text = str(summary)
+        elif msg.startswith("Task failed"):  # the executor's own wording (unreachable hosts, failed_when)
             text = msg
         elif unreachable:
             text = f"Task failed: {msg}"
@@ -404,7 +410,7 @@ class CallbackBase:
             text = f"Task failed: {kind} failed: {msg}" if msg else f"Task failed: {kind} failed."
         if result.get("_ansible_no_log"):
             text = "Task failed: the output has been hidden due to the fact that 'no_log: true' was specified."
-        context = self._task_origin(task)
+        context = self._task_origin(task) if "\nOrigin: " not in text else ""
         if context:
             text += "\n" + context
         if exception and isinstance(exception, str) and self._display.verbosity >= 3:

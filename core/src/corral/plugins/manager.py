@@ -613,25 +613,31 @@ class _Namespace:
 
 class _GuardedCallback:
     """Exposes a callback's ``v2_*`` methods with their exact signatures, so pluggy
-    passes every argument, and turns their exceptions into warnings."""
+    passes every argument, and turns their exceptions into warnings.  A callback with
+    ``v2_on_any`` gets every event there too, after the event's own method (as Ansible
+    calls it)."""
 
     _corral_callback = True
 
     def __init__(self, callback: object, name: str, warn: Callable[[str], None]) -> None:
         self.callback = callback
-        for attr in dir(callback):
-            if attr.startswith(_V2_PREFIX) and hasattr(hookspecs, attr):
-                method = getattr(callback, attr)
-                if callable(method):
-                    setattr(self, attr, _guard(method, attr, name, warn))
+        on_any = getattr(callback, "v2_on_any", None)
+        on_any = on_any if callable(on_any) else None
+        for attr in dir(hookspecs):
+            if attr.startswith(_V2_PREFIX):
+                method = getattr(callback, attr, None)
+                method = method if callable(method) else None
+                if method is not None or on_any is not None:
+                    setattr(self, attr, _guard(method, on_any, attr, name, warn))
 
 
-def _guard(method: Callable[..., Any], event: str, name: str, warn: Callable[[str], None]) -> Callable[..., Any]:
-    """Wrap ``method`` to take the hookspec's arguments and pass on as many as the
-    method accepts, positionally (as Ansible calls callbacks)."""
+def _guard(method: Callable[..., Any] | None, on_any: Callable[..., Any] | None, event: str, name: str,
+           warn: Callable[[str], None]) -> Callable[..., Any]:
+    """Wrap ``method`` (then ``on_any``) to take the hookspec's arguments and pass on as
+    many as the method accepts, positionally (as Ansible calls callbacks)."""
     spec_params = list(inspect.signature(getattr(hookspecs, event)).parameters)
     try:
-        own = list(inspect.signature(method).parameters.values())
+        own = list(inspect.signature(method).parameters.values()) if method is not None else []
     except (TypeError, ValueError):
         own = []
     if any(p.kind is p.VAR_POSITIONAL for p in own) or not own:
@@ -640,10 +646,13 @@ def _guard(method: Callable[..., Any], event: str, name: str, warn: Callable[[st
         count = sum(1 for p in own if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
     def call(args: tuple[Any, ...]) -> None:
-        try:
-            method(*args[:count])
-        except Exception as exc:  # noqa: BLE001 - a callback must not break the run
-            warn(f"Failure using method ({event}) in callback plugin ({name}): {type(exc).__name__}: {exc}")
+        for called, label, passed in ((method, event, args[:count]), (on_any, "v2_on_any", args)):
+            if called is None:
+                continue
+            try:
+                called(*passed)
+            except Exception as exc:  # noqa: BLE001 - a callback must not break the run
+                warn(f"Failure using method ({label}) in callback plugin ({name}): {type(exc).__name__}: {exc}")
 
     # pluggy reads parameter names from the function's code object: build a
     # function whose parameters are exactly the hookspec's.

@@ -16,6 +16,7 @@ EVENTS = (
     "v2_playbook_on_stats", "v2_runner_on_start", "v2_runner_on_ok", "v2_runner_on_failed",
     "v2_runner_on_skipped", "v2_runner_on_unreachable", "v2_runner_item_on_ok",
     "v2_runner_item_on_failed", "v2_runner_item_on_skipped", "v2_runner_retry", "v2_on_file_diff",
+    "v2_runner_on_async_poll", "v2_runner_on_async_ok", "v2_runner_on_async_failed", "v2_playbook_on_vars_prompt",
 )
 
 

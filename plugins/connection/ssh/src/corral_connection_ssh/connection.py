@@ -19,6 +19,7 @@ by keepalives plus ``TCP_USER_TIMEOUT`` (``ServerAliveInterval`` x
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import select
 import shlex
@@ -48,6 +49,11 @@ _SFTP_CHUNK = 32768
 _FETCH_BATCH = 64                # chunks per pipelined batch: 2 MiB in flight
 _NETWORK_ERRORS = (paramiko.SSHException, EOFError, OSError)
 _REAPER_WAIT = 1.0               # seconds a closing Transport's reader thread may take to end
+
+# paramiko logs a failed handshake (with its traceback) as an error; with no handler
+# configured, Python's last-resort handler would print it on stderr next to the
+# UNREACHABLE result that already gives the reason
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 
 def _stalled(exc: BaseException) -> bool:
