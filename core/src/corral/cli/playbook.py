@@ -69,10 +69,10 @@ def _list(display: Display, inventory: Any, loaded: list[tuple[str, Any]], args:
         display.display(f"\nplaybook: {path}")
         for index, play in enumerate(playbook.get_plays(), start=1):
             play_tags = sorted(play.all_tags())
-            display.display(f"\n  play #{index} ({play.hosts}): {play.get_name()}\tTAGS: [{','.join(play_tags)}]")
+            display.display(f"\n  play #{index} ({play.host_pattern}): {play.get_name()}\tTAGS: [{','.join(play_tags)}]")
             if args.listhosts:
-                hosts = inventory.get_hosts(play.hosts)
-                display.display(f"    pattern: {[p.strip() for p in play.hosts.split(',')]!r}")
+                hosts = inventory.get_hosts(play.host_pattern)
+                display.display(f"    pattern: {[p.strip() for p in play.host_pattern.split(',')]!r}")
                 display.display(f"    hosts ({len(hosts)}):")
                 for host in hosts:
                     display.display(f"      {host.name}")

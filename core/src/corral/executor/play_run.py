@@ -568,6 +568,7 @@ class PlayRun:
             if boolean(args.get("public", False)) and role not in self.play.roles:
                 self.play.roles.append(role)
                 self._run.variable_manager.clear_play_cache(self.play)
+            self.play.note_included_role(role)
             shown = str(name)
         else:
             path = result.get("_include_path") or self._find_include(str(target), task)

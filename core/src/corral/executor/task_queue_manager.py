@@ -369,7 +369,7 @@ class TaskQueueManager:
         self.send_callback("v2_playbook_on_play_start", play)
         order = play.order
         try:
-            hosts = self.inventory.get_hosts(play.hosts, order=order) if order else self.inventory.get_hosts(play.hosts)
+            hosts = self.inventory.get_hosts(play.host_pattern, order=order) if order else self.inventory.get_hosts(play.host_pattern)
         except CorralError as exc:
             raise CorralOptionsError(str(exc)) from exc
         hosts = [h for h in hosts if h.name not in self.failed_hosts and h.name not in self.unreachable_hosts]

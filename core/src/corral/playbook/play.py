@@ -107,6 +107,8 @@ def load_task_items(ds: Any, parent: Base, ctx: LoadContext, role: Role | None =
             items.append(_load_block(entry, parent, ctx, role, file_dir, handler))
             continue
         task = task_class.load(entry, parent=parent, role=role, traits=ctx.traits)
+        if ctx.plugins is not None:
+            task.resolved_action = ctx.plugins.resolved_action(task.action_as_written, task.collections)
         if task.action == "import_tasks":
             items.append(_expand_import_tasks(task, ctx, role, file_dir, handler))
         elif task.action == "import_role":
@@ -318,6 +320,7 @@ class Play(Base):
         self.sections: list[tuple[str, Block]] = []
         self.handlers: list[Handler] = []
         self.roles: list[Role] = []
+        self._included_roles: list[Role] = []
         self._basedir = "."
         self._variable_manager: Any = None
         self._loader: Any = None
@@ -465,18 +468,52 @@ class Play(Base):
         name = self._attrs.get("name")
         if name:
             return str(name)
-        hosts = self._attrs.get("hosts")
-        return ",".join(hosts) if isinstance(hosts, list) else str(hosts or "")
+        return self.host_pattern
 
     @property
-    def hosts(self) -> str:
+    def hosts(self) -> list[str]:
+        """The ``hosts`` patterns as a list, as Ansible gives them: a string as written
+        is one entry (``"a,b"`` -> ``["a,b"]``)."""
         hosts = self._attrs.get("hosts")
         if isinstance(hosts, list):
-            return ",".join(str(h) for h in hosts)
-        return str(hosts or "")
+            return [str(h) for h in hosts]
+        return [str(hosts)] if hosts else []
+
+    @property
+    def host_pattern(self) -> str:
+        """The ``hosts`` patterns joined with commas (what ``--list-hosts`` shows)."""
+        return ",".join(self.hosts)
+
+    @property
+    def name(self) -> str:
+        """The play's name; the host pattern when it has none (as Ansible sets it)."""
+        return self.get_name()
+
+    @property
+    def serial(self) -> list[Any]:
+        """The ``serial`` batch sizes as a list (``[]`` when unset)."""
+        serial = self._attrs.get("serial")
+        if serial is None:
+            return []
+        return list(serial) if isinstance(serial, list) else [serial]
+
+    @property
+    def vars(self) -> dict[str, Any]:
+        return self.get_vars()
 
     def get_roles(self) -> list[Role]:
         return list(self.roles)
+
+    def note_included_role(self, role: Role) -> None:
+        """Record a role run by ``include_role`` (each time it runs): it is one of
+        :meth:`role_names`."""
+        self._included_roles.append(role)
+
+    def role_names(self) -> list[str]:
+        """``ansible_play_role_names``: the play's roles (``roles:``, ``import_role``,
+        their dependencies), then each ``include_role`` that ran, once per run."""
+        static = [r.get_name() for r in self.roles if not any(r is i for i in self._included_roles)]
+        return static + [r.get_name() for r in self._included_roles]
 
     def get_vars(self) -> dict[str, Any]:
         return dict(self._attrs.get("vars") or {})

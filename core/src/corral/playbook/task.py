@@ -18,6 +18,8 @@ TraitsLookup = Callable[[str, tuple[str, ...]], ActionTraits]
 
 TASK_KEYWORDS: dict[str, Any] = {
     **COMMON_KEYWORDS,
+    # the values a task's attributes have when unset, as Ansible's callbacks read them
+    "name": "", "no_log": False, "check_mode": False, "become": False,
     "action": None, "args": None, "async": 0, "poll": 15, "changed_when": None,
     "failed_when": None, "delay": 5, "delegate_to": None, "delegate_facts": None,
     "loop": None, "loop_control": None, "notify": None, "register": None, "retries": None,
@@ -176,6 +178,18 @@ class Task(Base):
         keys = self.traits.free_form_keys
         return parse_kv(text, check_raw=keys is not None, raw_keys=keys)
 
+    # -- Ansible's attribute types -------------------------------------------------------
+
+    @property
+    def tags(self) -> list[Any]:
+        """The task's own ``tags`` as a list (``[]`` when unset), as Ansible's API gives them."""
+        return _as_list(self._attrs.get("tags"))
+
+    @property
+    def when(self) -> list[Any]:
+        """The task's own ``when`` conditions as a list (``[]`` when unset)."""
+        return _as_list(self._attrs.get("when"))
+
     # -- presentation ------------------------------------------------------------------
 
     def get_name(self, include_role_fqcn: bool = True) -> str:
@@ -216,6 +230,12 @@ class Task(Base):
         data = {k: v for k, v in self._attrs.items() if v is not None}
         data.update(action=self.action, args=self.args, uuid=self._uuid)
         return data
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
 
 
 def _language_traits(action: str, collections: tuple[str, ...] = ()) -> ActionTraits:

@@ -35,7 +35,7 @@ from corral import hookspecs
 from corral.errors import CorralPluginError
 from corral.plugins import portable, precedence
 from corral.plugins.content import ContentContext
-from corral.plugins.module import normalize_module_name
+from corral.plugins.module import ModuleSpec, normalize_module_name
 from corral.plugins.precedence import Candidate
 from corral.plugins.traits import LANGUAGE_TRAITS, ActionTraits, traits_of
 
@@ -507,6 +507,23 @@ class PluginManager:
         if language is not None:
             return language
         return traits_of(self.resolve("action", name, collections), self.resolve("module", name, collections))
+
+    def resolved_action(self, name: str, collections: Iterable[str] = ()) -> str:
+        """The full name of the action or module a task names ``name`` (with the
+        ``collections`` in scope), as Ansible's ``task.resolved_action`` gives it: a
+        collection's module by its FQCN after routing, a module of a plugin folder by
+        its short name, the language's keywords and corral's installed plugins as
+        ``ansible.builtin.<name>``; ``name`` itself when nothing answers to it."""
+        short = normalize_module_name(name)
+        if short in LANGUAGE_TRAITS:
+            return f"ansible.builtin.{short}"
+        found = self.find_content("module", name, collections)
+        if isinstance(found, ModuleSpec):
+            return found.name
+        if self.find_content("action", name, collections) is None and (short in self.modules()
+                                                                       or short in self.actions()):
+            return f"ansible.builtin.{short}"
+        return name
 
     def template_filters(self) -> dict[str, Any]:
         """Jinja2 filters contributed by template plugins."""

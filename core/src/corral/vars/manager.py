@@ -261,7 +261,7 @@ class VariableManager:
         if play is not None:
             magic["playbook_dir"] = os.path.abspath(getattr(play, "_basedir", ".") or ".")
             magic["ansible_play_name"] = play.get_name()
-            magic["ansible_play_role_names"] = [r.get_name() for r in play.get_roles()]
+            magic["ansible_play_role_names"] = play.role_names()
             magic["role_names"] = magic["ansible_play_role_names"]
             entry = self._play_hosts.get(play._uuid)
             if entry is not None:
