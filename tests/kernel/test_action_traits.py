@@ -174,7 +174,7 @@ def test_loading_splits_free_form_text_as_the_run_s_plugins_declare() -> None:
     play = Play.load({"hosts": "all", "tasks": [{"quiet": "all is well level=3 other=1"},
                                                 {"other": "all is well level=3 other=1"}]},
                      plugins=plugins)
-    free_form, pairs = play.get_tasks()
+    free_form, pairs = play.static_tasks()
     assert free_form.args == {"level": "3", "_raw_params": "all is well other=1"}
     assert free_form.traits.facts == FACTS_INCLUDED_VARIABLES
     assert pairs.args == {"level": "3", "other": "1", "_raw_params": "all is well"}

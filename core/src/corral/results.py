@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Mapping
 
-__all__ = ["TaskResult", "CLEAN_EXCEPTIONS", "CENSORED", "ERROR_SUMMARY", "censor_result"]
+__all__ = ["TaskResult", "CLEAN_EXCEPTIONS", "CENSORED", "ERROR_SUMMARY", "NO_TRACEBACK", "censor_result"]
 
 #: internal keys removed before results are shown (kept: ``_ansible_no_log``, ``_ansible_verbose_*``)
 CLEAN_EXCEPTIONS = ("_ansible_verbose_always", "_ansible_item_label", "_ansible_no_log",
@@ -16,6 +16,10 @@ CLEAN_EXCEPTIONS = ("_ansible_verbose_always", "_ansible_item_label", "_ansible_
 #: it has none to show (``until`` ran out of attempts on an action that did not fail).  The
 #: task's origin follows it unless it names its own (an ``Origin:`` line)
 ERROR_SUMMARY = "_ansible_error_summary"
+
+#: the ``exception`` of a failed result that carries no traceback (ansible-core 2.21 sets
+#: it on every failed task or item result; callbacks do not show it, even at ``-vvv``)
+NO_TRACEBACK = "(traceback unavailable)"
 
 #: the text that replaces a ``no_log`` result (Ansible's wording)
 CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result"

@@ -80,7 +80,7 @@ def _list(display: Display, inventory: Any, loaded: list[tuple[str, Any]], args:
                 all_tags: set[str] = set()
                 if args.listtasks:
                     display.display("    tasks:")
-                for task in play.get_tasks():
+                for task in play.static_tasks():
                     tags = task.all_tags()
                     if not tags_allow(tags, only, skip) or task.action == "meta":
                         continue

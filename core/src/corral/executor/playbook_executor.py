@@ -26,7 +26,7 @@ def validate_actions(plays: list[Play], plugins: PluginManager) -> None:
     """Fail before anything runs when a static task names a module or action that
     resolves nowhere (naming the task, its file and line, and the installed modules)."""
     for play in plays:
-        for task in play.get_tasks() + list(play.handlers):
+        for task in play.static_tasks() + list(play.handlers):
             written = getattr(task, "action_as_written", task.action)
             try:
                 if task.action in _BUILTIN_ACTIONS or plugins.resolve("action", written, task.collections) \

@@ -17,7 +17,7 @@ from corral.config import boolean
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
                            CorralUndefinedVariable)
 from corral.executor.become import resolve_become
-from corral.results import ERROR_SUMMARY, TaskResult
+from corral.results import ERROR_SUMMARY, NO_TRACEBACK, TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
@@ -376,6 +376,8 @@ class TaskExecutor:
                         result[ERROR_SUMMARY] = summary
                     else:
                         result["msg"] = summary
+        if result.get("failed") and not result.get("exception"):
+            result["exception"] = NO_TRACEBACK
         return result
 
     # -- settings -----------------------------------------------------------------------------

@@ -366,13 +366,17 @@ class TaskQueueManager:
     def _run_play(self, play: Any) -> int:
         context = self._start()
         self.break_play = False
-        self.send_callback("v2_playbook_on_play_start", play)
         order = play.order
         try:
             hosts = self.inventory.get_hosts(play.host_pattern, order=order) if order else self.inventory.get_hosts(play.host_pattern)
         except CorralError as exc:
+            self.send_callback("v2_playbook_on_play_start", play)
             raise CorralOptionsError(str(exc)) from exc
         hosts = [h for h in hosts if h.name not in self.failed_hosts and h.name not in self.unreachable_hosts]
+        batches = _serial_batches(hosts, play.serial)
+        if hosts:   # the play's hosts are known when it starts (callbacks read ansible_play_hosts_all)
+            self.variable_manager.set_play_hosts(play, [h.name for h in hosts], [h.name for h in batches[0]])
+        self.send_callback("v2_playbook_on_play_start", play)
         if not hosts:
             self.send_callback("v2_playbook_on_no_hosts_matched")
             return self._result()
@@ -380,7 +384,7 @@ class TaskQueueManager:
         self.executor_add_hosts(names)
         strategy_name = play.strategy or self.settings.strategy
         strategy_class = self.plugins.strategy_class(str(strategy_name))
-        for index, batch in enumerate(_serial_batches(hosts, play.serial)):
+        for index, batch in enumerate(batches):
             if index:  # Ansible shows the play banner again for each serial batch
                 self.send_callback("v2_playbook_on_play_start", play)
             batch_names = [h.name for h in batch]

@@ -321,6 +321,8 @@ class Play(Base):
         self.handlers: list[Handler] = []
         self.roles: list[Role] = []
         self._included_roles: list[Role] = []
+        #: how many blocks of the ``tasks`` section hold the ``roles:`` (they come first)
+        self._role_holders = 0
         self._basedir = "."
         self._variable_manager: Any = None
         self._loader: Any = None
@@ -399,6 +401,7 @@ class Play(Base):
             holder._attrs.update({k: v for k, v in keywords.items() if k in Block.KEYWORDS})
             holder.block = role_blocks(role, holder, ctx)
             main.block.append(holder)
+        self._role_holders = len(main.block)
         main.block.extend(load_task_items(ds.get("tasks"), main, ctx))
         post = Block.implicit_for(self, ds=ds)
         post.block = load_task_items(ds.get("post_tasks"), post, ctx)
@@ -518,9 +521,28 @@ class Play(Base):
     def get_vars(self) -> dict[str, Any]:
         return dict(self._attrs.get("vars") or {})
 
-    def get_tasks(self) -> list[Task]:
-        """Every static task of the play in order (for ``--list-tasks``)."""
+    def static_tasks(self) -> list[Task]:
+        """Every static task of the play in order, roles' included (for ``--list-tasks``)."""
         return [t for _, block in self.sections for t in _flatten([block])]
+
+    def get_tasks(self) -> list[Any]:
+        """Ansible's shape of ``pre_tasks``, ``tasks`` and ``post_tasks`` (not the
+        ``roles:``): one list per block, a run of plain tasks being one implicit block,
+        an explicit block giving its ``block``, ``rescue`` and ``always`` items."""
+        found: list[Any] = []
+        for section, holder in self.sections:
+            run: list[Any] = []
+            for item in holder.block[self._role_holders:] if section == "tasks" else holder.block:
+                if isinstance(item, Block):
+                    if run:
+                        found.append(run)
+                        run = []
+                    found.append(item.block + item.rescue + item.always)
+                else:
+                    run.append(item)
+            if run:
+                found.append(run)
+        return found
 
     def __repr__(self) -> str:
         return f"PLAY: {self.get_name()}"

@@ -38,7 +38,7 @@ import yaml
 
 from corral.display import Display, format_source_context
 from corral.plugins.options import Option, declared_options, resolve_options
-from corral.results import ERROR_SUMMARY
+from corral.results import ERROR_SUMMARY, NO_TRACEBACK
 
 if TYPE_CHECKING:
     from corral.inventory.host import Host
@@ -413,7 +413,7 @@ class CallbackBase:
         context = self._task_origin(task) if "\nOrigin: " not in text else ""
         if context:
             text += "\n" + context
-        if exception and isinstance(exception, str) and self._display.verbosity >= 3:
+        if exception and isinstance(exception, str) and exception != NO_TRACEBACK and self._display.verbosity >= 3:
             text += "\n\n" + exception.rstrip()
         self._display.error(text, stderr=use_stderr)
 

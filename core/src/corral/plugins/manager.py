@@ -645,13 +645,17 @@ class _GuardedCallback:
                 method = getattr(callback, attr, None)
                 method = method if callable(method) else None
                 if method is not None or on_any is not None:
-                    setattr(self, attr, _guard(method, on_any, attr, name, warn))
+                    setattr(self, attr, _guard(method, on_any, attr, name, warn, callback))
 
 
 def _guard(method: Callable[..., Any] | None, on_any: Callable[..., Any] | None, event: str, name: str,
-           warn: Callable[[str], None]) -> Callable[..., Any]:
+           warn: Callable[[str], None], callback: object) -> Callable[..., Any]:
     """Wrap ``method`` (then ``on_any``) to take the hookspec's arguments and pass on as
-    many as the method accepts, positionally (as Ansible calls callbacks)."""
+    many as the method accepts, positionally (as Ansible calls callbacks).  A
+    ``v2_runner_*`` event's result becomes the callback's ``_current_task_result``
+    first (when it has one), so that ``_handle_exception`` called by the method
+    itself shows the task's origin, as in Ansible."""
+    tracks_result = event.startswith("v2_runner_") and hasattr(callback, "_current_task_result")
     spec_params = list(inspect.signature(getattr(hookspecs, event)).parameters)
     try:
         own = list(inspect.signature(method).parameters.values()) if method is not None else []
@@ -663,6 +667,8 @@ def _guard(method: Callable[..., Any] | None, on_any: Callable[..., Any] | None,
         count = sum(1 for p in own if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
     def call(args: tuple[Any, ...]) -> None:
+        if tracks_result and args:
+            setattr(callback, "_current_task_result", args[0])
         for called, label, passed in ((method, event, args[:count]), (on_any, "v2_on_any", args)):
             if called is None:
                 continue

@@ -28,6 +28,7 @@ from jinja2.nativetypes import NativeCodeGenerator, NativeEnvironment
 
 from corral.errors import CorralError, CorralTemplateError, CorralUndefinedVariable
 from corral.utils.unsafe import is_unsafe, wrap_unsafe
+from corral.utils.vars_view import VarsView
 
 __all__ = ["Templar", "TemplateEnvironment", "CorralUndefined", "OMIT_TOKEN", "UNTRUSTED_MESSAGE", "is_template",
            "is_whole_template", "type_name"]
@@ -233,7 +234,7 @@ class _LazyVars(Mapping):
             return self._done[key]
         if key in self._vars:
             value = self._vars[key]
-            if key == "vars" and value is None:
+            if key == "vars" and (value is None or isinstance(value, VarsView)):
                 value = self
             elif not is_unsafe(value) and not isinstance(value, (int, float, bool)) and value is not None:
                 value = self._templar._render_variable(key, value)

@@ -21,6 +21,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any, Iterator, cast
 
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
+from corral.utils.vars_view import VarsView
 
 __all__ = ["VariableManager", "HostVars"]
 
@@ -242,7 +243,10 @@ class VariableManager:
             defaults,
         ]
         # a ChainMap writes to its first map only (``magic``, a new dict); the others are read
-        return ChainMap(*cast("list[MutableMapping[str, Any]]", layers))
+        chain = ChainMap(*cast("list[MutableMapping[str, Any]]", layers))
+        if play is not None or task is not None:
+            magic["vars"] = VarsView(chain)
+        return chain
 
     def _magic_vars(self, play: Any, host: Any, task: Any, facts: dict[str, Any]) -> dict[str, Any]:
         magic: dict[str, Any] = dict(self._options_vars)
