@@ -375,6 +375,7 @@ class PlayRun:
                     self._side_effects(run, task, {**item, "changed": False}, notify=False)
         vm = self._run.variable_manager
         host = run.host
+        _record_custom_stats(self._run.stats, host.name, result.get("ansible_stats"))
         facts = result.get("ansible_facts")
         if isinstance(facts, dict) and facts:
             target = host
@@ -751,3 +752,14 @@ class _IncludedFile:
         self._filename = filename
         self._hosts = hosts
         self._vars = item_vars or {}
+
+
+def _record_custom_stats(stats: Any, host_name: str, request: Any) -> None:
+    """Store what a ``set_stats`` result asks (``ansible_stats``: ``data``, for this host
+    when ``per_host``, else for the run; merged into what is there when ``aggregate``)."""
+    if not isinstance(request, dict) or not isinstance(request.get("data"), dict):
+        return
+    owner = host_name if request.get("per_host") else None
+    store = stats.update_custom_stats if request.get("aggregate", True) else stats.set_custom_stats
+    for key, value in request["data"].items():
+        store(key, value, owner)

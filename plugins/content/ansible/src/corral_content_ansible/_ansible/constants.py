@@ -62,7 +62,7 @@ _SETTINGS = {
     "keep_remote_files", "DEFAULT_MODULE_NAME": "module_name", "DEFAULT_STDOUT_CALLBACK": "stdout_callback",
     "CALLBACKS_ENABLED": "callbacks_enabled", "HOST_KEY_CHECKING": "host_key_checking",
     "DEFAULT_HASH_BEHAVIOUR": "hash_behaviour", "DEFAULT_JINJA2_NATIVE": "jinja2_native",
-    "DISPLAY_SKIPPED_HOSTS": "display_skipped_hosts", "DEFAULT_VAULT_IDENTITY_LIST": "vault_identity_list",
+    "DEFAULT_VAULT_IDENTITY_LIST": "vault_identity_list",
     "INVENTORY_ENABLED": "enable_plugins", "DEFAULT_LOG_PATH": "log_path", "DEFAULT_ROLES_PATH": "roles_path",
     "COLLECTIONS_PATHS": "collections_path", "COLLECTIONS_PATH": "collections_path",
     "DEFAULT_GATHERING": "gathering", "DEFAULT_POLL_INTERVAL": "poll_interval",
@@ -77,6 +77,7 @@ _SETTINGS = {
 _FLAGS = {"DISPLAY_ARGS_TO_STDOUT": ("DISPLAY_ARGS_TO_STDOUT", False),
           "SHOW_CUSTOM_STATS": ("SHOW_CUSTOM_STATS", False),
           "DISPLAY_OK_HOSTS": ("DISPLAY_OK_HOSTS", True),
+          "DISPLAY_SKIPPED_HOSTS": ("DISPLAY_SKIPPED_HOSTS", True),
           "DISPLAY_FAILED_STDERR": ("DISPLAY_FAILED_STDERR", False)}
 
 
