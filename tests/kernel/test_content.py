@@ -176,3 +176,19 @@ def test_bundled_modules_have_a_file_name(tmp_path: Path) -> None:
     spec = ModuleSpec("where", str(module), python_roots=(("", str(tmp_path / "utils")),))
     result, _ = _run(Recorder({("module", "where"): spec}), {**PLAY, "tasks": [{"where": {}}]})
     assert result.hosts["localhost"].results[0].result["here"].endswith("acme_where")
+
+
+def test_content_deprecations_are_shown_as_the_run_shows_deprecations() -> None:
+    import io
+
+    from corral.display import Display
+    warned: list[str] = []
+    context = ContentContext(warn=warned.append)
+    context.deprecate("acme.x.old has been deprecated.", version="2.0.0", collection_name="acme.x")
+    assert warned == ["acme.x.old has been deprecated. This feature will be removed from collection 'acme.x' "
+                      "version 2.0.0."]      # no display yet: a warning that says the same
+    err = io.StringIO()
+    context.display = Display(stream=io.StringIO(), error_stream=err, color=False)
+    context.deprecate("acme.x.old has been deprecated.", version="2.0.0", collection_name="acme.x")
+    assert "[DEPRECATION WARNING]: acme.x.old has been deprecated. This feature will be removed from collection " \
+           "'acme.x' version 2.0.0.\n" in err.getvalue()

@@ -256,6 +256,13 @@ def _removal_sentence(version: str | None, removed: bool, date: str | None, coll
     return " ".join(words) + "."
 
 
+def deprecation_text(msg: str, version: str | None = None, removed: bool = False, date: str | None = None,
+                     collection_name: str | None = None) -> str:
+    """A deprecation's whole text: ``msg`` and Ansible's removal sentence ("This feature
+    will be removed from collection 'x.y' version 2.0.")."""
+    return _join_sentences(msg, _removal_sentence(version, removed, date, collection_name))
+
+
 def _format_event(msg: str) -> str:
     """Ansible's message shape: stripped; multi-line messages end with a blank line."""
     msg = msg.strip()
@@ -464,7 +471,7 @@ class Display:
         ("This feature will be removed from collection 'x.y' version 2.0.")."""
         if not self.deprecation_warnings and not removed:
             return
-        text = _join_sentences(msg, _removal_sentence(version, removed, date, collection_name))
+        text = deprecation_text(msg, version, removed, date, collection_name)
         if help_text:
             text = _join_sentences(text, help_text)
         if not removed:

@@ -168,13 +168,22 @@ def test_import_playbook_from_a_collection(tmp_path: Path) -> None:
     assert _results(result)[0]["msg"] == "from the collection playbook"
 
 
-def test_redirects_are_followed_and_deprecations_warn(tmp_path: Path) -> None:
+def test_redirects_are_followed_and_deprecations_are_shown_as_deprecations(tmp_path: Path) -> None:
     _collection(tmp_path / "collections")
     playbook = _playbook(tmp_path, [{"resolve.demo.old": {}}, {"resolve.demo.oldish": {"who": "x"}}])
     proc = _cli(playbook)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert ("resolve.demo.oldish has been deprecated. Use hello. This feature will be removed from collection "
-            "'resolve.demo' version 3.0.0.") in proc.stderr + proc.stdout
+    assert ("[DEPRECATION WARNING]: resolve.demo.oldish has been deprecated. Use hello. This feature will be removed "
+            "from collection 'resolve.demo' version 3.0.0.") in proc.stderr
+    assert "[WARNING]: resolve.demo.oldish" not in proc.stderr
+
+
+def test_deprecations_of_routing_follow_deprecation_warnings(tmp_path: Path) -> None:
+    _collection(tmp_path / "collections")
+    playbook = _playbook(tmp_path, [{"resolve.demo.oldish": {"who": "x"}}])
+    proc = _cli(playbook, {"ANSIBLE_DEPRECATION_WARNINGS": "false"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "has been deprecated" not in proc.stderr + proc.stdout
 
 
 @pytest.mark.parametrize(("name", "message"), [

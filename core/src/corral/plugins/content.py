@@ -110,3 +110,15 @@ class ContentContext:
         """Show ``message`` as a warning of the run (once)."""
         if self._warn is not None:
             self._warn(message)
+
+    def deprecate(self, message: str, version: str | None = None, date: str | None = None,
+                  collection_name: str | None = None) -> None:
+        """Show ``message`` as a deprecation of the run, the way a module's deprecations
+        are shown (``[DEPRECATION WARNING]: <message> This feature will be removed from
+        collection '<collection_name>' version <version>.``, once, unless deprecation
+        warnings are turned off); before the run has a display, as a warning."""
+        if self.display is not None:
+            self.display.deprecated(message, version=version, date=date, collection_name=collection_name)
+            return
+        from corral.display import deprecation_text
+        self.warn(deprecation_text(message, version, date=date, collection_name=collection_name))

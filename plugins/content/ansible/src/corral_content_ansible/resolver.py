@@ -79,7 +79,7 @@ class _RunState:
         importer.add_roots(self.roots)
 
     def route(self, kind: str, fqcn: str) -> str:
-        return route(kind, fqcn, self.index, self.context.warn)
+        return route(kind, fqcn, self.index, self.context.deprecate)
 
     def collection(self, fqcn: str) -> Collection | None:
         """The installed collection ``fqcn``; the first time it is used, one that does not

@@ -5,7 +5,8 @@ other.coll.name``), was removed (``tombstone:`` with ``warning_text`` and
 ``removal_version`` or ``removal_date``) or will be (``deprecation:``, same keys).
 :func:`route` follows an FQCN through those entries as Ansible does: redirects are
 followed (a loop is an error naming the path), a tombstone is an error with its
-message, a deprecation a warning.
+message, a deprecation is shown as the run shows deprecations
+(``[DEPRECATION WARNING]: ...``).
 
 ``ansible.builtin`` is not a collection on disk under corral; its routing is the table
 ``builtin_routing.json`` (made by ``scripts/builtin-routing`` from what ansible-core
@@ -32,6 +33,9 @@ BUILTIN = "ansible.builtin"
 SECTIONS = {"module": "modules", "action": "action", "filter": "filter", "test": "test", "lookup": "lookup",
             "callback": "callback", "connection": "connection", "become": "become", "vars": "vars",
             "cache": "cache", "strategy": "strategy", "inventory": "inventory"}
+
+#: ``deprecate(message, removal_version, removal_date, collection)``
+Deprecate = Callable[[str, "str | None", "str | None", str], None]
 
 _TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "builtin_routing.json")
 
@@ -75,10 +79,11 @@ def _removal(info: dict[str, Any], collection: str, past: bool) -> str:
     return f" This feature {verb} from collection '{collection}' {when}."
 
 
-def route(kind: str, fqcn: str, index: CollectionIndex, warn: Callable[[str], None]) -> str:
+def route(kind: str, fqcn: str, index: CollectionIndex, deprecate: Deprecate) -> str:
     """The FQCN that ``fqcn`` (a ``kind`` plugin) leads to after its collection's
     routing; raises :class:`CorralPluginError` for a tombstone or a redirect loop and
-    calls ``warn`` for each deprecation on the way."""
+    calls ``deprecate(message, removal_version, removal_date, collection)`` for each
+    deprecation on the way (``ContentContext.deprecate``)."""
     path = [fqcn]
     current = fqcn
     while True:
@@ -93,8 +98,9 @@ def route(kind: str, fqcn: str, index: CollectionIndex, warn: Callable[[str], No
         deprecation = entry.get("deprecation")
         if isinstance(deprecation, dict):
             text = str(deprecation.get("warning_text") or "").strip()
-            warn(f"{current} has been deprecated." + (f" {text}" if text else "")
-                 + _removal(deprecation, collection, False))
+            version, date = deprecation.get("removal_version"), deprecation.get("removal_date")
+            deprecate(f"{current} has been deprecated." + (f" {text}" if text else ""),
+                      None if version is None else str(version), None if date is None else str(date), collection)
         target = entry.get("redirect")
         if not isinstance(target, str) or not target:
             return current
