@@ -233,7 +233,7 @@ def connection_class(cls: type, module: types.ModuleType, name: str) -> type[Con
     options: dict[str, Option] = {**ConnectionBase.OPTIONS, "pipelining": _PIPELINING, **declared}
     adapted = type("Connection", (AnsibleConnection,), {
         "_plugin_class": cls, "_load_name": name, "OPTIONS": options,
-        "_plugin_options": frozenset(set(declared) - set(ConnectionBase.OPTIONS)),
+        "_plugin_options": frozenset(declared),
         "transport": str(getattr(cls, "transport", "") or name),
         "has_pipelining": bool(getattr(cls, "has_pipelining", False))})
     return _register(adapted, "connection", module, name)
