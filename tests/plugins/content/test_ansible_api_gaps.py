@@ -4,7 +4,9 @@
 as the collections import them (through the content importer)."""
 from __future__ import annotations
 
+import datetime
 import importlib
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -76,3 +78,11 @@ def test_network_plugin_loaders_find_collection_plugins(tmp_path: Path) -> None:
     assert loader.terminal_loader.has_plugin("acme.netgaps.shellish")
     assert loader.cliconf_loader.get("acme.netgaps.rest") is None
     assert loader.netconf_loader.find_plugin("acme.netgaps.none") is None
+
+
+def test_json_encoder_and_inventory_data_where_plugins_import_them() -> None:
+    encoder = _ansible("ansible.module_utils.common.json").AnsibleJSONEncoder
+    assert encoder is _ansible("ansible.parsing.ajson").AnsibleJSONEncoder
+    assert json.dumps({"when": datetime.date(2026, 12, 5), "tags": ("a",)}, cls=encoder) \
+        == '{"when": "2026-12-05", "tags": ["a"]}'
+    assert _ansible("ansible.inventory.manager").InventoryData is _ansible("ansible.inventory.data").InventoryData
