@@ -1,6 +1,7 @@
 """corral's Ansible-content layer: runs the Ansible content people already have.
 
-Finding content (the ``corral_resolve_content`` hook, :mod:`.resolver`):
+Finding content (the ``corral_resolve_content`` and ``corral_content_names`` hooks,
+:mod:`.resolver`):
 
 - :mod:`.settings`: the options this layer reads (``collections_path``, ``library``,
   ``filter_plugins``, ...), declared like any plugin's.
