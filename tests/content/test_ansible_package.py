@@ -17,13 +17,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from .packages import pip_installed
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent / "ansible_package"
@@ -56,20 +57,7 @@ VOLATILE_FIELDS = {"archive": ("size",)}
 def package_dir() -> Path:
     """The unpacked ``ansible`` package (installed on first use, then reused)."""
     given = os.environ.get("CORRAL_ANSIBLE_PACKAGE")
-    if given:
-        return Path(given)
-    cache = Path(os.environ["XDG_CACHE_HOME"]) / "corral" if os.environ.get("XDG_CACHE_HOME") else REPO / ".cache"
-    target = cache / ANSIBLE_PACKAGE.replace("==", "-")
-    if not (target / "ansible_collections").is_dir():
-        partial = target.with_name(target.name + f".partial-{os.getpid()}")
-        shutil.rmtree(partial, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--ignore-requires-python",
-                        "--target", str(partial), ANSIBLE_PACKAGE], check=True)
-        try:
-            partial.rename(target)
-        except OSError:     # another run installed it meanwhile
-            shutil.rmtree(partial, ignore_errors=True)
-    return target
+    return Path(given) if given else pip_installed(ANSIBLE_PACKAGE)
 
 
 def machine_values() -> dict[str, str]:

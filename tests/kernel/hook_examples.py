@@ -728,6 +728,40 @@ def example_corral_resolve_content(tmp_path: Path) -> None:
     assert result.hosts["localhost"].results[0].result["greeting"] == "hello WORLD"
 
 
+def example_corral_content_names(tmp_path: Path) -> None:
+    """Every ``*.vars`` file beside the playbook is a vars plugin that runs without
+    being enabled: the listing names them, the resolver answers each name."""
+    (tmp_path / "region.vars").write_text("eu-west\n")
+    playbook = tmp_path / "site.yml"
+    playbook.write_text("- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: var=region\n")
+
+    def file_vars(name: str, file: Path) -> type[VarsBase]:
+        class FileVars(VarsBase):
+            REQUIRES_ENABLED = False
+
+            def get_vars(self, loader: Any, path: str, entities: Any) -> dict[str, Any]:
+                return {name: file.read_text().strip()}
+        return FileVars
+
+    class Plugin:
+        @hookimpl
+        def corral_content_names(self, kind: str, context: ContentContext) -> list[str] | None:
+            if kind != "vars":
+                return None
+            return [p.stem for d in context.playbook_dirs for p in sorted(Path(d).glob("*.vars"))]
+
+        @hookimpl
+        def corral_resolve_content(self, kind: str, name: str, collections: tuple[str, ...],
+                                   context: ContentContext) -> Any:
+            found = [Path(d, f"{name}.vars") for d in context.playbook_dirs if Path(d, f"{name}.vars").is_file()]
+            return file_vars(name, found[0]) if kind == "vars" and found else None
+
+    plugins = PluginManager()
+    plugins.register(Plugin())
+    result = run_playbook(str(playbook), plugins=plugins)
+    assert result.hosts["localhost"].results[0].result["region"] == "eu-west"
+
+
 # -- command line -------------------------------------------------------------------------------------------
 
 

@@ -80,6 +80,8 @@ class Setting:
     type: str
     default: Any
     aliases: tuple[str, ...] = ()
+    #: other environment variable suffixes read after ``env`` (Ansible's own name, when corral's differs)
+    env_aliases: tuple[str, ...] = ()
 
 
 SETTINGS: dict[str, Setting] = {
@@ -132,7 +134,7 @@ SETTINGS: dict[str, Setting] = {
     "become_user": Setting("privilege_escalation", "become_user", "BECOME_USER", "str", "root"),
     "become_ask_pass": Setting("privilege_escalation", "become_ask_pass", "BECOME_ASK_PASS", "bool", False),
     "vars_plugins_enabled": Setting("defaults", "vars_plugins_enabled", "VARS_PLUGINS_ENABLED", "list",
-                                    ["host_group_vars"]),
+                                    ["host_group_vars"], env_aliases=("VARS_ENABLED",)),
     "run_vars_plugins": Setting("defaults", "run_vars_plugins", "RUN_VARS_PLUGINS", "str", "demand"),
     "inventory_enable_plugins": Setting("inventory", "enable_plugins", "INVENTORY_ENABLED", "list",
                                         list(DEFAULT_ENABLED_PLUGINS)),
@@ -214,10 +216,11 @@ class Config:
     def _raw(self, name: str, setting: Setting) -> tuple[Any, str]:
         if name in self._overrides and self._overrides[name] is not None:
             return self._overrides[name], "command line"
-        for prefix in ("CORRAL_", "ANSIBLE_"):
-            var = prefix + setting.env
-            if var in self._env:
-                return self._env[var], f"env: {var}"
+        for suffix in (setting.env, *setting.env_aliases):
+            for prefix in ("CORRAL_", "ANSIBLE_"):
+                var = prefix + suffix
+                if var in self._env:
+                    return self._env[var], f"env: {var}"
         for parser, path in ((self._corral, self.corral_file), (self._ansible, self.ansible_file)):
             if parser is None or not parser.has_section(setting.section):
                 continue

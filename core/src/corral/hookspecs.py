@@ -561,6 +561,23 @@ def corral_resolve_content(kind: str, name: str, collections: tuple[str, ...],
     """
 
 
+@hookspec
+def corral_content_names(kind: str, context: ContentContext) -> list[str] | None:
+    """List the names of ``kind`` that the run's content holds and that run without
+    being named by configuration.
+
+    Asked for ``vars`` when the inventory's vars plugins are chosen (again when
+    ``context.version`` changes): a vars plugin in a plugin folder runs without
+    ``vars_plugins_enabled`` naming it, as in Ansible, unless its class sets
+    ``REQUIRES_ENABLED = True``.  Each name must resolve through
+    :func:`corral_resolve_content`.
+
+    :param kind: one of :data:`corral.plugins.content.CONTENT_KINDS` (``vars``).
+    :param context: the run's :class:`~corral.plugins.content.ContentContext`.
+    :returns: the names, in the order they run, or ``None`` (nothing of ``kind``).
+    """
+
+
 # ---------------------------------------------------------------------------
 # command line
 

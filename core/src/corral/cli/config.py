@@ -32,7 +32,8 @@ _HIDDEN = "<hidden>"
 
 def kernel_options() -> dict[str, Option]:
     """The kernel's settings (:data:`corral.config.SETTINGS`) as declared options."""
-    return {name: Option(name, setting.default, setting.type, env=(f"ANSIBLE_{setting.env}",),
+    return {name: Option(name, setting.default, setting.type,
+                         env=tuple(f"ANSIBLE_{suffix}" for suffix in (setting.env, *setting.env_aliases)),
                          ini=tuple((setting.section, key) for key in (setting.key, *setting.aliases)))
             for name, setting in SETTINGS.items()}
 

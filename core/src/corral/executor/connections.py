@@ -15,7 +15,10 @@ threads) depends on the bound, never on the number of hosts it serves.
 """
 from __future__ import annotations
 
+import os
 import shlex
+import tempfile
+import uuid
 from collections import OrderedDict
 from typing import Any, Callable
 
@@ -86,6 +89,8 @@ class ConnectionCache:
         raise TypeError(f"unknown request {request!r}")
 
     def _run_module(self, host: str, connection: ConnectionBase, request: ModuleRequest) -> tuple[int, bytes, bytes]:
+        if not connection.has_pipelining:
+            return _run_module_file(connection, request)
         shared = connection.shared_process_key()
         owner = host if shared is None else ("shared", shared)
         key = (owner, request.interpreter, request.become)
@@ -123,9 +128,7 @@ class ConnectionCache:
                 self._servers.pop(key, None)
                 server.kill()
                 raise
-        prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in request.environment)
-        command = f"{prefix} {request.interpreter} -" if prefix else f"{request.interpreter} -"
-        return connection.exec_command(command, request.payload, request.become)
+        return connection.exec_command(_module_command(request, "-"), request.payload, request.become)
 
     @staticmethod
     def _start_server(connection: ConnectionBase, request: ModuleRequest) -> ModuleServer | None:
@@ -184,3 +187,40 @@ class ConnectionCache:
             self._close(host)
         while self._servers:
             self._servers.popitem()[1].close()
+
+
+def _module_command(request: ModuleRequest, source: str) -> str:
+    """``<environment> <interpreter> <source>``: the shell line that runs a module."""
+    prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in request.environment)
+    command = f"{request.interpreter} {source}"
+    return f"{prefix} {command}" if prefix else command
+
+
+def _run_module_file(connection: ConnectionBase, request: ModuleRequest) -> tuple[int, bytes, bytes]:
+    """Run a module on a connection that cannot pipeline, as Ansible does: the
+    payload is copied with ``put_file`` into a private directory made under
+    ``remote_tmp``, run as ``<interpreter> <file>``, and the directory removed,
+    also when the module or the copy fails.  A connection failure raised by any
+    step propagates (the host is unreachable)."""
+    base = request.remote_tmp or "~/.ansible/tmp"
+    name = f"corral-tmp-{uuid.uuid4().hex[:16]}"
+    quoted_base = base if base.startswith("~") and " " not in base else shlex.quote(base)
+    rc, out, err = connection.exec_command(
+        f"( umask 77 && mkdir -p {quoted_base} && mkdir {quoted_base}/{name} && cd {quoted_base}/{name} && pwd )")
+    if rc != 0:
+        reason = (err or out).decode(errors="replace").strip()
+        return 1, b"", f"Failed to create a temporary directory on the target: {reason}\n".encode()
+    remote_dir = out.decode().strip().splitlines()[-1]
+    remote_file = f"{remote_dir}/corral_module.py"
+    try:
+        with tempfile.TemporaryDirectory(prefix="corral-module-") as local_dir:
+            local_file = os.path.join(local_dir, "corral_module.py")
+            with open(local_file, "wb") as handle:
+                handle.write(request.payload)
+            connection.put_file(local_file, remote_file)
+        return connection.exec_command(_module_command(request, shlex.quote(remote_file)), None, request.become)
+    finally:
+        try:
+            connection.exec_command(f"rm -rf {shlex.quote(remote_dir)} >/dev/null 2>&1")
+        except Exception:  # noqa: BLE001 - the module's own result (or failure) is what the task reports
+            pass

@@ -1,7 +1,10 @@
 """Running the vars plugins of one inventory (``host_group_vars`` and others).
 
 Which plugins run, in order: every installed vars plugin whose class sets
-``REQUIRES_ENABLED = False`` (by name), then those named in ``[defaults]
+``REQUIRES_ENABLED = False`` (by name), then those of the run's content that run
+without being enabled (``corral_content_names``: Ansible's ``vars_plugins/``
+folders, whose plugins do not set ``REQUIRES_ENABLED = True``; the list is made
+again when a playbook or role adds a folder), then those named in ``[defaults]
 vars_plugins_enabled`` (``ANSIBLE_VARS_PLUGINS_ENABLED``; ``host_group_vars`` by
 default), in that order.  A plugin that ``vars_plugins_enabled`` names explicitly
 but is not installed is a warning that names the distribution providing it; the
@@ -44,6 +47,7 @@ class VarsPlugins:
         self._config = config
         self._warn = warn or (lambda message: None)
         self._active: list[VarsBase] | None = None
+        self._content_version: int | None = None
         self._lock = threading.Lock()
 
     def clear(self) -> None:
@@ -58,8 +62,11 @@ class VarsPlugins:
         return self._config
 
     def _instances(self) -> list[VarsBase]:
+        content = getattr(self._plugins, "content", None)
+        version = getattr(content, "version", None)
         with self._lock:
-            if self._active is None:
+            if self._active is None or version != self._content_version:
+                self._content_version = version
                 self._active = self._create()
             return self._active
 
@@ -68,11 +75,13 @@ class VarsPlugins:
         self._plugins.load_all("vars")
         installed = self._plugins.names("vars")
         names = [name for name in installed if not getattr(self._class(name), "REQUIRES_ENABLED", True)]
+        in_content = [name for name in self._plugins.content_names("vars") if name not in names]
+        names += [name for name in in_content if not getattr(self._class(name), "REQUIRES_ENABLED", True)]
         names += [name for name in config.get("vars_plugins_enabled") or () if name not in names]
         explicit = config.origin("vars_plugins_enabled") != "default"
         active = []
         for name in names:
-            cls = self._class(name) if name in installed or explicit else None
+            cls = self._class(name) if name in installed or name in in_content or explicit else None
             if cls is None:
                 continue
             options = resolve_options(declared_options(cls), plugin=f"vars plugin '{name}'", ini=config)

@@ -87,14 +87,15 @@ class HostConnection:
         rc, out, err = self._executor.call(self._host, self.options, ExecRequest(cmd, in_data, become))
         return int(rc), bytes(out), bytes(err)
 
-    def run_module(self, interpreter: str, payload: bytes,
-                   environment: dict[str, str] | None = None) -> tuple[int, bytes, bytes]:
+    def run_module(self, interpreter: str, payload: bytes, environment: dict[str, str] | None = None,
+                   remote_tmp: str = "~/.ansible/tmp") -> tuple[int, bytes, bytes]:
         """Run a module payload with ``interpreter`` (as the become user when become
-        is on); ``(rc, stdout, stderr)``."""
+        is on); ``(rc, stdout, stderr)``.  ``remote_tmp``: where a connection without
+        pipelining gets the payload as a file."""
         from corral.plugins.executor import ModuleRequest
         env = tuple(sorted((str(k), str(v)) for k, v in (environment or {}).items()))
         rc, out, err = self._executor.call(self._host, self.options, ModuleRequest(interpreter, payload, env,
-                                                                                   self._become))
+                                                                                   self._become, remote_tmp))
         return int(rc), bytes(out), bytes(err)
 
     def put_file(self, in_path: str, out_path: str) -> None:
@@ -206,14 +207,16 @@ class ActionBase:
         if async_val and name != "async_status" and (module_name is None or wrap_async):
             from corral.executor.module_payload import execute_async
             return execute_async(
-                lambda data: self._connection.run_module(self._interpreter(), data, self._play_context.environment),
+                lambda data: self._connection.run_module(self._interpreter(), data, self._play_context.environment,
+                                                        remote_tmp=self._play_context.remote_tmp),
                 spec, args, async_limit=async_val, poll=self._task.poll,
                 status=lambda jid: self._execute_module("async_status", {"jid": jid}, task_vars),
                 cleanup=lambda jid: self._execute_module("async_status", {"jid": jid, "mode": "cleanup"},
                                                          task_vars),
                 sleep=self._wait, on_async=getattr(self._task, "on_async", None), **settings)
         payload = build_module_payload(spec, args, **settings)
-        rc, out, err = self._connection.run_module(self._interpreter(), payload, self._play_context.environment)
+        rc, out, err = self._connection.run_module(self._interpreter(), payload, self._play_context.environment,
+                                                   remote_tmp=self._play_context.remote_tmp)
         if self._play_context.become is not None:
             from corral.plugins.become import failure_reason
             reason = failure_reason(rc, out, err, self._play_context.become)

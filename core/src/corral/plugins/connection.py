@@ -183,8 +183,10 @@ class ConnectionBase:
     """
 
     transport: ClassVar[str] = ""
-    #: whether module payloads may be fed on stdin (no temp files on the target)
-    has_pipelining: ClassVar[bool] = True
+    #: whether module payloads may be fed on stdin (no temp files on the target);
+    #: an instance may decide it from its options.  ``False``: the executor copies the
+    #: payload with ``put_file`` into a temporary directory and runs it from there
+    has_pipelining: bool = True
     OPTIONS: ClassVar[Mapping[str, Option]] = COMMON_OPTIONS
 
     def __init__(self, options: ConnectionOptions) -> None:

@@ -36,12 +36,15 @@ class ExecRequest:
 @dataclasses.dataclass(frozen=True)
 class ModuleRequest:
     """Run a module payload with ``interpreter`` (on the host's module server when the
-    connection can keep one); reply ``(rc, stdout, stderr)`` as from ``interpreter -``."""
+    connection can keep one); reply ``(rc, stdout, stderr)`` as from ``interpreter -``.
+    A connection without pipelining gets the payload as a file in a private
+    directory made under ``remote_tmp``."""
 
     interpreter: str
     payload: bytes
     environment: tuple[tuple[str, str], ...] = ()
     become: Become | None = None
+    remote_tmp: str = "~/.ansible/tmp"
 
 
 @dataclasses.dataclass(frozen=True)

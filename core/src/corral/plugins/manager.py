@@ -434,6 +434,13 @@ class PluginManager:
             self._found[key] = found
             return found
 
+    def content_names(self, kind: str) -> list[str]:
+        """The names of ``kind`` the content plugins list for this run's :attr:`content`
+        (``corral_content_names``), each once, in the order answered."""
+        self.load_all("content")
+        answers = self.hook.corral_content_names(kind=kind, context=self.content)
+        return list(dict.fromkeys(name for answer in answers if answer for name in answer))
+
     def resolve(self, kind: str, name: str, collections: Iterable[str] = ()) -> Any | None:
         """``name`` of ``kind`` (``module``, ``action``, ``filter``, ``test``,
         ``lookup``) as a task or template uses it: found in the run's content first

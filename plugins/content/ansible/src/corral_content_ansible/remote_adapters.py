@@ -147,19 +147,34 @@ class _BecomePlugin:
         return fields[name] if name in fields else self._become.get(name)
 
 
+#: Ansible's ``pipelining`` setting, for connection plugins that do not declare the option
+_PIPELINING = Option("pipelining", default=False, type="bool", env=("ANSIBLE_PIPELINING",),
+                     ini=(("defaults", "pipelining"), ("connection", "pipelining")),
+                     vars=("ansible_pipelining", "ansible_ssh_pipelining"),
+                     description="Run modules by feeding them to the interpreter's standard input.")
+
+
 class AnsibleConnection(ConnectionBase):
-    """Runs an Ansible ``Connection`` class under corral's connection contract."""
+    """Runs an Ansible ``Connection`` class under corral's connection contract.
+
+    ``has_pipelining`` is decided per instance as Ansible decides it: the plugin's
+    ``always_pipeline_modules``, or its class's ``has_pipelining`` with the
+    ``pipelining`` option on (off by default); without it, modules are copied
+    to the target with ``put_file`` and run from there."""
 
     _plugin_class: Any = None
     _load_name = ""
+    #: the options the plugin itself declares (passed to its ``set_options``)
+    _plugin_options: frozenset[str] = frozenset()
 
     def __init__(self, options: ConnectionOptions) -> None:
         super().__init__(options)
         plugin = self._plugin_class(_PlayContext(options), None)     # (play_context, new_stdin), as Ansible builds it
         plugin._load_name = self._load_name
-        declared = set(self.option_specs()) - set(ConnectionBase.OPTIONS)
-        plugin.set_options(direct={k: v for k, v in options.values if k in declared and v is not None})
+        plugin.set_options(direct={k: v for k, v in options.values if k in self._plugin_options and v is not None})
         self._plugin = plugin
+        self.has_pipelining = bool(getattr(plugin, "always_pipeline_modules", False)) or (
+            bool(getattr(plugin, "has_pipelining", False)) and bool(options.get("pipelining")))
 
     @classmethod
     def options_for(cls, connection: str, inventory_hostname: str, **kwargs: Any) -> ConnectionOptions:
@@ -214,9 +229,11 @@ def _bytes(value: Any) -> bytes:
 def connection_class(cls: type, module: types.ModuleType, name: str) -> type[ConnectionBase]:
     """The corral connection class for the Ansible ``Connection`` class ``cls``."""
     from ansible.plugins import plugin_options
-    options: dict[str, Option] = {**ConnectionBase.OPTIONS, **plugin_options(cls)}
+    declared = plugin_options(cls)
+    options: dict[str, Option] = {**ConnectionBase.OPTIONS, "pipelining": _PIPELINING, **declared}
     adapted = type("Connection", (AnsibleConnection,), {
         "_plugin_class": cls, "_load_name": name, "OPTIONS": options,
+        "_plugin_options": frozenset(declared),
         "transport": str(getattr(cls, "transport", "") or name),
         "has_pipelining": bool(getattr(cls, "has_pipelining", False))})
     return _register(adapted, "connection", module, name)

@@ -47,7 +47,7 @@ from corral_content_ansible.plugin_filters import rejected_modules
 from corral_content_ansible.routing import BUILTIN, builtin_routes, route
 from corral_content_ansible.settings import content_settings
 
-__all__ = ["corral_resolve_content"]
+__all__ = ["corral_content_names", "corral_resolve_content"]
 
 LEGACY = "ansible.legacy"
 #: the collection names of corral's own plugins
@@ -334,3 +334,14 @@ def corral_resolve_content(kind: str, name: str, collections: tuple[str, ...], c
     except ImportError as exc:
         raise CorralPluginError(f"The {kind} plugin '{name}' ({path}) could not be loaded: {exc}") from exc
     return _adapt(kind, module, resolved)
+
+
+@hookimpl
+def corral_content_names(kind: str, context: ContentContext) -> list[str] | None:
+    """The vars plugins of the run's ``vars_plugins/`` folders (beside playbooks and
+    roles, then configured; their subfolders too), by file name: Ansible runs them
+    unless they require enabling.  A collection's vars plugins run only when
+    ``vars_plugins_enabled`` names them, so they are not listed."""
+    if kind != "vars":
+        return None
+    return [os.path.splitext(os.path.basename(path))[0] for path in plugin_files(search_dirs(context, "vars"))]

@@ -3,4 +3,6 @@ from __future__ import annotations
 
 from corral.inventory.group import Group
 
-__all__ = ["Group"]
+from ansible.plugins.inventory import to_safe_group_name
+
+__all__ = ["Group", "to_safe_group_name"]

@@ -27,8 +27,9 @@ def _installed_plugins() -> Any:
         return _installed[0]
 
 __all__ = ["PluginLoader", "action_loader", "become_loader", "cache_loader", "callback_loader",
-           "connection_loader", "filter_loader", "inventory_loader", "lookup_loader", "module_loader",
-           "test_loader", "vars_loader"]
+           "cliconf_loader", "connection_loader", "doc_fragment_loader", "filter_loader", "httpapi_loader",
+           "inventory_loader", "lookup_loader", "module_loader", "netconf_loader", "shell_loader",
+           "strategy_loader", "terminal_loader", "test_loader", "vars_loader"]
 
 
 class PluginLoader:
@@ -90,10 +91,17 @@ action_loader = PluginLoader("ActionModule", "action")
 become_loader = PluginLoader("BecomeModule", "become")
 cache_loader = PluginLoader("CacheModule", "cache")
 callback_loader = PluginLoader("CallbackModule", "callback")
+cliconf_loader = PluginLoader("Cliconf", "cliconf")
 connection_loader = PluginLoader("Connection", "connection")
+doc_fragment_loader = PluginLoader("ModuleDocFragment", "doc_fragments")
 filter_loader = PluginLoader("FilterModule", "filter")
+httpapi_loader = PluginLoader("HttpApi", "httpapi")
 inventory_loader = PluginLoader("InventoryModule", "inventory")
 lookup_loader = PluginLoader("LookupModule", "lookup")
 module_loader = PluginLoader("", "modules")
+netconf_loader = PluginLoader("Netconf", "netconf")
+shell_loader = PluginLoader("ShellModule", "shell")
+strategy_loader = PluginLoader("StrategyModule", "strategy")
+terminal_loader = PluginLoader("TerminalModule", "terminal")
 test_loader = PluginLoader("TestModule", "test")
 vars_loader = PluginLoader("VarsModule", "vars")

@@ -1,0 +1,1 @@
+"""``ansible.config``: the configuration API plugins import (:mod:`.manager`)."""
