@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.content.test_ansible_package import ORACLE, package_dir
+from pypi_packages import ansible_package
+from tests.content.test_ansible_package import ORACLE
 
 HERE = Path(__file__).resolve().parent / "ansible_callbacks"
 PLAYBOOK = HERE / "play.yml"
@@ -42,16 +43,16 @@ _TIMES = [
 
 
 def steady(text: str) -> str:
-    """``text`` with dates, durations and the dashes that pad them (their width follows
-    the task name and the duration) replaced by placeholders; profile_tasks orders its
+    """``text`` with dates, durations, the dashes that pad them (their width follows
+    the task name and the duration) and the checkout's path replaced by placeholders; profile_tasks orders its
     summary by duration, so its lines are sorted."""
     for pattern, placeholder in _TIMES:
         text = pattern.sub(placeholder, text)
-    return text
+    return text.replace(f"{HERE}/", "<here>/")     # the checkout's own path, in Origin lines
 
 
 def run(engine: Path, callback: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **CALLBACKS[callback], **extra, "ANSIBLE_COLLECTIONS_PATH": str(package_dir()),
+    env = {**os.environ, **CALLBACKS[callback], **extra, "ANSIBLE_COLLECTIONS_PATH": str(ansible_package()),
            "ANSIBLE_SHOW_CUSTOM_STATS": "1", "ANSIBLE_NOCOLOR": "1", "ANSIBLE_PYTHON_INTERPRETER": sys.executable}
     env.pop("ANSIBLE_FORCE_COLOR", None)
     return subprocess.run([str(engine), "-i", "localhost,", "-c", "local", str(PLAYBOOK)], env=env,

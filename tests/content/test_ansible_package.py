@@ -24,14 +24,13 @@ from typing import Any
 
 import pytest
 
-from .packages import pip_installed
+from pypi_packages import ansible_package as unpacked_ansible_package
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent / "ansible_package"
 EXPECTED = HERE / "expected.json"
 ORACLE = REPO / ".oracle" / "bin" / "ansible-playbook"
 #: the package version the recordings were made with
-ANSIBLE_PACKAGE = "ansible==14.5.0"
 #: an ed25519 public key (made for this test; no private key exists anywhere)
 PUBKEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKp9dXyqVz1cVw3sVxqYH1nq3v0X2ZC3g8p1y5y8bq6a corral@test"
 
@@ -52,12 +51,6 @@ RESULT_FIELDS = ("changed", "failed", "skipped", "msg", "rc", "state", "path", "
 UNORDERED_FIELDS = ("archived", "missing", "expanded_paths", "expanded_exclude_paths")
 #: playbook -> result fields not compared there (an archive's size follows its files' times)
 VOLATILE_FIELDS = {"archive": ("size",)}
-
-
-def package_dir() -> Path:
-    """The unpacked ``ansible`` package (installed on first use, then reused)."""
-    given = os.environ.get("CORRAL_ANSIBLE_PACKAGE")
-    return Path(given) if given else pip_installed(ANSIBLE_PACKAGE)
 
 
 def machine_values() -> dict[str, str]:
@@ -153,7 +146,7 @@ def mount_cleanup(work: Path) -> None:
 
 @pytest.fixture(scope="session")
 def ansible_package() -> Path:
-    return package_dir()
+    return unpacked_ansible_package()
 
 
 @pytest.mark.slow
@@ -172,7 +165,7 @@ def test_same_outcome_as_ansible_core(name: str, ansible_package: Path, tmp_path
 def record() -> None:
     """Run every playbook with the oracle and write its outcomes to EXPECTED."""
     import tempfile
-    package = package_dir()
+    package = unpacked_ansible_package()
     recorded = {}
     for name in PLAYBOOKS:
         with tempfile.TemporaryDirectory(prefix="corral-record-") as scratch:

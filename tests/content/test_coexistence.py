@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .packages import pip_installed
+from pypi_packages import pip_installed
 
 ANSIBLE_CORE = "ansible-core==2.17.14"
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypi_packages import ansible_package
 
 from corral.api import run_playbook
 from corral.config import Config
@@ -26,7 +27,6 @@ from corral.plugins import hookimpl
 from corral.plugins.manager import PluginManager
 from corral_content_ansible import adapters, importer
 
-ANSIBLE_PKG = Path("/work/wt/_ansible_pkg")
 
 
 class CollectionResolver:
@@ -204,7 +204,7 @@ def test_collection_callback_gets_events_and_options_from_the_config(tmp_path: P
 
 
 def test_real_profile_tasks_and_timer_callbacks_of_ansible_posix(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
-    outcome = run(tmp_path, [{"name": "first step", "debug": {"msg": "x"}}], [ANSIBLE_PKG],
+    outcome = run(tmp_path, [{"name": "first step", "debug": {"msg": "x"}}], [ansible_package()],
                   enable=("ansible.posix.profile_tasks", "ansible.posix.timer"), stdout_callback="default")
     assert outcome.ok
     out = capfd.readouterr().out
@@ -419,11 +419,11 @@ def _adapted(namespace: str, collection: str, kind: str, stem: str) -> Any:
 
 @pytest.mark.parametrize("collection", ["ansible.posix", "community.general", "community.crypto"])
 def test_controller_plugins_of_real_collections_load(collection: str) -> None:
-    importer.add_roots([str(ANSIBLE_PKG)])
+    importer.add_roots([str(ansible_package())])
     namespace, name = collection.split(".")
     loaded, failed = 0, []
     for kind in CONTROLLER_KINDS:
-        folder = ANSIBLE_PKG / "ansible_collections" / namespace / name / "plugins" / kind
+        folder = ansible_package() / "ansible_collections" / namespace / name / "plugins" / kind
         for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
             if path.name == "__init__.py":
                 continue
@@ -444,7 +444,7 @@ def cli(tmp_path: Path, plays: str, **env: str) -> subprocess.CompletedProcess[s
     playbook.write_text(textwrap.dedent(plays))
     return subprocess.run([CLI, "-i", "localhost,", "-c", "local", str(playbook)], capture_output=True, text=True,
                           cwd=tmp_path, timeout=120,
-                          env={**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(ANSIBLE_PKG), **env})
+                          env={**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(ansible_package()), **env})
 
 
 def test_real_lookup_filter_and_test_from_the_ansible_package(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 Real modules run on localhost through :func:`corral.api.run_playbook`: handwritten
 Ansible-style modules that exercise the API, and modules of the collections of the
-``ansible`` package (``/work/wt/_ansible_pkg``).  A throwaway content plugin names
+``ansible`` package from PyPI (``pypi_packages.ansible_package``).  A throwaway content plugin names
 each module's file and the payload's roots (corral's ``ansible`` tree first, then the
 collections), as the resolver does.  Expected values that are Ansible's were
 observed with ansible-core 2.21 running the same module.
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypi_packages import ansible_package
 
 from corral.api import run_playbook
 from corral.plugins import hookimpl
@@ -24,17 +25,15 @@ from corral.plugins.manager import PluginManager
 from corral.plugins.module import ModuleSpec
 from corral_content_ansible.importer import SHIM_DIR
 
-#: the collections of the ``ansible`` package from PyPI, unpacked
-COLLECTIONS = Path(os.environ.get("CORRAL_TEST_ANSIBLE_PKG", "/work/wt/_ansible_pkg"))
 PLAY = {"hosts": "localhost", "gather_facts": False}
 
 
 class Modules:
-    """Resolves a short name from ``library`` and ``ns.coll.name`` from ``COLLECTIONS``."""
+    """Resolves a short name from ``library`` and ``ns.coll.name`` from ``ansible_package()``."""
 
     def __init__(self, library: Path) -> None:
         self.library = library
-        self.roots = (("ansible", SHIM_DIR), ("", str(COLLECTIONS)))
+        self.roots = (("ansible", SHIM_DIR), ("", str(ansible_package())))
 
     @hookimpl
     def corral_resolve_content(self, kind: str, name: str, collections: tuple[str, ...],
@@ -43,7 +42,7 @@ class Modules:
             return None
         parts = name.split(".")
         if len(parts) == 3:
-            path = COLLECTIONS / "ansible_collections" / parts[0] / parts[1] / "plugins" / "modules" / f"{parts[2]}.py"
+            path = ansible_package() / "ansible_collections" / parts[0] / parts[1] / "plugins" / "modules" / f"{parts[2]}.py"
         else:
             path = self.library / f"{name}.py"
         return ModuleSpec(name, str(path), python_roots=self.roots) if path.is_file() else None

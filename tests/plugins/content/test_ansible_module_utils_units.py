@@ -6,15 +6,14 @@ from __future__ import annotations
 import ast
 import functools
 import importlib
-import os
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from pypi_packages import ansible_package
 
 from corral_content_ansible import importer
 
-COLLECTIONS = Path(os.environ.get("CORRAL_TEST_ANSIBLE_PKG", "/work/wt/_ansible_pkg")) / "ansible_collections"
 
 
 def utils(name: str) -> ModuleType:
@@ -170,7 +169,7 @@ def _missing(path: Path, seen: set[Path]) -> list[str]:
     missing = []
     for module, name in _imports(path):
         if module.startswith("ansible_collections."):
-            base = COLLECTIONS.parent.joinpath(*module.split("."))
+            base = (ansible_package() / "ansible_collections").parent.joinpath(*module.split("."))
             for candidate in (base.with_suffix(".py"), base / "__init__.py", base / f"{name}.py"):
                 if candidate.is_file():
                     missing += _missing(candidate, seen)
@@ -191,7 +190,7 @@ def _missing(path: Path, seen: set[Path]) -> list[str]:
 @pytest.mark.parametrize("collection", ["ansible/posix", "community/general", "community/crypto"])
 def test_at_least_95_percent_of_a_collections_modules_have_all_they_import(collection: str) -> None:
     importer.install()
-    modules = sorted(p for p in (COLLECTIONS / collection / "plugins" / "modules").rglob("*.py")
+    modules = sorted(p for p in ((ansible_package() / "ansible_collections") / collection / "plugins" / "modules").rglob("*.py")
                      if p.name != "__init__.py")
     complete = [path for path in modules if not _missing(path, set())]
     assert len(modules) > 10

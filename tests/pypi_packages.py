@@ -2,7 +2,10 @@
 
 :func:`pip_installed` installs a requirement with ``pip install --no-deps
 --ignore-requires-python --target`` into ``$XDG_CACHE_HOME/corral/`` (or the
-checkout's ``.cache/``) on first use and reuses it afterwards.
+checkout's ``.cache/``) on first use and reuses it afterwards;
+:func:`ansible_package` is the ``ansible`` package (its collections, no ansible-core).
+Importable from every test module (``tests/`` is on ``sys.path`` beside the root
+``conftest.py``).
 """
 from __future__ import annotations
 
@@ -12,9 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["pip_installed"]
+__all__ = ["ANSIBLE_PACKAGE", "ansible_package", "pip_installed"]
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
+#: the ``ansible`` package the content tests and recordings use
+ANSIBLE_PACKAGE = "ansible==14.5.0"
 
 
 def pip_installed(requirement: str) -> Path:
@@ -32,3 +37,10 @@ def pip_installed(requirement: str) -> Path:
         except OSError:     # another run installed it meanwhile
             shutil.rmtree(partial, ignore_errors=True)
     return target
+
+
+def ansible_package() -> Path:
+    """The unpacked ``ansible`` package: ``CORRAL_ANSIBLE_PACKAGE`` when set (a directory
+    holding ``ansible_collections/``), else :data:`ANSIBLE_PACKAGE` installed once."""
+    given = os.environ.get("CORRAL_ANSIBLE_PACKAGE")
+    return Path(given) if given else pip_installed(ANSIBLE_PACKAGE)
