@@ -89,8 +89,6 @@ _SOURCES: dict[str, str] = {
     "boolean": "corral.config",
     # connections and privilege escalation
     "ConnectionBase": "corral.plugins.connection", "ConnectionOptions": "corral.plugins.connection",
-    "CONTENT_KINDS": "corral.plugins.content", "ContentContext": "corral.plugins.content",
-    "ContentPath": "corral.plugins.content",
     "Become": "corral.plugins.connection", "BecomeCommand": "corral.plugins.become",
     "BecomeHandshake": "corral.plugins.become", "build_become_command": "corral.plugins.become",
     "run_become_handshake": "corral.plugins.become", "scrub": "corral.plugins.become",
@@ -116,6 +114,9 @@ _SOURCES: dict[str, str] = {
     "InventoryChanges": "corral.inventory.data",
     "expand_hostpattern": "corral.inventory.addresses", "parse_address": "corral.inventory.addresses",
     "get_group_vars": "corral.inventory.helpers", "Host": "corral.inventory.host",
+    # content found per run (plugin folders, collections)
+    "CONTENT_KINDS": "corral.plugins.content", "ContentContext": "corral.plugins.content",
+    "ContentPath": "corral.plugins.content",
     # vars plugins
     "VarsBase": "corral.plugins.vars", "STAGES": "corral.plugins.vars",
     # modules, actions, fact caches
