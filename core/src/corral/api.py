@@ -32,6 +32,7 @@ from corral.config import Config
 from corral.events import JobEventCallback, JobEventStream
 from corral.executor.playbook_executor import PlaybookExecutor, validate_actions
 from corral.executor.task_queue_manager import TaskQueueManager
+from corral.inventory.slicing import HostSlice
 from corral.plugins.callback import CallbackBase
 from corral.plugins.manager import PluginManager
 from corral.settings import RunSettings
@@ -140,6 +141,7 @@ class _Collector(CallbackBase):
 def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]], *,
                  inventory: str | Sequence[str] | None = None, extra_vars: Mapping[str, Any] | None = None,
                  limit: str | None = None, forks: int | None = None, check: bool = False, diff: bool = False,
+                 host_slice: HostSlice | str | tuple[int, int] | None = None,
                  tags: Sequence[str] | None = None, skip_tags: Sequence[str] | None = None, verbosity: int = 0,
                  connection: str | None = None, remote_user: str | None = None,
                  private_key_file: str | None = None, timeout: int | None = None, become: bool | None = None,
@@ -154,7 +156,10 @@ def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]],
 
     ``inventory`` is one or more sources (paths or ``"a,b,"`` lists).  ``vault_ids``
     are ``(label, password)`` pairs; ``passwords`` may hold ``conn_pass`` and
-    ``become_pass``.  The run's other settings take the names of the command line's
+    ``become_pass``.  ``host_slice`` (``"M/N"``, ``(M, N)`` or a
+    :class:`corral.inventory.slicing.HostSlice`) runs only the M-th of N disjoint
+    slices of the hosts ``limit`` leaves, as ``--slice M/N`` does; a bad one raises
+    :class:`corral.errors.CorralOptionsError`.  The run's other settings take the names of the command line's
     options (:class:`corral.settings.RunSettings`, in ``RunResult.settings``).
     ``stdout_callback`` (e.g. ``"default"``) prints as ``corral-playbook`` would; by
     default nothing is printed.  ``stream`` receives the job events as they
@@ -172,7 +177,7 @@ def run_playbook(playbook: str | os.PathLike[str] | Sequence[Mapping[str, Any]],
         plays = list(playbook)
     words = dict(passwords or {})
     settings = RunSettings.from_keywords(
-        config, inventory=inventory, limit=limit, extra_vars=extra_vars,
+        config, inventory=inventory, limit=limit, extra_vars=extra_vars, host_slice=host_slice,
         basedir=os.path.dirname(os.path.abspath(path)) if path else os.getcwd(), forks=forks, check=check,
         diff=diff, verbosity=verbosity, tags=tags, skip_tags=skip_tags, force_handlers=force_handlers,
         connection=connection, remote_user=remote_user, private_key_file=private_key_file, timeout=timeout,

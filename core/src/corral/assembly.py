@@ -1,8 +1,8 @@
 """The one place a run's objects are built from its :class:`corral.settings.RunSettings`.
 
 :func:`assemble` gives the loader (base directory, duplicate key policy, vault
-secrets), the run's own plugin manager, the inventory (with ``limit`` applied) and
-the variable manager (extra variables, roles path).  The command line, the typed
+secrets), the run's own plugin manager, the inventory (with ``limit``, then
+``host_slice``, applied) and the variable manager (extra variables, roles path).  The command line, the typed
 API and the old ``Runner`` all call it; Ansible's seed API builds these objects
 itself and hands them to the ``TaskQueueManager``.
 """
@@ -72,6 +72,8 @@ def assemble(settings: RunSettings, config: Config, *, plugins: PluginManager | 
     variable_manager.roles_path = config.get("roles_path")
     if settings.limit:
         hosts.subset(settings.limit)
+    if settings.host_slice is not None:
+        hosts.slice(settings.host_slice)
     return RunObjects(settings, config, loader, plugins, hosts, variable_manager)
 
 

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from corral.config import Config, boolean
+from corral.inventory.slicing import HostSlice
 from corral.parsing.vault_secrets import DEFAULT_VAULT_ID, with_configured_sources
 
 __all__ = ["RunSettings", "ExtraVars", "VaultPassword"]
@@ -49,6 +50,8 @@ class RunSettings:
     inventory: tuple[str, ...] = ()
     #: ``--limit``: a host pattern further restricting the run
     limit: str | None = None
+    #: ``--slice M/N``: run only the M-th of N disjoint slices of the hosts left by ``limit``
+    host_slice: HostSlice | None = None
     #: extra variables in order (a later one wins): ``-e`` texts or mappings
     extra_vars: tuple[ExtraVars, ...] = ()
     #: the directory relative paths resolve against (the playbook's, or ``--playbook-dir``)
@@ -97,6 +100,7 @@ class RunSettings:
         ``prompt``; password files are read here."""
         return cls.from_keywords(
             config, inventory=args.inventory, limit=args.subset, extra_vars=args.extra_vars, basedir=basedir,
+            host_slice=args.host_slice,
             forks=args.forks, check=args.check, diff=args.diff, verbosity=args.verbosity, tags=tags,
             skip_tags=skip_tags, force_handlers=force_handlers, connection=args.connection,
             remote_user=args.remote_user, private_key_file=args.private_key_file, timeout=args.timeout,
@@ -111,6 +115,7 @@ class RunSettings:
     @classmethod
     def from_keywords(cls, config: Config, *, inventory: str | Sequence[str] | None = None,
                       limit: str | None = None, extra_vars: ExtraVars | Iterable[ExtraVars] | None = None,
+                      host_slice: HostSlice | str | tuple[int, int] | None = None,
                       basedir: str | None = None, forks: int | None = None, check: bool = False,
                       diff: bool = False, verbosity: int = 0, tags: Iterable[str] | None = None,
                       skip_tags: Iterable[str] | None = None, force_handlers: bool = False,
@@ -128,12 +133,14 @@ class RunSettings:
         is one source or several, ``extra_vars`` one mapping (or ``-e`` text) or
         several, ``tags`` may hold comma separated lists, ``vault_password`` is the
         default vault id's password and ``vault_passwords`` ``(label, password)``
-        pairs.  What is not given comes from ``config``."""
+        pairs, ``host_slice`` ``"M/N"``, ``(M, N)`` or a :class:`HostSlice`.  What
+        is not given comes from ``config``."""
         sources = [inventory] if isinstance(inventory, str) else list(inventory or config.get("inventory") or [])
         ids, files = with_configured_sources(config, vault_ids, vault_password_files)
         passwords = [(DEFAULT_VAULT_ID, vault_password)] if vault_password is not None else []
         return cls(
             inventory=tuple(str(source) for source in sources), limit=limit or None,
+            host_slice=HostSlice.coerce(host_slice) if host_slice is not None else None,
             extra_vars=_extra_vars(extra_vars), basedir=basedir,
             forks=int(forks or config.get("forks")), check=bool(check), diff=bool(diff),
             verbosity=int(verbosity or 0), tags=_split_tags(tags), skip_tags=_split_tags(skip_tags),

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from corral import __version__
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
 from corral.errors import CorralError, CorralOptionsError, CorralParserError
+from corral.inventory.slicing import HostSlice
 
 if TYPE_CHECKING:
     from corral.assembly import RunObjects
 
-__all__ = ["base_parser", "run_cli", "build_run"]
+__all__ = ["base_parser", "run_cli", "build_run", "require_hosts"]
 
 
 def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
@@ -27,6 +28,9 @@ def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
     parser.add_argument("-e", "--extra-vars", action="append", dest="extra_vars", default=[],
                         help="set additional variables as key=value, YAML/JSON, or @file (repeatable)")
     parser.add_argument("-l", "--limit", dest="subset", help="further limit selected hosts to a pattern")
+    parser.add_argument("--slice", dest="host_slice", type=_slice_option, metavar="M/N",
+                        help="run only the M-th of N disjoint slices of the hosts left by --limit (hosts sorted "
+                             "by name, every N-th from the M-th, as AWX job slicing)")
     parser.add_argument("-f", "--forks", type=int, help="number of parallel processes")
     parser.add_argument("-C", "--check", action="store_true", help="don't make any changes")
     parser.add_argument("-D", "--diff", action="store_true", help="show differences in changed files")
@@ -57,6 +61,14 @@ def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
     return parser
 
 
+def _slice_option(text: str) -> HostSlice:
+    """``--slice``'s value; a bad one is a usage error (exit code 2, like Ansible's bad options)."""
+    try:
+        return HostSlice.parse(text)
+    except CorralOptionsError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def build_run(args: argparse.Namespace, *, basedir: str | None = None, tags: Sequence[str] = (),
               skip_tags: Sequence[str] = (), force_handlers: bool = False) -> RunObjects:
     """The run's settings from parsed options (:meth:`RunSettings.from_args`; the
@@ -69,6 +81,19 @@ def build_run(args: argparse.Namespace, *, basedir: str | None = None, tags: Seq
     settings = RunSettings.from_args(args, config, basedir=basedir, tags=tags, skip_tags=skip_tags,
                                      force_handlers=force_handlers)
     return assemble(settings, config)
+
+
+def require_hosts(run: RunObjects, pattern: str = "all") -> None:
+    """Fail as Ansible does when ``--limit`` (or ``--slice``) leaves ``pattern`` no
+    hosts of a non-empty inventory; without either, an empty match is the caller's
+    warning, not an error."""
+    settings = run.settings
+    if not (settings.limit or settings.host_slice) or not run.inventory.hosts or run.inventory.get_hosts(pattern):
+        return
+    if settings.host_slice is None:
+        raise CorralError("Specified inventory, host pattern and/or --limit leaves us with no hosts to target.")
+    raise CorralError(f"Specified inventory, host pattern and/or --limit leave no hosts in slice "
+                      f"{settings.host_slice} (slice M is empty when fewer than M hosts are left to slice).")
 
 
 def run_cli(main: Callable[[list[str] | None], int], argv: list[str] | None, display: Any = None) -> int:

@@ -4,9 +4,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from corral.cli.options import base_parser, build_run, run_cli
+from corral.cli.options import base_parser, build_run, require_hosts, run_cli
 from corral.display import Display
-from corral.errors import CorralError, CorralOptionsError
+from corral.errors import CorralOptionsError
 from corral.executor.play_iterator import tags_allow
 from corral.executor.playbook_executor import PlaybookExecutor
 from corral.settings import RunSettings
@@ -42,6 +42,7 @@ def _body(argv: list[str] | None) -> int:
     display = Display(verbosity=args.verbosity)
     for warning in run.config.warnings:
         display.warning(warning)
+    require_hosts(run)
     run.loader.set_warning_handler(display.warning)
     if run.config.config_file and args.verbosity:
         display.display(f"Using {run.config.config_file} as config file")
@@ -57,8 +58,6 @@ def _body(argv: list[str] | None) -> int:
             return 0
         _list(display, run.inventory, loaded, args, run.settings)
         return 0
-    if args.subset and not run.inventory.get_hosts("all"):
-        raise CorralError("Specified inventory, host pattern and/or --limit leaves us with no hosts to target.")
     return executor.run()
 
 

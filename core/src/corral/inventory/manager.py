@@ -17,6 +17,7 @@ from corral.inventory.helpers import sort_groups
 from corral.inventory.host import Host
 from corral.inventory.patterns import (apply_subscript, is_plain, order_patterns, split_host_pattern,
                                        split_subscript)
+from corral.inventory.slicing import HostSlice
 from corral.inventory.vars_plugins import VarsPlugins
 from corral.plugins.inventory import DEFAULT_ENABLED_PLUGINS
 
@@ -73,6 +74,9 @@ class InventoryManager:
         self._lock = threading.RLock()
         self._inventory = InventoryData()
         self._subset: list[str] | None = None
+        self._slice: HostSlice | None = None
+        #: the hosts of the inventory, at the time of slicing, outside the run's slice
+        self._outside_slice: frozenset[str] = frozenset()
         self._restriction: set[str] | None = None
         self._hosts_patterns_cache: dict[Any, list[Host]] = {}
         self._pattern_cache: dict[str, list[Host]] = {}
@@ -336,6 +340,8 @@ class InventoryManager:
                 if not ignore_limits and self._subset:
                     allowed = {h.name for h in self._evaluate_patterns(self._subset)}
                     hosts = [h for h in hosts if h.name in allowed]
+                if not ignore_limits and self._outside_slice:
+                    hosts = [h for h in hosts if h.name not in self._outside_slice]
                 if not ignore_restrictions and self._restriction:  # empty: no restriction, as in Ansible
                     hosts = [h for h in hosts if h.name in self._restriction]
                 self._hosts_patterns_cache[key] = hosts
@@ -444,6 +450,30 @@ class InventoryManager:
                         terms.append(term)
                 self._subset = terms
             self._hosts_patterns_cache = {}
+
+    @property
+    def host_slice(self) -> HostSlice | None:
+        """The slice set by :meth:`slice`, if any."""
+        return self._slice
+
+    def slice(self, host_slice: HostSlice | None) -> list[Host]:
+        """Keep only ``host_slice`` of the hosts (``--slice``; ``None``: no
+        slicing) and return its hosts.  It is cut from the hosts left by
+        :meth:`subset` (call that first), and like the limit it applies to every
+        later ``get_hosts`` unless ``ignore_limits``.  Only hosts in the inventory at
+        this call are sliced: the implicit localhost and hosts added later
+        (``add_host``) belong to every slice's run that targets them."""
+        with self._lock:
+            self._slice = None
+            self._outside_slice = frozenset()
+            self._hosts_patterns_cache = {}
+            if host_slice is None:
+                return []
+            selected = host_slice.select(h.name for h in self.get_hosts("all", ignore_restrictions=True))
+            self._slice = host_slice
+            self._outside_slice = frozenset(self._inventory.hosts).difference(selected)
+            self._hosts_patterns_cache = {}
+            return [self._inventory.hosts[name] for name in selected]
 
     def restrict_to_hosts(self, restriction: Host | str | Iterable[Host | str] | None) -> None:
         """Consider only these hosts (the play's remaining hosts) until
