@@ -1,0 +1,127 @@
+"""Whole-process measurements for the ``scale`` benchmark: one command run to its
+end while its process tree (and, for a Ray run, each Ray node's tree) is sampled
+from ``/proc``.
+
+- wall: from start to exit;
+- CPU: user + system of the command and every descendant it waited for (the
+  kernel's ``wait4`` rusage, exact), plus for each extra tree (a Ray node, not a
+  descendant of the command) the CPU its processes used while the command ran,
+  summed from ``/proc/PID/stat`` (a process that ends between two samples loses
+  its last interval);
+- memory: the peak, over the samples, of the sum of the tree's PSS (shared pages
+  divided among the processes that share them, so forked workers are not counted
+  twice for the pages they share), and the command's own peak RSS (``VmHWM``);
+- processes: the peak number of processes in the tree.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "local"))
+from resources import tree_of  # noqa: E402 - the process tree walker of benchmarks/local
+
+__all__ = ["Sample", "TreePeaks", "measure"]
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+_PSS = re.compile(r"^Pss:\s+(\d+) kB", re.M)
+_HWM = re.compile(r"^VmHWM:\s+(\d+) kB", re.M)
+
+
+@dataclasses.dataclass
+class TreePeaks:
+    """What one process tree reached while the command ran."""
+
+    processes: int = 0
+    pss_kib: int = 0
+    cpu_seconds: float = 0.0
+    #: pid -> (first, last) CPU ticks seen (the CPU of an extra tree while the command ran)
+    ticks: dict[int, tuple[int, int]] = dataclasses.field(default_factory=dict, repr=False)
+
+    def sample(self, pids: list[int]) -> None:
+        self.processes = max(self.processes, len(pids))
+        self.pss_kib = max(self.pss_kib, sum(_pss_kib(pid) for pid in pids))
+        for pid in pids:
+            ticks = _cpu_ticks(pid)
+            if ticks is not None:
+                first, _ = self.ticks.get(pid, (ticks, ticks))
+                self.ticks[pid] = (first, ticks)
+        self.cpu_seconds = sum(last - first for first, last in self.ticks.values()) / _TICKS
+
+
+@dataclasses.dataclass
+class Sample:
+    """One measured run."""
+
+    rc: int
+    wall: float
+    cpu: float
+    #: the command's tree
+    tree: TreePeaks
+    #: the command's own peak RSS (KiB)
+    main_hwm_kib: int
+    #: extra trees (e.g. Ray nodes) by name
+    extra: dict[str, TreePeaks]
+    output_tail: str
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path) as handle:
+            return handle.read()
+    except OSError:
+        return ""
+
+
+def _pss_kib(pid: int) -> int:
+    match = _PSS.search(_read(f"/proc/{pid}/smaps_rollup"))
+    return int(match.group(1)) if match else 0
+
+
+def _hwm_kib(pid: int) -> int:
+    match = _HWM.search(_read(f"/proc/{pid}/status"))
+    return int(match.group(1)) if match else 0
+
+
+def _cpu_ticks(pid: int) -> int | None:
+    fields = _read(f"/proc/{pid}/stat").rsplit(")", 1)
+    if len(fields) != 2:
+        return None
+    values = fields[1].split()
+    return int(values[11]) + int(values[12])
+
+
+def measure(argv: list[str], env: dict[str, str], output: Path, *, timeout: float,
+            interval: float = 0.2, extra_roots: dict[str, int] | None = None) -> Sample:
+    """Run ``argv`` (stdout and stderr to ``output``), sampling every ``interval``
+    seconds; kill it (its whole session) after ``timeout`` seconds (rc -9)."""
+    extra = {name: TreePeaks() for name in extra_roots or {}}
+    tree = TreePeaks()
+    hwm = 0
+    killed = False
+    start = time.perf_counter()
+    with open(output, "wb") as out:
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        tree.sample(tree_of(proc.pid))
+        hwm = max(hwm, _hwm_kib(proc.pid))
+        for name, root in (extra_roots or {}).items():
+            extra[name].sample(tree_of(root))
+        if not killed and time.perf_counter() - start > timeout:
+            os.killpg(proc.pid, 9)
+            killed = True
+        time.sleep(interval)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    tail = output.read_text(errors="replace")[-3000:]
+    return Sample(rc=proc.returncode, wall=wall, cpu=usage.ru_utime + usage.ru_stime, tree=tree,
+                  main_hwm_kib=hwm, extra=extra, output_tail=tail)
