@@ -40,6 +40,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import Sample, measure  # noqa: E402
@@ -109,9 +110,9 @@ def spread(values: list[float], fmt: str = "{:.1f}") -> str:
     return f"{median} [{fmt.format(min(values))}-{fmt.format(max(values))}]"
 
 
-def summarize(workload: str, hosts: int, executor: str, samples: list[Sample]) -> dict[str, object]:
+def summarize(workload: str, hosts: int, executor: str, samples: list[Sample]) -> dict[str, Any]:
     mib = 1024
-    row: dict[str, object] = {
+    row: dict[str, Any] = {
         "workload": workload, "hosts": hosts, "executor": executor, "runs": len(samples),
         "rcs": [s.rc for s in samples],
         "wall_s": [round(s.wall, 2) for s in samples], "cpu_s": [round(s.cpu, 2) for s in samples],
@@ -127,7 +128,7 @@ def summarize(workload: str, hosts: int, executor: str, samples: list[Sample]) -
     return row
 
 
-def table(rows: list[dict[str, object]]) -> str:
+def table(rows: list[dict[str, Any]]) -> str:
     nodes = sorted({key[:-len("_pss_mib")] for row in rows for key in row
                     if key.endswith("_pss_mib") and key != "tree_pss_mib"})
     head = ["workload", "executor", "runs", "wall s", "CPU s (tree)", "peak PSS MiB (tree)",
@@ -136,13 +137,13 @@ def table(rows: list[dict[str, object]]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for row in rows:
         cells = [str(row["workload"]), str(row["executor"]), str(row["runs"]),
-                 spread(row["wall_s"]), spread(row["cpu_s"]), spread(row["tree_pss_mib"], "{:.0f}"),  # type: ignore[arg-type]
-                 spread(row["controller_rss_mib"], "{:.0f}"), spread(row["processes"], "{:.0f}"),  # type: ignore[arg-type]
-                 spread(row["tree_kib_per_host"])]  # type: ignore[arg-type]
+                 spread(row["wall_s"]), spread(row["cpu_s"]), spread(row["tree_pss_mib"], "{:.0f}"),
+                 spread(row["controller_rss_mib"], "{:.0f}"), spread(row["processes"], "{:.0f}"),
+                 spread(row["tree_kib_per_host"])]
         for node in nodes:
             if f"{node}_pss_mib" in row:
-                cells.append(f"{spread(row[f'{node}_pss_mib'], '{:.0f}')}; {spread(row[f'{node}_cpu_s'])}; "  # type: ignore[arg-type]
-                             f"{spread(row[f'{node}_processes'], '{:.0f}')}")  # type: ignore[arg-type]
+                cells.append(f"{spread(row[f'{node}_pss_mib'], '{:.0f}')}; {spread(row[f'{node}_cpu_s'])}; "
+                             f"{spread(row[f'{node}_processes'], '{:.0f}')}")
             else:
                 cells.append("-")
         lines.append("| " + " | ".join(cells) + " |")
