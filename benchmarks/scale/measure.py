@@ -97,9 +97,10 @@ def _cpu_ticks(pid: int) -> int | None:
 
 
 def measure(argv: list[str], env: dict[str, str], output: Path, *, timeout: float,
-            interval: float = 0.2, extra_roots: dict[str, int] | None = None) -> Sample:
+            interval: float = 0.2, extra_roots: dict[str, list[int]] | None = None) -> Sample:
     """Run ``argv`` (stdout and stderr to ``output``), sampling every ``interval``
-    seconds; kill it (its whole session) after ``timeout`` seconds (rc -9)."""
+    seconds; kill it (its whole session) after ``timeout`` seconds (rc -9).
+    ``extra_roots`` names other trees to sample, each by the pids at its roots."""
     extra = {name: TreePeaks() for name in extra_roots or {}}
     tree = TreePeaks()
     hwm = 0
@@ -114,8 +115,8 @@ def measure(argv: list[str], env: dict[str, str], output: Path, *, timeout: floa
             break
         tree.sample(tree_of(proc.pid))
         hwm = max(hwm, _hwm_kib(proc.pid))
-        for name, root in (extra_roots or {}).items():
-            extra[name].sample(tree_of(root))
+        for name, roots in (extra_roots or {}).items():
+            extra[name].sample(sorted({pid for root in roots for pid in tree_of(root)}))
         if not killed and time.perf_counter() - start > timeout:
             os.killpg(proc.pid, 9)
             killed = True

@@ -1,28 +1,25 @@
 """A Ray cluster of several nodes on this machine, for the ``scale`` benchmark.
 
-Each node is a ``ray start --block`` process of ours (the head first, then the
-others joining its address), so a node's processes are that process's tree: they
-are measured apart and stopped by pid, never with ``ray stop`` (which would stop
-every Ray on the machine).  Each node has ``cpus`` CPUs and ``memory`` bytes of
-Ray's memory resource; Ray's files go below ``workdir`` and are removed with it.
+The nodes are started by Ray's own testing helper (``ray.cluster_utils.Cluster``),
+each its own raylet (the head also with the GCS) with ``cpus`` CPUs and ``memory``
+bytes of Ray's memory resource, so a run's actors live in other processes, on both
+nodes.  Each node's processes are the trees under its Ray processes: they are
+measured apart (memory and CPU per node).  Ray's files go below ``workdir`` (also
+``RAY_TMPDIR`` while the cluster runs) and are removed with it.  Needs ``ray`` in
+the benchmark's interpreter (the Ray executor's distribution brings it).
 """
 from __future__ import annotations
 
 import os
-import signal
 import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from types import TracebackType
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "local"))
-from resources import tree_of  # noqa: E402
+from typing import Any
 
 __all__ = ["LocalRayCluster"]
 
 _OBJECT_STORE = 200 * 2**20
+_STARTS = 3     # tries to start a node: on a loaded machine Ray's own startup wait may pass
 
 
 def _free_port() -> int:
@@ -31,76 +28,57 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class LocalRayCluster:
-    """``nodes`` Ray nodes on 127.0.0.1, started by ``bin_dir``'s ``ray``."""
+def _start(add: Any) -> Any:
+    for _attempt in range(_STARTS - 1):
+        try:
+            return add()
+        except Exception:  # noqa: BLE001 - Ray's startup timed out: try again
+            continue
+    return add()
 
-    def __init__(self, workdir: Path, bin_dir: Path, *, nodes: int = 2, cpus: int = 1,
-                 memory: int = 4 * 2**30, timeout: float = 120) -> None:
+
+class LocalRayCluster:
+    """``nodes`` Ray nodes on this machine (a context manager)."""
+
+    def __init__(self, workdir: Path, *, nodes: int = 2, cpus: int = 1, memory: int = 4 * 2**30) -> None:
         self.workdir = workdir
-        self.bin_dir = bin_dir
         self.nodes = nodes
         self.cpus = cpus
         self.memory = memory
-        self.timeout = timeout
-        self.port = _free_port()
-        self.address = f"127.0.0.1:{self.port}"
-        self._procs: list[subprocess.Popen[bytes]] = []
+        self._cluster: Any = None
+        self._nodes: list[Any] = []
 
-    def node_pids(self) -> dict[str, int]:
-        """``node1`` (the head), ``node2``...: the root pid of each node's processes."""
-        return {f"node{index}": proc.pid for index, proc in enumerate(self._procs, start=1)}
+    @property
+    def address(self) -> str:
+        """The head node's GCS address (the executor's ``address``)."""
+        return str(self._cluster.address)
 
-    def _start(self, extra: list[str], log: Path) -> None:
-        argv = [str(self.bin_dir / "ray"), "start", "--block", "--num-cpus", str(self.cpus),
-                "--memory", str(self.memory), "--object-store-memory", str(_OBJECT_STORE),
-                "--disable-usage-stats", *extra]
-        env = dict(os.environ, RAY_TMPDIR=str(self.workdir))
-        with open(log, "wb") as out:
-            self._procs.append(subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                                stdin=subprocess.DEVNULL, start_new_session=True))
-
-    def _alive_nodes(self) -> int:
-        probe = ("import ray; ray.init(address=%r, logging_level='ERROR', log_to_driver=False); "
-                 "print(sum(1 for n in ray.nodes() if n['Alive']))" % self.address)
-        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
-        lines = done.stdout.strip().splitlines()
-        return int(lines[-1]) if done.returncode == 0 and lines and lines[-1].isdigit() else 0
+    def node_pids(self) -> dict[str, list[int]]:
+        """``node1`` (the head), ``node2``...: the pids of each node's Ray processes
+        (the workers and actors are below them)."""
+        return {f"node{index}": [info.process.pid for infos in node.all_processes.values() for info in infos]
+                for index, node in enumerate(self._nodes, start=1)}
 
     def __enter__(self) -> LocalRayCluster:
+        from ray.cluster_utils import Cluster
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self._start(["--head", "--node-ip-address", "127.0.0.1", "--port", str(self.port),
-                     "--include-dashboard", "false", "--temp-dir", str(self.workdir)], self.workdir / "node1.log")
-        deadline = time.monotonic() + self.timeout
-        while self._alive_nodes() < 1:
-            self._check(deadline)
-        for index in range(2, self.nodes + 1):
-            self._start(["--address", self.address, "--node-ip-address", "127.0.0.1"],
-                        self.workdir / f"node{index}.log")
-        while self._alive_nodes() < self.nodes:
-            self._check(deadline)
+        os.environ["RAY_TMPDIR"] = str(self.workdir)
+        os.environ.setdefault("RAY_raylet_start_wait_time_s", "120")    # a loaded machine starts nodes slowly
+        self._cluster = Cluster()
+        common = {"num_cpus": self.cpus, "memory": self.memory, "object_store_memory": _OBJECT_STORE,
+                  "temp_dir": str(self.workdir)}
+        try:
+            self._nodes.append(_start(lambda: self._cluster.add_node(include_dashboard=False,
+                                                                      gcs_server_port=_free_port(), **common)))
+            for _ in range(1, self.nodes):
+                self._nodes.append(_start(lambda: self._cluster.add_node(**common)))
+            self._cluster.wait_for_nodes(timeout=120)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
         return self
-
-    def _check(self, deadline: float) -> None:
-        for index, proc in enumerate(self._procs, start=1):
-            if proc.poll() is not None:
-                log = (self.workdir / f"node{index}.log").read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"Ray node {index} exited (rc={proc.returncode}):\n{log}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the Ray cluster did not have {self.nodes} nodes within {self.timeout} s")
-        time.sleep(1)
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  trace: TracebackType | None) -> None:
-        for proc in reversed(self._procs):
-            pids = tree_of(proc.pid)
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                pass
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            proc.wait(timeout=10)
+        self._cluster.shutdown()
+        os.environ.pop("RAY_TMPDIR", None)

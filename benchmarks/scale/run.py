@@ -11,10 +11,10 @@ Each run is one ``corral-playbook`` process (with ``-f --forks``), measured by
 tree, and the controller's own peak RSS), peak processes, and memory per host.
 The executors of ``--executor`` (``forking``, ``ray``; repeatable) take turns, round
 after round (``--repeat``), so that a drift of the machine's load falls on each.
-For ``ray``, a 2-node Ray cluster is started on this machine (``ray start --head``
-and a second ``ray start``, each with ``--ray-cpus`` CPUs and ``--ray-memory`` bytes;
-see ``ray_cluster.py``) unless ``--ray-address`` names one, and each node's
-processes are measured too (memory and CPU per node).
+For ``ray``, a 2-node Ray cluster is started on this machine (a head and a second
+raylet, each with ``--ray-cpus`` CPUs and ``--ray-memory`` bytes; see
+``ray_cluster.py``) unless ``--ray-address`` names one, and each node's processes
+are measured too (memory and CPU per node).
 
 Usage (from the repository root)::
 
@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.ssh:
             workloads.append((f"ssh-{args.ssh}", args.ssh, stack.enter_context(ssh_inventory(work, args.ssh))))
         envs: dict[str, dict[str, str]] = {}
-        nodes: dict[str, dict[str, int]] = {}
+        nodes: dict[str, dict[str, list[int]]] = {}
         for executor in executors:
             envs[executor] = dict(base_env, CORRAL_EXECUTOR=executor)
             nodes[executor] = {}
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.ray_address:
                     envs[executor]["CORRAL_RAY_ADDRESS"] = args.ray_address
                 else:
-                    cluster = stack.enter_context(LocalRayCluster(work / "ray", BIN, nodes=2, cpus=args.ray_cpus,
+                    cluster = stack.enter_context(LocalRayCluster(work / "ray", nodes=2, cpus=args.ray_cpus,
                                                                   memory=args.ray_memory))
                     envs[executor]["CORRAL_RAY_ADDRESS"] = cluster.address
                     nodes[executor] = cluster.node_pids()
