@@ -11,6 +11,7 @@ from ``/proc``.
 - memory: the peak, over the samples, of the sum of the tree's PSS (shared pages
   divided among the processes that share them, so forked workers are not counted
   twice for the pages they share), and the command's own peak RSS (``VmHWM``);
+- the command's own CPU (the controller's), from ``/proc/PID/stat`` at the last sample;
 - processes: the peak number of processes in the tree.
 """
 from __future__ import annotations
@@ -65,6 +66,8 @@ class Sample:
     tree: TreePeaks
     #: the command's own peak RSS (KiB)
     main_hwm_kib: int
+    #: the command's own CPU (user + system, seconds) up to the last sample
+    main_cpu: float
     #: extra trees (e.g. Ray nodes) by name
     extra: dict[str, TreePeaks]
     output_tail: str
@@ -124,5 +127,6 @@ def measure(argv: list[str], env: dict[str, str], output: Path, *, timeout: floa
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     tail = output.read_text(errors="replace")[-3000:]
+    _, last = tree.ticks.get(proc.pid, (0, 0))
     return Sample(rc=proc.returncode, wall=wall, cpu=usage.ru_utime + usage.ru_stime, tree=tree,
-                  main_hwm_kib=hwm, extra=extra, output_tail=tail)
+                  main_hwm_kib=hwm, main_cpu=last / _TICKS, extra=extra, output_tail=tail)

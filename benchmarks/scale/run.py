@@ -118,6 +118,7 @@ def summarize(workload: str, hosts: int, executor: str, samples: list[Sample]) -
         "wall_s": [round(s.wall, 2) for s in samples], "cpu_s": [round(s.cpu, 2) for s in samples],
         "tree_pss_mib": [round(s.tree.pss_kib / mib) for s in samples],
         "controller_rss_mib": [round(s.main_hwm_kib / mib) for s in samples],
+        "controller_cpu_s": [round(s.main_cpu, 2) for s in samples],
         "processes": [s.tree.processes for s in samples],
         "tree_kib_per_host": [round(s.tree.pss_kib / hosts, 1) for s in samples],
     }
@@ -131,13 +132,14 @@ def summarize(workload: str, hosts: int, executor: str, samples: list[Sample]) -
 def table(rows: list[dict[str, Any]]) -> str:
     nodes = sorted({key[:-len("_pss_mib")] for row in rows for key in row
                     if key.endswith("_pss_mib") and key != "tree_pss_mib"})
-    head = ["workload", "executor", "runs", "wall s", "CPU s (tree)", "peak PSS MiB (tree)",
+    head = ["workload", "executor", "runs", "wall s", "CPU s (tree)", "controller CPU s", "peak PSS MiB (tree)",
             "controller RSS MiB", "processes", "KiB per host"]
     head += [f"{node}: PSS MiB, CPU s, processes" for node in nodes]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for row in rows:
         cells = [str(row["workload"]), str(row["executor"]), str(row["runs"]),
-                 spread(row["wall_s"]), spread(row["cpu_s"]), spread(row["tree_pss_mib"], "{:.0f}"),
+                 spread(row["wall_s"]), spread(row["cpu_s"]), spread(row["controller_cpu_s"]),
+                 spread(row["tree_pss_mib"], "{:.0f}"),
                  spread(row["controller_rss_mib"], "{:.0f}"), spread(row["processes"], "{:.0f}"),
                  spread(row["tree_kib_per_host"])]
         for node in nodes:
@@ -220,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
                                      timeout=args.timeout, interval=args.interval, extra_roots=nodes[executor])
                     complete = sample.rc == 0 and recap_ok((work / "out.txt").read_text(errors="replace"), hosts)
                     print(f"round {round_} {name} {executor}: rc={sample.rc} complete={complete} "
-                          f"wall={sample.wall:.1f}s cpu={sample.cpu:.1f}s pss={sample.tree.pss_kib // 1024}MiB "
+                          f"wall={sample.wall:.1f}s cpu={sample.cpu:.1f}s controller-cpu={sample.main_cpu:.1f}s pss={sample.tree.pss_kib // 1024}MiB "
                           f"controller={sample.main_hwm_kib // 1024}MiB procs={sample.tree.processes} "
                           + " ".join(f"{node}={peaks.pss_kib // 1024}MiB/{peaks.cpu_seconds:.1f}s"
                                      for node, peaks in sample.extra.items()), flush=True)
