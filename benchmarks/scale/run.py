@@ -222,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
                                      timeout=args.timeout, interval=args.interval, extra_roots=nodes[executor])
                     complete = sample.rc == 0 and recap_ok((work / "out.txt").read_text(errors="replace"), hosts)
                     print(f"round {round_} {name} {executor}: rc={sample.rc} complete={complete} "
-                          f"wall={sample.wall:.1f}s cpu={sample.cpu:.1f}s controller-cpu={sample.main_cpu:.1f}s pss={sample.tree.pss_kib // 1024}MiB "
+                          f"wall={sample.wall:.1f}s cpu={sample.cpu:.1f}s controller-cpu={sample.main_cpu:.1f}s "
+                          f"pss={sample.tree.pss_kib // 1024}MiB "
                           f"controller={sample.main_hwm_kib // 1024}MiB procs={sample.tree.processes} "
                           + " ".join(f"{node}={peaks.pss_kib // 1024}MiB/{peaks.cpu_seconds:.1f}s"
                                      for node, peaks in sample.extra.items()), flush=True)
