@@ -4,14 +4,17 @@ from ``/proc``.
 
 - wall: from start to exit;
 - CPU: user + system of the command and every descendant it waited for (the
-  kernel's ``wait4`` rusage, exact), plus for each extra tree (a Ray node, not a
-  descendant of the command) the CPU its processes used while the command ran,
-  summed from ``/proc/PID/stat`` (a process that ends between two samples loses
-  its last interval);
+  kernel's ``wait4`` rusage, exact); for each extra tree (a Ray node, not a
+  descendant of the command), what its processes used from the command's start
+  to a last look ``settle`` seconds after its end: for every process in the tree
+  then, its own CPU and that of the descendants it reaped (``/proc/PID/stat``
+  utime, stime, cutime, cstime), less what the processes there at the start had
+  used before.  Short-lived processes (a module run) are counted through the
+  process that reaped them; only a process that ends orphaned is missed;
+- the command's own CPU (the controller's, all its threads), at the last sample;
 - memory: the peak, over the samples, of the sum of the tree's PSS (shared pages
   divided among the processes that share them, so forked workers are not counted
   twice for the pages they share), and the command's own peak RSS (``VmHWM``);
-- the command's own CPU (the controller's), from ``/proc/PID/stat`` at the last sample;
 - processes: the peak number of processes in the tree.
 """
 from __future__ import annotations
@@ -41,18 +44,19 @@ class TreePeaks:
     processes: int = 0
     pss_kib: int = 0
     cpu_seconds: float = 0.0
-    #: pid -> (first, last) CPU ticks seen (the CPU of an extra tree while the command ran)
-    ticks: dict[int, tuple[int, int]] = dataclasses.field(default_factory=dict, repr=False)
+    #: pid -> its own and its reaped descendants' CPU ticks at the first sample
+    base: dict[int, int] | None = dataclasses.field(default=None, repr=False)
 
     def sample(self, pids: list[int]) -> None:
         self.processes = max(self.processes, len(pids))
         self.pss_kib = max(self.pss_kib, sum(_pss_kib(pid) for pid in pids))
-        for pid in pids:
-            ticks = _cpu_ticks(pid)
-            if ticks is not None:
-                first, _ = self.ticks.get(pid, (ticks, ticks))
-                self.ticks[pid] = (first, ticks)
-        self.cpu_seconds = sum(last - first for first, last in self.ticks.values()) / _TICKS
+        if self.base is None:
+            self.base = {pid: sum(_cpu_ticks(pid)) for pid in pids}
+
+    def finish(self, pids: list[int]) -> None:
+        """The CPU the tree used since the first sample (see the module's docstring)."""
+        base = self.base or {}
+        self.cpu_seconds = sum(sum(_cpu_ticks(pid)) - base.get(pid, 0) for pid in pids) / _TICKS
 
 
 @dataclasses.dataclass
@@ -91,23 +95,32 @@ def _hwm_kib(pid: int) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _cpu_ticks(pid: int) -> int | None:
+def _cpu_ticks(pid: int) -> tuple[int, int]:
+    """``(own, reaped descendants')`` CPU ticks of ``pid`` (0, 0 once it is gone)."""
     fields = _read(f"/proc/{pid}/stat").rsplit(")", 1)
     if len(fields) != 2:
-        return None
+        return 0, 0
     values = fields[1].split()
-    return int(values[11]) + int(values[12])
+    return int(values[11]) + int(values[12]), int(values[13]) + int(values[14])
+
+
+def _trees(roots: list[int]) -> list[int]:
+    return sorted({pid for root in roots for pid in tree_of(root)})
 
 
 def measure(argv: list[str], env: dict[str, str], output: Path, *, timeout: float,
-            interval: float = 0.2, extra_roots: dict[str, list[int]] | None = None) -> Sample:
+            interval: float = 0.2, extra_roots: dict[str, list[int]] | None = None,
+            settle: float = 3.0) -> Sample:
     """Run ``argv`` (stdout and stderr to ``output``), sampling every ``interval``
     seconds; kill it (its whole session) after ``timeout`` seconds (rc -9).
     ``extra_roots`` names other trees to sample, each by the pids at its roots."""
     extra = {name: TreePeaks() for name in extra_roots or {}}
     tree = TreePeaks()
     hwm = 0
+    own_ticks = 0
     killed = False
+    for name, roots in (extra_roots or {}).items():
+        extra[name].sample(_trees(roots))
     start = time.perf_counter()
     with open(output, "wb") as out:
         proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env, stdin=subprocess.DEVNULL,
@@ -118,15 +131,19 @@ def measure(argv: list[str], env: dict[str, str], output: Path, *, timeout: floa
             break
         tree.sample(tree_of(proc.pid))
         hwm = max(hwm, _hwm_kib(proc.pid))
+        own_ticks = max(own_ticks, _cpu_ticks(proc.pid)[0])
         for name, roots in (extra_roots or {}).items():
-            extra[name].sample(sorted({pid for root in roots for pid in tree_of(root)}))
+            extra[name].sample(_trees(roots))
         if not killed and time.perf_counter() - start > timeout:
             os.killpg(proc.pid, 9)
             killed = True
         time.sleep(interval)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
+    if extra_roots:
+        time.sleep(settle)      # the run's actors end after it: let their nodes reap them
+        for name, roots in extra_roots.items():
+            extra[name].finish(_trees(roots))
     tail = output.read_text(errors="replace")[-3000:]
-    _, last = tree.ticks.get(proc.pid, (0, 0))
     return Sample(rc=proc.returncode, wall=wall, cpu=usage.ru_utime + usage.ru_stime, tree=tree,
-                  main_hwm_kib=hwm, main_cpu=last / _TICKS, extra=extra, output_tail=tail)
+                  main_hwm_kib=hwm, main_cpu=own_ticks / _TICKS, extra=extra, output_tail=tail)

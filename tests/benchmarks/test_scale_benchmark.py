@@ -41,6 +41,39 @@ def test_measure_sees_the_whole_tree(tmp_path: Path) -> None:
     assert sample.wall >= 1.0
 
 
+#: a parent whose short-lived children burn CPU, each reaped before the next
+FORKER = """
+import os, sys, time
+for _ in range(8):
+    child = os.fork()
+    if child == 0:
+        end = time.process_time() + 0.1
+        while time.process_time() < end:
+            pass
+        os._exit(0)
+    os.waitpid(child, 0)
+    time.sleep(0.05)
+open(sys.argv[1], "w").close()
+time.sleep(60)
+"""
+
+
+def test_measure_counts_an_extra_tree_s_short_lived_processes(tmp_path: Path) -> None:
+    """A Ray node's module runs live shorter than a sampling interval: their CPU is
+    counted through the process that reaped them."""
+    done = tmp_path / "done"
+    node = subprocess.Popen([sys.executable, "-c", FORKER, str(done)])
+    wait = f"import os, time\nwhile not os.path.exists({str(done)!r}): time.sleep(0.05)"
+    try:
+        sample = measure([sys.executable, "-c", wait], {}, tmp_path / "out.txt",
+                         timeout=60, interval=0.5, extra_roots={"node": [node.pid]}, settle=0.1)
+    finally:
+        node.kill()
+        node.wait()
+    assert 0.7 <= sample.extra["node"].cpu_seconds < 2.0
+    assert sample.extra["node"].processes >= 1
+
+
 def test_measure_kills_a_run_past_its_timeout(tmp_path: Path) -> None:
     sample = measure([sys.executable, "-c", "import time; time.sleep(60)"], {}, tmp_path / "out.txt",
                      timeout=0.5, interval=0.05)
