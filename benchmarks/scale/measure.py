@@ -6,11 +6,14 @@ from ``/proc``.
 - CPU: user + system of the command and every descendant it waited for (the
   kernel's ``wait4`` rusage, exact); for each extra tree (a Ray node, not a
   descendant of the command), what its processes used from the command's start
-  to a last look ``settle`` seconds after its end: for every process in the tree
-  then, its own CPU and that of the descendants it reaped (``/proc/PID/stat``
-  utime, stime, cutime, cstime), less what the processes there at the start had
-  used before.  Short-lived processes (a module run) are counted through the
-  process that reaped them; only a process that ends orphaned is missed;
+  to a last look ``settle`` seconds after its end: for every process seen in the
+  tree, its own CPU and that of the descendants it reaped (``/proc/PID/stat``
+  utime, stime, cutime, cstime) when last seen, less what it had used before the
+  start.  Short-lived processes (a module run) are counted through the process
+  that reaped them; a process that ends loses what it used after its last sample
+  (Ray's nodes do not account for the workers they reap), and a process sampled
+  and then reaped by a parent that accounts for it is counted twice for what it
+  had used when sampled;
 - the command's own CPU (the controller's, all its threads), at the last sample;
 - memory: the peak, over the samples, of the sum of the tree's PSS (shared pages
   divided among the processes that share them, so forked workers are not counted
@@ -43,20 +46,36 @@ class TreePeaks:
 
     processes: int = 0
     pss_kib: int = 0
-    cpu_seconds: float = 0.0
-    #: pid -> its own and its reaped descendants' CPU ticks at the first sample
-    base: dict[int, int] | None = dataclasses.field(default=None, repr=False)
+    #: pid -> its own and its reaped descendants' CPU ticks when first seen (0 if born later)
+    base: dict[int, int] = dataclasses.field(default_factory=dict, repr=False)
+    #: pid -> the same when last seen
+    seen: dict[int, int] = dataclasses.field(default_factory=dict, repr=False)
+    #: ticks of processes whose pid was taken by a later one
+    banked: int = 0
+    started: bool = False
 
     def sample(self, pids: list[int]) -> None:
         self.processes = max(self.processes, len(pids))
         self.pss_kib = max(self.pss_kib, sum(_pss_kib(pid) for pid in pids))
-        if self.base is None:
-            self.base = {pid: sum(_cpu_ticks(pid)) for pid in pids}
+        self._look(pids)
+        self.started = True
 
     def finish(self, pids: list[int]) -> None:
-        """The CPU the tree used since the first sample (see the module's docstring)."""
-        base = self.base or {}
-        self.cpu_seconds = sum(sum(_cpu_ticks(pid)) - base.get(pid, 0) for pid in pids) / _TICKS
+        """A last look at the tree's CPU (see the module's docstring)."""
+        self._look(pids)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return (self.banked + sum(total - self.base.get(pid, 0) for pid, total in self.seen.items())) / _TICKS
+
+    def _look(self, pids: list[int]) -> None:
+        for pid in pids:
+            total = sum(_cpu_ticks(pid))
+            if total < self.seen.get(pid, 0):     # a new process with an old pid
+                self.banked += self.seen[pid] - self.base.pop(pid, 0)
+            elif pid not in self.seen and not self.started:
+                self.base[pid] = total
+            self.seen[pid] = total
 
 
 @dataclasses.dataclass
