@@ -179,3 +179,21 @@ def test_host_slice_select_partitions_any_list(count: int) -> None:
     assert sorted(flat) == sorted(names) and len(flat) == len(set(flat))
     sizes = [len(part) for part in slices]
     assert max(sizes) - min(sizes) <= 1
+
+
+def test_inventory_manager_slice(fleet: Path) -> None:
+    """``InventoryManager.slice`` cuts what the limit leaves, keeps inventory order
+    for the hosts it keeps, leaves the implicit localhost alone, and ``None`` undoes it."""
+    from corral.assembly import assemble
+    from corral.config import Config
+    from corral.settings import RunSettings
+    config = Config()
+    run = assemble(RunSettings.from_keywords(config, inventory=str(fleet), limit="web"), config)
+    assert [h.name for h in run.inventory.slice(HostSlice(1, 2))] == ["web1", "web3"]
+    assert [h.name for h in run.inventory.get_hosts("all")] == ["web3", "web1"]
+    assert len(run.inventory.get_hosts("all", ignore_limits=True)) == len(ALL)
+    run.inventory.slice(None)
+    assert [h.name for h in run.inventory.get_hosts("all")] == HOSTS["web"]
+    whole = assemble(RunSettings.from_keywords(config, inventory=str(fleet), host_slice="2/7"), config)
+    assert [h.name for h in whole.inventory.get_hosts("all")] == [ALL[1]]
+    assert [h.name for h in whole.inventory.get_hosts("localhost")] == ["localhost"]

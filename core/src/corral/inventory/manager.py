@@ -74,7 +74,6 @@ class InventoryManager:
         self._lock = threading.RLock()
         self._inventory = InventoryData()
         self._subset: list[str] | None = None
-        self._slice: HostSlice | None = None
         #: the hosts of the inventory, at the time of slicing, outside the run's slice
         self._outside_slice: frozenset[str] = frozenset()
         self._restriction: set[str] | None = None
@@ -451,11 +450,6 @@ class InventoryManager:
                 self._subset = terms
             self._hosts_patterns_cache = {}
 
-    @property
-    def host_slice(self) -> HostSlice | None:
-        """The slice set by :meth:`slice`, if any."""
-        return self._slice
-
     def slice(self, host_slice: HostSlice | None) -> list[Host]:
         """Keep only ``host_slice`` of the hosts (``--slice``; ``None``: no
         slicing) and return its hosts.  It is cut from the hosts left by
@@ -464,13 +458,11 @@ class InventoryManager:
         this call are sliced: the implicit localhost and hosts added later
         (``add_host``) belong to every slice's run that targets them."""
         with self._lock:
-            self._slice = None
             self._outside_slice = frozenset()
             self._hosts_patterns_cache = {}
             if host_slice is None:
                 return []
             selected = host_slice.select(h.name for h in self.get_hosts("all", ignore_restrictions=True))
-            self._slice = host_slice
             self._outside_slice = frozenset(self._inventory.hosts).difference(selected)
             self._hosts_patterns_cache = {}
             return [self._inventory.hosts[name] for name in selected]
