@@ -392,22 +392,11 @@ class CallbackBase:
         unreachable = result.get("unreachable")
         if not (exception or result.get("failed") or result.get("failed_when_result") or unreachable):
             return
-        summary = result.pop(ERROR_SUMMARY, None)
-        if summary == "":
-            return
-        msg = str(result.get("msg") or "").strip()
         task = getattr(self._current_task_result, "_task", None)
-        if summary is not None:
-            text = str(summary)
-        elif msg.startswith("Task failed"):  # the executor's own wording (unreachable hosts, failed_when)
-            text = msg
-        elif unreachable:
-            text = f"Task failed: {msg}"
-        else:
-            # an action that never reaches a host failed itself; else its module did
-            traits = getattr(task, "traits", None)
-            kind = "Action" if traits is not None and not traits.needs_connection else "Module"
-            text = f"Task failed: {kind} failed: {msg}" if msg else f"Task failed: {kind} failed."
+        text = self._failure_summary(result, task)
+        result.pop(ERROR_SUMMARY, None)
+        if text == "":
+            return
         if result.get("_ansible_no_log"):
             text = "Task failed: the output has been hidden due to the fact that 'no_log: true' was specified."
         context = self._task_origin(task) if "\nOrigin: " not in text else ""
@@ -418,9 +407,28 @@ class CallbackBase:
         self._display.error(text, stderr=use_stderr)
 
     @staticmethod
+    def _failure_summary(result: Mapping[str, Any], task: Any) -> str:
+        """The one line Ansible 2.19+ says about a failed or unreachable result of
+        ``task`` (``Task failed: Module failed: <msg>``...), as ``[ERROR]`` shows it and
+        reports such as junit's name it; ``""`` when the result asks for none."""
+        summary = result.get(ERROR_SUMMARY)
+        msg = str(result.get("msg") or "").strip()
+        if summary is not None:
+            return str(summary)
+        if msg.startswith("Task failed"):  # the executor's own wording (unreachable hosts, failed_when)
+            return msg
+        if result.get("unreachable"):
+            return f"Task failed: {msg}"
+        # an action that never reaches a host failed itself; else its module did
+        traits = getattr(task, "traits", None)
+        kind = "Action" if traits is not None and not traits.needs_connection else "Module"
+        return f"Task failed: {kind} failed: {msg}" if msg else f"Task failed: {kind} failed."
+
+    @staticmethod
     def _task_origin(task: Any) -> str:
-        """``Origin: file:line:col`` and source lines for a task, or its ad-hoc form."""
-        if task is None:
+        """``Origin: file:line:col`` and source lines for a task, or its ad-hoc form;
+        nothing for a task the engine made (``Gathering Facts``), as Ansible."""
+        if task is None or getattr(task, "implicit", False):
             return ""
         get_path = getattr(task, "get_path", None)
         path = get_path() if callable(get_path) else None
