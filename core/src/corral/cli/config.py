@@ -20,6 +20,7 @@ import json
 import os
 from typing import Any, Iterator
 
+from corral.cli.completion import parse
 from corral.cli.options import run_cli
 from corral.config import SETTINGS, Config
 from corral.config_docs import DESCRIPTIONS
@@ -211,7 +212,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     def body(argv: list[str] | None) -> int:
-        args = _parser().parse_args(argv)
+        args = parse(_parser(), argv)
         display = Display()
         env = dict(os.environ, CORRAL_CONFIG=args.config) if args.config else None
         if args.config and not os.path.isfile(args.config):
