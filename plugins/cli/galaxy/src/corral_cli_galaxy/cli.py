@@ -19,7 +19,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-from corral.cli.completion import parse
 from corral.config import Config
 from corral_content_ansible.paths import roots_of
 from corral_content_ansible.settings import content_settings
@@ -232,7 +231,10 @@ class _Run:
 def main(argv: Sequence[str] | None = None, display: Display | None = None) -> int:
     """Run ``corral-galaxy`` with ``argv`` (default: the process's arguments)."""
     parser = build_parser()
-    args = parse(parser, argv)
+    if "_ARGCOMPLETE" in os.environ:    # a shell asks for completions (argcomplete's protocol)
+        import argcomplete
+        argcomplete.autocomplete(parser)
+    args = parser.parse_args(argv)
     display = display or Display()
     kind = "role" if args.type in ("install", "list", "remove") else args.type
     action = args.type if kind != args.type else getattr(args, "action", None)
