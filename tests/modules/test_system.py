@@ -235,6 +235,47 @@ def test_known_hosts(tmp_path):
     assert bad["failed"] is True and "does not match" in bad["msg"]
 
 
+
+def test_known_hosts_matches_lines_as_ansible_does(tmp_path):
+    """One key per type is replaced (moved to the end), absent with a key removes only that type,
+    patterns and @cert-authority lines match as ssh-keygen -F matches them (observed with ansible-core)."""
+    path = tmp_path / "kh"
+    path.write_text("a.org ssh-rsa R1\nx.org ssh-rsa X\na.org ssh-ed25519 E1\n*.b.org ssh-rsa W\n"
+                    "@cert-authority *.a.org ssh-ed25519 CA\n")
+    def kh(name, key=None, check=False, **extra):
+        return run_module("known_hosts", {"name": name, "key": key, "path": str(path), **extra}, check=check)
+    assert kh("a.org", "a.org ssh-rsa R2")["changed"] is True
+    assert path.read_text().splitlines() == ["x.org ssh-rsa X", "a.org ssh-ed25519 E1", "*.b.org ssh-rsa W",
+                                             "@cert-authority *.a.org ssh-ed25519 CA", "a.org ssh-rsa R2"]
+    assert kh("a.org", "  a.org  ssh-rsa R2 a comment")["changed"] is False
+    different_type = kh("x.org", "x.org ssh-ed25519 E9", state="absent")
+    assert different_type["changed"] is False and different_type["diff"]["before"] == different_type["diff"]["after"]
+    assert kh("a.org", "a.org ssh-ed25519 E7", state="absent")["changed"] is True      # same type: removed
+    assert "E1" not in path.read_text() and "R2" in path.read_text()
+    assert kh("y.a.org", "@cert-authority *.a.org ssh-ed25519 CA")["changed"] is False
+    assert kh("c.b.org", "c.b.org ssh-rsa W")["changed"] is True                      # replaces the wildcard line
+    assert "*.b.org" not in path.read_text()
+    checked = kh("a.org", state="absent", check=True)
+    assert checked == {**checked, "changed": True} and set(checked) <= {"changed", "diff", "invocation"}
+    removed = kh("A.ORG", state="absent")
+    assert removed["changed"] is True and removed["name"] == "A.ORG" and removed["state"] == "file"
+    assert "a.org ssh-rsa" not in path.read_text() and "R2" in (tmp_path / "kh.old").read_text()
+    assert "@cert-authority" in path.read_text()
+    mismatch = kh("e.org", "c.org ssh-rsa K")
+    assert mismatch["failed"] is True and mismatch["rc"] == 1
+    assert mismatch["msg"] == "Host parameter does not match hashed host field in supplied key"
+    assert kh("a.org,b.org", "a.org ssh-rsa K")["msg"].startswith("Comma separated list of names is not supported")
+    assert kh("a.org")["msg"] == "No key specified when adding a host"
+    missing_dir = run_module("known_hosts", {"name": "a.org", "key": "a.org ssh-rsa K",
+                                             "path": str(tmp_path / "no" / "kh")})
+    assert missing_dir["failed"] is True and missing_dir["msg"].startswith(f"Failed to write to file '{tmp_path}/no/kh'")
+    new = run_module("known_hosts", {"name": "[h.org]:2222", "key": "[h.org]:2222 ssh-rsa K", "hash_host": True,
+                                     "path": str(tmp_path / "new")})
+    assert new["diff"]["before_header"] == "/dev/null" and (tmp_path / "new").read_text().startswith("|1|")
+    assert run_module("known_hosts", {"name": "[h.org]:2222", "key": "[h.org]:2222 ssh-rsa K", "hash_host": True,
+                                      "path": str(tmp_path / "new")})["changed"] is False
+
+
 def test_service_and_package_actions_pick_the_module(tmp_path, playbook):
     result = playbook("""
     - service: {name: corral-no-such-service, state: started}
