@@ -110,6 +110,17 @@ class HostConnection:
         from corral.plugins.executor import ResetRequest
         self._executor.call(self._host, self.options, ResetRequest())
 
+    def with_option(self, name: str, value: Any) -> HostConnection:
+        """This host's connection with its connection option ``name`` set to ``value``, or this
+        connection itself when its plugin has no such option.  Requests through it open a
+        connection of their own (the host's usual one is opened again by the next request
+        that uses the usual options)."""
+        if name not in dict(self.options.values):
+            return self
+        values = tuple((key, value if key == name else current) for key, current in self.options.values)
+        return HostConnection(self._executor, self._host, dataclasses.replace(self.options, values=values),
+                              self._become)
+
 
 class ActionBase:
     """Base class of actions.
