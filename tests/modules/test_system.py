@@ -288,3 +288,43 @@ def test_service_and_package_actions_pick_the_module(tmp_path, playbook):
     assert service["failed"] is True and "corral-no-such-service" in service["msg"]
     assert package["changed"] is False and "failed" not in package or package["failed"] is False
     assert bogus["failed"] is True and "bogus" in bogus["msg"]
+
+
+def test_getent_entries_split_and_missing_keys(tmp_path, playbook):
+    """Facts as ansible-core's getent returns them (fields by ':' for passwd, white space for hosts)."""
+    root = run_module("getent", {"database": "passwd", "key": "root", "service": "files"})
+    assert root["ansible_facts"]["getent_passwd"]["root"][:2] == ["x", "0"] and root["changed"] is False
+    assert len(root["ansible_facts"]["getent_passwd"]["root"]) == 6
+    by_uid = run_module("getent", {"database": "passwd", "key": "0"})
+    assert list(by_uid["ansible_facts"]["getent_passwd"]) == ["root"]
+    hosts = run_module("getent", {"database": "hosts", "key": "localhost"})["ansible_facts"]["getent_hosts"]
+    assert any("localhost" in fields for fields in hosts.values())
+    missing = run_module("getent", {"database": "passwd", "key": "corral-no-such-user"})
+    assert missing["failed"] is True
+    assert missing["msg"] == "One or more supplied key could not be found in the database."
+    tolerated = run_module("getent", {"database": "passwd", "key": "corral-no-such-user", "fail_key": False})
+    assert tolerated["ansible_facts"] == {"getent_passwd": {"corral-no-such-user": None}}
+    assert tolerated.get("failed") is not True and tolerated["msg"] == missing["msg"]
+    assert run_module("getent", {"database": "corral-no-such-db"})["msg"] == "Missing arguments, or database unknown."
+    assert run_module("getent", {"database": "passwd", "split": ""})["msg"] == \
+        "Invalid split value. The value must be a non-empty string"
+    everyone = run_module("getent", {"database": "group"}, check=True)["ansible_facts"]["getent_group"]
+    assert everyone["root"][:2] == ["x", "0"]
+    facts = playbook("""
+    - getent: {database: passwd, key: root}
+    - assert: {that: ["ansible_facts.getent_passwd.root[4] == '/root'"]}
+    """)
+    assert facts["rc"] == 0 and facts["stats"]["changed"] == 0
+
+
+def test_getent_repeated_entries_become_lists(tmp_path, playbook):
+    """A first field seen on several lines maps to the list of their fields (as with ansible-core)."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "getent").write_text("#!/bin/sh\nprintf '10.0.0.1 a\\n10.0.0.1 b c\\n10.0.0.2 d\\n'\n")
+    (fake / "getent").chmod(0o755)
+    result = playbook(f"""
+    - getent: {{database: hosts}}
+      environment: {{PATH: "{fake}:/usr/bin:/bin"}}
+    """)["tasks"][0]
+    assert result["ansible_facts"]["getent_hosts"] == {"10.0.0.1": [["a"], ["b", "c"]], "10.0.0.2": ["d"]}

@@ -7,7 +7,7 @@ module: getent
 short_description: A wrapper to the unix getent utility
 description:
   - Runs C(getent) against one of the target's databases and returns its entries in the host's facts, as
-    C(getent_<database>): a dict from each entry's first field to the list of its other fields.
+    C(getent_<database>), a dict from each entry's first field to the list of its other fields.
   - An entry that appears several times (a host name with several addresses...) maps to a list of those
     lists.
 options:
