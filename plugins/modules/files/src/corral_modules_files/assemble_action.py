@@ -100,19 +100,17 @@ class AssembleAction(ActionBase):
         if current.get("failed"):
             diff["before"] = ""
         else:
-            before = base64.b64decode(current["content"])
-            if len(before) > _DIFF_MAX_BYTES:
-                diff["dst_larger"] = _DIFF_MAX_BYTES
-            elif b"\x00" in before:
-                diff["dst_binary"] = 1
-            else:
-                diff.update(before_header=dest, before=before.decode("utf-8", "replace"))
+            diff.update(_diff_side("before", "dst", dest, base64.b64decode(current["content"])))
         with open(assembled, "rb") as handle:
-            after = handle.read()
-        if len(after) > _DIFF_MAX_BYTES:
-            diff["src_larger"] = _DIFF_MAX_BYTES
-        elif b"\x00" in after:
-            diff["src_binary"] = 1
-        else:
-            diff.update(after_header=assembled, after=after.decode("utf-8", "replace"))
+            diff.update(_diff_side("after", "src", assembled, handle.read()))
         return diff
+
+
+def _diff_side(side: str, short: str, header: str, data: bytes) -> dict[str, Any]:
+    """One side of a diff: its text and header, or ``{short}_larger``/``{short}_binary`` when it cannot
+    be shown."""
+    if len(data) > _DIFF_MAX_BYTES:
+        return {f"{short}_larger": _DIFF_MAX_BYTES}
+    if b"\x00" in data:
+        return {f"{short}_binary": 1}
+    return {f"{side}_header": header, side: data.decode("utf-8", "replace")}
