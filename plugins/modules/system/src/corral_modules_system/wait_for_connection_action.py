@@ -28,8 +28,8 @@ class WaitForConnectionAction(ActionBase):
             msg = f"Invalid options for {self._task.action}: {', '.join(unknown)}"
             return {"failed": True, "changed": False, "msg": msg, ERROR_SUMMARY: f"Task failed: {msg}"}
         try:
-            options = {name: int(self._task.args.get(name, default) if self._task.args.get(name) is not None
-                                 else default) for name, default in _DEFAULTS.items()}
+            options = {name: int(default if self._task.args.get(name) is None else self._task.args[name])
+                       for name, default in _DEFAULTS.items()}
         except (TypeError, ValueError) as exc:
             raise CorralError(str(exc)) from exc
         if self._task.check_mode:
