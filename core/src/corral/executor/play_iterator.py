@@ -31,15 +31,14 @@ class Step:
 
 
 class IncludeFailed(Exception):
-    """Raised by ``load_include`` when a dynamic include cannot load for the host
-    (``include_role`` of a role that is not found): the include task fails for that
-    host, as a task failure (rescue-able).  The failure is already reported; ``ignored``
-    when the task ignores errors."""
+    """Raised by ``load_include`` when a dynamic include cannot load for the host (a
+    file or role not found, a removed action in it): the include task fails for that
+    host, as a task failure (rescue-able, never ignored).  The failure is already
+    reported."""
 
-    def __init__(self, result: dict[str, Any], ignored: bool) -> None:
+    def __init__(self, result: dict[str, Any]) -> None:
         super().__init__(str(result.get("msg", "")))
         self.result = result
-        self.ignored = ignored
 
 
 @dataclasses.dataclass
@@ -232,9 +231,7 @@ class HostRun:
         if task.is_include and ("include" in outcome.result or "results" in outcome.result):
             try:
                 items = self._load_include(self.host, task, outcome)
-            except IncludeFailed as failure:
-                if failure.ignored:
-                    return _OK
+            except IncludeFailed:
                 self.failed = True
                 self._last_failed = None
                 return _FAILED
@@ -257,7 +254,11 @@ class HostRun:
                 return _FAILED
             if handler.is_include and ("include" in outcome.result or "results" in outcome.result):
                 # a handler that includes tasks runs them, as handlers, where it stands
-                items = self._load_include(self.host, handler, outcome)
+                try:
+                    items = self._load_include(self.host, handler, outcome)
+                except IncludeFailed:
+                    self.failed = True
+                    return _FAILED
                 self._handler_depth += 1
                 try:
                     state = yield from self._items(items, prefix + (index, 0))

@@ -20,7 +20,7 @@ from corral.errors import CorralError, CorralInterrupted, CorralParserError
 from corral.executor.play_iterator import MARKED_FAILED, HostRun, IncludeFailed, Outcome, Step
 from corral.executor.task_executor import RunContext, TaskExecutor, result_status, task_no_log
 from corral.playbook.block import Block
-from corral.playbook.play import (LoadContext, RoleNotFound, load_role, load_task_file, load_task_items,
+from corral.playbook.play import (LoadContext, load_role, load_task_file, load_task_items,
                                   role_blocks)
 from corral.playbook.task import Task
 from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
@@ -196,8 +196,7 @@ class PlayRun:
             return
         # any_errors_fatal: once all hosts have answered, if one failed (or was
         # unreachable), every other host of the batch is failed where it stands
-        done = [(run, step, self._include_failure(step.task, result) or result)
-                for run, step, result in (self._next_finished() for _ in pairs)]
+        done = [self._next_finished() for _ in pairs]
         failing = {run.host.name for run, step, result in done
                    if result_status(result) in ("failed", "unreachable")
                    and not self._ignore_errors(step.task, run.host)
@@ -321,7 +320,6 @@ class PlayRun:
     def _apply_result(self, run: HostRun, step: Step, result: dict[str, Any], announce: bool = True) -> None:
         task, host = step.task, run.host
         stats = self._run.stats
-        result = self._include_failure(task, result) or result
         status = result_status(result)
         task_result = TaskResult(host, task, result)
         outcome = "ok"
@@ -512,30 +510,6 @@ class PlayRun:
         layers = (include_params,) if include_params else ()
         return self._run.variable_manager.get_vars(self.play, host, task, extra_layers=layers)
 
-    def _include_failure(self, task: Task, result: dict[str, Any]) -> dict[str, Any] | None:
-        """A failed result when ``task`` is an ``include_tasks`` whose file does not
-        exist, else None; the paths found are stored in each (item) result as
-        ``_include_path``."""
-        if not task.is_include or task.action == "include_role" or result.get("failed") or result.get("skipped"):
-            return None
-        entries: list[Any] = result["results"] if "results" in result else [result]
-        for entry in entries:
-            if not isinstance(entry, dict) or "include" not in entry:
-                continue
-            target = str(entry["include"])
-            path = self._find_include(target, task)
-            if path is None:
-                base = os.path.dirname(task.ansible_pos[0]) if task.ansible_pos else self.play._basedir
-                missing = target if os.path.isabs(target) else os.path.join(base, target)
-                failure = {"failed": True, "changed": False,
-                           "msg": f"Unable to retrieve file contents. Could not find or access '{missing}' on the "
-                                  f"Ansible Controller: [Errno 2] No such file or directory: '{missing}'"}
-                if result.get("_ansible_no_log"):
-                    failure["_ansible_no_log"] = True
-                return failure
-            entry["_include_path"] = path
-        return None
-
     def _load_include(self, host: Any, task: Task, outcome: Outcome) -> list[Any]:
         """The items a dynamic include adds for ``host``: one implicit block per
         included file (per loop item), under the include task's own parent."""
@@ -557,32 +531,29 @@ class PlayRun:
             items.extend(cached[0])
         return items
 
-    def _include_failed(self, host: Any, task: Task, error: CorralError, result: dict[str, Any]) -> NoReturn:
-        """Report that an include could not load for ``host`` as Ansible does: the
-        include's ``ok`` is taken back and the task fails there, with the error shown at
-        the position it names; raises :class:`IncludeFailed`.  A ``rescue`` still runs,
-        but (as in ansible-core 2.21) the failure counts in the recap's ``failed`` and
-        sets no ``ansible_failed_result``."""
-        run = next(r for r in self.runs if r.host is host)
+    def _include_failed(self, host: Any, task: Task, error: CorralError, result: dict[str, Any],
+                        summary: str | None = None) -> NoReturn:
+        """Report that an include could not load for ``host`` as ansible-core 2.21 does:
+        the include's ``ok`` is taken back and the task fails there whatever its
+        ``ignore_errors``, with ``summary`` (else the error at the position it names)
+        shown; raises :class:`IncludeFailed`.  A ``rescue`` still runs, but the failure
+        counts in the recap's ``failed``, sets no ``ansible_failed_result`` and the host
+        stays failed for the rest of the run."""
         failure: dict[str, Any] = {"failed": True, "changed": False, "msg": error.message}
-        if error.position is not None:
+        if summary is not None:
+            failure[ERROR_SUMMARY] = summary
+        elif error.position is not None:
             failure[ERROR_SUMMARY] = f"{error.message}\n{format_source_context(*error.position)}"
         if result.get("_ansible_no_log"):
             failure["_ansible_no_log"] = True
         stats = self._run.stats
         stats.decrement("ok", host.name)
-        ignore = self._ignore_errors(task, host)
-        if ignore:
-            stats.increment("ok", host.name)
-            stats.increment("ignored", host.name)
-        else:
-            stats.increment("failures", host.name)
-            self._include_failures.add(host.name)
-            if not run.would_rescue():
-                self._failed_names.add(host.name)
-                self._run.failed_hosts.add(host.name)
-        self._run.send_callback("v2_runner_on_failed", TaskResult(host, task, failure), ignore_errors=ignore)
-        raise IncludeFailed(failure, ignore)
+        stats.increment("failures", host.name)
+        self._include_failures.add(host.name)
+        self._failed_names.add(host.name)
+        self._run.failed_hosts.add(host.name)
+        self._run.send_callback("v2_runner_on_failed", TaskResult(host, task, failure), ignore_errors=False)
+        raise IncludeFailed(failure)
 
     def _load_one_include(self, host: Any, task: Task, result: dict[str, Any]
                           ) -> tuple[list[Any], str, dict[str, Any]]:
@@ -602,30 +573,44 @@ class PlayRun:
                                  tasks_from=args.get("tasks_from"), vars_from=args.get("vars_from"),
                                  defaults_from=args.get("defaults_from"), handlers_from=args.get("handlers_from"),
                                  collections=task.collections)
-            except RoleNotFound as exc:
+                parent._role = role
+                apply = args.get("apply")
+                if isinstance(apply, dict):
+                    parent._attrs.update({k: v for k, v in apply.items() if k in Block.KEYWORDS})
+                items = role_blocks(role, parent, self._load_ctx)
+                handlers = role_blocks(role, parent, self._load_ctx, handlers=True)
+            except CorralParserError:
+                raise
+            except CorralError as exc:  # a role not found, a removed action in its tasks: the include fails
                 self._include_failed(host, task, exc, result)
-            parent._role = role
-            apply = args.get("apply")
-            if isinstance(apply, dict):
-                parent._attrs.update({k: v for k, v in apply.items() if k in Block.KEYWORDS})
-            items = role_blocks(role, parent, self._load_ctx)
-            self._add_handlers(role_blocks(role, parent, self._load_ctx, handlers=True))
+            self._add_handlers(handlers)
             if boolean(args.get("public", False)) and role not in self.play.roles:
                 self.play.roles.append(role)
                 self._run.variable_manager.clear_play_cache(self.play)
             self.play.note_included_role(role)
             shown = str(name)
         else:
-            path = result.get("_include_path") or self._find_include(str(target), task)
-            if path is None:  # _include_failure made the task fail before it got here
-                raise CorralError(f"Could not find or access '{target}' on the Ansible Controller", obj=task._ds)
+            path = self._find_include(str(target), task)
+            if path is None:
+                base = os.path.dirname(task.ansible_pos[0]) if task.ansible_pos else self.play._basedir
+                missing = str(target) if os.path.isabs(str(target)) else os.path.join(base, str(target))
+                message = (f"Unable to retrieve file contents. Could not find or access '{missing}' on the Ansible "
+                           f"Controller: [Errno 2] No such file or directory: '{missing}'")
+                self._include_failed(host, task, CorralError(message), result, summary=(
+                    f"{message} If you are using a module and expect the file to exist on the remote, "
+                    f"see the remote_src option."))
             params = {k: v for k, v in args.items() if k not in ("file", "apply", "_raw_params")}
             parent._attrs["vars"] = {**task_vars, **params, **loop_vars} or None
             apply = args.get("apply")
             if isinstance(apply, dict):
                 parent._attrs.update({k: v for k, v in apply.items() if k in Block.KEYWORDS})
-            items = load_task_items(load_task_file(path, self._load_ctx, task._ds), parent, self._load_ctx,
-                                    task._role, os.path.dirname(path))
+            try:
+                items = load_task_items(load_task_file(path, self._load_ctx, task._ds), parent, self._load_ctx,
+                                        task._role, os.path.dirname(path))
+            except CorralParserError:
+                raise
+            except CorralError as exc:  # e.g. a removed action in the file: the include fails, as in Ansible
+                self._include_failed(host, task, exc, result)
             shown = path
         label_vars = {k: v for k, v in result.items() if k in ("_ansible_item_label", "item")
                       or k == result.get("ansible_loop_var")}
