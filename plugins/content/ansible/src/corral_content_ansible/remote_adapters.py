@@ -159,6 +159,22 @@ _SHELL_TYPE = Option("shell_type", vars=("ansible_shell_type",),
                      description="The shell plugin of the target (default: the connection's own, else sh).")
 
 
+def shell_family(options: ConnectionOptions) -> str | None:
+    """The shell type an Ansible connection plugin chooses for itself (its
+    ``_shell_type``, set when it is built), for the connection ``options`` name; None
+    when they name no such plugin or it cannot be built here."""
+    remote = options.get("_corral_class")
+    if not isinstance(remote, RemoteClass):
+        return None
+    try:
+        adapted = __getattr__(remote.reference.partition(":")[2])
+        plugin = getattr(adapted, "_plugin_class")(_PlayContext(options), None)
+    except Exception:  # noqa: BLE001 - a plugin that cannot be built here keeps the default shell
+        return None
+    shell = getattr(plugin, "_shell", None)
+    return str(shell.SHELL_FAMILY) if shell is not None else None
+
+
 class AnsibleConnection(ConnectionBase):
     """Runs an Ansible ``Connection`` class under corral's connection contract.
 

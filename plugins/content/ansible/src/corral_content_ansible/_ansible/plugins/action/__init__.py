@@ -99,8 +99,14 @@ class ActionBase(_KernelActionBase):
 
     @functools.cached_property
     def _shell_type(self) -> str:
-        """The target's shell type: the task's ``ansible_shell_type``, else ``sh``."""
-        return str(self._templar.template("{{ ansible_shell_type | default('sh') }}") or "sh")
+        """The target's shell type: the task's ``ansible_shell_type``, else the one an
+        Ansible connection plugin chooses for itself, else ``sh``."""
+        chosen = self._templar.template("{{ ansible_shell_type | default('') }}")
+        if chosen:
+            return str(chosen)
+        from corral_content_ansible.remote_adapters import shell_family
+        options = getattr(_KernelActionBase._connection.fget(self), "options", None)  # type: ignore[attr-defined]
+        return (shell_family(options) if options is not None else None) or "sh"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
