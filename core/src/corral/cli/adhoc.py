@@ -60,7 +60,11 @@ def _body(argv: list[str] | None) -> int:
         raise CorralOptionsError(f"No argument passed to {module} module")
     display = Display(verbosity=args.verbosity)
     run.loader.set_warning_handler(display.warning)
-    for warning in [*run.config.warnings, *run.inventory.warnings]:
+    for warning in run.config.warnings:
+        display.warning(warning)
+    for detail in run.inventory.details:
+        display.vvvv(detail)
+    for warning in run.inventory.warnings:
         display.warning(warning)
     hosts = run.inventory.list_hosts(args.pattern)
     if args.listhosts:

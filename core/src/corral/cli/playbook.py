@@ -47,6 +47,8 @@ def _body(argv: list[str] | None) -> int:
         display.display(f"Using {run.config.config_file} as config file")
     executor = PlaybookExecutor(args.playbooks, run.inventory, run.variable_manager, run.loader,
                                 settings=run.settings, config=run.config, plugins=run.plugins, display=display)
+    for detail in run.inventory.details:
+        display.vvvv(detail)
     for warning in run.inventory.warnings:
         display.warning(warning)
     if args.syntax or args.listhosts or args.listtasks or args.listtags:

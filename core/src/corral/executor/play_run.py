@@ -412,8 +412,7 @@ class PlayRun:
         if host is None:
             raise CorralError(f"add_host: the host '{name}' could not be added to the inventory")
         for group in spec.get("groups") or []:
-            inventory.add_group(group)
-            inventory.add_child(group, name)
+            inventory.add_child(inventory.add_group(group), name)
         for key, value in (spec.get("host_vars") or {}).items():
             host.set_variable(key, value)
         self._run.variable_manager.clear_play_cache()
@@ -422,12 +421,10 @@ class PlayRun:
     def _group_by(self, host: Any, result: dict[str, Any]) -> None:
         inventory = self._run.inventory
         parents = result.get("parent_groups") or ["all"]
-        group = result["add_group"]
-        inventory.add_group(group)
+        group = inventory.add_group(result["add_group"])
         for parent in parents:
             if parent != "all":
-                inventory.add_group(parent)
-                inventory.add_child(parent, group)
+                inventory.add_child(inventory.add_group(parent), group)
         inventory.add_child(group, host.name)
         self._run.variable_manager.clear_play_cache()
 

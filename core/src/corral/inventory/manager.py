@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Sequence
 from corral.errors import CorralError, CorralOptionsError
 from corral.inventory.data import LOCALHOST_NAMES, InventoryData
 from corral.inventory.group import Group
+from corral.inventory.group_names import group_name_mode
 from corral.inventory.helpers import sort_groups
 from corral.inventory.host import Host
 from corral.inventory.patterns import (apply_subscript, is_plain, order_patterns, split_host_pattern,
@@ -68,10 +69,16 @@ class InventoryManager:
             self._sources = list(sources)
         self._warn = warn
         self.warnings: list[str] = []
+        #: what is shown at ``-vvvv`` about the inventory (invalid group names...)
+        self.details: list[str] = []
+        if config is None:
+            from corral.config import Config
+            config = Config()
+        self._group_name_mode = group_name_mode(config.get("transform_invalid_group_chars"))
         self._unparsed_failed = unparsed_failed
         self._any_unparsed_failed = any_unparsed_failed
         self._lock = threading.RLock()
-        self._inventory = InventoryData()
+        self._inventory = InventoryData(self._group_name_mode)
         self._subset: list[str] | None = None
         self._restriction: set[str] | None = None
         self._hosts_patterns_cache: dict[Any, list[Host]] = {}
@@ -173,7 +180,7 @@ class InventoryManager:
             self._vars_cache.clear()
             self._vars_plugins.clear()
             self._dirs_cache.clear()
-            self._inventory = InventoryData()
+            self._inventory = InventoryData(self._group_name_mode)
             self.parse_sources(cache=False)
 
     def parse_sources(self, cache: bool = False) -> bool:
@@ -196,6 +203,8 @@ class InventoryManager:
                 raise CorralError("No inventory was parsed, please check your configuration and options.")
             elif self._sources:
                 self._warning("No inventory was parsed, only implicit localhost is available")
+            self.details += self._inventory.details
+            self._inventory.details = []
             for message in self._inventory.warnings:
                 self._warning(message)
             self._inventory.warnings = []
