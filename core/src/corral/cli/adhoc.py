@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from corral.cli.options import base_parser, build_run, run_cli
+from corral.cli.options import base_parser, build_run, run_cli, show_config_file
 from corral.display import Display
 from corral.errors import CorralOptionsError
 from corral.executor.playbook_executor import validate_actions
@@ -62,6 +62,7 @@ def _body(argv: list[str] | None) -> int:
     run.loader.set_warning_handler(display.warning)
     for warning in run.config.warnings:
         display.warning(warning)
+    show_config_file(display, run.config, args.verbosity)
     for detail in run.inventory.details:
         display.vvvv(detail)
     for warning in run.inventory.warnings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from corral.cli.options import base_parser, build_run, run_cli
+from corral.cli.options import base_parser, build_run, run_cli, show_config_file
 from corral.display import Display
 from corral.errors import CorralError, CorralOptionsError
 from corral.executor.play_iterator import tags_allow
@@ -43,8 +43,7 @@ def _body(argv: list[str] | None) -> int:
     for warning in run.config.warnings:
         display.warning(warning)
     run.loader.set_warning_handler(display.warning)
-    if run.config.config_file and args.verbosity:
-        display.display(f"Using {run.config.config_file} as config file")
+    show_config_file(display, run.config, args.verbosity)
     executor = PlaybookExecutor(args.playbooks, run.inventory, run.variable_manager, run.loader,
                                 settings=run.settings, config=run.config, plugins=run.plugins, display=display)
     for detail in run.inventory.details:
