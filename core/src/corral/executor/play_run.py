@@ -126,6 +126,11 @@ class PlayRun:
 
     # -- what strategies call ------------------------------------------------------------------
 
+    @property
+    def forks(self) -> int:
+        """How many hosts the run may keep busy at once (``forks``)."""
+        return int(self._run.settings.forks)
+
     def active(self) -> list[HostRun]:
         """Hosts that still have steps."""
         return [run for run in self.runs if not run.done]
