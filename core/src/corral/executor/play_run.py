@@ -396,8 +396,9 @@ class PlayRun:
                 vm.add_include_vars(target, facts)
             else:
                 plugins = self._ctx.plugins
-                vm.set_host_facts(target, remove_restricted_facts(
-                    facts, self._run.warn, plugins.names("connection") + plugins.names("become")))
+                allowed = remove_restricted_facts(facts, self._run.warn,
+                                                  plugins.names("connection") + plugins.names("become"))
+                vm.set_host_facts(target, facts, hidden=[key for key in facts if key not in allowed])
         # only actions that declare it change the inventory: the same keys in a module's result are host data
         if task.traits.changes_inventory:
             if "add_host" in result:
