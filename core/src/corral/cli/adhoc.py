@@ -67,6 +67,7 @@ def _body(argv: list[str] | None) -> int:
         display.vvvv(detail)
     for warning in run.inventory.warnings:
         display.warning(warning)
+    run.inventory.set_warning_handler(display.warning)
     hosts = run.inventory.list_hosts(args.pattern)
     if args.listhosts:
         display.display(f"  hosts ({len(hosts)}):")

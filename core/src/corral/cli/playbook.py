@@ -50,6 +50,7 @@ def _body(argv: list[str] | None) -> int:
         display.vvvv(detail)
     for warning in run.inventory.warnings:
         display.warning(warning)
+    run.inventory.set_warning_handler(display.warning)
     if args.syntax or args.listhosts or args.listtasks or args.listtags:
         loaded = executor.load()
         if args.syntax:

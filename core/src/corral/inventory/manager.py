@@ -166,6 +166,11 @@ class InventoryManager:
 
     # -- warnings --------------------------------------------------------------
 
+    def set_warning_handler(self, warn: Callable[[str], None] | None) -> None:
+        """Pass the warnings from now on (a host pattern that matches nothing...) to
+        ``warn`` as they arise, as well as to ``warnings``."""
+        self._warn = warn
+
     def _warning(self, message: str) -> None:
         self.warnings.append(message)
         if self._warn is not None:

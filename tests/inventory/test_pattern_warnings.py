@@ -1,0 +1,54 @@
+"""Host patterns that match nothing, through the command lines: the warnings, where
+they appear and the exit codes, as recorded from ansible-core 2.21
+(``ansible-playbook``/``ansible`` on the same files, stdout and stderr together)."""
+from __future__ import annotations
+
+import os
+import subprocess
+
+from cases import CORRAL, FIXTURES
+
+BIN = os.path.dirname(CORRAL)
+HERE = os.path.join(FIXTURES, "pattern_warnings")
+
+PLAYS_RECORDED = """\
+[WARNING]: Could not match supplied host pattern, ignoring: nosuch
+
+PLAY [nosuch] ******************************************************************
+skipping: no hosts matched
+[WARNING]: Could not match supplied host pattern, ignoring: nosuch2
+
+PLAY [all:!h1:nosuch2] *********************************************************
+skipping: no hosts matched
+[WARNING]: Could not match supplied host pattern, ignoring: nope
+
+PLAY [h1,nope] *****************************************************************
+"""
+
+
+def _run(program: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
+    env["ANSIBLE_NOCOLOR"] = "1"
+    return subprocess.run([os.path.join(BIN, program), *argv], cwd=HERE, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=120, check=False)
+
+
+def test_each_play_warns_before_its_banner() -> None:
+    proc = _run("corral-playbook", "-i", "hosts.ini", "plays.yml")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith(PLAYS_RECORDED)
+
+
+def test_a_limit_that_matches_nothing() -> None:
+    proc = _run("corral-playbook", "-i", "hosts.ini", "plays.yml", "-l", "nomatch")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        "[WARNING]: Could not match supplied host pattern, ignoring: nomatch",
+        "[ERROR]: Specified inventory, host pattern and/or --limit leaves us with no hosts to target."]
+
+
+def test_ad_hoc_pattern_that_matches_nothing() -> None:
+    proc = _run("corral", "-i", "hosts.ini", "nosuch", "-m", "ping")
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == ["[WARNING]: Could not match supplied host pattern, ignoring: nosuch",
+                                        "[WARNING]: No hosts matched, nothing to do"]
