@@ -50,6 +50,9 @@ def _body(argv: list[str] | None) -> int:
         display.vvvv(detail)
     for warning in run.inventory.warnings:
         display.warning(warning)
+    if not run.inventory.hosts and run.config.get("localhost_warning"):
+        display.warning("provided hosts list is empty, only localhost is available. Note that the implicit "
+                        "localhost does not match 'all'")
     run.inventory.set_warning_handler(display.warning)
     if args.syntax or args.listhosts or args.listtasks or args.listtags:
         loaded = executor.load()

@@ -29,6 +29,8 @@ _IGNORED_EXTENSIONS = (".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt
 #: directory entries that are not inventory sources (hidden, vars folders, ignored extensions)
 IGNORED_ENTRY = re.compile(r"^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:"
                            + "|".join(re.escape(ext) for ext in _IGNORED_EXTENSIONS) + r")$")
+#: the system-wide inventory file, the default source
+_SYSTEM_INVENTORY = "/etc/ansible/hosts"
 _ORDERS = ("inventory", "sorted", "reverse_sorted", "reverse_inventory", "shuffle")
 
 
@@ -295,7 +297,9 @@ class InventoryManager:
             raise CorralError(f"Completely failed to parse inventory source {source}" + "".join(reasons))
         for reason in reasons:
             self._warning(reason)
-        self._warning(f"Unable to parse {source} as an inventory source")
+        if source != _SYSTEM_INVENTORY or os.path.exists(source):
+            # as Ansible: the system-wide default inventory may be absent without a word
+            self._warning(f"Unable to parse {source} as an inventory source")
         return False
 
     def _not_enabled(self, source: str) -> list[str]:
