@@ -43,16 +43,17 @@ def group_name_mode(value: object) -> str:
     return mode
 
 
-def check_group_name(name: str, mode: str = "never", *, force: bool = False, silent: bool = False) -> GroupName:
+def check_group_name(name: str, mode: str = "never", *, force: bool = False, silent: bool = False,
+                     replacer: str = "_") -> GroupName:
     """What ``mode`` does with the group name ``name``.  ``force`` replaces invalid
-    characters whatever the mode (as ``keyed_groups`` names are); ``silent`` drops the
-    warning and detail of a replacement."""
+    characters (with ``replacer``) whatever the mode (as ``keyed_groups`` names are);
+    ``silent`` drops the warning and detail of a replacement."""
     found = _INVALID.findall(name) if name else []
     if not found:
         return GroupName(name)
     what = f'invalid character(s) "{set(found)!r}" in group name ({name})'
     if force or mode in ("always", "silently"):
-        replaced = _INVALID.sub("_", name)
+        replaced = _INVALID.sub(replacer, name)
         if silent or mode == "silently":
             return GroupName(replaced)
         return GroupName(replaced, _REPLACED, f"Replacing {what}")
