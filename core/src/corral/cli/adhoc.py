@@ -63,10 +63,11 @@ def _body(argv: list[str] | None) -> int:
     for warning in run.config.warnings:
         display.warning(warning)
     show_config_file(display, run.config, args.verbosity)
-    for detail in run.inventory.details:
-        display.vvvv(detail)
-    for warning in run.inventory.warnings:
-        display.warning(warning)
+    for kind, text in run.inventory.messages:
+        if kind == "detail":
+            display.vvvv(text)
+        else:
+            display.warning(text)
     run.inventory.set_warning_handler(display.warning)
     hosts = run.inventory.list_hosts(args.pattern)
     if args.listhosts:

@@ -46,10 +46,11 @@ def _body(argv: list[str] | None) -> int:
     show_config_file(display, run.config, args.verbosity)
     executor = PlaybookExecutor(args.playbooks, run.inventory, run.variable_manager, run.loader,
                                 settings=run.settings, config=run.config, plugins=run.plugins, display=display)
-    for detail in run.inventory.details:
-        display.vvvv(detail)
-    for warning in run.inventory.warnings:
-        display.warning(warning)
+    for kind, text in run.inventory.messages:
+        if kind == "detail":
+            display.vvvv(text)
+        else:
+            display.warning(text)
     if not run.inventory.hosts and run.config.get("localhost_warning"):
         display.warning("provided hosts list is empty, only localhost is available. Note that the implicit "
                         "localhost does not match 'all'")

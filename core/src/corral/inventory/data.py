@@ -27,8 +27,9 @@ class InventoryData:
 
     ``current_source`` is the source being parsed; a host added while it is set gets
     ``inventory_file``/``inventory_dir`` from the first source that lists it.
-    ``warnings`` collects non-fatal problems (a name both host and group...), and
-    ``details`` what is shown about them at ``-vvvv``.  ``group_name_mode`` is
+    ``warnings`` collects non-fatal problems (a name both host and group...);
+    ``notes`` the warnings about group names and their ``-vvvv`` details, in order,
+    as ``("warning" | "detail", text)``.  ``group_name_mode`` is
     Ansible's ``TRANSFORM_INVALID_GROUP_CHARS``: what :meth:`add_group` does with a
     name that is not a valid variable name (see :mod:`corral.inventory.group_names`).
     """
@@ -42,7 +43,7 @@ class InventoryData:
         self._current_dir: str | None = None
         self.processed_sources: list[str] = []
         self.warnings: list[str] = []
-        self.details: list[str] = []
+        self.notes: list[tuple[str, str]] = []
         self._groups_dict_cache: dict[str, list[str]] = {}
         self.add_group("all")
         self.add_group("ungrouped")
@@ -79,12 +80,12 @@ class InventoryData:
 
     def safe_group_name(self, name: str) -> str:
         """The name a group called ``name`` gets under ``group_name_mode``; the
-        warning and detail it calls for are recorded in ``warnings``/``details``."""
+        warning and detail it calls for are recorded in ``notes``."""
         checked = check_group_name(name, self.group_name_mode)
         if checked.detail is not None:
-            self.details.append(checked.detail)
-        if checked.warning is not None and checked.warning not in self.warnings:
-            self.warnings.append(checked.warning)
+            self.notes.append(("detail", checked.detail))
+        if checked.warning is not None:
+            self.notes.append(("warning", checked.warning))
         return checked.name
 
     def add_group(self, name: str) -> str:

@@ -73,6 +73,8 @@ class InventoryManager:
         self.warnings: list[str] = []
         #: what is shown at ``-vvvv`` about the inventory (invalid group names...)
         self.details: list[str] = []
+        #: the warnings and details in the order they arose, as ``("warning" | "detail", text)``
+        self.messages: list[tuple[str, str]] = []
         if config is None:
             from corral.config import Config
             config = Config()
@@ -175,6 +177,7 @@ class InventoryManager:
 
     def _warning(self, message: str) -> None:
         self.warnings.append(message)
+        self.messages.append(("warning", message))
         if self._warn is not None:
             self._warn(message)
 
@@ -210,8 +213,13 @@ class InventoryManager:
                 raise CorralError("No inventory was parsed, please check your configuration and options.")
             elif self._sources:
                 self._warning("No inventory was parsed, only implicit localhost is available")
-            self.details += self._inventory.details
-            self._inventory.details = []
+            for kind, text in self._inventory.notes:
+                if kind == "detail":
+                    self.details.append(text)
+                    self.messages.append((kind, text))
+                elif text not in self.warnings:
+                    self._warning(text)
+            self._inventory.notes = []
             for message in self._inventory.warnings:
                 self._warning(message)
             self._inventory.warnings = []
