@@ -138,6 +138,11 @@ class PlayRun:
 
     # -- what strategies call ------------------------------------------------------------------
 
+    @property
+    def forks(self) -> int:
+        """How many hosts the run may keep busy at once (``forks``)."""
+        return int(self._run.settings.forks)
+
     def active(self) -> list[HostRun]:
         """Hosts that still have steps."""
         return [run for run in self.runs if not run.done]
@@ -436,8 +441,9 @@ class PlayRun:
                 vm.add_include_vars(target, facts)
             else:
                 plugins = self._ctx.plugins
-                vm.set_host_facts(target, remove_restricted_facts(
-                    facts, self._run.warn, plugins.names("connection") + plugins.names("become")))
+                allowed = remove_restricted_facts(facts, self._run.warn,
+                                                  plugins.names("connection") + plugins.names("become"))
+                vm.set_host_facts(target, facts, hidden=[key for key in facts if key not in allowed])
         # only actions that declare it change the inventory: the same keys in a module's result are host data
         if task.traits.changes_inventory:
             if "add_host" in result:
@@ -457,8 +463,7 @@ class PlayRun:
         if host is None:
             raise CorralError(f"add_host: the host '{name}' could not be added to the inventory")
         for group in spec.get("groups") or []:
-            inventory.add_group(group)
-            inventory.add_child(group, name)
+            inventory.add_child(inventory.add_group(group), name)
         for key, value in (spec.get("host_vars") or {}).items():
             host.set_variable(key, value)
         self._run.variable_manager.clear_play_cache()
@@ -467,12 +472,10 @@ class PlayRun:
     def _group_by(self, host: Any, result: dict[str, Any]) -> None:
         inventory = self._run.inventory
         parents = result.get("parent_groups") or ["all"]
-        group = result["add_group"]
-        inventory.add_group(group)
+        group = inventory.add_group(result["add_group"])
         for parent in parents:
             if parent != "all":
-                inventory.add_group(parent)
-                inventory.add_child(parent, group)
+                inventory.add_child(inventory.add_group(parent), group)
         inventory.add_child(group, host.name)
         self._run.variable_manager.clear_play_cache()
 

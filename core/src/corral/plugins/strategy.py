@@ -28,6 +28,10 @@ class StrategyContext(Protocol):
     def active(self) -> list[HostRun]:
         """The hosts that still have steps, in inventory order."""
 
+    @property
+    def forks(self) -> int:
+        """How many hosts the run may keep busy at once (``forks``)."""
+
     def announce(self, step: Step, run: HostRun | None = None) -> None:
         """Send the task-start event (the ``TASK [...]`` banner) for ``step``, once
         per task; its name is templated with ``run``'s host variables."""

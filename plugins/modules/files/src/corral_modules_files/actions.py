@@ -156,8 +156,12 @@ class CopyAction(ActionBase):
             if before is None or after is None:
                 result["diff"] = {"dst_binary": 1}
             else:
-                result["diff"] = {"before": before, "after": after, "before_header": dest,
-                                  "after_header": args.get("src") or "dynamically generated"}
+                # as ansible-core 2.21: no "before" header for a new file; "after" names the
+                # source file, or the destination for content given inline
+                result["diff"] = {"before": before, "after": after,
+                                  "after_header": dest if args.get("content") is not None else local}
+                if remote.get("exists"):
+                    result["diff"]["before_header"] = dest
         if self._task.check_mode:
             result.update(changed=True, dest=dest, checksum=local_checksum)
             result.setdefault("diff", [])

@@ -14,21 +14,39 @@ __all__ = ["FreeStrategy"]
 
 
 class FreeStrategy:
-    """Keep one step in flight per host; never wait for other hosts."""
+    """Keep one step in flight per host; never wait for other hosts.
+
+    Subclasses may limit which hosts are in the play (``places``) and announce each
+    task for every host that reaches it (``ANNOUNCE_EACH_HOST``), as ``host_pinned`` does."""
+
+    #: send the task-start event for each host reaching a task (else once per task)
+    ANNOUNCE_EACH_HOST = False
 
     def __init__(self, play_run: StrategyContext) -> None:
         self.play_run = play_run
+
+    def places(self) -> int | None:
+        """How many hosts may be in the play at once (``None``: all of them)."""
+        return None
 
     def run(self) -> None:
         play_run = self.play_run
         if play_run.max_fail_percentage is not None:
             play_run.warn(_UNSUPPORTED.format("max_fail_percentage"))
+        places = self.places()
         announced: set[int] = set()
         in_flight: set[HostRun] = set()
+        pinned: list[HostRun] = []
         while not play_run.ended:
-            for run in play_run.active():
+            active = play_run.active()
+            pinned = [run for run in pinned if run in active]
+            for run in active:
                 if run in in_flight:
                     continue
+                if places is not None and run not in pinned:
+                    if len(pinned) >= places:
+                        continue
+                    pinned.append(run)
                 step = run.next_step
                 if step.task.traits.bypass_host_loop:
                     raise CorralError(f"The '{step.task.action}' module bypasses the host loop, which is currently "
@@ -36,12 +54,12 @@ class FreeStrategy:
                                       f"host in the inventory list.", obj=step.task._ds)
                 if step.kind != "meta" and play_run.errors_fatal(step.task, run):
                     play_run.warn(_UNSUPPORTED.format("any_errors_fatal"))
-                if id(step.task) not in announced:
-                    announced.add(id(step.task))
-                    play_run.announce(step, run)
                 if step.kind == "meta":
                     play_run.run_steps([(run, step)])
                     continue
+                if self.ANNOUNCE_EACH_HOST or id(step.task) not in announced:
+                    announced.add(id(step.task))
+                    play_run.announce(step, run)
                 in_flight.add(run)
                 play_run.submit(run, step)
             if not in_flight:
