@@ -8,7 +8,11 @@ made itself (``ray.init`` before the run) is used as it is and never closed.
 
 Ray is quiet here: its own log lines go to its log files, not the controller's
 output, and what actors print is not copied to the controller (``log_to_driver``
-off), so nothing of a task's data reaches the run's output through Ray.
+off), so nothing of a task's data reaches the run's output through Ray.  Ray also
+prints the errors the cluster reports for the job (an actor that died) to the
+driver's stdout, where they would break the run's output (a JSON callback's
+document): :func:`_quiet_driver` sends them to Ray's logger instead; the run
+reports the death itself, on the tasks it failed.
 """
 from __future__ import annotations
 
@@ -32,19 +36,49 @@ class RayClusterError(CorralError):
     """The Ray cluster cannot be reached or used; the message says which and why."""
 
 
+# what an HTTP/2 client sends first (RFC 9113 3.4): the preface and an empty SETTINGS frame
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
+
+
 def _probe(address: str, timeout: float) -> None:
-    """Fail fast when an explicit ``HOST:PORT`` (or ``ray://HOST:PORT``) takes no TCP
-    connection: Ray itself would retry for a long time."""
+    """Fail fast when an explicit ``HOST:PORT`` (or ``ray://HOST:PORT``) is not a
+    gRPC server that answers (Ray's GCS and its client server both are): Ray itself
+    would retry for a long time, and could not be stopped."""
     target = address.removeprefix("ray://")
     host, _, port = target.rpartition(":")
     if not host or not port.isdigit():
         return      # 'auto', or a form Ray resolves itself
+    hint = "Check the executor's address (CORRAL_RAY_ADDRESS, [ray_executor] address)."
     try:
-        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
-            pass
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout) as sock:
+            sock.sendall(_HTTP2_PREFACE)
+            if not sock.recv(9):
+                raise RayClusterError(f"Cannot reach the Ray cluster at '{address}': the connection was closed "
+                                      f"without an answer. {hint}")
+    except TimeoutError:
+        raise RayClusterError(f"Cannot reach the Ray cluster at '{address}': no answer within {timeout:g} "
+                              f"seconds (connect_timeout). {hint}") from None
     except OSError as exc:
         raise RayClusterError(f"Cannot reach the Ray cluster at '{address}': {exc.strerror or exc}. "
-                              f"Check the executor's address (CORRAL_RAY_ADDRESS, [ray_executor] address).") from None
+                              f"{hint}") from None
+
+
+def _quiet_driver() -> None:
+    """Route the cluster's error messages, which Ray's driver prints to stdout
+    (``ray._private.worker.print_to_stdstream``, called by its error listener;
+    ``log_to_driver`` leaves it on), to the ``ray`` logger at debug level."""
+    worker_module: Any = getattr(getattr(ray, "_private", None), "worker", None)
+    printer = getattr(worker_module, "print_to_stdstream", None)
+    if printer is None or getattr(printer, "_corral_quiet", False):
+        return
+    logger = logging.getLogger("ray")
+
+    def to_logger(data: dict[str, Any], ignore_prefix: bool = False) -> None:
+        for line in data.get("lines", ()):
+            logger.debug("%s: %s", data.get("pid"), line)
+
+    to_logger._corral_quiet = True  # type: ignore[attr-defined]
+    worker_module.print_to_stdstream = to_logger
 
 
 class _Keeper:
@@ -64,6 +98,7 @@ class _Keeper:
 
     def _keep(self) -> None:
         try:
+            _quiet_driver()
             ray.init(**self._kwargs)
         except BaseException as exc:  # noqa: BLE001 - reported by start()
             self.error = exc

@@ -3,8 +3,9 @@
 The controller keeps the kernel's lanes (``forks`` of them, one strategy thread
 each); lane ``i`` sends its hosts' requests to actor ``i % actors`` and waits for
 the reply, so a host stays with one actor, with its connection and module servers,
-for the whole run (host affinity).  The actors are spread over the cluster's nodes
-(Ray's ``SPREAD`` scheduling) and belong to the run: they end with it.
+for the whole run (host affinity).  The actors are spread round-robin over the
+nodes that offer CPUs when the run starts (a replacement goes wherever Ray places
+it) and belong to the run: they end with it.
 
 At start every actor says what it can load; a plugin the controller has (a
 connection, become or content plugin, which the processes that run tasks load) that
@@ -27,6 +28,7 @@ from typing import Any
 
 import ray
 from ray.exceptions import GetTimeoutError, ObjectLostError, RayActorError, RaySystemError, WorkerCrashedError
+from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
 from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted, CorralWorkerError
 from corral.plugins.connection import ConnectionOptions
@@ -101,14 +103,13 @@ def _kill(actor: Any) -> None:
 
 
 def _cause(exc: BaseException) -> str:
-    """The gist of Ray's account of a lost actor: its node and why it died."""
-    text = str(exc)
-    ip = re.search(r"\bip: (\S+)", text)
-    why = [line.strip() for line in text.splitlines()
-           if line.strip().startswith(("The actor is dead because", "The actor died because", "Worker exit detail",
-                                       "The node", "The actor")) and "unexpectedly before finishing" not in line]
-    reason = " ".join(why[:2]) if why else text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return f"{reason}{f' (node {ip.group(1)})' if ip else ''}"
+    """The gist of Ray's account of a lost actor: why it died, and on which node."""
+    text = " ".join(str(exc).split())
+    ip = re.search(r"\bip: (\S+)", str(exc))
+    parts = [found.group(0) for found in (re.search(r"The actor (is dead|died) because.*?\.(?=\s|$)", text),
+                                           re.search(r"Worker exit type: \S+", text)) if found]
+    reason = " ".join(parts) if parts else text.split(". ")[0] if text else type(exc).__name__
+    return f"{reason.rstrip('.')}{f' (node {ip.group(1)})' if ip else ''}"
 
 
 class _RemoteLane:
@@ -178,11 +179,11 @@ class RayExecutor(LaneExecutor):
     def __init__(self, settings: ExecutorSettings) -> None:
         super().__init__(settings)
         options = _settings(settings)
-        self._timeout = float(options["connect_timeout"])
+        self._start_timeout = float(options["start_timeout"])
         self._plugins = settings.plugins if settings.plugins is not None else PluginManager(
             allow=settings.allow_plugins)
         registered = self._plugins.portable_plugins()
-        cluster.attach(options["address"] or None, str(options["namespace"]), self._timeout)
+        cluster.attach(options["address"] or None, str(options["namespace"]), float(options["connect_timeout"]))
         self._slots: list[_Slot] = []
         self._watches: dict[Any, tuple[_Slot, int]] = {}
         self._watches_lock = threading.Lock()
@@ -196,14 +197,23 @@ class RayExecutor(LaneExecutor):
             actor_options: dict[str, Any] = {
                 "namespace": str(options["namespace"]), "num_cpus": float(options["actor_cpus"]),
                 # its lanes, plus the controller's watch, interrupt and close calls
-                "max_concurrency": -(-self.size // count) + 3, "scheduling_strategy": "SPREAD",
-                "max_restarts": 0, "max_task_retries": 0}
+                "max_concurrency": -(-self.size // count) + 3, "max_restarts": 0, "max_task_retries": 0}
             if options["runtime_env"]:
                 actor_options["runtime_env"] = dict(options["runtime_env"])
             per_lane = max(1, settings.max_connections // self.size)
 
+            alive = [node for node in ray.nodes() if node.get("Alive")]
+            # nodes that offer CPUs (a head node kept for Ray's own services offers none)
+            nodes = sorted(node["NodeID"] for node in alive if node.get("Resources", {}).get("CPU", 0) > 0) or \
+                sorted(node["NodeID"] for node in alive)
+
             def make(slot: _Slot, generation: int) -> Any:
-                actor: Any = remote.options(name=f"corral-{run}-{slot.index}-{generation}", **actor_options).remote(
+                # the first actors round-robin over the nodes alive at the start; a
+                # replacement goes wherever Ray places it (its node may be gone)
+                placement: Any = NodeAffinitySchedulingStrategy(nodes[slot.index % len(nodes)], soft=False) \
+                    if nodes and generation == 1 else "DEFAULT"
+                actor: Any = remote.options(name=f"corral-{run}-{slot.index}-{generation}",
+                                            scheduling_strategy=placement, **actor_options).remote(
                     settings.allow_plugins, registered.plugins, registered.path, per_lane)
                 with self._watches_lock:
                     self._watches[actor.watch.remote()] = (slot, generation)
@@ -239,10 +249,10 @@ class RayExecutor(LaneExecutor):
     def _check(self, actors: list[Any]) -> None:
         """Every actor started and can load what the controller's task processes load."""
         try:
-            described = ray.get([actor.describe.remote() for actor in actors], timeout=self._timeout)
+            described = ray.get([actor.describe.remote() for actor in actors], timeout=self._start_timeout)
         except GetTimeoutError:
             raise cluster.RayClusterError(
-                f"The Ray executor's actors did not start within {self._timeout:g} seconds (connect_timeout): "
+                f"The Ray executor's actors did not start within {self._start_timeout:g} seconds (start_timeout): "
                 f"the cluster may lack the CPUs they ask for (actor_cpus) or cannot start workers.") from None
         except _LOST as exc:
             module = _NO_MODULE.search(str(exc))

@@ -34,6 +34,11 @@ OPTIONS: dict[str, Option] = {
         env=("CORRAL_RAY_RUNTIME_ENV",), ini=(("ray_executor", "runtime_env"),)),
     "connect_timeout": Option(
         "connect_timeout", type="float", default=30.0,
-        description="Seconds to wait for the Ray cluster, and for the actors to start, before the run fails.",
+        description="Seconds to wait for the Ray cluster to answer before the run fails.",
         env=("CORRAL_RAY_CONNECT_TIMEOUT",), ini=(("ray_executor", "connect_timeout"),)),
+    "start_timeout": Option(
+        "start_timeout", type="float", default=120.0,
+        description="Seconds to wait for the actors to start (Ray starts a worker process for each, and "
+                    "first builds the runtime_env on a node that lacks it) before the run fails.",
+        env=("CORRAL_RAY_START_TIMEOUT",), ini=(("ray_executor", "start_timeout"),)),
 }
