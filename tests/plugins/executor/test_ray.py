@@ -20,7 +20,8 @@ import pytest
 import ray
 
 from corral.plugins.connection import ConnectionOptions
-from corral.plugins.executor import ExecRequest, ExecutorSettings, FetchRequest, PutRequest
+from corral.errors import CorralInterrupted
+from corral.plugins.executor import ExecRequest, ExecutorSettings, FetchRequest, ModuleRequest, PutRequest
 from corral.plugins.manager import PluginManager
 
 pytestmark = pytest.mark.ray
@@ -104,6 +105,45 @@ def test_actors_on_both_nodes_own_their_hosts_and_move_files_by_value(executor, 
     assert back.read_bytes() == source.read_bytes()
 
 
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_interrupt_aborts_a_running_module_in_its_actor_and_leaves_only_cleanup(executor, tmp_path) -> None:
+    pid_file = tmp_path / "pid"
+    sleeper = ModuleRequest(sys.executable, f"import os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+                                            f"time.sleep(60)\n".encode())
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(executor.call("a", ConnectionOptions("local", "a"), sleeper))
+        except BaseException as exc:  # noqa: BLE001 - the test inspects it
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline, "the module did not start"
+        time.sleep(0.05)
+    module_pid = int(pid_file.read_text())
+    started = time.monotonic()
+    executor.interrupt()
+    thread.join(30)
+    assert not thread.is_alive() and time.monotonic() - started < 30
+    assert isinstance(outcome[0], CorralInterrupted), outcome
+    while _alive(module_pid):
+        assert time.monotonic() < deadline, "the module outlived the interrupt"
+        time.sleep(0.05)
+    with pytest.raises(CorralInterrupted):
+        executor.call("a", ConnectionOptions("local", "a"), ModuleRequest(sys.executable, b"print(1)"))
+    assert executor.call("a", ConnectionOptions("local", "a"), ExecRequest("echo cleanup"))[:2] == (0, b"cleanup\n")
+
+
 def _start_run(tmp_path: Path, cluster: Any, hosts: list[str], tasks: list[dict[str, Any]],
                **env: str) -> subprocess.Popen:
     (tmp_path / "site.yml").write_text(json.dumps([{"hosts": "all", "gather_facts": False, "tasks": tasks}]))
@@ -138,11 +178,12 @@ def _finish(proc: subprocess.Popen, since: float, limit: float = 60) -> dict[str
     return data
 
 
-SLOW_THEN_AFTER = [
-    {"name": "slow", "shell": f"{{{{ '{SLEEP}' if inventory_hostname == 'a' else 'true' }}}}",
-     "ignore_errors": True},
-    {"name": "after", "command": "echo after-{{ inventory_hostname }}"},
-]
+def _slow_then_after(tmp_path: Path) -> list[dict[str, Any]]:
+    """Host ``a`` sleeps; the others leave a mark when done (the kill comes after)."""
+    return [{"name": "slow", "shell": f"{{{{ '{SLEEP}' if inventory_hostname == 'a' else "
+                                      f"'touch {tmp_path}/done-' ~ inventory_hostname }}}}",
+             "ignore_errors": True},
+            {"name": "after", "command": "echo after-{{ inventory_hostname }}"}]
 
 
 def _kill_with_ray(actor_pid: int) -> None:
@@ -165,8 +206,13 @@ def test_a_killed_actor_fails_only_its_running_task_and_a_new_actor_takes_its_ho
         ray_cluster, tmp_path, how) -> None:
     if how == "ray.kill" and not ray.is_initialized():
         ray.init(address=ray_cluster.address, log_to_driver=False, logging_level="ERROR")
-    proc = _start_run(tmp_path, ray_cluster, ["a", "b", "c", "d"], SLOW_THEN_AFTER, CORRAL_RAY_ACTORS="2")
+    proc = _start_run(tmp_path, ray_cluster, ["a", "b", "c", "d"], _slow_then_after(tmp_path),
+                      CORRAL_RAY_ACTORS="2")
     actor = _actor_process(_wait_for(SLEEP, 1)[0])
+    deadline = time.monotonic() + 60
+    while not all((tmp_path / f"done-{host}").exists() for host in "bcd"):
+        assert time.monotonic() < deadline, "the other hosts' tasks did not end"
+        time.sleep(0.1)
     killed_at = time.monotonic()
     if how == "SIGKILL":
         os.kill(actor, signal.SIGKILL)
