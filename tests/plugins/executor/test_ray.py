@@ -65,6 +65,12 @@ def _actor_process(pid: int) -> int:
     raise AssertionError("no Ray actor process above the task's process")
 
 
+# the pid of the Ray actor process a task runs under
+ANCESTOR_ACTOR = ("pid=$$; while [ \"$pid\" -gt 1 ]; do "
+                  "if head -c 5 /proc/$pid/cmdline | grep -q '^ray::'; then echo $pid; break; fi; "
+                  "pid=$(awk '{print $4}' /proc/$pid/stat); done")
+
+
 def _host_results(data: dict[str, Any]) -> list[dict[str, dict[str, Any]]]:
     return [task["hosts"] for play in data["plays"] for task in play["tasks"]]
 
@@ -144,11 +150,11 @@ def test_interrupt_aborts_a_running_module_in_its_actor_and_leaves_only_cleanup(
     assert executor.call("a", ConnectionOptions("local", "a"), ExecRequest("echo cleanup"))[:2] == (0, b"cleanup\n")
 
 
-def _start_run(tmp_path: Path, cluster: Any, hosts: list[str], tasks: list[dict[str, Any]],
+def _start_run(tmp_path: Path, cluster: Any, hosts: list[str], tasks: list[dict[str, Any]], forks: int = 4,
                **env: str) -> subprocess.Popen:
     (tmp_path / "site.yml").write_text(json.dumps([{"hosts": "all", "gather_facts": False, "tasks": tasks}]))
     return subprocess.Popen([str(BIN / "corral-playbook"), "-i", str(_local_inventory(tmp_path, hosts)),
-                             str(tmp_path / "site.yml"), "-f", "4"], stdout=subprocess.PIPE,
+                             str(tmp_path / "site.yml"), "-f", str(forks)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=_env(cluster, **env))
 
 
@@ -206,11 +212,12 @@ def test_a_killed_actor_fails_only_its_running_task_and_a_new_actor_takes_its_ho
         ray_cluster, tmp_path, how) -> None:
     if how == "ray.kill" and not ray.is_initialized():
         ray.init(address=ray_cluster.address, log_to_driver=False, logging_level="ERROR")
-    proc = _start_run(tmp_path, ray_cluster, ["a", "b", "c", "d"], _slow_then_after(tmp_path),
+    # two lanes, one per actor: a and c on the first (c waits for a), b and d on the other
+    proc = _start_run(tmp_path, ray_cluster, ["a", "b", "c", "d"], _slow_then_after(tmp_path), forks=2,
                       CORRAL_RAY_ACTORS="2")
     actor = _actor_process(_wait_for(SLEEP, 1)[0])
     deadline = time.monotonic() + 60
-    while not all((tmp_path / f"done-{host}").exists() for host in "bcd"):
+    while not all((tmp_path / f"done-{host}").exists() for host in "bd"):
         assert time.monotonic() < deadline, "the other hosts' tasks did not end"
         time.sleep(0.1)
     killed_at = time.monotonic()
@@ -326,3 +333,18 @@ def test_an_unreachable_cluster_fails_the_run_at_start_with_one_message(tmp_path
     assert proc.returncode != 0
     assert f"Cannot reach the Ray cluster at '{address}'" in proc.stderr and reason in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and proc.stderr.count("[ERROR]") == 1, proc.stderr
+
+
+def test_the_executor_and_its_settings_come_from_the_config_file(ray_cluster, tmp_path) -> None:
+    (tmp_path / "ansible.cfg").write_text(f"[defaults]\nexecutor = ray\n\n[ray_executor]\n"
+                                          f"address = {ray_cluster.address}\nactors = 1\nstart_timeout = 600\n")
+    (tmp_path / "site.yml").write_text(json.dumps([{"hosts": "all", "gather_facts": False, "tasks": [
+        {"shell": ANCESTOR_ACTOR, "register": "parent"}]}]))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
+    env["CORRAL_STDOUT_CALLBACK"] = "json"
+    proc = subprocess.run([str(BIN / "corral-playbook"), "-i", str(_local_inventory(tmp_path, ["a", "b"])),
+                           "site.yml"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (task,) = _host_results(json.loads(proc.stdout))
+    pids = {host: result["stdout"] for host, result in task.items()}
+    assert pids["a"].isdigit() and pids["a"] == pids["b"], "both hosts ran in the one actor"
