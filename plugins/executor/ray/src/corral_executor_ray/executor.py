@@ -35,7 +35,6 @@ from corral.plugins.connection import ConnectionOptions
 from corral.plugins.executor import ExecutorSettings, FetchRequest, LaneExecutor, PutRequest, Request
 from corral.plugins.manager import PluginManager
 from corral.plugins.options import ResolvedOptions, resolve_options
-from corral.plugins.portable import PortablePlugins
 
 from corral_executor_ray import cluster
 from corral_executor_ray.options import OPTIONS
