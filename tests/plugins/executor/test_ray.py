@@ -238,6 +238,25 @@ def test_a_killed_actor_fails_only_its_running_task_and_a_new_actor_takes_its_ho
     assert proc.returncode == 0
 
 
+def test_an_actor_killed_between_tasks_fails_nothing_its_hosts_go_on_on_a_new_actor(ray_cluster, tmp_path) -> None:
+    # while the controller runs a lookup (the hosts' lanes are idle), one actor dies
+    tasks = [{"name": "before", "shell": ANCESTOR_ACTOR},
+             {"name": "controller", "set_fact": {"waited": "{{ lookup('pipe', '%s') }}" % SHORT_SLEEP}},
+             {"name": "after", "shell": ANCESTOR_ACTOR}]
+    proc = _start_run(tmp_path, ray_cluster, ["a", "b", "c", "d"], tasks, CORRAL_RAY_ACTORS="2")
+    _wait_for(SHORT_SLEEP, 1)
+    victim = _processes("ray::HostShard")[0]
+    os.kill(victim, signal.SIGKILL)
+    data = _finish(proc, time.monotonic(), limit=90)
+    before, _controller, after = _host_results(data)
+    assert not any(result.get("failed") for task in (before, after) for result in task.values()), data
+    moved = sorted(host for host in before if before[host]["stdout"] == str(victim))
+    assert moved, "the killed actor owned hosts"
+    for host in moved:
+        assert after[host]["stdout"] != str(victim), "a new actor took the host"
+    assert proc.returncode == 0
+
+
 def test_a_killed_node_fails_its_actors_running_tasks_and_the_run_goes_on_on_the_other(
         ray_cluster, tmp_path) -> None:
     hosts = ["a", "b", "c", "d"]
