@@ -33,7 +33,8 @@ SHORT_SLEEP = "sleep 17.5"
 
 def _env(cluster: Any, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
-    env.update(cluster.env(), CORRAL_STDOUT_CALLBACK="json", **extra)
+    env.update(cluster.env(), CORRAL_STDOUT_CALLBACK="json")
+    env.update(extra)
     return env
 
 
@@ -367,3 +368,25 @@ def test_the_executor_and_its_settings_come_from_the_config_file(ray_cluster, tm
     (task,) = _host_results(json.loads(proc.stdout))
     pids = {host: result["stdout"] for host, result in task.items()}
     assert pids["a"].isdigit() and pids["a"] == pids["b"], "both hosts ran in the one actor"
+
+
+def test_ctrl_c_kills_the_tasks_running_in_the_actors_and_corral_exits_cleanly(ray_cluster, tmp_path) -> None:
+    marker = f"sleep 77.{os.getpid() % 1000}"
+    proc = _start_run(tmp_path, ray_cluster, ["a", "b", "c"], [{"command": marker}, {"command": "true"}],
+                      CORRAL_RAY_ACTORS="2", CORRAL_STDOUT_CALLBACK="default")
+    _wait_for(marker, 3)
+    interrupted_at = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert time.monotonic() - interrupted_at < 30, "the interrupt and the shutdown are bounded"
+    assert proc.returncode == 99, (proc.returncode, out, err)
+    assert "[ERROR]: User interrupted execution" in err and "Traceback" not in out + err, out + err
+    assert "TASK [command]" in out and out.count("TASK [") == 1, out
+    deadline = time.monotonic() + 15
+    while _processes(marker):
+        assert time.monotonic() < deadline, "a task's process outlived the interrupt"
+        time.sleep(0.1)
