@@ -85,7 +85,8 @@ class RayTestCluster:
                 "CORRAL_RAY_START_TIMEOUT": "600"}
 
     def replace_worker_node(self) -> None:
-        """Kill the worker node at once (no graceful stop) and start a fresh one."""
+        """Kill the worker node at once (no graceful stop) and start a fresh one
+        (from the main thread: Ray's node helper installs signal handlers)."""
         self._cluster.remove_node(self.worker, allow_graceful=False)
         self.worker = self._add_worker()
 

@@ -273,13 +273,21 @@ class RayExecutor(LaneExecutor):
                     if there is None:
                         problems.append(f"the distribution '{info.distribution}' {info.version} "
                                         f"({kind} plugin '{info.name}') is not installed there")
-                    elif there[2] and (kind, info.name) not in self._plugins.load_errors:
+                    elif there[2] and self._loads_here(kind, info.name):
                         problems.append(f"{kind} plugin '{info.name}' does not load there: {there[2]}")
             if problems:
                 raise cluster.RayClusterError(
                     f"The Ray executor cannot run tasks on node {found['node']}: {'; '.join(problems)}. "
                     f"Install the same corral distributions on every Ray node as on the controller, or list "
                     f"them in the executor's runtime_env.")
+
+    def _loads_here(self, kind: str, name: str) -> bool:
+        """Whether the controller loads the plugin (one broken here too is no node's fault)."""
+        try:
+            self._plugins.load(kind, name)
+        except CorralError:
+            return False
+        return True
 
     def actors(self) -> list[Any]:
         """The run's live actors (Ray actor handles), by slot."""
