@@ -75,6 +75,7 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
     ("callback", "default"): "corral-callback-default",
     ("callback", "json"): "corral-callback-json",
     ("callback", "junit"): "corral-callback-junit",
+    ("callback", "live"): "corral-callback-live",
     ("callback", "log_plays"): "corral-callback-log-plays",
     ("callback", "profile_roles"): "corral-callback-profile",
     ("callback", "profile_tasks"): "corral-callback-profile",

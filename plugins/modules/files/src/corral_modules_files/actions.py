@@ -75,7 +75,7 @@ class CopyAction(ActionBase):
             if str(dest).endswith("/"):
                 return {"failed": True, "msg": "can not use content with a dir as dest"}
             data = content if isinstance(content, str) else json.dumps(content)
-            return self._copy_data(data.encode("utf-8"), dest, args, src_name=None)
+            return self._copy_data(data.encode("utf-8", "surrogateescape"), dest, args, src_name=None)
         try:
             local = self._find_needle("files", str(src))
         except CorralError as exc:
@@ -239,7 +239,7 @@ class TemplateAction(CopyAction):
         if args.get("mode") == "preserve":
             args["mode"] = "0%03o" % stat.S_IMODE(os.stat(local).st_mode)
         args["src"] = str(src)
-        return self._copy_data(rendered.encode("utf-8"), str(dest), args, src_name=os.path.basename(local))
+        return self._copy_data(rendered.encode("utf-8", "surrogateescape"), str(dest), args, src_name=os.path.basename(local))
 
     @staticmethod
     def _template_vars(path: str, dest: str) -> dict[str, Any]:

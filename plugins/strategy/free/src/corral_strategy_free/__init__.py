@@ -1,7 +1,8 @@
 """The ``free`` strategy: every host goes to its next task as soon as its last one ends.
 
 As in Ansible, a task whose action bypasses the host loop (``add_host``: its
-``bypass_host_loop`` trait) cannot run under it: the play fails with an error.
+``bypass_host_loop`` trait) cannot run under it: the play fails with an error; and
+``any_errors_fatal`` and ``max_fail_percentage`` do not apply (a warning says so).
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ class FreeStrategy:
 
     def run(self) -> None:
         play_run = self.play_run
+        if play_run.max_fail_percentage is not None:
+            play_run.warn(_UNSUPPORTED.format("max_fail_percentage"))
         announced: set[int] = set()
         in_flight: set[HostRun] = set()
         while not play_run.ended:
@@ -31,6 +34,8 @@ class FreeStrategy:
                     raise CorralError(f"The '{step.task.action}' module bypasses the host loop, which is currently "
                                       f"not supported in the free strategy and would instead execute for every "
                                       f"host in the inventory list.", obj=step.task._ds)
+                if step.kind != "meta" and play_run.errors_fatal(step.task, run):
+                    play_run.warn(_UNSUPPORTED.format("any_errors_fatal"))
                 if id(step.task) not in announced:
                     announced.add(id(step.task))
                     play_run.announce(step, run)
@@ -45,7 +50,11 @@ class FreeStrategy:
                 continue
             finished, _ = play_run.wait_one()
             in_flight.discard(finished)
-            play_run.after_task()
+            play_run.after_task(across_hosts=False)
+
+
+_UNSUPPORTED = ("Using {} with the free strategy is not supported, as tasks are executed independently "
+                "on each host")
 
 
 @hookimpl
