@@ -504,7 +504,7 @@ class Templar:
     def _undef(self, hint: str | None = None) -> jinja2.Undefined:
         return CorralUndefined(hint=hint)
 
-    def run_lookup(self, name: str, terms: Any, wantlist: bool = True, **kwargs: Any) -> Any:
+    def run_lookup(self, name: str, terms: Any, /, wantlist: bool = True, **kwargs: Any) -> Any:
         """Run lookup ``name`` on ``terms``; a list with ``wantlist``, else Ansible's
         comma-joined string (or the single value).  What a lookup makes is data (file
         contents, command output, a URL's body...): it is marked unsafe here, so
@@ -514,7 +514,7 @@ class Templar:
         terms_list = terms if isinstance(terms, list) else [terms]
         return wrap_unsafe(self._run_lookup(name, terms_list, wantlist, **kwargs), keep=_string_ids(terms_list))
 
-    def _run_lookup(self, name: str, terms: list[Any], wantlist: bool, **kwargs: Any) -> Any:
+    def _run_lookup(self, name: str, terms: list[Any], wantlist: bool, /, **kwargs: Any) -> Any:
         cls = self._env.lookups.get(name)
         if cls is None:
             known = ", ".join(sorted(self._env.lookups)) or "none"
@@ -528,7 +528,12 @@ class Templar:
                 return [] if wantlist else None
             if errors == "warn":
                 return [] if wantlist else None
+            if isinstance(exc, CorralUndefinedVariable):
+                raise
             if isinstance(exc, CorralError):
+                # Ansible names the lookup that failed; the error keeps its class
+                exc.message = f"The lookup plugin '{name}' failed: {exc.message}"
+                exc.args = (str(exc),)
                 raise
             raise CorralTemplateError(f"An unhandled exception occurred while running the lookup plugin "
                                       f"'{name}'. Error was a {type(exc).__name__}, original message: {exc}",
@@ -543,13 +548,15 @@ class Templar:
             return ",".join(result)
         return result
 
-    def _lookup(self, name: str, *terms: Any, **kwargs: Any) -> Any:
+    # the lookup's name is positional-only: ``lookup('vars', name='x')`` hands
+    # ``name`` to the lookup as one of its options, as in Ansible
+    def _lookup(self, plugin_name: str, /, *terms: Any, **kwargs: Any) -> Any:
         wantlist = kwargs.pop("wantlist", False)
-        return self.run_lookup(name, list(terms), wantlist=wantlist, **kwargs)
+        return self.run_lookup(plugin_name, list(terms), wantlist=wantlist, **kwargs)
 
-    def _query(self, name: str, *terms: Any, **kwargs: Any) -> Any:
+    def _query(self, plugin_name: str, /, *terms: Any, **kwargs: Any) -> Any:
         kwargs.pop("wantlist", None)
-        return self.run_lookup(name, list(terms), wantlist=True, **kwargs)
+        return self.run_lookup(plugin_name, list(terms), wantlist=True, **kwargs)
 
 
 def _string_ids(value: Any) -> set[int]:

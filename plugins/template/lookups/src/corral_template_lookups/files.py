@@ -40,7 +40,6 @@ class FileLookup(LookupBase):
             return handle.read()
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options(self.NAME, kwargs, {"rstrip", "lstrip"})
         rstrip, lstrip = as_bool(kwargs.get("rstrip", True)), as_bool(kwargs.get("lstrip", False))
         contents = []
         for term in terms:
@@ -59,7 +58,6 @@ class UnvaultLookup(FileLookup):
     NAME = "unvault"
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options(self.NAME, kwargs, set())
         return [self._read(variables, term) for term in terms]
 
 
@@ -75,7 +73,6 @@ class TemplateLookup(FileLookup):
     SUBDIR = "templates"
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options(self.NAME, kwargs, {"template_vars", "convert_data", "jinja2_native"})
         extra = kwargs.get("template_vars") or {}
         if not isinstance(extra, Mapping):
             raise CorralError(f"template lookup: template_vars must be a dictionary, got {type(extra).__name__}")
@@ -102,7 +99,6 @@ class FileglobLookup(LookupBase):
     shell patterns, in the ``files`` search path; sorted."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("fileglob", kwargs, set())
         found: list[str] = []
         for term in terms:
             reject_undefined(term)
@@ -150,7 +146,6 @@ class FirstFoundLookup(LookupBase):
     SUBDIRS = ("files", "vars", "templates", "tasks")
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("first_found", kwargs, {"files", "paths", "skip"})
         skip = as_bool(kwargs.get("skip", False))
         candidates: list[str] = []
         loose_files: list[str] = []

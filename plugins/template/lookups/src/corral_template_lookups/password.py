@@ -118,7 +118,6 @@ class PasswordLookup(LookupBase):
     """See the module documentation."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("password", kwargs, _OPTIONS)
         return [self._one(term, kwargs) for term in terms]
 
     def _options(self, term: Any, kwargs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:

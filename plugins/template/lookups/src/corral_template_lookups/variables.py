@@ -8,7 +8,7 @@ from typing import Any
 from corral.config import SETTINGS, Config
 from corral.errors import CorralError, CorralUndefinedVariable
 from corral.plugins.lookup import LookupBase
-from corral_template_lookups._common import check_options, reject_undefined
+from corral_template_lookups._common import reject_undefined
 
 __all__ = ["EnvLookup", "VarsLookup", "ConfigLookup"]
 
@@ -20,7 +20,6 @@ class EnvLookup(LookupBase):
     ``default`` (default ``''``) for those that are not set."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("env", kwargs, {"default"})
         default = kwargs.get("default", "")
         result = []
         for term in terms:
@@ -39,7 +38,6 @@ class VarsLookup(LookupBase):
     else an undefined-variable error."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("vars", kwargs, {"default"})
         variables = variables if variables is not None else {}
         result = []
         for term in terms:
@@ -75,7 +73,6 @@ class ConfigLookup(LookupBase):
     (default), ``skip`` or ``warn`` (both leave the setting out)."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("config", kwargs, {"on_missing"})
         on_missing = kwargs.get("on_missing", "error")
         if on_missing not in ("error", "skip", "warn"):
             raise CorralError(f'config lookup: "on_missing" must be error, warn or skip, not {on_missing!r}')
