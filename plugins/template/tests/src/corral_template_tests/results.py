@@ -1,5 +1,5 @@
 """Tests on task results: ``succeeded``, ``failed``, ``changed``, ``skipped``,
-``finished``, ``started``; and on truth: ``truthy``, ``falsy``."""
+``finished``, ``started``, ``timedout``; and on truth: ``truthy``, ``falsy``."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -7,15 +7,14 @@ from typing import Any
 
 from corral_template_tests._checks import fail, strict
 
-__all__ = ["failed", "succeeded", "changed", "skipped", "unreachable", "reachable", "finished", "started", "truthy", "falsy", "TESTS"]
+__all__ = ["failed", "succeeded", "changed", "skipped", "unreachable", "reachable", "timedout", "finished", "started", "truthy", "falsy", "TESTS"]
 
 _TRUE_STRINGS = frozenset({"yes", "on", "1", "true"})
 
 
 def _result(test: str, value: Any) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise fail(f"The '{test}' test expects a dictionary (a registered task result), "
-                   f"got {type(value).__name__}")
+        raise fail(f"The '{test}' test expects a dictionary")
     return value
 
 
@@ -63,6 +62,14 @@ def reachable(result: Any) -> bool:
 
 
 @strict
+def timedout(result: Any) -> bool:
+    """The task ran out of its ``timeout:`` (its result's ``timedout`` names a
+    non-zero ``period``)."""
+    timed = _result("timedout", result).get("timedout")
+    return isinstance(timed, Mapping) and bool(timed.get("period"))
+
+
+@strict
 def finished(result: Any) -> bool:
     """An async job has finished (a result without ``finished`` counts as finished)."""
     return bool(_result("finished", result).get("finished", True))
@@ -101,6 +108,7 @@ TESTS = {
     "unreachable": unreachable,
     "reachable": reachable,
     "finished": finished,
+    "timedout": timedout,
     "started": started,
     "truthy": truthy,
     "falsy": falsy,
