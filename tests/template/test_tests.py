@@ -234,7 +234,7 @@ def test_vault_tests(tmp_path, undefined):
     lib = VaultLib([("default", VaultSecret(b"pw"))])
     ciphertext = lib.encrypt("secret").decode()
     assert vault.vault_encrypted(EncryptedValue(ciphertext, lib))
-    assert vault.vault_encrypted(ciphertext)
+    assert not vault.vault_encrypted(ciphertext)  # vault text in a plain string is not a vault value
     assert not vault.vault_encrypted("plain") and not vault.vault_encrypted(5)
     (tmp_path / "v.yml").write_text(ciphertext)
     (tmp_path / "p.yml").write_text("a: 1\n")

@@ -345,9 +345,8 @@ class Templar:
             return result
         if value is None or isinstance(value, (bool, int, float)):
             return value
-        from corral.parsing.vault import is_vault_value
-        if is_vault_value(value):
-            return str(value)
+        # an inline vault value stays one (``set_fact: x: !vault ...`` keeps ``x is
+        # vault_encrypted``); it behaves as its plaintext wherever it is used
         return value
 
     def template_text(self, text: str, extra_vars: Mapping[str, Any] | None = None,

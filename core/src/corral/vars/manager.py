@@ -278,6 +278,8 @@ class VariableManager:
             magic["role_name"] = role.get_name().rpartition(".")[2] if role.collection else role.get_name()
             magic["role_path"] = role.path
             magic["ansible_role_name"] = role.get_name()
+        if task is not None:
+            magic["ansible_search_path"] = _search_path(task, role, magic.get("playbook_dir"))
         return magic
 
     def clear_play_cache(self, play: Any = None) -> None:
@@ -288,6 +290,19 @@ class VariableManager:
             else:
                 for key in [k for k in self._play_layers if k[0] == play._uuid]:
                     del self._play_layers[key]
+
+
+def _search_path(task: Any, role: Any, playbook_dir: str | None) -> list[str]:
+    """``ansible_search_path``: where a task's relative file names are looked for
+    (lookups, ``src``), in order: its role's directory, the directory of the file
+    that holds the task, the playbook's directory; each once."""
+    found: list[str] = []
+    pos = getattr(task, "ansible_pos", None)
+    task_dir = os.path.dirname(os.path.abspath(pos[0])) if pos and pos[0] else None
+    for path in (role.path if role is not None else None, task_dir, playbook_dir):
+        if path and os.path.abspath(path) not in found:
+            found.append(os.path.abspath(path))
+    return found
 
 
 def _deprefixed(facts: Mapping[str, Any]) -> dict[str, Any]:

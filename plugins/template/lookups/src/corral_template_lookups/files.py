@@ -96,19 +96,28 @@ class TemplateLookup(FileLookup):
 
 class FileglobLookup(LookupBase):
     """``lookup('fileglob', '*.txt')``: the files (not directories) matching
-    shell patterns, in the ``files`` search path; sorted."""
+    shell patterns.  A bare pattern is tried in each search path's ``files``
+    directory, then in the search path itself: the first directory with matches
+    gives them.  A pattern with a directory (``sub/*.txt``) is matched in that
+    directory as found in the ``files`` search path."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
         found: list[str] = []
         for term in terms:
             reject_undefined(term)
             term = str(term)
-            directory = self.find_file_in_search_path(variables, "files", os.path.dirname(term),
-                                                      ignore_missing=True)
-            if directory is None:
-                continue
-            matches = glob.glob(os.path.join(directory, os.path.basename(term)))
-            found.extend(sorted(path for path in matches if os.path.isfile(path)))
+            pattern = os.path.basename(term)
+            if pattern != term:
+                directory = self.find_file_in_search_path(variables, "files", os.path.dirname(term),
+                                                          ignore_missing=True)
+                directories = [directory] if directory is not None else []
+            else:
+                directories = [d for base in self.search_paths(variables) for d in (os.path.join(base, "files"), base)]
+            for directory in directories:
+                matches = sorted(path for path in glob.glob(os.path.join(directory, pattern)) if os.path.isfile(path))
+                if matches:
+                    found.extend(matches)
+                    break
         return found
 
 

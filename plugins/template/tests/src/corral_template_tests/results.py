@@ -9,7 +9,8 @@ from corral_template_tests._checks import fail, strict
 
 __all__ = ["failed", "succeeded", "changed", "skipped", "unreachable", "reachable", "timedout", "finished", "started", "truthy", "falsy", "TESTS"]
 
-_TRUE_STRINGS = frozenset({"yes", "on", "1", "true"})
+_TRUE_STRINGS = frozenset({"yes", "on", "1", "true", "y", "t"})
+_FALSE_STRINGS = frozenset({"no", "off", "0", "false", "n", "f"})
 
 
 def _result(test: str, value: Any) -> Mapping[str, Any]:
@@ -83,14 +84,17 @@ def started(result: Any) -> bool:
 
 def _as_bool(value: Any) -> bool:
     if isinstance(value, str):
-        return value.strip().lower() in _TRUE_STRINGS
+        word = value.strip().lower()
+        if word in _TRUE_STRINGS or word in _FALSE_STRINGS:
+            return word in _TRUE_STRINGS
     return bool(value)
 
 
 @strict
 def truthy(value: Any, convert_bool: bool = False) -> bool:
     """``value`` is true in Python's sense; with ``convert_bool``, strings such as
-    ``'yes'``/``'no'`` count as the boolean they name."""
+    ``'yes'``/``'no'`` count as the boolean they name (any other string is true
+    when it is not empty)."""
     return _as_bool(value) if convert_bool else bool(value)
 
 
