@@ -9,6 +9,7 @@ from corral_template_lookups.loops import (DictLookup, IndexedItemsLookup, Items
 from corral_template_lookups.commands import LinesLookup, PipeLookup
 from corral_template_lookups.files import (FileglobLookup, FileLookup, FirstFoundLookup, TemplateLookup,
                                            UnvaultLookup)
+from corral_template_lookups.inventory import InventoryHostnamesLookup
 from corral_template_lookups.password import PasswordLookup
 from corral_template_lookups.variables import ConfigLookup, EnvLookup, VarsLookup
 
@@ -26,6 +27,7 @@ LOOKUPS: dict[str, type[LookupBase]] = {
     "vars": VarsLookup,
     "config": ConfigLookup,
     "password": PasswordLookup,
+    "inventory_hostnames": InventoryHostnamesLookup,
     "items": ItemsLookup,
     "list": ListLookup,
     "dict": DictLookup,
