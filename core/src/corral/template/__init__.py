@@ -16,10 +16,11 @@ is a cheap pairing of that environment with a set of variables.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, MappingView
 from itertools import chain, islice
 from typing import Any, Iterable, Iterator
 
@@ -95,7 +96,13 @@ def _native_concat(values: Iterator[Any]) -> Any:
         return None
     if len(head) == 1:
         return head[0]
-    return "".join(str(v) for v in chain(head, values))
+    return "".join(_text(v) for v in chain(head, values))
+
+
+def _text(value: Any) -> str:
+    """A value's text where a template joins it with other text: ``None`` is
+    nothing (``"a{{ none }}b"`` is ``"ab"``), as in Ansible."""
+    return "" if value is None else str(value)
 
 
 class _NativeCodeGenerator(NativeCodeGenerator):
@@ -113,6 +120,35 @@ class _NativeEnv(NativeEnvironment):
     concat = staticmethod(_native_concat)  # type: ignore[assignment]
 
 
+def _materialized(value: Any) -> Any:
+    """``value`` as a list when it is a one-shot iterator (a generator, a
+    ``reversed`` iterator) or a view of a mapping (``.items()``), else as it is."""
+    if isinstance(value, (Iterator, MappingView)) and not isinstance(value, (str, bytes, Mapping)):
+        return list(value)
+    return value
+
+
+def _list_results(func: Any) -> Any:
+    """The filter ``func`` with iterator input and output made lists, as Ansible's
+    templar does: ``select``/``map``/``reverse`` give lists, so ``default(x, true)``
+    sees an empty result as empty and ``type_debug`` says ``list``.  Jinja2's
+    markers on ``func`` (``pass_context``...) are kept."""
+    if not callable(func) or getattr(func, "_corral_lists", False):
+        return func
+    passed = getattr(func, "jinja_pass_arg", None)
+
+    @functools.wraps(func)
+    def listing(*args: Any, **kwargs: Any) -> Any:
+        if args:
+            at = 1 if passed is not None else 0   # the value comes after a context/environment
+            if len(args) > at:
+                args = (*args[:at], _materialized(args[at]), *args[at + 1:])
+        return _materialized(func(*args, **kwargs))
+
+    listing._corral_lists = True  # type: ignore[attr-defined]
+    return listing
+
+
 class _ContentNames(dict):
     """Jinja2's and the installed plugins' filters, tests or lookups by name, after
     the run's content (``PluginManager.find_content``): each name is asked of the
@@ -122,7 +158,8 @@ class _ContentNames(dict):
     Jinja2 asks ``get`` when compiling and ``[]`` when rendering: both see content."""
 
     def __init__(self, plugins: Any, kind: str, known: Mapping[str, Any]) -> None:
-        super().__init__(known)
+        self._wrap = _list_results if kind == "filter" else (lambda found: found)
+        super().__init__({name: self._wrap(func) for name, func in known.items()})
         self._plugins = plugins
         self._kind = kind
         self._asked: set[tuple[str, int]] = set()
@@ -133,7 +170,7 @@ class _ContentNames(dict):
             self._asked.add(asked)
             found = self._plugins.find_content(self._kind, name)
             if found is not None:
-                self[name] = found
+                self[name] = self._wrap(found)
         return super().__getitem__(name)
 
     def __missing__(self, name: str) -> Any:
@@ -143,7 +180,7 @@ class _ContentNames(dict):
                 else None
         if found is None:
             raise KeyError(name)
-        self[name] = found
+        self[name] = found = self._wrap(found)
         return found
 
     def get(self, name: str, default: Any = None) -> Any:
@@ -169,7 +206,7 @@ class TemplateEnvironment:
                                        extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
         # a value keeps its final newline ("hello {{ x }}\n" in YAML), as in Ansible
         self.native = _NativeEnv(keep_trailing_newline=True, **options)
-        self.text = jinja2.Environment(**options)
+        self.text = jinja2.Environment(finalize=_text, **options)
         self.lookups: dict[str, Any] = {}
         if plugins is not None:
             filters, tests = plugins.template_filters(), plugins.template_tests()
