@@ -20,7 +20,7 @@ import functools
 import hashlib
 import re
 import threading
-from collections.abc import Mapping, MappingView
+from collections.abc import ItemsView, KeysView, Mapping, ValuesView
 from itertools import chain, islice
 from typing import Any, Iterable, Iterator
 
@@ -123,7 +123,7 @@ class _NativeEnv(NativeEnvironment):
 def _materialized(value: Any) -> Any:
     """``value`` as a list when it is a one-shot iterator (a generator, a
     ``reversed`` iterator) or a view of a mapping (``.items()``), else as it is."""
-    if isinstance(value, (Iterator, MappingView)) and not isinstance(value, (str, bytes, Mapping)):
+    if isinstance(value, (Iterator, KeysView, ValuesView, ItemsView)):
         return list(value)
     return value
 
