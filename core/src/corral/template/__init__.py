@@ -228,6 +228,12 @@ class TemplateEnvironment:
                 self._overlays[searchpath] = env
         return env
 
+    def compile_value(self, source: str) -> jinja2.Template:
+        """Compile ``source``, a templated value (a variable, an argument), for the
+        native environment: backslashes in its expressions' string literals are
+        taken as written (:func:`_doubled_backslashes`)."""
+        return self.compile(_doubled_backslashes(self.native, source))
+
     def compile(self, source: str, native: bool = True,
                 searchpath: tuple[str, ...] | None = None) -> jinja2.Template:
         """Compile ``source`` once; later calls return the cached template.
@@ -245,6 +251,29 @@ class TemplateEnvironment:
                     self._compiled.clear()
                 self._compiled[key] = template
         return template
+
+
+def _doubled_backslashes(env: jinja2.Environment, source: str) -> str:
+    """``source`` with the string literals inside ``{{ }}`` escaped so that Jinja2
+    reads each as the text between its quotes, as written: in a value
+    (a variable, a task argument) ``regex_replace('^v(\\d+)', '\\1')`` means a
+    backslash and a ``1``, not the character 1, and ``join('\\n')`` joins with a
+    backslash and an ``n``, as in Ansible.  ``{% %}`` blocks, template files and
+    conditions keep Jinja2's escapes."""
+    if "\\" not in source or "{{" not in source:
+        return source
+    parts: list[str] = []
+    in_expression = False
+    for _line, kind, text in env.lex(env.preprocess(source)):
+        if kind == "variable_begin":
+            in_expression = True
+        elif kind == "variable_end":
+            in_expression = False
+        elif in_expression and kind == "string":
+            quote, content = text[0], text[1:-1]
+            text = quote + content.replace("\\", "\\\\").replace(quote, "\\" + quote) + quote
+        parts.append(text)
+    return "".join(parts)
 
 
 class _LazyVars(Mapping):
@@ -365,7 +394,8 @@ class Templar:
         if isinstance(value, str):
             if not is_template(value):
                 return value
-            return self._render_string(value, fail_on_undefined, extra, native=True)
+            return self._render_string(value, fail_on_undefined, extra, native=True,
+                                       compiled=self._env.compile_value(value))
         if isinstance(value, (dict, list, tuple)) and not is_unsafe(value):
             key = id(value)
             if key in memo:
