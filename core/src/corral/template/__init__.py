@@ -28,6 +28,7 @@ import jinja2
 from jinja2.nativetypes import NativeCodeGenerator, NativeEnvironment
 
 from corral.errors import CorralError, CorralTemplateError, CorralUndefinedVariable
+from corral.parsing.vault import is_vault_value
 from corral.utils.unsafe import is_unsafe, wrap_unsafe
 from corral.utils.vars_view import VarsView
 
@@ -128,11 +129,20 @@ def _materialized(value: Any) -> Any:
     return value
 
 
+def _filter_input(value: Any) -> Any:
+    """The value a filter is given: iterators as lists (:func:`_materialized`), an
+    inline vault value as its plaintext (``vaulted | from_yaml``, ``| to_json``)."""
+    if is_vault_value(value):
+        return str(value)
+    return _materialized(value)
+
+
 def _list_results(func: Any) -> Any:
     """The filter ``func`` with iterator input and output made lists, as Ansible's
     templar does: ``select``/``map``/``reverse`` give lists, so ``default(x, true)``
-    sees an empty result as empty and ``type_debug`` says ``list``.  Jinja2's
-    markers on ``func`` (``pass_context``...) are kept."""
+    sees an empty result as empty and ``type_debug`` says ``list``; a vault value
+    is filtered as its plaintext.  Jinja2's markers on ``func`` (``pass_context``...)
+    are kept."""
     if not callable(func) or getattr(func, "_corral_lists", False):
         return func
     passed = getattr(func, "jinja_pass_arg", None)
@@ -142,7 +152,7 @@ def _list_results(func: Any) -> Any:
         if args:
             at = 1 if passed is not None else 0   # the value comes after a context/environment
             if len(args) > at:
-                args = (*args[:at], _materialized(args[at]), *args[at + 1:])
+                args = (*args[:at], _filter_input(args[at]), *args[at + 1:])
         return _materialized(func(*args, **kwargs))
 
     listing._corral_lists = True  # type: ignore[attr-defined]
