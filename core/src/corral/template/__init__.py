@@ -16,6 +16,7 @@ is a cheap pairing of that environment with a set of variables.
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import re
@@ -137,12 +138,14 @@ def _filter_input(value: Any) -> Any:
     return _materialized(value)
 
 
-def _list_results(func: Any) -> Any:
+def _list_results(func: Any, name: str) -> Any:
     """The filter ``func`` with iterator input and output made lists, as Ansible's
     templar does: ``select``/``map``/``reverse`` give lists, so ``default(x, true)``
     sees an empty result as empty and ``type_debug`` says ``list``; a vault value
-    is filtered as its plaintext.  Jinja2's markers on ``func`` (``pass_context``...)
-    are kept."""
+    is filtered as its plaintext.  An unexpected exception of the filter names it
+    (``The filter plugin 'ansible.builtin.int' failed: ...``; ``name`` is its short
+    or full name).  Jinja2's markers on ``func`` (``pass_context``...) are kept."""
+    fqcn = name if "." in name else f"ansible.builtin.{name}"
     if not callable(func) or getattr(func, "_corral_lists", False):
         return func
     passed = getattr(func, "jinja_pass_arg", None)
@@ -153,7 +156,12 @@ def _list_results(func: Any) -> Any:
             at = 1 if passed is not None else 0   # the value comes after a context/environment
             if len(args) > at:
                 args = (*args[:at], _filter_input(args[at]), *args[at + 1:])
-        return _materialized(func(*args, **kwargs))
+        try:
+            return _materialized(func(*args, **kwargs))
+        except (CorralError, jinja2.UndefinedError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a filter may raise anything
+            raise CorralTemplateError(f"The filter plugin '{fqcn}' failed: {exc}", orig_exc=exc) from exc
 
     listing._corral_lists = True  # type: ignore[attr-defined]
     return listing
@@ -168,8 +176,8 @@ class _ContentNames(dict):
     Jinja2 asks ``get`` when compiling and ``[]`` when rendering: both see content."""
 
     def __init__(self, plugins: Any, kind: str, known: Mapping[str, Any]) -> None:
-        self._wrap = _list_results if kind == "filter" else (lambda found: found)
-        super().__init__({name: self._wrap(func) for name, func in known.items()})
+        self._wrap: Any = _list_results if kind == "filter" else (lambda found, _name: found)
+        super().__init__({name: self._wrap(func, name) for name, func in known.items()})
         self._plugins = plugins
         self._kind = kind
         self._asked: set[tuple[str, int]] = set()
@@ -180,7 +188,7 @@ class _ContentNames(dict):
             self._asked.add(asked)
             found = self._plugins.find_content(self._kind, name)
             if found is not None:
-                self[name] = self._wrap(found)
+                self[name] = self._wrap(found, name)
         return super().__getitem__(name)
 
     def __missing__(self, name: str) -> Any:
@@ -190,7 +198,7 @@ class _ContentNames(dict):
                 else None
         if found is None:
             raise KeyError(name)
-        self[name] = found = self._wrap(found)
+        self[name] = found = self._wrap(found, name)
         return found
 
     def get(self, name: str, default: Any = None) -> Any:
@@ -348,7 +356,7 @@ class Templar:
         self._resolving: list[str] = []
         self.globals: dict[str, Any] = {
             "lookup": self._lookup, "query": self._query, "q": self._query,
-            "omit": OMIT_TOKEN, "undef": self._undef,
+            "omit": OMIT_TOKEN, "undef": self._undef, "now": _now,
         }
 
     # -- variables -------------------------------------------------------------
@@ -478,8 +486,8 @@ class Templar:
             raise CorralTemplateError("Recursive loop detected in template: maximum recursion depth exceeded",
                                       orig_exc=exc) from exc
         except Exception as exc:  # noqa: BLE001 - filters may raise anything
-            raise CorralTemplateError(f"Unexpected templating type error occurred on ({source_name or source}): "
-                                      f"{type(exc).__name__}: {exc}", orig_exc=exc) from exc
+            where = f" ({source_name})" if source_name else ""
+            raise CorralTemplateError(f"Error rendering template{where}: {exc}", orig_exc=exc) from exc
 
     def evaluate_conditional(self, conditional: Any) -> bool:
         """Evaluate one ``when``-style condition (an expression, a bool, or a
@@ -633,6 +641,14 @@ class Templar:
     def _query(self, plugin_name: str, /, *terms: Any, **kwargs: Any) -> Any:
         kwargs.pop("wantlist", None)
         return self.run_lookup(plugin_name, list(terms), wantlist=True, **kwargs)
+
+
+def _now(utc: bool = False, fmt: str | None = None) -> Any:
+    """The ``now()`` of templates: the current local time (``utc=True``: UTC) as a
+    naive ``datetime``, or as text formatted by ``fmt`` (``strftime``)."""
+    moment = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) if utc \
+        else datetime.datetime.now()
+    return moment.strftime(fmt) if fmt is not None else moment
 
 
 def _string_ids(value: Any) -> set[int]:
