@@ -333,10 +333,11 @@ class _LazyVars(Mapping):
         return self._templar._env.native.globals[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(set(self._vars) | set(self._extra))
+        # the variables' own order (the ``varnames`` lookup lists names in it)
+        return iter(dict.fromkeys(chain(self._vars, self._extra)))
 
     def __len__(self) -> int:
-        return len(set(self._vars) | set(self._extra))
+        return len(dict.fromkeys(chain(self._vars, self._extra)))
 
 
 class Templar:
@@ -412,8 +413,7 @@ class Templar:
         if isinstance(value, str):
             if not is_template(value):
                 return value
-            return self._render_string(value, fail_on_undefined, extra, native=True,
-                                       compiled=self._env.compile_value(value))
+            return self._render_string(value, fail_on_undefined, extra, native=True, value_source=True)
         if isinstance(value, (dict, list, tuple)) and not is_unsafe(value):
             key = id(value)
             if key in memo:
@@ -447,14 +447,20 @@ class Templar:
     def _render_string(self, source: str, fail_on_undefined: bool, extra: Mapping[str, Any],
                        native: bool, searchpath: tuple[str, ...] | None = None, keep_trust: bool = False,
                        source_name: str | None = None, trusted_reads: list[str] | None = None,
-                       compiled: jinja2.Template | None = None) -> Any:
+                       compiled: jinja2.Template | None = None, value_source: bool = False) -> Any:
         """Compile and render ``source`` (or render ``compiled``, built from it); the
         result is marked unsafe unless ``keep_trust`` (then the caller decides what
         the result may be trusted for).  With ``source_name`` (a template file) errors
         name it instead of quoting ``source``; ``trusted_reads`` collects the trusted
-        strings the template read from variables."""
+        strings the template read from variables; ``value_source``: ``source`` is a
+        templated value (:meth:`TemplateEnvironment.compile_value`)."""
         try:
-            template = compiled or self._env.compile(source, native=native, searchpath=searchpath)
+            if compiled is not None:
+                template = compiled
+            elif value_source:
+                template = self._env.compile_value(source)
+            else:
+                template = self._env.compile(source, native=native, searchpath=searchpath)
             # Jinja2 only reads the variables as a mapping (its context's parent), so
             # lazy ones work; its annotation asks for a dict
             lazy = _LazyVars(self, self._variables, extra, trusted_reads)
@@ -478,8 +484,7 @@ class Templar:
                 raise CorralTemplateError(
                     f"Syntax error in template: {exc.message} (template {where}, line {exc.lineno})",
                     orig_exc=exc) from exc
-            raise CorralTemplateError(f"template error while templating string: {exc.message}. "
-                                      f"String: {source}", orig_exc=exc) from exc
+            raise CorralTemplateError(f"Syntax error in template: {exc.message}", orig_exc=exc) from exc
         except CorralError:
             raise
         except RecursionError as exc:  # a chain of variables or data nested too deep

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,7 +11,7 @@ from corral.errors import CorralError, CorralUndefinedVariable
 from corral.plugins.lookup import LookupBase
 from corral_template_lookups._common import reject_undefined
 
-__all__ = ["EnvLookup", "VarsLookup", "ConfigLookup"]
+__all__ = ["EnvLookup", "VarsLookup", "VarnamesLookup", "ConfigLookup"]
 
 _MISSING = object()
 
@@ -65,6 +66,26 @@ class VarsLookup(LookupBase):
             if isinstance(own, Mapping) and name in own:
                 return own[name]
         return _MISSING
+
+
+class VarnamesLookup(LookupBase):
+    """``lookup('varnames', '^qz_.+', ...)``: the names of the variables that each
+    term (a Python regular expression, searched in the name) matches, term after
+    term, in the order of the variables."""
+
+    def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
+        names = list(variables) if variables is not None else []
+        result: list[str] = []
+        for term in terms:
+            reject_undefined(term)
+            if not isinstance(term, str):
+                raise CorralError(f'Invalid setting identifier, "{term}" is not a string, it is a {type(term)}')
+            try:
+                pattern = re.compile(term)
+            except re.error as exc:
+                raise CorralError(f'Unable to use "{term}" as a search parameter: {exc}') from exc
+            result.extend(name for name in names if pattern.search(name))
+        return result
 
 
 class ConfigLookup(LookupBase):
