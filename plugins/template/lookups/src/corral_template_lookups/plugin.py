@@ -12,6 +12,7 @@ from corral_template_lookups.files import (FileglobLookup, FileLookup, FirstFoun
 from corral_template_lookups.datafiles import CsvfileLookup, IniLookup
 from corral_template_lookups.inventory import InventoryHostnamesLookup
 from corral_template_lookups.password import PasswordLookup
+from corral_template_lookups.web import UrlLookup
 from corral_template_lookups.variables import ConfigLookup, EnvLookup, VarnamesLookup, VarsLookup
 
 __all__ = ["corral_template_lookups", "LOOKUPS"]
@@ -32,6 +33,7 @@ LOOKUPS: dict[str, type[LookupBase]] = {
     "inventory_hostnames": InventoryHostnamesLookup,
     "ini": IniLookup,
     "csvfile": CsvfileLookup,
+    "url": UrlLookup,
     "items": ItemsLookup,
     "list": ListLookup,
     "dict": DictLookup,
