@@ -544,8 +544,8 @@ class Templar:
                                            compiled=self._env.compile(source))
             tree = self._env.native.parse(source)
         except jinja2.TemplateSyntaxError as exc:
-            detail = "Template delimiters are not supported in expressions: " if has_markers else ""
-            raise CorralTemplateError(f"Syntax error in expression. {detail}{exc.message}", orig_exc=exc) from exc
+            detail = ". Template delimiters are not supported in expressions: " if has_markers else ": "
+            raise CorralTemplateError(f"Syntax error in expression{detail}{exc.message}", orig_exc=exc) from exc
         for node in tree.find_all(jinja2.nodes.Const):
             if is_template(node.value):
                 node.value = self.template(node.value)
