@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from typing import Any, Mapping
 
+from corral.playbook.search_path import candidate_paths
+
 __all__ = ["LookupBase"]
 
 
@@ -37,22 +39,10 @@ class LookupBase:
 
     def search_candidates(self, variables: Mapping[str, Any] | None, subdir: str, needle: str) -> list[str]:
         """Where a relative ``needle`` is looked for, in Ansible's order: for each
-        search path, ``PATH/subdir/needle`` then ``PATH/needle`` (a role's ``tasks``
-        directory also tries the role's ``subdir``), then the same under the
-        loader's base directory.  ``subdir`` is not added when ``needle`` already
-        starts with it (``files/a.txt``)."""
-        with_subdir = needle.split("/")[0] != subdir
-        bases = self.search_paths(variables) + [self._loader.get_basedir() if self._loader else os.getcwd()]
-        candidates: list[str] = []
-        for base in bases:
-            here: list[str] = []
-            if os.path.basename(base) == "tasks" and _looks_like_role(os.path.dirname(base)):
-                here.append(os.path.join(os.path.dirname(base), subdir, needle))
-            if with_subdir:
-                here.append(os.path.join(base, subdir, needle))
-            here.append(os.path.join(base, needle))
-            candidates += [path for path in here if path not in candidates]
-        return candidates
+        search path, ``PATH/subdir/needle`` then ``PATH/needle``, then the same
+        under the loader's base directory (:mod:`corral.playbook.search_path`)."""
+        basedir = self._loader.get_basedir() if self._loader else os.getcwd()
+        return candidate_paths(self.search_paths(variables), subdir, needle, basedir)
 
     def find_file_in_search_path(self, variables: Mapping[str, Any] | None, subdir: str,
                                  needle: str, ignore_missing: bool = False) -> str | None:
@@ -69,7 +59,3 @@ class LookupBase:
         from corral.errors import CorralFileNotFound
         raise CorralFileNotFound(f"Could not find or access '{needle}' (searched: {', '.join(candidates)})")
 
-
-def _looks_like_role(path: str) -> bool:
-    return os.path.isdir(os.path.join(path, "tasks")) and os.path.isdir(os.path.join(path, "meta")) \
-        or os.path.isfile(os.path.join(path, "tasks", "main.yml"))

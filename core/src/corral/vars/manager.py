@@ -20,6 +20,7 @@ from collections import ChainMap
 from collections.abc import Mapping, MutableMapping
 from typing import Any, Iterator, cast
 
+from corral.playbook.search_path import task_search_path
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
 from corral.utils.vars_view import VarsView
 
@@ -279,7 +280,7 @@ class VariableManager:
             magic["role_path"] = role.path
             magic["ansible_role_name"] = role.get_name()
         if task is not None:
-            magic["ansible_search_path"] = _search_path(task, role, magic.get("playbook_dir"))
+            magic["ansible_search_path"] = _search_path(task, magic.get("playbook_dir"))
         return magic
 
     def clear_play_cache(self, play: Any = None) -> None:
@@ -292,16 +293,12 @@ class VariableManager:
                     del self._play_layers[key]
 
 
-def _search_path(task: Any, role: Any, playbook_dir: str | None) -> list[str]:
-    """``ansible_search_path``: where a task's relative file names are looked for
-    (lookups, ``src``), in order: its role's directory, the directory of the file
-    that holds the task, the playbook's directory; each once."""
-    found: list[str] = []
-    pos = getattr(task, "ansible_pos", None)
-    task_dir = os.path.dirname(os.path.abspath(pos[0])) if pos and pos[0] else None
-    for path in (role.path if role is not None else None, task_dir, playbook_dir):
-        if path and os.path.abspath(path) not in found:
-            found.append(os.path.abspath(path))
+def _search_path(task: Any, playbook_dir: str | None) -> list[str]:
+    """``ansible_search_path``: the task's own search path, then the playbook's
+    directory (once)."""
+    found = task_search_path(task)
+    if playbook_dir and os.path.abspath(playbook_dir) not in found:
+        found.append(os.path.abspath(playbook_dir))
     return found
 
 

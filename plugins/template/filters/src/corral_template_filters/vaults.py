@@ -10,7 +10,7 @@ from collections.abc import Mapping, Set
 from typing import Any
 
 from corral.errors import CorralVaultError
-from corral.parsing.vault import VaultLib, VaultSecret, is_encrypted, is_vault_value
+from corral.plugins import VaultLib, VaultSecret, is_encrypted, is_vault_value
 from corral_template_filters._checks import strict, volatile
 
 __all__ = ["vault", "unvault", "rekey_on_member", "MissingMember", "FILTERS"]

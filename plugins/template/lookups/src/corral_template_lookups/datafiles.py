@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from corral.errors import CorralError
-from corral.parsing.splitter import parse_kv
+from corral.plugins import parse_kv
 from corral.plugins.lookup import LookupBase
 from corral_template_lookups._common import as_bool, reject_undefined
 
