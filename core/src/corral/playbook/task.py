@@ -4,9 +4,9 @@ from __future__ import annotations
 from keyword import iskeyword
 from typing import Any, Callable
 
-from corral.errors import CorralParserError, CorralPluginError
+from corral.errors import CorralError, CorralParserError, CorralPluginError
 from corral.parsing.splitter import parse_kv
-from corral.playbook.base import COMMON_KEYWORDS, Base, check_keyword_shapes, check_var_names
+from corral.playbook.base import COMMON_KEYWORDS, Base, check_keyword_shapes, check_vars
 from corral.plugins.module import normalize_module_name
 from corral.plugins.traits import LANGUAGE_TRAITS, ActionTraits
 
@@ -89,8 +89,6 @@ class Task(Base):
             elif key not in self.KEYWORDS:
                 candidates.append(key)
             else:
-                if key == "vars":
-                    check_var_names(value, ds)
                 self._attrs[key] = value
         action_forms = [k for k in ("action", "local_action") if ds.get(k) is not None]
         if len(candidates) + len(action_forms) > 1:
@@ -107,6 +105,12 @@ class Task(Base):
             raise CorralParserError("no module/action detected in task.", obj=ds)
         self.action_as_written = str(module)
         self.action = normalize_module_name(str(module))
+        if self.action == "include":
+            # not a parse error: a dynamically included file with it fails its include task
+            raise CorralError("The 'ansible.builtin.include' action plugin has been removed. Use include_tasks or "
+                              "import_tasks instead. This feature was removed from ansible-core in a release after "
+                              "2023-05-16.", obj=ds)
+        check_vars(ds.get("vars"), self._vars_owner(), ds)
         self.resolved_action = self.action
         self.collections = collections_in_scope(self)
         try:
@@ -124,6 +128,14 @@ class Task(Base):
         if self._attrs.get("action") is not None or self._attrs.get("local_action") is not None:
             self._attrs.pop("action", None)
             self._attrs.pop("local_action", None)
+
+    def _vars_owner(self) -> str:
+        """Ansible's class name for this task, as its errors about ``vars`` say it."""
+        if self.action in ("include_role", "import_role"):
+            return "IncludeRole"
+        if self.action in ("include_tasks", "import_tasks"):
+            return "HandlerTaskInclude" if self.KIND == "handler" else "TaskInclude"
+        return self.KIND.capitalize()
 
     @staticmethod
     def _check_register(ds: dict[str, Any]) -> None:
