@@ -9,6 +9,7 @@ in the order results arrive.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import queue
 import re
@@ -210,19 +211,28 @@ class PlayRun:
         self._run.send_callback("v2_runner_on_start", run.host, step.task)
         variables = self._variables(run.host, step.task)
 
+        executor: list[TaskExecutor] = []
+
+        def ran() -> Step:
+            """The step as it ran: with its module name resolved when that is a template
+            (callbacks and results see the action that ran, as in Ansible)."""
+            task = executor[0].task if executor else step.task
+            return step if task is step.task else dataclasses.replace(step, task=task)
+
         def on_item(result: dict[str, Any], status: str) -> None:
-            self._events.put(("item", run, step, result, status))
+            self._events.put(("item", run, ran(), result, status))
 
         def on_retry(result: dict[str, Any]) -> None:
-            self._events.put(("retry", run, step, result, ""))
+            self._events.put(("retry", run, ran(), result, ""))
 
         def on_async(event: str, result: dict[str, Any]) -> None:
-            self._events.put(("async", run, step, result, event))
+            self._events.put(("async", run, ran(), result, event))
 
         def work() -> None:
             try:
-                result = TaskExecutor(run.host, step.task, variables, self._ctx, on_item, on_retry,
-                                      on_async).run()
+                executor.append(TaskExecutor(run.host, step.task, variables, self._ctx, on_item, on_retry,
+                                             on_async))
+                result = executor[0].run()
             except Exception as exc:  # noqa: BLE001 - reported as the task's failure, never lost
                 result = {"failed": True, "changed": False,
                           "msg": f"Unexpected failure during task execution: {type(exc).__name__}: {exc}",
@@ -230,7 +240,7 @@ class PlayRun:
                 templar = Templar(self._ctx.loader, variables, environment=self._ctx.template_env)
                 if task_no_log(step.task, templar, self._ctx.config):
                     result["_ansible_no_log"] = True
-            self._events.put(("done", run, step, result, ""))
+            self._events.put(("done", run, ran(), result, ""))
 
         self._run.submit_to_lane(self._lane_host(run, step), work)
 

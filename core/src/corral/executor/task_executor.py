@@ -22,7 +22,9 @@ from corral.plugins.action import ActionBase, HostConnection, NormalAction, Play
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
 from corral.plugins.traits import FACTS_HOST
-from corral.template import Templar, type_name, remove_omitted
+from corral.plugins.module import normalize_module_name
+from corral.plugins.traits import LANGUAGE_TRAITS
+from corral.template import Templar, is_whole_template, type_name, remove_omitted
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
 
 if TYPE_CHECKING:
@@ -98,6 +100,12 @@ class TaskExecutor:
         self._on_item = on_item or (lambda result, status: None)
         self._on_retry = on_retry or (lambda result: None)
         self._on_async = on_async
+
+    @property
+    def task(self) -> Any:
+        """The task as it runs: the one given, or once its module name (a template) is
+        rendered for the host, the task with that action (:meth:`Task.with_action`)."""
+        return self._task
 
     # -- entry point ------------------------------------------------------------------
 
@@ -238,6 +246,8 @@ class TaskExecutor:
             if not ok:
                 return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
                         "false_condition": condition}
+        if task.templated_action:
+            task = self._task = self._resolve_action(templar)
         self._check_bool_keywords(templar, variables)
         context = self._play_context(templar, variables, no_log)
         if task.action in _DYNAMIC_INCLUDES:
@@ -257,9 +267,9 @@ class TaskExecutor:
                                f"misspelling, missing collection, or incorrect module path."
                                f"{' ' + why if why else ''} Installed: {', '.join(known) or 'none'}"}
             action_class = NormalAction
-        valid = getattr(action_class, "_VALID_ARGS", None)
-        if "_raw_params" in args and valid and "_raw_params" not in valid:
-            raise _TaskFailure(f"Task failed: Action '{_fqcn(task.action)}' does not support raw params.")
+        if "_raw_params" in args and task.traits.free_form_keys is None and not action_class.RAW_PARAMS \
+                and "_raw_params" not in action_class._VALID_ARGS:
+            args = self._splat_args(args)
         connection = None
         if task.traits.needs_connection:
             options = self._connection_options(templar, variables)
@@ -325,6 +335,45 @@ class TaskExecutor:
                     result[ERROR_SUMMARY] = ""
                 result["failed"] = True
         return result
+
+    def _resolve_action(self, templar: Templar) -> Any:
+        """The task with its module name (a template) rendered for this host and
+        resolved to an installed action or module."""
+        task = self._task
+        try:
+            name = templar.template(task.action_as_written)
+        except CorralError as exc:
+            raise _TaskFailure(f"Task failed: {exc.message}") from exc
+        name = str(name).strip()
+        plugins = self._run.plugins
+        try:
+            found = plugins.resolve("action", name, task.collections) is not None \
+                or plugins.resolve("module", name, task.collections) is not None
+            traits = plugins.action_traits(name, task.collections)
+        except CorralError as exc:      # a tombstone, a redirect loop
+            raise _TaskFailure(f"Task failed: {exc.message}") from exc
+        if not found and normalize_module_name(name) not in LANGUAGE_TRAITS:
+            raise _TaskFailure(f"Task failed: Cannot resolve '{name}' to an action or module.", changed=False)
+        try:
+            return task.with_action(name, traits)
+        except CorralError as exc:
+            raise _TaskFailure(f"Task failed: {exc.message}", changed=False) from exc
+
+    def _splat_args(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Arguments of an action that takes no free-form text but got some: text that is
+        one template (``add_host: "{{ d }}"``, ``file: path=x {{ more }}``) is a mapping
+        of arguments (those written as ``key=value`` win); other text fails the task."""
+        written = self._task.args.get("_raw_params")
+        action = _fqcn(self._task.action)
+        # as ansible-core words it: a module's failure says it changed nothing, an action's does not
+        changed = False if self._task.traits.needs_connection else None
+        if not (isinstance(written, str) and is_whole_template(written.strip())):
+            raise _TaskFailure(f"Task failed: Action '{action}' does not support raw params.", changed=changed)
+        splat = args.pop("_raw_params")
+        if not isinstance(splat, Mapping):
+            raise _TaskFailure(f"Task failed: Finalization of task args for '{action}' failed: Task args must "
+                               f"resolve to a 'dict' not '{type_name(splat)}'.", changed=changed)
+        return {**splat, **args}
 
     def _template_args(self, templar: Templar, raw: frozenset[str]) -> dict[str, Any]:
         args: dict[str, Any] = {}

@@ -75,6 +75,7 @@ class SetFactAction(ActionBase):
 
     NEEDS_CONNECTION = False
     FACTS = FACTS_VARIABLES
+    RAW_PARAMS = True
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         facts: dict[str, Any] = {}
