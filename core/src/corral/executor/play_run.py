@@ -182,15 +182,14 @@ class PlayRun:
                 if not run.done and run.next is step:
                     run.send(Outcome("ok", {}))
             return
-        for run, step in pairs:
-            self.submit(run, step)
+        limit = self.throttle(pairs[0][1], pairs[0][0])
         if not (self.any_errors_fatal or boolean(task.get("any_errors_fatal") or False)):
-            for _ in pairs:
-                self.wait_one()
+            self._run_throttled(pairs, limit, self.wait_one)
             return
         # any_errors_fatal: when one host fails, every host of the batch that is in a
         # block with a rescue section goes there too; decide once all have answered
-        done = [self._next_finished() for _ in pairs]
+        done: list[tuple[HostRun, Step, dict[str, Any]]] = []
+        self._run_throttled(pairs, limit, lambda: done.append(self._next_finished()))
         self._fatal_step = any(result_status(result) == "failed" and not self._ignore_errors(step.task, run.host)
                                for run, step, result in done)
         try:
@@ -198,6 +197,37 @@ class PlayRun:
                 self._apply_result(run, step, result)
         finally:
             self._fatal_step = False
+
+    def _run_throttled(self, pairs: list[tuple[HostRun, Step]], limit: int, collect: Callable[[], Any]) -> None:
+        """Submit every pair with at most ``limit`` in flight (no limit when 0): once
+        ``limit`` are running, ``collect`` one finished step before the next starts;
+        then collect the rest."""
+        in_flight = 0
+        for run, step in pairs:
+            if limit and in_flight >= limit:
+                collect()
+                in_flight -= 1
+            self.submit(run, step)
+            in_flight += 1
+        for _ in range(in_flight):
+            collect()
+
+    def throttle(self, step: Step, run: HostRun | None = None) -> int:
+        """How many hosts may run ``step``'s task at once: its ``throttle`` keyword (or
+        its blocks'), templated with ``run``'s host variables; 0 for no limit.  A
+        value that is no integer ends the play, as in Ansible."""
+        value = step.task.get("throttle")
+        if value is None or value == "":
+            return 0
+        if isinstance(value, str) and "{" in value:
+            host = run.host if run is not None else (self.runs[0].host if self.runs else None)
+            templar = Templar(self._ctx.loader, self._variables(host, step.task) if host is not None else {},
+                              environment=self._ctx.template_env)
+            value = templar.template(value)
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError):
+            raise CorralError("Failed to convert the throttle value to an integer.", obj=step.task._ds) from None
 
     def wake(self) -> None:
         """Make ``wait_one`` raise :class:`CorralInterrupted` (the run was cancelled);
