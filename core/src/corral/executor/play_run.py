@@ -303,6 +303,9 @@ class PlayRun:
     # -- results --------------------------------------------------------------------------------
 
     def _item_event(self, run: HostRun, step: Step, result: dict[str, Any], status: str) -> None:
+        if status == "ok" and step.task.traits.changes_inventory and "add_host" in result:
+            # applied as each item comes: a later item adding the same host changes nothing
+            result["changed"] = self._add_host(result["add_host"])
         event = {"ok": "v2_runner_item_on_ok", "failed": "v2_runner_item_on_failed",
                  "skipped": "v2_runner_item_on_skipped"}[status]
         self._run.send_callback(event, TaskResult(run.host, step.task, result))
@@ -358,9 +361,9 @@ class PlayRun:
             if task.is_include and isinstance(result.get("results"), list):
                 for _ in result["results"][1:]:
                     stats.increment("ok", host.name)
+            self._side_effects(run, task, result)      # first: applying add_host tells whether it changed
             if result.get("changed"):
                 stats.increment("changed", host.name)
-            self._side_effects(run, task, result)
             if result.get("diff") and self._diff_enabled(task, host):
                 self._run.send_callback("v2_on_file_diff", task_result)
             self._run.send_callback("v2_runner_on_ok", task_result)
@@ -436,7 +439,10 @@ class PlayRun:
         # only actions that declare it change the inventory: the same keys in a module's result are host data
         if task.traits.changes_inventory:
             if "add_host" in result:
-                self._add_host(result["add_host"])
+                result["changed"] = self._add_host(result["add_host"])
+            elif isinstance(result.get("results"), list) and any("add_host" in item for item in result["results"]
+                                                                 if isinstance(item, dict)):
+                result["changed"] = any(item.get("changed") for item in result["results"] if isinstance(item, dict))
             if "add_group" in result:
                 self._group_by(host, result)
         if task.traits.gathers_facts and isinstance(facts, dict):
@@ -444,20 +450,28 @@ class PlayRun:
         if notify and result.get("changed") and task._attrs.get("notify"):
             self._notify(run, task)
 
-    def _add_host(self, spec: dict[str, Any]) -> None:
+    def _add_host(self, spec: dict[str, Any]) -> bool:
+        """Apply an ``add_host`` result; whether it changed the inventory (a new host,
+        a new group for it, a variable it did not have with that value), as Ansible
+        reports it."""
         inventory = self._run.inventory
         name = spec["host_name"]
+        changed = inventory.get_host(name) is None
         inventory.add_host(name, group="all")
         host = inventory.get_host(name)
         if host is None:
             raise CorralError(f"add_host: the host '{name}' could not be added to the inventory")
         for group in spec.get("groups") or []:
+            changed = changed or group not in {g.name for g in host.get_groups()}
             inventory.add_group(group)
             inventory.add_child(group, name)
+        missing = object()
         for key, value in (spec.get("host_vars") or {}).items():
+            changed = changed or host.vars.get(key, missing) != value
             host.set_variable(key, value)
         self._run.variable_manager.clear_play_cache()
         self._run.executor_add_hosts([name])
+        return changed
 
     def _group_by(self, host: Any, result: dict[str, Any]) -> None:
         inventory = self._run.inventory

@@ -43,7 +43,7 @@ class AddHostAction(ActionBase):
         host_vars = dict(args)
         if ":" in str(name) and str(name).count(":") == 1:
             name, port = str(name).split(":")
-            host_vars["ansible_port"] = int(port)
+            host_vars["ansible_ssh_port"] = int(port)
         return {"changed": True, "add_host": {"host_name": str(name), "groups": groups, "host_vars": host_vars}}
 
 
