@@ -115,6 +115,9 @@ class TaskExecutor:
             try:
                 items = self._loop_items()
             except CorralUndefinedVariable as exc:
+                skipped = self._skipped_without_loop()
+                if skipped is not None:
+                    return skipped
                 raise _TaskFailure(f"Task failed: {exc.message}") from exc
             if items is None:
                 return self._execute(self._vars)
@@ -163,6 +166,20 @@ class TaskExecutor:
             else:
                 raise _TaskFailure(f"The `loop` value must resolve to a 'list', not '{type_name(items)}'.")
         return items
+
+    def _skipped_without_loop(self) -> dict[str, Any] | None:
+        """When the loop's items cannot be rendered (an undefined variable), the task's
+        conditions decide without them, as in ansible-core: the skipped result of
+        the first that is false, else ``None`` (the loop's error stands)."""
+        templar = Templar(self._run.loader, self._vars, environment=self._run.template_env)
+        for condition in self._task.all_when():
+            try:
+                if not templar.evaluate_conditional(condition):
+                    return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
+                            "false_condition": condition}
+            except CorralError:
+                return None
+        return None
 
     def _run_loop(self, items: list[Any]) -> dict[str, Any]:
         control = self._task._attrs.get("loop_control") or {}
