@@ -305,7 +305,7 @@ class TaskExecutor:
         delay = _keyword_value("delay", templar.template(delay_kw if delay_kw is not None else 5), float)
         # as ansible-core 2.21: ``retries`` (> 0) retries after the first attempt; with 0 or less
         # ``until`` is not evaluated and the action runs once
-        attempts = retries + 1 if until and retries > 0 else 1
+        attempts = retries + 1 if until is not None and retries > 0 else 1
         until = until if attempts > 1 else None
         result: dict[str, Any] = {}
         for attempt in range(1, max(attempts, 1) + 1):
@@ -324,10 +324,11 @@ class TaskExecutor:
                 if not msg.startswith("Task failed"):
                     result["msg"] = f"Task failed: {msg}"
                 return result
+            if until is not None:   # changed_when and failed_when see the attempt's number
+                result["attempts"] = attempt
             result = self._post_process(result, templar, variables)
-            if not until:
+            if until is None:
                 break
-            result["attempts"] = attempt
             check_vars = ChainMap(self._register_view(result), variables)
             try:
                 done = all(Templar(run.loader, check_vars, environment=run.template_env).evaluate_conditional(c)
@@ -346,11 +347,15 @@ class TaskExecutor:
                 sleep_unless_cancelled(delay, run.cancelled)
             else:
                 # and a result that ran out of attempts says one attempt fewer than were made;
-                # it is failed, with no error of its own to show unless its action failed
+                # it is failed, with no error of its own to show unless its action failed; a
+                # failed_when decides instead, seeing that number (as ansible-core 2.21 does)
                 result["attempts"] = retries
-                if not result.get("failed"):
-                    result[ERROR_SUMMARY] = ""
-                result["failed"] = True
+                if task._attrs.get("failed_when") is not None:
+                    result = self._post_process(result, templar, variables)
+                else:
+                    if not result.get("failed"):
+                        result[ERROR_SUMMARY] = ""
+                    result["failed"] = True
         return result
 
     def _resolve_action(self, templar: Templar) -> Any:
