@@ -14,8 +14,9 @@ from collections import ChainMap
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from corral.config import boolean
+from corral.display import format_source_context
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
-                           CorralUndefinedVariable)
+                           CorralUndefinedVariable, position_of)
 from corral.executor.become import resolve_become
 from corral.results import ERROR_SUMMARY, NO_TRACEBACK, TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
@@ -391,11 +392,22 @@ class TaskExecutor:
         changed = False if self._task.traits.needs_connection else None
         if not (isinstance(written, str) and is_whole_template(written.strip())):
             raise _TaskFailure(f"Task failed: Action '{action}' does not support raw params.", changed=changed)
+        self._warn_args_template()
         splat = args.pop("_raw_params")
         if not isinstance(splat, Mapping):
             raise _TaskFailure(f"Task failed: Finalization of task args for '{action}' failed: Task args must "
                                f"resolve to a 'dict' not '{type_name(splat)}'.", changed=changed)
         return {**splat, **args}
+
+    def _warn_args_template(self) -> None:
+        """Ansible's warning for arguments given as a template, naming where they are written."""
+        ds = self._task._ds if isinstance(self._task._ds, Mapping) else {}
+        written = next((ds[key] for key in (getattr(self._task, "action_as_written", None), "action", "local_action")
+                        if key in ds), None)
+        position = position_of(written)
+        where = f"\n{format_source_context(*position)}" if position else ""
+        self._run.loader.warning("Using a template for task args is unsafe in some situations (see https://docs."
+                                 "ansible.com/ansible/devel/reference_appendices/faq.html#argsplat-unsafe)." + where)
 
     def _template_args(self, templar: Templar, raw: frozenset[str]) -> dict[str, Any]:
         args: dict[str, Any] = {}
