@@ -115,7 +115,10 @@ class Task(Base):
         self.action = normalize_module_name(str(module))
         self.resolved_action = self.action
         self.collections = collections_in_scope(self)
-        self.templated_action = "{{" in self.action_as_written or "{%" in self.action_as_written
+        # only ``action:``/``local_action:`` may name the module with a template (a task key
+        # that is a template names no module, as in ansible-core)
+        self.templated_action = bool(action_forms) and ("{{" in self.action_as_written
+                                                        or "{%" in self.action_as_written)
         if not self.templated_action:
             try:
                 self.traits = traits(self.action_as_written, self.collections)
