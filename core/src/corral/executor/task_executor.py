@@ -22,9 +22,8 @@ from corral.results import ERROR_SUMMARY, NO_TRACEBACK, TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
-from corral.plugins.traits import FACTS_HOST
 from corral.plugins.module import normalize_module_name
-from corral.plugins.traits import LANGUAGE_TRAITS
+from corral.plugins.traits import FACTS_HOST, LANGUAGE_TRAITS
 from corral.template import Templar, is_whole_template, type_name, remove_omitted
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
 
