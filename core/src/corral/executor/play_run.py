@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Protocol
 
 from corral.config import boolean
 from corral.display import format_source_context
-from corral.errors import CorralError, CorralInterrupted, CorralParserError
+from corral.errors import CorralError, CorralInterrupted, CorralParserError, position_of
 from corral.executor.play_iterator import HostRun, IncludeFailed, Outcome, Step
 from corral.executor.task_executor import RunContext, TaskExecutor, result_status, task_no_log
 from corral.playbook.block import Block
@@ -226,8 +226,10 @@ class PlayRun:
             value = templar.template(value)
         try:
             return max(int(value), 0)
-        except (TypeError, ValueError):
-            raise CorralError("Failed to convert the throttle value to an integer.", obj=step.task._ds) from None
+        except (TypeError, ValueError) as exc:
+            written = step.task._attrs.get("throttle")
+            raise CorralError(f"Failed to convert the throttle value to an integer: {exc}",
+                              obj=written if position_of(written) else step.task._ds) from None
 
     def wake(self) -> None:
         """Make ``wait_one`` raise :class:`CorralInterrupted` (the run was cancelled);
