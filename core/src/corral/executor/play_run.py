@@ -307,7 +307,9 @@ class PlayRun:
     def _item_event(self, run: HostRun, step: Step, result: dict[str, Any], status: str) -> None:
         if status == "ok" and step.task.traits.changes_inventory and "add_host" in result:
             # applied as each item comes: a later item adding the same host changes nothing
-            result["changed"] = self._add_host(result["add_host"])
+            changed = self._add_host(result["add_host"])
+            if step.task._attrs.get("changed_when") is None:    # a changed_when decides on its own
+                result["changed"] = changed
         event = {"ok": "v2_runner_item_on_ok", "failed": "v2_runner_item_on_failed",
                  "skipped": "v2_runner_item_on_skipped"}[status]
         self._run.send_callback(event, TaskResult(run.host, step.task, result))
@@ -440,10 +442,13 @@ class PlayRun:
                     facts, self._run.warn, plugins.names("connection") + plugins.names("become")))
         # only actions that declare it change the inventory: the same keys in a module's result are host data
         if task.traits.changes_inventory:
+            decides = task._attrs.get("changed_when") is None    # else a changed_when decides on its own
             if "add_host" in result:
-                result["changed"] = self._add_host(result["add_host"])
-            elif isinstance(result.get("results"), list) and any("add_host" in item for item in result["results"]
-                                                                 if isinstance(item, dict)):
+                changed = self._add_host(result["add_host"])
+                if decides:
+                    result["changed"] = changed
+            elif decides and isinstance(result.get("results"), list) \
+                    and any("add_host" in item for item in result["results"] if isinstance(item, dict)):
                 result["changed"] = any(item.get("changed") for item in result["results"] if isinstance(item, dict))
             if "add_group" in result:
                 self._group_by(host, result)
