@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from corral.cli.completion import parse
 from corral.cli.options import base_parser, build_run, run_cli
 from corral.display import Display
 from corral.errors import CorralOptionsError
@@ -53,7 +54,7 @@ def adhoc_play_source(pattern: str, module: str, module_args: Any, *, async_seco
 
 
 def _body(argv: list[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    args = parse(_parser(), argv)
     module = normalize_module_name(args.module_name)
     run = build_run(args, basedir=args.basedir or os.getcwd())
     if run.plugins.action_traits(module).requires_args and not args.module_args and not args.listhosts:

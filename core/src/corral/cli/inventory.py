@@ -17,6 +17,7 @@ import os
 import sys
 from typing import Any, Sequence
 
+from corral.cli.completion import parse
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
 from corral.display import env_value
 from corral.errors import CorralError, CorralOptionsError, CorralParserError, CorralPluginError
@@ -284,7 +285,7 @@ def _check_source(plugins: Any, path: str) -> int:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code (warnings and errors go to stderr)."""
-    args = _parser().parse_args(argv)
+    args = parse(_parser(), argv)
     from corral.inventory.manager import InventoryManager
     from corral.parsing.dataloader import DataLoader
     from corral.plugins.manager import PluginManager

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from corral.cli.completion import parse
 from corral.cli.options import base_parser, build_run, run_cli
 from corral.display import Display
 from corral.errors import CorralError, CorralOptionsError
@@ -32,7 +33,7 @@ def _parser() -> Any:
 
 
 def _body(argv: list[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    args = parse(_parser(), argv)
     for path in args.playbooks:
         if not os.path.isfile(path):
             raise CorralOptionsError(f"the playbook: {path} could not be found")

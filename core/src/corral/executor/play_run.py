@@ -20,6 +20,7 @@ from corral.display import format_source_context
 from corral.errors import CorralError, CorralInterrupted, CorralParserError, position_of
 from corral.executor.play_iterator import HostRun, IncludeFailed, Outcome, Step
 from corral.executor.task_executor import RunContext, TaskExecutor, result_status, task_no_log
+from corral.parsing.yaml_objects import AnsibleMapping
 from corral.playbook.block import Block
 from corral.playbook.play import (LoadContext, RoleNotFound, load_role, load_task_file, load_task_items,
                                   role_blocks)
@@ -103,7 +104,7 @@ class PlayRun:
         #: (handler, host) notified and not yet announced: ansible-core 2.21 sends
         #: ``v2_playbook_on_notify`` when the handlers are about to run, host by host
         self._notified: list[tuple[Task, Any]] = []
-        self._pending_includes: list[tuple[str, Any, dict[str, Any]]] = []
+        self._pending_includes: list[tuple[str, Any, dict[str, Any], Any]] = []
         self._task_fatal = False
         self._fatal_step = False
         self._include_cache: dict[tuple[str, str], tuple[list[Any], str, dict[str, Any]]] = {}
@@ -120,8 +121,12 @@ class PlayRun:
             args["gather_timeout"] = self.play.gather_timeout
         if self.play.fact_path is not None:
             args["fact_path"] = self.play.fact_path
-        task = Task.load({"name": "Gathering Facts", "setup": args}, parent=self.play.sections[0][1],
-                         traits=self._ctx.plugins.action_traits)
+        # defined where the play is, as in Ansible (its path is the play's file:line)
+        data = AnsibleMapping({"name": "Gathering Facts", "setup": args})
+        play_pos = self.play.ansible_pos
+        if play_pos is not None:
+            data.ansible_pos = play_pos
+        task = Task.load(data, parent=self.play.sections[0][1], traits=self._ctx.plugins.action_traits)
         task.implicit = True
         return task
 
@@ -571,7 +576,7 @@ class PlayRun:
             if cached is None:
                 cached = self._include_cache[key] = self._load_one_include(host, task, entry)
             else:
-                self._pending_includes.append((cached[1], host, cached[2]))
+                self._pending_includes.append((cached[1], host, cached[2], task))
             items.extend(cached[0])
         return items
 
@@ -650,21 +655,21 @@ class PlayRun:
             label_vars.setdefault("_ansible_item_label", result.get(result["ansible_loop_var"]))
             if result.get("_ansible_no_log"):
                 label_vars["_ansible_no_log"] = True
-        self._pending_includes.append((shown, host, label_vars))
+        self._pending_includes.append((shown, host, label_vars, task))
         return items, shown, label_vars
 
     def flush_includes(self) -> None:
         """Send ``v2_playbook_on_include`` for the includes of the last task: one
         event per file (and loop item), naming every host that included it."""
         grouped: dict[tuple[str, str], _IncludedFile] = {}
-        for shown, host, label_vars in self._pending_includes:
+        for shown, host, label_vars, task in self._pending_includes:
             key = (shown, repr(label_vars))
             if key in grouped:
                 grouped[key]._hosts.append(host)
             else:
                 # the item of a no_log include loop is grouped on, never shown
                 grouped[key] = _IncludedFile(shown, [host], {"_ansible_no_log": True}
-                                             if label_vars.get("_ansible_no_log") else label_vars)
+                                             if label_vars.get("_ansible_no_log") else label_vars, task)
         self._pending_includes = []
         order = {run.host.name: index for index, run in enumerate(self.runs)}
         for included in grouped.values():
@@ -807,12 +812,22 @@ _PER_HOST_META = frozenset({"noop", "flush_handlers", "end_host", "reset_connect
 
 
 class _IncludedFile:
-    """What ``v2_playbook_on_include`` receives."""
+    """What ``v2_playbook_on_include`` receives, with Ansible's attributes: the file
+    (or role) ``_filename``, the ``_hosts`` that included it, the loop item's
+    ``_vars``, the include ``_task`` and its ``_args`` (those besides the file)."""
 
-    def __init__(self, filename: str, hosts: list[Any], item_vars: dict[str, Any] | None = None) -> None:
+    def __init__(self, filename: str, hosts: list[Any], item_vars: dict[str, Any] | None = None,
+                 task: Any = None) -> None:
         self._filename = filename
         self._hosts = hosts
         self._vars = item_vars or {}
+        self._task = task
+        args = getattr(task, "args", None) or {}
+        self._args = {k: v for k, v in args.items() if k not in ("file", "name", "apply", "_raw_params")}
+
+    def __str__(self) -> str:
+        hosts = ", ".join(str(getattr(host, "name", host)) for host in self._hosts)
+        return f"{self._filename} (args={self._args} vars={self._vars}): [{hosts}]"
 
 
 def _record_custom_stats(stats: Any, host_name: str, request: Any) -> None:
