@@ -10,7 +10,7 @@ from corral.display import Display
 from corral.errors import CorralError, CorralOptionsError
 from corral.executor.play_iterator import tags_allow
 from corral.executor.playbook_executor import PlaybookExecutor
-from corral.settings import RunSettings
+from corral.template import Templar
 
 __all__ = ["main"]
 
@@ -62,24 +62,28 @@ def _body(argv: list[str] | None) -> int:
             for path, _ in loaded:
                 display.display(f"\nplaybook: {path}")
             return 0
-        _list(display, run.inventory, loaded, args, run.settings)
+        _list(display, run, loaded, args)
         return 0
     if args.subset and not run.inventory.get_hosts("all"):
         raise CorralError("Specified inventory, host pattern and/or --limit leaves us with no hosts to target.")
     return executor.run()
 
 
-def _list(display: Display, inventory: Any, loaded: list[tuple[str, Any]], args: Any, settings: RunSettings) -> None:
+def _list(display: Display, run: Any, loaded: list[tuple[str, Any]], args: Any) -> None:
+    """``--list-hosts``/``--list-tasks``/``--list-tags``: each play with its keywords
+    templated as when it starts (``hosts: "{{ target }}"``)."""
+    inventory, settings = run.inventory, run.settings
     only = set(settings.only_tags)
     skip = set(settings.skip_tags)
     for path, playbook in loaded:
         display.display(f"\nplaybook: {path}")
         for index, play in enumerate(playbook.get_plays(), start=1):
+            play.post_validate(Templar(run.loader, run.variable_manager.get_vars(play=play), plugins=run.plugins))
             play_tags = sorted(play.all_tags())
             display.display(f"\n  play #{index} ({play.host_pattern}): {play.get_name()}\tTAGS: [{','.join(play_tags)}]")
             if args.listhosts:
                 hosts = inventory.get_hosts(play.host_pattern)
-                display.display(f"    pattern: {[p.strip() for p in play.host_pattern.split(',')]!r}")
+                display.display(f"    pattern: {play.hosts!r}")
                 display.display(f"    hosts ({len(hosts)}):")
                 for host in hosts:
                     display.display(f"      {host.name}")

@@ -9,6 +9,7 @@ in the order results arrive.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import queue
 import re
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Protocol
 
 from corral.config import boolean
 from corral.display import format_source_context
-from corral.errors import CorralError, CorralInterrupted, CorralParserError
+from corral.errors import CorralError, CorralInterrupted, CorralParserError, position_of
 from corral.executor.play_iterator import MARKED_FAILED, HostRun, IncludeFailed, Outcome, Step
 from corral.executor.task_executor import RunContext, TaskExecutor, result_status, task_no_log
 from corral.parsing.yaml_objects import AnsibleMapping
@@ -198,15 +199,14 @@ class PlayRun:
                 if not run.done and run.next is step:
                     run.send(Outcome("ok", {}))
             return
-        for run, step in pairs:
-            self.submit(run, step)
+        limit = self.throttle(pairs[0][1], pairs[0][0])
         if not self.errors_fatal(task, pairs[0][0]):
-            for _ in pairs:
-                self.wait_one()
+            self._run_throttled(pairs, limit, self.wait_one)
             return
         # any_errors_fatal: once all hosts have answered, if one failed (or was
         # unreachable), every other host of the batch is failed where it stands
-        done = [self._next_finished() for _ in pairs]
+        done: list[tuple[HostRun, Step, dict[str, Any]]] = []
+        self._run_throttled(pairs, limit, lambda: done.append(self._next_finished()))
         failing = {run.host.name for run, step, result in done
                    if result_status(result) in ("failed", "unreachable")
                    and not self._ignore_errors(step.task, run.host)
@@ -249,6 +249,39 @@ class PlayRun:
         self._run.variable_manager.set_active_hosts(
             self.play, [r.host.name for r in self.runs if r.host.name not in self._run.failed_hosts])
 
+    def _run_throttled(self, pairs: list[tuple[HostRun, Step]], limit: int, collect: Callable[[], Any]) -> None:
+        """Submit every pair with at most ``limit`` in flight (no limit when 0): once
+        ``limit`` are running, ``collect`` one finished step before the next starts;
+        then collect the rest."""
+        in_flight = 0
+        for run, step in pairs:
+            if limit and in_flight >= limit:
+                collect()
+                in_flight -= 1
+            self.submit(run, step)
+            in_flight += 1
+        for _ in range(in_flight):
+            collect()
+
+    def throttle(self, step: Step, run: HostRun | None = None) -> int:
+        """How many hosts may run ``step``'s task at once: its ``throttle`` keyword (or
+        its blocks'), templated with ``run``'s host variables; 0 for no limit.  A
+        value that is no integer ends the play, as in Ansible."""
+        value = step.task.get("throttle")
+        if value is None or value == "":
+            return 0
+        if isinstance(value, str) and "{" in value:
+            host = run.host if run is not None else (self.runs[0].host if self.runs else None)
+            templar = Templar(self._ctx.loader, self._variables(host, step.task) if host is not None else {},
+                              environment=self._ctx.template_env)
+            value = templar.template(value)
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError) as exc:
+            written = step.task._attrs.get("throttle")
+            raise CorralError(f"Failed to convert the throttle value to an integer: {exc}",
+                              obj=written if position_of(written) else step.task._ds) from None
+
     def wake(self) -> None:
         """Make ``wait_one`` raise :class:`CorralInterrupted` (the run was cancelled);
         callable from any thread."""
@@ -261,19 +294,28 @@ class PlayRun:
         self._run.send_callback("v2_runner_on_start", run.host, step.task)
         variables = self._variables(run.host, step.task)
 
+        executor: list[TaskExecutor] = []
+
+        def ran() -> Step:
+            """The step as it ran: with its module name resolved when that is a template
+            (callbacks and results see the action that ran, as in Ansible)."""
+            task = executor[0].task if executor else step.task
+            return step if task is step.task else dataclasses.replace(step, task=task)
+
         def on_item(result: dict[str, Any], status: str) -> None:
-            self._events.put(("item", run, step, result, status))
+            self._events.put(("item", run, ran(), result, status))
 
         def on_retry(result: dict[str, Any]) -> None:
-            self._events.put(("retry", run, step, result, ""))
+            self._events.put(("retry", run, ran(), result, ""))
 
         def on_async(event: str, result: dict[str, Any]) -> None:
-            self._events.put(("async", run, step, result, event))
+            self._events.put(("async", run, ran(), result, event))
 
         def work() -> None:
             try:
-                result = TaskExecutor(run.host, step.task, variables, self._ctx, on_item, on_retry,
-                                      on_async).run()
+                executor.append(TaskExecutor(run.host, step.task, variables, self._ctx, on_item, on_retry,
+                                             on_async))
+                result = executor[0].run()
             except Exception as exc:  # noqa: BLE001 - reported as the task's failure, never lost
                 result = {"failed": True, "changed": False,
                           "msg": f"Unexpected failure during task execution: {type(exc).__name__}: {exc}",
@@ -281,7 +323,7 @@ class PlayRun:
                 templar = Templar(self._ctx.loader, variables, environment=self._ctx.template_env)
                 if task_no_log(step.task, templar, self._ctx.config):
                     result["_ansible_no_log"] = True
-            self._events.put(("done", run, step, result, ""))
+            self._events.put(("done", run, ran(), result, ""))
 
         self._run.submit_to_lane(self._lane_host(run, step), work)
 
@@ -314,6 +356,11 @@ class PlayRun:
     # -- results --------------------------------------------------------------------------------
 
     def _item_event(self, run: HostRun, step: Step, result: dict[str, Any], status: str) -> None:
+        if status == "ok" and step.task.traits.changes_inventory and "add_host" in result:
+            # applied as each item comes: a later item adding the same host changes nothing
+            changed = self._add_host(result["add_host"])
+            if step.task._attrs.get("changed_when") is None:    # a changed_when decides on its own
+                result["changed"] = changed
         event = {"ok": "v2_runner_item_on_ok", "failed": "v2_runner_item_on_failed",
                  "skipped": "v2_runner_item_on_skipped"}[status]
         self._run.send_callback(event, TaskResult(run.host, step.task, result))
@@ -367,9 +414,9 @@ class PlayRun:
             if task.is_include and isinstance(result.get("results"), list):
                 for _ in result["results"][1:]:
                     stats.increment("ok", host.name)
+            self._side_effects(run, task, result)      # first: applying add_host tells whether it changed
             if result.get("changed"):
                 stats.increment("changed", host.name)
-            self._side_effects(run, task, result)
             if result.get("diff") and self._diff_enabled(task, host):
                 self._run.send_callback("v2_on_file_diff", task_result)
             self._run.send_callback("v2_runner_on_ok", task_result)
@@ -446,8 +493,14 @@ class PlayRun:
                 vm.set_host_facts(target, facts, hidden=[key for key in facts if key not in allowed])
         # only actions that declare it change the inventory: the same keys in a module's result are host data
         if task.traits.changes_inventory:
+            decides = task._attrs.get("changed_when") is None    # else a changed_when decides on its own
             if "add_host" in result:
-                self._add_host(result["add_host"])
+                changed = self._add_host(result["add_host"])
+                if decides:
+                    result["changed"] = changed
+            elif decides and isinstance(result.get("results"), list) \
+                    and any("add_host" in item for item in result["results"] if isinstance(item, dict)):
+                result["changed"] = any(item.get("changed") for item in result["results"] if isinstance(item, dict))
             if "add_group" in result:
                 self._group_by(host, result)
         if task.traits.gathers_facts and isinstance(facts, dict):
@@ -455,19 +508,28 @@ class PlayRun:
         if notify and result.get("changed") and task._attrs.get("notify"):
             self._notify(run, task)
 
-    def _add_host(self, spec: dict[str, Any]) -> None:
+    def _add_host(self, spec: dict[str, Any]) -> bool:
+        """Apply an ``add_host`` result; whether it changed the inventory (a new host,
+        a new group for it, a variable it did not have with that value), as Ansible
+        reports it."""
         inventory = self._run.inventory
         name = spec["host_name"]
+        changed = inventory.get_host(name) is None
         inventory.add_host(name, group="all")
         host = inventory.get_host(name)
         if host is None:
             raise CorralError(f"add_host: the host '{name}' could not be added to the inventory")
         for group in spec.get("groups") or []:
-            inventory.add_child(inventory.add_group(group), name)
+            added = inventory.add_group(group)     # the name as kept (invalid characters may be replaced)
+            changed = changed or added not in {g.name for g in host.get_groups()}
+            inventory.add_child(added, name)
+        missing = object()
         for key, value in (spec.get("host_vars") or {}).items():
+            changed = changed or host.vars.get(key, missing) != value
             host.set_variable(key, value)
         self._run.variable_manager.clear_play_cache()
         self._run.executor_add_hosts([name])
+        return changed
 
     def _group_by(self, host: Any, result: dict[str, Any]) -> None:
         inventory = self._run.inventory

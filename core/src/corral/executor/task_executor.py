@@ -14,15 +14,17 @@ from collections import ChainMap
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from corral.config import boolean
+from corral.display import format_source_context
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
-                           CorralUndefinedVariable)
+                           CorralUndefinedVariable, position_of)
 from corral.executor.become import resolve_become
 from corral.results import ERROR_SUMMARY, NO_TRACEBACK, TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
-from corral.plugins.traits import FACTS_HOST
-from corral.template import Templar, type_name, remove_omitted
+from corral.plugins.module import normalize_module_name
+from corral.plugins.traits import FACTS_HOST, LANGUAGE_TRAITS
+from corral.template import Templar, is_whole_template, type_name, remove_omitted
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
 
 if TYPE_CHECKING:
@@ -99,6 +101,12 @@ class TaskExecutor:
         self._on_retry = on_retry or (lambda result: None)
         self._on_async = on_async
 
+    @property
+    def task(self) -> Any:
+        """The task as it runs: the one given, or once its module name (a template) is
+        rendered for the host, the task with that action (:meth:`Task.with_action`)."""
+        return self._task
+
     # -- entry point ------------------------------------------------------------------
 
     def run(self) -> dict[str, Any]:
@@ -107,6 +115,9 @@ class TaskExecutor:
             try:
                 items = self._loop_items()
             except CorralUndefinedVariable as exc:
+                skipped = self._skipped_without_loop()
+                if skipped is not None:
+                    return skipped
                 raise _TaskFailure(f"Task failed: {exc.message}") from exc
             if items is None:
                 return self._execute(self._vars)
@@ -155,6 +166,20 @@ class TaskExecutor:
             else:
                 raise _TaskFailure(f"The `loop` value must resolve to a 'list', not '{type_name(items)}'.")
         return items
+
+    def _skipped_without_loop(self) -> dict[str, Any] | None:
+        """When the loop's items cannot be rendered (an undefined variable), the task's
+        conditions decide without them, as in ansible-core: the skipped result of
+        the first that is false, else ``None`` (the loop's error stands)."""
+        templar = Templar(self._run.loader, self._vars, environment=self._run.template_env)
+        for condition in self._task.all_when():
+            try:
+                if not templar.evaluate_conditional(condition):
+                    return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
+                            "false_condition": condition}
+            except CorralError:
+                return None
+        return None
 
     def _run_loop(self, items: list[Any]) -> dict[str, Any]:
         control = self._task._attrs.get("loop_control") or {}
@@ -237,6 +262,8 @@ class TaskExecutor:
             if not ok:
                 return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
                         "false_condition": condition}
+        if task.templated_action:
+            task = self._task = self._resolve_action(templar)
         self._check_bool_keywords(templar, variables)
         context = self._play_context(templar, variables, no_log)
         if task.action in _DYNAMIC_INCLUDES:
@@ -256,9 +283,9 @@ class TaskExecutor:
                                f"misspelling, missing collection, or incorrect module path."
                                f"{' ' + why if why else ''} Installed: {', '.join(known) or 'none'}"}
             action_class = NormalAction
-        valid = getattr(action_class, "_VALID_ARGS", None)
-        if "_raw_params" in args and valid and "_raw_params" not in valid:
-            raise _TaskFailure(f"Task failed: Action '{_fqcn(task.action)}' does not support raw params.")
+        if "_raw_params" in args and task.traits.free_form_keys is None and not action_class.RAW_PARAMS \
+                and "_raw_params" not in action_class._VALID_ARGS:
+            args = self._splat_args(args)
         connection = None
         if task.traits.needs_connection:
             options = self._connection_options(templar, variables)
@@ -277,7 +304,7 @@ class TaskExecutor:
         if retries_kw is not None:
             retries = max(0, _keyword_value("retries", templar.template(retries_kw) or 0, int))
         else:
-            retries = 3 if until else 0
+            retries = 3 if until is not None else 0
         delay_kw = task._attrs.get("delay")
         delay = _keyword_value("delay", templar.template(delay_kw if delay_kw is not None else 5), float)
         attempts = retries + 1
@@ -316,10 +343,12 @@ class TaskExecutor:
                 sleep_unless_cancelled(delay if delay >= 0 else 1, run.cancelled)
             else:
                 # and a result that ran out of attempts says one attempt fewer than were made;
-                # it is failed (unless its failed_when said otherwise), with no error of its
-                # own to show unless its action failed
+                # it is failed, with no error of its own to show unless its action failed; a
+                # failed_when decides instead, seeing that number (as ansible-core 2.21 does)
                 result["attempts"] = retries
-                if not isinstance(result.get("failed_when_result"), bool):
+                if task._attrs.get("failed_when") is not None:
+                    result = self._post_process(result, templar, variables)
+                else:
                     if not result.get("failed"):
                         result[ERROR_SUMMARY] = ""
                     result["failed"] = True
@@ -328,7 +357,7 @@ class TaskExecutor:
     def _until_met(self, until: Any, result: dict[str, Any], variables: Any) -> bool:
         """Whether a retried task is done: its ``until`` conditions hold (seeing the
         result under its ``register`` name), or without ``until``, it did not fail."""
-        if not until:
+        if until is None:
             return not result.get("failed")
         check_vars = ChainMap(self._register_view(result), variables)
         templar = Templar(self._run.loader, check_vars, environment=self._run.template_env)
@@ -336,6 +365,56 @@ class TaskExecutor:
             return all(templar.evaluate_conditional(c) for c in (until if isinstance(until, list) else [until]))
         except CorralError as exc:
             raise _TaskFailure(f"Task failed: An 'until' expression failed: {exc.message}") from exc
+
+    def _resolve_action(self, templar: Templar) -> Any:
+        """The task with its module name (a template) rendered for this host and
+        resolved to an installed action or module."""
+        task = self._task
+        try:
+            name = templar.template(task.action_as_written)
+        except CorralError as exc:
+            raise _TaskFailure(f"Task failed: {exc.message}") from exc
+        name = str(name).strip()
+        plugins = self._run.plugins
+        try:
+            found = plugins.resolve("action", name, task.collections) is not None \
+                or plugins.resolve("module", name, task.collections) is not None
+            traits = plugins.action_traits(name, task.collections)
+        except CorralError as exc:      # a tombstone, a redirect loop
+            raise _TaskFailure(f"Task failed: {exc.message}") from exc
+        if not found and normalize_module_name(name) not in LANGUAGE_TRAITS:
+            raise _TaskFailure(f"Task failed: Cannot resolve '{name}' to an action or module.", changed=False)
+        try:
+            return task.with_action(name, traits)
+        except CorralError as exc:
+            raise _TaskFailure(f"Task failed: {exc.message}", changed=False) from exc
+
+    def _splat_args(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Arguments of an action that takes no free-form text but got some: text that is
+        one template (``add_host: "{{ d }}"``, ``file: path=x {{ more }}``) is a mapping
+        of arguments (those written as ``key=value`` win); other text fails the task."""
+        written = self._task.args.get("_raw_params")
+        action = _fqcn(self._task.action)
+        # as ansible-core words it: a module's failure says it changed nothing, an action's does not
+        changed = False if self._task.traits.needs_connection else None
+        if not (isinstance(written, str) and is_whole_template(written.strip())):
+            raise _TaskFailure(f"Task failed: Action '{action}' does not support raw params.", changed=changed)
+        self._warn_args_template()
+        splat = args.pop("_raw_params")
+        if not isinstance(splat, Mapping):
+            raise _TaskFailure(f"Task failed: Finalization of task args for '{action}' failed: Task args must "
+                               f"resolve to a 'dict' not '{type_name(splat)}'.", changed=changed)
+        return {**splat, **args}
+
+    def _warn_args_template(self) -> None:
+        """Ansible's warning for arguments given as a template, naming where they are written."""
+        ds = self._task._ds if isinstance(self._task._ds, Mapping) else {}
+        written = next((ds[key] for key in (getattr(self._task, "action_as_written", None), "action", "local_action")
+                        if key in ds), None)
+        position = position_of(written)
+        where = f"\n{format_source_context(*position)}" if position else ""
+        self._run.loader.warning("Using a template for task args is unsafe in some situations (see https://docs."
+                                 "ansible.com/ansible/devel/reference_appendices/faq.html#argsplat-unsafe)." + where)
 
     def _template_args(self, templar: Templar, raw: frozenset[str]) -> dict[str, Any]:
         args: dict[str, Any] = {}

@@ -26,6 +26,7 @@ from corral import hookspecs
 from corral.config import Config, boolean
 from corral.errors import CorralError, CorralInterrupted, CorralOptionsError
 from corral.executor.lanes import LanePool
+from corral.inventory.manager import HOST_ORDERS
 from corral.executor.play_run import PlayRun
 from corral.executor.task_executor import RunContext
 from corral.plugins.executor import Executor, ExecutorSettings, ResetRequest
@@ -34,7 +35,7 @@ from corral.plugins.strategy import StrategyContext
 from corral.results import TaskResult
 from corral.settings import RunSettings
 from corral.stats import AggregateStats
-from corral.template import TemplateEnvironment
+from corral.template import Templar, TemplateEnvironment
 from corral.utils import private_tmp
 
 if TYPE_CHECKING:
@@ -366,7 +367,11 @@ class TaskQueueManager:
     def _run_play(self, play: Any) -> int:
         context = self._start()
         self.break_play = False
+        play.post_validate(Templar(self.loader, self.variable_manager.get_vars(play=play),
+                                   environment=context.template_env))
         order = play.order
+        if order not in (None, *HOST_ORDERS):     # refused before the play's banner, as ansible-core does
+            raise CorralOptionsError(f"Invalid 'order' specified for inventory hosts: {order}")
         try:
             hosts = self.inventory.get_hosts(play.host_pattern, order=order) if order else self.inventory.get_hosts(play.host_pattern)
         except CorralError as exc:

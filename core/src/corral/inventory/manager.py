@@ -21,7 +21,7 @@ from corral.inventory.patterns import (apply_subscript, is_plain, order_patterns
 from corral.inventory.vars_plugins import VarsPlugins
 from corral.plugins.inventory import DEFAULT_ENABLED_PLUGINS
 
-__all__ = ["InventoryManager", "DEFAULT_ENABLED_PLUGINS", "IGNORED_ENTRY"]
+__all__ = ["InventoryManager", "DEFAULT_ENABLED_PLUGINS", "IGNORED_ENTRY", "HOST_ORDERS"]
 
 
 _IGNORED_EXTENSIONS = (".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst",
@@ -31,7 +31,8 @@ IGNORED_ENTRY = re.compile(r"^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:"
                            + "|".join(re.escape(ext) for ext in _IGNORED_EXTENSIONS) + r")$")
 #: the system-wide inventory file, the default source
 _SYSTEM_INVENTORY = "/etc/ansible/hosts"
-_ORDERS = ("inventory", "sorted", "reverse_sorted", "reverse_inventory", "shuffle")
+#: the values of a play's ``order`` keyword
+HOST_ORDERS = ("inventory", "sorted", "reverse_sorted", "reverse_inventory", "shuffle")
 
 
 class InventoryManager:
@@ -352,7 +353,7 @@ class InventoryManager:
         """Hosts matching ``pattern``, after ``--limit`` and restrictions (unless
         ignored), each once, in inventory order or ``order`` (``sorted``,
         ``reverse_sorted``, ``reverse_inventory``, ``shuffle``)."""
-        if order not in (None, *_ORDERS):
+        if order not in (None, *HOST_ORDERS):
             raise CorralOptionsError(f"Invalid 'order' specified for inventory hosts: {order}")
         key = (pattern if isinstance(pattern, str) else tuple(pattern), ignore_limits, ignore_restrictions)
         with self._lock:

@@ -32,6 +32,11 @@ PLAY_KEYWORDS: dict[str, Any] = {
 
 _IMPORT_KEYWORDS_DROPPED = ("name",)
 
+#: the play's own keywords templated when it starts (with the play's variables: extra vars,
+#: play vars, ``vars_files``, no host's), in the order ansible-core 2.21 templates them
+_STARTUP_KEYWORDS = ("name", "hosts", "order", "strategy", "serial", "gather_facts", "max_fail_percentage",
+                     "any_errors_fatal", "force_handlers")
+
 
 @dataclasses.dataclass
 class LoadContext:
@@ -260,6 +265,14 @@ def role_blocks(role: Role, parent: Block, ctx: LoadContext, handlers: bool = Fa
     return items
 
 
+def _host_patterns(value: Any) -> Any:
+    """A templated ``hosts``: a string stays one entry, a list gives its entries as
+    strings (``[42]`` and ``["42"]`` name the same host)."""
+    if isinstance(value, (list, tuple)):
+        return [str(entry) for entry in value]
+    return str(value)
+
+
 def _templated(value: Any) -> bool:
     return isinstance(value, str) and "{" in value
 
@@ -329,6 +342,8 @@ class Play(Base):
         self._loader: Any = None
         self._display_name: str | None = None
         self._prompted: dict[str, Any] | None = None
+        #: the keywords of :data:`_STARTUP_KEYWORDS` as written (kept by ``post_validate``)
+        self._written: dict[str, Any] | None = None
         #: the playbook file the play comes from ("" for a play built in code)
         self._file_name = ""
 
@@ -418,6 +433,42 @@ class Play(Base):
             if dep not in self.roles:
                 self.roles.append(dep)
         return True
+
+    def post_validate(self, templar: Any) -> None:
+        """Template the play's own keywords (``hosts``, ``order``, ``strategy``, ``serial``,
+        ``gather_facts``, ...) with ``templar`` (the play's variables), as ansible-core
+        does when a play starts; each start templates the keywords as written again.
+
+        An unnamed play is named after its ``hosts``: a string is templated (a list
+        result shows as a Python list), a list is joined with commas as written.  A
+        template that fails is a :class:`CorralParserError` naming the keyword."""
+        if self._written is None:
+            self._written = {key: self._attrs.get(key) for key in _STARTUP_KEYWORDS}
+        written = self._written
+        for key in _STARTUP_KEYWORDS:
+            value = written[key]
+            if key == "name" and not value:
+                hosts = written["hosts"]
+                if not isinstance(hosts, str):
+                    self._display_name = ",".join(str(h) for h in hosts or [])
+                    continue
+                self._display_name = str(self._template_keyword(templar, key, hosts))
+                continue
+            if value is None:
+                continue
+            templated = self._template_keyword(templar, key, value)
+            if key == "hosts":
+                templated = _host_patterns(templated)
+            elif key == "name":
+                self._display_name = str(templated)
+            self._attrs[key] = templated
+
+    @staticmethod
+    def _template_keyword(templar: Any, key: str, value: Any) -> Any:
+        try:
+            return templar.template(value)
+        except CorralError as exc:
+            raise CorralParserError(f"Error processing keyword '{key}': {exc.message}", obj=value) from exc
 
     # -- accessors ------------------------------------------------------------------
 

@@ -152,6 +152,10 @@ class ActionBase:
     NEEDS_CONNECTION: ClassVar[bool] = True
     #: arguments the executor must not template before ``run`` (the action does)
     UNTEMPLATED_ARGS: ClassVar[frozenset[str]] = frozenset()
+    #: the action reads ``_raw_params`` itself (``set_fact``, ``add_host``); for any other
+    #: action that is not free-form, text that is one template stands for its arguments
+    #: and other text fails the task (Ansible's "does not support raw params")
+    RAW_PARAMS: ClassVar[bool] = False
     #: how the result's ``ansible_facts`` apply: one of :data:`corral.plugins.traits.FACTS_SCOPES`
     FACTS: ClassVar[str] = "host"
     #: a success marks the host's facts as gathered (``setup``, ``gather_facts``)

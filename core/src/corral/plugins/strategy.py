@@ -40,6 +40,12 @@ class StrategyContext(Protocol):
         """Run each host's step concurrently, report the results as they arrive and
         advance each host; returns when all are done."""
 
+    def throttle(self, step: Step, run: HostRun | None = None) -> int:
+        """How many hosts may run ``step``'s task at once (its ``throttle`` keyword,
+        templated for ``run``'s host); 0 for no limit.  ``run_steps`` applies it;
+        a strategy that calls ``submit`` itself keeps to it."""
+        ...
+
     def submit(self, run: HostRun, step: Step) -> None:
         """Start ``step`` for ``run``'s host and return at once (see ``wait_one``)."""
 

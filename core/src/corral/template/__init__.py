@@ -107,6 +107,19 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _native_concat_final_newline(values: Iterator[Any]) -> Any:
+    """The value of a template that ends with a newline, as ansible-core gives it: the
+    final newline is left out while rendering and given back to a string result, so
+    ``"{{ [1] }}\n"`` (a YAML folded block) is the list ``[1]``, ``"{{ 'x' }}\n"`` is
+    ``"x\n"``."""
+    parts = list(values)
+    if not (parts and isinstance(parts[-1], str) and parts[-1].endswith("\n")):
+        return _native_concat(iter(parts))
+    last = parts[-1][:-1]
+    value = _native_concat(iter(parts[:-1] + ([last] if last else [])))
+    return value + "\n" if isinstance(value, str) else value
+
+
 class _NativeCodeGenerator(NativeCodeGenerator):
     """Never turn an expression into a string constant at compile time: the value
     of ``{{ 1 + 1 }}`` must stay the integer 2 (only literal text is constant)."""
@@ -466,7 +479,12 @@ class Templar:
             lazy = _LazyVars(self, self._variables, extra, trusted_reads)
             context = template.new_context(lazy, shared=True)  # type: ignore[arg-type]
             parts = template.root_render_func(context)
-            result = _native_concat(parts) if native else "".join(str(p) for p in parts)
+            if not native:
+                result = "".join(str(p) for p in parts)
+            elif source.endswith("\n"):
+                result = _native_concat_final_newline(parts)
+            else:
+                result = _native_concat(parts)
             if isinstance(result, jinja2.Undefined):
                 result._fail_with_undefined_error()
             if not keep_trust:

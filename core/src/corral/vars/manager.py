@@ -198,22 +198,32 @@ class VariableManager:
         result: dict[str, Any] = {}
         if not entries:
             return result
-        from corral.errors import CorralParserError
+        from corral.display import format_source_context
+        from corral.errors import CorralParserError, CorralUndefinedVariable, position_of
         from corral.template import Templar
-        templar = Templar(self._loader, ChainMap(self._extra_vars, lower, self.get_host_facts(host) if host else {}),
-                          environment=self.template_environment)
+        facts = self.get_host_facts(host) if host else {}
+        # the names may use the host's variables and facts (``vars/{{ inventory_hostname }}.yml``)
+        templar = Templar(self._loader, ChainMap(self._magic_vars(play, host, None, facts), self._extra_vars, lower,
+                                                 facts), environment=self.template_environment)
         basedir = getattr(play, "_basedir", None) or "."
         for entry in entries:
             candidates = entry if isinstance(entry, list) else [entry]
-            for candidate in candidates:
-                path = str(templar.template(candidate))
-                path = path if os.path.isabs(path) else os.path.join(basedir, path)
-                if os.path.exists(path):
-                    data = self._loader.load_from_file(path) or {}
-                    if not isinstance(data, dict):
-                        raise CorralParserError(f"vars file {path} must contain a mapping")
-                    result.update(data)
-                    break
+            try:
+                for candidate in candidates:
+                    path = str(templar.template(candidate))
+                    path = path if os.path.isabs(path) else os.path.join(basedir, path)
+                    if os.path.exists(path):
+                        data = self._loader.load_from_file(path) or {}
+                        if not isinstance(data, dict):
+                            raise CorralParserError(f"vars file {path} must contain a mapping")
+                        result.update(data)
+                        break
+            except CorralUndefinedVariable:
+                # as ansible-core: an item naming a variable this host (or the play, with no
+                # host) does not have is skipped, with a warning
+                position = position_of(entry)
+                where = f"\n{format_source_context(*position)}" if position else ""
+                self._loader.warning(f"skipping vars_files item due to an undefined variable{where}")
             # a vars file that is not found is skipped, as ansible-core 2.21 does
         return result
 

@@ -1,4 +1,5 @@
-"""The ``free`` strategy: every host goes to its next task as soon as its last one ends.
+"""The ``free`` strategy: every host goes to its next task as soon as its last one ends
+(a task's ``throttle`` caps how many hosts run it at once: the others wait for a turn).
 
 As in Ansible, a task whose action bypasses the host loop (``add_host``: its
 ``bypass_host_loop`` trait) cannot run under it: the play fails with an error; and
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from corral.errors import CorralError
 from corral.plugins import hookimpl
-from corral.plugins.strategy import HostRun, StrategyContext
+from corral.plugins.strategy import HostRun, Step, StrategyContext
 
 __all__ = ["FreeStrategy"]
 
@@ -35,7 +36,7 @@ class FreeStrategy:
             play_run.warn(_UNSUPPORTED.format("max_fail_percentage"))
         places = self.places()
         announced: set[int] = set()
-        in_flight: set[HostRun] = set()
+        in_flight: dict[HostRun, Step] = {}
         pinned: list[HostRun] = []
         while not play_run.ended:
             active = play_run.active()
@@ -54,20 +55,23 @@ class FreeStrategy:
                                       f"host in the inventory list.", obj=step.task._ds)
                 if step.kind != "meta" and play_run.errors_fatal(step.task, run):
                     play_run.warn(_UNSUPPORTED.format("any_errors_fatal"))
+                limit = play_run.throttle(step, run) if step.kind != "meta" else 0
+                if limit and sum(1 for other in in_flight.values() if other.task is step.task) >= limit:
+                    continue    # as many hosts as its throttle allows run this task: this one waits
                 if step.kind == "meta":
                     play_run.run_steps([(run, step)])
                     continue
                 if self.ANNOUNCE_EACH_HOST or id(step.task) not in announced:
                     announced.add(id(step.task))
                     play_run.announce(step, run)
-                in_flight.add(run)
+                in_flight[run] = step
                 play_run.submit(run, step)
             if not in_flight:
                 if not play_run.active():
                     return
                 continue
             finished, _ = play_run.wait_one()
-            in_flight.discard(finished)
+            in_flight.pop(finished, None)
             play_run.after_task(across_hosts=False)
 
 
