@@ -17,7 +17,8 @@ DESCRIPTIONS: dict[str, str] = {
     "timeout": "Seconds to wait for a connection to a host to be made.",
     "duplicate_dict_key": "What a YAML mapping that repeats a key gives: warn, error or ignore.",
     "transport": "The connection plugin used when a host or play names none.",
-    "strategy": "How a play's hosts go through its tasks: linear (task by task) or free.",
+    "strategy": "How a play's hosts go through its tasks: linear (task by task), free, or host_pinned (free, "
+                "at most forks hosts in the play at once).",
     "executor": "The executor plugin that runs hosts' work: forking (worker processes), inline, or another one "
                 "installed (ray).",
     "connection_cache_size": "How many hosts' connections (with their module servers) stay open at once; "
@@ -59,4 +60,8 @@ DESCRIPTIONS: dict[str, str] = {
     "inventory_unparsed_failed": "An inventory source no plugin can parse is an error, not a warning.",
     "inventory_any_unparsed_failed": "Any inventory source that fails to parse is an error.",
     "pipelining": "Send modules to hosts on the connection's stdin instead of copying them as files first.",
+    "localhost_warning": "Warn when the inventory has no hosts at all (only the implicit localhost is there).",
+    "transform_invalid_group_chars": "What inventories do with group names that are not valid variable names: "
+                                     "never (keep, warn), always (replace with _, warn), ignore (keep), "
+                                     "silently (replace).",
 }

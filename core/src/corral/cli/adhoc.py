@@ -5,7 +5,7 @@ import os
 from typing import Any
 
 from corral.cli.completion import parse
-from corral.cli.options import base_parser, build_run, require_hosts, run_cli
+from corral.cli.options import base_parser, build_run, require_hosts, run_cli, show_config_file
 from corral.display import Display
 from corral.errors import CorralOptionsError
 from corral.executor.playbook_executor import validate_actions
@@ -61,8 +61,15 @@ def _body(argv: list[str] | None) -> int:
         raise CorralOptionsError(f"No argument passed to {module} module")
     display = Display(verbosity=args.verbosity)
     run.loader.set_warning_handler(display.warning)
-    for warning in [*run.config.warnings, *run.inventory.warnings]:
+    for warning in run.config.warnings:
         display.warning(warning)
+    show_config_file(display, run.config, args.verbosity)
+    for kind, text in run.inventory.messages:
+        if kind == "detail":
+            display.vvvv(text)
+        else:
+            display.warning(text)
+    run.inventory.set_warning_handler(display.warning)
     require_hosts(run, args.pattern)
     hosts = run.inventory.list_hosts(args.pattern)
     if args.listhosts:

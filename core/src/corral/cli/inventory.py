@@ -158,7 +158,8 @@ class _Views:
             values = self.host_vars(host)
             if values:
                 hostvars[host.name] = values
-        result["_meta"] = {"hostvars": hostvars}
+        # the profile names the format of the values (ansible-inventory 2.21 writes it too)
+        result["_meta"] = {"hostvars": hostvars, "profile": "inventory_legacy"}
         return result
 
     def as_yaml_tree(self, top: Any) -> dict[str, Any]:
@@ -317,6 +318,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     manager = InventoryManager(loader, sources=_sources(args, config), plugins=plugins,
                                enable_plugins=_enabled(config), warn=warn, config=config,
                                **_unparsed_policy(config))
+    if args.verbose >= 4:
+        for detail in manager.details:
+            print(detail, file=sys.stderr)
     if args.limit:
         manager.subset(args.limit)
     views = _Views(manager, args)

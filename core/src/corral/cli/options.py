@@ -16,7 +16,7 @@ from corral.inventory.slicing import HostSlice
 if TYPE_CHECKING:
     from corral.assembly import RunObjects
 
-__all__ = ["base_parser", "run_cli", "build_run", "require_hosts"]
+__all__ = ["base_parser", "run_cli", "build_run", "require_hosts", "show_config_file"]
 
 
 def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
@@ -94,6 +94,17 @@ def require_hosts(run: RunObjects, pattern: str = "all") -> None:
         raise CorralError("Specified inventory, host pattern and/or --limit leaves us with no hosts to target.")
     raise CorralError(f"Specified inventory, host pattern and/or --limit leave no hosts in slice "
                       f"{settings.host_slice} (slice M is empty when fewer than M hosts are left to slice).")
+
+
+def show_config_file(display: Any, config: Any, verbosity: int) -> None:
+    """At ``-v`` and above, say which config file the run reads, or that it reads none
+    (ansible-playbook's and ansible's first line of verbose output)."""
+    if not verbosity:
+        return
+    if config.config_file:
+        display.display(f"Using {config.config_file} as config file")
+    else:
+        display.display("No config file found; using defaults")
 
 
 def run_cli(main: Callable[[list[str] | None], int], argv: list[str] | None, display: Any = None) -> int:

@@ -5,12 +5,12 @@ import os
 from typing import Any
 
 from corral.cli.completion import parse
-from corral.cli.options import base_parser, build_run, require_hosts, run_cli
+from corral.cli.options import base_parser, build_run, require_hosts, run_cli, show_config_file
 from corral.display import Display
 from corral.errors import CorralOptionsError
 from corral.executor.play_iterator import tags_allow
 from corral.executor.playbook_executor import PlaybookExecutor
-from corral.settings import RunSettings
+from corral.template import Templar
 
 __all__ = ["main"]
 
@@ -43,36 +43,46 @@ def _body(argv: list[str] | None) -> int:
     display = Display(verbosity=args.verbosity)
     for warning in run.config.warnings:
         display.warning(warning)
-    require_hosts(run)
     run.loader.set_warning_handler(display.warning)
-    if run.config.config_file and args.verbosity:
-        display.display(f"Using {run.config.config_file} as config file")
+    show_config_file(display, run.config, args.verbosity)
     executor = PlaybookExecutor(args.playbooks, run.inventory, run.variable_manager, run.loader,
                                 settings=run.settings, config=run.config, plugins=run.plugins, display=display)
-    for warning in run.inventory.warnings:
-        display.warning(warning)
+    for kind, text in run.inventory.messages:
+        if kind == "detail":
+            display.vvvv(text)
+        else:
+            display.warning(text)
+    if not run.inventory.hosts and run.config.get("localhost_warning"):
+        display.warning("provided hosts list is empty, only localhost is available. Note that the implicit "
+                        "localhost does not match 'all'")
+    run.inventory.set_warning_handler(display.warning)
+    require_hosts(run)
     if args.syntax or args.listhosts or args.listtasks or args.listtags:
         loaded = executor.load()
         if args.syntax:
             for path, _ in loaded:
                 display.display(f"\nplaybook: {path}")
             return 0
-        _list(display, run.inventory, loaded, args, run.settings)
+        _list(display, run, loaded, args)
         return 0
     return executor.run()
 
 
-def _list(display: Display, inventory: Any, loaded: list[tuple[str, Any]], args: Any, settings: RunSettings) -> None:
+def _list(display: Display, run: Any, loaded: list[tuple[str, Any]], args: Any) -> None:
+    """``--list-hosts``/``--list-tasks``/``--list-tags``: each play with its keywords
+    templated as when it starts (``hosts: "{{ target }}"``)."""
+    inventory, settings = run.inventory, run.settings
     only = set(settings.only_tags)
     skip = set(settings.skip_tags)
     for path, playbook in loaded:
         display.display(f"\nplaybook: {path}")
         for index, play in enumerate(playbook.get_plays(), start=1):
+            play.post_validate(Templar(run.loader, run.variable_manager.get_vars(play=play), plugins=run.plugins))
             play_tags = sorted(play.all_tags())
             display.display(f"\n  play #{index} ({play.host_pattern}): {play.get_name()}\tTAGS: [{','.join(play_tags)}]")
             if args.listhosts:
                 hosts = inventory.get_hosts(play.host_pattern)
-                display.display(f"    pattern: {[p.strip() for p in play.host_pattern.split(',')]!r}")
+                display.display(f"    pattern: {play.hosts!r}")
                 display.display(f"    hosts ({len(hosts)}):")
                 for host in hosts:
                     display.display(f"      {host.name}")

@@ -9,6 +9,7 @@ in the order results arrive.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import queue
 import re
@@ -16,12 +17,12 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Protocol
 
 from corral.config import boolean
 from corral.display import format_source_context
-from corral.errors import CorralError, CorralInterrupted, CorralParserError
-from corral.executor.play_iterator import HostRun, IncludeFailed, Outcome, Step
+from corral.errors import CorralError, CorralInterrupted, CorralParserError, position_of
+from corral.executor.play_iterator import MARKED_FAILED, HostRun, IncludeFailed, Outcome, Step
 from corral.executor.task_executor import RunContext, TaskExecutor, result_status, task_no_log
 from corral.parsing.yaml_objects import AnsibleMapping
 from corral.playbook.block import Block
-from corral.playbook.play import (LoadContext, RoleNotFound, load_role, load_task_file, load_task_items,
+from corral.playbook.play import (LoadContext, load_role, load_task_file, load_task_items,
                                   role_blocks)
 from corral.playbook.task import Task
 from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
@@ -42,9 +43,12 @@ _Event = tuple[str, HostRun | None, Step | None, dict[str, Any] | None, str]
 
 
 def _clean_for_register(result: dict[str, Any]) -> dict[str, Any]:
+    """A result as a variable sees it: no internal keys; each loop item's result says
+    whether it ``failed``, as in Ansible."""
     cleaned = {k: v for k, v in result.items() if not k.startswith("_ansible")}
     if "results" in cleaned and isinstance(cleaned["results"], list):
-        cleaned["results"] = [_clean_for_register(r) if isinstance(r, dict) else r for r in cleaned["results"]]
+        cleaned["results"] = [{"failed": False, **_clean_for_register(r)} if isinstance(r, dict) else r
+                              for r in cleaned["results"]]
     return cleaned
 
 
@@ -59,7 +63,7 @@ class PlayRunOwner(Protocol):
     #: hosts that failed or were unreachable for the rest of the run
     failed_hosts: set[str]
     unreachable_hosts: set[str]
-    #: set to end the playbook after this play (``any_errors_fatal``, ``max_fail_percentage``)
+    #: set to end the playbook after this play (``max_fail_percentage``, every host failed)
     break_play: bool
 
     @property
@@ -104,8 +108,12 @@ class PlayRun:
         #: ``v2_playbook_on_notify`` when the handlers are about to run, host by host
         self._notified: list[tuple[Task, Any]] = []
         self._pending_includes: list[tuple[str, Any, dict[str, Any], Any]] = []
-        self._task_fatal = False
+        #: set while the results of a step that failed a host fatally are applied
         self._fatal_step = False
+        #: hosts failed at the step they have just run by another host's fatal error
+        self._just_marked: set[str] = set()
+        #: hosts whose dynamic include failed to load (a failure of the include task)
+        self._include_failures: set[str] = set()
         self._include_cache: dict[tuple[str, str], tuple[list[Any], str, dict[str, Any]]] = {}
         self._load_ctx = LoadContext(ctx.loader, play._basedir, list(run.variable_manager.roles_path or []), {},
                                      ctx.plugins.action_traits, plugins=ctx.plugins)
@@ -130,6 +138,11 @@ class PlayRun:
         return task
 
     # -- what strategies call ------------------------------------------------------------------
+
+    @property
+    def forks(self) -> int:
+        """How many hosts the run may keep busy at once (``forks``)."""
+        return int(self._run.settings.forks)
 
     def active(self) -> list[HostRun]:
         """Hosts that still have steps."""
@@ -186,22 +199,88 @@ class PlayRun:
                 if not run.done and run.next is step:
                     run.send(Outcome("ok", {}))
             return
-        for run, step in pairs:
-            self.submit(run, step)
-        if not (self.any_errors_fatal or boolean(task.get("any_errors_fatal") or False)):
-            for _ in pairs:
-                self.wait_one()
+        limit = self.throttle(pairs[0][1], pairs[0][0])
+        if not self.errors_fatal(task, pairs[0][0]):
+            self._run_throttled(pairs, limit, self.wait_one)
             return
-        # any_errors_fatal: when one host fails, every host of the batch that is in a
-        # block with a rescue section goes there too; decide once all have answered
-        done = [self._next_finished() for _ in pairs]
-        self._fatal_step = any(result_status(result) == "failed" and not self._ignore_errors(step.task, run.host)
-                               for run, step, result in done)
+        # any_errors_fatal: once all hosts have answered, if one failed (or was
+        # unreachable), every other host of the batch is failed where it stands
+        done: list[tuple[HostRun, Step, dict[str, Any]]] = []
+        self._run_throttled(pairs, limit, lambda: done.append(self._next_finished()))
+        failing = {run.host.name for run, step, result in done
+                   if result_status(result) in ("failed", "unreachable")
+                   and not self._ignore_errors(step.task, run.host)
+                   and not (result_status(result) == "unreachable" and boolean(task.get("ignore_unreachable") or False))}
+        self._fatal_step = bool(failing)
+        self._include_failures = set()
         try:
             for run, step, result in done:
                 self._apply_result(run, step, result)
         finally:
             self._fatal_step = False
+        failing |= self._include_failures
+        if failing:
+            self._fail_others(failing)
+
+    def errors_fatal(self, task: Task, run: HostRun) -> bool:
+        """Whether a failure of ``task`` fails every host of the batch
+        (``any_errors_fatal`` of the task, inherited from its blocks and the play, else
+        the configuration), templated with ``run``'s host variables."""
+        value = task.get("any_errors_fatal")
+        if value is None:
+            return self.any_errors_fatal
+        if isinstance(value, str) and "{" in value:
+            value = Templar(self._ctx.loader, self._variables(run.host, task),
+                            environment=self._ctx.template_env).template(value)
+        return boolean(value)
+
+    def _fail_others(self, failing: set[str]) -> None:
+        """``any_errors_fatal``: every host of the batch but ``failing`` counts as
+        failed for the rest of the run (even when a ``rescue`` later recovers it, as in
+        Ansible); one that has not just run the task is failed at its next step."""
+        for run in self.runs:
+            name = run.host.name
+            if name in failing or name in self._run.unreachable_hosts:
+                continue
+            self._run.failed_hosts.add(name)
+            if not run.done and name not in self._just_marked:
+                run.mark_failed()
+        self._just_marked = set()
+        self._run.variable_manager.set_active_hosts(
+            self.play, [r.host.name for r in self.runs if r.host.name not in self._run.failed_hosts])
+
+    def _run_throttled(self, pairs: list[tuple[HostRun, Step]], limit: int, collect: Callable[[], Any]) -> None:
+        """Submit every pair with at most ``limit`` in flight (no limit when 0): once
+        ``limit`` are running, ``collect`` one finished step before the next starts;
+        then collect the rest."""
+        in_flight = 0
+        for run, step in pairs:
+            if limit and in_flight >= limit:
+                collect()
+                in_flight -= 1
+            self.submit(run, step)
+            in_flight += 1
+        for _ in range(in_flight):
+            collect()
+
+    def throttle(self, step: Step, run: HostRun | None = None) -> int:
+        """How many hosts may run ``step``'s task at once: its ``throttle`` keyword (or
+        its blocks'), templated with ``run``'s host variables; 0 for no limit.  A
+        value that is no integer ends the play, as in Ansible."""
+        value = step.task.get("throttle")
+        if value is None or value == "":
+            return 0
+        if isinstance(value, str) and "{" in value:
+            host = run.host if run is not None else (self.runs[0].host if self.runs else None)
+            templar = Templar(self._ctx.loader, self._variables(host, step.task) if host is not None else {},
+                              environment=self._ctx.template_env)
+            value = templar.template(value)
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError) as exc:
+            written = step.task._attrs.get("throttle")
+            raise CorralError(f"Failed to convert the throttle value to an integer: {exc}",
+                              obj=written if position_of(written) else step.task._ds) from None
 
     def wake(self) -> None:
         """Make ``wait_one`` raise :class:`CorralInterrupted` (the run was cancelled);
@@ -215,19 +294,28 @@ class PlayRun:
         self._run.send_callback("v2_runner_on_start", run.host, step.task)
         variables = self._variables(run.host, step.task)
 
+        executor: list[TaskExecutor] = []
+
+        def ran() -> Step:
+            """The step as it ran: with its module name resolved when that is a template
+            (callbacks and results see the action that ran, as in Ansible)."""
+            task = executor[0].task if executor else step.task
+            return step if task is step.task else dataclasses.replace(step, task=task)
+
         def on_item(result: dict[str, Any], status: str) -> None:
-            self._events.put(("item", run, step, result, status))
+            self._events.put(("item", run, ran(), result, status))
 
         def on_retry(result: dict[str, Any]) -> None:
-            self._events.put(("retry", run, step, result, ""))
+            self._events.put(("retry", run, ran(), result, ""))
 
         def on_async(event: str, result: dict[str, Any]) -> None:
-            self._events.put(("async", run, step, result, event))
+            self._events.put(("async", run, ran(), result, event))
 
         def work() -> None:
             try:
-                result = TaskExecutor(run.host, step.task, variables, self._ctx, on_item, on_retry,
-                                      on_async).run()
+                executor.append(TaskExecutor(run.host, step.task, variables, self._ctx, on_item, on_retry,
+                                             on_async))
+                result = executor[0].run()
             except Exception as exc:  # noqa: BLE001 - reported as the task's failure, never lost
                 result = {"failed": True, "changed": False,
                           "msg": f"Unexpected failure during task execution: {type(exc).__name__}: {exc}",
@@ -235,7 +323,7 @@ class PlayRun:
                 templar = Templar(self._ctx.loader, variables, environment=self._ctx.template_env)
                 if task_no_log(step.task, templar, self._ctx.config):
                     result["_ansible_no_log"] = True
-            self._events.put(("done", run, step, result, ""))
+            self._events.put(("done", run, ran(), result, ""))
 
         self._run.submit_to_lane(self._lane_host(run, step), work)
 
@@ -268,6 +356,11 @@ class PlayRun:
     # -- results --------------------------------------------------------------------------------
 
     def _item_event(self, run: HostRun, step: Step, result: dict[str, Any], status: str) -> None:
+        if status == "ok" and step.task.traits.changes_inventory and "add_host" in result:
+            # applied as each item comes: a later item adding the same host changes nothing
+            changed = self._add_host(result["add_host"])
+            if step.task._attrs.get("changed_when") is None:    # a changed_when decides on its own
+                result["changed"] = changed
         event = {"ok": "v2_runner_item_on_ok", "failed": "v2_runner_item_on_failed",
                  "skipped": "v2_runner_item_on_skipped"}[status]
         self._run.send_callback(event, TaskResult(run.host, step.task, result))
@@ -284,8 +377,6 @@ class PlayRun:
     def _apply_result(self, run: HostRun, step: Step, result: dict[str, Any], announce: bool = True) -> None:
         task, host = step.task, run.host
         stats = self._run.stats
-        if task.is_include and not result.get("failed") and not result.get("skipped"):
-            result = self._include_failure(task, result) or result
         status = result_status(result)
         task_result = TaskResult(host, task, result)
         outcome = "ok"
@@ -323,9 +414,9 @@ class PlayRun:
             if task.is_include and isinstance(result.get("results"), list):
                 for _ in result["results"][1:]:
                     stats.increment("ok", host.name)
+            self._side_effects(run, task, result)      # first: applying add_host tells whether it changed
             if result.get("changed"):
                 stats.increment("changed", host.name)
-            self._side_effects(run, task, result)
             if result.get("diff") and self._diff_enabled(task, host):
                 self._run.send_callback("v2_on_file_diff", task_result)
             self._run.send_callback("v2_runner_on_ok", task_result)
@@ -336,13 +427,13 @@ class PlayRun:
             registered.setdefault("failed", False)
             self._run.variable_manager.set_host_variable(host, name, registered)
         fatal = outcome == "failed" and not run.would_rescue()
-        if self._fatal_step and outcome == "ok" and run.would_rescue():
-            outcome = "failed"  # sent to the rescue section with the host that failed
+        if self._fatal_step and outcome == "ok":
+            # another host's fatal error fails this one at the task it has just run
+            outcome = MARKED_FAILED
+            self._just_marked.add(host.name)
         run.send(Outcome(outcome, result))
         if fatal:
             self._run.failed_hosts.add(host.name)
-            if task.get("any_errors_fatal") is not None and boolean(task.get("any_errors_fatal")):
-                self._task_fatal = True
 
     def _diff_enabled(self, task: Task, host: Any) -> bool:
         value = task.get("diff")
@@ -366,8 +457,9 @@ class PlayRun:
             self._run.variable_manager.set_host_variable(run.host, str(register), registered)
         outcome = "failed" if status == "failed" and not self._ignore_errors(step.task, run.host) else "ok"
         fatal = outcome == "failed" and not run.would_rescue()
-        if self._fatal_step and outcome == "ok" and run.would_rescue():
-            outcome = "failed"  # sent to the rescue section with the host that failed
+        if self._fatal_step and outcome == "ok":
+            outcome = MARKED_FAILED
+            self._just_marked.add(run.host.name)
         run.send(Outcome(outcome, result))
         if fatal:
             self._failed_names.add(run.host.name)
@@ -396,12 +488,19 @@ class PlayRun:
                 vm.add_include_vars(target, facts)
             else:
                 plugins = self._ctx.plugins
-                vm.set_host_facts(target, remove_restricted_facts(
-                    facts, self._run.warn, plugins.names("connection") + plugins.names("become")))
+                allowed = remove_restricted_facts(facts, self._run.warn,
+                                                  plugins.names("connection") + plugins.names("become"))
+                vm.set_host_facts(target, facts, hidden=[key for key in facts if key not in allowed])
         # only actions that declare it change the inventory: the same keys in a module's result are host data
         if task.traits.changes_inventory:
+            decides = task._attrs.get("changed_when") is None    # else a changed_when decides on its own
             if "add_host" in result:
-                self._add_host(result["add_host"])
+                changed = self._add_host(result["add_host"])
+                if decides:
+                    result["changed"] = changed
+            elif decides and isinstance(result.get("results"), list) \
+                    and any("add_host" in item for item in result["results"] if isinstance(item, dict)):
+                result["changed"] = any(item.get("changed") for item in result["results"] if isinstance(item, dict))
             if "add_group" in result:
                 self._group_by(host, result)
         if task.traits.gathers_facts and isinstance(facts, dict):
@@ -409,30 +508,36 @@ class PlayRun:
         if notify and result.get("changed") and task._attrs.get("notify"):
             self._notify(run, task)
 
-    def _add_host(self, spec: dict[str, Any]) -> None:
+    def _add_host(self, spec: dict[str, Any]) -> bool:
+        """Apply an ``add_host`` result; whether it changed the inventory (a new host,
+        a new group for it, a variable it did not have with that value), as Ansible
+        reports it."""
         inventory = self._run.inventory
         name = spec["host_name"]
+        changed = inventory.get_host(name) is None
         inventory.add_host(name, group="all")
         host = inventory.get_host(name)
         if host is None:
             raise CorralError(f"add_host: the host '{name}' could not be added to the inventory")
         for group in spec.get("groups") or []:
-            inventory.add_group(group)
-            inventory.add_child(group, name)
+            added = inventory.add_group(group)     # the name as kept (invalid characters may be replaced)
+            changed = changed or added not in {g.name for g in host.get_groups()}
+            inventory.add_child(added, name)
+        missing = object()
         for key, value in (spec.get("host_vars") or {}).items():
+            changed = changed or host.vars.get(key, missing) != value
             host.set_variable(key, value)
         self._run.variable_manager.clear_play_cache()
         self._run.executor_add_hosts([name])
+        return changed
 
     def _group_by(self, host: Any, result: dict[str, Any]) -> None:
         inventory = self._run.inventory
         parents = result.get("parent_groups") or ["all"]
-        group = result["add_group"]
-        inventory.add_group(group)
+        group = inventory.add_group(result["add_group"])
         for parent in parents:
             if parent != "all":
-                inventory.add_group(parent)
-                inventory.add_child(parent, group)
+                inventory.add_child(inventory.add_group(parent), group)
         inventory.add_child(group, host.name)
         self._run.variable_manager.clear_play_cache()
 
@@ -475,29 +580,6 @@ class PlayRun:
         layers = (include_params,) if include_params else ()
         return self._run.variable_manager.get_vars(self.play, host, task, extra_layers=layers)
 
-    def _include_failure(self, task: Task, result: dict[str, Any]) -> dict[str, Any] | None:
-        """A failed result when an ``include_tasks`` file does not exist; the paths
-        found are stored in each (item) result as ``_include_path``."""
-        if task.action == "include_role":
-            return None
-        entries: list[Any] = result["results"] if "results" in result else [result]
-        for entry in entries:
-            if not isinstance(entry, dict) or "include" not in entry:
-                continue
-            target = str(entry["include"])
-            path = self._find_include(target, task)
-            if path is None:
-                base = os.path.dirname(task.ansible_pos[0]) if task.ansible_pos else self.play._basedir
-                missing = target if os.path.isabs(target) else os.path.join(base, target)
-                failure = {"failed": True, "changed": False,
-                           "msg": f"Unable to retrieve file contents. Could not find or access '{missing}' on the "
-                                  f"Ansible Controller: [Errno 2] No such file or directory: '{missing}'"}
-                if result.get("_ansible_no_log"):
-                    failure["_ansible_no_log"] = True
-                return failure
-            entry["_include_path"] = path
-        return None
-
     def _load_include(self, host: Any, task: Task, outcome: Outcome) -> list[Any]:
         """The items a dynamic include adds for ``host``: one implicit block per
         included file (per loop item), under the include task's own parent."""
@@ -519,31 +601,29 @@ class PlayRun:
             items.extend(cached[0])
         return items
 
-    def _include_failed(self, host: Any, task: Task, error: CorralError, result: dict[str, Any]) -> NoReturn:
-        """Report that an include could not load for ``host`` as Ansible does: the
-        include's ``ok`` is taken back and the task fails there, with the error shown at
-        the position it names; raises :class:`IncludeFailed`.  A ``rescue`` still runs,
-        but (as in ansible-core 2.21) the failure counts in the recap's ``failed`` and
-        sets no ``ansible_failed_result``."""
-        run = next(r for r in self.runs if r.host is host)
+    def _include_failed(self, host: Any, task: Task, error: CorralError, result: dict[str, Any],
+                        summary: str | None = None) -> NoReturn:
+        """Report that an include could not load for ``host`` as ansible-core 2.21 does:
+        the include's ``ok`` is taken back and the task fails there whatever its
+        ``ignore_errors``, with ``summary`` (else the error at the position it names)
+        shown; raises :class:`IncludeFailed`.  A ``rescue`` still runs, but the failure
+        counts in the recap's ``failed``, sets no ``ansible_failed_result`` and the host
+        stays failed for the rest of the run."""
         failure: dict[str, Any] = {"failed": True, "changed": False, "msg": error.message}
-        if error.position is not None:
+        if summary is not None:
+            failure[ERROR_SUMMARY] = summary
+        elif error.position is not None:
             failure[ERROR_SUMMARY] = f"{error.message}\n{format_source_context(*error.position)}"
         if result.get("_ansible_no_log"):
             failure["_ansible_no_log"] = True
         stats = self._run.stats
         stats.decrement("ok", host.name)
-        ignore = self._ignore_errors(task, host)
-        if ignore:
-            stats.increment("ok", host.name)
-            stats.increment("ignored", host.name)
-        else:
-            stats.increment("failures", host.name)
-            if not run.would_rescue():
-                self._failed_names.add(host.name)
-                self._run.failed_hosts.add(host.name)
-        self._run.send_callback("v2_runner_on_failed", TaskResult(host, task, failure), ignore_errors=ignore)
-        raise IncludeFailed(failure, ignore)
+        stats.increment("failures", host.name)
+        self._include_failures.add(host.name)
+        self._failed_names.add(host.name)
+        self._run.failed_hosts.add(host.name)
+        self._run.send_callback("v2_runner_on_failed", TaskResult(host, task, failure), ignore_errors=False)
+        raise IncludeFailed(failure)
 
     def _load_one_include(self, host: Any, task: Task, result: dict[str, Any]
                           ) -> tuple[list[Any], str, dict[str, Any]]:
@@ -563,30 +643,44 @@ class PlayRun:
                                  tasks_from=args.get("tasks_from"), vars_from=args.get("vars_from"),
                                  defaults_from=args.get("defaults_from"), handlers_from=args.get("handlers_from"),
                                  collections=task.collections)
-            except RoleNotFound as exc:
+                parent._role = role
+                apply = args.get("apply")
+                if isinstance(apply, dict):
+                    parent._attrs.update({k: v for k, v in apply.items() if k in Block.KEYWORDS})
+                items = role_blocks(role, parent, self._load_ctx)
+                handlers = role_blocks(role, parent, self._load_ctx, handlers=True)
+            except CorralParserError:
+                raise
+            except CorralError as exc:  # a role not found, a removed action in its tasks: the include fails
                 self._include_failed(host, task, exc, result)
-            parent._role = role
-            apply = args.get("apply")
-            if isinstance(apply, dict):
-                parent._attrs.update({k: v for k, v in apply.items() if k in Block.KEYWORDS})
-            items = role_blocks(role, parent, self._load_ctx)
-            self._add_handlers(role_blocks(role, parent, self._load_ctx, handlers=True))
+            self._add_handlers(handlers)
             if boolean(args.get("public", False)) and role not in self.play.roles:
                 self.play.roles.append(role)
                 self._run.variable_manager.clear_play_cache(self.play)
             self.play.note_included_role(role)
             shown = str(name)
         else:
-            path = result.get("_include_path") or self._find_include(str(target), task)
-            if path is None:  # _include_failure made the task fail before it got here
-                raise CorralError(f"Could not find or access '{target}' on the Ansible Controller", obj=task._ds)
+            path = self._find_include(str(target), task)
+            if path is None:
+                base = os.path.dirname(task.ansible_pos[0]) if task.ansible_pos else self.play._basedir
+                missing = str(target) if os.path.isabs(str(target)) else os.path.join(base, str(target))
+                message = (f"Unable to retrieve file contents. Could not find or access '{missing}' on the Ansible "
+                           f"Controller: [Errno 2] No such file or directory: '{missing}'")
+                self._include_failed(host, task, CorralError(message), result, summary=(
+                    f"{message} If you are using a module and expect the file to exist on the remote, "
+                    f"see the remote_src option."))
             params = {k: v for k, v in args.items() if k not in ("file", "apply", "_raw_params")}
             parent._attrs["vars"] = {**task_vars, **params, **loop_vars} or None
             apply = args.get("apply")
             if isinstance(apply, dict):
                 parent._attrs.update({k: v for k, v in apply.items() if k in Block.KEYWORDS})
-            items = load_task_items(load_task_file(path, self._load_ctx, task._ds), parent, self._load_ctx,
-                                    task._role, os.path.dirname(path))
+            try:
+                items = load_task_items(load_task_file(path, self._load_ctx, task._ds), parent, self._load_ctx,
+                                        task._role, os.path.dirname(path))
+            except CorralParserError:
+                raise
+            except CorralError as exc:  # e.g. a removed action in the file: the include fails, as in Ansible
+                self._include_failed(host, task, exc, result)
             shown = path
         label_vars = {k: v for k, v in result.items() if k in ("_ansible_item_label", "item")
                       or k == result.get("ansible_loop_var")}
@@ -708,15 +802,20 @@ class PlayRun:
 
     # -- failures across hosts ----------------------------------------------------------------------
 
-    def after_task(self) -> None:
-        """Apply ``any_errors_fatal`` and ``max_fail_percentage`` after a task."""
+    def warn(self, message: str) -> None:
+        """Show a warning on the run's display (each distinct text once)."""
+        self._run.warn(message)
+
+    def after_task(self, *, across_hosts: bool = True) -> None:
+        """Send the includes of the last task; then, with ``across_hosts``, apply
+        ``max_fail_percentage`` (``any_errors_fatal`` is ``run_steps``')."""
         if self._pending_includes:
             self.flush_includes()
         failed = len(self._failed_names)
-        if not failed:
+        if not failed or not across_hosts:
             return
-        stop = self.any_errors_fatal or self._task_fatal
-        if not stop and self.max_fail_percentage is not None and self.batch_size \
+        stop = False
+        if self.max_fail_percentage is not None and self.batch_size \
                 and (failed * 100.0 / self.batch_size) > float(self.max_fail_percentage):
             stop = True
             # Ansible announces this twice: once from the strategy, once from the play's batch loop
@@ -732,7 +831,13 @@ class PlayRun:
             self.play, [r.host.name for r in self.runs if r.host.name not in self._run.failed_hosts])
 
     def all_failed(self) -> bool:
-        return all(run.failed or run.unreachable for run in self.runs)
+        """Whether every host of the batch failed or was unreachable (failed by
+        ``any_errors_fatal`` counts, even when rescued)."""
+        return all(run.failed or run.unreachable or run.host.name in self._run.failed_hosts for run in self.runs)
+
+    def ended_failed(self) -> bool:
+        """Whether a host of the batch ended the play failed (and still counts as failed)."""
+        return any(run.failed and run.host.name in self._run.failed_hosts for run in self.runs)
 
 
 def _error_marker(name: str, templar: Templar, error: CorralError) -> str:

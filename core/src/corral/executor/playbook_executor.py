@@ -24,9 +24,12 @@ _BUILTIN_ACTIONS = frozenset(LANGUAGE_TRAITS)
 
 def validate_actions(plays: list[Play], plugins: PluginManager) -> None:
     """Fail before anything runs when a static task names a module or action that
-    resolves nowhere (naming the task, its file and line, and the installed modules)."""
+    resolves nowhere (naming the task, its file and line, and the installed modules).
+    A module name given as a template is resolved, and checked, on each host."""
     for play in plays:
         for task in play.static_tasks() + list(play.handlers):
+            if task.templated_action:
+                continue
             written = getattr(task, "action_as_written", task.action)
             try:
                 if task.action in _BUILTIN_ACTIONS or plugins.resolve("action", written, task.collections) \

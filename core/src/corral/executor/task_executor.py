@@ -14,15 +14,17 @@ from collections import ChainMap
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from corral.config import boolean
+from corral.display import format_source_context
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
-                           CorralUndefinedVariable)
+                           CorralUndefinedVariable, position_of)
 from corral.executor.become import resolve_become
 from corral.results import ERROR_SUMMARY, NO_TRACEBACK, TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
-from corral.plugins.traits import FACTS_HOST
-from corral.template import Templar, type_name, remove_omitted
+from corral.plugins.module import normalize_module_name
+from corral.plugins.traits import FACTS_HOST, LANGUAGE_TRAITS
+from corral.template import Templar, is_whole_template, type_name, remove_omitted
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
 
 if TYPE_CHECKING:
@@ -99,6 +101,12 @@ class TaskExecutor:
         self._on_retry = on_retry or (lambda result: None)
         self._on_async = on_async
 
+    @property
+    def task(self) -> Any:
+        """The task as it runs: the one given, or once its module name (a template) is
+        rendered for the host, the task with that action (:meth:`Task.with_action`)."""
+        return self._task
+
     # -- entry point ------------------------------------------------------------------
 
     def run(self) -> dict[str, Any]:
@@ -107,6 +115,9 @@ class TaskExecutor:
             try:
                 items = self._loop_items()
             except CorralUndefinedVariable as exc:
+                skipped = self._skipped_without_loop()
+                if skipped is not None:
+                    return skipped
                 raise _TaskFailure(f"Task failed: {exc.message}") from exc
             if items is None:
                 return self._execute(self._vars)
@@ -156,6 +167,20 @@ class TaskExecutor:
                 raise _TaskFailure(f"The `loop` value must resolve to a 'list', not '{type_name(items)}'.")
         return items
 
+    def _skipped_without_loop(self) -> dict[str, Any] | None:
+        """When the loop's items cannot be rendered (an undefined variable), the task's
+        conditions decide without them, as in ansible-core: the skipped result of
+        the first that is false, else ``None`` (the loop's error stands)."""
+        templar = Templar(self._run.loader, self._vars, environment=self._run.template_env)
+        for condition in self._task.all_when():
+            try:
+                if not templar.evaluate_conditional(condition):
+                    return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
+                            "false_condition": condition}
+            except CorralError:
+                return None
+        return None
+
     def _run_loop(self, items: list[Any]) -> dict[str, Any]:
         control = self._task._attrs.get("loop_control") or {}
         loop_var = control.get("loop_var", "item")
@@ -202,17 +227,16 @@ class TaskExecutor:
             self._on_item(result, status)
             results.append(result)
         aggregate: dict[str, Any] = {"results": results, "changed": any(r.get("changed") for r in results),
-                                     "skipped": bool(results) and all(r.get("skipped") for r in results),
                                      "msg": "All items completed"}
         if any(r.get("failed") for r in results):
             aggregate["failed"] = True
             aggregate["msg"] = "One or more items failed"
         if not results:
-            aggregate["skipped"] = True
-            aggregate["skipped_reason"] = "No items in the list"
-            aggregate["msg"] = "All items skipped"
-        elif aggregate["skipped"]:
-            aggregate["msg"] = "All items skipped"
+            # as ansible-core 2.21: no message, the reason under both its names
+            del aggregate["msg"]
+            aggregate.update(skipped=True, skip_reason="No items in the list", skipped_reason="No items in the list")
+        elif all(r.get("skipped") for r in results):
+            aggregate.update(skipped=True, msg="All items skipped")
         return _marked_if_any(aggregate)
 
     # -- one execution ---------------------------------------------------------------------
@@ -238,6 +262,8 @@ class TaskExecutor:
             if not ok:
                 return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
                         "false_condition": condition}
+        if task.templated_action:
+            task = self._task = self._resolve_action(templar)
         self._check_bool_keywords(templar, variables)
         context = self._play_context(templar, variables, no_log)
         if task.action in _DYNAMIC_INCLUDES:
@@ -257,9 +283,9 @@ class TaskExecutor:
                                f"misspelling, missing collection, or incorrect module path."
                                f"{' ' + why if why else ''} Installed: {', '.join(known) or 'none'}"}
             action_class = NormalAction
-        valid = getattr(action_class, "_VALID_ARGS", None)
-        if "_raw_params" in args and valid and "_raw_params" not in valid:
-            raise _TaskFailure(f"Task failed: Action '{_fqcn(task.action)}' does not support raw params.")
+        if "_raw_params" in args and task.traits.free_form_keys is None and not action_class.RAW_PARAMS \
+                and "_raw_params" not in action_class._VALID_ARGS:
+            args = self._splat_args(args)
         connection = None
         if task.traits.needs_connection:
             options = self._connection_options(templar, variables)
@@ -273,15 +299,17 @@ class TaskExecutor:
         action: ActionBase = action_class(bound, connection, context, run.loader, templar, run.plugins)
         until = task._attrs.get("until")
         retries_kw = task._attrs.get("retries")
-        retries = _keyword_value("retries", templar.template(retries_kw if retries_kw is not None else 3) or 0, int)
+        # as ansible-core 2.21: ``retries`` (default 3 with ``until``) retries after the
+        # first attempt; without ``until`` a task with ``retries`` runs until it succeeds
+        if retries_kw is not None:
+            retries = max(0, _keyword_value("retries", templar.template(retries_kw) or 0, int))
+        else:
+            retries = 3 if until is not None else 0
         delay_kw = task._attrs.get("delay")
         delay = _keyword_value("delay", templar.template(delay_kw if delay_kw is not None else 5), float)
-        # as ansible-core 2.21: ``retries`` (> 0) retries after the first attempt; with 0 or less
-        # ``until`` is not evaluated and the action runs once
-        attempts = retries + 1 if until and retries > 0 else 1
-        until = until if attempts > 1 else None
+        attempts = retries + 1
         result: dict[str, Any] = {}
-        for attempt in range(1, max(attempts, 1) + 1):
+        for attempt in range(1, attempts + 1):
             try:
                 result = action.run(task_vars=variables) or {}
             except (CorralConnectionFailure, _TaskFailure):
@@ -297,17 +325,13 @@ class TaskExecutor:
                 if not msg.startswith("Task failed"):
                     result["msg"] = f"Task failed: {msg}"
                 return result
+            if attempts > 1:
+                # the attempt's number is in the result its changed_when/failed_when see
+                result["attempts"] = attempt
             result = self._post_process(result, templar, variables)
-            if not until:
+            if attempts == 1:
                 break
-            result["attempts"] = attempt
-            check_vars = ChainMap(self._register_view(result), variables)
-            try:
-                done = all(Templar(run.loader, check_vars, environment=run.template_env).evaluate_conditional(c)
-                           for c in (until if isinstance(until, list) else [until]))
-            except CorralError as exc:
-                raise _TaskFailure(f"Task failed: An 'until' expression failed: {exc.message}") from exc
-            if done:
+            if self._until_met(until, result, variables):
                 break
             if attempt < attempts:
                 # ansible-core 2.21 shows a retry with the next attempt's number against the
@@ -316,15 +340,81 @@ class TaskExecutor:
                 if no_log:
                     retry["_ansible_no_log"] = True
                 self._on_retry(retry)
-                sleep_unless_cancelled(delay, run.cancelled)
+                sleep_unless_cancelled(delay if delay >= 0 else 1, run.cancelled)
             else:
                 # and a result that ran out of attempts says one attempt fewer than were made;
-                # it is failed, with no error of its own to show unless its action failed
+                # it is failed, with no error of its own to show unless its action failed; a
+                # failed_when decides instead, seeing that number (as ansible-core 2.21 does)
                 result["attempts"] = retries
-                if not result.get("failed"):
-                    result[ERROR_SUMMARY] = ""
-                result["failed"] = True
+                if task._attrs.get("failed_when") is not None:
+                    result = self._post_process(result, templar, variables)
+                else:
+                    if not result.get("failed"):
+                        result[ERROR_SUMMARY] = ""
+                    result["failed"] = True
         return result
+
+    def _until_met(self, until: Any, result: dict[str, Any], variables: Any) -> bool:
+        """Whether a retried task is done: its ``until`` conditions hold (seeing the
+        result under its ``register`` name), or without ``until``, it did not fail."""
+        if until is None:
+            return not result.get("failed")
+        check_vars = ChainMap(self._register_view(result), variables)
+        templar = Templar(self._run.loader, check_vars, environment=self._run.template_env)
+        try:
+            return all(templar.evaluate_conditional(c) for c in (until if isinstance(until, list) else [until]))
+        except CorralError as exc:
+            raise _TaskFailure(f"Task failed: An 'until' expression failed: {exc.message}") from exc
+
+    def _resolve_action(self, templar: Templar) -> Any:
+        """The task with its module name (a template) rendered for this host and
+        resolved to an installed action or module."""
+        task = self._task
+        try:
+            name = templar.template(task.action_as_written)
+        except CorralError as exc:
+            raise _TaskFailure(f"Task failed: {exc.message}") from exc
+        name = str(name).strip()
+        plugins = self._run.plugins
+        try:
+            found = plugins.resolve("action", name, task.collections) is not None \
+                or plugins.resolve("module", name, task.collections) is not None
+            traits = plugins.action_traits(name, task.collections)
+        except CorralError as exc:      # a tombstone, a redirect loop
+            raise _TaskFailure(f"Task failed: {exc.message}") from exc
+        if not found and normalize_module_name(name) not in LANGUAGE_TRAITS:
+            raise _TaskFailure(f"Task failed: Cannot resolve '{name}' to an action or module.", changed=False)
+        try:
+            return task.with_action(name, traits)
+        except CorralError as exc:
+            raise _TaskFailure(f"Task failed: {exc.message}", changed=False) from exc
+
+    def _splat_args(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Arguments of an action that takes no free-form text but got some: text that is
+        one template (``add_host: "{{ d }}"``, ``file: path=x {{ more }}``) is a mapping
+        of arguments (those written as ``key=value`` win); other text fails the task."""
+        written = self._task.args.get("_raw_params")
+        action = _fqcn(self._task.action)
+        # as ansible-core words it: a module's failure says it changed nothing, an action's does not
+        changed = False if self._task.traits.needs_connection else None
+        if not (isinstance(written, str) and is_whole_template(written.strip())):
+            raise _TaskFailure(f"Task failed: Action '{action}' does not support raw params.", changed=changed)
+        self._warn_args_template()
+        splat = args.pop("_raw_params")
+        if not isinstance(splat, Mapping):
+            raise _TaskFailure(f"Task failed: Finalization of task args for '{action}' failed: Task args must "
+                               f"resolve to a 'dict' not '{type_name(splat)}'.", changed=changed)
+        return {**splat, **args}
+
+    def _warn_args_template(self) -> None:
+        """Ansible's warning for arguments given as a template, naming where they are written."""
+        ds = self._task._ds if isinstance(self._task._ds, Mapping) else {}
+        written = next((ds[key] for key in (getattr(self._task, "action_as_written", None), "action", "local_action")
+                        if key in ds), None)
+        position = position_of(written)
+        where = f"\n{format_source_context(*position)}" if position else ""
+        self._run.loader.warning("Using a template for task args is unsafe in some situations (see https://docs."
+                                 "ansible.com/ansible/devel/reference_appendices/faq.html#argsplat-unsafe)." + where)
 
     def _template_args(self, templar: Templar, raw: frozenset[str]) -> dict[str, Any]:
         args: dict[str, Any] = {}
@@ -355,23 +445,28 @@ class TaskExecutor:
         if changed_when is not None or failed_when is not None:
             check = Templar(templar._loader, ChainMap(self._register_view(result), variables),
                             environment=self._run.template_env)
+            # the error shown names the module when the module itself had failed
+            kind = "Module" if result.get("failed") and task.traits.needs_connection else "Action"
             if changed_when is not None:
                 conditions = changed_when if isinstance(changed_when, list) else [changed_when]
                 try:
-                    result["changed"] = all(check.evaluate_conditional(c) for c in conditions)
+                    result["changed"] = result["changed_when_result"] = all(
+                        check.evaluate_conditional(c) for c in conditions)
                 except CorralError as exc:
-                    return _keyword_failure(result, "changed_when", exc)
+                    _suppress_exception(result, "changed_when_suppressed_exception", remove=False)
+                    return _keyword_failure(result, "changed_when", exc, kind)
             if failed_when is not None:
+                _suppress_exception(result, "failed_when_suppressed_exception", remove=True)
                 conditions = failed_when if isinstance(failed_when, list) else [failed_when]
                 try:
                     failed = all(check.evaluate_conditional(c) for c in conditions)
                 except CorralError as exc:
-                    return _keyword_failure(result, "failed_when", exc)
+                    return _keyword_failure(result, "failed_when", exc, kind)
                 result["failed_when_result"] = failed
                 result["failed"] = failed
                 if failed:
                     # the error shown is the expression's; the result keeps its own message
-                    summary = "Task failed: Action failed: A 'failed_when' expression evaluated to 'True'."
+                    summary = f"Task failed: {kind} failed: A 'failed_when' expression evaluated to 'True'."
                     if result.get("msg"):
                         result[ERROR_SUMMARY] = summary
                     else:
@@ -588,12 +683,29 @@ def _marked_if_any(aggregate: dict[str, Any]) -> dict[str, Any]:
     return aggregate
 
 
-def _keyword_failure(result: dict[str, Any], keyword: str, error: CorralError) -> dict[str, Any]:
+def _suppress_exception(result: dict[str, Any], key: str, remove: bool) -> None:
+    """Keep the error a result had before its ``changed_when``/``failed_when`` was
+    evaluated under ``key`` (a failure's traceback, else Ansible's placeholder), taking
+    it out of ``exception`` when ``remove``."""
+    existing = result.get("exception") or (NO_TRACEBACK if result.get("failed") else None)
+    if existing:
+        result[key] = existing
+        if remove:
+            result.pop("exception", None)
+
+
+def _keyword_failure(result: dict[str, Any], keyword: str, error: CorralError, kind: str) -> dict[str, Any]:
     """``result`` failed because its ``changed_when``/``failed_when`` could not be
-    evaluated (Ansible keeps the error as the keyword's result)."""
+    evaluated: Ansible keeps the module's result and its message, the error as the
+    keyword's result, and shows the error (``kind`` is ``Module`` or ``Action``)."""
     result[f"{keyword}_result"] = error.message
     result["failed"] = True
-    result["msg"] = f"Task failed: Action failed: A '{keyword}' expression failed: {error.message}"
+    summary = f"Task failed: {kind} failed: A '{keyword}' expression failed: {error.message}"
+    if result.get("msg"):
+        result[ERROR_SUMMARY] = summary
+    else:
+        result["msg"] = summary
+    result["exception"] = NO_TRACEBACK
     return result
 
 

@@ -26,6 +26,7 @@ from corral import hookspecs
 from corral.config import Config, boolean
 from corral.errors import CorralError, CorralInterrupted, CorralOptionsError
 from corral.executor.lanes import LanePool
+from corral.inventory.manager import HOST_ORDERS
 from corral.executor.play_run import PlayRun
 from corral.executor.task_executor import RunContext
 from corral.plugins.executor import Executor, ExecutorSettings, ResetRequest
@@ -34,7 +35,7 @@ from corral.plugins.strategy import StrategyContext
 from corral.results import TaskResult
 from corral.settings import RunSettings
 from corral.stats import AggregateStats
-from corral.template import TemplateEnvironment
+from corral.template import Templar, TemplateEnvironment
 from corral.utils import private_tmp
 
 if TYPE_CHECKING:
@@ -249,7 +250,7 @@ class TaskQueueManager:
         executor_class = self.plugins.executor_class(settings.executor)
         executor = self._executor = executor_class(ExecutorSettings(
             forks=self.forks, allow_plugins=allow, connection_cache_size=self._connection_cache_size(),
-            plugins=self.plugins))
+            plugins=self.plugins, config=self.config))
         executor.start([h.name for h in self.inventory.get_hosts("all", ignore_restrictions=True)])
         self.lanes = LanePool(executor)
         context = self.run_context = RunContext(
@@ -366,12 +367,19 @@ class TaskQueueManager:
     def _run_play(self, play: Any) -> int:
         context = self._start()
         self.break_play = False
+        play.post_validate(Templar(self.loader, self.variable_manager.get_vars(play=play),
+                                   environment=context.template_env))
         order = play.order
+        if order not in (None, *HOST_ORDERS):     # refused before the play's banner, as ansible-core does
+            raise CorralOptionsError(f"Invalid 'order' specified for inventory hosts: {order}")
         try:
             hosts = self.inventory.get_hosts(play.host_pattern, order=order) if order else self.inventory.get_hosts(play.host_pattern)
         except CorralError as exc:
             self.send_callback("v2_playbook_on_play_start", play)
             raise CorralOptionsError(str(exc)) from exc
+        # as in Ansible, the play fails (exit code 2) when a host failed before it,
+        # or one ends it failed; a host that any_errors_fatal failed but a rescue recovered does not
+        play_failed = bool(self.failed_hosts)
         hosts = [h for h in hosts if h.name not in self.failed_hosts and h.name not in self.unreachable_hosts]
         batches = _serial_batches(hosts, play.serial)
         if hosts:   # the play's hosts are known when it starts (callbacks read ansible_play_hosts_all)
@@ -379,7 +387,7 @@ class TaskQueueManager:
         self.send_callback("v2_playbook_on_play_start", play)
         if not hosts:
             self.send_callback("v2_playbook_on_no_hosts_matched")
-            return self._result()
+            return self._result(play_failed)
         names = [h.name for h in hosts]
         self.executor_add_hosts(names)
         strategy_name = play.strategy or self.settings.strategy
@@ -395,6 +403,7 @@ class TaskQueueManager:
                 raise CorralInterrupted("The run was interrupted.")
             strategy: StrategyContext = play_run
             strategy_class(strategy).run()
+            play_failed = play_failed or play_run.ended_failed()
             self._release([name for name in batch_names
                            if name in self.failed_hosts or name in self.unreachable_hosts])
             if self.break_play:
@@ -403,12 +412,12 @@ class TaskQueueManager:
                 # Ansible ends the whole playbook when every host of a batch failed
                 self.break_play = True
                 break
-        return self._result()
+        return self._result(play_failed)
 
-    def _result(self) -> int:
+    def _result(self, failed: bool) -> int:
         if self.unreachable_hosts:
             return self.RUN_UNREACHABLE_HOSTS
-        if self.failed_hosts:
+        if failed:
             return self.RUN_FAILED_HOSTS
         return self.RUN_OK
 

@@ -53,6 +53,11 @@ class DataLoader:
                                      f"Valid values: {', '.join(DUPLICATE_KEY_POLICIES)}")
         self._duplicate_keys = policy
 
+    def warning(self, message: str) -> None:
+        """Send ``message`` to the warning handler (kept until there is one): for
+        warnings about content read through this loader (a skipped ``vars_files`` item)."""
+        self._warning(message)
+
     def _warning(self, message: str) -> None:
         handler = self._warn
         if handler is None:

@@ -7,6 +7,11 @@ Contracts:
 * Tokens are separated by spaces and newlines outside quotes and outside
   ``{{ }}``/``{% %}``/``{# #}`` (a tab does not separate, as in Ansible); a quote preceded by
   a backslash neither opens nor closes a quoted part.
+* A token is ``key=value`` when it holds an ``=`` not preceded by a backslash, after its
+  first character; the key is what comes before it, whatever it holds (``{{ k }}=v``
+  has the key ``{{ k }}``, ``"a=b"`` the key ``"a``: the action decides what it accepts).
+  In a free-form string only the given option names are keys.  A token that is no
+  ``key=value`` is free-form text, and its ``\\=`` is ``=``.
 * A ``key=value`` token's value has its escapes decoded (``\\n``, ``\\t``, ``\\\\``, ``\\"``,
   ``\\xHH``, ``\\uHHHH``, ``\\N{name}``, ...; octal escapes are left alone) and then one pair
   of enclosing quotes removed, in every quoting, as Ansible does.
@@ -37,7 +42,7 @@ RAW_PARAM_KEYS = COMMAND_KEYS | frozenset({
     "argv", "cmd", "free_form", "decrypt", "file", "name", "dir", "depth", "files_matching",
     "ignore_files", "extensions", "ignore_unknown_extensions", "hash_behaviour"})
 
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=", re.S)
+_KEY = re.compile(r".(?:[^=]|(?<=\\)=)*?(?<!\\)=", re.S)
 #: the escapes Ansible decodes in key=value values (no octal)
 _ESCAPE = re.compile(r"""\\(?:U[0-9A-Fa-f]{8}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|N\{[^}]+\}|[\\'"abfnrtv])""")
 _SEPARATORS = " \n"
@@ -157,8 +162,9 @@ def parse_kv(text: str | None, check_raw: bool = False,
     for index, token in enumerate(tokens):
         word = text[token.start:token.end]
         match = _KEY.match(word)
-        if match and (not check_raw or match.group(1) in keys):
-            options[match.group(1)] = _unquote(_decode_escapes(word[match.end():]))
+        key = match.group(0)[:-1].strip() if match else ""
+        if match and (not check_raw or key in keys):
+            options[key] = _unquote(_decode_escapes(word[match.end():]))
             extracted.add(index)
     if len(extracted) < len(tokens):
         options["_raw_params"] = _join_raw(text, tokens, extracted)

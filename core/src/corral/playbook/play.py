@@ -15,7 +15,7 @@ from typing import Any
 
 from corral.config import boolean
 from corral.errors import CorralError, CorralOptionsError, CorralParserError
-from corral.playbook.base import COMMON_KEYWORDS, Base, check_var_names
+from corral.playbook.base import COMMON_KEYWORDS, Base, check_vars
 from corral.playbook.block import Block
 from corral.playbook.role import ROLE_ENTRY_KEYWORDS, Role, find_role_path
 from corral.playbook.task import Handler, Task, TraitsLookup, collections_in_scope
@@ -31,6 +31,11 @@ PLAY_KEYWORDS: dict[str, Any] = {
 }
 
 _IMPORT_KEYWORDS_DROPPED = ("name",)
+
+#: the play's own keywords templated when it starts (with the play's variables: extra vars,
+#: play vars, ``vars_files``, no host's), in the order ansible-core 2.21 templates them
+_STARTUP_KEYWORDS = ("name", "hosts", "order", "strategy", "serial", "gather_facts", "max_fail_percentage",
+                     "any_errors_fatal", "force_handlers")
 
 
 @dataclasses.dataclass
@@ -230,6 +235,7 @@ def split_role_entry(entry: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
         raise CorralParserError("role definitions must contain a role name", obj=entry)
     params = {k: v for k, v in entry.items() if k not in ROLE_ENTRY_KEYWORDS and k != "name"}
     keywords = {k: v for k, v in entry.items() if k in ROLE_ENTRY_KEYWORDS and k not in ("role", "vars")}
+    check_vars(entry.get("vars"), "RoleInclude", entry)
     params.update(entry.get("vars") or {})
     return str(name), params, keywords
 
@@ -257,6 +263,14 @@ def role_blocks(role: Role, parent: Block, ctx: LoadContext, handlers: bool = Fa
         own.block = load_task_items(load_task_file(path, ctx), own, ctx, role, os.path.dirname(path), handlers)
         items.append(own)
     return items
+
+
+def _host_patterns(value: Any) -> Any:
+    """A templated ``hosts``: a string stays one entry, a list gives its entries as
+    strings (``[42]`` and ``["42"]`` name the same host)."""
+    if isinstance(value, (list, tuple)):
+        return [str(entry) for entry in value]
+    return str(value)
 
 
 def _templated(value: Any) -> bool:
@@ -328,6 +342,8 @@ class Play(Base):
         self._loader: Any = None
         self._display_name: str | None = None
         self._prompted: dict[str, Any] | None = None
+        #: the keywords of :data:`_STARTUP_KEYWORDS` as written (kept by ``post_validate``)
+        self._written: dict[str, Any] | None = None
         #: the playbook file the play comes from ("" for a play built in code)
         self._file_name = ""
 
@@ -353,7 +369,7 @@ class Play(Base):
         self._check_mapping(ds)
         self._ds = ds
         self._load_keywords(ds, skip=("pre_tasks", "tasks", "post_tasks", "handlers", "roles", "user",
-                                      "sudo", "sudo_user", "include", "import_playbook"))
+                                      "sudo", "sudo_user", "import_playbook"))
         if "user" in ds and "remote_user" not in ds:
             self._attrs["remote_user"] = ds["user"]
         if "hosts" not in ds:
@@ -361,13 +377,6 @@ class Play(Base):
         _check_play_keywords(ds)
         if extra:
             self._attrs["vars"] = {**(self._attrs.get("vars") or {}), **extra}
-        vars_ = self._attrs.get("vars")
-        if vars_ is not None and not isinstance(vars_, dict):
-            if isinstance(vars_, list) and all(isinstance(v, dict) for v in vars_):
-                self._attrs["vars"] = {k: v for layer in vars_ for k, v in layer.items()}
-            else:
-                raise CorralParserError("Vars in a Play must be specified as a dictionary", obj=ds)
-        check_var_names(self._attrs.get("vars"), ds)
         self._loader = loader or DataLoader()
         self._variable_manager = variable_manager
         self._basedir = basedir or self._loader.get_basedir()
@@ -424,6 +433,42 @@ class Play(Base):
             if dep not in self.roles:
                 self.roles.append(dep)
         return True
+
+    def post_validate(self, templar: Any) -> None:
+        """Template the play's own keywords (``hosts``, ``order``, ``strategy``, ``serial``,
+        ``gather_facts``, ...) with ``templar`` (the play's variables), as ansible-core
+        does when a play starts; each start templates the keywords as written again.
+
+        An unnamed play is named after its ``hosts``: a string is templated (a list
+        result shows as a Python list), a list is joined with commas as written.  A
+        template that fails is a :class:`CorralParserError` naming the keyword."""
+        if self._written is None:
+            self._written = {key: self._attrs.get(key) for key in _STARTUP_KEYWORDS}
+        written = self._written
+        for key in _STARTUP_KEYWORDS:
+            value = written[key]
+            if key == "name" and not value:
+                hosts = written["hosts"]
+                if not isinstance(hosts, str):
+                    self._display_name = ",".join(str(h) for h in hosts or [])
+                    continue
+                self._display_name = str(self._template_keyword(templar, key, hosts))
+                continue
+            if value is None:
+                continue
+            templated = self._template_keyword(templar, key, value)
+            if key == "hosts":
+                templated = _host_patterns(templated)
+            elif key == "name":
+                self._display_name = str(templated)
+            self._attrs[key] = templated
+
+    @staticmethod
+    def _template_keyword(templar: Any, key: str, value: Any) -> Any:
+        try:
+            return templar.template(value)
+        except CorralError as exc:
+            raise CorralParserError(f"Error processing keyword '{key}': {exc.message}", obj=value) from exc
 
     # -- accessors ------------------------------------------------------------------
 

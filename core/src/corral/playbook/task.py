@@ -4,9 +4,9 @@ from __future__ import annotations
 from keyword import iskeyword
 from typing import Any, Callable
 
-from corral.errors import CorralParserError, CorralPluginError
-from corral.parsing.splitter import parse_kv
-from corral.playbook.base import COMMON_KEYWORDS, Base, check_keyword_shapes, check_var_names
+from corral.errors import CorralError, CorralParserError, CorralPluginError
+from corral.parsing.splitter import parse_kv, split_args
+from corral.playbook.base import COMMON_KEYWORDS, Base, check_keyword_shapes, check_vars
 from corral.plugins.module import normalize_module_name
 from corral.plugins.traits import LANGUAGE_TRAITS, ActionTraits
 
@@ -39,7 +39,11 @@ class Task(Base):
     belongs to, ``collections`` the ``collections`` keyword in scope (innermost
     first: see :func:`collections_in_scope`), ``traits`` what its action declares
     about itself (resolved when the task is loaded, from the ``traits`` lookup given
-    to :meth:`load`)."""
+    to :meth:`load`).
+
+    A module name given as a template (``action: "{{ m }} msg=hi"``) is
+    ``templated_action``: its name and traits are known only on a host, where
+    :meth:`with_action` gives the task with the templated name."""
 
     KEYWORDS = TASK_KEYWORDS
     KIND = "task"
@@ -56,6 +60,8 @@ class Task(Base):
         self.implicit = False
         #: the name as last shown in a banner (templated), when it differs from ``name``
         self.display_name: str | None = None
+        #: the module name is a template, resolved per host (:meth:`with_action`)
+        self.templated_action = False
 
     # -- loading -------------------------------------------------------------------
 
@@ -89,8 +95,6 @@ class Task(Base):
             elif key not in self.KEYWORDS:
                 candidates.append(key)
             else:
-                if key == "vars":
-                    check_var_names(value, ds)
                 self._attrs[key] = value
         action_forms = [k for k in ("action", "local_action") if ds.get(k) is not None]
         if len(candidates) + len(action_forms) > 1:
@@ -107,12 +111,23 @@ class Task(Base):
             raise CorralParserError("no module/action detected in task.", obj=ds)
         self.action_as_written = str(module)
         self.action = normalize_module_name(str(module))
+        if self.action == "include":
+            # not a parse error: a dynamically included file with it fails its include task
+            raise CorralError("The 'ansible.builtin.include' action plugin has been removed. Use include_tasks or "
+                              "import_tasks instead. This feature was removed from ansible-core in a release after "
+                              "2023-05-16.", obj=ds)
+        check_vars(ds.get("vars"), self._vars_owner(), ds)
         self.resolved_action = self.action
         self.collections = collections_in_scope(self)
-        try:
-            self.traits = traits(self.action_as_written, self.collections)
-        except CorralPluginError as exc:    # a tombstoned or looping name: where the task names it
-            raise CorralParserError(exc.message, obj=ds) from exc
+        # only ``action:``/``local_action:`` may name the module with a template (a task key
+        # that is a template names no module, as in ansible-core)
+        self.templated_action = bool(action_forms) and ("{{" in self.action_as_written
+                                                        or "{%" in self.action_as_written)
+        if not self.templated_action:
+            try:
+                self.traits = traits(self.action_as_written, self.collections)
+            except CorralPluginError as exc:    # a tombstoned or looping name: where the task names it
+                raise CorralParserError(exc.message, obj=ds) from exc
         self.args = self._normalize_args(args, ds)
         extra = self._attrs.pop("args", None)
         if extra:
@@ -124,6 +139,26 @@ class Task(Base):
         if self._attrs.get("action") is not None or self._attrs.get("local_action") is not None:
             self._attrs.pop("action", None)
             self._attrs.pop("local_action", None)
+
+    def _vars_owner(self) -> str:
+        """Ansible's class name for this task, as its errors about ``vars`` say it."""
+        if self.action in ("include_role", "import_role"):
+            return "IncludeRole"
+        if self.action in ("include_tasks", "import_tasks"):
+            return "HandlerTaskInclude" if self.KIND == "handler" else "TaskInclude"
+        return self.KIND.capitalize()
+
+    def with_action(self, name: str, traits: ActionTraits) -> "Task":
+        """This task with its templated module name resolved to ``name`` (on one host):
+        a copy whose action and ``traits`` are that action's.  Its arguments stay as
+        they were parsed when loading, as ``key=value`` pairs (the module was not
+        known then), as ansible-core parses them."""
+        clone = self.copy_for(self._parent)
+        clone.templated_action = False
+        clone.action_as_written = name
+        clone.action = clone.resolved_action = normalize_module_name(name)
+        clone.traits = traits
+        return clone
 
     @staticmethod
     def _check_register(ds: dict[str, Any]) -> None:
@@ -151,12 +186,17 @@ class Task(Base):
             elif isinstance(args, dict):
                 args = {**value, **args}
             return module, args
-        # the module is the first word; the rest is the argument string exactly as written
-        parts = str(value).lstrip().split(None, 1)
-        if not parts:
+        # the module is the first word (a template is one word); the rest is the argument
+        # string exactly as written
+        text = str(value).lstrip()
+        try:
+            words = split_args(text)
+        except CorralParserError as exc:
+            raise CorralParserError(exc.message, obj=ds) from exc
+        if not words:
             raise CorralParserError("no module/action detected in task.", obj=ds)
-        module = parts[0]
-        rest = str(value).lstrip()[len(module):].lstrip()
+        module = words[0]
+        rest = text[len(module):].lstrip()
         return module, rest or None
 
     def _normalize_args(self, args: Any, ds: Any) -> dict[str, Any]:

@@ -69,11 +69,13 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
     ("strategy", "free"): "corral-strategy-free",
     ("executor", "forking"): "corral-executor-forking",
     ("executor", "inline"): "corral-executor-inline",
+    ("executor", "ray"): "corral-executor-ray",        # not in the standard distribution: pip install it
     ("cache", "memory"): "corral-cache-memory",
     ("cache", "jsonfile"): "corral-cache-jsonfile",
     ("callback", "default"): "corral-callback-default",
     ("callback", "json"): "corral-callback-json",
     ("callback", "junit"): "corral-callback-junit",
+    ("callback", "live"): "corral-callback-live",
     ("callback", "log_plays"): "corral-callback-log-plays",
     ("callback", "profile_roles"): "corral-callback-profile",
     ("callback", "profile_tasks"): "corral-callback-profile",

@@ -17,9 +17,10 @@ import os
 import sys
 import threading
 from collections import ChainMap
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from typing import Any, Iterator, cast
 
+from corral.playbook.search_path import task_search_path
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
 from corral.utils.vars_view import VarsView
 
@@ -46,6 +47,8 @@ class VariableManager:
         self._options_vars: dict[str, Any] = {}
         self._fact_cache: dict[str, dict[str, Any]] = {}
         self._fact_view: dict[str, dict[str, Any]] = {}
+        #: per host, facts shown in ``ansible_facts`` but never as top-level variables (restricted names)
+        self._hidden_facts: dict[str, set[str]] = {}
         self._nonpersistent: dict[str, dict[str, Any]] = {}
         self._include_vars: dict[str, dict[str, Any]] = {}
         self._play_layers: dict[tuple[str, str], tuple[dict[str, Any], ...]] = {}
@@ -93,14 +96,19 @@ class VariableManager:
     def _name(self, host: Any) -> str:
         return host if isinstance(host, str) else host.name
 
-    def set_host_facts(self, host: Any, facts: Mapping[str, Any]) -> None:
+    def set_host_facts(self, host: Any, facts: Mapping[str, Any], hidden: Iterable[str] = ()) -> None:
         """Merge gathered or cacheable facts into the host's facts.  They are kept
         under their own names (``ansible_system``, ``my_cached_fact``: the top-level
-        variables) and shown in ``ansible_facts`` without the ``ansible_`` prefix."""
+        variables) and shown in ``ansible_facts`` without the ``ansible_`` prefix.
+        The ``hidden`` names (facts a module may not set as variables, see
+        :mod:`corral.vars.restricted`) are shown in ``ansible_facts`` only, as in Ansible."""
         name = self._name(host)
         with self._lock:
             stored = self._fact_cache.setdefault(name, {})
             stored.update(wrap_unsafe(dict(facts)))
+            shown = self._hidden_facts.setdefault(name, set())
+            shown.difference_update(facts)
+            shown.update(hidden)
             self._fact_view[name] = _deprefixed(stored)
         if self.fact_cache_plugin is not None:
             self.fact_cache_plugin.set(name, self._fact_cache[name])
@@ -122,13 +130,16 @@ class VariableManager:
     def _fact_vars(self, name: str) -> dict[str, Any]:
         """The host's facts as top-level variables (their own names)."""
         self._load_cached(name)
-        return self._fact_cache.get(name, {})
+        facts = self._fact_cache.get(name, {})
+        hidden = self._hidden_facts.get(name)
+        return {k: v for k, v in facts.items() if k not in hidden} if hidden else facts
 
     def clear_facts(self, host: Any) -> None:
         name = self._name(host)
         with self._lock:
             self._fact_cache.pop(name, None)
             self._fact_view.pop(name, None)
+            self._hidden_facts.pop(name, None)
         if self.fact_cache_plugin is not None:
             self.fact_cache_plugin.delete(name)
 
@@ -187,22 +198,32 @@ class VariableManager:
         result: dict[str, Any] = {}
         if not entries:
             return result
-        from corral.errors import CorralParserError
+        from corral.display import format_source_context
+        from corral.errors import CorralParserError, CorralUndefinedVariable, position_of
         from corral.template import Templar
-        templar = Templar(self._loader, ChainMap(self._extra_vars, lower, self.get_host_facts(host) if host else {}),
-                          environment=self.template_environment)
+        facts = self.get_host_facts(host) if host else {}
+        # the names may use the host's variables and facts (``vars/{{ inventory_hostname }}.yml``)
+        templar = Templar(self._loader, ChainMap(self._magic_vars(play, host, None, facts), self._extra_vars, lower,
+                                                 facts), environment=self.template_environment)
         basedir = getattr(play, "_basedir", None) or "."
         for entry in entries:
             candidates = entry if isinstance(entry, list) else [entry]
-            for candidate in candidates:
-                path = str(templar.template(candidate))
-                path = path if os.path.isabs(path) else os.path.join(basedir, path)
-                if os.path.exists(path):
-                    data = self._loader.load_from_file(path) or {}
-                    if not isinstance(data, dict):
-                        raise CorralParserError(f"vars file {path} must contain a mapping")
-                    result.update(data)
-                    break
+            try:
+                for candidate in candidates:
+                    path = str(templar.template(candidate))
+                    path = path if os.path.isabs(path) else os.path.join(basedir, path)
+                    if os.path.exists(path):
+                        data = self._loader.load_from_file(path) or {}
+                        if not isinstance(data, dict):
+                            raise CorralParserError(f"vars file {path} must contain a mapping")
+                        result.update(data)
+                        break
+            except CorralUndefinedVariable:
+                # as ansible-core: an item naming a variable this host (or the play, with no
+                # host) does not have is skipped, with a warning
+                position = position_of(entry)
+                where = f"\n{format_source_context(*position)}" if position else ""
+                self._loader.warning(f"skipping vars_files item due to an undefined variable{where}")
             # a vars file that is not found is skipped, as ansible-core 2.21 does
         return result
 
@@ -278,6 +299,8 @@ class VariableManager:
             magic["role_name"] = role.get_name().rpartition(".")[2] if role.collection else role.get_name()
             magic["role_path"] = role.path
             magic["ansible_role_name"] = role.get_name()
+        if task is not None:
+            magic["ansible_search_path"] = _search_path(task, magic.get("playbook_dir"))
         return magic
 
     def clear_play_cache(self, play: Any = None) -> None:
@@ -288,6 +311,15 @@ class VariableManager:
             else:
                 for key in [k for k in self._play_layers if k[0] == play._uuid]:
                     del self._play_layers[key]
+
+
+def _search_path(task: Any, playbook_dir: str | None) -> list[str]:
+    """``ansible_search_path``: the task's own search path, then the playbook's
+    directory (once)."""
+    found = task_search_path(task)
+    if playbook_dir and os.path.abspath(playbook_dir) not in found:
+        found.append(os.path.abspath(playbook_dir))
+    return found
 
 
 def _deprefixed(facts: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """``add_host`` and ``group_by``: change the in-memory inventory for the rest of the run."""
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from typing import Any
 
 from corral.errors import CorralError
@@ -9,19 +9,25 @@ from corral.plugins.action import ActionBase
 
 __all__ = ["AddHostAction", "GroupByAction"]
 
-_BAD_GROUP_CHARS = re.compile(r"[^A-Za-z0-9_]")
-
-
 class AddHostAction(ActionBase):
     """Add a host (and its groups and variables) to the inventory, once per batch
-    (as in Ansible, it bypasses the host loop)."""
+    (as in Ansible, it bypasses the host loop).  Its arguments may come as one
+    mapping (``add_host: "{{ d }}"``, the free-form argument); those written as
+    ``key=value`` beside it win."""
 
     NEEDS_CONNECTION = False
     BYPASS_HOST_LOOP = True
     CHANGES_INVENTORY = True
+    RAW_PARAMS = True
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         args = dict(self._task.args)
+        raw = args.pop("_raw_params", {})
+        if not isinstance(raw, Mapping):
+            builtin = next(k for k in type(raw).__mro__ if k.__module__ == "builtins")
+            return {"failed": True, "changed": False,
+                    "msg": f"Invalid raw parameters passed, requires a dictionary/mapping got a  {builtin}"}
+        args = {**raw, **args}
         name = args.pop("name", None) or args.pop("hostname", None) or args.pop("host", None)
         if not name:
             raise CorralError("name, host or hostname needs to be provided")
@@ -30,10 +36,10 @@ class AddHostAction(ActionBase):
             value = args.pop(key, None)
             if value:
                 groups += [g.strip() for g in value.split(",")] if isinstance(value, str) else list(value)
-        host_vars = {k: v for k, v in args.items() if k != "_raw_params"}
+        host_vars = dict(args)
         if ":" in str(name) and str(name).count(":") == 1:
             name, port = str(name).split(":")
-            host_vars["ansible_port"] = int(port)
+            host_vars["ansible_ssh_port"] = int(port)
         return {"changed": True, "add_host": {"host_name": str(name), "groups": groups, "host_vars": host_vars}}
 
 
@@ -51,5 +57,7 @@ class GroupByAction(ActionBase):
             raise CorralError("the 'key' param is required when using group_by")
         parents = self._task.args.get("parents", ["all"])
         parents = [parents] if isinstance(parents, str) else list(parents)
-        group = _BAD_GROUP_CHARS.sub("_", str(key))
-        return {"changed": True, "add_group": group, "parent_groups": [_BAD_GROUP_CHARS.sub("_", p) for p in parents]}
+        # the key is the name as given, and spaces in the parents' names become dashes (as ansible-core
+        # 2.21 does); invalid characters are the inventory's to handle (TRANSFORM_INVALID_GROUP_CHARS)
+        group = str(key)
+        return {"changed": True, "add_group": group, "parent_groups": [str(p).replace(" ", "-") for p in parents]}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from keyword import iskeyword
 from typing import Any
 
 from corral.config import boolean
@@ -66,10 +67,15 @@ class DebugAction(ActionBase):
 
 
 class SetFactAction(ActionBase):
-    """Set host variables for the rest of the run (``cacheable`` also stores them as facts)."""
+    """Set host variables for the rest of the run (``cacheable`` also stores them as facts).
+
+    Each name is templated first (``set_fact: "{{ item }}=moo"``, ``"path_{{ idx }}": x``)
+    and must then be a valid variable name; any other key, ``_raw_params`` of a
+    free-form string included, is set as it is, as ansible-core 2.21 does."""
 
     NEEDS_CONNECTION = False
     FACTS = FACTS_VARIABLES
+    RAW_PARAMS = True
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         facts: dict[str, Any] = {}
@@ -78,14 +84,13 @@ class SetFactAction(ActionBase):
             if key == "cacheable":
                 cacheable = boolean(value)
                 continue
-            if key == "_raw_params":
-                raise CorralError("set_fact takes key=value arguments, got a free-form string")
-            if not _VALID_NAME.match(str(key)):
-                raise CorralError(f"The variable name '{key}' is not valid. Variables must start with a letter "
-                                  f"or underscore character, and contain only letters, numbers and underscores.")
-            facts[str(key)] = value
+            name = self._templar.template(key) if isinstance(key, str) else key
+            if not isinstance(name, str) or not _VALID_NAME.match(name) or iskeyword(name):
+                raise CorralError(f"Invalid variable name {str(name)!r}.")
+            facts[name] = value
         if not facts:
-            raise CorralError("No key/value pairs provided, at least one is required for this action to succeed")
+            return {"failed": True, "changed": False,
+                    "msg": "No key/value pairs provided, at least one is required for this action to succeed"}
         return {"changed": False, "ansible_facts": facts, "_ansible_facts_cacheable": cacheable}
 
 
@@ -132,14 +137,21 @@ class IncludeVarsAction(ActionBase):
         else:
             raise CorralError("include_vars needs a file or a dir")
         data: dict[str, Any] = {}
+        vaulted = False
         for path in files:
-            loaded = self._loader.load_from_file(path) or {}
+            text, was_vaulted = self._loader.get_text_file_contents(path)
+            vaulted = vaulted or was_vaulted
+            loaded = self._loader.load(text, file_name=path) or {}
             if not isinstance(loaded, dict):
                 raise CorralError(f"{path} must be stored as a dictionary/hash")
             data.update(loaded)
         name = args.get("name")
         facts = {str(name): data} if name else data
-        return {"changed": False, "ansible_facts": facts, "ansible_included_var_files": files}
+        result = {"changed": False, "ansible_facts": facts, "ansible_included_var_files": files}
+        if vaulted:
+            # a vault-encrypted file's values are never shown: the whole result is censored, as with no_log
+            result["_ansible_no_log"] = True
+        return result
 
     def _find_vars_file(self, needle: str) -> str | dict[str, Any]:
         """The path of ``needle`` (the role's ``vars/``, the playbook's ``vars/``, then
