@@ -343,12 +343,10 @@ class TaskExecutor:
                 sleep_unless_cancelled(delay if delay >= 0 else 1, run.cancelled)
             else:
                 # and a result that ran out of attempts says one attempt fewer than were made;
-                # it is failed, with no error of its own to show unless its action failed; a
-                # failed_when decides instead, seeing that number (as ansible-core 2.21 does)
+                # it is failed (unless its failed_when said otherwise), with no error of its
+                # own to show unless its action failed
                 result["attempts"] = retries
-                if task._attrs.get("failed_when") is not None:
-                    result = self._post_process(result, templar, variables)
-                else:
+                if not isinstance(result.get("failed_when_result"), bool):
                     if not result.get("failed"):
                         result[ERROR_SUMMARY] = ""
                     result["failed"] = True
