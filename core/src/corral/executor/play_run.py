@@ -21,7 +21,7 @@ from corral.executor.play_iterator import HostRun, IncludeFailed, Outcome, Step
 from corral.executor.task_executor import RunContext, TaskExecutor, result_status, task_no_log
 from corral.playbook.block import Block
 from corral.playbook.play import (LoadContext, RoleNotFound, load_role, load_task_file, load_task_items,
-                                  role_blocks)
+                                  role_blocks, role_params_of_include)
 from corral.playbook.task import Task
 from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
 from corral.results import ERROR_SUMMARY, TaskResult
@@ -554,12 +554,13 @@ class PlayRun:
             name = args.pop("name", None) or args.pop("role", None) or target
             written = task.args.get("name") or task.args.get("role") or task._ds
             try:
-                role = load_role(str(name), {**task_vars, **loop_vars}, self._load_ctx, written,
-                                 tasks_from=args.get("tasks_from"), vars_from=args.get("vars_from"),
+                role = load_role(str(name), role_params_of_include({**task_vars, **loop_vars}, task), self._load_ctx,
+                                 written, tasks_from=args.get("tasks_from"), vars_from=args.get("vars_from"),
                                  defaults_from=args.get("defaults_from"), handlers_from=args.get("handlers_from"),
                                  collections=task.collections)
             except RoleNotFound as exc:
                 self._include_failed(host, task, exc, result)
+            role.parent = task._role
             parent._role = role
             apply = args.get("apply")
             if isinstance(apply, dict):

@@ -141,10 +141,11 @@ def _expand_import_role(task: Task, ctx: LoadContext, handler: bool) -> Block:
     name = entry.pop("name", None) or entry.pop("role", None)
     if not name:
         raise CorralParserError("import_role needs a role name", obj=task._ds)
-    role = load_role(ctx.template_name(name, task._ds), entry.pop("vars", None) or {}, ctx, task._ds,
-                     tasks_from=entry.get("tasks_from"), vars_from=entry.get("vars_from"),
+    role = load_role(ctx.template_name(name, task._ds), role_params_of_include(entry.pop("vars", None) or {}, task),
+                     ctx, task._ds, tasks_from=entry.get("tasks_from"), vars_from=entry.get("vars_from"),
                      defaults_from=entry.get("defaults_from"), handlers_from=entry.get("handlers_from"),
                      collections=task.collections)
+    role.parent = task._role
     block = Block.implicit_for(task._parent, role=role, ds=task._ds)
     block._attrs.update(_keywords_of(task))
     block.block = role_blocks(role, block, ctx)
@@ -152,6 +153,13 @@ def _expand_import_role(task: Task, ctx: LoadContext, handler: bool) -> Block:
     if task_play is not None:
         task_play.register_role(role, ctx)
     return block
+
+
+def role_params_of_include(params: dict[str, Any], task: Task) -> dict[str, Any]:
+    """The parameters of a role that ``task`` (an ``include_role``/``import_role``)
+    brings in: ``params``, then, inside a role, what that role passes on (as in
+    ansible-core, the parent's parameters win)."""
+    return {**params, **task._role.parent_role_params()} if task._role is not None else dict(params)
 
 
 def _play_of(node: Base | None) -> "Play | None":
@@ -214,8 +222,9 @@ def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
         role.allow_duplicates = bool(meta.get("allow_duplicates", False))
         for dep in meta.get("dependencies") or []:
             dep_name, dep_params, _ = split_role_entry(dep)
-            role.dependencies.append(load_role(dep_name, dep_params, ctx, dep,
-                                               collections=tuple(role.collections_in_scope())))
+            loaded = load_role(dep_name, dep_params, ctx, dep, collections=tuple(role.collections_in_scope()))
+            loaded.parent = role
+            role.dependencies.append(loaded)
     return role
 
 
@@ -319,6 +328,8 @@ class Play(Base):
         super().__init__()
         self.sections: list[tuple[str, Block]] = []
         self.handlers: list[Handler] = []
+        #: the roles the play names (``roles:``, ``import_role``, a public
+        #: ``include_role``); their dependencies hang under them
         self.roles: list[Role] = []
         self._included_roles: list[Role] = []
         #: how many blocks of the ``tasks`` section hold the ``roles:`` (they come first)
@@ -420,9 +431,6 @@ class Play(Base):
             return False
         ctx.seen_roles[key] = role
         self.roles.append(role)
-        for dep in role.dependencies:
-            if dep not in self.roles:
-                self.roles.append(dep)
         return True
 
     # -- accessors ------------------------------------------------------------------
@@ -513,10 +521,23 @@ class Play(Base):
         self._included_roles.append(role)
 
     def role_names(self) -> list[str]:
-        """``ansible_play_role_names``: the play's roles (``roles:``, ``import_role``,
-        their dependencies), then each ``include_role`` that ran, once per run."""
+        """``ansible_play_role_names``: the roles the play names (``roles:``,
+        ``import_role``), then each ``include_role`` that ran, once per run; not
+        their dependencies."""
         static = [r.get_name() for r in self.roles if not any(r is i for i in self._included_roles)]
         return static + [r.get_name() for r in self._included_roles]
+
+    def dependent_role_names(self) -> list[str]:
+        """``ansible_dependent_role_names``: every role reached through ``meta``
+        dependencies of :meth:`role_names`' roles (each name once)."""
+        names: dict[str, None] = {}
+        pending = [dep for role in [*self.roles, *self._included_roles] for dep in role.dependencies]
+        while pending:
+            dep = pending.pop(0)
+            if dep.get_name() not in names:
+                names[dep.get_name()] = None
+                pending.extend(dep.dependencies)
+        return list(names)
 
     def get_vars(self) -> dict[str, Any]:
         return dict(self._attrs.get("vars") or {})

@@ -57,6 +57,40 @@ class Role:
         self.public = True
         #: the collection the role comes from (``namespace.name``), or ``None``
         self.collection: str | None = None
+        #: the role that brought this one in: through its ``meta`` dependencies, or an
+        #: ``include_role``/``import_role`` in its tasks (``None`` for a play's own role)
+        self.parent: Role | None = None
+
+    def dep_chain(self) -> list["Role"]:
+        """The roles above this one, outermost first (Ansible's dependency chain):
+        their variables and parameters are inherited."""
+        chain: list[Role] = []
+        node = self.parent
+        while node is not None:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+    def all_dependencies(self) -> list["Role"]:
+        """Every role below this one through ``meta`` dependencies, each dependency
+        after its own dependencies (the order their variables combine in)."""
+        found: list[Role] = []
+        for dep in self.dependencies:
+            for child in dep.all_dependencies():
+                if not any(child is f for f in found):
+                    found.append(child)
+            if not any(dep is f for f in found):
+                found.append(dep)
+        return found
+
+    def parent_role_params(self) -> dict[str, Any]:
+        """What a role included or imported by a task of this role inherits besides its
+        own parameters: this role's parameters and ``ansible_parent_role_names`` /
+        ``ansible_parent_role_paths`` (nearest parent first)."""
+        params = dict(self.params)
+        params["ansible_parent_role_names"] = [self.get_name(), *self.params.get("ansible_parent_role_names", [])]
+        params["ansible_parent_role_paths"] = [self.path, *self.params.get("ansible_parent_role_paths", [])]
+        return params
 
     def collections_in_scope(self) -> list[str]:
         """What the role adds to its tasks' collection search: its own collection,
