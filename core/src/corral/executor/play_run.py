@@ -401,7 +401,7 @@ class PlayRun:
                 self._group_by(host, result)
         if task.traits.gathers_facts and isinstance(facts, dict):
             vm.set_host_facts(host, {"_ansible_facts_gathered": True})
-        if notify and result.get("changed") and task._attrs.get("notify"):
+        if notify and result.get("changed") and task.get("notify"):
             self._notify(run, task)
 
     def _add_host(self, spec: dict[str, Any]) -> None:
@@ -432,7 +432,7 @@ class PlayRun:
         self._run.variable_manager.clear_play_cache()
 
     def _notify(self, run: HostRun, task: Task) -> None:
-        names = task._attrs.get("notify")
+        names = task.get("notify")
         names = [names] if isinstance(names, str) else list(names or [])
         templar = None
         for name in names:

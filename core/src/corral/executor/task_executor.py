@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from corral.config import boolean
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
-                           CorralUndefinedVariable)
+                           CorralTemplateError, CorralUndefinedVariable)
 from corral.executor.become import resolve_become
 from corral.results import ERROR_SUMMARY, NO_TRACEBACK, TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
@@ -484,12 +484,14 @@ class TaskExecutor:
             if own:
                 layers[:0] = own if isinstance(own, list) else [own]
             node = node._parent
-        if layers:
-            for layer in layers:
-                rendered = templar.template(layer)
-                if not isinstance(rendered, dict):
-                    raise CorralError(f"environment must be a dictionary, got {rendered!r}")
-                environment.update({str(k): str(v) for k, v in rendered.items()})
+        for layer in layers:
+            try:
+                rendered = _environment_layer(templar, layer, task.traits.gathers_facts)
+            except CorralTemplateError as exc:
+                raise type(exc)(f"Error processing keyword 'environment': {exc.message}", obj=exc.obj) from exc
+            if not isinstance(rendered, dict):
+                raise CorralError(f"environment must be a dictionary, got {rendered!r}")
+            environment.update({str(k): str(v) for k, v in rendered.items()})
         interpreter = _first(variables, ("ansible_python_interpreter",))
         connection_name = _first(variables, ("ansible_connection",)) or task.get("connection") \
             or run.settings.connection
@@ -611,3 +613,21 @@ def result_status(result: dict[str, Any]) -> str:
     if wrapped.is_skipped():
         return "skipped"
     return "ok"
+
+
+def _environment_layer(templar: Templar, layer: Any, gathering: bool) -> Any:
+    """One ``environment`` mapping rendered.  As in ansible-core, an entry whose
+    template fails on an undefined ``ansible_env`` is left out (the facts that define
+    it are not gathered yet), and so, while gathering facts, is one failing on
+    ``ansible_facts.env``; any other error fails the task."""
+    if not isinstance(layer, dict):
+        return templar.template(layer)
+    rendered: dict[Any, Any] = {}
+    for key, value in layer.items():
+        try:
+            rendered[templar.template(key)] = templar.template(value)
+        except CorralUndefinedVariable as exc:
+            if "ansible_env" in exc.message or (gathering and "ansible_facts.env" in exc.message):
+                continue
+            raise
+    return rendered
