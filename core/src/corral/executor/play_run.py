@@ -689,9 +689,12 @@ class PlayRun:
         if what == "clear_facts":
             for other in self.runs:
                 vm.clear_facts(other.host)
-        elif what == "clear_host_errors":
+        elif what == "clear_host_errors":   # every host of the play, failed or unreachable
+            for other in self._run.inventory.get_hosts(self.play.host_pattern):
+                self._run.failed_hosts.discard(other.name)
+                self._run.unreachable_hosts.discard(other.name)
             for other in self.runs:
-                self._run.failed_hosts.discard(other.host.name)
+                other.clear_errors()
         elif what == "reset_connection":
             self._run.reset_connection(host.name)
         elif what == "refresh_inventory":
@@ -708,6 +711,11 @@ class PlayRun:
         """Apply ``any_errors_fatal`` and ``max_fail_percentage`` after a task."""
         if self._pending_includes:
             self.flush_includes()
+        # a host that failed or was unreachable leaves ansible_play_hosts for the rest of
+        # the play, even when ``meta: clear_host_errors`` lets it into the next plays
+        removed = self._failed_names | {r.host.name for r in self.runs if r.unreachable}
+        if removed:
+            self._run.variable_manager.remove_play_hosts(self.play, removed)
         failed = len(self._failed_names)
         if not failed:
             return
@@ -724,8 +732,6 @@ class PlayRun:
                     run.stop()
             self.ended = True
             self._run.break_play = True
-        self._run.variable_manager.set_active_hosts(
-            self.play, [r.host.name for r in self.runs if r.host.name not in self._run.failed_hosts])
 
     def all_failed(self) -> bool:
         return all(run.failed or run.unreachable for run in self.runs)

@@ -19,7 +19,7 @@ import sys
 import threading
 from collections import ChainMap
 from collections.abc import Mapping, MutableMapping
-from typing import Any, Iterator, cast
+from typing import Any, Iterable, Iterator, cast
 
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
 from corral.vars.combine import combine_layers, combine_vars
@@ -81,17 +81,26 @@ class VariableManager:
     def options_vars(self, value: dict[str, Any]) -> None:
         self._options_vars = dict(value or {})
 
-    def set_play_hosts(self, play: Any, all_hosts: list[str], batch: list[str]) -> None:
-        """Record the play's hosts (``ansible_play_hosts_all``) and current batch."""
+    def set_play_hosts(self, play: Any, all_hosts: list[str], batch: list[str],
+                       removed: Iterable[str] = ()) -> None:
+        """Record the play's hosts: ``all_hosts`` in inventory order
+        (``ansible_play_hosts_all``), the current ``batch`` in the play's ``order``,
+        and the hosts ``removed`` from the play (failed or unreachable, here or in an
+        earlier play): ``ansible_play_hosts`` and ``ansible_play_batch`` leave them out."""
         # host names are data, never templates (add_host may take one from a host's output)
-        self._play_hosts[play._uuid] = {"all": wrap_unsafe(list(all_hosts)), "batch": wrap_unsafe(list(batch)),
-                                        "active": wrap_unsafe(list(batch))}
+        self._play_hosts[play._uuid] = {"all": wrap_unsafe(list(all_hosts)), "batch": wrap_unsafe(list(batch))}
+        self.remove_play_hosts(play, removed)
 
-    def set_active_hosts(self, play: Any, active: list[str]) -> None:
-        """Hosts of the batch not failed (``ansible_play_hosts``)."""
+    def remove_play_hosts(self, play: Any, removed: Iterable[str]) -> None:
+        """Hosts that failed or became unreachable leave ``ansible_play_hosts`` and
+        ``ansible_play_batch`` for the rest of the play."""
         entry = self._play_hosts.get(play._uuid)
-        if entry is not None:
-            entry["active"] = wrap_unsafe(list(active))
+        if entry is None:
+            return
+        gone = set(removed) | set(entry.get("removed", ()))
+        entry["removed"] = wrap_unsafe(sorted(gone))
+        entry["hosts"] = [h for h in entry["all"] if h not in gone]
+        entry["active"] = [h for h in entry["batch"] if h not in gone]
 
     # -- per-host state -----------------------------------------------------------------
 
@@ -301,7 +310,7 @@ class VariableManager:
             entry = self._play_hosts.get(play._uuid)
             if entry is not None:
                 magic["ansible_play_hosts_all"] = entry["all"]
-                magic["ansible_play_hosts"] = entry["active"]
+                magic["ansible_play_hosts"] = entry["hosts"]
                 magic["ansible_play_batch"] = entry["active"]
                 magic["play_hosts"] = entry["active"]
         role = getattr(task, "_role", None) if task is not None else None
