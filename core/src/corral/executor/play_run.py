@@ -416,6 +416,7 @@ class PlayRun:
             inventory.add_child(group, name)
         for key, value in (spec.get("host_vars") or {}).items():
             host.set_variable(key, value)
+        inventory.reconcile_inventory()     # a host given no group is in ``ungrouped``
         self._run.variable_manager.clear_play_cache()
         self._run.executor_add_hosts([name])
 
@@ -429,6 +430,7 @@ class PlayRun:
                 inventory.add_group(parent)
                 inventory.add_child(parent, group)
         inventory.add_child(group, host.name)
+        inventory.reconcile_inventory()     # a host put in a group leaves ``ungrouped``
         self._run.variable_manager.clear_play_cache()
 
     def _notify(self, run: HostRun, task: Task) -> None:

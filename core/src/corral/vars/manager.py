@@ -297,8 +297,7 @@ class VariableManager:
         if host is not None:
             magic["inventory_hostname"] = UnsafeText(host.name)
             magic["inventory_hostname_short"] = UnsafeText(host.name.split(".")[0])
-            magic["group_names"] = wrap_unsafe(sorted(g.name for g in host.get_groups()
-                                                      if g.name not in ("all", "ungrouped")))
+            magic["group_names"] = wrap_unsafe(sorted(g.name for g in host.get_groups() if g.name != "all"))
         if play is not None:
             magic["playbook_dir"] = os.path.abspath(getattr(play, "_basedir", ".") or ".")
             magic["ansible_play_name"] = play.get_name()
