@@ -202,16 +202,16 @@ class TaskExecutor:
             self._on_item(result, status)
             results.append(result)
         aggregate: dict[str, Any] = {"results": results, "changed": any(r.get("changed") for r in results),
-                                     "skipped": bool(results) and all(r.get("skipped") for r in results),
                                      "msg": "All items completed"}
+        if results and all(r.get("skipped") for r in results):     # no ``skipped`` key otherwise
+            aggregate["skipped"] = True
         if any(r.get("failed") for r in results):
             aggregate["failed"] = True
             aggregate["msg"] = "One or more items failed"
         if not results:
-            aggregate["skipped"] = True
-            aggregate["skipped_reason"] = "No items in the list"
-            aggregate["msg"] = "All items skipped"
-        elif aggregate["skipped"]:
+            del aggregate["msg"]
+            aggregate.update(skipped=True, skip_reason="No items in the list", skipped_reason="No items in the list")
+        elif aggregate.get("skipped"):
             aggregate["msg"] = "All items skipped"
         return _marked_if_any(aggregate)
 
@@ -221,8 +221,17 @@ class TaskExecutor:
         """One execution (of the task, or of one loop item), its result marked
         ``_ansible_no_log`` (as is each retry result) when ``no_log`` is true here."""
         templar = Templar(self._run.loader, variables, environment=self._run.template_env)
+        delegate = None
+        if self._task.get("delegate_to"):
+            delegate = UnsafeText(templar.template(self._task.get("delegate_to")))
+            variables = self._with_delegated_vars(delegate, variables)
+            templar = Templar(self._run.loader, variables, environment=self._run.template_env)
         no_log = task_no_log(self._task, templar, self._run.config)
         result = self._execute_once(variables, templar, no_log)
+        if delegate is not None:    # callbacks name the host this execution was delegated to
+            result.setdefault("_ansible_delegated_vars", {})["ansible_delegated_host"] = delegate
+        if "invocation" in result and not self._inject_invocation(templar, variables):
+            del result["invocation"]
         if no_log:
             result["_ansible_no_log"] = True
         return result
@@ -405,6 +414,28 @@ class TaskExecutor:
         if name in ("localhost", "127.0.0.1") and "ansible_connection" not in delegated:
             delegated = ChainMap({"ansible_connection": "local"}, delegated)
         return delegated
+
+    def _inject_invocation(self, templar: Templar, variables: Any) -> bool:
+        """Whether results keep the module's ``invocation`` (its arguments): only with
+        ``inject_invocation`` (``ansible_inject_invocation``, ``ANSIBLE_INJECT_INVOCATION``
+        or ``[defaults] inject_invocation``), as in ansible-core 2.21."""
+        if "ansible_inject_invocation" in variables:
+            return boolean(templar.template(variables["ansible_inject_invocation"]))
+        return bool(self._run.config.get("inject_invocation"))
+
+    def _with_delegated_vars(self, name: str, variables: Any) -> Any:
+        """``variables`` with ``ansible_delegated_vars``: ``{name: the delegated host's
+        variables}``, seen from this play and task, ``inventory_hostname`` being the
+        original host's (as ansible-core gives them)."""
+        host = self._run.inventory.get_host(name)
+        if host is None:
+            return variables
+        play = self._task
+        while play is not None and getattr(play, "KIND", "") != "play":
+            play = play._parent
+        delegated = self._run.variable_manager.get_vars(play, host, self._task)
+        delegated = ChainMap({"inventory_hostname": variables.get("inventory_hostname", self._host.name)}, delegated)
+        return ChainMap({"ansible_delegated_vars": {name: delegated}}, variables)
 
     def _check_bool_keywords(self, templar: Templar, variables: Any) -> None:
         """Fail the task, as Ansible does, on a boolean keyword that is no boolean: read
