@@ -563,6 +563,7 @@ class PlayRun:
             except RoleNotFound as exc:
                 self._include_failed(host, task, exc, result)
             role.parent = task._role
+            role.rolespec_validate = boolean(args.get("rolespec_validate", True))
             parent._role = role
             apply = args.get("apply")
             if isinstance(apply, dict):

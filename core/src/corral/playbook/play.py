@@ -146,6 +146,7 @@ def _expand_import_role(task: Task, ctx: LoadContext, handler: bool) -> Block:
                      defaults_from=entry.get("defaults_from"), handlers_from=entry.get("handlers_from"),
                      collections=task.collections)
     role.parent = task._role
+    role.rolespec_validate = boolean(entry.get("rolespec_validate", True))
     block = Block.implicit_for(task._parent, role=role, ds=task._ds)
     block._attrs.update(_keywords_of(task))
     block.block = role_blocks(role, block, ctx)
@@ -225,6 +226,7 @@ def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
             loaded = load_role(dep_name, dep_params, ctx, dep, collections=tuple(role.collections_in_scope()))
             loaded.parent = role
             role.dependencies.append(loaded)
+    role.load_argument_specs(ctx.loader)
     return role
 
 
@@ -261,9 +263,12 @@ def role_blocks(role: Role, parent: Block, ctx: LoadContext, handlers: bool = Fa
         dep_block.block = role_blocks(dep, dep_block, ctx, handlers)
         items.append(dep_block)
     path = role.main_file("handlers", role.handlers_from) if handlers else role.main_file("tasks", role.tasks_from)
-    if path is not None:
+    validation = None if handlers else role.validation_task()
+    if path is not None or validation is not None:
         own = Block.implicit_for(parent, role=role)
-        own.block = load_task_items(load_task_file(path, ctx), own, ctx, role, os.path.dirname(path), handlers)
+        task_items = load_task_file(path, ctx) if path is not None else []
+        own.block = load_task_items([validation, *task_items] if validation else task_items, own, ctx, role,
+                                    os.path.dirname(path) if path is not None else role.path, handlers)
         items.append(own)
     return items
 
@@ -406,6 +411,7 @@ class Play(Base):
             name, params, keywords = split_role_entry(entry)
             # *_from options belong to include_role/import_role; under roles: they are ignored
             role = load_role(name, params, ctx, entry, collections=collections_in_scope(self))
+            role.rolespec_validate = boolean(keywords.get("rolespec_validate", True))
             if not self.register_role(role, ctx):
                 continue
             holder = Block.implicit_for(main, role=role, ds=entry)
