@@ -443,7 +443,7 @@ class PlayRun:
                 templar = templar or Templar(self._ctx.loader, self._variables(run.host, task),
                                              environment=self._ctx.template_env)
                 name = str(templar.template(name))
-            found = [h for h in self.play.handlers if name in h.topics()]
+            found = _handlers_answering(self.play.handlers, name)
             if not found:
                 raise CorralError(f"The requested handler '{name}' was not found in either the main "
                                         f"handlers list nor in the listening handlers list", obj=task._ds)
@@ -738,6 +738,29 @@ class PlayRun:
 
     def all_failed(self) -> bool:
         return all(run.failed or run.unreachable for run in self.runs)
+
+
+def _handlers_answering(handlers: list[Any], name: str) -> list[Any]:
+    """The handlers a notification of ``name`` runs, as ansible-core picks them: the
+    first handler of that name (a role included twice defines its handlers twice),
+    then those that listen to it, one per handler name."""
+    named = [h for h in handlers if h._attrs.get("name") and name in h.topics() and not _listens(h, name)]
+    found = named[:1]
+    seen = {str(h._attrs["name"]) for h in found}
+    for handler in handlers:
+        if _listens(handler, name) and not any(handler is f for f in found):
+            own = handler._attrs.get("name")
+            if own and str(own) in seen:
+                continue
+            if own:
+                seen.add(str(own))
+            found.append(handler)
+    return found
+
+
+def _listens(handler: Any, name: str) -> bool:
+    listen = handler._attrs.get("listen")
+    return bool(listen) and name in ([listen] if isinstance(listen, str) else [str(x) for x in listen])
 
 
 def _error_marker(name: str, templar: Templar, error: CorralError) -> str:
