@@ -693,9 +693,9 @@ class PlayRun:
             for other in self.runs:
                 vm.clear_facts(other.host)
         elif what == "clear_host_errors":   # every host of the play, failed or unreachable
-            for other in self._run.inventory.get_hosts(self.play.host_pattern):
-                self._run.failed_hosts.discard(other.name)
-                self._run.unreachable_hosts.discard(other.name)
+            for play_host in self._run.inventory.get_hosts(self.play.host_pattern):
+                self._run.failed_hosts.discard(play_host.name)
+                self._run.unreachable_hosts.discard(play_host.name)
             for other in self.runs:
                 other.clear_errors()
         elif what == "reset_connection":
