@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from .conftest import run
@@ -11,7 +12,8 @@ def test_list_shows_the_kernel_settings_and_the_plugins_declarations():
     result = run(["corral-config", "list"])
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    assert "kernel:\n  forks (int, default 5)\n      env: ANSIBLE_FORKS, CORRAL_FORKS; ini: [defaults] forks\n" in text
+    assert ("kernel:\n  forks (int, default 5)\n      How many hosts run a task at once (the number of worker "
+            "processes).\n      env: ANSIBLE_FORKS, CORRAL_FORKS; ini: [defaults] forks\n") in text
     ssh = text.split("connection: paramiko, ssh:\n")[1]
     assert "  reconnection_retries (int, default 0)\n" in ssh
     assert ("vars: ansible_paramiko_retries, ansible_ssh_retries; env: ANSIBLE_SSH_RETRIES, CORRAL_SSH_RETRIES; "
@@ -54,3 +56,51 @@ def test_corral_doc_documents_a_plugins_declared_options():
             "CORRAL_SSH_RETRIES; ini: [connection] retries, [ssh_connection] retries") in retries
     documented = json.loads(run(["corral-doc", "-t", "connection", "local", "-j"]).stdout)
     assert documented["local"]["options"]["timeout"]["default"] == 10
+
+
+def test_every_kernel_setting_is_described():
+    from corral.config import SETTINGS
+    from corral.config_docs import DESCRIPTIONS
+    assert sorted(DESCRIPTIONS) == sorted(SETTINGS)
+    assert all(text.strip() for text in DESCRIPTIONS.values())
+
+
+def test_init_writes_a_file_that_gives_the_defaults(tmp_path: Path):
+    """``init`` prints a corral.cfg whose every entry is described and at its default:
+    read back, it changes no value; ``--disabled`` comments every entry out."""
+    made = run(["corral-config", "init"])
+    assert made.returncode == 0, made.stderr
+    assert "[defaults]\n# (int) How many hosts run a task at once" in made.stdout
+    assert "\nforks=5\n" in made.stdout and "\n[privilege_escalation]\n" in made.stdout
+    cfg = tmp_path / "corral.cfg"
+    cfg.write_text(made.stdout)
+    rows = json.loads(run(["corral-config", "dump", "--json", "-c", str(cfg)], env={}).stdout)
+    by_name = {(row["kind"], row["plugin"], row["name"]): row for row in rows}
+    assert by_name[("kernel", "", "forks")] == {"kind": "kernel", "plugin": "", "name": "forks", "value": 5,
+                                               "origin": str(cfg)}
+    defaults = json.loads(run(["corral-config", "dump", "--json"], env={}).stdout)
+
+    def expanded(value):  # a path read from a file has its ~ expanded; the default keeps it
+        if isinstance(value, list):
+            return [expanded(item) for item in value]
+        return os.path.expanduser(value) if isinstance(value, str) else value
+    assert [expanded(row["value"]) for row in rows] == [expanded(row["value"]) for row in defaults]
+    disabled = run(["corral-config", "init", "--disabled"]).stdout
+    assert "\n;forks=5\n" in disabled
+    cfg.write_text(disabled)
+    changed = run(["corral-config", "dump", "--only-changed", "-c", str(cfg)], env={})
+    assert changed.returncode == 0 and changed.stdout == ""
+    env = run(["corral-config", "init", "--format", "env", "--kind", "callback"]).stdout
+    assert "# (bool) Show skipped tasks' hosts.\nANSIBLE_DISPLAY_SKIPPED_HOSTS=True\n" in env
+    assert env.count("ANSIBLE_DISPLAY_SKIPPED_HOSTS=") == 1
+
+
+def test_view_prints_the_files_in_use(tmp_path: Path):
+    cfg = tmp_path / "corral.cfg"
+    cfg.write_text("[defaults]\nforks = 3\n")
+    shown = run(["corral-config", "view"], env={"CORRAL_CONFIG": str(cfg)}, cwd=str(tmp_path))
+    assert shown.returncode == 0 and shown.stdout == "[defaults]\nforks = 3\n"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    none = run(["corral-config", "view"], env={"HOME": str(empty)}, cwd=str(empty))
+    assert none.returncode == 1 and "No config file found" in none.stdout

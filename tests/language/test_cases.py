@@ -6,6 +6,7 @@ import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,15 +27,39 @@ INLINE_CASES = ["016_register_command", "024_loop_basic", "029_until_retries", "
 RUNS = [("forking", d) for d in CASE_DIRS] + [("inline", d) for d in CASE_DIRS if d.name in INLINE_CASES]
 
 
+class _Outcomes:
+    """The runs of the cases, made a batch at a time, a few at once (each run is a
+    separate process): asking for a case that has not run runs it and the next ones
+    of :data:`RUNS`, so that no single test waits for the whole suite."""
+
+    BATCH = 12
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str, str], Any] = {}
+        self._pool = ThreadPoolExecutor(3)
+
+    @staticmethod
+    def _run(executor: str, case_dir: Path) -> Any:
+        return run_case(case_dir, PROGRAM, env={"CORRAL_EXECUTOR": executor})
+
+    def __getitem__(self, key: tuple[str, str]) -> Any:
+        if key not in self._done:
+            start = next(i for i, (e, d) in enumerate(RUNS) if (e, d.name) == key)
+            batch = [(e, d) for e, d in RUNS[start:] if (e, d.name) not in self._done][:self.BATCH]
+            for (executor, case_dir), proc in zip(batch, self._pool.map(lambda item: self._run(*item), batch)):
+                self._done[(executor, case_dir.name)] = proc
+        return self._done[key]
+
+    def close(self) -> None:
+        self._pool.shutdown()
+
+
 @pytest.fixture(scope="module")
 def outcomes():
-    """Run every case once per executor it is listed for, a few at a time (each run
-    is a separate process)."""
-    def run(executor: str, case_dir: Path):
-        return run_case(case_dir, PROGRAM, env={"CORRAL_EXECUTOR": executor})
-    with ThreadPoolExecutor(3) as pool:
-        procs = list(pool.map(lambda item: run(*item), RUNS))
-    return {(executor, d.name): p for (executor, d), p in zip(RUNS, procs)}
+    """Every case's run, once per executor it is listed for (see :class:`_Outcomes`)."""
+    runs = _Outcomes()
+    yield runs
+    runs.close()
 
 def test_enough_cases():
     assert len(CASE_DIRS) >= 150

@@ -144,6 +144,10 @@ SETTINGS: dict[str, Setting] = {
     "inventory_any_unparsed_failed": Setting("inventory", "any_unparsed_is_failed",
                                              "INVENTORY_ANY_UNPARSED_IS_FAILED", "bool", False),
     "pipelining": Setting("connection", "pipelining", "PIPELINING", "bool", True),
+    "localhost_warning": Setting("defaults", "localhost_warning", "LOCALHOST_WARNING", "bool", True),
+    # what inventories do with group names that are not variable names (corral.inventory.group_names)
+    "transform_invalid_group_chars": Setting("defaults", "force_valid_group_names", "TRANSFORM_INVALID_GROUP_CHARS",
+                                             "str", "never"),
 }
 
 

@@ -75,6 +75,9 @@ COLOR_WARN = _DEFAULT_COLORS["warn"]
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
 _FALSE = {"0", "false", "no", "off", "n", "f", ""}
 
+#: a lone surrogate: a byte that was not UTF-8, kept by ``surrogateescape``
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def env_value(name: str, environ: Mapping[str, str] | None = None) -> str | None:
     """The value of setting ``name`` from ``CORRAL_<name>``, else ``ANSIBLE_<name>``."""
@@ -361,6 +364,10 @@ class Display:
         if not isinstance(msg, str):
             raise TypeError(f"Display message must be str, not: {type(msg).__name__}")
         msg = msg.replace("\r\n", "\n")
+        if not msg.isascii() and _SURROGATE.search(msg):
+            # bytes that were not UTF-8 (kept as surrogate escapes) are shown as "?", as in Ansible
+            msg = _SURROGATE.sub("?", msg)
+            self.warning('Non UTF-8 encoded data replaced with "?" while displaying text to stdout/stderr.')
         if not log_only:
             has_newline = msg.endswith("\n")
             text = msg[:-1] if has_newline else msg

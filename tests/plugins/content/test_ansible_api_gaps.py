@@ -50,6 +50,11 @@ def test_to_safe_group_name_from_ansible_inventory_group() -> None:
     group = _ansible("ansible.inventory.group")
     assert group.to_safe_group_name("web-servers.eu") == "web-servers.eu"
     assert group.to_safe_group_name("web-servers.eu", force=True) == "web_servers_eu"
+    assert group.to_safe_group_name("web-servers.eu", replacer="-", force=True) == "web-servers-eu"
+    # an inventory plugin's helper (its _sanitize_group_name) always replaces, as Ansible's does
+    plugins = _ansible("ansible.plugins.inventory")
+    assert plugins.to_safe_group_name("web-servers.eu") == "web_servers_eu"
+    assert plugins.BaseInventoryPlugin._sanitize_group_name("1st group") == "_st_group"
 
 
 def test_parse_address() -> None:

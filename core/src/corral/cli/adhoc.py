@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from corral.cli.options import base_parser, build_run, run_cli
+from corral.cli.completion import parse
+from corral.cli.options import base_parser, build_run, run_cli, show_config_file
 from corral.display import Display
 from corral.errors import CorralOptionsError
 from corral.executor.playbook_executor import validate_actions
@@ -53,15 +54,22 @@ def adhoc_play_source(pattern: str, module: str, module_args: Any, *, async_seco
 
 
 def _body(argv: list[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    args = parse(_parser(), argv)
     module = normalize_module_name(args.module_name)
     run = build_run(args, basedir=args.basedir or os.getcwd())
     if run.plugins.action_traits(module).requires_args and not args.module_args and not args.listhosts:
         raise CorralOptionsError(f"No argument passed to {module} module")
     display = Display(verbosity=args.verbosity)
     run.loader.set_warning_handler(display.warning)
-    for warning in [*run.config.warnings, *run.inventory.warnings]:
+    for warning in run.config.warnings:
         display.warning(warning)
+    show_config_file(display, run.config, args.verbosity)
+    for kind, text in run.inventory.messages:
+        if kind == "detail":
+            display.vvvv(text)
+        else:
+            display.warning(text)
+    run.inventory.set_warning_handler(display.warning)
     hosts = run.inventory.list_hosts(args.pattern)
     if args.listhosts:
         display.display(f"  hosts ({len(hosts)}):")

@@ -1,9 +1,12 @@
 """``corral-config``: every setting the kernel and the installed plugins declare.
 
-``corral-config list`` prints each declared setting with its type, default and
-sources (host variables, environment variables, config file keys, command line
-values, keywords); ``corral-config dump`` prints the value each has here and where
-it came from (``--only-changed``: the ones not at their default), as Ansible's
+``corral-config list`` prints each declared setting with its type, default,
+description and sources (host variables, environment variables, config file keys,
+command line values, keywords); ``corral-config dump`` prints the value each has here
+and where it came from (``--only-changed``: the ones not at their default);
+``corral-config view`` prints the configuration files in use; ``corral-config init``
+prints a configuration file with every setting described (``--disabled``: each
+commented out; ``--format env``: as environment variables), as Ansible's
 ``ansible-config`` does.  ``--kind`` narrows both to ``kernel`` or one plugin kind,
 ``--json`` prints JSON.  Plugin settings are read from the same declarations the
 kernel resolves at run time (``OPTIONS``/``DOCUMENTATION``, see
@@ -14,10 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from typing import Any, Iterator
 
+from corral.cli.completion import parse
 from corral.cli.options import run_cli
 from corral.config import SETTINGS, Config
+from corral.config_docs import DESCRIPTIONS
 from corral.display import Display
 from corral.errors import CorralError
 from corral.plugins.manager import PluginManager
@@ -34,7 +40,8 @@ def kernel_options() -> dict[str, Option]:
     """The kernel's settings (:data:`corral.config.SETTINGS`) as declared options."""
     return {name: Option(name, setting.default, setting.type,
                          env=tuple(f"ANSIBLE_{suffix}" for suffix in (setting.env, *setting.env_aliases)),
-                         ini=tuple((setting.section, key) for key in (setting.key, *setting.aliases)))
+                         ini=tuple((setting.section, key) for key in (setting.key, *setting.aliases)),
+                         description=DESCRIPTIONS.get(name, ""))
             for name, setting in SETTINGS.items()}
 
 
@@ -123,14 +130,79 @@ def _dump(declared: list[tuple[str, str, dict[str, Option]]], config: Config, on
         print(f"{option.name}({origin}) = {value}")
 
 
+def _view(config: Config) -> int:
+    """Print each configuration file in use (corral.cfg, then ansible.cfg); 1 when none."""
+    files = [path for path in (config.corral_file, config.ansible_file) if path]
+    if not files:
+        print("[ERROR]: No config file found (corral.cfg or ansible.cfg: CORRAL_CONFIG/ANSIBLE_CONFIG, the current "
+              "directory, ~/.corral.cfg, ~/.ansible.cfg, /etc/corral/corral.cfg, /etc/ansible/ansible.cfg)")
+        return 1
+    for path in files:
+        if len(files) > 1:
+            print(f"# {path}")
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            print(handle.read(), end="")
+    return 0
+
+
+def _ini_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _init(declared: list[tuple[str, str, dict[str, Option]]], file_format: str, disabled: bool) -> None:
+    """Print a configuration file (``ini``) or environment (``env``) with every
+    declared setting, its type and description, set to its default (commented out
+    when ``disabled``, and always when the default is "unset")."""
+    if file_format == "env":
+        seen: set[str] = set()
+        for _kind, _name, options in declared:
+            for option in options.values():
+                if option.env and not option.secret and option.env[0] not in seen:
+                    seen.add(option.env[0])
+                    print(f"# ({option.type}) {option.description}".rstrip())
+                    off = disabled or option.default is None
+                    print(f"{'#' if off else ''}{option.env[0]}={_ini_value(option.default)}\n")
+        return
+    sections: dict[str, list[tuple[str, Option]]] = {}
+    for _kind, _name, options in declared:
+        for option in options.values():
+            if option.ini and not option.secret:
+                section, key = option.ini[0]
+                entries = sections.setdefault(section, [])
+                if all(key != known for known, _ in entries):
+                    entries.append((key, option))
+    for section, entries in sections.items():
+        print(f"[{section}]")
+        for key, option in entries:
+            print(f"# ({option.type}) {option.description}".rstrip())
+            print(f"{';' if disabled or option.default is None else ''}{key}={_ini_value(option.default)}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corral-config",
                                      description="Show the settings of corral and its installed plugins.")
     sub = parser.add_subparsers(dest="command", required=True)
     for command, text in (("list", "every declared setting and where its value may come from"),
-                          ("dump", "the value of every setting here, and where it came from")):
+                          ("dump", "the value of every setting here, and where it came from"),
+                          ("view", "the configuration files in use"),
+                          ("init", "a configuration file with every setting described, at its default")):
         action = sub.add_parser(command, help=text)
-        action.add_argument("--kind", choices=("kernel", *PLUGIN_KINDS), help="only the kernel or one plugin kind")
+        action.add_argument("-c", "--config", metavar="CONFIG_FILE",
+                            help="the configuration file to read (else the first one found, as corral-playbook)")
+        if command == "view":
+            continue
+        action.add_argument("--kind", "-t", "--type", choices=("kernel", *PLUGIN_KINDS),
+                            help="only the kernel or one plugin kind")
+        if command == "init":
+            action.add_argument("--format", "-f", choices=("ini", "env"), default="ini",
+                                help="a corral.cfg (ini) or environment variables (env)")
+            action.add_argument("--disabled", action="store_true",
+                                help="comment out every entry, so that the file documents without changing anything")
+            continue
         action.add_argument("--json", action="store_true", help="print JSON")
         if command == "dump":
             action.add_argument("--only-changed", "--changed-only", action="store_true", dest="only_changed",
@@ -140,13 +212,20 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     def body(argv: list[str] | None) -> int:
-        args = _parser().parse_args(argv)
+        args = parse(_parser(), argv)
         display = Display()
+        env = dict(os.environ, CORRAL_CONFIG=args.config) if args.config else None
+        if args.config and not os.path.isfile(args.config):
+            raise CorralError(f"The configuration file {args.config!r} does not exist.")
+        if args.command == "view":
+            return _view(Config(env=env))
         kinds = [args.kind] if args.kind else ["kernel", *PLUGIN_KINDS]
         declared = list(_declarations(PluginManager(), kinds, display))
         if args.command == "list":
             _list(declared, args.json)
+        elif args.command == "init":
+            _init(declared, args.format, args.disabled)
         else:
-            _dump(declared, Config(), args.only_changed, args.json)
+            _dump(declared, Config(env=env), args.only_changed, args.json)
         return 0
     return run_cli(body, argv)

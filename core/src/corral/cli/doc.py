@@ -20,6 +20,7 @@ import sys
 import textwrap
 from typing import Any, Sequence, TextIO
 
+from corral.cli.completion import parse
 from corral.cli.config import PLUGIN_KINDS, option_sources
 from corral.errors import CorralError
 from corral.plugins.manager import KINDS, PluginManager
@@ -243,7 +244,7 @@ def _warn(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``corral-doc``; returns the exit code."""
-    args = _parser().parse_args(list(argv) if argv is not None else None)
+    args = parse(_parser(), list(argv) if argv is not None else None)
     plugins = PluginManager(warn=_warn)
     out, err = sys.stdout, sys.stderr
     try:

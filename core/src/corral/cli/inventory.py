@@ -17,6 +17,7 @@ import os
 import sys
 from typing import Any, Sequence
 
+from corral.cli.completion import parse
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
 from corral.display import env_value
 from corral.errors import CorralError, CorralOptionsError, CorralParserError, CorralPluginError
@@ -157,7 +158,8 @@ class _Views:
             values = self.host_vars(host)
             if values:
                 hostvars[host.name] = values
-        result["_meta"] = {"hostvars": hostvars}
+        # the profile names the format of the values (ansible-inventory 2.21 writes it too)
+        result["_meta"] = {"hostvars": hostvars, "profile": "inventory_legacy"}
         return result
 
     def as_yaml_tree(self, top: Any) -> dict[str, Any]:
@@ -284,7 +286,7 @@ def _check_source(plugins: Any, path: str) -> int:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code (warnings and errors go to stderr)."""
-    args = _parser().parse_args(argv)
+    args = parse(_parser(), argv)
     from corral.inventory.manager import InventoryManager
     from corral.parsing.dataloader import DataLoader
     from corral.plugins.manager import PluginManager
@@ -316,6 +318,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     manager = InventoryManager(loader, sources=_sources(args, config), plugins=plugins,
                                enable_plugins=_enabled(config), warn=warn, config=config,
                                **_unparsed_policy(config))
+    if args.verbose >= 4:
+        for detail in manager.details:
+            print(detail, file=sys.stderr)
     if args.limit:
         manager.subset(args.limit)
     views = _Views(manager, args)

@@ -15,7 +15,7 @@ from corral.errors import CorralError, CorralOptionsError, CorralParserError
 if TYPE_CHECKING:
     from corral.assembly import RunObjects
 
-__all__ = ["base_parser", "run_cli", "build_run"]
+__all__ = ["base_parser", "run_cli", "build_run", "show_config_file"]
 
 
 def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
@@ -69,6 +69,17 @@ def build_run(args: argparse.Namespace, *, basedir: str | None = None, tags: Seq
     settings = RunSettings.from_args(args, config, basedir=basedir, tags=tags, skip_tags=skip_tags,
                                      force_handlers=force_handlers)
     return assemble(settings, config)
+
+
+def show_config_file(display: Any, config: Any, verbosity: int) -> None:
+    """At ``-v`` and above, say which config file the run reads, or that it reads none
+    (ansible-playbook's and ansible's first line of verbose output)."""
+    if not verbosity:
+        return
+    if config.config_file:
+        display.display(f"Using {config.config_file} as config file")
+    else:
+        display.display("No config file found; using defaults")
 
 
 def run_cli(main: Callable[[list[str] | None], int], argv: list[str] | None, display: Any = None) -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from corral.cli.options import base_parser, build_run, run_cli
+from corral.cli.completion import parse
+from corral.cli.options import base_parser, build_run, run_cli, show_config_file
 from corral.display import Display
 from corral.errors import CorralError, CorralOptionsError
 from corral.executor.play_iterator import tags_allow
@@ -32,7 +33,7 @@ def _parser() -> Any:
 
 
 def _body(argv: list[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    args = parse(_parser(), argv)
     for path in args.playbooks:
         if not os.path.isfile(path):
             raise CorralOptionsError(f"the playbook: {path} could not be found")
@@ -43,12 +44,18 @@ def _body(argv: list[str] | None) -> int:
     for warning in run.config.warnings:
         display.warning(warning)
     run.loader.set_warning_handler(display.warning)
-    if run.config.config_file and args.verbosity:
-        display.display(f"Using {run.config.config_file} as config file")
+    show_config_file(display, run.config, args.verbosity)
     executor = PlaybookExecutor(args.playbooks, run.inventory, run.variable_manager, run.loader,
                                 settings=run.settings, config=run.config, plugins=run.plugins, display=display)
-    for warning in run.inventory.warnings:
-        display.warning(warning)
+    for kind, text in run.inventory.messages:
+        if kind == "detail":
+            display.vvvv(text)
+        else:
+            display.warning(text)
+    if not run.inventory.hosts and run.config.get("localhost_warning"):
+        display.warning("provided hosts list is empty, only localhost is available. Note that the implicit "
+                        "localhost does not match 'all'")
+    run.inventory.set_warning_handler(display.warning)
     if args.syntax or args.listhosts or args.listtasks or args.listtags:
         loaded = executor.load()
         if args.syntax:

@@ -17,6 +17,7 @@ import sys
 import textwrap
 from typing import Any
 
+from corral.cli.completion import parse
 from corral.cli.options import run_cli
 from corral.plugins.manager import KINDS, PluginManager
 
@@ -71,7 +72,7 @@ def _parser(plugins: PluginManager) -> argparse.ArgumentParser:
 
 def _body(argv: list[str] | None) -> int:
     plugins = PluginManager(warn=lambda message: print(f"[WARNING]: {message}", file=sys.stderr))
-    args = _parser(plugins).parse_args(argv)
+    args = parse(_parser(plugins), argv)
     func: Any = args.func
     if func is None:
         return _list(args, plugins)

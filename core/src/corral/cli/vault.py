@@ -16,6 +16,7 @@ import traceback
 from importlib import metadata
 from typing import Callable
 
+from corral.cli.completion import parse
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
 from corral.config import Config
 from corral.errors import CorralError, CorralOptionsError, CorralVaultError
@@ -306,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     exit status."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse(parser, argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else 2
     try:

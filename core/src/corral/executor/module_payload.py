@@ -194,14 +194,20 @@ def _write(data):
 
 
 def _parse(out):
+    # the module's JSON object; text after it is dropped with a warning (as Ansible's wrapper does)
     text = out.decode("utf-8", "replace")
     for index, char in enumerate(text):
         if char == "{" and (index == 0 or text[index - 1] == "\n"):
             try:
-                data, _end = json.JSONDecoder().raw_decode(text, index)
+                data, end = json.JSONDecoder().raw_decode(text, index)
             except ValueError:
                 continue
             if isinstance(data, dict):
+                trailing = text[end:].split("\n", 1)[1].splitlines() if "\n" in text[end:] else []
+                if any(line.strip() for line in trailing):
+                    warnings = data.get("warnings") or []
+                    data["warnings"] = (warnings if isinstance(warnings, list) else [warnings]) + [
+                        "Module invocation had junk after the JSON data: %%s" %% "\n".join(trailing)]
                 return data
     return None
 
@@ -224,6 +230,8 @@ def _daemon():
         result = {"failed": True, "changed": False, "rc": proc.returncode,
                   "msg": "MODULE FAILURE\nSee stdout/stderr for the exact error",
                   "module_stdout": out.decode("utf-8", "replace"), "module_stderr": err.decode("utf-8", "replace")}
+    if err:
+        result["stderr"] = err.decode("utf-8", "replace")
     result.update(finished=True, started=True, ansible_job_id=JID)
     _write(result)
 

@@ -14,9 +14,11 @@ from typing import Any, Callable, Generator, Iterable
 from corral.playbook.block import Block
 from corral.playbook.task import Handler, Task
 
-__all__ = ["Step", "Outcome", "HostRun", "tags_allow"]
+__all__ = ["Step", "Outcome", "HostRun", "MARKED_FAILED", "tags_allow"]
 
 _OK, _FAILED, _STOP = "ok", "failed", "stop"
+#: the outcome of a host that is failed by another host's fatal error (``any_errors_fatal``)
+MARKED_FAILED = "marked_failed"
 
 
 @dataclasses.dataclass
@@ -29,21 +31,23 @@ class Step:
 
 
 class IncludeFailed(Exception):
-    """Raised by ``load_include`` when a dynamic include cannot load for the host
-    (``include_role`` of a role that is not found): the include task fails for that
-    host, as a task failure (rescue-able).  The failure is already reported; ``ignored``
-    when the task ignores errors."""
+    """Raised by ``load_include`` when a dynamic include cannot load for the host (a
+    file or role not found, a removed action in it): the include task fails for that
+    host, as a task failure (rescue-able, never ignored).  The failure is already
+    reported."""
 
-    def __init__(self, result: dict[str, Any], ignored: bool) -> None:
+    def __init__(self, result: dict[str, Any]) -> None:
         super().__init__(str(result.get("msg", "")))
         self.result = result
-        self.ignored = ignored
 
 
 @dataclasses.dataclass
 class Outcome:
     """What became of a step: ``status`` is ``ok`` (also skipped or ignored),
-    ``failed``, ``unreachable``, ``end_host`` or ``end_play``; ``result`` the dict."""
+    ``failed``, ``unreachable``, ``end_host``, ``end_play`` or ``marked_failed`` (the host
+    did not fail, another host's fatal error fails it here: it goes on to the enclosing
+    ``rescue``/``always`` sections as after a failure, with no failed task to record);
+    ``result`` the dict."""
 
     status: str
     result: dict[str, Any] = dataclasses.field(default_factory=dict)
@@ -139,8 +143,15 @@ class HostRun:
         self.notified.append(handler)
         return True
 
+    def mark_failed(self) -> None:
+        """Fail this host where it stands, without running its next step (another
+        host's fatal error): it goes on with the enclosing ``rescue``/``always``
+        sections, as Ansible's iterator does for a host marked failed."""
+        if self.next is not None:
+            self._advance(Outcome(MARKED_FAILED))
+
     def stop(self) -> None:
-        """End this host's run now (end_play, any_errors_fatal)."""
+        """End this host's run now (end_play, max_fail_percentage)."""
         self._gen.close()
         self.next = None
         self.ended = True
@@ -168,7 +179,7 @@ class HostRun:
     def _mark(self, outcome: Outcome) -> None:
         if outcome.status == "unreachable":
             self.unreachable = True
-        elif outcome.status == "failed":
+        elif outcome.status in ("failed", MARKED_FAILED):
             self.failed = True
         elif outcome.status in ("end_host", "end_play"):
             self.ended = True
@@ -223,16 +234,14 @@ class HostRun:
         if outcome.status in ("end_host", "end_play"):
             self._mark(outcome)
             return _STOP
-        if outcome.status == "failed":
+        if outcome.status in ("failed", MARKED_FAILED):
             self.failed = True
-            self._last_failed = (task, outcome.result)
+            self._last_failed = (task, outcome.result) if outcome.status == "failed" else None
             return _FAILED
         if task.is_include and ("include" in outcome.result or "results" in outcome.result):
             try:
                 items = self._load_include(self.host, task, outcome)
-            except IncludeFailed as failure:
-                if failure.ignored:
-                    return _OK
+            except IncludeFailed:
                 self.failed = True
                 self._last_failed = None
                 return _FAILED
@@ -250,12 +259,16 @@ class HostRun:
             if outcome.status in ("unreachable", "end_host", "end_play"):
                 self._mark(outcome)
                 return _STOP
-            if outcome.status == "failed":
+            if outcome.status in ("failed", MARKED_FAILED):
                 self.failed = True
                 return _FAILED
             if handler.is_include and ("include" in outcome.result or "results" in outcome.result):
                 # a handler that includes tasks runs them, as handlers, where it stands
-                items = self._load_include(self.host, handler, outcome)
+                try:
+                    items = self._load_include(self.host, handler, outcome)
+                except IncludeFailed:
+                    self.failed = True
+                    return _FAILED
                 self._handler_depth += 1
                 try:
                     state = yield from self._items(items, prefix + (index, 0))

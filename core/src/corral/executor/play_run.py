@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Protocol
 from corral.config import boolean
 from corral.display import format_source_context
 from corral.errors import CorralError, CorralInterrupted, CorralParserError
-from corral.executor.play_iterator import HostRun, IncludeFailed, Outcome, Step
+from corral.executor.play_iterator import MARKED_FAILED, HostRun, IncludeFailed, Outcome, Step
 from corral.executor.task_executor import RunContext, TaskExecutor, result_status, task_no_log
+from corral.parsing.yaml_objects import AnsibleMapping
 from corral.playbook.block import Block
-from corral.playbook.play import (LoadContext, RoleNotFound, load_role, load_task_file, load_task_items,
-                                  role_blocks, role_params_of_include)
+from corral.playbook.play import (LoadContext, load_role, load_task_file, load_task_items, role_blocks,
+                                  role_params_of_include)
 from corral.playbook.task import Task
 from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
 from corral.results import ERROR_SUMMARY, TaskResult
@@ -41,9 +42,12 @@ _Event = tuple[str, HostRun | None, Step | None, dict[str, Any] | None, str]
 
 
 def _clean_for_register(result: dict[str, Any]) -> dict[str, Any]:
+    """A result as a variable sees it: no internal keys; each loop item's result says
+    whether it ``failed``, as in Ansible."""
     cleaned = {k: v for k, v in result.items() if not k.startswith("_ansible")}
     if "results" in cleaned and isinstance(cleaned["results"], list):
-        cleaned["results"] = [_clean_for_register(r) if isinstance(r, dict) else r for r in cleaned["results"]]
+        cleaned["results"] = [{"failed": False, **_clean_for_register(r)} if isinstance(r, dict) else r
+                              for r in cleaned["results"]]
     return cleaned
 
 
@@ -58,7 +62,7 @@ class PlayRunOwner(Protocol):
     #: hosts that failed or were unreachable for the rest of the run
     failed_hosts: set[str]
     unreachable_hosts: set[str]
-    #: set to end the playbook after this play (``any_errors_fatal``, ``max_fail_percentage``)
+    #: set to end the playbook after this play (``max_fail_percentage``, every host failed)
     break_play: bool
 
     @property
@@ -102,9 +106,13 @@ class PlayRun:
         #: (handler, host) notified and not yet announced: ansible-core 2.21 sends
         #: ``v2_playbook_on_notify`` when the handlers are about to run, host by host
         self._notified: list[tuple[Task, Any]] = []
-        self._pending_includes: list[tuple[str, Any, dict[str, Any]]] = []
-        self._task_fatal = False
+        self._pending_includes: list[tuple[str, Any, dict[str, Any], Any]] = []
+        #: set while the results of a step that failed a host fatally are applied
         self._fatal_step = False
+        #: hosts failed at the step they have just run by another host's fatal error
+        self._just_marked: set[str] = set()
+        #: hosts whose dynamic include failed to load (a failure of the include task)
+        self._include_failures: set[str] = set()
         self._include_cache: dict[tuple[str, str], tuple[list[Any], str, dict[str, Any]]] = {}
         self._load_ctx = LoadContext(ctx.loader, play._basedir, list(run.variable_manager.roles_path or []), {},
                                      ctx.plugins.action_traits, plugins=ctx.plugins)
@@ -119,12 +127,21 @@ class PlayRun:
             args["gather_timeout"] = self.play.gather_timeout
         if self.play.fact_path is not None:
             args["fact_path"] = self.play.fact_path
-        task = Task.load({"name": "Gathering Facts", "setup": args}, parent=self.play.sections[0][1],
-                         traits=self._ctx.plugins.action_traits)
+        # defined where the play is, as in Ansible (its path is the play's file:line)
+        data = AnsibleMapping({"name": "Gathering Facts", "setup": args})
+        play_pos = self.play.ansible_pos
+        if play_pos is not None:
+            data.ansible_pos = play_pos
+        task = Task.load(data, parent=self.play.sections[0][1], traits=self._ctx.plugins.action_traits)
         task.implicit = True
         return task
 
     # -- what strategies call ------------------------------------------------------------------
+
+    @property
+    def forks(self) -> int:
+        """How many hosts the run may keep busy at once (``forks``)."""
+        return int(self._run.settings.forks)
 
     def active(self) -> list[HostRun]:
         """Hosts that still have steps."""
@@ -183,20 +200,54 @@ class PlayRun:
             return
         for run, step in pairs:
             self.submit(run, step)
-        if not (self.any_errors_fatal or boolean(task.get("any_errors_fatal") or False)):
+        if not self.errors_fatal(task, pairs[0][0]):
             for _ in pairs:
                 self.wait_one()
             return
-        # any_errors_fatal: when one host fails, every host of the batch that is in a
-        # block with a rescue section goes there too; decide once all have answered
+        # any_errors_fatal: once all hosts have answered, if one failed (or was
+        # unreachable), every other host of the batch is failed where it stands
         done = [self._next_finished() for _ in pairs]
-        self._fatal_step = any(result_status(result) == "failed" and not self._ignore_errors(step.task, run.host)
-                               for run, step, result in done)
+        failing = {run.host.name for run, step, result in done
+                   if result_status(result) in ("failed", "unreachable")
+                   and not self._ignore_errors(step.task, run.host)
+                   and not (result_status(result) == "unreachable" and boolean(task.get("ignore_unreachable") or False))}
+        self._fatal_step = bool(failing)
+        self._include_failures = set()
         try:
             for run, step, result in done:
                 self._apply_result(run, step, result)
         finally:
             self._fatal_step = False
+        failing |= self._include_failures
+        if failing:
+            self._fail_others(failing)
+
+    def errors_fatal(self, task: Task, run: HostRun) -> bool:
+        """Whether a failure of ``task`` fails every host of the batch
+        (``any_errors_fatal`` of the task, inherited from its blocks and the play, else
+        the configuration), templated with ``run``'s host variables."""
+        value = task.get("any_errors_fatal")
+        if value is None:
+            return self.any_errors_fatal
+        if isinstance(value, str) and "{" in value:
+            value = Templar(self._ctx.loader, self._variables(run.host, task),
+                            environment=self._ctx.template_env).template(value)
+        return boolean(value)
+
+    def _fail_others(self, failing: set[str]) -> None:
+        """``any_errors_fatal``: every host of the batch but ``failing`` counts as
+        failed for the rest of the run (even when a ``rescue`` later recovers it, as in
+        Ansible); one that has not just run the task is failed at its next step."""
+        for run in self.runs:
+            name = run.host.name
+            if name in failing or name in self._run.unreachable_hosts:
+                continue
+            self._run.failed_hosts.add(name)
+            if not run.done and name not in self._just_marked:
+                run.mark_failed()
+        self._just_marked = set()
+        self._run.variable_manager.remove_play_hosts(
+            self.play, [r.host.name for r in self.runs if r.host.name in self._run.failed_hosts])
 
     def wake(self) -> None:
         """Make ``wait_one`` raise :class:`CorralInterrupted` (the run was cancelled);
@@ -279,8 +330,6 @@ class PlayRun:
     def _apply_result(self, run: HostRun, step: Step, result: dict[str, Any], announce: bool = True) -> None:
         task, host = step.task, run.host
         stats = self._run.stats
-        if task.is_include and not result.get("failed") and not result.get("skipped"):
-            result = self._include_failure(task, result) or result
         status = result_status(result)
         task_result = TaskResult(host, task, result)
         outcome = "ok"
@@ -331,13 +380,13 @@ class PlayRun:
             registered.setdefault("failed", False)
             self._run.variable_manager.set_host_variable(host, name, registered)
         fatal = outcome == "failed" and not run.would_rescue()
-        if self._fatal_step and outcome == "ok" and run.would_rescue():
-            outcome = "failed"  # sent to the rescue section with the host that failed
+        if self._fatal_step and outcome == "ok":
+            # another host's fatal error fails this one at the task it has just run
+            outcome = MARKED_FAILED
+            self._just_marked.add(host.name)
         run.send(Outcome(outcome, result))
         if fatal:
             self._run.failed_hosts.add(host.name)
-            if task.get("any_errors_fatal") is not None and boolean(task.get("any_errors_fatal")):
-                self._task_fatal = True
 
     def _diff_enabled(self, task: Task, host: Any) -> bool:
         value = task.get("diff")
@@ -361,8 +410,9 @@ class PlayRun:
             self._run.variable_manager.set_host_variable(run.host, str(register), registered)
         outcome = "failed" if status == "failed" and not self._ignore_errors(step.task, run.host) else "ok"
         fatal = outcome == "failed" and not run.would_rescue()
-        if self._fatal_step and outcome == "ok" and run.would_rescue():
-            outcome = "failed"  # sent to the rescue section with the host that failed
+        if self._fatal_step and outcome == "ok":
+            outcome = MARKED_FAILED
+            self._just_marked.add(run.host.name)
         run.send(Outcome(outcome, result))
         if fatal:
             self._failed_names.add(run.host.name)
@@ -391,8 +441,9 @@ class PlayRun:
                 vm.add_include_vars(target, facts)
             else:
                 plugins = self._ctx.plugins
-                vm.set_host_facts(target, remove_restricted_facts(
-                    facts, self._run.warn, plugins.names("connection") + plugins.names("become")))
+                allowed = remove_restricted_facts(facts, self._run.warn,
+                                                  plugins.names("connection") + plugins.names("become"))
+                vm.set_host_facts(target, facts, hidden=[key for key in facts if key not in allowed])
         # only actions that declare it change the inventory: the same keys in a module's result are host data
         if task.traits.changes_inventory:
             if "add_host" in result:
@@ -412,8 +463,7 @@ class PlayRun:
         if host is None:
             raise CorralError(f"add_host: the host '{name}' could not be added to the inventory")
         for group in spec.get("groups") or []:
-            inventory.add_group(group)
-            inventory.add_child(group, name)
+            inventory.add_child(inventory.add_group(group), name)
         for key, value in (spec.get("host_vars") or {}).items():
             host.set_variable(key, value)
         inventory.reconcile_inventory()     # a host given no group is in ``ungrouped``
@@ -423,12 +473,10 @@ class PlayRun:
     def _group_by(self, host: Any, result: dict[str, Any]) -> None:
         inventory = self._run.inventory
         parents = result.get("parent_groups") or ["all"]
-        group = result["add_group"]
-        inventory.add_group(group)
+        group = inventory.add_group(result["add_group"])
         for parent in parents:
             if parent != "all":
-                inventory.add_group(parent)
-                inventory.add_child(parent, group)
+                inventory.add_child(inventory.add_group(parent), group)
         inventory.add_child(group, host.name)
         inventory.reconcile_inventory()     # a host put in a group leaves ``ungrouped``
         self._run.variable_manager.clear_play_cache()
@@ -472,29 +520,6 @@ class PlayRun:
         layers = (include_params,) if include_params else ()
         return self._run.variable_manager.get_vars(self.play, host, task, extra_layers=layers)
 
-    def _include_failure(self, task: Task, result: dict[str, Any]) -> dict[str, Any] | None:
-        """A failed result when an ``include_tasks`` file does not exist; the paths
-        found are stored in each (item) result as ``_include_path``."""
-        if task.action == "include_role":
-            return None
-        entries: list[Any] = result["results"] if "results" in result else [result]
-        for entry in entries:
-            if not isinstance(entry, dict) or "include" not in entry:
-                continue
-            target = str(entry["include"])
-            path = self._find_include(target, task)
-            if path is None:
-                base = os.path.dirname(task.ansible_pos[0]) if task.ansible_pos else self.play._basedir
-                missing = target if os.path.isabs(target) else os.path.join(base, target)
-                failure = {"failed": True, "changed": False,
-                           "msg": f"Unable to retrieve file contents. Could not find or access '{missing}' on the "
-                                  f"Ansible Controller: [Errno 2] No such file or directory: '{missing}'"}
-                if result.get("_ansible_no_log"):
-                    failure["_ansible_no_log"] = True
-                return failure
-            entry["_include_path"] = path
-        return None
-
     def _load_include(self, host: Any, task: Task, outcome: Outcome) -> list[Any]:
         """The items a dynamic include adds for ``host``: one implicit block per
         included file (per loop item), under the include task's own parent."""
@@ -512,35 +537,33 @@ class PlayRun:
             if cached is None:
                 cached = self._include_cache[key] = self._load_one_include(host, task, entry)
             else:
-                self._pending_includes.append((cached[1], host, cached[2]))
+                self._pending_includes.append((cached[1], host, cached[2], task))
             items.extend(cached[0])
         return items
 
-    def _include_failed(self, host: Any, task: Task, error: CorralError, result: dict[str, Any]) -> NoReturn:
-        """Report that an include could not load for ``host`` as Ansible does: the
-        include's ``ok`` is taken back and the task fails there, with the error shown at
-        the position it names; raises :class:`IncludeFailed`.  A ``rescue`` still runs,
-        but (as in ansible-core 2.21) the failure counts in the recap's ``failed`` and
-        sets no ``ansible_failed_result``."""
-        run = next(r for r in self.runs if r.host is host)
+    def _include_failed(self, host: Any, task: Task, error: CorralError, result: dict[str, Any],
+                        summary: str | None = None) -> NoReturn:
+        """Report that an include could not load for ``host`` as ansible-core 2.21 does:
+        the include's ``ok`` is taken back and the task fails there whatever its
+        ``ignore_errors``, with ``summary`` (else the error at the position it names)
+        shown; raises :class:`IncludeFailed`.  A ``rescue`` still runs, but the failure
+        counts in the recap's ``failed``, sets no ``ansible_failed_result`` and the host
+        stays failed for the rest of the run."""
         failure: dict[str, Any] = {"failed": True, "changed": False, "msg": error.message}
-        if error.position is not None:
+        if summary is not None:
+            failure[ERROR_SUMMARY] = summary
+        elif error.position is not None:
             failure[ERROR_SUMMARY] = f"{error.message}\n{format_source_context(*error.position)}"
         if result.get("_ansible_no_log"):
             failure["_ansible_no_log"] = True
         stats = self._run.stats
         stats.decrement("ok", host.name)
-        ignore = self._ignore_errors(task, host)
-        if ignore:
-            stats.increment("ok", host.name)
-            stats.increment("ignored", host.name)
-        else:
-            stats.increment("failures", host.name)
-            if not run.would_rescue():
-                self._failed_names.add(host.name)
-                self._run.failed_hosts.add(host.name)
-        self._run.send_callback("v2_runner_on_failed", TaskResult(host, task, failure), ignore_errors=ignore)
-        raise IncludeFailed(failure, ignore)
+        stats.increment("failures", host.name)
+        self._include_failures.add(host.name)
+        self._failed_names.add(host.name)
+        self._run.failed_hosts.add(host.name)
+        self._run.send_callback("v2_runner_on_failed", TaskResult(host, task, failure), ignore_errors=False)
+        raise IncludeFailed(failure)
 
     def _load_one_include(self, host: Any, task: Task, result: dict[str, Any]
                           ) -> tuple[list[Any], str, dict[str, Any]]:
@@ -560,32 +583,46 @@ class PlayRun:
                                  written, tasks_from=args.get("tasks_from"), vars_from=args.get("vars_from"),
                                  defaults_from=args.get("defaults_from"), handlers_from=args.get("handlers_from"),
                                  collections=task.collections)
-            except RoleNotFound as exc:
+                role.parent = task._role
+                role.rolespec_validate = boolean(args.get("rolespec_validate", True))
+                parent._role = role
+                apply = args.get("apply")
+                if isinstance(apply, dict):
+                    parent._attrs.update({k: v for k, v in apply.items() if k in Block.KEYWORDS})
+                items = role_blocks(role, parent, self._load_ctx)
+                handlers = role_blocks(role, parent, self._load_ctx, handlers=True)
+            except CorralParserError:
+                raise
+            except CorralError as exc:  # a role not found, a removed action in its tasks: the include fails
                 self._include_failed(host, task, exc, result)
-            role.parent = task._role
-            role.rolespec_validate = boolean(args.get("rolespec_validate", True))
-            parent._role = role
-            apply = args.get("apply")
-            if isinstance(apply, dict):
-                parent._attrs.update({k: v for k, v in apply.items() if k in Block.KEYWORDS})
-            items = role_blocks(role, parent, self._load_ctx)
-            self._add_handlers(role_blocks(role, parent, self._load_ctx, handlers=True))
+            self._add_handlers(handlers)
             if boolean(args.get("public", False)) and role not in self.play.roles:
                 self.play.roles.append(role)
                 self._run.variable_manager.clear_play_cache(self.play)
             self.play.note_included_role(role)
             shown = str(name)
         else:
-            path = result.get("_include_path") or self._find_include(str(target), task)
-            if path is None:  # _include_failure made the task fail before it got here
-                raise CorralError(f"Could not find or access '{target}' on the Ansible Controller", obj=task._ds)
+            path = self._find_include(str(target), task)
+            if path is None:
+                base = os.path.dirname(task.ansible_pos[0]) if task.ansible_pos else self.play._basedir
+                missing = str(target) if os.path.isabs(str(target)) else os.path.join(base, str(target))
+                message = (f"Unable to retrieve file contents. Could not find or access '{missing}' on the Ansible "
+                           f"Controller: [Errno 2] No such file or directory: '{missing}'")
+                self._include_failed(host, task, CorralError(message), result, summary=(
+                    f"{message} If you are using a module and expect the file to exist on the remote, "
+                    f"see the remote_src option."))
             params = {k: v for k, v in args.items() if k not in ("file", "apply", "_raw_params")}
             parent._attrs["vars"] = {**task_vars, **params, **loop_vars} or None
             apply = args.get("apply")
             if isinstance(apply, dict):
                 parent._attrs.update({k: v for k, v in apply.items() if k in Block.KEYWORDS})
-            items = load_task_items(load_task_file(path, self._load_ctx, task._ds), parent, self._load_ctx,
-                                    task._role, os.path.dirname(path))
+            try:
+                items = load_task_items(load_task_file(path, self._load_ctx, task._ds), parent, self._load_ctx,
+                                        task._role, os.path.dirname(path))
+            except CorralParserError:
+                raise
+            except CorralError as exc:  # e.g. a removed action in the file: the include fails, as in Ansible
+                self._include_failed(host, task, exc, result)
             shown = path
         label_vars = {k: v for k, v in result.items() if k in ("_ansible_item_label", "item")
                       or k == result.get("ansible_loop_var")}
@@ -593,21 +630,21 @@ class PlayRun:
             label_vars.setdefault("_ansible_item_label", result.get(result["ansible_loop_var"]))
             if result.get("_ansible_no_log"):
                 label_vars["_ansible_no_log"] = True
-        self._pending_includes.append((shown, host, label_vars))
+        self._pending_includes.append((shown, host, label_vars, task))
         return items, shown, label_vars
 
     def flush_includes(self) -> None:
         """Send ``v2_playbook_on_include`` for the includes of the last task: one
         event per file (and loop item), naming every host that included it."""
         grouped: dict[tuple[str, str], _IncludedFile] = {}
-        for shown, host, label_vars in self._pending_includes:
+        for shown, host, label_vars, task in self._pending_includes:
             key = (shown, repr(label_vars))
             if key in grouped:
                 grouped[key]._hosts.append(host)
             else:
                 # the item of a no_log include loop is grouped on, never shown
                 grouped[key] = _IncludedFile(shown, [host], {"_ansible_no_log": True}
-                                             if label_vars.get("_ansible_no_log") else label_vars)
+                                             if label_vars.get("_ansible_no_log") else label_vars, task)
         self._pending_includes = []
         order = {run.host.name: index for index, run in enumerate(self.runs)}
         for included in grouped.values():
@@ -710,8 +747,13 @@ class PlayRun:
 
     # -- failures across hosts ----------------------------------------------------------------------
 
-    def after_task(self) -> None:
-        """Apply ``any_errors_fatal`` and ``max_fail_percentage`` after a task."""
+    def warn(self, message: str) -> None:
+        """Show a warning on the run's display (each distinct text once)."""
+        self._run.warn(message)
+
+    def after_task(self, *, across_hosts: bool = True) -> None:
+        """Send the includes of the last task; then, with ``across_hosts``, apply
+        ``max_fail_percentage`` (``any_errors_fatal`` is ``run_steps``')."""
         if self._pending_includes:
             self.flush_includes()
         # a host that failed or was unreachable leaves ansible_play_hosts for the rest of
@@ -720,10 +762,10 @@ class PlayRun:
         if removed:
             self._run.variable_manager.remove_play_hosts(self.play, removed)
         failed = len(self._failed_names)
-        if not failed:
+        if not failed or not across_hosts:
             return
-        stop = self.any_errors_fatal or self._task_fatal
-        if not stop and self.max_fail_percentage is not None and self.batch_size \
+        stop = False
+        if self.max_fail_percentage is not None and self.batch_size \
                 and (failed * 100.0 / self.batch_size) > float(self.max_fail_percentage):
             stop = True
             # Ansible announces this twice: once from the strategy, once from the play's batch loop
@@ -737,7 +779,13 @@ class PlayRun:
             self._run.break_play = True
 
     def all_failed(self) -> bool:
-        return all(run.failed or run.unreachable for run in self.runs)
+        """Whether every host of the batch failed or was unreachable (failed by
+        ``any_errors_fatal`` counts, even when rescued)."""
+        return all(run.failed or run.unreachable or run.host.name in self._run.failed_hosts for run in self.runs)
+
+    def ended_failed(self) -> bool:
+        """Whether a host of the batch ended the play failed (and still counts as failed)."""
+        return any(run.failed and run.host.name in self._run.failed_hosts for run in self.runs)
 
 
 def _handlers_answering(handlers: list[Any], name: str) -> list[Any]:
@@ -779,12 +827,22 @@ _PER_HOST_META = frozenset({"noop", "flush_handlers", "end_host", "reset_connect
 
 
 class _IncludedFile:
-    """What ``v2_playbook_on_include`` receives."""
+    """What ``v2_playbook_on_include`` receives, with Ansible's attributes: the file
+    (or role) ``_filename``, the ``_hosts`` that included it, the loop item's
+    ``_vars``, the include ``_task`` and its ``_args`` (those besides the file)."""
 
-    def __init__(self, filename: str, hosts: list[Any], item_vars: dict[str, Any] | None = None) -> None:
+    def __init__(self, filename: str, hosts: list[Any], item_vars: dict[str, Any] | None = None,
+                 task: Any = None) -> None:
         self._filename = filename
         self._hosts = hosts
         self._vars = item_vars or {}
+        self._task = task
+        args = getattr(task, "args", None) or {}
+        self._args = {k: v for k, v in args.items() if k not in ("file", "name", "apply", "_raw_params")}
+
+    def __str__(self) -> str:
+        hosts = ", ".join(str(getattr(host, "name", host)) for host in self._hosts)
+        return f"{self._filename} (args={self._args} vars={self._vars}): [{hosts}]"
 
 
 def _record_custom_stats(stats: Any, host_name: str, request: Any) -> None:

@@ -203,16 +203,15 @@ class TaskExecutor:
             results.append(result)
         aggregate: dict[str, Any] = {"results": results, "changed": any(r.get("changed") for r in results),
                                      "msg": "All items completed"}
-        if results and all(r.get("skipped") for r in results):     # no ``skipped`` key otherwise
-            aggregate["skipped"] = True
         if any(r.get("failed") for r in results):
             aggregate["failed"] = True
             aggregate["msg"] = "One or more items failed"
         if not results:
+            # as ansible-core 2.21: no message, the reason under both its names
             del aggregate["msg"]
             aggregate.update(skipped=True, skip_reason="No items in the list", skipped_reason="No items in the list")
-        elif aggregate.get("skipped"):
-            aggregate["msg"] = "All items skipped"
+        elif all(r.get("skipped") for r in results):
+            aggregate.update(skipped=True, msg="All items skipped")
         return _marked_if_any(aggregate)
 
     # -- one execution ---------------------------------------------------------------------
@@ -282,15 +281,17 @@ class TaskExecutor:
         action: ActionBase = action_class(bound, connection, context, run.loader, templar, run.plugins)
         until = task._attrs.get("until")
         retries_kw = task._attrs.get("retries")
-        retries = _keyword_value("retries", templar.template(retries_kw if retries_kw is not None else 3) or 0, int)
+        # as ansible-core 2.21: ``retries`` (default 3 with ``until``) retries after the
+        # first attempt; without ``until`` a task with ``retries`` runs until it succeeds
+        if retries_kw is not None:
+            retries = max(0, _keyword_value("retries", templar.template(retries_kw) or 0, int))
+        else:
+            retries = 3 if until else 0
         delay_kw = task._attrs.get("delay")
         delay = _keyword_value("delay", templar.template(delay_kw if delay_kw is not None else 5), float)
-        # as ansible-core 2.21: ``retries`` (> 0) retries after the first attempt; with 0 or less
-        # ``until`` is not evaluated and the action runs once
-        attempts = retries + 1 if until and retries > 0 else 1
-        until = until if attempts > 1 else None
+        attempts = retries + 1
         result: dict[str, Any] = {}
-        for attempt in range(1, max(attempts, 1) + 1):
+        for attempt in range(1, attempts + 1):
             try:
                 result = action.run(task_vars=variables) or {}
             except (CorralConnectionFailure, _TaskFailure):
@@ -306,17 +307,13 @@ class TaskExecutor:
                 if not msg.startswith("Task failed"):
                     result["msg"] = f"Task failed: {msg}"
                 return result
+            if attempts > 1:
+                # the attempt's number is in the result its changed_when/failed_when see
+                result["attempts"] = attempt
             result = self._post_process(result, templar, variables)
-            if not until:
+            if attempts == 1:
                 break
-            result["attempts"] = attempt
-            check_vars = ChainMap(self._register_view(result), variables)
-            try:
-                done = all(Templar(run.loader, check_vars, environment=run.template_env).evaluate_conditional(c)
-                           for c in (until if isinstance(until, list) else [until]))
-            except CorralError as exc:
-                raise _TaskFailure(f"Task failed: An 'until' expression failed: {exc.message}") from exc
-            if done:
+            if self._until_met(until, result, variables):
                 break
             if attempt < attempts:
                 # ansible-core 2.21 shows a retry with the next attempt's number against the
@@ -325,15 +322,29 @@ class TaskExecutor:
                 if no_log:
                     retry["_ansible_no_log"] = True
                 self._on_retry(retry)
-                sleep_unless_cancelled(delay, run.cancelled)
+                sleep_unless_cancelled(delay if delay >= 0 else 1, run.cancelled)
             else:
                 # and a result that ran out of attempts says one attempt fewer than were made;
-                # it is failed, with no error of its own to show unless its action failed
+                # it is failed (unless its failed_when said otherwise), with no error of its
+                # own to show unless its action failed
                 result["attempts"] = retries
-                if not result.get("failed"):
-                    result[ERROR_SUMMARY] = ""
-                result["failed"] = True
+                if not isinstance(result.get("failed_when_result"), bool):
+                    if not result.get("failed"):
+                        result[ERROR_SUMMARY] = ""
+                    result["failed"] = True
         return result
+
+    def _until_met(self, until: Any, result: dict[str, Any], variables: Any) -> bool:
+        """Whether a retried task is done: its ``until`` conditions hold (seeing the
+        result under its ``register`` name), or without ``until``, it did not fail."""
+        if not until:
+            return not result.get("failed")
+        check_vars = ChainMap(self._register_view(result), variables)
+        templar = Templar(self._run.loader, check_vars, environment=self._run.template_env)
+        try:
+            return all(templar.evaluate_conditional(c) for c in (until if isinstance(until, list) else [until]))
+        except CorralError as exc:
+            raise _TaskFailure(f"Task failed: An 'until' expression failed: {exc.message}") from exc
 
     def _template_args(self, templar: Templar, raw: frozenset[str]) -> dict[str, Any]:
         args: dict[str, Any] = {}
@@ -364,23 +375,28 @@ class TaskExecutor:
         if changed_when is not None or failed_when is not None:
             check = Templar(templar._loader, ChainMap(self._register_view(result), variables),
                             environment=self._run.template_env)
+            # the error shown names the module when the module itself had failed
+            kind = "Module" if result.get("failed") and task.traits.needs_connection else "Action"
             if changed_when is not None:
                 conditions = changed_when if isinstance(changed_when, list) else [changed_when]
                 try:
-                    result["changed"] = all(check.evaluate_conditional(c) for c in conditions)
+                    result["changed"] = result["changed_when_result"] = all(
+                        check.evaluate_conditional(c) for c in conditions)
                 except CorralError as exc:
-                    return _keyword_failure(result, "changed_when", exc)
+                    _suppress_exception(result, "changed_when_suppressed_exception", remove=False)
+                    return _keyword_failure(result, "changed_when", exc, kind)
             if failed_when is not None:
+                _suppress_exception(result, "failed_when_suppressed_exception", remove=True)
                 conditions = failed_when if isinstance(failed_when, list) else [failed_when]
                 try:
                     failed = all(check.evaluate_conditional(c) for c in conditions)
                 except CorralError as exc:
-                    return _keyword_failure(result, "failed_when", exc)
+                    return _keyword_failure(result, "failed_when", exc, kind)
                 result["failed_when_result"] = failed
                 result["failed"] = failed
                 if failed:
                     # the error shown is the expression's; the result keeps its own message
-                    summary = "Task failed: Action failed: A 'failed_when' expression evaluated to 'True'."
+                    summary = f"Task failed: {kind} failed: A 'failed_when' expression evaluated to 'True'."
                     if result.get("msg"):
                         result[ERROR_SUMMARY] = summary
                     else:
@@ -621,12 +637,29 @@ def _marked_if_any(aggregate: dict[str, Any]) -> dict[str, Any]:
     return aggregate
 
 
-def _keyword_failure(result: dict[str, Any], keyword: str, error: CorralError) -> dict[str, Any]:
+def _suppress_exception(result: dict[str, Any], key: str, remove: bool) -> None:
+    """Keep the error a result had before its ``changed_when``/``failed_when`` was
+    evaluated under ``key`` (a failure's traceback, else Ansible's placeholder), taking
+    it out of ``exception`` when ``remove``."""
+    existing = result.get("exception") or (NO_TRACEBACK if result.get("failed") else None)
+    if existing:
+        result[key] = existing
+        if remove:
+            result.pop("exception", None)
+
+
+def _keyword_failure(result: dict[str, Any], keyword: str, error: CorralError, kind: str) -> dict[str, Any]:
     """``result`` failed because its ``changed_when``/``failed_when`` could not be
-    evaluated (Ansible keeps the error as the keyword's result)."""
+    evaluated: Ansible keeps the module's result and its message, the error as the
+    keyword's result, and shows the error (``kind`` is ``Module`` or ``Action``)."""
     result[f"{keyword}_result"] = error.message
     result["failed"] = True
-    result["msg"] = f"Task failed: Action failed: A '{keyword}' expression failed: {error.message}"
+    summary = f"Task failed: {kind} failed: A '{keyword}' expression failed: {error.message}"
+    if result.get("msg"):
+        result[ERROR_SUMMARY] = summary
+    else:
+        result["msg"] = summary
+    result["exception"] = NO_TRACEBACK
     return result
 
 

@@ -372,6 +372,9 @@ class TaskQueueManager:
         except CorralError as exc:
             self.send_callback("v2_playbook_on_play_start", play)
             raise CorralOptionsError(str(exc)) from exc
+        # as in Ansible, the play fails (exit code 2) when a host failed before it,
+        # or one ends it failed; a host that any_errors_fatal failed but a rescue recovered does not
+        play_failed = bool(self.failed_hosts)
         # ansible_play_hosts_all: every host the play matches (those that failed before
         # too), in inventory order whatever the play's ``order``
         matched = [h.name for h in (self.inventory.get_hosts(play.host_pattern) if order else hosts)]
@@ -385,7 +388,7 @@ class TaskQueueManager:
         self.send_callback("v2_playbook_on_play_start", play)
         if not hosts:
             self.send_callback("v2_playbook_on_no_hosts_matched")
-            return self._result()
+            return self._result(play_failed)
         names = [h.name for h in hosts]
         self.executor_add_hosts(names)
         strategy_name = play.strategy or self.settings.strategy
@@ -403,6 +406,7 @@ class TaskQueueManager:
                 raise CorralInterrupted("The run was interrupted.")
             strategy: StrategyContext = play_run
             strategy_class(strategy).run()
+            play_failed = play_failed or play_run.ended_failed()
             self._release([name for name in batch_names
                            if name in self.failed_hosts or name in self.unreachable_hosts])
             if self.break_play:
@@ -411,12 +415,12 @@ class TaskQueueManager:
                 # Ansible ends the whole playbook when every host of a batch failed
                 self.break_play = True
                 break
-        return self._result()
+        return self._result(play_failed)
 
-    def _result(self) -> int:
+    def _result(self, failed: bool) -> int:
         if self.unreachable_hosts:
             return self.RUN_UNREACHABLE_HOSTS
-        if self.failed_hosts:
+        if failed:
             return self.RUN_FAILED_HOSTS
         return self.RUN_OK
 

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from corral.errors import CorralError
 from corral.inventory.group import Group
+from corral.inventory.group_names import check_group_name
 from corral.inventory.host import Host
 from corral.utils.unsafe import wrap_unsafe
 from corral.vars.combine import merge_mappings
@@ -28,10 +29,15 @@ class InventoryData:
 
     ``current_source`` is the source being parsed; a host added while it is set gets
     ``inventory_file``/``inventory_dir`` from the first source that lists it.
-    ``warnings`` collects non-fatal problems (a name both host and group...).
+    ``warnings`` collects non-fatal problems (a name both host and group...);
+    ``notes`` the warnings about group names and their ``-vvvv`` details, in order,
+    as ``("warning" | "detail", text)``.  ``group_name_mode`` is
+    Ansible's ``TRANSFORM_INVALID_GROUP_CHARS``: what :meth:`add_group` does with a
+    name that is not a valid variable name (see :mod:`corral.inventory.group_names`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, group_name_mode: str = "never") -> None:
+        self.group_name_mode = group_name_mode
         self.groups: dict[str, Group] = {}
         self.hosts: dict[str, Host] = {}
         self.localhost: Host | None = None
@@ -39,6 +45,7 @@ class InventoryData:
         self._current_dir: str | None = None
         self.processed_sources: list[str] = []
         self.warnings: list[str] = []
+        self.notes: list[tuple[str, str]] = []
         self._groups_dict_cache: dict[str, list[str]] = {}
         #: ``hash_behaviour=merge``: a mapping set over a mapping merges into it
         self.merge_hashes = False
@@ -75,10 +82,22 @@ class InventoryData:
             host = self._implicit_localhost(name)
         return host
 
+    def safe_group_name(self, name: str) -> str:
+        """The name a group called ``name`` gets under ``group_name_mode``; the
+        warning and detail it calls for are recorded in ``notes``."""
+        checked = check_group_name(name, self.group_name_mode)
+        if checked.detail is not None:
+            self.notes.append(("detail", checked.detail))
+        if checked.warning is not None:
+            self.notes.append(("warning", checked.warning))
+        return checked.name
+
     def add_group(self, name: str) -> str:
-        """Add the group ``name`` unless it exists; return the name."""
+        """Add the group ``name`` unless it exists; return its name (invalid
+        characters replaced when ``group_name_mode`` says so)."""
         if not name or not isinstance(name, str):
             raise CorralError(f"Invalid empty/false group name provided: {name!r}")
+        name = self.safe_group_name(name)
         if name not in self.groups:
             self.groups[name] = Group(name)
             self._groups_dict_cache = {}
@@ -207,16 +226,28 @@ class InventoryChanges:
     def has_host(self, name: str) -> bool:
         return name in self._hosts or name in self.inventory.hosts
 
+    def _group(self, name: str) -> str:
+        """The name a group recorded as ``name`` was given (a parser may go on
+        naming it as its source does); any other name as it is."""
+        if self.has_group(name) or self.has_host(name):
+            return name
+        safe = check_group_name(name, self.inventory.group_name_mode).name
+        return safe if self.has_group(safe) else name
+
     def add_group(self, name: str) -> str:
+        """Record adding the group ``name``; return the name it will have (see
+        :meth:`InventoryData.add_group`)."""
         if not name or not isinstance(name, str):
             raise CorralError(f"Invalid empty/false group name provided: {name!r}")
-        self._groups.add(name)
         self._ops.append((InventoryData.add_group, (name,)))
+        name = check_group_name(name, self.inventory.group_name_mode).name
+        self._groups.add(name)
         return name
 
     def add_host(self, name: str, group: str | None = None, port: int | str | None = None) -> str:
         if not name or not isinstance(name, str):
             raise CorralError(f"Invalid empty host name provided: {name!r}")
+        group = self._group(group) if group else group
         if group and not self.has_group(group):
             raise CorralError(f"Could not find group {group} in inventory")
         self._hosts.add(name)
@@ -242,6 +273,7 @@ class InventoryChanges:
         return names
 
     def add_child(self, group: str, child: str) -> None:
+        group, child = self._group(group), self._group(child)
         if not self.has_group(group):
             raise CorralError(f"{group} is not a known group")
         if not (self.has_group(child) or self.has_host(child)):
@@ -249,6 +281,7 @@ class InventoryChanges:
         self._ops.append((InventoryData.add_child, (group, child)))
 
     def set_variable(self, entity: str, key: str, value: Any) -> None:
+        entity = self._group(entity)
         if not (self.has_group(entity) or self.has_host(entity)):
             raise CorralError(f"Could not identify group or host named {entity}")
         self._ops.append((InventoryData.set_variable, (entity, key, value)))

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Sequence
 from corral.errors import CorralError, CorralOptionsError
 from corral.inventory.data import LOCALHOST_NAMES, InventoryData
 from corral.inventory.group import Group
+from corral.inventory.group_names import group_name_mode
 from corral.inventory.helpers import sort_groups
 from corral.inventory.host import Host
 from corral.inventory.patterns import (apply_subscript, is_plain, order_patterns, split_host_pattern,
@@ -29,6 +30,8 @@ _IGNORED_EXTENSIONS = (".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt
 #: directory entries that are not inventory sources (hidden, vars folders, ignored extensions)
 IGNORED_ENTRY = re.compile(r"^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:"
                            + "|".join(re.escape(ext) for ext in _IGNORED_EXTENSIONS) + r")$")
+#: the system-wide inventory file, the default source
+_SYSTEM_INVENTORY = "/etc/ansible/hosts"
 _ORDERS = ("inventory", "sorted", "reverse_sorted", "reverse_inventory", "shuffle")
 
 
@@ -69,11 +72,19 @@ class InventoryManager:
             self._sources = list(sources)
         self._warn = warn
         self.warnings: list[str] = []
+        #: what is shown at ``-vvvv`` about the inventory (invalid group names...)
+        self.details: list[str] = []
+        #: the warnings and details in the order they arose, as ``("warning" | "detail", text)``
+        self.messages: list[tuple[str, str]] = []
+        if config is None:
+            from corral.config import Config
+            config = Config()
+        self._group_name_mode = group_name_mode(config.get("transform_invalid_group_chars"))
         self._unparsed_failed = unparsed_failed
         self._any_unparsed_failed = any_unparsed_failed
         self._lock = threading.RLock()
         self._merge_hashes = config is not None and str(config.get("hash_behaviour")).lower() == "merge"
-        self._inventory = InventoryData()
+        self._inventory = InventoryData(self._group_name_mode)
         self._inventory.merge_hashes = self._merge_hashes
         self._subset: list[str] | None = None
         self._restriction: set[str] | None = None
@@ -162,8 +173,14 @@ class InventoryManager:
 
     # -- warnings --------------------------------------------------------------
 
+    def set_warning_handler(self, warn: Callable[[str], None] | None) -> None:
+        """Pass the warnings from now on (a host pattern that matches nothing...) to
+        ``warn`` as they arise, as well as to ``warnings``."""
+        self._warn = warn
+
     def _warning(self, message: str) -> None:
         self.warnings.append(message)
+        self.messages.append(("warning", message))
         if self._warn is not None:
             self._warn(message)
 
@@ -176,7 +193,7 @@ class InventoryManager:
             self._vars_cache.clear()
             self._vars_plugins.clear()
             self._dirs_cache.clear()
-            self._inventory = InventoryData()
+            self._inventory = InventoryData(self._group_name_mode)
             self._inventory.merge_hashes = self._merge_hashes
             self.parse_sources(cache=False)
 
@@ -200,6 +217,13 @@ class InventoryManager:
                 raise CorralError("No inventory was parsed, please check your configuration and options.")
             elif self._sources:
                 self._warning("No inventory was parsed, only implicit localhost is available")
+            for kind, text in self._inventory.notes:
+                if kind == "detail":
+                    self.details.append(text)
+                    self.messages.append((kind, text))
+                elif text not in self.warnings:
+                    self._warning(text)
+            self._inventory.notes = []
             for message in self._inventory.warnings:
                 self._warning(message)
             self._inventory.warnings = []
@@ -285,7 +309,9 @@ class InventoryManager:
             raise CorralError(f"Completely failed to parse inventory source {source}" + "".join(reasons))
         for reason in reasons:
             self._warning(reason)
-        self._warning(f"Unable to parse {source} as an inventory source")
+        if source != _SYSTEM_INVENTORY or os.path.exists(source):
+            # as Ansible: the system-wide default inventory may be absent without a word
+            self._warning(f"Unable to parse {source} as an inventory source")
         return False
 
     def _not_enabled(self, source: str) -> list[str]:

@@ -49,6 +49,16 @@ COMMON_KEYWORDS: dict[str, Any] = {
 _RESERVED_NAMES = frozenset({"true", "false", "none", "True", "False", "None"})
 
 
+def check_vars(variables: Any, owner: str, obj: Any = None) -> None:
+    """Fail as ansible-core 2.21 does when the ``vars`` of ``owner`` (Ansible's name
+    for the object: ``Play``, ``Task``, ``TaskInclude``, ``RoleInclude``...) are not a
+    mapping (the list form is no longer accepted), or name an unusable variable."""
+    if variables is not None and not isinstance(variables, dict):
+        raise CorralParserError(f"Vars in a {owner} must be specified as a dictionary.",
+                                obj=variables if hasattr(variables, "ansible_pos") else obj)
+    check_var_names(variables, obj)
+
+
 def check_var_names(variables: Any, obj: Any = None) -> None:
     """Fail, naming the variable and where it was defined, when a key of
     ``variables`` is not a usable variable name."""
@@ -111,7 +121,7 @@ class Base:
                 raise CorralParserError(f"'{key}' is not a valid attribute for a {self.KIND.capitalize()}",
                                         obj=ds)
             if key == "vars":
-                check_var_names(value, ds)
+                check_vars(value, self.KIND.capitalize(), ds)
             self._attrs[key] = value
 
     # -- access ------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 
 from corral.config import boolean
 from corral.errors import CorralError, CorralOptionsError, CorralParserError
-from corral.playbook.base import COMMON_KEYWORDS, Base, check_var_names
+from corral.playbook.base import COMMON_KEYWORDS, Base, check_vars
 from corral.playbook.block import Block
 from corral.playbook.role import ROLE_ENTRY_KEYWORDS, Role, find_role_path
 from corral.playbook.task import Handler, Task, TraitsLookup, collections_in_scope
@@ -241,6 +241,7 @@ def split_role_entry(entry: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
         raise CorralParserError("role definitions must contain a role name", obj=entry)
     params = {k: v for k, v in entry.items() if k not in ROLE_ENTRY_KEYWORDS and k != "name"}
     keywords = {k: v for k, v in entry.items() if k in ROLE_ENTRY_KEYWORDS and k not in ("role", "vars")}
+    check_vars(entry.get("vars"), "RoleInclude", entry)
     params.update(entry.get("vars") or {})
     return str(name), params, keywords
 
@@ -369,7 +370,7 @@ class Play(Base):
         self._check_mapping(ds)
         self._ds = ds
         self._load_keywords(ds, skip=("pre_tasks", "tasks", "post_tasks", "handlers", "roles", "user",
-                                      "sudo", "sudo_user", "include", "import_playbook"))
+                                      "sudo", "sudo_user", "import_playbook"))
         if "user" in ds and "remote_user" not in ds:
             self._attrs["remote_user"] = ds["user"]
         if "hosts" not in ds:
@@ -377,13 +378,6 @@ class Play(Base):
         _check_play_keywords(ds)
         if extra:
             self._attrs["vars"] = {**(self._attrs.get("vars") or {}), **extra}
-        vars_ = self._attrs.get("vars")
-        if vars_ is not None and not isinstance(vars_, dict):
-            if isinstance(vars_, list) and all(isinstance(v, dict) for v in vars_):
-                self._attrs["vars"] = {k: v for layer in vars_ for k, v in layer.items()}
-            else:
-                raise CorralParserError("Vars in a Play must be specified as a dictionary", obj=ds)
-        check_var_names(self._attrs.get("vars"), ds)
         self._loader = loader or DataLoader()
         self._variable_manager = variable_manager
         self._basedir = basedir or self._loader.get_basedir()

@@ -5,6 +5,7 @@ import os
 from typing import Any
 
 from corral.errors import CorralParserError
+from corral.playbook.base import check_vars
 from corral.playbook.play import Play
 
 __all__ = ["Playbook"]
@@ -85,6 +86,7 @@ class Playbook:
         when = entry.get("when")
         tags = entry.get("tags")
         extra_vars = entry.get("vars")
+        check_vars(extra_vars, "PlaybookInclude", entry)
         for play in self._entries[first:]:
             if when is not None:
                 # the condition applies to every task of the imported plays (they still start)

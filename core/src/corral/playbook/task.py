@@ -4,9 +4,9 @@ from __future__ import annotations
 from keyword import iskeyword
 from typing import Any, Callable
 
-from corral.errors import CorralParserError, CorralPluginError
+from corral.errors import CorralError, CorralParserError, CorralPluginError
 from corral.parsing.splitter import parse_kv
-from corral.playbook.base import COMMON_KEYWORDS, Base, check_keyword_shapes, check_var_names
+from corral.playbook.base import COMMON_KEYWORDS, Base, check_keyword_shapes, check_vars
 from corral.plugins.module import normalize_module_name
 from corral.plugins.traits import LANGUAGE_TRAITS, ActionTraits
 
@@ -16,12 +16,10 @@ __all__ = ["Task", "Handler", "TASK_KEYWORDS", "TraitsLookup", "collections_in_s
 #: scope): its traits (``PluginManager.action_traits``)
 TraitsLookup = Callable[[str, tuple[str, ...]], ActionTraits]
 
-#: the keywords an ``include_tasks``/``include_role`` task accepts, and the class name
-#: ansible-core's message gives each
+#: the keywords an ``include_tasks``/``include_role`` task accepts
 _INCLUDE_KEYWORDS = frozenset({"action", "args", "collections", "debugger", "ignore_errors", "loop",
                                "loop_control", "name", "no_log", "register", "run_once", "tags", "timeout",
                                "vars", "when"})
-_INCLUDE_KINDS = {"include_tasks": "TaskInclude", "include_role": "IncludeRole"}
 
 TASK_KEYWORDS: dict[str, Any] = {
     **COMMON_KEYWORDS,
@@ -96,8 +94,6 @@ class Task(Base):
             elif key not in self.KEYWORDS:
                 candidates.append(key)
             else:
-                if key == "vars":
-                    check_var_names(value, ds)
                 self._attrs[key] = value
         action_forms = [k for k in ("action", "local_action") if ds.get(k) is not None]
         if len(candidates) + len(action_forms) > 1:
@@ -115,6 +111,12 @@ class Task(Base):
         self.action_as_written = str(module)
         self.action = normalize_module_name(str(module))
         self._check_include_keywords(ds)
+        if self.action == "include":
+            # not a parse error: a dynamically included file with it fails its include task
+            raise CorralError("The 'ansible.builtin.include' action plugin has been removed. Use include_tasks or "
+                              "import_tasks instead. This feature was removed from ansible-core in a release after "
+                              "2023-05-16.", obj=ds)
+        check_vars(ds.get("vars"), self._vars_owner(), ds)
         self.resolved_action = self.action
         self.collections = collections_in_scope(self)
         try:
@@ -136,12 +138,19 @@ class Task(Base):
     def _check_include_keywords(self, ds: dict[str, Any]) -> None:
         """``include_tasks`` and ``include_role`` take only a few keywords (the others
         go in ``apply``): any other is refused at load time, with Ansible's words."""
-        kind = _INCLUDE_KINDS.get(self.action)
-        if kind is None:
+        if self.action not in ("include_tasks", "include_role"):
             return
         for key in ds:
             if key not in _INCLUDE_KEYWORDS and key != self.action_as_written and not key.startswith("with_"):
-                raise CorralParserError(f"'{key}' is not a valid attribute for a {kind}", obj=ds)
+                raise CorralParserError(f"'{key}' is not a valid attribute for a {self._vars_owner()}", obj=ds)
+
+    def _vars_owner(self) -> str:
+        """Ansible's class name for this task, as its errors about ``vars`` say it."""
+        if self.action in ("include_role", "import_role"):
+            return "IncludeRole"
+        if self.action in ("include_tasks", "import_tasks"):
+            return "HandlerTaskInclude" if self.KIND == "handler" else "TaskInclude"
+        return self.KIND.capitalize()
 
     @staticmethod
     def _check_register(ds: dict[str, Any]) -> None:

@@ -77,32 +77,44 @@ CallbackOption = Option
 
 
 def _option(name: str, default: Any, type: str, env: str, ini_key: str | None = None,
-            vars: tuple[str, ...] = (), choices: tuple[Any, ...] = ()) -> CallbackOption:
-    return CallbackOption(name, default, type, (env,), (("defaults", ini_key or name),), vars, choices)
+            vars: tuple[str, ...] = (), choices: tuple[Any, ...] = (), description: str = "") -> CallbackOption:
+    return CallbackOption(name, default, type, (env,), (("defaults", ini_key or name),), vars, choices, description)
 
 
 #: the options of Ansible's ``default_callback`` documentation fragment
 DEFAULT_CALLBACK_OPTIONS: dict[str, CallbackOption] = {o.name: o for o in (
     _option("display_skipped_hosts", True, "bool", "ANSIBLE_DISPLAY_SKIPPED_HOSTS",
-            vars=("ansible_display_skipped_hosts",)),
-    _option("display_ok_hosts", True, "bool", "ANSIBLE_DISPLAY_OK_HOSTS"),
-    _option("display_failed_stderr", False, "bool", "ANSIBLE_DISPLAY_FAILED_STDERR"),
-    _option("display_included_hosts", True, "bool", "ANSIBLE_DISPLAY_INCLUDED_HOSTS"),
-    _option("show_custom_stats", False, "bool", "ANSIBLE_SHOW_CUSTOM_STATS"),
-    _option("show_per_host_start", False, "bool", "ANSIBLE_SHOW_PER_HOST_START"),
-    _option("check_mode_markers", False, "bool", "ANSIBLE_CHECK_MODE_MARKERS"),
-    _option("show_task_path_on_failure", False, "bool", "ANSIBLE_SHOW_TASK_PATH_ON_FAILURE"),
+            vars=("ansible_display_skipped_hosts",),
+            description="Show skipped tasks' hosts."),
+    _option("display_ok_hosts", True, "bool", "ANSIBLE_DISPLAY_OK_HOSTS",
+            description="Show hosts whose task was ok."),
+    _option("display_failed_stderr", False, "bool", "ANSIBLE_DISPLAY_FAILED_STDERR",
+            description="Print failed and unreachable results on stderr instead of stdout."),
+    _option("display_included_hosts", True, "bool", "ANSIBLE_DISPLAY_INCLUDED_HOSTS",
+            description="Show the hosts that included a file."),
+    _option("show_custom_stats", False, "bool", "ANSIBLE_SHOW_CUSTOM_STATS",
+            description="Print the statistics set_stats recorded at the end of the run."),
+    _option("show_per_host_start", False, "bool", "ANSIBLE_SHOW_PER_HOST_START",
+            description="Print a line when each host starts each task."),
+    _option("check_mode_markers", False, "bool", "ANSIBLE_CHECK_MODE_MARKERS",
+            description="Mark the run (DRY RUN) and each play and task (CHECK MODE) in check mode."),
+    _option("show_task_path_on_failure", False, "bool", "ANSIBLE_SHOW_TASK_PATH_ON_FAILURE",
+            description="Print the file and line of a failed task."),
 )}
 
 #: the options of Ansible's ``result_format_callback`` documentation fragment
 RESULT_FORMAT_OPTIONS: dict[str, CallbackOption] = {o.name: o for o in (
     _option("result_format", "json", "str", "ANSIBLE_CALLBACK_RESULT_FORMAT", "callback_result_format",
-            choices=("json", "yaml")),
+            choices=("json", "yaml"),
+            description="How results are printed: json or yaml."),
     _option("result_indentation", 4, "int", "ANSIBLE_CALLBACK_RESULT_INDENTATION",
-            "callback_result_indentation"),
+            "callback_result_indentation",
+            description="Spaces of indentation of printed results."),
     _option("result_yaml_line_width", "default", "str", "ANSIBLE_CALLBACK_YAML_LINE_WIDTH",
-            "callback_result_yaml_line_width", choices=("default", "no-break", "terminal-width")),
-    _option("pretty_results", None, "bool", "ANSIBLE_CALLBACK_FORMAT_PRETTY", "callback_format_pretty"),
+            "callback_result_yaml_line_width", choices=("default", "no-break", "terminal-width"),
+            description="Line width of YAML results: default, no-break or terminal-width."),
+    _option("pretty_results", None, "bool", "ANSIBLE_CALLBACK_FORMAT_PRETTY", "callback_format_pretty",
+            description="Always print results indented (true), never (false), or as verbosity and format decide (unset)."),
 )}
 
 _FRAGMENTS = {
@@ -394,22 +406,11 @@ class CallbackBase:
         unreachable = result.get("unreachable")
         if not (exception or result.get("failed") or result.get("failed_when_result") or unreachable):
             return
-        summary = result.pop(ERROR_SUMMARY, None)
-        if summary == "":
-            return
-        msg = str(result.get("msg") or "").strip()
         task = getattr(self._current_task_result, "_task", None)
-        if summary is not None:
-            text = str(summary)
-        elif msg.startswith("Task failed"):  # the executor's own wording (unreachable hosts, failed_when)
-            text = msg
-        elif unreachable:
-            text = f"Task failed: {msg}"
-        else:
-            # an action that never reaches a host failed itself; else its module did
-            traits = getattr(task, "traits", None)
-            kind = "Action" if traits is not None and not traits.needs_connection else "Module"
-            text = f"Task failed: {kind} failed: {msg}" if msg else f"Task failed: {kind} failed."
+        text = self._failure_summary(result, task)
+        result.pop(ERROR_SUMMARY, None)
+        if text == "":
+            return
         if result.get("_ansible_no_log"):
             text = "Task failed: the output has been hidden due to the fact that 'no_log: true' was specified."
         context = self._task_origin(task) if "\nOrigin: " not in text else ""
@@ -420,9 +421,28 @@ class CallbackBase:
         self._display.error(text, stderr=use_stderr)
 
     @staticmethod
+    def _failure_summary(result: Mapping[str, Any], task: Any) -> str:
+        """The one line Ansible 2.19+ says about a failed or unreachable result of
+        ``task`` (``Task failed: Module failed: <msg>``...), as ``[ERROR]`` shows it and
+        reports such as junit's name it; ``""`` when the result asks for none."""
+        summary = result.get(ERROR_SUMMARY)
+        msg = str(result.get("msg") or "").strip()
+        if summary is not None:
+            return str(summary)
+        if msg.startswith("Task failed"):  # the executor's own wording (unreachable hosts, failed_when)
+            return msg
+        if result.get("unreachable"):
+            return f"Task failed: {msg}"
+        # an action that never reaches a host failed itself; else its module did
+        traits = getattr(task, "traits", None)
+        kind = "Action" if traits is not None and not traits.needs_connection else "Module"
+        return f"Task failed: {kind} failed: {msg}" if msg else f"Task failed: {kind} failed."
+
+    @staticmethod
     def _task_origin(task: Any) -> str:
-        """``Origin: file:line:col`` and source lines for a task, or its ad-hoc form."""
-        if task is None:
+        """``Origin: file:line:col`` and source lines for a task, or its ad-hoc form;
+        nothing for a task the engine made (``Gathering Facts``), as Ansible."""
+        if task is None or getattr(task, "implicit", False):
             return ""
         get_path = getattr(task, "get_path", None)
         path = get_path() if callable(get_path) else None

@@ -28,6 +28,10 @@ class StrategyContext(Protocol):
     def active(self) -> list[HostRun]:
         """The hosts that still have steps, in inventory order."""
 
+    @property
+    def forks(self) -> int:
+        """How many hosts the run may keep busy at once (``forks``)."""
+
     def announce(self, step: Step, run: HostRun | None = None) -> None:
         """Send the task-start event (the ``TASK [...]`` banner) for ``step``, once
         per task; its name is templated with ``run``'s host variables."""
@@ -43,9 +47,22 @@ class StrategyContext(Protocol):
         """Wait for one submitted step to finish, apply its result and return the
         host's run and the result."""
 
-    def after_task(self) -> None:
-        """Apply ``any_errors_fatal`` and ``max_fail_percentage``; call after each
-        task (``linear``) or each result (``free``)."""
+    def after_task(self, *, across_hosts: bool = True) -> None:
+        """Call after each task (``linear``) or each result (``free``): sends the
+        includes of the task and, unless ``across_hosts`` is False (a strategy whose
+        hosts go independently, as ``free``), ends the play when more hosts failed than
+        ``max_fail_percentage`` allows."""
+
+    @property
+    def max_fail_percentage(self) -> Any:
+        """The play's ``max_fail_percentage``, or None."""
+
+    def errors_fatal(self, task: Any, run: HostRun) -> bool:
+        """Whether a failure of ``task`` on ``run``'s host fails every host of the
+        batch (``any_errors_fatal``); ``run_steps`` applies it."""
+
+    def warn(self, message: str) -> None:
+        """Show a warning (each distinct text once per run)."""
 
 
 @runtime_checkable

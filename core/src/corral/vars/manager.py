@@ -18,8 +18,8 @@ import os
 import sys
 import threading
 from collections import ChainMap
-from collections.abc import Mapping, MutableMapping
-from typing import Any, Iterable, Iterator, cast
+from collections.abc import Iterable, Mapping, MutableMapping
+from typing import Any, Iterator, cast
 
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
 from corral.vars.combine import combine_layers, combine_vars
@@ -48,6 +48,8 @@ class VariableManager:
         self._options_vars: dict[str, Any] = {}
         self._fact_cache: dict[str, dict[str, Any]] = {}
         self._fact_view: dict[str, dict[str, Any]] = {}
+        #: per host, facts shown in ``ansible_facts`` but never as top-level variables (restricted names)
+        self._hidden_facts: dict[str, set[str]] = {}
         self._nonpersistent: dict[str, dict[str, Any]] = {}
         self._include_vars: dict[str, dict[str, Any]] = {}
         self._play_layers: dict[tuple[str, str], tuple[dict[str, Any], ...]] = {}
@@ -107,14 +109,19 @@ class VariableManager:
     def _name(self, host: Any) -> str:
         return host if isinstance(host, str) else host.name
 
-    def set_host_facts(self, host: Any, facts: Mapping[str, Any]) -> None:
+    def set_host_facts(self, host: Any, facts: Mapping[str, Any], hidden: Iterable[str] = ()) -> None:
         """Merge gathered or cacheable facts into the host's facts.  They are kept
         under their own names (``ansible_system``, ``my_cached_fact``: the top-level
-        variables) and shown in ``ansible_facts`` without the ``ansible_`` prefix."""
+        variables) and shown in ``ansible_facts`` without the ``ansible_`` prefix.
+        The ``hidden`` names (facts a module may not set as variables, see
+        :mod:`corral.vars.restricted`) are shown in ``ansible_facts`` only, as in Ansible."""
         name = self._name(host)
         with self._lock:
             stored = self._fact_cache.setdefault(name, {})
             stored.update(wrap_unsafe(dict(facts)))
+            shown = self._hidden_facts.setdefault(name, set())
+            shown.difference_update(facts)
+            shown.update(hidden)
             self._fact_view[name] = _deprefixed(stored)
         if self.fact_cache_plugin is not None:
             self.fact_cache_plugin.set(name, self._fact_cache[name])
@@ -136,13 +143,16 @@ class VariableManager:
     def _fact_vars(self, name: str) -> dict[str, Any]:
         """The host's facts as top-level variables (their own names)."""
         self._load_cached(name)
-        return self._fact_cache.get(name, {})
+        facts = self._fact_cache.get(name, {})
+        hidden = self._hidden_facts.get(name)
+        return {k: v for k, v in facts.items() if k not in hidden} if hidden else facts
 
     def clear_facts(self, host: Any) -> None:
         name = self._name(host)
         with self._lock:
             self._fact_cache.pop(name, None)
             self._fact_view.pop(name, None)
+            self._hidden_facts.pop(name, None)
         if self.fact_cache_plugin is not None:
             self.fact_cache_plugin.delete(name)
 

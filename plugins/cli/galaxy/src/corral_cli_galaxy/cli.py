@@ -231,6 +231,9 @@ class _Run:
 def main(argv: Sequence[str] | None = None, display: Display | None = None) -> int:
     """Run ``corral-galaxy`` with ``argv`` (default: the process's arguments)."""
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:    # a shell asks for completions (argcomplete's protocol)
+        import argcomplete
+        argcomplete.autocomplete(parser)
     args = parser.parse_args(argv)
     display = display or Display()
     kind = "role" if args.type in ("install", "list", "remove") else args.type

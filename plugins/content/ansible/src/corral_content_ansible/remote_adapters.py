@@ -154,6 +154,27 @@ _PIPELINING = Option("pipelining", default=False, type="bool", env=("ANSIBLE_PIP
                      description="Run modules by feeding them to the interpreter's standard input.")
 
 
+#: the target's shell (Ansible's ``ansible_shell_type``), which a plugin sees as ``self._shell``
+_SHELL_TYPE = Option("shell_type", vars=("ansible_shell_type",),
+                     description="The shell plugin of the target (default: the connection's own, else sh).")
+
+
+def shell_family(options: ConnectionOptions) -> str | None:
+    """The shell type an Ansible connection plugin chooses for itself (its
+    ``_shell_type``, set when it is built), for the connection ``options`` name; None
+    when they name no such plugin or it cannot be built here."""
+    remote = options.get("_corral_class")
+    if not isinstance(remote, RemoteClass):
+        return None
+    try:
+        adapted = __getattr__(remote.reference.partition(":")[2])
+        plugin = getattr(adapted, "_plugin_class")(_PlayContext(options), None)
+    except Exception:  # noqa: BLE001 - a plugin that cannot be built here keeps the default shell
+        return None
+    shell = getattr(plugin, "_shell", None)
+    return str(shell.SHELL_FAMILY) if shell is not None else None
+
+
 class AnsibleConnection(ConnectionBase):
     """Runs an Ansible ``Connection`` class under corral's connection contract.
 
@@ -171,6 +192,9 @@ class AnsibleConnection(ConnectionBase):
         super().__init__(options)
         plugin = self._plugin_class(_PlayContext(options), None)     # (play_context, new_stdin), as Ansible builds it
         plugin._load_name = self._load_name
+        if options.get("shell_type"):
+            from ansible.plugins.connection import ShellModule
+            plugin._shell = ShellModule.of_type(str(options.get("shell_type")))
         plugin.set_options(direct={k: v for k, v in options.values if k in self._plugin_options and v is not None})
         self._plugin = plugin
         self.has_pipelining = bool(getattr(plugin, "always_pipeline_modules", False)) or (
@@ -230,7 +254,8 @@ def connection_class(cls: type, module: types.ModuleType, name: str) -> type[Con
     """The corral connection class for the Ansible ``Connection`` class ``cls``."""
     from ansible.plugins import plugin_options
     declared = plugin_options(cls)
-    options: dict[str, Option] = {**ConnectionBase.OPTIONS, "pipelining": _PIPELINING, **declared}
+    options: dict[str, Option] = {**ConnectionBase.OPTIONS, "pipelining": _PIPELINING, "shell_type": _SHELL_TYPE,
+                                  **declared}
     adapted = type("Connection", (AnsibleConnection,), {
         "_plugin_class": cls, "_load_name": name, "OPTIONS": options,
         "_plugin_options": frozenset(declared),

@@ -92,6 +92,8 @@ class _Parser:
                 match = _SECTION.match(line)
                 if match:
                     group, state = match.group(1), match.group(2) or "hosts"
+                    # the section's name is checked here, then again as the group is added (as Ansible does)
+                    group = changes.inventory.safe_group_name(group)
                     if state not in ("hosts", "children", "vars"):
                         raise self.error(f"Section [{group}:{state}] has unknown type: {state}")
                     if not changes.has_group(group):

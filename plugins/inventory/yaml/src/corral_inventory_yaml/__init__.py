@@ -75,7 +75,11 @@ class _Builder:
                         self.changes.add_child(name, child_name)
             elif key == "hosts":
                 for pattern, host_vars in value.items():
-                    self.hosts(str(pattern), host_vars, name)
+                    if not isinstance(pattern, str):
+                        # YAML made it a number (or a bool...): Ansible refuses it rather than guess its text
+                        raise CorralParserError(f"Host pattern {pattern} must be a string. Enclose integers/floats "
+                                                f"in quotation marks.", obj=value)
+                    self.hosts(pattern, host_vars, name)
             else:
                 self.warnings.append(f"Skipping unexpected key ({key}) in group ({name}), only "
                                      f'"vars", "children" and "hosts" are valid')

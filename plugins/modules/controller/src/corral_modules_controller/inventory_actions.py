@@ -1,16 +1,12 @@
 """``add_host`` and ``group_by``: change the in-memory inventory for the rest of the run."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from corral.errors import CorralError
 from corral.plugins.action import ActionBase
 
 __all__ = ["AddHostAction", "GroupByAction"]
-
-_BAD_GROUP_CHARS = re.compile(r"[^A-Za-z0-9_]")
-
 
 class AddHostAction(ActionBase):
     """Add a host (and its groups and variables) to the inventory, once per batch
@@ -51,5 +47,7 @@ class GroupByAction(ActionBase):
             raise CorralError("the 'key' param is required when using group_by")
         parents = self._task.args.get("parents", ["all"])
         parents = [parents] if isinstance(parents, str) else list(parents)
-        group = _BAD_GROUP_CHARS.sub("_", str(key))
-        return {"changed": True, "add_group": group, "parent_groups": [_BAD_GROUP_CHARS.sub("_", p) for p in parents]}
+        # the key is the name as given, and spaces in the parents' names become dashes (as ansible-core
+        # 2.21 does); invalid characters are the inventory's to handle (TRANSFORM_INVALID_GROUP_CHARS)
+        group = str(key)
+        return {"changed": True, "add_group": group, "parent_groups": [str(p).replace(" ", "-") for p in parents]}

@@ -132,14 +132,21 @@ class IncludeVarsAction(ActionBase):
         else:
             raise CorralError("include_vars needs a file or a dir")
         data: dict[str, Any] = {}
+        vaulted = False
         for path in files:
-            loaded = self._loader.load_from_file(path) or {}
+            text, was_vaulted = self._loader.get_text_file_contents(path)
+            vaulted = vaulted or was_vaulted
+            loaded = self._loader.load(text, file_name=path) or {}
             if not isinstance(loaded, dict):
                 raise CorralError(f"{path} must be stored as a dictionary/hash")
             data.update(loaded)
         name = args.get("name")
         facts = {str(name): data} if name else data
-        return {"changed": False, "ansible_facts": facts, "ansible_included_var_files": files}
+        result = {"changed": False, "ansible_facts": facts, "ansible_included_var_files": files}
+        if vaulted:
+            # a vault-encrypted file's values are never shown: the whole result is censored, as with no_log
+            result["_ansible_no_log"] = True
+        return result
 
     def _find_vars_file(self, needle: str) -> str | dict[str, Any]:
         """The path of ``needle`` (the role's ``vars/``, the playbook's ``vars/``, then

@@ -75,7 +75,7 @@ class CopyAction(ActionBase):
             if str(dest).endswith("/"):
                 return {"failed": True, "msg": "can not use content with a dir as dest"}
             data = content if isinstance(content, str) else json.dumps(content)
-            return self._copy_data(data.encode("utf-8"), dest, args, src_name=None)
+            return self._copy_data(data.encode("utf-8", "surrogateescape"), dest, args, src_name=None)
         try:
             local = self._find_needle("files", str(src))
         except CorralError as exc:
@@ -156,8 +156,12 @@ class CopyAction(ActionBase):
             if before is None or after is None:
                 result["diff"] = {"dst_binary": 1}
             else:
-                result["diff"] = {"before": before, "after": after, "before_header": dest,
-                                  "after_header": args.get("src") or "dynamically generated"}
+                # as ansible-core 2.21: no "before" header for a new file; "after" names the
+                # source file, or the destination for content given inline
+                result["diff"] = {"before": before, "after": after,
+                                  "after_header": dest if args.get("content") is not None else local}
+                if remote.get("exists"):
+                    result["diff"]["before_header"] = dest
         if self._task.check_mode:
             result.update(changed=True, dest=dest, checksum=local_checksum)
             result.setdefault("diff", [])
@@ -239,7 +243,7 @@ class TemplateAction(CopyAction):
         if args.get("mode") == "preserve":
             args["mode"] = "0%03o" % stat.S_IMODE(os.stat(local).st_mode)
         args["src"] = str(src)
-        return self._copy_data(rendered.encode("utf-8"), str(dest), args, src_name=os.path.basename(local))
+        return self._copy_data(rendered.encode("utf-8", "surrogateescape"), str(dest), args, src_name=os.path.basename(local))
 
     @staticmethod
     def _template_vars(path: str, dest: str) -> dict[str, Any]:

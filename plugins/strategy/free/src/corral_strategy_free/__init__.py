@@ -1,7 +1,8 @@
 """The ``free`` strategy: every host goes to its next task as soon as its last one ends.
 
 As in Ansible, a task whose action bypasses the host loop (``add_host``: its
-``bypass_host_loop`` trait) cannot run under it: the play fails with an error.
+``bypass_host_loop`` trait) cannot run under it: the play fails with an error; and
+``any_errors_fatal`` and ``max_fail_percentage`` do not apply (a warning says so).
 """
 from __future__ import annotations
 
@@ -13,30 +14,52 @@ __all__ = ["FreeStrategy"]
 
 
 class FreeStrategy:
-    """Keep one step in flight per host; never wait for other hosts."""
+    """Keep one step in flight per host; never wait for other hosts.
+
+    Subclasses may limit which hosts are in the play (``places``) and announce each
+    task for every host that reaches it (``ANNOUNCE_EACH_HOST``), as ``host_pinned`` does."""
+
+    #: send the task-start event for each host reaching a task (else once per task)
+    ANNOUNCE_EACH_HOST = False
 
     def __init__(self, play_run: StrategyContext) -> None:
         self.play_run = play_run
 
+    def places(self) -> int | None:
+        """How many hosts may be in the play at once (``None``: all of them)."""
+        return None
+
     def run(self) -> None:
         play_run = self.play_run
+        if play_run.max_fail_percentage is not None:
+            play_run.warn(_UNSUPPORTED.format("max_fail_percentage"))
+        places = self.places()
         announced: set[int] = set()
         in_flight: set[HostRun] = set()
+        pinned: list[HostRun] = []
         while not play_run.ended:
-            for run in play_run.active():
+            active = play_run.active()
+            pinned = [run for run in pinned if run in active]
+            for run in active:
                 if run in in_flight:
                     continue
+                if places is not None and run not in pinned:
+                    if len(pinned) >= places:
+                        continue
+                    pinned.append(run)
                 step = run.next_step
                 if step.task.traits.bypass_host_loop:
                     raise CorralError(f"The '{step.task.action}' module bypasses the host loop, which is currently "
                                       f"not supported in the free strategy and would instead execute for every "
                                       f"host in the inventory list.", obj=step.task._ds)
-                if id(step.task) not in announced:
-                    announced.add(id(step.task))
-                    play_run.announce(step, run)
+                if step.kind != "meta" and play_run.errors_fatal(step.task, run):
+                    play_run.warn(_UNSUPPORTED.format("any_errors_fatal"))
                 if step.kind == "meta":
                     play_run.run_steps([(run, step)])
                     continue
+                if self.ANNOUNCE_EACH_HOST or id(step.task) not in announced:
+                    announced.add(id(step.task))
+                    play_run.announce(step, run)
                 in_flight.add(run)
                 play_run.submit(run, step)
             if not in_flight:
@@ -45,7 +68,11 @@ class FreeStrategy:
                 continue
             finished, _ = play_run.wait_one()
             in_flight.discard(finished)
-            play_run.after_task()
+            play_run.after_task(across_hosts=False)
+
+
+_UNSUPPORTED = ("Using {} with the free strategy is not supported, as tasks are executed independently "
+                "on each host")
 
 
 @hookimpl

@@ -44,7 +44,7 @@ options:
     type: bool
     default: true
 notes:
-  - In check mode the command is not run and the task reports skipped, unless O(creates)/O(removes) decide.
+  - In check mode the command is not run: the task reports skipped, or changed when O(creates)/O(removes) are given and would let it run.
 """
 
 EXAMPLES = r"""
@@ -170,7 +170,12 @@ def main() -> None:
         _skip(module, result, params["removes"], exists=False)
 
     if module.check_mode:
-        result.update(rc=0, skipped=True, msg="Command would have run if not in check mode")
+        # creates/removes tell what a run would do: it would change; without them, skipped
+        result.update(rc=0, msg="Command would have run if not in check mode")
+        if params["creates"] or params["removes"]:
+            result["changed"] = True
+        else:
+            result["skipped"] = True
         module.exit_json(**result)
 
     start = datetime.datetime.now()

@@ -35,12 +35,13 @@ def _ending_with_result(run: Callable[..., dict[str, Any]]) -> Callable[..., dic
 
 class _Connection:
     """The host's connection as Ansible's action plugins see it: corral's, with the
-    POSIX shell helpers (``_shell``) they use to build paths and commands."""
+    POSIX shell helpers (``_shell``) they use to build paths and commands, of the
+    target's shell type."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, shell_type: str) -> None:
         from ansible.plugins.connection import ShellModule
         self._wrapped = connection
-        self._shell = ShellModule()
+        self._shell = ShellModule.of_type(shell_type)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._wrapped, name)
@@ -94,7 +95,18 @@ class ActionBase(_KernelActionBase):
 
     @property
     def _connection(self) -> Any:
-        return _Connection(_KernelActionBase._connection.fget(self))  # type: ignore[attr-defined]
+        return _Connection(_KernelActionBase._connection.fget(self), self._shell_type)  # type: ignore[attr-defined]
+
+    @functools.cached_property
+    def _shell_type(self) -> str:
+        """The target's shell type: the task's ``ansible_shell_type``, else the one an
+        Ansible connection plugin chooses for itself, else ``sh``."""
+        chosen = self._templar.template("{{ ansible_shell_type | default('') }}")
+        if chosen:
+            return str(chosen)
+        from corral_content_ansible.remote_adapters import shell_family
+        options = getattr(_KernelActionBase._connection.fget(self), "options", None)  # type: ignore[attr-defined]
+        return (shell_family(options) if options is not None else None) or "sh"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -27,9 +27,17 @@ def ensure_connect(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class ShellModule:
-    """The POSIX shell helpers connection plugins use (``self._shell``)."""
+    """The POSIX shell helpers connection plugins use (``self._shell``);
+    ``SHELL_FAMILY`` names the target's shell type."""
 
     SHELL_FAMILY = "sh"
+
+    @classmethod
+    def of_type(cls, shell_type: str) -> "ShellModule":
+        """The helpers for the shell type ``shell_type`` (``sh``, ``powershell``...)."""
+        shell = cls()
+        shell.SHELL_FAMILY = shell_type
+        return shell
     executable = "/bin/sh"
     COMPATIBLE_SHELLS = frozenset(("sh", "bash", "dash", "ksh", "zsh"))
 
@@ -69,7 +77,8 @@ class ConnectionBase(AnsiblePlugin):
         super().__init__()
         self._play_context = play_context
         self._new_stdin = new_stdin
-        self._shell = shell if shell is not None else ShellModule()
+        # a plugin may choose its shell type (``_shell_type``) before this runs
+        self._shell = shell if shell is not None else ShellModule.of_type(getattr(self, "_shell_type", None) or "sh")
         self._connected = False
         self._socket_path: str | None = None
         self._display = display

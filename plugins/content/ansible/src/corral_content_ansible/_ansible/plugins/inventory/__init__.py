@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +20,7 @@ from corral.inventory.data import InventoryChanges
 from corral_inventory_constructed import _Run, _Templates
 
 from ansible.errors import AnsibleError, AnsibleParserError
+from ansible.inventory.group import to_safe_group_name as _group_name
 from ansible.plugins import AnsiblePlugin
 from ansible.template import Templar
 from ansible.utils.display import Display
@@ -28,14 +28,14 @@ from ansible.utils.display import Display
 __all__ = ["BaseInventoryPlugin", "BaseFileInventoryPlugin", "Constructable", "Cacheable", "InventoryCache",
            "expand_hostname_range", "detect_range", "to_safe_group_name"]
 
-_INVALID_GROUP_CHARS = re.compile(r"[^A-Za-z0-9_]")
 display = Display()
 
 
-def to_safe_group_name(name: str, replacer: str = "_", force: bool = False, silent: bool = False) -> str:
-    """``name`` with characters not allowed in group names replaced by ``replacer``
-    (``force``), else unchanged (Ansible's default: invalid characters are kept)."""
-    return _INVALID_GROUP_CHARS.sub(replacer, name) if force else name
+def to_safe_group_name(name: str) -> str:
+    """``name`` with every character not allowed in group names replaced by ``_``,
+    silently, whatever ``TRANSFORM_INVALID_GROUP_CHARS`` says (what inventory plugins'
+    ``_sanitize_group_name`` does in Ansible)."""
+    return _group_name(name, force=True, silent=True)
 
 
 def detect_range(line: str | None = None) -> bool:
