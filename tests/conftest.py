@@ -1,6 +1,8 @@
 """Fixtures shared by every test area: SSH connections to the test sshd (built from
 pytest-corral's ``corral_ssh_options``), corral's CLIs run as subprocesses with a
-scratch HOME (the ssh and security suites use them)."""
+scratch HOME (the ssh and security suites use them), and the executors to run
+end-to-end tests over (``executor_name``; ``ray`` on a session-wide two-node Ray
+cluster, ``ray_cluster``)."""
 from __future__ import annotations
 
 import os
@@ -8,9 +10,40 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
 import pytest
 
 from corral_connection_ssh import SshConnection
+
+if TYPE_CHECKING:
+    from ray_cluster import RayTestCluster
+
+
+@pytest.fixture(scope="session")
+def ray_cluster() -> Iterator[RayTestCluster]:
+    """A local two-node Ray cluster for the session (see ``tests/ray_cluster.py``)."""
+    from ray_cluster import RayTestCluster
+    cluster = RayTestCluster()
+    yield cluster
+    cluster.shutdown()
+
+
+#: the executors end-to-end tests run over; the Ray runs are marked ``ray``
+EXECUTORS = ["forking", pytest.param("ray", marks=pytest.mark.ray)]
+
+
+@pytest.fixture(params=EXECUTORS)
+def executor_name(request, monkeypatch) -> str:
+    """Run the test once per executor, chosen through the environment the runs it
+    starts inherit (``CORRAL_EXECUTOR``; for ``ray``, ``CORRAL_RAY_ADDRESS`` of
+    :func:`ray_cluster`).  Use it with ``pytest.mark.usefixtures("executor_name")``."""
+    if request.param == "ray":
+        for key, value in request.getfixturevalue("ray_cluster").env().items():
+            monkeypatch.setenv(key, value)
+    else:
+        monkeypatch.setenv("CORRAL_EXECUTOR", request.param)
+    return request.param
 
 
 @pytest.fixture

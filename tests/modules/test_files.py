@@ -192,12 +192,35 @@ def test_replace(tmp_path):
     result = run_module("replace", {"path": str(conf), "regexp": r"^old\.(\S+)", "replace": r"new.\1"}, diff=True)
     assert result["msg"] == "2 replacements made" and result["changed"] is True
     assert conf.read_text() == "new.example.com a\nkeep\nnew.example.com b\n"
-    assert result["diff"][0]["before"].startswith("old.")
+    assert result["diff"]["before"].startswith("old.") and result["diff"]["before_header"] == str(conf)
     assert run_module("replace", {"path": str(conf), "regexp": r"^old\."})["changed"] is False
     partial = run_module("replace", {"path": str(conf), "regexp": "new", "replace": "mid", "after": "keep"})
     assert partial["msg"] == "1 replacements made" and conf.read_text().endswith("mid.example.com b\n")
     assert run_module("replace", {"path": str(tmp_path / "x"), "regexp": "a"})["msg"] == \
         f"Path {tmp_path / 'x'} does not exist !"
+
+
+def test_replace_sections_backup_and_errors(tmp_path):
+    """after/before delimit one section (Ansible's patterns); no such section changes nothing."""
+    conf = tmp_path / "groups"
+    conf.write_text("# start\n0.0\n# end\n# start\n0.0\n# end\n")
+    first = run_module("replace", {"path": str(conf), "after": "# start", "before": "# end", "regexp": "0",
+                                   "replace": "9", "backup": True})
+    assert first["changed"] is True and conf.read_text() == "# start\n9.9\n# end\n# start\n0.0\n# end\n"
+    assert (tmp_path / first["backup_file"]).read_text().count("0.0") == 2
+    missing = run_module("replace", {"path": str(conf), "after": "# end", "before": "# start\n9", "regexp": "0"})
+    assert missing == {**missing, "changed": False, "rc": 0,
+                       "msg": "Pattern for before/after params did not match the given file: "
+                              "# end(?P<subsection>.*?)# start\n9"}
+    greedy = run_module("replace", {"path": str(conf), "before": "# end", "regexp": "0", "replace": "1"},
+                        check=True)
+    assert greedy["msg"] == "2 replacements made" and "0.0" in conf.read_text()
+    bad = run_module("replace", {"path": str(conf), "regexp": "0", "replace": r"\D"})
+    assert bad["failed"] is True and bad["msg"] == "Unable to process replace due to error: bad escape \\D at position 0"
+    os.chmod(conf, 0o644)
+    perms = run_module("replace", {"path": str(conf), "regexp": "zz", "mode": "0600"}, diff=True)
+    assert perms["changed"] is True and "diff" not in perms
+    assert perms["msg"] == "ownership, perms or SE linux context changed" and mode_of(conf) == 0o600
 
 
 # -- copy (target side) -------------------------------------------------------------------

@@ -5,6 +5,11 @@ from __future__ import annotations
 import os
 import stat
 
+import pytest
+
+# every test runs over each executor: forking, and ray on a local two-node cluster
+pytestmark = pytest.mark.usefixtures("executor_name")
+
 
 def test_copy_template_fetch_idempotent_with_check_and_diff(tmp_path, playbook):
     (tmp_path / "files" / "tree" / "sub").mkdir(parents=True)

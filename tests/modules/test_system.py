@@ -235,6 +235,47 @@ def test_known_hosts(tmp_path):
     assert bad["failed"] is True and "does not match" in bad["msg"]
 
 
+
+def test_known_hosts_matches_lines_as_ansible_does(tmp_path):
+    """One key per type is replaced (moved to the end), absent with a key removes only that type,
+    patterns and @cert-authority lines match as ssh-keygen -F matches them (observed with ansible-core)."""
+    path = tmp_path / "kh"
+    path.write_text("a.org ssh-rsa R1\nx.org ssh-rsa X\na.org ssh-ed25519 E1\n*.b.org ssh-rsa W\n"
+                    "@cert-authority *.a.org ssh-ed25519 CA\n")
+    def kh(name, key=None, check=False, **extra):
+        return run_module("known_hosts", {"name": name, "key": key, "path": str(path), **extra}, check=check)
+    assert kh("a.org", "a.org ssh-rsa R2")["changed"] is True
+    assert path.read_text().splitlines() == ["x.org ssh-rsa X", "a.org ssh-ed25519 E1", "*.b.org ssh-rsa W",
+                                             "@cert-authority *.a.org ssh-ed25519 CA", "a.org ssh-rsa R2"]
+    assert kh("a.org", "  a.org  ssh-rsa R2 a comment")["changed"] is False
+    different_type = kh("x.org", "x.org ssh-ed25519 E9", state="absent")
+    assert different_type["changed"] is False and different_type["diff"]["before"] == different_type["diff"]["after"]
+    assert kh("a.org", "a.org ssh-ed25519 E7", state="absent")["changed"] is True      # same type: removed
+    assert "E1" not in path.read_text() and "R2" in path.read_text()
+    assert kh("y.a.org", "@cert-authority *.a.org ssh-ed25519 CA")["changed"] is False
+    assert kh("c.b.org", "c.b.org ssh-rsa W")["changed"] is True                      # replaces the wildcard line
+    assert "*.b.org" not in path.read_text()
+    checked = kh("a.org", state="absent", check=True)
+    assert checked == {**checked, "changed": True} and set(checked) <= {"changed", "diff", "invocation"}
+    removed = kh("A.ORG", state="absent")
+    assert removed["changed"] is True and removed["name"] == "A.ORG" and removed["state"] == "file"
+    assert "a.org ssh-rsa" not in path.read_text() and "R2" in (tmp_path / "kh.old").read_text()
+    assert "@cert-authority" in path.read_text()
+    mismatch = kh("e.org", "c.org ssh-rsa K")
+    assert mismatch["failed"] is True and mismatch["rc"] == 1
+    assert mismatch["msg"] == "Host parameter does not match hashed host field in supplied key"
+    assert kh("a.org,b.org", "a.org ssh-rsa K")["msg"].startswith("Comma separated list of names is not supported")
+    assert kh("a.org")["msg"] == "No key specified when adding a host"
+    missing_dir = run_module("known_hosts", {"name": "a.org", "key": "a.org ssh-rsa K",
+                                             "path": str(tmp_path / "no" / "kh")})
+    assert missing_dir["failed"] is True and missing_dir["msg"].startswith(f"Failed to write to file '{tmp_path}/no/kh'")
+    new = run_module("known_hosts", {"name": "[h.org]:2222", "key": "[h.org]:2222 ssh-rsa K", "hash_host": True,
+                                     "path": str(tmp_path / "new")})
+    assert new["diff"]["before_header"] == "/dev/null" and (tmp_path / "new").read_text().startswith("|1|")
+    assert run_module("known_hosts", {"name": "[h.org]:2222", "key": "[h.org]:2222 ssh-rsa K", "hash_host": True,
+                                      "path": str(tmp_path / "new")})["changed"] is False
+
+
 def test_service_and_package_actions_pick_the_module(tmp_path, playbook):
     result = playbook("""
     - service: {name: corral-no-such-service, state: started}
@@ -247,3 +288,43 @@ def test_service_and_package_actions_pick_the_module(tmp_path, playbook):
     assert service["failed"] is True and "corral-no-such-service" in service["msg"]
     assert package["changed"] is False and "failed" not in package or package["failed"] is False
     assert bogus["failed"] is True and "bogus" in bogus["msg"]
+
+
+def test_getent_entries_split_and_missing_keys(tmp_path, playbook):
+    """Facts as ansible-core's getent returns them (fields by ':' for passwd, white space for hosts)."""
+    root = run_module("getent", {"database": "passwd", "key": "root", "service": "files"})
+    assert root["ansible_facts"]["getent_passwd"]["root"][:2] == ["x", "0"] and root["changed"] is False
+    assert len(root["ansible_facts"]["getent_passwd"]["root"]) == 6
+    by_uid = run_module("getent", {"database": "passwd", "key": "0"})
+    assert list(by_uid["ansible_facts"]["getent_passwd"]) == ["root"]
+    hosts = run_module("getent", {"database": "hosts", "key": "localhost"})["ansible_facts"]["getent_hosts"]
+    assert any("localhost" in fields for fields in hosts.values())
+    missing = run_module("getent", {"database": "passwd", "key": "corral-no-such-user"})
+    assert missing["failed"] is True
+    assert missing["msg"] == "One or more supplied key could not be found in the database."
+    tolerated = run_module("getent", {"database": "passwd", "key": "corral-no-such-user", "fail_key": False})
+    assert tolerated["ansible_facts"] == {"getent_passwd": {"corral-no-such-user": None}}
+    assert tolerated.get("failed") is not True and tolerated["msg"] == missing["msg"]
+    assert run_module("getent", {"database": "corral-no-such-db"})["msg"] == "Missing arguments, or database unknown."
+    assert run_module("getent", {"database": "passwd", "split": ""})["msg"] == \
+        "Invalid split value. The value must be a non-empty string"
+    everyone = run_module("getent", {"database": "group"}, check=True)["ansible_facts"]["getent_group"]
+    assert everyone["root"][:2] == ["x", "0"]
+    facts = playbook("""
+    - getent: {database: passwd, key: root}
+    - assert: {that: ["ansible_facts.getent_passwd.root[4] == '/root'"]}
+    """)
+    assert facts["rc"] == 0 and facts["stats"]["changed"] == 0
+
+
+def test_getent_repeated_entries_become_lists(tmp_path, playbook):
+    """A first field seen on several lines maps to the list of their fields (as with ansible-core)."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "getent").write_text("#!/bin/sh\nprintf '10.0.0.1 a\\n10.0.0.1 b c\\n10.0.0.2 d\\n'\n")
+    (fake / "getent").chmod(0o755)
+    result = playbook(f"""
+    - getent: {{database: hosts}}
+      environment: {{PATH: "{fake}:/usr/bin:/bin"}}
+    """)["tasks"][0]
+    assert result["ansible_facts"]["getent_hosts"] == {"10.0.0.1": [["a"], ["b", "c"]], "10.0.0.2": ["d"]}

@@ -6,6 +6,11 @@ import re
 import threading
 import time
 
+import pytest
+
+# every test runs over each executor: forking, and ray on a local two-node cluster
+pytestmark = pytest.mark.usefixtures("executor_name")
+
 
 def test_playbook_copies_templates_fetches_and_runs_on_five_hosts(
         corral_ssh_inventory, corral_sshd, corral_ssh_user, tmp_path, cli):

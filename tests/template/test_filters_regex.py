@@ -85,7 +85,10 @@ def test_regex_escape_undefined(undefined):
 
 def test_through_templar(render):
     assert render("{{ path | regex_replace('^/+', '') }}", path="//etc") == "etc"
-    assert render("{{ 'v1.2' | regex_search('v(\\\\d+)', '\\\\1') }}") == ["1"]
-    assert render("{{ 'ab12' is match('[a-z]+\\\\d') }}") is True
+    # a string literal in a value is read as written, as in Ansible: '\\1' is a backslash and a 1
+    assert render("{{ 'v1.2' | regex_search('v(\\d+)', '\\1') }}") == ["1"]
+    assert render("{{ 'v1.2' | regex_search('v(\\\\d+)', '\\\\1') }}") is None
+    assert render("{{ 'ab12' is match('[a-z]+\\d') }}") is True
+    assert render("{{ 'ab12' is match('[a-z]+\\\\d') }}") is False
     with pytest.raises(CorralUndefinedVariable, match="nope"):
         render("{{ nope | regex_findall('x') }}")

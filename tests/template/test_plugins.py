@@ -19,13 +19,13 @@ FILTERS_ASKED = {
     "b64encode", "b64decode", "quote", "type_debug", "random", "shuffle", "json_query", "extract", "to_uuid",
     "comment", "log", "pow", "root", "human_readable", "human_to_bytes", "strftime", "to_datetime",
     "urlsplit", "subelements", "md5", "sha1", "urldecode", "path_join", "normpath", "commonpath", "fileglob",
-    "win_basename", "win_dirname", "win_splitdrive",
+    "win_basename", "win_dirname", "win_splitdrive", "vault", "unvault", "rekey_on_member",
 }
 TESTS_ASKED = {
     "truthy", "falsy", "succeeded", "success", "failed", "failure", "changed", "change", "skipped", "skip",
     "finished", "started", "match", "search", "regex", "version", "version_compare", "subset", "superset",
     "contains", "any", "all", "file", "directory", "exists", "link", "abs", "same_file", "mount", "nan",
-    "vault_encrypted", "vaulted_file", "unreachable", "reachable",
+    "vault_encrypted", "vaulted_file", "unreachable", "reachable", "link_exists", "timedout", "uri", "url", "urn",
 }
 JINJA_ONES = {"default", "d", "int", "float", "string", "join", "map", "select", "reject", "selectattr",
               "rejectattr", "min", "max", "sum", "length", "first", "last", "sort", "dictsort"}

@@ -18,9 +18,29 @@ if TYPE_CHECKING:
 __all__ = ["adhoc", "playbook", "doc", "inventory", "vault", "plugins", "config"]
 
 
+def _locale_error() -> str | None:
+    """Why the CLIs cannot run in the user's locale, in Ansible's words: a locale
+    the system does not have, or one whose encoding is not UTF-8 (``LC_ALL=C``).
+    ``None`` when the locale is usable (it is then set, as Ansible sets it)."""
+    import locale
+    try:
+        locale.setlocale(locale.LC_ALL, "")
+        encoding = locale.getlocale()[1]
+    except locale.Error as exc:
+        return f"ERROR: Ansible could not initialize the preferred locale: {exc}"
+    if encoding is None or encoding.lower() not in ("utf-8", "utf8"):
+        return f"ERROR: Ansible requires the locale encoding to be UTF-8; Detected {encoding}."
+    return None
+
+
 def _entry(module: str) -> Callable[[], int]:
-    """The console script for :func:`corral.cli.<module>.main`."""
+    """The console script for :func:`corral.cli.<module>.main`; it refuses to start
+    in a locale that is missing or not UTF-8 (rc 1), as Ansible's CLIs do."""
     def run() -> int:
+        problem = _locale_error()
+        if problem is not None:
+            sys.stderr.write(problem + "\n")
+            return 1
         try:
             return int(__import__(f"corral.cli.{module}", fromlist=["main"]).main() or 0)
         except KeyboardInterrupt:

@@ -249,7 +249,7 @@ class TaskQueueManager:
         executor_class = self.plugins.executor_class(settings.executor)
         executor = self._executor = executor_class(ExecutorSettings(
             forks=self.forks, allow_plugins=allow, connection_cache_size=self._connection_cache_size(),
-            plugins=self.plugins))
+            plugins=self.plugins, config=self.config))
         executor.start([h.name for h in self.inventory.get_hosts("all", ignore_restrictions=True)])
         self.lanes = LanePool(executor)
         context = self.run_context = RunContext(

@@ -35,8 +35,10 @@ if TYPE_CHECKING:
     from corral.inventory.data import InventoryChanges as InventoryChanges
     from corral.inventory.helpers import get_group_vars as get_group_vars
     from corral.inventory.host import Host as Host
-    from corral.parsing.splitter import COMMAND_KEYS as COMMAND_KEYS, RAW_PARAM_KEYS as RAW_PARAM_KEYS
-    from corral.parsing.vault import is_encrypted as is_encrypted, is_vault_value as is_vault_value
+    from corral.parsing.splitter import (COMMAND_KEYS as COMMAND_KEYS, RAW_PARAM_KEYS as RAW_PARAM_KEYS,
+                                         parse_kv as parse_kv)
+    from corral.parsing.vault import (VaultLib as VaultLib, VaultSecret as VaultSecret, is_encrypted as is_encrypted,
+                                      is_vault_value as is_vault_value)
     from corral.parsing.yaml_loader import load_yaml as load_yaml, load_yaml_all as load_yaml_all
     from corral.plugins.action import (ActionBase as ActionBase, HostConnection as HostConnection,
                                        PlayContext as PlayContext)
@@ -131,7 +133,8 @@ _SOURCES: dict[str, str] = {
     "volatile": "corral.template.plugin_helpers", "is_whole_template": "corral.template",
     "wrap_unsafe": "corral.utils.unsafe", "load_yaml": "corral.parsing.yaml_loader",
     "load_yaml_all": "corral.parsing.yaml_loader", "is_encrypted": "corral.parsing.vault",
-    "is_vault_value": "corral.parsing.vault",
+    "is_vault_value": "corral.parsing.vault", "VaultLib": "corral.parsing.vault", "VaultSecret": "corral.parsing.vault",
+    "parse_kv": "corral.parsing.splitter",
 }
 
 __all__ = ["hookimpl", *_SOURCES]

@@ -20,6 +20,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from corral.errors import CorralError, CorralFileNotFound, CorralInterrupted
+from corral.playbook.search_path import candidate_paths, task_search_path
 from corral.plugins.become_tmp import is_become_unprivileged, share_with_become_user, system_tmp_base
 from corral.plugins.connection import Become, ConnectionOptions
 
@@ -109,6 +110,17 @@ class HostConnection:
     def reset(self) -> None:
         from corral.plugins.executor import ResetRequest
         self._executor.call(self._host, self.options, ResetRequest())
+
+    def with_option(self, name: str, value: Any) -> HostConnection:
+        """This host's connection with its connection option ``name`` set to ``value``, or this
+        connection itself when its plugin has no such option.  Requests through it open a
+        connection of their own (the host's usual one is opened again by the next request
+        that uses the usual options)."""
+        if name not in dict(self.options.values):
+            return self
+        values = tuple((key, value if key == name else current) for key, current in self.options.values)
+        return HostConnection(self._executor, self._host, dataclasses.replace(self.options, values=values),
+                              self._become)
 
 
 class ActionBase:
@@ -227,24 +239,20 @@ class ActionBase:
     # -- files -----------------------------------------------------------------------------
 
     def _find_needle(self, dirname: str, needle: str) -> str:
-        """Find a controller file as Ansible does: the role's ``dirname``, the
-        playbook's ``dirname``, then relative to the role and the playbook."""
+        """Find a controller file as Ansible does: along the task's search path (its
+        role's directory, the directory of its tasks file; ``dirname`` first in each),
+        then the playbook's (:mod:`corral.playbook.search_path`)."""
         needle = os.path.expanduser(str(needle))
         if os.path.isabs(needle):
             if os.path.exists(needle):
                 return needle
             raise CorralFileNotFound(f"Could not find or access '{needle}' on the Ansible Controller.")
-        candidates: list[str] = []
-        role = getattr(self._task, "_role", None)
-        if role is not None:
-            candidates += [os.path.join(role.path, dirname, needle), os.path.join(role.path, needle)]
-        basedir = self._loader.get_basedir()
-        candidates += [os.path.join(basedir, dirname, needle), os.path.join(basedir, needle)]
+        candidates = candidate_paths(task_search_path(self._task), dirname, needle, self._loader.get_basedir())
         for candidate in candidates:
             if os.path.exists(candidate):
                 return candidate
         raise CorralFileNotFound(f"Could not find or access '{needle}'\nSearched in:\n\t"
-                                 + "\n\t".join(candidates) + "\non the Ansible Controller.")
+                                 + "\n\t".join(candidates) + " on the Ansible Controller.")
 
     @contextlib.contextmanager
     def _decrypted(self, local: str) -> Iterator[str]:

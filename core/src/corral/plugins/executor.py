@@ -18,6 +18,7 @@ from corral.errors import CorralInterrupted
 from corral.plugins.connection import Become, ConnectionOptions
 
 if TYPE_CHECKING:
+    from corral.config import Config
     from corral.plugins.manager import PluginManager
 
 __all__ = ["Executor", "ExecRequest", "ModuleRequest", "PutRequest", "FetchRequest", "ResetRequest", "Request",
@@ -81,12 +82,16 @@ class ExecutorSettings:
     lanes.  ``plugins`` is the run's plugin manager: an executor that runs requests
     in this process resolves connections with it; one that runs them in other
     processes registers ``plugins.portable_plugins()`` there (the plugins
-    registered in code), so every process that runs tasks has the same plugins."""
+    registered in code), so every process that runs tasks has the same plugins.
+    ``config`` is the run's configuration (``None`` outside a run): an executor
+    that declares options of its own resolves them from it
+    (``resolve_options(..., env=config.env, ini=config)``)."""
 
     forks: int = 5
     allow_plugins: tuple[str, ...] | None = None
     connection_cache_size: int = 0
     plugins: PluginManager | None = dataclasses.field(default=None, compare=False, repr=False)
+    config: Config | None = dataclasses.field(default=None, compare=False, repr=False)
 
     @property
     def max_connections(self) -> int:

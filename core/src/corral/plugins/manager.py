@@ -69,6 +69,7 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
     ("strategy", "free"): "corral-strategy-free",
     ("executor", "forking"): "corral-executor-forking",
     ("executor", "inline"): "corral-executor-inline",
+    ("executor", "ray"): "corral-executor-ray",        # not in the standard distribution: pip install it
     ("cache", "memory"): "corral-cache-memory",
     ("cache", "jsonfile"): "corral-cache-jsonfile",
     ("callback", "default"): "corral-callback-default",

@@ -16,10 +16,12 @@ is a cheap pairing of that environment with a set of variables.
 """
 from __future__ import annotations
 
+import datetime
+import functools
 import hashlib
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import ItemsView, KeysView, Mapping, ValuesView
 from itertools import chain, islice
 from typing import Any, Iterable, Iterator
 
@@ -27,6 +29,7 @@ import jinja2
 from jinja2.nativetypes import NativeCodeGenerator, NativeEnvironment
 
 from corral.errors import CorralError, CorralTemplateError, CorralUndefinedVariable
+from corral.parsing.vault import is_vault_value
 from corral.utils.unsafe import is_unsafe, wrap_unsafe
 from corral.utils.vars_view import VarsView
 
@@ -95,7 +98,13 @@ def _native_concat(values: Iterator[Any]) -> Any:
         return None
     if len(head) == 1:
         return head[0]
-    return "".join(str(v) for v in chain(head, values))
+    return "".join(_text(v) for v in chain(head, values))
+
+
+def _text(value: Any) -> str:
+    """A value's text where a template joins it with other text: ``None`` is
+    nothing (``"a{{ none }}b"`` is ``"ab"``), as in Ansible."""
+    return "" if value is None else str(value)
 
 
 class _NativeCodeGenerator(NativeCodeGenerator):
@@ -113,6 +122,51 @@ class _NativeEnv(NativeEnvironment):
     concat = staticmethod(_native_concat)  # type: ignore[assignment]
 
 
+def _materialized(value: Any) -> Any:
+    """``value`` as a list when it is a one-shot iterator (a generator, a
+    ``reversed`` iterator) or a view of a mapping (``.items()``), else as it is."""
+    if isinstance(value, (Iterator, KeysView, ValuesView, ItemsView)):
+        return list(value)
+    return value
+
+
+def _filter_input(value: Any) -> Any:
+    """The value a filter is given: iterators as lists (:func:`_materialized`), an
+    inline vault value as its plaintext (``vaulted | from_yaml``, ``| to_json``)."""
+    if is_vault_value(value):
+        return str(value)
+    return _materialized(value)
+
+
+def _list_results(func: Any, name: str) -> Any:
+    """The filter ``func`` with iterator input and output made lists, as Ansible's
+    templar does: ``select``/``map``/``reverse`` give lists, so ``default(x, true)``
+    sees an empty result as empty and ``type_debug`` says ``list``; a vault value
+    is filtered as its plaintext.  An unexpected exception of the filter names it
+    (``The filter plugin 'ansible.builtin.int' failed: ...``; ``name`` is its short
+    or full name).  Jinja2's markers on ``func`` (``pass_context``...) are kept."""
+    fqcn = name if "." in name else f"ansible.builtin.{name}"
+    if not callable(func) or getattr(func, "_corral_lists", False):
+        return func
+    passed = getattr(func, "jinja_pass_arg", None)
+
+    @functools.wraps(func)
+    def listing(*args: Any, **kwargs: Any) -> Any:
+        if args:
+            at = 1 if passed is not None else 0   # the value comes after a context/environment
+            if len(args) > at:
+                args = (*args[:at], _filter_input(args[at]), *args[at + 1:])
+        try:
+            return _materialized(func(*args, **kwargs))
+        except (CorralError, jinja2.UndefinedError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a filter may raise anything
+            raise CorralTemplateError(f"The filter plugin '{fqcn}' failed: {exc}", orig_exc=exc) from exc
+
+    listing._corral_lists = True  # type: ignore[attr-defined]
+    return listing
+
+
 class _ContentNames(dict):
     """Jinja2's and the installed plugins' filters, tests or lookups by name, after
     the run's content (``PluginManager.find_content``): each name is asked of the
@@ -122,7 +176,8 @@ class _ContentNames(dict):
     Jinja2 asks ``get`` when compiling and ``[]`` when rendering: both see content."""
 
     def __init__(self, plugins: Any, kind: str, known: Mapping[str, Any]) -> None:
-        super().__init__(known)
+        self._wrap: Any = _list_results if kind == "filter" else (lambda found, _name: found)
+        super().__init__({name: self._wrap(func, name) for name, func in known.items()})
         self._plugins = plugins
         self._kind = kind
         self._asked: set[tuple[str, int]] = set()
@@ -133,7 +188,7 @@ class _ContentNames(dict):
             self._asked.add(asked)
             found = self._plugins.find_content(self._kind, name)
             if found is not None:
-                self[name] = found
+                self[name] = self._wrap(found, name)
         return super().__getitem__(name)
 
     def __missing__(self, name: str) -> Any:
@@ -143,7 +198,7 @@ class _ContentNames(dict):
                 else None
         if found is None:
             raise KeyError(name)
-        self[name] = found
+        self[name] = found = self._wrap(found, name)
         return found
 
     def get(self, name: str, default: Any = None) -> Any:
@@ -169,7 +224,7 @@ class TemplateEnvironment:
                                        extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
         # a value keeps its final newline ("hello {{ x }}\n" in YAML), as in Ansible
         self.native = _NativeEnv(keep_trailing_newline=True, **options)
-        self.text = jinja2.Environment(**options)
+        self.text = jinja2.Environment(finalize=_text, **options)
         self.lookups: dict[str, Any] = {}
         if plugins is not None:
             filters, tests = plugins.template_filters(), plugins.template_tests()
@@ -191,6 +246,12 @@ class TemplateEnvironment:
                 self._overlays[searchpath] = env
         return env
 
+    def compile_value(self, source: str) -> jinja2.Template:
+        """Compile ``source``, a templated value (a variable, an argument), for the
+        native environment: backslashes in its expressions' string literals are
+        taken as written (:func:`_doubled_backslashes`)."""
+        return self.compile(_doubled_backslashes(self.native, source))
+
     def compile(self, source: str, native: bool = True,
                 searchpath: tuple[str, ...] | None = None) -> jinja2.Template:
         """Compile ``source`` once; later calls return the cached template.
@@ -208,6 +269,29 @@ class TemplateEnvironment:
                     self._compiled.clear()
                 self._compiled[key] = template
         return template
+
+
+def _doubled_backslashes(env: jinja2.Environment, source: str) -> str:
+    """``source`` with the string literals inside ``{{ }}`` escaped so that Jinja2
+    reads each as the text between its quotes, as written: in a value
+    (a variable, a task argument) ``regex_replace('^v(\\d+)', '\\1')`` means a
+    backslash and a ``1``, not the character 1, and ``join('\\n')`` joins with a
+    backslash and an ``n``, as in Ansible.  ``{% %}`` blocks, template files and
+    conditions keep Jinja2's escapes."""
+    if "\\" not in source or "{{" not in source:
+        return source
+    parts: list[str] = []
+    in_expression = False
+    for _line, kind, text in env.lex(env.preprocess(source)):
+        if kind == "variable_begin":
+            in_expression = True
+        elif kind == "variable_end":
+            in_expression = False
+        elif in_expression and kind == "string":
+            quote, content = text[0], text[1:-1]
+            text = quote + content.replace("\\", "\\\\").replace(quote, "\\" + quote) + quote
+        parts.append(text)
+    return "".join(parts)
 
 
 class _LazyVars(Mapping):
@@ -249,10 +333,11 @@ class _LazyVars(Mapping):
         return self._templar._env.native.globals[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(set(self._vars) | set(self._extra))
+        # the variables' own order (the ``varnames`` lookup lists names in it)
+        return iter(dict.fromkeys(chain(self._vars, self._extra)))
 
     def __len__(self) -> int:
-        return len(set(self._vars) | set(self._extra))
+        return len(dict.fromkeys(chain(self._vars, self._extra)))
 
 
 class Templar:
@@ -272,7 +357,7 @@ class Templar:
         self._resolving: list[str] = []
         self.globals: dict[str, Any] = {
             "lookup": self._lookup, "query": self._query, "q": self._query,
-            "omit": OMIT_TOKEN, "undef": self._undef,
+            "omit": OMIT_TOKEN, "undef": self._undef, "now": _now,
         }
 
     # -- variables -------------------------------------------------------------
@@ -328,7 +413,7 @@ class Templar:
         if isinstance(value, str):
             if not is_template(value):
                 return value
-            return self._render_string(value, fail_on_undefined, extra, native=True)
+            return self._render_string(value, fail_on_undefined, extra, native=True, value_source=True)
         if isinstance(value, (dict, list, tuple)) and not is_unsafe(value):
             key = id(value)
             if key in memo:
@@ -345,9 +430,8 @@ class Templar:
             return result
         if value is None or isinstance(value, (bool, int, float)):
             return value
-        from corral.parsing.vault import is_vault_value
-        if is_vault_value(value):
-            return str(value)
+        # an inline vault value stays one (``set_fact: x: !vault ...`` keeps ``x is
+        # vault_encrypted``); it behaves as its plaintext wherever it is used
         return value
 
     def template_text(self, text: str, extra_vars: Mapping[str, Any] | None = None,
@@ -363,14 +447,20 @@ class Templar:
     def _render_string(self, source: str, fail_on_undefined: bool, extra: Mapping[str, Any],
                        native: bool, searchpath: tuple[str, ...] | None = None, keep_trust: bool = False,
                        source_name: str | None = None, trusted_reads: list[str] | None = None,
-                       compiled: jinja2.Template | None = None) -> Any:
+                       compiled: jinja2.Template | None = None, value_source: bool = False) -> Any:
         """Compile and render ``source`` (or render ``compiled``, built from it); the
         result is marked unsafe unless ``keep_trust`` (then the caller decides what
         the result may be trusted for).  With ``source_name`` (a template file) errors
         name it instead of quoting ``source``; ``trusted_reads`` collects the trusted
-        strings the template read from variables."""
+        strings the template read from variables; ``value_source``: ``source`` is a
+        templated value (:meth:`TemplateEnvironment.compile_value`)."""
         try:
-            template = compiled or self._env.compile(source, native=native, searchpath=searchpath)
+            if compiled is not None:
+                template = compiled
+            elif value_source:
+                template = self._env.compile_value(source)
+            else:
+                template = self._env.compile(source, native=native, searchpath=searchpath)
             # Jinja2 only reads the variables as a mapping (its context's parent), so
             # lazy ones work; its annotation asks for a dict
             lazy = _LazyVars(self, self._variables, extra, trusted_reads)
@@ -394,16 +484,15 @@ class Templar:
                 raise CorralTemplateError(
                     f"Syntax error in template: {exc.message} (template {where}, line {exc.lineno})",
                     orig_exc=exc) from exc
-            raise CorralTemplateError(f"template error while templating string: {exc.message}. "
-                                      f"String: {source}", orig_exc=exc) from exc
+            raise CorralTemplateError(f"Syntax error in template: {exc.message}", orig_exc=exc) from exc
         except CorralError:
             raise
         except RecursionError as exc:  # a chain of variables or data nested too deep
             raise CorralTemplateError("Recursive loop detected in template: maximum recursion depth exceeded",
                                       orig_exc=exc) from exc
         except Exception as exc:  # noqa: BLE001 - filters may raise anything
-            raise CorralTemplateError(f"Unexpected templating type error occurred on ({source_name or source}): "
-                                      f"{type(exc).__name__}: {exc}", orig_exc=exc) from exc
+            where = f" ({source_name})" if source_name else ""
+            raise CorralTemplateError(f"Error rendering template{where}: {exc}", orig_exc=exc) from exc
 
     def evaluate_conditional(self, conditional: Any) -> bool:
         """Evaluate one ``when``-style condition (an expression, a bool, or a
@@ -455,8 +544,8 @@ class Templar:
                                            compiled=self._env.compile(source))
             tree = self._env.native.parse(source)
         except jinja2.TemplateSyntaxError as exc:
-            detail = "Template delimiters are not supported in expressions: " if has_markers else ""
-            raise CorralTemplateError(f"Syntax error in expression. {detail}{exc.message}", orig_exc=exc) from exc
+            detail = ". Template delimiters are not supported in expressions: " if has_markers else ": "
+            raise CorralTemplateError(f"Syntax error in expression{detail}{exc.message}", orig_exc=exc) from exc
         for node in tree.find_all(jinja2.nodes.Const):
             if is_template(node.value):
                 node.value = self.template(node.value)
@@ -504,7 +593,7 @@ class Templar:
     def _undef(self, hint: str | None = None) -> jinja2.Undefined:
         return CorralUndefined(hint=hint)
 
-    def run_lookup(self, name: str, terms: Any, wantlist: bool = True, **kwargs: Any) -> Any:
+    def run_lookup(self, name: str, terms: Any, /, wantlist: bool = True, **kwargs: Any) -> Any:
         """Run lookup ``name`` on ``terms``; a list with ``wantlist``, else Ansible's
         comma-joined string (or the single value).  What a lookup makes is data (file
         contents, command output, a URL's body...): it is marked unsafe here, so
@@ -514,7 +603,7 @@ class Templar:
         terms_list = terms if isinstance(terms, list) else [terms]
         return wrap_unsafe(self._run_lookup(name, terms_list, wantlist, **kwargs), keep=_string_ids(terms_list))
 
-    def _run_lookup(self, name: str, terms: list[Any], wantlist: bool, **kwargs: Any) -> Any:
+    def _run_lookup(self, name: str, terms: list[Any], wantlist: bool, /, **kwargs: Any) -> Any:
         cls = self._env.lookups.get(name)
         if cls is None:
             known = ", ".join(sorted(self._env.lookups)) or "none"
@@ -528,7 +617,12 @@ class Templar:
                 return [] if wantlist else None
             if errors == "warn":
                 return [] if wantlist else None
+            if isinstance(exc, CorralUndefinedVariable):
+                raise
             if isinstance(exc, CorralError):
+                # Ansible names the lookup that failed; the error keeps its class
+                exc.message = f"The lookup plugin '{name}' failed: {exc.message}"
+                exc.args = (str(exc),)
                 raise
             raise CorralTemplateError(f"An unhandled exception occurred while running the lookup plugin "
                                       f"'{name}'. Error was a {type(exc).__name__}, original message: {exc}",
@@ -543,13 +637,23 @@ class Templar:
             return ",".join(result)
         return result
 
-    def _lookup(self, name: str, *terms: Any, **kwargs: Any) -> Any:
+    # the lookup's name is positional-only: ``lookup('vars', name='x')`` hands
+    # ``name`` to the lookup as one of its options, as in Ansible
+    def _lookup(self, plugin_name: str, /, *terms: Any, **kwargs: Any) -> Any:
         wantlist = kwargs.pop("wantlist", False)
-        return self.run_lookup(name, list(terms), wantlist=wantlist, **kwargs)
+        return self.run_lookup(plugin_name, list(terms), wantlist=wantlist, **kwargs)
 
-    def _query(self, name: str, *terms: Any, **kwargs: Any) -> Any:
+    def _query(self, plugin_name: str, /, *terms: Any, **kwargs: Any) -> Any:
         kwargs.pop("wantlist", None)
-        return self.run_lookup(name, list(terms), wantlist=True, **kwargs)
+        return self.run_lookup(plugin_name, list(terms), wantlist=True, **kwargs)
+
+
+def _now(utc: bool = False, fmt: str | None = None) -> Any:
+    """The ``now()`` of templates: the current local time (``utc=True``: UTC) as a
+    naive ``datetime``, or as text formatted by ``fmt`` (``strftime``)."""
+    moment = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) if utc \
+        else datetime.datetime.now()
+    return moment.strftime(fmt) if fmt is not None else moment
 
 
 def _string_ids(value: Any) -> set[int]:

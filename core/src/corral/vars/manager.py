@@ -21,6 +21,7 @@ from collections import ChainMap
 from collections.abc import Iterable, Mapping, MutableMapping
 from typing import Any, Iterator, cast
 
+from corral.playbook.search_path import task_search_path
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
 from corral.vars.combine import combine_layers, combine_vars
 from corral.utils.vars_view import VarsView
@@ -327,6 +328,8 @@ class VariableManager:
             magic["role_name"] = role.get_name().rpartition(".")[2] if role.collection else role.get_name()
             magic["role_path"] = role.path
             magic["ansible_role_name"] = role.get_name()
+        if task is not None:
+            magic["ansible_search_path"] = _search_path(task, magic.get("playbook_dir"))
         return magic
 
     def clear_play_cache(self, play: Any = None) -> None:
@@ -337,6 +340,15 @@ class VariableManager:
             else:
                 for key in [k for k in self._play_layers if k[0] == play._uuid]:
                     del self._play_layers[key]
+
+
+def _search_path(task: Any, playbook_dir: str | None) -> list[str]:
+    """``ansible_search_path``: the task's own search path, then the playbook's
+    directory (once)."""
+    found = task_search_path(task)
+    if playbook_dir and os.path.abspath(playbook_dir) not in found:
+        found.append(os.path.abspath(playbook_dir))
+    return found
 
 
 def _deprefixed(facts: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 from corral.plugins import hookimpl
 from corral.plugins.module import ModuleSpec, modules_in
 from corral_modules_files.actions import CopyAction, FetchAction, TemplateAction, UnarchiveAction
+from corral_modules_files.assemble_action import AssembleAction
 
 _DIR = Path(__file__).resolve().parent / "modules"
 _DISTRIBUTION = "corral-modules-files"
@@ -20,5 +21,6 @@ def corral_modules() -> list[ModuleSpec]:
 
 @hookimpl
 def corral_actions() -> dict[str, Any]:
-    """copy, template, fetch and unarchive have a controller side."""
-    return {"copy": CopyAction, "template": TemplateAction, "fetch": FetchAction, "unarchive": UnarchiveAction}
+    """copy, template, fetch, unarchive and assemble have a controller side."""
+    return {"copy": CopyAction, "template": TemplateAction, "fetch": FetchAction, "unarchive": UnarchiveAction,
+            "assemble": AssembleAction}

@@ -8,6 +8,7 @@ from typing import Any
 from corral.plugins import hookimpl
 from corral.plugins.module import ModuleSpec, modules_in
 from corral_modules_system.actions import PackageAction, ServiceAction
+from corral_modules_system.wait_for_connection_action import WaitForConnectionAction
 
 _DIR = Path(__file__).resolve().parent / "modules"
 _DISTRIBUTION = "corral-modules-system"
@@ -22,5 +23,6 @@ def corral_modules() -> list[ModuleSpec]:
 
 @hookimpl
 def corral_actions() -> dict[str, Any]:
-    """service and package choose the module that fits the target."""
-    return {"service": ServiceAction, "package": PackageAction}
+    """service and package choose the module that fits the target; wait_for_connection retries the
+    connection itself."""
+    return {"service": ServiceAction, "package": PackageAction, "wait_for_connection": WaitForConnectionAction}

@@ -6,7 +6,7 @@ from typing import Any, Callable
 import jinja2.filters
 
 from corral.plugins import hookimpl
-from corral_template_filters import core, data, lists, mathstuff, passwords, paths, regex, timeurl
+from corral_template_filters import core, data, lists, mathstuff, passwords, paths, regex, timeurl, vaults
 
 __all__ = ["corral_template_filters", "all_filters", "FQCN_PREFIXES"]
 
@@ -17,7 +17,7 @@ FQCN_PREFIXES = ("ansible.builtin.", "ansible.legacy.")
 def all_filters() -> dict[str, Callable[..., Any]]:
     """Every filter of this distribution, by its short name."""
     found: dict[str, Callable[..., Any]] = {}
-    for module in (core, data, lists, mathstuff, passwords, paths, regex, timeurl):
+    for module in (core, data, lists, mathstuff, passwords, paths, regex, timeurl, vaults):
         found.update(module.FILTERS)
     return found
 

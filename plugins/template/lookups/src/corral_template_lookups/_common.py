@@ -65,11 +65,12 @@ def parse_kv(text: str, lookup: str) -> tuple[str, dict[str, str]]:
 
 
 def check_options(lookup: str, options: Mapping[str, Any], allowed: set[str]) -> None:
-    """Fail naming the options of ``lookup`` that it does not know."""
-    unknown = sorted(set(options) - allowed)
+    """Fail naming the options of ``lookup`` that it does not know (options written
+    in a term, ``'path colour=red'``; keyword options a lookup does not know are
+    ignored, as in Ansible)."""
+    unknown = [name for name in options if name not in allowed]
     if unknown:
-        raise CorralError(f"Unrecognized parameter(s) given to the {lookup} lookup: {', '.join(unknown)} "
-                          f"(allowed: {', '.join(sorted(allowed))})")
+        raise CorralError(f"Unrecognized parameter(s) given to {lookup} lookup: {', '.join(unknown)}")
 
 
 def as_bool(value: Any) -> bool:

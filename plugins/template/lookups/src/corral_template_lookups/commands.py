@@ -7,7 +7,7 @@ from typing import Any
 
 from corral.errors import CorralError
 from corral.plugins.lookup import LookupBase
-from corral_template_lookups._common import check_options, reject_undefined
+from corral_template_lookups._common import reject_undefined
 
 __all__ = ["PipeLookup", "LinesLookup"]
 
@@ -33,7 +33,6 @@ class PipeLookup(LookupBase):
         return done.stdout.decode("utf-8", "surrogateescape")
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options(self.NAME, kwargs, set())
         return [self._run(term).rstrip("\n") for term in terms]
 
 
@@ -44,5 +43,4 @@ class LinesLookup(PipeLookup):
     NAME = "lines"
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options(self.NAME, kwargs, set())
         return [line for term in terms for line in self._run(term).splitlines()]

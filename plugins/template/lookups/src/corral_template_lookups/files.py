@@ -40,7 +40,6 @@ class FileLookup(LookupBase):
             return handle.read()
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options(self.NAME, kwargs, {"rstrip", "lstrip"})
         rstrip, lstrip = as_bool(kwargs.get("rstrip", True)), as_bool(kwargs.get("lstrip", False))
         contents = []
         for term in terms:
@@ -59,7 +58,6 @@ class UnvaultLookup(FileLookup):
     NAME = "unvault"
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options(self.NAME, kwargs, set())
         return [self._read(variables, term) for term in terms]
 
 
@@ -75,7 +73,6 @@ class TemplateLookup(FileLookup):
     SUBDIR = "templates"
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options(self.NAME, kwargs, {"template_vars", "convert_data", "jinja2_native"})
         extra = kwargs.get("template_vars") or {}
         if not isinstance(extra, Mapping):
             raise CorralError(f"template lookup: template_vars must be a dictionary, got {type(extra).__name__}")
@@ -99,20 +96,28 @@ class TemplateLookup(FileLookup):
 
 class FileglobLookup(LookupBase):
     """``lookup('fileglob', '*.txt')``: the files (not directories) matching
-    shell patterns, in the ``files`` search path; sorted."""
+    shell patterns.  A bare pattern is tried in each search path's ``files``
+    directory, then in the search path itself: the first directory with matches
+    gives them.  A pattern with a directory (``sub/*.txt``) is matched in that
+    directory as found in the ``files`` search path."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("fileglob", kwargs, set())
         found: list[str] = []
         for term in terms:
             reject_undefined(term)
             term = str(term)
-            directory = self.find_file_in_search_path(variables, "files", os.path.dirname(term),
-                                                      ignore_missing=True)
-            if directory is None:
-                continue
-            matches = glob.glob(os.path.join(directory, os.path.basename(term)))
-            found.extend(sorted(path for path in matches if os.path.isfile(path)))
+            pattern = os.path.basename(term)
+            if pattern != term:
+                directory = self.find_file_in_search_path(variables, "files", os.path.dirname(term),
+                                                          ignore_missing=True)
+                directories = [directory] if directory is not None else []
+            else:
+                directories = [d for base in self.search_paths(variables) for d in (os.path.join(base, "files"), base)]
+            for directory in directories:
+                matches = sorted(path for path in glob.glob(os.path.join(directory, pattern)) if os.path.isfile(path))
+                if matches:
+                    found.extend(matches)
+                    break
         return found
 
 
@@ -150,7 +155,6 @@ class FirstFoundLookup(LookupBase):
     SUBDIRS = ("files", "vars", "templates", "tasks")
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("first_found", kwargs, {"files", "paths", "skip"})
         skip = as_bool(kwargs.get("skip", False))
         candidates: list[str] = []
         loose_files: list[str] = []

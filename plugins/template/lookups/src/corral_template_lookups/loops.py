@@ -35,7 +35,6 @@ class ItemsLookup(LookupBase):
     """``with_items``: the terms, with list terms spliced in (one level)."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("items", kwargs, set())
         return flatten_once(terms)
 
 
@@ -43,7 +42,6 @@ class ListLookup(LookupBase):
     """``with_list``: the terms as they are."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("list", kwargs, set())
         reject_undefined_terms(terms)
         return list(terms)
 
@@ -52,7 +50,6 @@ class DictLookup(LookupBase):
     """``with_dict``: each dict term as ``{'key': k, 'value': v}`` items."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("dict", kwargs, set())
         result: list[dict[str, Any]] = []
         for term in terms:
             reject_undefined(term)
@@ -67,7 +64,6 @@ class TogetherLookup(LookupBase):
     padded with None."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("together", kwargs, set())
         return [list(group) for group in itertools.zip_longest(*_lists("together", terms))]
 
 
@@ -75,7 +71,6 @@ class NestedLookup(LookupBase):
     """``with_nested``: every combination of one item from each list, in order."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("nested", kwargs, set())
         return [flatten_once(group) for group in itertools.product(*_lists("nested", terms))]
 
 
@@ -83,7 +78,6 @@ class IndexedItemsLookup(LookupBase):
     """``with_indexed_items``: ``[index, item]`` for the items (list terms spliced in)."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("indexed_items", kwargs, set())
         return [[index, item] for index, item in enumerate(flatten_once(terms))]
 
 
@@ -91,7 +85,6 @@ class RandomChoiceLookup(LookupBase):
     """``with_random_choice``: one term chosen at random (nothing from no terms)."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("random_choice", kwargs, set())
         reject_undefined_terms(terms)
         return [random.SystemRandom().choice(terms)] if terms else []
 
@@ -102,7 +95,6 @@ class SubelementsLookup(LookupBase):
     element comes without that list.  A skipped task's result gives nothing."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("subelements", kwargs, {"skip_missing"})
         reject_undefined(*terms)
         if len(terms) not in (2, 3) or not isinstance(terms[1], str):
             raise CorralError("subelements lookup expects a list of two or three items: a list (or dict), "
@@ -165,7 +157,6 @@ class SequenceLookup(LookupBase):
     OPTIONS = {"start", "end", "count", "stride", "format"}
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("sequence", kwargs, self.OPTIONS)
         if not terms and kwargs:
             terms = [""]
         result: list[str] = []

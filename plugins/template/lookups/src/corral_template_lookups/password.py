@@ -118,7 +118,6 @@ class PasswordLookup(LookupBase):
     """See the module documentation."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("password", kwargs, _OPTIONS)
         return [self._one(term, kwargs) for term in terms]
 
     def _options(self, term: Any, kwargs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -135,7 +134,8 @@ class PasswordLookup(LookupBase):
         if merged["length"] < 1:
             raise CorralError("password lookup: length must be at least 1")
         merged["chars"] = _split_chars(merged.get("chars", DEFAULT_CHARS))
-        encrypt = merged.get("encrypt")
+        encrypt = merged.get("encrypt") or None     # ``encrypt=`` (empty) asks for the plain password
+        merged["encrypt"] = encrypt
         if encrypt is not None:
             encrypt = _ENCRYPT_ALIASES.get(str(encrypt), str(encrypt))
             if encrypt not in ALGORITHMS:

@@ -9,8 +9,11 @@ from corral_template_lookups.loops import (DictLookup, IndexedItemsLookup, Items
 from corral_template_lookups.commands import LinesLookup, PipeLookup
 from corral_template_lookups.files import (FileglobLookup, FileLookup, FirstFoundLookup, TemplateLookup,
                                            UnvaultLookup)
+from corral_template_lookups.datafiles import CsvfileLookup, IniLookup
+from corral_template_lookups.inventory import InventoryHostnamesLookup
 from corral_template_lookups.password import PasswordLookup
-from corral_template_lookups.variables import ConfigLookup, EnvLookup, VarsLookup
+from corral_template_lookups.web import UrlLookup
+from corral_template_lookups.variables import ConfigLookup, EnvLookup, VarnamesLookup, VarsLookup
 
 __all__ = ["corral_template_lookups", "LOOKUPS"]
 
@@ -24,8 +27,13 @@ LOOKUPS: dict[str, type[LookupBase]] = {
     "lines": LinesLookup,
     "env": EnvLookup,
     "vars": VarsLookup,
+    "varnames": VarnamesLookup,
     "config": ConfigLookup,
     "password": PasswordLookup,
+    "inventory_hostnames": InventoryHostnamesLookup,
+    "ini": IniLookup,
+    "csvfile": CsvfileLookup,
+    "url": UrlLookup,
     "items": ItemsLookup,
     "list": ListLookup,
     "dict": DictLookup,

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from corral.config import SETTINGS, Config
 from corral.errors import CorralError, CorralUndefinedVariable
 from corral.plugins.lookup import LookupBase
-from corral_template_lookups._common import check_options, reject_undefined
+from corral_template_lookups._common import reject_undefined
 
-__all__ = ["EnvLookup", "VarsLookup", "ConfigLookup"]
+__all__ = ["EnvLookup", "VarsLookup", "VarnamesLookup", "ConfigLookup"]
 
 _MISSING = object()
 
@@ -20,7 +21,6 @@ class EnvLookup(LookupBase):
     ``default`` (default ``''``) for those that are not set."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("env", kwargs, {"default"})
         default = kwargs.get("default", "")
         result = []
         for term in terms:
@@ -39,7 +39,6 @@ class VarsLookup(LookupBase):
     else an undefined-variable error."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("vars", kwargs, {"default"})
         variables = variables if variables is not None else {}
         result = []
         for term in terms:
@@ -69,13 +68,32 @@ class VarsLookup(LookupBase):
         return _MISSING
 
 
+class VarnamesLookup(LookupBase):
+    """``lookup('varnames', '^qz_.+', ...)``: the names of the variables that each
+    term (a Python regular expression, searched in the name) matches, term after
+    term, in the order of the variables."""
+
+    def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
+        names = list(variables) if variables is not None else []
+        result: list[str] = []
+        for term in terms:
+            reject_undefined(term)
+            if not isinstance(term, str):
+                raise CorralError(f'Invalid setting identifier, "{term}" is not a string, it is a {type(term)}')
+            try:
+                pattern = re.compile(term)
+            except re.error as exc:
+                raise CorralError(f'Unable to use "{term}" as a search parameter: {exc}') from exc
+            result.extend(name for name in names if pattern.search(name))
+        return result
+
+
 class ConfigLookup(LookupBase):
     """``lookup('config', 'NAME')``: values of corral's settings, by corral's name
     (``forks``) or Ansible's (``DEFAULT_FORKS``).  ``on_missing``: ``error``
     (default), ``skip`` or ``warn`` (both leave the setting out)."""
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-        check_options("config", kwargs, {"on_missing"})
         on_missing = kwargs.get("on_missing", "error")
         if on_missing not in ("error", "skip", "warn"):
             raise CorralError(f'config lookup: "on_missing" must be error, warn or skip, not {on_missing!r}')

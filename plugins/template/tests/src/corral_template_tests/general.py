@@ -10,7 +10,7 @@ from typing import Any
 from corral_template_tests._checks import fail, strict, volatile
 
 __all__ = ["regex", "match", "search", "subset", "superset", "contains", "any_test", "all_test",
-           "is_file", "is_dir", "is_link", "exists", "is_abs", "same_file", "is_mount", "is_nan", "TESTS"]
+           "is_file", "is_dir", "is_link", "link_exists", "exists", "is_abs", "same_file", "is_mount", "is_nan", "TESTS"]
 
 
 @strict
@@ -27,7 +27,7 @@ def regex(value: Any = "", pattern: Any = "", ignorecase: bool = False, multilin
     try:
         compiled = re.compile(str(pattern), flags)
     except re.error as exc:
-        raise fail(f"The '{match_type}' test: invalid regular expression {pattern!r}: {exc}") from exc
+        raise fail(str(exc)) from exc
     return getattr(compiled, match_type)(str(value)) is not None
 
 
@@ -105,6 +105,8 @@ def _path_test(name: str, check: Any, doc: str) -> Any:
 is_file = _path_test("file", os.path.isfile, "The path is a regular file (links followed) on the controller.")
 is_dir = _path_test("directory", os.path.isdir, "The path is a directory (links followed) on the controller.")
 is_link = _path_test("link", os.path.islink, "The path is a symbolic link on the controller.")
+link_exists = _path_test("link_exists", os.path.lexists,
+                         "The path exists on the controller, a symbolic link even when what it points to does not.")
 exists = _path_test("exists", os.path.exists, "The path exists on the controller (``~`` is not expanded).")
 is_abs = _path_test("abs", os.path.isabs, "The path is absolute.")
 is_mount = _path_test("mount", os.path.ismount, "The path is a mount point on the controller.")
@@ -131,7 +133,7 @@ def is_nan(value: Any) -> bool:
 # The file system changes while a playbook runs: these are never folded at compile time.
 _FILE_SYSTEM_TESTS = {
     "file": is_file, "is_file": is_file, "directory": is_dir, "is_dir": is_dir,
-    "link": is_link, "is_link": is_link, "exists": exists,
+    "link": is_link, "is_link": is_link, "exists": exists, "link_exists": link_exists,
     "same_file": same_file, "is_same_file": same_file, "mount": is_mount, "is_mount": is_mount,
 }
 

@@ -1,5 +1,5 @@
 """Tests on task results: ``succeeded``, ``failed``, ``changed``, ``skipped``,
-``finished``, ``started``; and on truth: ``truthy``, ``falsy``."""
+``finished``, ``started``, ``timedout``; and on truth: ``truthy``, ``falsy``."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -7,15 +7,15 @@ from typing import Any
 
 from corral_template_tests._checks import fail, strict
 
-__all__ = ["failed", "succeeded", "changed", "skipped", "unreachable", "reachable", "finished", "started", "truthy", "falsy", "TESTS"]
+__all__ = ["failed", "succeeded", "changed", "skipped", "unreachable", "reachable", "timedout", "finished", "started", "truthy", "falsy", "TESTS"]
 
-_TRUE_STRINGS = frozenset({"yes", "on", "1", "true"})
+_TRUE_STRINGS = frozenset({"yes", "on", "1", "true", "y", "t"})
+_FALSE_STRINGS = frozenset({"no", "off", "0", "false", "n", "f"})
 
 
 def _result(test: str, value: Any) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise fail(f"The '{test}' test expects a dictionary (a registered task result), "
-                   f"got {type(value).__name__}")
+        raise fail(f"The '{test}' test expects a dictionary")
     return value
 
 
@@ -63,6 +63,14 @@ def reachable(result: Any) -> bool:
 
 
 @strict
+def timedout(result: Any) -> bool:
+    """The task ran out of its ``timeout:`` (its result's ``timedout`` names a
+    non-zero ``period``)."""
+    timed = _result("timedout", result).get("timedout")
+    return isinstance(timed, Mapping) and bool(timed.get("period"))
+
+
+@strict
 def finished(result: Any) -> bool:
     """An async job has finished (a result without ``finished`` counts as finished)."""
     return bool(_result("finished", result).get("finished", True))
@@ -76,14 +84,17 @@ def started(result: Any) -> bool:
 
 def _as_bool(value: Any) -> bool:
     if isinstance(value, str):
-        return value.strip().lower() in _TRUE_STRINGS
+        word = value.strip().lower()
+        if word in _TRUE_STRINGS or word in _FALSE_STRINGS:
+            return word in _TRUE_STRINGS
     return bool(value)
 
 
 @strict
 def truthy(value: Any, convert_bool: bool = False) -> bool:
     """``value`` is true in Python's sense; with ``convert_bool``, strings such as
-    ``'yes'``/``'no'`` count as the boolean they name."""
+    ``'yes'``/``'no'`` count as the boolean they name (any other string is true
+    when it is not empty)."""
     return _as_bool(value) if convert_bool else bool(value)
 
 
@@ -101,6 +112,7 @@ TESTS = {
     "unreachable": unreachable,
     "reachable": reachable,
     "finished": finished,
+    "timedout": timedout,
     "started": started,
     "truthy": truthy,
     "falsy": falsy,

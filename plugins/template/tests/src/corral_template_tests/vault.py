@@ -12,10 +12,9 @@ __all__ = ["vault_encrypted", "vaulted_file", "TESTS"]
 
 @strict
 def vault_encrypted(value: Any) -> bool:
-    """The value is vault-encrypted: an inline ``!vault`` value or vault text."""
-    if is_vault_value(value):
-        return True
-    return isinstance(value, (str, bytes)) and is_encrypted(value)
+    """The value is an inline ``!vault`` value (also once templated or set as a
+    fact); a string that merely holds vault text is not one, as in Ansible."""
+    return is_vault_value(value)
 
 
 @strict

@@ -92,7 +92,7 @@ def _pep440_key(text: str) -> Any:
     try:
         return Version(text)
     except InvalidVersion as exc:
-        raise _InvalidVersion(f"invalid PEP 440 version '{text}'") from exc
+        raise _InvalidVersion(str(exc)) from exc
 
 
 _SCHEMES: dict[str, Callable[[str], Any]] = {
@@ -105,29 +105,35 @@ _SCHEMES: dict[str, Callable[[str], Any]] = {
 
 
 @strict
-def version_compare(value: Any, version: Any, operator: str = "eq", strict: bool = False,  # noqa: A002
+def version_compare(value: Any, version: Any, operator: str = "eq", strict: bool | None = None,  # noqa: A002
                     version_type: str | None = None) -> bool:
     """Whether ``value`` compares to ``version`` by ``operator`` (``==``, ``=``,
     ``eq``, ``<``, ``lt``, ``<=``, ``le``, ``>``, ``gt``, ``>=``, ``ge``, ``!=``,
     ``<>``, ``ne``) in the scheme ``version_type`` (``strict=True`` means
-    ``strict``; default ``loose``)."""
-    compare = _OPERATORS.get(str(operator))
-    if compare is None:
-        raise fail(f"Invalid operator type ({operator}). Must be one of {', '.join(map(repr, _OPERATORS))}")
-    scheme = version_type or ("strict" if strict else "loose")
-    if strict and version_type:
-        raise fail("Cannot specify both 'strict' and 'version_type' for the version test")
-    key = _SCHEMES.get(str(scheme))
-    if key is None:
-        raise fail(f"Invalid version type ({scheme}). Must be one of {', '.join(map(repr, _SCHEMES))}")
+    ``strict``; default ``loose``).  Giving both ``strict`` (even false) and
+    ``version_type`` is an error; the checks come in Ansible's order (both given,
+    empty value, empty version, scheme, operator)."""
+    if strict is not None and version_type is not None:
+        raise fail("Cannot specify both 'strict' and 'version_type'")
     if value is None or str(value) == "":
         raise fail("Input version value cannot be empty")
     if version is None or str(version) == "":
         raise fail("Version parameter to compare against cannot be empty")
+    scheme = version_type if version_type is not None else ("strict" if strict else "loose")
+    key = _SCHEMES.get(str(scheme))
+    if key is None:
+        raise fail(f"Invalid version type ({scheme}). Must be one of {', '.join(map(repr, _SCHEMES))}")
+    compare = _OPERATORS.get(str(operator))
+    if compare is None:
+        raise fail(f"Invalid operator type ({operator}). Must be one of {', '.join(map(repr, _OPERATORS))}")
     try:
-        return bool(compare(key(str(value)), key(str(version))))
+        mine, theirs = key(str(value)), key(str(version))
+        # versions are ordered with ``==`` and ``<`` only (a loose '1.a' against
+        # '1.0' fails the same way whatever the operator)
+        order = 0 if mine == theirs else (-1 if mine < theirs else 1)
     except (_InvalidVersion, TypeError) as exc:
         raise fail(f"Version comparison failed: {exc}") from exc
+    return bool(compare(order, 0))
 
 
 TESTS = {"version": version_compare, "version_compare": version_compare}

@@ -210,7 +210,7 @@ def main() -> None:
         file_args = module.load_file_common_arguments(params, path=dest)
         changed = module.set_fs_attributes_if_different(file_args, changed, expand=False)
         result.update({k: v for k, v in path_info(dest).items() if k != "path"})
-    result["state"] = "file"
+        result["state"] = "file"
     module.exit_json(changed=changed, **result)
 
 
