@@ -403,8 +403,11 @@ def test_no_log_seed_task_queue_manager_callbacks_see_only_censored_results(proj
     assert_no_leak(seen, shown=None, where="recorded callbacks")
 
 
-def test_no_log_option_masked_in_runner_results(project):
+def test_no_log_option_masked_in_runner_results(project, monkeypatch):
+    """With ``inject_invocation`` the results carry the module's arguments: a
+    ``no_log`` option is masked there (without it they carry none, as in 2.21)."""
     from corral.runner import Runner
+    monkeypatch.setenv("ANSIBLE_INJECT_INVOCATION", "true")
     results = Runner(pattern="localhost", module_name="uri", host_list=str(project / "hosts"),
                      module_args=f"url=http://127.0.0.1:9/ url_username=u url_password={PARAM_SECRET} timeout=5"
                      ).run()

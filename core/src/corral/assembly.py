@@ -70,6 +70,7 @@ def assemble(settings: RunSettings, config: Config, *, plugins: PluginManager | 
     variable_manager = VariableManager(loader=loader, inventory=hosts)
     variable_manager.extra_vars = parse_extra_vars(settings.extra_vars, loader)
     variable_manager.roles_path = config.get("roles_path")
+    variable_manager.hash_behaviour = str(config.get("hash_behaviour"))
     if settings.limit:
         hosts.subset(settings.limit)
     if settings.host_slice is not None:

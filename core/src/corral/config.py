@@ -109,6 +109,7 @@ SETTINGS: dict[str, Setting] = {
                           ["~/.ansible/roles", "/usr/share/ansible/roles", "/etc/ansible/roles"]),
     "interpreter_python": Setting("defaults", "interpreter_python", "PYTHON_INTERPRETER", "str", "auto"),
     "hash_behaviour": Setting("defaults", "hash_behaviour", "HASH_BEHAVIOUR", "str", "replace"),
+    "inject_invocation": Setting("defaults", "inject_invocation", "INJECT_INVOCATION", "bool", False),
     "any_errors_fatal": Setting("defaults", "any_errors_fatal", "ANY_ERRORS_FATAL", "bool", False),
     "force_handlers": Setting("defaults", "force_handlers", "FORCE_HANDLERS", "bool", False),
     "error_on_undefined_vars": Setting("defaults", "error_on_undefined_vars", "ERROR_ON_UNDEFINED_VARS",

@@ -116,7 +116,14 @@ class HostRun:
 
     @property
     def done(self) -> bool:
-        return self.next is None
+        """No step left, or the host is unreachable (then it waits at its next step
+        for a ``meta: clear_host_errors``)."""
+        return self.next is None or self.unreachable
+
+    def clear_errors(self) -> None:
+        """``meta: clear_host_errors``: an unreachable host goes on from the step it
+        waits at, as in ansible-core (a failed host does not)."""
+        self.unreachable = False
 
     @property
     def next_step(self) -> Step:
@@ -221,7 +228,10 @@ class HostRun:
         else:
             as_handler = isinstance(task, Handler) or self._handler_depth > 0
             outcome = yield Step(key, task, "handler" if as_handler else "task")
-        if outcome.status in ("unreachable", "end_host", "end_play"):
+        if outcome.status == "unreachable":
+            self._mark(outcome)     # ``done`` while unreachable: it waits at its next step
+            return _OK
+        if outcome.status in ("end_host", "end_play"):
             self._mark(outcome)
             return _STOP
         if outcome.status in ("failed", MARKED_FAILED):

@@ -22,8 +22,8 @@ from corral.executor.play_iterator import MARKED_FAILED, HostRun, IncludeFailed,
 from corral.executor.task_executor import RunContext, TaskExecutor, result_status, task_no_log
 from corral.parsing.yaml_objects import AnsibleMapping
 from corral.playbook.block import Block
-from corral.playbook.play import (LoadContext, load_role, load_task_file, load_task_items,
-                                  role_blocks)
+from corral.playbook.play import (LoadContext, load_role, load_task_file, load_task_items, role_blocks,
+                                  role_params_of_include)
 from corral.playbook.task import Task
 from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
 from corral.results import ERROR_SUMMARY, TaskResult
@@ -246,8 +246,8 @@ class PlayRun:
             if not run.done and name not in self._just_marked:
                 run.mark_failed()
         self._just_marked = set()
-        self._run.variable_manager.set_active_hosts(
-            self.play, [r.host.name for r in self.runs if r.host.name not in self._run.failed_hosts])
+        self._run.variable_manager.remove_play_hosts(
+            self.play, [r.host.name for r in self.runs if r.host.name in self._run.failed_hosts])
 
     def _run_throttled(self, pairs: list[tuple[HostRun, Step]], limit: int, collect: Callable[[], Any]) -> None:
         """Submit every pair with at most ``limit`` in flight (no limit when 0): once
@@ -505,7 +505,7 @@ class PlayRun:
                 self._group_by(host, result)
         if task.traits.gathers_facts and isinstance(facts, dict):
             vm.set_host_facts(host, {"_ansible_facts_gathered": True})
-        if notify and result.get("changed") and task._attrs.get("notify"):
+        if notify and result.get("changed") and task.get("notify"):
             self._notify(run, task)
 
     def _add_host(self, spec: dict[str, Any]) -> bool:
@@ -527,6 +527,7 @@ class PlayRun:
         for key, value in (spec.get("host_vars") or {}).items():
             changed = changed or host.vars.get(key, missing) != value
             host.set_variable(key, value)
+        inventory.reconcile_inventory()     # a host given no group is in ``ungrouped``
         self._run.variable_manager.clear_play_cache()
         self._run.executor_add_hosts([name])
         return changed
@@ -539,10 +540,11 @@ class PlayRun:
             if parent != "all":
                 inventory.add_child(inventory.add_group(parent), group)
         inventory.add_child(group, host.name)
+        inventory.reconcile_inventory()     # a host put in a group leaves ``ungrouped``
         self._run.variable_manager.clear_play_cache()
 
     def _notify(self, run: HostRun, task: Task) -> None:
-        names = task._attrs.get("notify")
+        names = task.get("notify")
         names = [names] if isinstance(names, str) else list(names or [])
         templar = None
         for name in names:
@@ -551,7 +553,7 @@ class PlayRun:
                 templar = templar or Templar(self._ctx.loader, self._variables(run.host, task),
                                              environment=self._ctx.template_env)
                 name = str(templar.template(name))
-            found = [h for h in self.play.handlers if name in h.topics()]
+            found = _handlers_answering(self.play.handlers, name)
             if not found:
                 raise CorralError(f"The requested handler '{name}' was not found in either the main "
                                         f"handlers list nor in the listening handlers list", obj=task._ds)
@@ -639,10 +641,12 @@ class PlayRun:
             name = args.pop("name", None) or args.pop("role", None) or target
             written = task.args.get("name") or task.args.get("role") or task._ds
             try:
-                role = load_role(str(name), {**task_vars, **loop_vars}, self._load_ctx, written,
-                                 tasks_from=args.get("tasks_from"), vars_from=args.get("vars_from"),
+                role = load_role(str(name), role_params_of_include({**task_vars, **loop_vars}, task), self._load_ctx,
+                                 written, tasks_from=args.get("tasks_from"), vars_from=args.get("vars_from"),
                                  defaults_from=args.get("defaults_from"), handlers_from=args.get("handlers_from"),
                                  collections=task.collections)
+                role.parent = task._role
+                role.rolespec_validate = boolean(args.get("rolespec_validate", True))
                 parent._role = role
                 apply = args.get("apply")
                 if isinstance(apply, dict):
@@ -787,9 +791,12 @@ class PlayRun:
         if what == "clear_facts":
             for other in self.runs:
                 vm.clear_facts(other.host)
-        elif what == "clear_host_errors":
+        elif what == "clear_host_errors":   # every host of the play, failed or unreachable
+            for play_host in self._run.inventory.get_hosts(self.play.host_pattern):
+                self._run.failed_hosts.discard(play_host.name)
+                self._run.unreachable_hosts.discard(play_host.name)
             for other in self.runs:
-                self._run.failed_hosts.discard(other.host.name)
+                other.clear_errors()
         elif what == "reset_connection":
             self._run.reset_connection(host.name)
         elif what == "refresh_inventory":
@@ -811,6 +818,11 @@ class PlayRun:
         ``max_fail_percentage`` (``any_errors_fatal`` is ``run_steps``')."""
         if self._pending_includes:
             self.flush_includes()
+        # a host that failed or was unreachable leaves ansible_play_hosts for the rest of
+        # the play, even when ``meta: clear_host_errors`` lets it into the next plays
+        removed = self._failed_names | {r.host.name for r in self.runs if r.unreachable}
+        if removed:
+            self._run.variable_manager.remove_play_hosts(self.play, removed)
         failed = len(self._failed_names)
         if not failed or not across_hosts:
             return
@@ -827,8 +839,6 @@ class PlayRun:
                     run.stop()
             self.ended = True
             self._run.break_play = True
-        self._run.variable_manager.set_active_hosts(
-            self.play, [r.host.name for r in self.runs if r.host.name not in self._run.failed_hosts])
 
     def all_failed(self) -> bool:
         """Whether every host of the batch failed or was unreachable (failed by
@@ -838,6 +848,29 @@ class PlayRun:
     def ended_failed(self) -> bool:
         """Whether a host of the batch ended the play failed (and still counts as failed)."""
         return any(run.failed and run.host.name in self._run.failed_hosts for run in self.runs)
+
+
+def _handlers_answering(handlers: list[Any], name: str) -> list[Any]:
+    """The handlers a notification of ``name`` runs, as ansible-core picks them: the
+    first handler of that name (a role included twice defines its handlers twice),
+    then those that listen to it, one per handler name."""
+    named = [h for h in handlers if h._attrs.get("name") and name in h.topics() and not _listens(h, name)]
+    found = named[:1]
+    seen = {str(h._attrs["name"]) for h in found}
+    for handler in handlers:
+        if _listens(handler, name) and not any(handler is f for f in found):
+            own = handler._attrs.get("name")
+            if own and str(own) in seen:
+                continue
+            if own:
+                seen.add(str(own))
+            found.append(handler)
+    return found
+
+
+def _listens(handler: Any, name: str) -> bool:
+    listen = handler._attrs.get("listen")
+    return bool(listen) and name in ([listen] if isinstance(listen, str) else [str(x) for x in listen])
 
 
 def _error_marker(name: str, templar: Templar, error: CorralError) -> str:

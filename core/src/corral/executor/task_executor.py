@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 from corral.config import boolean
 from corral.display import format_source_context
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
-                           CorralUndefinedVariable, position_of)
+                           CorralTemplateError, CorralUndefinedVariable, position_of)
 from corral.executor.become import resolve_become
 from corral.results import ERROR_SUMMARY, NO_TRACEBACK, TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
@@ -245,8 +245,17 @@ class TaskExecutor:
         """One execution (of the task, or of one loop item), its result marked
         ``_ansible_no_log`` (as is each retry result) when ``no_log`` is true here."""
         templar = Templar(self._run.loader, variables, environment=self._run.template_env)
+        delegate = None
+        if self._task.get("delegate_to"):
+            delegate = UnsafeText(templar.template(self._task.get("delegate_to")))
+            variables = self._with_delegated_vars(delegate, variables)
+            templar = Templar(self._run.loader, variables, environment=self._run.template_env)
         no_log = task_no_log(self._task, templar, self._run.config)
         result = self._execute_once(variables, templar, no_log)
+        if delegate is not None:    # callbacks name the host this execution was delegated to
+            result.setdefault("_ansible_delegated_vars", {})["ansible_delegated_host"] = delegate
+        if "invocation" in result and not self._inject_invocation(templar, variables):
+            del result["invocation"]
         if no_log:
             result["_ansible_no_log"] = True
         return result
@@ -499,6 +508,28 @@ class TaskExecutor:
             delegated = ChainMap({"ansible_connection": "local"}, delegated)
         return delegated
 
+    def _inject_invocation(self, templar: Templar, variables: Any) -> bool:
+        """Whether results keep the module's ``invocation`` (its arguments): only with
+        ``inject_invocation`` (``ansible_inject_invocation``, ``ANSIBLE_INJECT_INVOCATION``
+        or ``[defaults] inject_invocation``), as in ansible-core 2.21."""
+        if "ansible_inject_invocation" in variables:
+            return boolean(templar.template(variables["ansible_inject_invocation"]))
+        return bool(self._run.config.get("inject_invocation"))
+
+    def _with_delegated_vars(self, name: str, variables: Any) -> Any:
+        """``variables`` with ``ansible_delegated_vars``: ``{name: the delegated host's
+        variables}``, seen from this play and task, ``inventory_hostname`` being the
+        original host's (as ansible-core gives them)."""
+        host = self._run.inventory.get_host(name)
+        if host is None:
+            return variables
+        play = self._task
+        while play is not None and getattr(play, "KIND", "") != "play":
+            play = play._parent
+        delegated = self._run.variable_manager.get_vars(play, host, self._task)
+        delegated = ChainMap({"inventory_hostname": variables.get("inventory_hostname", self._host.name)}, delegated)
+        return ChainMap({"ansible_delegated_vars": {name: delegated}}, variables)
+
     def _check_bool_keywords(self, templar: Templar, variables: Any) -> None:
         """Fail the task, as Ansible does, on a boolean keyword that is no boolean: read
         leniently, ``no_log: maybe`` would be false and print what it should hide (its
@@ -577,12 +608,14 @@ class TaskExecutor:
             if own:
                 layers[:0] = own if isinstance(own, list) else [own]
             node = node._parent
-        if layers:
-            for layer in layers:
-                rendered = templar.template(layer)
-                if not isinstance(rendered, dict):
-                    raise CorralError(f"environment must be a dictionary, got {rendered!r}")
-                environment.update({str(k): str(v) for k, v in rendered.items()})
+        for layer in layers:
+            try:
+                rendered = _environment_layer(templar, layer, task.traits.gathers_facts)
+            except CorralTemplateError as exc:
+                raise type(exc)(f"Error processing keyword 'environment': {exc.message}", obj=exc.obj) from exc
+            if not isinstance(rendered, dict):
+                raise CorralError(f"environment must be a dictionary, got {rendered!r}")
+            environment.update({str(k): str(v) for k, v in rendered.items()})
         interpreter = _first(variables, ("ansible_python_interpreter",))
         connection_name = _first(variables, ("ansible_connection",)) or task.get("connection") \
             or run.settings.connection
@@ -721,3 +754,21 @@ def result_status(result: dict[str, Any]) -> str:
     if wrapped.is_skipped():
         return "skipped"
     return "ok"
+
+
+def _environment_layer(templar: Templar, layer: Any, gathering: bool) -> Any:
+    """One ``environment`` mapping rendered.  As in ansible-core, an entry whose
+    template fails on an undefined ``ansible_env`` is left out (the facts that define
+    it are not gathered yet), and so, while gathering facts, is one failing on
+    ``ansible_facts.env``; any other error fails the task."""
+    if not isinstance(layer, dict):
+        return templar.template(layer)
+    rendered: dict[Any, Any] = {}
+    for key, value in layer.items():
+        try:
+            rendered[templar.template(key)] = templar.template(value)
+        except CorralUndefinedVariable as exc:
+            if "ansible_env" in exc.message or (gathering and "ansible_facts.env" in exc.message):
+                continue
+            raise
+    return rendered

@@ -380,10 +380,16 @@ class TaskQueueManager:
         # as in Ansible, the play fails (exit code 2) when a host failed before it,
         # or one ends it failed; a host that any_errors_fatal failed but a rescue recovered does not
         play_failed = bool(self.failed_hosts)
-        hosts = [h for h in hosts if h.name not in self.failed_hosts and h.name not in self.unreachable_hosts]
-        batches = _serial_batches(hosts, play.serial)
+        # ansible_play_hosts_all: every host the play matches (those that failed before
+        # too), in inventory order whatever the play's ``order``
+        matched = [h.name for h in (self.inventory.get_hosts(play.host_pattern) if order else hosts)]
+        removed = [name for name in matched if name in self.failed_hosts or name in self.unreachable_hosts]
+        # serial batches are cut from every matched host; those removed before then leave
+        # their batch (a batch may end up empty: its banner is shown, nothing runs)
+        batches = [[h for h in batch if h.name not in removed] for batch in _serial_batches(hosts, play.serial)]
+        hosts = [h for h in hosts if h.name not in removed]
         if hosts:   # the play's hosts are known when it starts (callbacks read ansible_play_hosts_all)
-            self.variable_manager.set_play_hosts(play, [h.name for h in hosts], [h.name for h in batches[0]])
+            self.variable_manager.set_play_hosts(play, matched, [h.name for h in batches[0]], removed)
         self.send_callback("v2_playbook_on_play_start", play)
         if not hosts:
             self.send_callback("v2_playbook_on_no_hosts_matched")
@@ -395,8 +401,10 @@ class TaskQueueManager:
         for index, batch in enumerate(batches):
             if index:  # Ansible shows the play banner again for each serial batch
                 self.send_callback("v2_playbook_on_play_start", play)
+            if not batch:
+                continue
             batch_names = [h.name for h in batch]
-            self.variable_manager.set_play_hosts(play, names, batch_names)
+            self.variable_manager.set_play_hosts(play, matched, batch_names, removed)
             play_run = PlayRun(self, context, play, batch, self._gather(play, batch_names))
             self._play_run = play_run
             if self.cancelled:

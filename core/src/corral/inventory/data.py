@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from typing import Any, Callable
 
 from corral.errors import CorralError
@@ -15,6 +16,7 @@ from corral.inventory.group import Group
 from corral.inventory.group_names import check_group_name
 from corral.inventory.host import Host
 from corral.utils.unsafe import wrap_unsafe
+from corral.vars.combine import merge_mappings
 
 __all__ = ["InventoryData", "InventoryChanges", "LOCALHOST_NAMES"]
 
@@ -45,6 +47,8 @@ class InventoryData:
         self.warnings: list[str] = []
         self.notes: list[tuple[str, str]] = []
         self._groups_dict_cache: dict[str, list[str]] = {}
+        #: ``hash_behaviour=merge``: a mapping set over a mapping merges into it
+        self.merge_hashes = False
         self.add_group("all")
         self.add_group("ungrouped")
         self.add_child("all", "ungrouped")
@@ -140,13 +144,19 @@ class InventoryData:
         self._groups_dict_cache = {}
 
     def set_variable(self, entity: str, key: str, value: Any) -> None:
-        """Set ``key`` on the group or host named ``entity`` (groups first)."""
+        """Set ``key`` on the group or host named ``entity`` (groups first); with
+        :attr:`merge_hashes` a mapping set over a mapping is merged into it."""
+        target: Group | Host
         if entity in self.groups:
-            self.groups[entity].set_variable(key, value)
+            target = self.groups[entity]
         elif entity in self.hosts:
-            self.hosts[entity].set_variable(key, value)
+            target = self.hosts[entity]
         else:
             raise CorralError(f"Could not identify group or host named {entity}")
+        current = target.vars.get(key)
+        if self.merge_hashes and isinstance(current, Mapping) and isinstance(value, Mapping):
+            value = merge_mappings(current, value)
+        target.set_variable(key, value)
 
     def add_child(self, group: str, child: str) -> bool:
         """Put the group or host ``child`` into ``group``."""

@@ -21,6 +21,7 @@ from corral.inventory.patterns import (apply_subscript, is_plain, order_patterns
 from corral.inventory.slicing import HostSlice
 from corral.inventory.vars_plugins import VarsPlugins
 from corral.plugins.inventory import DEFAULT_ENABLED_PLUGINS
+from corral.vars.combine import combine_layers
 
 __all__ = ["InventoryManager", "DEFAULT_ENABLED_PLUGINS", "IGNORED_ENTRY", "HOST_ORDERS"]
 
@@ -84,7 +85,9 @@ class InventoryManager:
         self._unparsed_failed = unparsed_failed
         self._any_unparsed_failed = any_unparsed_failed
         self._lock = threading.RLock()
+        self._merge_hashes = config is not None and str(config.get("hash_behaviour")).lower() == "merge"
         self._inventory = InventoryData(self._group_name_mode)
+        self._inventory.merge_hashes = self._merge_hashes
         self._subset: list[str] | None = None
         #: the hosts of the inventory, at the time of slicing, outside the run's slice
         self._outside_slice: frozenset[str] = frozenset()
@@ -195,6 +198,7 @@ class InventoryManager:
             self._vars_plugins.clear()
             self._dirs_cache.clear()
             self._inventory = InventoryData(self._group_name_mode)
+            self._inventory.merge_hashes = self._merge_hashes
             self.parse_sources(cache=False)
 
     def parse_sources(self, cache: bool = False) -> bool:
@@ -576,16 +580,12 @@ class InventoryManager:
         groups = sort_groups(g for g in host.groups if g.name != "all")
         dirs = self._vars_dirs(playbook_dir)
         plugins = self._vars_plugins
-        result: dict[str, Any] = dict(all_group.vars)
-        for group in groups:
-            result.update(group.vars)
-        for base in dirs:
-            result.update(plugins.get_vars(base, [all_group], stage))
-        for base in dirs:
-            result.update(plugins.get_vars(base, groups, stage))
-        result.update(host.vars)
-        for base in dirs:
-            result.update(plugins.get_vars(base, [host], stage))
+        layers: list[dict[str, Any]] = [all_group.vars, *(group.vars for group in groups)]
+        layers.extend(plugins.get_vars(base, [all_group], stage) for base in dirs)
+        layers.extend(plugins.get_vars(base, groups, stage) for base in dirs)
+        layers.append(host.vars)
+        layers.extend(plugins.get_vars(base, [host], stage) for base in dirs)
+        result = combine_layers(layers, self._inventory.merge_hashes)
         result.setdefault("inventory_file", None)
         result.setdefault("inventory_dir", None)
         return result

@@ -32,7 +32,7 @@ INHERITED = frozenset({
     "connection", "remote_user", "port", "environment", "no_log", "ignore_errors",
     "ignore_unreachable", "check_mode", "diff", "any_errors_fatal", "run_once",
     "delegate_to", "delegate_facts", "module_defaults", "throttle", "timeout",
-    "collections", "debugger",
+    "collections", "debugger", "notify",
 })
 
 #: keywords every playbook object accepts (Ansible's "Base" and "Become" and "Conditional" ones)

@@ -146,10 +146,12 @@ def _expand_import_role(task: Task, ctx: LoadContext, handler: bool) -> Block:
     name = entry.pop("name", None) or entry.pop("role", None)
     if not name:
         raise CorralParserError("import_role needs a role name", obj=task._ds)
-    role = load_role(ctx.template_name(name, task._ds), entry.pop("vars", None) or {}, ctx, task._ds,
-                     tasks_from=entry.get("tasks_from"), vars_from=entry.get("vars_from"),
+    role = load_role(ctx.template_name(name, task._ds), role_params_of_include(entry.pop("vars", None) or {}, task),
+                     ctx, task._ds, tasks_from=entry.get("tasks_from"), vars_from=entry.get("vars_from"),
                      defaults_from=entry.get("defaults_from"), handlers_from=entry.get("handlers_from"),
                      collections=task.collections)
+    role.parent = task._role
+    role.rolespec_validate = boolean(entry.get("rolespec_validate", True))
     block = Block.implicit_for(task._parent, role=role, ds=task._ds)
     block._attrs.update(_keywords_of(task))
     block.block = role_blocks(role, block, ctx)
@@ -157,6 +159,13 @@ def _expand_import_role(task: Task, ctx: LoadContext, handler: bool) -> Block:
     if task_play is not None:
         task_play.register_role(role, ctx)
     return block
+
+
+def role_params_of_include(params: dict[str, Any], task: Task) -> dict[str, Any]:
+    """The parameters of a role that ``task`` (an ``include_role``/``import_role``)
+    brings in: ``params``, then, inside a role, what that role passes on (as in
+    ansible-core, the parent's parameters win)."""
+    return {**params, **task._role.parent_role_params()} if task._role is not None else dict(params)
 
 
 def _play_of(node: Base | None) -> "Play | None":
@@ -219,8 +228,10 @@ def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
         role.allow_duplicates = bool(meta.get("allow_duplicates", False))
         for dep in meta.get("dependencies") or []:
             dep_name, dep_params, _ = split_role_entry(dep)
-            role.dependencies.append(load_role(dep_name, dep_params, ctx, dep,
-                                               collections=tuple(role.collections_in_scope())))
+            loaded = load_role(dep_name, dep_params, ctx, dep, collections=tuple(role.collections_in_scope()))
+            loaded.parent = role
+            role.dependencies.append(loaded)
+    role.load_argument_specs(ctx.loader)
     return role
 
 
@@ -258,9 +269,12 @@ def role_blocks(role: Role, parent: Block, ctx: LoadContext, handlers: bool = Fa
         dep_block.block = role_blocks(dep, dep_block, ctx, handlers)
         items.append(dep_block)
     path = role.main_file("handlers", role.handlers_from) if handlers else role.main_file("tasks", role.tasks_from)
-    if path is not None:
+    validation = None if handlers else role.validation_task()
+    if path is not None or validation is not None:
         own = Block.implicit_for(parent, role=role)
-        own.block = load_task_items(load_task_file(path, ctx), own, ctx, role, os.path.dirname(path), handlers)
+        task_items = load_task_file(path, ctx) if path is not None else []
+        own.block = load_task_items([validation, *task_items] if validation else task_items, own, ctx, role,
+                                    os.path.dirname(path) if path is not None else role.path, handlers)
         items.append(own)
     return items
 
@@ -333,6 +347,8 @@ class Play(Base):
         super().__init__()
         self.sections: list[tuple[str, Block]] = []
         self.handlers: list[Handler] = []
+        #: the roles the play names (``roles:``, ``import_role``, a public
+        #: ``include_role``); their dependencies hang under them
         self.roles: list[Role] = []
         self._included_roles: list[Role] = []
         #: how many blocks of the ``tasks`` section hold the ``roles:`` (they come first)
@@ -404,6 +420,7 @@ class Play(Base):
             name, params, keywords = split_role_entry(entry)
             # *_from options belong to include_role/import_role; under roles: they are ignored
             role = load_role(name, params, ctx, entry, collections=collections_in_scope(self))
+            role.rolespec_validate = boolean(keywords.get("rolespec_validate", True))
             if not self.register_role(role, ctx):
                 continue
             holder = Block.implicit_for(main, role=role, ds=entry)
@@ -429,9 +446,6 @@ class Play(Base):
             return False
         ctx.seen_roles[key] = role
         self.roles.append(role)
-        for dep in role.dependencies:
-            if dep not in self.roles:
-                self.roles.append(dep)
         return True
 
     def post_validate(self, templar: Any) -> None:
@@ -558,10 +572,23 @@ class Play(Base):
         self._included_roles.append(role)
 
     def role_names(self) -> list[str]:
-        """``ansible_play_role_names``: the play's roles (``roles:``, ``import_role``,
-        their dependencies), then each ``include_role`` that ran, once per run."""
+        """``ansible_play_role_names``: the roles the play names (``roles:``,
+        ``import_role``), then each ``include_role`` that ran, once per run; not
+        their dependencies."""
         static = [r.get_name() for r in self.roles if not any(r is i for i in self._included_roles)]
         return static + [r.get_name() for r in self._included_roles]
+
+    def dependent_role_names(self) -> list[str]:
+        """``ansible_dependent_role_names``: every role reached through ``meta``
+        dependencies of :meth:`role_names`' roles (each name once)."""
+        names: dict[str, None] = {}
+        pending = [dep for role in [*self.roles, *self._included_roles] for dep in role.dependencies]
+        while pending:
+            dep = pending.pop(0)
+            if dep.get_name() not in names:
+                names[dep.get_name()] = None
+                pending.extend(dep.dependencies)
+        return list(names)
 
     def get_vars(self) -> dict[str, Any]:
         return dict(self._attrs.get("vars") or {})

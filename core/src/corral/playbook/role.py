@@ -57,6 +57,76 @@ class Role:
         self.public = True
         #: the collection the role comes from (``namespace.name``), or ``None``
         self.collection: str | None = None
+        #: the role that brought this one in: through its ``meta`` dependencies, or an
+        #: ``include_role``/``import_role`` in its tasks (``None`` for a play's own role)
+        self.parent: Role | None = None
+        #: ``argument_specs`` of ``meta/argument_specs.yml`` (or of ``meta/main.yml``), by entry point
+        self.argument_specs: dict[str, Any] = {}
+        #: whether the role's arguments are validated before its tasks (``rolespec_validate``)
+        self.rolespec_validate = True
+
+    def validation_task(self) -> dict[str, Any] | None:
+        """The task ansible-core runs first in a role whose entry point (``main`` or
+        ``tasks_from``) has an argument specification: ``validate_argument_spec`` of
+        the role's parameters, named "Validating arguments against arg spec ...",
+        tagged ``always``.  ``None`` when there is nothing to validate."""
+        entry = self.tasks_from or "main"
+        spec = self.argument_specs.get(entry)
+        if not self.rolespec_validate or not isinstance(spec, dict):
+            return None
+        name = f"Validating arguments against arg spec '{entry}'"
+        if "short_description" in spec:
+            name += f" - {spec['short_description']}"
+        provided = {k: v for k, v in self.params.items() if not k.startswith("ansible_parent_role_")}
+        return {"action": {"module": "ansible.builtin.validate_argument_spec",
+                           "argument_spec": spec.get("options") or {}, "provided_arguments": provided,
+                           "validate_args_context": {"type": "role", "name": self.name,
+                                                     "argument_spec_name": entry, "path": self.path}},
+                "name": name, "tags": ["always"]}
+
+    def load_argument_specs(self, loader: Any) -> None:
+        """Read ``meta/argument_specs.yml`` (``.yaml``), else the ``argument_specs``
+        of ``meta/main.yml`` (already in :attr:`metadata`)."""
+        for file_name in ("argument_specs.yml", "argument_specs.yaml"):
+            path = os.path.join(self._role_path, "meta", file_name)
+            if os.path.isfile(path):
+                data = loader.load_from_file(path) or {}
+                specs = data.get("argument_specs") if isinstance(data, dict) else None
+                self.argument_specs = specs if isinstance(specs, dict) else {}
+                return
+        specs = self.metadata.get("argument_specs")
+        self.argument_specs = specs if isinstance(specs, dict) else {}
+
+    def dep_chain(self) -> list["Role"]:
+        """The roles above this one, outermost first (Ansible's dependency chain):
+        their variables and parameters are inherited."""
+        chain: list[Role] = []
+        node = self.parent
+        while node is not None:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+    def all_dependencies(self) -> list["Role"]:
+        """Every role below this one through ``meta`` dependencies, each dependency
+        after its own dependencies (the order their variables combine in)."""
+        found: list[Role] = []
+        for dep in self.dependencies:
+            for child in dep.all_dependencies():
+                if not any(child is f for f in found):
+                    found.append(child)
+            if not any(dep is f for f in found):
+                found.append(dep)
+        return found
+
+    def parent_role_params(self) -> dict[str, Any]:
+        """What a role included or imported by a task of this role inherits besides its
+        own parameters: this role's parameters and ``ansible_parent_role_names`` /
+        ``ansible_parent_role_paths`` (nearest parent first)."""
+        params = dict(self.params)
+        params["ansible_parent_role_names"] = [self.get_name(), *self.params.get("ansible_parent_role_names", [])]
+        params["ansible_parent_role_paths"] = [self.path, *self.params.get("ansible_parent_role_paths", [])]
+        return params
 
     def collections_in_scope(self) -> list[str]:
         """What the role adds to its tasks' collection search: its own collection,

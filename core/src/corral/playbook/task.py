@@ -16,6 +16,11 @@ __all__ = ["Task", "Handler", "TASK_KEYWORDS", "TraitsLookup", "collections_in_s
 #: scope): its traits (``PluginManager.action_traits``)
 TraitsLookup = Callable[[str, tuple[str, ...]], ActionTraits]
 
+#: the keywords an ``include_tasks``/``include_role`` task accepts
+_INCLUDE_KEYWORDS = frozenset({"action", "args", "collections", "debugger", "ignore_errors", "loop",
+                               "loop_control", "name", "no_log", "register", "run_once", "tags", "timeout",
+                               "vars", "when"})
+
 TASK_KEYWORDS: dict[str, Any] = {
     **COMMON_KEYWORDS,
     # the values a task's attributes have when unset, as Ansible's callbacks read them
@@ -111,6 +116,7 @@ class Task(Base):
             raise CorralParserError("no module/action detected in task.", obj=ds)
         self.action_as_written = str(module)
         self.action = normalize_module_name(str(module))
+        self._check_include_keywords(ds)
         if self.action == "include":
             # not a parse error: a dynamically included file with it fails its include task
             raise CorralError("The 'ansible.builtin.include' action plugin has been removed. Use include_tasks or "
@@ -139,6 +145,15 @@ class Task(Base):
         if self._attrs.get("action") is not None or self._attrs.get("local_action") is not None:
             self._attrs.pop("action", None)
             self._attrs.pop("local_action", None)
+
+    def _check_include_keywords(self, ds: dict[str, Any]) -> None:
+        """``include_tasks`` and ``include_role`` take only a few keywords (the others
+        go in ``apply``): any other is refused at load time, with Ansible's words."""
+        if self.action not in ("include_tasks", "include_role"):
+            return
+        for key in ds:
+            if key not in _INCLUDE_KEYWORDS and key != self.action_as_written and not key.startswith("with_"):
+                raise CorralParserError(f"'{key}' is not a valid attribute for a {self._vars_owner()}", obj=ds)
 
     def _vars_owner(self) -> str:
         """Ansible's class name for this task, as its errors about ``vars`` say it."""

@@ -306,10 +306,12 @@ class CallbackBase:
         """The host name, with ``-> delegate`` when the task was delegated."""
         host = result._host
         label = str(host.get_name())
-        delegate_to = getattr(result._task, "delegate_to", None)
+        delegated = result._result.get("_ansible_delegated_vars") or {}
+        # the name this execution was delegated to (a loop item may have its own)
+        delegate_to = delegated.get("ansible_delegated_host") or getattr(result._task, "delegate_to", None)
         if delegate_to and delegate_to != label:
             label += f" -> {delegate_to}"
-            ahost = (result._result.get("_ansible_delegated_vars") or {}).get("ansible_host", delegate_to)
+            ahost = delegated.get("ansible_host", delegate_to)
             if ahost != delegate_to:
                 label += f"({ahost})"
         return label

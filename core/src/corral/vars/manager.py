@@ -5,7 +5,8 @@ host vars, host_vars files: the inventory's ``get_inventory_vars``), facts, play
 ``vars``, ``vars_prompt``, ``vars_files``, role vars, block vars, task vars,
 ``include_vars``, ``set_fact``/registered variables, role parameters, include
 parameters, extra vars; then the magic variables (``hostvars``, ``groups``,
-``inventory_hostname``...).  Replace semantics for dicts (``hash_behaviour=replace``).
+``inventory_hostname``...).  Dicts in several layers are replaced, or merged with
+``hash_behaviour=merge`` (then each view is one combined dict, not layers).
 
 The result of :meth:`get_vars` is a read-only layered view (no copy of each layer):
 building it per (host, task) costs one small dict of magic variables.  Facts and
@@ -22,6 +23,7 @@ from typing import Any, Iterator, cast
 
 from corral.playbook.search_path import task_search_path
 from corral.utils.unsafe import UnsafeText, wrap_unsafe
+from corral.vars.combine import combine_layers, combine_vars
 from corral.utils.vars_view import VarsView
 
 __all__ = ["VariableManager", "HostVars"]
@@ -57,6 +59,9 @@ class VariableManager:
         self.roles_path: list[str] = []
         self.template_environment: Any = None
         self.fact_cache_plugin: Any = None
+        #: ``hash_behaviour``: ``merge`` merges mappings found in several layers
+        self.hash_behaviour = "replace"
+        self._role_layers: dict[Any, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {}
 
     # -- configuration ---------------------------------------------------------------
 
@@ -79,17 +84,26 @@ class VariableManager:
     def options_vars(self, value: dict[str, Any]) -> None:
         self._options_vars = dict(value or {})
 
-    def set_play_hosts(self, play: Any, all_hosts: list[str], batch: list[str]) -> None:
-        """Record the play's hosts (``ansible_play_hosts_all``) and current batch."""
+    def set_play_hosts(self, play: Any, all_hosts: list[str], batch: list[str],
+                       removed: Iterable[str] = ()) -> None:
+        """Record the play's hosts: ``all_hosts`` in inventory order
+        (``ansible_play_hosts_all``), the current ``batch`` in the play's ``order``,
+        and the hosts ``removed`` from the play (failed or unreachable, here or in an
+        earlier play): ``ansible_play_hosts`` and ``ansible_play_batch`` leave them out."""
         # host names are data, never templates (add_host may take one from a host's output)
-        self._play_hosts[play._uuid] = {"all": wrap_unsafe(list(all_hosts)), "batch": wrap_unsafe(list(batch)),
-                                        "active": wrap_unsafe(list(batch))}
+        self._play_hosts[play._uuid] = {"all": wrap_unsafe(list(all_hosts)), "batch": wrap_unsafe(list(batch))}
+        self.remove_play_hosts(play, removed)
 
-    def set_active_hosts(self, play: Any, active: list[str]) -> None:
-        """Hosts of the batch not failed (``ansible_play_hosts``)."""
+    def remove_play_hosts(self, play: Any, removed: Iterable[str]) -> None:
+        """Hosts that failed or became unreachable leave ``ansible_play_hosts`` and
+        ``ansible_play_batch`` for the rest of the play."""
         entry = self._play_hosts.get(play._uuid)
-        if entry is not None:
-            entry["active"] = wrap_unsafe(list(active))
+        if entry is None:
+            return
+        gone = set(removed) | set(entry.get("removed", ()))
+        entry["removed"] = wrap_unsafe(sorted(gone))
+        entry["hosts"] = [h for h in entry["all"] if h not in gone]
+        entry["active"] = [h for h in entry["batch"] if h not in gone]
 
     # -- per-host state -----------------------------------------------------------------
 
@@ -172,10 +186,12 @@ class VariableManager:
         defaults: dict[str, Any] = {}
         role_vars: dict[str, Any] = {}
         play_vars: dict[str, Any] = {}
+        merge = self._merging
         if play is not None:
             for role in play.get_roles():
-                defaults.update(role.defaults)
-                role_vars.update(role.vars)
+                for source in [*role.all_dependencies(), role]:
+                    defaults = combine_vars(defaults, source.defaults, merge)
+                    role_vars = combine_vars(role_vars, source.vars, merge)
             play_vars = play.get_vars()
             prompted = play.prompted_vars(self._extra_vars) if hasattr(play, "prompted_vars") else {}
             if prompted:
@@ -185,7 +201,7 @@ class VariableManager:
             playbook_dir = getattr(play, "_basedir", None) if play is not None else None
             getter = getattr(self._inventory, "get_inventory_vars", None)
             inventory_vars = getter(host, playbook_dir) if getter else dict(host.get_vars())
-        files_vars = self._vars_files(play, host, {**defaults, **inventory_vars, **play_vars}) \
+        files_vars = self._vars_files(play, host, combine_layers((defaults, inventory_vars, play_vars), merge)) \
             if play is not None else {}
         layers = (defaults, inventory_vars, play_vars, files_vars, role_vars)
         self._play_layers[key] = layers
@@ -216,7 +232,7 @@ class VariableManager:
                         data = self._loader.load_from_file(path) or {}
                         if not isinstance(data, dict):
                             raise CorralParserError(f"vars file {path} must contain a mapping")
-                        result.update(data)
+                        result = combine_vars(result, data, self._merging)
                         break
             except CorralUndefinedVariable:
                 # as ansible-core: an item naming a variable this host (or the play, with no
@@ -240,9 +256,7 @@ class VariableManager:
         fact_layer: Mapping[str, Any] = self._fact_vars(name) if name else {}
         task_layers: list[Mapping[str, Any]] = []
         role = getattr(task, "_role", None) if task is not None else None
-        role_own: Mapping[str, Any] = role.vars if role is not None else {}
-        role_params: Mapping[str, Any] = role.params if role is not None else {}
-        role_defaults: Mapping[str, Any] = role.defaults if role is not None else {}
+        role_defaults, role_own, role_params = self._role_task_layers(role) if role is not None else ({}, {}, {})
         if task is not None:
             task_layers = list(task.all_vars())
         magic = self._magic_vars(play, host, task, facts)
@@ -263,11 +277,34 @@ class VariableManager:
             role_defaults,
             defaults,
         ]
+        if self._merging:
+            layers = [layers[0], combine_layers(reversed(layers[1:]), merge=True)]
         # a ChainMap writes to its first map only (``magic``, a new dict); the others are read
         chain = ChainMap(*cast("list[MutableMapping[str, Any]]", layers))
         if play is not None or task is not None:
             magic["vars"] = VarsView(chain)
         return chain
+
+    @property
+    def _merging(self) -> bool:
+        return str(self.hash_behaviour).lower() == "merge"
+
+    def _role_task_layers(self, role: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """(defaults, vars, parameters) a task of ``role`` sees, as ansible-core
+        combines them: the defaults of the role's dependencies, of the roles above it
+        (its dependency chain) and its own; the vars of the roles above it, of its
+        dependencies and its own; the parameters of the roles above it and its own."""
+        cached = self._role_layers.get(role)
+        if cached is not None:
+            return cached
+        merge = self._merging
+        chain = role.dep_chain()
+        below = role.all_dependencies()
+        layers = (combine_layers([*(d.defaults for d in below), *(p.defaults for p in chain), role.defaults], merge),
+                  combine_layers([*(p.vars for p in chain), *(d.vars for d in below), role.vars], merge),
+                  combine_layers([*(p.params for p in chain), role.params], merge))
+        self._role_layers[role] = layers
+        return layers
 
     def _magic_vars(self, play: Any, host: Any, task: Any, facts: dict[str, Any]) -> dict[str, Any]:
         magic: dict[str, Any] = dict(self._options_vars)
@@ -281,17 +318,19 @@ class VariableManager:
         if host is not None:
             magic["inventory_hostname"] = UnsafeText(host.name)
             magic["inventory_hostname_short"] = UnsafeText(host.name.split(".")[0])
-            magic["group_names"] = wrap_unsafe(sorted(g.name for g in host.get_groups()
-                                                      if g.name not in ("all", "ungrouped")))
+            magic["group_names"] = wrap_unsafe(sorted(g.name for g in host.get_groups() if g.name != "all"))
         if play is not None:
             magic["playbook_dir"] = os.path.abspath(getattr(play, "_basedir", ".") or ".")
             magic["ansible_play_name"] = play.get_name()
             magic["ansible_play_role_names"] = play.role_names()
             magic["role_names"] = magic["ansible_play_role_names"]
+            magic["ansible_dependent_role_names"] = play.dependent_role_names()
+            magic["ansible_role_names"] = list(dict.fromkeys(
+                [*magic["ansible_play_role_names"], *magic["ansible_dependent_role_names"]]))
             entry = self._play_hosts.get(play._uuid)
             if entry is not None:
                 magic["ansible_play_hosts_all"] = entry["all"]
-                magic["ansible_play_hosts"] = entry["active"]
+                magic["ansible_play_hosts"] = entry["hosts"]
                 magic["ansible_play_batch"] = entry["active"]
                 magic["play_hosts"] = entry["active"]
         role = getattr(task, "_role", None) if task is not None else None

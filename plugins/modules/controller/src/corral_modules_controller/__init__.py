@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from corral.plugins import hookimpl
+from corral_modules_controller.argument_spec import ValidateArgumentSpecAction
 from corral_modules_controller.flow import AssertAction, FailAction, PauseAction
 from corral_modules_controller.inventory_actions import AddHostAction, GroupByAction
 from corral_modules_controller.variables import DebugAction, IncludeVarsAction, SetFactAction, SetStatsAction
@@ -16,5 +17,5 @@ def corral_actions() -> dict[str, Any]:
     return {
         "debug": DebugAction, "set_fact": SetFactAction, "include_vars": IncludeVarsAction,
         "set_stats": SetStatsAction, "assert": AssertAction, "fail": FailAction, "pause": PauseAction,
-        "add_host": AddHostAction, "group_by": GroupByAction,
+        "add_host": AddHostAction, "group_by": GroupByAction, "validate_argument_spec": ValidateArgumentSpecAction,
     }

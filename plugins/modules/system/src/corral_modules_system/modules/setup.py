@@ -60,9 +60,11 @@ import pwd
 import re
 import shutil
 import socket
+import stat
 import struct
 import sys
 import time
+from typing import Any, Callable
 
 from corral.module_utils.basic import AnsibleModule
 
@@ -319,29 +321,72 @@ def date_time_facts() -> dict:
         "tz_dst": time.tzname[1], "tz_offset": time.strftime("%z")}}
 
 
-def local_facts(fact_path: str) -> dict:
+def local_facts(fact_path: str, warn: Callable[[str], None]) -> dict:
+    """``ansible_local``: one entry per ``*.fact`` file of ``fact_path`` (an
+    executable's JSON output, else the file as JSON or INI).  A file that cannot be
+    used gives a message instead of its facts, and a warning."""
     local: dict = {}
     for path in sorted(glob.glob(os.path.join(fact_path, "*.fact"))):
-        name = os.path.basename(path)[:-len(".fact")]
-        if os.access(path, os.X_OK):
+        name = os.path.basename(path).replace(".fact", "")
+        try:
+            executable = os.stat(path).st_mode & stat.S_IXUSR
+        except OSError as exc:
+            local[name] = _fact_problem(f"Could not stat fact ({path}): {exc}", warn)
+            continue
+        if executable:
             import subprocess
             try:
-                text = subprocess.run([path], capture_output=True, text=True, timeout=30).stdout
+                proc = subprocess.run([path], capture_output=True, timeout=30)
             except (OSError, subprocess.SubprocessError) as exc:
-                local[name] = f"error loading fact - {exc}"
+                local[name] = _fact_problem(f"Could not execute fact script ({path}): {exc}", warn)
                 continue
+            if proc.returncode != 0:
+                err = proc.stderr.decode("utf-8", "replace")
+                local[name] = _fact_problem(f"Failure executing fact script ({path}), rc: {proc.returncode}, "
+                                            f"err: {err}", warn)
+                continue
+            raw = proc.stdout
         else:
-            text = _read(path)
-        try:
-            local[name] = json.loads(text)
-        except ValueError:
-            parser = configparser.ConfigParser()
             try:
-                parser.read_string(text)
-                local[name] = {section: dict(parser[section]) for section in parser.sections()}
-            except configparser.Error:
-                local[name] = "error loading fact - please check content"
+                with open(path, "rb") as handle:
+                    raw = handle.read()
+            except OSError:
+                raw = b""
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            local[name] = _fact_problem(f'error loading fact - output of running "{path}" was not utf-8', warn)
+            continue
+        local[name] = _parse_fact(path, text, warn)
     return {"local": local}
+
+
+def _fact_problem(message: str, warn: Callable[[str], None]) -> str:
+    warn(message)
+    return message
+
+
+def _parse_fact(path: str, text: str, warn: Callable[[str], None]) -> Any:
+    """A fact file's content: JSON, else INI sections (a value that cannot be read
+    gives a message for the whole file)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    parser = configparser.ConfigParser()
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return _fact_problem(f"error loading facts as JSON or ini - please check content: {path}", warn)
+    fact: dict = {}
+    for section in parser.sections():
+        fact[section] = {}
+        for option in parser.options(section):
+            try:
+                fact[section][option] = parser.get(section, option)
+            except configparser.Error as exc:
+                return _fact_problem(f"error loading facts as ini - please check content: {path} ({exc})", warn)
+    return fact
 
 
 def main() -> None:
@@ -377,7 +422,7 @@ def main() -> None:
         wanted.update({"date_time", "local"} - excluded)
     gatherers = {"hardware": hardware_facts, "network": network_facts, "virtual": virtual_facts,
                  "date_time": date_time_facts, "mounts": mount_facts, "env": lambda: {"env": dict(os.environ)},
-                 "local": lambda: local_facts(module.params["fact_path"])}
+                 "local": lambda: local_facts(module.params["fact_path"], module.warn)}
     for subset in sorted(wanted):
         if subset in gatherers:
             try:
