@@ -1,7 +1,7 @@
 """Re-record the expectations of the language cases with ansible-playbook.
 
 Usage: ``python tests/language/record.py [NAME_SUBSTRING ...]`` (all cases when no
-name is given).  Uses ``.oracle/bin/ansible-playbook`` (see scripts/oracle-venv).
+name is given; the ``-vv`` cases of ``verbose_cases/`` too).  Uses ``.oracle/bin/ansible-playbook`` (see scripts/oracle-venv).
 Writes ``expected.stdout`` (normalised) and ``expected.rc`` in each case directory.
 ``--compare`` instead runs corral-playbook and prints the differences with the
 recordings (for working on a failing case).
@@ -54,7 +54,8 @@ def main(names: list[str]) -> int:
     if not ORACLE.exists():
         print(f"no oracle at {ORACLE}: run scripts/oracle-venv first", file=sys.stderr)
         return 1
-    chosen = [d for d in case_dirs() if not names or any(n in d.name for n in names)]
+    verbose = sorted(p for p in (Path(__file__).resolve().parent / "verbose_cases").iterdir() if p.is_dir())
+    chosen = [d for d in case_dirs() + verbose if not names or any(n in d.name for n in names)]
     with ThreadPoolExecutor(4) as pool:
         for line in pool.map(record, chosen):
             print(line)

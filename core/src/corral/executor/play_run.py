@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Protocol
 
 from corral.config import boolean
-from corral.display import format_source_context
+from corral.display import Display, format_source_context
 from corral.errors import CorralError, CorralInterrupted, CorralParserError, position_of
 from corral.executor.play_iterator import MARKED_FAILED, HostRun, IncludeFailed, Outcome, Step
 from corral.executor.task_executor import RunContext, TaskExecutor, result_status, task_no_log
@@ -65,6 +65,8 @@ class PlayRunOwner(Protocol):
     unreachable_hosts: set[str]
     #: set to end the playbook after this play (``max_fail_percentage``, every host failed)
     break_play: bool
+    #: where the engine's own verbose lines go (``META: ...`` at -vv)
+    display: Display
 
     @property
     def cancelled(self) -> bool: ...
@@ -103,6 +105,8 @@ class PlayRun:
             else bool(ctx.config.get("any_errors_fatal"))
         self.max_fail_percentage = play.max_fail_percentage
         self.ended = False
+        #: ``meta: end_play`` ran: the play's later serial batches do not run either
+        self.play_ended = False
         self._failed_names: set[str] = set()
         #: (handler, host) notified and not yet announced: ansible-core 2.21 sends
         #: ``v2_playbook_on_notify`` when the handlers are about to run, host by host
@@ -508,11 +512,14 @@ class PlayRun:
         if notify and result.get("changed") and task.get("notify"):
             self._notify(run, task)
 
-    def _add_host(self, spec: dict[str, Any]) -> bool:
+    def _add_host(self, spec: dict[str, Any], replay: bool = False) -> bool:
         """Apply an ``add_host`` result; whether it changed the inventory (a new host,
         a new group for it, a variable it did not have with that value), as Ansible
-        reports it."""
+        reports it.  The change is kept across ``meta: refresh_inventory`` (applied
+        again after the sources are read), as in Ansible."""
         inventory = self._run.inventory
+        if not replay:
+            inventory.keep_after_refresh(lambda: self._add_host(spec, replay=True))
         name = spec["host_name"]
         changed = inventory.get_host(name) is None
         inventory.add_host(name, group="all")
@@ -532,8 +539,15 @@ class PlayRun:
         self._run.executor_add_hosts([name])
         return changed
 
-    def _group_by(self, host: Any, result: dict[str, Any]) -> None:
+    def _group_by(self, host: Any, result: dict[str, Any], replay: bool = False) -> None:
+        """Apply a ``group_by`` result for ``host``; kept across ``meta:
+        refresh_inventory`` for a host the refreshed sources still have."""
         inventory = self._run.inventory
+        if not replay:
+            name = host.name
+            inventory.keep_after_refresh(
+                lambda: self._group_by(inventory.get_host(name), result, replay=True)
+                if inventory.get_host(name) is not None else None)
         parents = result.get("parent_groups") or ["all"]
         group = inventory.add_group(result["add_group"])
         for parent in parents:
@@ -764,22 +778,38 @@ class PlayRun:
         variables = self._variables(run.host, task)
         templar = Templar(self._ctx.loader, variables, environment=self._ctx.template_env)
         try:
-            skip = not all(templar.evaluate_conditional(c) for c in task.all_when())
+            if what in _META_WITHOUT_WHEN:
+                if task.all_when():
+                    self.warn(f"{what} task does not support when conditional")
+                skip = False
+            else:
+                skip = not all(templar.evaluate_conditional(c) for c in task.all_when())
         except CorralError as exc:
             self._apply_result(run, step, {"failed": True, "msg": f"Task failed: A 'when' expression failed: "
                                                                   f"{exc.message}"})
             return False
+        host_name = run.host.name
         if skip:
-            result = {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
-                      "false_condition": task.all_when()[-1]}
+            if what in _META_SKIP_REASONS:
+                reason = f"{what} conditional evaluated to False, {_META_SKIP_REASONS[what].format(host=host_name)}"
+                # ansible-core's older message beside the reason: the action's name (end_host: a sentence)
+                msg = reason.replace("evaluated to False", "evaluated to false", 1) if what == "end_host" else what
+                result = {"changed": False, "skipped": True, "skip_reason": reason, "msg": msg}
+                self._meta_says(task, reason)
+            else:
+                result = {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
+                          "false_condition": task.all_when()[-1]}
             self._run.send_callback("v2_runner_on_skipped", TaskResult(run.host, task, result))
             run.send(Outcome("ok", result))
             return False
         vm, host = self._run.variable_manager, run.host
+        said = _META_MESSAGES.get(what)
+        if said is not None:
+            self._meta_says(task, said.format(host=host_name))
         if what == "end_play":
             for other in self.runs:
                 other.stop()
-            self.ended = True
+            self.ended = self.play_ended = True
             return True
         if what == "end_host":
             run.send(Outcome("end_host", {}))
@@ -806,6 +836,12 @@ class PlayRun:
             raise CorralParserError(f"invalid meta action requested: {what}", obj=task._ds)
         run.send(Outcome("ok", {"changed": False}))
         return True
+
+    def _meta_says(self, task: Task, message: str) -> None:
+        """``META: <message>`` at ``-vv``, as ansible-core says what a meta task did (not
+        for the meta tasks the engine adds itself)."""
+        if not getattr(task, "implicit", False):
+            self._run.display.vv(f"META: {message}")
 
     # -- failures across hosts ----------------------------------------------------------------------
 
@@ -886,6 +922,21 @@ def _error_marker(name: str, templar: Templar, error: CorralError) -> str:
 
 #: meta actions that run (and show their banner) host by host
 _PER_HOST_META = frozenset({"noop", "flush_handlers", "end_host", "reset_connection", "role_complete", "end_role"})
+
+#: what a meta task says it did (``META: ...`` at -vv), as ansible-core words it
+_META_MESSAGES = {"noop": "noop", "refresh_inventory": "inventory successfully refreshed",
+                  "flush_handlers": "triggered running handlers for {host}",
+                  "clear_facts": "facts cleared", "clear_host_errors": "cleared host errors",
+                  "end_batch": "ending batch", "end_play": "ending play", "end_host": "ending play for {host}",
+                  "reset_connection": "reset connection"}
+#: how ansible-core's skip reason of a meta task whose ``when`` is false goes on
+_META_SKIP_REASONS = {"clear_facts": "not clearing facts and fact cache for {host}",
+                      "flush_handlers": "not running handlers for {host}",
+                      "clear_host_errors": "not clearing host error state for {host}",
+                      "end_batch": "continuing current batch", "end_play": "continuing play",
+                      "end_host": "continuing execution for {host}"}
+#: meta tasks that take no ``when`` (ansible-core warns and runs them)
+_META_WITHOUT_WHEN = frozenset({"noop", "refresh_inventory", "reset_connection"})
 
 
 class _IncludedFile:

@@ -617,6 +617,10 @@ class TaskExecutor:
                 raise CorralError(f"environment must be a dictionary, got {rendered!r}")
             environment.update({str(k): str(v) for k, v in rendered.items()})
         interpreter = _first(variables, ("ansible_python_interpreter",))
+        delegated = variables.get("ansible_delegated_vars") or {}
+        if len(delegated) == 1:     # a delegated task runs with the delegated host's interpreter, as Ansible
+            delegated_vars = next(iter(delegated.values()))
+            interpreter = _first(delegated_vars, ("ansible_python_interpreter",)) or interpreter
         connection_name = _first(variables, ("ansible_connection",)) or task.get("connection") \
             or run.settings.connection
         if interpreter:

@@ -414,7 +414,7 @@ class TaskQueueManager:
             play_failed = play_failed or play_run.ended_failed()
             self._release([name for name in batch_names
                            if name in self.failed_hosts or name in self.unreachable_hosts])
-            if self.break_play:
+            if self.break_play or play_run.play_ended:
                 break
             if play_run.all_failed():
                 # Ansible ends the whole playbook when every host of a batch failed

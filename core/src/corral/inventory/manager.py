@@ -97,6 +97,7 @@ class InventoryManager:
         self._regex_cache: dict[str, re.Pattern[str]] = {}
         self._vars_cache: dict[tuple[str, str | None, str], dict[str, Any]] = {}
         self._vars_plugins = VarsPlugins(plugins, loader, config, self._warning)
+        self._kept_changes: list[Callable[[], Any]] = []
         self._dirs_cache: dict[str | None, list[str]] = {}
         if parse:
             self.parse_sources(cache=True)
@@ -191,7 +192,8 @@ class InventoryManager:
     # -- loading ---------------------------------------------------------------
 
     def refresh_inventory(self) -> None:
-        """Forget everything and parse the sources again."""
+        """Forget everything and parse the sources again; then apply again the
+        changes a run made (:meth:`keep_after_refresh`: ``add_host``, ``group_by``)."""
         with self._lock:
             self.clear_pattern_cache()
             self._vars_cache.clear()
@@ -200,6 +202,15 @@ class InventoryManager:
             self._inventory = InventoryData(self._group_name_mode)
             self._inventory.merge_hashes = self._merge_hashes
             self.parse_sources(cache=False)
+            for change in list(self._kept_changes):
+                change()
+            self.clear_pattern_cache()
+
+    def keep_after_refresh(self, change: Callable[[], Any]) -> None:
+        """Remember ``change`` (a run's change to the inventory, already applied) to apply
+        it again after :meth:`refresh_inventory`, in the order they were made."""
+        with self._lock:
+            self._kept_changes.append(change)
 
     def parse_sources(self, cache: bool = False) -> bool:
         """Parse every source; return whether at least one was parsed."""
