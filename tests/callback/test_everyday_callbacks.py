@@ -164,7 +164,12 @@ def test_log_plays_appends_each_result_to_its_hosts_file(tmp_path):
     assert first[1].endswith("report.yml") and first[2] == "ok task" and first[3] == "debug"
     assert '"msg": "hi"' in first[5]
     command = next(entry for entry in entries if " - changed task - " in entry)
-    assert " => {" in command and '"stdout": "changed"' in command
+    assert '"stdout": "changed"' in command and " => {" not in command   # no invocation unless injected
+    injected = tmp_path / "injected"
+    corral("report.yml", tmp_path, ANSIBLE_CALLBACKS_ENABLED="log_plays", ANSIBLE_LOG_FOLDER=str(injected),
+           ANSIBLE_INJECT_INVOCATION="true")
+    command = next(entry for entry in (injected / "h1").read_text().split("\n\n") if " - changed task - " in entry)
+    assert re.search(r' - OK - \{"module_args": \{.*"_raw_params": "echo changed".*\}\} => \{"changed": true', command)
 
 
 def test_log_plays_refuses_a_host_name_that_is_a_path(tmp_path):

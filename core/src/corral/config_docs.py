@@ -29,6 +29,8 @@ DESCRIPTIONS: dict[str, str] = {
     "nocolor": "Never color the output.",
     "force_color": "Color the output even when it is not a terminal.",
     "roles_path": "Directories searched for roles, after the roles/ folder beside the playbook.",
+    "inject_invocation": "Keep the module's arguments (invocation) in registered and shown results, as "
+                         "ansible-core's inject_invocation does.",
     "interpreter_python": "The Python interpreter modules run with on managed hosts; auto discovers it.",
     "hash_behaviour": "How dictionaries from different variable sources combine: replace (the later wins whole) "
                       "or merge (recursively).",

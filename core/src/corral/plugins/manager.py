@@ -67,6 +67,7 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
     ("connection", "paramiko"): "corral-connection-ssh",
     ("strategy", "linear"): "corral-strategy-linear",
     ("strategy", "free"): "corral-strategy-free",
+    ("strategy", "host_pinned"): "corral-strategy-free",
     ("executor", "forking"): "corral-executor-forking",
     ("executor", "inline"): "corral-executor-inline",
     ("executor", "ray"): "corral-executor-ray",        # not in the standard distribution: pip install it
