@@ -91,7 +91,8 @@ PROBE = """\
 
 def test_argument_spec_features_warnings_deprecations_and_censoring(tmp_path: Path) -> None:
     [result] = run(tmp_path, [{"probe": {"nm": "hello", "secret": "s3cr3t", "password": "pw", "old": "x",
-                                         "items": ["1", 2]}}], {"probe": PROBE})
+                                         "items": ["1", 2]}}], {"probe": PROBE},
+                   vars={"ansible_inject_invocation": True})     # results carry invocation only when asked
     assert result["params"] == {"name": "hello", "nm": "hello", "secret": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER",
                                 "password": "pw", "old": "x", "items": [1, 2], "sub": {"a": 1, "b": None},
                                 "token": None}

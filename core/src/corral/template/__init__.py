@@ -638,9 +638,12 @@ class Templar:
             if isinstance(exc, CorralUndefinedVariable):
                 raise
             if isinstance(exc, CorralError):
-                # Ansible names the lookup that failed; the error keeps its class
-                exc.message = f"The lookup plugin '{name}' failed: {exc.message}"
-                exc.args = (str(exc),)
+                # Ansible names the lookup that failed (once: an adapted Ansible lookup may have
+                # named it already); the error keeps its class
+                prefix = f"The lookup plugin '{name}' failed: "
+                if not exc.message.startswith(prefix):
+                    exc.message = prefix + exc.message
+                    exc.args = (str(exc),)
                 raise
             raise CorralTemplateError(f"An unhandled exception occurred while running the lookup plugin "
                                       f"'{name}'. Error was a {type(exc).__name__}, original message: {exc}",

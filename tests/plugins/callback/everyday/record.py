@@ -1,6 +1,6 @@
 """Record what ansible-core prints and writes with the everyday callbacks.
 
-Usage: ``.venv/bin/python tests/callback/everyday/record.py`` (needs the oracle,
+Usage: ``.venv/bin/python tests/plugins/callback/everyday/record.py`` (needs the oracle,
 ``bash scripts/oracle-venv``, and installs the ``ansible`` package from PyPI once for
 ansible.posix's timing callbacks).  Writes ``recorded/*``: the screen of
 ``timing.yml`` under ``profile_tasks``, ``profile_roles`` and ``timer`` together, and
@@ -18,11 +18,11 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE.parents[2]))
 
 from pypi_packages import ansible_package  # noqa: E402
 
-ORACLE = HERE.parents[2] / ".oracle" / "bin" / "ansible-playbook"
+ORACLE = HERE.parents[3] / ".oracle" / "bin" / "ansible-playbook"
 JUNIT_ALL_OPTIONS = {"JUNIT_FAIL_ON_CHANGE": "true", "JUNIT_FAIL_ON_IGNORE": "true", "JUNIT_TASK_CLASS": "true",
                      "JUNIT_HIDE_TASK_ARGUMENTS": "true", "JUNIT_TEST_CASE_PREFIX": "T",
                      "JUNIT_TASK_RELATIVE_PATH": "@DIR@/roles", "JUNIT_REPLACE_OUT_OF_TREE_PATH": "OUT/"}
