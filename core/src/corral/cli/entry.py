@@ -37,11 +37,11 @@ def _entry(module: str) -> Callable[[], int]:
     """The console script for :func:`corral.cli.<module>.main`; it refuses to start
     in a locale that is missing or not UTF-8 (rc 1), as Ansible's CLIs do."""
     def run() -> int:
-        problem = _locale_error()
-        if problem is not None:
-            sys.stderr.write(problem + "\n")
-            return 1
-        try:
+        try:    # the locale check imports too: an interrupt there is quiet as well
+            problem = _locale_error()
+            if problem is not None:
+                sys.stderr.write(problem + "\n")
+                return 1
             return int(__import__(f"corral.cli.{module}", fromlist=["main"]).main() or 0)
         except KeyboardInterrupt:
             sys.stderr.write("[ERROR]: User interrupted execution\n")
