@@ -6,6 +6,7 @@ stored, runs are listed, shown and compared, an interrupted run is marked so, an
 two runs record into one new database at once."""
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import re
@@ -306,3 +307,37 @@ def test_errors_are_one_line(tmp_path, postgres):
     assert (unrecorded.stdout + unrecorded.stderr).count("records: this run is not recorded: cannot connect") == 1
     assert runs(tmp_path, "show", "sqlite:" + str(database)).returncode == 2   # a URL is not a run
     assert runs(tmp_path, "show", "LAST", "--db", "sqlite:" + str(database)).returncode == 0
+
+
+def test_runs_through_the_api_in_threads_are_recorded(db, tmp_path):
+    from corral.api import run_playbook
+    from corral_callback_records import CallbackModule
+
+    def one_run(n: int) -> int:
+        callback = CallbackModule()
+        callback.set_options(direct={"url": db})
+        out = tmp_path / f"api{n}"
+        out.mkdir()
+        result = run_playbook(HERE / "site.yml", inventory=str(HERE / "inventory"), callbacks=[callback],
+                              extra_vars={"out": str(out), "ansible_python_interpreter": sys.executable})
+        return int(result.rc)
+
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        assert list(pool.map(one_run, (1, 2))) == [2, 2]
+    for run_id in ("1", "2"):
+        run = shown(db, tmp_path, run_id)
+        assert (run["status"], run["rc"]) == ("completed", 2)
+        assert sorted((r["task"], r["host"], r["status"]) for r in _results(run)) == \
+            [(r["task"], r["host"], r["status"]) for r in EXPECTED["results"]]
+
+
+def test_check_and_diff_modes_and_diffs_are_recorded(db, tmp_path):
+    assert play(db, tmp_path, "--check", "--diff", "--limit", "h1").returncode == 0
+    run = shown(db, tmp_path)
+    assert (run["check_mode"], run["diff_mode"]) == (True, True)
+    (written,) = [result for play_ in run["plays"] for task in play_["tasks"] for result in task["results"]
+                  if task["name"] == "write a file"]
+    assert written["status"] == "changed" and not (tmp_path / "out" / "h1.txt").exists()
+    assert [entry["after"] for entry in (written["diff"] if isinstance(written["diff"], list) else [written["diff"]])] \
+        == ["hello h1\n"]
+    assert "@@" in runs(tmp_path, "show", "LAST", "--host", "h1", "--db", db).stdout

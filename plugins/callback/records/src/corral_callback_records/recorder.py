@@ -52,6 +52,7 @@ class Recorder:
         self._tasks = 0
         self._task_ids: dict[str, int] = {}
         self._known_tasks: set[str] = set()
+        self._hosts: set[str] = set()
         with database.transaction():
             self.run_id = database.insert(
                 "INSERT INTO runs (status, started, playbooks, command, username, controller, cwd, inventory, "
@@ -70,9 +71,14 @@ class Recorder:
         if not self._pending:
             return
         pending, self._pending = self._pending, []
-        with self.database.transaction():
-            for write in pending:
-                write(self.database)
+        try:
+            with self.database.transaction():
+                for write in pending:
+                    write(self.database)
+        except BaseException:
+            # rolled back: the batch stays queued (before what came since) for the next flush
+            self._pending[:0] = pending
+            raise
 
     def flush_if_old(self) -> None:
         """Write the queue when its oldest entry waited :data:`BATCH_SECONDS`."""
@@ -89,12 +95,13 @@ class Recorder:
     def inventory(self, sources: list[str], hosts: list[str]) -> None:
         """The inventory's sources and hosts (each host recorded once)."""
         text = to_json(sources)
+        new = [(self.run_id, name) for name in hosts if name not in self._hosts]
+        self._hosts.update(hosts)
 
         def write(db: Database) -> None:
             db.execute("UPDATE runs SET inventory = ? WHERE id = ?", (text, self.run_id))
-            for name in hosts:
-                db.execute("INSERT INTO hosts (run_id, name) VALUES (?, ?) ON CONFLICT (run_id, name) DO NOTHING",
-                           (self.run_id, name))
+            db.execute_many("INSERT INTO hosts (run_id, name) VALUES (?, ?) ON CONFLICT (run_id, name) DO NOTHING",
+                            new)
         self._queue(write)
 
     def play(self, name: str, pattern: str) -> None:
@@ -110,7 +117,7 @@ class Recorder:
 
     def task(self, uuid: str, info: TaskInfo, flush: bool = True) -> None:
         """A task starts: recorded once per task (a handler that runs again adds its
-        results to the same task); ``flush`` ends the batch before it."""
+        results to the same task); ``flush`` writes the batch it ends."""
         if uuid in self._known_tasks:
             return
         self._known_tasks.add(uuid)

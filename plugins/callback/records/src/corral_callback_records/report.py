@@ -11,6 +11,8 @@ import shlex
 import time
 from typing import Any
 
+from corral.plugins.callback import CallbackBase
+
 __all__ = ["diff_text", "list_text", "show_text"]
 
 #: how each status is written before ``[host]``, as the default callback writes it
@@ -46,7 +48,7 @@ def _where(task: dict[str, Any]) -> str:
     return f"{task['path']}:{task['line']}" if task["line"] is not None else task["path"]
 
 
-def _result_lines(result: dict[str, Any]) -> list[str]:
+def _result_lines(result: dict[str, Any], differ: CallbackBase) -> list[str]:
     host = result["host"] + (f" -> {result['delegated_to']}" if result["delegated_to"] else "")
     line = f"  {_STATUS_WORDS.get(result['status'], result['status'])}: [{host}] {result['duration']:.2f}s"
     if result["msg"]:
@@ -57,12 +59,15 @@ def _result_lines(result: dict[str, Any]) -> list[str]:
         message = item["result"].get("msg") if isinstance(item["result"], dict) else None
         lines.append(f"      {_STATUS_WORDS.get(item['status'], item['status'])}:{label}"
                      + (f"  {message}" if message else ""))
+    if result["diff"]:
+        lines += ["      " + line for line in differ._get_diff(result["diff"]).rstrip("\n").splitlines()]
     return lines
 
 
 def show_text(run: dict[str, Any]) -> str:
-    """``corral-runs show``: the run, then its plays, tasks and results, the files
-    changed and the hosts' statistics."""
+    """``corral-runs show``: the run, then its plays, tasks and results (with their
+    diffs, as ``--diff`` shows them), the files changed and the hosts' statistics."""
+    differ = CallbackBase()
     took = f" ({run['ended'] - run['started']:.1f}s)" if run["ended"] else ""
     lines = [
         f"RUN {run['id']}: {run['status']}, rc {'-' if run['rc'] is None else run['rc']}",
@@ -79,7 +84,7 @@ def show_text(run: dict[str, Any]) -> str:
             kind = "RUNNING HANDLER" if task["handler"] else "TASK"
             lines.append(f"{kind} [{task['name']}] {task['action']}  {_where(task)}".rstrip())
             for result in task["results"]:
-                lines += _result_lines(result)
+                lines += _result_lines(result, differ)
     if run["files"]:
         lines += ["", "FILES CHANGED"] + [f"  {entry['host']}: {entry['path']}" for entry in run["files"]]
     if run["hosts"]:

@@ -185,6 +185,19 @@ class Database:
         except self._errors() as exc:
             raise self._failed(exc) from None
 
+    def execute_many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run ``statement`` once per row of parameters."""
+        if not rows:
+            return
+        try:
+            if self.backend == "postgresql":
+                with self._connection.cursor() as cursor:
+                    cursor.executemany(self._sql(statement), [tuple(row) for row in rows])
+            else:
+                self._connection.executemany(statement, [tuple(row) for row in rows])
+        except self._errors() as exc:
+            raise self._failed(exc) from None
+
     def insert(self, statement: str, params: Sequence[Any] = ()) -> int:
         """Run an ``INSERT`` and return the new row's ``id``."""
         try:
