@@ -164,7 +164,9 @@ def test_runs_are_listed_and_shown(db, tmp_path):
 def test_diff_shows_which_hosts_and_tasks_changed_outcome(db, tmp_path):
     assert play(db, tmp_path).returncode == 2
     second = play(db, tmp_path, "-e", "flip=true", inventory="inventory_more")
-    assert shown(db, tmp_path)["rc"] == second.returncode
+    run = shown(db, tmp_path)
+    assert run["rc"] == second.returncode
+    assert run["outcomes"] == {"h1": "failed", "h2": "changed", "h3": "failed"}
     proc = runs(tmp_path, "diff", "LAST~1", "LAST", "--db", db)
     assert proc.returncode == 1, proc.stderr
     where = HERE / "site.yml"
@@ -183,6 +185,17 @@ def test_diff_shows_which_hosts_and_tasks_changed_outcome(db, tmp_path):
     assert json.loads(back.stdout)["gone_hosts"] == ["h3"]
     same = runs(tmp_path, "diff", "2", "2", "--db", db)
     assert (same.returncode, same.stdout) == (0, "RUN 2 -> RUN 2\nno differences in outcome\n")
+
+
+def test_an_unreachable_host_is_recorded(db, tmp_path):
+    proc = play(db, tmp_path, playbook="unreachable.yml", inventory="inventory_more")
+    assert proc.returncode == 4
+    run = shown(db, tmp_path)
+    assert (run["status"], run["rc"]) == ("completed", 4)
+    assert sorted((r["host"], r["status"]) for r in _results(run)) == \
+        [("h1", "ok"), ("h2", "ok"), ("h3", "unreachable")]
+    assert run["hosts"]["h3"]["unreachable"] == 1 and run["outcomes"]["h3"] == "failed"
+    assert "  unreachable: [h3] " in runs(tmp_path, "show", "LAST", "--failed", "--db", db).stdout
 
 
 def _wait_for_task(db: str, tmp_path: Path, name: str, proc: subprocess.Popen) -> None:

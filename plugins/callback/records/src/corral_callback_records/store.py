@@ -5,7 +5,7 @@ PostgreSQL server, reached through ``psycopg`` (version 3, the ``postgresql`` ex
 ``sqlite:///abs/path``, ``sqlite:relative/path`` or a plain path is a SQLite file
 (the standard ``sqlite3``).  A SQLite file and its folder are created on first use,
 private to their owner (0600 and 0700), in WAL mode so that a reader and several
-recording runs share it; ``create=False`` refuses a file that does not exist.
+recording runs share it (``synchronous = NORMAL``: no disk flush per commit); ``create=False`` refuses a file that does not exist.
 
 The schema is created on first use and versioned (table ``schema_version``): opening
 a database applies, under a lock (SQLite's write lock, a PostgreSQL advisory lock),
@@ -287,6 +287,9 @@ def _open_sqlite(location: str, create: bool) -> Database:
         connection.execute("PRAGMA foreign_keys = ON")
         if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             connection.execute("PRAGMA journal_mode = WAL")
+        # in WAL mode a commit survives the process (any crash), a power loss may undo the
+        # last ones; the database stays whole either way
+        connection.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as exc:
         raise RecordsError(f"database {path}: {exc}") from None
     return Database(connection, "sqlite", path)
