@@ -228,6 +228,14 @@ def test_an_interrupted_run_is_marked_interrupted(db, tmp_path, signum, rc, proc
     assert shown(db, tmp_path)["status"] == "completed"
 
 
+def test_a_run_an_error_ends_is_marked_interrupted(db, tmp_path):
+    proc = play(db, tmp_path, playbook="error.yml")
+    assert proc.returncode == 4 and "'nope' is undefined" in proc.stdout + proc.stderr
+    run = shown(db, tmp_path)
+    assert (run["status"], run["rc"]) == ("interrupted", None) and run["ended"]
+    assert [(r["task"], r["host"], r["status"]) for r in _results(run)] == [("first", "h1", "ok")]
+
+
 def test_a_run_killed_outright_stays_running(db, tmp_path):
     proc = subprocess.Popen(_command("slow.yml", tmp_path, "inventory"), cwd=HERE,
                             env=_env(tmp_path, CORRAL_RECORDS_URL=db), stdout=subprocess.DEVNULL,
