@@ -192,8 +192,12 @@ def test_an_unreachable_host_is_recorded(db, tmp_path):
     assert proc.returncode == 4
     run = shown(db, tmp_path)
     assert (run["status"], run["rc"]) == ("completed", 4)
-    assert sorted((r["host"], r["status"]) for r in _results(run)) == \
-        [("h1", "ok"), ("h2", "ok"), ("h3", "unreachable")]
+    assert sorted((r["task"], r["host"], r["status"]) for r in _results(run)) == [
+        ("on the controller", "h1", "changed"), ("on the controller", "h2", "changed"),
+        ("ping", "h1", "ok"), ("ping", "h2", "ok"), ("ping", "h3", "unreachable")]
+    delegated = [result for play_ in run["plays"] for task in play_["tasks"] for result in task["results"]
+                 if task["name"] == "on the controller"]
+    assert [result["delegated_to"] for result in delegated] == ["localhost", "localhost"]
     assert run["hosts"]["h3"]["unreachable"] == 1 and run["outcomes"]["h3"] == "failed"
     assert "  unreachable: [h3] " in runs(tmp_path, "show", "LAST", "--failed", "--db", db).stdout
 
