@@ -366,3 +366,21 @@ def test_check_and_diff_modes_and_diffs_are_recorded(db, tmp_path):
     assert [entry["after"] for entry in (written["diff"] if isinstance(written["diff"], list) else [written["diff"]])] \
         == ["hello h1\n"]
     assert "@@" in runs(tmp_path, "show", "LAST", "--host", "h1", "--db", db).stdout
+
+
+def test_runs_are_deleted_and_pruned_with_all_their_records(db, tmp_path):
+    for _ in range(3):
+        assert play(db, tmp_path, "--limit", "h1", "-e", "flip=true").returncode == 2
+    deleted = runs(tmp_path, "delete", "LAST", "1", "--db", db)
+    assert (deleted.returncode, deleted.stdout) == (0, "deleted 2 runs: 3, 1\n")
+    assert [run["id"] for run in json.loads(runs(tmp_path, "list", "--json", "--db", db).stdout)] == [2]
+    assert runs(tmp_path, "show", "3", "--db", db).stderr == "corral-runs: error: unknown run '3'\n"
+    kept = runs(tmp_path, "prune", "--days", "1", "--db", db)
+    assert (kept.returncode, kept.stdout) == (0, "deleted 0 runs\n")
+    assert json.loads(runs(tmp_path, "prune", "--days", "0", "--json", "--db", db).stdout) == {"deleted": [2]}
+    database = open_database(db)
+    try:
+        for table in ("runs", "hosts", "plays", "tasks", "results", "items", "files"):
+            assert database.query(f"SELECT COUNT(*) AS n FROM {table}") == [{"n": 0}], table
+    finally:
+        database.close()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from typing import Any
 
 from corral_callback_records.store import Database, RecordsError
 
-__all__ = ["HOST_OUTCOMES", "host_outcomes", "list_runs", "no_changes", "outcome_changes", "resolve_run", "run_detail"]
+__all__ = ["HOST_OUTCOMES", "delete_runs", "host_outcomes", "list_runs", "no_changes", "outcome_changes", "resolve_run", "run_detail"]
 
 _LAST = re.compile(r"LAST(?:~(\d+))?", re.IGNORECASE)
 _FAILED = ("failed", "unreachable")
@@ -197,3 +198,16 @@ def outcome_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, 
 def no_changes(changes: dict[str, Any]) -> bool:
     """Whether :func:`outcome_changes` found nothing."""
     return not any(changes[key] for key in ("new_hosts", "gone_hosts", "new_tasks", "gone_tasks", "changed"))
+
+
+def delete_runs(db: Database, run_ids: list[int] | None = None, older_than_days: float | None = None) -> list[int]:
+    """Delete the runs ``run_ids``, or those that started more than ``older_than_days``
+    days ago, with everything recorded of them, in one transaction; the ids deleted."""
+    with db.transaction():
+        if run_ids is None:
+            cutoff = time.time() - float(older_than_days or 0) * 86400
+            run_ids = [int(row["id"]) for row in db.query("SELECT id FROM runs WHERE started < ? ORDER BY id",
+                                                          (cutoff,))]
+        for run_id in run_ids:
+            db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+    return run_ids

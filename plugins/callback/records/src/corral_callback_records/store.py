@@ -107,6 +107,9 @@ _SCHEMA_1 = (
     "CREATE INDEX tasks_run ON tasks (run_id, seq)",
     "CREATE INDEX items_result ON items (result_id)",
     "CREATE INDEX files_run ON files (run_id)",
+    "CREATE INDEX files_result ON files (result_id)",
+    "CREATE INDEX plays_run ON plays (run_id, seq)",
+    "CREATE INDEX tasks_play ON tasks (play_id)",
 )
 
 #: migrations: version -> the statements that bring the previous version to it
