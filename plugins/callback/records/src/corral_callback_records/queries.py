@@ -7,6 +7,7 @@ N-th before it).  Everything returned is plain data (dicts, lists, strings, numb
 """
 from __future__ import annotations
 
+import collections
 import json
 import re
 import time
@@ -150,11 +151,12 @@ def _task_outcomes(run: dict[str, Any]) -> dict[tuple[Any, ...], dict[str, Any]]
     name, and its occurrence when the same task ran more than once), with its
     hosts' statuses."""
     keyed: dict[tuple[Any, ...], dict[str, Any]] = {}
+    seen: collections.Counter[tuple[Any, ...]] = collections.Counter()
     for play in run["plays"]:
         for task in play["tasks"]:
             base = (play["name"], task["path"], task["line"], task["name"])
-            occurrence = sum(1 for key in keyed if key[:4] == base)
-            keyed[(*base, occurrence)] = {"task": task, "hosts": {r["host"]: r["status"] for r in task["results"]}}
+            keyed[(*base, seen[base])] = {"task": task, "hosts": {r["host"]: r["status"] for r in task["results"]}}
+            seen[base] += 1
     return keyed
 
 
