@@ -43,8 +43,10 @@ def _preload(plugins: PluginManager) -> None:
             plugins.connection_class(name)
         except Exception:  # noqa: BLE001 - a plugin that fails here fails again, reported, in the worker
             pass
-    # and what a first request imports on the way (host names to IDNA, the login user's entry, results)
-    for module in ("corral.executor.module_server", "corral.utils.unsafe", "encodings.idna", "pwd"):
+    # and what a first request imports on the way (host names to IDNA, the login user's entry,
+    # results marked unsafe); the module server's code comes with the worker's connection cache
+    from corral.plugins import wrap_unsafe  # noqa: F401
+    for module in ("encodings.idna", "pwd"):
         importlib.import_module(module)
 
 
