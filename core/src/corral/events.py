@@ -72,6 +72,12 @@ def _event_uuid() -> str:
     return str(uuid.UUID(int=value, version=4))
 
 
+def _without_failed(item: Any) -> Any:
+    if isinstance(item, dict):
+        item.pop("failed", None)
+    return item
+
+
 def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
@@ -335,13 +341,16 @@ class JobEventCallback(CallbackBase):
     @staticmethod
     def _res(result: Mapping[str, Any]) -> dict[str, Any]:
         """An event's ``res``: the result (censored by the kernel already), a censored
-        result or item reduced to ``{"censored": ...}`` as ansible-runner's events show it."""
+        result or item reduced to ``{"censored": ...}`` as ansible-runner's events show it,
+        without the ``failed`` flag (the event's name says it; ansible-core's results
+        given to callbacks do not carry it, in loop items either)."""
         res = plain_data(copy.deepcopy(dict(result)))
         if res.get("_ansible_no_log", False):
             return {"censored": CENSORED}
+        res.pop("failed", None)
         if isinstance(res.get("results"), list):
             res["results"] = [{"censored": CENSORED} if isinstance(item, dict) and item.get("_ansible_no_log")
-                              else item for item in res["results"]]
+                              else _without_failed(item) for item in res["results"]]
         return res
 
     def _result_event(self, event: str, result: Any, forward: str, args: tuple[Any, ...],

@@ -84,6 +84,9 @@ def _body(argv: list[str] | None) -> int:
                                        async_seconds=args.seconds, poll=args.poll_interval),
                      variable_manager=run.variable_manager, loader=run.loader, plugins=run.plugins)
     stdout = "oneline" if args.one_line else "minimal"
+    configured = run.config.get("stdout_callback")
+    if not args.one_line and run.config.get("load_callback_plugins") and configured != "default":
+        stdout = configured     # as ansible: bin_ansible_callbacks lets the ad-hoc CLI use it
     tqm = TaskQueueManager(run.inventory, run.variable_manager, run.loader, settings=run.settings,
                            stdout_callback=stdout, config=run.config, plugins=run.plugins, display=display,
                            callbacks=[_tree_callback(run, display, args.tree)] if args.tree else ())

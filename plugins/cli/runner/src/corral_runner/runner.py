@@ -1,0 +1,395 @@
+"""Running one prepared :class:`~corral_runner.config.RunnerConfig`: the child process in
+a pseudo-terminal, prompt answers, timeouts and cancellation, and the artifacts.
+
+The artifacts are those of ansible-runner, under ``artifacts/<ident>/``:
+
+- ``command``: ``{"command": [...], "cwd": ..., "env": {...}}``, before the run starts;
+- ``job_events/<counter>-<uuid>.json``: one file per job event, written as it happens
+  (through a temporary name, so a reader never sees half an event);
+- ``stdout`` (what the run printed on its terminal, ``\\r\\n`` line ends) and ``stderr``;
+- ``status`` (``successful``, ``failed``, ``timeout`` or ``canceled``) and ``rc``
+  (the process's exit code; 254 after a timeout or a cancel);
+- ``fact_cache/``: the ``jsonfile`` fact cache the run used;
+- ``ssh_key_data``: a FIFO the run's ``ssh-agent`` reads the key from once, then removes.
+
+Older artifact directories beyond ``rotate_artifacts`` are removed (oldest first).
+"""
+from __future__ import annotations
+
+import codecs
+import datetime
+import fcntl
+import json
+import os
+import select
+import shutil
+import signal
+import stat
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from typing import Any, Callable, Iterator, TextIO
+
+from corral_runner.config import RunnerConfig
+
+__all__ = ["Runner", "CallbackError", "cleanup_artifact_dir", "collect_events"]
+
+EventHandler = Callable[[dict[str, Any]], Any]
+
+
+class CallbackError(RuntimeError):
+    """A ``cancel_callback``, ``artifacts_handler`` or ``finished_callback`` raised."""
+
+
+def cleanup_artifact_dir(path: str, keep: int) -> None:
+    """Keep the ``keep`` newest entries of the artifact root ``path`` (0 keeps all)."""
+    if keep < 1 or not os.path.isdir(path):
+        return
+    entries = sorted((os.path.join(path, name) for name in os.listdir(path)), key=os.path.getmtime)
+    for old in entries[:max(0, len(entries) - keep)]:
+        if os.path.isdir(old) and not os.path.islink(old):
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.remove(old)
+
+
+def collect_events(events_dir: str, seen: set[str]) -> Iterator[dict[str, Any]]:
+    """The events in ``events_dir`` not in ``seen`` (file names), in counter order."""
+    names = []
+    for name in os.listdir(events_dir):
+        head, _, rest = name.partition("-")
+        if head.isdigit() and rest.endswith(".json") and name not in seen:
+            names.append((int(head), name))
+    for _, name in sorted(names):
+        try:
+            with open(os.path.join(events_dir, name), encoding="utf-8") as handle:
+                event = json.load(handle)
+        except (OSError, ValueError):
+            break
+        seen.add(name)
+        yield event
+
+
+def _write_private(path: str, text: str) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _open_fifo_writer(path: str, data: str) -> None:
+    """Create the FIFO ``path`` and write ``data`` into it from a thread, once a reader opens it."""
+    os.mkfifo(path, stat.S_IRUSR | stat.S_IWUSR)
+
+    def feed() -> None:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(data)
+
+    threading.Thread(target=feed, name="corral-runner-ssh-key", daemon=True).start()
+
+
+class Runner:
+    """Runs a prepared configuration; afterwards holds ``status``, ``rc`` and the artifacts.
+
+    Hooks, as ansible-runner calls them: ``event_handler(event)`` for each job event
+    (a false return keeps it out of ``job_events/``), ``status_handler(data,
+    runner_config=config)`` on each status change, ``cancel_callback()`` polled while
+    the run goes on (true cancels it), ``artifacts_handler(artifact_dir)`` and
+    ``finished_callback(runner)`` at the end.
+    """
+
+    def __init__(self, config: RunnerConfig, cancel_callback: Callable[[], bool] | None = None,
+                 event_handler: EventHandler | None = None,
+                 artifacts_handler: Callable[[str], Any] | None = None,
+                 finished_callback: Callable[["Runner"], Any] | None = None,
+                 status_handler: Callable[..., Any] | None = None, output: TextIO | None = None) -> None:
+        self.config = config
+        self.cancel_callback = cancel_callback
+        self.event_handler = event_handler
+        self.artifacts_handler = artifacts_handler
+        self.finished_callback = finished_callback
+        self.status_handler = status_handler
+        self.output = output if output is not None else sys.stdout
+        self.canceled = False
+        self.timed_out = False
+        self.errored = False
+        self.status = "unstarted"
+        self.rc: int | None = None
+        self.pid: int | None = None
+        self.last_stdout_update = 0.0
+
+    # -- status ------------------------------------------------------------------------
+
+    def status_callback(self, status: str) -> None:
+        self.status = status
+        data: dict[str, Any] = {"status": status, "runner_ident": str(self.config.ident)}
+        if status == "starting":
+            data.update(command=self.config.command, env=self.config.env, cwd=self.config.cwd)
+        if self.status_handler is not None:
+            self.status_handler(data, runner_config=self.config)
+
+    # -- events ------------------------------------------------------------------------
+
+    def _event(self, event: dict[str, Any]) -> None:
+        """One event from the child: name it for this run, hand it to the handler, store it."""
+        self.last_stdout_update = time.time()
+        event["runner_ident"] = str(self.config.ident)
+        event.setdefault("created", datetime.datetime.now(datetime.timezone.utc).isoformat())
+        keep = self.event_handler(event) if self.event_handler is not None else True
+        if self.config.json_mode and not self.config.suppress_ansible_output:
+            self.output.write(json.dumps(event) + "\n")
+            self.output.flush()
+        if keep:
+            events_dir = os.path.join(self.config.artifact_dir, "job_events")
+            path = os.path.join(events_dir, f"{event['counter']}-{event['uuid']}.json")
+            _write_private(path + ".tmp", json.dumps(event))
+            os.replace(path + ".tmp", path)
+
+    # -- the run -----------------------------------------------------------------------
+
+    def run(self) -> tuple[str, int | None]:
+        """Run the command to its end; ``(status, rc)``."""
+        config = self.config
+        self.status_callback("starting")
+        os.makedirs(config.artifact_dir, mode=0o700, exist_ok=True)
+        os.makedirs(os.path.join(config.artifact_dir, "job_events"), mode=0o700, exist_ok=True)
+        _write_private(os.path.join(config.artifact_dir, "command"),
+                       json.dumps({"command": config.command, "cwd": config.cwd, "env": config.env},
+                                  ensure_ascii=False))
+        cleanup_artifact_dir(config.artifact_root, config.rotate_artifacts)
+        if config.ssh_key_data and config.ssh_key_path and not os.path.exists(config.ssh_key_path):
+            _open_fifo_writer(config.ssh_key_path, config.ssh_key_data)
+        stdout_file: TextIO | None = None
+        if not config.suppress_output_file:
+            stdout_file = open(os.path.join(config.artifact_dir, "stdout"), "w", encoding="utf-8")
+            os.chmod(stdout_file.name, stat.S_IRUSR | stat.S_IWUSR)
+            _write_private(os.path.join(config.artifact_dir, "stderr"), "")
+        self.status_callback("running")
+        try:
+            self.rc = self._run_child(stdout_file)
+        finally:
+            if stdout_file is not None:
+                stdout_file.close()
+        if self.canceled:
+            self.status_callback("canceled")
+        elif self.rc == 0 and not self.timed_out:
+            self.status_callback("successful")
+        elif self.timed_out:
+            self.status_callback("timeout")
+        else:
+            self.status_callback("failed")
+        _write_private(os.path.join(config.artifact_dir, "status"), str(self.status))
+        _write_private(os.path.join(config.artifact_dir, "rc"), str(self.rc))
+        if self.artifacts_handler is not None:
+            try:
+                self.artifacts_handler(config.artifact_dir)
+            except Exception as exc:  # noqa: BLE001 - reported as ansible-runner reports it
+                raise CallbackError(f"Exception in Artifact Callback: {exc}") from exc
+        if self.finished_callback is not None:
+            try:
+                self.finished_callback(self)
+            except Exception as exc:  # noqa: BLE001
+                raise CallbackError(f"Exception in Finished Callback: {exc}") from exc
+        return self.status, self.rc
+
+    def _spawn(self, events_write: int) -> tuple[subprocess.Popen[bytes], int]:
+        """Start the command on a new pseudo-terminal (80x24, no echo), in a session of
+        its own; ``(process, master fd)``."""
+        config = self.config
+        env = dict(config.env)
+        env["CORRAL_RUNNER_EVENTS_FD"] = str(events_write)
+        master, slave = os.openpty()
+        attributes = termios.tcgetattr(slave)
+        attributes[3] &= ~termios.ECHO
+        termios.tcsetattr(slave, termios.TCSANOW, attributes)
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        try:
+            process = subprocess.Popen([sys.executable, "-m", "corral_runner.terminal_exec", *config.command],
+                                       stdin=slave, stdout=slave, stderr=slave, cwd=config.cwd, env=env,
+                                       start_new_session=True, pass_fds=(events_write,))
+        finally:
+            os.close(slave)
+        return process, master
+
+    def _run_child(self, stdout_file: TextIO | None) -> int | None:
+        config = self.config
+        events_read, events_write = os.pipe()
+        process, master = self._spawn(events_write)
+        os.close(events_write)
+        pid = self.pid = process.pid
+        os.set_blocking(events_read, False)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        pending_text = ""
+        pending_events = b""
+        job_start = self.last_stdout_update = time.time()
+        open_fds = {master, events_read}
+        status: int | None = None
+        killed = False
+
+        def show(text: str) -> None:
+            nonlocal pending_text
+            self.last_stdout_update = time.time()
+            if stdout_file is not None:
+                stdout_file.write(text)
+                stdout_file.flush()
+            if not config.suppress_ansible_output and not config.json_mode:
+                self.output.write(text)
+                self.output.flush()
+            pending_text = (pending_text + text)[-4096:]
+            for pattern, answer in config.expect_passwords:
+                found = pattern.search(pending_text)
+                if found:
+                    os.write(master, (answer + "\n").encode("utf-8"))
+                    pending_text = pending_text[found.end():]
+                    break
+
+        def read_events(final: bool = False) -> None:
+            nonlocal pending_events
+            while True:
+                try:
+                    chunk = os.read(events_read, 65536)
+                except BlockingIOError:
+                    chunk = b""
+                if not chunk:
+                    break
+                pending_events += chunk
+            *lines, pending_events = pending_events.split(b"\n")
+            for line in lines:
+                if line.strip():
+                    self._event(json.loads(line))
+            if final and pending_events.strip():
+                self._event(json.loads(pending_events))
+                pending_events = b""
+
+        def kill() -> None:
+            nonlocal killed
+            if not killed:
+                killed = True
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except (OSError, ProcessLookupError):
+                    pass
+
+        while status is None:
+            ready, _, _ = select.select(list(open_fds), [], [], min(config.pexpect_timeout, 0.25))
+            if master in ready:
+                try:
+                    data = os.read(master, 65536)
+                except OSError:  # EIO: every holder of the terminal closed it
+                    data = b""
+                if data:
+                    show(decoder.decode(data))
+                else:
+                    open_fds.discard(master)
+            if events_read in ready:
+                read_events()
+            status = process.poll()
+            if status is not None:
+                break
+            if self.cancel_callback is not None and not self.canceled:
+                try:
+                    self.canceled = bool(self.cancel_callback())
+                except Exception as exc:  # noqa: BLE001
+                    kill()
+                    raise CallbackError(f"Exception in Cancel Callback: {exc}") from exc
+            if config.job_timeout and not self.canceled and time.time() - job_start > float(config.job_timeout):
+                self.timed_out = True
+            if config.idle_timeout and time.time() - self.last_stdout_update > float(config.idle_timeout):
+                self.timed_out = True
+            if self.canceled or self.timed_out:
+                kill()
+        # what the child wrote just before it ended
+        while master in open_fds:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if not ready:
+                break
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                data = b""
+            if not data:
+                break
+            show(decoder.decode(data))
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            show(tail)
+        read_events(final=True)
+        os.close(master)
+        os.close(events_read)
+        if self.timed_out or self.canceled:
+            return 254
+        return status if status >= 0 else None
+
+    # -- reading the artifacts -----------------------------------------------------------
+
+    @property
+    def stdout(self) -> TextIO:
+        """The run's ``stdout`` artifact, open for reading."""
+        return open(os.path.join(self.config.artifact_dir, "stdout"), encoding="utf-8")
+
+    @property
+    def stderr(self) -> TextIO:
+        return open(os.path.join(self.config.artifact_dir, "stderr"), encoding="utf-8")
+
+    @property
+    def events(self) -> Iterator[dict[str, Any]]:
+        """Every job event of the run in order; while the run goes on, waits for more."""
+        events_dir = os.path.join(self.config.artifact_dir, "job_events")
+        deadline = time.time() + 60
+        while not os.path.isdir(events_dir):
+            if time.time() > deadline:
+                raise RuntimeError(f"events directory is missing: {events_dir}")
+            time.sleep(0.05)
+        seen: set[str] = set()
+        while self.status in ("unstarted", "starting", "running"):
+            yield from collect_events(events_dir, seen)
+            time.sleep(0.05)
+        yield from collect_events(events_dir, seen)
+
+    @property
+    def stats(self) -> dict[str, Any] | None:
+        """The ``playbook_on_stats`` counts (``ok``, ``changed``, ``dark``, ...), or None."""
+        for event in self.events:
+            if event.get("event") == "playbook_on_stats":
+                data = event.get("event_data", {})
+                return {key: data.get(key, {}) for key in ("skipped", "ok", "dark", "failures", "ignored",
+                                                           "rescued", "processed", "changed")}
+        return None
+
+    def host_events(self, host: str) -> Iterator[dict[str, Any]]:
+        """The events of ``host``."""
+        return (event for event in self.events if event.get("event_data", {}).get("host") == host)
+
+    def get_fact_cache(self, host: str) -> dict[str, Any]:
+        """The facts cached for ``host`` by this run (``jsonfile`` fact cache only)."""
+        if self.config.fact_cache_type != "jsonfile" or not self.config.fact_cache:
+            raise ValueError('Only the "jsonfile" fact cache can be read by corral-runner')
+        path = os.path.join(self.config.fact_cache, host)
+        if not os.path.exists(path):
+            return {}
+        with open(path, encoding="utf-8") as handle:
+            data: dict[str, Any] = json.load(handle)
+        return data
+
+    def set_fact_cache(self, host: str, data: dict[str, Any]) -> None:
+        """Replace the facts cached for ``host`` (``jsonfile`` fact cache only)."""
+        if self.config.fact_cache_type != "jsonfile" or not self.config.fact_cache:
+            raise ValueError('Only the "jsonfile" fact cache can be written by corral-runner')
+        os.makedirs(self.config.fact_cache, mode=0o700, exist_ok=True)
+        with open(os.path.join(self.config.fact_cache, host), "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+
+    @staticmethod
+    def handle_termination(pid: int, pidfile: str | None = None) -> None:
+        """Kill the process group of ``pid`` and remove ``pidfile`` (``corral-runner stop``)."""
+        try:
+            os.killpg(os.getpgid(pid), signal.SIGKILL)
+        except (OSError, ProcessLookupError):
+            pass
+        if pidfile:
+            try:
+                os.remove(pidfile)
+            except OSError:
+                pass
