@@ -396,13 +396,20 @@ class JobEventCallback(CallbackBase):
             self._emit("playbook_on_play_start", {"name": name, "pattern": pattern, "uuid": play_uuid},
                        "v2_playbook_on_play_start", (play,))
 
-    def _task_start(self, task: Any, is_conditional: bool, forward: str, args: tuple[Any, ...]) -> None:
+    def set_task_context(self, task: Any) -> str:
+        """Make ``task`` the context of the events that follow, without an event of its
+        own (ansible-runner's ad-hoc runs have no task start event); its event uuid."""
         with self._lock:
             task_uuid = self._task_uuid(task)
             self._clear_task()
             context = self._task_context(task)
             context["task_uuid"] = task_uuid
             self._global.update(context)
+            return task_uuid
+
+    def _task_start(self, task: Any, is_conditional: bool, forward: str, args: tuple[Any, ...]) -> None:
+        with self._lock:
+            task_uuid = self.set_task_context(task)
             data = {"name": task.get_name(), "is_conditional": is_conditional, "uuid": task_uuid}
             if forward != "v2_playbook_on_task_start":  # ansible-runner's key order for handlers
                 data = {"name": data["name"], "uuid": task_uuid, "is_conditional": is_conditional}

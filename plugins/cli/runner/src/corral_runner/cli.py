@@ -124,9 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("run", "start"):
         if not args.playbook and not args.module and not args.binary \
                 and not os.path.isfile(os.path.join(args.private_data_dir, "args")):
-            build_parser().error("-p/--playbook or -m/--module is required")
+            sys.stderr.write("The -p option must be specified when not using -m\n")
+            return 1
         if args.hosts and not args.module:
-            build_parser().error("--hosts only works with -m")
+            sys.stderr.write("The --hosts option can only be used with -m\n")
+            return 1
         if args.inventory:
             found = _inventory(args.private_data_dir, args.inventory)
             if found is None:

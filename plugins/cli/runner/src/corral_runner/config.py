@@ -170,11 +170,11 @@ class RunnerConfig:
         cmdline = self.cmdline_args if self.cmdline_args else load_text(self.private_data_dir, "env/cmdline")
         if cmdline:
             command += shlex.split(cmdline)
-        if isinstance(self.inventory, (list, tuple)):
-            for source in self.inventory:
-                command += ["-i", source]
-        elif self.inventory is not None:
+        if isinstance(self.inventory, str):
             command += ["-i", self.inventory]
+        elif self.inventory is not None:
+            for source in self.inventory:
+                command += ["-i", str(source)]
         if self.limit is not None:
             command += ["--limit", self.limit]
         extravars = os.path.join(self.private_data_dir, "env", "extravars")

@@ -5,7 +5,8 @@ It wraps the stdout callback the user chose (``ORIGINAL_STDOUT_CALLBACK``; else
 ``minimal`` for an ad-hoc command, ``AD_HOC_COMMAND_ID`` set, and ``default`` for a
 playbook), so the screen output is unchanged, and turns every event into an
 ansible-runner job event (:class:`corral.events.JobEventCallback`) with what that
-callback printed as its ``stdout``.
+callback printed as its ``stdout``.  An ad-hoc run's events carry no play and no task
+start event, as ansible-runner's.
 
 Where the events go (the child's environment):
 
@@ -60,6 +61,7 @@ class CallbackModule(JobEventCallback):
 
     def __init__(self, display: Display | None = None, options: Mapping[str, Any] | None = None) -> None:
         environ = os.environ
+        self._adhoc = bool(environ.get("AD_HOC_COMMAND_ID"))
         name = environ.get("ORIGINAL_STDOUT_CALLBACK") or ("minimal" if environ.get("AD_HOC_COMMAND_ID") else "default")
         if name == self.CALLBACK_NAME:
             name = "default"
@@ -73,6 +75,16 @@ class CallbackModule(JobEventCallback):
         ident = os.path.basename(artifact_dir.rstrip("/")) if artifact_dir else None
         super().__init__(JobEventStream(), stdout_callback=wrapped, display=display, runner_ident=ident,
                          on_event=self._deliver)
+
+    def v2_playbook_on_play_start(self, play: Any) -> None:
+        if not self._adhoc:     # an ad-hoc run's events have no play, as in ansible-runner
+            super().v2_playbook_on_play_start(play)
+
+    def v2_playbook_on_task_start(self, task: Any, is_conditional: bool) -> None:
+        if self._adhoc:
+            self.set_task_context(task)
+        else:
+            super().v2_playbook_on_task_start(task, is_conditional)
 
     def set_options(self, *args: Any, **kwargs: Any) -> None:
         super().set_options(*args, **kwargs)
