@@ -120,7 +120,11 @@ def _daemonize(pidfile: str, log_path: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:    # a shell asks for completions (argcomplete's protocol)
+        import argcomplete
+        argcomplete.autocomplete(parser)
+    args = parser.parse_args(argv)
     if args.command in ("run", "start"):
         if not args.playbook and not args.module and not args.binary \
                 and not os.path.isfile(os.path.join(args.private_data_dir, "args")):
