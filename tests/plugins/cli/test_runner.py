@@ -89,6 +89,8 @@ def _private_data_dir(root: Path, playbook: str = PLAYBOOK, inventory: str = INV
     (root / "inventory" / "hosts").write_text(inventory)
     env_files.setdefault("envvars", {"PYTHONWARNINGS": "ignore"})
     for name, value in env_files.items():
+        if value is None:
+            continue
         (root / "env" / name).write_text(value if isinstance(value, str) else json.dumps(value))
     return root
 
@@ -386,3 +388,35 @@ def test_a_missing_playbook_program_is_rc_127_like_ansible_runner(tmp_path: Path
     assert (result.status, result.rc) == ("failed", 127)
     assert "no-such-program-anywhere" in result.stdout.read()
     assert shutil.which("no-such-program-anywhere") is None
+
+
+def test_a_role_runs_as_ansible_runner_runs_it(tmp_path: Path) -> None:
+    reads = {}
+    for name, command in (("oracle", None), ("corral", [str(CORRAL_RUNNER), "run"])):
+        # the role beside the generated playbook (project/roles): ansible-runner 2.4's CLI
+        # loses the ANSIBLE_ROLES_PATH it means to set for <private_data_dir>/roles
+        pdd = _private_data_dir(tmp_path / name)
+        (pdd / "project" / "roles" / "greet" / "tasks").mkdir(parents=True)
+        (pdd / "project" / "roles" / "greet" / "tasks" / "main.yml").write_text(
+            '- debug:\n    msg: "hello {{ who }} {{ count + 1 }}"\n')
+        args = ("-r", "greet", "--hosts", "web", "--role-vars", "who=world count=41", "--role-skip-facts")
+        if command is None:
+            assert _run_oracle(pdd, "role", *args).returncode == 0
+        else:
+            done = subprocess.run([*command, str(pdd), "--ident", "role", "-q", *args], capture_output=True,
+                                  text=True, timeout=300)
+            assert done.returncode == 0, done.stderr
+        assert sorted(p.name for p in (pdd / "project").iterdir()) == ["roles", "site.yml"]  # play removed
+        reads[name] = _read(pdd, "role")
+    assert _segments(reads["corral"]["events"]) == _segments(reads["oracle"]["events"])
+    assert reads["corral"]["stats"] == reads["oracle"]["stats"]
+    assert {e["res"]["msg"] for e in reads["corral"]["events"] if e["event"] == "runner_on_ok"} == {"hello world 42"}
+    # corral-runner also finds the role in <private_data_dir>/roles (the documented default)
+    pdd = _private_data_dir(tmp_path / "beside")
+    (pdd / "roles" / "greet" / "tasks").mkdir(parents=True)
+    (pdd / "roles" / "greet" / "tasks" / "main.yml").write_text('- debug:\n    msg: "hi {{ who }}"\n')
+    done = _corral_runner("run", str(pdd), "-r", "greet", "--hosts", "db1", "--role-vars", "who=there", "-j",
+                          "--role-skip-facts")
+    assert done.returncode == 0, done.stderr
+    [ok] = [json.loads(line) for line in done.stdout.splitlines() if '"runner_on_ok"' in line]
+    assert (ok["event_data"]["host"], ok["event_data"]["res"]["msg"]) == ("db1", "hi there")

@@ -4,6 +4,7 @@
 
     corral-runner run PRIVATE_DATA_DIR -p site.yml            run in the foreground
     corral-runner run PRIVATE_DATA_DIR -m ping --hosts all    an ad-hoc module
+    corral-runner run PRIVATE_DATA_DIR -r ROLE --hosts web    a role (from <private_data_dir>/roles)
     corral-runner start PRIVATE_DATA_DIR -p site.yml          run in the background (pid file ``pid``,
                                                               errors in ``daemon.log``)
     corral-runner stop PRIVATE_DATA_DIR                       kill the background run
@@ -14,6 +15,8 @@
 from __future__ import annotations
 
 import argparse
+import ast
+import json
 import os
 import signal
 import sys
@@ -54,12 +57,17 @@ def _runner_options() -> argparse.ArgumentParser:
     what = parent.add_mutually_exclusive_group()
     what.add_argument("-p", "--playbook", help="a playbook of the project directory")
     what.add_argument("-m", "--module", help="a module to run ad-hoc (with --hosts and -a)")
+    what.add_argument("-r", "--role", help="a role to run (with --hosts, --roles-path, --role-vars)")
     ansible = parent.add_argument_group("Ansible Options")
     ansible.add_argument("--limit", help="as --limit: further limit the hosts")
     ansible.add_argument("--cmdline", help="more command line options for corral-playbook / corral")
     ansible.add_argument("--hosts", help="the host pattern of an ad-hoc module (-m)")
     ansible.add_argument("--forks", type=int, help="as --forks")
     ansible.add_argument("-a", "--args", dest="module_args", help="the arguments of the module (-m)")
+    roles = parent.add_argument_group("Ansible Role Options")
+    roles.add_argument("--roles-path", help="where the role is (default=<private_data_dir>/roles)")
+    roles.add_argument("--role-vars", help="variables of the role: 'key1=value1 key2=value2'")
+    roles.add_argument("--role-skip-facts", action="store_true", help="do not gather facts before the role")
     parent.add_argument("private_data_dir", help="the private data directory (project, inventory, env, ...)")
     return parent
 
@@ -101,6 +109,36 @@ def _run_options(args: argparse.Namespace) -> dict[str, Any]:
             "suppress_env_files": args.suppress_env_files}
 
 
+def _role_vars(text: str) -> dict[str, Any]:
+    """``--role-vars 'a=1 b=x'``: each value a Python literal where it reads as one."""
+    values: dict[str, Any] = {}
+    for item in text.split():
+        key, _, value = item.partition("=")
+        try:
+            values[key] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            values[key] = value
+    return values
+
+
+def _role_playbook(args: argparse.Namespace, options: dict[str, Any]) -> str:
+    """``-r ROLE``: a one-play playbook running the role on ``--hosts`` (default all),
+    written to the project directory for this run (removed after it), as ansible-runner does."""
+    role: dict[str, Any] = {"name": args.role}
+    if args.role_vars:
+        role["vars"] = _role_vars(args.role_vars)
+    play = [{"hosts": args.hosts if args.hosts is not None else "all",
+             "gather_facts": not args.role_skip_facts, "roles": [role]}]
+    project = args.project_dir or os.path.join(args.private_data_dir, "project")
+    os.makedirs(project, mode=0o700, exist_ok=True)
+    path = os.path.join(project, uuid.uuid4().hex)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(play, handle)
+    options.update(playbook=path, host_pattern=None,
+                   roles_path=os.path.abspath(args.roles_path or os.path.join(args.private_data_dir, "roles")))
+    return path
+
+
 def _daemonize(pidfile: str, log_path: str) -> bool:
     """Detach (double fork, new session); True in the daemon, False in the caller."""
     if os.fork() > 0:
@@ -126,12 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         argcomplete.autocomplete(parser)
     args = parser.parse_args(argv)
     if args.command in ("run", "start"):
-        if not args.playbook and not args.module and not args.binary \
+        if not args.playbook and not args.module and not args.role and not args.binary \
                 and not os.path.isfile(os.path.join(args.private_data_dir, "args")):
-            sys.stderr.write("The -p option must be specified when not using -m\n")
+            sys.stderr.write("The -p option must be specified when not using -m or -r\n")
             return 1
-        if args.hosts and not args.module:
-            sys.stderr.write("The --hosts option can only be used with -m\n")
+        if args.hosts and not (args.module or args.role):
+            sys.stderr.write("The --hosts option can only be used with -m or -r\n")
             return 1
         if args.inventory:
             found = _inventory(args.private_data_dir, args.inventory)
@@ -149,8 +187,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("run", "start"):
         if args.command == "start" and not _daemonize(pidfile, log_path):
             return 0
+        options = _run_options(args)
+        generated = _role_playbook(args, options) if args.role else None
         try:
-            result = run(**_run_options(args))
+            result = run(**options)
         except Exception:  # noqa: BLE001 - written where ansible-runner writes it
             if args.command == "start":
                 with open(log_path, "a", encoding="utf-8") as handle:
@@ -159,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stderr.write(traceback.format_exc())
             return 1
         finally:
+            if generated is not None:
+                os.remove(generated)
             if args.command == "start":
                 try:
                     os.remove(pidfile)
