@@ -420,3 +420,19 @@ def test_a_role_runs_as_ansible_runner_runs_it(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     [ok] = [json.loads(line) for line in done.stdout.splitlines() if '"runner_on_ok"' in line]
     assert (ok["event_data"]["host"], ok["event_data"]["res"]["msg"]) == ("db1", "hi there")
+
+
+def test_a_run_that_fails_to_start_leaves_its_output_as_verbose_events(tmp_path: Path) -> None:
+    reads = {}
+    for name in ("oracle", "corral"):
+        pdd = _private_data_dir(tmp_path / name)
+        if name == "oracle":
+            _run_oracle(pdd, "early", "-p", "missing.yml")
+        else:
+            _corral_runner("run", str(pdd), "-p", "missing.yml", "--ident", "early", "-q")
+        reads[name] = _read(pdd, "early")
+    for read in reads.values():
+        assert (read["status"], read["rc"]) == ("failed", 1)
+        assert [(e["event"], e["counter"], e["start_line"], e["end_line"]) for e in read["events"]] == \
+            [("verbose", 1, 0, 1)]
+        assert "the playbook: missing.yml could not be found" in read["events"][0]["stdout"]

@@ -28,7 +28,7 @@ def main(private_data_dir, ident):
         events.append({"counter": event["counter"], "event": event["event"], "host": data.get("host"),
                        "task": data.get("task"), "play": data.get("play"), "uuid": event["uuid"],
                        "parent_uuid": event.get("parent_uuid"), "runner_ident": event.get("runner_ident"),
-                       "start_line": event["start_line"], "end_line": event["end_line"],
+                       "start_line": event["start_line"], "end_line": event["end_line"], "stdout": event["stdout"],
                        "res": data.get("res"), "keys": sorted(data)})
     hosts = sorted({e["host"] for e in events if e["host"]})
     host_events = {host: [e["event"] for e in runner.host_events(host)] for host in hosts}

@@ -31,6 +31,7 @@ import sys
 import termios
 import threading
 import time
+import uuid
 from typing import Any, Callable, Iterator, TextIO
 
 from corral_runner.config import RunnerConfig
@@ -119,6 +120,7 @@ class Runner:
         self.rc: int | None = None
         self.pid: int | None = None
         self.last_stdout_update = 0.0
+        self._events_seen = False
 
     # -- status ------------------------------------------------------------------------
 
@@ -132,8 +134,19 @@ class Runner:
 
     # -- events ------------------------------------------------------------------------
 
+    def _verbose_events(self, chunks: list[str]) -> None:
+        """A run that ended before its first event (a missing playbook, a syntax error):
+        each line it printed becomes a ``verbose`` event, as ansible-runner makes them."""
+        lines = "".join(chunks).replace("\r\n", "\n").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        for number, line in enumerate(lines):
+            self._event({"event": "verbose", "uuid": str(uuid.uuid4()), "counter": number + 1, "stdout": line,
+                         "start_line": number, "end_line": number + 1})
+
     def _event(self, event: dict[str, Any]) -> None:
         """One event from the child: name it for this run, hand it to the handler, store it."""
+        self._events_seen = True
         self.last_stdout_update = time.time()
         event["runner_ident"] = str(self.config.ident)
         event.setdefault("created", datetime.datetime.now(datetime.timezone.utc).isoformat())
@@ -228,9 +241,13 @@ class Runner:
         status: int | None = None
         killed = False
 
+        early_text: list[str] = []     # the output, while no event came (a run that fails to start)
+
         def show(text: str) -> None:
             nonlocal pending_text
             self.last_stdout_update = time.time()
+            if not self._events_seen:
+                early_text.append(text)
             if stdout_file is not None:
                 stdout_file.write(text)
                 stdout_file.flush()
@@ -316,6 +333,8 @@ class Runner:
         if tail:
             show(tail)
         read_events(final=True)
+        if not self._events_seen:
+            self._verbose_events(early_text)
         os.close(master)
         os.close(events_read)
         if self.timed_out or self.canceled:
