@@ -74,6 +74,22 @@ def collect_events(events_dir: str, seen: set[str]) -> Iterator[dict[str, Any]]:
         yield event
 
 
+def _read_available(fd: int) -> tuple[bytes, bool]:
+    """What the non-blocking ``fd`` holds now, and whether it has ended (end of file, or
+    EIO: every holder of a terminal's other side closed it)."""
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            return b"".join(chunks), False
+        except OSError:
+            return b"".join(chunks), True
+        if not chunk:
+            return b"".join(chunks), True
+        chunks.append(chunk)
+
+
 def _write_private(path: str, text: str) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -233,6 +249,7 @@ class Runner:
         os.close(events_write)
         pid = self.pid = process.pid
         os.set_blocking(events_read, False)
+        os.set_blocking(master, False)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         pending_text = ""
         pending_events = b""
@@ -245,6 +262,8 @@ class Runner:
 
         def show(text: str) -> None:
             nonlocal pending_text
+            if not text:
+                return
             self.last_stdout_update = time.time()
             if not self._events_seen:
                 early_text.append(text)
@@ -264,21 +283,14 @@ class Runner:
 
         def read_events(final: bool = False) -> None:
             nonlocal pending_events
-            while True:
-                try:
-                    chunk = os.read(events_read, 65536)
-                except BlockingIOError:
-                    chunk = b""
-                if not chunk:
-                    break
-                pending_events += chunk
+            pending_events += _read_available(events_read)[0]
             *lines, pending_events = pending_events.split(b"\n")
+            if final:
+                lines.append(pending_events)
+                pending_events = b""
             for line in lines:
                 if line.strip():
                     self._event(json.loads(line))
-            if final and pending_events.strip():
-                self._event(json.loads(pending_events))
-                pending_events = b""
 
         def kill() -> None:
             nonlocal killed
@@ -292,13 +304,9 @@ class Runner:
         while status is None:
             ready, _, _ = select.select(list(open_fds), [], [], min(config.pexpect_timeout, 0.25))
             if master in ready:
-                try:
-                    data = os.read(master, 65536)
-                except OSError:  # EIO: every holder of the terminal closed it
-                    data = b""
-                if data:
-                    show(decoder.decode(data))
-                else:
+                data, ended = _read_available(master)
+                show(decoder.decode(data))
+                if ended:
                     open_fds.discard(master)
             if events_read in ready:
                 read_events()
@@ -318,16 +326,9 @@ class Runner:
             if self.canceled or self.timed_out:
                 kill()
         # what the child wrote just before it ended
-        while master in open_fds:
-            ready, _, _ = select.select([master], [], [], 0.5)
-            if not ready:
-                break
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                data = b""
-            if not data:
-                break
+        ended = master not in open_fds
+        while not ended and select.select([master], [], [], 0.5)[0]:
+            data, ended = _read_available(master)
             show(decoder.decode(data))
         tail = decoder.decode(b"", final=True)
         if tail:
