@@ -26,7 +26,7 @@ any event (warnings, verbose messages) becomes a ``verbose``, ``warning``,
 
 Given the run's stdout callback (``stdout_callback=``), the events callback wraps it:
 each event is forwarded to it and what it printed becomes the event's ``stdout``
-(lines joined with ``\\r\\n`` as in ansible-runner, ``start_line``/``end_line``
+(as written, colors included, lines joined with ``\\r\\n`` as in ansible-runner, ``start_line``/``end_line``
 counting screen lines).  Register the events callback *instead of* the stdout
 callback then.  Without one, ``stdout`` is empty.
 
@@ -219,7 +219,7 @@ class JobEventCallback(CallbackBase):
         self._watched: Display | None = None
         out_display = getattr(stdout_callback, "_display", None)
         if isinstance(out_display, Display):
-            out_display.add_listener(self._on_output)
+            out_display.add_listener(self._on_output, as_written=True)
             self._watched = out_display
 
     # -- the stream ------------------------------------------------------------

@@ -171,6 +171,10 @@ def test_the_event_sequence_matches_ansible_runner_driving_ansible_core(tmp_path
         assert ours[key]["keys"] == event["keys"], key        # the same event_data fields
         if key[0] not in ("runner_on_unreachable", "runner_on_failed"):  # messages differ by engine
             assert _res(ours[key]) == _res(event), key
+        if key[0] != "runner_on_unreachable":   # what was printed, colors included, line for line
+            assert ours[key]["stdout"].replace(str(corral_dir), "PDD") == \
+                event["stdout"].replace(str(oracle_dir), "PDD"), key
+            assert ours[key]["end_line"] - ours[key]["start_line"] == event["end_line"] - event["start_line"], key
     assert ours[("runner_on_ok", "web1", "secret", 1)]["res"] == {
         "censored": "the output has been hidden due to the fact that 'no_log: true' was specified for this result"}
     assert ours[("runner_on_ok", "web1", "skip on db", 1)]["res"]["msg"] == "hello hi"   # registered + extravars
