@@ -225,8 +225,10 @@ def test_json_quiet_limit_cmdline_and_rotation_from_the_command_line(tmp_path: P
     assert {e["event_data"].get("host") for e in printed} == {None, "web1"}
     assert len(printed) == len(list((pdd / "artifacts" / "one" / "job_events").iterdir()))
     (pdd / "env" / "cmdline").write_text("--tags nothing")
-    done = _corral_runner("run", str(pdd), "-p", "site.yml", "-q", "--ident", "two", "--rotate-artifacts", "2")
+    done = _corral_runner("run", str(pdd), "-p", "site.yml", "-q", "--ident", "two", "--rotate-artifacts", "2",
+                          "--logfile", str(tmp_path / "runner.log"))
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert "command: " in (tmp_path / "runner.log").read_text()
     assert json.loads((pdd / "artifacts" / "two" / "command").read_text())["command"][1:3] == ["--tags", "nothing"]
     time.sleep(0.05)
     _corral_runner("run", str(pdd), "-p", "site.yml", "-q", "--ident", "three", "--rotate-artifacts", "2")

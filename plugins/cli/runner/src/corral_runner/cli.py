@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import logging
 import os
 import signal
 import sys
@@ -34,8 +35,8 @@ __all__ = ["main", "build_parser"]
 def _runner_options() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("Ansible Runner Options")
-    group.add_argument("--debug", action="store_true", help="enable debug output")
-    group.add_argument("--logfile", help="log output messages to a file")
+    group.add_argument("--debug", action="store_true", help="show corral-runner's debug messages on stderr")
+    group.add_argument("--logfile", help="also write corral-runner's messages to this file")
     group.add_argument("-b", "--binary", help="the full path of the program to run instead of corral-playbook")
     group.add_argument("-i", "--ident", default=None,
                        help="an identifier naming the artifacts directory of this run (default: a new UUID)")
@@ -107,6 +108,17 @@ def _run_options(args: argparse.Namespace) -> dict[str, Any]:
             "inventory": args.inventory, "forks": args.forks, "project_dir": args.project_dir,
             "artifact_dir": args.artifact_dir, "cmdline": args.cmdline, "limit": args.limit,
             "suppress_env_files": args.suppress_env_files}
+
+
+def _log_to(debug: bool, logfile: str | None) -> None:
+    """``--debug``: corral-runner's debug messages on stderr; ``--logfile``: in that file too."""
+    log = logging.getLogger("corral-runner")
+    if debug:
+        log.addHandler(logging.StreamHandler(sys.stderr))
+    if logfile:
+        log.addHandler(logging.FileHandler(logfile))
+    if debug or logfile:
+        log.setLevel(logging.DEBUG)
 
 
 def _role_vars(text: str) -> dict[str, Any]:
@@ -187,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("run", "start"):
         if args.command == "start" and not _daemonize(pidfile, log_path):
             return 0
+        _log_to(args.debug, args.logfile)
         options = _run_options(args)
         generated = _role_playbook(args, options) if args.role else None
         try:

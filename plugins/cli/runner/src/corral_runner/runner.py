@@ -20,6 +20,7 @@ import codecs
 import datetime
 import fcntl
 import json
+import logging
 import os
 import select
 import shutil
@@ -37,6 +38,9 @@ from typing import Any, Callable, Iterator, TextIO
 from corral_runner.config import RunnerConfig
 
 __all__ = ["Runner", "CallbackError", "cleanup_artifact_dir", "collect_events"]
+
+#: ``corral-runner --debug`` shows this logger's messages, ``--logfile`` writes them
+logger = logging.getLogger("corral-runner")
 
 EventHandler = Callable[[dict[str, Any]], Any]
 
@@ -195,12 +199,18 @@ class Runner:
             stdout_file = open(os.path.join(config.artifact_dir, "stdout"), "w", encoding="utf-8")
             os.chmod(stdout_file.name, stat.S_IRUSR | stat.S_IWUSR)
             _write_private(os.path.join(config.artifact_dir, "stderr"), "")
+        logger.debug("command: %s", " ".join(config.command))
+        logger.debug("cwd: %s", config.cwd)
+        for name, value in sorted(config.env.items()):
+            logger.debug("env: %s=%s", name, value)
         self.status_callback("running")
         try:
             self.rc = self._run_child(stdout_file)
         finally:
             if stdout_file is not None:
                 stdout_file.close()
+        logger.debug("ended: rc %s%s%s", self.rc, " (canceled)" if self.canceled else "",
+                     " (timed out)" if self.timed_out else "")
         if self.canceled:
             self.status_callback("canceled")
         elif self.rc == 0 and not self.timed_out:
