@@ -442,3 +442,25 @@ def test_a_run_that_fails_to_start_leaves_its_output_as_verbose_events(tmp_path:
         assert [(e["event"], e["counter"], e["start_line"], e["end_line"]) for e in read["events"]] == \
             [("verbose", 1, 0, 1)]
         assert "the playbook: missing.yml could not be found" in read["events"][0]["stdout"]
+
+
+def test_what_is_printed_before_the_events_begin_becomes_verbose_events(tmp_path: Path) -> None:
+    reads = {}
+    for name in ("oracle", "corral"):
+        pdd = _private_data_dir(tmp_path / name, extravars={"greeting": "hi"})
+        args = ("-p", "site.yml", "--limit", "web1", "-v")
+        if name == "oracle":
+            _run_oracle(pdd, "v", *args)
+        else:
+            _corral_runner("run", str(pdd), "--ident", "v", "-q", *args)
+            assert b"corral-runner;events" not in (pdd / "artifacts" / "v" / "stdout").read_bytes()
+        reads[name] = _read(pdd, "v")
+    for read in reads.values():
+        events = read["events"]
+        first = next(index for index, event in enumerate(events) if event["event"] != "verbose")
+        assert first > 0 and events[first]["event"] == "playbook_on_start"
+        assert events[first]["start_line"] == first     # one line per verbose event before it
+        assert [e["counter"] for e in events] == list(range(1, len(events) + 1))
+        assert any("No config file found" in e["stdout"] for e in events[:first])
+    assert _segments([e for e in reads["corral"]["events"] if e["event"] != "verbose"]) == \
+        _segments([e for e in reads["oracle"]["events"] if e["event"] != "verbose"])

@@ -28,7 +28,13 @@ from typing import Any, Mapping
 from corral.events import JobEventCallback, JobEventStream
 from corral.plugins import Display, PluginManager
 
-__all__ = ["CallbackModule", "event_for_artifacts"]
+__all__ = ["CallbackModule", "EVENTS_START", "event_for_artifacts"]
+
+#: written to the terminal once the events begin (an OSC sequence: terminals show
+#: nothing), so that ``corral-runner`` knows what was printed before them (the version
+#: banner, config file, warnings) and makes it ``verbose`` events, as ansible-runner
+#: does; ``corral-runner`` removes it from the output it keeps
+EVENTS_START = "\x1b]corral-runner;events\x07"
 
 _FAILED_EVENTS = ("runner_on_failed", "runner_on_async_failed", "runner_on_item_failed")
 
@@ -75,6 +81,9 @@ class CallbackModule(JobEventCallback):
         ident = os.path.basename(artifact_dir.rstrip("/")) if artifact_dir else None
         super().__init__(JobEventStream(), stdout_callback=wrapped, display=display, runner_ident=ident,
                          on_event=self._deliver)
+        if self._events_fd is not None and display is not None:
+            display.stream.write(EVENTS_START)
+            display.stream.flush()
 
     def v2_playbook_on_play_start(self, play: Any) -> None:
         if not self._adhoc:     # an ad-hoc run's events have no play, as in ansible-runner

@@ -36,6 +36,7 @@ import uuid
 from typing import Any, Callable, Iterator, TextIO
 
 from corral_runner.config import RunnerConfig
+from corral_runner.display_callback import EVENTS_START
 
 __all__ = ["Runner", "CallbackError", "cleanup_artifact_dir", "collect_events"]
 
@@ -140,7 +141,7 @@ class Runner:
         self.rc: int | None = None
         self.pid: int | None = None
         self.last_stdout_update = 0.0
-        self._events_seen = False
+        self._shift = (0, 0)   # (events, lines) printed before the run's events began
 
     # -- status ------------------------------------------------------------------------
 
@@ -154,19 +155,28 @@ class Runner:
 
     # -- events ------------------------------------------------------------------------
 
-    def _verbose_events(self, chunks: list[str]) -> None:
-        """A run that ended before its first event (a missing playbook, a syntax error):
-        each line it printed becomes a ``verbose`` event, as ansible-runner makes them."""
-        lines = "".join(chunks).replace("\r\n", "\n").split("\n")
+    def _verbose_events(self, text: str) -> None:
+        """What the run printed before its events began (or before it ended, when it
+        never got that far): each line becomes a ``verbose`` event, as ansible-runner makes
+        them, and the run's own events are numbered after them."""
+        lines = text.replace("\r\n", "\n").split("\n")
         if lines and lines[-1] == "":
             lines.pop()
         for number, line in enumerate(lines):
-            self._event({"event": "verbose", "uuid": str(uuid.uuid4()), "counter": number + 1, "stdout": line,
+            self._store({"event": "verbose", "uuid": str(uuid.uuid4()), "counter": number + 1, "stdout": line,
                          "start_line": number, "end_line": number + 1})
+        self._shift = (len(lines), len(lines))
 
     def _event(self, event: dict[str, Any]) -> None:
-        """One event from the child: name it for this run, hand it to the handler, store it."""
-        self._events_seen = True
+        """One event from the child, numbered after the verbose events made before it."""
+        counters, lines = self._shift
+        event["counter"] += counters
+        event["start_line"] += lines
+        event["end_line"] += lines
+        self._store(event)
+
+    def _store(self, event: dict[str, Any]) -> None:
+        """Name ``event`` for this run, hand it to the handler, write it."""
         self.last_stdout_update = time.time()
         event["runner_ident"] = str(self.config.ident)
         event.setdefault("created", datetime.datetime.now(datetime.timezone.utc).isoformat())
@@ -268,15 +278,42 @@ class Runner:
         status: int | None = None
         killed = False
 
-        early_text: list[str] = []     # the output, while no event came (a run that fails to start)
+        early_text = ""     # the output before the events begin (EVENTS_START), or all of it
+        held = ""           # the end of the output read so far, when it may begin EVENTS_START
+        started = False     # EVENTS_START seen: the verbose events made, the run's events flow
+        waiting: list[bytes] = []   # the run's events read before EVENTS_START was
+
+        def begin_events() -> None:
+            nonlocal started
+            started = True
+            self._verbose_events(early_text)
+            for line in waiting:
+                self._event(json.loads(line))
+            waiting.clear()
 
         def show(text: str) -> None:
+            nonlocal early_text, held
+            if started:
+                show_text(text)
+                return
+            text, held = held + text, ""
+            before, marker, after = text.partition(EVENTS_START)
+            if not marker:
+                for size in range(min(len(text), len(EVENTS_START) - 1), 0, -1):
+                    if EVENTS_START.startswith(text[-size:]):
+                        before, held = text[:-size], text[-size:]
+                        break
+            early_text += before
+            show_text(before)
+            if marker:
+                begin_events()
+                show_text(after)
+
+        def show_text(text: str) -> None:
             nonlocal pending_text
             if not text:
                 return
             self.last_stdout_update = time.time()
-            if not self._events_seen:
-                early_text.append(text)
             if stdout_file is not None:
                 stdout_file.write(text)
                 stdout_file.flush()
@@ -299,8 +336,12 @@ class Runner:
                 lines.append(pending_events)
                 pending_events = b""
             for line in lines:
-                if line.strip():
+                if not line.strip():
+                    continue
+                if started:
                     self._event(json.loads(line))
+                else:
+                    waiting.append(line)
 
         def kill() -> None:
             nonlocal killed
@@ -344,8 +385,10 @@ class Runner:
         if tail:
             show(tail)
         read_events(final=True)
-        if not self._events_seen:
-            self._verbose_events(early_text)
+        if not started:
+            show_text(held)
+            early_text += held
+            begin_events()
         os.close(master)
         os.close(events_read)
         if self.timed_out or self.canceled:
