@@ -1,5 +1,5 @@
-"""Running one prepared :class:`~corral_runner.config.RunnerConfig`: the child process in
-a pseudo-terminal, prompt answers, timeouts and cancellation, and the artifacts.
+"""Running one prepared :class:`~corral_runner.config.RunnerConfig` (the process itself:
+:mod:`corral_runner.child`): status, timeouts, cancellation, hooks and the artifacts.
 
 The artifacts are those of ansible-runner, under ``artifacts/<ident>/``:
 
@@ -16,27 +16,21 @@ Older artifact directories beyond ``rotate_artifacts`` are removed (oldest first
 """
 from __future__ import annotations
 
-import codecs
 import datetime
-import fcntl
 import json
 import logging
 import os
-import select
 import shutil
 import signal
 import stat
-import struct
-import subprocess
 import sys
-import termios
 import threading
 import time
 import uuid
 from typing import Any, Callable, Iterator, TextIO
 
 from corral_runner.config import RunnerConfig
-from corral_runner.display_callback import EVENTS_START
+from corral_runner.child import ChildProcess
 
 __all__ = ["Runner", "CallbackError", "cleanup_artifact_dir", "collect_events"]
 
@@ -77,22 +71,6 @@ def collect_events(events_dir: str, seen: set[str]) -> Iterator[dict[str, Any]]:
             break
         seen.add(name)
         yield event
-
-
-def _read_available(fd: int) -> tuple[bytes, bool]:
-    """What the non-blocking ``fd`` holds now, and whether it has ended (end of file, or
-    EIO: every holder of a terminal's other side closed it)."""
-    chunks: list[bytes] = []
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except BlockingIOError:
-            return b"".join(chunks), False
-        except OSError:
-            return b"".join(chunks), True
-        if not chunk:
-            return b"".join(chunks), True
-        chunks.append(chunk)
 
 
 def _write_private(path: str, text: str) -> None:
@@ -243,154 +221,39 @@ class Runner:
                 raise CallbackError(f"Exception in Finished Callback: {exc}") from exc
         return self.status, self.rc
 
-    def _spawn(self, events_write: int) -> tuple[subprocess.Popen[bytes], int]:
-        """Start the command on a new pseudo-terminal (80x24, no echo), in a session of
-        its own; ``(process, master fd)``."""
-        config = self.config
-        env = dict(config.env)
-        env["CORRAL_RUNNER_EVENTS_FD"] = str(events_write)
-        master, slave = os.openpty()
-        attributes = termios.tcgetattr(slave)
-        attributes[3] &= ~termios.ECHO
-        termios.tcsetattr(slave, termios.TCSANOW, attributes)
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        try:
-            process = subprocess.Popen([sys.executable, "-m", "corral_runner.terminal_exec", *config.command],
-                                       stdin=slave, stdout=slave, stderr=slave, cwd=config.cwd, env=env,
-                                       start_new_session=True, pass_fds=(events_write,))
-        finally:
-            os.close(slave)
-        return process, master
-
     def _run_child(self, stdout_file: TextIO | None) -> int | None:
+        """Run the command to its end, the hooks and limits applied; its rc."""
         config = self.config
-        events_read, events_write = os.pipe()
-        process, master = self._spawn(events_write)
-        os.close(events_write)
-        pid = self.pid = process.pid
-        os.set_blocking(events_read, False)
-        os.set_blocking(master, False)
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        pending_text = ""
-        pending_events = b""
-        job_start = self.last_stdout_update = time.time()
-        open_fds = {master, events_read}
-        status: int | None = None
-        killed = False
 
-        early_text = ""     # the output before the events begin (EVENTS_START), or all of it
-        held = ""           # the end of the output read so far, when it may begin EVENTS_START
-        started = False     # EVENTS_START seen: the verbose events made, the run's events flow
-        waiting: list[bytes] = []   # the run's events read before EVENTS_START was
-
-        def begin_events() -> None:
-            nonlocal started
-            started = True
-            self._verbose_events(early_text)
-            for line in waiting:
-                self._event(json.loads(line))
-            waiting.clear()
-
-        def show(text: str) -> None:
-            nonlocal early_text, held
-            if started:
-                show_text(text)
-                return
-            text, held = held + text, ""
-            before, marker, after = text.partition(EVENTS_START)
-            if not marker:
-                for size in range(min(len(text), len(EVENTS_START) - 1), 0, -1):
-                    if EVENTS_START.startswith(text[-size:]):
-                        before, held = text[:-size], text[-size:]
-                        break
-            early_text += before
-            show_text(before)
-            if marker:
-                begin_events()
-                show_text(after)
-
-        def show_text(text: str) -> None:
-            nonlocal pending_text
-            if not text:
-                return
-            self.last_stdout_update = time.time()
+        def output(text: str) -> None:
             if stdout_file is not None:
                 stdout_file.write(text)
                 stdout_file.flush()
             if not config.suppress_ansible_output and not config.json_mode:
                 self.output.write(text)
                 self.output.flush()
-            pending_text = (pending_text + text)[-4096:]
-            for pattern, answer in config.expect_passwords:
-                found = pattern.search(pending_text)
-                if found:
-                    os.write(master, (answer + "\n").encode("utf-8"))
-                    pending_text = pending_text[found.end():]
-                    break
 
-        def read_events(final: bool = False) -> None:
-            nonlocal pending_events
-            pending_events += _read_available(events_read)[0]
-            *lines, pending_events = pending_events.split(b"\n")
-            if final:
-                lines.append(pending_events)
-                pending_events = b""
-            for line in lines:
-                if not line.strip():
-                    continue
-                if started:
-                    self._event(json.loads(line))
-                else:
-                    waiting.append(line)
-
-        def kill() -> None:
-            nonlocal killed
-            if not killed:
-                killed = True
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except (OSError, ProcessLookupError):
-                    pass
-
-        while status is None:
-            ready, _, _ = select.select(list(open_fds), [], [], min(config.pexpect_timeout, 0.25))
-            if master in ready:
-                data, ended = _read_available(master)
-                show(decoder.decode(data))
-                if ended:
-                    open_fds.discard(master)
-            if events_read in ready:
-                read_events()
-            status = process.poll()
-            if status is not None:
-                break
+        child = ChildProcess(config.command, cwd=config.cwd, env=config.env, answers=config.expect_passwords,
+                             output=output, before_events=self._verbose_events, event=self._event)
+        self.pid = child.pid
+        job_start = time.time()
+        while child.pump(min(config.pexpect_timeout, 0.25)) is None:
             if self.cancel_callback is not None and not self.canceled:
                 try:
                     self.canceled = bool(self.cancel_callback())
                 except Exception as exc:  # noqa: BLE001
-                    kill()
+                    child.kill()
+                    child.finish()
                     raise CallbackError(f"Exception in Cancel Callback: {exc}") from exc
-            if config.job_timeout and not self.canceled and time.time() - job_start > float(config.job_timeout):
+            now = time.time()
+            if config.job_timeout and not self.canceled and now - job_start > float(config.job_timeout):
                 self.timed_out = True
-            if config.idle_timeout and time.time() - self.last_stdout_update > float(config.idle_timeout):
+            if config.idle_timeout and now - max(child.last_output, self.last_stdout_update) \
+                    > float(config.idle_timeout):
                 self.timed_out = True
             if self.canceled or self.timed_out:
-                kill()
-        # what the child wrote just before it ended
-        ended = master not in open_fds
-        while not ended and select.select([master], [], [], 0.5)[0]:
-            data, ended = _read_available(master)
-            show(decoder.decode(data))
-        tail = decoder.decode(b"", final=True)
-        if tail:
-            show(tail)
-        read_events(final=True)
-        if not started:
-            show_text(held)
-            early_text += held
-            begin_events()
-        os.close(master)
-        os.close(events_read)
+                child.kill()
+        status = child.finish()
         if self.timed_out or self.canceled:
             return 254
         return status if status >= 0 else None
