@@ -464,3 +464,24 @@ def test_what_is_printed_before_the_events_begin_becomes_verbose_events(tmp_path
         assert any("No config file found" in e["stdout"] for e in events[:first])
     assert _segments([e for e in reads["corral"]["events"] if e["event"] != "verbose"]) == \
         _segments([e for e in reads["oracle"]["events"] if e["event"] != "verbose"])
+
+
+def test_artifact_dir_project_dir_inventory_and_cmdline_options(tmp_path: Path) -> None:
+    pdd = _private_data_dir(tmp_path / "pdd", extravars={"greeting": "hi"},
+                            settings={"suppress_ansible_output": True})
+    project = tmp_path / "elsewhere"
+    shutil.copytree(pdd / "project", project)
+    (pdd / "project" / "site.yml").unlink()
+    (tmp_path / "only-db").write_text(f"db1 ansible_connection=local ansible_python_interpreter={PYTHON}\n")
+    done = _corral_runner("run", str(pdd), "-p", "site.yml", "--ident", "opts", "--artifact-dir",
+                          str(tmp_path / "arts"), "--project-dir", str(project), "--inventory",
+                          str(tmp_path / "only-db"), "--cmdline", "--skip-tags never --forks 3")
+    assert (done.returncode, done.stdout) == (0, "")       # suppress_ansible_output: nothing printed
+    artifacts = tmp_path / "arts" / "opts"
+    command = json.loads((artifacts / "command").read_text())
+    assert command["cwd"] == str(project)
+    assert command["command"][1:6] == ["--skip-tags", "never", "--forks", "3", "-i"]
+    assert (artifacts / "status").read_text() == "successful"
+    hosts = {json.loads(p.read_text())["event_data"].get("host") for p in (artifacts / "job_events").iterdir()}
+    assert hosts == {None, "db1"}
+    assert not (pdd / "artifacts").exists()
