@@ -485,3 +485,14 @@ def test_artifact_dir_project_dir_inventory_and_cmdline_options(tmp_path: Path) 
     hosts = {json.loads(p.read_text())["event_data"].get("host") for p in (artifacts / "job_events").iterdir()}
     assert hosts == {None, "db1"}
     assert not (pdd / "artifacts").exists()
+
+
+def test_the_api_runs_a_role_given_by_name(tmp_path: Path) -> None:
+    pdd = _private_data_dir(tmp_path / "pdd")
+    (pdd / "roles" / "greet" / "tasks").mkdir(parents=True)
+    (pdd / "roles" / "greet" / "tasks" / "main.yml").write_text('- debug:\n    msg: "hi {{ who }}"\n')
+    result = corral_runner.run(private_data_dir=str(pdd), ident="role", quiet=True, role="greet", hosts="web2",
+                               role_vars={"who": "api"}, role_skip_facts=True)
+    assert (result.status, result.rc) == ("successful", 0)
+    assert [(e["event_data"]["host"], e["event_data"]["res"]["msg"]) for e in result.events
+            if e["event"] == "runner_on_ok"] == [("web2", "hi api")]

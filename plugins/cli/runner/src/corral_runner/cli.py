@@ -26,7 +26,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Sequence
 
-from corral_runner.interface import run
+from corral_runner.interface import role_play, run
 from corral_runner.runner import Runner
 
 __all__ = ["main", "build_parser"]
@@ -136,11 +136,7 @@ def _role_vars(text: str) -> dict[str, Any]:
 def _role_playbook(args: argparse.Namespace, options: dict[str, Any]) -> str:
     """``-r ROLE``: a one-play playbook running the role on ``--hosts`` (default all),
     written to the project directory for this run (removed after it), as ansible-runner does."""
-    role: dict[str, Any] = {"name": args.role}
-    if args.role_vars:
-        role["vars"] = _role_vars(args.role_vars)
-    play = [{"hosts": args.hosts if args.hosts is not None else "all",
-             "gather_facts": not args.role_skip_facts, "roles": [role]}]
+    play = [role_play(args.role, _role_vars(args.role_vars or ""), args.hosts, args.role_skip_facts)]
     project = args.project_dir or os.path.join(args.private_data_dir, "project")
     os.makedirs(project, mode=0o700, exist_ok=True)
     path = os.path.join(project, uuid.uuid4().hex)

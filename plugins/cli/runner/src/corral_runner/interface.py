@@ -13,7 +13,9 @@
     thread, r = corral_runner.run_async(private_data_dir="/tmp/demo", playbook="site.yml")
 
 As in ansible-runner, a ``playbook`` given as a list of plays (or one play mapping) is
-written to ``project/main.json``, an ``inventory`` given as a mapping or as inventory
+written to ``project/main.json`` (and so is the play that runs ``role=`` on ``hosts=``
+with ``role_vars=``, ``role_skip_facts=``, the role found in ``roles_path`` or
+``<private_data_dir>/roles``), an ``inventory`` given as a mapping or as inventory
 text to ``inventory/``, and ``envvars``, ``extravars``, ``passwords``, ``settings``,
 ``ssh_key`` and ``cmdline`` to ``env/`` (unless ``suppress_env_files``, or the file
 exists already).
@@ -30,7 +32,7 @@ from corral_runner.config import RunnerConfig
 from corral_runner.private_data import write_env_file
 from corral_runner.runner import Runner
 
-__all__ = ["init_runner", "run", "run_async"]
+__all__ = ["init_runner", "role_play", "run", "run_async"]
 
 _HOOKS = ("event_handler", "cancel_callback", "finished_callback", "status_handler", "artifacts_handler")
 
@@ -43,11 +45,27 @@ def _write(path: str, text: str) -> str:
     return path
 
 
+def role_play(role: str, role_vars: Mapping[str, Any] | None = None, hosts: str | None = None,
+              skip_facts: bool = False) -> dict[str, Any]:
+    """The play that runs ``role`` (with ``role_vars``) on ``hosts`` (default all)."""
+    entry: dict[str, Any] = {"name": role}
+    if role_vars:
+        entry["vars"] = dict(role_vars)
+    return {"hosts": hosts if hosts is not None else "all", "gather_facts": not skip_facts, "roles": [entry]}
+
+
 def _dump_artifacts(kwargs: dict[str, Any]) -> None:
     """Write what was given as data into the private data directory, as ansible-runner does."""
     private_data_dir = kwargs.setdefault("private_data_dir", None) or tempfile.mkdtemp(prefix="corral-runner-")
     kwargs["private_data_dir"] = private_data_dir
     os.makedirs(private_data_dir, mode=0o700, exist_ok=True)
+    if "role" in kwargs:
+        kwargs["playbook"] = [role_play(kwargs.pop("role"), kwargs.pop("role_vars", None),
+                                        kwargs.pop("hosts", None), kwargs.pop("role_skip_facts", False))]
+        roles_path = kwargs.get("roles_path")
+        beside = os.path.join(private_data_dir, "roles")
+        kwargs["roles_path"] = f"{roles_path}:{beside}" if isinstance(roles_path, str) \
+            else [*(roles_path or []), beside]
     playbook = kwargs.get("playbook")
     if isinstance(playbook, Mapping):
         playbook = [playbook]
@@ -92,7 +110,7 @@ def run(**kwargs: Any) -> Runner:
     ``forks``, ``tags``, ``skip_tags``, ``binary``, ``quiet``, ``json_mode``,
     ``artifact_dir``, ``project_dir``, ``rotate_artifacts``, ``timeout``, ``fact_cache``,
     ``fact_cache_type``, ``omit_event_data``, ``only_failed_event_data``, ``roles_path``,
-    ``suppress_env_files``; hooks ``event_handler``, ``cancel_callback``,
+    ``suppress_env_files``, ``role``, ``role_vars``, ``role_skip_facts``, ``hosts``; hooks ``event_handler``, ``cancel_callback``,
     ``finished_callback``, ``status_handler``, ``artifacts_handler``.  ``output`` (a
     text stream, default ``sys.stdout``) receives what the run prints unless ``quiet``.
     """
