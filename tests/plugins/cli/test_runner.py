@@ -224,6 +224,8 @@ def test_json_quiet_limit_cmdline_and_rotation_from_the_command_line(tmp_path: P
     assert printed[0]["event"] == "playbook_on_start" and printed[-1]["event"] == "playbook_on_stats"
     assert {e["event_data"].get("host") for e in printed} == {None, "web1"}
     assert len(printed) == len(list((pdd / "artifacts" / "one" / "job_events").iterdir()))
+    kept = [json.loads(line) for line in (pdd / "artifacts" / "one" / "stdout").read_text().splitlines()]
+    assert kept == printed      # -j: the stdout artifact holds the events too, as ansible-runner's
     (pdd / "env" / "cmdline").write_text("--tags nothing")
     done = _corral_runner("run", str(pdd), "-p", "site.yml", "-q", "--ident", "two", "--rotate-artifacts", "2",
                           "--logfile", str(tmp_path / "runner.log"))

@@ -6,7 +6,8 @@ The artifacts are those of ansible-runner, under ``artifacts/<ident>/``:
 - ``command``: ``{"command": [...], "cwd": ..., "env": {...}}``, before the run starts;
 - ``job_events/<counter>-<uuid>.json``: one file per job event, written as it happens
   (through a temporary name, so a reader never sees half an event);
-- ``stdout`` (what the run printed on its terminal, ``\\r\\n`` line ends) and ``stderr``;
+- ``stdout`` (what the run printed on its terminal, ``\\r\\n`` line ends; with
+  ``json_mode``, the events as JSON lines) and ``stderr``;
 - ``status`` (``successful``, ``failed``, ``timeout`` or ``canceled``) and ``rc``
   (the process's exit code; 254 after a timeout or a cancel);
 - ``fact_cache/``: the ``jsonfile`` fact cache the run used;
@@ -120,6 +121,7 @@ class Runner:
         self.pid: int | None = None
         self.last_stdout_update = 0.0
         self._shift = (0, 0)   # (events, lines) printed before the run's events began
+        self._stdout_file: TextIO | None = None
 
     # -- status ------------------------------------------------------------------------
 
@@ -159,9 +161,14 @@ class Runner:
         event["runner_ident"] = str(self.config.ident)
         event.setdefault("created", datetime.datetime.now(datetime.timezone.utc).isoformat())
         keep = self.event_handler(event) if self.event_handler is not None else True
-        if self.config.json_mode and not self.config.suppress_ansible_output:
-            self.output.write(json.dumps(event) + "\n")
-            self.output.flush()
+        if self.config.json_mode:   # the events, one JSON line each, instead of the run's output
+            line = json.dumps(event) + "\n"
+            if not self.config.suppress_ansible_output:
+                self.output.write(line)
+                self.output.flush()
+            if self._stdout_file is not None:
+                self._stdout_file.write(line)
+                self._stdout_file.flush()
         if keep:
             events_dir = os.path.join(self.config.artifact_dir, "job_events")
             path = os.path.join(events_dir, f"{event['counter']}-{event['uuid']}.json")
@@ -182,10 +189,9 @@ class Runner:
         cleanup_artifact_dir(config.artifact_root, config.rotate_artifacts)
         if config.ssh_key_data and config.ssh_key_path and not os.path.exists(config.ssh_key_path):
             _open_fifo_writer(config.ssh_key_path, config.ssh_key_data)
-        stdout_file: TextIO | None = None
         if not config.suppress_output_file:
-            stdout_file = open(os.path.join(config.artifact_dir, "stdout"), "w", encoding="utf-8")
-            os.chmod(stdout_file.name, stat.S_IRUSR | stat.S_IWUSR)
+            self._stdout_file = open(os.path.join(config.artifact_dir, "stdout"), "w", encoding="utf-8")
+            os.chmod(self._stdout_file.name, stat.S_IRUSR | stat.S_IWUSR)
             _write_private(os.path.join(config.artifact_dir, "stderr"), "")
         logger.debug("command: %s", " ".join(config.command))
         logger.debug("cwd: %s", config.cwd)
@@ -193,10 +199,11 @@ class Runner:
             logger.debug("env: %s=%s", name, value)
         self.status_callback("running")
         try:
-            self.rc = self._run_child(stdout_file)
+            self.rc = self._run_child()
         finally:
-            if stdout_file is not None:
-                stdout_file.close()
+            if self._stdout_file is not None:
+                self._stdout_file.close()
+                self._stdout_file = None
         logger.debug("ended: rc %s%s%s", self.rc, " (canceled)" if self.canceled else "",
                      " (timed out)" if self.timed_out else "")
         if self.canceled:
@@ -221,15 +228,17 @@ class Runner:
                 raise CallbackError(f"Exception in Finished Callback: {exc}") from exc
         return self.status, self.rc
 
-    def _run_child(self, stdout_file: TextIO | None) -> int | None:
+    def _run_child(self) -> int | None:
         """Run the command to its end, the hooks and limits applied; its rc."""
         config = self.config
 
         def output(text: str) -> None:
-            if stdout_file is not None:
-                stdout_file.write(text)
-                stdout_file.flush()
-            if not config.suppress_ansible_output and not config.json_mode:
+            if config.json_mode:
+                return
+            if self._stdout_file is not None:
+                self._stdout_file.write(text)
+                self._stdout_file.flush()
+            if not config.suppress_ansible_output:
                 self.output.write(text)
                 self.output.flush()
 
