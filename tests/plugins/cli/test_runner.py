@@ -195,6 +195,8 @@ def test_the_event_sequence_matches_ansible_runner_driving_ansible_core(tmp_path
     assert command["env"]["AWX_ISOLATED_DATA_DIR"] == str(artifacts)
     stdout = (artifacts / "stdout").read_bytes()
     assert b"PLAY RECAP" in stdout and b"\r\n" in stdout
+    theirs_stdout = (oracle_dir / "artifacts" / "same" / "stdout").read_bytes()
+    assert stdout.count(b"\n") == theirs_stdout.count(b"\n") and stdout.count(b"\r\n") == theirs_stdout.count(b"\r\n")
     written = sorted((artifacts / "job_events").iterdir(), key=lambda path: int(path.name.split("-")[0]))
     event_lines = "\r\n".join(json.loads(path.read_text())["stdout"] for path in written)
     assert "fatal: [web2]: FAILED!" in event_lines

@@ -6,7 +6,8 @@ The artifacts are those of ansible-runner, under ``artifacts/<ident>/``:
 - ``command``: ``{"command": [...], "cwd": ..., "env": {...}}``, before the run starts;
 - ``job_events/<counter>-<uuid>.json``: one file per job event, written as it happens
   (through a temporary name, so a reader never sees half an event);
-- ``stdout`` (what the run printed on its terminal, ``\\r\\n`` line ends; with
+- ``stdout`` (what the run printed on its terminal, ``\\r\\n`` line ends, up to its
+  first event, then each event's output and ``\\n``, as ansible-runner writes it; with
   ``json_mode``, the events as JSON lines) and ``stderr``;
 - ``status`` (``successful``, ``failed``, ``timeout`` or ``canceled``) and ``rc``
   (the process's exit code; 254 after a timeout or a cancel);
@@ -122,6 +123,7 @@ class Runner:
         self.last_stdout_update = 0.0
         self._shift = (0, 0)   # (events, lines) printed before the run's events began
         self._stdout_file: TextIO | None = None
+        self._events_begun = False
 
     # -- status ------------------------------------------------------------------------
 
@@ -146,6 +148,7 @@ class Runner:
             self._store({"event": "verbose", "uuid": str(uuid.uuid4()), "counter": number + 1, "stdout": line,
                          "start_line": number, "end_line": number + 1})
         self._shift = (len(lines), len(lines))
+        self._events_begun = True
 
     def _event(self, event: dict[str, Any]) -> None:
         """One event from the child, numbered after the verbose events made before it."""
@@ -169,6 +172,10 @@ class Runner:
             if self._stdout_file is not None:
                 self._stdout_file.write(line)
                 self._stdout_file.flush()
+        elif self._stdout_file is not None and event.get("stdout") and self._events_begun:
+            # once the events flow, the stdout artifact is their output, each ended by "\n"
+            self._stdout_file.write(event["stdout"] + "\n")
+            self._stdout_file.flush()
         if keep:
             events_dir = os.path.join(self.config.artifact_dir, "job_events")
             path = os.path.join(events_dir, f"{event['counter']}-{event['uuid']}.json")
@@ -235,7 +242,7 @@ class Runner:
         def output(text: str) -> None:
             if config.json_mode:
                 return
-            if self._stdout_file is not None:
+            if self._stdout_file is not None and not self._events_begun:
                 self._stdout_file.write(text)
                 self._stdout_file.flush()
             if not config.suppress_ansible_output:
