@@ -14,7 +14,7 @@ import pytest
 
 BIN = Path(sys.executable).parent
 CLIS = ("corral", "corral-playbook", "corral-inventory", "corral-vault", "corral-doc", "corral-config",
-        "corral-plugins", "corral-galaxy", "corral-runner")
+        "corral-plugins", "corral-galaxy", "corral-runs", "corral-runner")
 
 
 class Terminal:
@@ -77,6 +77,7 @@ def test_tab_completes_options_subcommands_and_choices(terminal):
     shown = terminal.complete("corral-config init --format ", "env")
     assert "ini" in shown
     terminal.complete("corral-galaxy coll", "collection ")
+    terminal.complete("corral-runs show --fa", "--failed ")
     terminal.complete("corral-runner is-", "is-alive ")
     terminal.complete("corral-runner run --rotate", "--rotate-artifacts ")
     terminal.complete("corral --module-n", "--module-name ")
