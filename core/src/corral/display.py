@@ -299,6 +299,7 @@ class Display:
         self.verbose_to_stderr = env_flag("VERBOSE_TO_STDERR", False, self._environ)
         self._lock = threading.RLock()
         self._listeners: list[Callable[[str, bool, str], None]] = []
+        self._as_written: list[Callable[[str, bool, str], None]] = []
         self._kind = threading.local()
         self._warns: set[str] = set()
         self._errors: set[str] = set()
@@ -324,20 +325,25 @@ class Display:
             pass
         return 79
 
-    def add_listener(self, listener: Callable[[str, bool, str], None]) -> None:
+    def add_listener(self, listener: Callable[[str, bool, str], None], *, as_written: bool = False) -> None:
         """Also send every line written to the screen to ``listener(text, stderr, kind)``.
 
-        ``text`` is what was written, without colors; ``kind`` is ``display``,
-        ``verbose``, ``warning``, ``deprecated``, ``error`` or ``debug``.  Used by
-        :mod:`corral.events` to attach output to job events.
+        ``text`` is what was written, without colors (with them, as written, given
+        ``as_written``: ansible-runner's job events keep what Ansible wrote to its
+        terminal); ``kind`` is ``display``, ``verbose``, ``warning``, ``deprecated``,
+        ``error`` or ``debug``.  Used by :mod:`corral.events` to attach output to job events.
         """
         with self._lock:
             self._listeners.append(listener)
+            if as_written:
+                self._as_written.append(listener)
 
     def remove_listener(self, listener: Callable[[str, bool, str], None]) -> None:
         with self._lock:
             if listener in self._listeners:
                 self._listeners.remove(listener)
+            if listener in self._as_written:
+                self._as_written.remove(listener)
 
     @contextlib.contextmanager
     def _as(self, kind: str) -> Iterator[None]:
@@ -384,7 +390,7 @@ class Display:
                     stream.flush()
                 listeners = list(self._listeners)
             for listener in listeners:  # outside the lock: a listener may wait for another thread's output
-                listener(plain, stderr, kind)
+                listener(text if listener in self._as_written else plain, stderr, kind)
         if self.log_path and not screen_only:
             self._log(msg)
 

@@ -11,6 +11,7 @@ from corral.errors import CorralOptionsError
 from corral.executor.playbook_executor import validate_actions
 from corral.executor.task_queue_manager import TaskQueueManager
 from corral.playbook.play import Play
+from corral.playbook.playbook import Playbook
 from corral.plugins.module import normalize_module_name
 
 __all__ = ["main", "adhoc_play_source"]
@@ -84,12 +85,23 @@ def _body(argv: list[str] | None) -> int:
                                        async_seconds=args.seconds, poll=args.poll_interval),
                      variable_manager=run.variable_manager, loader=run.loader, plugins=run.plugins)
     stdout = "oneline" if args.one_line else "minimal"
+    # as ansible: bin_ansible_callbacks lets the ad-hoc CLI use the configured callbacks
+    load_callbacks = bool(run.config.get("load_callback_plugins"))
+    configured = run.config.get("stdout_callback")
+    if not args.one_line and load_callbacks and configured != "default":
+        stdout = configured
     tqm = TaskQueueManager(run.inventory, run.variable_manager, run.loader, settings=run.settings,
                            stdout_callback=stdout, config=run.config, plugins=run.plugins, display=display,
-                           callbacks=[_tree_callback(run, display, args.tree)] if args.tree else ())
+                           callbacks=[_tree_callback(run, display, args.tree)] if args.tree else (),
+                           run_additional_callbacks=load_callbacks)
     validate_actions([play], tqm.plugins)
+    playbook = Playbook(run.loader)
+    playbook._file_name = "__adhoc_playbook__"
     try:
-        return tqm.run(play)
+        tqm.send_callback("v2_playbook_on_start", playbook)
+        rc = tqm.run(play)
+        tqm.send_stats()
+        return rc
     finally:
         tqm.cleanup()
 
