@@ -1,5 +1,6 @@
 """Record ansible-core's documented options of the ansible.builtin modules corral added last
-(``ansible-doc -j``, needs .oracle/) into ``option_specs.json``, read by
+(``ansible-doc -j``, needs .oracle/) into ``option_specs.json`` (and the names ``ansible-doc -l ansible.builtin`` lists into
+``builtin_names.json``), read by
 ``tests/modules/test_option_parity.py`` (the suite runs without the oracle).
 
     .venv/bin/python tests/modules/oracle/record_option_specs.py
