@@ -19,7 +19,7 @@ options:
     description:
       - The method; by default the one of the target's platform and distribution.
       - V(debian) and V(alpine) write C(/etc/hostname), V(sles) C(/etc/HOSTNAME) and V(openbsd) C(/etc/myname)
-        only: the name the system runs with changes at the next boot, as with ansible-core. V(systemd) runs
+        and nothing else (the name the system runs with changes at the next boot, as with ansible-core). V(systemd) runs
         C(hostnamectl); V(redhat) writes
         C(/etc/sysconfig/network), V(openrc) C(/etc/conf.d/hostname), V(freebsd) C(/etc/rc.conf.d/hostname) and
         V(solaris) C(/etc/nodename), and they run C(hostname NAME); V(darwin), V(macos) and V(macosx) run C(scutil).
@@ -191,7 +191,8 @@ def main() -> None:
     module = AnsibleModule(
         argument_spec={
             "name": {"type": "str", "required": True},
-            "use": {"type": "str", "choices": sorted(set(_FILES) | {"generic", "systemd", "darwin", "macos", "macosx"})},
+            "use": {"type": "str", "choices": ["alpine", "darwin", "debian", "freebsd", "generic", "macos", "macosx", "openbsd",
+                                                "openrc", "redhat", "sles", "solaris", "systemd"]},
         },
         supports_check_mode=True,
     )
