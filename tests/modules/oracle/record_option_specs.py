@@ -26,7 +26,8 @@ FACETS = ("type", "elements", "aliases", "choices", "default", "required")
 
 
 def normalized(options: dict[str, Any]) -> dict[str, Any]:
-    """Each option's compared facets (sorted aliases and choices, a boolean's default written
+    """Each option's compared facets (sorted aliases and choices, the names only of described
+    choices, a boolean's default written
     C(yes) as ``True``, absent facets left out)."""
     out: dict[str, Any] = {}
     for name, option in sorted((options or {}).items()):
@@ -42,6 +43,8 @@ def normalized(options: dict[str, Any]) -> dict[str, Any]:
                 continue
             if facet == "default" and option.get("type") == "bool" and isinstance(value, str):
                 value = value.lower() in ("yes", "true", "on", "1")
+            if facet == "choices" and isinstance(value, dict):  # choices with descriptions
+                value = list(value)
             if facet in ("aliases", "choices") and isinstance(value, list):
                 value = sorted(map(str, value))
             entry[facet] = value
