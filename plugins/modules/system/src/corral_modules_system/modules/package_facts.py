@@ -6,7 +6,7 @@ DOCUMENTATION = r"""
 module: package_facts
 short_description: Package information as facts
 description:
-  - Sets the fact C(packages): each installed package by name, as a list (a package can be installed in several
+  - Sets the fact C(packages), each installed package by name, as a list (a package can be installed in several
     versions or architectures) of dicts with C(name), C(version), C(source) (the manager) and what the manager
     tells (C(arch), C(category), C(origin) for apt; C(release), C(epoch) for rpm).
   - V(apt) reads the cache through C(python3-apt), as Ansible does; when the module's Python lacks it, the
