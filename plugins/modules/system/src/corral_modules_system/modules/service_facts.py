@@ -6,9 +6,9 @@ DOCUMENTATION = r"""
 module: service_facts
 short_description: Return service state information as fact data
 description:
-  - Sets the fact C(services): each service by name, with its C(name), C(state) (V(running), V(stopped),
+  - Sets the fact C(services), each service by name, with its C(name), C(state) (V(running), V(stopped),
     V(failed), V(inactive)...), C(source) (V(systemd), V(sysv), V(openrc)) and, for systemd units, C(status)
-    (the unit file's state: V(enabled), V(disabled), V(static), V(masked)...).
+    (the unit file's state, V(enabled), V(disabled), V(static), V(masked)...).
   - SysV services come from C(service --status-all) (those it cannot tell the state of are left out), systemd
     units from C(systemctl) when systemd runs the host, OpenRC services from C(rc-status).
   - The task is skipped, with a message, when no service can be found.
