@@ -27,7 +27,7 @@ def run_in_namespaces(directory: Path, tasks_yaml: str, namespaces: list[str], s
         + [f"{shlex.quote(str(CORRAL_PLAYBOOK))} -i localhost, -c local {shlex.quote(str(playbook))} "
            f"> {shlex.quote(str(directory / f'run{index}.json'))}" for index in range(runs)])
     env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="json", ANSIBLE_NOCOLOR="1")
-    proc = subprocess.run(["unshare", *[f"--{name}" for name in namespaces], "sh", "-ec", command],
+    proc = subprocess.run(["unshare", *[f"--{name}" for name in namespaces], "sh", "-c", command],
                           capture_output=True, text=True, timeout=300, env=env, cwd=str(directory))
     results = []
     for index in range(runs):
