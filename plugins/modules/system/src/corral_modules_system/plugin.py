@@ -9,6 +9,7 @@ from corral.plugins import hookimpl
 from corral.plugins.module import ModuleSpec, modules_in
 from corral_modules_system.actions import PackageAction, ServiceAction
 from corral_modules_system.gather_facts_action import GatherFactsAction
+from corral_modules_system.reboot_action import RebootAction
 from corral_modules_system.wait_for_connection_action import WaitForConnectionAction
 
 _DIR = Path(__file__).resolve().parent / "modules"
@@ -32,6 +33,6 @@ def corral_modules() -> list[ModuleSpec]:
 @hookimpl
 def corral_actions() -> dict[str, Any]:
     """service and package choose the module that fits the target; wait_for_connection retries the
-    connection itself; gather_facts runs setup."""
+    connection itself; gather_facts runs setup; reboot reboots and waits for the host."""
     return {"service": ServiceAction, "package": PackageAction, "wait_for_connection": WaitForConnectionAction,
-            "gather_facts": GatherFactsAction}
+            "gather_facts": GatherFactsAction, "reboot": RebootAction}
