@@ -17,7 +17,7 @@ _DISTRIBUTION = "corral-modules-system"
 
 
 #: names that run another module's file, as ansible-core routes them (alias -> module)
-_ALIASES = {"systemd": "systemd_service"}
+_ALIASES = {"systemd": "systemd_service", "yum": "dnf"}
 
 
 @hookimpl
