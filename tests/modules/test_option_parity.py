@@ -2,7 +2,8 @@
 types, aliases, choices, defaults and required flags as ``ansible-doc -j`` lists (recorded by
 ``oracle/record_option_specs.py`` into ``oracle/option_specs.json``); and every documented option
 is in the module's argument spec, with the same aliases (read from the ``AnsibleModule(argument_spec=
-{...})`` literal of its source), so that no option is documented and refused, or accepted undocumented."""
+{...})`` literal of its source, plus the common file options of ``add_file_common_args``), so that no
+option is documented and refused, or accepted undocumented."""
 from __future__ import annotations
 
 import ast
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from corral.plugins.manager import PluginManager
+from corral.plugins.module import DOC_FRAGMENTS
 
 from .oracle.record_option_specs import normalized
 
@@ -29,18 +31,22 @@ def test_documented_options_match_ansible_core(name: str) -> None:
 
 def _argument_spec(path: str) -> dict[str, Any] | None:
     """The ``argument_spec`` dict literal given to ``AnsibleModule`` in the source at ``path`` (a
-    module-level name holding one is followed), or ``None`` for a module without one."""
+    name assigned one is followed), or ``None`` for a module without one."""
     tree = ast.parse(Path(path).read_text())
-    assigned = {node.targets[0].id: node.value for node in tree.body
+    assigned = {node.targets[0].id: node.value for node in ast.walk(tree)
                 if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "AnsibleModule":
-            for keyword in node.keywords:
-                if keyword.arg == "argument_spec":
-                    value = keyword.value
-                    if isinstance(value, ast.Name):
-                        value = assigned[value.id]
-                    return ast.literal_eval(value)
+            keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+            value = keywords["argument_spec"]
+            if isinstance(value, ast.Name):
+                value = assigned[value.id]
+            spec = ast.literal_eval(value)
+            common = keywords.get("add_file_common_args")
+            if isinstance(common, ast.Constant) and common.value:
+                spec.update({name: {"aliases": option.get("aliases", [])}
+                             for name, option in DOC_FRAGMENTS["files"].items()})
+            return spec
     return None
 
 
