@@ -68,6 +68,7 @@ import fnmatch
 import os
 import re
 import threading
+from typing import Any
 
 from corral.module_utils.basic import AnsibleModule
 
@@ -92,8 +93,9 @@ def _file_entries(path: str) -> list[dict]:
             fields = line.split()
             if len(fields) < 4:
                 continue
-            entry = {"device": _unescape(fields[0]), "mount": _unescape(fields[1]), "fstype": fields[2],
-                     "options": fields[3], "ansible_context": {"source": path, "source_data": line}}
+            entry: dict[str, Any] = {"device": _unescape(fields[0]), "mount": _unescape(fields[1]), "fstype": fields[2],
+                                     "options": fields[3],
+                                     "ansible_context": {"source": path, "source_data": line}}
             for index, name in ((4, "dump"), (5, "passno")):     # present only when the line has them
                 if len(fields) > index and fields[index].isdigit():
                     entry[name] = int(fields[index])
@@ -224,7 +226,7 @@ def main() -> None:
     aggregate: list[dict] = []
     repeats: dict[str, list[str]] = {}
     for source in _sources(module):
-        entries = _mount_entries(module, binary) if source == "mount" else _file_entries(source)
+        entries = _mount_entries(module, str(binary)) if source == "mount" else _file_entries(source)
         mounts = [entry["mount"] for entry in entries]
         for entry in entries:
             if params["devices"] and not any(fnmatch.fnmatch(entry["device"], p) for p in params["devices"]):
