@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from corral.plugins.action import ActionBase
+from corral.results import ERROR_SUMMARY
 
 __all__ = ["GatherFactsAction"]
 
@@ -25,8 +26,9 @@ class GatherFactsAction(ActionBase):
             if result.get("unreachable"):
                 return result
             result.pop("invocation", None)
+            msg = f"The following modules failed to execute: {_SETUP}."
             return {"ansible_facts": {}, "changed": False, "failed": True, "failed_modules": {_SETUP: result},
-                    "msg": f"The following modules failed to execute: {_SETUP}."}
+                    "msg": msg, ERROR_SUMMARY: f"Task failed: Action failed: {msg}"}
         facts = dict(result.get("ansible_facts") or {})
         facts["_ansible_facts_gathered"] = True
         out: dict[str, Any] = {"ansible_facts": facts, "changed": False, "_ansible_verbose_override": True}
