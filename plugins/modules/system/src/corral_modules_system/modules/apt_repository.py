@@ -202,18 +202,37 @@ def _ppa(module: AnsibleModule, repo: str) -> tuple[str, str, str]:
     return line, f"{owner}-ubuntu-{name}-{codename}.list", fingerprint
 
 
-def _update_cache(module: AnsibleModule) -> None:
+def _update_cache(module: AnsibleModule) -> str | None:
+    """Run ``apt-get update`` with O(update_cache_retries) tries; ``None``, or the failure message."""
     retries = max(module.params["update_cache_retries"], 1)
     delay = 1
     err = ""
     for attempt in range(retries):
         rc, _out, err = module.run_command(["apt-get", "update", "-q"])
         if rc == 0:
-            return
+            return None
         if attempt + 1 < retries:
             time.sleep(min(delay, module.params["update_cache_retry_max_delay"]))
             delay *= 2
-    module.fail_json(msg=f"Failed to update apt cache: {err.strip()}")
+    errors = [re.sub(r"^E: ", "E:", line) for line in err.splitlines() if line.startswith("E: ")]
+    return f"Failed to update apt cache after {retries} retries: {', '.join(errors) or err.strip()}"
+
+
+def _write(module: AnsibleModule, path: str, lines: list[str] | None, mode: object) -> None:
+    """Write (or, for ``None`` or no lines, delete) a sources file; ``mode`` for a new file."""
+    if not lines:
+        if os.path.exists(path):
+            os.remove(path)
+        return
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    staging = f"{path}.corral-tmp"
+    with open(staging, "w", encoding="utf-8", errors="surrogateescape") as handle:
+        handle.write("".join(line + "\n" for line in lines))
+    if os.path.exists(path):
+        os.chmod(staging, os.stat(path).st_mode & 0o7777)
+    else:
+        module.set_mode_if_different(staging, mode, False)
+    os.replace(staging, path)
 
 
 def main() -> None:
@@ -275,23 +294,14 @@ def main() -> None:
     if fingerprint:
         module.run_command(["apt-key", "adv", "--recv-keys", "--no-tty", "--keyserver", _PPA_KEYSERVER,
                             fingerprint], check_rc=True)
+    mode = params["mode"] if params["mode"] is not None else "0644"
     for path, lines in changed_files.items():
-        if not lines:
-            os.remove(path)
-            continue
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        staging = f"{path}.corral-tmp"
-        with open(staging, "w", encoding="utf-8", errors="surrogateescape") as handle:
-            handle.write("".join(line.render() + "\n" for line in lines))
-        if path in added:
-            mode = params["mode"] if params["mode"] is not None else "0644"
-            module.set_mode_if_different(staging, mode, False)
-        else:
-            st = os.stat(path)
-            os.chmod(staging, st.st_mode & 0o7777)
-        os.replace(staging, path)
-    if params["update_cache"]:
-        _update_cache(module)
+        _write(module, path, [line.render() for line in lines], mode)
+    failure = _update_cache(module) if params["update_cache"] else None
+    if failure:     # the sources go back to what they were, as with ansible-core
+        for path in changed_files:
+            _write(module, path, before.get(path), mode)
+        module.fail_json(msg=failure)
     module.exit_json(**result)
 
 
