@@ -1,5 +1,5 @@
 """Controller-side actions that choose the module for the target: ``service``
-(systemd or sysvinit) and ``package`` (apt)."""
+(systemd or sysvinit) and ``package`` (apt, or dnf for dnf, dnf5 and yum hosts)."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,7 +9,7 @@ from corral.plugins.action import ActionBase
 __all__ = ["ServiceAction", "PackageAction"]
 
 _SERVICE_MODULES = {"systemd": "systemd", "sysvinit": "sysvinit", "service": "sysvinit"}
-_PACKAGE_MODULES = {"apt": "apt"}
+_PACKAGE_MODULES = {"apt": "apt", "dnf": "dnf", "dnf5": "dnf", "yum": "dnf"}
 
 
 class _DelegatingAction(ActionBase):
