@@ -2,7 +2,8 @@
 
 What the operator sees and types follows ansible-core 2.21:
 
-- a timed pause announces ``Pausing for N seconds`` (at least 1) and, on a terminal or
+- a timed pause announces ``Pausing for N seconds`` (at least 1; `` (output is hidden)``
+  added with ``echo: false``) and, on a terminal or
   with a prompt, ``(ctrl+C then 'C' = continue early, ctrl+C then 'A' = abort)``;
 - on a terminal, a prompt (the given one, else ``Press enter to continue, Ctrl+C to
   interrupt`` when no time is set) is shown under ``[task name]``; without a time the
@@ -140,9 +141,10 @@ class PauseAction(ActionBase):
         started = time.monotonic()
         user_input = ""
         stdin_fd = _terminal_fd()
+        hidden = "" if echo else " (output is hidden)"
         if stdin_fd is None:
             if wait is not None:
-                display.display(f"Pausing for {wait} seconds")
+                display.display(f"Pausing for {wait} seconds{hidden}")
                 if prompt is not None:
                     display.display(_CTRL_C_HINT)
                 self._wait(wait)
@@ -154,10 +156,9 @@ class PauseAction(ActionBase):
             # prompt appears are read in the pause's mode
             with _Keys(stdin_fd, echo and reads_input) as keys:
                 if wait is not None:
-                    display.display(f"Pausing for {wait} seconds")
+                    display.display(f"Pausing for {wait} seconds{hidden}")
                     display.display(_CTRL_C_HINT)
                 if prompt is not None or reads_input:
-                    hidden = "" if echo else " (output is hidden)"
                     display.display(f"[{self._task.get_name().strip()}]\n{prompt or _DEFAULT_PROMPT}{hidden}:")
                 user_input = self._converse(display, keys, wait, echo=echo, reads_input=reads_input)
         stop = datetime.datetime.now()
