@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import time
 from pathlib import Path
 
@@ -34,8 +35,12 @@ def run_scenario(scenario: Scenario, program: str, workdir: Path, timeout: float
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
     env.update(ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", ANSIBLE_RETRY_FILES_ENABLED="0",
                ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_DEPRECATION_WARNINGS="0", TERM="xterm")
-    child = pexpect.spawn(program, ["-i", "inventory", *scenario.args, "site.yml"], cwd=str(workdir), env=env,
-                          timeout=timeout, dimensions=(24, 80))
+    command = [program, "-i", "inventory", *scenario.args, "site.yml"]
+    if scenario.background:
+        # a job of its own (set -m), disowned so that the shell prints no job status
+        command = ["/bin/bash", "-c", f"set -m; {shlex.join(command)} & job=$!; disown; "
+                                      f"while kill -0 $job 2>/dev/null; do sleep 0.1; done"]
+    child = pexpect.spawn(command[0], command[1:], cwd=str(workdir), env=env, timeout=timeout, dimensions=(24, 80))
     transcript = bytearray()
 
     class _Log:

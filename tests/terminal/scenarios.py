@@ -27,6 +27,9 @@ class Scenario:
     playbook: str
     steps: tuple[tuple[bytes, str], ...] = ()
     args: tuple[str, ...] = ()
+    #: run as a background job of a shell with job control (not the terminal's
+    #: foreground process group: the terminal is not the operator's to answer on)
+    background: bool = False
 
 
 _SHOW = '    - debug: msg="{{ r.user_input }}|{{ r.echo }}|{{ r.stdout_lines | length }}|{{ r.rc }}"\n'
@@ -87,6 +90,14 @@ SCENARIOS = [
         prompt: Not read
       register: r
 """ + _SHOW, steps=((rb"Not read:", "typed\r"),)),
+    Scenario("pause_in_the_background", """\
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - pause:
+    - pause:
+        seconds: 1
+""", background=True),
     Scenario("vars_prompt", """\
 - hosts: h1
   gather_facts: false

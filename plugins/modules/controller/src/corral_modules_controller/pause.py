@@ -248,9 +248,12 @@ def _has_fileno(stream: Any) -> bool:
 
 
 def _terminal_fd() -> int | None:
-    """stdin's file descriptor when it is a terminal (the operator can answer)."""
+    """stdin's file descriptor when it is a terminal the operator can answer on: not
+    when this process runs in the background (changing the terminal would stop it)."""
     try:
         fd = sys.stdin.fileno()
+        if not os.isatty(fd) or os.tcgetpgrp(fd) != os.getpgrp():
+            return None
     except (AttributeError, OSError, ValueError):
         return None
-    return fd if os.isatty(fd) else None
+    return fd
