@@ -522,17 +522,14 @@ class Display:
     def do_var_prompt(self, varname: str, private: bool = True, prompt: str | None = None,
                       encrypt: str | None = None, confirm: bool = False, salt_size: int | None = None,
                       salt: str | None = None, default: str | None = None, unsafe: bool = False) -> str:
-        """Ask for a ``vars_prompt`` variable, as Ansible does: ``prompt [default]: ``,
-        repeated with ``confirm``; without a terminal, warn and use ``default``.
-        ``encrypt`` (a crypt scheme) needs the caller to hash the answer."""
+        """Ask for a ``vars_prompt`` variable, as Ansible does: ``prompt [default]: ``
+        (the variable's name when there is no prompt), repeated with ``confirm``; an
+        empty answer takes ``default``.  Without a terminal, warn and use ``default``,
+        else ``"None"`` (Ansible's text of its missing answer).  ``encrypt`` (a crypt
+        scheme) needs the caller to hash the answer."""
         result: str | None = None
         if sys.stdin is not None and sys.stdin.isatty():
-            if prompt and default is not None:
-                msg = f"{prompt} [{default}]: "
-            elif prompt:
-                msg = f"{prompt}: "
-            else:
-                msg = f"input for {varname}: "
+            msg = f"{prompt or varname}{f' [{default}]' if default is not None else ''}: "
             while True:
                 result = self.prompt(msg, private)
                 if not confirm or result == self.prompt("confirm " + msg, private):
@@ -542,4 +539,4 @@ class Display:
             self.warning("Not prompting as we are not in interactive mode")
         if not result and default is not None:
             result = default
-        return result or ""
+        return str(result)

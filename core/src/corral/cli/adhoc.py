@@ -5,7 +5,8 @@ import os
 from typing import Any
 
 from corral.cli.completion import parse
-from corral.cli.options import base_parser, build_run, require_hosts, run_cli, show_config_file
+from corral.cli.options import (base_parser, build_run, require_hosts, run_cli, show_config_file,
+                                warn_empty_inventory)
 from corral.display import Display
 from corral.errors import CorralOptionsError
 from corral.executor.playbook_executor import validate_actions
@@ -70,16 +71,19 @@ def _body(argv: list[str] | None) -> int:
             display.vvvv(text)
         else:
             display.warning(text)
+    warn_empty_inventory(display, run, args.pattern)
     run.inventory.set_warning_handler(display.warning)
     require_hosts(run, args.pattern)
     hosts = run.inventory.list_hosts(args.pattern)
+    if not hosts and run.inventory.hosts:
+        # as Ansible: an empty inventory had its own warning
+        display.warning("No hosts matched, nothing to do")
     if args.listhosts:
         display.display(f"  hosts ({len(hosts)}):")
         for host in hosts:
             display.display(f"    {host.name}")
         return 0
     if not hosts:
-        display.warning("No hosts matched, nothing to do")
         return 0
     play = Play.load(adhoc_play_source(args.pattern, args.module_name, args.module_args,
                                        async_seconds=args.seconds, poll=args.poll_interval),

@@ -7,8 +7,9 @@ from typing import Any
 from corral.plugins import hookimpl
 from corral.plugins.module import ModuleSpec, modules_in
 from corral_modules_controller.argument_spec import ValidateArgumentSpecAction
-from corral_modules_controller.flow import AssertAction, FailAction, PauseAction
+from corral_modules_controller.flow import AssertAction, FailAction
 from corral_modules_controller.inventory_actions import AddHostAction, GroupByAction
+from corral_modules_controller.pause import PauseAction
 from corral_modules_controller.variables import DebugAction, IncludeVarsAction, SetFactAction, SetStatsAction
 
 __all__ = ["corral_actions", "corral_modules"]

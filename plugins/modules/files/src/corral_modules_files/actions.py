@@ -8,7 +8,9 @@ import hashlib
 import json
 import os
 import pwd
+import shutil
 import stat
+import tempfile
 from typing import Any
 
 from corral.errors import CorralConnectionFailure, CorralError
@@ -91,13 +93,17 @@ class CopyAction(ActionBase):
         return {k: v for k, v in args.items() if k not in _CONTROLLER_ARGS}
 
     def _copy_data(self, data: bytes, dest: str, args: dict[str, Any], src_name: str | None) -> dict[str, Any]:
-        handle, path = private_tmp.mkstemp(prefix="content-")  # may be a rendered secret
+        """Copy ``data`` (``content``, or a rendered template named ``src_name``) to
+        ``dest``.  It is staged in the private directory as ``tmpXXXX/<src_name>``,
+        the local path Ansible's diff shows after ``+++ after:`` for a template."""
+        folder = tempfile.mkdtemp(prefix="tmp", dir=private_tmp.directory())  # may be a rendered secret
+        path = os.path.join(folder, src_name or "source")
         try:
-            with os.fdopen(handle, "wb") as out:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
                 out.write(data)
             return self._copy_file(path, dest, args, src_name or "source")
         finally:
-            os.unlink(path)
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _remote_stat(self, path: str, follow: bool) -> dict[str, Any]:
         result = self._execute_module("stat", {"path": path, "follow": follow, "get_checksum": True,
