@@ -15,6 +15,8 @@ from corral.errors import CorralConnectionFailure, CorralError
 from corral.plugins.action import ActionBase
 from corral.utils import private_tmp
 
+from .template_options import RENDERING_OPTIONS, rendering_settings
+
 __all__ = ["CopyAction", "TemplateAction", "FetchAction", "UnarchiveAction"]
 
 #: arguments of copy/template that the file module understands (attributes only)
@@ -225,39 +227,46 @@ class TemplateAction(CopyAction):
         src, dest = args.pop("src", None), args.get("dest")
         if src is None or dest is None:
             return {"failed": True, "msg": "src and dest are required"}
-        for option in ("newline_sequence", "variable_start_string", "variable_end_string", "block_start_string",
-                       "block_end_string", "comment_start_string", "comment_end_string", "trim_blocks",
-                       "lstrip_blocks", "output_encoding"):
-            args.pop(option, None)
         try:
+            settings, encoding = rendering_settings(args)
+            for option in RENDERING_OPTIONS:
+                args.pop(option, None)
             local = self._find_needle("templates", str(src))
             text, _vaulted = self._loader.get_text_file_contents(local)
-            rendered = self._templar.template_text(text, extra_vars=self._template_vars(local, str(dest)),
+            names = self._template_vars(local, str(dest), managed="ansible_managed" not in (task_vars or {}))
+            rendered = self._templar.template_text(text, extra_vars=names, settings=settings,
                                                    searchpath=self._template_searchpath(local), source_name=local)
+            data = rendered.encode(encoding, "surrogateescape")
         except CorralError as exc:
             return {"failed": True, "msg": str(exc)}
+        except LookupError as exc:  # an unknown output_encoding
+            return {"failed": True, "msg": str(exc)}
+        except UnicodeEncodeError as exc:
+            return {"failed": True, "msg": f"Could not write the template {src} as {exc.encoding}: {exc}"}
         except (OSError, UnicodeDecodeError) as exc:
             return {"failed": True, "msg": f"Could not read template {src}: {exc}"}
-        trailing = len(text) - len(text.rstrip("\n"))
-        rendered = rendered.rstrip("\n") + "\n" * trailing if trailing else rendered
         if args.get("mode") == "preserve":
             args["mode"] = "0%03o" % stat.S_IMODE(os.stat(local).st_mode)
         args["src"] = str(src)
-        return self._copy_data(rendered.encode("utf-8", "surrogateescape"), str(dest), args, src_name=os.path.basename(local))
+        return self._copy_data(data, str(dest), args, src_name=os.path.basename(local))
 
     @staticmethod
-    def _template_vars(path: str, dest: str) -> dict[str, Any]:
+    def _template_vars(path: str, dest: str, managed: bool = True) -> dict[str, Any]:
+        """The ``template_*`` variables, and ``ansible_managed`` unless ``managed``
+        is false (the user set it: theirs is kept)."""
         st = os.stat(path)
         try:
             owner = pwd.getpwuid(st.st_uid).pw_name
         except KeyError:
             owner = str(st.st_uid)
-        return {
+        names: dict[str, Any] = {
             "template_host": os.uname()[1], "template_path": path, "template_fullpath": os.path.abspath(path),
             "template_uid": owner, "template_mtime": datetime.datetime.fromtimestamp(st.st_mtime),
             "template_run_date": datetime.datetime.now(), "template_destpath": dest,
-            "ansible_managed": "Ansible managed",
         }
+        if managed:
+            names["ansible_managed"] = "Ansible managed"
+        return names
 
 
 class FetchAction(ActionBase):
