@@ -1092,7 +1092,8 @@ def _matches(name: str, patterns: list[str]) -> bool:
 def local_facts(fact_path: str, warn: Callable[[str], None]) -> dict:
     """``ansible_local``: one entry per ``*.fact`` file of ``fact_path`` (an
     executable's JSON output, else the file as JSON or INI).  A file that cannot be
-    used gives a message instead of its facts, and a warning."""
+    used gives a message instead of its facts, and a warning; a file that cannot be
+    read counts as empty (``{}``)."""
     local: dict = {}
     for path in sorted(glob.glob(os.path.join(fact_path, "*.fact"))):
         name = os.path.basename(path).replace(".fact", "")
@@ -1102,7 +1103,6 @@ def local_facts(fact_path: str, warn: Callable[[str], None]) -> dict:
             local[name] = _fact_problem(f"Could not stat fact ({path}): {exc}", warn)
             continue
         if executable:
-            import subprocess
             try:
                 proc = subprocess.run([path], capture_output=True, timeout=30)
             except (OSError, subprocess.SubprocessError) as exc:
@@ -1113,18 +1113,18 @@ def local_facts(fact_path: str, warn: Callable[[str], None]) -> dict:
                 local[name] = _fact_problem(f"Failure executing fact script ({path}), rc: {proc.returncode}, "
                                             f"err: {err}", warn)
                 continue
-            raw = proc.stdout
-        else:
             try:
-                with open(path, "rb") as handle:
-                    raw = handle.read()
-            except OSError:
-                raw = b""
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            local[name] = _fact_problem(f'error loading fact - output of running "{path}" was not utf-8', warn)
-            continue
+                text = proc.stdout.decode("utf-8")
+            except UnicodeDecodeError:
+                local[name] = _fact_problem(f'error loading fact - output of running "{path}" was not utf-8', warn)
+                continue
+        else:
+            # a file that cannot be read as text counts as empty, as in Ansible
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    text = handle.read().strip()
+            except (OSError, ValueError):
+                text = ""
         local[name] = _parse_fact(path, text, warn)
     return {"local": local}
 
