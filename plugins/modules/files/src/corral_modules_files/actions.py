@@ -13,6 +13,7 @@ from typing import Any
 
 from corral.errors import CorralConnectionFailure, CorralError
 from corral.plugins.action import ActionBase
+from corral.results import ERROR_SUMMARY
 from corral.utils import private_tmp
 
 from .template_options import RENDERING_OPTIONS, rendering_settings
@@ -34,6 +35,11 @@ def _bool(value: Any, default: bool = False) -> bool:
     if isinstance(value, bool):
         return value
     return str(value).strip().lower() in _TRUE
+
+
+def _action_failure(msg: str) -> dict[str, Any]:
+    """A failure of the action itself, before any module ran (``Action failed``)."""
+    return {"failed": True, "changed": False, "msg": msg, ERROR_SUMMARY: f"Task failed: Action failed: {msg}"}
 
 
 def _sha1(path: str) -> str:
@@ -66,16 +72,16 @@ class CopyAction(ActionBase):
         args = dict(self._task.args)
         src, content, dest = args.get("src"), args.get("content"), args.get("dest")
         if dest is None:
-            return {"failed": True, "msg": "dest is required"}
+            return _action_failure("dest is required")
         if src is None and content is None:
-            return {"failed": True, "msg": "src (or content) is required"}
+            return _action_failure("src (or content) is required")
         if src is not None and content is not None:
-            return {"failed": True, "msg": "src and content are mutually exclusive"}
+            return _action_failure("src and content are mutually exclusive")
         if _bool(args.get("remote_src")):
             return self._execute_module("copy", self._module_args(args), task_vars=task_vars)
         if content is not None:
             if str(dest).endswith("/"):
-                return {"failed": True, "msg": "can not use content with a dir as dest"}
+                return _action_failure("can not use content with a dir as dest")
             data = content if isinstance(content, str) else json.dumps(content)
             return self._copy_data(data.encode("utf-8", "surrogateescape"), dest, args, src_name=None)
         try:
@@ -129,6 +135,8 @@ class CopyAction(ActionBase):
         follow = _bool(args.get("follow"))
         force = _bool(args.get("force", args.get("thirsty")), default=True)
         local_checksum = _sha1(local)
+        # a destination ending with "/" is a directory the module creates if missing
+        module_dest = dest
         try:
             remote = self._remote_stat(dest, follow)
             if remote.get("exists") and remote.get("isdir"):
@@ -172,7 +180,8 @@ class CopyAction(ActionBase):
         remote_source = f"{tmp}/source"
         self._connection.put_file(local, remote_source)
         self._fixup_perms(remote_source)
-        module_args.update(src=remote_source, dest=dest, _original_basename=basename, checksum=local_checksum)
+        module_args.update(src=remote_source, dest=module_dest if str(module_dest).endswith("/") else dest,
+                           _original_basename=basename, checksum=local_checksum)
         module_result = self._execute_module("copy", module_args)
         self._remove_tmp_path(tmp)
         module_result["diff"] = result.get("diff", [])
