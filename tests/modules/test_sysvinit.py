@@ -119,10 +119,11 @@ def test_service_action_uses_the_init_script_without_systemd(init_script: dict[s
         pytest.fail("this test needs a host without systemd (corral's CI containers)")
     name, log = init_script["name"], init_script["log"]
     tasks = f"""
-    - service: {{name: {name}, state: started, enabled: true}}
+    - service: {{name: {name}, state: started, enabled: true, runlevel: default, sleep: 0, arguments: -q}}
     """
     first = playbook(tasks)
     assert first["rc"] == 0 and first["tasks"][0]["changed"] is True, first["stdout"]
-    assert f"update-rc.d {name} defaults" in calls(log)
+    recorded = calls(log)
+    assert f"update-rc.d {name} defaults" in recorded and "script start -q" in recorded
     second = playbook(tasks)
     assert second["tasks"][0]["changed"] is False

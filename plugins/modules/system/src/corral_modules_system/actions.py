@@ -22,6 +22,8 @@ class _DelegatingAction(ActionBase):
     FALLBACK: str | None = None
     #: module -> arguments it does not take (dropped with a warning, as Ansible)
     UNUSED_ARGS: dict[str, tuple[str, ...]] = {}
+    #: arguments the FALLBACK module does without (accepted, meaningless there)
+    FALLBACK_IGNORES: tuple[str, ...] = ()
 
     def _fact(self, task_vars: Any) -> str:
         variables = task_vars or {}
@@ -38,6 +40,9 @@ class _DelegatingAction(ActionBase):
         use = args.pop("use", "auto") or "auto"
         found = self._fact(task_vars) if use == "auto" else use
         module = self.CHOICES.get(found, found if use != "auto" else self.FALLBACK)
+        if module is not None and found not in self.CHOICES and use == "auto":
+            for accepted in self.FALLBACK_IGNORES:
+                args.pop(accepted, None)
         if module is None:
             return {"failed": True, "changed": False,
                     "msg": f"Could not find a {self.KIND} that corral supports on this host "
@@ -64,6 +69,8 @@ class ServiceAction(_DelegatingAction):
     CHOICES = _SERVICE_MODULES
     KIND = "service manager"
     FALLBACK = "sysvinit"
+    #: ``runlevel`` only matters to OpenRC
+    FALLBACK_IGNORES = ("runlevel",)
     UNUSED_ARGS = {"systemd": ("pattern", "runlevel", "sleep", "arguments", "args")}
 
 
