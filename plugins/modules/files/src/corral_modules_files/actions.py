@@ -243,6 +243,7 @@ class TemplateAction(CopyAction):
             local = self._find_needle("templates", str(src))
             text, _vaulted = self._loader.get_text_file_contents(local)
             names = self._template_vars(local, str(dest), managed="ansible_managed" not in (task_vars or {}))
+            names["template_path"] = str(src)  # as the task names it
             rendered = self._templar.template_text(text, extra_vars=names, settings=settings,
                                                    searchpath=self._template_searchpath(local), source_name=local)
             data = rendered.encode(encoding, "surrogateescape")
@@ -261,8 +262,8 @@ class TemplateAction(CopyAction):
 
     @staticmethod
     def _template_vars(path: str, dest: str, managed: bool = True) -> dict[str, Any]:
-        """The ``template_*`` variables, and ``ansible_managed`` unless ``managed``
-        is false (the user set it: theirs is kept)."""
+        """The ``template_*`` variables of the file at ``path``, and ``ansible_managed``
+        unless ``managed`` is false (the user set it: theirs is kept)."""
         st = os.stat(path)
         try:
             owner = pwd.getpwuid(st.st_uid).pw_name
