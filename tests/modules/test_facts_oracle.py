@@ -29,8 +29,8 @@ VOLATILE = {
     "ansible_mounts[].block_available", "ansible_mounts[].block_used", "ansible_mounts[].size_available",
     "ansible_mounts[].inode_available", "ansible_mounts[].inode_used",
 }
-#: lists whose order ansible-core does not keep
-UNORDERED = {"ansible_interfaces"}
+#: lists whose order ansible-core does not keep (made from sets)
+UNORDERED = {"ansible_interfaces", "ansible_virtualization_tech_guest", "ansible_virtualization_tech_host"}
 
 
 def setup(program: Path, args: str) -> dict[str, Any]:
