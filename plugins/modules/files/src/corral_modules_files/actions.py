@@ -151,6 +151,8 @@ class CopyAction(ActionBase):
             elif str(dest).endswith("/"):
                 dest = os.path.join(dest, basename)
                 remote = {"exists": False}
+        except CorralConnectionFailure:
+            raise       # the host is unreachable: UNREACHABLE, not a failed copy
         except CorralError as exc:
             return {"failed": True, "msg": str(exc)}
         module_args = self._module_args(args)
