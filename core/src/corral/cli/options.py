@@ -70,7 +70,8 @@ def _slice_option(text: str) -> HostSlice:
 
 
 def build_run(args: argparse.Namespace, *, basedir: str | None = None, tags: Sequence[str] = (),
-              skip_tags: Sequence[str] = (), force_handlers: bool = False) -> RunObjects:
+              skip_tags: Sequence[str] = (), force_handlers: bool = False, start_at_task: str | None = None,
+              step: bool = False, flush_cache: bool = False) -> RunObjects:
     """The run's settings from parsed options (:meth:`RunSettings.from_args`; the
     playbook CLI's own options as keywords) and its objects built from them
     (:func:`corral.assembly.assemble`)."""
@@ -79,7 +80,8 @@ def build_run(args: argparse.Namespace, *, basedir: str | None = None, tags: Seq
     from corral.settings import RunSettings
     config = Config()
     settings = RunSettings.from_args(args, config, basedir=basedir, tags=tags, skip_tags=skip_tags,
-                                     force_handlers=force_handlers)
+                                     force_handlers=force_handlers, start_at_task=start_at_task, step=step,
+                                     flush_cache=flush_cache)
     return assemble(settings, config)
 
 
