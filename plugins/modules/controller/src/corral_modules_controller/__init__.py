@@ -5,6 +5,7 @@ from typing import Any
 
 from corral.plugins import hookimpl
 from corral_modules_controller.argument_spec import ValidateArgumentSpecAction
+from corral_modules_controller.docs import ACTION_DOCS
 from corral_modules_controller.flow import AssertAction, FailAction, PauseAction
 from corral_modules_controller.inventory_actions import AddHostAction, GroupByAction
 from corral_modules_controller.variables import DebugAction, IncludeVarsAction, SetFactAction, SetStatsAction
@@ -12,10 +13,16 @@ from corral_modules_controller.variables import DebugAction, IncludeVarsAction, 
 __all__ = ["corral_actions"]
 
 
+_ACTIONS: dict[str, Any] = {
+    "debug": DebugAction, "set_fact": SetFactAction, "include_vars": IncludeVarsAction,
+    "set_stats": SetStatsAction, "assert": AssertAction, "fail": FailAction, "pause": PauseAction,
+    "add_host": AddHostAction, "group_by": GroupByAction, "validate_argument_spec": ValidateArgumentSpecAction,
+}
+# each action carries its documentation (what ``corral-doc NAME`` shows), as a module does
+for _name, _action in _ACTIONS.items():
+    _action.DOCUMENTATION = ACTION_DOCS[_name]
+
+
 @hookimpl
 def corral_actions() -> dict[str, Any]:
-    return {
-        "debug": DebugAction, "set_fact": SetFactAction, "include_vars": IncludeVarsAction,
-        "set_stats": SetStatsAction, "assert": AssertAction, "fail": FailAction, "pause": PauseAction,
-        "add_host": AddHostAction, "group_by": GroupByAction, "validate_argument_spec": ValidateArgumentSpecAction,
-    }
+    return dict(_ACTIONS)
