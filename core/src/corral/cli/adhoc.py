@@ -25,10 +25,14 @@ def _parser() -> Any:
                         help="the module's options in key=value form, or a YAML/JSON mapping")
     parser.add_argument("-o", "--one-line", action="store_true", dest="one_line", help="condense output")
     parser.add_argument("-t", "--tree", dest="tree", help="log output to this directory")
-    parser.add_argument("-B", "--background", type=int, default=0, dest="seconds")
-    parser.add_argument("-P", "--poll", type=int, default=15, dest="poll_interval")
-    parser.add_argument("--list-hosts", action="store_true", dest="listhosts")
-    parser.add_argument("--task-timeout", type=int, default=0, dest="task_timeout")
+    parser.add_argument("-B", "--background", type=int, default=0, dest="seconds",
+                        help="run asynchronously, failing after this many seconds")
+    parser.add_argument("-P", "--poll", type=int, default=15, dest="poll_interval",
+                        help="with -B, poll the job's status every this many seconds (0: do not wait)")
+    parser.add_argument("--list-hosts", action="store_true", dest="listhosts",
+                        help="outputs a list of matching hosts; does not execute anything else")
+    parser.add_argument("--task-timeout", type=int, default=0, dest="task_timeout",
+                        help="the task's time limit in seconds (0: none)")
     return parser
 
 

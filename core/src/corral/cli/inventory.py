@@ -423,6 +423,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     manager = InventoryManager(loader, sources=_sources(args, config), plugins=plugins,
                                enable_plugins=_enabled(config), warn=warn, config=config,
                                **_unparsed_policy(config))
+    if args.verbose:
+        # ansible-inventory's first verbose line, on standard output before the result
+        config_file = getattr(config, "config_file", None)
+        print(f"Using {config_file} as config file" if config_file else "No config file found; using defaults")
     if args.verbose >= 4:
         for detail in manager.details:
             print(detail, file=sys.stderr)
