@@ -162,3 +162,33 @@ def test_playbook_force_handlers_runs_notified_handlers_after_a_failure(tmp_path
     forced = _run("corral-playbook", "-i", "hosts", "--force-handlers", "site.yml", cwd=tmp_path)
     assert "handler ran" not in without.stdout and "handler ran" in forced.stdout
     assert forced.returncode == 2
+
+
+def test_adhoc_verbose_shows_the_config_file_and_results(tmp_path: Path) -> None:
+    (tmp_path / "hosts").write_text(LOCAL)
+    quiet = _run("corral", "all", "-i", "hosts", "-a", "echo hi", cwd=tmp_path)
+    loud = _run("corral", "all", "-i", "hosts", "-a", "echo hi", "-v", cwd=tmp_path)
+    assert quiet.returncode == loud.returncode == 0, loud.stderr
+    assert "No config file found; using defaults" in loud.stdout and "No config file" not in quiet.stdout
+
+
+def test_adhoc_check_and_diff(tmp_path: Path) -> None:
+    (tmp_path / "hosts").write_text(LOCAL)
+    target = tmp_path / "made.txt"
+    args = f"content=new\\n dest={target}"
+    checked = _run("corral", "all", "-i", "hosts", "-m", "copy", "-a", args, "--check", "--diff", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert not target.exists()
+    assert "+new" in checked.stdout and "CHANGED" in checked.stdout
+    done = _run("corral", "all", "-i", "hosts", "-m", "copy", "-a", args, "-C", cwd=tmp_path)
+    assert "+new" not in done.stdout and not target.exists()
+
+
+def test_adhoc_background_and_poll(tmp_path: Path) -> None:
+    (tmp_path / "hosts").write_text(LOCAL)
+    started = _run("corral", "all", "-i", "hosts", "-a", "sleep 1", "--background", "10", "--poll", "0",
+                   cwd=tmp_path)
+    assert started.returncode == 0, started.stdout + started.stderr
+    assert '"ansible_job_id"' in started.stdout and '"started": true' in started.stdout
+    waited = _run("corral", "all", "-i", "hosts", "-a", "echo done", "-B", "10", "-P", "1", cwd=tmp_path)
+    assert waited.returncode == 0 and '"stdout": "done"' in waited.stdout, waited.stdout + waited.stderr

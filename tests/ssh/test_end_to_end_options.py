@@ -176,3 +176,19 @@ def test_old_runner_puts_unreachable_hosts_in_dark(corral_sshd, corral_ssh_user,
     assert all(r["stdout"] == "up" for r in results["contacted"].values())
     assert list(results["dark"]) == ["down"]
     assert "Connection refused" in results["dark"]["down"]["msg"]
+
+
+@pytest.mark.parametrize("flag", ["--ssh-common-args", "--ssh-extra-args"])
+def test_ssh_arguments_of_corral_playbook_reach_the_connection(corral_sshd, corral_ssh_user, tmp_path, cli, flag):
+    """``corral-playbook``'s ssh arguments act as the ad-hoc CLI's: the known-hosts
+    file they name lets the host key be checked, for commands and file transfers."""
+    inventory = _without_host_keys(corral_sshd.write_inventory(tmp_path / "inv.ini", corral_ssh_user, count=1))
+    playbook = tmp_path / "site.yml"
+    playbook.write_text("- hosts: all\n  gather_facts: false\n  tasks:\n    - ping:\n"
+                        f"    - copy: {{content: sent, dest: /tmp/corral-ssh-args-{tmp_path.name}}}\n")
+    refused = cli("corral-playbook", "-i", str(inventory), str(playbook))
+    assert refused.returncode == 4 and "Host key verification failed" in refused.stdout
+    accepted = cli("corral-playbook", "-i", str(inventory), str(playbook),
+                   f"{flag}=-o UserKnownHostsFile={corral_sshd.known_hosts}")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "changed=1" in accepted.stdout
