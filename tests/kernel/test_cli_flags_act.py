@@ -192,3 +192,25 @@ def test_adhoc_background_and_poll(tmp_path: Path) -> None:
     assert '"ansible_job_id"' in started.stdout and '"started": true' in started.stdout
     waited = _run("corral", "all", "-i", "hosts", "-a", "echo done", "-B", "10", "-P", "1", cwd=tmp_path)
     assert waited.returncode == 0 and '"stdout": "done"' in waited.stdout, waited.stdout + waited.stderr
+
+
+@pytest.mark.parametrize("secret", ["--vault-id", "--vault-password-file", "--ask-vault-pass"])
+def test_adhoc_vault_secrets_decrypt_host_variables(tmp_path: Path, secret: str) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "inventory" / "fixtures" / "vault"
+    args = [secret] if secret == "--ask-vault-pass" else [secret, str(fixtures / "password")]
+    proc = _run("corral", "h1", "-i", str(fixtures / "hosts.ini"), "-c", "local", "-m", "debug", "-a", "var=sec",
+                *args, cwd=tmp_path, input="secret\n")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert '"sec": "hush"' in proc.stdout
+
+
+def test_adhoc_playbook_dir_finds_group_vars_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "hosts").write_text(LOCAL)
+    project = tmp_path / "project"
+    (project / "group_vars").mkdir(parents=True)
+    (project / "group_vars" / "all.yml").write_text("where: beside the playbook dir\n")
+    without = _run("corral", "all", "-i", "hosts", "-m", "debug", "-a", "var=where", cwd=tmp_path)
+    beside = _run("corral", "all", "-i", "hosts", "-m", "debug", "-a", "var=where", "--playbook-dir", str(project),
+                  cwd=tmp_path)
+    assert '"where": "beside the playbook dir"' in beside.stdout, beside.stdout + beside.stderr
+    assert "beside the playbook dir" not in without.stdout

@@ -68,3 +68,17 @@ def test_flush_cache_clears_every_inventory_host_before_the_first_play(tmp_path:
     remaining = "".join(path.read_text() for path in cache.iterdir())
     assert "from the last run" not in remaining
     assert len(list(cache.iterdir())) == 1
+
+
+def test_adhoc_flush_cache_clears_every_inventory_host(tmp_path: Path) -> None:
+    """``corral --flush-cache`` as ``ansible --flush-cache``: the cached facts of every
+    inventory host are gone before the task runs."""
+    cache = _project(tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
+    proc = subprocess.run([str(CORRAL.parent / "corral"), "h1", "-i", "hosts", "-m", "debug", "-a",
+                           "msg={{ remembered | default('flushed') }}", "--flush-cache"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert '"msg": "flushed"' in proc.stdout
+    remaining = "".join(path.read_text() for path in cache.iterdir())
+    assert "from the last run" not in remaining

@@ -31,6 +31,8 @@ def _parser() -> Any:
                         help="with -B, poll the job's status every this many seconds (0: do not wait)")
     parser.add_argument("--list-hosts", action="store_true", dest="listhosts",
                         help="outputs a list of matching hosts; does not execute anything else")
+    parser.add_argument("--flush-cache", action="store_true", dest="flush_cache",
+                        help="clear the fact cache for every host in inventory")
     parser.add_argument("--task-timeout", type=int, default=0, dest="task_timeout",
                         help="the task's time limit in seconds (0: none)")
     return parser
@@ -60,7 +62,7 @@ def adhoc_play_source(pattern: str, module: str, module_args: Any, *, async_seco
 def _body(argv: list[str] | None) -> int:
     args = parse(_parser(), argv)
     module = normalize_module_name(args.module_name)
-    run = build_run(args, basedir=args.basedir or os.getcwd())
+    run = build_run(args, basedir=args.basedir or os.getcwd(), flush_cache=args.flush_cache)
     if run.plugins.action_traits(module).requires_args and not args.module_args and not args.listhosts:
         raise CorralOptionsError(f"No argument passed to {module} module")
     display = Display(verbosity=args.verbosity)
