@@ -190,6 +190,7 @@ def test_adhoc_background_and_poll(tmp_path: Path) -> None:
                    cwd=tmp_path)
     assert started.returncode == 0, started.stdout + started.stderr
     assert '"ansible_job_id"' in started.stdout and '"started": true' in started.stdout
+    assert "reserved key" not in started.stderr     # the job's start is reported without warnings
     waited = _run("corral", "all", "-i", "hosts", "-a", "echo done", "-B", "10", "-P", "1", cwd=tmp_path)
     assert waited.returncode == 0 and '"stdout": "done"' in waited.stdout, waited.stdout + waited.stderr
 
