@@ -215,3 +215,23 @@ def test_adhoc_playbook_dir_finds_group_vars_beside_it(tmp_path: Path) -> None:
                   cwd=tmp_path)
     assert '"where": "beside the playbook dir"' in beside.stdout, beside.stdout + beside.stderr
     assert "beside the playbook dir" not in without.stdout
+
+
+def test_module_path_finds_modules_for_playbooks_and_ad_hoc(tmp_path: Path) -> None:
+    """``-M``: the directories are searched for modules before the configured library."""
+    (tmp_path / "hosts").write_text(LOCAL)
+    mods = tmp_path / "mods"
+    mods.mkdir()
+    (mods / "hello_mod.py").write_text(
+        "#!/usr/bin/python\nfrom ansible.module_utils.basic import AnsibleModule\n"
+        "m = AnsibleModule(argument_spec=dict(who=dict(type='str')))\n"
+        "m.exit_json(changed=False, greeting='hello ' + m.params['who'])\n")
+    (tmp_path / "site.yml").write_text("- hosts: all\n  gather_facts: false\n  tasks:\n    - hello_mod: {who: you}\n"
+                                       "      register: r\n    - debug: var=r.greeting\n")
+    unknown = _run("corral-playbook", "-i", "hosts", "site.yml", cwd=tmp_path)
+    played = _run("corral-playbook", "-i", "hosts", "-M", str(mods), "site.yml", cwd=tmp_path)
+    adhoc = _run("corral", "h1", "-i", "hosts", "-m", "hello_mod", "-a", "who=adhoc", "--module-path", str(mods),
+                 cwd=tmp_path)
+    assert unknown.returncode != 0 and "couldn't resolve module/action 'hello_mod'" in unknown.stderr
+    assert '"r.greeting": "hello you"' in played.stdout, played.stdout + played.stderr
+    assert '"greeting": "hello adhoc"' in adhoc.stdout, adhoc.stdout + adhoc.stderr

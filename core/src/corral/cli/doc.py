@@ -27,6 +27,7 @@ from typing import Any, Sequence, TextIO
 from corral import __version__
 from corral.cli.completion import parse
 from corral.cli.config import PLUGIN_KINDS, option_sources
+from corral.cli.options import prepend_module_path
 from corral.errors import CorralError
 from corral.plugins.manager import KINDS, PluginManager
 from corral.plugins.options import declared_options
@@ -296,9 +297,7 @@ def _warn(message: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``corral-doc``; returns the exit code."""
     args = parse(_parser(), list(argv) if argv is not None else None)
-    if args.module_path:
-        configured = os.environ.get("ANSIBLE_LIBRARY")
-        os.environ["ANSIBLE_LIBRARY"] = os.pathsep.join([*args.module_path, *([configured] if configured else [])])
+    prepend_module_path(args.module_path)
     plugins = PluginManager(warn=_warn)
     if args.basedir:
         plugins.content.add_playbook_dir(os.path.abspath(args.basedir))

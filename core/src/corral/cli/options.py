@@ -16,7 +16,7 @@ from corral.inventory.slicing import HostSlice
 if TYPE_CHECKING:
     from corral.assembly import RunObjects
 
-__all__ = ["base_parser", "run_cli", "build_run", "require_hosts", "show_config_file"]
+__all__ = ["base_parser", "run_cli", "build_run", "require_hosts", "show_config_file", "prepend_module_path"]
 
 
 def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
@@ -60,7 +60,8 @@ def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
                         dest="vault_password_files", default=[], help="a vault password file (repeatable)")
     parser.add_argument("-J", "--ask-vault-password", "--ask-vault-pass", action="store_true",
                         dest="ask_vault_pass", help="ask for the vault password")
-    parser.add_argument("-M", "--module-path", dest="module_path", help="accepted for compatibility")
+    parser.add_argument("-M", "--module-path", dest="module_path", action="append", default=[],
+                        help="prepend colon-separated path(s) to the module library (repeatable)")
     parser.add_argument("--playbook-dir", dest="basedir",
                         help="the directory relative paths, roles and plugin folders are found from, as a "
                              "playbook's would be")
@@ -84,11 +85,22 @@ def build_run(args: argparse.Namespace, *, basedir: str | None = None, tags: Seq
     from corral.assembly import assemble
     from corral.config import Config
     from corral.settings import RunSettings
+    prepend_module_path(getattr(args, "module_path", None) or [])
     config = Config()
     settings = RunSettings.from_args(args, config, basedir=basedir, tags=tags, skip_tags=skip_tags,
                                      force_handlers=force_handlers, start_at_task=start_at_task, step=step,
                                      flush_cache=flush_cache)
     return assemble(settings, config)
+
+
+def prepend_module_path(paths: Sequence[str]) -> None:
+    """``-M``: put ``paths`` (each may be colon-separated) before the configured module
+    library of this process (``ANSIBLE_LIBRARY``, which the content layer searches for
+    modules as Ansible's ``library`` setting)."""
+    if not paths:
+        return
+    configured = os.environ.get("ANSIBLE_LIBRARY")
+    os.environ["ANSIBLE_LIBRARY"] = os.pathsep.join([*paths, *([configured] if configured else [])])
 
 
 def require_hosts(run: RunObjects, pattern: str = "all") -> None:
