@@ -24,10 +24,10 @@ import sys
 import textwrap
 from typing import Any, Sequence, TextIO
 
-from corral import __version__
 from corral.cli.completion import parse
 from corral.cli.config import PLUGIN_KINDS, option_sources
 from corral.cli.options import prepend_module_path
+from corral.cli.version import add_version_option
 from corral.errors import CorralError
 from corral.plugins.manager import KINDS, PluginManager
 from corral.plugins.options import declared_options
@@ -40,6 +40,7 @@ _INDENT = " " * 8
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corral-doc", description="Show module documentation and list plugins.")
+    add_version_option(parser)
     parser.add_argument("names", nargs="*", metavar="PLUGIN", help="modules (or plugins of -t) to document")
     parser.add_argument("-l", "--list", action="store_true", help="list the installed modules, or plugins of -t")
     parser.add_argument("-t", "--type", default="module", choices=sorted(KINDS), help="plugin kind (default module)")
@@ -52,8 +53,6 @@ def _parser() -> argparse.ArgumentParser:
                         help="find modules in the library/ folder beside this directory too")
     parser.add_argument("-v", "--verbose", action="count", default=0, dest="verbosity",
                         help="more output (-vvvv: why a plugin could not be loaded)")
-    parser.add_argument("--version", action="version", version=f"corral-doc [corral {__version__}]",
-                        help="show the program's version number and exit")
     return parser
 
 

@@ -22,11 +22,12 @@ import os
 import sys
 from typing import Any, Sequence
 
-from corral import __version__
 from corral.cli.completion import parse
+from corral.cli.options import show_config_file
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
-from corral.display import env_value
 from corral.assembly import parse_extra_vars
+from corral.cli.version import add_version_option
+from corral.display import Display, env_value
 from corral.errors import CorralError, CorralOptionsError, CorralParserError, CorralPluginError
 from corral.parsing.vault import EncryptedValue
 from corral.parsing.vault_secrets import secrets_from_options, with_configured_sources
@@ -50,8 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="corral-inventory",
         description="Show the inventory (hosts, groups, variables) as corral sees it.")
-    parser.add_argument("--version", action="version", version=f"corral-inventory [corral {__version__}]",
-                        help="show the program's version number and exit")
+    add_version_option(parser)
     parser.add_argument("-i", "--inventory", "--inventory-file", dest="inventory", action="append",
                         help="inventory source: a path, a directory, 'host1,host2,' or a plugin config "
                              "(may be given many times)")
@@ -403,6 +403,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     config = _config()
     for warning in getattr(config, "warnings", []):
         warn(warning)
+    if args.verbose and config is not None:
+        show_config_file(Display(), config, args.verbose)
     plugins = PluginManager(warn=warn)
     plugins.content.configure(config)
     if args.check_script:
@@ -423,10 +425,6 @@ def run(argv: Sequence[str] | None = None) -> int:
     manager = InventoryManager(loader, sources=_sources(args, config), plugins=plugins,
                                enable_plugins=_enabled(config), warn=warn, config=config,
                                **_unparsed_policy(config))
-    if args.verbose:
-        # ansible-inventory's first verbose line, on standard output before the result
-        config_file = getattr(config, "config_file", None)
-        print(f"Using {config_file} as config file" if config_file else "No config file found; using defaults")
     if args.verbose >= 4:
         for detail in manager.details:
             print(detail, file=sys.stderr)
