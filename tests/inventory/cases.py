@@ -7,9 +7,13 @@ when it is installed).
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
+import shutil
 import subprocess
+import tempfile
+import tomllib
 from typing import Any
 
 import yaml
@@ -20,6 +24,7 @@ EXPECTED = os.path.join(HERE, "expected")
 ROOT = os.path.dirname(os.path.dirname(HERE))
 ORACLE = os.path.join(ROOT, ".oracle", "bin", "ansible-inventory")
 CORRAL = os.path.join(ROOT, ".venv", "bin", "corral-inventory")
+VAULT_PASSWORD = os.path.join(FIXTURES, "vault", "password")
 
 CASES: list[tuple[str, list[str], list[str]]] = [
     ("ini_list", ["ini/hosts.ini"], ["--list"]),
@@ -54,12 +59,28 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("toml_list", ["toml/inventory.toml"], ["--list"]),
     ("toml_export", ["toml/inventory.toml"], ["--list", "--export"]),
     ("script_export_yaml", ["script_meta/inventory.py"], ["--list", "--yaml", "--export"]),
+    # vaulted values: encrypted in --list/--host (JSON and YAML), decrypted by --graph --vars
+    ("vault_list_without_secret", ["vault/hosts.ini"], ["--list"]),
+    ("vault_host_yaml", ["vault/hosts.ini"], ["--host", "h1", "--yaml"]),
+    ("vault_list_with_secret", ["vault/hosts.ini"], ["--list", "--vault-password-file", VAULT_PASSWORD]),
+    ("vault_graph_password_file", ["vault/hosts.ini"], ["--graph", "--vars", "--vault-pass-file", VAULT_PASSWORD]),
+    ("vault_graph_vault_id", ["vault/hosts.ini"], ["--graph", "--vars", "--vault-id", f"dev@{VAULT_PASSWORD}"]),
+    # -e: on every host's variables, not with --export
+    ("extra_vars_list", ["ini/hosts.ini"], ["--list", "-e", "foo=bar", "--extra-vars", '{"n": [1, 2]}']),
+    ("extra_vars_host", ["ini/hosts.ini"], ["--host", "web02.example.com", "-e", "foo=bar"]),
+    ("extra_vars_export", ["ini/hosts.ini"], ["--list", "--export", "-e", "foo=bar"]),
+    ("extra_vars_graph", ["vault/hosts.ini"], ["--graph", "--vars", "-e", "foo=bar", "--vault-id", VAULT_PASSWORD]),
+    # --toml (ansible-inventory needs tomli-w for it: recorded with it on its path)
+    ("toml_out_list", ["ini/hosts.ini"], ["--list", "--toml"]),
+    ("toml_out_export", ["ini/hosts.ini"], ["--list", "--toml", "--export"]),
+    ("toml_out_host", ["ini/hosts.ini"], ["--host", "web02.example.com", "--toml", "-e", "foo=bar"]),
+    ("toml_out_ungrouped", ["edge/edge.ini"], ["--list", "--toml"]),
 ]
 
 
 def suffix(args: list[str]) -> str:
-    """How a case's output is stored: .txt for --graph, .yml for --yaml, else .json."""
-    return ".txt" if "--graph" in args else ".yml" if "--yaml" in args else ".json"
+    """How a case's output is stored: .txt for --graph, .yml for --yaml, .toml for --toml, else .json."""
+    return ".txt" if "--graph" in args else ".yml" if "--yaml" in args else ".toml" if "--toml" in args else ".json"
 
 
 def command(tool: str, sources: list[str], args: list[str]) -> list[str]:
@@ -70,8 +91,20 @@ def command(tool: str, sources: list[str], args: list[str]) -> list[str]:
 
 
 def clean_env() -> dict[str, str]:
-    """The environment without ANSIBLE_*/CORRAL_* settings."""
-    return {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
+    """The environment without ANSIBLE_*/CORRAL_* settings; ``tomli-w`` (pure
+    Python) on the path, for the oracle's ``--toml``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
+    env["PYTHONPATH"] = _tomli_w_only()
+    return env
+
+
+@functools.cache
+def _tomli_w_only() -> str:
+    """A directory holding only a copy of the ``tomli_w`` package (this venv's)."""
+    import tomli_w
+    where = tempfile.mkdtemp(prefix="tomli-w-")
+    shutil.copytree(os.path.dirname(tomli_w.__file__), os.path.join(where, "tomli_w"))
+    return where
 
 
 def run(tool: str, sources: list[str], args: list[str], cwd: str) -> Any:
@@ -89,8 +122,17 @@ def parse(text: str, args: list[str]) -> Any:
     if kind == ".txt":
         return text.rstrip("\n").splitlines()
     if kind == ".yml":
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_VaultTolerantLoader)
+    if kind == ".toml":
+        return tomllib.loads(text)
     return normalize(json.loads(text))
+
+
+class _VaultTolerantLoader(yaml.SafeLoader):
+    """Reads ``!vault |`` values as ``{"!vault": ciphertext}``."""
+
+
+_VaultTolerantLoader.add_constructor("!vault", lambda loader, node: {"!vault": loader.construct_scalar(node)})
 
 
 def normalize(data: Any) -> Any:

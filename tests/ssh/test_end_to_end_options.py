@@ -7,6 +7,7 @@ import re
 import select
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,64 @@ def test_old_runner_puts_unreachable_hosts_in_dark(corral_sshd, corral_ssh_user,
     assert all(r["stdout"] == "up" for r in results["contacted"].values())
     assert list(results["dark"]) == ["down"]
     assert "Connection refused" in results["dark"]["down"]["msg"]
+
+
+@pytest.mark.parametrize("flag", ["--ssh-common-args", "--ssh-extra-args"])
+def test_ssh_arguments_of_corral_playbook_reach_the_connection(corral_sshd, corral_ssh_user, tmp_path, cli, flag):
+    """``corral-playbook``'s ssh arguments act as the ad-hoc CLI's: the known-hosts
+    file they name lets the host key be checked, for commands and file transfers."""
+    inventory = _without_host_keys(corral_sshd.write_inventory(tmp_path / "inv.ini", corral_ssh_user, count=1))
+    playbook = tmp_path / "site.yml"
+    playbook.write_text("- hosts: all\n  gather_facts: false\n  tasks:\n    - ping:\n"
+                        f"    - copy: {{content: sent, dest: /tmp/corral-ssh-args-{uuid.uuid4().hex}}}\n")
+    refused = cli("corral-playbook", "-i", str(inventory), str(playbook))
+    assert refused.returncode == 4 and "Host key verification failed" in refused.stdout
+    accepted = cli("corral-playbook", "-i", str(inventory), str(playbook),
+                   f"{flag}=-o UserKnownHostsFile={corral_sshd.known_hosts}")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "changed=1" in accepted.stdout
+
+
+_WHO = "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: id -un\n      register: who\n" \
+       "    - debug: {msg: 'I am {{ who.stdout }}'}\n"
+
+
+def test_playbook_user_private_key_and_timeout_from_the_command_line(corral_sshd, corral_ssh_user, tmp_path, cli):
+    inventory = _bare_inventory(tmp_path / "inv.ini", corral_sshd, count=1, known_hosts=corral_sshd.known_hosts)
+    (tmp_path / "site.yml").write_text(_WHO)
+    proc = cli("corral-playbook", "-i", str(inventory), "-u", corral_ssh_user.name, "--private-key",
+               str(corral_ssh_user.key), "-T", "20", str(tmp_path / "site.yml"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f'"msg": "I am {corral_ssh_user.name}"' in proc.stdout
+    timed_out = cli("corral-playbook", "-i", str(inventory), "-u", corral_ssh_user.name, "--private-key",
+                    str(corral_ssh_user.key), "--timeout", "0", str(tmp_path / "site.yml"))
+    assert timed_out.returncode == 4, timed_out.stdout + timed_out.stderr
+
+
+def test_playbook_password_files_log_in_and_become(corral_sshd, corral_ssh_user, tmp_path, cli):
+    """``--connection-password-file`` logs in with the password; ``--become-password-file``
+    gives sudo its password (``--become-method``, ``--become-user`` choose how and whom)."""
+    inventory = _bare_inventory(tmp_path / "inv.ini", corral_sshd, count=1, known_hosts=corral_sshd.known_hosts)
+    (tmp_path / "site.yml").write_text(_WHO)
+    secret = tmp_path / "password"
+    secret.write_text(corral_ssh_user.password + "\n")
+    proc = cli("corral-playbook", "-i", str(inventory), "-u", corral_ssh_user.name, "--connection-password-file",
+               str(secret), "--become", "--become-method", "sudo", "--become-user", "root", "--become-password-file",
+               str(secret), str(tmp_path / "site.yml"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert '"msg": "I am root"' in proc.stdout
+    assert corral_ssh_user.password not in proc.stdout
+
+
+def test_playbook_ask_pass_and_ask_become_pass_read_the_terminal(corral_sshd, corral_ssh_user, tmp_path, cli):
+    inventory = _bare_inventory(tmp_path / "inv.ini", corral_sshd, count=1, known_hosts=corral_sshd.known_hosts)
+    (tmp_path / "site.yml").write_text(_WHO)
+    argv = [str(BIN / "corral-playbook"), "-i", str(inventory), "-u", corral_ssh_user.name, "-k", "--become",
+            "-K", str(tmp_path / "site.yml")]
+    env = dict(os.environ, HOME=str(cli.home), CORRAL_NOCOLOR="1")
+    env.pop("SSH_AUTH_SOCK", None)
+    rc, text = _run_in_terminal(argv, env, {b"SSH password:": corral_ssh_user.password,
+                                            b"BECOME password:": corral_ssh_user.password})
+    assert rc == 0, text
+    assert '"msg": "I am root"' in text
+    assert corral_ssh_user.password not in text

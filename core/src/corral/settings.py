@@ -64,6 +64,12 @@ class RunSettings:
     tags: tuple[str, ...] = ()
     skip_tags: tuple[str, ...] = ()
     force_handlers: bool = False
+    #: ``--start-at-task``: skip the tasks before the first one whose name matches (exact or glob)
+    start_at_task: str | None = None
+    #: ``--step``: ask on the terminal before each task
+    step: bool = False
+    #: ``--flush-cache``: clear the fact cache of the inventory's hosts before the first play
+    flush_cache: bool = False
     #: the connection settings given for the whole run (``-c``, ``-u``, ``--private-key``, ``-T``...)
     connection: str | None = None
     remote_user: str | None = None
@@ -94,6 +100,7 @@ class RunSettings:
     @classmethod
     def from_args(cls, args: argparse.Namespace, config: Config, *, basedir: str | None = None,
                   tags: Sequence[str] = (), skip_tags: Sequence[str] = (), force_handlers: bool = False,
+                  start_at_task: str | None = None, step: bool = False, flush_cache: bool = False,
                   prompt: Callable[[str], str] = getpass.getpass) -> RunSettings:
         """Settings from the options of :func:`corral.cli.options.base_parser`; the
         playbook CLI's own options come as keywords.  ``-k``/``-K`` prompt with
@@ -102,7 +109,8 @@ class RunSettings:
             config, inventory=args.inventory, limit=args.subset, extra_vars=args.extra_vars, basedir=basedir,
             host_slice=args.host_slice,
             forks=args.forks, check=args.check, diff=args.diff, verbosity=args.verbosity, tags=tags,
-            skip_tags=skip_tags, force_handlers=force_handlers, connection=args.connection,
+            skip_tags=skip_tags, force_handlers=force_handlers, start_at_task=start_at_task, step=step,
+            flush_cache=flush_cache, connection=args.connection,
             remote_user=args.remote_user, private_key_file=args.private_key_file, timeout=args.timeout,
             ssh_common_args=args.ssh_common_args, ssh_extra_args=args.ssh_extra_args,
             sftp_extra_args=args.sftp_extra_args, scp_extra_args=args.scp_extra_args,
@@ -119,6 +127,7 @@ class RunSettings:
                       basedir: str | None = None, forks: int | None = None, check: bool = False,
                       diff: bool = False, verbosity: int = 0, tags: Iterable[str] | None = None,
                       skip_tags: Iterable[str] | None = None, force_handlers: bool = False,
+                      start_at_task: str | None = None, step: bool = False, flush_cache: bool = False,
                       connection: str | None = None, remote_user: str | None = None,
                       private_key_file: str | None = None, timeout: int | None = None,
                       ssh_common_args: str | None = None, ssh_extra_args: str | None = None,
@@ -145,6 +154,7 @@ class RunSettings:
             forks=int(forks or config.get("forks")), check=bool(check), diff=bool(diff),
             verbosity=int(verbosity or 0), tags=_split_tags(tags), skip_tags=_split_tags(skip_tags),
             force_handlers=bool(force_handlers or config.get("force_handlers")),
+            start_at_task=start_at_task, step=bool(step), flush_cache=bool(flush_cache),
             connection=connection, remote_user=remote_user, private_key_file=private_key_file,
             timeout=int(timeout) if timeout is not None else None, ssh_common_args=ssh_common_args,
             ssh_extra_args=ssh_extra_args, sftp_extra_args=sftp_extra_args, scp_extra_args=scp_extra_args,
@@ -166,7 +176,8 @@ class RunSettings:
         that Ansible's options may carry and a run uses are read (``diff``,
         ``verbosity``, ``remote_user``, ``private_key_file``, ``timeout``,
         ``ssh_common_args``, ``ssh_extra_args``, ``tags``, ``skip_tags``,
-        ``force_handlers``, and corral's ``executor`` and ``strategy``); the others
+        ``force_handlers``, ``start_at_task``, ``step``, ``flush_cache``, and
+        corral's ``executor`` and ``strategy``); the others
         (``module_path``, listing flags...) are accepted and ignored.  The
         inventory, variables and loader are the caller's objects, so sources,
         ``subset`` and ``extra_vars`` are not read."""
@@ -177,6 +188,8 @@ class RunSettings:
             config, forks=_int_or_none(value("forks")), check=boolean(value("check") or False),
             diff=boolean(value("diff") or False), verbosity=int(value("verbosity") or 0),
             tags=_tag_values(value("tags")), skip_tags=_tag_values(value("skip_tags")), force_handlers=boolean(value("force_handlers") or False),
+            start_at_task=_str_or_none(value("start_at_task")), step=boolean(value("step") or False),
+            flush_cache=boolean(value("flush_cache") or False),
             connection=_str_or_none(value("connection")), remote_user=_str_or_none(value("remote_user")),
             private_key_file=_str_or_none(value("private_key_file")), timeout=_int_or_none(value("timeout")),
             ssh_common_args=_str_or_none(value("ssh_common_args")),

@@ -27,10 +27,16 @@ def _parser() -> Any:
                         help="the module's options in key=value form, or a YAML/JSON mapping")
     parser.add_argument("-o", "--one-line", action="store_true", dest="one_line", help="condense output")
     parser.add_argument("-t", "--tree", dest="tree", help="log output to this directory")
-    parser.add_argument("-B", "--background", type=int, default=0, dest="seconds")
-    parser.add_argument("-P", "--poll", type=int, default=15, dest="poll_interval")
-    parser.add_argument("--list-hosts", action="store_true", dest="listhosts")
-    parser.add_argument("--task-timeout", type=int, default=0, dest="task_timeout")
+    parser.add_argument("-B", "--background", type=int, default=0, dest="seconds",
+                        help="run asynchronously, failing after this many seconds")
+    parser.add_argument("-P", "--poll", type=int, default=15, dest="poll_interval",
+                        help="with -B, poll the job's status every this many seconds (0: do not wait)")
+    parser.add_argument("--list-hosts", action="store_true", dest="listhosts",
+                        help="outputs a list of matching hosts; does not execute anything else")
+    parser.add_argument("--flush-cache", action="store_true", dest="flush_cache",
+                        help="clear the fact cache for every host in inventory")
+    parser.add_argument("--task-timeout", type=int, default=0, dest="task_timeout",
+                        help="the task's time limit in seconds (0: none)")
     return parser
 
 
@@ -58,7 +64,7 @@ def adhoc_play_source(pattern: str, module: str, module_args: Any, *, async_seco
 def _body(argv: list[str] | None) -> int:
     args = parse(_parser(), argv)
     module = normalize_module_name(args.module_name)
-    run = build_run(args, basedir=args.basedir or os.getcwd())
+    run = build_run(args, basedir=args.basedir or os.getcwd(), flush_cache=args.flush_cache)
     if run.plugins.action_traits(module).requires_args and not args.module_args and not args.listhosts:
         raise CorralOptionsError(f"No argument passed to {module} module")
     display = Display(verbosity=args.verbosity)

@@ -5,7 +5,10 @@ return values from its own ``DOCUMENTATION``/``EXAMPLES``/``RETURN`` strings;
 ``corral-doc -l`` lists the modules (and controller-only actions) with a one-line
 summary; ``corral-doc -l -t KIND`` lists the installed plugins of KIND (connection,
 callback, strategy, executor, inventory, module, template, cli) with their
-distribution and version; ``-j`` prints JSON; ``-F`` lists module files.
+distribution and version; ``-j`` prints JSON; ``-F`` lists module files; ``-s``
+prints a task snippet of each module, as ``ansible-doc -s``.  Modules of plugin
+folders are found too: ``library/`` beside ``--playbook-dir``, and the directories
+``-M`` prepends to the configured module path (``ANSIBLE_LIBRARY``).
 
 Exit codes follow ansible-doc: 0 success (a module that is not found is a warning),
 1 an error, 2 bad command line.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import sys
@@ -22,6 +26,7 @@ from typing import Any, Sequence, TextIO
 
 from corral.cli.completion import parse
 from corral.cli.config import PLUGIN_KINDS, option_sources
+from corral.cli.options import prepend_module_path
 from corral.cli.version import add_version_option
 from corral.errors import CorralError
 from corral.plugins.manager import KINDS, PluginManager
@@ -41,7 +46,36 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-t", "--type", default="module", choices=sorted(KINDS), help="plugin kind (default module)")
     parser.add_argument("-j", "--json", action="store_true", help="print JSON")
     parser.add_argument("-F", "--list_files", action="store_true", help="list modules with their source files")
+    parser.add_argument("-s", "--snippet", action="store_true", help="show a playbook snippet for each module")
+    parser.add_argument("-M", "--module-path", action="append", dest="module_path", default=[],
+                        help="prepend colon-separated path(s) to the module library (repeatable)")
+    parser.add_argument("--playbook-dir", dest="basedir",
+                        help="find modules in the library/ folder beside this directory too")
+    parser.add_argument("-v", "--verbose", action="count", default=0, dest="verbosity",
+                        help="more output (-vvvv: why a plugin could not be loaded)")
     return parser
+
+
+#: the column where a snippet's option comments start, and the width they wrap at
+_SNIPPET_COMMENT = 29
+
+
+def format_snippet(name: str, doc: dict[str, Any], columns: int = 80) -> str:
+    """``corral-doc -s NAME``: a task using the module, each option with its
+    description as a comment (``(required)`` first for a mandatory one), as
+    ``ansible-doc -s`` prints it."""
+    lines = [f"- name: {_render(str(doc.get('short_description') or ''))}", f"  {name}:"]
+    hang = " " * _SNIPPET_COMMENT + "# "
+    width = max(columns - 30, 40)
+    for option_name in sorted(doc.get("options") or {}):
+        option = doc["options"][option_name] or {}
+        text = " ".join(_text(option.get("description")))
+        if option.get("required"):
+            text = f"(required) {text}"
+        wrapped = textwrap.wrap(text, width=width, subsequent_indent=hang) or [""]
+        wrapped[0] = f"      {option_name + ':':<20}   # {wrapped[0]}".rstrip()
+        lines.extend(wrapped)
+    return "\n".join(lines) + "\n"
 
 
 _MARKUP = re.compile(r"\b(?:C|O|RV|V|I|B|U|L|M|P)\(([^()]*)\)")
@@ -133,6 +167,20 @@ def format_module_doc(name: str, path: str, doc: dict[str, Any], width: int = 80
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _action_doc(action: Any) -> dict[str, Any]:
+    """A controller action's documentation: its ``DOCUMENTATION`` (YAML, as a
+    module's), else its docstring."""
+    text = getattr(action, "DOCUMENTATION", None)
+    if isinstance(text, str) and text.strip():
+        import yaml
+        doc = dict(yaml.safe_load(text) or {})
+    else:
+        doc = {"short_description": _summary_of_action(action), "description": [(action.__doc__ or "").strip()]}
+    doc.setdefault("examples", "")
+    doc.setdefault("returns", {})
+    return doc
+
+
 def _summary_of_action(action: Any) -> str:
     doc = (getattr(action, "__doc__", None) or "").strip()
     return doc.splitlines()[0] if doc else ""
@@ -153,7 +201,7 @@ def _list_modules(plugins: PluginManager, out: TextIO, as_json: bool, with_files
                                  f"{modules[name].path}: {exc}\n")
                 entries[name] = "(invalid documentation)"
         else:
-            entries[name] = _summary_of_action(actions[name])
+            entries[name] = str(_action_doc(actions[name]).get("short_description") or "")
     if as_json:
         out.write(json.dumps(entries, indent=4, sort_keys=True) + "\n")
         return
@@ -191,20 +239,19 @@ def _plugin_options(plugins: PluginManager, kind: str, name: str, err: TextIO) -
 
 
 def _document(plugins: PluginManager, kind: str, names: list[str], out: TextIO, err: TextIO,
-              as_json: bool) -> int:
+              as_json: bool, snippet: bool = False) -> int:
     width = min(shutil.get_terminal_size((80, 24)).columns, 120)
     collected: dict[str, Any] = {}
     for requested in names:
         name = normalize_module_name(requested)
         if kind == "module":
-            spec = plugins.modules().get(name)
+            spec = plugins.modules().get(name) or plugins.resolve("module", requested, ())
             action = plugins.actions().get(name)
             if spec is None:
                 if action is None:
                     err.write(f"[WARNING]: {requested} was not found\n")
                     continue
-                doc = {"short_description": _summary_of_action(action),
-                       "description": [(action.__doc__ or "").strip()], "examples": "", "returns": {}}
+                doc = _action_doc(action)
                 path = f"action {action.__module__}.{action.__name__}"
             else:
                 try:
@@ -213,7 +260,9 @@ def _document(plugins: PluginManager, kind: str, names: list[str], out: TextIO, 
                     err.write(f"ERROR! module {name} has invalid documentation in {spec.path}: {exc}\n")
                     return 1
                 path = spec.path
-            if as_json:
+            if snippet:
+                out.write(format_snippet(name, doc, shutil.get_terminal_size((80, 24)).columns))
+            elif as_json:
                 collected[name] = {"doc": {k: v for k, v in doc.items() if k not in ("examples", "returns")},
                                    "examples": doc.get("examples", ""), "return": doc.get("returns", {}),
                                    "path": path}
@@ -247,7 +296,10 @@ def _warn(message: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``corral-doc``; returns the exit code."""
     args = parse(_parser(), list(argv) if argv is not None else None)
+    prepend_module_path(args.module_path)
     plugins = PluginManager(warn=_warn)
+    if args.basedir:
+        plugins.content.add_playbook_dir(os.path.abspath(args.basedir))
     out, err = sys.stdout, sys.stderr
     try:
         if args.list or args.list_files:
@@ -259,7 +311,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.names:
             err.write("ERROR! Incorrect options passed: give a module name, or -l to list modules\n")
             return 5
-        return _document(plugins, args.type, args.names, out, err, args.json)
+        if args.snippet and args.type != "module":
+            err.write(f"ERROR! Snippets are only available for modules, not for {args.type} plugins\n")
+            return 5
+        return _document(plugins, args.type, args.names, out, err, args.json, args.snippet)
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the CLI reports, never prints a traceback

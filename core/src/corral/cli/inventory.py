@@ -3,8 +3,13 @@
 ``--list`` prints the JSON of ``ansible-inventory --list`` (groups with ``hosts``
 and ``children``, ``_meta.hostvars``); ``--host H`` one host's variables;
 ``--graph [GROUP] [--vars]`` a tree; ``--yaml`` YAML instead of JSON;
-``--export`` keeps group variables on groups instead of flattening them into
-hosts.  ``--check-script PATH`` has the inventory plugin that checks such sources
+``--toml`` TOML (with the ``tomli-w`` library, as Ansible); ``--export`` keeps group
+variables on groups instead of flattening them into hosts.  ``-e`` adds extra
+variables to every host's (not with ``--export``, as Ansible); ``--vault-id``,
+``--vault-password-file`` and ``--ask-vault-pass`` give vault secrets: ``--graph
+--vars`` shows vaulted values decrypted (without a secret, an error), ``--list`` and
+``--host`` show them encrypted (``{"__ansible_vault": ...}``, YAML's ``!vault``), as
+ansible-inventory 2.21 does.  ``--check-script PATH`` has the inventory plugin that checks such sources
 (``corral_inventory_check``; for scripts, the ``script`` plugin) run or read it and
 report every problem it finds.  Sources: ``-i`` (many), else ``CORRAL_INVENTORY`` /
 ``ANSIBLE_INVENTORY``, else ``[defaults] inventory`` of corral.cfg/ansible.cfg.
@@ -20,9 +25,12 @@ from typing import Any, Sequence
 from corral.cli.completion import parse
 from corral.cli.options import show_config_file
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
+from corral.assembly import parse_extra_vars
 from corral.cli.version import add_version_option
 from corral.display import Display, env_value
 from corral.errors import CorralError, CorralOptionsError, CorralParserError, CorralPluginError
+from corral.parsing.vault import EncryptedValue
+from corral.parsing.vault_secrets import secrets_from_options, with_configured_sources
 from corral.utils.unsafe import is_unsafe
 
 __all__ = ["main", "INTERNAL_VARS"]
@@ -54,10 +62,23 @@ def _parser() -> argparse.ArgumentParser:
                              "for --export and the current directory otherwise, as Ansible does)")
     parser.add_argument("--vars", dest="show_vars", action="store_true", help="add variables to --graph")
     parser.add_argument("-y", "--yaml", action="store_true", help="YAML instead of JSON (--list)")
+    parser.add_argument("--toml", action="store_true", help="TOML instead of JSON (--list, --host; needs tomli-w)")
+    parser.add_argument("-e", "--extra-vars", action="append", dest="extra_vars", default=[],
+                        help="add variables to every host's as key=value, YAML/JSON, or @file (repeatable; "
+                             "not with --export)")
+    parser.add_argument("--vault-id", action="append", dest="vault_ids", default=[],
+                        help="a vault identity to decrypt with, label@source (repeatable)")
+    parser.add_argument("--vault-password-file", "--vault-pass-file", action="append",
+                        dest="vault_password_files", default=[], help="a vault password file (repeatable)")
+    parser.add_argument("-J", "--ask-vault-password", "--ask-vault-pass", action="store_true",
+                        dest="ask_vault_pass", help="ask for the vault password")
+    parser.add_argument("--flush-cache", action="store_true", dest="flush_cache",
+                        help="clear the fact cache for every host in inventory")
     parser.add_argument("--export", action="store_true",
                         help="keep group variables on groups instead of merging them into hosts")
     parser.add_argument("--output", help="write the --list/--host result to this file")
-    parser.add_argument("-v", "--verbose", action="count", default=0)
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="more output (-vvvv: how each inventory source was parsed)")
     actions = parser.add_argument_group("actions (exactly one)")
     actions.add_argument("--list", action="store_true", help="the whole inventory")
     actions.add_argument("--host", help="the variables of one host")
@@ -105,8 +126,9 @@ def _unparsed_policy(config: Any) -> dict[str, bool]:
 class _Views:
     """Renders one inventory the way ``ansible-inventory`` does."""
 
-    def __init__(self, manager: Any, args: argparse.Namespace) -> None:
+    def __init__(self, manager: Any, args: argparse.Namespace, extra_vars: dict[str, Any] | None = None) -> None:
         self.manager = manager
+        self.extra_vars = extra_vars or {}
         self.export = args.export
         self.basedir = os.path.abspath(args.basedir) if args.basedir else None
         self.playbook_dir = self.basedir or os.getcwd()
@@ -121,6 +143,7 @@ class _Views:
             values.update(self.manager.get_host_plugin_vars(host, self.basedir))
         else:
             values = self.manager.get_inventory_vars(host, self.playbook_dir, stage="all")
+            values.update(self.extra_vars)
         return self._public(values)
 
     def group_vars(self, group: Any) -> dict[str, Any]:
@@ -200,6 +223,44 @@ class _Views:
 
         return render(top)
 
+    def as_toml_tables(self, top: Any) -> dict[str, Any]:
+        """``--list --toml``'s shape: every group a top-level table (a group before its
+        children), with ``children`` (not for ``all``), ``hosts`` (each host's variables
+        the first time it is shown, empty after) and, with ``--export``, ``vars``;
+        empty groups left out (``ungrouped`` when it has no host)."""
+        available = frozenset(h.name for h in self.manager.get_hosts(top.name))
+        shown: set[str] = set()
+        tables: dict[str, Any] = {}
+
+        def visit(group: Any) -> None:
+            entry: dict[str, Any] = {}
+            tables[group.name] = entry
+            children = []
+            for child in group.child_groups:
+                if child.name == "ungrouped" and not child.hosts:
+                    continue
+                children.append(child.name)
+                visit(child)
+            if children and group.name != "all":
+                entry["children"] = children
+            if group.name != "all":
+                hosts: dict[str, Any] = {}
+                for host in sorted(group.hosts, key=lambda h: h.name):
+                    if host.name in available:
+                        hosts[host.name] = self.host_vars(host) if host.name not in shown else {}
+                        shown.add(host.name)
+                if hosts:
+                    entry["hosts"] = hosts
+            if self.export:
+                group_vars = self.group_vars(group)
+                if group_vars:
+                    entry["vars"] = group_vars
+            if not entry:
+                del tables[group.name]
+
+        visit(top)
+        return tables
+
     def graph(self, group: Any, show_vars: bool, depth: int = 0) -> list[str]:
         lines = [_graph_line(f"@{group.name}:", depth)]
         for child in group.child_groups:
@@ -219,8 +280,14 @@ def _graph_line(text: str, depth: int) -> str:
 
 
 def _graph_vars(values: dict[str, Any], depth: int) -> list[str]:
-    return [_graph_line(f"{{{name} = {value}}}", depth)
+    """Variables as ``--graph --vars`` shows them: vaulted values decrypted."""
+    return [_graph_line(f"{{{name} = {_plain(value)}}}", depth)
             for name, value in sorted(values.items(), key=lambda item: str(item[0]))]
+
+
+def _plain(value: Any) -> Any:
+    """A vaulted value's plaintext (decrypting it: an error without its secret)."""
+    return value.data if isinstance(value, EncryptedValue) else value
 
 
 def _json(data: Any) -> str:
@@ -228,7 +295,10 @@ def _json(data: Any) -> str:
 
 
 def _mark_unsafe(value: Any) -> Any:
-    """Unsafe strings as ``{"__ansible_unsafe": text}``, as ansible-inventory prints them."""
+    """Unsafe strings as ``{"__ansible_unsafe": text}``, vaulted values as
+    ``{"__ansible_vault": ciphertext}`` (never decrypted), as ansible-inventory prints them."""
+    if isinstance(value, EncryptedValue):
+        return {"__ansible_vault": _ciphertext(value)}
     if isinstance(value, str):
         return {"__ansible_unsafe": str(value)} if is_unsafe(value) else value
     if isinstance(value, dict):
@@ -236,6 +306,12 @@ def _mark_unsafe(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_mark_unsafe(item) for item in value]
     return value
+
+
+def _ciphertext(value: EncryptedValue) -> str:
+    """The vault text as written in YAML, ending with a newline (as Ansible keeps it)."""
+    text = value.ciphertext
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _json_key(key: Any) -> str:
@@ -261,9 +337,29 @@ def _yaml(data: Any) -> str:
             return True
 
     Dumper.add_multi_representer(str, lambda d, v: d.represent_str(str(v)))
+    Dumper.add_representer(EncryptedValue, lambda d, v: d.represent_scalar("!vault", _ciphertext(v), style="|"))
     Dumper.add_multi_representer(dict, lambda d, v: d.represent_dict({_json_key(k): i for k, i in v.items()}))
     Dumper.add_multi_representer(list, lambda d, v: d.represent_list(list(v)))
     return yaml.dump(data, Dumper=Dumper, default_flow_style=False, allow_unicode=True).rstrip("\n")
+
+
+def _toml(data: Any) -> str:
+    """TOML with the ``tomli-w`` library (an error without it, as ansible-inventory)."""
+    try:
+        import tomli_w
+    except ImportError:
+        raise CorralError('The Python library "tomli-w" is required when using the TOML output format.') from None
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, EncryptedValue):
+            raise CorralError("Object of type 'EncryptedString' is not TOML serializable")
+        if isinstance(value, dict):
+            return {str(_json_key(k)): plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple, set)):
+            return [plain(item) for item in value]
+        return str(value) if isinstance(value, str) else value
+
+    return tomli_w.dumps(plain(data)).rstrip("\n")
 
 
 def _check_source(plugins: Any, path: str) -> int:
@@ -317,6 +413,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         raise CorralOptionsError("A group name is only accepted with --graph.")
     loader = DataLoader()
     loader.set_warning_handler(warn)
+    vault_ids, vault_files = with_configured_sources(config, args.vault_ids, args.vault_password_files) \
+        if config is not None else (args.vault_ids, args.vault_password_files)
+    secrets = secrets_from_options(vault_ids=vault_ids, vault_password_files=vault_files,
+                                   ask_vault_pass=args.ask_vault_pass)
+    if secrets:
+        loader.set_vault_secrets(secrets)
     if args.basedir:
         loader.set_basedir(args.basedir)
         plugins.content.add_playbook_dir(os.path.abspath(args.basedir))
@@ -328,7 +430,9 @@ def run(argv: Sequence[str] | None = None) -> int:
             print(detail, file=sys.stderr)
     if args.limit:
         manager.subset(args.limit)
-    views = _Views(manager, args)
+    if args.flush_cache:
+        _flush_facts(manager, plugins, config)
+    views = _Views(manager, args, parse_extra_vars(tuple(args.extra_vars), loader) if not args.export else None)
     if args.graph:
         top = manager.groups.get(args.group or "all")
         if top is None:
@@ -339,17 +443,32 @@ def run(argv: Sequence[str] | None = None) -> int:
         if len(hosts) != 1:
             raise CorralOptionsError("You must pass a single valid host to --host parameter")
         data = views.host_vars(hosts[0])
-        output = _yaml(data) if args.yaml else _json(data)
+        output = _yaml(data) if args.yaml else _toml(data) if args.toml else _json(data)
     else:
         top = manager.groups["all"]
-        data = views.as_yaml_tree(top) if args.yaml else views.as_list(top)
-        output = _yaml(data) if args.yaml else _json(data)
+        if args.toml:
+            output = _toml(views.as_toml_tables(top))
+        else:
+            data = views.as_yaml_tree(top) if args.yaml else views.as_list(top)
+            output = _yaml(data) if args.yaml else _json(data)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as handle:
             handle.write(output + "\n")
     else:
         sys.stdout.write(output + "\n")
     return 0
+
+
+def _flush_facts(manager: Any, plugins: Any, config: Any) -> None:
+    """``--flush-cache``: delete every inventory host's facts from the configured
+    fact cache (``fact_caching``; nothing to do for the in-memory one)."""
+    name = str(config.get("fact_caching") or "memory") if config is not None else "memory"
+    if name == "memory":
+        return
+    cache = plugins.cache_class(name)(connection=config.get("fact_caching_connection"),
+                                      timeout=int(config.get("fact_caching_timeout") or 0))
+    for host in manager.get_hosts("all", ignore_restrictions=True):
+        cache.delete(host.name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from corral.assembly import RunObjects
 
 __all__ = ["base_parser", "run_cli", "build_run", "require_hosts", "show_config_file",
-           "warn_empty_inventory"]
+           "warn_empty_inventory", "prepend_module_path"]
 
 
 def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
@@ -35,13 +35,15 @@ def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
     parser.add_argument("-f", "--forks", type=int, help="number of parallel processes")
     parser.add_argument("-C", "--check", action="store_true", help="don't make any changes")
     parser.add_argument("-D", "--diff", action="store_true", help="show differences in changed files")
-    parser.add_argument("-v", "--verbose", action="count", default=0, dest="verbosity")
+    parser.add_argument("-v", "--verbose", action="count", default=0, dest="verbosity",
+                        help="more output (repeatable: -vvv shows the connection, -vvvv more)")
     parser.add_argument("-c", "--connection", help="connection type to use (default: from inventory)")
     parser.add_argument("-u", "--user", dest="remote_user", help="connect as this user")
     parser.add_argument("-T", "--timeout", type=int, help="connection timeout in seconds")
     parser.add_argument("--private-key", "--key-file", dest="private_key_file", help="private key file")
     parser.add_argument("-k", "--ask-pass", action="store_true", help="ask for connection password")
-    parser.add_argument("--connection-password-file", "--conn-pass-file", dest="connection_password_file")
+    parser.add_argument("--connection-password-file", "--conn-pass-file", dest="connection_password_file",
+                        help="connection password file")
     parser.add_argument("--ssh-common-args", dest="ssh_common_args",
                         help="arguments for ssh, sftp and scp (e.g. ProxyCommand)")
     parser.add_argument("--ssh-extra-args", dest="ssh_extra_args", help="arguments for ssh only (e.g. -R)")
@@ -51,14 +53,19 @@ def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
     parser.add_argument("--become-method", help="privilege escalation method: a become plugin (sudo, su, runuser...)")
     parser.add_argument("--become-user", help="run operations as this user")
     parser.add_argument("-K", "--ask-become-pass", action="store_true", help="ask for privilege escalation password")
-    parser.add_argument("--become-password-file", "--become-pass-file", dest="become_password_file")
-    parser.add_argument("--vault-id", action="append", dest="vault_ids", default=[])
+    parser.add_argument("--become-password-file", "--become-pass-file", dest="become_password_file",
+                        help="become password file")
+    parser.add_argument("--vault-id", action="append", dest="vault_ids", default=[],
+                        help="a vault identity to use, label@source (repeatable)")
     parser.add_argument("--vault-password-file", "--vault-pass-file", action="append",
-                        dest="vault_password_files", default=[])
+                        dest="vault_password_files", default=[], help="a vault password file (repeatable)")
     parser.add_argument("-J", "--ask-vault-password", "--ask-vault-pass", action="store_true",
-                        dest="ask_vault_pass")
-    parser.add_argument("-M", "--module-path", dest="module_path", help="accepted for compatibility")
-    parser.add_argument("--playbook-dir", dest="basedir")
+                        dest="ask_vault_pass", help="ask for the vault password")
+    parser.add_argument("-M", "--module-path", dest="module_path", action="append", default=[],
+                        help="prepend colon-separated path(s) to the module library (repeatable)")
+    parser.add_argument("--playbook-dir", dest="basedir",
+                        help="the directory relative paths, roles and plugin folders are found from, as a "
+                             "playbook's would be")
     return parser
 
 
@@ -71,17 +78,30 @@ def _slice_option(text: str) -> HostSlice:
 
 
 def build_run(args: argparse.Namespace, *, basedir: str | None = None, tags: Sequence[str] = (),
-              skip_tags: Sequence[str] = (), force_handlers: bool = False) -> RunObjects:
+              skip_tags: Sequence[str] = (), force_handlers: bool = False, start_at_task: str | None = None,
+              step: bool = False, flush_cache: bool = False) -> RunObjects:
     """The run's settings from parsed options (:meth:`RunSettings.from_args`; the
     playbook CLI's own options as keywords) and its objects built from them
     (:func:`corral.assembly.assemble`)."""
     from corral.assembly import assemble
     from corral.config import Config
     from corral.settings import RunSettings
+    prepend_module_path(getattr(args, "module_path", None) or [])
     config = Config()
     settings = RunSettings.from_args(args, config, basedir=basedir, tags=tags, skip_tags=skip_tags,
-                                     force_handlers=force_handlers)
+                                     force_handlers=force_handlers, start_at_task=start_at_task, step=step,
+                                     flush_cache=flush_cache)
     return assemble(settings, config)
+
+
+def prepend_module_path(paths: Sequence[str]) -> None:
+    """``-M``: put ``paths`` (each may be colon-separated) before the configured module
+    library of this process (``ANSIBLE_LIBRARY``, which the content layer searches for
+    modules as Ansible's ``library`` setting)."""
+    if not paths:
+        return
+    configured = os.environ.get("ANSIBLE_LIBRARY")
+    os.environ["ANSIBLE_LIBRARY"] = os.pathsep.join([*paths, *([configured] if configured else [])])
 
 
 def require_hosts(run: RunObjects, pattern: str = "all") -> None:

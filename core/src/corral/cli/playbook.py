@@ -22,14 +22,19 @@ def _parser() -> Any:
     parser.add_argument("-t", "--tags", action="append", help="only run plays and tasks tagged with these values")
     parser.add_argument("--skip-tags", action="append", dest="skip_tags",
                         help="only run plays and tasks whose tags do not match these values")
-    parser.add_argument("--list-hosts", action="store_true", dest="listhosts")
-    parser.add_argument("--list-tasks", action="store_true", dest="listtasks")
-    parser.add_argument("--list-tags", action="store_true", dest="listtags")
-    parser.add_argument("--syntax-check", action="store_true", dest="syntax")
-    parser.add_argument("--start-at-task", dest="start_at_task")
-    parser.add_argument("--force-handlers", action="store_true", dest="force_handlers")
-    parser.add_argument("--flush-cache", action="store_true", dest="flush_cache")
-    parser.add_argument("--step", action="store_true")
+    parser.add_argument("--list-hosts", action="store_true", dest="listhosts",
+                        help="outputs a list of matching hosts; does not execute anything else")
+    parser.add_argument("--list-tasks", action="store_true", dest="listtasks", help="list all tasks that would be executed")
+    parser.add_argument("--list-tags", action="store_true", dest="listtags", help="list all available tags")
+    parser.add_argument("--syntax-check", action="store_true", dest="syntax",
+                        help="perform a syntax check on the playbook, but do not execute it")
+    parser.add_argument("--start-at-task", dest="start_at_task", metavar="START_AT_TASK",
+                        help="start the playbook at the task matching this name (exact or glob)")
+    parser.add_argument("--force-handlers", action="store_true", dest="force_handlers",
+                        help="run handlers even if a task fails")
+    parser.add_argument("--flush-cache", action="store_true", dest="flush_cache",
+                        help="clear the fact cache for every host in inventory")
+    parser.add_argument("--step", action="store_true", help="one-step-at-a-time: confirm each task before running")
     return parser
 
 
@@ -40,7 +45,8 @@ def _body(argv: list[str] | None) -> int:
             raise CorralError(f"the playbook: {path} could not be found")   # rc 1, as ansible-core
     playbook_dir = os.path.dirname(os.path.abspath(args.playbooks[0]))
     run = build_run(args, basedir=playbook_dir, tags=args.tags or (), skip_tags=args.skip_tags or (),
-                    force_handlers=args.force_handlers)
+                    force_handlers=args.force_handlers, start_at_task=args.start_at_task, step=args.step,
+                    flush_cache=args.flush_cache)
     display = Display(verbosity=args.verbosity)
     for warning in run.config.warnings:
         display.warning(warning)

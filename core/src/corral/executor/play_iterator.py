@@ -9,12 +9,13 @@ lockstep (``linear``: always the smallest key first) or let each go its own pace
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 from typing import Any, Callable, Generator, Iterable
 
 from corral.playbook.block import Block
 from corral.playbook.task import Handler, Task
 
-__all__ = ["Step", "Outcome", "HostRun", "MARKED_FAILED", "tags_allow"]
+__all__ = ["Step", "Outcome", "HostRun", "MARKED_FAILED", "tags_allow", "starts_at"]
 
 _OK, _FAILED, _STOP = "ok", "failed", "stop"
 #: the outcome of a host that is failed by another host's fatal error (``any_errors_fatal``)
@@ -70,18 +71,33 @@ def tags_allow(tags: set[str], only: set[str], skip: set[str]) -> bool:
     return selected
 
 
+def starts_at(task: Task, pattern: str) -> bool:
+    """Whether ``--start-at-task pattern`` names ``task``, as ansible-core matches it:
+    the task's name as written equals the pattern or matches it as a glob, or the
+    title callbacks show (``role : name``, the action of an unnamed task) matches it."""
+    name = task._attrs.get("name")
+    if isinstance(name, str) and name and (name == pattern or fnmatch.fnmatchcase(name, pattern)):
+        return True
+    return fnmatch.fnmatchcase(task.get_name(), pattern)
+
+
 class HostRun:
     """One host's way through a play.
 
     ``load_include(task, outcome)`` returns the items of a dynamic include for this
     host; ``on_rescue(host, task, result)`` records ``ansible_failed_task``/
     ``ansible_failed_result`` before a rescue section runs.
+
+    ``start_at`` (``--start-at-task``) skips every task before the first whose name
+    matches it (:func:`starts_at`; tasks of dynamic includes cannot match, as they are
+    not loaded yet); the fact gathering still runs first.  When no task of the play
+    matches, the host has no step at all (``start_found`` is False).
     """
 
     def __init__(self, host: Any, play: Any, *, gather: Task | None, only_tags: set[str], skip_tags: set[str],
                  load_include: Callable[[Any, Task, Outcome], list[Any]],
                  on_rescue: Callable[[Any, Task, dict[str, Any]], None],
-                 force_handlers: bool = False) -> None:
+                 force_handlers: bool = False, start_at: str | None = None) -> None:
         self.host = host
         self.play = play
         self.notified: list[Handler] = []
@@ -98,6 +114,10 @@ class HostRun:
         #: > 0 while the tasks of a handler's include run: they run as handlers
         self._handler_depth = 0
         self._last_failed: tuple[Task, dict[str, Any]] | None = None
+        #: the ``--start-at-task`` pattern while the host is still looking for its task
+        self._seeking = start_at
+        self.start_found = start_at is None or any(
+            starts_at(task, start_at) for task in self._static_tasks(block for _, block in play.sections))
         self._gen = self._walk()
         self.next: Step | None = None
         self._advance(None)
@@ -158,7 +178,18 @@ class HostRun:
 
     # -- the walk --------------------------------------------------------------------------
 
+    def _static_tasks(self, items: Iterable[Any]) -> Iterable[Task]:
+        """The tasks of ``items`` this host would meet, in order, without running any:
+        blocks' sections opened, tasks the tags leave out skipped, dynamic includes not followed."""
+        for item in items:
+            if isinstance(item, Block):
+                yield from self._static_tasks([*item.block, *item.rescue, *item.always])
+            elif tags_allow(item.all_tags(), self._only, self._skip):
+                yield item
+
     def _walk(self) -> Generator[Step, Outcome, None]:
+        if not self.start_found:
+            return
         if self._gather is not None:
             outcome = yield Step((-1,), self._gather, "setup")
             if outcome.status != _OK:
@@ -220,6 +251,10 @@ class HostRun:
     def _task(self, task: Task, key: tuple) -> Generator[Step, Outcome, str]:
         if not tags_allow(task.all_tags(), self._only, self._skip):
             return _OK
+        if self._seeking is not None:
+            if not starts_at(task, self._seeking):
+                return _OK
+            self._seeking = None
         if task.action == "meta":
             what = str(task.args.get("_raw_params", "")).strip()
             outcome = yield Step(key, task, "meta")

@@ -65,8 +65,10 @@ class PlayRunOwner(Protocol):
     unreachable_hosts: set[str]
     #: set to end the playbook after this play (``max_fail_percentage``, every host failed)
     break_play: bool
-    #: where the engine's own verbose lines go (``META: ...`` at -vv)
+    #: where the engine's own verbose lines go (``META: ...`` at -vv); ``--step`` asks on it
     display: Display
+    #: ``--start-at-task`` found its task in an earlier play or batch: later ones run whole
+    start_at_done: bool
 
     @property
     def cancelled(self) -> bool: ...
@@ -95,11 +97,16 @@ class PlayRun:
         settings = run.settings
         force_handlers = boolean(play.force_handlers) if play.force_handlers is not None \
             else settings.force_handlers
+        start_at = settings.start_at_task if not run.start_at_done else None
         self.runs: list[HostRun] = [
             HostRun(host, play, gather=gather_task, only_tags=set(settings.only_tags),
                     skip_tags=set(settings.skip_tags), load_include=self._load_include, on_rescue=self._on_rescue,
-                    force_handlers=force_handlers)
+                    force_handlers=force_handlers, start_at=start_at)
             for host in hosts]
+        if start_at is not None and any(host_run.start_found for host_run in self.runs):
+            run.start_at_done = True
+        #: ``--step``: ask before each task, until answered ``c``ontinue (for this play's batch)
+        self._stepping = settings.step
         self.batch_size = len(hosts)
         self.any_errors_fatal = boolean(play.any_errors_fatal) if play.any_errors_fatal is not None \
             else bool(ctx.config.get("any_errors_fatal"))
@@ -163,6 +170,33 @@ class PlayRun:
             self._run.send_callback("v2_playbook_on_handler_task_start", step.task)
         elif step.kind != "meta":
             self._run.send_callback("v2_playbook_on_task_start", step.task, is_conditional=False)
+
+    def take_step(self, step: Step, run: HostRun | None = None) -> bool:
+        """``--step``: whether to run ``step``'s task.  Asks on the terminal
+        ``Perform task: TASK: name (N)o/(y)es/(c)ontinue:`` (with ``on host`` when
+        ``run`` is given), then shows the question as a banner, as ansible-core does;
+        ``y`` runs it, ``c`` runs it and every later task of the play's batch without
+        asking, anything else skips it.  Always True without ``--step`` and for meta tasks."""
+        if not self._stepping or step.kind == "meta":
+            return True
+        message = f"Perform task: TASK: {step.task.get_name()} "
+        if run is not None:
+            message += f"on {run.host.name} "
+        message += "(N)o/(y)es/(c)ontinue: "
+        display = self._run.display
+        answer = display.prompt(message).strip().lower()
+        display.banner(message)
+        if answer in ("c", "continue"):
+            self._stepping = False
+            return True
+        return answer in ("y", "yes")
+
+    def skip_step(self, pairs: list[tuple[HostRun, Step]]) -> None:
+        """Move each host past its step without running it (a task declined at ``--step``):
+        no result, no event, nothing counted."""
+        for run, step in pairs:
+            if not run.done and run.next is step:
+                run.send(Outcome("ok", {}))
 
     def _template_name(self, task: Task, run: HostRun | None) -> None:
         name = task._attrs.get("name")

@@ -114,6 +114,10 @@ class PlaybookExecutor:
                 if self._tqm.cancelled:
                     break
             self._tqm.send_stats()
+            start_at = self._tqm.settings.start_at_task
+            if start_at is not None and not self._tqm.start_at_done and not self._tqm.cancelled:
+                self._tqm.display.error(f'No matching task "{start_at}" found. Note: --start-at-task can only '
+                                        f'follow static includes.')
         except KeyboardInterrupt:
             self._tqm.send_stats()
             raise

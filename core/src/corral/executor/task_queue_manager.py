@@ -132,6 +132,8 @@ class TaskQueueManager:
         self.failed_hosts: set[str] = set()
         self.unreachable_hosts: set[str] = set()
         self.break_play = False
+        #: ``--start-at-task`` found its task: the plays and batches after run whole
+        self.start_at_done = False
         self.forks = settings.forks
         self._callback_lock = threading.RLock()
         self._stdout_callback = stdout_callback
@@ -243,6 +245,9 @@ class TaskQueueManager:
                                            for label, password in self._seed_vault_passwords])
             self._seed_vault_passwords = ()
         self._start_fact_cache()
+        if self.settings.flush_cache:
+            for host in self.inventory.get_hosts("all", ignore_restrictions=True):
+                self.variable_manager.clear_facts(host)
         template_env = TemplateEnvironment(self.plugins)
         self.variable_manager.template_environment = template_env
         allow = tuple(sorted(self.plugins._allow)) if self.plugins._allow is not None else None

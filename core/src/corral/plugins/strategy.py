@@ -36,6 +36,15 @@ class StrategyContext(Protocol):
         """Send the task-start event (the ``TASK [...]`` banner) for ``step``, once
         per task; its name is templated with ``run``'s host variables."""
 
+    def take_step(self, step: Step, run: HostRun | None = None) -> bool:
+        """``--step``: ask on the terminal whether to run ``step``'s task (naming
+        ``run``'s host when given); True without ``--step``, for meta steps, and after
+        the user answered ``c``ontinue.  A strategy asks before announcing the task and
+        moves a declined step's hosts on with ``skip_step``."""
+
+    def skip_step(self, pairs: list[tuple[HostRun, Step]]) -> None:
+        """Move each host past its step without running it: no result, no event."""
+
     def run_steps(self, pairs: list[tuple[HostRun, Step]]) -> None:
         """Run each host's step concurrently, report the results as they arrive and
         advance each host; returns when all are done."""

@@ -7,6 +7,7 @@ from typing import Any
 from corral.plugins import hookimpl
 from corral.plugins.module import ModuleSpec, modules_in
 from corral_modules_controller.argument_spec import ValidateArgumentSpecAction
+from corral_modules_controller.docs import ACTION_DOCS
 from corral_modules_controller.flow import AssertAction, FailAction
 from corral_modules_controller.inventory_actions import AddHostAction, GroupByAction
 from corral_modules_controller.pause import PauseAction
@@ -23,10 +24,16 @@ def corral_modules() -> list[ModuleSpec]:
     return modules_in(_KEYWORDS, "corral-modules-controller")
 
 
+_ACTIONS: dict[str, Any] = {
+    "debug": DebugAction, "set_fact": SetFactAction, "include_vars": IncludeVarsAction,
+    "set_stats": SetStatsAction, "assert": AssertAction, "fail": FailAction, "pause": PauseAction,
+    "add_host": AddHostAction, "group_by": GroupByAction, "validate_argument_spec": ValidateArgumentSpecAction,
+}
+# each action carries its documentation (what ``corral-doc NAME`` shows), as a module does
+for _name, _action in _ACTIONS.items():
+    _action.DOCUMENTATION = ACTION_DOCS[_name]
+
+
 @hookimpl
 def corral_actions() -> dict[str, Any]:
-    return {
-        "debug": DebugAction, "set_fact": SetFactAction, "include_vars": IncludeVarsAction,
-        "set_stats": SetStatsAction, "assert": AssertAction, "fail": FailAction, "pause": PauseAction,
-        "add_host": AddHostAction, "group_by": GroupByAction, "validate_argument_spec": ValidateArgumentSpecAction,
-    }
+    return dict(_ACTIONS)

@@ -61,6 +61,9 @@ class FreeStrategy:
                 if step.kind == "meta":
                     play_run.run_steps([(run, step)])
                     continue
+                if not play_run.take_step(step, run):
+                    play_run.skip_step([(run, step)])
+                    continue
                 if self.ANNOUNCE_EACH_HOST or id(step.task) not in announced:
                     announced.add(id(step.task))
                     play_run.announce(step, run)

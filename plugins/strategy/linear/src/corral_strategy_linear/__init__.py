@@ -31,6 +31,9 @@ class LinearStrategy:
             # included different files there take turns, in host order.
             step = at_lowest[0].next_step
             group = [(run, run.next_step) for run in at_lowest if _same_task(run.next_step, step)]
+            if not play_run.take_step(step):
+                play_run.skip_step(group)
+                continue
             play_run.announce(step, at_lowest[0])
             play_run.run_steps(group)
             play_run.after_task()
