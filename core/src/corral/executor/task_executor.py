@@ -57,6 +57,8 @@ class RunContext:
     cli_args: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     #: set when the run is cancelled: controller-side waits end at once
     cancelled: threading.Event = dataclasses.field(default_factory=threading.Event)
+    #: the run's display: the connection trace at ``-vvv`` goes there
+    display: Any = None
 
 
 def _first(variables: Any, names: tuple[str, ...], default: Any = None) -> Any:
@@ -298,7 +300,8 @@ class TaskExecutor:
         connection = None
         if task.traits.needs_connection:
             options = self._connection_options(templar, variables)
-            connection = HostConnection(run.executor, self._target_name(templar), options, context.become)
+            connection = HostConnection(run.executor, self._target_name(templar), options, context.become,
+                                        run.display)
         poll_kw = task._attrs.get("poll")
         async_val = _keyword_value("async_val", templar.template(task._attrs.get("async") or 0), int)
         poll = _keyword_value("poll", templar.template(poll_kw if poll_kw is not None else 15), int)

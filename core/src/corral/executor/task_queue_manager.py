@@ -256,7 +256,8 @@ class TaskQueueManager:
         context = self.run_context = RunContext(
             loader=self.loader, inventory=self.inventory, variable_manager=self.variable_manager,
             plugins=self.plugins, template_env=template_env, executor=executor, config=self.config,
-            settings=settings, cancelled=self._cancelled, cli_args=settings.cli_options())
+            settings=settings, cancelled=self._cancelled, cli_args=settings.cli_options(),
+            display=self.display)
         self.variable_manager.options_vars = {
             **self.variable_manager.options_vars,
             "ansible_check_mode": settings.check, "ansible_diff_mode": settings.diff,
