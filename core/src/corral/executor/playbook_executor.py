@@ -98,9 +98,11 @@ class PlaybookExecutor:
         loaded = self.load()
         result = 0
         try:
-            for _, playbook in loaded:
+            for path, playbook in loaded:
                 self._tqm.send_callback("v2_playbook_on_start", playbook)
-                for play in playbook.get_plays():
+                plays = playbook.get_plays()
+                self._tqm.display.vv(f"{len(plays)} plays in {path}")
+                for play in plays:
                     play.prompted_vars(self._variable_manager.extra_vars, announce=self._announce_prompt)
                     result = self._tqm.run(play)
                     if self._tqm.break_play or self._tqm.cancelled:

@@ -245,6 +245,7 @@ class TaskQueueManager:
         self._start_fact_cache()
         template_env = TemplateEnvironment(self.plugins)
         self.variable_manager.template_environment = template_env
+        self.variable_manager.display = self.display
         allow = tuple(sorted(self.plugins._allow)) if self.plugins._allow is not None else None
         settings = self.settings
         executor_class = self.plugins.executor_class(settings.executor)

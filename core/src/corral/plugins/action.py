@@ -94,18 +94,33 @@ class HostConnection:
     def _traced(self) -> bool:
         return self._display is not None
 
+    @property
+    def _where(self) -> str:
+        """The ``<host>`` of trace lines: the address the connection reaches."""
+        return str(self.options.get("remote_addr") or self.options.inventory_hostname)
+
+    def _establish(self) -> None:
+        if self._display is not None and not self._established:
+            self._established = True
+            self._display.vvv(f"ESTABLISH {self.transport.upper()} CONNECTION FOR USER: {self._user()}",
+                              host=self._where)
+
+    def trace(self, msg: str) -> None:
+        """Show ``msg`` at ``-vvv`` among this task's connection trace (after its
+        ``ESTABLISH`` line), as ansible-core shows ``Using module file ...``."""
+        if self._display is not None:
+            self._establish()
+            self._display.vvv(msg)
+
     def _call(self, request: Any) -> Any:
         """Send ``request``; at ``-vvv`` show the connection it uses and what it ran."""
         from corral.plugins.executor import untraced
         if self._display is None:
             return self._executor.call(self._host, self.options, request)
-        where = str(self.options.get("remote_addr") or self.options.inventory_hostname)
-        if not self._established:
-            self._established = True
-            self._display.vvv(f"ESTABLISH {self.transport.upper()} CONNECTION FOR USER: {self._user()}", host=where)
+        self._establish()
         reply, lines = untraced(self._executor.call(self._host, self.options, request))
         for line in lines:
-            self._display.vvv(line, host=where)
+            self._display.vvv(line, host=self._where)
         return reply
 
     def _user(self) -> str | None:
@@ -256,6 +271,7 @@ class ActionBase:
             "remote_tmp": self._play_context.remote_tmp,
             "rlimit_nofile": self._play_context.module_rlimit_nofile}
         async_val = int(getattr(self._task, "async_val", 0) or 0)
+        self._connection.trace(f"Using module file {spec.path}")
         if async_val and name != "async_status" and (module_name is None or wrap_async):
             from corral.executor.module_payload import execute_async
             return execute_async(
