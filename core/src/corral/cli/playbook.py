@@ -7,7 +7,7 @@ from typing import Any
 from corral.cli.completion import parse
 from corral.cli.options import base_parser, build_run, require_hosts, run_cli, show_config_file
 from corral.display import Display
-from corral.errors import CorralOptionsError
+from corral.errors import CorralError
 from corral.executor.play_iterator import tags_allow
 from corral.executor.playbook_executor import PlaybookExecutor
 from corral.template import Templar
@@ -35,8 +35,11 @@ def _parser() -> Any:
 def _body(argv: list[str] | None) -> int:
     args = parse(_parser(), argv)
     for path in args.playbooks:
+        # ansible-core's general error (exit code 1), not an options error
+        if not os.path.exists(path):
+            raise CorralError(f"the playbook: {path} could not be found")
         if not os.path.isfile(path):
-            raise CorralOptionsError(f"the playbook: {path} could not be found")
+            raise CorralError(f"the playbook: {path} does not appear to be a file")
     playbook_dir = os.path.dirname(os.path.abspath(args.playbooks[0]))
     run = build_run(args, basedir=playbook_dir, tags=args.tags or (), skip_tags=args.skip_tags or (),
                     force_handlers=args.force_handlers)

@@ -18,7 +18,7 @@ from corral.display import format_source_context
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
                            CorralTemplateError, CorralUndefinedVariable, position_of)
 from corral.executor.become import resolve_become
-from corral.results import ERROR_SUMMARY, NO_TRACEBACK, TaskResult
+from corral.results import ERROR_CAUSE, ERROR_SUMMARY, NO_TRACEBACK, TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
@@ -130,6 +130,8 @@ class TaskExecutor:
             failure: dict[str, Any] = {"failed": True, "msg": exc.message}
             if exc.changed is not None:
                 failure["changed"] = exc.changed
+            if exc.causes is not None:
+                failure[ERROR_CAUSE] = [[text, list(origin) if origin else None] for text, origin in exc.causes]
             if exc.no_log:
                 failure["_ansible_no_log"] = True
             return self._mark(failure)
@@ -269,7 +271,10 @@ class TaskExecutor:
             try:
                 ok = templar.evaluate_conditional(condition)
             except CorralError as exc:
-                raise _TaskFailure(f"Task failed: A 'when' expression failed: {exc.message}") from exc
+                raise _TaskFailure(f"Task failed: A 'when' expression failed: {exc.message}",
+                                   causes=[("Task failed", position_of(self._task._ds)),
+                                           (f"A 'when' expression failed: {exc.message}",
+                                            position_of(condition))]) from exc
             if not ok:
                 return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
                         "false_condition": condition}
@@ -435,10 +440,32 @@ class TaskExecutor:
             try:
                 args[key] = templar.template(value)
             except CorralError as exc:
-                raise _TaskFailure(f"Task failed: Finalization of task args for "
-                                   f"'{_fqcn(self._task.action)}' failed: Error while resolving value for "
-                                   f"'{key}': {exc.message}") from exc
+                finalization = f"Finalization of task args for '{_fqcn(self._task.action)}' failed"
+                cause = f"Error while resolving value for '{key}': {exc.message}"
+                raise _TaskFailure(f"Task failed: {finalization}: {cause}", causes=[
+                    ("Task failed", position_of(self._task._ds)), (finalization, self._action_position()),
+                    (cause, position_of(value) or self._raw_args_position())]) from exc
         return args
+
+    def _action_key(self) -> Any:
+        """The task's action key as loaded (it carries its position), or ``None``."""
+        written = getattr(self._task, "action_as_written", self._task.action)
+        data = getattr(self._task, "_ds", None)
+        if isinstance(data, Mapping):
+            for key in data:
+                if key == written:
+                    return key
+        return None
+
+    def _action_position(self) -> tuple[str, int, int] | None:
+        """Where the task's action keyword (``debug:``) is written."""
+        return position_of(self._action_key())
+
+    def _raw_args_position(self) -> tuple[str, int, int] | None:
+        """Where the task's ``key=value`` arguments are written (``debug: msg=...``)."""
+        key = self._action_key()
+        data = getattr(self._task, "_ds", None)
+        return position_of(data[key]) if key is not None and isinstance(data[key], str) else None
 
     def _register_view(self, result: dict[str, Any]) -> dict[str, Any]:
         """The task's own result under its ``register`` name, for ``until``,
@@ -681,12 +708,17 @@ class _BoundTask:
 class _TaskFailure(CorralError):
     """A task-level failure whose message is the whole result ``msg``; ``changed``, when
     given, is reported too (Ansible reports ``changed: false`` for bad keyword values);
-    ``no_log`` censors the result."""
+    ``no_log`` censors the result.  ``causes``: the message's parts with where each
+    comes from (``None``: no place of its own), outermost first, when the failure comes
+    from a place of its own (a ``when:`` expression, a ``msg:`` value): shown as
+    ansible-core's ``<<< caused by >>>`` chain (:data:`ERROR_CAUSE`)."""
 
-    def __init__(self, message: str, *, changed: bool | None = None, no_log: bool = False) -> None:
+    def __init__(self, message: str, *, changed: bool | None = None, no_log: bool = False,
+                 causes: list[tuple[str, tuple[str, int, int] | None]] | None = None) -> None:
         super().__init__(message)
         self.changed = changed
         self.no_log = no_log
+        self.causes = causes if causes and any(origin for _, origin in causes[1:]) else None
 
 
 def _keyword_value(keyword: str, value: Any, kind: type, prefix: str = "Task failed: ") -> Any:
