@@ -464,8 +464,10 @@ class TaskExecutor:
     def _raw_args_position(self) -> tuple[str, int, int] | None:
         """Where the task's ``key=value`` arguments are written (``debug: msg=...``)."""
         key = self._action_key()
-        data = getattr(self._task, "_ds", None)
-        return position_of(data[key]) if key is not None and isinstance(data[key], str) else None
+        if key is None:
+            return None
+        value = self._task._ds[key]
+        return position_of(value) if isinstance(value, str) else None
 
     def _register_view(self, result: dict[str, Any]) -> dict[str, Any]:
         """The task's own result under its ``register`` name, for ``until``,
