@@ -130,6 +130,8 @@ class TaskExecutor:
             failure: dict[str, Any] = {"failed": True, "msg": exc.message}
             if exc.changed is not None:
                 failure["changed"] = exc.changed
+            if exc.summary is not None:
+                failure[ERROR_SUMMARY] = exc.summary
             if exc.causes is not None:
                 failure[ERROR_CAUSE] = [[text, list(origin) if origin else None] for text, origin in exc.causes]
             if exc.no_log:
@@ -168,7 +170,11 @@ class TaskExecutor:
             if isinstance(items, (tuple, set)):
                 items = list(items)
             else:
-                raise _TaskFailure(f"The `loop` value must resolve to a 'list', not '{type_name(items)}'.")
+                message = f"The `loop` value must resolve to a 'list', not '{type_name(items)}'."
+                position = position_of(loop) or self._keyword_value_position("loop")
+                raise _TaskFailure(message, summary=str(CorralError(
+                    message, position=position, help_text="Provide a list of items/templates, or a template "
+                                                          "resolving to a list.")) if position else None)
         return items
 
     def _skipped_without_loop(self) -> dict[str, Any] | None:
@@ -461,6 +467,26 @@ class TaskExecutor:
         """Where the task's action keyword (``debug:``) is written."""
         return position_of(self._action_key())
 
+    def _keyword_value_position(self, keyword: str) -> tuple[str, int, int] | None:
+        """Where the value of the task's ``keyword`` starts (for a value that does not
+        carry its position: a number, a boolean), read from the keyword's line."""
+        data = getattr(self._task, "_ds", None)
+        key = next((k for k in data if k == keyword), None) if isinstance(data, Mapping) else None
+        position = position_of(key)
+        if position is None:
+            return None
+        path, line, column = position
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                text = handle.read().split("\n")[line - 1]
+        except (OSError, IndexError):
+            return None
+        rest = text[column - 1 + len(keyword):]
+        if not rest.startswith(":"):
+            return None
+        value = rest[1:].lstrip()
+        return (path, line, len(text) - len(value) + 1) if value else None
+
     def _raw_args_position(self) -> tuple[str, int, int] | None:
         """Where the task's ``key=value`` arguments are written (``debug: msg=...``)."""
         key = self._action_key()
@@ -710,16 +736,20 @@ class _BoundTask:
 class _TaskFailure(CorralError):
     """A task-level failure whose message is the whole result ``msg``; ``changed``, when
     given, is reported too (Ansible reports ``changed: false`` for bad keyword values);
-    ``no_log`` censors the result.  ``causes``: the message's parts with where each
+    ``no_log`` censors the result; ``summary``: the error shown, when not the message.
+    ``causes``: the message's parts with where each
     comes from (``None``: no place of its own), outermost first, when the failure comes
     from a place of its own (a ``when:`` expression, a ``msg:`` value): shown as
     ansible-core's ``<<< caused by >>>`` chain (:data:`ERROR_CAUSE`)."""
 
     def __init__(self, message: str, *, changed: bool | None = None, no_log: bool = False,
-                 causes: list[tuple[str, tuple[str, int, int] | None]] | None = None) -> None:
+                 causes: list[tuple[str, tuple[str, int, int] | None]] | None = None,
+                 summary: str | None = None) -> None:
         super().__init__(message)
         self.changed = changed
         self.no_log = no_log
+        #: the error shown instead of ``message`` (:data:`ERROR_SUMMARY`), with its own origin
+        self.summary = summary
         self.causes = causes if causes and any(origin for _, origin in causes[1:]) else None
 
 
