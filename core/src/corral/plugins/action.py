@@ -290,7 +290,10 @@ class ActionBase:
             reason = failure_reason(rc, out, err, self._play_context.become)
             if reason:
                 return {"failed": True, "msg": reason}
-        return parse_module_output(rc, out, err)
+        result = parse_module_output(rc, out, err)
+        if rc == 127 and "module_stderr" in result and self._interpreter() in result["module_stderr"]:
+            _interpreter_not_found(result, self._interpreter())
+        return result
 
     # -- files -----------------------------------------------------------------------------
 
@@ -424,3 +427,15 @@ class NormalAction(ActionBase):
 def local_python() -> str:
     """The controller's interpreter (used for the implicit ``localhost``)."""
     return sys.executable
+
+
+def _interpreter_not_found(result: dict[str, Any], interpreter: str) -> None:
+    """Word a module failure whose interpreter the target does not have (the shell's
+    exit status 127) as ansible-core does, with its advice as the error's cause."""
+    from corral.results import ERROR_CAUSE, ERROR_SUMMARY
+    msg = f"The module interpreter '{interpreter}' was not found."
+    result["msg"] = msg
+    result[ERROR_SUMMARY] = f"Task failed: Action failed: {msg}"
+    result[ERROR_CAUSE] = [["Task failed: Action failed", None], [
+        f"{msg} Consider overriding the configured interpreter path for this host. "
+        f"See stdout/stderr for the returned output.", []]]

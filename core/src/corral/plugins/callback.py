@@ -416,7 +416,7 @@ class CallbackBase:
             text = "Task failed: the output has been hidden due to the fact that 'no_log: true' was specified."
             cause = None
         context = self._task_origin(task) if "\nOrigin: " not in text else ""
-        if context and isinstance(cause, list) and cause:
+        if isinstance(cause, list) and cause and "\nOrigin: " not in text:
             text += "\n\n" + _caused_by_chain(cause, context)
         elif context:
             text += "\n" + context
@@ -710,14 +710,14 @@ class CallbackBase:
 
 def _caused_by_chain(links: list[Any], task_context: str) -> str:
     """ansible-core's ``<<< caused by >>>`` chain of an error (:data:`ERROR_CAUSE`): the
-    links grouped by place (a link without one, or at the place before, joins the
-    previous group), each group's messages joined with ``": "``, every group but the
+    links grouped by place (a link without one, ``None``, or at the place before, joins
+    the previous group; ``[]`` starts a group shown without an origin), each group's messages joined with ``": "``, every group but the
     last ending with a full stop, then its origin and source lines; the first link is
     the task's, shown with ``task_context``."""
     groups: list[tuple[list[str], Any]] = []
     for text, origin in links:
-        place = tuple(origin) if origin else None
-        if groups and (place is None or place == groups[-1][1]):
+        place = tuple(origin) if origin is not None else None
+        if groups and (place is None or (place and place == groups[-1][1])):
             groups[-1][0].append(str(text))
         else:
             groups.append(([str(text)], place))
@@ -726,6 +726,6 @@ def _caused_by_chain(links: list[Any], task_context: str) -> str:
         message = ": ".join(texts)
         if number < len(groups) - 1 and not message.endswith((".", "!", "?")):
             message += "."
-        where = task_context if number == 0 or place is None else format_source_context(*place)
-        sections.append(f"{message}\n{where}")
+        where = task_context if number == 0 else format_source_context(*place) if place else ""
+        sections.append(f"{message}\n{where}" if where else message)
     return "\n\n<<< caused by >>>\n\n".join(sections)
