@@ -18,6 +18,7 @@ from corral.display import format_source_context
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
                            CorralTemplateError, CorralUndefinedVariable, position_of)
 from corral.executor.become import resolve_become
+from corral.executor.fact_gathering import gathering_failed
 from corral.results import ERROR_CAUSE, ERROR_SUMMARY, NO_TRACEBACK, TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
@@ -343,6 +344,8 @@ class TaskExecutor:
             finally:
                 if connection is not None:
                     action.cleanup()
+            if result.get("failed") and getattr(task, "implicit", False) and _module_ran(result):
+                result = gathering_failed(result)
             if result.get("unreachable"):
                 msg = str(result.get("msg") or "")
                 if not msg.startswith("Task failed"):
@@ -809,6 +812,12 @@ def _keyword_failure(result: dict[str, Any], keyword: str, error: CorralError, k
         result["msg"] = summary
     result["exception"] = NO_TRACEBACK
     return result
+
+
+def _module_ran(result: Mapping[str, Any]) -> bool:
+    """Whether ``result`` is a module's own (it ran, or its interpreter failed), not a
+    failure to reach the host or to become another user."""
+    return not result.get("unreachable") and any(key in result for key in ("module_stderr", "invocation", "rc"))
 
 
 def _fqcn(action: str) -> str:

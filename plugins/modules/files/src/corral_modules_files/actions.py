@@ -13,6 +13,7 @@ from typing import Any
 
 from corral.errors import CorralConnectionFailure, CorralError
 from corral.plugins.action import ActionBase
+from corral.results import ERROR_CAUSE, ERROR_SUMMARY
 from corral.utils import private_tmp
 
 __all__ = ["CopyAction", "TemplateAction", "FetchAction", "UnarchiveAction"]
@@ -64,22 +65,22 @@ class CopyAction(ActionBase):
         args = dict(self._task.args)
         src, content, dest = args.get("src"), args.get("content"), args.get("dest")
         if dest is None:
-            return {"failed": True, "msg": "dest is required"}
+            return _action_failure("dest is required")
         if src is None and content is None:
-            return {"failed": True, "msg": "src (or content) is required"}
+            return _action_failure("src (or content) is required")
         if src is not None and content is not None:
-            return {"failed": True, "msg": "src and content are mutually exclusive"}
+            return _action_failure("src and content are mutually exclusive")
         if _bool(args.get("remote_src")):
             return self._execute_module("copy", self._module_args(args), task_vars=task_vars)
         if content is not None:
             if str(dest).endswith("/"):
-                return {"failed": True, "msg": "can not use content with a dir as dest"}
+                return _action_failure("can not use content with a dir as dest")
             data = content if isinstance(content, str) else json.dumps(content)
             return self._copy_data(data.encode("utf-8", "surrogateescape"), dest, args, src_name=None)
         try:
             local = self._find_needle("files", str(src))
         except CorralError as exc:
-            return {"failed": True, "msg": str(exc)}
+            return _source_not_found(str(exc))
         if os.path.isdir(local):
             return self._copy_tree(local, str(src), str(dest), args)
         return self._copy_file(local, dest, args, os.path.basename(local))
@@ -392,3 +393,19 @@ class UnarchiveAction(ActionBase):
         self._remove_tmp_path(tmp_dir)
         result["src"] = str(src)
         return self._with_warnings(result)
+
+
+def _action_failure(msg: str) -> dict[str, Any]:
+    """A failure of the action itself, before any module ran: ansible-core's error then
+    reads ``Task failed: Action failed: ...``."""
+    return {"failed": True, "msg": msg, ERROR_SUMMARY: f"Task failed: Action failed: {msg}"}
+
+
+def _source_not_found(reason: str) -> dict[str, Any]:
+    """``src`` is nowhere on the controller: worded as ansible-core words it, with its
+    advice about ``remote_src`` in the error's cause."""
+    msg = f"Unexpected AnsibleActionFail error: {reason}"
+    return {"failed": True, "changed": False, "msg": msg, ERROR_SUMMARY: f"Task failed: {msg}",
+            ERROR_CAUSE: [["Task failed: Unexpected AnsibleActionFail error", None], [
+                f"{reason}\n\nIf you are using a module and expect the file to exist on the remote, "
+                f"see the remote_src option.", []]]}
