@@ -67,6 +67,8 @@ def _body(argv: list[str] | None) -> int:
     for kind, text in run.inventory.messages:
         if kind == "detail":
             display.vvvv(text)
+        elif kind == "trace":
+            display.vvv(text)
         else:
             display.warning(text)
     run.inventory.set_warning_handler(display.warning)

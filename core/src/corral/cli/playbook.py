@@ -53,6 +53,8 @@ def _body(argv: list[str] | None) -> int:
     for kind, text in run.inventory.messages:
         if kind == "detail":
             display.vvvv(text)
+        elif kind == "trace":
+            display.vvv(text)
         else:
             display.warning(text)
     if not run.inventory.hosts and run.config.get("localhost_warning"):
