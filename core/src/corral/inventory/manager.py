@@ -327,8 +327,8 @@ class InventoryManager:
             reasons = [f"\n * Failed to parse {source} with {name} plugin: {exc}" for name, exc in failures]
             raise CorralError(f"Completely failed to parse inventory source {source}"
                               + "".join(reasons + self._not_enabled(source)))
-        for name, exc in failures:
-            self._warning(_parse_failure(source, name, exc))
+        for name, failure in failures:
+            self._warning(_parse_failure(source, name, failure))
         for reason in self._not_enabled(source):
             self._warning(reason)
         if source != _SYSTEM_INVENTORY or os.path.exists(source):
