@@ -5,7 +5,8 @@ A play on a ``local`` host with pipelining off, an interpreter path and a
 same ``ESTABLISH`` line and the same ``EXEC`` lines for making the temporary
 directory, running the module and removing the directory (with the directory's
 name, ``ansible-tmp-<time>-<pid>-<random>``, left out), a ``PUT`` into it, and
-``Using module file``, ``N plays in``, ``Read `vars_file```.
+``Using module file``, ``N plays in``, ``Read `vars_file```, and which inventory plugin
+parsed the inventory.
 """
 from __future__ import annotations
 
@@ -77,6 +78,10 @@ def test_trace_at_vvv_is_ansible_cores(play: Path):
         assert any(x.startswith("Using module file /") and x.endswith(".py") for x in lines)
         assert "1 plays in site.yml" in lines
         assert f"Read `vars_file` '{play / 'v.yml'}'." in lines
+    # which inventory plugin took the source, in the same words and order
+    def inventory_lines(lines: list[str]) -> list[str]:
+        return [x for x in lines if " declined parsing " in x or " inventory source with " in x]
+    assert inventory_lines(ours) == inventory_lines(theirs) != []
     # the module ran from the directory, which is gone afterwards
     assert list((play / "t m p").iterdir()) == []
 
