@@ -18,6 +18,8 @@ def test_vvvv_trace_shows_no_secrets(corral_ssh_inventory, corral_ssh_user, tmp_
     - copy: src={tmp_path}/data.txt dest={corral_ssh_user.home}/verbose-data.txt
     - command: echo {secret}
       no_log: true
+    - raw: echo {secret}
+      no_log: true
     - debug: msg="{{{{ '{secret}' }}}}"
       no_log: true
 """)
@@ -26,5 +28,6 @@ def test_vvvv_trace_shows_no_secrets(corral_ssh_inventory, corral_ssh_user, tmp_
     assert proc.returncode == 0, out
     assert f"ESTABLISH SSH CONNECTION FOR USER: {corral_ssh_user.name}" in out
     assert "> EXEC " in out and "> PUT " in out
+    assert "EXEC (the command is hidden: 'no_log: true' was specified for this task)" in out
     assert corral_ssh_user.password not in out
     assert secret not in out

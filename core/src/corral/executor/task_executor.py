@@ -313,7 +313,7 @@ class TaskExecutor:
         if task.traits.needs_connection:
             options = self._connection_options(templar, variables)
             connection = HostConnection(run.executor, self._target_name(templar), options, context.become,
-                                        run.display)
+                                        run.display, no_log)
         poll_kw = task._attrs.get("poll")
         async_val = _keyword_value("async_val", templar.template(task._attrs.get("async") or 0), int)
         poll = _keyword_value("poll", templar.template(poll_kw if poll_kw is not None else 15), int)

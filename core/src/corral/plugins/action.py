@@ -78,12 +78,14 @@ class HostConnection:
     line says which connection this task uses)."""
 
     def __init__(self, executor: Executor, host: str, options: ConnectionOptions, become: Become | None,
-                 display: Any = None) -> None:
+                 display: Any = None, no_log: bool = False) -> None:
         self._executor = executor
         self._host = host
         self.options = options
         self._become = become
         self._display = display if display is not None and display.verbosity >= 3 else None
+        #: the task's ``no_log``: its command lines (which may hold its secrets) are not shown
+        self._no_log = no_log
         self._established = False
 
     @property
@@ -120,6 +122,8 @@ class HostConnection:
         self._establish()
         reply, lines = untraced(self._executor.call(self._host, self.options, request))
         for line in lines:
+            if self._no_log and line.startswith("EXEC "):
+                line = "EXEC (the command is hidden: 'no_log: true' was specified for this task)"
             self._display.vvv(line, host=self._where)
         return reply
 
@@ -171,7 +175,7 @@ class HostConnection:
             return self
         values = tuple((key, value if key == name else current) for key, current in self.options.values)
         return HostConnection(self._executor, self._host, dataclasses.replace(self.options, values=values),
-                              self._become, self._display)
+                              self._become, self._display, self._no_log)
 
 
 class ActionBase:
