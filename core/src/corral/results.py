@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any, Mapping
 
-__all__ = ["TaskResult", "CLEAN_EXCEPTIONS", "CENSORED", "ERROR_CAUSE", "ERROR_SUMMARY", "NO_TRACEBACK", "censor_result"]
+__all__ = ["TaskResult", "CLEAN_EXCEPTIONS", "CENSORED", "ERROR_CAUSE", "ERROR_SUMMARY", "NO_TRACEBACK",
+           "censor_result"]
 
 #: internal keys removed before results are shown (kept: ``_ansible_no_log``, ``_ansible_verbose_*``)
 CLEAN_EXCEPTIONS = ("_ansible_verbose_always", "_ansible_item_label", "_ansible_no_log",

@@ -450,10 +450,11 @@ class TaskExecutor:
                 args[key] = templar.template(value)
             except CorralError as exc:
                 finalization = f"Finalization of task args for '{_fqcn(self._task.action)}' failed"
-                cause = f"Error while resolving value for '{key}': {exc.message}"
-                raise _TaskFailure(f"Task failed: {finalization}: {cause}", causes=[
+                resolving = f"Error while resolving value for '{key}'"
+                raise _TaskFailure(f"Task failed: {finalization}: {resolving}: {exc.message}", changed=False, causes=[
                     ("Task failed", position_of(self._task._ds)), (finalization, self._action_position()),
-                    (cause, position_of(value) or self._raw_args_position())]) from exc
+                    (resolving, position_of(value) or self._raw_args_position()),
+                    (exc.message, _failing_leaf(templar, value))]) from exc
         return args
 
     def _action_key(self) -> Any:
@@ -812,6 +813,23 @@ def _keyword_failure(result: dict[str, Any], keyword: str, error: CorralError, k
         result["msg"] = summary
     result["exception"] = NO_TRACEBACK
     return result
+
+
+def _failing_leaf(templar: Templar, value: Any) -> tuple[str, int, int] | None:
+    """Where, inside an argument's ``value`` that failed to template, the first string
+    that fails is written (``None``: the value itself, or not known)."""
+    if isinstance(value, Mapping):
+        children: list[Any] = list(value.values())
+    elif isinstance(value, (list, tuple)):
+        children = list(value)
+    else:
+        return None
+    for child in children:
+        try:
+            templar.template(child)
+        except CorralError:
+            return _failing_leaf(templar, child) or position_of(child)
+    return None
 
 
 def _module_ran(result: Mapping[str, Any]) -> bool:
