@@ -121,7 +121,11 @@ class TaskExecutor:
                 skipped = self._skipped_without_loop()
                 if skipped is not None:
                     return skipped
-                raise _TaskFailure(f"Task failed: {exc.message}") from exc
+                loop = self._task._attrs.get("loop")
+                raise _TaskFailure(f"Task failed: {exc.message}", causes=[
+                    ("Task failed", position_of(self._task._ds)),
+                    (exc.message, position_of(loop) or self._keyword_value_position(
+                        "loop" if self._task.loop_with is None else f"with_{self._task.loop_with}"))]) from exc
             if items is None:
                 return self._execute(self._vars)
             return self._run_loop(items)
@@ -385,10 +389,14 @@ class TaskExecutor:
             return not result.get("failed")
         check_vars = ChainMap(self._register_view(result), variables)
         templar = Templar(self._run.loader, check_vars, environment=self._run.template_env)
+        conditions = until if isinstance(until, list) else [until]
         try:
-            return all(templar.evaluate_conditional(c) for c in (until if isinstance(until, list) else [until]))
+            return all(templar.evaluate_conditional(c) for c in conditions)
         except CorralError as exc:
-            raise _TaskFailure(f"Task failed: An 'until' expression failed: {exc.message}") from exc
+            cause = f"An 'until' expression failed: {exc.message}"
+            raise _TaskFailure(f"Task failed: {cause}", changed=False, causes=[
+                ("Task failed", position_of(self._task._ds)),
+                (cause, _failing_condition(templar, conditions))]) from exc
 
     def _resolve_action(self, templar: Templar) -> Any:
         """The task with its module name (a template) rendered for this host and
@@ -523,14 +531,14 @@ class TaskExecutor:
                         check.evaluate_conditional(c) for c in conditions)
                 except CorralError as exc:
                     _suppress_exception(result, "changed_when_suppressed_exception", remove=False)
-                    return _keyword_failure(result, "changed_when", exc, kind)
+                    return _keyword_failure(result, "changed_when", exc, kind, _failing_condition(check, conditions))
             if failed_when is not None:
                 _suppress_exception(result, "failed_when_suppressed_exception", remove=True)
                 conditions = failed_when if isinstance(failed_when, list) else [failed_when]
                 try:
                     failed = all(check.evaluate_conditional(c) for c in conditions)
                 except CorralError as exc:
-                    return _keyword_failure(result, "failed_when", exc, kind)
+                    return _keyword_failure(result, "failed_when", exc, kind, _failing_condition(check, conditions))
                 result["failed_when_result"] = failed
                 result["failed"] = failed
                 if failed:
@@ -800,19 +808,34 @@ def _suppress_exception(result: dict[str, Any], key: str, remove: bool) -> None:
             result.pop("exception", None)
 
 
-def _keyword_failure(result: dict[str, Any], keyword: str, error: CorralError, kind: str) -> dict[str, Any]:
+def _keyword_failure(result: dict[str, Any], keyword: str, error: CorralError, kind: str,
+                     position: tuple[str, int, int] | None = None) -> dict[str, Any]:
     """``result`` failed because its ``changed_when``/``failed_when`` could not be
     evaluated: Ansible keeps the module's result and its message, the error as the
-    keyword's result, and shows the error (``kind`` is ``Module`` or ``Action``)."""
+    keyword's result, and shows the error (``kind`` is ``Module`` or ``Action``) with
+    the expression's ``position`` as its cause."""
     result[f"{keyword}_result"] = error.message
     result["failed"] = True
     summary = f"Task failed: {kind} failed: A '{keyword}' expression failed: {error.message}"
+    if position is not None:
+        result[ERROR_CAUSE] = [[f"Task failed: {kind} failed", None],
+                               [f"A '{keyword}' expression failed: {error.message}", list(position)]]
     if result.get("msg"):
         result[ERROR_SUMMARY] = summary
     else:
         result["msg"] = summary
     result["exception"] = NO_TRACEBACK
     return result
+
+
+def _failing_condition(templar: Templar, conditions: list[Any]) -> tuple[str, int, int] | None:
+    """Where the first of ``conditions`` that cannot be evaluated is written."""
+    for condition in conditions:
+        try:
+            templar.evaluate_conditional(condition)
+        except CorralError:
+            return position_of(condition)
+    return None
 
 
 def _failing_leaf(templar: Templar, value: Any) -> tuple[str, int, int] | None:
