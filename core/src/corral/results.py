@@ -21,9 +21,10 @@ ERROR_SUMMARY = "_ansible_error_summary"
 #: internal key of a failed result whose error has causes at places of their own (the
 #: ``when:`` expression, the ``msg:`` value): ``[[message, [file, line, column], None (no
 #: place of its own) or [] (a cause shown without a place)], ...]``, outermost first; the
-#: first is at the task's origin.  Callbacks show
-#: ansible-core's chain: the whole message, then each place's messages (links without a
-#: place of their own join the one before) with its origin, ``<<< caused by >>>`` between
+#: first is at the task's origin.  Callbacks show ansible-core's chain: the whole
+#: message, then each place's messages (links without a place of their own join the one
+#: before) with its origin, ``<<< caused by >>>`` between.  An empty list: the error is
+#: shown without the task's origin
 ERROR_CAUSE = "_ansible_error_cause"
 
 #: the ``exception`` of a failed result that carries no traceback (ansible-core 2.21 sets

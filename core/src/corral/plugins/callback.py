@@ -415,7 +415,8 @@ class CallbackBase:
         if result.get("_ansible_no_log"):
             text = "Task failed: the output has been hidden due to the fact that 'no_log: true' was specified."
             cause = None
-        context = self._task_origin(task) if "\nOrigin: " not in text else ""
+        # an empty cause: the error has no place to show (ansible-core names none)
+        context = self._task_origin(task) if "\nOrigin: " not in text and cause != [] else ""
         if isinstance(cause, list) and cause and "\nOrigin: " not in text:
             text += "\n\n" + _caused_by_chain(cause, context)
         elif context:

@@ -11,7 +11,7 @@ import pwd
 import stat
 from typing import Any
 
-from corral.errors import CorralConnectionFailure, CorralError
+from corral.errors import CorralConnectionFailure, CorralError, CorralFileNotFound
 from corral.plugins.action import ActionBase
 from corral.results import ERROR_CAUSE, ERROR_SUMMARY
 from corral.utils import private_tmp
@@ -225,13 +225,19 @@ class TemplateAction(CopyAction):
         args = dict(self._task.args)
         src, dest = args.pop("src", None), args.get("dest")
         if src is None or dest is None:
-            return {"failed": True, "msg": "src and dest are required"}
+            return {"failed": True, "msg": "src and dest are required",
+                    ERROR_SUMMARY: "Task failed: src and dest are required"}
         for option in ("newline_sequence", "variable_start_string", "variable_end_string", "block_start_string",
                        "block_end_string", "comment_start_string", "comment_end_string", "trim_blocks",
                        "lstrip_blocks", "output_encoding"):
             args.pop(option, None)
         try:
             local = self._find_needle("templates", str(src))
+        except CorralFileNotFound as exc:
+            # ansible-core: the task failed, caused by the file not found (no "Action failed")
+            return {"failed": True, "changed": False, "msg": exc.message, ERROR_SUMMARY: f"Task failed: {exc.message}",
+                    ERROR_CAUSE: [["Task failed", None], [exc.message, []]]}
+        try:
             text, _vaulted = self._loader.get_text_file_contents(local)
             rendered = self._templar.template_text(text, extra_vars=self._template_vars(local, str(dest)),
                                                    searchpath=self._template_searchpath(local), source_name=local)
