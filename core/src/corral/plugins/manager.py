@@ -82,6 +82,7 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
     ("callback", "profile_tasks"): "corral-callback-profile",
     ("callback", "timer"): "corral-callback-profile",
     ("callback", "minimal"): "corral-callback-minimal",
+    ("callback", "records"): "corral-callback-records",
     ("callback", "oneline"): "corral-callback-oneline",
     ("callback", "tree"): "corral-callback-tree",
     ("inventory", "host_list"): "corral-inventory-host-list",
