@@ -5,7 +5,8 @@ import os
 from typing import Any
 
 from corral.cli.completion import parse
-from corral.cli.options import base_parser, build_run, require_hosts, run_cli, show_config_file
+from corral.cli.options import (base_parser, build_run, require_hosts, run_cli, show_config_file,
+                                warn_empty_inventory)
 from corral.display import Display
 from corral.errors import CorralError
 from corral.executor.play_iterator import tags_allow
@@ -57,9 +58,7 @@ def _body(argv: list[str] | None) -> int:
             display.vvv(text)
         else:
             display.warning(text)
-    if not run.inventory.hosts and run.config.get("localhost_warning"):
-        display.warning("provided hosts list is empty, only localhost is available. Note that the implicit "
-                        "localhost does not match 'all'")
+    warn_empty_inventory(display, run)
     run.inventory.set_warning_handler(display.warning)
     require_hosts(run)
     if args.syntax or args.listhosts or args.listtasks or args.listtags:
