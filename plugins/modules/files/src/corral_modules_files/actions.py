@@ -429,12 +429,6 @@ class UnarchiveAction(ActionBase):
         return self._with_warnings(result)
 
 
-def _action_failure(msg: str) -> dict[str, Any]:
-    """A failure of the action itself, before any module ran: ansible-core's error then
-    reads ``Task failed: Action failed: ...``."""
-    return {"failed": True, "msg": msg, ERROR_SUMMARY: f"Task failed: Action failed: {msg}"}
-
-
 def _source_not_found(reason: str) -> dict[str, Any]:
     """``src`` is nowhere on the controller: worded as ansible-core words it, with its
     advice about ``remote_src`` in the error's cause."""
