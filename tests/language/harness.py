@@ -113,6 +113,24 @@ def normalize(text: str, case_dir: Path) -> str:
     return "\n".join(collapsed) + "\n"
 
 
+def error_text(stdout: str, stderr: str, case_dir: Path) -> str:
+    """What a run said about errors, comparable: the ``[ERROR]``/``[WARNING]`` blocks of
+    its stdout (the ones :func:`normalize` leaves out: a failed task's error, with its
+    origin and source lines) in order, then its stderr; the case's directory as
+    ``<CASE>``, trailing spaces removed."""
+    blocks: list[str] = []
+    inside = False
+    for line in stdout.splitlines():
+        if _NOISE_BLOCK.match(line):
+            inside = True
+        elif inside and (_BANNER.match(line) or _host_of(line)):
+            inside = False
+        if inside:
+            blocks.append(line)
+    text = "\n".join(blocks + ["--- stderr"] + stderr.splitlines())
+    return "\n".join(line.rstrip() for line in text.replace(str(case_dir), "<CASE>").splitlines()) + "\n"
+
+
 def command(case_dir: Path, program: str) -> list[str]:
     """The command line that runs ``case_dir`` with ``program`` (a playbook CLI)."""
     inventory = case_dir / "inventory"

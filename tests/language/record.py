@@ -2,7 +2,8 @@
 
 Usage: ``python tests/language/record.py [NAME_SUBSTRING ...]`` (all cases when no
 name is given; the ``-vv`` cases of ``verbose_cases/`` too).  Uses ``.oracle/bin/ansible-playbook`` (see scripts/oracle-venv).
-Writes ``expected.stdout`` (normalised) and ``expected.rc`` in each case directory.
+Writes ``expected.stdout`` (normalised) and ``expected.rc`` in each case directory, and
+``expected.errors`` where the case has one (the error text is what it is about).
 ``--compare`` instead runs corral-playbook and prints the differences with the
 recordings (for working on a failing case).
 """
@@ -16,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import difflib  # noqa: E402
 
-from tests.language.harness import case_dirs, normalize, run_case  # noqa: E402
+from tests.language.harness import case_dirs, error_text, normalize, run_case  # noqa: E402
 
 ORACLE = Path(__file__).resolve().parents[2] / ".oracle" / "bin" / "ansible-playbook"
 
@@ -24,6 +25,8 @@ ORACLE = Path(__file__).resolve().parents[2] / ".oracle" / "bin" / "ansible-play
 def record(case_dir: Path) -> str:
     proc = run_case(case_dir, str(ORACLE))
     (case_dir / "expected.stdout").write_text(normalize(proc.stdout, case_dir))
+    if (case_dir / "expected.errors").exists():     # a case about the error text (test_error_text.py)
+        (case_dir / "expected.errors").write_text(error_text(proc.stdout, proc.stderr, case_dir))
     (case_dir / "expected.rc").write_text(f"{proc.returncode}\n")
     return f"{case_dir.name}: rc={proc.returncode}"
 

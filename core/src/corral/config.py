@@ -121,7 +121,9 @@ SETTINGS: dict[str, Setting] = {
     "fact_caching_connection": Setting("defaults", "fact_caching_connection", "CACHE_PLUGIN_CONNECTION",
                                        "path", None),
     "fact_caching_timeout": Setting("defaults", "fact_caching_timeout", "CACHE_PLUGIN_TIMEOUT", "int", 86400),
-    "remote_tmp": Setting("defaults", "remote_tmp", "REMOTE_TEMP", "str", "~/.ansible/tmp"),
+    # ANSIBLE_REMOTE_TMP wins over ANSIBLE_REMOTE_TEMP, as in ansible-core
+    "remote_tmp": Setting("defaults", "remote_tmp", "REMOTE_TMP", "str", "~/.ansible/tmp",
+                          env_aliases=("REMOTE_TEMP",)),
     # the soft RLIMIT_NOFILE Python modules run with (0: unchanged); var ansible_python_module_rlimit_nofile
     "python_module_rlimit_nofile": Setting("defaults", "python_module_rlimit_nofile",
                                            "PYTHON_MODULE_RLIMIT_NOFILE", "int", 0),

@@ -41,11 +41,13 @@ class CorralError(Exception):
     """
 
     def __init__(self, message: str = "", obj: Any = None, orig_exc: BaseException | None = None,
-                 *, position: tuple[str, int, int] | None = None) -> None:
+                 *, position: tuple[str, int, int] | None = None, help_text: str | None = None) -> None:
         self.message = message
         self.obj = obj
         self.orig_exc = orig_exc
         self.position = position or position_of(obj)
+        #: advice shown after the source lines, as ansible-core shows it (``Provide a list ...``)
+        self.help_text = help_text
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -53,6 +55,8 @@ class CorralError(Exception):
         if self.position:
             path, line, col = self.position
             text = f"{text}\nOrigin: {path}:{line}:{col}{_excerpt(path, line, col)}"
+        if self.help_text:
+            text = f"{text.rstrip(chr(10))}\n\n{self.help_text}"
         return text
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any, Mapping
 
-__all__ = ["TaskResult", "CLEAN_EXCEPTIONS", "CENSORED", "ERROR_SUMMARY", "NO_TRACEBACK", "censor_result"]
+__all__ = ["TaskResult", "CLEAN_EXCEPTIONS", "CENSORED", "ERROR_CAUSE", "ERROR_SUMMARY", "NO_TRACEBACK",
+           "censor_result"]
 
 #: internal keys removed before results are shown (kept: ``_ansible_no_log``, ``_ansible_verbose_*``)
 CLEAN_EXCEPTIONS = ("_ansible_verbose_always", "_ansible_item_label", "_ansible_no_log",
@@ -16,6 +17,15 @@ CLEAN_EXCEPTIONS = ("_ansible_verbose_always", "_ansible_item_label", "_ansible_
 #: it has none to show (``until`` ran out of attempts on an action that did not fail).  The
 #: task's origin follows it unless it names its own (an ``Origin:`` line)
 ERROR_SUMMARY = "_ansible_error_summary"
+
+#: internal key of a failed result whose error has causes at places of their own (the
+#: ``when:`` expression, the ``msg:`` value): ``[[message, [file, line, column], None (no
+#: place of its own) or [] (a cause shown without a place)], ...]``, outermost first; the
+#: first is at the task's origin.  Callbacks show ansible-core's chain: the whole
+#: message, then each place's messages (links without a place of their own join the one
+#: before) with its origin, ``<<< caused by >>>`` between.  An empty list: the error is
+#: shown without the task's origin
+ERROR_CAUSE = "_ansible_error_cause"
 
 #: the ``exception`` of a failed result that carries no traceback (ansible-core 2.21 sets
 #: it on every failed task or item result; callbacks do not show it, even at ``-vvv``)

@@ -75,6 +75,8 @@ def _body(argv: list[str] | None) -> int:
     for kind, text in run.inventory.messages:
         if kind == "detail":
             display.vvvv(text)
+        elif kind == "trace":
+            display.vvv(text)
         else:
             display.warning(text)
     warn_empty_inventory(display, run, args.pattern)

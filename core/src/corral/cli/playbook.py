@@ -41,8 +41,11 @@ def _parser() -> Any:
 def _body(argv: list[str] | None) -> int:
     args = parse(_parser(), argv)
     for path in args.playbooks:
+        # ansible-core's general error (exit code 1), not an options error
+        if not os.path.exists(path):
+            raise CorralError(f"the playbook: {path} could not be found")
         if not os.path.isfile(path):
-            raise CorralError(f"the playbook: {path} could not be found")   # rc 1, as ansible-core
+            raise CorralError(f"the playbook: {path} does not appear to be a file")
     playbook_dir = os.path.dirname(os.path.abspath(args.playbooks[0]))
     run = build_run(args, basedir=playbook_dir, tags=args.tags or (), skip_tags=args.skip_tags or (),
                     force_handlers=args.force_handlers, start_at_task=args.start_at_task, step=args.step,
@@ -57,6 +60,8 @@ def _body(argv: list[str] | None) -> int:
     for kind, text in run.inventory.messages:
         if kind == "detail":
             display.vvvv(text)
+        elif kind == "trace":
+            display.vvv(text)
         else:
             display.warning(text)
     warn_empty_inventory(display, run)

@@ -16,16 +16,17 @@ threads) depends on the bound, never on the number of hosts it serves.
 from __future__ import annotations
 
 import os
+import random
 import shlex
 import tempfile
-import uuid
+import time
 from collections import OrderedDict
 from typing import Any, Callable
 
 from corral.executor.module_server import ModuleServer, ModuleServerGone, server_command
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.executor import (ExecRequest, FetchRequest, ModuleRequest, PutRequest, Request,
-                                     ResetRequest)
+                                     ResetRequest, Traced)
 
 __all__ = ["ConnectionCache"]
 
@@ -68,7 +69,9 @@ class ConnectionCache:
             self._close(next(iter(self._connections)))
 
     def handle(self, host: str, options: ConnectionOptions, request: Request) -> Any:
-        """Run ``request`` on ``host``'s connection; connection failures propagate."""
+        """Run ``request`` on ``host``'s connection; connection failures propagate.
+        A request sent with ``trace=True`` is answered with a :class:`Traced` reply
+        naming what ran on the host for it."""
         if isinstance(request, ResetRequest):
             self._close(host)
             return None
@@ -78,19 +81,29 @@ class ConnectionCache:
         except Exception:
             self._close(host)
             raise
+        lines: list[str] | None = [] if request.trace else None
+        trace = _Trace(connection, lines)
+        reply = self._answer(host, connection, request, trace)
+        return reply if lines is None else Traced(reply, tuple(lines))
+
+    def _answer(self, host: str, connection: ConnectionBase, request: Request, trace: _Trace) -> Any:
         if isinstance(request, ModuleRequest):
-            return self._run_module(host, connection, request)
+            return self._run_module(host, connection, request, trace)
         if isinstance(request, ExecRequest):
+            trace.exec(request.cmd)
             return connection.exec_command(request.cmd, request.in_data, request.become)
         if isinstance(request, PutRequest):
+            trace.line(f"PUT {request.local} TO {request.remote}")
             return connection.put_file(request.local, request.remote)
         if isinstance(request, FetchRequest):
+            trace.line(f"FETCH {request.remote} TO {request.local}")
             return connection.fetch_file(request.remote, request.local)
         raise TypeError(f"unknown request {request!r}")
 
-    def _run_module(self, host: str, connection: ConnectionBase, request: ModuleRequest) -> tuple[int, bytes, bytes]:
+    def _run_module(self, host: str, connection: ConnectionBase, request: ModuleRequest,
+                    trace: _Trace) -> tuple[int, bytes, bytes]:
         if not connection.has_pipelining:
-            return _run_module_file(connection, request)
+            return _run_module_file(connection, request, trace)
         shared = connection.shared_process_key()
         owner = host if shared is None else ("shared", shared)
         key = (owner, request.interpreter, request.become)
@@ -101,7 +114,7 @@ class ConnectionCache:
             elif key not in self._without_server:
                 if shared is not None:
                     self._make_room_for_shared_server()
-                server = self._start_server(connection, request)
+                server = self._start_server(connection, request, trace)
                 if server is None:
                     self._without_server.add(key)
                 else:
@@ -109,6 +122,7 @@ class ConnectionCache:
             if server is None:
                 break
             try:
+                trace.line(f"EXEC module on the module server of {shlex.quote(request.interpreter)}")
                 return server.run(request.payload, dict(request.environment))
             except ModuleServerGone as exc:
                 self._servers.pop(key, None)
@@ -131,19 +145,23 @@ class ConnectionCache:
                 self._servers.pop(key, None)
                 server.kill()
                 raise
-        return connection.exec_command(_module_command(request, "-"), request.payload, request.become)
+        command = _module_command(request, "-")
+        trace.exec(command)
+        return connection.exec_command(command, request.payload, request.become)
 
     @staticmethod
-    def _start_server(connection: ConnectionBase, request: ModuleRequest) -> ModuleServer | None:
+    def _start_server(connection: ConnectionBase, request: ModuleRequest, trace: _Trace) -> ModuleServer | None:
         """A module server, or ``None`` when the connection cannot keep one or it
         cannot be started: then the module runs the plain way.  (A server that does
         not start — a missing interpreter, a refused become — is found by its first
         request, which then runs the plain way too, reporting the problem as the
         module's failure.)"""
+        command = server_command(request.interpreter)
         try:
-            process = connection.open_process(server_command(request.interpreter), request.become)
+            process = connection.open_process(command, request.become)
         except NotImplementedError:
             return None
+        trace.exec(command)
         try:
             return ModuleServer(process)
         except (ModuleServerGone, OSError):
@@ -194,38 +212,71 @@ class ConnectionCache:
             self._servers.popitem()[1].close()
 
 
+class _Trace:
+    """Collects the lines of a traced request (``lines`` is ``None``: not traced)."""
+
+    def __init__(self, connection: ConnectionBase, lines: list[str] | None) -> None:
+        self._connection = connection
+        self._lines = lines
+
+    def line(self, text: str) -> None:
+        if self._lines is not None:
+            self._lines.append(text)
+
+    def exec(self, cmd: str) -> None:
+        """``EXEC`` and the command line as the connection runs ``cmd``."""
+        if self._lines is not None:
+            self._lines.append(f"EXEC {self._connection.traced_command(cmd)}")
+
+
 def _module_command(request: ModuleRequest, source: str) -> str:
-    """``<environment> <interpreter> <source>``: the shell line that runs a module."""
+    """``<environment> <interpreter> <source>``: the shell line that runs a module
+    (the interpreter is one word, quoted when it needs to be, as in ansible-core)."""
     prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in request.environment)
-    command = f"{request.interpreter} {source}"
+    command = f"{shlex.quote(request.interpreter)} {source}"
     return f"{prefix} {command}" if prefix else command
 
 
-def _run_module_file(connection: ConnectionBase, request: ModuleRequest) -> tuple[int, bytes, bytes]:
+def _temp_dir_name() -> str:
+    """A new temporary directory's name, made as ansible-core makes it:
+    ``ansible-tmp-<time>-<pid>-<random>``."""
+    return f"ansible-tmp-{time.time()}-{os.getpid()}-{random.randint(0, 2 ** 48)}"
+
+
+def _run_module_file(connection: ConnectionBase, request: ModuleRequest, trace: _Trace) -> tuple[int, bytes, bytes]:
     """Run a module on a connection that cannot pipeline, as Ansible does: the
     payload is copied with ``put_file`` into a private directory made under
-    ``remote_tmp``, run as ``<interpreter> <file>``, and the directory removed,
-    also when the module or the copy fails.  A connection failure raised by any
-    step propagates (the host is unreachable)."""
+    ``remote_tmp`` (``ansible-tmp-...``, the base expanded by the target's shell as
+    in ansible-core: ``~`` and spaces work), run as ``<interpreter> <file>``, and the
+    directory removed, also when the module or the copy fails.  A connection
+    failure raised by any step propagates (the host is unreachable)."""
     base = request.remote_tmp or "~/.ansible/tmp"
-    name = f"corral-tmp-{uuid.uuid4().hex[:16]}"
-    quoted_base = base if base.startswith("~") and " " not in base else shlex.quote(base)
-    rc, out, err = connection.exec_command(
-        f"( umask 77 && mkdir -p {quoted_base} && mkdir {quoted_base}/{name} && cd {quoted_base}/{name} && pwd )")
-    if rc != 0:
+    name = _temp_dir_name()
+    mkdir = (f'( umask 77 && mkdir -p "` echo {base} `"&& mkdir "` echo {base}/{name} `" && '
+             f'echo {name}="` echo {base}/{name} `" )')
+    trace.exec(mkdir)
+    rc, out, err = connection.exec_command(mkdir)
+    made = [line.split("=", 1)[1] for line in out.decode(errors="replace").splitlines()
+            if line.startswith(f"{name}=")]
+    if rc != 0 or not made:
         reason = (err or out).decode(errors="replace").strip()
         return 1, b"", f"Failed to create a temporary directory on the target: {reason}\n".encode()
-    remote_dir = out.decode().strip().splitlines()[-1]
+    remote_dir = made[-1]
     remote_file = f"{remote_dir}/corral_module.py"
     try:
         with tempfile.TemporaryDirectory(prefix="corral-module-") as local_dir:
             local_file = os.path.join(local_dir, "corral_module.py")
             with open(local_file, "wb") as handle:
                 handle.write(request.payload)
+            trace.line(f"PUT {local_file} TO {remote_file}")
             connection.put_file(local_file, remote_file)
-        return connection.exec_command(_module_command(request, shlex.quote(remote_file)), None, request.become)
+        command = _module_command(request, shlex.quote(remote_file))
+        trace.exec(command)
+        return connection.exec_command(command, None, request.become)
     finally:
+        remove = f"rm -f -r {shlex.quote(remote_dir + '/')} > /dev/null 2>&1"
+        trace.exec(remove)
         try:
-            connection.exec_command(f"rm -rf {shlex.quote(remote_dir)} >/dev/null 2>&1")
+            connection.exec_command(remove)
         except Exception:  # noqa: BLE001 - the module's own result (or failure) is what the task reports
             pass

@@ -242,9 +242,10 @@ _READY = b"CORRAL-MODULE-SERVER-READY\n"
 
 
 def server_command(interpreter: str) -> str:
-    """The command line that starts a module server with ``interpreter``."""
+    """The command line that starts a module server with ``interpreter`` (one word,
+    quoted when it needs to be, as ansible-core runs interpreters)."""
     bootstrap = f"import sys;exec(sys.stdin.buffer.read({len(SERVER_SOURCE)}))"
-    return f"{interpreter} -c {shlex.quote(bootstrap)}"
+    return f"{shlex.quote(interpreter)} -c {shlex.quote(bootstrap)}"
 
 
 class ModuleServerGone(Exception):

@@ -26,7 +26,7 @@ from corral.playbook.play import (LoadContext, load_role, load_task_file, load_t
                                   role_params_of_include)
 from corral.playbook.task import Task
 from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
-from corral.results import ERROR_SUMMARY, TaskResult
+from corral.results import ERROR_CAUSE, ERROR_SUMMARY, TaskResult
 from corral.settings import RunSettings
 from corral.stats import AggregateStats
 from corral.template import Templar
@@ -656,14 +656,16 @@ class PlayRun:
         return items
 
     def _include_failed(self, host: Any, task: Task, error: CorralError, result: dict[str, Any],
-                        summary: str | None = None) -> NoReturn:
+                        summary: str | None = None, origin: bool = True) -> NoReturn:
         """Report that an include could not load for ``host`` as ansible-core 2.21 does:
         the include's ``ok`` is taken back and the task fails there whatever its
         ``ignore_errors``, with ``summary`` (else the error at the position it names)
-        shown; raises :class:`IncludeFailed`.  A ``rescue`` still runs, but the failure
-        counts in the recap's ``failed``, sets no ``ansible_failed_result`` and the host
-        stays failed for the rest of the run."""
+        shown, with the task's origin unless not ``origin``; raises :class:`IncludeFailed`.
+        A ``rescue`` still runs, but the failure counts in the recap's ``failed``, sets no
+        ``ansible_failed_result`` and the host stays failed for the rest of the run."""
         failure: dict[str, Any] = {"failed": True, "changed": False, "msg": error.message}
+        if not origin:      # ansible-core names no place for it (a file that is not there)
+            failure[ERROR_CAUSE] = []
         if summary is not None:
             failure[ERROR_SUMMARY] = summary
         elif error.position is not None:
@@ -724,7 +726,7 @@ class PlayRun:
                            f"Controller: [Errno 2] No such file or directory: '{missing}'")
                 self._include_failed(host, task, CorralError(message), result, summary=(
                     f"{message} If you are using a module and expect the file to exist on the remote, "
-                    f"see the remote_src option."))
+                    f"see the remote_src option."), origin=False)
             params = {k: v for k, v in args.items() if k not in ("file", "apply", "_raw_params")}
             parent._attrs["vars"] = {**task_vars, **params, **loop_vars} or None
             apply = args.get("apply")

@@ -25,7 +25,7 @@ _BUILTIN_ACTIONS = frozenset(LANGUAGE_TRAITS)
 
 def validate_actions(plays: list[Play], plugins: PluginManager) -> None:
     """Fail before anything runs when a static task names a module or action that
-    resolves nowhere (naming the task, its file and line, and the installed modules).
+    resolves nowhere (naming the task, its file and line, as ansible-core words it).
     A module name given as a template is resolved, and checked, on each host."""
     for play in plays:
         for task in play.static_tasks() + list(play.handlers):
@@ -38,15 +38,14 @@ def validate_actions(plays: list[Play], plugins: PluginManager) -> None:
                     continue
             except CorralError as exc:      # a tombstone, a redirect loop: where the task names it
                 raise CorralParserError(exc.message, obj=task._ds) from exc
-            installed = ", ".join(sorted(set(plugins.modules()) | set(plugins.actions())))
-            hint = installed or ("none. The standard modules are provided by the distributions "
-                                 "corral-modules-commands, corral-modules-files and "
-                                 "corral-modules-controller (pip install corral)")
+            # ansible-core's words; with no module installed at all (the kernel alone), where to get them
+            none = "" if plugins.modules() or plugins.actions() else (
+                " Installed modules and actions: none. The standard modules are provided by the distributions "
+                "corral-modules-commands, corral-modules-files and corral-modules-controller (pip install corral)")
             why = plugins.content.not_found.get(written)
             raise CorralParserError(
                 f"couldn't resolve module/action '{written}'. This often indicates a misspelling, "
-                f"missing collection, or incorrect module path.{' ' + why if why else ''} "
-                f"Installed modules and actions: {hint}", obj=task._ds)
+                f"missing collection, or incorrect module path.{' ' + why if why else ''}{none}", obj=task._ds)
 
 
 class PlaybookExecutor:
@@ -99,9 +98,11 @@ class PlaybookExecutor:
         loaded = self.load()
         result = 0
         try:
-            for _, playbook in loaded:
+            for path, playbook in loaded:
                 self._tqm.send_callback("v2_playbook_on_start", playbook)
-                for play in playbook.get_plays():
+                plays = playbook.get_plays()
+                self._tqm.display.vv(f"{len(plays)} plays in {path}")
+                for play in plays:
                     if play.prompt_entries():
                         # the play's own variables: the full set would ask the prompts itself
                         templar = Templar(self._loader, {**play.get_vars(), **self._variable_manager.extra_vars},

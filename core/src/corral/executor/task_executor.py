@@ -18,7 +18,8 @@ from corral.display import format_source_context
 from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
                            CorralTemplateError, CorralUndefinedVariable, position_of)
 from corral.executor.become import resolve_become
-from corral.results import ERROR_SUMMARY, NO_TRACEBACK, TaskResult
+from corral.executor.fact_gathering import gathering_failed
+from corral.results import ERROR_CAUSE, ERROR_SUMMARY, NO_TRACEBACK, TaskResult
 from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
@@ -57,6 +58,8 @@ class RunContext:
     cli_args: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     #: set when the run is cancelled: controller-side waits end at once
     cancelled: threading.Event = dataclasses.field(default_factory=threading.Event)
+    #: the run's display: the connection trace at ``-vvv`` goes there
+    display: Any = None
 
 
 def _first(variables: Any, names: tuple[str, ...], default: Any = None) -> Any:
@@ -118,7 +121,11 @@ class TaskExecutor:
                 skipped = self._skipped_without_loop()
                 if skipped is not None:
                     return skipped
-                raise _TaskFailure(f"Task failed: {exc.message}") from exc
+                loop = self._task._attrs.get("loop")
+                raise _TaskFailure(f"Task failed: {exc.message}", causes=[
+                    ("Task failed", position_of(self._task._ds)),
+                    (exc.message, position_of(loop) or self._keyword_value_position(
+                        "loop" if self._task.loop_with is None else f"with_{self._task.loop_with}"))]) from exc
             if items is None:
                 return self._execute(self._vars)
             return self._run_loop(items)
@@ -128,6 +135,10 @@ class TaskExecutor:
             failure: dict[str, Any] = {"failed": True, "msg": exc.message}
             if exc.changed is not None:
                 failure["changed"] = exc.changed
+            if exc.summary is not None:
+                failure[ERROR_SUMMARY] = exc.summary
+            if exc.causes is not None:
+                failure[ERROR_CAUSE] = [[text, list(origin) if origin else None] for text, origin in exc.causes]
             if exc.no_log:
                 failure["_ansible_no_log"] = True
             return self._mark(failure)
@@ -164,7 +175,11 @@ class TaskExecutor:
             if isinstance(items, (tuple, set)):
                 items = list(items)
             else:
-                raise _TaskFailure(f"The `loop` value must resolve to a 'list', not '{type_name(items)}'.")
+                message = f"The `loop` value must resolve to a 'list', not '{type_name(items)}'."
+                position = position_of(loop) or self._keyword_value_position("loop")
+                raise _TaskFailure(message, summary=str(CorralError(
+                    message, position=position, help_text="Provide a list of items/templates, or a template "
+                                                          "resolving to a list.")) if position else None)
         return items
 
     def _skipped_without_loop(self) -> dict[str, Any] | None:
@@ -267,7 +282,10 @@ class TaskExecutor:
             try:
                 ok = templar.evaluate_conditional(condition)
             except CorralError as exc:
-                raise _TaskFailure(f"Task failed: A 'when' expression failed: {exc.message}") from exc
+                raise _TaskFailure(f"Task failed: A 'when' expression failed: {exc.message}",
+                                   causes=[("Task failed", position_of(self._task._ds)),
+                                           (f"A 'when' expression failed: {exc.message}",
+                                            position_of(condition))]) from exc
             if not ok:
                 return {"changed": False, "skipped": True, "skip_reason": "Conditional result was False",
                         "false_condition": condition}
@@ -298,7 +316,8 @@ class TaskExecutor:
         connection = None
         if task.traits.needs_connection:
             options = self._connection_options(templar, variables)
-            connection = HostConnection(run.executor, self._target_name(templar), options, context.become)
+            connection = HostConnection(run.executor, self._target_name(templar), options, context.become,
+                                        run.display, no_log)
         poll_kw = task._attrs.get("poll")
         async_val = _keyword_value("async_val", templar.template(task._attrs.get("async") or 0), int)
         poll = _keyword_value("poll", templar.template(poll_kw if poll_kw is not None else 15), int)
@@ -329,6 +348,8 @@ class TaskExecutor:
             finally:
                 if connection is not None:
                     action.cleanup()
+            if result.get("failed") and getattr(task, "implicit", False) and _module_ran(result):
+                result = gathering_failed(result)
             if result.get("unreachable"):
                 msg = str(result.get("msg") or "")
                 if not msg.startswith("Task failed"):
@@ -368,10 +389,14 @@ class TaskExecutor:
             return not result.get("failed")
         check_vars = ChainMap(self._register_view(result), variables)
         templar = Templar(self._run.loader, check_vars, environment=self._run.template_env)
+        conditions = until if isinstance(until, list) else [until]
         try:
-            return all(templar.evaluate_conditional(c) for c in (until if isinstance(until, list) else [until]))
+            return all(templar.evaluate_conditional(c) for c in conditions)
         except CorralError as exc:
-            raise _TaskFailure(f"Task failed: An 'until' expression failed: {exc.message}") from exc
+            cause = f"An 'until' expression failed: {exc.message}"
+            raise _TaskFailure(f"Task failed: {cause}", changed=False, causes=[
+                ("Task failed", position_of(self._task._ds)),
+                (cause, _failing_condition(templar, conditions))]) from exc
 
     def _resolve_action(self, templar: Templar) -> Any:
         """The task with its module name (a template) rendered for this host and
@@ -432,10 +457,55 @@ class TaskExecutor:
             try:
                 args[key] = templar.template(value)
             except CorralError as exc:
-                raise _TaskFailure(f"Task failed: Finalization of task args for "
-                                   f"'{_fqcn(self._task.action)}' failed: Error while resolving value for "
-                                   f"'{key}': {exc.message}") from exc
+                finalization = f"Finalization of task args for '{_fqcn(self._task.action)}' failed"
+                resolving = f"Error while resolving value for '{key}'"
+                raise _TaskFailure(f"Task failed: {finalization}: {resolving}: {exc.message}", changed=False, causes=[
+                    ("Task failed", position_of(self._task._ds)), (finalization, self._action_position()),
+                    (resolving, position_of(value) or self._raw_args_position()),
+                    (exc.message, _failing_leaf(templar, value))]) from exc
         return args
+
+    def _action_key(self) -> Any:
+        """The task's action key as loaded (it carries its position), or ``None``."""
+        written = getattr(self._task, "action_as_written", self._task.action)
+        data = getattr(self._task, "_ds", None)
+        if isinstance(data, Mapping):
+            for key in data:
+                if key == written:
+                    return key
+        return None
+
+    def _action_position(self) -> tuple[str, int, int] | None:
+        """Where the task's action keyword (``debug:``) is written."""
+        return position_of(self._action_key())
+
+    def _keyword_value_position(self, keyword: str) -> tuple[str, int, int] | None:
+        """Where the value of the task's ``keyword`` starts (for a value that does not
+        carry its position: a number, a boolean), read from the keyword's line."""
+        data = getattr(self._task, "_ds", None)
+        key = next((k for k in data if k == keyword), None) if isinstance(data, Mapping) else None
+        position = position_of(key)
+        if position is None:
+            return None
+        path, line, column = position
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                text = handle.read().split("\n")[line - 1]
+        except (OSError, IndexError):
+            return None
+        rest = text[column - 1 + len(keyword):]
+        if not rest.startswith(":"):
+            return None
+        value = rest[1:].lstrip()
+        return (path, line, len(text) - len(value) + 1) if value else None
+
+    def _raw_args_position(self) -> tuple[str, int, int] | None:
+        """Where the task's ``key=value`` arguments are written (``debug: msg=...``)."""
+        key = self._action_key()
+        if key is None:
+            return None
+        value = self._task._ds[key]
+        return position_of(value) if isinstance(value, str) else None
 
     def _register_view(self, result: dict[str, Any]) -> dict[str, Any]:
         """The task's own result under its ``register`` name, for ``until``,
@@ -461,14 +531,14 @@ class TaskExecutor:
                         check.evaluate_conditional(c) for c in conditions)
                 except CorralError as exc:
                     _suppress_exception(result, "changed_when_suppressed_exception", remove=False)
-                    return _keyword_failure(result, "changed_when", exc, kind)
+                    return _keyword_failure(result, "changed_when", exc, kind, _failing_condition(check, conditions))
             if failed_when is not None:
                 _suppress_exception(result, "failed_when_suppressed_exception", remove=True)
                 conditions = failed_when if isinstance(failed_when, list) else [failed_when]
                 try:
                     failed = all(check.evaluate_conditional(c) for c in conditions)
                 except CorralError as exc:
-                    return _keyword_failure(result, "failed_when", exc, kind)
+                    return _keyword_failure(result, "failed_when", exc, kind, _failing_condition(check, conditions))
                 result["failed_when_result"] = failed
                 result["failed"] = failed
                 if failed:
@@ -678,12 +748,21 @@ class _BoundTask:
 class _TaskFailure(CorralError):
     """A task-level failure whose message is the whole result ``msg``; ``changed``, when
     given, is reported too (Ansible reports ``changed: false`` for bad keyword values);
-    ``no_log`` censors the result."""
+    ``no_log`` censors the result; ``summary``: the error shown, when not the message.
+    ``causes``: the message's parts with where each
+    comes from (``None``: no place of its own), outermost first, when the failure comes
+    from a place of its own (a ``when:`` expression, a ``msg:`` value): shown as
+    ansible-core's ``<<< caused by >>>`` chain (:data:`ERROR_CAUSE`)."""
 
-    def __init__(self, message: str, *, changed: bool | None = None, no_log: bool = False) -> None:
+    def __init__(self, message: str, *, changed: bool | None = None, no_log: bool = False,
+                 causes: list[tuple[str, tuple[str, int, int] | None]] | None = None,
+                 summary: str | None = None) -> None:
         super().__init__(message)
         self.changed = changed
         self.no_log = no_log
+        #: the error shown instead of ``message`` (:data:`ERROR_SUMMARY`), with its own origin
+        self.summary = summary
+        self.causes = causes if causes and any(origin for _, origin in causes[1:]) else None
 
 
 def _keyword_value(keyword: str, value: Any, kind: type, prefix: str = "Task failed: ") -> Any:
@@ -729,19 +808,57 @@ def _suppress_exception(result: dict[str, Any], key: str, remove: bool) -> None:
             result.pop("exception", None)
 
 
-def _keyword_failure(result: dict[str, Any], keyword: str, error: CorralError, kind: str) -> dict[str, Any]:
+def _keyword_failure(result: dict[str, Any], keyword: str, error: CorralError, kind: str,
+                     position: tuple[str, int, int] | None = None) -> dict[str, Any]:
     """``result`` failed because its ``changed_when``/``failed_when`` could not be
     evaluated: Ansible keeps the module's result and its message, the error as the
-    keyword's result, and shows the error (``kind`` is ``Module`` or ``Action``)."""
+    keyword's result, and shows the error (``kind`` is ``Module`` or ``Action``) with
+    the expression's ``position`` as its cause."""
     result[f"{keyword}_result"] = error.message
     result["failed"] = True
     summary = f"Task failed: {kind} failed: A '{keyword}' expression failed: {error.message}"
+    if position is not None:
+        result[ERROR_CAUSE] = [[f"Task failed: {kind} failed", None],
+                               [f"A '{keyword}' expression failed: {error.message}", list(position)]]
     if result.get("msg"):
         result[ERROR_SUMMARY] = summary
     else:
         result["msg"] = summary
     result["exception"] = NO_TRACEBACK
     return result
+
+
+def _failing_condition(templar: Templar, conditions: list[Any]) -> tuple[str, int, int] | None:
+    """Where the first of ``conditions`` that cannot be evaluated is written."""
+    for condition in conditions:
+        try:
+            templar.evaluate_conditional(condition)
+        except CorralError:
+            return position_of(condition)
+    return None
+
+
+def _failing_leaf(templar: Templar, value: Any) -> tuple[str, int, int] | None:
+    """Where, inside an argument's ``value`` that failed to template, the first string
+    that fails is written (``None``: the value itself, or not known)."""
+    if isinstance(value, Mapping):
+        children: list[Any] = list(value.values())
+    elif isinstance(value, (list, tuple)):
+        children = list(value)
+    else:
+        return None
+    for child in children:
+        try:
+            templar.template(child)
+        except CorralError:
+            return _failing_leaf(templar, child) or position_of(child)
+    return None
+
+
+def _module_ran(result: Mapping[str, Any]) -> bool:
+    """Whether ``result`` is a module's own (it ran, or its interpreter failed), not a
+    failure to reach the host or to become another user."""
+    return not result.get("unreachable") and any(key in result for key in ("module_stderr", "invocation", "rc"))
 
 
 def _fqcn(action: str) -> str:

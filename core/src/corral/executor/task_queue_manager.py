@@ -250,6 +250,7 @@ class TaskQueueManager:
                 self.variable_manager.clear_facts(host)
         template_env = TemplateEnvironment(self.plugins)
         self.variable_manager.template_environment = template_env
+        self.variable_manager.display = self.display
         allow = tuple(sorted(self.plugins._allow)) if self.plugins._allow is not None else None
         settings = self.settings
         executor_class = self.plugins.executor_class(settings.executor)
@@ -261,7 +262,8 @@ class TaskQueueManager:
         context = self.run_context = RunContext(
             loader=self.loader, inventory=self.inventory, variable_manager=self.variable_manager,
             plugins=self.plugins, template_env=template_env, executor=executor, config=self.config,
-            settings=settings, cancelled=self._cancelled, cli_args=settings.cli_options())
+            settings=settings, cancelled=self._cancelled, cli_args=settings.cli_options(),
+            display=self.display)
         self.variable_manager.options_vars = {
             **self.variable_manager.options_vars,
             "ansible_check_mode": settings.check, "ansible_diff_mode": settings.diff,

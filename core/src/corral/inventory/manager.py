@@ -10,6 +10,7 @@ import re
 import threading
 from typing import Any, Callable, Iterable, Sequence
 
+from corral.display import format_source_context
 from corral.errors import CorralError, CorralOptionsError
 from corral.inventory.data import LOCALHOST_NAMES, InventoryData
 from corral.inventory.group import Group
@@ -76,7 +77,8 @@ class InventoryManager:
         self.warnings: list[str] = []
         #: what is shown at ``-vvvv`` about the inventory (invalid group names...)
         self.details: list[str] = []
-        #: the warnings and details in the order they arose, as ``("warning" | "detail", text)``
+        #: the warnings and details in the order they arose, as ``("warning" | "detail" | "trace",
+        #: text)``: details are shown at ``-vvvv``, traces (which parser took a source) at ``-vvv``
         self.messages: list[tuple[str, str]] = []
         if config is None:
             from corral.config import Config
@@ -307,6 +309,8 @@ class InventoryManager:
                 except Exception:  # noqa: BLE001 - a broken verify means "not mine"
                     wants = False
                 if not wants:
+                    self.messages.append(("trace", f"{parser.NAME} declined parsing {source} as it did not "
+                                                   f"pass its verify_file() method"))
                     continue
                 try:
                     parser.parse(inventory, self._loader, source, **options)
@@ -314,15 +318,18 @@ class InventoryManager:
                     failures.append((parser.NAME, exc))
                     continue
                 inventory.processed_sources.append(source)
+                self.messages.append(("trace", f"Parsed {source} inventory source with {parser.NAME} plugin"))
                 return True
         finally:
             inventory.current_source = None
-        reasons = [f"\n * Failed to parse {source} with {name} plugin: {exc}" for name, exc in failures]
-        reasons += self._not_enabled(source)
         if self._any_unparsed_failed:
             # fatal: the reasons go with the error (the warnings of a run that stops are never shown)
-            raise CorralError(f"Completely failed to parse inventory source {source}" + "".join(reasons))
-        for reason in reasons:
+            reasons = [f"\n * Failed to parse {source} with {name} plugin: {exc}" for name, exc in failures]
+            raise CorralError(f"Completely failed to parse inventory source {source}"
+                              + "".join(reasons + self._not_enabled(source)))
+        for name, failure in failures:
+            self._warning(_parse_failure(source, name, failure))
+        for reason in self._not_enabled(source):
             self._warning(reason)
         if source != _SYSTEM_INVENTORY or os.path.exists(source):
             # as Ansible: the system-wide default inventory may be absent without a word
@@ -611,3 +618,15 @@ def _source_dirs(sources: Sequence[str]) -> list[str]:
             continue
         dirs.append(source if os.path.isdir(source) else os.path.dirname(source))
     return dirs
+
+
+def _parse_failure(source: str, plugin: str, error: Exception) -> str:
+    """The warning about ``plugin`` failing to parse ``source``, in ansible-core 2.21's
+    layout (the failure, then its cause with its origin); the origin is the line and
+    column the error names, with the source lines, when it names one."""
+    detail = error.message if isinstance(error, CorralError) else str(error)
+    position = getattr(error, "position", None)
+    origin = format_source_context(*position) if position else \
+        f"Origin: <inventory plugin '{plugin}' with source '{source}'>"
+    return (f"Failed to parse inventory with '{plugin}' plugin: {detail}\n\nFailed to parse inventory with "
+            f"'{plugin}' plugin.\n\n<<< caused by >>>\n\n{detail}\n{origin}")

@@ -10,6 +10,8 @@ repeated in one mapping keeps its last value and, as in Ansible, is reported to 
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any, Callable
 
 import yaml
@@ -34,7 +36,7 @@ def duplicate_key_warning(key: Any, position: tuple[str, int, int]) -> str:
 
 
 def _make_loader(file_name: str, vault_factory: Callable[[str], Any] | None,
-                 warn: Callable[[str], None] | None = None, duplicate_keys: str = "warn") -> type:
+                 warn: Callable[[str], None] | None = None, duplicate_keys: str = "warn", source: str = "") -> type:
     class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         def _pos(self, node: yaml.Node) -> tuple[str, int, int]:
             return (file_name, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -49,6 +51,9 @@ def _make_loader(file_name: str, vault_factory: Callable[[str], Any] | None,
                 try:
                     hash(key)
                 except TypeError as exc:
+                    if _unquoted_template(source, node):
+                        raise CorralParserError(f"YAML parsing failed: {_TEMPLATE_HINT}", position=self._pos(node),
+                                                help_text=_TEMPLATE_EXAMPLE) from exc
                     raise CorralParserError(f"Syntax error in YAML: unhashable key {key!r}",
                                             position=self._pos(key_node)) from exc
                 if key in data and duplicate_keys == "error":
@@ -98,12 +103,49 @@ def _make_loader(file_name: str, vault_factory: Callable[[str], Any] | None,
     return Loader
 
 
-def _syntax_error(exc: yaml.YAMLError, file_name: str) -> CorralParserError:
+#: ansible-core's advice for a template that starts an unquoted value (``msg: {{ x }}``)
+_TEMPLATE_HINT = "This may be an issue with missing quotes around a template block."
+_TEMPLATE_EXAMPLE = '\nFor example:\n\n    raw: {{ some_var }}\n\nShould be:\n\n    raw: "{{ some_var }}"'
+#: and for a colon followed by a space inside an unquoted value (``msg: a: b``)
+_COLON_HINT = "Colons in unquoted values must be followed by a non-space character."
+_COLON_EXAMPLE = "\nFor example:\n\n    raw: echo 'name: ansible'\n\nShould be:\n\n    raw: \"echo 'name: ansible'\""
+
+
+def _source_line(source: str, mark: Any) -> str:
+    """Line ``mark`` of ``source`` (``""`` past its end)."""
+    lines = source.split("\n")
+    return lines[mark.line] if 0 <= mark.line < len(lines) else ""
+
+
+def _unquoted_template(source: str, node: yaml.Node) -> bool:
+    """Whether ``node`` is a flow mapping that YAML read from an unquoted ``{{``."""
+    mark = node.start_mark
+    return _source_line(source, mark)[mark.column:mark.column + 2] == "{{"
+
+
+#: a ``key: {{`` line: the value is an unquoted template
+_TEMPLATE_VALUE = re.compile(r"^(\s*(?:-\s+)?[^\s'\"#][^:]*:\s+)\{\{")
+
+
+def _template_column(source: str, mark: Any) -> int | None:
+    """The column of an unquoted template starting a value on ``mark``'s line, or None."""
+    match = _TEMPLATE_VALUE.match(_source_line(source, mark))
+    return len(match.group(1)) + 1 if match else None
+
+
+def _syntax_error(exc: yaml.YAMLError, file_name: str, source: str) -> CorralParserError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     text = f"{context} {problem}" if context else problem
     position = (file_name or "<string>", mark.line + 1, mark.column + 1) if mark else None
+    column = _template_column(source, mark) if mark is not None else None
+    if position is not None and column is not None:
+        return CorralParserError(f"YAML parsing failed: {_TEMPLATE_HINT}", position=(position[0], position[1], column),
+                                 orig_exc=exc, help_text=_TEMPLATE_EXAMPLE)
+    if problem.startswith("mapping values are not allowed"):
+        return CorralParserError(f"YAML parsing failed: {_COLON_HINT}", position=position, orig_exc=exc,
+                                 help_text=_COLON_EXAMPLE)
     return CorralParserError(f"YAML parsing failed: {text[:1].upper()}{text[1:]}.", position=position,
                              orig_exc=exc)
 
@@ -120,10 +162,10 @@ def load_yaml(text: str, file_name: str = "<string>",
     """Parse one YAML document; ``vault_factory(ciphertext)`` builds ``!vault`` values,
     ``warn(message)`` receives the duplicate key warnings (see the module docstring)."""
     try:
-        loader = _make_loader(file_name, vault_factory, warn, duplicate_keys)
+        loader = _make_loader(file_name, vault_factory, warn, duplicate_keys, text)
         return yaml.load(_plain(text), Loader=loader)  # noqa: S506 - safe loader subclass
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, file_name) from exc
+        raise _syntax_error(exc, file_name, text) from exc
 
 
 def load_yaml_all(text: str, file_name: str = "<string>",
@@ -131,7 +173,7 @@ def load_yaml_all(text: str, file_name: str = "<string>",
                   warn: Callable[[str], None] | None = None, duplicate_keys: str = "warn") -> list[Any]:
     """Parse every document of a YAML stream (``warn``, ``duplicate_keys`` as for :func:`load_yaml`)."""
     try:
-        loader = _make_loader(file_name, vault_factory, warn, duplicate_keys)
+        loader = _make_loader(file_name, vault_factory, warn, duplicate_keys, text)
         return list(yaml.load_all(_plain(text), Loader=loader))  # noqa: S506 - safe loader subclass
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, file_name) from exc
+        raise _syntax_error(exc, file_name, text) from exc

@@ -81,7 +81,11 @@ def _find_task_file(name: str, ctx: LoadContext, role: Role | None, file_dir: st
     for path in candidates:
         if os.path.isfile(path):
             return path
-    raise CorralError(f"Could not find or access '{name}' (searched: {', '.join(candidates)})", obj=obj)
+    # ansible-core's words, naming the file as the playbook's directory would hold it (no origin)
+    missing = name if os.path.isabs(name) else os.path.join(ctx.basedir, name)
+    raise CorralError(f"Unable to retrieve file contents. Could not find or access '{missing}' on the Ansible "
+                      f"Controller: [Errno 2] No such file or directory: '{missing}' If you are using a module "
+                      f"and expect the file to exist on the remote, see the remote_src option.")
 
 
 def load_task_file(path: str, ctx: LoadContext, obj: Any = None) -> list[Any]:

@@ -69,23 +69,78 @@ class PlayContext:
 
 class HostConnection:
     """What an action sees as ``self._connection``: one host's connection, reached
-    through the run's executor (the connection itself may live in another process)."""
+    through the run's executor (the connection itself may live in another process).
 
-    def __init__(self, executor: Executor, host: str, options: ConnectionOptions, become: Become | None) -> None:
+    With a ``display`` at ``-vvv`` or more, requests are sent traced and what the
+    host ran for them is shown as ansible-core shows it (``<host> EXEC ...``,
+    ``<host> PUT ... TO ...``), after ``<host> ESTABLISH <TRANSPORT> CONNECTION FOR
+    USER: <user>`` once per task (corral keeps the connection open across tasks; the
+    line says which connection this task uses)."""
+
+    def __init__(self, executor: Executor, host: str, options: ConnectionOptions, become: Become | None,
+                 display: Any = None, no_log: bool = False) -> None:
         self._executor = executor
         self._host = host
         self.options = options
         self._become = become
+        self._display = display if display is not None and display.verbosity >= 3 else None
+        #: the task's ``no_log``: its command lines (which may hold its secrets) are not shown
+        self._no_log = no_log
+        self._established = False
 
     @property
     def transport(self) -> str:
         return str(self.options.connection)
 
+    @property
+    def _traced(self) -> bool:
+        return self._display is not None
+
+    @property
+    def _where(self) -> str:
+        """The ``<host>`` of trace lines: the address the connection reaches."""
+        return str(self.options.get("remote_addr") or self.options.inventory_hostname)
+
+    def _establish(self) -> None:
+        if self._display is not None and not self._established:
+            self._established = True
+            self._display.vvv(f"ESTABLISH {self.transport.upper()} CONNECTION FOR USER: {self._user()}",
+                              host=self._where)
+
+    def trace(self, msg: str) -> None:
+        """Show ``msg`` at ``-vvv`` among this task's connection trace (after its
+        ``ESTABLISH`` line), as ansible-core shows ``Using module file ...``."""
+        if self._display is not None:
+            self._establish()
+            self._display.vvv(msg)
+
+    def _call(self, request: Any) -> Any:
+        """Send ``request``; at ``-vvv`` show the connection it uses and what it ran."""
+        from corral.plugins.executor import untraced
+        if self._display is None:
+            return self._executor.call(self._host, self.options, request)
+        self._establish()
+        reply, lines = untraced(self._executor.call(self._host, self.options, request))
+        for line in lines:
+            if self._no_log and line.startswith("EXEC "):
+                line = "EXEC (the command is hidden: 'no_log: true' was specified for this task)"
+            self._display.vvv(line, host=self._where)
+        return reply
+
+    def _user(self) -> str | None:
+        """The user the connection logs in as: ``remote_user``, or for connections that
+        run on the controller, the controller's user (``None`` when unknown)."""
+        user = self.options.get("remote_user")
+        if user is None and self.transport == "local":
+            import getpass
+            return getpass.getuser()
+        return None if user is None else str(user)
+
     def exec_command(self, cmd: str, in_data: bytes | None = None, sudoable: bool = True) -> tuple[int, bytes, bytes]:
         """Run ``cmd`` on the host (as the become user when ``sudoable`` and become is on)."""
         from corral.plugins.executor import ExecRequest
         become = self._become if sudoable else None
-        rc, out, err = self._executor.call(self._host, self.options, ExecRequest(cmd, in_data, become))
+        rc, out, err = self._call(ExecRequest(cmd, in_data, become, trace=self._traced))
         return int(rc), bytes(out), bytes(err)
 
     def run_module(self, interpreter: str, payload: bytes, environment: dict[str, str] | None = None,
@@ -95,17 +150,17 @@ class HostConnection:
         pipelining gets the payload as a file."""
         from corral.plugins.executor import ModuleRequest
         env = tuple(sorted((str(k), str(v)) for k, v in (environment or {}).items()))
-        rc, out, err = self._executor.call(self._host, self.options, ModuleRequest(interpreter, payload, env,
-                                                                                   self._become, remote_tmp))
+        rc, out, err = self._call(ModuleRequest(interpreter, payload, env, self._become, remote_tmp,
+                                                trace=self._traced))
         return int(rc), bytes(out), bytes(err)
 
     def put_file(self, in_path: str, out_path: str) -> None:
         from corral.plugins.executor import PutRequest
-        self._executor.call(self._host, self.options, PutRequest(in_path, out_path))
+        self._call(PutRequest(in_path, out_path, trace=self._traced))
 
     def fetch_file(self, in_path: str, out_path: str) -> None:
         from corral.plugins.executor import FetchRequest
-        self._executor.call(self._host, self.options, FetchRequest(in_path, out_path))
+        self._call(FetchRequest(in_path, out_path, trace=self._traced))
 
     def reset(self) -> None:
         from corral.plugins.executor import ResetRequest
@@ -120,7 +175,7 @@ class HostConnection:
             return self
         values = tuple((key, value if key == name else current) for key, current in self.options.values)
         return HostConnection(self._executor, self._host, dataclasses.replace(self.options, values=values),
-                              self._become)
+                              self._become, self._display, self._no_log)
 
 
 class ActionBase:
@@ -220,6 +275,7 @@ class ActionBase:
             "remote_tmp": self._play_context.remote_tmp,
             "rlimit_nofile": self._play_context.module_rlimit_nofile}
         async_val = int(getattr(self._task, "async_val", 0) or 0)
+        self._connection.trace(f"Using module file {spec.path}")
         if async_val and name != "async_status" and (module_name is None or wrap_async):
             from corral.executor.module_payload import execute_async
             return execute_async(
@@ -238,7 +294,10 @@ class ActionBase:
             reason = failure_reason(rc, out, err, self._play_context.become)
             if reason:
                 return {"failed": True, "msg": reason}
-        return parse_module_output(rc, out, err)
+        result = parse_module_output(rc, out, err)
+        if rc == 127 and "module_stderr" in result and self._interpreter() in result["module_stderr"]:
+            _interpreter_not_found(result, self._interpreter())
+        return result
 
     # -- files -----------------------------------------------------------------------------
 
@@ -377,3 +436,15 @@ class NormalAction(ActionBase):
 def local_python() -> str:
     """The controller's interpreter (used for the implicit ``localhost``)."""
     return sys.executable
+
+
+def _interpreter_not_found(result: dict[str, Any], interpreter: str) -> None:
+    """Word a module failure whose interpreter the target does not have (the shell's
+    exit status 127) as ansible-core does, with its advice as the error's cause."""
+    from corral.results import ERROR_CAUSE, ERROR_SUMMARY
+    msg = f"The module interpreter '{interpreter}' was not found."
+    result["msg"] = msg
+    result[ERROR_SUMMARY] = f"Task failed: Action failed: {msg}"
+    result[ERROR_CAUSE] = [["Task failed: Action failed", None], [
+        f"{msg} Consider overriding the configured interpreter path for this host. "
+        f"See stdout/stderr for the returned output.", []]]

@@ -38,7 +38,7 @@ import yaml
 
 from corral.display import Display, format_source_context
 from corral.plugins.options import Option, declared_options, resolve_options
-from corral.results import ERROR_SUMMARY, NO_TRACEBACK
+from corral.results import ERROR_CAUSE, ERROR_SUMMARY, NO_TRACEBACK
 
 if TYPE_CHECKING:
     from corral.inventory.host import Host
@@ -409,12 +409,17 @@ class CallbackBase:
         task = getattr(self._current_task_result, "_task", None)
         text = self._failure_summary(result, task)
         result.pop(ERROR_SUMMARY, None)
+        cause = result.pop(ERROR_CAUSE, None)
         if text == "":
             return
         if result.get("_ansible_no_log"):
             text = "Task failed: the output has been hidden due to the fact that 'no_log: true' was specified."
-        context = self._task_origin(task) if "\nOrigin: " not in text else ""
-        if context:
+            cause = None
+        # an empty cause: the error has no place to show (ansible-core names none)
+        context = self._task_origin(task) if "\nOrigin: " not in text and cause != [] else ""
+        if isinstance(cause, list) and cause and "\nOrigin: " not in text:
+            text += "\n\n" + _caused_by_chain(cause, context)
+        elif context:
             text += "\n" + context
         if exception and isinstance(exception, str) and exception != NO_TRACEBACK and self._display.verbosity >= 3:
             text += "\n\n" + exception.rstrip()
@@ -702,3 +707,26 @@ class CallbackBase:
 
     def v2_runner_on_start(self, host: Host, task: Task) -> None:
         pass
+
+
+def _caused_by_chain(links: list[Any], task_context: str) -> str:
+    """ansible-core's ``<<< caused by >>>`` chain of an error (:data:`ERROR_CAUSE`): the
+    links grouped by place (a link without one, ``None``, or at the place before, joins
+    the previous group; ``[]`` starts a group shown without an origin), each group's messages joined with ``": "``, every group but the
+    last ending with a full stop, then its origin and source lines; the first link is
+    the task's, shown with ``task_context``."""
+    groups: list[tuple[list[str], Any]] = []
+    for text, origin in links:
+        place = tuple(origin) if origin is not None else None
+        if groups and (place is None or (place and place == groups[-1][1])):
+            groups[-1][0].append(str(text))
+        else:
+            groups.append(([str(text)], place))
+    sections = []
+    for number, (texts, place) in enumerate(groups):
+        message = ": ".join(texts)
+        if number < len(groups) - 1 and not message.endswith((".", "!", "?")):
+            message += "."
+        where = task_context if number == 0 else format_source_context(*place) if place else ""
+        sections.append(f"{message}\n{where}" if where else message)
+    return "\n\n<<< caused by >>>\n\n".join(sections)

@@ -169,6 +169,7 @@ class ConnectionBase:
       must end it: a module server then kills its children's process groups.
     - ``exec_command`` interrupted by an exception (the run was interrupted)
       must not leave the command running: kill it before re-raising.
+    - ``traced_command(cmd)`` (optional) is how the ``-vvv`` trace shows ``cmd`` as run.
     - ``reset()`` drops the session so the next command opens a new one.
     - ``close()`` releases everything; the instance is not used afterwards.
 
@@ -250,6 +251,12 @@ class ConnectionBase:
         if "remote_addr" in resolved and resolved["remote_addr"] is None:
             resolved["remote_addr"] = inventory_hostname
         return ConnectionOptions.create(connection, inventory_hostname, resolved, resolved.origins)
+
+    def traced_command(self, cmd: str) -> str:
+        """How the ``-vvv`` trace shows the shell command line ``cmd`` this connection
+        runs (after ``EXEC``): the line itself by default; a connection that wraps it
+        (``/bin/sh -c '...'``) shows the wrapping, quoted as ansible-core quotes it."""
+        return cmd
 
     def connect(self) -> None:
         raise NotImplementedError

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from corral.plugins.manager import PluginManager
 
 __all__ = ["Executor", "ExecRequest", "ModuleRequest", "PutRequest", "FetchRequest", "ResetRequest", "Request",
+           "Traced", "untraced",
            "ExecutorSettings", "Lane", "LaneExecutor"]
 
 
@@ -32,6 +33,7 @@ class ExecRequest:
     cmd: str
     in_data: bytes | None = None
     become: Become | None = None
+    trace: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,6 +48,7 @@ class ModuleRequest:
     environment: tuple[tuple[str, str], ...] = ()
     become: Become | None = None
     remote_tmp: str = "~/.ansible/tmp"
+    trace: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,6 +57,7 @@ class PutRequest:
 
     local: str
     remote: str
+    trace: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +66,7 @@ class FetchRequest:
 
     remote: str
     local: str
+    trace: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,7 +74,26 @@ class ResetRequest:
     """Close the host's connection; the next request opens a new one."""
 
 
+@dataclasses.dataclass(frozen=True)
+class Traced:
+    """The reply to a request sent with ``trace=True``: the request's own ``reply``
+    and ``lines``, what was run on the host to answer it (``EXEC ...``, ``PUT ... TO
+    ...``) in the order it ran, as ansible-core shows them at ``-vvv`` without the
+    ``<host>`` prefix.  Executors pass it back as they pass any reply.  A request
+    that raises (the host is unreachable) loses its lines."""
+
+    reply: Any
+    lines: tuple[str, ...] = ()
+
+
 Request = ExecRequest | ModuleRequest | PutRequest | FetchRequest | ResetRequest
+
+
+def untraced(reply: Any) -> tuple[Any, tuple[str, ...]]:
+    """``(reply, lines)`` of what an executor's ``call`` returned, traced or not."""
+    if isinstance(reply, Traced):
+        return reply.reply, reply.lines
+    return reply, ()
 
 
 @dataclasses.dataclass(frozen=True)

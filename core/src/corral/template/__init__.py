@@ -26,6 +26,7 @@ from itertools import chain, islice
 from typing import Any, Iterable, Iterator
 
 import jinja2
+import jinja2.parser
 from jinja2.nativetypes import NativeCodeGenerator, NativeEnvironment
 
 from corral.errors import CorralError, CorralTemplateError, CorralUndefinedVariable
@@ -361,6 +362,23 @@ class _LazyVars(Mapping):
         return len(dict.fromkeys(chain(self._vars, self._extra)))
 
 
+
+@functools.lru_cache(maxsize=4096)
+def expression_syntax_error(expression: str) -> str | None:
+    """What is wrong with ``expression`` as a Jinja2 expression on its own, worded as
+    Jinja2 (and so ansible-core) words it (``unexpected 'end of template'``, ``chunk
+    after expression``); ``None`` when it parses."""
+    parser = jinja2.parser.Parser(_SYNTAX_ENV, expression, state="variable")
+    try:
+        parser.parse_expression()
+    except jinja2.TemplateSyntaxError as exc:
+        return exc.message
+    return None if parser.stream.eos else "chunk after expression"
+
+
+#: parses expressions only (the syntax is Jinja2's default; nothing is rendered with it)
+_SYNTAX_ENV = jinja2.Environment()
+
 class Templar:
     """Renders values against a set of variables.
 
@@ -577,6 +595,10 @@ class Templar:
             raise CorralTemplateError(UNTRUSTED_MESSAGE)
         source = "{{ (" + expression + ") }}"
         has_markers = any(m in expression for m in _MARKERS)
+        if not has_markers:
+            error = expression_syntax_error(expression)
+            if error is not None:       # the expression alone, not as wrapped here (``x ) or (y``)
+                raise CorralTemplateError(f"Syntax error in expression: {error}")
         try:
             if not has_markers:
                 return self._render_string(source, True, {}, native=True, keep_trust=True,
@@ -584,7 +606,8 @@ class Templar:
             tree = self._env.native.parse(source)
         except jinja2.TemplateSyntaxError as exc:
             detail = ". Template delimiters are not supported in expressions: " if has_markers else ": "
-            raise CorralTemplateError(f"Syntax error in expression{detail}{exc.message}", orig_exc=exc) from exc
+            raise CorralTemplateError(f"Syntax error in expression{detail}"
+                                      f"{expression_syntax_error(expression) or exc.message}", orig_exc=exc) from exc
         for node in tree.find_all(jinja2.nodes.Const):
             if is_template(node.value):
                 node.value = self.template(node.value)

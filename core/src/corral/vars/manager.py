@@ -58,6 +58,8 @@ class VariableManager:
         self._lock = threading.RLock()
         self.roles_path: list[str] = []
         self.template_environment: Any = None
+        #: where ``Read `vars_file` ...`` goes at ``-vvv`` (the run's display; ``None``: nowhere)
+        self.display: Any = None
         self.fact_cache_plugin: Any = None
         #: ``hash_behaviour``: ``merge`` merges mappings found in several layers
         self.hash_behaviour = "replace"
@@ -230,6 +232,8 @@ class VariableManager:
                     path = path if os.path.isabs(path) else os.path.join(basedir, path)
                     if os.path.exists(path):
                         data = self._loader.load_from_file(path) or {}
+                        if self.display is not None:
+                            self.display.vvv(f"Read `vars_file` '{path}'.")
                         if not isinstance(data, dict):
                             raise CorralParserError(f"vars file {path} must contain a mapping")
                         result = combine_vars(result, data, self._merging)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -9,18 +10,40 @@ import subprocess
 from corral.errors import CorralConnectionFailure, CorralError
 from corral.plugins import hookimpl
 from corral.plugins.become import build_become_command, run_become_handshake, scrub
-from corral.plugins.connection import Become, ConnectionBase
+from corral.plugins.connection import COMMON_OPTIONS, Become, ConnectionBase, ConnectionOptions
+from corral.plugins.options import Option
 
 __all__ = ["LocalConnection"]
 
 
 class LocalConnection(ConnectionBase):
-    """Runs commands with ``/bin/sh -c`` on the controller; files are copied."""
+    """Runs commands with ``/bin/sh -c`` on the controller; files are copied.
+
+    Modules run on a module server unless ``pipelining`` is off
+    (``ansible_pipelining: false``, ``ANSIBLE_PIPELINING=0``): then each module is
+    copied into a temporary directory under ``remote_tmp`` and run from there, as
+    ansible-core does."""
 
     transport = "local"
+    OPTIONS = {**COMMON_OPTIONS, "pipelining": Option(
+        "pipelining", default=True, type="bool", env=("ANSIBLE_PIPELINING",), ini=(("connection", "pipelining"),),
+        vars=("ansible_pipelining",),
+        description="Feed modules to the interpreter on stdin (a module server) instead of copying them "
+                    "into a temporary directory first.")}
+
+    def __init__(self, options: ConnectionOptions) -> None:
+        super().__init__(options)
+        self.has_pipelining = self.get_option("pipelining") is not False
 
     def connect(self) -> None:
         """Nothing to open."""
+
+    def traced_command(self, cmd: str) -> str:
+        """``cmd`` as :meth:`command_argv` runs it, its last word quoted as ansible-core
+        quotes it (always, ``'`` as ``'"'"'``)."""
+        *head, last = self.command_argv(cmd)
+        quoted = "'" + last.replace("'", "'\"'\"'") + "'"
+        return " ".join([shlex.join(head), quoted]) if head else quoted
 
     def command_argv(self, cmd: str) -> list[str]:
         """The argv that runs the shell command line ``cmd``: ``/bin/sh -c cmd``.  A

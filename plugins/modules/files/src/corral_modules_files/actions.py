@@ -13,9 +13,9 @@ import stat
 import tempfile
 from typing import Any
 
-from corral.errors import CorralConnectionFailure, CorralError
+from corral.errors import CorralConnectionFailure, CorralError, CorralFileNotFound
 from corral.plugins.action import ActionBase
-from corral.results import ERROR_SUMMARY
+from corral.results import ERROR_CAUSE, ERROR_SUMMARY
 from corral.utils import private_tmp
 
 from .template_options import RENDERING_OPTIONS, rendering_settings
@@ -89,7 +89,7 @@ class CopyAction(ActionBase):
         try:
             local = self._find_needle("files", str(src))
         except CorralError as exc:
-            return {"failed": True, "msg": str(exc)}
+            return _source_not_found(str(exc))
         if os.path.isdir(local):
             return self._copy_tree(local, str(src), str(dest), args)
         return self._copy_file(local, dest, args, os.path.basename(local))
@@ -243,12 +243,20 @@ class TemplateAction(CopyAction):
         args = dict(self._task.args)
         src, dest = args.pop("src", None), args.get("dest")
         if src is None or dest is None:
-            return {"failed": True, "msg": "src and dest are required"}
+            return {"failed": True, "msg": "src and dest are required",
+                    ERROR_SUMMARY: "Task failed: src and dest are required"}
         try:
             settings, encoding = rendering_settings(args)
             for option in RENDERING_OPTIONS:
                 args.pop(option, None)
             local = self._find_needle("templates", str(src))
+        except CorralFileNotFound as exc:
+            # ansible-core: the task failed, caused by the file not found (no "Action failed")
+            return {"failed": True, "changed": False, "msg": exc.message, ERROR_SUMMARY: f"Task failed: {exc.message}",
+                    ERROR_CAUSE: [["Task failed", None], [exc.message, []]]}
+        except CorralError as exc:
+            return {"failed": True, "msg": str(exc)}
+        try:
             text, _vaulted = self._loader.get_text_file_contents(local)
             names = self._template_vars(local, str(dest), managed="ansible_managed" not in (task_vars or {}))
             names["template_path"] = str(src)  # as the task names it
@@ -419,3 +427,13 @@ class UnarchiveAction(ActionBase):
         self._remove_tmp_path(tmp_dir)
         result["src"] = str(src)
         return self._with_warnings(result)
+
+
+def _source_not_found(reason: str) -> dict[str, Any]:
+    """``src`` is nowhere on the controller: worded as ansible-core words it, with its
+    advice about ``remote_src`` in the error's cause."""
+    msg = f"Unexpected AnsibleActionFail error: {reason}"
+    return {"failed": True, "changed": False, "msg": msg, ERROR_SUMMARY: f"Task failed: {msg}",
+            ERROR_CAUSE: [["Task failed: Unexpected AnsibleActionFail error", None], [
+                f"{reason}\n\nIf you are using a module and expect the file to exist on the remote, "
+                f"see the remote_src option.", []]]}
