@@ -6,6 +6,7 @@ import os
 from corral.plugins.connection import ConnectionOptions
 from corral.plugins.executor import ExecRequest, ExecutorSettings
 from corral.plugins.manager import PluginManager
+from tests.plugins.executor.request_limit import check_request_limit
 
 
 def test_requests_run_in_worker_processes_that_keep_their_hosts() -> None:
@@ -34,3 +35,11 @@ def test_it_is_the_default_executor_of_a_run(corral_inventory, corral_run) -> No
     result = corral_run.task({"command": "echo {{ inventory_hostname }}"}, forks=2)
     assert result.rc == 0
     assert sorted(corral_run.outcome(result, host).result["stdout"] for host in "abc") == ["a", "b", "c"]
+
+
+def test_a_request_past_its_limit_is_aborted_with_what_it_started_and_later_ones_run(tmp_path) -> None:
+    executor = PluginManager().executor_class("forking")(ExecutorSettings(forks=1))
+    try:
+        check_request_limit(executor, tmp_path)
+    finally:
+        executor.shutdown()

@@ -19,7 +19,8 @@ from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsEr
                            CorralTemplateError, CorralUndefinedVariable, position_of)
 from corral.executor.become import resolve_become
 from corral.results import ERROR_SUMMARY, NO_TRACEBACK, TaskResult
-from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
+from corral.plugins.action import (ActionBase, HostConnection, NormalAction, PlayContext, TaskDeadline,
+                                  sleep_unless_cancelled)
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
 from corral.plugins.module import normalize_module_name
@@ -295,16 +296,22 @@ class TaskExecutor:
         if "_raw_params" in args and task.traits.free_form_keys is None and not action_class.RAW_PARAMS \
                 and "_raw_params" not in action_class._VALID_ARGS:
             args = self._splat_args(args)
-        connection = None
-        if task.traits.needs_connection:
-            options = self._connection_options(templar, variables)
-            connection = HostConnection(run.executor, self._target_name(templar), options, context.become)
         poll_kw = task._attrs.get("poll")
         async_val = _keyword_value("async_val", templar.template(task._attrs.get("async") or 0), int)
         poll = _keyword_value("poll", templar.template(poll_kw if poll_kw is not None else 15), int)
-        bound = _BoundTask(task, args, context, async_val=async_val, poll=poll, on_async=self._on_async)
+        timeout = 0
         if task._attrs.get("timeout") is not None:
-            _keyword_value("timeout", templar.template(task._attrs["timeout"]), int)
+            timeout = _keyword_value("timeout", templar.template(task._attrs["timeout"]), int)
+        # as ansible-core 2.21: an async task's polling is not bounded by its timeout
+        deadline = TaskDeadline(timeout, run.cancelled) if timeout > 0 and not async_val else None
+        if deadline is not None:
+            context.cancelled = deadline
+        connection = None
+        if task.traits.needs_connection:
+            options = self._connection_options(templar, variables)
+            connection = HostConnection(run.executor, self._target_name(templar), options, context.become,
+                                        deadline)
+        bound = _BoundTask(task, args, context, async_val=async_val, poll=poll, on_async=self._on_async)
         action: ActionBase = action_class(bound, connection, context, run.loader, templar, run.plugins)
         until = task._attrs.get("until")
         retries_kw = task._attrs.get("retries")
@@ -319,16 +326,28 @@ class TaskExecutor:
         attempts = retries + 1
         result: dict[str, Any] = {}
         for attempt in range(1, attempts + 1):
+            if deadline is not None:
+                deadline.start()
             try:
                 result = action.run(task_vars=variables) or {}
             except (CorralConnectionFailure, _TaskFailure):
+                if deadline is not None and deadline.expired:
+                    return _timed_out(timeout)
                 raise
             except CorralError as exc:
+                if deadline is not None and deadline.expired:
+                    return _timed_out(timeout)
                 # an action or its connection raised (e.g. a connection plugin that cannot start)
                 raise _TaskFailure(f"Task failed: {exc.message}", changed=False) from exc
             finally:
                 if connection is not None:
+                    connection.deadline = None      # the cleanup runs after a timeout too
                     action.cleanup()
+                    connection.deadline = deadline
+            if deadline is not None and deadline.expired:
+                # it ran past its timeout (where it could not be stopped): ansible-core's
+                # timeout ends the task there, with no retry and no changed_when/failed_when
+                return _timed_out(timeout)
             if result.get("unreachable"):
                 msg = str(result.get("msg") or "")
                 if not msg.startswith("Task failed"):
@@ -742,6 +761,14 @@ def _keyword_failure(result: dict[str, Any], keyword: str, error: CorralError, k
         result["msg"] = summary
     result["exception"] = NO_TRACEBACK
     return result
+
+
+def _timed_out(period: int) -> dict[str, Any]:
+    """The result of a task stopped by its ``timeout`` keyword, as ansible-core 2.21 words it."""
+    return {"changed": False, "failed": True, "exception": NO_TRACEBACK,
+            "msg": f"Task failed: Timed out after {period} second(s).",
+            "timedout": {"frame": "Configure `DISPLAY_TRACEBACK` to see a traceback on timeout errors.",
+                         "period": period}}
 
 
 def _fqcn(action: str) -> str:

@@ -26,10 +26,10 @@ from corral.plugins.connection import Become, ConnectionOptions
 
 if TYPE_CHECKING:
     from corral.executor.module_payload import ModuleSettings
-    from corral.plugins.executor import Executor
+    from corral.plugins.executor import Executor, Request
 from corral.utils import private_tmp
 
-__all__ = ["ActionBase", "NormalAction", "PlayContext", "HostConnection", "sleep_unless_cancelled"]
+__all__ = ["ActionBase", "NormalAction", "PlayContext", "HostConnection", "TaskDeadline", "sleep_unless_cancelled"]
 
 
 def sleep_unless_cancelled(seconds: float, cancelled: threading.Event | None) -> None:
@@ -39,6 +39,43 @@ def sleep_unless_cancelled(seconds: float, cancelled: threading.Event | None) ->
         time.sleep(seconds)
     elif cancelled.wait(seconds):
         raise CorralInterrupted("The run was interrupted.")
+
+
+class TaskDeadline(threading.Event):
+    """The end of a task's ``timeout``: an event that is set once ``period`` seconds
+    have passed since :meth:`start` (each attempt of a task starts it again) or
+    once ``cancelled`` (the run's event) is set.  As ``PlayContext.cancelled`` it
+    makes an action's controller-side waits (:meth:`ActionBase._wait`) end at the
+    deadline; :meth:`remaining` bounds each connection request (its ``limit``)."""
+
+    def __init__(self, period: float, cancelled: threading.Event | None = None) -> None:
+        super().__init__()
+        self.period = period
+        self._cancelled = cancelled if cancelled is not None else threading.Event()
+        self._end = time.monotonic() + period
+
+    def start(self) -> None:
+        """The period starts now."""
+        self._end = time.monotonic() + self.period
+
+    def remaining(self) -> float:
+        """Seconds left before the deadline (never below 0)."""
+        return max(self._end - time.monotonic(), 0.0)
+
+    @property
+    def expired(self) -> bool:
+        """Whether the deadline has passed."""
+        return time.monotonic() >= self._end
+
+    def is_set(self) -> bool:
+        return self.expired or self._cancelled.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the deadline, the run's cancellation or ``timeout`` seconds,
+        whichever comes first; whether the event is set."""
+        left = self.remaining()
+        self._cancelled.wait(left if timeout is None else min(timeout, left))
+        return self.is_set()
 
 
 @dataclasses.dataclass
@@ -63,19 +100,33 @@ class PlayContext:
     world_readable_temp: bool = False
     environment: dict[str, str] = dataclasses.field(default_factory=dict)
     no_log: bool = False
-    #: set when the run is cancelled (see :meth:`ActionBase._wait`)
+    #: set when the run is cancelled or the task's ``timeout`` ends (a
+    #: :class:`TaskDeadline`; see :meth:`ActionBase._wait`)
     cancelled: threading.Event | None = None
 
 
 class HostConnection:
     """What an action sees as ``self._connection``: one host's connection, reached
-    through the run's executor (the connection itself may live in another process)."""
+    through the run's executor (the connection itself may live in another process).
+    With a ``deadline`` (the task's ``timeout``), each request is bounded to what is
+    left of it, and one made after it raises :class:`CorralInterrupted`."""
 
-    def __init__(self, executor: Executor, host: str, options: ConnectionOptions, become: Become | None) -> None:
+    def __init__(self, executor: Executor, host: str, options: ConnectionOptions, become: Become | None,
+                 deadline: TaskDeadline | None = None) -> None:
         self._executor = executor
         self._host = host
         self.options = options
         self._become = become
+        self.deadline = deadline
+
+    def _call(self, request: Request) -> Any:
+        from corral.plugins.executor import with_limit
+        limit = None
+        if self.deadline is not None:
+            limit = self.deadline.remaining()
+            if limit <= 0:
+                raise CorralInterrupted(f"The task on {self._host} timed out.")
+        return self._executor.call(self._host, self.options, with_limit(request, limit))
 
     @property
     def transport(self) -> str:
@@ -85,7 +136,7 @@ class HostConnection:
         """Run ``cmd`` on the host (as the become user when ``sudoable`` and become is on)."""
         from corral.plugins.executor import ExecRequest
         become = self._become if sudoable else None
-        rc, out, err = self._executor.call(self._host, self.options, ExecRequest(cmd, in_data, become))
+        rc, out, err = self._call(ExecRequest(cmd, in_data, become))
         return int(rc), bytes(out), bytes(err)
 
     def run_module(self, interpreter: str, payload: bytes, environment: dict[str, str] | None = None,
@@ -95,21 +146,20 @@ class HostConnection:
         pipelining gets the payload as a file."""
         from corral.plugins.executor import ModuleRequest
         env = tuple(sorted((str(k), str(v)) for k, v in (environment or {}).items()))
-        rc, out, err = self._executor.call(self._host, self.options, ModuleRequest(interpreter, payload, env,
-                                                                                   self._become, remote_tmp))
+        rc, out, err = self._call(ModuleRequest(interpreter, payload, env, self._become, remote_tmp))
         return int(rc), bytes(out), bytes(err)
 
     def put_file(self, in_path: str, out_path: str) -> None:
         from corral.plugins.executor import PutRequest
-        self._executor.call(self._host, self.options, PutRequest(in_path, out_path))
+        self._call(PutRequest(in_path, out_path))
 
     def fetch_file(self, in_path: str, out_path: str) -> None:
         from corral.plugins.executor import FetchRequest
-        self._executor.call(self._host, self.options, FetchRequest(in_path, out_path))
+        self._call(FetchRequest(in_path, out_path))
 
     def reset(self) -> None:
         from corral.plugins.executor import ResetRequest
-        self._executor.call(self._host, self.options, ResetRequest())
+        self._call(ResetRequest())
 
     def with_option(self, name: str, value: Any) -> HostConnection:
         """This host's connection with its connection option ``name`` set to ``value``, or this
@@ -120,7 +170,7 @@ class HostConnection:
             return self
         values = tuple((key, value if key == name else current) for key, current in self.options.values)
         return HostConnection(self._executor, self._host, dataclasses.replace(self.options, values=values),
-                              self._become)
+                              self._become, self.deadline)
 
 
 class ActionBase:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from corral.plugins.manager import PluginManager
 
 __all__ = ["Executor", "ExecRequest", "ModuleRequest", "PutRequest", "FetchRequest", "ResetRequest", "Request",
-           "ExecutorSettings", "Lane", "LaneExecutor"]
+           "ExecutorSettings", "Lane", "LaneExecutor", "with_limit"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,6 +32,8 @@ class ExecRequest:
     cmd: str
     in_data: bytes | None = None
     become: Become | None = None
+    #: seconds the request may run (what is left of a task's ``timeout``), or no bound
+    limit: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,6 +48,7 @@ class ModuleRequest:
     environment: tuple[tuple[str, str], ...] = ()
     become: Become | None = None
     remote_tmp: str = "~/.ansible/tmp"
+    limit: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,6 +57,7 @@ class PutRequest:
 
     local: str
     remote: str
+    limit: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +66,7 @@ class FetchRequest:
 
     remote: str
     local: str
+    limit: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,6 +75,14 @@ class ResetRequest:
 
 
 Request = ExecRequest | ModuleRequest | PutRequest | FetchRequest | ResetRequest
+
+
+def with_limit(request: Request, limit: float | None) -> Request:
+    """``request`` bounded to ``limit`` seconds (``None``: as it is); a
+    ``ResetRequest`` takes no time worth bounding and is returned unchanged."""
+    if limit is None or isinstance(request, ResetRequest):
+        return request
+    return dataclasses.replace(request, limit=limit)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,6 +129,12 @@ class Executor(Protocol):
       ``CorralConnectionFailure`` from the connection (the host is unreachable),
       and raises ``CorralWorkerError`` when the worker died (the task fails), after
       which the executor replaces the worker so later calls work.
+    - a request with a ``limit`` (what is left of a task's ``timeout``) that runs
+      longer is aborted as ``interrupt()`` aborts one, killing what it started
+      locally and on the host, and raises ``CorralInterrupted``; unlike an
+      interrupt, this changes nothing for later requests.  (The task executor
+      reports the timeout; an executor that ignores ``limit`` only lets the task
+      run to its end before it is reported timed out.)
     - ``shutdown()`` closes every connection and stops every worker; bounded in time.
     - ``interrupt()`` (optional; called from any thread when the run is cancelled or
       interrupted) aborts the requests running now, killing what they started
@@ -139,7 +158,8 @@ class Executor(Protocol):
 class Lane(Protocol):
     """One unit of an executor's concurrency: a worker process, a thread's
     connections, an actor.  ``call`` runs one request (the kernel sends one at a
-    time per lane); ``interrupt`` aborts the one running now, from any thread."""
+    time per lane), aborting it once it runs longer than its ``limit``;
+    ``interrupt`` aborts the one running now, from any thread."""
 
     def call(self, host: str, options: ConnectionOptions, request: Request) -> Any: ...
 
