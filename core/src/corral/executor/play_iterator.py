@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable, Generator, Iterable
 
+from corral.executor.task_executor import INCLUDE
 from corral.playbook.block import Block
 from corral.playbook.task import Handler, Task
 
@@ -238,7 +239,7 @@ class HostRun:
             self.failed = True
             self._last_failed = (task, outcome.result) if outcome.status == "failed" else None
             return _FAILED
-        if task.is_include and ("include" in outcome.result or "results" in outcome.result):
+        if task.is_include and (INCLUDE in outcome.result or "results" in outcome.result):
             try:
                 items = self._load_include(self.host, task, outcome)
             except IncludeFailed:
@@ -262,7 +263,7 @@ class HostRun:
             if outcome.status in ("failed", MARKED_FAILED):
                 self.failed = True
                 return _FAILED
-            if handler.is_include and ("include" in outcome.result or "results" in outcome.result):
+            if handler.is_include and (INCLUDE in outcome.result or "results" in outcome.result):
                 # a handler that includes tasks runs them, as handlers, where it stands
                 try:
                     items = self._load_include(self.host, handler, outcome)

@@ -31,7 +31,12 @@ from corral.utils.unsafe import UnsafeText, wrap_unsafe
 if TYPE_CHECKING:
     from corral.settings import RunSettings
 
-__all__ = ["TaskExecutor", "RunContext", "task_no_log"]
+__all__ = ["TaskExecutor", "RunContext", "task_no_log", "INCLUDE", "INCLUDE_ARGS"]
+
+#: where a dynamic include's result names what it includes, and with which arguments: internal
+#: keys (as in ansible-core, a registered or shown include result carries neither)
+INCLUDE = "_ansible_include"
+INCLUDE_ARGS = "_ansible_include_args"
 
 #: the language's dynamic includes: their result names what the play iterator loads next
 _DYNAMIC_INCLUDES = frozenset({"include_tasks", "include_role", "include"})
@@ -277,10 +282,9 @@ class TaskExecutor:
         self._check_bool_keywords(templar, variables)
         context = self._play_context(templar, variables, no_log)
         if task.action in _DYNAMIC_INCLUDES:
-            return {"changed": False, "include": templar.template(task.args.get("_raw_params")
-                                                                  or task.args.get("file")
-                                                                  or task.args.get("name")),
-                    "include_args": templar.template({k: v for k, v in task.args.items() if k != "_raw_params"})}
+            return {"changed": False, INCLUDE: templar.template(task.args.get("_raw_params") or task.args.get("file")
+                                                                or task.args.get("name")),
+                    INCLUDE_ARGS: templar.template({k: v for k, v in task.args.items() if k != "_raw_params"})}
         args = remove_omitted(self._template_args(templar, task.traits.untemplated_args))
         written = getattr(task, "action_as_written", task.action)
         action_class = run.plugins.resolve("action", written, task.collections)

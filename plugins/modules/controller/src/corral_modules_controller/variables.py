@@ -45,7 +45,7 @@ class DebugAction(ActionBase):
             except CorralError as exc:
                 raise CorralError(f"Error while resolving `var` expression: {exc.message}") from exc
             result[key] = value
-        else:
+        elif args.get("msg", "Hello world!") is not None:     # as ansible-core: a null msg shows nothing
             result["msg"] = args.get("msg", "Hello world!")
         return result
 
