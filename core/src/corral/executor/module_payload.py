@@ -254,7 +254,7 @@ if os.fork() == 0:
     os._exit(0)
 os.wait()
 print(json.dumps({"started": True, "finished": False, "ansible_job_id": JID, "results_file": RESULTS,
-                  "changed": True, "_ansible_suppress_tmpdir_delete": True}))
+                  "changed": True}))
 '''
 
 
