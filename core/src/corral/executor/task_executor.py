@@ -214,7 +214,14 @@ class TaskExecutor:
                 if index + 1 < len(items):
                     loop_vars["ansible_loop"]["nextitem"] = items[index + 1]
             variables = ChainMap(loop_vars, item_facts, self._vars) if item_facts else ChainMap(loop_vars, self._vars)
-            result = self._execute(variables)
+            try:
+                result = self._execute(variables)
+            except CorralConnectionFailure:
+                raise
+            except CorralError as exc:
+                # as ansible-core: an item whose templates or conditions fail is a failed
+                # item, and the loop goes on with the next one
+                result = self._item_failure(exc, variables)
             if self._task.traits.facts != FACTS_HOST and isinstance(result.get("ansible_facts"), dict):
                 item_facts.update(result["ansible_facts"])
             result[loop_var] = item
@@ -244,6 +251,19 @@ class TaskExecutor:
         elif all(r.get("skipped") for r in results):
             aggregate.update(skipped=True, msg="All items skipped")
         return _marked_if_any(aggregate)
+
+    def _item_failure(self, error: CorralError, variables: Any) -> dict[str, Any]:
+        """The result of a loop item that could not run (``error``), worded as
+        :meth:`run` words a task's, censored when ``no_log`` is true for the item."""
+        msg = str(error.message)
+        result: dict[str, Any] = {"changed": False, "failed": True, "exception": NO_TRACEBACK,
+                                  "msg": msg if msg.startswith("Task failed") else f"Task failed: {msg}"}
+        if isinstance(error, _TaskFailure) and error.changed is not None:
+            result["changed"] = error.changed
+        templar = Templar(self._run.loader, variables, environment=self._run.template_env)
+        if (isinstance(error, _TaskFailure) and error.no_log) or task_no_log(self._task, templar, self._run.config):
+            result["_ansible_no_log"] = True
+        return result
 
     # -- one execution ---------------------------------------------------------------------
 
