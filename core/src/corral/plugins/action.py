@@ -23,6 +23,7 @@ from corral.errors import CorralError, CorralFileNotFound, CorralInterrupted
 from corral.playbook.search_path import candidate_paths, task_search_path
 from corral.plugins.become_tmp import is_become_unprivileged, share_with_become_user, system_tmp_base
 from corral.plugins.connection import Become, ConnectionOptions
+from corral.results import ERROR_SUMMARY
 
 if TYPE_CHECKING:
     from corral.executor.module_payload import ModuleSettings
@@ -389,6 +390,16 @@ class ActionBase:
             [os.path.dirname(path), path], become.user, execute=execute,
             common_group=self._play_context.common_remote_group,
             world_readable=self._play_context.world_readable_temp)
+
+    @staticmethod
+    def _raised(message: str, **extra: Any) -> dict[str, Any]:
+        """The failed result (``extra`` keys added) of an error the action itself
+        raised, such as a controller file not found, as ansible-core reports one: its
+        ``[ERROR]`` line is the message's first line after ``Task failed:`` (once),
+        not ``Module failed:``."""
+        first = message.splitlines()[0] if message else ""
+        summary = first if first.startswith("Task failed") else f"Task failed: {first}"
+        return {"failed": True, "msg": message, **extra, ERROR_SUMMARY: summary}
 
     def _with_warnings(self, result: dict[str, Any]) -> dict[str, Any]:
         """``result`` with the warnings this action collected added to its ``warnings``."""

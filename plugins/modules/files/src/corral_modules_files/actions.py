@@ -78,8 +78,8 @@ class CopyAction(ActionBase):
             return self._copy_data(data.encode("utf-8", "surrogateescape"), dest, args, src_name=None)
         try:
             local = self._find_needle("files", str(src))
-        except CorralError as exc:
-            return {"failed": True, "msg": str(exc)}
+        except CorralError as exc:      # as ansible-core words it
+            return self._raised(f"Unexpected AnsibleActionFail error: {exc}")
         if os.path.isdir(local):
             return self._copy_tree(local, str(src), str(dest), args)
         return self._copy_file(local, dest, args, os.path.basename(local))
@@ -231,6 +231,9 @@ class TemplateAction(CopyAction):
             args.pop(option, None)
         try:
             local = self._find_needle("templates", str(src))
+        except CorralError as exc:
+            return self._raised(str(exc))
+        try:
             text, _vaulted = self._loader.get_text_file_contents(local)
             rendered = self._templar.template_text(text, extra_vars=self._template_vars(local, str(dest)),
                                                    searchpath=self._template_searchpath(local), source_name=local)
@@ -376,8 +379,8 @@ class UnarchiveAction(ActionBase):
             return self._execute_module("unarchive", args, task_vars=task_vars)
         try:
             local = self._find_needle("files", str(src))
-        except CorralError as exc:
-            return {"failed": True, "msg": str(exc)}
+        except CorralError as exc:      # as ansible-core words it
+            return self._raised(f"Task failed: {exc}")
         tmp_dir = self._make_tmp_path()
         remote_path = f"{tmp_dir}/{os.path.basename(local)}"
         if _bool(args.get("decrypt"), True):  # a vaulted archive goes over as plaintext, as in Ansible
