@@ -125,6 +125,11 @@ class TaskExecutor:
                 if skipped is not None:
                     return skipped
                 raise _TaskFailure(f"Task failed: {exc.message}") from exc
+            except (CorralConnectionFailure, _TaskFailure):
+                raise
+            except CorralError as exc:
+                # as ansible-core words it: the loop's own error (a lookup's, a template's), unprefixed
+                raise _TaskFailure(exc.message) from exc
             if items is None:
                 return self._execute(self._vars)
             return self._run_loop(items)
