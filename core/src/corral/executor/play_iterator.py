@@ -99,6 +99,8 @@ class HostRun:
         #: > 0 while the tasks of a handler's include run: they run as handlers
         self._handler_depth = 0
         self._last_failed: tuple[Task, dict[str, Any]] | None = None
+        #: set by ``clear_errors``: the failure an enclosing ``always`` runs after is forgotten
+        self._errors_cleared = False
         self._gen = self._walk()
         self.next: Step | None = None
         self._advance(None)
@@ -123,8 +125,11 @@ class HostRun:
 
     def clear_errors(self) -> None:
         """``meta: clear_host_errors``: an unreachable host goes on from the step it
-        waits at, as in ansible-core (a failed host does not)."""
+        waits at, as in ansible-core (a failed host does not); a host running the
+        ``always`` of a block that failed has that failure forgotten: it goes on
+        after the block."""
         self.unreachable = False
+        self._errors_cleared = True
 
     @property
     def next_step(self) -> Step:
@@ -212,7 +217,10 @@ class HostRun:
         if state != _STOP and block.always:
             was_failed = self.failed
             self.failed = False
+            self._errors_cleared = False
             always_state = yield from self._items(block.always, key + (2,))
+            if self._errors_cleared and state == _FAILED:
+                was_failed, state = False, _OK
             self.failed = was_failed or always_state == _FAILED
             if always_state != _OK:
                 state = always_state
