@@ -675,6 +675,8 @@ class PlayRun:
         args = dict(result.get(INCLUDE_ARGS) or {})
         loop_vars = {k: result[k] for k in (result.get("ansible_loop_var"), result.get("ansible_index_var"))
                      if k and k in result}
+        # the names of the loop and index variables too, as ansible-core gives them to included tasks
+        loop_vars.update({k: result[k] for k in ("ansible_loop_var", "ansible_index_var") if k in result})
         if result.get("ansible_loop_var") and "ansible_loop" in result:
             loop_vars["ansible_loop"] = result["ansible_loop"]
         task_vars = dict(task._attrs.get("vars") or {})
