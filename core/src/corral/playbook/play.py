@@ -219,7 +219,10 @@ def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
         role = Role(f"{found.collection}.{short}" if found.collection else short, path)
         role.collection = found.collection
     else:
-        role = Role(short if os.sep in name else name, path)
+        # a role named by a path shows as its directory's name; one found under a roles
+        # directory by a name with a slash (``nested/role``) shows as written, as in ansible-core
+        as_path = os.path.isabs(os.path.expanduser(name)) or name.startswith(".")
+        role = Role(short if as_path else name, path)
     if ctx.plugins is not None:
         ctx.plugins.content.add_role_dir(path)
     role.params = dict(params)

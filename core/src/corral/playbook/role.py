@@ -17,19 +17,21 @@ _MAIN_NAMES = ("main.yml", "main.yaml", "main.json", "main")
 
 
 def find_role_path(name: str, search: list[str]) -> str | None:
-    """The directory of role ``name``, absolute: a path as given, or ``roles/<name>``
-    under each search directory, or ``<dir>/<name>`` (a relative search directory,
-    such as ``roles_path = ./roles``, is relative to the working directory)."""
-    if os.sep in name or name.startswith("."):
-        candidate = os.path.expanduser(name)
-        return os.path.abspath(candidate) if os.path.isdir(candidate) else None
-    for base in map(os.path.expanduser, search):
-        in_roles = os.path.join(base, "roles", name)
-        if os.path.isdir(in_roles):     # any folder there is a role (one may only hold filter_plugins/)
-            return os.path.abspath(in_roles)
-        candidate = os.path.join(base, name)
-        if os.path.isdir(candidate) and _looks_like_role(candidate):
-            return os.path.abspath(candidate)
+    """The directory of role ``name``, absolute: ``roles/<name>`` under each search
+    directory, or ``<dir>/<name>`` (a relative search directory, such as
+    ``roles_path = ./roles``, is relative to the working directory); else a name that
+    is a path (``nested/role``, ``../role``, ``~/role``), as given."""
+    expanded = os.path.expanduser(name)
+    if not os.path.isabs(expanded):
+        for base in map(os.path.expanduser, search):
+            in_roles = os.path.join(base, "roles", name)
+            if os.path.isdir(in_roles):     # any folder there is a role (one may only hold filter_plugins/)
+                return os.path.abspath(in_roles)
+            candidate = os.path.join(base, name)
+            if os.path.isdir(candidate) and (os.sep in name or _looks_like_role(candidate)):
+                return os.path.abspath(candidate)
+    if (os.sep in name or name.startswith(".")) and os.path.isdir(expanded):
+        return os.path.abspath(expanded)
     return None
 
 
