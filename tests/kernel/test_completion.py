@@ -14,7 +14,7 @@ import pytest
 
 BIN = Path(sys.executable).parent
 CLIS = ("corral", "corral-playbook", "corral-inventory", "corral-vault", "corral-doc", "corral-config",
-        "corral-plugins", "corral-galaxy")
+        "corral-plugins", "corral-galaxy", "corral-runs")
 
 
 class Terminal:
@@ -77,4 +77,5 @@ def test_tab_completes_options_subcommands_and_choices(terminal):
     shown = terminal.complete("corral-config init --format ", "env")
     assert "ini" in shown
     terminal.complete("corral-galaxy coll", "collection ")
+    terminal.complete("corral-runs show --fa", "--failed ")
     terminal.complete("corral --module-n", "--module-name ")

@@ -1,7 +1,11 @@
 """corral-executor-forking: a pool of worker processes, each owning its hosts' connections."""
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 from corral.plugins.connection import ConnectionOptions
 from corral.plugins.executor import ExecRequest, ExecutorSettings
@@ -35,6 +39,57 @@ def test_it_is_the_default_executor_of_a_run(corral_inventory, corral_run) -> No
     result = corral_run.task({"command": "echo {{ inventory_hostname }}"}, forks=2)
     assert result.rc == 0
     assert sorted(corral_run.outcome(result, host).result["stdout"] for host in "abc") == ["a", "b", "c"]
+
+
+def _cmdline(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_workers_are_forked_by_the_runs_zygote_and_end_with_the_run() -> None:
+    executor = PluginManager().executor_class("forking")(ExecutorSettings(forks=2))
+    try:
+        executor.start(["a", "b"])
+        for host in "ab":
+            rc, _, _ = executor.call(host, ConnectionOptions("local", host), ExecRequest("true"))
+            assert rc == 0
+        workers = [pid for pid in executor.worker_pids() if pid is not None]
+        assert len(set(workers)) == 2
+        zygotes = {_parent(pid) for pid in workers}
+        assert len(zygotes) == 1, "one zygote forks every worker of the run"
+        zygote = zygotes.pop()
+        assert "corral_executor_forking.zygote" in _cmdline(zygote)
+        assert _parent(zygote) == os.getpid()
+        assert os.getsid(workers[0]) == workers[0], "a worker leads its own session, as a spawned one does"
+    finally:
+        executor.shutdown()
+    for pid in [*workers, zygote]:
+        assert not Path(f"/proc/{pid}").exists() or "(Z)" in Path(f"/proc/{pid}/stat").read_text()[:64] \
+            or _parent(pid) != zygote, f"process {pid} outlived the run"
+
+
+def test_the_cpu_of_forked_workers_counts_as_the_runs(tmp_path: Path) -> None:
+    """Forked workers are reaped by the zygote, the zygote by the controller: what the
+    workers used shows in the controller's children's usage (benchmarks rely on it)."""
+    burn = "import time\nend = time.process_time() + 0.8\nwhile time.process_time() < end: pass\n"
+    playbook = tmp_path / "site.yml"
+    playbook.write_text(json.dumps([{"hosts": "all", "gather_facts": False, "tasks": [
+        {"command": {"argv": [sys.executable, "-c", burn]}}]}]))
+    inventory = tmp_path / "inv"
+    inventory.write_text("".join(f"h{i} ansible_connection=local ansible_python_interpreter={sys.executable}\n"
+                                 for i in range(2)))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
+    with open(tmp_path / "out", "wb") as out:
+        proc = subprocess.Popen([str(Path(sys.executable).parent / "corral-playbook"), "-i", str(inventory),
+                                 "-f", "2", str(playbook)], stdout=out, stderr=subprocess.STDOUT, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    text = (tmp_path / "out").read_text()
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert text.count("changed=1") == 2, text
+    assert usage.ru_utime + usage.ru_stime >= 1.6, "both hosts' 0.8 s of CPU are counted"
 
 
 def test_a_request_past_its_limit_is_aborted_with_what_it_started_and_later_ones_run(tmp_path) -> None:

@@ -8,7 +8,7 @@ is ``parser.parse_args`` and argcomplete is never imported.  To turn completion 
 once per shell (bash, zsh; ``--shell fish`` for fish)::
 
     eval "$(register-python-argcomplete corral corral-playbook corral-inventory corral-vault \\
-            corral-doc corral-config corral-plugins corral-galaxy)"
+            corral-doc corral-config corral-plugins corral-galaxy corral-runs)"
 """
 from __future__ import annotations
 

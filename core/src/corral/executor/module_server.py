@@ -31,9 +31,12 @@ from typing import Any
 __all__ = ["SERVER_SOURCE", "server_command", "ModuleServer", "ModuleServerGone"]
 
 SERVER_SOURCE = rb'''
-import os, sys, json, struct, select, traceback
-import base64, zlib, io, types, importlib, importlib.abc, importlib.util, subprocess, shlex, tempfile
-import re, stat, time, datetime, locale, signal, errno, pwd, grp, platform, hashlib, shutil, fcntl, termios
+import os, sys, json, struct, select, traceback, io, types, signal, time, fcntl, termios
+# what modules import, imported once in the server so that every later child has it;
+# done before the second module, not at start: a host that runs one module (an
+# ad-hoc command) does not pay for it
+_WARM = ("base64", "zlib", "importlib.abc", "importlib.util", "subprocess", "shlex", "tempfile", "re", "stat",
+         "datetime", "locale", "errno", "pwd", "grp", "platform", "hashlib", "shutil")
 _in = sys.stdin.buffer
 _out = sys.stdout.buffer
 _compiled = {}
@@ -210,8 +213,17 @@ def _run(env, payload):
     _learn(b"".join(chunks[r_learn]))
     return rc, b"".join(chunks[r_out]), b"".join(chunks[r_err])
 
+def _warm():
+    for name in _WARM:
+        try:
+            __import__(name)
+        except ImportError:
+            pass
+
+
 _out.write(b"CORRAL-MODULE-SERVER-READY\n")
 _out.flush()
+_served = 0
 while True:
     try:
         env_len, payload_len = struct.unpack(">II", _read(8))
@@ -219,6 +231,9 @@ while True:
         payload = _read(payload_len)
     except EOFError:
         break
+    if _served == 1:
+        _warm()
+    _served += 1
     rc, out, err = _run(env, payload)
     _out.write(struct.pack(">iII", rc, len(out), len(err)) + out + err)
     _out.flush()

@@ -24,10 +24,11 @@ import functools
 import os
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, hmac, padding
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:   # imported where used: a run without vaulted data does not load cryptography
+    from cryptography.hazmat.primitives import hmac
+    from cryptography.hazmat.primitives.ciphers import Cipher
 
 __all__ = [
     "HEADER",
@@ -144,6 +145,8 @@ def format_envelope(salt: bytes, mac: bytes, ciphertext: bytes, vault_id: str | 
 def _derive(secret: bytes, salt: bytes) -> tuple[bytes, bytes, bytes]:
     # PBKDF2 costs milliseconds; decrypting many values of one file reuses a salt
     # only when the same ciphertext is loaded again, which a run does often.
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
     kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=2 * KEY_SIZE + IV_SIZE, salt=salt,
                      iterations=ITERATIONS)
     material = kdf.derive(secret)
@@ -151,12 +154,14 @@ def _derive(secret: bytes, salt: bytes) -> tuple[bytes, bytes, bytes]:
 
 
 def _mac(key: bytes, ciphertext: bytes) -> hmac.HMAC:
+    from cryptography.hazmat.primitives import hashes, hmac
     mac = hmac.HMAC(key, hashes.SHA256())
     mac.update(ciphertext)
     return mac
 
 
 def _ctr(key: bytes, iv: bytes) -> Cipher:
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
     return Cipher(algorithms.AES(key), modes.CTR(iv))
 
 
@@ -164,6 +169,8 @@ def seal(plaintext: bytes, secret: bytes, salt: bytes | None = None) -> tuple[by
     """Encrypt ``plaintext``; return ``(salt, mac, ciphertext)``.  A fresh random
     salt is used unless one is given (tests only: a fixed salt repeats keys)."""
     salt = os.urandom(SALT_SIZE) if salt is None else salt
+    from cryptography.hazmat.primitives import padding
+    from cryptography.hazmat.primitives.ciphers import algorithms
     cipher_key, mac_key, iv = _derive(bytes(secret), bytes(salt))
     padder = padding.PKCS7(algorithms.AES.block_size).padder()
     padded = padder.update(plaintext) + padder.finalize()
@@ -179,6 +186,9 @@ def open_sealed(envelope: Envelope, secret: bytes) -> bytes | None:
     data); raises :class:`VaultFormatError` when the MAC matches but the padding
     is invalid.
     """
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import padding
+    from cryptography.hazmat.primitives.ciphers import algorithms
     cipher_key, mac_key, iv = _derive(bytes(secret), envelope.salt)
     try:
         _mac(mac_key, envelope.ciphertext).verify(envelope.mac)

@@ -82,6 +82,7 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
     ("callback", "profile_tasks"): "corral-callback-profile",
     ("callback", "timer"): "corral-callback-profile",
     ("callback", "minimal"): "corral-callback-minimal",
+    ("callback", "records"): "corral-callback-records",
     ("callback", "oneline"): "corral-callback-oneline",
     ("callback", "tree"): "corral-callback-tree",
     ("inventory", "host_list"): "corral-inventory-host-list",
@@ -149,10 +150,15 @@ class PluginDescription:
 
 @functools.lru_cache(maxsize=1)
 def _distributions_by_module() -> dict[str, tuple[str, str]]:
-    """Map top-level import names to (distribution, version); read once per process."""
+    """Map the top-level import names of distributions that declare corral entry points
+    to (distribution, version); read once per process.  Only those distributions'
+    metadata is parsed (a few of the hundreds a venv may hold: it is startup time)."""
     found: dict[str, tuple[str, str]] = {}
     for dist in importlib.metadata.distributions():
-        name = dist.metadata["Name"]
+        if "[corral." not in (dist.read_text("entry_points.txt") or ""):
+            continue
+        metadata = dist.metadata      # parsed on each access
+        name = metadata["Name"]
         if not name:
             continue
         tops = (dist.read_text("top_level.txt") or "").split()
@@ -160,7 +166,7 @@ def _distributions_by_module() -> dict[str, tuple[str, str]]:
             if ep.group.startswith("corral."):
                 tops.append(ep.value.split(":")[0].split(".")[0])
         for top in tops:
-            found.setdefault(top, (name, dist.version))
+            found.setdefault(top, (name, metadata["Version"]))
     return found
 
 

@@ -5,10 +5,14 @@ connections of its most recently used hosts open: its share of
 ``ExecutorSettings.max_connections`` (one host per worker by default, as the bound
 is ``forks``); a host beyond it reconnects on its next request.  A worker is a
 fresh interpreter running :mod:`corral_executor_forking.worker`, started when its
-lane first needs it: unlike
-``fork()`` this is safe while the controller runs threads (several runs in one
-process), and unlike :mod:`multiprocessing` it never re-imports the caller's main
-script, so scripts without an ``if __name__ == "__main__"`` guard work.  A worker
+lane first needs it, forked by the run's zygote
+(:mod:`corral_executor_forking.zygote`: one fresh interpreter that imports the
+worker's code and plugins once, so a worker starts in a millisecond instead of
+importing the stack again; without ``os.pidfd_open``, or if the zygote cannot fork,
+a worker is a fresh interpreter of its own).  Never the controller itself forks:
+unlike ``fork()`` in the controller this is safe while it runs threads (several runs
+in one process), and unlike :mod:`multiprocessing` it never re-imports the caller's
+main script, so scripts without an ``if __name__ == "__main__"`` guard work.  A worker
 that dies is replaced: the request it was running fails (the task fails on that host)
 and later requests go to a new worker.  Each worker loads the installed plugins the
 run may load (``allow_plugins``) and registers the controller's plugins registered
@@ -27,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -40,35 +45,110 @@ from corral.plugins.connection import ConnectionOptions
 from corral.plugins.executor import ExecutorSettings, LaneExecutor, Request
 from corral.plugins.portable import PortablePlugins
 
+from corral_executor_forking.process import PID, ForkedProcess, WorkerProcess
+
 __all__ = ["ForkingExecutor"]
 
 _SHUTDOWN_TIMEOUT = 10.0
 _INTERRUPTED_SHUTDOWN = 3.0     # seconds the workers get to finish their cleanup after an interrupt
 
 
+class _Zygote:
+    """The run's zygote, started on the first :meth:`fork`; forks workers until
+    :meth:`stop`.  After a failure (it died, it cannot fork) it forks nothing more
+    and :meth:`fork` answers None: the caller spawns a fresh worker instead."""
+
+    def __init__(self, setup: str) -> None:
+        self._setup = setup
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+        self._socket: socket.socket | None = None
+        self._failed = not hasattr(os, "pidfd_open")
+
+    def fork(self, request_fd: int, reply_fd: int, max_hosts: int) -> int | None:
+        """A new worker reading ``request_fd`` and writing ``reply_fd``: its pid."""
+        with self._lock:
+            if self._failed:
+                return None
+            try:
+                if self._socket is None:
+                    self._start()
+                assert self._socket is not None
+                socket.send_fds(self._socket, [str(max_hosts).encode()], [request_fd, reply_fd])
+                answer = b""
+                while len(answer) < PID.size:
+                    chunk = self._socket.recv(PID.size - len(answer))
+                    if not chunk:
+                        raise OSError("the zygote ended")
+                    answer += chunk
+            except OSError:
+                self._failed = True
+                self._close()
+                return None
+            pid = int(PID.unpack(answer)[0])
+            return pid or None
+
+    def _start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "corral_executor_forking.zygote", str(theirs.fileno()), self._setup],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True, start_new_session=True)
+        except OSError:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self._socket = ours
+
+    def _close(self) -> None:
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+        if self._process is not None:
+            try:
+                self._process.wait(timeout=_SHUTDOWN_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            self._process = None
+
+    def stop(self) -> None:
+        """End the zygote (workers it forked go on until they are stopped)."""
+        with self._lock:
+            self._failed = True
+            self._close()
+
+
 class _Worker:
     """One worker process and the pipe to it; ``call`` is serialized by a lock."""
 
-    def __init__(self, allow: tuple[str, ...] | None, max_hosts: int, registered: PortablePlugins) -> None:
-        self._setup = json.dumps({"allow": allow, "register": registered.plugins, "path": registered.path})
+    def __init__(self, setup: str, max_hosts: int, zygote: _Zygote) -> None:
+        self._setup = setup
         self._max_hosts = max_hosts
+        self._zygote = zygote
         self._lock = threading.Lock()
-        self._process: subprocess.Popen | None = None
+        self._process: WorkerProcess | None = None
         self._send: Connection | None = None
         self._recv: Connection | None = None
-        self._interrupted: subprocess.Popen | None = None   # the process already sent SIGUSR1
+        self._interrupted: WorkerProcess | None = None   # the process already sent SIGUSR1
         self._closed = False     # stopped after an interrupt: no new worker may start
 
     def _spawn(self) -> None:
         to_worker_r, to_worker_w = os.pipe()
         from_worker_r, from_worker_w = os.pipe()
-        command = [sys.executable, "-m", "corral_executor_forking.worker", str(to_worker_r), str(from_worker_w),
-                   str(self._max_hosts), self._setup]
         try:
-            # its own session: a terminal's signals reach the controller only, which
-            # coordinates the workers (they also ignore SIGINT)
-            process = subprocess.Popen(command, pass_fds=(to_worker_r, from_worker_w), stdin=subprocess.DEVNULL,
-                                       close_fds=True, start_new_session=True)
+            pid = self._zygote.fork(to_worker_r, from_worker_w, self._max_hosts)
+            process: WorkerProcess
+            if pid is not None:
+                process = ForkedProcess(pid)
+            else:
+                command = [sys.executable, "-m", "corral_executor_forking.worker", str(to_worker_r),
+                           str(from_worker_w), str(self._max_hosts), self._setup]
+                # its own session: a terminal's signals reach the controller only, which
+                # coordinates the workers (they also ignore SIGINT)
+                process = subprocess.Popen(command, pass_fds=(to_worker_r, from_worker_w),
+                                           stdin=subprocess.DEVNULL, close_fds=True, start_new_session=True)
         finally:
             os.close(to_worker_r)
             os.close(from_worker_w)
@@ -174,7 +254,10 @@ class ForkingExecutor(LaneExecutor):
         # each worker's share, so that all of them together stay within the bound
         per_worker = max(1, settings.max_connections // self.size)
         registered = settings.plugins.portable_plugins() if settings.plugins is not None else PortablePlugins()
-        self._workers = [_Worker(settings.allow_plugins, per_worker, registered) for _ in range(self.size)]
+        setup = json.dumps({"allow": settings.allow_plugins, "register": registered.plugins,
+                            "path": registered.path})
+        self._zygote = _Zygote(setup)
+        self._workers = [_Worker(setup, per_worker, self._zygote) for _ in range(self.size)]
         self.lanes = self._workers
 
     def worker_pids(self) -> list[int | None]:
@@ -185,6 +268,7 @@ class ForkingExecutor(LaneExecutor):
         deadline = time.monotonic() + _INTERRUPTED_SHUTDOWN if self.interrupted else None
         for worker in self._workers:
             worker.stop(deadline)
+        self._zygote.stop()     # after its workers ended: it reaps them (their CPU counts as the run's)
 
 
 @hookimpl

@@ -155,13 +155,19 @@ def serve(receive: Connection, send: Connection, plugins: PluginManager, max_hos
         cache.close_all()
 
 
+def worker_plugins(setup: str) -> PluginManager:
+    """The plugins a worker serves requests with, from the controller's ``SETUP`` JSON."""
+    fields = json.loads(setup)
+    plugins = PluginManager(allow=fields["allow"])
+    registered = PortablePlugins(tuple((ref, name) for ref, name in fields["register"]), tuple(fields["path"]))
+    registered.register_into(plugins.register)
+    return plugins
+
+
 def main(argv: list[str]) -> None:
     """``RFD WFD MAX_HOSTS SETUP``: at most ``MAX_HOSTS`` hosts' connections stay open
     at once (the least recently used is closed first)."""
-    setup = json.loads(argv[3])
-    plugins = PluginManager(allow=setup["allow"])
-    registered = PortablePlugins(tuple((ref, name) for ref, name in setup["register"]), tuple(setup["path"]))
-    registered.register_into(plugins.register)
+    plugins = worker_plugins(argv[3])
     serve(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False), plugins,
           max_hosts=int(argv[2]))
 

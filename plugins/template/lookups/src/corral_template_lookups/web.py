@@ -14,24 +14,29 @@ connection are errors naming the URL.
 from __future__ import annotations
 
 import base64
-import ssl
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corral.errors import CorralError
 from corral.plugins.lookup import LookupBase
 from corral_template_lookups._common import as_bool, reject_undefined
+
+if TYPE_CHECKING:   # ssl and urllib.request are imported when a URL is fetched, not at every start
+    import urllib.request
 
 __all__ = ["UrlLookup"]
 
 _NO_REDIRECTS = ("none", "no", "false")
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+def _no_redirect() -> urllib.request.HTTPRedirectHandler:
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    return NoRedirect()
 
 
 class UrlLookup(LookupBase):
@@ -49,6 +54,8 @@ class UrlLookup(LookupBase):
 
     @staticmethod
     def _opener(options: Mapping[str, Any], urls: list[str]) -> urllib.request.OpenerDirector:
+        import ssl
+        import urllib.request
         context = ssl.create_default_context(cafile=str(options["ca_path"]) if options.get("ca_path") else None)
         if not as_bool(options.get("validate_certs", True)):
             context.check_hostname = False
@@ -57,7 +64,7 @@ class UrlLookup(LookupBase):
         if not as_bool(options.get("use_proxy", True)):
             handlers.append(urllib.request.ProxyHandler({}))
         if str(options.get("follow_redirects", "urllib2")).lower() in _NO_REDIRECTS:
-            handlers.append(_NoRedirect())
+            handlers.append(_no_redirect())
         username = options.get("username")
         if username is not None and not as_bool(options.get("force_basic_auth", False)):
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -67,6 +74,8 @@ class UrlLookup(LookupBase):
 
     @staticmethod
     def _fetch(opener: urllib.request.OpenerDirector, url: str, options: Mapping[str, Any]) -> str:
+        import urllib.error
+        import urllib.request
         headers = {"User-Agent": str(options.get("http_agent", "ansible-httpget"))}
         extra = options.get("headers") or {}
         if not isinstance(extra, Mapping):

@@ -1,0 +1,69 @@
+"""Handles on worker processes: the parts of :class:`subprocess.Popen` the executor
+uses, for a worker the controller spawned itself or one its zygote forked."""
+from __future__ import annotations
+
+import os
+import select
+import signal
+import struct
+import subprocess
+import time
+from typing import Protocol
+
+#: how the zygote answers with a forked worker's pid (0: it could not fork)
+PID = struct.Struct("!q")
+
+
+class WorkerProcess(Protocol):
+    pid: int
+
+    def poll(self) -> int | None: ...
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
+    def kill(self) -> None: ...
+
+    def send_signal(self, sig: int) -> None: ...
+
+
+class ForkedProcess:
+    """A worker forked by the zygote: not the controller's child, so it is watched
+    through a pidfd (readable once the process has ended) and its exit code is not
+    known (``poll``/``wait`` give -1 once it ended)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+        try:
+            self._pidfd: int | None = os.pidfd_open(pid)
+        except OSError:         # already gone
+            self._pidfd = None
+            self.returncode = -1
+
+    def _ended(self, timeout: float) -> bool:
+        if self._pidfd is None:
+            return True
+        if select.select([self._pidfd], [], [], timeout)[0]:
+            os.close(self._pidfd)
+            self._pidfd = None
+            self.returncode = -1
+            return True
+        return False
+
+    def poll(self) -> int | None:
+        self._ended(0)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._ended(1.0 if deadline is None else max(0.0, min(1.0, deadline - time.monotonic()))):
+            if deadline is not None and time.monotonic() >= deadline:
+                raise subprocess.TimeoutExpired(f"worker {self.pid}", timeout or 0)
+        return -1
+
+    def send_signal(self, sig: int) -> None:
+        if self._pidfd is not None:
+            signal.pidfd_send_signal(self._pidfd, sig)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)

@@ -1,0 +1,107 @@
+"""The forking executor's zygote: ``python -m corral_executor_forking.zygote FD SETUP``.
+
+One single-threaded process per run that imports the worker's code and loads the
+run's connection and become plugins once (``SETUP`` as for a worker), then forks a
+worker for each request on the unix socket ``FD``: a request is the worker's
+``MAX_HOSTS`` (ASCII) with its two pipe ends attached (``SCM_RIGHTS``: the
+request pipe's read end, the reply pipe's write end); the answer is the new
+worker's pid (8 bytes, big-endian; 0 when the fork failed).  A forked worker starts
+with everything imported (copy-on-write pages) instead of being a fresh
+interpreter importing the stack again: that is most of a worker's start-up cost,
+paid once per run instead of once per fork.
+
+The zygote never starts a thread, so ``fork()`` is safe in it.  Its workers run in
+their own sessions (as spawned workers do) and are reaped by the zygote as they
+end, so the controller watches them through their pipes and
+pids.  The zygote ends when the controller closes its end of ``FD``; workers
+already forked go on until they are told to stop or their controller goes away.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+import traceback
+from multiprocessing.connection import Connection
+from types import FrameType
+
+from corral.plugins.manager import PluginManager
+
+from corral_executor_forking.process import PID
+from corral_executor_forking.worker import serve, worker_plugins
+
+
+def _preload(plugins: PluginManager) -> None:
+    """Import what every worker imports on its first request (connection and become
+    plugins, the module server's code), so that forked workers share it."""
+    for kind in ("connection", "become"):
+        plugins.load_all(kind)
+    for name in plugins.names("connection"):
+        try:
+            plugins.connection_class(name)
+        except Exception:  # noqa: BLE001 - a plugin that fails here fails again, reported, in the worker
+            pass
+    import corral.executor.module_server  # noqa: F401
+
+
+def _run_worker(sock: socket.socket, fds: list[int], max_hosts: int, plugins: PluginManager) -> None:
+    """In the forked child: become a worker (never returns)."""
+    code = 0
+    try:
+        sock.close()
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        serve(Connection(fds[0], writable=False), Connection(fds[1], readable=False), plugins,
+              max_hosts=max_hosts)
+    except BaseException:  # noqa: BLE001 - as an uncaught error would end a spawned worker
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _reap(_signum: int, _frame: FrameType | None) -> None:
+    """Reap ended workers (waited for, so their CPU time counts in the zygote's and so
+    in the controller's children's usage, as a spawned worker's does)."""
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
+
+
+def main(argv: list[str]) -> None:
+    """``FD SETUP``: fork workers on request until ``FD`` closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # the controller coordinates interrupts
+    sock = socket.socket(fileno=int(argv[0]))
+    plugins = worker_plugins(argv[1])
+    _preload(plugins)
+    signal.signal(signal.SIGCHLD, _reap)
+    while True:
+        try:
+            message, fds, _flags, _addr = socket.recv_fds(sock, 64, 2)
+        except OSError:
+            return
+        if not message:
+            return
+        pid = -1
+        if len(fds) == 2:
+            try:
+                pid = os.fork()
+            except OSError:
+                pid = -1
+            if pid == 0:
+                _run_worker(sock, fds, int(message), plugins)
+        for fd in fds:
+            os.close(fd)
+        try:
+            sock.sendall(PID.pack(max(pid, 0)))
+        except OSError:
+            return
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
