@@ -136,6 +136,9 @@ def _keywords_of(task: Task) -> dict[str, Any]:
 
 def _expand_import_tasks(task: Task, ctx: LoadContext, role: Role | None, file_dir: str | None,
                          handler: bool) -> Block:
+    invalid = sorted(set(task.args) - {"_raw_params", "file"})
+    if invalid:     # refused before the file is looked for, with ansible-core's words
+        raise CorralParserError(f"Invalid options for import_tasks: {', '.join(invalid)}", obj=task._ds)
     name = task.args.get("_raw_params") or task.args.get("file")
     if not name:
         raise CorralParserError("import_tasks needs a file name", obj=task._ds)
