@@ -157,6 +157,14 @@ def test_listeners_see_plain_text_and_kind():
     assert seen == [("x\n", False, "display"), ("[WARNING]: w\n", True, "warning")]
 
 
+def test_a_listener_may_see_the_text_as_written_with_its_colors():
+    display, _, _ = make(color=True, environ={})
+    seen = []
+    display.add_listener(lambda text, stderr, kind: seen.append(text), as_written=True)
+    display.display("x", color="red")
+    assert seen == ["\x1b[0;31mx\x1b[0m\n"]
+
+
 def test_source_context(tmp_path):
     path = tmp_path / "play.yml"
     path.write_text("- hosts: all\n  tasks:\n    - name: one\n      ping:\n")

@@ -14,7 +14,7 @@ import pytest
 
 BIN = Path(sys.executable).parent
 CLIS = ("corral", "corral-playbook", "corral-inventory", "corral-vault", "corral-doc", "corral-config",
-        "corral-plugins", "corral-galaxy", "corral-runs")
+        "corral-plugins", "corral-galaxy", "corral-runs", "corral-runner")
 
 
 class Terminal:
@@ -78,4 +78,6 @@ def test_tab_completes_options_subcommands_and_choices(terminal):
     assert "ini" in shown
     terminal.complete("corral-galaxy coll", "collection ")
     terminal.complete("corral-runs show --fa", "--failed ")
+    terminal.complete("corral-runner is-", "is-alive ")
+    terminal.complete("corral-runner run --rotate", "--rotate-artifacts ")
     terminal.complete("corral --module-n", "--module-name ")

@@ -12,8 +12,8 @@ import corral.plugins
 REPO = Path(__file__).resolve().parents[2]
 
 #: kernel modules that are public as a whole (besides corral.plugins)
-PUBLIC_MODULES = ("corral.errors", "corral.hookspecs", "corral.module_utils", "corral.api", "corral.settings",
-                  "corral.results", "corral.stats")
+PUBLIC_MODULES = ("corral.errors", "corral.hookspecs", "corral.module_utils", "corral.api", "corral.events",
+                  "corral.settings", "corral.results", "corral.stats")
 #: Ansible's API under corral's import root (docs/api.md): public at these paths
 SEED_API = {("corral.parsing.dataloader", "DataLoader"), ("corral.vars", "VariableManager"),
             ("corral.vars.manager", "VariableManager"), ("corral.inventory", "Inventory"),

@@ -9,7 +9,7 @@ corral's stdout+stderr must match (the error wording is corral's own; the oracle
 only fixes the exit code and the stdout).
 
 Normalising removes what legitimately differs between runs and engines: the case
-directory, timings, async job ids, the SSH client's wording of a refused connection, warning/error detail blocks (their wording
+directory, timings, async job ids, the controller's temporary folders, the SSH client's wording of a refused connection, warning/error detail blocks (their wording
 is the callback's, compared elsewhere), and the order in which hosts of one task
 report (hosts run concurrently); the lines of one host keep their order.
 """
@@ -34,6 +34,8 @@ _TIMES = re.compile(r'"(delta|start|end|stop)": "[^"]*"')
 _SSH_REASON = re.compile(r"(Failed to connect to the host via ssh: )[^\"\n]*")
 #: an async job's id (``j<digits>.<pid>``), different in every run
 _JOB_ID = re.compile(r"\bj\d+\.\d+\b")
+#: the controller's temporary folder of one run (a rendered template's ``+++ after:`` path)
+_LOCAL_TMP = re.compile(r"/\S*?/(?:ansible|corral)-local-[^/\s]+/tmp[^/\s]+/")
 
 
 def case_dirs() -> list[Path]:
@@ -61,6 +63,7 @@ def normalize(text: str, case_dir: Path) -> str:
     text = _TIMES.sub(r'"\1": "X"', text)
     text = _SSH_REASON.sub(r"\1<REASON>", text)
     text = _JOB_ID.sub("<JID>", text)
+    text = _LOCAL_TMP.sub("<LOCAL_TMP>/", text)
     lines = [line.rstrip() for line in text.splitlines()]
     kept: list[str] = []
     skipping_block = False

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import yaml
 
@@ -73,7 +74,8 @@ def test_every_standard_module_documentation_parses():
     assert len(specs) >= 16
     for name, spec in specs.items():
         doc = spec.doc
-        assert doc.get("module") == name, f"{spec.path}: DOCUMENTATION names module {doc.get('module')}"
+        # an alias (systemd, yum) runs, and is documented as, the module of its file
+        assert doc.get("module") == Path(spec.path).stem, f"{spec.path}: DOCUMENTATION names module {doc.get('module')}"
         assert doc.get("short_description"), f"{name} has no short_description"
         assert doc["examples"], f"{name} has no EXAMPLES"
         yaml.safe_load(doc["examples"])

@@ -75,6 +75,31 @@ def test_hashed_known_hosts_entries(connect, corral_sshd, tmp_path, monkeypatch)
     assert conn.exec_command("echo hashed")[1] == b"hashed\n"
 
 
+def test_a_fleets_known_hosts_is_read_once_and_only_the_hosts_lines_become_keys(connect, corral_sshd, tmp_path,
+                                                                               monkeypatch):
+    """A known_hosts file listing thousands of hosts costs one read per process, and
+    only the lines naming the host are parsed into keys: a bad line of another host
+    is never looked at (as OpenSSH skips it), a bad line of this host is an error."""
+    from corral_connection_ssh import hostkeys
+    monkeypatch.setenv("HOME", str(tmp_path))
+    known = tmp_path / "known_hosts"
+    others = "".join(f"[10.0.{i // 250}.{i % 250}]:22 ssh-ed25519 not*base64*at*all\n" for i in range(5000))
+    known.write_text(others + corral_sshd.known_hosts.read_text())
+    for word in ("fleet", "again"):
+        assert connect(extra={"ansible_ssh_known_hosts_file": str(known)}).exec_command(f"echo {word}")[1] \
+            == f"{word}\n".encode()
+    stamp = known.stat()
+    assert hostkeys._key_lines.cache_info().currsize >= 1
+    before = hostkeys._key_lines.cache_info().misses
+    hostkeys.KnownHosts((str(known),))
+    assert hostkeys._key_lines.cache_info().misses == before, "an unchanged file is not read again"
+    assert known.stat().st_mtime_ns == stamp.st_mtime_ns
+    broken = tmp_path / "broken"
+    broken.write_text(f"[127.0.0.1]:{corral_sshd.port} ssh-ed25519 not*base64*at*all\n")
+    with pytest.raises(CorralConnectionFailure, match=r"cannot read known_hosts file .*broken: invalid key for "):
+        connect(extra={"ansible_ssh_known_hosts_file": str(broken)}).connect()
+
+
 def _other_host_key(tmp_path) -> str:
     from pytest_corral.sshd import generate_key
     key = generate_key(tmp_path / "other_host_key")

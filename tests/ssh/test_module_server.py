@@ -69,8 +69,9 @@ def test_refused_become_gives_a_process_that_ends_at_once(connect, password):
     conn = connect()
     start = time.monotonic()
     process = conn.open_process(server_command("python3"), Become(password=password))
-    with pytest.raises(ModuleServerGone):
-        ModuleServer(process)
+    with pytest.raises(ModuleServerGone) as gone:
+        ModuleServer(process).run(b"print('never')")     # its first request finds it did not start
+    assert not gone.value.started and not gone.value.delivered
     assert time.monotonic() - start < 5
     assert conn.exec_command("echo usable")[1] == b"usable\n"
 
@@ -269,8 +270,9 @@ def test_playbook_runs_every_module_of_a_host_in_one_server(corral_ssh_inventory
 def test_a_missing_interpreter_gives_no_server_at_once(connect):
     conn = connect()
     start = time.monotonic()
-    with pytest.raises(ModuleServerGone):
-        ModuleServer(conn.open_process(server_command("/nonexistent/python3")))
+    with pytest.raises(ModuleServerGone) as gone:
+        ModuleServer(conn.open_process(server_command("/nonexistent/python3"))).run(b"print('never')")
+    assert not gone.value.started      # the module then runs the plain way, which reports why
     assert time.monotonic() - start < 5
 
 

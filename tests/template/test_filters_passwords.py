@@ -1,7 +1,9 @@
 """corral_template_filters.passwords: crypt(3) hashes without the crypt module.
 
-The expected hashes were computed with glibc's crypt(3) (through Python 3.11's
-``crypt`` module) when these tests were written.
+The expected hashes of ``crypt_hash`` were computed with glibc's crypt(3) (through
+Python 3.11's ``crypt`` module) when these tests were written; those of
+``password_hash`` with an explicit salt were printed by ansible-core 2.21 (without
+passlib), which makes the hash's salt from the given one.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import jinja2
 import pytest
 
 from corral.errors import CorralTemplateError
-from corral_template_filters.passwords import password_hash
+from corral_template_filters.passwords import crypt_hash, password_hash
 
 GLIBC_VECTORS = [
     ("x", "sha512", "abcdefgh", "$6$rounds=1000$abcdefgh$4TrI6cXa4n9N0SC1fS0MHCSOjLGo8LvKKddTcWCgNfCi7WcWMCAoAaYAPNlItHgu68UaJgvsZH7rlRtu1l5rW/"),
@@ -26,19 +28,44 @@ GLIBC_VECTORS = [
 ]
 
 
+_SCHEMES = {"sha512": "sha512_crypt", "sha256": "sha256_crypt", "md5": "md5_crypt"}
+
+#: (password, hashtype, salt as given, rounds, ansible-core 2.21's hash)
+ANSIBLE_VECTORS = [
+    ("secret", "sha512", "aaaaaaaa", None, "$6$rounds=656000$V3KMV3KM$RR5ICUezwlX/IK8Jj9HTsVFg0Cno6LsmVIZalGuoQ.k3Z5PlQaquAm6LhJ6aFEHQBy13/oGABa.BZ.jvEPMMi0"),
+    ("secret", "sha512", "abcdefgh", None, "$6$rounds=656000$V7qMYJaN$moy0dbECO9yMQ1qBG9zVqmFRnpEWyBtHP9xO/PUEGYPYzir6npVGqTjEuCu899RqZyPvSMQFGVcMoDFyMsRL//"),
+    ("secret", "sha512", "abcdefghijklmnop", None, "$6$rounds=656000$V7qMYJaNbVKOeh4P$5JHBnJyyzK0qVndiB5wWoYti.5GRd/abKgCBr8zhfmvNGkgyPxGyFSmepP0D6yVsOYiNBHDtwRV10SroqamWr/"),
+    ("secret", "sha512", "abc", None, "$6$rounds=656000$$casBLgWY2/5qly2nj0Jbgbudz29dE1P8WdbRIfaCOAL5HDxoqvarE6yj/cDK9pHVj..bYOasSNye34vYjhs.K/"),
+    ("secret", "sha512", "abcdef", None, "$6$rounds=656000$V7qM$jLRxcvX8B/jL15ONTs6utYJC6RJgVBzyv6Gcb7Gn51./MiVHkqBC94KI/vNn1dy908VGympCCVppSzyqm9d.W."),
+    ("secret", "md5", "abc", None, "$1$$ysVNzQc4CTMkp5daOdZ.3/"),
+    ("secret", "md5", "abcdefgh", None, "$1$V7qMYJaN$PGfljd6i89PJT5EgLKeA71"),
+    ("secret", "sha256", "abcdef", 5000, "$5$V7qM$oz8Cs2tceA2wFxZCjCFvBaaMMcRrtHb47eqMnFdxPR1"),
+]
+
+
 @pytest.mark.parametrize("password, scheme, salt, expected", GLIBC_VECTORS)
 def test_matches_glibc(password, scheme, salt, expected):
     rounds = None if scheme.startswith("md5") else 1000
+    assert crypt_hash(password, _SCHEMES.get(scheme, scheme), salt, rounds) == expected
+
+
+@pytest.mark.parametrize("password, scheme, salt, rounds, expected", ANSIBLE_VECTORS)
+def test_a_given_salt_makes_ansibles_hash(password, scheme, salt, rounds, expected):
     assert password_hash(password, scheme, salt, rounds=rounds) == expected
+
+
+def test_fewer_than_three_salt_characters_make_no_salt():
+    with pytest.raises(CorralTemplateError, match="crypt_gensalt failed: unable to generate salt"):
+        password_hash("x", "sha512", "ab")
 
 
 def test_default_rounds_are_ansibles():
     # SHA-512's default (656000) is checked against ansible-core in test_oracle.py.
-    assert password_hash("x", "sha256", "abcdefgh").startswith("$5$rounds=535000$abcdefgh$")
+    assert crypt_hash("x", "sha256_crypt", "abcdefgh").startswith("$5$rounds=535000$abcdefgh$")
 
 
 def test_implicit_rounds_are_not_written():
-    assert re.fullmatch(r"\$5\$abcdefgh\$[./0-9A-Za-z]{43}", password_hash("x", "sha256", "abcdefgh", rounds=5000))
+    assert re.fullmatch(r"\$5\$abcdefgh\$[./0-9A-Za-z]{43}", crypt_hash("x", "sha256_crypt", "abcdefgh", 5000))
 
 
 def test_random_salt_has_the_algorithms_size():
@@ -50,10 +77,10 @@ def test_random_salt_has_the_algorithms_size():
 
 def test_long_password_and_unicode():
     long_secret = "p" * 100 + "ü"
-    assert password_hash(long_secret, "sha512", "s", rounds=1000) == \
-        password_hash(long_secret, "sha512", "s", rounds=1000)
-    assert password_hash(long_secret, "sha512", "s", rounds=1000) != \
-        password_hash(long_secret[:-1], "sha512", "s", rounds=1000)
+    assert password_hash(long_secret, "sha512", "salt", rounds=1000) == \
+        password_hash(long_secret, "sha512", "salt", rounds=1000)
+    assert password_hash(long_secret, "sha512", "salt", rounds=1000) != \
+        password_hash(long_secret[:-1], "sha512", "salt", rounds=1000)
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -79,4 +106,4 @@ def test_undefined_fails(undefined):
 
 
 def test_through_templar(render):
-    assert render("{{ pw | password_hash('md5', 'abcdefgh') }}", pw="x") == "$1$abcdefgh$znAnv9M.XU2pRYfmSs46h/"
+    assert render("{{ pw | password_hash('md5', 'abcdefgh') }}", pw="secret") == "$1$V7qMYJaN$PGfljd6i89PJT5EgLKeA71"

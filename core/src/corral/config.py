@@ -91,6 +91,7 @@ SETTINGS: dict[str, Setting] = {
     "stdout_callback": Setting("defaults", "stdout_callback", "STDOUT_CALLBACK", "str", "default"),
     "callbacks_enabled": Setting("defaults", "callbacks_enabled", "CALLBACKS_ENABLED", "list", [],
                                  ("callback_whitelist", "callbacks_whitelist")),
+    "load_callback_plugins": Setting("defaults", "bin_ansible_callbacks", "LOAD_CALLBACK_PLUGINS", "bool", False),
     "host_key_checking": Setting("defaults", "host_key_checking", "HOST_KEY_CHECKING", "bool", True),
     "remote_user": Setting("defaults", "remote_user", "REMOTE_USER", "str", None),
     "remote_port": Setting("defaults", "remote_port", "REMOTE_PORT", "int", None),

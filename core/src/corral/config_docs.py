@@ -9,6 +9,8 @@ DESCRIPTIONS: dict[str, str] = {
     "forks": "How many hosts run a task at once (the number of worker processes).",
     "inventory": "Inventory sources used when -i is not given: files, directories, scripts or host lists.",
     "stdout_callback": "The callback that prints the run on the screen (default, minimal, oneline, json, ...).",
+    "load_callback_plugins": ("The ad-hoc CLI (corral) uses the configured stdout_callback, when it is not "
+                              "'default', instead of minimal (bin_ansible_callbacks)."),
     "callbacks_enabled": "More callbacks to run beside the stdout callback (profile_tasks, junit, log_plays, ...).",
     "host_key_checking": "Refuse SSH hosts whose key is not known or has changed.",
     "remote_user": "The user to log in as on managed hosts (default: the connection's own default).",

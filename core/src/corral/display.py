@@ -299,6 +299,7 @@ class Display:
         self.verbose_to_stderr = env_flag("VERBOSE_TO_STDERR", False, self._environ)
         self._lock = threading.RLock()
         self._listeners: list[Callable[[str, bool, str], None]] = []
+        self._as_written: list[Callable[[str, bool, str], None]] = []
         self._kind = threading.local()
         self._warns: set[str] = set()
         self._errors: set[str] = set()
@@ -324,20 +325,25 @@ class Display:
             pass
         return 79
 
-    def add_listener(self, listener: Callable[[str, bool, str], None]) -> None:
+    def add_listener(self, listener: Callable[[str, bool, str], None], *, as_written: bool = False) -> None:
         """Also send every line written to the screen to ``listener(text, stderr, kind)``.
 
-        ``text`` is what was written, without colors; ``kind`` is ``display``,
-        ``verbose``, ``warning``, ``deprecated``, ``error`` or ``debug``.  Used by
-        :mod:`corral.events` to attach output to job events.
+        ``text`` is what was written, without colors (with them, as written, given
+        ``as_written``: ansible-runner's job events keep what Ansible wrote to its
+        terminal); ``kind`` is ``display``, ``verbose``, ``warning``, ``deprecated``,
+        ``error`` or ``debug``.  Used by :mod:`corral.events` to attach output to job events.
         """
         with self._lock:
             self._listeners.append(listener)
+            if as_written:
+                self._as_written.append(listener)
 
     def remove_listener(self, listener: Callable[[str, bool, str], None]) -> None:
         with self._lock:
             if listener in self._listeners:
                 self._listeners.remove(listener)
+            if listener in self._as_written:
+                self._as_written.remove(listener)
 
     @contextlib.contextmanager
     def _as(self, kind: str) -> Iterator[None]:
@@ -384,7 +390,7 @@ class Display:
                     stream.flush()
                 listeners = list(self._listeners)
             for listener in listeners:  # outside the lock: a listener may wait for another thread's output
-                listener(plain, stderr, kind)
+                listener(text if listener in self._as_written else plain, stderr, kind)
         if self.log_path and not screen_only:
             self._log(msg)
 
@@ -516,17 +522,14 @@ class Display:
     def do_var_prompt(self, varname: str, private: bool = True, prompt: str | None = None,
                       encrypt: str | None = None, confirm: bool = False, salt_size: int | None = None,
                       salt: str | None = None, default: str | None = None, unsafe: bool = False) -> str:
-        """Ask for a ``vars_prompt`` variable, as Ansible does: ``prompt [default]: ``,
-        repeated with ``confirm``; without a terminal, warn and use ``default``.
-        ``encrypt`` (a crypt scheme) needs the caller to hash the answer."""
+        """Ask for a ``vars_prompt`` variable, as Ansible does: ``prompt [default]: ``
+        (the variable's name when there is no prompt), repeated with ``confirm``; an
+        empty answer takes ``default``.  Without a terminal, warn and use ``default``,
+        else ``"None"`` (Ansible's text of its missing answer).  ``encrypt`` (a crypt
+        scheme) needs the caller to hash the answer."""
         result: str | None = None
         if sys.stdin is not None and sys.stdin.isatty():
-            if prompt and default is not None:
-                msg = f"{prompt} [{default}]: "
-            elif prompt:
-                msg = f"{prompt}: "
-            else:
-                msg = f"input for {varname}: "
+            msg = f"{prompt or varname}{f' [{default}]' if default is not None else ''}: "
             while True:
                 result = self.prompt(msg, private)
                 if not confirm or result == self.prompt("confirm " + msg, private):
@@ -536,4 +539,4 @@ class Display:
             self.warning("Not prompting as we are not in interactive mode")
         if not result and default is not None:
             result = default
-        return result or ""
+        return str(result)

@@ -26,7 +26,7 @@ any event (warnings, verbose messages) becomes a ``verbose``, ``warning``,
 
 Given the run's stdout callback (``stdout_callback=``), the events callback wraps it:
 each event is forwarded to it and what it printed becomes the event's ``stdout``
-(lines joined with ``\\r\\n`` as in ansible-runner, ``start_line``/``end_line``
+(as written, colors included, lines joined with ``\\r\\n`` as in ansible-runner, ``start_line``/``end_line``
 counting screen lines).  Register the events callback *instead of* the stdout
 callback then.  Without one, ``stdout`` is empty.
 
@@ -70,6 +70,12 @@ def _event_uuid() -> str:
     (``uuid4`` reads the OS's random source each time: a visible cost per task per host)."""
     value = (_uuid_random << 64) | (next(_uuid_counter) & 0xFFFFFFFFFFFFFFFF)
     return str(uuid.UUID(int=value, version=4))
+
+
+def _without_failed(item: Any) -> Any:
+    if isinstance(item, dict):
+        item.pop("failed", None)
+    return item
 
 
 def _now() -> datetime.datetime:
@@ -213,7 +219,7 @@ class JobEventCallback(CallbackBase):
         self._watched: Display | None = None
         out_display = getattr(stdout_callback, "_display", None)
         if isinstance(out_display, Display):
-            out_display.add_listener(self._on_output)
+            out_display.add_listener(self._on_output, as_written=True)
             self._watched = out_display
 
     # -- the stream ------------------------------------------------------------
@@ -335,13 +341,16 @@ class JobEventCallback(CallbackBase):
     @staticmethod
     def _res(result: Mapping[str, Any]) -> dict[str, Any]:
         """An event's ``res``: the result (censored by the kernel already), a censored
-        result or item reduced to ``{"censored": ...}`` as ansible-runner's events show it."""
+        result or item reduced to ``{"censored": ...}`` as ansible-runner's events show it,
+        without the ``failed`` flag (the event's name says it; ansible-core's results
+        given to callbacks do not carry it, in loop items either)."""
         res = plain_data(copy.deepcopy(dict(result)))
         if res.get("_ansible_no_log", False):
             return {"censored": CENSORED}
+        res.pop("failed", None)
         if isinstance(res.get("results"), list):
             res["results"] = [{"censored": CENSORED} if isinstance(item, dict) and item.get("_ansible_no_log")
-                              else item for item in res["results"]]
+                              else _without_failed(item) for item in res["results"]]
         return res
 
     def _result_event(self, event: str, result: Any, forward: str, args: tuple[Any, ...],
@@ -387,13 +396,20 @@ class JobEventCallback(CallbackBase):
             self._emit("playbook_on_play_start", {"name": name, "pattern": pattern, "uuid": play_uuid},
                        "v2_playbook_on_play_start", (play,))
 
-    def _task_start(self, task: Any, is_conditional: bool, forward: str, args: tuple[Any, ...]) -> None:
+    def set_task_context(self, task: Any) -> str:
+        """Make ``task`` the context of the events that follow, without an event of its
+        own (ansible-runner's ad-hoc runs have no task start event); its event uuid."""
         with self._lock:
             task_uuid = self._task_uuid(task)
             self._clear_task()
             context = self._task_context(task)
             context["task_uuid"] = task_uuid
             self._global.update(context)
+            return task_uuid
+
+    def _task_start(self, task: Any, is_conditional: bool, forward: str, args: tuple[Any, ...]) -> None:
+        with self._lock:
+            task_uuid = self.set_task_context(task)
             data = {"name": task.get_name(), "is_conditional": is_conditional, "uuid": task_uuid}
             if forward != "v2_playbook_on_task_start":  # ansible-runner's key order for handlers
                 data = {"name": data["name"], "uuid": task_uuid, "is_conditional": is_conditional}

@@ -5,12 +5,14 @@ import os
 from typing import Any
 
 from corral.cli.completion import parse
-from corral.cli.options import base_parser, build_run, require_hosts, run_cli, show_config_file
+from corral.cli.options import (base_parser, build_run, require_hosts, run_cli, show_config_file,
+                                warn_empty_inventory)
 from corral.display import Display
 from corral.errors import CorralOptionsError
 from corral.executor.playbook_executor import validate_actions
 from corral.executor.task_queue_manager import TaskQueueManager
 from corral.playbook.play import Play
+from corral.playbook.playbook import Playbook
 from corral.plugins.module import normalize_module_name
 
 __all__ = ["main", "adhoc_play_source"]
@@ -69,27 +71,41 @@ def _body(argv: list[str] | None) -> int:
             display.vvvv(text)
         else:
             display.warning(text)
+    warn_empty_inventory(display, run, args.pattern)
     run.inventory.set_warning_handler(display.warning)
     require_hosts(run, args.pattern)
     hosts = run.inventory.list_hosts(args.pattern)
+    if not hosts and run.inventory.hosts:
+        # as Ansible: an empty inventory had its own warning
+        display.warning("No hosts matched, nothing to do")
     if args.listhosts:
         display.display(f"  hosts ({len(hosts)}):")
         for host in hosts:
             display.display(f"    {host.name}")
         return 0
     if not hosts:
-        display.warning("No hosts matched, nothing to do")
         return 0
     play = Play.load(adhoc_play_source(args.pattern, args.module_name, args.module_args,
                                        async_seconds=args.seconds, poll=args.poll_interval),
                      variable_manager=run.variable_manager, loader=run.loader, plugins=run.plugins)
     stdout = "oneline" if args.one_line else "minimal"
+    # as ansible: bin_ansible_callbacks lets the ad-hoc CLI use the configured callbacks
+    load_callbacks = bool(run.config.get("load_callback_plugins"))
+    configured = run.config.get("stdout_callback")
+    if not args.one_line and load_callbacks and configured != "default":
+        stdout = configured
     tqm = TaskQueueManager(run.inventory, run.variable_manager, run.loader, settings=run.settings,
                            stdout_callback=stdout, config=run.config, plugins=run.plugins, display=display,
-                           callbacks=[_tree_callback(run, display, args.tree)] if args.tree else ())
+                           callbacks=[_tree_callback(run, display, args.tree)] if args.tree else (),
+                           run_additional_callbacks=load_callbacks)
     validate_actions([play], tqm.plugins)
+    playbook = Playbook(run.loader)
+    playbook._file_name = "__adhoc_playbook__"
     try:
-        return tqm.run(play)
+        tqm.send_callback("v2_playbook_on_start", playbook)
+        rc = tqm.run(play)
+        tqm.send_stats()
+        return rc
     finally:
         tqm.cleanup()
 

@@ -22,6 +22,7 @@ from typing import Any, Iterator
 
 from corral.cli.completion import parse
 from corral.cli.options import run_cli
+from corral.cli.version import add_version_option
 from corral.config import SETTINGS, Config
 from corral.config_docs import DESCRIPTIONS
 from corral.display import Display
@@ -185,6 +186,7 @@ def _init(declared: list[tuple[str, str, dict[str, Option]]], file_format: str, 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corral-config",
                                      description="Show the settings of corral and its installed plugins.")
+    add_version_option(parser)
     sub = parser.add_subparsers(dest="command", required=True)
     for command, text in (("list", "every declared setting and where its value may come from"),
                           ("dump", "the value of every setting here, and where it came from"),

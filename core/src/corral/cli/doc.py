@@ -22,6 +22,7 @@ from typing import Any, Sequence, TextIO
 
 from corral.cli.completion import parse
 from corral.cli.config import PLUGIN_KINDS, option_sources
+from corral.cli.version import add_version_option
 from corral.errors import CorralError
 from corral.plugins.manager import KINDS, PluginManager
 from corral.plugins.options import declared_options
@@ -34,6 +35,7 @@ _INDENT = " " * 8
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corral-doc", description="Show module documentation and list plugins.")
+    add_version_option(parser)
     parser.add_argument("names", nargs="*", metavar="PLUGIN", help="modules (or plugins of -t) to document")
     parser.add_argument("-l", "--list", action="store_true", help="list the installed modules, or plugins of -t")
     parser.add_argument("-t", "--type", default="module", choices=sorted(KINDS), help="plugin kind (default module)")

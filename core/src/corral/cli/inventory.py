@@ -18,8 +18,10 @@ import sys
 from typing import Any, Sequence
 
 from corral.cli.completion import parse
+from corral.cli.options import show_config_file
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
-from corral.display import env_value
+from corral.cli.version import add_version_option
+from corral.display import Display, env_value
 from corral.errors import CorralError, CorralOptionsError, CorralParserError, CorralPluginError
 from corral.utils.unsafe import is_unsafe
 
@@ -41,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="corral-inventory",
         description="Show the inventory (hosts, groups, variables) as corral sees it.")
+    add_version_option(parser)
     parser.add_argument("-i", "--inventory", "--inventory-file", dest="inventory", action="append",
                         help="inventory source: a path, a directory, 'host1,host2,' or a plugin config "
                              "(may be given many times)")
@@ -304,6 +307,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     config = _config()
     for warning in getattr(config, "warnings", []):
         warn(warning)
+    if args.verbose and config is not None:
+        show_config_file(Display(), config, args.verbose)
     plugins = PluginManager(warn=warn)
     plugins.content.configure(config)
     if args.check_script:

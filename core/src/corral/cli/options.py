@@ -8,21 +8,22 @@ import sys
 import traceback
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from corral import __version__
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
+from corral.cli.version import add_version_option
 from corral.errors import CorralError, CorralOptionsError, CorralParserError
 from corral.inventory.slicing import HostSlice
 
 if TYPE_CHECKING:
     from corral.assembly import RunObjects
 
-__all__ = ["base_parser", "run_cli", "build_run", "require_hosts", "show_config_file"]
+__all__ = ["base_parser", "run_cli", "build_run", "require_hosts", "show_config_file",
+           "warn_empty_inventory"]
 
 
 def base_parser(prog: str, description: str) -> argparse.ArgumentParser:
     """The options every run-type CLI accepts."""
     parser = argparse.ArgumentParser(prog=prog, description=description)
-    parser.add_argument("--version", action="version", version=f"{prog} [corral {__version__}]")
+    add_version_option(parser)
     parser.add_argument("-i", "--inventory", "--inventory-file", action="append", dest="inventory",
                         help="inventory host path or comma separated host list (repeatable)")
     parser.add_argument("-e", "--extra-vars", action="append", dest="extra_vars", default=[],
@@ -105,6 +106,19 @@ def show_config_file(display: Any, config: Any, verbosity: int) -> None:
         display.display(f"Using {config.config_file} as config file")
     else:
         display.display("No config file found; using defaults")
+
+
+#: host patterns that name the implicit localhost (no warning when the inventory is empty)
+_LOCALHOST_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def warn_empty_inventory(display: Any, run: RunObjects, pattern: str | None = None) -> None:
+    """Ansible's warning that an inventory without hosts leaves only the implicit
+    localhost (unless ``localhost_warning`` is off, or ``pattern`` names localhost)."""
+    if run.inventory.hosts or pattern in _LOCALHOST_NAMES or not run.config.get("localhost_warning"):
+        return
+    display.warning("provided hosts list is empty, only localhost is available. Note that the implicit "
+                    "localhost does not match 'all'")
 
 
 def run_cli(main: Callable[[list[str] | None], int], argv: list[str] | None, display: Any = None) -> int:

@@ -5,9 +5,10 @@ import os
 from typing import Any
 
 from corral.cli.completion import parse
-from corral.cli.options import base_parser, build_run, require_hosts, run_cli, show_config_file
+from corral.cli.options import (base_parser, build_run, require_hosts, run_cli, show_config_file,
+                                warn_empty_inventory)
 from corral.display import Display
-from corral.errors import CorralOptionsError
+from corral.errors import CorralError
 from corral.executor.play_iterator import tags_allow
 from corral.executor.playbook_executor import PlaybookExecutor
 from corral.template import Templar
@@ -36,7 +37,7 @@ def _body(argv: list[str] | None) -> int:
     args = parse(_parser(), argv)
     for path in args.playbooks:
         if not os.path.isfile(path):
-            raise CorralOptionsError(f"the playbook: {path} could not be found")
+            raise CorralError(f"the playbook: {path} could not be found")   # rc 1, as ansible-core
     playbook_dir = os.path.dirname(os.path.abspath(args.playbooks[0]))
     run = build_run(args, basedir=playbook_dir, tags=args.tags or (), skip_tags=args.skip_tags or (),
                     force_handlers=args.force_handlers)
@@ -52,9 +53,7 @@ def _body(argv: list[str] | None) -> int:
             display.vvvv(text)
         else:
             display.warning(text)
-    if not run.inventory.hosts and run.config.get("localhost_warning"):
-        display.warning("provided hosts list is empty, only localhost is available. Note that the implicit "
-                        "localhost does not match 'all'")
+    warn_empty_inventory(display, run)
     run.inventory.set_warning_handler(display.warning)
     require_hosts(run)
     if args.syntax or args.listhosts or args.listtasks or args.listtags:

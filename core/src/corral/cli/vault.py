@@ -13,12 +13,14 @@ import os
 import subprocess
 import sys
 import traceback
-from importlib import metadata
 from typing import Callable
 
 from corral.cli.completion import parse
+from corral.cli.options import show_config_file
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
+from corral.cli.version import add_version_option
 from corral.config import Config
+from corral.display import Display
 from corral.errors import CorralError, CorralOptionsError, CorralVaultError
 from corral.parsing import vault_editor
 from corral.parsing.vault import (
@@ -247,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``corral-vault`` argument parser."""
     parser = argparse.ArgumentParser(prog="corral-vault",
                                      description="Encrypt and decrypt Ansible Vault compatible files.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    add_version_option(parser)
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     common = _common_options()
 
@@ -295,12 +297,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _version() -> str:
-    try:
-        return metadata.version("corral-core")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``corral-vault`` with ``argv`` (default: the command line); return the
@@ -312,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     try:
         with interrupt_handlers():   # SIGTERM, too, runs the cleanup of decrypted temp files
+            if args.verbosity:
+                show_config_file(Display(), Config(), args.verbosity)
             return args.func(args)
     except CorralOptionsError as exc:
         return _fail(args, exc, 5)

@@ -113,6 +113,9 @@ class ConnectionCache:
             except ModuleServerGone as exc:
                 self._servers.pop(key, None)
                 server.close()
+                if not exc.started:
+                    self._without_server.add(key)
+                    break       # the plain way reports why (no interpreter, a refused become)
                 if not exc.delivered:
                     continue    # it died between tasks (the connection was reopened): start a new one
                 return -9, b"", f"The module's process on the target ended: {exc}\n".encode()
@@ -133,8 +136,10 @@ class ConnectionCache:
     @staticmethod
     def _start_server(connection: ConnectionBase, request: ModuleRequest) -> ModuleServer | None:
         """A module server, or ``None`` when the connection cannot keep one or it
-        does not start (a missing interpreter, a refused become): then the module
-        runs the plain way, which reports the problem as the module's failure."""
+        cannot be started: then the module runs the plain way.  (A server that does
+        not start — a missing interpreter, a refused become — is found by its first
+        request, which then runs the plain way too, reporting the problem as the
+        module's failure.)"""
         try:
             process = connection.open_process(server_command(request.interpreter), request.become)
         except NotImplementedError:

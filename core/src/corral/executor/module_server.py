@@ -251,29 +251,41 @@ class ModuleServerGone(Exception):
     """The server process ended (killed, or the connection dropped).
 
     ``delivered`` is false when it had ended before it received the request: the
-    module did not run, so running it elsewhere is safe."""
+    module did not run, so running it elsewhere is safe.  ``started`` is false when
+    the server never started (no such interpreter, a refused become): the module did
+    not run, and a new server would not start either."""
 
-    def __init__(self, message: str, delivered: bool = True) -> None:
+    def __init__(self, message: str, delivered: bool = True, started: bool = True) -> None:
         super().__init__(message)
         self.delivered = delivered
+        self.started = started
 
 
 class ModuleServer:
     """Controller side of one module server: ``run(payload, environment)``.
 
     ``process`` is what a connection's ``open_process`` returned: ``write(data)``,
-    ``read(n)`` (fewer bytes only at end of stream), ``close()``.
+    ``read(n)`` (fewer bytes only at end of stream), ``close()``.  The server's
+    source is sent at once and the first request right behind it, without waiting
+    for the server to say it is ready: the target's interpreter starts while the
+    request travels (a round trip less per host); the first :meth:`run` then reads
+    the ready line before the reply, and raises :class:`ModuleServerGone` with
+    ``started`` false when the server did not start.
     """
 
     def __init__(self, process: Any) -> None:
         self._process = process
+        self._ready = False
         process.write(SERVER_SOURCE)
-        ready = self._read(len(_READY))
+
+    def _check_ready(self) -> None:
+        ready = self._read(len(_READY), started=False)
         if ready != _READY:
             rest = self._drain()
             self.close()
             raise ModuleServerGone((ready + rest).decode("utf-8", "replace").strip()
-                                   or "the module server did not start")
+                                   or "the module server did not start", delivered=False, started=False)
+        self._ready = True
 
     def _drain(self) -> bytes:
         try:
@@ -281,14 +293,15 @@ class ModuleServer:
         except (EOFError, OSError):
             return b""
 
-    def _read(self, size: int) -> bytes:
+    def _read(self, size: int, started: bool = True) -> bytes:
         data = b""
         while len(data) < size:
             chunk = self._process.read(size - len(data))
             if not chunk:
                 if data:
                     return data
-                raise ModuleServerGone("the module server ended")
+                raise ModuleServerGone("the module server ended" if started else "the module server did not start",
+                                       delivered=started, started=started)
             data += chunk
         return data
 
@@ -298,7 +311,14 @@ class ModuleServer:
         try:
             self._process.write(struct.pack(">II", len(env), len(payload)) + env + payload)
         except (OSError, EOFError) as exc:
-            raise ModuleServerGone(f"the module server had ended: {exc}", delivered=False) from exc
+            raise ModuleServerGone(f"the module server had ended: {exc}", delivered=False,
+                                   started=self._ready) from exc
+        if not self._ready:
+            try:
+                self._check_ready()
+            except (OSError, EOFError) as exc:
+                raise ModuleServerGone(f"the module server did not start: {exc}", delivered=False,
+                                       started=False) from exc
         try:
             header = self._read(12)
             if len(header) < 12:

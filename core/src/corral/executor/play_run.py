@@ -582,10 +582,14 @@ class PlayRun:
 
     def _announce_notified(self) -> None:
         """Send the notifications made since the last handlers ran, grouped by host
-        in the play's host order."""
+        in the play's host order; a host that failed since (its handlers will not run,
+        without ``force_handlers``) is not announced, as in ansible-core."""
         order = {id(run.host): index for index, run in enumerate(self.runs)}
+        dropped = {id(run.host) for run in self.runs
+                   if (run.failed or run.unreachable) and not run._force_handlers}
         for handler, host in sorted(self._notified, key=lambda pair: order.get(id(pair[1]), len(order))):
-            self._run.send_callback("v2_playbook_on_notify", handler, host)
+            if id(host) not in dropped:
+                self._run.send_callback("v2_playbook_on_notify", handler, host)
         self._notified = []
 
     def _on_rescue(self, host: Any, task: Task, result: dict[str, Any]) -> None:

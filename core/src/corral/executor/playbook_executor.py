@@ -7,6 +7,7 @@ from corral.config import boolean
 from corral.errors import CorralError, CorralParserError
 from corral.executor.task_queue_manager import TaskQueueManager
 from corral.playbook.playbook import Playbook
+from corral.template import Templar
 from corral.plugins.traits import LANGUAGE_TRAITS
 
 if TYPE_CHECKING:
@@ -101,7 +102,12 @@ class PlaybookExecutor:
             for _, playbook in loaded:
                 self._tqm.send_callback("v2_playbook_on_start", playbook)
                 for play in playbook.get_plays():
-                    play.prompted_vars(self._variable_manager.extra_vars, announce=self._announce_prompt)
+                    if play.prompt_entries():
+                        # the play's own variables: the full set would ask the prompts itself
+                        templar = Templar(self._loader, {**play.get_vars(), **self._variable_manager.extra_vars},
+                                          plugins=self._tqm.plugins)
+                        play.prompted_vars(self._variable_manager.extra_vars, announce=self._announce_prompt,
+                                           templar=templar)
                     result = self._tqm.run(play)
                     if self._tqm.break_play or self._tqm.cancelled:
                         break

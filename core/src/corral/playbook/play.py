@@ -304,6 +304,23 @@ def _templated(value: Any) -> bool:
     return isinstance(value, str) and "{" in value
 
 
+#: the keys a ``vars_prompt`` entry may have
+_PROMPT_KEYS = frozenset({"name", "prompt", "default", "private", "confirm", "encrypt", "salt", "salt_size",
+                          "unsafe"})
+
+
+def _check_vars_prompt(entries: Any) -> None:
+    """Refuse, with Ansible's words, a ``vars_prompt`` entry that is not a mapping with
+    a ``name`` and only the keys of :data:`_PROMPT_KEYS`."""
+    for entry in [entries] if isinstance(entries, dict) else entries or ():
+        if not isinstance(entry, dict) or not entry.get("name"):
+            raise CorralParserError("Invalid vars_prompt data structure, missing 'name' key", obj=entry)
+        for key in entry:
+            if key not in _PROMPT_KEYS:
+                raise CorralParserError(f"Invalid vars_prompt data structure, found unsupported key '{key}'",
+                                        obj=entry)
+
+
 def _check_play_keywords(ds: dict[str, Any]) -> None:
     """Refuse, while loading and with Ansible's words, play keywords of the wrong shape
     (ansible-core itself crashes on a bad ``serial``; corral names it)."""
@@ -315,6 +332,7 @@ def _check_play_keywords(ds: dict[str, Any]) -> None:
     for entry in hosts if isinstance(hosts, list) else ():
         if entry is None or isinstance(entry, (dict, list)):
             raise CorralParserError(f"Hosts list contains an invalid host value: '{entry}'", obj=ds)
+    _check_vars_prompt(ds.get("vars_prompt"))
     vars_files = ds.get("vars_files")
     if vars_files is not None and not isinstance(vars_files, str):
         entries = vars_files if isinstance(vars_files, list) else [vars_files]
@@ -505,21 +523,20 @@ class Play(Base):
 
     def prompt_entries(self) -> list[dict[str, Any]]:
         """The play's ``vars_prompt`` entries; one mapping stands for a list of one, as in
-        Ansible.  An entry without a ``name`` is a parser error."""
+        Ansible (their shape was checked when the play was loaded)."""
         entries = self._attrs.get("vars_prompt") or []
-        if isinstance(entries, dict):
-            entries = [entries]
-        for entry in entries:
-            if not isinstance(entry, dict) or not entry.get("name"):
-                raise CorralParserError("each vars_prompt entry needs a 'name'", obj=entry)
-        return list(entries)
+        return [entries] if isinstance(entries, dict) else list(entries)
 
     def prompted_vars(self, extra_vars: dict[str, Any],
-                      announce: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+                      announce: Callable[[dict[str, Any]], None] | None = None,
+                      templar: Any = None) -> dict[str, Any]:
         """Values of ``vars_prompt`` (asked once per play): an extra var of the same
-        name wins; with a terminal the user is asked, without one the default is used.
-        ``announce`` is called with each entry about to be asked (the run sends
-        ``v2_playbook_on_vars_prompt`` with it)."""
+        name wins; with a terminal the user is asked, without one the default is used
+        (``"None"`` without a default, as in Ansible).  ``announce`` is called with each
+        entry about to be asked (the run sends ``v2_playbook_on_vars_prompt`` with it).
+        With ``templar`` (over the play's variables) ``prompt`` and ``default`` are templated, and
+        ``encrypt`` hashes the answer with the run's ``password_hash`` filter (``salt``,
+        ``salt_size``)."""
         if self._prompted is not None:
             return self._prompted
         from corral.display import Display
@@ -533,10 +550,17 @@ class Play(Base):
             if announce is not None:
                 announce(entry)
             display = display or Display()
-            default = entry.get("default")
+            default, prompt = entry.get("default"), entry.get("prompt")
+            if templar is not None:
+                default, prompt = templar.template(default), templar.template(prompt)
             value = display.do_var_prompt(name, private=boolean(entry.get("private", True)),
-                                          prompt=entry.get("prompt"), confirm=boolean(entry.get("confirm", False)),
+                                          prompt=prompt, confirm=boolean(entry.get("confirm", False)),
                                           default=None if default is None else str(default))
+            if entry.get("encrypt") and templar is not None:
+                value = templar.copy_with_new_vars({
+                    "value": wrap_unsafe(value), "scheme": entry["encrypt"], "salt": entry.get("salt"),
+                    "salt_size": entry.get("salt_size")}).template(
+                    "{{ value | password_hash(scheme, salt, salt_size=salt_size) }}")
             values[name] = wrap_unsafe(value) if boolean(entry.get("unsafe", False)) else value
         self._prompted = values
         return values

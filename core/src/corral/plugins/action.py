@@ -423,10 +423,15 @@ class ActionBase:
 
 
 class NormalAction(ActionBase):
-    """The action of every module that has none of its own: run the module."""
+    """The action of every module that has none of its own: run the module.  The
+    result of a fact-gathering module (trait ``gathers_facts``: ``setup``) is not
+    shown whole at ``-v``, as in Ansible (``_ansible_verbose_override``)."""
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         result = self._execute_module(task_vars=task_vars)
+        traits = getattr(self._task, "traits", None)
+        if traits is not None and traits.gathers_facts:
+            result["_ansible_verbose_override"] = True
         return result
 
 

@@ -85,6 +85,7 @@ STANDARD_DISTRIBUTIONS: dict[tuple[str, str], str] = {
     ("callback", "records"): "corral-callback-records",
     ("callback", "oneline"): "corral-callback-oneline",
     ("callback", "tree"): "corral-callback-tree",
+    ("callback", "awx_display"): "corral-runner",
     ("inventory", "host_list"): "corral-inventory-host-list",
     ("inventory", "ini"): "corral-inventory-ini",
     ("inventory", "yaml"): "corral-inventory-yaml",

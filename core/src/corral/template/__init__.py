@@ -30,6 +30,7 @@ from jinja2.nativetypes import NativeCodeGenerator, NativeEnvironment
 
 from corral.errors import CorralError, CorralTemplateError, CorralUndefinedVariable
 from corral.parsing.vault import is_vault_value
+from corral.template.file_options import TEMPLATE_FILE_OPTIONS, pad_trailing_newlines, split_header
 from corral.utils.unsafe import is_unsafe, wrap_unsafe
 from corral.utils.vars_view import VarsView
 
@@ -245,18 +246,24 @@ class TemplateEnvironment:
             for env in (self.native, self.text):
                 env.filters = _ContentNames(plugins, "filter", {**env.filters, **filters})
                 env.tests = _ContentNames(plugins, "test", {**env.tests, **tests})
-        self._compiled: dict[tuple[bool, str, tuple[str, ...] | None], jinja2.Template] = {}
-        self._overlays: dict[tuple[str, ...], jinja2.Environment] = {}
+        self._compiled: dict[tuple[Any, ...], jinja2.Template] = {}
+        self._overlays: dict[tuple[Any, ...], jinja2.Environment] = {}
         self._lock = threading.Lock()
 
-    def _with_loader(self, searchpath: tuple[str, ...]) -> jinja2.Environment:
+    def _with_loader(self, searchpath: tuple[str, ...] | None,
+                     settings: tuple[tuple[str, Any], ...] = ()) -> jinja2.Environment:
         """The text environment with a file loader over ``searchpath`` (for
-        ``{% include %}``/``{% import %}`` in template files), made once per path."""
-        env = self._overlays.get(searchpath)
+        ``{% include %}``/``{% import %}`` in template files) and Jinja2's
+        ``settings`` (:mod:`corral.template.file_options`), made once per pair."""
+        key = (searchpath, settings)
+        env = self._overlays.get(key)
         if env is None:
-            env = self.text.overlay(loader=jinja2.FileSystemLoader(list(searchpath)))
+            options = dict(settings)
+            if searchpath:
+                options["loader"] = jinja2.FileSystemLoader(list(searchpath))
+            env = self.text.overlay(**options)
             with self._lock:
-                self._overlays[searchpath] = env
+                self._overlays[key] = env
         return env
 
     def compile_value(self, source: str) -> jinja2.Template:
@@ -265,15 +272,16 @@ class TemplateEnvironment:
         taken as written (:func:`_doubled_backslashes`)."""
         return self.compile(_doubled_backslashes(self.native, source))
 
-    def compile(self, source: str, native: bool = True,
-                searchpath: tuple[str, ...] | None = None) -> jinja2.Template:
+    def compile(self, source: str, native: bool = True, searchpath: tuple[str, ...] | None = None,
+                settings: tuple[tuple[str, Any], ...] = ()) -> jinja2.Template:
         """Compile ``source`` once; later calls return the cached template.
-        ``searchpath`` (text templates only) is where included templates are found."""
-        key = (native, source, searchpath)
+        ``searchpath`` (text templates only) is where included templates are found;
+        ``settings`` (text templates only) are Jinja2 environment settings."""
+        key = (native, source, searchpath, settings)
         template = self._compiled.get(key)
         if template is None:
-            if searchpath:
-                env = self._with_loader(searchpath)
+            if searchpath or settings:
+                env = self._with_loader(searchpath, settings)
             else:
                 env = self.native if native else self.text
             template = env.from_string(source)
@@ -448,19 +456,32 @@ class Templar:
         return value
 
     def template_text(self, text: str, extra_vars: Mapping[str, Any] | None = None,
-                      searchpath: Iterable[str] | None = None, source_name: str | None = None) -> str:
+                      searchpath: Iterable[str] | None = None, source_name: str | None = None,
+                      settings: Mapping[str, Any] | None = None) -> str:
         """Render a whole text (a template file) to a string; ``searchpath`` lists
         the directories where ``{% include %}``/``{% import %}`` find templates.
+        ``settings`` change Jinja2's (names of
+        :data:`corral.template.file_options.TEMPLATE_FILE_OPTIONS`); a
+        ``#jinja2:`` first line changes them again, and the result ends with at
+        least as many newlines as ``text`` (see :mod:`corral.template.file_options`).
         Errors name ``source_name`` (the file) and the line, never the text itself
         (it may be a decrypted vault file)."""
         path = tuple(str(p) for p in searchpath) if searchpath else None
-        return str(self._render_string(text, True, extra_vars or {}, native=False, searchpath=path,
-                                       source_name=source_name or "<template>"))
+        body, header = split_header(text)
+        chosen = {**(settings or {}), **header}
+        unknown = sorted(set(chosen) - set(TEMPLATE_FILE_OPTIONS))
+        if unknown:
+            raise CorralTemplateError(f"Unknown template settings: {', '.join(unknown)}")
+        frozen = tuple(sorted((k, v) for k, v in chosen.items() if v != TEMPLATE_FILE_OPTIONS[k]))
+        rendered = str(self._render_string(body, True, extra_vars or {}, native=False, searchpath=path,
+                                           source_name=source_name or "<template>", settings=frozen))
+        return pad_trailing_newlines(text, rendered, chosen.get("newline_sequence", "\n"))
 
     def _render_string(self, source: str, fail_on_undefined: bool, extra: Mapping[str, Any],
                        native: bool, searchpath: tuple[str, ...] | None = None, keep_trust: bool = False,
                        source_name: str | None = None, trusted_reads: list[str] | None = None,
-                       compiled: jinja2.Template | None = None, value_source: bool = False) -> Any:
+                       compiled: jinja2.Template | None = None, value_source: bool = False,
+                       settings: tuple[tuple[str, Any], ...] = ()) -> Any:
         """Compile and render ``source`` (or render ``compiled``, built from it); the
         result is marked unsafe unless ``keep_trust`` (then the caller decides what
         the result may be trusted for).  With ``source_name`` (a template file) errors
@@ -473,7 +494,7 @@ class Templar:
             elif value_source:
                 template = self._env.compile_value(source)
             else:
-                template = self._env.compile(source, native=native, searchpath=searchpath)
+                template = self._env.compile(source, native=native, searchpath=searchpath, settings=settings)
             # Jinja2 only reads the variables as a mapping (its context's parent), so
             # lazy ones work; its annotation asks for a dict
             lazy = _LazyVars(self, self._variables, extra, trusted_reads)

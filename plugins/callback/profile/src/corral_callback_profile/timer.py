@@ -32,6 +32,8 @@ class CallbackModule(CallbackBase):
         days, hours = divmod(hours, 24)
         self._display.banner("PLAYBOOK RECAP")
         self._display.display(f"Playbook run took {days} days, {hours} hours, {minutes} minutes, {seconds} seconds")
+        # ansible.posix's timer ends its recap with a line holding a carriage return
+        self._display.display("\r")
 
 
 @hookimpl

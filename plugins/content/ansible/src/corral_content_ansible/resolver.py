@@ -45,9 +45,10 @@ from corral_content_ansible.modules import MODULE_SUFFIXES, module_spec
 from corral_content_ansible.paths import collection_roots, plugin_dirs
 from corral_content_ansible.plugin_filters import rejected_modules
 from corral_content_ansible.routing import BUILTIN, builtin_routes, route
-from corral_content_ansible.settings import content_settings
+from corral_content_ansible.settings import OPTIONS, content_settings
 
-__all__ = ["corral_content_names", "corral_resolve_content"]
+#: this layer's settings (``OPTIONS``): the ``--version`` of the CLIs shows its paths
+__all__ = ["corral_content_names", "corral_resolve_content", "OPTIONS"]
 
 LEGACY = "ansible.legacy"
 #: the collection names of corral's own plugins

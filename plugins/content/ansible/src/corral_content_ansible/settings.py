@@ -59,7 +59,9 @@ OPTIONS: dict[str, Option] = {
         description="A YAML file (filter_version: '1.0') whose module_rejectlist names modules that may not "
                     "be used; relative to the configuration file.",
         env=("ANSIBLE_PLUGIN_FILTERS_CFG",), ini=(("defaults", "plugin_filters_cfg"),)),
-    **{key: Option(key, type="pathspec", default=f"{_HOME}/plugins/{folder}:/usr/share/ansible/plugins/{folder}",
+    # the defaults are Ansible's: ~/.ansible/plugins/<kind> (modules for modules)
+    **{key: Option(key, type="pathspec", default=":".join(f"{root}/plugins/{'modules' if kind == 'module' else kind}"
+                                                          for root in (_HOME, "/usr/share/ansible")),
                    description=f"Colon-separated directories searched for {kind} plugins beside the ones "
                                f"next to playbooks and roles ({folder}/).",
                    env=(env,), ini=(("defaults", key),))

@@ -18,6 +18,7 @@ already forked go on until they are told to stop or their controller goes away.
 """
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import socket
@@ -42,7 +43,11 @@ def _preload(plugins: PluginManager) -> None:
             plugins.connection_class(name)
         except Exception:  # noqa: BLE001 - a plugin that fails here fails again, reported, in the worker
             pass
-    import corral.executor.module_server  # noqa: F401
+    # and what a first request imports on the way (host names to IDNA, the login user's entry,
+    # results marked unsafe); the module server's code comes with the worker's connection cache
+    from corral.plugins import wrap_unsafe  # noqa: F401
+    for module in ("encodings.idna", "pwd"):
+        importlib.import_module(module)
 
 
 def _run_worker(sock: socket.socket, fds: list[int], max_hosts: int, plugins: PluginManager) -> None:

@@ -11,12 +11,12 @@ from corral_modules_commands.actions import RawAction, ScriptAction, ShellAction
 
 _DIR = Path(__file__).resolve().parent / "modules"
 _DISTRIBUTION = "corral-modules-commands"
-_MODULES = ("command", "shell", "raw", "script", "ping")
+_MODULES = ("command", "shell", "raw", "script", "ping", "expect")
 
 
 @hookimpl
 def corral_modules() -> list[ModuleSpec]:
-    """command and ping run on the target; shell, raw and script document their actions
+    """command, ping and expect run on the target; shell, raw and script document their actions
     (which declare their own traits).  ``command`` takes a free-form command line."""
     return [ModuleSpec(name, str(_DIR / f"{name}.py"), _DISTRIBUTION,
                        free_form_keys=COMMAND_KEYS if name == "command" else None,

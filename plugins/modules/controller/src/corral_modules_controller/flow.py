@@ -1,14 +1,13 @@
-"""``assert``, ``fail`` and ``pause``."""
+"""``assert`` and ``fail``."""
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from corral.config import boolean
 from corral.errors import CorralError
 from corral.plugins.action import ActionBase
 
-__all__ = ["AssertAction", "FailAction", "PauseAction"]
+__all__ = ["AssertAction", "FailAction"]
 
 
 class AssertAction(ActionBase):
@@ -48,23 +47,3 @@ class FailAction(ActionBase):
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)
         return {"failed": True, "changed": False, "msg": self._task.args.get("msg", "Failed as requested from task")}
-
-
-class PauseAction(ActionBase):
-    """Wait ``seconds``/``minutes`` (prompts are not answered: the run has no terminal)."""
-
-    _VALID_ARGS = frozenset({"seconds", "minutes", "prompt", "echo"})
-    NEEDS_CONNECTION = False
-
-    def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
-        super().run(tmp, task_vars)
-        args = self._task.args
-        seconds = float(args.get("seconds", 0) or 0) + 60 * float(args.get("minutes", 0) or 0)
-        start = datetime.datetime.now()
-        if seconds > 0:
-            self._wait(seconds)
-        stop = datetime.datetime.now()
-        return {"changed": False, "rc": 0, "stderr": "", "user_input": "",
-                "start": str(start), "stop": str(stop), "delta": int((stop - start).total_seconds()),
-                "stdout": f"Paused for {seconds:g} seconds" if seconds < 60 else
-                f"Paused for {seconds / 60:g} minutes"}

@@ -8,12 +8,17 @@ import hashlib
 import json
 import os
 import pwd
+import shutil
 import stat
+import tempfile
 from typing import Any
 
 from corral.errors import CorralConnectionFailure, CorralError
 from corral.plugins.action import ActionBase
+from corral.results import ERROR_SUMMARY
 from corral.utils import private_tmp
+
+from .template_options import RENDERING_OPTIONS, rendering_settings
 
 __all__ = ["CopyAction", "TemplateAction", "FetchAction", "UnarchiveAction"]
 
@@ -32,6 +37,11 @@ def _bool(value: Any, default: bool = False) -> bool:
     if isinstance(value, bool):
         return value
     return str(value).strip().lower() in _TRUE
+
+
+def _action_failure(msg: str) -> dict[str, Any]:
+    """A failure of the action itself, before any module ran (``Action failed``)."""
+    return {"failed": True, "changed": False, "msg": msg, ERROR_SUMMARY: f"Task failed: Action failed: {msg}"}
 
 
 def _sha1(path: str) -> str:
@@ -64,16 +74,16 @@ class CopyAction(ActionBase):
         args = dict(self._task.args)
         src, content, dest = args.get("src"), args.get("content"), args.get("dest")
         if dest is None:
-            return {"failed": True, "msg": "dest is required"}
+            return _action_failure("dest is required")
         if src is None and content is None:
-            return {"failed": True, "msg": "src (or content) is required"}
+            return _action_failure("src (or content) is required")
         if src is not None and content is not None:
-            return {"failed": True, "msg": "src and content are mutually exclusive"}
+            return _action_failure("src and content are mutually exclusive")
         if _bool(args.get("remote_src")):
             return self._execute_module("copy", self._module_args(args), task_vars=task_vars)
         if content is not None:
             if str(dest).endswith("/"):
-                return {"failed": True, "msg": "can not use content with a dir as dest"}
+                return _action_failure("can not use content with a dir as dest")
             data = content if isinstance(content, str) else json.dumps(content)
             return self._copy_data(data.encode("utf-8", "surrogateescape"), dest, args, src_name=None)
         try:
@@ -91,13 +101,17 @@ class CopyAction(ActionBase):
         return {k: v for k, v in args.items() if k not in _CONTROLLER_ARGS}
 
     def _copy_data(self, data: bytes, dest: str, args: dict[str, Any], src_name: str | None) -> dict[str, Any]:
-        handle, path = private_tmp.mkstemp(prefix="content-")  # may be a rendered secret
+        """Copy ``data`` (``content``, or a rendered template named ``src_name``) to
+        ``dest``.  It is staged in the private directory as ``tmpXXXX/<src_name>``,
+        the local path Ansible's diff shows after ``+++ after:`` for a template."""
+        folder = tempfile.mkdtemp(prefix="tmp", dir=private_tmp.directory())  # may be a rendered secret
+        path = os.path.join(folder, src_name or "source")
         try:
-            with os.fdopen(handle, "wb") as out:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
                 out.write(data)
             return self._copy_file(path, dest, args, src_name or "source")
         finally:
-            os.unlink(path)
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _remote_stat(self, path: str, follow: bool) -> dict[str, Any]:
         result = self._execute_module("stat", {"path": path, "follow": follow, "get_checksum": True,
@@ -127,6 +141,8 @@ class CopyAction(ActionBase):
         follow = _bool(args.get("follow"))
         force = _bool(args.get("force", args.get("thirsty")), default=True)
         local_checksum = _sha1(local)
+        # a destination ending with "/" is a directory the module creates if missing
+        module_dest = dest
         try:
             remote = self._remote_stat(dest, follow)
             if remote.get("exists") and remote.get("isdir"):
@@ -135,6 +151,8 @@ class CopyAction(ActionBase):
             elif str(dest).endswith("/"):
                 dest = os.path.join(dest, basename)
                 remote = {"exists": False}
+        except CorralConnectionFailure:
+            raise       # the host is unreachable: UNREACHABLE, not a failed copy
         except CorralError as exc:
             return {"failed": True, "msg": str(exc)}
         module_args = self._module_args(args)
@@ -170,7 +188,8 @@ class CopyAction(ActionBase):
         remote_source = f"{tmp}/source"
         self._connection.put_file(local, remote_source)
         self._fixup_perms(remote_source)
-        module_args.update(src=remote_source, dest=dest, _original_basename=basename, checksum=local_checksum)
+        module_args.update(src=remote_source, dest=module_dest if str(module_dest).endswith("/") else dest,
+                           _original_basename=basename, checksum=local_checksum)
         module_result = self._execute_module("copy", module_args)
         self._remove_tmp_path(tmp)
         module_result["diff"] = result.get("diff", [])
@@ -225,42 +244,50 @@ class TemplateAction(CopyAction):
         src, dest = args.pop("src", None), args.get("dest")
         if src is None or dest is None:
             return {"failed": True, "msg": "src and dest are required"}
-        for option in ("newline_sequence", "variable_start_string", "variable_end_string", "block_start_string",
-                       "block_end_string", "comment_start_string", "comment_end_string", "trim_blocks",
-                       "lstrip_blocks", "output_encoding"):
-            args.pop(option, None)
         try:
+            settings, encoding = rendering_settings(args)
+            for option in RENDERING_OPTIONS:
+                args.pop(option, None)
             local = self._find_needle("templates", str(src))
         except CorralError as exc:
             return self._raised(str(exc))
         try:
             text, _vaulted = self._loader.get_text_file_contents(local)
-            rendered = self._templar.template_text(text, extra_vars=self._template_vars(local, str(dest)),
+            names = self._template_vars(local, str(dest), managed="ansible_managed" not in (task_vars or {}))
+            names["template_path"] = str(src)  # as the task names it
+            rendered = self._templar.template_text(text, extra_vars=names, settings=settings,
                                                    searchpath=self._template_searchpath(local), source_name=local)
+            data = rendered.encode(encoding, "surrogateescape")
         except CorralError as exc:
             return {"failed": True, "msg": str(exc)}
+        except LookupError as exc:  # an unknown output_encoding
+            return {"failed": True, "msg": str(exc)}
+        except UnicodeEncodeError as exc:
+            return {"failed": True, "msg": f"Could not write the template {src} as {exc.encoding}: {exc}"}
         except (OSError, UnicodeDecodeError) as exc:
             return {"failed": True, "msg": f"Could not read template {src}: {exc}"}
-        trailing = len(text) - len(text.rstrip("\n"))
-        rendered = rendered.rstrip("\n") + "\n" * trailing if trailing else rendered
         if args.get("mode") == "preserve":
             args["mode"] = "0%03o" % stat.S_IMODE(os.stat(local).st_mode)
         args["src"] = str(src)
-        return self._copy_data(rendered.encode("utf-8", "surrogateescape"), str(dest), args, src_name=os.path.basename(local))
+        return self._copy_data(data, str(dest), args, src_name=os.path.basename(local))
 
     @staticmethod
-    def _template_vars(path: str, dest: str) -> dict[str, Any]:
+    def _template_vars(path: str, dest: str, managed: bool = True) -> dict[str, Any]:
+        """The ``template_*`` variables of the file at ``path``, and ``ansible_managed``
+        unless ``managed`` is false (the user set it: theirs is kept)."""
         st = os.stat(path)
         try:
             owner = pwd.getpwuid(st.st_uid).pw_name
         except KeyError:
             owner = str(st.st_uid)
-        return {
+        names: dict[str, Any] = {
             "template_host": os.uname()[1], "template_path": path, "template_fullpath": os.path.abspath(path),
             "template_uid": owner, "template_mtime": datetime.datetime.fromtimestamp(st.st_mtime),
             "template_run_date": datetime.datetime.now(), "template_destpath": dest,
-            "ansible_managed": "Ansible managed",
         }
+        if managed:
+            names["ansible_managed"] = "Ansible managed"
+        return names
 
 
 class FetchAction(ActionBase):

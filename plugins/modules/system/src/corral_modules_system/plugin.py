@@ -8,21 +8,34 @@ from typing import Any
 from corral.plugins import hookimpl
 from corral.plugins.module import ModuleSpec, modules_in
 from corral_modules_system.actions import PackageAction, ServiceAction
+from corral_modules_system.gather_facts_action import GatherFactsAction
+from corral_modules_system.reboot_action import RebootAction
 from corral_modules_system.wait_for_connection_action import WaitForConnectionAction
 
 _DIR = Path(__file__).resolve().parent / "modules"
 _DISTRIBUTION = "corral-modules-system"
 
 
+#: where dnf and dnf5 find their shared code (``corral_dnf.cli``), carried in their payloads
+_DNF_ROOTS = (("corral_dnf", str(_DIR / "_dnf")),)
+#: names that run another module's file, as ansible-core routes them (alias -> module)
+_ALIASES = {"systemd": "systemd_service", "yum": "dnf"}
+
+
 @hookimpl
 def corral_modules() -> list[ModuleSpec]:
-    """Every ``modules/*.py`` file is a module of that name; ``setup`` gathers facts."""
-    return [dataclasses.replace(spec, gathers_facts=True) if spec.name == "setup" else spec
-            for spec in modules_in(_DIR, _DISTRIBUTION)]
+    """Every ``modules/*.py`` file is a module of that name (and each alias of ``_ALIASES`` one
+    more name for its file); ``setup`` gathers facts; dnf and dnf5 carry their shared code."""
+    specs = [dataclasses.replace(spec, gathers_facts=True) if spec.name == "setup"
+             else dataclasses.replace(spec, python_roots=_DNF_ROOTS) if spec.name in ("dnf", "dnf5") else spec
+             for spec in modules_in(_DIR, _DISTRIBUTION)]
+    by_name = {spec.name: spec for spec in specs}
+    return specs + [dataclasses.replace(by_name[target], name=alias) for alias, target in _ALIASES.items()]
 
 
 @hookimpl
 def corral_actions() -> dict[str, Any]:
     """service and package choose the module that fits the target; wait_for_connection retries the
-    connection itself."""
-    return {"service": ServiceAction, "package": PackageAction, "wait_for_connection": WaitForConnectionAction}
+    connection itself; gather_facts runs setup; reboot reboots and waits for the host."""
+    return {"service": ServiceAction, "package": PackageAction, "wait_for_connection": WaitForConnectionAction,
+            "gather_facts": GatherFactsAction, "reboot": RebootAction}

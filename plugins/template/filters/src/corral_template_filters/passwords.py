@@ -2,7 +2,9 @@
 
 SHA-256-crypt and SHA-512-crypt (``$5$``, ``$6$``, Ulrich Drepper's
 specification) and MD5-crypt (``$1$``), without the ``crypt`` module that
-Python 3.13 removed.  With a salt given the result is reproducible; rounds
+Python 3.13 removed.  With a salt given the result is reproducible (and equal to
+ansible-core 2.21's without passlib, which makes the salt it uses from the given
+one: see :func:`_crypt_salt`); rounds
 default to the counts Ansible uses (656000 for SHA-512, 535000 for SHA-256).
 """
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any, Callable
 
 from corral_template_filters._checks import fail, strict, volatile
 
-__all__ = ["password_hash", "sha_crypt", "md5_crypt", "ALGORITHMS", "FILTERS"]
+__all__ = ["password_hash", "crypt_hash", "sha_crypt", "md5_crypt", "ALGORITHMS", "FILTERS"]
 
 _ALPHABET = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _SALT_CHARS = frozenset(_ALPHABET)
@@ -92,6 +94,21 @@ def md5_crypt(password: bytes, salt: bytes) -> str:
     return text + _encode24(0, 0, digest[11], 2)
 
 
+def _crypt_salt(given: str, algorithm: str, max_salt: int) -> str:
+    """The salt that goes into the hash, made from the ``given`` one as ansible-core
+    2.21 makes it without passlib: the given characters are the random input of
+    libxcrypt's salt generator, whose every three bytes (after the last byte, which it
+    does not use) become four salt characters, at most ``max_salt`` of them; fewer than
+    three bytes cannot make a salt."""
+    raw = given.encode("ascii")
+    if len(raw) < 3:
+        raise fail(f"Failed to generate salt for '{algorithm}' algorithm: crypt_gensalt failed: "
+                   f"unable to generate salt")
+    usable = (len(raw) - 1) // 3 * 3
+    text = "".join(_encode24(raw[i + 2], raw[i + 1], raw[i], 4) for i in range(0, usable, 3))
+    return text[:max_salt]
+
+
 # name -> (identifier, maximum salt size, default rounds or None)
 ALGORITHMS: dict[str, tuple[str, int, int | None]] = {
     "sha512_crypt": ("6", 16, 656000),
@@ -110,7 +127,8 @@ def password_hash(password: Any, hashtype: str = "sha512", salt: Any = None, sal
     ``hashtype``: ``sha512``/``sha512_crypt`` (default), ``sha256``/
     ``sha256_crypt``, ``md5``/``md5_crypt``.  ``salt`` (characters ``./0-9A-Za-z``)
     is random when not given, ``salt_size`` long (the algorithm's maximum by
-    default).  ``rounds`` applies to the SHA algorithms.  ``ident`` is accepted
+    default); the hash's own salt is made from it as ansible-core 2.21 makes it
+    (:func:`_crypt_salt`).  ``rounds`` applies to the SHA algorithms.  ``ident`` is accepted
     for bcrypt's variants only, so it must be None here.
     """
     algorithm = _ALIASES.get(str(hashtype), str(hashtype))
@@ -130,17 +148,25 @@ def password_hash(password: Any, hashtype: str = "sha512", salt: Any = None, sal
         raise fail("password_hash: invalid characters in salt (allowed: ./0-9A-Za-z)")
     if len(salt) > max_salt:
         raise fail(f"password_hash: invalid salt size {len(salt)} for {algorithm}, expected at most {max_salt}")
-    secret = str(password).encode("utf-8")
-    if default_rounds is None:
-        if rounds is not None:
-            raise fail(f"password_hash: 'rounds' does not apply to {algorithm}")
-        return f"$1${salt}${md5_crypt(secret, salt.encode('ascii'))}"
+    if default_rounds is None and rounds is not None:
+        raise fail(f"password_hash: 'rounds' does not apply to {algorithm}")
     count = default_rounds if rounds is None else int(rounds)
-    if not 1000 <= count <= 999_999_999:
+    if count is not None and not 1000 <= count <= 999_999_999:
         raise fail(f"password_hash: rounds must be between 1000 and 999999999, got {count}")
+    return crypt_hash(str(password), algorithm, _crypt_salt(salt, algorithm, max_salt), count)
+
+
+def crypt_hash(password: str, algorithm: str, salt: str, rounds: int | None = None) -> str:
+    """The crypt(3) hash of ``password`` with exactly ``salt`` (``./0-9A-Za-z``, at
+    most the algorithm's size; as glibc's ``crypt``): ``algorithm`` is a key of
+    :data:`ALGORITHMS`; ``rounds`` (SHA only) defaults to the algorithm's."""
+    identifier, _, default_rounds = ALGORITHMS[algorithm]
+    secret = password.encode("utf-8")
+    if default_rounds is None:
+        return f"$1${salt}${md5_crypt(secret, salt.encode('ascii'))}"
+    count = default_rounds if rounds is None else rounds
     digest = sha_crypt(secret, salt.encode("ascii"), count, 512 if identifier == "6" else 256)
     rounds_part = "" if count == _SHA_IMPLICIT_ROUNDS else f"rounds={count}$"
     return f"${identifier}${rounds_part}{salt}${digest}"
-
 
 FILTERS = {"password_hash": volatile(password_hash)}

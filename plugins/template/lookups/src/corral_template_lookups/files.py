@@ -91,9 +91,6 @@ class TemplateLookup(FileLookup):
             output = self._templar.template_text(text, extra_vars={**names, **extra},
                                                  searchpath=[os.path.dirname(os.path.abspath(str(path)))],
                                                  source_name=os.path.abspath(str(path)))
-            # A template's final newline is part of its output, as in Ansible.
-            if text.endswith("\n") and not output.endswith("\n"):
-                output += "\n"
             rendered.append(output)
         return rendered
 

@@ -136,8 +136,12 @@ def _apply_attributes(module: AnsibleModule, path: str, changed: bool, diff: dic
 
 
 def _exit(module: AnsibleModule, diff: dict, **result) -> None:
-    """Exit with ``result``, and the diff when the task runs with ``--diff``."""
+    """Exit with ``result``, and the diff when the task runs with ``--diff`` (as
+    Ansible's: ``state`` only when it changes)."""
     if module.diff:
+        if diff["before"].get("state") == diff["after"].get("state"):
+            diff["before"].pop("state", None)
+            diff["after"].pop("state", None)
         result["diff"] = diff
     module.exit_json(**result)
 
@@ -183,10 +187,14 @@ def _set_times(module: AnsibleModule, path: str, changed: bool, diff: dict) -> b
     if times is None:
         return changed
     st = os.stat(path)
-    if (round(st.st_atime, 3), round(st.st_mtime, 3)) == (round(times[0], 3), round(times[1], 3)):
+    differing = [(key, now, wanted) for key, now, wanted in (("atime", st.st_atime, times[0]),
+                                                              ("mtime", st.st_mtime, times[1]))
+                 if round(now, 3) != round(wanted, 3)]
+    if not differing:
         return changed
-    diff["before"].update(atime=st.st_atime, mtime=st.st_mtime)
-    diff["after"].update(atime=times[0], mtime=times[1])
+    for key, now, wanted in differing:      # the diff names only the times that change
+        diff["before"][key] = now
+        diff["after"][key] = wanted
     if not module.check_mode:
         os.utime(path, times)
     return True
@@ -246,7 +254,9 @@ def ensure_link(module: AnsibleModule, path: str, prev: str, diff: dict, hard: b
         changed = True
     elif prev == "link" and not hard:
         changed = os.readlink(path) != src
-        diff["before"]["src"] = os.readlink(path)
+        if changed:     # the diff shows the link's target only when it changes
+            diff["before"]["src"] = os.readlink(path)
+            diff["after"]["src"] = src
     elif prev in ("hard", "file") and hard:
         changed = not os.path.samefile(path, resolved)
     elif prev == "directory" and not hard and not params["force"]:
@@ -255,7 +265,8 @@ def ensure_link(module: AnsibleModule, path: str, prev: str, diff: dict, hard: b
         module.fail_json(path=path, src=src, msg=f"refusing to convert from {prev} to {kind} for {path}")
     else:
         changed = True
-    diff["after"]["src"] = src
+    if hard:
+        diff["after"]["src"] = src
     if changed and not module.check_mode:
         tmp = os.path.join(os.path.dirname(path), f".{os.getpid()}.{time.time()}.{os.path.basename(path)}")
         try:
@@ -283,6 +294,13 @@ def ensure_link(module: AnsibleModule, path: str, prev: str, diff: dict, hard: b
 
 def ensure_touch(module: AnsibleModule, path: str, prev: str, diff: dict) -> None:
     if module.check_mode:
+        # as Ansible: a file that would be made shows no diff; an existing one shows
+        # the attributes and times it would get
+        if prev == "absent":
+            module.exit_json(changed=True, dest=path)
+        target = os.path.realpath(path) if module.params["follow"] else path
+        _apply_attributes(module, target, True, diff)
+        _set_times(module, target, True, diff)
         _exit(module, diff, changed=True, dest=path)
     if prev == "absent":
         try:

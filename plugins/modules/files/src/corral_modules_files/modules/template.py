@@ -34,6 +34,48 @@ options:
     type: str
   group:
     type: str
+  follow:
+    type: bool
+    default: false
+  newline_sequence:
+    description: The line ends of the written file (C(\n), C(\r) or C(\r\n)).
+    type: str
+    default: "\\n"
+    choices: ["\\n", "\\r", "\\r\\n"]
+  trim_blocks:
+    description: Remove the first newline after a block tag.
+    type: bool
+    default: true
+  lstrip_blocks:
+    description: Strip the spaces and tabs before a block tag at the start of a line.
+    type: bool
+    default: false
+  variable_start_string:
+    type: str
+    default: "{{"
+  variable_end_string:
+    type: str
+    default: "}}"
+  block_start_string:
+    type: str
+    default: "{%"
+  block_end_string:
+    type: str
+    default: "%}"
+  comment_start_string:
+    type: str
+    default: "{#"
+  comment_end_string:
+    type: str
+    default: "#}"
+  output_encoding:
+    description: The encoding of the written file (the template itself is read as UTF-8).
+    type: str
+    default: utf-8
+notes:
+  - "A first line C(#jinja2: trim_blocks: False, variable_start_string: '[%') in the template changes these
+    settings for that file, over the task's; it is not written."
+  - The written text ends with at least as many newlines as the template file does.
 """
 
 EXAMPLES = r"""

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""systemd: units managed by systemd."""
+"""systemd_service (alias systemd): units managed by systemd."""
 from __future__ import annotations
 
 DOCUMENTATION = r"""
-module: systemd
+module: systemd_service
 short_description: Manage systemd units
 description:
   - Starts, stops, restarts or reloads a unit, enables, disables or masks it, and reloads systemd's
@@ -18,6 +18,9 @@ options:
     choices: [reloaded, restarted, started, stopped]
   enabled:
     type: bool
+  force:
+    description: Pass C(--force) to C(enable), C(disable) and C(mask), overriding conflicting symlinks.
+    type: bool
   masked:
     type: bool
   daemon_reload:
@@ -25,6 +28,11 @@ options:
     type: bool
     default: false
     aliases: [daemon-reload]
+  daemon_reexec:
+    description: Run C(systemctl daemon-reexec) first.
+    type: bool
+    default: false
+    aliases: [daemon-reexec]
   scope:
     type: str
     choices: [system, user, global]
@@ -35,7 +43,7 @@ options:
 """
 
 EXAMPLES = r"""
-- systemd:
+- systemd_service:
     name: nginx
     state: started
     enabled: true
@@ -59,6 +67,10 @@ status:
 import os
 
 from corral.module_utils.basic import AnsibleModule
+
+
+#: the commands C(force) applies to
+_FORCEABLE = ("enable", "disable", "mask")
 
 
 def _pid1() -> str:
@@ -110,7 +122,8 @@ def main() -> None:
     def act(*command: str) -> None:
         result["changed"] = True
         if not module.check_mode:
-            rc, out, err = module.run_command(base + list(command) + [unit])
+            forced = ["--force"] if params["force"] and command[0] in _FORCEABLE else []
+            rc, out, err = module.run_command(base + forced + list(command) + [unit])
             if rc != 0:
                 module.fail_json(msg=f"Unable to {command[0]} service {name}: {err.strip()}", **result)
 

@@ -1,0 +1,1 @@
+"""``corral_dnf`` in the payloads of dnf and dnf5: their shared code (``cli``)."""
