@@ -21,7 +21,7 @@ def test_items_list_dict(render):
     assert render("{{ query('items', x) }}", x=[1, 2]) == [1, 2]
     assert render("{{ query('list', [1, 2], 3) }}") == [[1, 2], 3]
     assert render("{{ query('dict', {'a': 1}, {'b': 2}) }}") == [{"key": "a", "value": 1}, {"key": "b", "value": 2}]
-    with pytest.raises(CorralError, match=r"with_dict expects a dict, got list"):
+    with pytest.raises(CorralError, match=r"the 'dict' lookup plugin expects a dictionary, got '\[1\]' of type <class 'list'>\)"):
         render("{{ query('dict', [1]) }}")
     with pytest.raises(CorralUndefinedVariable):
         render("{{ query('dict', missing) }}")

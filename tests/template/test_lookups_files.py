@@ -43,7 +43,7 @@ def test_file_prefers_the_roles_files(render, tree):
 
 
 def test_file_missing_and_bad_input(render, tree):
-    with pytest.raises(CorralFileNotFound, match="could not find or access the file 'nope.txt'"):
+    with pytest.raises(CorralFileNotFound, match="Unable to access the file 'nope.txt': File not found"):
         render("{{ lookup('file', 'nope.txt') }}")
     with pytest.raises(CorralFileNotFound, match="dir.txt"):
         render("{{ lookup('file', 'dir.txt') }}")

@@ -10,6 +10,7 @@ from pathlib import Path
 from corral.plugins.connection import ConnectionOptions
 from corral.plugins.executor import ExecRequest, ExecutorSettings
 from corral.plugins.manager import PluginManager
+from tests.plugins.executor.request_limit import check_request_limit
 
 
 def test_requests_run_in_worker_processes_that_keep_their_hosts() -> None:
@@ -89,3 +90,11 @@ def test_the_cpu_of_forked_workers_counts_as_the_runs(tmp_path: Path) -> None:
     assert os.waitstatus_to_exitcode(status) == 0, text
     assert text.count("changed=1") == 2, text
     assert usage.ru_utime + usage.ru_stime >= 1.6, "both hosts' 0.8 s of CPU are counted"
+
+
+def test_a_request_past_its_limit_is_aborted_with_what_it_started_and_later_ones_run(tmp_path) -> None:
+    executor = PluginManager().executor_class("forking")(ExecutorSettings(forks=1))
+    try:
+        check_request_limit(executor, tmp_path)
+    finally:
+        executor.shutdown()

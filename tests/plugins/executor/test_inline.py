@@ -14,6 +14,7 @@ from corral.errors import CorralInterrupted
 from corral.plugins.connection import ConnectionOptions
 from corral.plugins.executor import ExecRequest, ExecutorSettings, ModuleRequest
 from corral.plugins.manager import PluginManager
+from tests.plugins.executor.request_limit import check_request_limit
 
 
 @pytest.fixture
@@ -74,3 +75,7 @@ def test_interrupt_aborts_a_running_module_and_leaves_only_cleanup(executor, tmp
     with pytest.raises(CorralInterrupted):
         executor.call("a", _local("a"), ModuleRequest(sys.executable, b"print(1)"))
     assert executor.call("a", _local("a"), ExecRequest("echo cleanup"))[:2] == (0, b"cleanup\n")
+
+
+def test_a_request_past_its_limit_is_aborted_with_what_it_started_and_later_ones_run(executor, tmp_path) -> None:
+    check_request_limit(executor, tmp_path)

@@ -23,6 +23,7 @@ from corral.plugins.connection import ConnectionOptions
 from corral.errors import CorralInterrupted
 from corral.plugins.executor import ExecRequest, ExecutorSettings, FetchRequest, ModuleRequest, PutRequest
 from corral.plugins.manager import PluginManager
+from tests.plugins.executor.request_limit import check_request_limit
 
 pytestmark = pytest.mark.ray
 
@@ -390,3 +391,7 @@ def test_ctrl_c_kills_the_tasks_running_in_the_actors_and_corral_exits_cleanly(r
     while _processes(marker):
         assert time.monotonic() < deadline, "a task's process outlived the interrupt"
         time.sleep(0.1)
+
+
+def test_a_request_past_its_limit_is_aborted_in_its_actor_and_later_ones_run(executor, tmp_path) -> None:
+    check_request_limit(executor, tmp_path, slack=20)

@@ -12,6 +12,7 @@ import dataclasses
 import fnmatch
 from typing import Any, Callable, Generator, Iterable
 
+from corral.executor.task_executor import INCLUDE
 from corral.playbook.block import Block
 from corral.playbook.task import Handler, Task
 
@@ -118,6 +119,8 @@ class HostRun:
         self._seeking = start_at
         self.start_found = start_at is None or any(
             starts_at(task, start_at) for task in self._static_tasks(block for _, block in play.sections))
+        #: set by ``clear_errors``: the failure an enclosing ``always`` runs after is forgotten
+        self._errors_cleared = False
         self._gen = self._walk()
         self.next: Step | None = None
         self._advance(None)
@@ -142,8 +145,11 @@ class HostRun:
 
     def clear_errors(self) -> None:
         """``meta: clear_host_errors``: an unreachable host goes on from the step it
-        waits at, as in ansible-core (a failed host does not)."""
+        waits at, as in ansible-core (a failed host does not); a host running the
+        ``always`` of a block that failed has that failure forgotten: it goes on
+        after the block."""
         self.unreachable = False
+        self._errors_cleared = True
 
     @property
     def next_step(self) -> Step:
@@ -242,7 +248,10 @@ class HostRun:
         if state != _STOP and block.always:
             was_failed = self.failed
             self.failed = False
+            self._errors_cleared = False
             always_state = yield from self._items(block.always, key + (2,))
+            if self._errors_cleared and state == _FAILED:
+                was_failed, state = False, _OK
             self.failed = was_failed or always_state == _FAILED
             if always_state != _OK:
                 state = always_state
@@ -273,7 +282,7 @@ class HostRun:
             self.failed = True
             self._last_failed = (task, outcome.result) if outcome.status == "failed" else None
             return _FAILED
-        if task.is_include and ("include" in outcome.result or "results" in outcome.result):
+        if task.is_include and (INCLUDE in outcome.result or "results" in outcome.result):
             try:
                 items = self._load_include(self.host, task, outcome)
             except IncludeFailed:
@@ -297,7 +306,7 @@ class HostRun:
             if outcome.status in ("failed", MARKED_FAILED):
                 self.failed = True
                 return _FAILED
-            if handler.is_include and ("include" in outcome.result or "results" in outcome.result):
+            if handler.is_include and (INCLUDE in outcome.result or "results" in outcome.result):
                 # a handler that includes tasks runs them, as handlers, where it stands
                 try:
                     items = self._load_include(self.host, handler, outcome)

@@ -19,7 +19,8 @@ from corral.config import boolean
 from corral.display import Display, format_source_context
 from corral.errors import CorralError, CorralInterrupted, CorralParserError, position_of
 from corral.executor.play_iterator import MARKED_FAILED, HostRun, IncludeFailed, Outcome, Step
-from corral.executor.task_executor import RunContext, TaskExecutor, result_status, task_no_log
+from corral.executor.task_executor import (INCLUDE, INCLUDE_ARGS, RunContext, TaskExecutor, result_status,
+                                           task_no_log)
 from corral.parsing.yaml_objects import AnsibleMapping
 from corral.playbook.block import Block
 from corral.playbook.play import (LoadContext, load_role, load_task_file, load_task_items, role_blocks,
@@ -31,6 +32,7 @@ from corral.settings import RunSettings
 from corral.stats import AggregateStats
 from corral.template import Templar
 from corral.vars.restricted import remove_restricted_facts
+from corral.utils.unsafe import wrap_unsafe
 
 if TYPE_CHECKING:
     from corral.inventory.manager import InventoryManager
@@ -115,6 +117,9 @@ class PlayRun:
         #: ``meta: end_play`` ran: the play's later serial batches do not run either
         self.play_ended = False
         self._failed_names: set[str] = set()
+        #: the play's host names in its ``order``, and the last ``_host_state_vars`` with its key
+        self._play_host_names: list[str] | None = None
+        self._host_state: tuple[tuple[int, int, int], dict[str, Any]] | None = None
         #: (handler, host) notified and not yet announced: ansible-core 2.21 sends
         #: ``v2_playbook_on_notify`` when the handlers are about to run, host by host
         self._notified: list[tuple[Task, Any]] = []
@@ -632,21 +637,44 @@ class PlayRun:
     def _variables(self, host: Any, task: Task) -> Any:
         include_params = getattr(task, "_include_params", None)
         layers = (include_params,) if include_params else ()
-        return self._run.variable_manager.get_vars(self.play, host, task, extra_layers=layers)
+        variables = self._run.variable_manager.get_vars(self.play, host, task, extra_layers=layers)
+        # as ansible-core's task variables (not host variables): above every other layer
+        variables.maps[0].update(self._host_state_vars())
+        return variables
+
+    def _host_state_vars(self) -> dict[str, Any]:
+        """``ansible_failed_hosts`` (the play's hosts that failed in this batch, not
+        rescued) and ``ansible_current_hosts`` (the play's hosts, in its ``order``,
+        but those and the run's unreachable ones), recomputed only when a host's
+        state changed."""
+        failed_names, unreachable = self._failed_names, self._run.unreachable_hosts
+        key = (len(failed_names), len(self._run.failed_hosts), len(unreachable))
+        if self._host_state is None or self._host_state[0] != key:
+            if self._play_host_names is None:
+                order = self.play.order or None
+                self._play_host_names = [h.name for h in self._run.inventory.get_hosts(self.play.host_pattern,
+                                                                                        order=order)]
+            failed = [name for name in self._play_host_names
+                      if name in failed_names and name in self._run.failed_hosts]
+            current = [name for name in self._play_host_names if name not in unreachable and name not in failed]
+            self._host_state = (key, {"ansible_failed_hosts": wrap_unsafe(failed),
+                                      "ansible_current_hosts": wrap_unsafe(current)})
+        return self._host_state[1]
 
     def _load_include(self, host: Any, task: Task, outcome: Outcome) -> list[Any]:
         """The items a dynamic include adds for ``host``: one implicit block per
         included file (per loop item), under the include task's own parent."""
         result = outcome.result
         if "results" in result:
-            entries = [r for r in result["results"] if isinstance(r, dict) and "include" in r]
+            entries = [r for r in result["results"] if isinstance(r, dict) and INCLUDE in r]
         else:
             entries = [result]
         items: list[Any] = []
         for entry in entries:
             # hosts that include the same file with the same parameters share its
             # tasks, so that they run them together (one banner, as Ansible does)
-            key = (task._uuid, repr(sorted((k, repr(v)) for k, v in entry.items() if not k.startswith("_ansible"))))
+            key = (task._uuid, repr(sorted((k, repr(v)) for k, v in entry.items()
+                                           if k in (INCLUDE, INCLUDE_ARGS) or not k.startswith("_ansible"))))
             cached = self._include_cache.get(key)
             if cached is None:
                 cached = self._include_cache[key] = self._load_one_include(host, task, entry)
@@ -683,10 +711,12 @@ class PlayRun:
 
     def _load_one_include(self, host: Any, task: Task, result: dict[str, Any]
                           ) -> tuple[list[Any], str, dict[str, Any]]:
-        target = result.get("include")
-        args = dict(result.get("include_args") or {})
+        target = result.get(INCLUDE)
+        args = dict(result.get(INCLUDE_ARGS) or {})
         loop_vars = {k: result[k] for k in (result.get("ansible_loop_var"), result.get("ansible_index_var"))
                      if k and k in result}
+        # the names of the loop and index variables too, as ansible-core gives them to included tasks
+        loop_vars.update({k: result[k] for k in ("ansible_loop_var", "ansible_index_var") if k in result})
         if result.get("ansible_loop_var") and "ansible_loop" in result:
             loop_vars["ansible_loop"] = result["ansible_loop"]
         task_vars = dict(task._attrs.get("vars") or {})

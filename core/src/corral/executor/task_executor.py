@@ -20,7 +20,8 @@ from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsEr
 from corral.executor.become import resolve_become
 from corral.executor.fact_gathering import gathering_failed
 from corral.results import ERROR_CAUSE, ERROR_SUMMARY, NO_TRACEBACK, TaskResult
-from corral.plugins.action import ActionBase, HostConnection, NormalAction, PlayContext, sleep_unless_cancelled
+from corral.plugins.action import (ActionBase, HostConnection, NormalAction, PlayContext, TaskDeadline,
+                                  sleep_unless_cancelled)
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
 from corral.plugins.module import normalize_module_name
@@ -31,7 +32,12 @@ from corral.utils.unsafe import UnsafeText, wrap_unsafe
 if TYPE_CHECKING:
     from corral.settings import RunSettings
 
-__all__ = ["TaskExecutor", "RunContext", "task_no_log"]
+__all__ = ["TaskExecutor", "RunContext", "task_no_log", "INCLUDE", "INCLUDE_ARGS"]
+
+#: where a dynamic include's result names what it includes, and with which arguments: internal
+#: keys (as in ansible-core, a registered or shown include result carries neither)
+INCLUDE = "_ansible_include"
+INCLUDE_ARGS = "_ansible_include_args"
 
 #: the language's dynamic includes: their result names what the play iterator loads next
 _DYNAMIC_INCLUDES = frozenset({"include_tasks", "include_role", "include"})
@@ -126,6 +132,11 @@ class TaskExecutor:
                     ("Task failed", position_of(self._task._ds)),
                     (exc.message, position_of(loop) or self._keyword_value_position(
                         "loop" if self._task.loop_with is None else f"with_{self._task.loop_with}"))]) from exc
+            except (CorralConnectionFailure, _TaskFailure):
+                raise
+            except CorralError as exc:
+                # as ansible-core words it: the loop's own error (a lookup's, a template's), unprefixed
+                raise _TaskFailure(exc.message) from exc
             if items is None:
                 return self._execute(self._vars)
             return self._run_loop(items)
@@ -223,7 +234,14 @@ class TaskExecutor:
                 if index + 1 < len(items):
                     loop_vars["ansible_loop"]["nextitem"] = items[index + 1]
             variables = ChainMap(loop_vars, item_facts, self._vars) if item_facts else ChainMap(loop_vars, self._vars)
-            result = self._execute(variables)
+            try:
+                result = self._execute(variables)
+            except CorralConnectionFailure:
+                raise
+            except CorralError as exc:
+                # as ansible-core: an item whose templates or conditions fail is a failed
+                # item, and the loop goes on with the next one
+                result = self._item_failure(exc, variables)
             if self._task.traits.facts != FACTS_HOST and isinstance(result.get("ansible_facts"), dict):
                 item_facts.update(result["ansible_facts"])
             result[loop_var] = item
@@ -253,6 +271,19 @@ class TaskExecutor:
         elif all(r.get("skipped") for r in results):
             aggregate.update(skipped=True, msg="All items skipped")
         return _marked_if_any(aggregate)
+
+    def _item_failure(self, error: CorralError, variables: Any) -> dict[str, Any]:
+        """The result of a loop item that could not run (``error``), worded as
+        :meth:`run` words a task's, censored when ``no_log`` is true for the item."""
+        msg = str(error.message)
+        result: dict[str, Any] = {"changed": False, "failed": True, "exception": NO_TRACEBACK,
+                                  "msg": msg if msg.startswith("Task failed") else f"Task failed: {msg}"}
+        if isinstance(error, _TaskFailure) and error.changed is not None:
+            result["changed"] = error.changed
+        templar = Templar(self._run.loader, variables, environment=self._run.template_env)
+        if (isinstance(error, _TaskFailure) and error.no_log) or task_no_log(self._task, templar, self._run.config):
+            result["_ansible_no_log"] = True
+        return result
 
     # -- one execution ---------------------------------------------------------------------
 
@@ -294,10 +325,9 @@ class TaskExecutor:
         self._check_bool_keywords(templar, variables)
         context = self._play_context(templar, variables, no_log)
         if task.action in _DYNAMIC_INCLUDES:
-            return {"changed": False, "include": templar.template(task.args.get("_raw_params")
-                                                                  or task.args.get("file")
-                                                                  or task.args.get("name")),
-                    "include_args": templar.template({k: v for k, v in task.args.items() if k != "_raw_params"})}
+            return {"changed": False, INCLUDE: templar.template(task.args.get("_raw_params") or task.args.get("file")
+                                                                or task.args.get("name")),
+                    INCLUDE_ARGS: templar.template({k: v for k, v in task.args.items() if k != "_raw_params"})}
         args = remove_omitted(self._template_args(templar, task.traits.untemplated_args))
         written = getattr(task, "action_as_written", task.action)
         action_class = run.plugins.resolve("action", written, task.collections)
@@ -313,17 +343,22 @@ class TaskExecutor:
         if "_raw_params" in args and task.traits.free_form_keys is None and not action_class.RAW_PARAMS \
                 and "_raw_params" not in action_class._VALID_ARGS:
             args = self._splat_args(args)
+        poll_kw = task._attrs.get("poll")
+        async_val = _keyword_value("async_val", templar.template(task._attrs.get("async") or 0), int)
+        poll = _keyword_value("poll", templar.template(poll_kw if poll_kw is not None else 15), int)
+        timeout = 0
+        if task._attrs.get("timeout") is not None:
+            timeout = _keyword_value("timeout", templar.template(task._attrs["timeout"]), int)
+        # as ansible-core 2.21: an async task's polling is not bounded by its timeout
+        deadline = TaskDeadline(timeout, run.cancelled) if timeout > 0 and not async_val else None
+        if deadline is not None:
+            context.cancelled = deadline
         connection = None
         if task.traits.needs_connection:
             options = self._connection_options(templar, variables)
             connection = HostConnection(run.executor, self._target_name(templar), options, context.become,
-                                        run.display, no_log)
-        poll_kw = task._attrs.get("poll")
-        async_val = _keyword_value("async_val", templar.template(task._attrs.get("async") or 0), int)
-        poll = _keyword_value("poll", templar.template(poll_kw if poll_kw is not None else 15), int)
+                                        run.display, no_log, deadline)
         bound = _BoundTask(task, args, context, async_val=async_val, poll=poll, on_async=self._on_async)
-        if task._attrs.get("timeout") is not None:
-            _keyword_value("timeout", templar.template(task._attrs["timeout"]), int)
         action: ActionBase = action_class(bound, connection, context, run.loader, templar, run.plugins)
         until = task._attrs.get("until")
         retries_kw = task._attrs.get("retries")
@@ -338,16 +373,28 @@ class TaskExecutor:
         attempts = retries + 1
         result: dict[str, Any] = {}
         for attempt in range(1, attempts + 1):
+            if deadline is not None:
+                deadline.start()
             try:
                 result = action.run(task_vars=variables) or {}
             except (CorralConnectionFailure, _TaskFailure):
+                if deadline is not None and deadline.expired:
+                    return _timed_out(timeout)
                 raise
             except CorralError as exc:
+                if deadline is not None and deadline.expired:
+                    return _timed_out(timeout)
                 # an action or its connection raised (e.g. a connection plugin that cannot start)
                 raise _TaskFailure(f"Task failed: {exc.message}", changed=False) from exc
             finally:
                 if connection is not None:
+                    connection.deadline = None      # the cleanup runs after a timeout too
                     action.cleanup()
+                    connection.deadline = deadline
+            if deadline is not None and deadline.expired:
+                # it ran past its timeout (where it could not be stopped): ansible-core's
+                # timeout ends the task there, with no retry and no changed_when/failed_when
+                return _timed_out(timeout)
             if result.get("failed") and getattr(task, "implicit", False) and _module_ran(result):
                 result = gathering_failed(result)
             if result.get("unreachable"):
@@ -859,6 +906,14 @@ def _module_ran(result: Mapping[str, Any]) -> bool:
     """Whether ``result`` is a module's own (it ran, or its interpreter failed), not a
     failure to reach the host or to become another user."""
     return not result.get("unreachable") and any(key in result for key in ("module_stderr", "invocation", "rc"))
+
+
+def _timed_out(period: int) -> dict[str, Any]:
+    """The result of a task stopped by its ``timeout`` keyword, as ansible-core 2.21 words it."""
+    return {"changed": False, "failed": True, "exception": NO_TRACEBACK,
+            "msg": f"Task failed: Timed out after {period} second(s).",
+            "timedout": {"frame": "Configure `DISPLAY_TRACEBACK` to see a traceback on timeout errors.",
+                         "period": period}}
 
 
 def _fqcn(action: str) -> str:

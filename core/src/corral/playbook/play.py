@@ -127,6 +127,12 @@ def load_task_items(ds: Any, parent: Base, ctx: LoadContext, role: Role | None =
     return items
 
 
+def _handler_keywords(keywords: dict[str, Any]) -> dict[str, Any]:
+    """The keywords a role's handlers inherit from its ``roles:`` entry or ``import_role``
+    task: all but its conditions and tags (a handler runs when notified)."""
+    return {k: v for k, v in keywords.items() if k not in ("when", "tags")}
+
+
 def _keywords_of(task: Task) -> dict[str, Any]:
     return {k: v for k, v in task._attrs.items() if k not in _IMPORT_KEYWORDS_DROPPED and v is not None
             and k in Block.KEYWORDS}
@@ -134,6 +140,9 @@ def _keywords_of(task: Task) -> dict[str, Any]:
 
 def _expand_import_tasks(task: Task, ctx: LoadContext, role: Role | None, file_dir: str | None,
                          handler: bool) -> Block:
+    invalid = sorted(set(task.args) - {"_raw_params", "file"})
+    if invalid:     # refused before the file is looked for, with ansible-core's words
+        raise CorralParserError(f"Invalid options for import_tasks: {', '.join(invalid)}", obj=task._ds)
     name = task.args.get("_raw_params") or task.args.get("file")
     if not name:
         raise CorralParserError("import_tasks needs a file name", obj=task._ds)
@@ -158,6 +167,7 @@ def _expand_import_role(task: Task, ctx: LoadContext, handler: bool) -> Block:
     role.rolespec_validate = boolean(entry.get("rolespec_validate", True))
     block = Block.implicit_for(task._parent, role=role, ds=task._ds)
     block._attrs.update(_keywords_of(task))
+    role.keywords = _handler_keywords(block._attrs)
     block.block = role_blocks(role, block, ctx)
     task_play = _play_of(task)
     if task_play is not None:
@@ -216,7 +226,10 @@ def load_role(name: str, params: dict[str, Any], ctx: LoadContext, obj: Any, *,
         role = Role(f"{found.collection}.{short}" if found.collection else short, path)
         role.collection = found.collection
     else:
-        role = Role(short if os.sep in name else name, path)
+        # a role named by a path shows as its directory's name; one found under a roles
+        # directory by a name with a slash (``nested/role``) shows as written, as in ansible-core
+        as_path = os.path.isabs(os.path.expanduser(name)) or name.startswith(".")
+        role = Role(short if as_path else name, path)
     if ctx.plugins is not None:
         ctx.plugins.content.add_role_dir(path)
     role.params = dict(params)
@@ -447,6 +460,7 @@ class Play(Base):
                 continue
             holder = Block.implicit_for(main, role=role, ds=entry)
             holder._attrs.update({k: v for k, v in keywords.items() if k in Block.KEYWORDS})
+            role.keywords = _handler_keywords(holder._attrs)
             holder.block = role_blocks(role, holder, ctx)
             main.block.append(holder)
         self._role_holders = len(main.block)
@@ -456,7 +470,10 @@ class Play(Base):
         self.sections = [("pre_tasks", pre), ("tasks", main), ("post_tasks", post)]
         handler_block = Block.implicit_for(self, ds=ds)
         for role in self.roles:
-            handler_block.block.extend(role_blocks(role, handler_block, ctx, handlers=True))
+            role_handlers = Block.implicit_for(handler_block, role=role)
+            role_handlers._attrs.update(role.keywords)
+            role_handlers.block = role_blocks(role, role_handlers, ctx, handlers=True)
+            handler_block.block.append(role_handlers)
         handler_block.block.extend(load_task_items(ds.get("handlers"), handler_block, ctx, handler=True))
         self.handlers = [t for t in _flatten(handler_block.block) if isinstance(t, Handler)]
 

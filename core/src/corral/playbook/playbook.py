@@ -34,7 +34,11 @@ class Playbook:
         playbook._load_file(os.path.abspath(file_name), variable_manager, depth=0)
         return playbook
 
-    def _load_file(self, path: str, variable_manager: Any, depth: int) -> None:
+    def _load_file(self, path: str, variable_manager: Any, depth: int,
+                   import_vars: dict[str, Any] | None = None) -> None:
+        """Load the plays of ``path``; ``import_vars`` (the ``vars`` of the
+        ``import_playbook`` entries that led here, the outermost winning) override
+        each play's own vars, already when its static imports are templated."""
         if depth > 20:
             raise CorralParserError(f"import_playbook nests too deeply at {path}")
         if not os.path.isfile(path):
@@ -60,16 +64,17 @@ class Playbook:
                                             f"'import_playbook' statements: {entry!r}", obj=data)
                 target = entry.get("import_playbook") or entry.get("ansible.builtin.import_playbook")
                 if target:
-                    self._import(entry, str(target), path, variable_manager, depth)
+                    self._import(entry, str(target), path, variable_manager, depth, import_vars)
                     continue
-                play = Play.load(entry, variable_manager=variable_manager, loader=self._loader,
+                play = Play.load(entry, variable_manager=variable_manager, loader=self._loader, vars=import_vars,
                                  basedir=os.path.dirname(path), plugins=self._plugins)
                 play._file_name = path
                 self._entries.append(play)
         finally:
             self._loader.set_basedir(previous)
 
-    def _import(self, entry: dict[str, Any], target: str, path: str, variable_manager: Any, depth: int) -> None:
+    def _import(self, entry: dict[str, Any], target: str, path: str, variable_manager: Any, depth: int,
+                import_vars: dict[str, Any] | None) -> None:
         if "{{" in target and variable_manager is not None:
             from corral.template import Templar
             target = str(Templar(self._loader, dict(variable_manager.extra_vars)).template(target))
@@ -81,12 +86,13 @@ class Playbook:
             why = self._plugins.content.not_found.get(target)
             raise CorralParserError(f"Could not find or access the imported playbook '{target}'"
                                     + (f". {why}" if why else ""), obj=entry)
-        first = len(self._entries)
-        self._load_file(full, variable_manager, depth + 1)
-        when = entry.get("when")
-        tags = entry.get("tags")
         extra_vars = entry.get("vars")
         check_vars(extra_vars, "PlaybookInclude", entry)
+        first = len(self._entries)
+        self._load_file(full, variable_manager, depth + 1,
+                        {**(extra_vars or {}), **(import_vars or {})} if extra_vars or import_vars else None)
+        when = entry.get("when")
+        tags = entry.get("tags")
         for play in self._entries[first:]:
             if when is not None:
                 # the condition applies to every task of the imported plays (they still start)
@@ -99,8 +105,6 @@ class Playbook:
                 existing = play._attrs.get("tags") or []
                 existing = [existing] if isinstance(existing, str) else list(existing)
                 play._attrs["tags"] = existing + ([tags] if isinstance(tags, str) else list(tags))
-            if extra_vars:
-                play._attrs["vars"] = {**(play._attrs.get("vars") or {}), **extra_vars}
 
     def get_plays(self) -> list[Play]:
         return list(self._entries)

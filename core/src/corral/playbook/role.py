@@ -17,18 +17,21 @@ _MAIN_NAMES = ("main.yml", "main.yaml", "main.json", "main")
 
 
 def find_role_path(name: str, search: list[str]) -> str | None:
-    """The directory of role ``name``: a path as given, or ``roles/<name>`` under
-    each search directory, or ``<dir>/<name>``."""
-    if os.sep in name or name.startswith("."):
-        candidate = os.path.expanduser(name)
-        return candidate if os.path.isdir(candidate) else None
-    for base in map(os.path.expanduser, search):
-        in_roles = os.path.join(base, "roles", name)
-        if os.path.isdir(in_roles):     # any folder there is a role (one may only hold filter_plugins/)
-            return in_roles
-        candidate = os.path.join(base, name)
-        if os.path.isdir(candidate) and _looks_like_role(candidate):
-            return candidate
+    """The directory of role ``name``, absolute: ``roles/<name>`` under each search
+    directory, or ``<dir>/<name>`` (a relative search directory, such as
+    ``roles_path = ./roles``, is relative to the working directory); else a name that
+    is a path (``nested/role``, ``../role``, ``~/role``), as given."""
+    expanded = os.path.expanduser(name)
+    if not os.path.isabs(expanded):
+        for base in map(os.path.expanduser, search):
+            in_roles = os.path.join(base, "roles", name)
+            if os.path.isdir(in_roles):     # any folder there is a role (one may only hold filter_plugins/)
+                return os.path.abspath(in_roles)
+            candidate = os.path.join(base, name)
+            if os.path.isdir(candidate) and (os.sep in name or _looks_like_role(candidate)):
+                return os.path.abspath(candidate)
+    if (os.sep in name or name.startswith(".")) and os.path.isdir(expanded):
+        return os.path.abspath(expanded)
     return None
 
 
@@ -64,6 +67,9 @@ class Role:
         self.argument_specs: dict[str, Any] = {}
         #: whether the role's arguments are validated before its tasks (``rolespec_validate``)
         self.rolespec_validate = True
+        #: the keywords its ``roles:`` entry or ``import_role`` task gives it (``delegate_to``,
+        #: ``become``...): its handlers inherit them too, as in ansible-core
+        self.keywords: dict[str, Any] = {}
 
     def validation_task(self) -> dict[str, Any] | None:
         """The task ansible-core runs first in a role whose entry point (``main`` or

@@ -142,6 +142,11 @@ class Task(Base):
             if not isinstance(extra, dict):
                 raise CorralParserError("The 'args' keyword must be a mapping", obj=ds)
             self.args = {**self.args, **extra}
+        if self.action in ("include_role", "import_role"):
+            for key in ("tasks_from", "vars_from", "defaults_from", "handlers_from"):
+                value = self.args.get(key)
+                if value is not None and not isinstance(value, str):
+                    raise CorralParserError(f"Expected a string for {key} but got {type(value)} instead", obj=ds)
         if self._attrs.get("action") is not None or self._attrs.get("local_action") is not None:
             self._attrs.pop("action", None)
             self._attrs.pop("local_action", None)

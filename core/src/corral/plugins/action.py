@@ -23,13 +23,14 @@ from corral.errors import CorralError, CorralFileNotFound, CorralInterrupted
 from corral.playbook.search_path import candidate_paths, task_search_path
 from corral.plugins.become_tmp import is_become_unprivileged, share_with_become_user, system_tmp_base
 from corral.plugins.connection import Become, ConnectionOptions
+from corral.results import ERROR_SUMMARY
 
 if TYPE_CHECKING:
     from corral.executor.module_payload import ModuleSettings
-    from corral.plugins.executor import Executor
+    from corral.plugins.executor import Executor, Request
 from corral.utils import private_tmp
 
-__all__ = ["ActionBase", "NormalAction", "PlayContext", "HostConnection", "sleep_unless_cancelled"]
+__all__ = ["ActionBase", "NormalAction", "PlayContext", "HostConnection", "TaskDeadline", "sleep_unless_cancelled"]
 
 
 def sleep_unless_cancelled(seconds: float, cancelled: threading.Event | None) -> None:
@@ -39,6 +40,43 @@ def sleep_unless_cancelled(seconds: float, cancelled: threading.Event | None) ->
         time.sleep(seconds)
     elif cancelled.wait(seconds):
         raise CorralInterrupted("The run was interrupted.")
+
+
+class TaskDeadline(threading.Event):
+    """The end of a task's ``timeout``: an event that is set once ``period`` seconds
+    have passed since :meth:`start` (each attempt of a task starts it again) or
+    once ``cancelled`` (the run's event) is set.  As ``PlayContext.cancelled`` it
+    makes an action's controller-side waits (:meth:`ActionBase._wait`) end at the
+    deadline; :meth:`remaining` bounds each connection request (its ``limit``)."""
+
+    def __init__(self, period: float, cancelled: threading.Event | None = None) -> None:
+        super().__init__()
+        self.period = period
+        self._cancelled = cancelled if cancelled is not None else threading.Event()
+        self._end = time.monotonic() + period
+
+    def start(self) -> None:
+        """The period starts now."""
+        self._end = time.monotonic() + self.period
+
+    def remaining(self) -> float:
+        """Seconds left before the deadline (never below 0)."""
+        return max(self._end - time.monotonic(), 0.0)
+
+    @property
+    def expired(self) -> bool:
+        """Whether the deadline has passed."""
+        return time.monotonic() >= self._end
+
+    def is_set(self) -> bool:
+        return self.expired or self._cancelled.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the deadline, the run's cancellation or ``timeout`` seconds,
+        whichever comes first; whether the event is set."""
+        left = self.remaining()
+        self._cancelled.wait(left if timeout is None else min(timeout, left))
+        return self.is_set()
 
 
 @dataclasses.dataclass
@@ -63,7 +101,8 @@ class PlayContext:
     world_readable_temp: bool = False
     environment: dict[str, str] = dataclasses.field(default_factory=dict)
     no_log: bool = False
-    #: set when the run is cancelled (see :meth:`ActionBase._wait`)
+    #: set when the run is cancelled or the task's ``timeout`` ends (a
+    #: :class:`TaskDeadline`; see :meth:`ActionBase._wait`)
     cancelled: threading.Event | None = None
 
 
@@ -71,14 +110,17 @@ class HostConnection:
     """What an action sees as ``self._connection``: one host's connection, reached
     through the run's executor (the connection itself may live in another process).
 
+
     With a ``display`` at ``-vvv`` or more, requests are sent traced and what the
     host ran for them is shown as ansible-core shows it (``<host> EXEC ...``,
     ``<host> PUT ... TO ...``), after ``<host> ESTABLISH <TRANSPORT> CONNECTION FOR
     USER: <user>`` once per task (corral keeps the connection open across tasks; the
-    line says which connection this task uses)."""
+    line says which connection this task uses).  With a ``deadline`` (the task's
+    ``timeout``), each request is bounded to what is left of it, and one made after
+    it raises :class:`CorralInterrupted`."""
 
     def __init__(self, executor: Executor, host: str, options: ConnectionOptions, become: Become | None,
-                 display: Any = None, no_log: bool = False) -> None:
+                 display: Any = None, no_log: bool = False, deadline: TaskDeadline | None = None) -> None:
         self._executor = executor
         self._host = host
         self.options = options
@@ -87,6 +129,7 @@ class HostConnection:
         #: the task's ``no_log``: its command lines (which may hold its secrets) are not shown
         self._no_log = no_log
         self._established = False
+        self.deadline = deadline
 
     @property
     def transport(self) -> str:
@@ -114,9 +157,15 @@ class HostConnection:
             self._establish()
             self._display.vvv(msg)
 
-    def _call(self, request: Any) -> Any:
-        """Send ``request``; at ``-vvv`` show the connection it uses and what it ran."""
-        from corral.plugins.executor import untraced
+    def _call(self, request: Request) -> Any:
+        """Send ``request``, bounded by the deadline; at ``-vvv`` show the connection it
+        uses and what it ran."""
+        from corral.plugins.executor import untraced, with_limit
+        if self.deadline is not None:
+            limit = self.deadline.remaining()
+            if limit <= 0:
+                raise CorralInterrupted(f"The task on {self._host} timed out.")
+            request = with_limit(request, limit)
         if self._display is None:
             return self._executor.call(self._host, self.options, request)
         self._establish()
@@ -164,7 +213,7 @@ class HostConnection:
 
     def reset(self) -> None:
         from corral.plugins.executor import ResetRequest
-        self._executor.call(self._host, self.options, ResetRequest())
+        self._call(ResetRequest())
 
     def with_option(self, name: str, value: Any) -> HostConnection:
         """This host's connection with its connection option ``name`` set to ``value``, or this
@@ -175,7 +224,7 @@ class HostConnection:
             return self
         values = tuple((key, value if key == name else current) for key, current in self.options.values)
         return HostConnection(self._executor, self._host, dataclasses.replace(self.options, values=values),
-                              self._become, self._display, self._no_log)
+                              self._become, self._display, self._no_log, self.deadline)
 
 
 class ActionBase:
@@ -398,6 +447,16 @@ class ActionBase:
             [os.path.dirname(path), path], become.user, execute=execute,
             common_group=self._play_context.common_remote_group,
             world_readable=self._play_context.world_readable_temp)
+
+    @staticmethod
+    def _raised(message: str, **extra: Any) -> dict[str, Any]:
+        """The failed result (``extra`` keys added) of an error the action itself
+        raised, such as a controller file not found, as ansible-core reports one: its
+        ``[ERROR]`` line is the message's first line after ``Task failed:`` (once),
+        not ``Module failed:``."""
+        first = message.splitlines()[0] if message else ""
+        summary = first if first.startswith("Task failed") else f"Task failed: {first}"
+        return {"failed": True, "msg": message, **extra, ERROR_SUMMARY: summary}
 
     def _with_warnings(self, result: dict[str, Any]) -> dict[str, Any]:
         """``result`` with the warnings this action collected added to its ``warnings``."""

@@ -22,8 +22,7 @@ if TYPE_CHECKING:
     from corral.plugins.manager import PluginManager
 
 __all__ = ["Executor", "ExecRequest", "ModuleRequest", "PutRequest", "FetchRequest", "ResetRequest", "Request",
-           "Traced", "untraced",
-           "ExecutorSettings", "Lane", "LaneExecutor"]
+           "Traced", "untraced", "ExecutorSettings", "Lane", "LaneExecutor", "with_limit"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,6 +33,8 @@ class ExecRequest:
     in_data: bytes | None = None
     become: Become | None = None
     trace: bool = False
+    #: seconds the request may run (what is left of a task's ``timeout``), or no bound
+    limit: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,6 +50,7 @@ class ModuleRequest:
     become: Become | None = None
     remote_tmp: str = "~/.ansible/tmp"
     trace: bool = False
+    limit: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,6 +60,7 @@ class PutRequest:
     local: str
     remote: str
     trace: bool = False
+    limit: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,6 +70,7 @@ class FetchRequest:
     remote: str
     local: str
     trace: bool = False
+    limit: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,6 +98,14 @@ def untraced(reply: Any) -> tuple[Any, tuple[str, ...]]:
     if isinstance(reply, Traced):
         return reply.reply, reply.lines
     return reply, ()
+
+
+def with_limit(request: Request, limit: float | None) -> Request:
+    """``request`` bounded to ``limit`` seconds (``None``: as it is); a
+    ``ResetRequest`` takes no time worth bounding and is returned unchanged."""
+    if limit is None or isinstance(request, ResetRequest):
+        return request
+    return dataclasses.replace(request, limit=limit)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,6 +152,12 @@ class Executor(Protocol):
       ``CorralConnectionFailure`` from the connection (the host is unreachable),
       and raises ``CorralWorkerError`` when the worker died (the task fails), after
       which the executor replaces the worker so later calls work.
+    - a request with a ``limit`` (what is left of a task's ``timeout``) that runs
+      longer is aborted as ``interrupt()`` aborts one, killing what it started
+      locally and on the host, and raises ``CorralInterrupted``; unlike an
+      interrupt, this changes nothing for later requests.  (The task executor
+      reports the timeout; an executor that ignores ``limit`` only lets the task
+      run to its end before it is reported timed out.)
     - ``shutdown()`` closes every connection and stops every worker; bounded in time.
     - ``interrupt()`` (optional; called from any thread when the run is cancelled or
       interrupted) aborts the requests running now, killing what they started
@@ -163,7 +181,8 @@ class Executor(Protocol):
 class Lane(Protocol):
     """One unit of an executor's concurrency: a worker process, a thread's
     connections, an actor.  ``call`` runs one request (the kernel sends one at a
-    time per lane); ``interrupt`` aborts the one running now, from any thread."""
+    time per lane), aborting it once it runs longer than its ``limit``;
+    ``interrupt`` aborts the one running now, from any thread."""
 
     def call(self, host: str, options: ConnectionOptions, request: Request) -> Any: ...
 

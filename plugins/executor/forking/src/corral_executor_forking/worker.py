@@ -16,7 +16,9 @@ terminal's Ctrl-C).  SIGUSR1, from the controller, means "the run was
 interrupted": the request running now is aborted (what it started is killed, its
 host's connection closed) and answered ``interrupted``; the worker then goes on
 serving the controller's cleanup requests, each bounded to
-:data:`AFTER_INTERRUPT_LIMIT` seconds, until told to stop.  SIGTERM or SIGHUP ends
+:data:`AFTER_INTERRUPT_LIMIT` seconds, until told to stop.  A request with a
+``limit`` (a task's ``timeout``) that runs longer is aborted the same way (SIGALRM)
+and answered ``interrupted``, without changing how later requests run.  SIGTERM or SIGHUP ends
 the worker the same clean way: the running request is aborted, every connection
 closed, nothing it started is left.  So does the controller going away (its end of
 the reply pipe closes).
@@ -80,10 +82,10 @@ class _Guard:
     def begin(self, limit: float | None = None) -> None:
         """A request starts; with ``limit`` (or once interrupted) it is bounded in time."""
         self.running = True
-        if limit is None and self.interrupted:
-            limit = AFTER_INTERRUPT_LIMIT
+        if self.interrupted:
+            limit = AFTER_INTERRUPT_LIMIT if limit is None else min(limit, AFTER_INTERRUPT_LIMIT)
         if limit is not None:
-            signal.setitimer(signal.ITIMER_REAL, limit)
+            signal.setitimer(signal.ITIMER_REAL, max(limit, 0.001))
 
     def end(self) -> None:
         self.running = False     # first: a signal from here on aborts nothing
@@ -103,7 +105,7 @@ def _watch_controller(reply_fd: int) -> None:
 def _handle(cache: ConnectionCache, guard: _Guard, host: str, options: Any, request: Any) -> tuple[str, Any]:
     try:
         try:
-            guard.begin()
+            guard.begin(getattr(request, "limit", None))
             return "ok", cache.handle(host, options, request)
         finally:
             guard.end()

@@ -15,7 +15,8 @@ running now, so the modules and the commands they started end, and those request
 raise :class:`corral.errors.CorralInterrupted`; from then on only commands
 (``ExecRequest``: a task's cleanup) and resets run.  A command run without a
 module server (``raw``, or a connection without ``open_process``) cannot be
-stopped from another thread: it ends on its own (or by its timeout).
+stopped from another thread: it ends on its own (or by its timeout).  A request
+with a ``limit`` (a task's ``timeout``) is aborted the same way once it runs longer.
 """
 from __future__ import annotations
 
@@ -53,18 +54,30 @@ class _Lane:
             with self._state:
                 self._running, self._aborted = host, False
                 self._serial += 1
+            limit = getattr(request, "limit", None)
+            timer = threading.Timer(limit, self._expire, args=(self._serial,)) if limit is not None else None
+            if timer is not None:
+                timer.daemon = True
+                timer.start()
             try:
                 reply = self.cache.handle(host, options, request)
             except Exception as exc:
-                if self._finish():
+                if self._finish(timer):
                     raise self._abort(host) from exc
                 raise
-            if self._finish():
+            if self._finish(timer):
                 raise self._abort(host)
             return reply
 
-    def _finish(self) -> bool:
-        """The request is over: whether it was interrupted while it ran."""
+    def _expire(self, serial: int) -> None:
+        """Request ``serial`` ran out of its ``limit``: abort it if it still runs."""
+        self._abort_running(serial)
+
+    def _finish(self, timer: threading.Timer | None = None) -> bool:
+        """The request is over (its ``limit`` timer, if any, stopped): whether it was
+        interrupted while it ran."""
+        if timer is not None:
+            timer.cancel()
         with self._state:
             aborted, self._running = self._aborted, None
             return aborted
@@ -75,8 +88,12 @@ class _Lane:
 
     def interrupt(self) -> None:
         """Abort the request running now, if any (callable from any thread)."""
+        self._abort_running(None)
+
+    def _abort_running(self, serial: int | None) -> None:
+        """Abort the request running now if it is request ``serial`` (any, if ``None``)."""
         with self._state:
-            if self._running is None:
+            if self._running is None or serial not in (None, self._serial):
                 return
             self._aborted = True
             serial = self._serial

@@ -121,9 +121,9 @@ class _RemoteLane:
     def call(self, host: str, options: ConnectionOptions, request: Request) -> Any:
         message: Request | Upload | Download = request
         if isinstance(request, PutRequest):
-            message = Upload(Path(request.local).read_bytes(), request.remote)
+            message = Upload(Path(request.local).read_bytes(), request.remote, request.limit)
         elif isinstance(request, FetchRequest):
-            message = Download(request.remote)
+            message = Download(request.remote, request.limit)
         for attempt in range(_ATTEMPTS):
             generation, actor = self._slot.current()
             sent = time.monotonic()

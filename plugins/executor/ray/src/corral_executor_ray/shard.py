@@ -53,6 +53,7 @@ class Upload:
 
     data: bytes
     remote: str
+    limit: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Download:
     on the actor's node and its bytes answered."""
 
     remote: str
+    limit: float | None = None
 
 
 class _Lane:
@@ -76,30 +78,43 @@ class _Lane:
         self._serial = 0
 
     def handle(self, host: str, options: ConnectionOptions, request: Any) -> Any:
+        """Run ``request``; one with a ``limit`` (a task's ``timeout``) that runs
+        longer is aborted as :meth:`interrupt` aborts it."""
         with self._lock:
             with self._state:
                 self._running, self._aborted = True, False
                 self._serial += 1
+            limit = getattr(request, "limit", None)
+            timer = threading.Timer(limit, self._abort_running, args=(self._serial,)) if limit is not None else None
+            if timer is not None:
+                timer.daemon = True
+                timer.start()
             try:
                 reply = _run(self.cache, host, options, request)
             except Exception:
-                if self._finish():
+                if self._finish(timer):
                     self.cache.abort(host)
                     raise CorralInterrupted(f"The task on {host} was interrupted.") from None
                 raise
-            if self._finish():
+            if self._finish(timer):
                 self.cache.abort(host)
                 raise CorralInterrupted(f"The task on {host} was interrupted.")
             return reply
 
-    def _finish(self) -> bool:
+    def _finish(self, timer: threading.Timer | None) -> bool:
+        if timer is not None:
+            timer.cancel()
         with self._state:
             aborted, self._running = self._aborted, False
             return aborted
 
     def interrupt(self) -> None:
+        self._abort_running(None)
+
+    def _abort_running(self, serial: int | None) -> None:
+        """Abort the running request if it is request ``serial`` (any, if ``None``)."""
         with self._state:
-            if not self._running:
+            if not self._running or serial not in (None, self._serial):
                 return
             self._aborted = True
             serial = self._serial
@@ -126,11 +141,11 @@ def _run(cache: ConnectionCache, host: str, options: ConnectionOptions, request:
             local = os.path.join(folder, "upload")
             with open(local, "wb") as handle:
                 handle.write(request.data)
-            return cache.handle(host, options, PutRequest(local, request.remote))
+            return cache.handle(host, options, PutRequest(local, request.remote, limit=request.limit))
     if isinstance(request, Download):
         with tempfile.TemporaryDirectory(prefix="corral-ray-") as folder:
             local = os.path.join(folder, "download")
-            cache.handle(host, options, FetchRequest(request.remote, local))
+            cache.handle(host, options, FetchRequest(request.remote, local, limit=request.limit))
             with open(local, "rb") as handle:
                 return handle.read()
     return cache.handle(host, options, request)

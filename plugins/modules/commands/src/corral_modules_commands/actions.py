@@ -90,7 +90,7 @@ class ScriptAction(ActionBase):
         try:
             local = self._find_needle("files", script)
         except CorralError as exc:
-            return {"failed": True, "changed": False, "msg": str(exc)}
+            return self._raised(str(exc), changed=False)
         if self._task.check_mode:
             if args.get("creates") or args.get("removes"):
                 return {"changed": True}

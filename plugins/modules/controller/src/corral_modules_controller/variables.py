@@ -7,7 +7,7 @@ from keyword import iskeyword
 from typing import Any
 
 from corral.config import boolean
-from corral.errors import CorralError, CorralUndefinedVariable
+from corral.errors import CorralError, CorralFileNotFound, CorralUndefinedVariable
 from corral.parsing.splitter import RAW_PARAM_KEYS
 from corral.plugins.action import ActionBase
 from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
@@ -45,7 +45,7 @@ class DebugAction(ActionBase):
             except CorralError as exc:
                 raise CorralError(f"Error while resolving `var` expression: {exc.message}") from exc
             result[key] = value
-        else:
+        elif args.get("msg", "Hello world!") is not None:     # as ansible-core: a null msg shows nothing
             result["msg"] = args.get("msg", "Hello world!")
         return result
 
@@ -154,27 +154,14 @@ class IncludeVarsAction(ActionBase):
         return result
 
     def _find_vars_file(self, needle: str) -> str | dict[str, Any]:
-        """The path of ``needle`` (the role's ``vars/``, the playbook's ``vars/``, then
-        relative to each), or Ansible's failed result naming where it looked."""
-        needle = os.path.expanduser(needle)
-        if os.path.isabs(needle):
-            candidates = [needle]
-        else:
-            candidates = []
-            role = getattr(self._task, "_role", None)
-            if role is not None:
-                candidates += [os.path.join(role.path, "vars", needle), os.path.join(role.path, needle)]
-            basedir = self._loader.get_basedir()
-            inside = needle.split(os.sep, 1)[0] == "vars"
-            candidates += [os.path.join(basedir, needle if inside else os.path.join("vars", needle)),
-                           os.path.join(basedir, needle)]
-        for candidate in candidates:
-            if os.path.isfile(candidate):
-                return candidate
-        return {"failed": True, "changed": False, "ansible_facts": {}, "ansible_included_var_files": [],
-                "message": f"Could not find or access '{needle}'\nSearched in:\n\t" + "\n\t".join(candidates)
-                           + " on the Ansible Controller.",
-                "msg": "Task failed: Action failed: Unknown error."}
+        """The path of ``needle`` along the task's search path (``vars/``, then beside it:
+        its role, the directory of its tasks file, the playbook's directory), or
+        Ansible's failed result naming where it looked."""
+        try:
+            return self._find_needle("vars", needle)
+        except CorralFileNotFound as exc:
+            return {"failed": True, "changed": False, "ansible_facts": {}, "ansible_included_var_files": [],
+                    "message": exc.message, "msg": "Task failed: Action failed: Unknown error."}
 
     def _dir_files(self, source_dir: str, extensions: list[str], args: dict[str, Any]) -> list[str]:
         root = self._find_needle("vars", str(source_dir))

@@ -255,7 +255,7 @@ class TemplateAction(CopyAction):
             return {"failed": True, "changed": False, "msg": exc.message, ERROR_SUMMARY: f"Task failed: {exc.message}",
                     ERROR_CAUSE: [["Task failed", None], [exc.message, []]]}
         except CorralError as exc:
-            return {"failed": True, "msg": str(exc)}
+            return self._raised(str(exc))
         try:
             text, _vaulted = self._loader.get_text_file_contents(local)
             names = self._template_vars(local, str(dest), managed="ansible_managed" not in (task_vars or {}))
@@ -411,8 +411,8 @@ class UnarchiveAction(ActionBase):
             return self._execute_module("unarchive", args, task_vars=task_vars)
         try:
             local = self._find_needle("files", str(src))
-        except CorralError as exc:
-            return {"failed": True, "msg": str(exc)}
+        except CorralError as exc:      # as ansible-core words it
+            return self._raised(f"Task failed: {exc}")
         tmp_dir = self._make_tmp_path()
         remote_path = f"{tmp_dir}/{os.path.basename(local)}"
         if _bool(args.get("decrypt"), True):  # a vaulted archive goes over as plaintext, as in Ansible

@@ -27,12 +27,14 @@ class FileLookup(LookupBase):
 
     NAME = "file"
     SUBDIR = "files"
+    #: the error for a file that is not found, as ansible-core words it for this lookup
+    NOT_FOUND = "Unable to access the file '{term}': File not found. Use -vvvvv to see paths searched."
 
     def _read(self, variables: Mapping[str, Any] | None, term: Any) -> str:
         reject_undefined(term)
         path = self.find_file_in_search_path(variables, self.SUBDIR, str(term), ignore_missing=True)
         if path is None or not os.path.isfile(path):
-            raise CorralFileNotFound(f"The '{self.NAME}' lookup could not find or access the file '{term}'")
+            raise CorralFileNotFound(self.NOT_FOUND.format(term=term))
         if self._loader is not None:
             text, _ = self._loader.get_text_file_contents(path)
             return text
@@ -56,6 +58,7 @@ class UnvaultLookup(FileLookup):
     """``lookup('unvault', 'name')``: a (vaulted) file's contents, decrypted, as they are."""
 
     NAME = "unvault"
+    NOT_FOUND = 'Unable to find file matching "{term}"'
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
         return [self._read(variables, term) for term in terms]
@@ -71,6 +74,7 @@ class TemplateLookup(FileLookup):
 
     NAME = "template"
     SUBDIR = "templates"
+    NOT_FOUND = "the template file {term} could not be found for the lookup"
 
     def run(self, terms: list[Any], variables: Mapping[str, Any] | None = None, **kwargs: Any) -> list[Any]:
         extra = kwargs.get("template_vars") or {}

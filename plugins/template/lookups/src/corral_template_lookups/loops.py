@@ -54,7 +54,8 @@ class DictLookup(LookupBase):
         for term in terms:
             reject_undefined(term)
             if not isinstance(term, Mapping):
-                raise CorralError(f"with_dict expects a dict, got {type(term).__name__} ({term!r})")
+                raise CorralError(f"the 'dict' lookup plugin expects a dictionary, got '{term}' of type "
+                                  f"{type(term)!r})")     # the unbalanced parenthesis is ansible-core's
             result.extend({"key": key, "value": value} for key, value in term.items())
         return result
 

@@ -85,12 +85,16 @@ def main() -> None:
     except ValueError:
         data = None
     if not isinstance(data, dict) or not data.get("finished"):
-        module.exit_json(ansible_job_id=jid, started=True, finished=False, results_file=path, changed=False)
+        # as ansible-core's: a status always has the output keys, empty while the job runs
+        module.exit_json(ansible_job_id=jid, started=True, finished=False, results_file=path, changed=False,
+                         stdout="", stderr="")
     data.pop("child_pid", None)
     data["ansible_job_id"] = jid
     data["results_file"] = path
     data["finished"] = True
     data["started"] = True
+    data.setdefault("stdout", "")     # as ansible-core: a finished job has the output keys too
+    data.setdefault("stderr", "")
     if data.get("failed"):
         module.fail_json(**data)
     module.exit_json(**data)
