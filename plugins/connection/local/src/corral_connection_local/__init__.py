@@ -10,7 +10,7 @@ import subprocess
 from corral.errors import CorralConnectionFailure, CorralError
 from corral.plugins import hookimpl
 from corral.plugins.become import build_become_command, run_become_handshake, scrub
-from corral.plugins.connection import COMMON_OPTIONS, Become, ConnectionBase, ConnectionOptions
+from corral.plugins.connection import Become, ConnectionBase, ConnectionOptions
 from corral.plugins.options import Option
 
 __all__ = ["LocalConnection"]
@@ -25,7 +25,7 @@ class LocalConnection(ConnectionBase):
     ansible-core does."""
 
     transport = "local"
-    OPTIONS = {**COMMON_OPTIONS, "pipelining": Option(
+    OPTIONS = {**ConnectionBase.OPTIONS, "pipelining": Option(
         "pipelining", default=True, type="bool", env=("ANSIBLE_PIPELINING",), ini=(("connection", "pipelining"),),
         vars=("ansible_pipelining",),
         description="Feed modules to the interpreter on stdin (a module server) instead of copying them "
