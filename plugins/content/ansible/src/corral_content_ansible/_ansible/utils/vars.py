@@ -18,8 +18,8 @@ def merge_hash(x: Mapping[str, Any], y: Mapping[str, Any], recursive: bool = Tru
     ``recursive``), lists by ``list_merge`` (``replace``, ``keep``, ``append``,
     ``prepend``, ``append_rp``, ``prepend_rp``), other values replaced."""
     if list_merge not in ("replace", "keep", "append", "prepend", "append_rp", "prepend_rp"):
-        raise AnsibleError(f"merge_hash: 'list_merge' argument can only be equal to 'replace', 'keep', "
-                           f"'append', 'prepend', 'append_rp' or 'prepend_rp'")
+        raise AnsibleError("merge_hash: 'list_merge' argument can only be equal to 'replace', 'keep', "
+                           "'append', 'prepend', 'append_rp' or 'prepend_rp'")
     merged: dict[str, Any] = dict(x)
     for key, new in y.items():
         old = merged.get(key)
