@@ -117,7 +117,9 @@ def _assert_private(controller: Controller, seen: list[dict]) -> None:
     for entry in seen:
         assert entry["mode"] == 0o600, f"{entry['path']} is {entry['mode']:04o}"
         assert entry["dir_mode"] == 0o700, f"{entry['dir']} is {entry['dir_mode']:04o}"
-        assert os.path.basename(entry["dir"]).startswith("corral-local-"), entry["path"]
+        # in the run's private directory (an action may make a private folder of its own inside it)
+        folder = Path(entry["dir"])
+        assert any(p.name.startswith("corral-local-") for p in (folder, *folder.parents)), entry["path"]
 
 
 def _assert_nothing_left(controller: Controller) -> None:

@@ -334,8 +334,8 @@ class AnsibleModule:
         kwargs["msg"] = msg
         kwargs.setdefault("changed", False)
         if "exception" not in kwargs and sys.exc_info()[1] is not None:
-            import traceback
-            kwargs["exception"] = "".join(traceback.format_exception(*sys.exc_info()))
+            # as ansible-core 2.21 with its default traceback setting: the key, without the traceback
+            kwargs["exception"] = "(traceback unavailable)"
         self._cleanup_tmpdir()
         print(self._return(kwargs))
         sys.stdout.flush()

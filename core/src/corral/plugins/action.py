@@ -141,7 +141,10 @@ class HostConnection:
 
     @property
     def _where(self) -> str:
-        """The ``<host>`` of trace lines: the address the connection reaches."""
+        """The ``<host>`` of trace lines: the address the connection reaches, or for a
+        ``no_log`` task the host's inventory name (its address may be a secret)."""
+        if self._no_log:
+            return str(self.options.inventory_hostname)
         return str(self.options.get("remote_addr") or self.options.inventory_hostname)
 
     def _establish(self) -> None:

@@ -29,7 +29,9 @@ class WorkerProcess(Protocol):
 class ForkedProcess:
     """A worker forked by the zygote: not the controller's child, so it is watched
     through a pidfd (readable once the process has ended) and its exit code is not
-    known (``poll``/``wait`` give -1 once it ended)."""
+    known (``poll``/``wait`` give -1 once it ended).  Safe to use from several threads
+    at once (``interrupt`` signals a worker while its lane thread waits on it): the
+    pidfd stays open until the handle is dropped, so no thread ever uses a closed one."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
@@ -40,12 +42,15 @@ class ForkedProcess:
             self._pidfd = None
             self.returncode = -1
 
-    def _ended(self, timeout: float) -> bool:
-        if self._pidfd is None:
-            return True
-        if select.select([self._pidfd], [], [], timeout)[0]:
+    def __del__(self) -> None:
+        if self._pidfd is not None:
             os.close(self._pidfd)
             self._pidfd = None
+
+    def _ended(self, timeout: float) -> bool:
+        if self.returncode is not None or self._pidfd is None:
+            return True
+        if select.select([self._pidfd], [], [], timeout)[0]:
             self.returncode = -1
             return True
         return False
@@ -62,8 +67,11 @@ class ForkedProcess:
         return -1
 
     def send_signal(self, sig: int) -> None:
-        if self._pidfd is not None:
-            signal.pidfd_send_signal(self._pidfd, sig)
+        if self.returncode is None and self._pidfd is not None:
+            try:
+                signal.pidfd_send_signal(self._pidfd, sig)
+            except ProcessLookupError:
+                pass            # it ended meanwhile
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
