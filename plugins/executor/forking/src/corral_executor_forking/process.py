@@ -44,7 +44,10 @@ class ForkedProcess:
 
     def __del__(self) -> None:
         if self._pidfd is not None:
-            os.close(self._pidfd)
+            try:
+                os.close(self._pidfd)
+            except OSError:
+                pass
             self._pidfd = None
 
     def _ended(self, timeout: float) -> bool:
