@@ -39,11 +39,12 @@ _TIMES = [
     (re.compile(r"\d+\.\d\d+s"), "<seconds>"),
     (re.compile(r"Playbook run took \d+ days, \d+ hours, \d+ minutes, \d+ seconds"), "Playbook run took <time>"),
     (re.compile(r" -+ <seconds>"), " --- <seconds>"),
+    (re.compile(r"(<duration>) \*+ $", re.M), r"\1 ***** "),   # stars pad the date line: its width follows the day
 ]
 
 
 def steady(text: str) -> str:
-    """``text`` with dates, durations, the dashes that pad them (their width follows
+    """``text`` with dates, durations, the dashes and stars that pad them (their width follows
     the task name and the duration) and the checkout's path replaced by placeholders; profile_tasks orders its
     summary by duration, so its lines are sorted."""
     for pattern, placeholder in _TIMES:
