@@ -36,6 +36,15 @@ options:
     description: O(src) is on the target.
     type: bool
     default: false
+  decrypt:
+    description: A vault-encrypted O(src) on the controller is decrypted before it is copied; V(false) copies
+      the encrypted file as it is.
+    type: bool
+    default: true
+  local_follow:
+    description: In a controller O(src) directory, follow symlinks (the default) and copy what they point to;
+      with V(false), and for broken or looping links, create the same symlinks on the target.
+    type: bool
   validate:
     description: A command, with C(%s) for the new file, that must succeed before the file is put in place.
     type: str
