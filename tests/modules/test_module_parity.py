@@ -23,3 +23,19 @@ def test_every_ansible_builtin_name_is_present() -> None:
     present, total = map(int, re.search(r"(\d+) of (\d+) ansible.builtin names present", text).groups())
     assert total >= 70 and present == total
     assert "| missing |" not in text
+
+
+
+def test_the_thirsty_note_is_true(tmp_path) -> None:
+    """The report's note on ``copy``'s ``thirsty``: ansible-core 2.21 rejects it as an
+    unsupported parameter, corral accepts it as the alias of ``force``."""
+    dest = tmp_path / "kept"
+    dest.write_text("old\n")
+    args = ["localhost", "-m", "copy", "-a", f"content=new dest={dest} thirsty=false"]
+    oracle = subprocess.run([str(ROOT / ".oracle" / "bin" / "ansible"), *args], capture_output=True, text=True,
+                            timeout=120)
+    assert oracle.returncode != 0 and "Unsupported parameters" in oracle.stdout + oracle.stderr
+    corral = subprocess.run([str(Path(sys.executable).parent / "corral"), *args], capture_output=True, text=True,
+                            timeout=120)
+    assert corral.returncode == 0 and dest.read_text() == "old\n", corral.stdout + corral.stderr
+    assert "thirsty" in (ROOT / "docs" / "module-parity.md").read_text()
