@@ -169,7 +169,7 @@ def _auth(url: str, username: str | None, password: str | None, use_gssapi: bool
     if use_gssapi:
         from corral.module_utils.basic import missing_required_lib
         try:
-            import gssapi  # noqa: F401 - only whether it is there
+            import gssapi  # type: ignore[import-not-found]  # noqa: F401 - only whether it is there
         except ImportError:
             raise MissingModuleError(missing_required_lib("gssapi", reason="for use_gssapi=True",
                                                           url="https://pypi.org/project/gssapi/")) from None
@@ -248,14 +248,19 @@ def fetch_url(module: Any, url: str, data: bytes | None = None, headers: dict | 
     ``use_proxy``, ``use_gssapi``); ``kwargs`` are :func:`open_url`'s others. Never raises
     for HTTP or network errors: ``info['status']`` is the HTTP status, or -1 when there
     was none. A missing ``gssapi`` library fails the module, as Ansible's does."""
+    import http.cookiejar
+
     params = module.params
+    cookies = kwargs.pop("cookies", None)
+    if not isinstance(cookies, http.cookiejar.CookieJar):
+        cookies = http.cookiejar.CookieJar()
     options = {
         "validate_certs": params.get("validate_certs", True),
         "url_username": params.get("url_username"), "url_password": params.get("url_password"),
         "http_agent": params.get("http_agent"), "force_basic_auth": params.get("force_basic_auth", False),
         "client_cert": params.get("client_cert"), "client_key": params.get("client_key"),
         "use_proxy": params.get("use_proxy", True) if use_proxy is None else use_proxy,
-        "use_gssapi": params.get("use_gssapi", False),
+        "use_gssapi": params.get("use_gssapi", False), "cookies": cookies,
     }
     options.update(kwargs)
     info: dict[str, Any] = {"url": url, "status": -1}
@@ -273,16 +278,26 @@ def fetch_url(module: Any, url: str, data: bytes | None = None, headers: dict | 
         info.update({k.lower(): v for k, v in exc.headers.items()} if exc.headers else {})
         info.update(status=exc.code, msg=f"HTTP Error {exc.code}: {exc.reason}", body=body, url=exc.url or url)
         return None, info
+    except ValueError as exc:
+        module.fail_json(msg=str(exc), **info)
     except urllib.error.URLError as exc:
-        info["msg"] = f"Request failed: {exc}"
+        info.update(msg=f"Request failed: {exc}", status=int(getattr(exc, "code", -1)))
         return None, info
-    except (OSError, ValueError, ssl.SSLError) as exc:
-        info["msg"] = f"Request failed: {exc}"
+    except OSError as exc:
+        info["msg"] = f"Connection failure: {exc}"
         return None, info
-    except netrc.NetrcParseError as exc:
+    except http.client.BadStatusLine as exc:
+        info["msg"] = ("Connection failure: connection was closed before a valid response was received: "
+                       f"{exc.args[0] if exc.args else ''}")
+        return None, info
+    except Exception as exc:  # noqa: BLE001 - any other failure is the request's, as in Ansible
         info["msg"] = f"An unknown error occurred: {exc}"
         return None, info
-    info.update({k.lower(): v for k, v in response.headers.items()})
+    for name, value in response.headers.items():  # a repeated header's values joined, as in Ansible
+        name = name.lower()
+        info[name] = f"{info[name]}, {value}" if name in info and name not in ("url", "status") else value
+    info["cookies_string"] = "; ".join(f"{cookie.name}={cookie.value}" for cookie in cookies)
+    info["cookies"] = {cookie.name: cookie.value for cookie in cookies}
     info.update(status=response.status, msg=f"OK ({response.headers.get('Content-Length', 'unknown')} bytes)",
                 url=response.geturl())
     return response, info
@@ -329,7 +344,7 @@ def prepare_multipart(fields: Any) -> tuple[str, bytes]:
                 encoding = value.get("multipart_encoding") or "base64"
                 if encoding not in encoders:
                     raise ValueError(f"multipart_encoding must be one of {encoders.keys()!r}.")
-                with open(filename, "rb") as handle:
+                with open(str(filename), "rb") as handle:
                     part = email.mime.application.MIMEApplication(handle.read(), _encoder=encoders[encoding])
                 del part["Content-Type"]
                 part.add_header("Content-Type", mime)

@@ -231,6 +231,7 @@ def main() -> None:
         "unredirected_headers": {"type": "list", "elements": "str", "default": []},
     })
     module = AnsibleModule(argument_spec=spec, add_file_common_args=True, mutually_exclusive=[["body", "src"]])
+    module.report_path_info = True  # a result naming an existing dest describes it, as Ansible's do
     params = module.params
     url, dest = params["url"], params["dest"]
     method = params["method"].upper()
@@ -282,9 +283,14 @@ def main() -> None:
         response.close()
     else:
         content = info.get("body") or b""
+        if dest is not None and status != -1:
+            result["path"] = dest
     text = content.decode("utf-8", "replace")
     content_type = info.get("content-type", "")
-    if text and ("json" in content_type or content_type.endswith("+json")):
+    is_json = "json" in content_type or content_type.endswith("+json")
+    if response is None and status in params["status_code"] and not params["return_content"] and not is_json:
+        result["body"] = text  # an error status that counts as success keeps the unread body, as in Ansible
+    if text and is_json:
         try:
             result["json"] = json.loads(text)
         except ValueError:
