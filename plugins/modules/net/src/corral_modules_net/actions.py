@@ -15,6 +15,16 @@ __all__ = ["UriAction"]
 _TRUE = ("yes", "on", "1", "true", "t", "y")
 
 
+def _ansible_type_name(value: Any) -> str:
+    """The type ansible-core 2.21 names for a task argument: values read from YAML
+    are its tagged types (``_AnsibleTaggedStr``...)."""
+    for kind, name in ((bool, "bool"), (str, "_AnsibleTaggedStr"), (int, "_AnsibleTaggedInt"),
+                       (float, "_AnsibleTaggedFloat"), (list, "_AnsibleTaggedList")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
 class UriAction(ActionBase):
     """Transfer ``src`` (or each multipart file without ``content``) to a private
     temporary directory on the target, then run the ``uri`` module with those paths."""
@@ -32,8 +42,8 @@ class UriAction(ActionBase):
             uploads.append((str(src), lambda path: args.__setitem__("src", path)))
         elif args.get("body_format") == "form-multipart":
             if not isinstance(body, Mapping):
-                return self._raised(f"Task failed: Action failed: body must be mapping, cannot be type "
-                                    f"{type(body).__name__}")
+                return self._raised(f"body must be mapping, cannot be type {_ansible_type_name(body)}",
+                                    changed=False)
             body = args["body"] = copy.deepcopy(dict(body))
             for value in body.values():
                 if isinstance(value, dict) and value.get("filename") and not value.get("content"):
