@@ -196,3 +196,24 @@ def test_the_options_did_what_they_say(both) -> None:
     assert (work / "secret.txt").read_text() == "welcome" and first["get_netrc_off"]["status_code"] == 401
     assert "Failed to import the required Python library (gssapi)" in first["get_gssapi"]["msg"]
     assert not second["get_gz"]["changed"] and not second["lm_again"]["changed"]
+
+
+def test_ansible_module_utils_request_honours_the_options(servers, tmp_path, monkeypatch) -> None:
+    """``ansible.module_utils.urls.Request`` (for modules written for Ansible) passes the
+    same options on: a Unix socket, a CA bundle with ciphers, netrc, unredirected headers,
+    gzip decoding, and ``use_gssapi`` without ``gssapi`` raises ``MissingModuleError``."""
+    from corral_content_ansible._ansible.module_utils import urls
+
+    assert json.loads(urls.Request(unix_socket=servers.socket).get("http://localhost/echo").read())[
+        "headers"]["Host"] == "localhost"
+    assert urls.Request(ca_path=str(servers.ca), ciphers=[SERVER_CIPHER]).get(f"{servers.https}/echo").status == 200
+    (tmp_path / "netrc").write_text("machine 127.0.0.1 login bob password pw\n")
+    monkeypatch.setenv("NETRC", str(tmp_path / "netrc"))
+    assert urls.Request().get(f"{servers.http}/secret").read() == b"welcome"
+    sent = json.loads(urls.Request(headers={"X-Secret": "s"}, unredirected_headers=["X-Secret"]).get(
+        f"{servers.http}/redirect").read())["headers"]
+    assert "X-Secret" not in sent
+    assert urls.Request().get(f"{servers.http}/gz").read() == PLAIN
+    assert urls.Request(decompress=False).get(f"{servers.http}/gz").read() == gzip.compress(PLAIN, mtime=0)
+    with pytest.raises(urls.MissingModuleError, match=r"required Python library \(gssapi\)"):
+        urls.Request().get(f"{servers.http}/echo", use_gssapi=True)
