@@ -4,7 +4,7 @@ HTTPS that requires a client certificate, HTTP over a Unix socket, and a forward
 
 Every HTTP endpoint answers from :class:`EchoHandler`: ``/echo`` (the request's
 headers as JSON), ``/redirect`` (to ``/echo``), ``/secret`` (basic auth ``bob``/``pw``),
-``/gz`` (a gzip-encoded body), ``/lm`` (304 when asked ``If-Modified-Since``) and, for
+``/gz`` (a gzip-encoded body), ``/sums`` (its SHA-256 in a checksum file), ``/lm`` (304 when asked ``If-Modified-Since``) and, for
 POST/PUT, ``/upload`` (what was received, multipart parts decoded)."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import datetime
 import email.parser
 import email.policy
 import gzip
+import hashlib
 import http.server
 import ipaddress
 import json
@@ -62,6 +63,9 @@ class EchoHandler(http.server.BaseHTTPRequestHandler):
                 self._send(401, b"no", "text/plain", WWW_Authenticate='Basic realm="x"')
         elif self.path == "/gz":
             self._send(200, gzip.compress(PLAIN, mtime=0), "text/plain", Content_Encoding="gzip")
+        elif self.path == "/sums":
+            digest = hashlib.sha256(PLAIN).hexdigest()
+            self._send(200, f"{'0' * 64}  other\n{digest} *gz\n".encode(), "text/plain")
         elif self.path == "/lm":
             if self.headers.get("If-Modified-Since"):
                 self.send_response(304)

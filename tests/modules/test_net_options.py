@@ -93,6 +93,9 @@ def _tasks(s: Servers, work: str) -> list[dict[str, Any]]:
                       "environment": {"NETRC": f"{work}/netrc"}},
         "get_netrc_off": {"get_url": {"url": f"{s.http}/secret", "dest": f"{work}/secret2.txt", "use_netrc": False},
                           "environment": {"NETRC": f"{work}/netrc"}},
+        "get_checksum_url": {"get_url": {"url": f"{s.http}/gz", "dest": f"{work}/summed",
+                                         "checksum": f"sha256:{s.http}/sums"}},
+        "get_checksum_bad": {"get_url": {"url": f"{s.http}/gz", "dest": f"{work}/bad", "checksum": "sha256:xyz"}},
         "get_gssapi": {"get_url": {"url": f"{s.http}/gz", "dest": f"{work}/g", "use_gssapi": True}},
     }
     return [dict(task, register=f"r_{name}", ignore_errors=True) for name, task in tasks.items()]
@@ -195,6 +198,8 @@ def test_the_options_did_what_they_say(both) -> None:
     assert json.loads((work / "proxied.json").read_text()) == {"proxied": "http://example.invalid/x"}
     assert (work / "secret.txt").read_text() == "welcome" and first["get_netrc_off"]["status_code"] == 401
     assert "Failed to import the required Python library (gssapi)" in first["get_gssapi"]["msg"]
+    assert first["get_checksum_url"]["changed"] and (work / "summed").read_bytes() == PLAIN
+    assert first["get_checksum_bad"]["msg"] == "The checksum format is invalid"
     assert not second["get_gz"]["changed"] and not second["lm_again"]["changed"]
 
 

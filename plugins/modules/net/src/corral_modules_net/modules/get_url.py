@@ -141,6 +141,25 @@ def _filename(url: str, info: dict) -> str:
     return name or "index.html"
 
 
+_BSD_LINE = re.compile(r"^(\w+) ?\((?P<path>.+)\) ?= (?P<digest>[\w.]+)$")
+_GNU_LINE = re.compile(r"^(?P<digest>[\w.]+)\s+(\*|\./|\.)?(?P<path>.+)$")
+
+
+def _digest_for(filename: str, lines: list[str]) -> str | None:
+    """The digest a checksum file (one bare digest, or C(sha256sum) or BSD C(sha256 -r)
+    lines) gives for ``filename``."""
+    if len(lines) == 1 and len(lines[0].split()) == 1:
+        return lines[0]
+    for line in lines:
+        bsd = _BSD_LINE.match(line)
+        if bsd and bsd.group("path") == filename:
+            return bsd.group("digest")
+        gnu = None if bsd else _GNU_LINE.match(line)
+        if gnu and gnu.group("path").lstrip("./") == filename:
+            return gnu.group("digest")
+    return None
+
+
 def _download(module: AnsibleModule, url: str, dest: str, method: str, force: bool, last_mod_time: Any,
               result: dict) -> tuple[str, dict]:
     """Fetch ``url`` into a temporary file (in O(tmp_dest) when set); exits unchanged on
@@ -208,7 +227,21 @@ def main() -> None:
             hashlib.new(algorithm)
         except ValueError:
             module.fail_json(msg="The checksum parameter has to be in format <algorithm>:<checksum>", **result)
+        if re.match(r"^(https?|ftp|file)://", expected):
+            checksum_url = expected
+            tmp, _info = _download(module, checksum_url, dest, "GET", force, None, {})
+            with open(tmp) as handle:
+                lines = [line.rstrip("\n") for line in handle]
+            os.remove(tmp)
+            filename = _filename(url, {})
+            expected = _digest_for(filename, lines)
+            if expected is None:
+                module.fail_json(msg=f"Unable to find a checksum for file '{filename}' in '{checksum_url}'")
         expected = re.sub(r"\W+", "", expected).lower()
+        try:
+            int(expected, 16)
+        except ValueError:
+            module.fail_json(msg="The checksum format is invalid", **result)
     dest_is_dir = os.path.isdir(dest)
     last_mod_time = None
     if not dest_is_dir and os.path.exists(dest):

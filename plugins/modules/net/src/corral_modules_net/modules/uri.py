@@ -169,6 +169,16 @@ if TYPE_CHECKING:
     from typing import Any
 
 
+def _response_filename(response: Any) -> str | None:
+    """The file name the answer gives (C(Content-Disposition)), else the last part of the
+    final URL's path."""
+    name = response.headers.get_param("filename", header="content-disposition")
+    if isinstance(name, str):
+        return os.path.basename(name)
+    path = urllib.parse.urlparse(response.geturl()).path
+    return urllib.parse.unquote(os.path.basename(path.rstrip("/"))) or None
+
+
 def _body(module: AnsibleModule, headers: dict[str, Any]) -> Any:
     """The request body for O(body)/O(body_format), or the open O(src) file; sets the
     matching C(Content-Type) (or C(Content-Length) for O(src))."""
@@ -265,7 +275,7 @@ def main() -> None:
     if response is not None:
         if dest is not None and status in params["status_code"] and status != 304:
             if os.path.isdir(dest):
-                dest = os.path.join(dest, os.path.basename(urllib.parse.urlsplit(url).path) or "index.html")
+                dest = os.path.join(dest, _response_filename(response) or "index.html")
             fd, tmp = tempfile.mkstemp(dir=module.tmpdir)
             with os.fdopen(fd, "wb") as handle:
                 shutil.copyfileobj(response, handle)
