@@ -4,7 +4,7 @@ HTTPS that requires a client certificate, HTTP over a Unix socket, and a forward
 
 Every HTTP endpoint answers from :class:`EchoHandler`: ``/echo`` (the request's
 headers as JSON), ``/redirect`` (to ``/echo``), ``/secret`` (basic auth ``bob``/``pw``),
-``/gz`` (a gzip-encoded body), ``/sums`` (its SHA-256 in a checksum file), ``/lm`` (304 when asked ``If-Modified-Since``) and, for
+``/gz`` (a gzip-encoded body), ``/sums`` (its SHA-256 in a checksum file), ``/a.tgz`` (a tar archive), ``/lm`` (304 when asked ``If-Modified-Since``) and, for
 POST/PUT, ``/upload`` (what was received, multipart parts decoded)."""
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ import email.policy
 import gzip
 import hashlib
 import http.server
+import io
 import ipaddress
 import json
 import socketserver
 import ssl
+import tarfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,17 @@ from cryptography.x509.oid import NameOID
 
 PLAIN = b"unzipped text\n"
 LM_BODY = b"last modified body\n"
+def _archive() -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        member = tarfile.TarInfo("top/plain.txt")
+        member.size = len(PLAIN)
+        archive.addfile(member, io.BytesIO(PLAIN))
+    return buffer.getvalue()
+
+
+#: ``/a.tgz``: ``top/plain.txt``
+ARCHIVE = _archive()
 #: the one cipher the limited HTTPS server speaks (TLS 1.2 at most)
 SERVER_CIPHER = "ECDHE-ECDSA-AES128-GCM-SHA256"
 
@@ -63,6 +76,8 @@ class EchoHandler(http.server.BaseHTTPRequestHandler):
                 self._send(401, b"no", "text/plain", WWW_Authenticate='Basic realm="x"')
         elif self.path == "/gz":
             self._send(200, gzip.compress(PLAIN, mtime=0), "text/plain", Content_Encoding="gzip")
+        elif self.path == "/a.tgz":
+            self._send(200, ARCHIVE, "application/gzip")
         elif self.path == "/sums":
             digest = hashlib.sha256(PLAIN).hexdigest()
             self._send(200, f"{'0' * 64}  other\n{digest} *gz\n".encode(), "text/plain")

@@ -222,3 +222,18 @@ def test_ansible_module_utils_request_honours_the_options(servers, tmp_path, mon
     assert urls.Request(decompress=False).get(f"{servers.http}/gz").read() == gzip.compress(PLAIN, mtime=0)
     with pytest.raises(urls.MissingModuleError, match=r"required Python library \(gssapi\)"):
         urls.Request().get(f"{servers.http}/echo", use_gssapi=True)
+
+
+def test_unarchive_downloads_with_validate_certs_and_io_buffer_size(servers, tmp_path) -> None:
+    """``unarchive`` of an ``https://`` URL checks the server's certificate unless
+    ``validate_certs: false``; ``io_buffer_size`` only sizes the reads."""
+    from .conftest import run_module
+
+    args = {"src": f"{servers.https}/a.tgz", "dest": str(tmp_path), "remote_src": True}
+    refused = run_module("unarchive", args)
+    assert refused["failed"] and refused["msg"].startswith(f"Failure downloading {servers.https}/a.tgz, Request "
+                                                           "failed: <urlopen error [SSL: CERTIFICATE_VERIFY_FAILED]")
+    unpacked = run_module("unarchive", {**args, "validate_certs": False, "io_buffer_size": 7})
+    assert unpacked["changed"] and (tmp_path / "top" / "plain.txt").read_bytes() == PLAIN
+    again = run_module("unarchive", {**args, "validate_certs": False, "io_buffer_size": 7})
+    assert again["changed"] is False
