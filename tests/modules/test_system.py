@@ -210,7 +210,7 @@ def test_cron_file_entries(tmp_path):
     assert cron_file.read_text() == "#Ansible: nightly\n0 3 * * * root /usr/bin/true\n"
     run_module("cron", {"name": "PATH", "job": "/usr/bin:/bin", "env": True, "cron_file": str(cron_file),
                         "user": "root"})
-    assert cron_file.read_text().startswith("PATH=/usr/bin:/bin\n")
+    assert cron_file.read_text().startswith("PATH=\"/usr/bin:/bin\"\n")  # quoted, as ansible-core writes it
     gone = run_module("cron", {"name": "nightly", "state": "absent", "cron_file": str(cron_file)})
     assert gone["changed"] is True and "nightly" not in cron_file.read_text()
 
