@@ -181,14 +181,14 @@ class Git:
 
     def run(self, *args: str, cwd: str | None = None, msg: str | None = None) -> str:
         """Run ``git ARGS`` (in ``dest``); fail with ``msg`` (git's stderr by default) unless it succeeds."""
-        rc, out, err = self.module.run_command([self.git, *args], cwd=cwd or self.dest)
+        rc, out, err = self.module.run_command([self.git, *args], cwd=cwd or self.dest or None)
         if rc != 0:
             self.module.fail_json(msg=msg or err.rstrip() or out.rstrip(), cmd=[self.git, *args], rc=rc,
                                   stdout=out, stderr=err)
         return out
 
     def probe(self, *args: str, cwd: str | None = None) -> tuple[int, str]:
-        rc, out, _ = self.module.run_command([self.git, *args], cwd=cwd or self.dest)
+        rc, out, _ = self.module.run_command([self.git, *args], cwd=cwd or self.dest or None)
         return rc, out.strip()
 
     # -- the remote ------------------------------------------------------------------------------
