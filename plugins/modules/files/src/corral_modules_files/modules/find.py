@@ -11,7 +11,7 @@ options:
   paths:
     description: The directories to search.
     type: list
-    elements: str
+    elements: path
     required: true
     aliases: [name, path]
   patterns:
@@ -27,8 +27,8 @@ options:
     aliases: [exclude]
   contains:
     description:
-      - A regular expression matched against the file's content: against the start of each line (C(re.match))
-        unless O(read_whole_file), then anywhere in the whole content (C(re.search)). Only with O(file_type=file).
+      - A regular expression matched against the file's content, at the start of each line (C(re.match)), or
+        with O(read_whole_file) anywhere in the whole content (C(re.search)). Only with O(file_type=file).
     type: str
   read_whole_file:
     description: Apply O(contains) to the whole content at once instead of line by line.
@@ -246,7 +246,7 @@ def _search(module: AnsibleModule, top: str, patterns: list[str], age: int | Non
 def main() -> None:
     module = AnsibleModule(
         argument_spec={
-            "paths": {"type": "list", "required": True, "aliases": ["name", "path"], "elements": "str"},
+            "paths": {"type": "list", "required": True, "aliases": ["name", "path"], "elements": "path"},
             "patterns": {"type": "list", "default": [], "aliases": ["pattern"], "elements": "str"},
             "excludes": {"type": "list", "aliases": ["exclude"], "elements": "str"},
             "contains": {"type": "str"},

@@ -18,6 +18,7 @@ options:
   dest:
     description: Where the checkout lives. Required unless O(clone=false).
     type: path
+    required: true
   version:
     description: A branch, tag or commit; a commit not reachable from a branch or tag may need O(refspec).
     type: str
