@@ -178,9 +178,16 @@ def main() -> None:
     params = module.params
     name, state = params["name"], params["state"]
     path = params["cron_file"]
+    if path == "/etc/crontab":
+        module.fail_json(msg="Will not manage /etc/crontab via cron_file, see documentation.")
+    if path and not re.search(r"^[A-Z0-9_-]+$", os.path.basename(path), re.I):
+        module.warn(f'Filename portion of cron_file ("{os.path.basename(path)}") should consist solely of upper- '
+                    "and lower-case letters, digits, underscores, and hyphens")
     if path and not os.path.isabs(path):
         path = os.path.join("/etc/cron.d", path)
     user = params["user"]
+    if path and not user and state == "present":
+        module.fail_json(msg="To use cron_file=... parameter you must specify user=... as well")
     if path and not user:
         user = pwd.getpwuid(os.getuid()).pw_name
     if state == "present" and params["job"] is None:
