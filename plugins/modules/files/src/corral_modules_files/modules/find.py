@@ -271,6 +271,9 @@ def main() -> None:
         supports_check_mode=True,
     )
     params = module.params
+    if params["mode"] and not isinstance(params["mode"], str):
+        module.fail_json(msg="argument 'mode' is not a string and conversion is not allowed, value is of type "
+                             f"{type(params['mode']).__name__}")
     patterns = params["patterns"] or (["*"] if not params["use_regex"] else [".*"])
     age = None
     if params["age"]:
