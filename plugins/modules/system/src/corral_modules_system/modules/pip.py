@@ -69,9 +69,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 cmd:
-  description: The pip command that ran.
+  description: The pip command that ran (its arguments).
   returned: success
-  type: str
+  type: list
 name:
   description: The packages.
   returned: success
@@ -257,7 +257,7 @@ def _manage(module: AnsibleModule) -> None:
         command += args
     before = _installed(module, pip, cwd) if state in ("latest", "forcereinstall") or params["requirements"] else None
     rc, out, err = module.run_command(command, cwd=cwd)
-    result.update(cmd=" ".join(command), stdout=out, stderr=err)
+    result.update(cmd=command, stdout=out, stderr=err)  # a list, as in ansible-core
     if rc != 0:
         # ansible-core's words: pip's stdout, then its stderr after "\n:stderr: ", and the command as a list
         module.fail_json(cmd=command, msg=(f"stdout: {out}" if out else "") + (f"\n:stderr: {err}" if err else ""))
