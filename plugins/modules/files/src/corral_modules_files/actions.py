@@ -139,7 +139,7 @@ class CopyAction(ActionBase):
                          source_mode: int) -> dict[str, Any]:
         """Copy the plain file ``local``; ``source_mode`` is what ``mode: preserve`` keeps."""
         follow = _bool(args.get("follow"))
-        force = _bool(args.get("force", args.get("thirsty")), default=True)
+        force = _bool(args.get("force"), default=True)
         local_checksum = _sha1(local)
         # a destination ending with "/" is a directory the module creates if missing
         module_dest = dest

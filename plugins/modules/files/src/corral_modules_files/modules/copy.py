@@ -31,7 +31,6 @@ options:
     description: Replace a file whose content differs; with C(false) only missing files are created.
     type: bool
     default: true
-    aliases: [thirsty]
   remote_src:
     description: O(src) is on the target.
     type: bool
@@ -141,7 +140,7 @@ def main() -> None:
             "content": {"type": "str", "no_log": True},
             "dest": {"type": "path", "required": True},
             "backup": {"type": "bool", "default": False},
-            "force": {"type": "bool", "default": True, "aliases": ["thirsty"]},
+            "force": {"type": "bool", "default": True},
             "validate": {"type": "str"},
             "directory_mode": {"type": "raw"},
             "remote_src": {"type": "bool"},
