@@ -23,6 +23,7 @@ import time
 from collections import OrderedDict
 from typing import Any, Callable
 
+from corral.executor.module_payload import precompiled_library
 from corral.executor.module_server import ModuleServer, ModuleServerGone, server_command
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.executor import (ExecRequest, FetchRequest, ModuleRequest, PutRequest, Request,
@@ -163,7 +164,7 @@ class ConnectionCache:
             return None
         trace.exec(command)
         try:
-            return ModuleServer(process)
+            return ModuleServer(process, precompiled_library())
         except (ModuleServerGone, OSError):
             return None
 
