@@ -9,14 +9,13 @@ by the run's zygote (:mod:`corral_executor_forking.zygote`: one process that has
 the worker's code and plugins imported, so a worker starts in a millisecond instead
 of importing the stack again; without ``os.pidfd_open``, or if the zygote cannot
 fork, a worker is a fresh interpreter of its own).  The zygote is forked from the
-controller when the executor is made, if the controller runs a single thread then
-(the CLIs: it inherits their imports); otherwise (an API caller's threads, several
-runs in one process, where ``fork()`` is not safe) it is a fresh interpreter
-spawned when the first worker is needed.  Nothing else is forked from the
-controller, and unlike :mod:`multiprocessing` the executor never re-imports the
-caller's main script, so scripts without an ``if __name__ == "__main__"`` guard
-work.  A worker
-that dies is replaced: the request it was running fails (the task fails on that host)
+controller just before the run's first request (``prepare``) if the controller runs
+a single thread then (the CLIs: it inherits their imports); otherwise (an API
+caller's threads, several runs in one process, where ``fork()`` is not safe) it is
+a fresh interpreter spawned when the first worker is needed.  Nothing else is
+forked from the controller, and unlike :mod:`multiprocessing` the executor never
+re-imports the caller's main script, so scripts without an
+``if __name__ == "__main__"`` guard work.  A worker that dies is replaced: the request it was running fails (the task fails on that host)
 and later requests go to a new worker.  Each worker loads the installed plugins the
 run may load (``allow_plugins``) and registers the controller's plugins registered
 in code (``PluginManager.portable_plugins()``); one that cannot be imported by name
@@ -39,8 +38,7 @@ import subprocess
 import sys
 import threading
 import time
-from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted, CorralWorkerError
 from corral.plugins import hookimpl
@@ -49,6 +47,9 @@ from corral.plugins.executor import ExecutorSettings, LaneExecutor, Request
 from corral.plugins.portable import PortablePlugins
 
 from corral_executor_forking.process import PID, ForkedChild, ForkedProcess, WorkerProcess
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 __all__ = ["ForkingExecutor"]
 
@@ -74,8 +75,7 @@ class _Zygote:
         """Fork the zygote from this process now, if it runs a single thread (so that
         ``fork()`` is safe): the child has the controller's imports already and only
         loads the connection plugins, where a spawned zygote is a fresh interpreter
-        importing the stack (a third of a second of CPU); it starts while the
-        controller goes on preparing the run.  Otherwise (threads run: an API caller's,
+        importing the stack (a third of a second of CPU).  Otherwise (threads run: an API caller's,
         or several runs at once) nothing happens here and the first :meth:`fork`
         spawns the zygote."""
         with self._lock:
@@ -191,6 +191,7 @@ class _Worker:
             os.close(to_worker_r)
             os.close(from_worker_w)
         self._process = process
+        from multiprocessing.connection import Connection     # here: a run without workers needs none
         self._send = Connection(to_worker_w, readable=False)
         self._recv = Connection(from_worker_r, writable=False)
 
@@ -295,9 +296,13 @@ class ForkingExecutor(LaneExecutor):
         setup = json.dumps({"allow": settings.allow_plugins, "register": registered.plugins,
                             "path": registered.path})
         self._zygote = _Zygote(setup)
-        self._zygote.start_forked()
         self._workers = [_Worker(setup, per_worker, self._zygote) for _ in range(self.size)]
         self.lanes = self._workers
+
+    def prepare(self) -> None:
+        """Before the first request: fork the zygote now if the controller runs a
+        single thread (:meth:`_Zygote.start_forked`)."""
+        self._zygote.start_forked()
 
     def worker_pids(self) -> list[int | None]:
         """PIDs of the running workers (``None`` where none was started yet)."""

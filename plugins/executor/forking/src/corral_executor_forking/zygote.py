@@ -83,12 +83,12 @@ def _reap(_signum: int, _frame: FrameType | None) -> None:
 
 
 def serve_forks(sock: socket.socket, setup: str) -> None:
-    """Fork workers on request on ``sock`` until it closes."""
+    """Fork workers on request on ``sock`` until it closes.  The plugins are loaded
+    with the first request: a run whose tasks all run on the controller (``debug``,
+    ``set_fact``) never asks for a worker and never pays for them."""
     name_process("corral-zygote")
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the controller coordinates interrupts
-    plugins = worker_plugins(setup)
-    _preload(plugins)
-    signal.signal(signal.SIGCHLD, _reap)
+    plugins: PluginManager | None = None
     while True:
         try:
             message, fds, _flags, _addr = socket.recv_fds(sock, 64, 2)
@@ -96,6 +96,10 @@ def serve_forks(sock: socket.socket, setup: str) -> None:
             return
         if not message:
             return
+        if plugins is None:
+            plugins = worker_plugins(setup)
+            _preload(plugins)
+            signal.signal(signal.SIGCHLD, _reap)
         pid = -1
         if len(fds) == 2:
             try:
@@ -129,10 +133,11 @@ def become_zygote(sock: socket.socket, setup: str) -> NoReturn:
     does not touch (copy) their pages."""
     code = 0
     try:
-        gc.freeze()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)     # the controller coordinates interrupts
         os.setsid()
         for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGALRM):
             signal.signal(signum, signal.SIG_DFL)
+        gc.freeze()
         signal.set_wakeup_fd(-1)
         keep = sock.fileno()
         os.closerange(3, keep)
