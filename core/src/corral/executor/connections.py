@@ -50,6 +50,13 @@ class ConnectionCache:
         self._servers: OrderedDict[tuple[Any, Any, Any], ModuleServer] = OrderedDict()
         self._without_server: set[tuple[Any, Any, Any]] = set()
 
+    @staticmethod
+    def warm() -> None:
+        """Build now, once per process, what every module server is sent (the runtime
+        library compiled for the target): an executor that forks its workers from one
+        process calls it there, so that the workers share it."""
+        precompiled_library()
+
     def _connection(self, host: str, options: ConnectionOptions) -> ConnectionBase:
         current = self._connections.get(host)
         if current is not None and current[0] == options:

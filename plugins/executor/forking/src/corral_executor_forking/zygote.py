@@ -29,7 +29,7 @@ from multiprocessing.connection import Connection
 from types import FrameType
 from typing import NoReturn
 
-from corral.executor.module_payload import precompiled_library
+from corral.executor.connections import ConnectionCache
 from corral.plugins.manager import PluginManager
 
 from corral_executor_forking.process import PID, name_process
@@ -51,7 +51,7 @@ def _preload(plugins: PluginManager) -> None:
     from corral.plugins import wrap_unsafe  # noqa: F401
     for module in ("encodings.idna", "pwd"):
         importlib.import_module(module)
-    precompiled_library()       # compiled once here, not in each worker
+    ConnectionCache.warm()      # the library module servers get, compiled once here, not in each worker
 
 
 def _run_worker(sock: socket.socket, fds: list[int], max_hosts: int, plugins: PluginManager) -> None:
