@@ -49,7 +49,6 @@ ansible_facts:
   type: dict
 """
 
-import configparser
 import ctypes
 import datetime
 import fnmatch
@@ -66,7 +65,11 @@ import struct
 import subprocess
 import sys
 import time
-from typing import Any, Callable
+
+#: typing is only needed by type checkers here (annotations are strings): not imported on the target
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 from corral.module_utils.basic import AnsibleModule
 
@@ -262,9 +265,21 @@ def chroot_facts(run: Commands) -> dict:
         init = os.stat("/proc/1/root/.")
         return {"is_chroot": mine.st_ino != init.st_ino or mine.st_dev != init.st_dev}
     except OSError:
-        rc, out = run.output("stat", "-f", "--format=%T", "/")
+        out = _root_fs_type() or run.output("stat", "-f", "--format=%T", "/")[1]
         root_inode = 256 if "btrfs" in out else 128 if "xfs" in out else 2
         return {"is_chroot": mine.st_ino != root_inode}
+
+
+def _root_fs_type() -> str | None:
+    """The type of the file system mounted last on ``/`` (what ``stat -f`` tells of
+    ``/`` as far as the btrfs/xfs test goes), from ``/proc/self/mountinfo``; None when
+    that does not say."""
+    found = None
+    for line in (_read("/proc/self/mountinfo", "") or "").splitlines():
+        fields = line.split()
+        if len(fields) > 4 and fields[4] == "/" and " - " in line:
+            found = line.split(" - ", 1)[1].split()[0]
+    return found
 
 
 def fips_facts(run: Commands) -> dict:
@@ -273,11 +288,14 @@ def fips_facts(run: Commands) -> dict:
 
 def python_facts(run: Commands) -> dict:
     info = sys.version_info
-    try:
-        import ssl
+    # whether ssl can be imported (it always has SSLContext), without importing it:
+    # loading OpenSSL costs more than the rest of the python facts
+    ssl = sys.modules.get("ssl")
+    if ssl is not None:
         has_context = hasattr(ssl, "SSLContext")
-    except ImportError:
-        has_context = False
+    else:
+        import importlib.util
+        has_context = importlib.util.find_spec("_ssl") is not None and importlib.util.find_spec("ssl") is not None
     return {"python": {
         "version": {"major": info.major, "minor": info.minor, "micro": info.micro,
                     "releaselevel": info.releaselevel, "serial": info.serial},
@@ -1141,6 +1159,7 @@ def _parse_fact(path: str, text: str, warn: Callable[[str], None]) -> Any:
         return json.loads(text)
     except ValueError:
         pass
+    import configparser     # only for a fact file that is not JSON
     parser = configparser.ConfigParser()
     try:
         parser.read_string(text)
