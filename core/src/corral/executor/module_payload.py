@@ -45,8 +45,8 @@ _BOOTSTRAP = r'''# corral module payload: %(name)s
 import base64, json, linecache, os, sys, traceback, zlib
 from importlib.machinery import ModuleSpec
 
-_SOURCES = json.loads(zlib.decompress(base64.b64decode(%(library)r)).decode("utf-8"))
-_SOURCES.update(json.loads(zlib.decompress(base64.b64decode(%(bundle)r)).decode("utf-8")))
+_SOURCES = json.loads(zlib.decompress(base64.b85decode(%(library)r)).decode("utf-8"))
+_SOURCES.update(json.loads(zlib.decompress(base64.b85decode(%(bundle)r)).decode("utf-8")))
 _REAL, _ALIAS = "corral.module_utils", "ansible.module_utils"
 
 
@@ -127,7 +127,7 @@ import corral.module_utils.basic as _basic
 _basic._ANSIBLE_ARGS = %(args)r.encode("utf-8")
 _MODULE_FILE = %(module_file)r
 sys.argv = [_MODULE_FILE]
-_module_source = zlib.decompress(base64.b64decode(%(module)r)).decode("utf-8")
+_module_source = zlib.decompress(base64.b85decode(%(module)r)).decode("utf-8")
 _basic._PAYLOAD = (_SOURCES, _module_source, _MODULE_FILE)
 # the module is sys.modules["__main__"], as when Python runs a script (sys.modules[__name__] finds it)
 _main = type(sys)("__main__")
@@ -154,7 +154,7 @@ _dir = tempfile.mkdtemp(prefix="corral-module-", dir=_tmp)
 try:
     _module = os.path.join(_dir, %(filename)r)
     with open(_module, "wb") as _handle:
-        _handle.write(zlib.decompress(base64.b64decode(%(module)r)))
+        _handle.write(zlib.decompress(base64.b85decode(%(module)r)))
     os.chmod(_module, 0o700)
     _args = os.path.join(_dir, "args")
     with open(_args, "w") as _handle:
@@ -213,7 +213,7 @@ def _parse(out):
 
 
 def _daemon():
-    payload = zlib.decompress(base64.b64decode(%(payload)r))
+    payload = zlib.decompress(base64.b85decode(%(payload)r))
     proc = subprocess.Popen([sys.executable, "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True)
     _write({"started": True, "finished": False, "ansible_job_id": JID, "child_pid": proc.pid})
@@ -259,9 +259,7 @@ print(json.dumps({"started": True, "finished": False, "ansible_job_id": JID, "re
 
 
 def _compress(text: str) -> str:
-    """``text`` compressed as an ASCII literal for the program: base64, whose decoder is
-    C (base85's is pure Python: about 2 ms of every module run on the target)."""
-    return base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+    return base64.b85encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
 
 
 @functools.lru_cache(maxsize=1)
@@ -285,7 +283,7 @@ def _library_blob() -> str:
 def _module_blob(path: str, mtime_ns: int, size: int) -> str:
     """The compressed content of the module at ``path`` (keyed by its version)."""
     with open(path, "rb") as handle:
-        return base64.b64encode(zlib.compress(handle.read(), 6)).decode("ascii")
+        return base64.b85encode(zlib.compress(handle.read(), 6)).decode("ascii")
 
 
 @functools.lru_cache(maxsize=512)
