@@ -55,7 +55,6 @@ import fnmatch
 import glob
 import json
 import os
-import platform
 import pwd
 import re
 import shutil
@@ -166,14 +165,31 @@ def _os_release() -> dict[str, str]:
     return data
 
 
+def _fqdn() -> str:
+    """What ``socket.getfqdn()`` returns, without its import of the idna codec (and of
+    stringprep and unicodedata): an ASCII host name goes to ``gethostbyaddr`` as bytes."""
+    name = socket.gethostname()
+    try:
+        host: str | bytes = name.encode("ascii")
+    except UnicodeEncodeError:
+        host = name
+    try:
+        hostname, aliases, _ = socket.gethostbyaddr(host)  # type: ignore[arg-type]  # CPython takes bytes too
+    except OSError:
+        return name
+    return next((alias for alias in [hostname, *aliases] if "." in alias), hostname)
+
+
 def platform_facts(run: Commands) -> dict:
-    uname = platform.uname()
-    fqdn = socket.getfqdn()
+    # os.uname() and the first word of sys.version say what platform.uname() and
+    # platform.python_version() would, without importing platform
+    uname = os.uname()
+    fqdn = _fqdn()
     machine = uname.machine
     facts = {
-        "system": uname.system, "kernel": uname.release, "kernel_version": uname.version,
-        "machine": machine, "python_version": platform.python_version(), "architecture": machine,
-        "fqdn": fqdn, "hostname": uname.node.split(".")[0], "nodename": uname.node,
+        "system": uname.sysname, "kernel": uname.release, "kernel_version": uname.version,
+        "machine": machine, "python_version": sys.version.split()[0], "architecture": machine,
+        "fqdn": fqdn, "hostname": uname.nodename.split(".")[0], "nodename": uname.nodename,
         "domain": ".".join(fqdn.split(".")[1:]), "userspace_bits": str(struct.calcsize("P") * 8),
     }
     if machine == "x86_64":
@@ -188,7 +204,7 @@ def distribution_facts(run: Commands) -> dict:
     release = _os_release()
     version = release.get("VERSION_ID", "")
     dist_id = release.get("ID", "").lower()
-    name = _DISTRIBUTION_NAMES.get(dist_id, release.get("NAME", platform.system()).split()[0])
+    name = _DISTRIBUTION_NAMES.get(dist_id, release.get("NAME", os.uname().sysname).split()[0])
     facts: dict[str, Any] = {"distribution": name, "distribution_version": version or "NA",
              "distribution_release": release.get("VERSION_CODENAME", "") or "NA",
              "distribution_major_version": version.split(".")[0] if version else "NA"}
@@ -574,7 +590,7 @@ def _cpu_facts() -> dict:
             cores[core] = int(value)
     if counts["vendor_id"] and counts["vendor_id"] == counts["model name"]:
         entries = counts["vendor_id"]
-    if platform.machine().startswith(("armv", "aarch", "ppc")):
+    if os.uname().machine.startswith(("armv", "aarch", "ppc")):
         entries = counts["processor"]
     facts["processor_count"] = len(sockets) if sockets else entries
     first_socket = next(iter(sockets.values()), 0)
