@@ -354,7 +354,8 @@ class CallbackBase:
         if pretty_results is False:
             indent = None
 
-        abridged = strip_internal_keys(copy.deepcopy(dict(result)))
+        # plain_data is a fresh copy (dicts, lists, scalars): stripped in place, the result is untouched
+        abridged = strip_internal_keys(plain_data(result))
         if not keep_invocation and self._display.verbosity < 3:
             abridged.pop("invocation", None)
         if self._display.verbosity < 3:
@@ -365,7 +366,6 @@ class CallbackBase:
         for key in _OUTCOME_FLAGS + (("unreachable",) if "censored" in abridged else ()):
             if isinstance(abridged.get(key), bool):
                 abridged.pop(key)
-        abridged = plain_data(abridged)
         if not serialize:
             return abridged
         if result_format == "json":
