@@ -444,7 +444,7 @@ def tail_options(apt: Apt) -> str:
         text += " -o APT::Install-Recommends=yes"
     if params["allow_unauthenticated"] or params["force"]:
         text += " --allow-unauthenticated"
-    if params["allow_downgrade"] or params["force"]:
+    if params["allow_downgrade"]:
         text += " --allow-downgrades"
     if params["allow_change_held_packages"]:
         text += " --allow-change-held-packages"
@@ -540,6 +540,7 @@ def install_deb(apt: Apt, deb: str) -> NoReturn:
     if apt.installed_version(name) == version and not params["force"]:
         module.exit_json(changed=False, diff="", stdout="", stderr="")
     missing = []
+    dep_out = dep_err = ""
     for field in ("Pre-Depends", "Depends"):
         for clause in filter(None, (item.strip() for item in fields.get(field, "").split(","))):
             alternatives = [re.split(r"[\s(:]", alt.strip(), maxsplit=1)[0] for alt in clause.split("|")]
@@ -563,6 +564,9 @@ def install_deb(apt: Apt, deb: str) -> NoReturn:
     rc, out, err = apt.run(argv)
     if rc != 0:
         module.fail_json(msg=f"{' '.join(argv)} failed", rc=rc, stdout=out, stderr=err)
+    if dep_out:    # what apt installed first, then what dpkg said
+        module.exit_json(changed=True, stdout=dep_out + out, stderr=dep_err + err,
+                         diff={"prepared": prepared(dep_out) + "\n\n" + out})
     module.exit_json(changed=True, stdout=out, stderr=err, diff={"prepared": prepared(out)})
 
 
