@@ -103,7 +103,7 @@ def run_plays(engine: Path, scratch: Path, repository: Path, plays: list[str], t
               setup: str = "", extra_args: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Run each play of ``plays`` (YAML task lists) in turn with ``engine`` in one new sandbox (after
     the shell commands ``setup``). Every task is registered (errors ignored) and the results are
-    written to a file by a last task; per play ``{"rc", "tasks": [result per task], "changed",
+    written to a file by a last task (not counted as a change); per play ``{"rc", "tasks": [result per task], "changed",
     "failed"}`` (``changed`` and ``failed`` are the recap's counts, read from the default output)."""
     scratch.mkdir(parents=True, exist_ok=True)
     steps = [sandbox_setup(scratch, repository, trusted), setup or "true"]
@@ -115,7 +115,7 @@ def run_plays(engine: Path, scratch: Path, repository: Path, plays: list[str], t
         names = ", ".join(task["register"] for task in loaded)
         loaded.append({"name": "results", "copy": {"content": f"{{{{ [{names}] | to_json }}}}",
                                                    "dest": str(scratch / f"results{index}.json")},
-                       "check_mode": False, "diff": False})
+                       "check_mode": False, "diff": False, "changed_when": False})
         play = [{"hosts": "localhost", "gather_facts": False, "tasks": loaded}]
         (scratch / f"play{index}.yml").write_text(yaml.safe_dump(play, sort_keys=False))
         steps.append(f"{shlex.quote(str(engine))} -i localhost, -c local "

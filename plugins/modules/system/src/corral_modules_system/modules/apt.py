@@ -192,6 +192,7 @@ UPDATE_STAMP = "/var/lib/apt/periodic/update-success-stamp"
 LISTS = "/var/lib/apt/lists"
 NOTHING_CHANGED = re.compile(r"^0 upgraded, 0 newly installed(, 0 downgraded)?, 0 to remove", re.M)
 SUMMARY = re.compile(r"^\d+ upgraded, \d+ newly installed.*$", re.M)
+LOCKED = re.compile(r"Could not get lock|Unable to acquire the dpkg frontend lock|dpkg status database is locked")
 UPGRADE_MODES = ("dist", "full", "no", "safe", "yes")
 HEADER = ("Reading package lists...", "Building dependency tree...", "Reading state information...")
 
@@ -204,6 +205,7 @@ class Apt:
         self.params = module.params
         self.apt_get = module.get_bin_path("apt-get", required=True)
         self.apt_cache = module.get_bin_path("apt-cache", required=True)
+        self.deadline = time.time() + self.params["lock_timeout"]
         self.dpkg_options = " ".join(f'-o "Dpkg::Options::=--{option.strip()}"'
                                      for option in self.params["dpkg_options"].split(",") if option.strip())
 
@@ -211,9 +213,14 @@ class Apt:
 
     def run(self, command: str | list[str]) -> tuple[int, str, str]:
         """Run ``command`` (a command line split as a shell would, or an argv) in the C locale, with
-        ``policy_rc_d`` in force."""
-        with PolicyRcD(self.params["policy_rc_d"]):
-            return self.module.run_command(command, environ_update=APT_ENV)
+        ``policy_rc_d`` in force; while apt or dpkg find their database locked, try again until
+        ``lock_timeout`` seconds after the task began."""
+        while True:
+            with PolicyRcD(self.params["policy_rc_d"]):
+                rc, out, err = self.module.run_command(command, environ_update=APT_ENV)
+            if rc == 0 or not LOCKED.search(err) or time.time() >= self.deadline:
+                return rc, out, err
+            time.sleep(1)
 
     def query(self, argv: list[str]) -> tuple[int, str, str]:
         """Run a read-only query (``apt-cache``, ``dpkg-query``) in the C locale."""
