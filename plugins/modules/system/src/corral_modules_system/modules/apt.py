@@ -50,7 +50,7 @@ options:
   purge:
     description: Will force purging of configuration files if O(state=absent) or O(autoremove=yes).
     type: bool
-    default: false
+    default: 'no'
   default_release:
     description: Corresponds to the C(-t) option for I(apt) and sets pin priorities.
     type: str
@@ -67,28 +67,28 @@ options:
       - Corresponds to the C(--force-yes) to I(apt-get) and implies O(allow_unauthenticated=yes) and
         O(allow_downgrade=yes).
     type: bool
-    default: false
+    default: 'no'
   clean:
     description:
       - Run the equivalent of C(apt-get clean) to clear out the local repository of retrieved package
         files. Can be run as part of the package installation (clean runs before install) or as a
         separate step.
     type: bool
-    default: false
+    default: 'no'
   allow_unauthenticated:
     description: Ignore if packages cannot be authenticated.
     type: bool
-    default: false
+    default: 'no'
     aliases: [allow-unauthenticated]
   allow_downgrade:
     description: Corresponds to the C(--allow-downgrades) option for I(apt).
     type: bool
-    default: false
+    default: 'no'
     aliases: [allow-downgrade, allow_downgrades, allow-downgrades]
   allow_change_held_packages:
     description: Allows changing the version of a package which is on the apt hold list.
     type: bool
-    default: false
+    default: 'no'
   upgrade:
     description:
       - If yes or safe, performs a safe upgrade (C(apt-get upgrade --with-new-pkgs)).
@@ -107,12 +107,12 @@ options:
   autoremove:
     description: If V(true), remove unused dependency packages for all module states except C(build-dep).
     type: bool
-    default: false
+    default: 'no'
   autoclean:
     description: If V(true), cleans the local repository of retrieved package files that can no longer
       be downloaded.
     type: bool
-    default: false
+    default: 'no'
   policy_rc_d:
     description:
       - Force the exit code of C(/usr/sbin/policy-rc.d) while apt or dpkg run; an existing one is backed
@@ -121,17 +121,17 @@ options:
   only_upgrade:
     description: Only upgrade a package if it is already installed.
     type: bool
-    default: false
+    default: 'no'
   fail_on_autoremove:
     description:
       - Corresponds to the C(--no-remove) option for I(apt). If V(true), it is ensured that no packages
         will be removed or the task will fail.
     type: bool
-    default: false
+    default: 'no'
   force_apt_get:
     description: Force usage of apt-get instead of aptitude (this module always uses apt-get).
     type: bool
-    default: false
+    default: 'no'
   lock_timeout:
     description: How many seconds will this action wait to acquire a lock on the apt db.
     type: int
