@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -46,16 +47,38 @@ def _snapshot_script(out: Path) -> str:
             f"(ls /var/mail | sort) > {out}/mail.txt")
 
 
+def snapshot_system(directory: Path) -> Path:
+    """Copy /etc and /var/log into ``directory`` (the start both engines get: other programs may
+    add accounts to the machine meanwhile); return it."""
+    directory.mkdir(parents=True)
+    _copy_tree(Path("/etc"), directory / "etc")
+    _copy_tree(Path("/var/log"), directory / "varlog")
+    return directory
+
+
+def _copy_tree(source: Path, dest: Path, attempts: int = 5) -> None:
+    """``cp -a source dest``, again when a file vanished while it was copied (the machine's
+    other programs lock and replace files in /etc meanwhile)."""
+    for _ in range(attempts):
+        proc = subprocess.run(["cp", "-a", str(source), str(dest)], capture_output=True, text=True)
+        if proc.returncode == 0:
+            return
+        shutil.rmtree(dest, ignore_errors=True)
+    raise AssertionError(f"could not copy {source}: {proc.stderr}")
+
+
 def run_engine(engine: Path, workdir: Path, tasks: list[dict[str, Any]], setup: str = "",
-               runs: int = 2, extra_args: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Run ``tasks`` ``runs`` times with ``engine`` in one private namespace after ``setup`` (shell);
+               runs: int = 2, extra_args: tuple[str, ...] = (), start: Path | None = None) -> dict[str, Any]:
+    """Run ``tasks`` ``runs`` times with ``engine`` in one private namespace (its /etc and /var/log
+    copied from ``start``, a ``snapshot_system``, or from the machine) after ``setup`` (shell);
     return ``{"runs": [registered results of each run], "stdout": [screen output of each run, the
     work directory written <DIR>], "files": {name: text}, "home": [the /home tree], "mail": [spools]}``."""
     workdir.mkdir(parents=True)
-    for name in ("home", "varlog", "mail"):
+    for name in ("home", "mail"):
         (workdir / name).mkdir()
-    subprocess.run(["cp", "-a", "/etc", str(workdir / "etc")], check=True)
-    subprocess.run(["cp", "-a", "/var/log/.", str(workdir / "varlog")], check=True)
+    source = start or Path("/")
+    _copy_tree(source / "etc", workdir / "etc")
+    _copy_tree(source / ("varlog" if start else "var/log"), workdir / "varlog")
     commands = [f"mount --bind {workdir}/etc /etc", f"mount --bind {workdir}/home /home",
                 f"mount --bind {workdir}/varlog /var/log", f"mount --bind {workdir}/mail /var/mail",
                 setup or "true"]
@@ -91,5 +114,6 @@ def _comparable(result: dict[str, Any]) -> dict[str, Any]:
 def run_both(tmp_path: Path, tasks: list[dict[str, Any]], setup: str = "", runs: int = 2,
              extra_args: tuple[str, ...] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
     """``(corral's outcome, ansible-core's outcome)`` of the same ``tasks`` from the same start."""
-    return (run_engine(CORRAL, tmp_path / "corral", tasks, setup, runs, extra_args),
-            run_engine(ORACLE, tmp_path / "ansible", tasks, setup, runs, extra_args))
+    start = snapshot_system(tmp_path / "start")
+    return (run_engine(CORRAL, tmp_path / "corral", tasks, setup, runs, extra_args, start),
+            run_engine(ORACLE, tmp_path / "ansible", tasks, setup, runs, extra_args, start))

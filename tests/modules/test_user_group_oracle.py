@@ -107,7 +107,7 @@ def test_undo_groups_expiry_lock_and_password(tmp_path) -> None:
     corral, ansible = run_both(tmp_path, tasks, setup)
     _same(corral, ansible)
     assert _changed(ansible, 0) == [True, True, True, True, False, False]
-    assert ansible["runs"][0][5]["failed"] is False and ansible["runs"][0][6]["failed"] is True
+    assert ansible["runs"][0][4]["failed"] is True and ansible["runs"][0][5]["failed"] is True
     assert "The input password appears not to have been hashed" in corral["stdout"][0]
 
 
