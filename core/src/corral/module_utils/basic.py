@@ -216,10 +216,6 @@ class AnsibleModule:
             for alias in spec.get("aliases", ()) or ():
                 self.aliases[alias] = name
 
-        if self.check_mode and not supports_check_mode:
-            self.params: dict[str, Any] = raw
-            self.exit_json(skipped=True, msg=f"remote module ({self._name}) does not support check mode")
-
         result = validate(self.argument_spec, raw, module_name=self._name,
                           mutually_exclusive=mutually_exclusive, required_together=required_together,
                           required_one_of=required_one_of, required_if=required_if, required_by=required_by)
@@ -229,9 +225,11 @@ class AnsibleModule:
         for deprecation in result.deprecations:
             self.deprecate(**deprecation)
         if result.error and not bypass_checks:
-            self.params = raw
+            self.params: dict[str, Any] = raw
             self.fail_json(msg=result.error)
         self.params = result.params
+        if self.check_mode and not supports_check_mode:     # after the arguments' check, as in Ansible
+            self.exit_json(skipped=True, msg=f"remote module ({self._name}) does not support check mode")
 
     # -- settings ------------------------------------------------------------
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from corral.config import boolean
 from corral.errors import CorralError, CorralFileNotFound, CorralUndefinedVariable
-from corral.parsing.splitter import RAW_PARAM_KEYS
 from corral.plugins.action import ActionBase
 from corral_modules_controller.unsupported import refuse_unsupported
 from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
@@ -116,12 +115,14 @@ class IncludeVarsAction(ActionBase):
     _VALID_ARGS = frozenset({"file", "_raw_params", "dir", "name", "files_matching", "ignore_files",
                              "extensions", "depth", "ignore_unknown_extensions", "hash_behaviour"})
     NEEDS_CONNECTION = False
-    FREE_FORM_KEYS = RAW_PARAM_KEYS
     FACTS = FACTS_INCLUDED_VARIABLES
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
-        super().run(tmp, task_vars)
         args = self._task.args
+        for name in args:
+            if name not in self._VALID_ARGS:
+                raise CorralError(f"{name} is not a valid option in include_vars")
+        super().run(tmp, task_vars)
         source_file = args.get("file") or args.get("_raw_params")
         source_dir = args.get("dir")
         if source_file and source_dir:
