@@ -235,3 +235,29 @@ def test_module_path_finds_modules_for_playbooks_and_ad_hoc(tmp_path: Path) -> N
     assert unknown.returncode != 0 and "couldn't resolve module/action 'hello_mod'" in unknown.stderr
     assert '"r.greeting": "hello you"' in played.stdout, played.stdout + played.stderr
     assert '"greeting": "hello adhoc"' in adhoc.stdout, adhoc.stdout + adhoc.stderr
+
+
+def test_adhoc_task_timeout_fails_the_task_as_ansible_does(tmp_path: Path) -> None:
+    """``--task-timeout`` is the ad-hoc task's ``timeout`` keyword: the task fails after
+    that many seconds, with the output ansible-core 2.21 prints (recorded from it)."""
+    (tmp_path / "hosts").write_text(LOCAL)
+    proc = _run("corral", "all", "-i", "hosts", "-a", "sleep 30", "--task-timeout", "1", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stdout == ("[ERROR]: Task failed: Timed out after 1 second(s).\nOrigin: <adhoc 'command' task>\n\n"
+                           "{'action': 'command', 'args': {'_raw_params': 'sleep 30'}, 'timeout': 1, "
+                           "'async_val': 0, 'poll': 15}\n\n"
+                           "h1 | FAILED | rc=-1 >>\nTask failed: Timed out after 1 second(s).\n")
+    untimed = _run("corral", "all", "-i", "hosts", "-a", "sleep 2", cwd=tmp_path)
+    assert untimed.returncode == 0, untimed.stdout + untimed.stderr
+
+
+def test_inventory_playbook_dir_finds_group_vars_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "hosts").write_text(LOCAL)
+    project = tmp_path / "project"
+    (project / "group_vars").mkdir(parents=True)
+    (project / "group_vars" / "all.yml").write_text("where: beside the playbook dir\n")
+    without = _run("corral-inventory", "-i", "hosts", "--host", "h1", cwd=tmp_path)
+    beside = _run("corral-inventory", "-i", "hosts", "--host", "h1", "--playbook-dir", str(project), cwd=tmp_path)
+    assert beside.returncode == without.returncode == 0, beside.stderr
+    assert json.loads(beside.stdout)["where"] == "beside the playbook dir"
+    assert "where" not in json.loads(without.stdout)

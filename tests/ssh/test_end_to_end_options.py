@@ -238,3 +238,37 @@ def test_playbook_ask_pass_and_ask_become_pass_read_the_terminal(corral_sshd, co
     assert rc == 0, text
     assert '"msg": "I am root"' in text
     assert corral_ssh_user.password not in text
+
+
+def test_adhoc_password_files_log_in_and_become(corral_sshd, corral_ssh_user, tmp_path, cli):
+    """The ad-hoc CLI's ``--connection-password-file`` logs in with the password (no key
+    is given), ``--become-password-file`` gives sudo its password, ``--become-method``
+    and ``--become-user`` choose how and whom: the command runs as root."""
+    inventory = _bare_inventory(tmp_path / "inv.ini", corral_sshd, count=1, known_hosts=corral_sshd.known_hosts)
+    secret = tmp_path / "password"
+    secret.write_text(corral_ssh_user.password + "\n")
+    wrong = tmp_path / "wrong"
+    wrong.write_text("not the password\n")
+    base = ["corral", "all", "-i", str(inventory), "-u", corral_ssh_user.name, "-m", "command", "-a", "id -un"]
+    proc = cli(*base, "--connection-password-file", str(secret), "--become", "--become-method", "sudo",
+               "--become-user", "root", "--become-password-file", str(secret))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.search(r"^host1 \| CHANGED \| rc=0 >>\nroot$", proc.stdout, re.M), proc.stdout
+    assert corral_ssh_user.password not in proc.stdout + proc.stderr
+    refused = cli(*base, "--connection-password-file", str(wrong))
+    assert refused.returncode == 4, refused.stdout + refused.stderr
+    bad_sudo = cli(*base, "--connection-password-file", str(secret), "-b", "--become-password-file", str(wrong))
+    assert bad_sudo.returncode == 2 and "Incorrect sudo password" in bad_sudo.stdout, bad_sudo.stdout
+
+
+def test_adhoc_connection_timeout(corral_sshd, corral_ssh_user, tmp_path, cli):
+    """``-T``/``--timeout`` is the connection's time limit: a generous one logs in, none
+    left (0) makes the host unreachable."""
+    inventory = _bare_inventory(tmp_path / "inv.ini", corral_sshd, count=1, known_hosts=corral_sshd.known_hosts)
+    base = ["corral", "all", "-i", str(inventory), "-u", corral_ssh_user.name, "--private-key",
+            str(corral_ssh_user.key), "-m", "ping"]
+    proc = cli(*base, "-T", "20")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    timed_out = cli(*base, "--timeout", "0")
+    assert timed_out.returncode == 4, timed_out.stdout + timed_out.stderr
+    assert "host1 | UNREACHABLE!" in timed_out.stdout

@@ -404,7 +404,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     for warning in getattr(config, "warnings", []):
         warn(warning)
     if args.verbose and config is not None:
-        show_config_file(Display(), config, args.verbose)
+        show_config_file(Display(), config, args.verbose, prog="corral-inventory")
     plugins = PluginManager(warn=warn)
     plugins.content.configure(config)
     if args.check_script:

@@ -54,7 +54,7 @@ def _body(argv: list[str] | None) -> int:
     for warning in run.config.warnings:
         display.warning(warning)
     run.loader.set_warning_handler(display.warning)
-    show_config_file(display, run.config, args.verbosity)
+    show_config_file(display, run.config, args.verbosity, prog="corral-playbook")
     executor = PlaybookExecutor(args.playbooks, run.inventory, run.variable_manager, run.loader,
                                 settings=run.settings, config=run.config, plugins=run.plugins, display=display)
     for kind, text in run.inventory.messages:
