@@ -18,7 +18,7 @@ BIN = Path(sys.executable).parent
 COMMANDS = [("corral-playbook",), ("corral",), ("corral-inventory",), ("corral-doc",), ("corral-vault",),
             *[("corral-vault", sub) for sub in ("create", "decrypt", "edit", "view", "encrypt", "encrypt_string",
                                                 "rekey")],
-            ("corral-config",), *[("corral-config", sub) for sub in ("list", "dump", "view", "init")]]
+            ("corral-config",), *[("corral-config", sub) for sub in ("list", "dump", "view", "init", "validate")]]
 LOCAL = 'h1 ansible_connection=local ansible_python_interpreter="{{ ansible_playbook_python }}"\n'
 
 
