@@ -185,7 +185,7 @@ def test_validate_reports_what_no_setting_reads(tmp_path: Path):
     for message in (f"[ERROR]: Found unknown key 'bogus_key' in section 'defaults' in '{cfg}.",
                     f"[ERROR]: Found unknown section 'nosuch' in '{cfg}."):
         assert message in ours.stderr and message in theirs.stderr
-    assert f"'notanopt' in section 'ssh_connection'" in ours.stderr
+    assert "'notanopt' in section 'ssh_connection'" in ours.stderr
     narrowed = run(["corral-config", "validate", "--type", "connection"], cwd=str(tmp_path))
     assert narrowed.returncode == 1
     assert f"[ERROR]: Found unknown key 'forks' in section 'defaults' in '{cfg}." in narrowed.stderr
