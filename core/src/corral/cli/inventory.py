@@ -425,9 +425,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     manager = InventoryManager(loader, sources=_sources(args, config), plugins=plugins,
                                enable_plugins=_enabled(config), warn=warn, config=config,
                                **_unparsed_policy(config))
-    if args.verbose >= 4:
-        for detail in manager.details:
-            print(detail, file=sys.stderr)
+    # as ansible-inventory: which plugin parsed each source at -vvv, the details at -vvvv
+    for kind, text in manager.messages:
+        if (kind == "trace" and args.verbose >= 3) or (kind == "detail" and args.verbose >= 4):
+            print(text)
     if args.limit:
         manager.subset(args.limit)
     if args.flush_cache:
