@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import select
+import subprocess
 import sys
 import time
 import uuid
@@ -272,3 +273,42 @@ def test_adhoc_connection_timeout(corral_sshd, corral_ssh_user, tmp_path, cli):
     timed_out = cli(*base, "--timeout", "0")
     assert timed_out.returncode == 4, timed_out.stdout + timed_out.stderr
     assert "host1 | UNREACHABLE!" in timed_out.stdout
+
+
+@pytest.mark.parametrize("flag", ["--sftp-extra-args", "--scp-extra-args"])
+def test_sftp_and_scp_extra_args_reach_the_program_that_moves_files(corral_ssh_inventory, tmp_path, cli, flag):
+    """With ``--sftp-extra-args`` (``--scp-extra-args``) set, on ``corral-playbook`` and
+    ``corral``, files go through OpenSSH's
+    sftp (scp) program, which gets those arguments: here a control master whose socket
+    appears where they say; a bad argument fails the transfer with the program's own
+    message.  Copy and fetch both work through it."""
+    inventory = corral_ssh_inventory(count=1)
+    source = tmp_path / "src.txt"
+    source.write_text("payload\n")
+    remote = f"/tmp/corral-{flag[2:-11]}-{uuid.uuid4().hex}.txt"
+    playbook = tmp_path / "site.yml"
+    playbook.write_text("- hosts: ssh\n  gather_facts: false\n  tasks:\n"
+                        f"    - copy: {{src: {source}, dest: {remote}, mode: '0640'}}\n"
+                        f"    - fetch: {{src: {remote}, dest: {tmp_path}/back.txt, flat: true}}\n"
+                        f"    - file: {{path: {remote}, state: absent}}\n")
+    socket = tmp_path / "cm"
+    proc = cli("corral-playbook", "-i", str(inventory), str(playbook),
+               f"{flag}=-o ControlMaster=auto -o ControlPersist=30 -o ControlPath={socket}")
+    try:
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert socket.exists()          # the program ran with the arguments
+        assert (tmp_path / "back.txt").read_text() == "payload\n" and "changed=3" in proc.stdout
+        refused = cli("corral-playbook", "-i", str(inventory), str(playbook), f"{flag}=-Z")
+        assert refused.returncode == 2
+        program = flag[2:-11]
+        assert f"{program} failed: {program}: unknown option -- Z" in refused.stdout or \
+            f"{program} failed: unknown option -- Z" in refused.stdout, refused.stdout
+        adhoc = cli("corral", "all", "-i", str(inventory), "-m", "copy", "-a", f"src={source} dest={remote}",
+                    f"{flag}=-o ControlMaster=auto -o ControlPersist=30 -o ControlPath={socket}-adhoc")
+        assert adhoc.returncode == 0 and "CHANGED" in adhoc.stdout, adhoc.stdout + adhoc.stderr
+        assert Path(f"{socket}-adhoc").exists()
+    finally:
+        cli("corral", "all", "-i", str(inventory), "-m", "file", "-a", f"path={remote} state=absent")
+        for path in (socket, f"{socket}-adhoc"):
+            subprocess.run(["ssh", "-o", f"ControlPath={path}", "-O", "exit", "placeholder"], capture_output=True,
+                           timeout=30)
