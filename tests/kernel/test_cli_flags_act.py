@@ -18,7 +18,7 @@ BIN = Path(sys.executable).parent
 COMMANDS = [("corral-playbook",), ("corral",), ("corral-inventory",), ("corral-doc",), ("corral-vault",),
             *[("corral-vault", sub) for sub in ("create", "decrypt", "edit", "view", "encrypt", "encrypt_string",
                                                 "rekey")],
-            ("corral-config",), *[("corral-config", sub) for sub in ("list", "dump", "view", "init")]]
+            ("corral-config",), *[("corral-config", sub) for sub in ("list", "dump", "view", "init", "validate")]]
 LOCAL = 'h1 ansible_connection=local ansible_python_interpreter="{{ ansible_playbook_python }}"\n'
 
 
@@ -235,3 +235,141 @@ def test_module_path_finds_modules_for_playbooks_and_ad_hoc(tmp_path: Path) -> N
     assert unknown.returncode != 0 and "couldn't resolve module/action 'hello_mod'" in unknown.stderr
     assert '"r.greeting": "hello you"' in played.stdout, played.stdout + played.stderr
     assert '"greeting": "hello adhoc"' in adhoc.stdout, adhoc.stdout + adhoc.stderr
+
+
+def test_adhoc_task_timeout_fails_the_task_as_ansible_does(tmp_path: Path) -> None:
+    """``--task-timeout`` is the ad-hoc task's ``timeout`` keyword: the task fails after
+    that many seconds, with the output ansible-core 2.21 prints (recorded from it)."""
+    (tmp_path / "hosts").write_text(LOCAL)
+    proc = _run("corral", "all", "-i", "hosts", "-a", "sleep 30", "--task-timeout", "1", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stdout == ("[ERROR]: Task failed: Timed out after 1 second(s).\nOrigin: <adhoc 'command' task>\n\n"
+                           "{'action': 'command', 'args': {'_raw_params': 'sleep 30'}, 'timeout': 1, "
+                           "'async_val': 0, 'poll': 15}\n\n"
+                           "h1 | FAILED | rc=-1 >>\nTask failed: Timed out after 1 second(s).\n")
+    untimed = _run("corral", "all", "-i", "hosts", "-a", "sleep 2", cwd=tmp_path)
+    assert untimed.returncode == 0, untimed.stdout + untimed.stderr
+
+
+def test_inventory_playbook_dir_finds_group_vars_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "hosts").write_text(LOCAL)
+    project = tmp_path / "project"
+    (project / "group_vars").mkdir(parents=True)
+    (project / "group_vars" / "all.yml").write_text("where: beside the playbook dir\n")
+    without = _run("corral-inventory", "-i", "hosts", "--host", "h1", cwd=tmp_path)
+    beside = _run("corral-inventory", "-i", "hosts", "--host", "h1", "--playbook-dir", str(project), cwd=tmp_path)
+    assert beside.returncode == without.returncode == 0, beside.stderr
+    assert json.loads(beside.stdout)["where"] == "beside the playbook dir"
+    assert "where" not in json.loads(without.stdout)
+
+
+ORACLE_DOC = Path(__file__).resolve().parents[2] / ".oracle" / "bin" / "ansible-doc"
+_ROLE_SPECS = {
+    "myrole": """argument_specs:
+  main:
+    short_description: The main entry point of myrole
+    description: [Sets up the thing., Second paragraph.]
+    author: Some One
+    options:
+      name: {type: str, required: true, description: The name to use.}
+      count: {type: int, default: 3, description: How many.}
+      mode: {type: str, choices: [fast, slow], default: fast, description: The mode.}
+  other:
+    short_description: Another entry point
+    options:
+      flag: {type: bool, description: A flag.}
+""",
+    "long": """argument_specs:
+  main:
+    short_description: Long one
+    description: A single string description that is quite long and should wrap around the terminal width.
+    author: [A One, B Two]
+    version_added: "1.0"
+    options:
+      a_very_long_option_name:
+        type: list
+        elements: str
+        aliases: [lon]
+        description: [A list description that is quite long and should wrap around the terminal width for sure.]
+      sub:
+        type: dict
+        required: true
+        description: Has suboptions.
+        options:
+          inner: {type: str, default: x, description: Inner one.}
+          longer_inner_name: {required: true, description: A long inner description that wraps over the line end.}
+""",
+}
+
+
+def _roles_folder(tmp_path: Path) -> Path:
+    roles = tmp_path / "roles"
+    for name, spec in _ROLE_SPECS.items():
+        (roles / name / "meta").mkdir(parents=True)
+        (roles / name / "meta" / "argument_specs.yml").write_text(spec)
+    (roles / "plain" / "tasks").mkdir(parents=True)
+    (roles / "plain" / "tasks" / "main.yml").write_text("- debug: msg=x\n")
+    return roles
+
+
+@pytest.mark.parametrize("args", [["myrole"], ["long"], ["--entry-point", "other", "myrole"], ["-l"],
+                                  ["-l", "-j"], ["-j", "-e", "main", "long", "myrole"], ["myrole", "long"],
+                                  ["plain"], ["-e", "nope", "myrole"], ["-l", "-e", "main"]],
+                         ids=lambda args: " ".join(args))
+def test_doc_roles_from_their_argument_specs_as_ansible_doc(tmp_path: Path, args: list[str]) -> None:
+    """``-t role`` with ``--roles-path`` (and ``--entry-point``): the text, JSON and
+    listing ansible-doc 2.21 prints for the same roles, and its exit codes."""
+    roles = _roles_folder(tmp_path)
+    env = dict(_env(), COLUMNS="80")
+    ours = subprocess.run([str(BIN / "corral-doc"), "-t", "role", "--roles-path", str(roles), *args], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=120)
+    theirs = subprocess.run([str(ORACLE_DOC), "-t", "role", "--roles-path", str(roles), *args], cwd=tmp_path,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert ours.returncode == theirs.returncode, ours.stderr
+    if len(args) == 2 and not args[0].startswith("-"):
+        # ansible-doc shows several roles in no fixed order (corral: by name)
+        assert ours.stdout.startswith("> ROLE: *long*")
+        assert sorted(ours.stdout.split("> ROLE: ")) == sorted(theirs.stdout.split("> ROLE: "))
+    else:
+        assert ours.stdout == theirs.stdout
+
+
+def test_doc_roles_path_beside_the_playbook_dir(tmp_path: Path) -> None:
+    _roles_folder(tmp_path)
+    found = _run("corral-doc", "-t", "role", "--playbook-dir", str(tmp_path), "-j", "myrole", cwd=tmp_path)
+    assert json.loads(found.stdout)["myrole"]["path"] == str(tmp_path / "roles" / "myrole")
+    assert json.loads(_run("corral-doc", "-t", "role", "-j", "myrole", cwd=tmp_path).stdout) == {}
+
+
+def test_doc_metadata_dump_of_modules_plugins_and_roles(tmp_path: Path) -> None:
+    """``--metadata-dump``: one JSON document of every module, plugin and role; a
+    module whose documentation does not parse fails it, unless ``--no-fail-on-errors``
+    keeps its error as its entry.  Roles and a plugin folder's module are documented
+    as ansible-doc 2.21 documents them."""
+    roles = _roles_folder(tmp_path)
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "good.py").write_text('#!/usr/bin/python\nDOCUMENTATION = """\nmodule: good\nshort_description: Good '
+                                     'one\ndescription: ok\noptions:\n  x:\n    description: X.\n"""\n'
+                                     'EXAMPLES = "- good: {x: 1}"\nRETURN = ""\n')
+    argv = ["--metadata-dump", "-M", str(library), "--roles-path", str(roles)]
+    ours = _run("corral-doc", *argv, cwd=tmp_path)
+    assert ours.returncode == 0, ours.stderr
+    dump = json.loads(ours.stdout)["all"]
+    theirs = json.loads(subprocess.run([str(ORACLE_DOC), *argv], cwd=tmp_path, env=_env(), capture_output=True,
+                                       text=True, timeout=300).stdout)["all"]
+    assert dump["role"] == theirs["role"] and sorted(dump["role"]) == ["long", "myrole"]
+    good = theirs["module"]["ansible.legacy.good"]
+    del good["doc"]["collection"]   # ansible-core's collection name of a plugin folder's module
+    assert dump["module"]["good"] == good
+    assert {"ping", "copy", "debug"} <= set(dump["module"]) and "ssh" in dump["connection"]
+    assert dump["connection"]["ssh"]["doc"]["options"]["reconnection_retries"]["default"] == 0
+    (library / "broken.py").write_text('#!/usr/bin/python\nDOCUMENTATION = """\nmodule: broken\n'
+                                       'short_description: [unclosed\n"""\n')
+    failed = _run("corral-doc", *argv, cwd=tmp_path)
+    assert failed.returncode == 1 and "module broken has invalid documentation" in failed.stderr
+    kept = _run("corral-doc", *argv, "--no-fail-on-errors", cwd=tmp_path)
+    assert kept.returncode == 0, kept.stderr
+    entries = json.loads(kept.stdout)["all"]["module"]
+    assert entries["broken"]["error"].startswith("module broken has invalid documentation")
+    assert entries["good"] == dump["module"]["good"]

@@ -5,6 +5,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from .conftest import run
 
 
@@ -104,3 +106,97 @@ def test_view_prints_the_files_in_use(tmp_path: Path):
     empty.mkdir()
     none = run(["corral-config", "view"], env={"HOME": str(empty)}, cwd=str(empty))
     assert none.returncode == 1 and "No config file found" in none.stdout
+
+
+ORACLE_CONFIG = Path(__file__).resolve().parents[2] / ".oracle" / "bin" / "ansible-config"
+
+
+def test_type_narrows_list_dump_and_init_to_one_kind():
+    """``-t``/``--type``: ``base`` (or ``kernel``) is the kernel's settings alone, a
+    plugin kind that kind's plugins alone, ``all`` everything."""
+    for command in ("list", "dump"):
+        rows = json.loads(run(["corral-config", command, "--type", "callback", "--format", "json"]).stdout)
+        assert rows and {row["kind"] for row in rows} == {"callback"}
+        base = json.loads(run(["corral-config", command, "-t", "base", "--json"]).stdout)
+        assert {row["kind"] for row in base} == {"kernel"}
+        every = json.loads(run(["corral-config", command, "-t", "all", "--json"]).stdout)
+        assert {"kernel", "callback", "connection"} <= {row["kind"] for row in every}
+    init = run(["corral-config", "init", "--type", "kernel"]).stdout
+    assert "\nforks=5\n" in init and "display_skipped_hosts" not in init
+    assert "forks=" not in run(["corral-config", "init", "-t", "callback"]).stdout
+
+
+def test_list_and_dump_print_yaml_or_json(tmp_path: Path):
+    import yaml
+    listed = run(["corral-config", "list", "-t", "base", "--format", "yaml"])
+    assert listed.returncode == 0, listed.stderr
+    assert yaml.safe_load(listed.stdout) == json.loads(run(["corral-config", "list", "-t", "base", "-f",
+                                                            "json"]).stdout)
+    cfg = tmp_path / "corral.cfg"
+    cfg.write_text("[defaults]\nforks = 7\n")
+    dumped = run(["corral-config", "dump", "-t", "base", "--only-changed", "-f", "yaml", "-c", str(cfg)])
+    assert yaml.safe_load(dumped.stdout) == [{"kind": "kernel", "plugin": "", "name": "forks", "value": 7,
+                                              "origin": str(cfg)}]
+
+
+def test_view_reads_the_config_option_and_accepts_a_type(tmp_path: Path):
+    """``view -c FILE`` shows that file rather than the one found; ``-t`` changes
+    nothing (as ansible-config, it shows the whole file)."""
+    found = tmp_path / "ansible.cfg"
+    found.write_text("[defaults]\nforks = 3\n")
+    chosen = tmp_path / "chosen.cfg"
+    chosen.write_text("[defaults]\nforks = 9\n")
+    shown = run(["corral-config", "view", "--config", str(chosen)], cwd=str(tmp_path))
+    assert shown.returncode == 0 and shown.stdout == "[defaults]\nforks = 9\n", shown.stderr
+    typed = run(["corral-config", "view", "--type", "connection"], cwd=str(tmp_path))
+    theirs = run([str(ORACLE_CONFIG), "view", "--type", "connection"], cwd=str(tmp_path))
+    assert typed.returncode == theirs.returncode == 0
+    assert typed.stdout == theirs.stdout == "[defaults]\nforks = 3\n"
+
+
+@pytest.mark.parametrize("command", ["list", "dump", "view", "init", "validate"])
+def test_verbose_names_the_config_file_as_ansible_config_does(tmp_path: Path, command: str):
+    """``-v`` after the subcommand prints the config file line first; ``-vv`` the
+    version text before it; ``-v`` before the subcommand changes nothing (all as
+    ansible-config 2.21)."""
+    (tmp_path / "ansible.cfg").write_text("[defaults]\nforks = 3\n")
+    line = f"Using {tmp_path / 'ansible.cfg'} as config file"
+    for argv, first in (([command, "-v"], line), (["--verbose", command], None)):
+        ours = run(["corral-config", *argv, "-t", "base"], cwd=str(tmp_path))
+        theirs = run([str(ORACLE_CONFIG), *argv, "-t", "base"], cwd=str(tmp_path))
+        assert ours.returncode == theirs.returncode == 0, ours.stderr
+        assert (ours.stdout.splitlines()[0] == line) == (theirs.stdout.splitlines()[0] == line) == bool(first)
+    loud = run(["corral-config", command, "-vv", "-t", "base"], cwd=str(tmp_path)).stdout.splitlines()
+    assert loud[0].startswith("corral-config [corral ") and loud[1] == "  config file = " + str(
+        tmp_path / "ansible.cfg")
+    assert line in loud
+
+
+def test_validate_reports_what_no_setting_reads(tmp_path: Path):
+    """``validate`` checks the config file in use (``-c``: that one) against the declared
+    settings of the chosen ``--type``, or with ``-f env`` the ANSIBLE_/CORRAL_ variables,
+    with ansible-config 2.21's messages and exit codes."""
+    cfg = tmp_path / "ansible.cfg"
+    cfg.write_text("[defaults]\nforks = 3\nbogus_key = 1\n[nosuch]\nfoo = 1\n"
+                   "[ssh_connection]\npipelining = True\nnotanopt = 2\n")
+    ours = run(["corral-config", "validate"], cwd=str(tmp_path))
+    theirs = run([str(ORACLE_CONFIG), "validate"], cwd=str(tmp_path))
+    assert ours.returncode == theirs.returncode == 1
+    for message in (f"[ERROR]: Found unknown key 'bogus_key' in section 'defaults' in '{cfg}.",
+                    f"[ERROR]: Found unknown section 'nosuch' in '{cfg}."):
+        assert message in ours.stderr and message in theirs.stderr
+    assert "'notanopt' in section 'ssh_connection'" in ours.stderr
+    narrowed = run(["corral-config", "validate", "--type", "connection"], cwd=str(tmp_path))
+    assert narrowed.returncode == 1
+    assert f"[ERROR]: Found unknown key 'forks' in section 'defaults' in '{cfg}." in narrowed.stderr
+    made = tmp_path / "made.cfg"
+    made.write_text(run(["corral-config", "init"]).stdout)
+    clean = run(["corral-config", "validate", "--config", str(made)], cwd=str(tmp_path))
+    assert clean.returncode == 0 and clean.stdout == "All configurations seem valid!\n", clean.stderr
+    env = {"ANSIBLE_FORKS": "2", "CORRAL_TIMEOUT": "3", "ANSIBLE_BOGUS": "1"}
+    ours = run(["corral-config", "validate", "--format", "env"], cwd=str(tmp_path), env=env)
+    theirs = run([str(ORACLE_CONFIG), "validate", "-f", "env"], cwd=str(tmp_path), env=env)
+    assert ours.returncode == theirs.returncode == 1
+    assert ours.stderr == theirs.stderr == "[ERROR]: Found unknown environment variable 'ANSIBLE_BOGUS'.\n"
+    fine = run(["corral-config", "validate", "-f", "env"], cwd=str(tmp_path), env={"ANSIBLE_FORKS": "2"})
+    assert fine.returncode == 0 and fine.stdout == "All configurations seem valid!\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import select
+import subprocess
 import sys
 import time
 import uuid
@@ -238,3 +239,76 @@ def test_playbook_ask_pass_and_ask_become_pass_read_the_terminal(corral_sshd, co
     assert rc == 0, text
     assert '"msg": "I am root"' in text
     assert corral_ssh_user.password not in text
+
+
+def test_adhoc_password_files_log_in_and_become(corral_sshd, corral_ssh_user, tmp_path, cli):
+    """The ad-hoc CLI's ``--connection-password-file`` logs in with the password (no key
+    is given), ``--become-password-file`` gives sudo its password, ``--become-method``
+    and ``--become-user`` choose how and whom: the command runs as root."""
+    inventory = _bare_inventory(tmp_path / "inv.ini", corral_sshd, count=1, known_hosts=corral_sshd.known_hosts)
+    secret = tmp_path / "password"
+    secret.write_text(corral_ssh_user.password + "\n")
+    wrong = tmp_path / "wrong"
+    wrong.write_text("not the password\n")
+    base = ["corral", "all", "-i", str(inventory), "-u", corral_ssh_user.name, "-m", "command", "-a", "id -un"]
+    proc = cli(*base, "--connection-password-file", str(secret), "--become", "--become-method", "sudo",
+               "--become-user", "root", "--become-password-file", str(secret))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.search(r"^host1 \| CHANGED \| rc=0 >>\nroot$", proc.stdout, re.M), proc.stdout
+    assert corral_ssh_user.password not in proc.stdout + proc.stderr
+    refused = cli(*base, "--connection-password-file", str(wrong))
+    assert refused.returncode == 4, refused.stdout + refused.stderr
+    bad_sudo = cli(*base, "--connection-password-file", str(secret), "-b", "--become-password-file", str(wrong))
+    assert bad_sudo.returncode == 2 and "Incorrect sudo password" in bad_sudo.stdout, bad_sudo.stdout
+
+
+def test_adhoc_connection_timeout(corral_sshd, corral_ssh_user, tmp_path, cli):
+    """``-T``/``--timeout`` is the connection's time limit: a generous one logs in, none
+    left (0) makes the host unreachable."""
+    inventory = _bare_inventory(tmp_path / "inv.ini", corral_sshd, count=1, known_hosts=corral_sshd.known_hosts)
+    base = ["corral", "all", "-i", str(inventory), "-u", corral_ssh_user.name, "--private-key",
+            str(corral_ssh_user.key), "-m", "ping"]
+    proc = cli(*base, "-T", "20")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    timed_out = cli(*base, "--timeout", "0")
+    assert timed_out.returncode == 4, timed_out.stdout + timed_out.stderr
+    assert "host1 | UNREACHABLE!" in timed_out.stdout
+
+
+@pytest.mark.parametrize("flag", ["--sftp-extra-args", "--scp-extra-args"])
+def test_sftp_and_scp_extra_args_reach_the_program_that_moves_files(corral_ssh_inventory, tmp_path, cli, flag):
+    """With ``--sftp-extra-args`` (``--scp-extra-args``) set, on ``corral-playbook`` and
+    ``corral``, files go through OpenSSH's
+    sftp (scp) program, which gets those arguments: here a control master whose socket
+    appears where they say; a bad argument fails the transfer with the program's own
+    message.  Copy and fetch both work through it."""
+    inventory = corral_ssh_inventory(count=1)
+    source = tmp_path / "src.txt"
+    source.write_text("payload\n")
+    remote = f"/tmp/corral-{flag[2:-11]}-{uuid.uuid4().hex}.txt"
+    playbook = tmp_path / "site.yml"
+    playbook.write_text("- hosts: ssh\n  gather_facts: false\n  tasks:\n"
+                        f"    - copy: {{src: {source}, dest: {remote}, mode: '0640'}}\n"
+                        f"    - fetch: {{src: {remote}, dest: {tmp_path}/back.txt, flat: true}}\n"
+                        f"    - file: {{path: {remote}, state: absent}}\n")
+    socket = tmp_path / "cm"
+    proc = cli("corral-playbook", "-i", str(inventory), str(playbook),
+               f"{flag}=-o ControlMaster=auto -o ControlPersist=30 -o ControlPath={socket}")
+    try:
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert socket.exists()          # the program ran with the arguments
+        assert (tmp_path / "back.txt").read_text() == "payload\n" and "changed=3" in proc.stdout
+        refused = cli("corral-playbook", "-i", str(inventory), str(playbook), f"{flag}=-Z")
+        assert refused.returncode == 2
+        program = flag[2:-11]
+        assert f"{program} failed: {program}: unknown option -- Z" in refused.stdout or \
+            f"{program} failed: unknown option -- Z" in refused.stdout, refused.stdout
+        adhoc = cli("corral", "all", "-i", str(inventory), "-m", "copy", "-a", f"src={source} dest={remote}",
+                    f"{flag}=-o ControlMaster=auto -o ControlPersist=30 -o ControlPath={socket}-adhoc")
+        assert adhoc.returncode == 0 and "CHANGED" in adhoc.stdout, adhoc.stdout + adhoc.stderr
+        assert Path(f"{socket}-adhoc").exists()
+    finally:
+        cli("corral", "all", "-i", str(inventory), "-m", "file", "-a", f"path={remote} state=absent")
+        for path in (socket, f"{socket}-adhoc"):
+            subprocess.run(["ssh", "-o", f"ControlPath={path}", "-O", "exit", "placeholder"], capture_output=True,
+                           timeout=30)

@@ -14,7 +14,7 @@ import pytest
 from corral.parsing.dataloader import DataLoader
 from corral.parsing.vault import VaultLib, VaultSecret, is_encrypted
 
-from vault_helpers import CORRAL_VAULT, DEV_PASSWORD, PASSWORD, clean_env
+from vault_helpers import CORRAL_VAULT, DEV_PASSWORD, ORACLE_VAULT, PASSWORD, clean_env
 
 PW = ("--vault-password-file", "pw")
 DEV = ("--vault-id", "dev@devpw")
@@ -346,3 +346,135 @@ def test_terminal_view_uses_the_pager_and_create_needs_no_skip(workdir, editor):
     pager_out = workdir / "paged"
     assert run_on_terminal(workdir, "view", *PW, "t.yml", env={"PAGER": f"cat > {pager_out}"}) == 0
     assert pager_out.read_bytes() == b"on a tty\n"
+
+
+# -- every secret option of every action -------------------------------------------------------
+
+def test_create_takes_every_secret_option(workdir, run_vault, editor):
+    """``create`` encrypts with the password of ``--vault-password-file``, of a
+    ``--vault-id``, of ``--ask-vault-password`` (asked twice), and with the one that
+    ``--encrypt-vault-id`` names when several are given."""
+    for name, args, stdin, password, label in (
+            ("file.yml", ("--vault-password-file", "pw"), b"", PASSWORD, "default"),
+            ("id.yml", ("--vault-id", "dev@devpw"), b"", DEV_PASSWORD, "dev"),
+            ("asked.yml", ("--ask-vault-password",), b"typed\ntyped\n", "typed", "default"),
+            ("chosen.yml", ("--vault-id", "dev@devpw", "--vault-id", "pw", "--encrypt-vault-id", "dev"), b"",
+             DEV_PASSWORD, "dev")):
+        proc = run_vault("create", "--skip-tty-check", *args, name, input=stdin, env=editor(f"{name}\n"))
+        assert proc.returncode == 0, proc.stderr
+        assert decrypt((workdir / name).read_bytes(), password, label) == f"{name}\n".encode()
+    assert_error(run_vault("create", "--skip-tty-check", "--vault-id", "dev@devpw", "--vault-id", "pw", "two.yml",
+                           env=editor("x\n")), 1, "--encrypt-vault-id")
+    assert not (workdir / "two.yml").exists()
+
+
+def test_edit_reads_the_password_file_or_asks(workdir, run_vault, editor):
+    target = workdir / "f.yml"
+    target.write_bytes(VaultLib([("default", VaultSecret(PASSWORD))]).encrypt(b"old\n"))
+    proc = run_vault("edit", "--skip-tty-check", "--vault-password-file", "pw", "f.yml", env=editor("filed\n"))
+    assert proc.returncode == 0, proc.stderr
+    assert decrypt(target.read_bytes()) == b"filed\n"
+    proc = run_vault("edit", "--skip-tty-check", "--ask-vault-password", "f.yml", input=PASSWORD.encode() + b"\n",
+                     env=editor("asked\n"))
+    assert proc.returncode == 0 and b"Vault password: " in proc.stderr, proc.stderr
+    assert decrypt(target.read_bytes()) == b"asked\n"
+    assert_error(run_vault("edit", "--skip-tty-check", "--ask-vault-password", "f.yml", input=b"wrong\n",
+                           env=editor("lost\n")), 1)
+    assert decrypt(target.read_bytes()) == b"asked\n"
+
+
+def test_encrypt_string_with_vault_ids(workdir, run_vault, tmp_path):
+    proc = run_vault("encrypt_string", "--vault-id", "dev@devpw", "value", "-n", "k")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(b"k: !vault |\n          $ANSIBLE_VAULT;1.2;AES256;dev\n")
+    assert load_strings(proc.stdout, tmp_path) == {"k": "value"}
+    assert_error(run_vault("encrypt_string", "--vault-id", "dev@devpw", "--vault-id", "pw", "v"), 1,
+                 "--encrypt-vault-id")
+    proc = run_vault("encrypt_string", "--vault-id", "dev@devpw", "--vault-id", "pw", "--encrypt-vault-id",
+                     "default", "v", "-n", "k")
+    assert proc.stdout.startswith(b"k: !vault |\n          $ANSIBLE_VAULT;1.1;AES256\n")
+    assert load_strings(proc.stdout, tmp_path) == {"k": "v"}
+
+
+def _typed_on_a_terminal(workdir: Path, *args: str, typed: str) -> bytes:
+    """What a terminal shows while ``corral-vault encrypt_string --prompt`` reads ``typed``."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(workdir)
+        os.execve(str(CORRAL_VAULT), [str(CORRAL_VAULT), *args], clean_env(workdir / "home"))
+    shown = b""
+    try:
+        while b"String to encrypt: " not in shown:
+            shown += os.read(fd, 4096)
+        os.write(fd, typed.encode() + b"\n")
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0, shown
+    return shown
+
+
+def test_encrypt_string_show_input_echoes_the_typed_string(workdir):
+    hidden = _typed_on_a_terminal(workdir, "encrypt_string", *PW, "-p", "-n", "k", typed="typed-secret")
+    shown = _typed_on_a_terminal(workdir, "encrypt_string", *PW, "-p", "--show-input", "-n", "k",
+                                 typed="typed-secret")
+    assert b"typed-secret" not in hidden and b"k: !vault |" in hidden
+    assert b"typed-secret" in shown and b"k: !vault |" in shown
+
+
+def test_rekey_asks_for_the_old_password_and_encrypts_with_the_chosen_new_id(workdir, run_vault):
+    target = workdir / "f"
+    target.write_bytes(VaultLib([("default", VaultSecret(PASSWORD))]).encrypt(b"content"))
+    proc = run_vault("rekey", "--ask-vault-password", "--new-vault-id", "dev@devpw", "--encrypt-vault-id", "dev",
+                     "f", input=PASSWORD.encode() + b"\n")
+    assert proc.returncode == 0 and b"Vault password: " in proc.stderr, proc.stderr
+    assert target.read_bytes().startswith(b"$ANSIBLE_VAULT;1.2;AES256;dev\n")
+    assert decrypt(target.read_bytes(), DEV_PASSWORD, "dev") == b"content"
+    # as ansible-vault: --encrypt-vault-id must name the new secret's id
+    assert_error(run_vault("rekey", *DEV, "--new-vault-password-file", "pw", "--encrypt-vault-id", "dev", "f"), 1,
+                 "--encrypt-vault-id")
+    assert decrypt(target.read_bytes(), DEV_PASSWORD, "dev") == b"content"
+    assert run_vault("rekey", *DEV, "--new-vault-password-file", "pw", "--new-vault-id", "x@pw", "f").returncode == 2
+
+
+#: each action, asked to succeed (the editor env for create and edit)
+_VERBOSE_ACTIONS = {
+    "create": ("--skip-tty-check", *PW, "made.yml"),
+    "decrypt": (*PW, "--output", "-", "sealed"),
+    "edit": ("--skip-tty-check", *PW, "sealed"),
+    "view": (*PW, "sealed"),
+    "encrypt": (*PW, "--output", "-", "plain"),
+    "encrypt_string": (*PW, "text"),
+    "rekey": (*PW, "--new-vault-password-file", "devpw", "sealed"),
+}
+
+
+@pytest.mark.parametrize("action", sorted(_VERBOSE_ACTIONS))
+def test_verbose_as_ansible_vault(workdir, run_vault, editor, action, tmp_path):
+    """``-v`` after the action prints the config file line first; ``-v`` before it is
+    accepted and changes nothing (as ansible-vault 2.21, run on the same files)."""
+    outputs = {}
+    for program in (CORRAL_VAULT, ORACLE_VAULT):
+        for placement in ("after", "before"):
+            for name in ("made.yml",):
+                (workdir / name).unlink(missing_ok=True)
+            (workdir / "plain").write_text("data\n")
+            (workdir / "sealed").write_bytes(VaultLib([("default", VaultSecret(PASSWORD))]).encrypt(b"data\n"))
+            args = list(_VERBOSE_ACTIONS[action])
+            if program == ORACLE_VAULT and action == "edit":
+                args.remove("--skip-tty-check")  # ansible-vault edit opens the editor without a terminal
+            argv = [action, "-v", *args] if placement == "after" else ["--verbose", action, *args]
+            proc = run_vault(*argv, program=program, env=editor("data\n"))
+            assert proc.returncode == 0, (program, proc.stderr)
+            outputs[program, placement] = proc.stdout.decode().splitlines()[:1]
+    line = ["No config file found; using defaults"]
+    assert outputs[CORRAL_VAULT, "after"] == outputs[ORACLE_VAULT, "after"] == line
+    assert outputs[CORRAL_VAULT, "before"] == outputs[ORACLE_VAULT, "before"] != line

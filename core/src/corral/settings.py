@@ -94,6 +94,9 @@ class RunSettings:
     #: the executor and the default strategy (a play's ``strategy`` keyword wins)
     executor: str = "forking"
     strategy: str = "linear"
+    #: the command line as callbacks see it (Ansible's ``context.CLIARGS``, in its order:
+    #: see :mod:`corral.cli.cli_arguments`); empty outside ``corral-playbook``
+    cli_arguments: tuple[tuple[str, Any], ...] = ()
 
     # -- the three front doors ------------------------------------------------------------
 
@@ -228,8 +231,12 @@ class RunSettings:
         return {name: value for name, value in values.items() if value is not None}
 
     def callback_cli_args(self) -> dict[str, Any]:
-        """What callbacks receive through ``set_cli_args`` (Ansible's ``context.CLIARGS``)."""
-        return {"check": self.check, "diff": self.diff, "verbosity": self.verbosity}
+        """What callbacks receive through ``set_cli_args`` (Ansible's ``context.CLIARGS``):
+        the command line's options in Ansible's order when the CLI gave them
+        (:attr:`cli_arguments`), ``check``, ``diff`` and ``verbosity`` always."""
+        arguments = dict(self.cli_arguments)
+        arguments.update(check=self.check, diff=self.diff, verbosity=self.verbosity)
+        return arguments
 
 
 def _password(ask: bool, path: str | None, question: str, prompt: Callable[[str], str]) -> str | None:

@@ -41,10 +41,11 @@ def _parser() -> Any:
 
 
 def adhoc_play_source(pattern: str, module: str, module_args: Any, *, async_seconds: int = 0,
-                      poll: int = 15) -> dict[str, Any]:
+                      poll: int = 15, timeout: int = 0) -> dict[str, Any]:
     """The one-task play that ``corral PATTERN -m MODULE -a ARGS`` runs.  A string of
     arguments stays a string: loading the task splits it as the module's traits say
-    (free-form or ``key=value``)."""
+    (free-form or ``key=value``).  A ``timeout`` (``--task-timeout``) becomes the
+    task's ``timeout`` keyword."""
     if isinstance(module_args, str):
         text = module_args.strip()
         if text[:1] == "{":
@@ -58,6 +59,8 @@ def adhoc_play_source(pattern: str, module: str, module_args: Any, *, async_seco
     if async_seconds:
         task["async"] = async_seconds
         task["poll"] = poll
+    if timeout:
+        task["timeout"] = timeout
     return {"name": "Ansible Ad-Hoc", "hosts": pattern, "gather_facts": "no", "tasks": [task]}
 
 
@@ -71,7 +74,7 @@ def _body(argv: list[str] | None) -> int:
     run.loader.set_warning_handler(display.warning)
     for warning in run.config.warnings:
         display.warning(warning)
-    show_config_file(display, run.config, args.verbosity)
+    show_config_file(display, run.config, args.verbosity, prog="corral")
     for kind, text in run.inventory.messages:
         if kind == "detail":
             display.vvvv(text)
@@ -94,7 +97,8 @@ def _body(argv: list[str] | None) -> int:
     if not hosts:
         return 0
     play = Play.load(adhoc_play_source(args.pattern, args.module_name, args.module_args,
-                                       async_seconds=args.seconds, poll=args.poll_interval),
+                                       async_seconds=args.seconds, poll=args.poll_interval,
+                                       timeout=args.task_timeout),
                      variable_manager=run.variable_manager, loader=run.loader, plugins=run.plugins)
     stdout = "oneline" if args.one_line else "minimal"
     # as ansible: bin_ansible_callbacks lets the ad-hoc CLI use the configured callbacks

@@ -26,6 +26,7 @@ from typing import Any, Sequence, TextIO
 
 from corral.cli.completion import parse
 from corral.cli.config import PLUGIN_KINDS, option_sources
+from corral.cli.doc_role import document_roles, documented_roles, list_roles, role_search_paths
 from corral.cli.options import prepend_module_path
 from corral.cli.version import add_version_option
 from corral.errors import CorralError
@@ -42,11 +43,24 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corral-doc", description="Show module documentation and list plugins.")
     add_version_option(parser)
     parser.add_argument("names", nargs="*", metavar="PLUGIN", help="modules (or plugins of -t) to document")
-    parser.add_argument("-l", "--list", action="store_true", help="list the installed modules, or plugins of -t")
-    parser.add_argument("-t", "--type", default="module", choices=sorted(KINDS), help="plugin kind (default module)")
+    # as ansible-doc: one mode at a time
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("-l", "--list", action="store_true", help="list the installed modules, or plugins of -t")
+    parser.add_argument("-t", "--type", default="module", choices=sorted([*KINDS, "role"]),
+                        help="plugin kind (default module); 'role' documents roles from their argument specs")
+    mode.add_argument("-e", "--entry-point", dest="entry_point",
+                        help="with -t role: only this entry point of the role(s)")
+    parser.add_argument("-r", "--roles-path", action="append", dest="roles_path", default=[],
+                        help="with -t role: a directory holding roles, searched first (repeatable)")
     parser.add_argument("-j", "--json", action="store_true", help="print JSON")
-    parser.add_argument("-F", "--list_files", action="store_true", help="list modules with their source files")
-    parser.add_argument("-s", "--snippet", action="store_true", help="show a playbook snippet for each module")
+    mode.add_argument("-F", "--list_files", action="store_true", help="list modules with their source files")
+    mode.add_argument("-s", "--snippet", action="store_true", help="show a playbook snippet for each module")
+    mode.add_argument("--metadata-dump", action="store_true", dest="metadata_dump",
+                      help="print the documentation of every module, plugin and role as one JSON document "
+                           "(for tools; other options but -M, --playbook-dir and -r are ignored)")
+    parser.add_argument("--no-fail-on-errors", action="store_true", dest="no_fail_on_errors",
+                        help="with --metadata-dump: report a plugin whose documentation cannot be read as "
+                             "an 'error' entry instead of failing")
     parser.add_argument("-M", "--module-path", action="append", dest="module_path", default=[],
                         help="prepend colon-separated path(s) to the module library (repeatable)")
     parser.add_argument("--playbook-dir", dest="basedir",
@@ -293,6 +307,82 @@ def _warn(message: str) -> None:
     sys.stderr.write(f"[WARNING]: {message}\n")
 
 
+def _folder_modules(plugins: PluginManager, args: argparse.Namespace) -> dict[str, Any]:
+    """The modules of the plugin folders the command line names (``-M`` directories and
+    ``library/`` beside ``--playbook-dir``), by name."""
+    folders = [part for value in args.module_path for part in value.split(os.pathsep) if part]
+    if args.basedir:
+        folders.append(os.path.join(args.basedir, "library"))
+    found: dict[str, Any] = {}
+    for folder in folders:
+        if not os.path.isdir(folder):
+            continue
+        for file_name in sorted(os.listdir(folder)):
+            stem, extension = os.path.splitext(file_name)
+            if extension not in ("", ".py", ".ps1", ".sh") or stem.startswith(("_", ".")) or stem in found:
+                continue
+            spec = plugins.resolve("module", stem, ())
+            if spec is not None:
+                found[stem] = spec
+    return found
+
+
+def _metadata_dump(plugins: PluginManager, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``--metadata-dump``: ``{"all": {kind: {name: entry}}}`` for every module (and
+    controller action), every installed plugin of every kind and every documented role,
+    each entry ``{"doc", "examples", "metadata", "return"}`` as ansible-doc's (a role's:
+    its specs).  A module whose documentation cannot be read fails the dump (exit 1),
+    or with ``--no-fail-on-errors`` becomes ``{"error": message}``."""
+    from corral.config import Config
+    dump: dict[str, dict[str, Any]] = {}
+    modules, actions = {**_folder_modules(plugins, args), **plugins.modules()}, plugins.actions()
+    dump["module"] = {}
+    for name in sorted(set(modules) | set(actions)):
+        if name in modules:
+            try:
+                doc = dict(modules[name].doc)
+            except Exception as exc:  # noqa: BLE001 - reported, or kept as the entry's error
+                message = f"module {name} has invalid documentation in {modules[name].path}: {exc}"
+                if not args.no_fail_on_errors:
+                    err.write(f"ERROR! {message}\n")
+                    return 1
+                dump["module"][name] = {"error": message}
+                continue
+            doc.update(filename=modules[name].path, plugin_name=name, has_action=name in actions)
+        else:
+            doc = _action_doc(actions[name])
+            doc.update(plugin_name=name, has_action=True)
+        dump["module"][name] = {"doc": {k: v for k, v in doc.items() if k not in ("examples", "returns")},
+                                "examples": doc.get("examples") or "", "metadata": None,
+                                "return": doc.get("returns") or None}
+    for kind in sorted(KINDS):
+        if kind == "module":
+            continue
+        dump[kind] = {info.name: {"doc": {"plugin_name": info.name, "distribution": info.distribution,
+                                          "version": info.version, "entry_point": info.target,
+                                          "options": _plugin_options(plugins, kind, info.name, err)},
+                                  "examples": "", "metadata": None, "return": None}
+                      for info in plugins.installed(kind)}
+    paths = role_search_paths(args.roles_path, args.basedir, Config().get("roles_path") or [])
+    dump["role"] = documented_roles(paths)
+    out.write(json.dumps({"all": dump}, indent=4, sort_keys=True, default=str) + "\n")
+    return 0
+
+
+def _roles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``-t role``: list the documented roles, or document the named ones."""
+    from corral.config import Config
+    paths = role_search_paths(args.roles_path, args.basedir, Config().get("roles_path") or [])
+    if args.list:
+        list_roles(paths, out, args.json, args.entry_point)
+        return 0
+    if not args.names:
+        err.write("ERROR! Incorrect options passed: give a role name, or -l to list roles\n")
+        return 5
+    document_roles(paths, args.names, out, args.json, args.entry_point)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``corral-doc``; returns the exit code."""
     args = parse(_parser(), list(argv) if argv is not None else None)
@@ -302,6 +392,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         plugins.content.add_playbook_dir(os.path.abspath(args.basedir))
     out, err = sys.stdout, sys.stderr
     try:
+        if args.metadata_dump:
+            return _metadata_dump(plugins, args, out, err)
+        if args.type == "role":
+            return _roles(args, out, err)
         if args.list or args.list_files:
             if args.type == "module":
                 _list_modules(plugins, out, args.json, args.list_files)

@@ -404,7 +404,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     for warning in getattr(config, "warnings", []):
         warn(warning)
     if args.verbose and config is not None:
-        show_config_file(Display(), config, args.verbose)
+        show_config_file(Display(), config, args.verbose, prog="corral-inventory")
     plugins = PluginManager(warn=warn)
     plugins.content.configure(config)
     if args.check_script:
@@ -425,9 +425,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     manager = InventoryManager(loader, sources=_sources(args, config), plugins=plugins,
                                enable_plugins=_enabled(config), warn=warn, config=config,
                                **_unparsed_policy(config))
-    if args.verbose >= 4:
-        for detail in manager.details:
-            print(detail, file=sys.stderr)
+    # as ansible-inventory: which plugin parsed each source at -vvv, the details at -vvvv
+    for kind, text in manager.messages:
+        if (kind == "trace" and args.verbose >= 3) or (kind == "detail" and args.verbose >= 4):
+            print(text)
     if args.limit:
         manager.subset(args.limit)
     if args.flush_cache:

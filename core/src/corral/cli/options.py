@@ -9,7 +9,7 @@ import traceback
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
-from corral.cli.version import add_version_option
+from corral.cli.version import add_version_option, version_text
 from corral.errors import CorralError, CorralOptionsError, CorralParserError
 from corral.inventory.slicing import HostSlice
 
@@ -117,11 +117,15 @@ def require_hosts(run: RunObjects, pattern: str = "all") -> None:
                       f"{settings.host_slice} (slice M is empty when fewer than M hosts are left to slice).")
 
 
-def show_config_file(display: Any, config: Any, verbosity: int) -> None:
+def show_config_file(display: Any, config: Any, verbosity: int, prog: str | None = None) -> None:
     """At ``-v`` and above, say which config file the run reads, or that it reads none
-    (ansible-playbook's and ansible's first line of verbose output)."""
+    (ansible-playbook's and ansible's first line of verbose output); from ``-vv``,
+    the ``--version`` text of ``prog`` (default: the running program's name) first,
+    as every ansible-core CLI prints it."""
     if not verbosity:
         return
+    if verbosity >= 2:
+        display.display(version_text(prog or os.path.basename(sys.argv[0])))
     if config.config_file:
         display.display(f"Using {config.config_file} as config file")
     else:

@@ -1,9 +1,11 @@
 """``corral-playbook``: run playbooks (Ansible's ``ansible-playbook`` flags and exit codes)."""
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import Any
 
+from corral.cli.cli_arguments import playbook_cli_arguments
 from corral.cli.completion import parse
 from corral.cli.options import (base_parser, build_run, require_hosts, run_cli, show_config_file,
                                 warn_empty_inventory)
@@ -54,9 +56,11 @@ def _body(argv: list[str] | None) -> int:
     for warning in run.config.warnings:
         display.warning(warning)
     run.loader.set_warning_handler(display.warning)
-    show_config_file(display, run.config, args.verbosity)
+    show_config_file(display, run.config, args.verbosity, prog="corral-playbook")
+    settings = dataclasses.replace(run.settings, cli_arguments=playbook_cli_arguments(args, run.config,
+                                                                                    run.settings.inventory))
     executor = PlaybookExecutor(args.playbooks, run.inventory, run.variable_manager, run.loader,
-                                settings=run.settings, config=run.config, plugins=run.plugins, display=display)
+                                settings=settings, config=run.config, plugins=run.plugins, display=display)
     for kind, text in run.inventory.messages:
         if kind == "detail":
             display.vvvv(text)

@@ -163,7 +163,7 @@ def _rekey(args: argparse.Namespace) -> int:
     new_files = [args.new_vault_password_file] if args.new_vault_password_file else []
     new_secrets = secrets_from_options(vault_ids=new_ids, vault_password_files=new_files, prompt=_prompt,
                                        confirm=True, auto_prompt=True)
-    new_vault_id, new_secret = new_secrets[0]
+    new_vault_id, new_secret = select_encrypt_secret(new_secrets, args.encrypt_vault_id)
     for path in args.files:
         vault_editor.rekey_file(vault, path, new_secret, new_vault_id)
     _done("Rekey successful")
@@ -250,6 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corral-vault",
                                      description="Encrypt and decrypt Ansible Vault compatible files.")
     add_version_option(parser)
+    # as ansible-vault: accepted before the action, where it changes nothing (each
+    # action counts its own -v)
+    parser.add_argument("-v", "--verbose", dest="verbosity", action="count", default=0,
+                        help="more output; give it after the action (as ansible-vault, it counts there)")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     common = _common_options()
 
@@ -291,8 +295,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("strings", nargs="*", metavar="STRING", help="strings to encrypt ('-': standard input)")
 
     sub = action("rekey", "Encrypt files again with a new password.", _rekey)
-    sub.add_argument("--new-vault-id", metavar="VAULT_ID", help="the new vault identity 'label@source'")
-    sub.add_argument("--new-vault-password-file", metavar="FILE", help="the new vault password file")
+    sub.add_argument("--encrypt-vault-id", metavar="VAULT_ID",
+                     help="the new vault id to encrypt with: it must be the one the new password has")
+    new_secret = sub.add_mutually_exclusive_group()
+    new_secret.add_argument("--new-vault-id", metavar="VAULT_ID", help="the new vault identity 'label@source'")
+    new_secret.add_argument("--new-vault-password-file", metavar="FILE", help="the new vault password file")
     sub.add_argument("files", nargs="+", metavar="FILE")
     return parser
 
@@ -309,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with interrupt_handlers():   # SIGTERM, too, runs the cleanup of decrypted temp files
             if args.verbosity:
-                show_config_file(Display(), Config(), args.verbosity)
+                show_config_file(Display(), Config(), args.verbosity, prog=parser.prog)
             return args.func(args)
     except CorralOptionsError as exc:
         return _fail(args, exc, 5)

@@ -357,7 +357,9 @@ class TaskExecutor:
         if task.traits.needs_connection:
             options = self._connection_options(templar, variables)
             connection = HostConnection(run.executor, self._target_name(templar), options, context.become,
-                                        run.display, no_log, deadline)
+                                        run.display, no_log, deadline,
+                                        _secret_options(run.plugins, options)
+                                        if getattr(run.display, "verbosity", 0) >= 4 else frozenset())
         bound = _BoundTask(task, args, context, async_val=async_val, poll=poll, on_async=self._on_async)
         action: ActionBase = action_class(bound, connection, context, run.loader, templar, run.plugins)
         until = task._attrs.get("until")
@@ -812,6 +814,15 @@ class _TaskFailure(CorralError):
         #: the error shown instead of ``message`` (:data:`ERROR_SUMMARY`), with its own origin
         self.summary = summary
         self.causes = causes if causes and any(origin for _, origin in causes[1:]) else None
+
+
+def _secret_options(plugins: Any, options: ConnectionOptions) -> frozenset[str]:
+    """The options of ``options``' connection plugin declared secret (never traced)."""
+    try:
+        specs = plugins.connection_class(options.connection).option_specs()
+    except Exception:  # noqa: BLE001 - a plugin that cannot say: hide every option it was given
+        return frozenset(options.origins)
+    return frozenset(name for name, spec in specs.items() if getattr(spec, "secret", False))
 
 
 def _keyword_value(keyword: str, value: Any, kind: type, prefix: str = "Task failed: ") -> Any:

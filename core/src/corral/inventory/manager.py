@@ -218,6 +218,9 @@ class InventoryManager:
         """Parse every source; return whether at least one was parsed."""
         with self._lock:
             parsed = False
+            setting_up = ("detail", "setting up inventory plugins")    # ansible-core's -vvvv line, once
+            if self._sources and setting_up not in self.messages:
+                self.messages.append(setting_up)
             parsers, options = self._parsers(cache) if self._sources else ([], {})
             for index, source in enumerate(self._sources):
                 if not source:

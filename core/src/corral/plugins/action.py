@@ -117,10 +117,16 @@ class HostConnection:
     USER: <user>`` once per task (corral keeps the connection open across tasks; the
     line says which connection this task uses).  With a ``deadline`` (the task's
     ``timeout``), each request is bounded to what is left of it, and one made after
-    it raises :class:`CorralInterrupted`."""
+    it raises :class:`CorralInterrupted`.  At ``-vvvv`` the ``ESTABLISH`` line is followed
+    by the options the connection was given away from their defaults, with where each
+    came from (what ansible-core's ssh plugin shows as its command line); the options
+    named in ``secret_options`` (passwords) are never shown, nor any for a ``no_log``
+    task."""
 
     def __init__(self, executor: Executor, host: str, options: ConnectionOptions, become: Become | None,
-                 display: Any = None, no_log: bool = False, deadline: TaskDeadline | None = None) -> None:
+                 display: Any = None, no_log: bool = False, deadline: TaskDeadline | None = None,
+                 secret_options: frozenset[str] = frozenset()) -> None:
+        self._secret_options = secret_options
         self._executor = executor
         self._host = host
         self.options = options
@@ -152,6 +158,11 @@ class HostConnection:
             self._established = True
             self._display.vvv(f"ESTABLISH {self.transport.upper()} CONNECTION FOR USER: {self._user()}",
                               host=self._where)
+            shown = [f"{name}={self.options.get(name)!r} ({origin})" for name, origin in self.options.origins.items()
+                     if name not in self._secret_options]
+            if shown and not self._no_log:
+                self._display.vvvv(f"{self.transport.upper()} CONNECTION OPTIONS: {', '.join(shown)}",
+                                   host=self._where)
 
     def trace(self, msg: str) -> None:
         """Show ``msg`` at ``-vvv`` among this task's connection trace (after its

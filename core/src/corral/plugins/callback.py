@@ -472,7 +472,11 @@ class CallbackBase:
         if not action:
             return ""
         args = dict(getattr(task, "args", None) or {})
-        spec = {"action": action, "args": args, "timeout": 0, "async_val": 0, "poll": 15}
+        keyword = getattr(task, "get", None)
+        spec = {"action": action, "args": args,
+                "timeout": int((keyword("timeout", 0) if keyword else 0) or 0),
+                "async_val": int(getattr(task, "async_val", 0) or 0),
+                "poll": int((keyword("poll", 15) if keyword else 15) or 0)}
         return f"Origin: <adhoc {action!r} task>\n\n{spec!r}"
 
     def _handle_warnings_and_exception(self, result: Any) -> None:

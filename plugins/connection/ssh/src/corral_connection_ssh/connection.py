@@ -38,6 +38,7 @@ from corral.plugins.connection import Become, ConnectionBase, ConnectionOptions
 from corral_connection_ssh.hostkeys import HostKeyError, KnownHosts
 from corral_connection_ssh.options import SSH_OPTIONS
 from corral_connection_ssh.process import SshProcess, signal_channel
+from corral_connection_ssh.programs import fetch_with_program, put_with_program, transfer_program
 from corral_connection_ssh.settings import Endpoint, SshSettings, resolve
 
 __all__ = ["SshConnection"]
@@ -454,6 +455,10 @@ class SshConnection(ConnectionBase):
         except OSError as exc:
             raise CorralFileNotFound(f"cannot read {in_path} to transfer it: {exc.strerror}") from exc
         what = f"failed to transfer {in_path} to {self.options.inventory_hostname}:{out_path}"
+        program = transfer_program(self.options)
+        if program is not None:
+            put_with_program(*program, self.settings, in_path, out_path, mode, what)
+            return
         sftp = self._sftp_session()
         try:
             if self._put_sftp(sftp, in_path, out_path):
@@ -529,7 +534,13 @@ class SshConnection(ConnectionBase):
         return CorralError(f"{what}: {reason}")
 
     def fetch_file(self, in_path: str, out_path: str) -> None:
-        """Download ``in_path`` to ``out_path`` over SFTP, streamed, keeping its mode."""
+        """Download ``in_path`` to ``out_path`` over SFTP, streamed, keeping its mode
+        (through the sftp or scp program when their extra arguments are set)."""
+        program = transfer_program(self.options)
+        if program is not None:
+            fetch_with_program(*program, self.settings, in_path, out_path,
+                               f"failed to fetch {self.options.inventory_hostname}:{in_path} to {out_path}")
+            return
         sftp = self._sftp_session()
         partial = Path(f"{out_path}.corral-partial")
         try:

@@ -115,14 +115,15 @@ options:
     vars: [{name: ansible_ssh_extra_args}]
     cli: [{name: ssh_extra_args}]
   sftp_extra_args:
-    description: Accepted for compatibility; files travel over the session's own SFTP channel, so
-      arguments for an sftp program have no effect.
+    description: Arguments for OpenSSH's sftp program; when set, files travel through that program
+      (logging in as the connection does, in batch mode) instead of the session's SFTP channel.
     ini: [{section: ssh_connection, key: sftp_extra_args}]
     env: [{name: ANSIBLE_SFTP_EXTRA_ARGS}]
     vars: [{name: ansible_sftp_extra_args}]
     cli: [{name: sftp_extra_args}]
   scp_extra_args:
-    description: Accepted for compatibility; files travel over SFTP, so arguments for scp have no effect.
+    description: Arguments for OpenSSH's scp program; when set (and sftp_extra_args is not), files
+      travel through scp (logging in as the connection does, in batch mode).
     ini: [{section: ssh_connection, key: scp_extra_args}]
     env: [{name: ANSIBLE_SCP_EXTRA_ARGS}]
     vars: [{name: ansible_scp_extra_args}]
