@@ -19,7 +19,8 @@ ANSIBLE_DOC = HERE.parents[2] / ".oracle" / "bin" / "ansible-doc"
 NAMES = ("systemd_service", "systemd", "apt_key", "apt_repository", "hostname", "expect", "iptables",
          "service_facts", "package_facts", "debconf", "dpkg_selections", "reboot", "mount_facts",
          "deb822_repository", "yum_repository", "rpm_key", "dnf", "dnf5", "subversion",
-         "gather_facts", "import_playbook", "import_role", "import_tasks", "include_role", "include_tasks", "meta")
+         "gather_facts", "import_playbook", "import_role", "import_tasks", "include_role", "include_tasks", "meta",
+         "git", "pip", "wait_for", "cron", "find")
 
 #: the facets of an option that are compared
 FACETS = ("type", "elements", "aliases", "choices", "default", "required")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -305,10 +306,16 @@ def test_become_passwords_and_no_log_values_never_reach_rays_logs(
       register: shown
     - copy: content="{{{{ hidden }}}}" dest={corral_ssh_user.home}/secret-{{{{ inventory_hostname }}}}
       no_log: true
+    - fetch: src=/etc/hostname dest={tmp_path}/fetched
 """)
     proc = cli("corral-playbook", "-i", str(inventory), str(playbook), "-vvv")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert secret not in proc.stdout + proc.stderr
+    # files travel to and from the actors by value, and their -vvv trace comes back with them
+    assert re.search(r"<host1> PUT \S+ TO \S+/source", proc.stdout), proc.stdout
+    assert "corral-ray-" not in proc.stdout     # the controller's paths, not the actors' private files
+    assert re.search(rf"<\S+> FETCH /etc/hostname TO {tmp_path}/fetched/host2/etc/hostname", proc.stdout), \
+        proc.stdout
     logs = ray_cluster.log_files()
     assert any(path.name.startswith("worker-") for path in logs), "the actors' own log files were checked"
     for path in logs:

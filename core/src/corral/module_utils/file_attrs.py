@@ -53,7 +53,7 @@ def parse_mode(mode: Any, current: int, is_dir: bool, umask: int = 0o022) -> int
     for clause in text.split(","):
         match = _CLAUSE.match(clause)
         if not match:
-            raise ModeError(f"bad symbolic permission for mode: {text}")
+            raise ModeError(f"bad symbolic permission for mode: {clause}")  # the clause, as ansible-core names it
         who, op, perms = match.groups()
         use_umask = not who
         classes = "ugo" if (not who or "a" in who) else who

@@ -32,7 +32,8 @@ from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
 from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted, CorralWorkerError
 from corral.plugins.connection import ConnectionOptions
-from corral.plugins.executor import ExecutorSettings, FetchRequest, LaneExecutor, PutRequest, Request
+from corral.plugins.executor import (ExecutorSettings, FetchRequest, LaneExecutor, PutRequest, Request, Traced,
+                                    untraced)
 from corral.plugins.manager import PluginManager
 from corral.plugins.options import ResolvedOptions, resolve_options
 
@@ -121,9 +122,10 @@ class _RemoteLane:
     def call(self, host: str, options: ConnectionOptions, request: Request) -> Any:
         message: Request | Upload | Download = request
         if isinstance(request, PutRequest):
-            message = Upload(Path(request.local).read_bytes(), request.remote, request.limit)
+            message = Upload(Path(request.local).read_bytes(), request.remote, request.limit, request.trace,
+                             request.local)
         elif isinstance(request, FetchRequest):
-            message = Download(request.remote, request.limit)
+            message = Download(request.remote, request.limit, request.trace, request.local)
         for attempt in range(_ATTEMPTS):
             generation, actor = self._slot.current()
             sent = time.monotonic()
@@ -137,10 +139,11 @@ class _RemoteLane:
                                         f"a new actor takes over its hosts.") from None
         if status == "ok":
             if isinstance(request, FetchRequest):
+                data, lines = untraced(value)
                 local = Path(request.local)
                 local.parent.mkdir(parents=True, exist_ok=True)
-                local.write_bytes(value)
-                return None
+                local.write_bytes(data)
+                return Traced(None, lines) if request.trace else None
             return value
         if status == "unreachable":
             raise CorralConnectionFailure(value)

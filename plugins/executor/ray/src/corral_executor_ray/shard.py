@@ -33,7 +33,7 @@ import ray
 from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted
 from corral.executor.connections import ConnectionCache
 from corral.plugins.connection import ConnectionOptions
-from corral.plugins.executor import FetchRequest, PutRequest, Request
+from corral.plugins.executor import FetchRequest, PutRequest, Request, Traced, untraced
 from corral.plugins.manager import PluginManager
 from corral.plugins.portable import PortablePlugins
 
@@ -54,15 +54,21 @@ class Upload:
     data: bytes
     remote: str
     limit: float | None = None
+    trace: bool = False
+    #: the controller's path of the file, shown in the trace in place of the private file
+    local: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
 class Download:
     """A ``FetchRequest``: the target file ``remote`` is fetched to a private file
-    on the actor's node and its bytes answered."""
+    on the actor's node and its bytes answered (in a ``Traced`` when ``trace``)."""
 
     remote: str
     limit: float | None = None
+    trace: bool = False
+    #: the controller's path the bytes go to, shown in the trace in place of the private file
+    local: str = ""
 
 
 class _Lane:
@@ -141,13 +147,19 @@ def _run(cache: ConnectionCache, host: str, options: ConnectionOptions, request:
             local = os.path.join(folder, "upload")
             with open(local, "wb") as handle:
                 handle.write(request.data)
-            return cache.handle(host, options, PutRequest(local, request.remote, limit=request.limit))
+            reply, lines = untraced(cache.handle(
+                host, options, PutRequest(local, request.remote, trace=request.trace, limit=request.limit)))
+            return Traced(reply, tuple(line.replace(local, request.local) for line in lines)) \
+                if request.trace else reply
     if isinstance(request, Download):
         with tempfile.TemporaryDirectory(prefix="corral-ray-") as folder:
             local = os.path.join(folder, "download")
-            cache.handle(host, options, FetchRequest(request.remote, local, limit=request.limit))
+            _, lines = untraced(cache.handle(host, options, FetchRequest(request.remote, local, trace=request.trace,
+                                                                         limit=request.limit)))
             with open(local, "rb") as handle:
-                return handle.read()
+                data = handle.read()
+            return Traced(data, tuple(line.replace(local, request.local) for line in lines)) \
+                if request.trace else data
     return cache.handle(host, options, request)
 
 

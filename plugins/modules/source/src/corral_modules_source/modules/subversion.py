@@ -28,11 +28,11 @@ options:
   force:
     description: Revert local modifications (in an update), or overwrite files (in an export).
     type: bool
-    default: false
+    default: 'no'
   in_place:
     description: Check out into an existing directory that is not a working copy (C(svn checkout --force)).
     type: bool
-    default: false
+    default: 'no'
   username:
     description: The user name for the repository.
     type: str
@@ -45,23 +45,23 @@ options:
   checkout:
     description: Check out when O(dest) is not a working copy.
     type: bool
-    default: true
+    default: 'yes'
   update:
     description: Update an existing working copy.
     type: bool
-    default: true
+    default: 'yes'
   export:
     description: Export (no working copy) instead of checking out.
     type: bool
-    default: false
+    default: 'no'
   switch:
     description: Switch an existing working copy to O(repo) when it points elsewhere.
     type: bool
-    default: true
+    default: 'yes'
   validate_certs:
     description: Validate the server's certificate (without it, C(--trust-server-cert-failures) accepts it).
     type: bool
-    default: false
+    default: 'no'
 """
 
 EXAMPLES = r"""

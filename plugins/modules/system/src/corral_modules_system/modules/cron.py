@@ -52,9 +52,21 @@ options:
     type: bool
     default: false
   env:
-    description: The entry is an environment variable (O(name)=O(job)).
+    description:
+      - The entry is an environment variable, written C(NAME="JOB"); a new one goes at the top unless
+        O(insertafter) or O(insertbefore) places it.
     type: bool
     default: false
+  insertafter:
+    description:
+      - With O(state=present) and O(env), a new variable goes after the declaration of this variable
+        (which must exist).
+    type: str
+  insertbefore:
+    description:
+      - With O(state=present) and O(env), a new variable goes before the declaration of this variable
+        (which must exist).
+    type: str
   backup:
     type: bool
     default: false
@@ -77,6 +89,7 @@ jobs:
 
 import os
 import pwd
+import re
 
 from corral.module_utils.basic import AnsibleModule
 
@@ -114,6 +127,30 @@ def _write(module: AnsibleModule, path: str | None, user: str | None, text: str)
         module.fail_json(msg=f"Unable to write crontab: {err.strip()}")
 
 
+def _set_env(module: AnsibleModule, lines: list[str], name: str, value: str | None) -> list[str]:
+    """``lines`` with the variable ``name`` declared as ``name="value"`` (removed when ``value`` is None).
+
+    An existing declaration is replaced where it is; a new one goes first, or after/before the declaration
+    named by O(insertafter)/O(insertbefore), failing when there is none."""
+    if " " in name:
+        module.fail_json(msg="Invalid name for environment variable")
+    declares = re.compile(rf"^{re.escape(name)}=")
+    index = next((i for i, line in enumerate(lines) if declares.match(line)), None)
+    if value is None:
+        return [line for line in lines if not declares.match(line)]
+    decl = f'{name}="{value}"'
+    if index is not None:
+        return [decl if declares.match(line) else line for line in lines] if lines[index] != decl else lines
+    other = module.params["insertafter"] or module.params["insertbefore"]
+    if not other:
+        return [decl, *lines]
+    found = next((i for i, line in enumerate(lines) if re.match(rf"^{re.escape(other)}=", line)), None)
+    if found is None:
+        module.fail_json(msg=f"Variable named '{other}' not found.")
+    at = found + 1 if module.params["insertafter"] else found
+    return [*lines[:at], decl, *lines[at:]]
+
+
 def main() -> None:
     module = AnsibleModule(
         argument_spec={
@@ -141,21 +178,27 @@ def main() -> None:
     params = module.params
     name, state = params["name"], params["state"]
     path = params["cron_file"]
+    if path == "/etc/crontab":
+        module.fail_json(msg="Will not manage /etc/crontab via cron_file, see documentation.")
+    if path and not re.search(r"^[A-Z0-9_-]+$", os.path.basename(path), re.I):
+        module.warn(f'Filename portion of cron_file ("{os.path.basename(path)}") should consist solely of upper- '
+                    "and lower-case letters, digits, underscores, and hyphens")
     if path and not os.path.isabs(path):
         path = os.path.join("/etc/cron.d", path)
     user = params["user"]
+    if path and not user and state == "present":
+        module.fail_json(msg="To use cron_file=... parameter you must specify user=... as well")
     if path and not user:
         user = pwd.getpwuid(os.getuid()).pw_name
     if state == "present" and params["job"] is None:
         module.fail_json(msg="You must specify 'job' to install a new cron job or variable")
+    if state == "present" and (params["insertafter"] or params["insertbefore"]) and not params["env"]:
+        module.fail_json(msg="Insertafter and insertbefore parameters are valid only with env=yes")
 
     before = _read(module, path, None if path else user)
     lines = before.splitlines()
     if params["env"]:
-        entry = [f"{name}={params['job']}"] if state == "present" else []
-        kept = [line for line in lines if not line.startswith(f"{name}=")]
-        index = next((i for i, line in enumerate(lines) if line.startswith(f"{name}=")), 0)
-        new_lines = kept[:index] + entry + kept[index:] if entry else kept
+        new_lines = _set_env(module, lines, name, params["job"] if state == "present" else None)
     else:
         if params["special_time"]:
             timing = f"@{params['special_time']}"
@@ -181,7 +224,7 @@ def main() -> None:
     after = "\n".join(new_lines) + ("\n" if new_lines else "")
     changed = after != before
     result = {"changed": changed, "jobs": [line[len(_MARK):] for line in new_lines if line.startswith(_MARK)],
-              "envs": [line.split("=", 1)[0] for line in new_lines if "=" in line.split(" ")[0] and not line.startswith("#")]}
+              "envs": [line.split("=")[0] for line in new_lines if re.match(r"^\S+=", line)]}
     if module.diff:
         result["diff"] = {"before": before, "after": after, "before_header": path or f"crontab of {user or 'current user'}",
                           "after_header": path or f"crontab of {user or 'current user'}"}

@@ -31,7 +31,7 @@ options:
     type: str
   virtualenv_site_packages:
     type: bool
-    default: false
+    default: 'no'
   state:
     type: str
     choices: [absent, forcereinstall, latest, present]
@@ -41,12 +41,23 @@ options:
     type: str
   editable:
     type: bool
-    default: false
+    default: 'no'
   chdir:
     type: path
   executable:
     description: The pip to run (not with O(virtualenv)).
     type: path
+  umask:
+    description:
+      - The umask (an octal string such as V("0022")) that creating the virtualenv and running pip use, so that
+        what they install is readable by other users whatever the login's umask.
+    type: str
+  break_system_packages:
+    description:
+      - Allow pip to change a Python installation marked externally managed (PEP 668); pip is told so through
+        E(PIP_BREAK_SYSTEM_PACKAGES), which pip versions before 23.0.1 ignore instead of rejecting an option.
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
@@ -58,9 +69,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 cmd:
-  description: The pip command that ran.
+  description: The pip command that ran (its arguments).
   returned: success
-  type: str
+  type: list
 name:
   description: The packages.
   returned: success
@@ -165,6 +176,24 @@ def main() -> None:
         mutually_exclusive=[["name", "requirements"], ["executable", "virtualenv"]],
         supports_check_mode=True,
     )
+    umask = None
+    if params_umask := module.params["umask"]:
+        try:
+            umask = int(params_umask, 8)
+        except ValueError as exc:
+            module.fail_json(msg="umask must be an octal integer", details=str(exc))
+    if module.params["break_system_packages"]:
+        os.environ["PIP_BREAK_SYSTEM_PACKAGES"] = "1"
+    previous = os.umask(umask) if umask is not None else None
+    try:
+        _manage(module)
+    finally:
+        if previous is not None:
+            os.umask(previous)
+
+
+def _manage(module: AnsibleModule) -> None:
+    """Create the virtualenv if needed and bring the packages to the wanted state; exits the module."""
     params = module.params
     state = params["state"]
     names = params["name"] or []
@@ -228,9 +257,10 @@ def main() -> None:
         command += args
     before = _installed(module, pip, cwd) if state in ("latest", "forcereinstall") or params["requirements"] else None
     rc, out, err = module.run_command(command, cwd=cwd)
-    result.update(cmd=" ".join(command), stdout=out, stderr=err)
+    result.update(cmd=command, stdout=out, stderr=err)  # a list, as in ansible-core
     if rc != 0:
-        module.fail_json(msg=f"pip failed: {err.strip() or out.strip()}", **result)
+        # ansible-core's words: pip's stdout, then its stderr after "\n:stderr: ", and the command as a list
+        module.fail_json(cmd=command, msg=(f"stdout: {out}" if out else "") + (f"\n:stderr: {err}" if err else ""))
     if before is not None and state != "forcereinstall":
         result["changed"] = result["changed"] or before != _installed(module, pip, cwd)
     else:

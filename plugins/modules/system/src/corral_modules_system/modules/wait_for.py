@@ -19,7 +19,10 @@ options:
   path:
     type: path
   state:
-    description: C(started)/C(present) wait until it is there, C(stopped)/C(absent) until it is gone.
+    description:
+      - C(started)/C(present) wait until it is there, C(stopped)/C(absent) until it is gone; C(drained) waits until
+        the port (on O(host)'s addresses) has no active TCP connection left, as the target's C(/proc/net/tcp) and
+        C(/proc/net/tcp6) show them.
     type: str
     choices: [absent, drained, present, started, stopped]
     default: started
@@ -36,8 +39,17 @@ options:
     default: 0
   sleep:
     description: Seconds between checks.
-    type: float
+    type: int
     default: 1
+  active_connection_states:
+    description: The TCP states that count as an active connection for O(state=drained).
+    type: list
+    elements: str
+    default: [ESTABLISHED, FIN_WAIT1, FIN_WAIT2, SYN_RECV, SYN_SENT, TIME_WAIT]
+  exclude_hosts:
+    description: Hosts or addresses whose connections O(state=drained) does not count (only with that state).
+    type: list
+    elements: str
   connect_timeout:
     description: Seconds for each connection attempt.
     type: int
@@ -105,6 +117,71 @@ def _search_port(host: str, port: int, regex, timeout: float):
     return None
 
 
+#: the TCP states a drained port may still show, with the code /proc/net/tcp* gives them
+_TCP_STATES = {"ESTABLISHED": "01", "FIN_WAIT1": "04", "FIN_WAIT2": "05", "SYN_RECV": "03", "SYN_SENT": "02",
+               "TIME_WAIT": "06"}
+_PROC_TCP = {socket.AF_INET: "/proc/net/tcp", socket.AF_INET6: "/proc/net/tcp6"}
+_ANY = {socket.AF_INET: "0" * 8, socket.AF_INET6: "0" * 32}
+#: an IPv4-mapped IPv6 address as /proc/net/tcp6 writes it: its prefix, and the mapped any-address
+_MAPPED_PREFIX, _MAPPED_ANY = "0000000000000000FFFF0000", "0000000000000000FFFF000000000000"
+
+
+def _proc_addresses(host: str) -> set[tuple[int, str]]:
+    """``(family, address)`` for each address ``host`` resolves to (an IPv4 one also IPv4-mapped in IPv6),
+    written as /proc/net/tcp* writes them: each 32-bit word in host byte order, in hex."""
+    found = set()
+    for family, _type, _proto, _name, sockaddr in socket.getaddrinfo(host, 80, 0, 0, socket.SOL_TCP):
+        ip = str(sockaddr[0])
+        pairs = [(family, ip)] + ([(socket.AF_INET6, "::ffff:" + ip)] if family == socket.AF_INET else [])
+        for fam, address in pairs:
+            packed = socket.inet_pton(fam, address)
+            words = (int.from_bytes(packed[i:i + 4], "little") for i in range(0, len(packed), 4))
+            found.add((int(fam), "".join(f"{word:08X}" for word in words)))
+    return found
+
+
+def _active_connections(port: int, hosts: set[tuple[int, str]], excluded: set[tuple[int, str]],
+                        states: list[str]) -> int:
+    """How many TCP connections on local ``port`` of one of ``hosts`` are in one of ``states``, from a
+    remote address not in ``excluded``."""
+    codes = {_TCP_STATES[state] for state in states}
+    wanted_port = f"{port:04X}"
+    count = 0
+    for family, source in _PROC_TCP.items():
+        try:
+            with open(source) as handle:
+                rows = [line.split() for line in handle.read().splitlines()[1:]]
+        except OSError:
+            continue
+        for row in rows:
+            if len(row) < 4 or row[3] not in codes:
+                continue
+            local_ip, local_port = row[1].split(":")
+            if local_port != wanted_port or (family, row[2].split(":")[0]) in excluded:
+                continue
+            if ((family, local_ip) in hosts or (family, _ANY[family]) in hosts
+                    or (local_ip.startswith(_MAPPED_PREFIX) and (family, _MAPPED_ANY) in hosts)):
+                count += 1
+    return count
+
+
+def _wait_drained(module: AnsibleModule, start: datetime.datetime) -> None:
+    """Exit once O(port) has no active connection left; fail at O(timeout)."""
+    params = module.params
+    host, port = params["host"], params["port"]
+    hosts = _proc_addresses(host)
+    excluded = set().union(*(_proc_addresses(name) for name in params["exclude_hosts"] or []))
+    deadline = time.monotonic() + params["timeout"]
+    while time.monotonic() < deadline:
+        if _active_connections(port, hosts, excluded, params["active_connection_states"]) == 0:
+            module.exit_json(changed=False, state="drained", port=port, search_regex=params["search_regex"],
+                             match_groups=[], match_groupdict={}, path=None,
+                             elapsed=(datetime.datetime.now() - start).seconds)
+        time.sleep(params["sleep"])
+    module.fail_json(msg=params["msg"] or f"Timeout when waiting for {host}:{port} to drain",
+                     elapsed=(datetime.datetime.now() - start).seconds)
+
+
 def main() -> None:
     module = AnsibleModule(
         argument_spec={
@@ -113,13 +190,15 @@ def main() -> None:
             "connect_timeout": {"type": "int", "default": 5},
             "delay": {"type": "int", "default": 0},
             "port": {"type": "int"},
-            "active_connection_states": {"type": "list", "elements": "str"},
+            "active_connection_states": {"type": "list", "elements": "str",
+                                         "default": ["ESTABLISHED", "FIN_WAIT1", "FIN_WAIT2", "SYN_RECV", "SYN_SENT",
+                                                     "TIME_WAIT"]},
             "path": {"type": "path"},
             "search_regex": {"type": "str"},
             "state": {"type": "str", "default": "started",
                       "choices": ["absent", "drained", "present", "started", "stopped"]},
             "exclude_hosts": {"type": "list", "elements": "str"},
-            "sleep": {"type": "float", "default": 1},
+            "sleep": {"type": "int", "default": 1},
             "msg": {"type": "str"},
         },
     )
@@ -130,6 +209,11 @@ def main() -> None:
     if path and state in ("stopped", "drained"):
         module.fail_json(msg=f"state={state} should only be used for checking a port in the wait_for module",
                          elapsed=0)
+    if params["exclude_hosts"] is not None and state != "drained":
+        module.fail_json(msg="exclude_hosts should only be with state=drained", elapsed=0)
+    for name in params["active_connection_states"]:
+        if name not in _TCP_STATES:
+            module.fail_json(msg=f"unknown active_connection_state ({name}) defined", elapsed=0)
     regex = re.compile(params["search_regex"], re.MULTILINE) if params["search_regex"] else None
     start = datetime.datetime.now()
     if params["delay"]:
@@ -142,6 +226,8 @@ def main() -> None:
     if not port and not path and state != "drained":
         time.sleep(params["timeout"])
         module.exit_json(changed=False, elapsed=elapsed(), state=state)
+    if state == "drained":
+        _wait_drained(module, start)
 
     while True:
         if path:
