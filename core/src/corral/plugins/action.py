@@ -25,6 +25,7 @@ from corral.playbook.search_path import candidate_paths, task_search_path
 from corral.plugins.become_tmp import is_become_unprivileged, share_with_become_user, system_tmp_base
 from corral.plugins.connection import Become, ConnectionOptions
 from corral.plugins.interpreter_discovery import DEFAULT_FALLBACK, DISCOVERED_FACT, discover, is_discovery_mode
+from corral.results import WARNING_HELP
 from corral.results import ERROR_SUMMARY
 
 if TYPE_CHECKING:
@@ -296,7 +297,7 @@ class ActionBase:
         #: the interpreter this action discovered (None: none discovered by it), and the
         #: discovery's warnings, returned with each of its module results
         self._discovered_interpreter: str | None = None
-        self._discovery_warnings: list[str] = []
+        self._discovery_warnings: list[tuple[str, str | None]] = []
 
     @property
     def _connection(self) -> HostConnection:
@@ -398,7 +399,9 @@ class ActionBase:
             facts[DISCOVERED_FACT] = self._discovered_interpreter
         if self._discovery_warnings:
             warnings = list(result.get("warnings") or [])
-            result["warnings"] = warnings + [text for text in self._discovery_warnings if text not in warnings]
+            result["warnings"] = warnings + [text for text, _help in self._discovery_warnings if text not in warnings]
+            result[WARNING_HELP] = {**(result.get(WARNING_HELP) or {}),
+                                    **{text: advice for text, advice in self._discovery_warnings if advice}}
         return result
 
     # -- files -----------------------------------------------------------------------------

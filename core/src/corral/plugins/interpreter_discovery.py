@@ -16,7 +16,8 @@ import re
 import shlex
 from typing import Callable
 
-__all__ = ["DEFAULT_FALLBACK", "FALLBACK_INTERPRETER", "DISCOVERED_FACT", "is_discovery_mode", "discover"]
+__all__ = ["DEFAULT_FALLBACK", "FALLBACK_INTERPRETER", "DISCOVERED_FACT", "HELP_TEXT", "is_discovery_mode",
+           "discover"]
 
 #: the interpreters tried, in order (ansible-core 2.21's INTERPRETER_PYTHON_FALLBACK)
 DEFAULT_FALLBACK = ("python3.14", "python3.13", "python3.12", "python3.11", "python3.10", "python3.9",
@@ -25,6 +26,11 @@ DEFAULT_FALLBACK = ("python3.14", "python3.13", "python3.12", "python3.11", "pyt
 FALLBACK_INTERPRETER = "/usr/bin/python3"
 #: the fact that records a host's discovered interpreter
 DISCOVERED_FACT = "discovered_interpreter_python"
+
+#: the advice shown after the warning that names the discovered interpreter (not part of
+#: the warning in the task's result)
+HELP_TEXT = ("See https://docs.ansible.com/ansible-core/2.21/reference_appendices/interpreter_discovery.html "
+             "for more information.")
 
 _FOUND = re.compile(r"FOUND(.*)ENDFOUND", re.DOTALL)
 
@@ -36,14 +42,15 @@ def is_discovery_mode(interpreter: str) -> bool:
 
 
 def discover(run_shell: Callable[[str], tuple[int, bytes, bytes]], host: str, mode: str,
-             fallback: list[str] | tuple[str, ...]) -> tuple[str, list[str]]:
-    """The interpreter ``host`` should use and the warnings to report.
+             fallback: list[str] | tuple[str, ...]) -> tuple[str, list[tuple[str, str | None]]]:
+    """The interpreter ``host`` should use and the warnings to report, each with the
+    advice shown after it (or None).
 
     ``run_shell`` runs a command line on the target (not as the become user) and
     returns ``(rc, stdout, stderr)``; ``mode`` is the discovery mode, ``fallback`` the
     interpreters to try in order."""
     silent = mode.endswith("_silent")
-    warnings: list[str] = []
+    warnings: list[tuple[str, str | None]] = []
     found = [FALLBACK_INTERPRETER]
     tried = list(fallback)
     command = "echo FOUND; " + "; ".join(f"command -v {shlex.quote(str(name))}" for name in tried) + "; echo ENDFOUND"
@@ -55,14 +62,14 @@ def discover(run_shell: Callable[[str], tuple[int, bytes, bytes]], host: str, mo
         found = [line.strip() for line in match.group(1).splitlines() if line.startswith("/")]
         if not found:
             if not silent:
-                warnings.append(f"No python interpreters found for host {host!r} (tried {tried!r}).")
+                warnings.append((f"No python interpreters found for host {host!r} (tried {tried!r}).", None))
             return FALLBACK_INTERPRETER, warnings
     except ValueError as exc:
         if not silent:
-            warnings.append(f"Unhandled error in Python interpreter discovery for host {host!r}: {exc}")
+            warnings.append((f"Unhandled error in Python interpreter discovery for host {host!r}: {exc}", None))
     if not silent:
-        warnings.append(f"Host {host!r} is using the discovered Python interpreter at {found[0]!r}, but future "
-                        "installation of another Python interpreter could cause a different interpreter to be "
-                        "discovered.")
+        warnings.append((f"Host {host!r} is using the discovered Python interpreter at {found[0]!r}, but future "
+                         "installation of another Python interpreter could cause a different interpreter to be "
+                         "discovered.", HELP_TEXT))
     return found[0], warnings
 
