@@ -18,6 +18,9 @@ An engine whose environment is missing is left out and named.  Workloads:
   converged (a first, untimed run makes the changes), forks 10;
 - ``adhoc``: ad-hoc ``ping`` of 50 SSH hosts, forks 10;
 - ``facts``: fact gathering on 10 SSH hosts;
+- ``facts-cached``: the same play a second time with ``gathering = smart`` and the
+  ``jsonfile`` fact cache (primed by an untimed first run): nothing is gathered, a
+  ``debug`` of a cached fact shows the facts came from the cache;
 - ``loops``: a 2,000-item ``debug`` loop and a 2,000-item ``set_fact`` loop;
 - ``inventory-10k``: ``--list`` of a 10,000-host INI inventory;
 - ``scale``: ``benchmarks/scale/run.py`` (3 tasks on 500, 2,000 and 10,000 local
@@ -69,7 +72,7 @@ from generate import generate  # noqa: E402 - benchmarks/inventory's 10,000-host
 from measure import Sample, measure  # noqa: E402 - benchmarks/scale's process-tree sampler
 
 ENGINES = ("corral", "ansible", "mitogen", "pyinfra")
-WORKLOADS = ("startup", "local", "ssh", "adhoc", "facts", "loops", "inventory-10k", "scale")
+WORKLOADS = ("startup", "local", "ssh", "adhoc", "facts", "facts-cached", "loops", "inventory-10k", "scale")
 RESULTS = HERE / "results.md"
 PYTHON = "/usr/bin/python3"
 
@@ -116,6 +119,18 @@ def count_check(word: str, times: int) -> Callable[[str], str]:
     def check(text: str) -> str:
         found = text.count(word)
         return "" if found >= times else f"{found} x {word!r} in the output, {times} expected"
+    return check
+
+
+def cached_facts_check(hosts: int) -> Callable[[str], str]:
+    """An output check for a run on cached facts: the recap of ``hosts`` hosts, no fact
+    gathering, and the cached fact shown for each host."""
+    recap = recap_check(hosts)
+
+    def check(text: str) -> str:
+        if "TASK [Gathering Facts]" in text:
+            return "facts were gathered again"
+        return recap(text) or count_check('"ansible_facts.system": "Linux"', hosts)(text)
     return check
 
 
@@ -274,6 +289,22 @@ class Workloads:
             return {e: Command([str(self.bins[e] / tool), "-i", str(path), "--list"], self.env[e],
                                count_check('"hostvars"', 1))
                     for e, tool in tools.items() if e in self.bins}, None
+        if workload == "facts-cached":
+            ini, _ = self._ssh_inventory(10)
+            path = play(work / "facts-cached.yml", "ssh", [{"debug": {"var": "ansible_facts.system"}}], facts=True)
+            commands = {}
+            for e in playbooks:
+                if e in self.bins:
+                    command = self._playbook(e, str(ini), path, 10, cached_facts_check(10))
+                    command.env = dict(command.env, ANSIBLE_GATHERING="smart", ANSIBLE_CACHE_PLUGIN="jsonfile",
+                                       ANSIBLE_CACHE_PLUGIN_CONNECTION=str(work / f"fact-cache-{e}"),
+                                       ANSIBLE_CACHE_PLUGIN_TIMEOUT="0")
+                    commands[e] = command
+
+            def prime() -> None:    # each engine's first run gathers and fills its own cache
+                for c in commands.values():
+                    _must_succeed(Command(c.argv, c.env, recap_check(10)), work / "warmup.txt")
+            return commands, prime
         if workload in ("ssh", "facts"):
             ini, pyinfra_inventory = self._ssh_inventory(10)
             if workload == "facts":

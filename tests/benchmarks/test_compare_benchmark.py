@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from compare import pyinfra_deploy_check, recap_check  # noqa: E402
+from compare import cached_facts_check, pyinfra_deploy_check, recap_check  # noqa: E402
 
 PYINFRA_RESULTS = """
 --> Results:
@@ -45,3 +45,11 @@ def test_output_checks_refuse_incomplete_runs() -> None:
     assert "hosts not ok" in recap_check(2)(recap)
     assert recap_check(2, failed_ok=True)(recap) == ""
     assert "1 recap lines, 2 expected" in recap_check(2)(recap.splitlines()[0])
+
+
+def test_the_cached_facts_check_refuses_a_run_that_gathered() -> None:
+    shown = '    "ansible_facts.system": "Linux"\n'
+    recap = "h1 : ok=1    changed=0    unreachable=0    failed=0\n"
+    assert cached_facts_check(1)(shown + recap) == ""
+    assert cached_facts_check(1)("TASK [Gathering Facts] ***\n" + shown + recap) == "facts were gathered again"
+    assert "expected" in cached_facts_check(1)(recap)          # the cached fact is not shown

@@ -13,7 +13,7 @@ from pathlib import Path
 from .conftest import BIN
 
 WORKER_PID = ("pid=$$; while [ \"$pid\" -gt 1 ]; do "
-              "if tr '\\0' ' ' < /proc/$pid/cmdline | grep -q 'corral_executor_forking[.]'; then echo $pid; break; fi; "
+              "if [ \"$(cat /proc/$pid/comm)\" = corral-worker ]; then echo $pid; break; fi; "
               "pid=$(awk '{print $4}' /proc/$pid/stat); done")
 
 
@@ -62,8 +62,7 @@ def _descendants_running(root: int, needle: str) -> list[int]:
 
 def _ancestor_worker(pid: int) -> int | None:
     while pid > 1:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-        if "corral_executor_forking." in cmdline:      # a spawned worker, or one forked by the zygote
+        if Path(f"/proc/{pid}/comm").read_text().strip() == "corral-worker":   # spawned or forked, workers say so
             return pid
         pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
     return None

@@ -23,3 +23,17 @@ def test_every_ansible_builtin_name_is_present() -> None:
     present, total = map(int, re.search(r"(\d+) of (\d+) ansible.builtin names present", text).groups())
     assert total >= 70 and present == total
     assert "| missing |" not in text
+
+
+
+def test_copy_refuses_thirsty_as_ansible_core_does(tmp_path) -> None:
+    """``thirsty``, an alias of ``force`` in old Ansible releases, is gone from ansible-core
+    2.21: both engines refuse it as an unsupported parameter and leave the file alone."""
+    dest = tmp_path / "kept"
+    dest.write_text("old\n")
+    args = ["localhost", "-m", "copy", "-a", f"content=new dest={dest} thirsty=false"]
+    for program in (ROOT / ".oracle" / "bin" / "ansible", Path(sys.executable).parent / "corral"):
+        done = subprocess.run([str(program), *args], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2 and "Unsupported parameters for (ansible.legacy.copy) module: thirsty." in done.stdout, \
+            (program, done.stdout + done.stderr)
+        assert dest.read_text() == "old\n"

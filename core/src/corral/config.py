@@ -121,6 +121,7 @@ SETTINGS: dict[str, Setting] = {
     "fact_caching_connection": Setting("defaults", "fact_caching_connection", "CACHE_PLUGIN_CONNECTION",
                                        "path", None),
     "fact_caching_timeout": Setting("defaults", "fact_caching_timeout", "CACHE_PLUGIN_TIMEOUT", "int", 86400),
+    "fact_caching_prefix": Setting("defaults", "fact_caching_prefix", "CACHE_PLUGIN_PREFIX", "str", ""),
     # ANSIBLE_REMOTE_TMP wins over ANSIBLE_REMOTE_TEMP, as in ansible-core
     "remote_tmp": Setting("defaults", "remote_tmp", "REMOTE_TMP", "str", "~/.ansible/tmp",
                           env_aliases=("REMOTE_TEMP",)),

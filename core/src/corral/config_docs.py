@@ -44,6 +44,7 @@ DESCRIPTIONS: dict[str, str] = {
     "fact_caching": "The cache plugin facts are kept in between runs (memory: not kept; jsonfile ...).",
     "fact_caching_connection": "Where the fact cache plugin keeps its data (a directory for jsonfile).",
     "fact_caching_timeout": "Seconds cached facts stay valid (0: forever).",
+    "fact_caching_prefix": "What the fact cache plugin puts before each host's key (jsonfile: its file name).",
     "remote_tmp": "The directory on managed hosts under which tasks make their temporary directories.",
     "python_module_rlimit_nofile": "The soft limit of open files Python modules run with (0: unchanged).",
     "local_tmp": "The directory on the controller under which runs make their temporary directories.",

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from corral.plugins.connection import ConnectionOptions
@@ -41,8 +42,8 @@ def test_it_is_the_default_executor_of_a_run(corral_inventory, corral_run) -> No
     assert sorted(corral_run.outcome(result, host).result["stdout"] for host in "abc") == ["a", "b", "c"]
 
 
-def _cmdline(pid: int) -> str:
-    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+def _comm(pid: int) -> str:
+    return Path(f"/proc/{pid}/comm").read_text().strip()
 
 
 def _parent(pid: int) -> int:
@@ -61,7 +62,7 @@ def test_workers_are_forked_by_the_runs_zygote_and_end_with_the_run() -> None:
         zygotes = {_parent(pid) for pid in workers}
         assert len(zygotes) == 1, "one zygote forks every worker of the run"
         zygote = zygotes.pop()
-        assert "corral_executor_forking.zygote" in _cmdline(zygote)
+        assert _comm(zygote) == "corral-zygote" and {_comm(pid) for pid in workers} == {"corral-worker"}
         assert _parent(zygote) == os.getpid()
         assert os.getsid(workers[0]) == workers[0], "a worker leads its own session, as a spawned one does"
     finally:
@@ -98,3 +99,44 @@ def test_a_request_past_its_limit_is_aborted_with_what_it_started_and_later_ones
         check_request_limit(executor, tmp_path)
     finally:
         executor.shutdown()
+
+
+def _workers_and_zygote(executor) -> tuple[list[int], int]:
+    for host in "ab":
+        rc, _, _ = executor.call(host, ConnectionOptions("local", host), ExecRequest("true"))
+        assert rc == 0
+    workers = [pid for pid in executor.worker_pids() if pid is not None]
+    zygotes = {_parent(pid) for pid in workers}
+    assert len(zygotes) == 1
+    return workers, zygotes.pop()
+
+
+def test_a_single_threaded_controller_forks_the_zygote_itself() -> None:
+    executor = PluginManager().executor_class("forking")(ExecutorSettings(forks=2))
+    try:
+        executor.start(["a", "b"])
+        assert threading.active_count() == 1
+        executor.prepare()          # as the kernel does before a run's first request
+        _, zygote = _workers_and_zygote(executor)
+        cmdline = Path(f"/proc/{zygote}/cmdline").read_bytes()
+        assert b"corral_executor_forking.zygote" not in cmdline, "forked, not a fresh interpreter"
+        assert _comm(zygote) == "corral-zygote" and _parent(zygote) == os.getpid()
+    finally:
+        executor.shutdown()
+
+
+def test_with_other_threads_running_the_zygote_is_a_fresh_interpreter() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    executor = PluginManager().executor_class("forking")(ExecutorSettings(forks=2))
+    try:
+        executor.start(["a", "b"])
+        executor.prepare()          # fork() is not safe now: nothing is forked here
+        _, zygote = _workers_and_zygote(executor)
+        assert b"corral_executor_forking.zygote" in Path(f"/proc/{zygote}/cmdline").read_bytes()
+        assert _comm(zygote) == "corral-zygote" and _parent(zygote) == os.getpid()
+    finally:
+        executor.shutdown()
+        stop.set()
+        other.join()

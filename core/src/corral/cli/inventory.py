@@ -466,7 +466,8 @@ def _flush_facts(manager: Any, plugins: Any, config: Any) -> None:
     if name == "memory":
         return
     cache = plugins.cache_class(name)(connection=config.get("fact_caching_connection"),
-                                      timeout=int(config.get("fact_caching_timeout") or 0))
+                                      timeout=int(config.get("fact_caching_timeout") or 0),
+                                      prefix=str(config.get("fact_caching_prefix") or ""))
     for host in manager.get_hosts("all", ignore_restrictions=True):
         cache.delete(host.name)
 

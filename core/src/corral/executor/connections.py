@@ -23,6 +23,7 @@ import time
 from collections import OrderedDict
 from typing import Any, Callable
 
+from corral.executor.module_payload import precompiled_library
 from corral.executor.module_server import ModuleServer, ModuleServerGone, server_command
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.executor import (ExecRequest, FetchRequest, ModuleRequest, PutRequest, Request,
@@ -48,6 +49,13 @@ class ConnectionCache:
         # for a server that every connection with that shared_process_key may use
         self._servers: OrderedDict[tuple[Any, Any, Any], ModuleServer] = OrderedDict()
         self._without_server: set[tuple[Any, Any, Any]] = set()
+
+    @staticmethod
+    def warm() -> None:
+        """Build now, once per process, what every module server is sent (the runtime
+        library compiled for the target): an executor that forks its workers from one
+        process calls it there, so that the workers share it."""
+        precompiled_library()
 
     def _connection(self, host: str, options: ConnectionOptions) -> ConnectionBase:
         current = self._connections.get(host)
@@ -163,7 +171,7 @@ class ConnectionCache:
             return None
         trace.exec(command)
         try:
-            return ModuleServer(process)
+            return ModuleServer(process, precompiled_library())
         except (ModuleServerGone, OSError):
             return None
 

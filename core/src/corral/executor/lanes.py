@@ -18,19 +18,31 @@ _STOP = object()
 
 
 class LanePool:
-    """Threads that run callables for hosts on the executor's lanes."""
+    """Threads that run callables for hosts on the executor's lanes, started with
+    the first :meth:`submit` (a run with nothing to do starts none): before them,
+    the executor's optional ``prepare()`` is called from the submitting thread."""
 
     def __init__(self, executor: Any, name: str = "corral-lane") -> None:
         self._executor = executor
+        self._name = name
         self._queues: list[queue.SimpleQueue] = []
         self._threads: list[threading.Thread] = []
         self._cancelled = threading.Event()
-        for index in range(max(1, executor.size)):
-            q: queue.SimpleQueue = queue.SimpleQueue()
-            thread = threading.Thread(target=self._serve, args=(q,), name=f"{name}-{index}", daemon=True)
-            thread.start()
-            self._queues.append(q)
-            self._threads.append(thread)
+        self._start_lock = threading.Lock()
+
+    def _start(self) -> None:
+        with self._start_lock:
+            if self._queues:
+                return
+            prepare = getattr(self._executor, "prepare", None)
+            if prepare is not None:
+                prepare()
+            for index in range(max(1, self._executor.size)):
+                q: queue.SimpleQueue = queue.SimpleQueue()
+                thread = threading.Thread(target=self._serve, args=(q,), name=f"{self._name}-{index}", daemon=True)
+                thread.start()
+                self._threads.append(thread)
+                self._queues.append(q)
 
     def _serve(self, q: queue.SimpleQueue) -> None:
         while True:
@@ -50,6 +62,8 @@ class LanePool:
     def submit(self, host: str, fn: Callable[[], Any]) -> Future:
         """Run ``fn`` on ``host``'s lane; the future holds its return value."""
         future: Future = Future()
+        if not self._queues:
+            self._start()
         self._queues[self._executor.lane_of(host) % len(self._queues)].put((future, fn))
         return future
 
@@ -61,7 +75,9 @@ class LanePool:
         """Stop the threads after the work already queued (after ``cancel``, after
         the work already running), waiting at most ``timeout`` seconds in all: the
         threads are daemons, a stuck one does not keep the process alive."""
-        for q in self._queues:
+        with self._start_lock:
+            queues = list(self._queues)
+        for q in queues:
             q.put(_STOP)
         deadline = time.monotonic() + timeout
         for thread in self._threads:

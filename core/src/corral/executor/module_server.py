@@ -8,7 +8,11 @@ stdin (``/dev/null``), stdout, stderr and environment, and reports
 crashes or is killed only takes its child with it.
 
 The server's source travels on the process's stdin (no file on the target):
-``python3 -c 'import sys;exec(sys.stdin.buffer.read(N))'``.  Frames, big-endian:
+``python3 -c 'import sys;exec(sys.stdin.buffer.read(N))'``, followed by ``>I`` and
+the runtime library as the controller compiled it (possibly empty): when the
+target's bytecode is the controller's (the same magic number), children take the
+library's code from it instead of compiling its sources, which is most of a small
+module's CPU on the target.  Frames, big-endian:
 
 - request: ``>II`` (environment JSON length, payload length), the JSON, the payload;
 - reply: ``>iII`` (rc, stdout length, stderr length), stdout, stderr.
@@ -31,7 +35,7 @@ from typing import Any
 __all__ = ["SERVER_SOURCE", "server_command", "ModuleServer", "ModuleServerGone"]
 
 SERVER_SOURCE = rb'''
-import os, sys, json, struct, select, traceback, io, types, signal, time, fcntl, termios
+import os, sys, json, struct, select, traceback, io, types, signal, time, fcntl, termios, marshal, zlib
 # what modules import, imported once in the server so that every later child has it;
 # done before the second module, not at start: a host that runs one module (an
 # ad-hoc command) does not pay for it
@@ -40,6 +44,7 @@ _WARM = ("base64", "zlib", "importlib.abc", "importlib.util", "subprocess", "shl
 _in = sys.stdin.buffer
 _out = sys.stdout.buffer
 _compiled = {}
+_precompiled = {}     # (filename, mode, length, crc32) of a source: its code, compiled by the controller
 _learn_fd = None
 _builtin_compile = compile
 _child_pid = None
@@ -96,6 +101,9 @@ class _ServerHooks(types.ModuleType):
         and reported to the server, which compiles it once for every later child."""
         key = (filename, mode, source)
         code = _compiled.get(key)
+        if code is None and _precompiled:
+            data = source.encode("utf-8", "surrogateescape")
+            code = _precompiled.get((filename, mode, len(data), zlib.crc32(data)))
         if code is None:
             code = _builtin_compile(source, filename, mode)
             if _learn_fd is not None:
@@ -210,8 +218,23 @@ def _run(env, payload):
         rc = -os.WTERMSIG(status)
     else:
         rc = os.WEXITSTATUS(status)
-    _learn(b"".join(chunks[r_learn]))
-    return rc, b"".join(chunks[r_out]), b"".join(chunks[r_err])
+    return rc, b"".join(chunks[r_out]), b"".join(chunks[r_err]), b"".join(chunks[r_learn])
+
+def _load_precompiled(blob):
+    """The controller's compiled runtime library (zlib-compressed marshal of
+    ``(magic, {(filename, mode, length, crc32): marshalled code})``), used only when
+    this interpreter's bytecode is the controller's (same magic number, no -O)."""
+    if not blob or sys.flags.optimize:
+        return
+    try:
+        magic, entries = marshal.loads(zlib.decompress(blob))
+        if magic != sys.modules["_frozen_importlib_external"].MAGIC_NUMBER:
+            return
+        for key, code in entries.items():
+            _precompiled[key] = marshal.loads(code)
+    except Exception:
+        _precompiled.clear()
+
 
 def _warm():
     for name in _WARM:
@@ -221,9 +244,11 @@ def _warm():
             pass
 
 
+_load_precompiled(_read(struct.unpack(">I", _read(4))[0]))
 _out.write(b"CORRAL-MODULE-SERVER-READY\n")
 _out.flush()
 _served = 0
+_learned = b""
 while True:
     try:
         env_len, payload_len = struct.unpack(">II", _read(8))
@@ -233,8 +258,11 @@ while True:
         break
     if _served == 1:
         _warm()
+    # what the last child compiled is compiled here only when another module comes:
+    # a host that runs one module (an ad-hoc command) does not pay for it twice
+    _learn(_learned)
     _served += 1
-    rc, out, err = _run(env, payload)
+    rc, out, err, _learned = _run(env, payload)
     _out.write(struct.pack(">iII", rc, len(out), len(err)) + out + err)
     _out.flush()
 '''
@@ -266,18 +294,20 @@ class ModuleServer:
     """Controller side of one module server: ``run(payload, environment)``.
 
     ``process`` is what a connection's ``open_process`` returned: ``write(data)``,
-    ``read(n)`` (fewer bytes only at end of stream), ``close()``.  The server's
-    source is sent at once and the first request right behind it, without waiting
+    ``read(n)`` (fewer bytes only at end of stream), ``close()``.  ``precompiled``
+    is the runtime library compiled by the controller
+    (:func:`corral.executor.module_payload.precompiled_library`; empty: none).  The
+    server's source is sent at once and the first request right behind it, without waiting
     for the server to say it is ready: the target's interpreter starts while the
     request travels (a round trip less per host); the first :meth:`run` then reads
     the ready line before the reply, and raises :class:`ModuleServerGone` with
     ``started`` false when the server did not start.
     """
 
-    def __init__(self, process: Any) -> None:
+    def __init__(self, process: Any, precompiled: bytes = b"") -> None:
         self._process = process
         self._ready = False
-        process.write(SERVER_SOURCE)
+        process.write(SERVER_SOURCE + struct.pack(">I", len(precompiled)) + precompiled)
 
     def _check_ready(self) -> None:
         ready = self._read(len(_READY), started=False)

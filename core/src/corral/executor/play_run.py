@@ -13,7 +13,7 @@ import dataclasses
 import os
 import queue
 import re
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, NoReturn, Protocol
 
 from corral.config import boolean
 from corral.display import Display, format_source_context
@@ -90,7 +90,9 @@ class PlayRun:
     """A play on a batch of hosts, run within ``run`` with its task context ``ctx``;
     the :class:`corral.plugins.strategy.StrategyContext` strategies drive."""
 
-    def __init__(self, run: PlayRunOwner, ctx: RunContext, play: Any, hosts: list[Any], gather: bool) -> None:
+    def __init__(self, run: PlayRunOwner, ctx: RunContext, play: Any, hosts: list[Any],
+                 gather: Collection[str]) -> None:
+        """``gather`` names the hosts that start with the implicit fact gathering."""
         self._run = run
         self.play = play
         self._events: queue.SimpleQueue[_Event] = queue.SimpleQueue()
@@ -101,7 +103,7 @@ class PlayRun:
             else settings.force_handlers
         start_at = settings.start_at_task if not run.start_at_done else None
         self.runs: list[HostRun] = [
-            HostRun(host, play, gather=gather_task, only_tags=set(settings.only_tags),
+            HostRun(host, play, gather=gather_task if host.name in gather else None, only_tags=set(settings.only_tags),
                     skip_tags=set(settings.skip_tags), load_include=self._load_include, on_rescue=self._on_rescue,
                     force_handlers=force_handlers, start_at=start_at)
             for host in hosts]
@@ -546,7 +548,8 @@ class PlayRun:
                 result["changed"] = any(item.get("changed") for item in result["results"] if isinstance(item, dict))
             if "add_group" in result:
                 self._group_by(host, result)
-        if task.traits.gathers_facts and isinstance(facts, dict):
+        if task.implicit and task.traits.gathers_facts and isinstance(facts, dict):
+            # as ansible-core's gather_facts action (the ``gather_facts`` task marks its own result)
             vm.set_host_facts(host, {"_ansible_facts_gathered": True})
         if notify and result.get("changed") and task.get("notify"):
             self._notify(run, task)

@@ -295,7 +295,8 @@ class TaskQueueManager:
             raise
         self.variable_manager.fact_cache_plugin = cache_class(
             connection=self.config.get("fact_caching_connection"),
-            timeout=int(self.config.get("fact_caching_timeout") or 0))
+            timeout=int(self.config.get("fact_caching_timeout") or 0),
+            prefix=str(self.config.get("fact_caching_prefix") or ""))
 
     def submit_to_lane(self, host: str, work: Callable[[], None]) -> None:
         """Run ``work`` on ``host``'s lane (the thread that talks to the executor
@@ -325,16 +326,21 @@ class TaskQueueManager:
             except CorralError:
                 pass    # its worker is gone: then so is the connection
 
-    def _gather(self, play: Any, host_names: list[str]) -> bool:
+    def _gather(self, play: Any, host_names: list[str]) -> set[str]:
+        """The hosts of ``host_names`` that gather facts first, as ansible-core decides
+        host by host: ``gather_facts`` when the play sets it, else ``gathering``
+        (``explicit``: none); ``smart`` leaves out the hosts whose facts (cached by an
+        earlier play or run) were gathered by a fact gathering (``_ansible_facts_gathered``),
+        even when the play asks for facts."""
         value = play.gather_facts
-        if value is not None:
-            return boolean(value)
         mode = str(self.config.get("gathering")).lower()
-        if mode == "explicit":
-            return False
+        wanted = boolean(value) if value is not None else mode != "explicit"
+        if not wanted:
+            return set()
         if mode == "smart":
-            return any(not self.variable_manager.get_host_facts(name) for name in host_names)
-        return True
+            facts = self.variable_manager.get_host_facts
+            return {name for name in host_names if not facts(name).get("_ansible_facts_gathered")}
+        return set(host_names)
 
     @property
     def cancelled(self) -> bool:

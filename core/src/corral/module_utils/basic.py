@@ -15,17 +15,22 @@ from __future__ import annotations
 import atexit
 import errno
 import grp
-import hashlib
 import json
 import os
 import pwd
-import shlex
-import shutil
 import stat
-import subprocess
 import sys
-import tempfile
 import time
+
+from corral.module_utils._lazy import lazy_module
+
+# imported on first use: a module that runs no command and copies no file (ping, stat)
+# does not pay for them on the target
+hashlib = lazy_module("hashlib")
+shlex = lazy_module("shlex")
+shutil = lazy_module("shutil")
+subprocess = lazy_module("subprocess")
+tempfile = lazy_module("tempfile")
 # typing is only for annotations (never evaluated): importing it costs the target time
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -5,14 +5,16 @@ import grp
 import os
 import pwd
 import stat
-import tempfile
 # typing is only for annotations (never evaluated): importing it costs the target time
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+from corral.module_utils._lazy import lazy_module
 from corral.module_utils._text import to_text
 from corral.module_utils.file_attrs import format_mode
+
+tempfile = lazy_module("tempfile")     # on first use: most modules never need it
 
 __all__ = ["path_info", "path_state", "write_file", "finish_edit", "read_text_for_diff", "is_regular",
            "DIFF_MAX_BYTES"]

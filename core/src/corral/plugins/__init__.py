@@ -59,7 +59,8 @@ if TYPE_CHECKING:
     from corral.plugins.executor import (ExecRequest as ExecRequest, Executor as Executor,
                                          ExecutorSettings as ExecutorSettings, FetchRequest as FetchRequest,
                                          LaneExecutor as LaneExecutor, ModuleRequest as ModuleRequest,
-                                         PutRequest as PutRequest, Request as Request, ResetRequest as ResetRequest)
+                                         PutRequest as PutRequest, Request as Request, ResetRequest as ResetRequest,
+                                         Traced as Traced, untraced as untraced)
     from corral.plugins.inventory import InventoryCheck as InventoryCheck, InventoryPlugin as InventoryPlugin
     from corral.plugins.lookup import LookupBase as LookupBase
     from corral.plugins.manager import PluginManager as PluginManager
@@ -100,6 +101,7 @@ _SOURCES: dict[str, str] = {
     "Request": "corral.plugins.executor", "ExecRequest": "corral.plugins.executor",
     "ModuleRequest": "corral.plugins.executor", "PutRequest": "corral.plugins.executor",
     "FetchRequest": "corral.plugins.executor", "ResetRequest": "corral.plugins.executor",
+    "Traced": "corral.plugins.executor", "untraced": "corral.plugins.executor",
     "LaneExecutor": "corral.plugins.executor", "PortablePlugins": "corral.plugins.portable",
     "ConnectionCache": "corral.executor.connections", "Strategy": "corral.plugins.strategy",
     "StrategyContext": "corral.plugins.strategy", "HostRun": "corral.plugins.strategy",

@@ -354,7 +354,8 @@ class CallbackBase:
         if pretty_results is False:
             indent = None
 
-        abridged = strip_internal_keys(copy.deepcopy(dict(result)))
+        # plain_data is a fresh copy (dicts, lists, scalars): stripped in place, the result is untouched
+        abridged = strip_internal_keys(plain_data(result))
         if not keep_invocation and self._display.verbosity < 3:
             abridged.pop("invocation", None)
         if self._display.verbosity < 3:
@@ -365,7 +366,6 @@ class CallbackBase:
         for key in _OUTCOME_FLAGS + (("unreachable",) if "censored" in abridged else ()):
             if isinstance(abridged.get(key), bool):
                 abridged.pop(key)
-        abridged = plain_data(abridged)
         if not serialize:
             return abridged
         if result_format == "json":
@@ -432,17 +432,19 @@ class CallbackBase:
         ``task`` (``Task failed: Module failed: <msg>``...), as ``[ERROR]`` shows it and
         reports such as junit's name it; ``""`` when the result asks for none."""
         summary = result.get(ERROR_SUMMARY)
-        msg = str(result.get("msg") or "").strip()
+        raw = str(result.get("msg") or "")
+        msg = raw.strip()
         if summary is not None:
             return str(summary)
         if msg.startswith("Task failed"):  # the executor's own wording (unreachable hosts, failed_when)
             return msg
         if result.get("unreachable"):
             return f"Task failed: {msg}"
-        # an action that never reaches a host failed itself; else its module did
+        # an action that never reaches a host failed itself; else its module did. Its msg is kept
+        # as it is: a command's stderr ends with a newline, an empty line before the Origin
         traits = getattr(task, "traits", None)
         kind = "Action" if traits is not None and not traits.needs_connection else "Module"
-        return f"Task failed: {kind} failed: {msg}" if msg else f"Task failed: {kind} failed."
+        return f"Task failed: {kind} failed: {raw}" if msg else f"Task failed: {kind} failed."
 
     @staticmethod
     def _task_origin(task: Any) -> str:

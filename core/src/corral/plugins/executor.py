@@ -159,6 +159,11 @@ class Executor(Protocol):
       reports the timeout; an executor that ignores ``limit`` only lets the task
       run to its end before it is reported timed out.)
     - ``shutdown()`` closes every connection and stops every worker; bounded in time.
+    - ``prepare()`` (optional) is called once, just before the run's first request is
+      submitted, from the thread that submits it and before the kernel starts its
+      lane threads: where an executor may fork helper processes from a controller
+      that runs a single thread (``threading.active_count() == 1``); a run with no
+      request never calls it.
     - ``interrupt()`` (optional; called from any thread when the run is cancelled or
       interrupted) aborts the requests running now, killing what they started
       locally and on the hosts, and makes them raise ``CorralInterrupted``; later

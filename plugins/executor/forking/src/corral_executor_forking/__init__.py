@@ -3,17 +3,19 @@
 Each worker owns the hosts assigned to its lane (host affinity) and keeps the
 connections of its most recently used hosts open: its share of
 ``ExecutorSettings.max_connections`` (one host per worker by default, as the bound
-is ``forks``); a host beyond it reconnects on its next request.  A worker is a
-fresh interpreter running :mod:`corral_executor_forking.worker`, started when its
-lane first needs it, forked by the run's zygote
-(:mod:`corral_executor_forking.zygote`: one fresh interpreter that imports the
-worker's code and plugins once, so a worker starts in a millisecond instead of
-importing the stack again; without ``os.pidfd_open``, or if the zygote cannot fork,
-a worker is a fresh interpreter of its own).  Never the controller itself forks:
-unlike ``fork()`` in the controller this is safe while it runs threads (several runs
-in one process), and unlike :mod:`multiprocessing` it never re-imports the caller's
-main script, so scripts without an ``if __name__ == "__main__"`` guard work.  A worker
-that dies is replaced: the request it was running fails (the task fails on that host)
+is ``forks``); a host beyond it reconnects on its next request.  A worker runs
+:mod:`corral_executor_forking.worker`, started when its lane first needs it, forked
+by the run's zygote (:mod:`corral_executor_forking.zygote`: one process that has
+the worker's code and plugins imported, so a worker starts in a millisecond instead
+of importing the stack again; without ``os.pidfd_open``, or if the zygote cannot
+fork, a worker is a fresh interpreter of its own).  The zygote is forked from the
+controller just before the run's first request (``prepare``) if the controller runs
+a single thread then (the CLIs: it inherits their imports); otherwise (an API
+caller's threads, several runs in one process, where ``fork()`` is not safe) it is
+a fresh interpreter spawned when the first worker is needed.  Nothing else is
+forked from the controller, and unlike :mod:`multiprocessing` the executor never
+re-imports the caller's main script, so scripts without an
+``if __name__ == "__main__"`` guard work.  A worker that dies is replaced: the request it was running fails (the task fails on that host)
 and later requests go to a new worker.  Each worker loads the installed plugins the
 run may load (``allow_plugins``) and registers the controller's plugins registered
 in code (``PluginManager.portable_plugins()``); one that cannot be imported by name
@@ -36,8 +38,7 @@ import subprocess
 import sys
 import threading
 import time
-from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted, CorralWorkerError
 from corral.plugins import hookimpl
@@ -45,7 +46,10 @@ from corral.plugins.connection import ConnectionOptions
 from corral.plugins.executor import ExecutorSettings, LaneExecutor, Request
 from corral.plugins.portable import PortablePlugins
 
-from corral_executor_forking.process import PID, ForkedProcess, WorkerProcess
+from corral_executor_forking.process import PID, ForkedChild, ForkedProcess, WorkerProcess
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 __all__ = ["ForkingExecutor"]
 
@@ -54,16 +58,47 @@ _INTERRUPTED_SHUTDOWN = 3.0     # seconds the workers get to finish their cleanu
 
 
 class _Zygote:
-    """The run's zygote, started on the first :meth:`fork`; forks workers until
+    """The run's zygote: forked from the controller by :meth:`start_forked` while it
+    runs a single thread, else spawned on the first :meth:`fork`; forks workers until
     :meth:`stop`.  After a failure (it died, it cannot fork) it forks nothing more
     and :meth:`fork` answers None: the caller spawns a fresh worker instead."""
 
     def __init__(self, setup: str) -> None:
         self._setup = setup
         self._lock = threading.Lock()
-        self._process: subprocess.Popen | None = None
+        self._process: subprocess.Popen | ForkedChild | None = None
         self._socket: socket.socket | None = None
         self._failed = not hasattr(os, "pidfd_open")
+        self._workers = 0       # workers it forked
+
+    def start_forked(self) -> None:
+        """Fork the zygote from this process now, if it runs a single thread (so that
+        ``fork()`` is safe): the child has the controller's imports already and only
+        loads the connection plugins, where a spawned zygote is a fresh interpreter
+        importing the stack (a third of a second of CPU).  Otherwise (threads run: an API caller's,
+        or several runs at once) nothing happens here and the first :meth:`fork`
+        spawns the zygote."""
+        with self._lock:
+            if self._failed or self._socket is not None or threading.active_count() != 1:
+                return
+            from corral_executor_forking.zygote import become_zygote
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+            for stream in (sys.stdout, sys.stderr):     # else the child would write their buffers again
+                try:
+                    stream.flush()
+                except (OSError, ValueError):
+                    pass
+            try:
+                pid = os.fork()
+            except OSError:
+                ours.close()
+                theirs.close()
+                return
+            if pid == 0:
+                become_zygote(theirs, self._setup)
+            theirs.close()
+            self._process = ForkedChild(pid)
+            self._socket = ours
 
     def fork(self, request_fd: int, reply_fd: int, max_hosts: int) -> int | None:
         """A new worker reading ``request_fd`` and writing ``reply_fd``: its pid."""
@@ -86,6 +121,7 @@ class _Zygote:
                 self._close()
                 return None
             pid = int(PID.unpack(answer)[0])
+            self._workers += 1
             return pid or None
 
     def _start(self) -> None:
@@ -106,6 +142,8 @@ class _Zygote:
             self._socket.close()
             self._socket = None
         if self._process is not None:
+            if not self._workers:
+                self._process.kill()    # started early for nothing: no need to let it finish loading
             try:
                 self._process.wait(timeout=_SHUTDOWN_TIMEOUT)
             except subprocess.TimeoutExpired:
@@ -153,6 +191,7 @@ class _Worker:
             os.close(to_worker_r)
             os.close(from_worker_w)
         self._process = process
+        from multiprocessing.connection import Connection     # here: a run without workers needs none
         self._send = Connection(to_worker_w, readable=False)
         self._recv = Connection(from_worker_r, writable=False)
 
@@ -259,6 +298,11 @@ class ForkingExecutor(LaneExecutor):
         self._zygote = _Zygote(setup)
         self._workers = [_Worker(setup, per_worker, self._zygote) for _ in range(self.size)]
         self.lanes = self._workers
+
+    def prepare(self) -> None:
+        """Before the first request: fork the zygote now if the controller runs a
+        single thread (:meth:`_Zygote.start_forked`)."""
+        self._zygote.start_forked()
 
     def worker_pids(self) -> list[int | None]:
         """PIDs of the running workers (``None`` where none was started yet)."""

@@ -41,6 +41,8 @@ from corral.executor.connections import ConnectionCache
 from corral.plugins.manager import PluginManager
 from corral.plugins.portable import PortablePlugins
 
+from corral_executor_forking.process import name_process
+
 AFTER_INTERRUPT_LIMIT = 2.0   # seconds a request may take once the run is interrupted
 _UNWIND_LIMIT = 0.5           # seconds an aborted request may take to unwind before it is aborted again
 _ABORT_LIMIT = 1.0            # seconds killing and closing what an aborted request used may take
@@ -131,6 +133,7 @@ def _handle(cache: ConnectionCache, guard: _Guard, host: str, options: Any, requ
 
 def serve(receive: Connection, send: Connection, plugins: PluginManager, max_hosts: int) -> None:
     """Answer requests until told to stop or the controller goes away."""
+    name_process("corral-worker")
     guard = _Guard()
     threading.Thread(target=_watch_controller, args=(send.fileno(),), daemon=True).start()
     cache = ConnectionCache(plugins.connection_class, max_hosts=max_hosts)

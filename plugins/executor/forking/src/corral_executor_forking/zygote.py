@@ -18,6 +18,7 @@ already forked go on until they are told to stop or their controller goes away.
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import signal
@@ -26,10 +27,12 @@ import sys
 import traceback
 from multiprocessing.connection import Connection
 from types import FrameType
+from typing import NoReturn
 
+from corral.executor.connections import ConnectionCache
 from corral.plugins.manager import PluginManager
 
-from corral_executor_forking.process import PID
+from corral_executor_forking.process import PID, name_process
 from corral_executor_forking.worker import serve, worker_plugins
 
 
@@ -48,6 +51,7 @@ def _preload(plugins: PluginManager) -> None:
     from corral.plugins import wrap_unsafe  # noqa: F401
     for module in ("encodings.idna", "pwd"):
         importlib.import_module(module)
+    ConnectionCache.warm()      # the library module servers get, compiled once here, not in each worker
 
 
 def _run_worker(sock: socket.socket, fds: list[int], max_hosts: int, plugins: PluginManager) -> None:
@@ -78,13 +82,13 @@ def _reap(_signum: int, _frame: FrameType | None) -> None:
         pass
 
 
-def main(argv: list[str]) -> None:
-    """``FD SETUP``: fork workers on request until ``FD`` closes."""
+def serve_forks(sock: socket.socket, setup: str) -> None:
+    """Fork workers on request on ``sock`` until it closes.  The plugins are loaded
+    with the first request: a run whose tasks all run on the controller (``debug``,
+    ``set_fact``) never asks for a worker and never pays for them."""
+    name_process("corral-zygote")
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the controller coordinates interrupts
-    sock = socket.socket(fileno=int(argv[0]))
-    plugins = worker_plugins(argv[1])
-    _preload(plugins)
-    signal.signal(signal.SIGCHLD, _reap)
+    plugins: PluginManager | None = None
     while True:
         try:
             message, fds, _flags, _addr = socket.recv_fds(sock, 64, 2)
@@ -92,6 +96,10 @@ def main(argv: list[str]) -> None:
             return
         if not message:
             return
+        if plugins is None:
+            plugins = worker_plugins(setup)
+            _preload(plugins)
+            signal.signal(signal.SIGCHLD, _reap)
         pid = -1
         if len(fds) == 2:
             try:
@@ -106,6 +114,50 @@ def main(argv: list[str]) -> None:
             sock.sendall(PID.pack(max(pid, 0)))
         except OSError:
             return
+
+
+def main(argv: list[str]) -> None:
+    """``FD SETUP``: fork workers on request until ``FD`` closes."""
+    serve_forks(socket.socket(fileno=int(argv[0])), argv[1])
+
+
+def become_zygote(sock: socket.socket, setup: str) -> NoReturn:
+    """In a child the controller forked while it ran a single thread: shed what it
+    inherited from the controller, then serve as the zygote (never returns).
+
+    Every descriptor but the standard streams and ``sock`` is closed (the controller's
+    files and sockets must not stay open in workers), stdin reads ``/dev/null``, the
+    signals the controller may handle get their default action back, and the objects
+    inherited from the controller are frozen out of the garbage collector: none of
+    them is finalized here (their descriptors are closed already), and a collection
+    does not touch (copy) their pages."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)     # the controller coordinates interrupts
+        os.setsid()
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGALRM):
+            signal.signal(signum, signal.SIG_DFL)
+        gc.freeze()
+        signal.set_wakeup_fd(-1)
+        keep = sock.fileno()
+        os.closerange(3, keep)
+        os.closerange(keep + 1, _max_fd())
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        serve_forks(sock, setup)
+    except BaseException:  # noqa: BLE001 - as an uncaught error would end a spawned zygote
+        traceback.print_exc()
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _max_fd() -> int:
+    try:
+        return max(int(os.sysconf("SC_OPEN_MAX")), 256)
+    except (OSError, ValueError):
+        return 65536
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ group names).  Files ending in ``.toml`` are tried.
 from __future__ import annotations
 
 import os
-import tomllib
 from typing import Any
 
 from corral.errors import CorralParserError
@@ -75,6 +74,7 @@ class TomlInventory(InventoryPlugin):
         return os.path.isfile(source) and os.path.splitext(source)[1] == ".toml"
 
     def parse(self, inventory: Any, loader: Any, source: str, **options: Any) -> None:
+        import tomllib     # here: every run loads this plugin, few parse TOML
         text, _ = loader.get_text_file_contents(source)
         try:
             data = tomllib.loads(text)

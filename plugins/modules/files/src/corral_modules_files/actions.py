@@ -139,7 +139,7 @@ class CopyAction(ActionBase):
                          source_mode: int) -> dict[str, Any]:
         """Copy the plain file ``local``; ``source_mode`` is what ``mode: preserve`` keeps."""
         follow = _bool(args.get("follow"))
-        force = _bool(args.get("force", args.get("thirsty")), default=True)
+        force = _bool(args.get("force"), default=True)
         local_checksum = _sha1(local)
         # a destination ending with "/" is a directory the module creates if missing
         module_dest = dest
@@ -197,14 +197,19 @@ class CopyAction(ActionBase):
 
     def _copy_tree(self, local_root: str, src: str, dest: str, args: dict[str, Any]) -> dict[str, Any]:
         """Copy a controller directory: its content when ``src`` ends with ``/``,
-        else the directory itself into ``dest``."""
+        else the directory itself into ``dest``. Symlinks are followed (``local_follow``,
+        the default) unless they are broken or loop back to a directory being copied;
+        those, and every symlink with ``local_follow: false``, become symlinks on the
+        target with the same link text, as in Ansible."""
         base = dest if src.endswith("/") else os.path.join(dest, os.path.basename(local_root.rstrip("/")))
+        follow = _bool(args.get("local_follow"), True)
         changed = False
         warnings: list[str] = []
         dir_args = {k: v for k, v in args.items() if k in ("owner", "group", "seuser", "serole", "selevel", "setype")}
         if args.get("directory_mode") is not None:
             dir_args["mode"] = args["directory_mode"]
-        for root, dirs, files in os.walk(local_root, followlinks=_bool(args.get("local_follow"), True)):
+        links: list[tuple[str, str]] = []
+        for root, dirs, files in os.walk(local_root, followlinks=follow):
             dirs.sort()
             relative = os.path.relpath(root, local_root)
             target_dir = base if relative == "." else os.path.join(base, relative)
@@ -212,12 +217,29 @@ class CopyAction(ActionBase):
             if made.get("failed"):
                 return made
             changed = changed or bool(made.get("changed"))
+            for name in list(dirs):
+                path = os.path.join(root, name)
+                real = os.path.realpath(path)
+                if os.path.islink(path) and (not follow or _inside(os.path.realpath(root), real)):
+                    links.append((os.readlink(path), os.path.join(target_dir, name)))
+                    dirs.remove(name)
             for name in sorted(files):
-                result = self._copy_file(os.path.join(root, name), os.path.join(target_dir, name), args, name)
+                path = os.path.join(root, name)
+                if os.path.islink(path) and (not follow or not os.path.isfile(path)):
+                    links.append((os.readlink(path), os.path.join(target_dir, name)))
+                    continue
+                result = self._copy_file(path, os.path.join(target_dir, name), args, name)
                 if result.get("failed"):
                     return result
                 changed = changed or bool(result.get("changed"))
                 warnings += [w for w in result.get("warnings") or () if w not in warnings]
+        link_args = {k: v for k, v in dir_args.items() if k != "mode"}
+        for target, path in links:
+            made = self._execute_module("file", dict(link_args, path=path, src=target, state="link", force=True,
+                                                     follow=False))
+            if made.get("failed"):
+                return made
+            changed = changed or bool(made.get("changed"))
         tree_result: dict[str, Any] = {"changed": changed, "dest": base, "src": src}
         if warnings:
             tree_result["warnings"] = warnings
@@ -404,7 +426,9 @@ class UnarchiveAction(ActionBase):
         src = args.get("src")
         if src is None or args.get("dest") is None:
             return {"failed": True, "msg": "src (or content) and dest are required"}
-        remote = _bool(args.get("remote_src")) or (args.get("copy") is not None and not _bool(args.get("copy")))
+        if "copy" in args and "remote_src" in args:
+            return self._raised("parameters are mutually exclusive: ('copy', 'remote_src')", changed=False)
+        remote = _bool(args.get("remote_src")) or ("copy" in args and not _bool(args.get("copy"), True))
         if remote or "://" in str(src):
             args["remote_src"] = True
             args.pop("copy", None)

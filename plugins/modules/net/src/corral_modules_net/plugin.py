@@ -1,10 +1,12 @@
-"""Hook implementations: the modules of this distribution."""
+"""Hook implementations: the modules of this distribution and the controller side of ``uri``."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from corral.plugins import hookimpl
 from corral.plugins.module import ModuleSpec, modules_in
+from corral_modules_net.actions import UriAction
 
 _DIR = Path(__file__).resolve().parent / "modules"
 _DISTRIBUTION = "corral-modules-net"
@@ -14,3 +16,9 @@ _DISTRIBUTION = "corral-modules-net"
 def corral_modules() -> list[ModuleSpec]:
     """Every ``modules/*.py`` file is a module of that name."""
     return modules_in(_DIR, _DISTRIBUTION)
+
+
+@hookimpl
+def corral_actions() -> dict[str, Any]:
+    """``uri`` transfers controller files (``src``, multipart ``filename``) first."""
+    return {"uri": UriAction}

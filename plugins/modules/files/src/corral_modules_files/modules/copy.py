@@ -31,11 +31,19 @@ options:
     description: Replace a file whose content differs; with C(false) only missing files are created.
     type: bool
     default: true
-    aliases: [thirsty]
   remote_src:
     description: O(src) is on the target.
     type: bool
     default: false
+  decrypt:
+    description: A vault-encrypted O(src) on the controller is decrypted before it is copied; V(false) copies
+      the encrypted file as it is.
+    type: bool
+    default: true
+  local_follow:
+    description: In a controller O(src) directory, follow symlinks (the default) and copy what they point to;
+      with V(false), and for broken or looping links, create the same symlinks on the target.
+    type: bool
   validate:
     description: A command, with C(%s) for the new file, that must succeed before the file is put in place.
     type: str
@@ -132,7 +140,7 @@ def main() -> None:
             "content": {"type": "str", "no_log": True},
             "dest": {"type": "path", "required": True},
             "backup": {"type": "bool", "default": False},
-            "force": {"type": "bool", "default": True, "aliases": ["thirsty"]},
+            "force": {"type": "bool", "default": True},
             "validate": {"type": "str"},
             "directory_mode": {"type": "raw"},
             "remote_src": {"type": "bool"},

@@ -21,6 +21,28 @@ options:
   remote_src:
     type: bool
     default: false
+  copy:
+    description: The older form of O(remote_src); V(false) means O(remote_src=true). Not with O(remote_src).
+    type: bool
+    default: true
+  decrypt:
+    description: A vault-encrypted controller O(src) is decrypted before it is sent; V(false) sends it as it is.
+    type: bool
+    default: true
+  validate_certs:
+    description: Verify the server's certificate when O(src) is an C(https://) URL.
+    type: bool
+    default: true
+  io_buffer_size:
+    description: The size in bytes of the blocks read while downloading, comparing and unpacking.
+    type: int
+    default: 65536
+  extra_opts:
+    description: Options added to the unpacking command (C(tar --extract ...) or C(unzip ...)); with them the
+      archive is compared and unpacked by that command (C(tar --diff)), as in ansible-core.
+    type: list
+    elements: str
+    default: []
   creates:
     description: Do not unpack when this path exists.
     type: path
@@ -90,13 +112,17 @@ def _selected(name: str, include: list[str], exclude: list[str]) -> bool:
                    for p in exclude)
 
 
+#: bytes read at a time (the module's ``io_buffer_size``)
+_BLOCK = [65536]
+
+
 def _same_content(path: str, stream) -> bool:
     digest = hashlib.sha1()
-    for block in iter(lambda: stream.read(65536), b""):
+    for block in iter(lambda: stream.read(_BLOCK[0]), b""):
         digest.update(block)
     with open(path, "rb") as handle:
         other = hashlib.sha1()
-        for block in iter(lambda: handle.read(65536), b""):
+        for block in iter(lambda: handle.read(_BLOCK[0]), b""):
             other.update(block)
     return digest.digest() == other.digest()
 
@@ -179,6 +205,70 @@ class ZipArchive:
                 os.chmod(path, mode)
 
 
+class CommandArchive:
+    """An archive unpacked by GNU C(tar) or C(unzip) with the user's ``extra_opts`` (which
+    may rename, strip or skip members): a tar is unpacked into a staging directory to
+    learn what it makes, that is compared with ``dest``, and the command then runs in
+    ``dest``."""
+
+    def __init__(self, module: AnsibleModule, path: str, inner: TarArchive | ZipArchive) -> None:
+        self.module, self.path, self.inner, self.handler = module, path, inner, inner.handler
+        self.staging = tempfile.mkdtemp(dir=module.tmpdir)
+
+    def names(self) -> list[str]:
+        """The members as unpacked: a tar's names after ``extra_opts`` (C(--show-transformed-names))."""
+        if isinstance(self.inner, ZipArchive):
+            return self.inner.names()
+        command = ["tar", "--list", "--show-transformed-names", *self.module.params["extra_opts"], "-f", self.path]
+        rc, out, err = self.module.run_command(command)
+        if rc != 0:
+            self.module.fail_json(msg=f"Unable to list files in the archive: {err}")
+        return [line.lstrip("/") for line in out.splitlines() if line]
+
+    def _command(self, dest: str, include: list[str], exclude: list[str], keep_newer: bool) -> list[str]:
+        opts = self.module.params["extra_opts"]
+        if isinstance(self.inner, ZipArchive):
+            return ["unzip", "-o", *opts, self.path, *include, *(["-x", *exclude] if exclude else []), "-d", dest]
+        return ["tar", "--extract", "-C", dest, *opts, *(["--keep-newer-files"] if keep_newer else []),
+                *[f"--exclude={pattern.rstrip('/')}" for pattern in exclude], "-f", self.path, *include]
+
+    def _run(self, dest: str, include: list[str], exclude: list[str], keep_newer: bool) -> None:
+        command = self._command(dest, include, exclude, keep_newer)
+        rc, out, err = self.module.run_command(command, cwd=dest)
+        if rc != 0:
+            raise OSError(f"{' '.join(command)} exited {rc}: {err or out}")
+
+    def up_to_date(self, dest: str, include: list[str], exclude: list[str], keep_newer: bool) -> bool:
+        """A tar is compared as unpacked with ``extra_opts``; a zip by its members' own
+        names, whatever ``extra_opts`` do (so C(-j) reports a change on every run, as in
+        ansible-core)."""
+        if isinstance(self.inner, ZipArchive):
+            return self.inner.up_to_date(dest, include, exclude, keep_newer)
+        self._run(self.staging, include, exclude, False)
+        for root, dirs, files in os.walk(self.staging):
+            for name in dirs + files:
+                staged = os.path.join(root, name)
+                target = os.path.join(dest, os.path.relpath(staged, self.staging))
+                if os.path.islink(staged):
+                    if not os.path.islink(target) or os.readlink(target) != os.readlink(staged):
+                        return False
+                elif os.path.isdir(staged):
+                    if not os.path.isdir(target):
+                        return False
+                elif keep_newer and os.path.exists(target) and os.path.getmtime(target) > os.path.getmtime(staged):
+                    continue
+                elif not os.path.isfile(target) or os.path.islink(target):
+                    return False
+                else:
+                    with open(staged, "rb") as stream:
+                        if not _same_content(target, stream):
+                            return False
+        return True
+
+    def extract(self, dest: str, include: list[str], exclude: list[str], keep_newer: bool) -> None:
+        self._run(dest, include, exclude, keep_newer)
+
+
 def open_archive(module: AnsibleModule, path: str):
     if zipfile.is_zipfile(path):
         return ZipArchive(path)
@@ -206,34 +296,41 @@ def main() -> None:
             "validate_certs": {"type": "bool", "default": True},
             "io_buffer_size": {"type": "int", "default": 65536},
             "decrypt": {"type": "bool", "default": True},
-            "copy": {"type": "bool"},
+            "copy": {"type": "bool", "default": True},
         },
         add_file_common_args=True,
         supports_check_mode=True,
     )
     params = module.params
     src, dest = params["src"], params["dest"]
+    _BLOCK[0] = max(1, params["io_buffer_size"])
     if params["creates"] and os.path.exists(params["creates"]):
         module.exit_json(changed=False, skipped=True, msg=f"skipped, since {params['creates']} exists",
                          dest=dest, src=src)
     raw_src = src
     if "://" in str(raw_src):
-        response, info = fetch_url(module, raw_src, timeout=30)
+        response, info = fetch_url(module, raw_src, timeout=30)  # validate_certs: the module's option
         if response is None:
             module.fail_json(msg=f"Failure downloading {raw_src}, {info.get('msg')}")
         fd, src = tempfile.mkstemp(dir=module.tmpdir)
         with os.fdopen(fd, "wb") as handle:
-            shutil.copyfileobj(response, handle)
+            shutil.copyfileobj(response, handle, _BLOCK[0])
     if not os.path.exists(src):
         module.fail_json(msg=f"Source '{src}' does not exist")
     if not os.path.isdir(dest):
         module.fail_json(msg=f"Destination '{dest}' is not a directory")
     archive = open_archive(module, src)
+    if params["extra_opts"]:
+        archive = CommandArchive(module, src, archive)
     include, exclude = params["include"], params["exclude"]
     result = {"dest": dest, "src": raw_src, "handler": archive.handler, "changed": False}
     if params["list_files"]:
         result["files"] = archive.names()
-    if not archive.up_to_date(dest, include, exclude, params["keep_newer"]):
+    try:
+        up_to_date = archive.up_to_date(dest, include, exclude, params["keep_newer"])
+    except OSError as exc:
+        module.fail_json(msg=f"failed to unpack {src} to {dest}: {exc}", **result)
+    if not up_to_date:
         result["changed"] = True
         if not module.check_mode:
             try:

@@ -20,9 +20,20 @@ options:
     description: The request body; with O(body_format=json) a data structure is serialised.
     type: raw
   body_format:
+    description:
+      - How O(body) is sent. V(form-multipart) takes a mapping of field names to strings or to mappings with
+        C(filename) (a controller file unless O(remote_src)), C(content), C(mime_type) and C(multipart_encoding)
+        (V(base64) or V(7or8bit)).
     type: str
-    choices: [form-urlencoded, json, raw]
+    choices: [form-urlencoded, json, raw, form-multipart]
     default: raw
+  src:
+    description: A file sent as the request body (copied from the controller's C(files/) unless O(remote_src)).
+    type: path
+  remote_src:
+    description: O(src) and multipart C(filename)s are paths on the target.
+    type: bool
+    default: false
   headers:
     type: dict
     default: {}
@@ -35,7 +46,7 @@ options:
     type: bool
     default: false
   dest:
-    description: Write the response body to this file.
+    description: Write the response body to this file (a success status other than 304 reports a change).
     type: path
   creates:
     description: Do not send the request when this path exists.
@@ -62,6 +73,53 @@ options:
   validate_certs:
     type: bool
     default: true
+  force:
+    description: Send C(Cache-Control) C(no-cache) instead of C(If-Modified-Since) (the mtime of an existing O(dest)).
+    type: bool
+    default: false
+  http_agent:
+    description: The C(User-Agent) header.
+    type: str
+    default: ansible-httpget
+  use_proxy:
+    description: Use the proxy named by the C(http_proxy)/C(https_proxy)/C(no_proxy) environment variables.
+    type: bool
+    default: true
+  ca_path:
+    description: A PEM CA bundle; when given it is the only one trusted.
+    type: path
+  client_cert:
+    description: A PEM client certificate (with its key unless O(client_key) is given) for TLS client auth.
+    type: path
+  client_key:
+    description: The PEM private key of O(client_cert).
+    type: path
+  ciphers:
+    description: OpenSSL cipher names allowed for the TLS connection (joined with C(:)).
+    type: list
+    elements: str
+  decompress:
+    description: Decode a gzip-encoded (C(Content-Encoding) C(gzip)) response.
+    type: bool
+    default: true
+  unix_socket:
+    description: Connect through this Unix socket; the URL's host only names the C(Host) header.
+    type: path
+  unredirected_headers:
+    description: Names of O(headers) sent to the first URL only, never to a redirect's target.
+    type: list
+    elements: str
+    default: []
+  use_netrc:
+    description: Without O(url_username), take basic-auth credentials for the host from C(~/.netrc)
+      (or the file named by C(NETRC)).
+    type: bool
+    default: true
+  use_gssapi:
+    description: Authenticate with GSSAPI (Kerberos); needs the C(gssapi) Python library on the target, without it
+      the task fails with the missing-library message.
+    type: bool
+    default: false
 extends_documentation_fragment: [files]
 """
 
@@ -97,12 +155,63 @@ msg:
 import datetime
 import json
 import os
+import re
 import shutil
 import tempfile
 import urllib.parse
 
 from corral.module_utils.basic import AnsibleModule
-from corral.module_utils.urls import fetch_url, url_argument_spec
+from corral.module_utils.urls import fetch_url, prepare_multipart, url_argument_spec
+
+# typing is only for annotations (never evaluated)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def _response_filename(response: Any) -> str | None:
+    """The file name the answer gives (C(Content-Disposition)), else the last part of the
+    final URL's path."""
+    name = response.headers.get_param("filename", header="content-disposition")
+    if isinstance(name, str):
+        return os.path.basename(name)
+    path = urllib.parse.urlparse(response.geturl()).path
+    return urllib.parse.unquote(os.path.basename(path.rstrip("/"))) or None
+
+
+def _body(module: AnsibleModule, headers: dict[str, Any]) -> Any:
+    """The request body for O(body)/O(body_format), or the open O(src) file; sets the
+    matching C(Content-Type) (or C(Content-Length) for O(src))."""
+    params = module.params
+    body, body_format = params["body"], params["body_format"].lower()
+    has_type = "content-type" in (name.lower() for name in headers)
+    if body_format == "json":
+        if not isinstance(body, str):
+            body = json.dumps(body)
+        if not has_type:
+            headers["Content-Type"] = "application/json"
+    elif body_format == "form-urlencoded":
+        if not isinstance(body, str):
+            try:
+                body = urllib.parse.urlencode(body, doseq=True)
+            except (TypeError, ValueError) as exc:
+                module.fail_json(msg=f"failed to parse body as form_urlencoded: {exc}", elapsed=0)
+        if not has_type:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+    elif body_format == "form-multipart":
+        try:
+            headers["Content-Type"], body = prepare_multipart(body)
+        except (TypeError, ValueError, OSError) as exc:
+            module.fail_json(msg=f"failed to parse body as form-multipart: {exc}")
+    elif body is not None and not isinstance(body, (str, bytes)):
+        body = json.dumps(body)
+    if params["src"]:
+        try:
+            headers["Content-Length"] = str(os.stat(params["src"]).st_size)
+            return open(params["src"], "rb")
+        except OSError:
+            module.fail_json(msg=f"Unable to open source file {params['src']}", elapsed=0)
+    return body.encode("utf-8") if isinstance(body, str) else body
 
 
 def main() -> None:
@@ -111,7 +220,8 @@ def main() -> None:
     spec.update({
         "dest": {"type": "path"},
         "body": {"type": "raw"},
-        "body_format": {"type": "str", "default": "raw", "choices": ["form-urlencoded", "json", "raw"]},
+        "body_format": {"type": "str", "default": "raw",
+                        "choices": ["form-urlencoded", "json", "raw", "form-multipart"]},
         "src": {"type": "path"},
         "method": {"type": "str", "default": "GET"},
         "return_content": {"type": "bool", "default": False},
@@ -124,70 +234,79 @@ def main() -> None:
         "headers": {"type": "dict", "default": {}},
         "unix_socket": {"type": "path"},
         "remote_src": {"type": "bool", "default": False},
+        "ca_path": {"type": "path"},
         "decompress": {"type": "bool", "default": True},
         "ciphers": {"type": "list", "elements": "str"},
         "use_netrc": {"type": "bool", "default": True},
         "unredirected_headers": {"type": "list", "elements": "str", "default": []},
     })
     module = AnsibleModule(argument_spec=spec, add_file_common_args=True, mutually_exclusive=[["body", "src"]])
+    module.report_path_info = True  # a result naming an existing dest describes it, as Ansible's do
     params = module.params
-    url = params["url"]
+    url, dest = params["url"], params["dest"]
+    method = params["method"].upper()
+    if not re.match("^[A-Z]+$", method):
+        module.fail_json(msg="Parameter 'method' needs to be a single word in uppercase, like GET or POST.")
+    headers = dict(params["headers"] or {})
+    data = _body(module, headers)
     if params["creates"] and os.path.exists(params["creates"]):
         module.exit_json(stdout=f"skipped, since '{params['creates']}' exists", changed=False)
     if params["removes"] and not os.path.exists(params["removes"]):
         module.exit_json(stdout=f"skipped, since '{params['removes']}' does not exist", changed=False)
-    headers = dict(params["headers"] or {})
-    body = params["body"]
-    data = None
-    if params["body_format"] == "json" and body is not None:
-        data = (body if isinstance(body, str) else json.dumps(body)).encode("utf-8")
-        headers.setdefault("Content-Type", "application/json")
-    elif params["body_format"] == "form-urlencoded" and body is not None:
-        data = (body if isinstance(body, str) else urllib.parse.urlencode(body, doseq=True)).encode("utf-8")
-        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
-    elif body is not None:
-        data = body.encode("utf-8") if isinstance(body, str) else json.dumps(body).encode("utf-8")
-    elif params["src"]:
-        with open(params["src"], "rb") as handle:
-            data = handle.read()
+    last_mod_time = None
+    if dest is not None and os.path.isfile(dest):
+        last_mod_time = datetime.datetime.fromtimestamp(os.path.getmtime(dest), datetime.timezone.utc)
     redirects = {"yes": "all", "all": "urllib2", "none": "no"}.get(params["follow_redirects"],
                                                                    params["follow_redirects"])
     start = datetime.datetime.now()
-    response, info = fetch_url(module, url, data=data, headers=headers, method=params["method"].upper(),
-                               timeout=params["timeout"], follow_redirects=redirects)
+    response, info = fetch_url(module, url, data=data, headers=headers, method=method, timeout=params["timeout"],
+                               follow_redirects=redirects, force=params["force"], last_mod_time=last_mod_time,
+                               unix_socket=params["unix_socket"], ca_path=params["ca_path"],
+                               unredirected_headers=params["unredirected_headers"],
+                               decompress=params["decompress"], ciphers=params["ciphers"],
+                               use_netrc=params["use_netrc"])
+    if hasattr(data, "close"):
+        data.close()
     elapsed = (datetime.datetime.now() - start).seconds
     result = {key.replace("-", "_"): value for key, value in info.items() if key != "body"}
+    status = info["status"]
     result.update(elapsed=elapsed, changed=False, redirected=info.get("url") != url, url=info.get("url", url))
     content = b""
     if response is not None:
-        if params["dest"]:
-            dest = params["dest"]
+        if dest is not None and status in params["status_code"] and status != 304:
             if os.path.isdir(dest):
-                dest = os.path.join(dest, os.path.basename(urllib.parse.urlsplit(url).path) or "index.html")
+                dest = os.path.join(dest, _response_filename(response) or "index.html")
             fd, tmp = tempfile.mkstemp(dir=module.tmpdir)
             with os.fdopen(fd, "wb") as handle:
                 shutil.copyfileobj(response, handle)
-            changed = module.sha1(tmp) != module.sha1(dest) if os.path.exists(dest) else True
-            if changed:
+            if not os.path.exists(dest) or module.sha1(tmp) != module.sha1(dest):
                 module.atomic_move(tmp, dest)
+            else:
+                os.remove(tmp)
             file_args = module.load_file_common_arguments(params, path=dest)
-            result["changed"] = module.set_fs_attributes_if_different(file_args, changed)
+            result["changed"] = module.set_fs_attributes_if_different(file_args, True)
             result["path"] = dest
         else:
             content = response.read()
+            if dest is not None:
+                result["path"] = dest
         response.close()
     else:
         content = info.get("body") or b""
+        if dest is not None and status != -1:
+            result["path"] = dest
     text = content.decode("utf-8", "replace")
     content_type = info.get("content-type", "")
-    if text and ("json" in content_type or content_type.endswith("+json")):
+    is_json = "json" in content_type or content_type.endswith("+json")
+    if response is None and status in params["status_code"] and not params["return_content"] and not is_json:
+        result["body"] = text  # an error status that counts as success keeps the unread body, as in Ansible
+    if text and is_json:
         try:
             result["json"] = json.loads(text)
         except ValueError:
             pass
     if params["return_content"]:
         result["content"] = text
-    status = info["status"]
     if status not in params["status_code"]:
         message = f"Status code was {status} and not {params['status_code']}: {info.get('msg', '')}"
         result.pop("msg", None)

@@ -49,14 +49,12 @@ ansible_facts:
   type: dict
 """
 
-import configparser
 import ctypes
 import datetime
 import fnmatch
 import glob
 import json
 import os
-import platform
 import pwd
 import re
 import shutil
@@ -66,7 +64,11 @@ import struct
 import subprocess
 import sys
 import time
-from typing import Any, Callable
+
+#: typing is only needed by type checkers here (annotations are strings): not imported on the target
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 from corral.module_utils.basic import AnsibleModule
 
@@ -163,14 +165,31 @@ def _os_release() -> dict[str, str]:
     return data
 
 
+def _fqdn() -> str:
+    """What ``socket.getfqdn()`` returns, without its import of the idna codec (and of
+    stringprep and unicodedata): an ASCII host name goes to ``gethostbyaddr`` as bytes."""
+    name = socket.gethostname()
+    try:
+        host: str | bytes = name.encode("ascii")
+    except UnicodeEncodeError:
+        host = name
+    try:
+        hostname, aliases, _ = socket.gethostbyaddr(host)  # type: ignore[arg-type]  # CPython takes bytes too
+    except OSError:
+        return name
+    return next((alias for alias in [hostname, *aliases] if "." in alias), hostname)
+
+
 def platform_facts(run: Commands) -> dict:
-    uname = platform.uname()
-    fqdn = socket.getfqdn()
+    # os.uname() and the first word of sys.version say what platform.uname() and
+    # platform.python_version() would, without importing platform
+    uname = os.uname()
+    fqdn = _fqdn()
     machine = uname.machine
     facts = {
-        "system": uname.system, "kernel": uname.release, "kernel_version": uname.version,
-        "machine": machine, "python_version": platform.python_version(), "architecture": machine,
-        "fqdn": fqdn, "hostname": uname.node.split(".")[0], "nodename": uname.node,
+        "system": uname.sysname, "kernel": uname.release, "kernel_version": uname.version,
+        "machine": machine, "python_version": sys.version.split()[0], "architecture": machine,
+        "fqdn": fqdn, "hostname": uname.nodename.split(".")[0], "nodename": uname.nodename,
         "domain": ".".join(fqdn.split(".")[1:]), "userspace_bits": str(struct.calcsize("P") * 8),
     }
     if machine == "x86_64":
@@ -185,7 +204,7 @@ def distribution_facts(run: Commands) -> dict:
     release = _os_release()
     version = release.get("VERSION_ID", "")
     dist_id = release.get("ID", "").lower()
-    name = _DISTRIBUTION_NAMES.get(dist_id, release.get("NAME", platform.system()).split()[0])
+    name = _DISTRIBUTION_NAMES.get(dist_id, release.get("NAME", os.uname().sysname).split()[0])
     facts: dict[str, Any] = {"distribution": name, "distribution_version": version or "NA",
              "distribution_release": release.get("VERSION_CODENAME", "") or "NA",
              "distribution_major_version": version.split(".")[0] if version else "NA"}
@@ -262,9 +281,21 @@ def chroot_facts(run: Commands) -> dict:
         init = os.stat("/proc/1/root/.")
         return {"is_chroot": mine.st_ino != init.st_ino or mine.st_dev != init.st_dev}
     except OSError:
-        rc, out = run.output("stat", "-f", "--format=%T", "/")
+        out = _root_fs_type() or run.output("stat", "-f", "--format=%T", "/")[1]
         root_inode = 256 if "btrfs" in out else 128 if "xfs" in out else 2
         return {"is_chroot": mine.st_ino != root_inode}
+
+
+def _root_fs_type() -> str | None:
+    """The type of the file system mounted last on ``/`` (what ``stat -f`` tells of
+    ``/`` as far as the btrfs/xfs test goes), from ``/proc/self/mountinfo``; None when
+    that does not say."""
+    found = None
+    for line in (_read("/proc/self/mountinfo", "") or "").splitlines():
+        fields = line.split()
+        if len(fields) > 4 and fields[4] == "/" and " - " in line:
+            found = line.split(" - ", 1)[1].split()[0]
+    return found
 
 
 def fips_facts(run: Commands) -> dict:
@@ -273,11 +304,14 @@ def fips_facts(run: Commands) -> dict:
 
 def python_facts(run: Commands) -> dict:
     info = sys.version_info
-    try:
-        import ssl
+    # whether ssl can be imported (it always has SSLContext), without importing it:
+    # loading OpenSSL costs more than the rest of the python facts
+    ssl = sys.modules.get("ssl")
+    if ssl is not None:
         has_context = hasattr(ssl, "SSLContext")
-    except ImportError:
-        has_context = False
+    else:
+        import importlib.util
+        has_context = importlib.util.find_spec("_ssl") is not None and importlib.util.find_spec("ssl") is not None
     return {"python": {
         "version": {"major": info.major, "minor": info.minor, "micro": info.micro,
                     "releaselevel": info.releaselevel, "serial": info.serial},
@@ -556,7 +590,7 @@ def _cpu_facts() -> dict:
             cores[core] = int(value)
     if counts["vendor_id"] and counts["vendor_id"] == counts["model name"]:
         entries = counts["vendor_id"]
-    if platform.machine().startswith(("armv", "aarch", "ppc")):
+    if os.uname().machine.startswith(("armv", "aarch", "ppc")):
         entries = counts["processor"]
     facts["processor_count"] = len(sockets) if sockets else entries
     first_socket = next(iter(sockets.values()), 0)
@@ -1141,6 +1175,7 @@ def _parse_fact(path: str, text: str, warn: Callable[[str], None]) -> Any:
         return json.loads(text)
     except ValueError:
         pass
+    import configparser     # only for a fact file that is not JSON
     parser = configparser.ConfigParser()
     try:
         parser.read_string(text)

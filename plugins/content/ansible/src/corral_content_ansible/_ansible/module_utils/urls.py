@@ -4,7 +4,8 @@
 (:mod:`corral.module_utils.urls`); here are the rest of the names modules use:
 the :class:`Request` object (defaults kept across requests), the error classes,
 ``basic_auth_header``, ``generic_urlparse`` and ``fetch_file``.  GSSAPI
-(Kerberos) authentication is not available (``HAS_GSSAPI`` is false).
+(Kerberos) authentication is not available (``HAS_GSSAPI`` is false): ``use_gssapi=True``
+raises :class:`MissingModuleError` with ansible-core's missing-library message.
 """
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 from corral.module_utils._text import to_bytes, to_text
-from corral.module_utils.urls import fetch_url, open_url, url_argument_spec
+from corral.module_utils.urls import MissingModuleError as _CoreMissingModuleError
+from corral.module_utils.urls import fetch_url, open_url, prepare_multipart, url_argument_spec
 
-__all__ = ["open_url", "fetch_url", "fetch_file", "url_argument_spec", "Request", "ConnectionError",
+__all__ = ["open_url", "fetch_url", "fetch_file", "prepare_multipart", "url_argument_spec", "Request", "ConnectionError",
            "SSLValidationError", "NoSSLError", "ProxyError", "MissingModuleError", "basic_auth_header",
            "generic_urlparse", "get_user_agent", "HAS_GSSAPI", "HAS_SSLCONTEXT", "HAS_SSL", "HAS_MATCH_HOSTNAME",
            "HAS_CRYPTOGRAPHY", "unquote", "urlparse", "urlunparse", "socket", "UnixHTTPConnection",
@@ -144,7 +146,9 @@ class Request:
             "use_proxy": use_proxy, "force": force, "timeout": timeout, "validate_certs": validate_certs,
             "url_username": url_username, "url_password": url_password, "http_agent": http_agent,
             "force_basic_auth": force_basic_auth, "follow_redirects": follow_redirects,
-            "client_cert": client_cert, "client_key": client_key,
+            "client_cert": client_cert, "client_key": client_key, "cookies": cookies, "unix_socket": unix_socket,
+            "ca_path": ca_path, "unredirected_headers": unredirected_headers, "decompress": decompress,
+            "ciphers": ciphers, "use_netrc": use_netrc, "use_gssapi": False, "last_mod_time": None,
         }
 
     def open(self, method: str, url: str, data: Any = None, headers: dict | None = None, **kwargs: Any) -> Any:
@@ -155,6 +159,8 @@ class Request:
         body = to_bytes(data) if isinstance(data, str) else data
         try:
             return open_url(url, data=body, headers=merged, method=method.upper(), **options)
+        except _CoreMissingModuleError as exc:
+            raise MissingModuleError(str(exc), import_traceback="") from exc
         except (urllib.error.URLError, OSError) as exc:
             translated = _translate(exc)
             if translated is exc:
@@ -193,7 +199,8 @@ def fetch_file(module: Any, url: str, data: Any = None, headers: dict | None = N
     fd, path = tempfile.mkstemp(prefix=f"{name}.", dir=module.tmpdir)
     module.add_cleanup_file(path)
     response, info = fetch_url(module, url, data=data, headers=headers, method=method, use_proxy=use_proxy,
-                               force=force, timeout=timeout)
+                               force=force, timeout=timeout, last_mod_time=last_mod_time,
+                               unredirected_headers=unredirected_headers, decompress=decompress, ciphers=ciphers)
     if response is None or info["status"] != 200:
         os.close(fd)
         module.fail_json(msg=f"Failure downloading {url}, {info['msg']}")
