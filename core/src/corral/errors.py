@@ -21,6 +21,7 @@ __all__ = [
     "CorralOptionsError",
     "CorralFileNotFound",
     "CorralVaultError",
+    "CorralActionFailed",
     "position_of",
 ]
 
@@ -121,3 +122,13 @@ class CorralPluginError(CorralError):
 
 class CorralVaultError(CorralError):
     """A vault could not be decrypted or encrypted."""
+
+
+class CorralActionFailed(CorralError):
+    """An action ends its task failed: the result is ``result``'s fields with
+    ``failed: True`` and ``msg``, the message as it is (Ansible's ``AnsibleActionFail``;
+    other errors an action raises read ``Task failed: ...``)."""
+
+    def __init__(self, message: str, result: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.result = dict(result or {})

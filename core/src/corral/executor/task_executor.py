@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from corral.config import boolean
 from corral.display import format_source_context
-from corral.errors import (CorralConnectionFailure, CorralError, CorralOptionsError, CorralPluginError,
-                           CorralTemplateError, CorralUndefinedVariable, position_of)
+from corral.errors import (CorralActionFailed, CorralConnectionFailure, CorralError, CorralOptionsError,
+                           CorralPluginError, CorralTemplateError, CorralUndefinedVariable, position_of)
 from corral.executor.become import resolve_become
 from corral.executor.fact_gathering import gathering_failed
 from corral.results import ERROR_CAUSE, ERROR_SUMMARY, NO_TRACEBACK, TaskResult
@@ -382,6 +382,8 @@ class TaskExecutor:
                 if deadline is not None and deadline.expired:
                     return _timed_out(timeout)
                 raise
+            except CorralActionFailed as exc:
+                result = {**exc.result, "failed": True, "msg": exc.message}
             except CorralError as exc:
                 if deadline is not None and deadline.expired:
                     return _timed_out(timeout)

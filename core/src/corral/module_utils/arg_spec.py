@@ -315,9 +315,9 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
              result: ValidationResult | None = None) -> ValidationResult:
     """Check and convert ``parameters`` against ``argument_spec``.
 
-    Checks run in Ansible's order: aliases, unsupported parameters, mutual
-    exclusion, required, types and choices, required_together/one_of/if/by, then
-    suboptions.  ``context`` is the path of the enclosing option (``sub -> inner``)
+    Checks run in Ansible's order: aliases, mutual exclusion, required, types and
+    choices, required_together/one_of/if/by, suboptions, then unsupported parameters
+    (left out of every other check).  ``context`` is the path of the enclosing option (``sub -> inner``)
     and ``path`` its prefix for names (``sub.``, ``items[0].``), for suboption
     messages as Ansible writes them.
     Options not given get their ``default`` (or ``None``).
@@ -352,8 +352,9 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
                                                  "removed_at_date", "removed_from_collection"))
         apply_fallback(name, spec, params)
 
-    # unsupported
+    # unsupported (reported after every other check, as Ansible does)
     unsupported = sorted(key for key in params if key not in argument_spec)
+    unsupported_error = ""
     if unsupported:
         names = ", ".join(sorted(argument_spec))
         aliases = ", ".join(sorted(alias_of))
@@ -363,7 +364,7 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
                    f"Supported parameters include: {names}")
         if aliases:
             message += f" ({aliases})"
-        errors.append(message + ".")
+        unsupported_error = message + "."
         for key in unsupported:
             params.pop(key)
 
@@ -492,6 +493,8 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
 
     for alias, name in used_aliases.items():
         params[alias] = params.get(name)
+    if unsupported_error:
+        errors.append(unsupported_error)
     res.errors.extend(errors)
     res.params = params
     return res

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
-from corral.errors import CorralError, CorralFileNotFound, CorralInterrupted
+from corral.errors import CorralActionFailed, CorralError, CorralFileNotFound, CorralInterrupted
 from corral.playbook.search_path import candidate_paths, task_search_path
 from corral.plugins.become_tmp import is_become_unprivileged, share_with_become_user, system_tmp_base
 from corral.plugins.connection import Become, ConnectionOptions
@@ -312,7 +312,8 @@ class ActionBase:
         if self._VALID_ARGS:
             unknown = sorted(set(self._task.args) - set(self._VALID_ARGS))
             if unknown:
-                raise CorralError(f"Invalid options for {self._task.action}: {', '.join(unknown)}")
+                raise CorralActionFailed(f"Invalid options for {self._task.action}: {', '.join(unknown)}",
+                                         {"changed": False})
         return {}
 
     # -- modules ---------------------------------------------------------------------
@@ -353,6 +354,9 @@ class ActionBase:
             return {"failed": True, "msg": f"The module {name} was not found in configured module paths. "
                     f"Installed modules: {', '.join(sorted(self._modules)) or 'none'}"}
         args = dict(self._task.args if module_args is None else module_args)
+        # the module knows itself by the name it was asked for (``ansible.builtin.file`` as the task
+        # wrote it, ``ansible.legacy.copy`` as an action names it), as its messages show
+        args.setdefault("_ansible_module_name", written)
         settings: ModuleSettings = {
             "check_mode": self._play_context.check_mode, "diff": self._play_context.diff,
             "no_log": self._play_context.no_log, "verbosity": self._play_context.verbosity,

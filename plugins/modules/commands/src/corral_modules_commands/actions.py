@@ -11,7 +11,7 @@ from corral.module_utils.arg_spec import validate
 from corral.parsing.splitter import COMMAND_KEYS
 from corral.plugins.action import ActionBase
 
-__all__ = ["RawAction", "ScriptAction", "ShellAction"]
+__all__ = ["CommandAction", "RawAction", "ScriptAction", "ShellAction"]
 
 
 def _command_result(rc: int, out: bytes, err: bytes) -> dict[str, Any]:
@@ -45,16 +45,25 @@ class RawAction(ActionBase):
         return _command_result(rc, out, err)
 
 
-class ShellAction(ActionBase):
-    """``shell`` is the ``command`` module with a shell (``_uses_shell``)."""
+class CommandAction(ActionBase):
+    """``command`` runs its module as ``ansible.legacy.command``, the name its
+    messages show, as ansible-core's action does."""
 
     FREE_FORM_KEYS = COMMAND_KEYS
     REQUIRES_ARGS = True
+    #: what the action adds to the task's arguments
+    EXTRA_ARGS: dict[str, Any] = {}
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)
-        args = dict(self._task.args, _uses_shell=True)
-        return self._execute_module("command", args, task_vars=task_vars, wrap_async=True)
+        args = dict(self._task.args, **self.EXTRA_ARGS)
+        return self._execute_module("ansible.legacy.command", args, task_vars=task_vars, wrap_async=True)
+
+
+class ShellAction(CommandAction):
+    """``shell`` is the ``command`` module with a shell (``_uses_shell``)."""
+
+    EXTRA_ARGS = {"_uses_shell": True}
 
 
 class ScriptAction(ActionBase):

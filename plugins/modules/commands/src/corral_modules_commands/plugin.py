@@ -7,7 +7,7 @@ from typing import Any
 from corral.parsing.splitter import COMMAND_KEYS
 from corral.plugins import hookimpl
 from corral.plugins.module import ModuleSpec
-from corral_modules_commands.actions import RawAction, ScriptAction, ShellAction
+from corral_modules_commands.actions import CommandAction, RawAction, ScriptAction, ShellAction
 
 _DIR = Path(__file__).resolve().parent / "modules"
 _DISTRIBUTION = "corral-modules-commands"
@@ -26,5 +26,6 @@ def corral_modules() -> list[ModuleSpec]:
 
 @hookimpl
 def corral_actions() -> dict[str, Any]:
-    """shell runs command with a shell; raw and script run over the connection."""
-    return {"shell": ShellAction, "raw": RawAction, "script": ScriptAction}
+    """command runs its module as ``ansible.legacy.command``, shell the same with a shell; raw and
+    script run over the connection."""
+    return {"command": CommandAction, "shell": ShellAction, "raw": RawAction, "script": ScriptAction}

@@ -6,6 +6,7 @@ from typing import Any
 from corral.config import boolean
 from corral.errors import CorralError
 from corral.plugins.action import ActionBase
+from corral_modules_controller.unsupported import refuse_unsupported
 
 __all__ = ["AssertAction", "FailAction"]
 
@@ -13,14 +14,13 @@ __all__ = ["AssertAction", "FailAction"]
 class AssertAction(ActionBase):
     """Fail unless every condition of ``that`` holds."""
 
-    _VALID_ARGS = frozenset({"that", "fail_msg", "msg", "success_msg", "quiet"})
     NEEDS_CONNECTION = False
     #: conditions, evaluated by the action
     UNTEMPLATED_ARGS = frozenset({"that"})
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
-        super().run(tmp, task_vars)
         args = self._task.args
+        refuse_unsupported("assert", args, ("that", "fail_msg", "success_msg", "quiet"), ("msg",), {"changed": False})
         if "that" not in args:
             raise CorralError("conditional required in \"that\" string")
         conditions = args["that"] if isinstance(args["that"], list) else [args["that"]]

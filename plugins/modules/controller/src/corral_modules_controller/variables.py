@@ -10,6 +10,7 @@ from corral.config import boolean
 from corral.errors import CorralError, CorralFileNotFound, CorralUndefinedVariable
 from corral.parsing.splitter import RAW_PARAM_KEYS
 from corral.plugins.action import ActionBase
+from corral_modules_controller.unsupported import refuse_unsupported
 from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
 from corral.template import is_whole_template
 
@@ -21,14 +22,13 @@ _VALID_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 class DebugAction(ActionBase):
     """Print a message (``msg``) or a variable (``var``) when ``verbosity`` allows."""
 
-    _VALID_ARGS = frozenset({"msg", "var", "verbosity"})
     NEEDS_CONNECTION = False
     #: ``var`` names an expression, evaluated by the action (a template in it is rendered first)
     UNTEMPLATED_ARGS = frozenset({"var"})
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
-        super().run(tmp, task_vars)
         args = self._task.args
+        refuse_unsupported("debug", args, ("msg", "var", "verbosity"))
         if "msg" in args and "var" in args:
             return {"failed": True, "msg": "'msg' and 'var' are incompatible options"}
         verbosity = int(args.get("verbosity", 0) or 0)

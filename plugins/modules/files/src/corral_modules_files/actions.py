@@ -80,7 +80,7 @@ class CopyAction(ActionBase):
         if src is not None and content is not None:
             return _action_failure("src and content are mutually exclusive")
         if _bool(args.get("remote_src")):
-            return self._execute_module("copy", self._module_args(args), task_vars=task_vars)
+            return self._execute_module("ansible.legacy.copy", self._module_args(args), task_vars=task_vars)
         if content is not None:
             if str(dest).endswith("/"):
                 return _action_failure("can not use content with a dir as dest")
@@ -190,7 +190,7 @@ class CopyAction(ActionBase):
         self._fixup_perms(remote_source)
         module_args.update(src=remote_source, dest=module_dest if str(module_dest).endswith("/") else dest,
                            _original_basename=basename, checksum=local_checksum)
-        module_result = self._execute_module("copy", module_args)
+        module_result = self._execute_module("ansible.legacy.copy", module_args)
         self._remove_tmp_path(tmp)
         module_result["diff"] = result.get("diff", [])
         return self._with_warnings(module_result)
@@ -318,10 +318,13 @@ class TemplateAction(CopyAction):
 
 
 class FetchAction(ActionBase):
-    """Copy a file from the target to the controller (``dest/HOST/path`` or ``flat``)."""
+    """Copy a file from the target to the controller (``dest/HOST/path`` or ``flat``);
+    in check mode it is skipped, as ansible-core's is."""
 
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)
+        if self._task.check_mode:
+            return {"changed": False, "skipped": True, "msg": "check mode not (yet) supported for this module"}
         args = self._task.args
         src, dest = args.get("src"), args.get("dest")
         if src is None or dest is None:
@@ -372,8 +375,6 @@ class FetchAction(ActionBase):
         if remote_checksum == local_checksum:
             return {"changed": False, "checksum": local_checksum, "dest": dest, "file": src,
                     "md5sum": _md5(dest), "remote_checksum": remote_checksum, "remote_md5sum": None}
-        if self._task.check_mode:
-            return {"changed": True, "dest": dest, "file": src, "remote_checksum": remote_checksum}
         os.makedirs(os.path.dirname(dest) or ".", exist_ok=True)
         try:
             if self._play_context.become is not None:
@@ -432,7 +433,7 @@ class UnarchiveAction(ActionBase):
         if remote or "://" in str(src):
             args["remote_src"] = True
             args.pop("copy", None)
-            return self._execute_module("unarchive", args, task_vars=task_vars)
+            return self._execute_module("ansible.legacy.unarchive", args, task_vars=task_vars)
         try:
             local = self._find_needle("files", str(src))
         except CorralError as exc:      # as ansible-core words it
@@ -447,7 +448,7 @@ class UnarchiveAction(ActionBase):
         self._fixup_perms(remote_path)
         args.update(src=remote_path, remote_src=True)
         args.pop("copy", None)
-        result = self._execute_module("unarchive", args, task_vars=task_vars)
+        result = self._execute_module("ansible.legacy.unarchive", args, task_vars=task_vars)
         self._remove_tmp_path(tmp_dir)
         result["src"] = str(src)
         return self._with_warnings(result)

@@ -52,7 +52,7 @@ class AssembleAction(ActionBase):
         if args.get("src") is None or args.get("dest") is None:
             return _failure("src and dest are required")
         if _bool(args.get("remote_src"), True):
-            return self._execute_module("assemble", args, task_vars=task_vars)
+            return self._execute_module("ansible.legacy.assemble", args, task_vars=task_vars)
         source = self._find_needle("files", str(args["src"]))
         if not os.path.isdir(source):
             return _failure(f"Source ({source}) is not a directory")
@@ -87,7 +87,7 @@ class AssembleAction(ActionBase):
         self._fixup_perms(remote_source)
         module_args = {k: v for k, v in args.items() if k not in _ASSEMBLE_ONLY_ARGS}
         module_args.update(src=remote_source, dest=dest)
-        result = self._execute_module("copy", module_args)
+        result = self._execute_module("ansible.legacy.copy", module_args)
         self._remove_tmp_path(remote_tmp)
         if diff is not None:
             result["diff"] = diff

@@ -35,7 +35,7 @@ class UriAction(ActionBase):
         super().run(tmp, task_vars)
         args = dict(self._task.args)
         if str(args.get("remote_src", False)).lower() in _TRUE or args.get("remote_src") is True:
-            return self._execute_module("uri", args, task_vars=task_vars)
+            return self._execute_module("ansible.legacy.uri", args, task_vars=task_vars)
         src, body = args.get("src"), args.get("body")
         uploads: list[tuple[str, Any]] = []
         if src:
@@ -50,7 +50,7 @@ class UriAction(ActionBase):
                     uploads.append((str(value["filename"]), lambda path, field=value: field.__setitem__(
                         "filename", path)))
         if not uploads:
-            return self._execute_module("uri", args, task_vars=task_vars)
+            return self._execute_module("ansible.legacy.uri", args, task_vars=task_vars)
         tmp_dir = self._make_tmp_path()
         try:
             for name, use in uploads:
@@ -62,6 +62,6 @@ class UriAction(ActionBase):
                 self._connection.put_file(local, remote)
                 self._fixup_perms(remote)
                 use(remote)
-            return self._execute_module("uri", args, task_vars=task_vars)
+            return self._execute_module("ansible.legacy.uri", args, task_vars=task_vars)
         finally:
             self._remove_tmp_path(tmp_dir)

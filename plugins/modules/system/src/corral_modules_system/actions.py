@@ -52,7 +52,7 @@ class _DelegatingAction(ActionBase):
             if unused in args:
                 del args[unused]
                 warnings.append(f'Ignoring "{unused}" as it is not used in "{module}"')
-        result = self._execute_module(module, args, task_vars=task_vars, wrap_async=True)
+        result = self._execute_module(f"ansible.legacy.{module}", args, task_vars=task_vars, wrap_async=True)
         if warnings:
             result["warnings"] = warnings + list(result.get("warnings") or [])
         if found not in self.CHOICES and use == "auto":

@@ -21,7 +21,7 @@ class GatherFactsAction(ActionBase):
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         super().run(tmp, task_vars)
         args = {key: value for key, value in self._task.args.items() if key != "parallel" and value is not None}
-        result = self._execute_module("setup", args, task_vars=task_vars)
+        result = self._execute_module("ansible.legacy.setup", args, task_vars=task_vars)
         if result.get("failed") or result.get("unreachable"):
             if result.get("unreachable"):
                 return result
