@@ -5,10 +5,13 @@ end-to-end tests over (``executor_name``; ``ray`` on a session-wide two-node Ray
 cluster, ``ray_cluster``)."""
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -18,6 +21,30 @@ from corral_connection_ssh import SshConnection
 
 if TYPE_CHECKING:
     from ray_cluster import RayTestCluster
+
+
+
+def _python_first_on_path() -> None:
+    """Make the runs the tests start independent of the machine's Pythons.
+
+    Hosts without ``ansible_python_interpreter`` get one discovered on the target, as in
+    ansible-core: the first of ``python3.14``, ``python3.13``... found on the PATH, which
+    on a machine with pyenv can be a shim of a Python that is not installed.  So corral's
+    runs use this venv's Python (``interpreter_python``, a ``CORRAL_`` setting: the
+    oracle's runs are not affected), and for the runs whose environment drops the
+    ``CORRAL_`` settings, a ``python3.14`` that runs this venv's Python comes first on
+    the PATH, for both engines to discover.  Discovery itself is tested by the language
+    case 781, with fixed fallback lists."""
+    os.environ.setdefault("CORRAL_PYTHON_INTERPRETER", sys.executable)
+    folder = tempfile.mkdtemp(prefix="corral-test-python-")
+    atexit.register(shutil.rmtree, folder, True)
+    shim = Path(folder) / "python3.14"
+    shim.write_text(f"#!/bin/sh\nexec {sys.executable} \"$@\"\n")
+    shim.chmod(0o755)
+    os.environ["PATH"] = f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+_python_first_on_path()
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,8 @@ MATCHING = ["small", "small_hidden", "more_color"]
 
 def _env(extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
-    env.update(ANSIBLE_NOCOLOR="1", **extra)
+    # the interpreter the recordings were made with (oracle/record.py): none is discovered
+    env.update(ANSIBLE_NOCOLOR="1", ANSIBLE_PYTHON_INTERPRETER="/usr/bin/python3", **extra)
     return env
 
 

@@ -26,7 +26,8 @@ _JID = re.compile(r"jid=j[0-9.]+")
 
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
-    env.update(ANSIBLE_NOCOLOR="1", HOME=os.environ.get("HOME", "/root"))
+    # the interpreter the recordings were made with (oracle/record.py): none is discovered
+    env.update(ANSIBLE_NOCOLOR="1", HOME=os.environ.get("HOME", "/root"), ANSIBLE_PYTHON_INTERPRETER="/usr/bin/python3")
     return env
 
 

@@ -96,7 +96,7 @@ def test_slurp(tmp_path):
     target.write_bytes(b"\x00\xffdata")
     result = run_module("slurp", {"src": str(target)})
     assert base64.b64decode(result["content"]) == b"\x00\xffdata" and result["encoding"] == "base64"
-    assert run_module("slurp", {"path": str(tmp_path / "no")})["msg"] == f"file not found: {tmp_path / 'no'}"
+    assert run_module("slurp", {"path": str(tmp_path / "no")})["msg"] == f"File not found: {tmp_path / 'no'}"
 
 
 def test_tempfile(tmp_path):

@@ -55,7 +55,8 @@ def planted(tmp_path):
 
 COMMANDS = {
     "corral-playbook": ("corral-playbook", "-i", "localhost,", "site.yml"),
-    "corral": ("corral", "localhost", "-i", "localhost,", "-c", "local", "-m", "ping"),
+    "corral": ("corral", "localhost", "-i", "localhost,", "-c", "local", "-m", "ping",
+               "-e", f"ansible_python_interpreter={sys.executable}"),
     "corral-vault": ("corral-vault", "encrypt_string", "value"),
 }
 

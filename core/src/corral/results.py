@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Mapping
 
-__all__ = ["TaskResult", "CLEAN_EXCEPTIONS", "CENSORED", "ERROR_CAUSE", "ERROR_SUMMARY", "NO_TRACEBACK",
+__all__ = ["TaskResult", "CLEAN_EXCEPTIONS", "CENSORED", "ERROR_CAUSE", "ERROR_SUMMARY", "WARNING_HELP", "NO_TRACEBACK",
            "censor_result"]
 
 #: internal keys removed before results are shown (kept: ``_ansible_no_log``, ``_ansible_verbose_*``)
@@ -26,6 +26,11 @@ ERROR_SUMMARY = "_ansible_error_summary"
 #: before) with its origin, ``<<< caused by >>>`` between.  An empty list: the error is
 #: shown without the task's origin
 ERROR_CAUSE = "_ansible_error_cause"
+
+#: internal key of a result: ``{warning text: advice}``, the advice a callback shows after
+#: one of its ``warnings`` (as ansible-core shows its warnings' help text); the registered
+#: warnings are the texts alone
+WARNING_HELP = "_ansible_warning_help"
 
 #: the ``exception`` of a failed result that carries no traceback (ansible-core 2.21 sets
 #: it on every failed task or item result; callbacks do not show it, even at ``-vvv``)

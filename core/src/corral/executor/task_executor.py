@@ -23,6 +23,7 @@ from corral.results import ERROR_CAUSE, ERROR_SUMMARY, NO_TRACEBACK, TaskResult
 from corral.plugins.action import (ActionBase, HostConnection, NormalAction, PlayContext, TaskDeadline,
                                   sleep_unless_cancelled)
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
+from corral.plugins.interpreter_discovery import DEFAULT_FALLBACK
 from corral.plugins.manager import STANDARD_DISTRIBUTIONS
 from corral.plugins.module import normalize_module_name
 from corral.plugins.traits import FACTS_HOST, LANGUAGE_TRAITS
@@ -744,13 +745,11 @@ class TaskExecutor:
             interpreter = _first(delegated_vars, ("ansible_python_interpreter",)) or interpreter
         connection_name = _first(variables, ("ansible_connection",)) or task.get("connection") \
             or run.settings.connection
-        if interpreter:
-            interpreter = str(templar.template(interpreter))
-        elif connection_name == "local" and not task.get("delegate_to"):
-            interpreter = sys.executable
-        else:
-            configured = run.config.get("interpreter_python")
-            interpreter = configured if configured and not configured.startswith("auto") else "python3"
+        # unset: the interpreter_python setting, by default "auto" (discovered on the target)
+        interpreter = str(templar.template(interpreter)) if interpreter else \
+            str(run.config.get("interpreter_python") or "auto")
+        fallback = _first(variables, ("ansible_interpreter_python_fallback",))
+        fallback = templar.template(fallback) if fallback else DEFAULT_FALLBACK
         if task.get("delegate_to") and str(templar.template(task.get("delegate_to"))) in ("localhost", "127.0.0.1") \
                 and not interpreter.startswith("/"):
             interpreter = sys.executable
@@ -761,6 +760,9 @@ class TaskExecutor:
             remote_user=_first(variables, ("ansible_user",)) or task.get("remote_user") or run.settings.remote_user,
             remote_addr=str(_first(variables, ("ansible_host",), self._host.name)),
             connection=str(connection_name or "ssh"), python_interpreter=interpreter,
+            interpreter_fallback=tuple(str(name) for name in (fallback if isinstance(fallback, (list, tuple))
+                                                              else [fallback])),
+            report_discovered_interpreter=not task.get("delegate_to") or boolean(task.get("delegate_facts") or False),
             remote_tmp=str(_first(variables, ("ansible_remote_tmp",)) or run.config.get("remote_tmp")),
             module_rlimit_nofile=_keyword_value("ansible_python_module_rlimit_nofile", templar.template(_first(
                 variables, ("ansible_python_module_rlimit_nofile",), run.config.get("python_module_rlimit_nofile"))),

@@ -540,9 +540,11 @@ class AnsibleModule:
         ``dest``'s owner, group and mode (``keep_dest_attrs``; without it, ``src``
         keeps its own); a new ``dest`` gets the module's effective user, its group
         (the directory's when the directory is setgid) and the default mode (0666
-        minus umask).  Then ``file_args`` (owner, group, mode, attributes as for
+        minus umask).  Then ``file_args`` (owner, group, mode as for
         :meth:`set_fs_attributes_if_different`; ``path`` is ignored) are applied to it,
-        recorded in ``diff`` under ``dest``'s name.  ``src`` itself is renamed when
+        recorded in ``diff`` under ``dest``'s name.  ``chattr`` attributes are not: the
+        caller sets them on ``dest`` after the move, once, as ansible-core does (``chattr``
+        run twice with ``=`` flags can fail on the second run).  ``src`` itself is renamed when
         this process owns it; a file of another user (the connection user's transfer,
         when the module runs under become) is never renamed into place nor changed:
         its content is copied (never through a symlink) into a new temporary file
@@ -564,8 +566,8 @@ class AnsibleModule:
         if file_args:
             staged_diff: dict[str, Any] = {}
             self._staged_for[staged] = dest
-            changed = self.set_fs_attributes_if_different(dict(file_args, path=staged), False, staged_diff,
-                                                          expand=False)
+            changed = self.set_fs_attributes_if_different(dict(file_args, path=staged, attributes=None), False,
+                                                          staged_diff, expand=False)
             del self._staged_for[staged]
             for side in ("before", "after"):
                 if diff is not None and side in staged_diff:
@@ -797,29 +799,43 @@ class AnsibleModule:
 
     def set_attributes_if_different(self, path: str, attributes: str | None, changed: bool,
                                     diff: dict | None = None, expand: bool = True) -> bool:
-        """Set ``chattr`` attributes (``+i``, ``-a``, ``=e`` or letters) when ``chattr`` exists."""
+        """Set ``chattr`` attributes as Ansible does: ``attributes`` is letters in
+        ``lsattr``'s order, ``=`` assumed, or ``+``/``-`` and letters.  ``chattr`` runs when
+        the letters differ from the flags ``lsattr`` shows (every letter, ``e`` included),
+        and always for ``-``; so ``+`` and ``-`` report changed on every run, as in
+        ansible-core.  Without ``chattr`` on the target nothing is done; a failing
+        ``chattr`` (a filesystem without attributes) fails the module."""
         if not attributes:
             return changed
+        if expand:
+            path = os.path.expanduser(os.path.expandvars(path))
+        if self.check_file_absent_if_check_mode(path):
+            return True
+        current = self._attribute_flags(path)
+        operator, letters = (attributes[0], attributes[1:]) if attributes[0] in "+-" else ("=", attributes)
+        if current == letters and operator != "-":
+            return changed
         chattr = self.get_bin_path("chattr")
-        lsattr = self.get_bin_path("lsattr")
-        if not chattr or not lsattr:
-            self.warn("attributes were requested but chattr/lsattr are not available on the target")
+        if not chattr:
             return changed
-        rc, out, _err = self.run_command([lsattr, "-d", path])
-        current = out.split(" ")[0] if rc == 0 else ""
-        mode = attributes if attributes[0] in "+-=" else "=" + attributes
-        letters = set(mode[1:])
-        have = set(current) - {"-"}
-        if (mode[0] == "+" and letters <= have) or (mode[0] == "-" and not letters & have) \
-                or (mode[0] == "=" and letters == have - {"e"} | (letters & {"e"})):
-            return changed
-        self._diff_entry(diff, "attributes", current, mode, path)
+        self._diff_entry(diff, "attributes", current, operator + letters, path)
         if self.check_mode:
             return True
-        rc, _out, err = self.run_command([chattr, mode, path])
-        if rc != 0:
-            self.fail_json(path=self._staged_for.get(path, path), msg=f"chattr failed: {err.strip()}")
+        rc, out, err = self.run_command([chattr, operator + letters, path])
+        if rc != 0 or err:
+            self.fail_json(path=self._staged_for.get(path, path), msg="chattr failed",
+                           details=f"Error while setting attributes: {out}{err}")
         return True
+
+    def _attribute_flags(self, path: str) -> str | None:
+        """The attribute letters ``lsattr -vd`` shows for ``path`` (``-`` removed), or
+        None when ``lsattr`` is missing or fails."""
+        lsattr = self.get_bin_path("lsattr")
+        if not lsattr:
+            return None
+        rc, out, _err = self.run_command([lsattr, "-vd", path])
+        fields = out.split()
+        return fields[1].replace("-", "") if rc == 0 and len(fields) > 1 else None
 
     def set_fs_attributes_if_different(self, file_args: dict, changed: bool, diff: dict | None = None,
                                        expand: bool = True) -> bool:

@@ -1,4 +1,5 @@
-"""File modes: octal and symbolic (``u+rwx,g-w,o=r``, ``a+X``) as ``chmod`` reads them."""
+"""File modes: octal and symbolic (``u+rwx,g-w,o=r``, ``a+X``) as ``chmod`` reads them;
+the names of ``lsattr``'s attribute letters."""
 from __future__ import annotations
 
 import re
@@ -8,7 +9,15 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["parse_mode", "format_mode", "ModeError"]
+__all__ = ["parse_mode", "format_mode", "ModeError", "ATTRIBUTE_NAMES"]
+
+#: ``lsattr`` letters and the names Ansible reports for them (``stat``'s ``attributes``)
+ATTRIBUTE_NAMES = {
+    "A": "noatime", "a": "append", "c": "compressed", "C": "nocow", "d": "nodump", "D": "dirsync",
+    "e": "extents", "E": "encrypted", "h": "blocksize", "i": "immutable", "I": "indexed",
+    "j": "journalled", "N": "inline", "s": "zero", "S": "synchronous", "t": "notail", "T": "blockroot",
+    "u": "undelete", "X": "compressedraw", "Z": "compresseddirty",
+}
 
 _CLASS_BITS = {
     "u": {"r": stat.S_IRUSR, "w": stat.S_IWUSR, "x": stat.S_IXUSR},

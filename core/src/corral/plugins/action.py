@@ -17,12 +17,15 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from corral.errors import CorralActionFailed, CorralError, CorralFileNotFound, CorralInterrupted
 from corral.playbook.search_path import candidate_paths, task_search_path
 from corral.plugins.become_tmp import is_become_unprivileged, share_with_become_user, system_tmp_base
 from corral.plugins.connection import Become, ConnectionOptions
+from corral.plugins.interpreter_discovery import DEFAULT_FALLBACK, DISCOVERED_FACT, discover, is_discovery_mode
+from corral.results import WARNING_HELP
 from corral.results import ERROR_SUMMARY
 
 if TYPE_CHECKING:
@@ -91,7 +94,14 @@ class PlayContext:
     remote_user: str | None = None
     remote_addr: str | None = None
     connection: str = "ssh"
+    #: an interpreter, or a discovery mode (``auto``, ``auto_silent``: see
+    #: :mod:`corral.plugins.interpreter_discovery`)
     python_interpreter: str = "python3"
+    #: the interpreters discovery tries, in order (``ansible_interpreter_python_fallback``)
+    interpreter_fallback: tuple[str, ...] = DEFAULT_FALLBACK
+    #: whether a discovered interpreter is returned as the host's fact (not for a task
+    #: delegated to another host without ``delegate_facts``, as in ansible-core)
+    report_discovered_interpreter: bool = True
     remote_tmp: str = "~/.ansible/tmp"
     #: the soft open-files limit Python modules run with (0: the target's own)
     module_rlimit_nofile: int = 0
@@ -295,6 +305,10 @@ class ActionBase:
         self._supports_async = False
         self._tmp_paths: list[str] = []
         self._warnings: list[str] = []
+        #: the interpreter this action discovered (None: none discovered by it), and the
+        #: discovery's warnings, returned with each of its module results
+        self._discovered_interpreter: str | None = None
+        self._discovery_warnings: list[tuple[str, str | None]] = []
 
     @property
     def _connection(self) -> HostConnection:
@@ -315,8 +329,26 @@ class ActionBase:
 
     # -- modules ---------------------------------------------------------------------
 
-    def _interpreter(self) -> str:
-        return self._play_context.python_interpreter
+    def _interpreter(self, task_vars: Any = None) -> str:
+        """The interpreter modules run with: the configured one, or, for a discovery
+        mode, the host's ``discovered_interpreter_python`` fact, else one discovered
+        now (once per action)."""
+        configured = self._play_context.python_interpreter
+        if not is_discovery_mode(configured):
+            return configured
+        if self._discovered_interpreter is not None:
+            return self._discovered_interpreter
+        # a delegated task runs on another host: the task's host's fact is not its own
+        variables = task_vars if isinstance(task_vars, Mapping) else {}
+        facts = variables.get("ansible_facts") if not getattr(self._task, "delegate_to", None) else None
+        known = facts.get(DISCOVERED_FACT) if isinstance(facts, Mapping) else None
+        if isinstance(known, str) and known:
+            return known
+        host = str(variables.get("inventory_hostname") or self._play_context.remote_addr)
+        self._discovered_interpreter, self._discovery_warnings = discover(
+            lambda command: self._connection.exec_command(command, sudoable=False), host, configured,
+            self._play_context.interpreter_fallback)
+        return self._discovered_interpreter
 
     def _execute_module(self, module_name: str | None = None, module_args: dict[str, Any] | None = None,
                         task_vars: Any = None, tmp: str | None = None, wrap_async: bool = False) -> dict[str, Any]:
@@ -342,11 +374,12 @@ class ActionBase:
             "remote_tmp": self._play_context.remote_tmp,
             "rlimit_nofile": self._play_context.module_rlimit_nofile}
         async_val = int(getattr(self._task, "async_val", 0) or 0)
+        interpreter = self._interpreter(task_vars)
         self._connection.trace(f"Using module file {spec.path}")
         if async_val and name != "async_status" and (module_name is None or wrap_async):
             from corral.executor.module_payload import execute_async
             return execute_async(
-                lambda data: self._connection.run_module(self._interpreter(), data, self._play_context.environment,
+                lambda data: self._connection.run_module(interpreter, data, self._play_context.environment,
                                                         remote_tmp=self._play_context.remote_tmp),
                 spec, args, async_limit=async_val, poll=self._task.poll,
                 status=lambda jid: self._execute_module("async_status", {"jid": jid}, task_vars),
@@ -354,16 +387,36 @@ class ActionBase:
                                                          task_vars),
                 sleep=self._wait, on_async=getattr(self._task, "on_async", None), **settings)
         payload = build_module_payload(spec, args, **settings)
-        rc, out, err = self._connection.run_module(self._interpreter(), payload, self._play_context.environment,
+        rc, out, err = self._connection.run_module(interpreter, payload, self._play_context.environment,
                                                    remote_tmp=self._play_context.remote_tmp)
         if self._play_context.become is not None:
             from corral.plugins.become import failure_reason
             reason = failure_reason(rc, out, err, self._play_context.become)
             if reason:
-                return {"failed": True, "msg": reason}
+                return self._with_discovered_interpreter({"failed": True, "msg": reason})
         result = parse_module_output(rc, out, err)
-        if rc == 127 and "module_stderr" in result and self._interpreter() in result["module_stderr"]:
-            _interpreter_not_found(result, self._interpreter())
+        if rc == 127 and "module_stderr" in result and interpreter in result["module_stderr"]:
+            _interpreter_not_found(result, interpreter)
+        return self._with_discovered_interpreter(result)
+
+    def _with_discovered_interpreter(self, result: dict[str, Any]) -> dict[str, Any]:
+        """``result`` without the ``discovered_interpreter_*`` facts a module may have
+        set (only the controller decides them), with the interpreter this action
+        discovered as the fact ``discovered_interpreter_python`` and the discovery's
+        warnings, as ansible-core returns them."""
+        facts = result.get("ansible_facts")
+        if isinstance(facts, dict):
+            for name in [key for key in facts if str(key).startswith(("discovered_interpreter_",
+                                                                        "ansible_discovered_interpreter_"))]:
+                del facts[name]
+        if self._discovered_interpreter is not None and self._play_context.report_discovered_interpreter:
+            facts = result["ansible_facts"] = dict(facts) if isinstance(facts, dict) else {}
+            facts[DISCOVERED_FACT] = self._discovered_interpreter
+        if self._discovery_warnings:
+            warnings = list(result.get("warnings") or [])
+            result["warnings"] = warnings + [text for text, _help in self._discovery_warnings if text not in warnings]
+            result[WARNING_HELP] = {**(result.get(WARNING_HELP) or {}),
+                                    **{text: advice for text, advice in self._discovery_warnings if advice}}
         return result
 
     # -- files -----------------------------------------------------------------------------

@@ -38,7 +38,7 @@ import yaml
 
 from corral.display import Display, format_source_context
 from corral.plugins.options import Option, declared_options, resolve_options
-from corral.results import ERROR_CAUSE, ERROR_SUMMARY, NO_TRACEBACK
+from corral.results import ERROR_CAUSE, ERROR_SUMMARY, NO_TRACEBACK, WARNING_HELP
 
 if TYPE_CHECKING:
     from corral.inventory.host import Host
@@ -383,11 +383,12 @@ class CallbackBase:
 
     def _handle_warnings(self, res: MutableMapping[str, Any]) -> None:
         """Show and remove a result's ``warnings`` and ``deprecations``."""
+        advice = res.pop(WARNING_HELP, None) or {}
         for warning in res.pop("warnings", None) or ():
             if isinstance(warning, Mapping):
                 self._display.warning(str(warning.get("msg", warning)))
             else:
-                self._display.warning(str(warning))
+                self._display.warning(str(warning), help_text=advice.get(warning))
         for deprecation in res.pop("deprecations", None) or ():
             if isinstance(deprecation, Mapping):
                 self._display.deprecated(str(deprecation.get("msg", "")), version=deprecation.get("version"),

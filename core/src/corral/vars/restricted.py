@@ -23,7 +23,7 @@ _RESTRICTED = re.compile(
     r"^(?:ansible_(?:connection|host|port|user|password|pass|pipelining|timeout|shell_type|shell_executable"
     r"|module_compression|private_key_file|remote_tmp|remote_user|become|sudo|su|playbook_python|facts)"
     r"|ansible_(?:become|sudo|su|host_key)_\w+"
-    r"|ansible_\w+_interpreter|discovered_interpreter_\w+)$")
+    r"|ansible_\w+_interpreter)$")
 #: connection plugins' own variables (``ansible_<plugin>_*``) ...
 _CONNECTION_PREFIXED = re.compile(r"^ansible_(?:ssh|paramiko|sftp|scp|local|winrm|psrp|docker)_\w+$")
 #: ... except network devices so named by containers and VMs (``ansible_docker_gwbridge``), as in Ansible

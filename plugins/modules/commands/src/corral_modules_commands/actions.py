@@ -34,8 +34,8 @@ class RawAction(ActionBase):
         super().run(tmp, task_vars)
         args = self._task.args
         command = args.get("_raw_params")
-        if not command:
-            return {"failed": True, "msg": "raw needs a command (free-form)"}
+        if not command:     # the free form is required: ansible-core 2.21 fails with this internal error
+            return {"failed": True, "msg": "Task failed: 'NoneType' object is not iterable"}
         if self._task.check_mode:
             return {"changed": False, "skipped": True, "msg": "check mode not supported for raw"}
         executable = args.get("executable")

@@ -55,7 +55,12 @@ class _DelegatingAction(ActionBase):
         result = self._execute_module(f"ansible.legacy.{module}", args, task_vars=task_vars, wrap_async=True)
         if warnings:
             result["warnings"] = warnings + list(result.get("warnings") or [])
+        if found not in self.CHOICES and use == "auto":
+            self._fallback_wording(result, args)
         return result
+
+    def _fallback_wording(self, result: dict[str, Any], args: dict[str, Any]) -> None:
+        """Word ``result`` of the FALLBACK module as the generic module it stands for does."""
 
 
 class ServiceAction(_DelegatingAction):
@@ -70,6 +75,12 @@ class ServiceAction(_DelegatingAction):
     #: ``runlevel`` only matters to OpenRC
     FALLBACK_IGNORES = ("runlevel",)
     UNUSED_ARGS = {"systemd": ("pattern", "runlevel", "sleep", "arguments", "args")}
+
+    def _fallback_wording(self, result: dict[str, Any], args: dict[str, Any]) -> None:
+        """ansible-core's generic ``service`` module names the host when the service is missing."""
+        missing = f"Could not find the requested service {args.get('name')}: "
+        if result.get("failed") and result.get("msg") == missing:
+            result["msg"] = missing + "host"
 
 
 class PackageAction(_DelegatingAction):

@@ -11,6 +11,7 @@ description:
 options:
   free_form:
     description: The command line.
+    required: true
   executable:
     description: The shell to run the command with (C(executable -c COMMAND)).
     type: str

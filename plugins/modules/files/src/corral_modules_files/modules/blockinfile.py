@@ -55,6 +55,12 @@ options:
     description: Add an empty line before a newly inserted block if the previous line is not empty.
     type: bool
     default: false
+  encoding:
+    description:
+      - The character set of the file (a Python codec name); the file is read and written in it, with its own
+        line ends kept. A file that is not valid in it fails the task.
+    type: str
+    default: utf-8
 extends_documentation_fragment: [files]
 """
 
@@ -80,13 +86,31 @@ from corral.module_utils.basic import AnsibleModule
 from corral.module_utils.files import finish_edit
 
 
-def _find(lines: list[str], pattern: str) -> int:
-    compiled = re.compile(pattern)
-    found = -1
-    for index, line in enumerate(lines):
-        if compiled.search(line):
-            found = index
-    return found
+def _insert_position(lines: list[str], original: str, after: str | None, before: str | None) -> int:
+    """Where a block without markers in the file goes: after the last line matching
+    ``after`` (or at the end, ``EOF``, no match), before the last line matching ``before``
+    (the start for ``BOF``; the end when nothing matches).  A pattern with the
+    multi-line flag (``(?m)``) is searched in the whole text."""
+    if before is None and after is None:
+        after = "EOF"
+    if after not in (None, "EOF"):
+        pattern = re.compile(after)
+    elif before not in (None, "BOF"):
+        pattern = re.compile(before)
+    else:
+        return 0 if before is not None else len(lines)
+    position = None
+    if pattern.flags & re.MULTILINE:
+        match = pattern.search(original)
+        if match:
+            position = original.count("\n", 0, match.end() if after else match.start())
+    else:
+        for index, line in enumerate(lines):
+            if pattern.search(line):
+                position = index
+    if position is None:
+        return len(lines)
+    return position + 1 if after is not None else position
 
 
 def main() -> None:
@@ -105,6 +129,7 @@ def main() -> None:
             "marker_end": {"type": "str", "default": "END"},
             "append_newline": {"type": "bool", "default": False},
             "prepend_newline": {"type": "bool", "default": False},
+            "encoding": {"type": "str", "default": "utf-8"},
         },
         mutually_exclusive=[["insertbefore", "insertafter"]],
         add_file_common_args=True,
@@ -112,58 +137,53 @@ def main() -> None:
     )
     params = module.params
     path = params["path"]
+    encoding = params["encoding"]
+    present = params["state"] == "present"
     if os.path.isdir(path):
         module.fail_json(rc=256, msg=f"Path {path} is a directory !")
     created = False
     if not os.path.exists(path):
         if not params["create"]:
             module.fail_json(rc=257, msg=f"Path {path} does not exist !")
-        if params["state"] == "absent":
-            module.exit_json(changed=False, msg="File not present")
+        if not present:
+            module.exit_json(changed=False, msg=f"File {path} not present")
         created = True
-        before = b""
+        original = ""
     else:
-        with open(path, "rb") as handle:
-            before = handle.read()
-    lines = before.decode("utf-8", "surrogateescape").splitlines()
+        with open(path, encoding=encoding, newline="") as handle:   # the file's own line ends are kept
+            original = handle.read()
+    lines = original.splitlines(keepends=True)
 
-    begin = params["marker"].replace("{mark}", params["marker_begin"])
-    end = params["marker"].replace("{mark}", params["marker_end"])
+    begin = params["marker"].replace("{mark}", params["marker_begin"]) + "\n"
+    end = params["marker"].replace("{mark}", params["marker_end"]) + "\n"
     block = params["block"]
-    if params["state"] == "absent" or not block:
-        block_lines: list[str] = []
-    else:
-        block_lines = [begin] + block.splitlines() + [end]
+    block_lines: list[str] = []
+    if present and block:
+        block_lines = [begin, *(block if block.endswith("\n") else block + "\n").splitlines(keepends=True), end]
 
-    begin_at = next((i for i, line in enumerate(lines) if line == begin), None)
-    end_at = next((i for i, line in enumerate(lines) if line == end), None)
-    if begin_at is not None and end_at is not None and begin_at <= end_at:
-        lines = lines[:begin_at] + block_lines + lines[end_at + 1:]
-        position = None
+    begin_at = end_at = None
+    for index, line in enumerate(lines):     # the last marker lines count
+        if line == begin:
+            begin_at = index
+        if line == end:
+            end_at = index
+    if begin_at is None or end_at is None:
+        position = _insert_position(lines, original, params["insertafter"], params["insertbefore"])
     else:
-        after, before_pattern = params["insertafter"], params["insertbefore"]
-        if before_pattern == "BOF":
-            position = 0
-        elif before_pattern:
-            index = _find(lines, before_pattern)
-            position = index if index >= 0 else len(lines)
-        elif after and after != "EOF":
-            index = _find(lines, after)
-            position = index + 1 if index >= 0 else len(lines)
-        else:
-            position = len(lines)
-        new_block = list(block_lines)
-        if new_block and params["prepend_newline"] and position > 0 and lines[position - 1].strip():
-            new_block.insert(0, "")
-        if new_block and params["append_newline"] and position < len(lines) and lines[position].strip():
-            new_block.append("")
-        lines = lines[:position] + new_block + lines[position:]
+        position = min(begin_at, end_at)
+        del lines[position:max(begin_at, end_at) + 1]
+    if position > 0 and not lines[position - 1].endswith("\n"):
+        lines[position - 1] += "\n"
+    if present and params["prepend_newline"] and position != 0 and lines[position - 1] != "\n":
+        lines.insert(position, "\n")
+        position += 1
+    lines[position:position] = block_lines
+    following = position + len(block_lines)
+    if present and params["append_newline"] and following < len(lines) and lines[following] != "\n":
+        lines.insert(following, "\n")
 
-    text = "\n".join(lines)
-    if lines:
-        text += "\n"
-    after_bytes = text.encode("utf-8", "surrogateescape")
-    if before == after_bytes:
+    text = "".join(lines)
+    if text == original and not created:
         msg = ""
     elif created:
         msg = "File created"
@@ -171,7 +191,9 @@ def main() -> None:
         msg = "Block removed"
     else:
         msg = "Block inserted"
-    finish_edit(module, path, before, after_bytes, msg, validate=params["validate"],
+    before = original.encode(encoding)
+    after = text.encode(encoding) if text != original else before
+    finish_edit(module, path, before, after, msg, validate=params["validate"],
                 make_backup=params["backup"])
 
 

@@ -310,9 +310,10 @@ def ensure_touch(module: AnsibleModule, path: str, prev: str, diff: dict) -> Non
     elif prev not in ("file", "hard", "directory", "link"):
         module.fail_json(path=path, msg=f"Cannot touch other than files, directories, and hardlinks ({path} is {prev})")
     target = os.path.realpath(path) if module.params["follow"] else path
-    _apply_attributes(module, target, True, diff)
-    _set_times(module, target, True, diff)
-    _finish(module, path, "file", True, diff, key="dest")
+    # an existing path changes only when its attributes or times do (times "preserve")
+    changed = _apply_attributes(module, target, prev == "absent", diff)
+    changed = _set_times(module, target, changed, diff)
+    _finish(module, path, "file", changed, diff, key="dest")
 
 
 def main() -> None:

@@ -55,6 +55,12 @@ options:
   validate:
     description: A command, with C(%s) for the new file, that must succeed before the file is replaced.
     type: str
+  encoding:
+    description:
+      - The character set of the file (a Python codec name). The file is read in it with universal newlines, so a
+        file that is changed is written back with C(\\n) line ends; a file that is not valid in it fails the task.
+    type: str
+    default: utf-8
 extends_documentation_fragment: [files]
 """
 
@@ -167,6 +173,7 @@ def main() -> None:
             "backup": {"type": "bool", "default": False},
             "firstmatch": {"type": "bool", "default": False},
             "validate": {"type": "str"},
+            "encoding": {"type": "str", "default": "utf-8"},
         },
         mutually_exclusive=[["insertbefore", "insertafter"], ["regexp", "search_string"],
                             ["backrefs", "search_string"]],
@@ -175,6 +182,7 @@ def main() -> None:
     )
     params = module.params
     path = params["path"]
+    encoding = params["encoding"]
     if os.path.isdir(path):
         module.fail_json(rc=256, msg=f"Path {path} is a directory !")
     state = params["state"]
@@ -196,14 +204,16 @@ def main() -> None:
         if not os.path.isdir(os.path.dirname(path) or ".") and not module.check_mode:
             os.makedirs(os.path.dirname(path))
         before = b""
+        lines = []
     else:
-        with open(path, "rb") as handle:
-            before = handle.read()
-    lines = before.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+        # read as text in universal-newline mode: a file written back gets "\n" line ends
+        with open(path, encoding=encoding) as handle:
+            lines = handle.readlines()
+        before = "".join(lines).encode(encoding)
 
     if state == "present":
         lines, msg = present(module, lines, params["line"])
-        after = "".join(lines).encode("utf-8", "surrogateescape")
+        after = "".join(lines).encode(encoding)
         finish_edit(module, path, before, after, msg, validate=params["validate"], make_backup=params["backup"],
                     backup="")
     regexp = re.compile(params["regexp"]) if params["regexp"] is not None else None
@@ -211,7 +221,7 @@ def main() -> None:
             if not (_matches(line, regexp, params["search_string"]) if (regexp or params["search_string"] is not None)
                     else line.rstrip("\r\n") == params["line"])]
     found = len(lines) - len(kept)
-    after = "".join(kept).encode("utf-8", "surrogateescape")
+    after = "".join(kept).encode(encoding)
     finish_edit(module, path, before, after, f"{found} line(s) removed" if found else "",
                 validate=params["validate"], make_backup=params["backup"], found=found, backup="")
 

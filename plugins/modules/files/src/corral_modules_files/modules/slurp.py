@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""slurp: read a file from the target, base64-encoded."""
+"""slurp: read a file from the target, base64-encoded (or as text with ``armor: false``)."""
 from __future__ import annotations
 
 DOCUMENTATION = r"""
@@ -13,6 +13,12 @@ options:
     type: path
     required: true
     aliases: [path]
+  armor:
+    description:
+      - Base64-encode the content (the default). With C(false) the content is returned as it is, which must then
+        be UTF-8 text (JSON carries the result); a file that is not fails the task.
+    type: bool
+    default: true
 """
 
 EXAMPLES = r"""
@@ -30,7 +36,7 @@ content:
   returned: success
   type: str
 encoding:
-  description: Always C(base64).
+  description: C(base64), or C(utf-8) when O(armor) is false.
   returned: success
   type: str
 source:
@@ -47,7 +53,8 @@ from corral.module_utils.basic import AnsibleModule
 
 
 def main() -> None:
-    module = AnsibleModule(argument_spec={"src": {"type": "path", "required": True, "aliases": ["path"]}},
+    module = AnsibleModule(argument_spec={"src": {"type": "path", "required": True, "aliases": ["path"]},
+                                          "armor": {"type": "bool", "default": True}},
                            supports_check_mode=True)
     source = module.params["src"]
     try:
@@ -55,15 +62,17 @@ def main() -> None:
             data = handle.read()
     except OSError as exc:
         if exc.errno == errno.ENOENT:
-            msg = f"file not found: {source}"
+            msg = f"File not found: {source}"
         elif exc.errno == errno.EACCES:
-            msg = f"file is not readable: {source}"
+            msg = f"File is not readable: {source}"
         elif exc.errno == errno.EISDIR or os.path.isdir(source):
-            msg = f"source is a directory and must be a file: {source}"
+            msg = f"Source is a directory and must be a file: {source}"
         else:
-            msg = f"unable to slurp file: {exc}"
+            msg = f"Unable to slurp file: {exc}"
         module.fail_json(msg=msg)
-    module.exit_json(content=base64.b64encode(data).decode("ascii"), source=source, encoding="base64")
+    if module.params["armor"]:
+        module.exit_json(content=base64.b64encode(data).decode("ascii"), source=source, encoding="base64")
+    module.exit_json(content=data, source=source, encoding="utf-8")
 
 
 if __name__ == "__main__":

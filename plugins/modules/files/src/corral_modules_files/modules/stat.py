@@ -37,6 +37,12 @@ options:
     type: bool
     default: true
     aliases: [attr, attributes]
+  get_selinux_context:
+    description:
+      - Whether to return the path's SELinux context (user, role, type, level) as C(selinux_context). Corral
+        manages no SELinux contexts; like ansible-core on a host without SELinux, the value is C([null, null, null]).
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
@@ -65,6 +71,11 @@ stat:
     checksum: {description: Checksum of a regular file., type: str}
     pw_name: {description: Owner's name., type: str}
     gr_name: {description: Group's name., type: str}
+    attributes: {description: The names of the file's C(lsattr) attributes., type: list}
+    attr_flags: {description: The file's C(lsattr) attribute letters., type: str}
+    version: {description: The file's version (generation) as C(lsattr -v) shows it., type: str}
+    disk_usage_bytes: {description: The space the file takes on disk (blocks of 512 bytes)., type: int}
+    selinux_context: {description: The SELinux context (with O(get_selinux_context))., type: list}
 """
 
 import grp
@@ -73,7 +84,7 @@ import pwd
 import stat
 
 from corral.module_utils.basic import AnsibleModule
-from corral.module_utils.file_attrs import format_mode
+from corral.module_utils.file_attrs import ATTRIBUTE_NAMES, format_mode
 
 
 def describe(module: AnsibleModule, path: str, st: os.stat_result) -> dict:
@@ -89,7 +100,7 @@ def describe(module: AnsibleModule, path: str, st: os.stat_result) -> dict:
         "wgrp": bool(mode & stat.S_IWGRP), "rgrp": bool(mode & stat.S_IRGRP), "xgrp": bool(mode & stat.S_IXGRP),
         "woth": bool(mode & stat.S_IWOTH), "roth": bool(mode & stat.S_IROTH), "xoth": bool(mode & stat.S_IXOTH),
         "isuid": bool(mode & stat.S_ISUID), "isgid": bool(mode & stat.S_ISGID),
-        "blocks": st.st_blocks, "block_size": st.st_blksize,
+        "blocks": st.st_blocks, "block_size": st.st_blksize, "disk_usage_bytes": st.st_blocks * 512,
         "device_type": st.st_rdev,
         "readable": os.access(path, os.R_OK), "writeable": os.access(path, os.W_OK),
         "executable": os.access(path, os.X_OK),
@@ -143,15 +154,19 @@ def main() -> None:
                 info["charset"] = charset.strip().split("=", 1)[-1]
             elif rc == 0:
                 info["mimetype"] = out.strip()
-    if params["get_attributes"] and not info["islnk"]:
+    if params["get_attributes"]:
+        info.update(version=None, attributes=[], attr_flags="")
         lsattr = module.get_bin_path("lsattr")
         if lsattr:
             rc, out, _err = module.run_command([lsattr, "-vd", path])
-            if rc == 0 and out.split():
-                fields = out.split()
+            fields = out.split()
+            if rc == 0 and len(fields) > 1:
                 info["version"] = fields[0]
-                info["attr_flags"] = fields[1].replace("-", "").strip()
-                info["attributes"] = list(info["attr_flags"])
+                info["attr_flags"] = fields[1].replace("-", "")
+                info["attributes"] = [ATTRIBUTE_NAMES[flag] for flag in info["attr_flags"] if flag in ATTRIBUTE_NAMES]
+    if params["get_selinux_context"]:
+        # corral manages no SELinux contexts: a host without SELinux gives Ansible's empty context
+        info["selinux_context"] = [None, None, None]
     module.exit_json(changed=False, stat=info)
 
 

@@ -28,12 +28,6 @@ options:
   validate:
     description: A command, with C(%s) for the new file, that must succeed before the file is put in place.
     type: str
-  mode:
-    type: raw
-  owner:
-    type: str
-  group:
-    type: str
   follow:
     type: bool
     default: false
@@ -63,15 +57,16 @@ options:
     type: str
     default: "%}"
   comment_start_string:
+    description: The string that starts a comment (Jinja2's C({#) when not set).
     type: str
-    default: "{#"
   comment_end_string:
+    description: The string that ends a comment (Jinja2's C(#}) when not set).
     type: str
-    default: "#}"
   output_encoding:
     description: The encoding of the written file (the template itself is read as UTF-8).
     type: str
     default: utf-8
+extends_documentation_fragment: [files]
 notes:
   - "A first line C(#jinja2: trim_blocks: False, variable_start_string: '[%') in the template changes these
     settings for that file, over the task's; it is not written."

@@ -10,8 +10,8 @@ description:
     provides M(apt).
 options:
   name:
-    type: list
-    elements: str
+    description: The package name, or a list of names, as the package manager's module takes them.
+    type: str
     required: true
   state:
     description: C(present), C(latest) or C(absent).

@@ -18,7 +18,7 @@ options:
         gathered unless C(!min) is given.
     type: list
     elements: str
-    default: [all]
+    default: all
   filter:
     description: Only return the facts whose name matches one of these shell patterns.
     type: list
@@ -1195,7 +1195,7 @@ def _parse_fact(path: str, text: str, warn: Callable[[str], None]) -> Any:
 def main() -> None:
     module = AnsibleModule(
         argument_spec={
-            "gather_subset": {"type": "list", "elements": "str", "default": ["all"]},
+            "gather_subset": {"type": "list", "elements": "str", "default": "all"},
             "gather_timeout": {"type": "int", "default": 10},
             "filter": {"type": "list", "elements": "str", "default": []},
             "fact_path": {"type": "path", "default": "/etc/ansible/facts.d"},

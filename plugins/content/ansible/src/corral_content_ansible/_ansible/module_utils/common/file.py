@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 import stat
 
+from corral.module_utils.file_attrs import ATTRIBUTE_NAMES
+
 __all__ = ["is_executable", "format_attributes", "get_flags_from_attributes", "FILE_ATTRIBUTES",
            "S_IRANY", "S_IWANY", "S_IXANY", "S_IRWU_RWG_RWO", "S_IRWXU_RXG_RXO"]
 
@@ -14,12 +16,7 @@ S_IRWU_RWG_RWO = 0o0666
 S_IRWXU_RXG_RXO = 0o0755
 
 #: ``lsattr`` letters and their names
-FILE_ATTRIBUTES = {
-    "A": "noatime", "a": "append", "c": "compressed", "C": "nocow", "d": "nodump", "D": "dirsync",
-    "e": "extents", "E": "encrypted", "h": "blocksize", "i": "immutable", "I": "indexed",
-    "j": "journalled", "N": "inline", "s": "zero", "S": "synchronous", "t": "notail", "T": "blockroot",
-    "u": "undelete", "X": "compressedraw", "Z": "compresseddirty",
-}
+FILE_ATTRIBUTES = ATTRIBUTE_NAMES
 
 
 def is_executable(path: str) -> bool:
