@@ -93,6 +93,9 @@ def sandbox_setup(scratch: Path, repository: Path, trusted: bool = True) -> str:
     commands += [
         "rm -rf /etc/apt/sources.list /etc/apt/sources.list.d/* /var/lib/apt/lists/* /var/cache/apt/*.bin",
         "rm -f /etc/apt/apt.conf.d/*docker-clean* /var/lib/apt/periodic/update-success-stamp",
+        # the emptied lists folder dates from an hour ago: an update in the same second would not move its
+        # time, and both engines (whole seconds) would see no change
+        "touch -d '1 hour ago' /var/lib/apt/lists",
         "rm -f /usr/sbin/policy-rc.d",
         f"echo 'deb [{option}] file:{repository} ./' > /etc/apt/sources.list.d/capt.list",
     ]
