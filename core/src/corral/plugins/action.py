@@ -25,8 +25,7 @@ from corral.playbook.search_path import candidate_paths, task_search_path
 from corral.plugins.become_tmp import is_become_unprivileged, share_with_become_user, system_tmp_base
 from corral.plugins.connection import Become, ConnectionOptions
 from corral.plugins.interpreter_discovery import DEFAULT_FALLBACK, DISCOVERED_FACT, discover, is_discovery_mode
-from corral.results import WARNING_HELP
-from corral.results import ERROR_SUMMARY
+from corral.results import ERROR_SUMMARY, WARNING_HELP
 
 if TYPE_CHECKING:
     from corral.executor.module_payload import ModuleSettings
