@@ -1,8 +1,8 @@
 """Cases run at ``-vv`` (``verbose_cases/*``, recorded from ansible-playbook like the
 language cases, with ``record.py``): what the engine says at
-that verbosity, compared line for line with ansible-core's, leaving out the lines
-ansible-core prints at ``-vv`` that corral does not print yet (its version banner,
-"Skipping callback ...": the command line issue, #15)."""
+that verbosity, compared line for line with ansible-core's, leaving out the version
+banner both print at ``-vv`` (its values are each engine's own: versions, paths) and
+the "Skipping callback ..." lines corral does not print."""
 from __future__ import annotations
 
 import re
@@ -15,7 +15,7 @@ from .harness import normalize, run_case
 
 HERE = Path(__file__).resolve().parent / "verbose_cases"
 PROGRAM = str(Path(sys.executable).parent / "corral-playbook")
-_NOT_YET = re.compile(r"^(ansible-playbook \[core |  [a-z ]+ = |Skipping callback ')")
+_NOT_YET = re.compile(r"^(ansible-playbook \[core |corral-playbook \[corral |  [a-z ]+ = |Skipping callback ')")
 
 
 def comparable(text: str) -> list[str]:
