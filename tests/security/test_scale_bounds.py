@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from corral.executor.play_run import IN_FLIGHT_PER_FORK
+
 from .test_resource_bounds import Sampler, _all_ok, _local_inventory, _process_table, _write_play, run_playbook
 
 
@@ -74,3 +76,26 @@ def test_two_thousand_hosts_under_a_low_fd_limit_all_succeed(cli, tmp_path):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     _all_ok(cli, result, [f"h{i:03d}" for i in range(1, 2001)], ok=1)
     assert "changed=1" not in result.stdout.split("PLAY RECAP")[-1], "a host's program printed another name"
+
+
+def test_a_task_keeps_a_bounded_number_of_hosts_in_flight(cli, tmp_path):
+    """40 local hosts, ``-f 2``: the linear strategy hands a task's hosts to the lanes
+    at most ``IN_FLIGHT_PER_FORK`` per fork at a time (each host's variables are
+    built as it is handed over), so the ``[started TASK ...]`` lines of the default
+    callback's ``show_per_host_start`` never run more than that ahead of the results."""
+    inventory = _local_inventory(tmp_path, 40)
+    play = _write_play(tmp_path, [{"name": "say", "debug": {"msg": "{{ inventory_hostname }}"}}])
+    result = run_playbook(cli.home, "-i", str(inventory), str(play), "-f", "2",
+                          env={"ANSIBLE_SHOW_PER_HOST_START": "1"})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    _all_ok(cli, result, [f"h{i:03d}" for i in range(1, 41)], ok=1)
+    outstanding = peak = started = 0
+    for line in result.stdout.splitlines():
+        if line.strip().startswith("[started TASK: say on "):
+            outstanding += 1
+            started += 1
+            peak = max(peak, outstanding)
+        elif line.startswith("ok: [h"):
+            outstanding -= 1
+    assert started == 40 and outstanding == 0, result.stdout[-3000:]
+    assert 2 <= peak <= IN_FLIGHT_PER_FORK * 2, f"{peak} hosts of one task handed over at once with -f 2"
