@@ -7,16 +7,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from .harness import environment, normalize
+from .test_smart_gathering import ENGINES, INVENTORY
 
-REPO = Path(__file__).resolve().parents[2]
-ENGINES = {"ansible": REPO / ".oracle" / "bin" / "ansible-playbook",
-           "corral": Path(sys.executable).parent / "corral-playbook"}
-INVENTORY = "h1 ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n" \
-            "h2 ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n"
 WRITE = """
 - hosts: all
   gather_subset: [min]
