@@ -44,7 +44,7 @@ def test_tagged_values_read_as_their_values(tmp_path) -> None:
 
 def test_files_of_another_layout_are_not_entries(tmp_path) -> None:
     (tmp_path / "web1").write_text('{"os": "linux"}')
-    (tmp_path / "s1_web2").write_text("not json")
+    (tmp_path / "s1_web2").write_text('{"facts": {}}')
     cache = PluginManager().cache_class("jsonfile")(connection=str(tmp_path), timeout=0)
     assert cache.keys() == ["web2"] and cache.get("web1") is None and cache.get("web2") is None
 
@@ -69,3 +69,11 @@ def test_facts_cached_by_one_run_are_seen_by_the_next(corral_run, tmp_path) -> N
     assert corral_run.outcome(later, "localhost").result["msg"] == "blue"
     wrapper = json.loads((tmp_path / "facts" / "s1_localhost").read_text())
     assert json.loads(wrapper["__payload__"])["colour"] == "blue"
+
+
+def test_a_file_that_is_not_json_is_removed_and_fails_the_run(tmp_path) -> None:
+    (tmp_path / "s1_web1").write_text("not json")
+    cache = PluginManager().cache_class("jsonfile")(connection=str(tmp_path), timeout=0)
+    with pytest.raises(CorralError, match="was corrupt, or did not otherwise contain valid data. It has been removed"):
+        cache.get("web1")
+    assert list(tmp_path.iterdir()) == []

@@ -20,7 +20,7 @@ import time
 from typing import Any
 
 from corral.errors import CorralError
-from corral.plugins import hookimpl
+from corral.plugins import Display, hookimpl
 from corral.plugins.cache import CacheBase
 
 __all__ = ["JsonFileCache"]
@@ -60,14 +60,25 @@ class JsonFileCache(CacheBase):
         return os.path.join(self._dir, self.prefix + name)
 
     def get(self, key: str) -> dict[str, Any] | None:
+        """The host's cached facts; ``None`` when there are none or they are too old.
+        A file that is not JSON is removed and the run fails, as in ansible-core."""
         path = self._path(key)
         try:
             if self.timeout and time.time() - os.path.getmtime(path) > self.timeout:
                 return None
             with open(path, encoding="utf-8") as handle:
                 wrapper = json.load(handle)
+        except OSError:
+            return None
+        except ValueError as exc:
+            Display().warning(f"error in 'jsonfile' cache plugin while trying to read {path} : "
+                              f"{str(exc).encode()!r}. Most likely a corrupt file, so erasing and failing.")
+            self.delete(key)
+            raise CorralError(f"The cache file {path} was corrupt, or did not otherwise contain valid data. "
+                              "It has been removed, so you can re-run your command now.") from None
+        try:
             data = json.loads(wrapper[PAYLOAD_KEY], object_pairs_hook=_untagged)
-        except (OSError, ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError):
             return None
         return data if isinstance(data, dict) else None
 
