@@ -60,7 +60,8 @@ if TYPE_CHECKING:
                                          ExecutorSettings as ExecutorSettings, FetchRequest as FetchRequest,
                                          LaneExecutor as LaneExecutor, ModuleRequest as ModuleRequest,
                                          PutRequest as PutRequest, Request as Request, ResetRequest as ResetRequest,
-                                         Traced as Traced, untraced as untraced)
+                                         Traced as Traced, untraced as untraced, Reply as Reply,
+                                         reply_of as reply_of, reply_value as reply_value)
     from corral.plugins.inventory import InventoryCheck as InventoryCheck, InventoryPlugin as InventoryPlugin
     from corral.plugins.lookup import LookupBase as LookupBase
     from corral.plugins.manager import PluginManager as PluginManager
@@ -102,6 +103,8 @@ _SOURCES: dict[str, str] = {
     "ModuleRequest": "corral.plugins.executor", "PutRequest": "corral.plugins.executor",
     "FetchRequest": "corral.plugins.executor", "ResetRequest": "corral.plugins.executor",
     "Traced": "corral.plugins.executor", "untraced": "corral.plugins.executor",
+    "Reply": "corral.plugins.executor", "reply_of": "corral.plugins.executor",
+    "reply_value": "corral.plugins.executor",
     "LaneExecutor": "corral.plugins.executor", "PortablePlugins": "corral.plugins.portable",
     "ConnectionCache": "corral.executor.connections", "Strategy": "corral.plugins.strategy",
     "StrategyContext": "corral.plugins.strategy", "HostRun": "corral.plugins.strategy",

@@ -40,10 +40,10 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted, CorralWorkerError
+from corral.errors import CorralInterrupted, CorralWorkerError
 from corral.plugins import hookimpl
 from corral.plugins.connection import ConnectionOptions
-from corral.plugins.executor import ExecutorSettings, LaneExecutor, Request
+from corral.plugins.executor import ExecutorSettings, LaneExecutor, Request, reply_value
 from corral.plugins.portable import PortablePlugins
 
 from corral_executor_forking.process import PID, ForkedChild, ForkedProcess, WorkerProcess
@@ -222,15 +222,7 @@ class _Worker:
                     f"The worker process running this task for {host} died (exit code {code}); "
                     f"a new worker takes over its hosts."
                 ) from exc
-        if status == "ok":
-            return value
-        if status == "unreachable":
-            raise CorralConnectionFailure(value)
-        if status == "interrupted":
-            raise CorralInterrupted(value)
-        if status == "failed":
-            raise CorralError(value)
-        raise RuntimeError(value)
+        return reply_value(status, value)
 
     def _reap(self) -> None:
         for conn in (self._send, self._recv):
