@@ -51,7 +51,7 @@ if TYPE_CHECKING:
                                          MODULE_NO_JSON as MODULE_NO_JSON,
                                          RESULT_FORMAT_OPTIONS as RESULT_FORMAT_OPTIONS, CallbackBase as CallbackBase,
                                          CallbackOption as CallbackOption, plain_data as plain_data,
-                                         strip_internal_keys as strip_internal_keys)
+                                         strip_internal_keys as strip_internal_keys, open_host_file as open_host_file)
     from corral.plugins.connection import (Become as Become, ConnectionBase as ConnectionBase,
                                            ConnectionOptions as ConnectionOptions)
     from corral.plugins.content import (CONTENT_KINDS as CONTENT_KINDS, ContentContext as ContentContext,
@@ -113,7 +113,7 @@ _SOURCES: dict[str, str] = {
     "CallbackBase": "corral.plugins.callback", "CallbackOption": "corral.plugins.callback",
     "DEFAULT_CALLBACK_OPTIONS": "corral.plugins.callback", "RESULT_FORMAT_OPTIONS": "corral.plugins.callback",
     "MODULE_NO_JSON": "corral.plugins.callback", "plain_data": "corral.plugins.callback",
-    "strip_internal_keys": "corral.plugins.callback", "colorize": "corral.display", "hostcolor": "corral.display",
+    "strip_internal_keys": "corral.plugins.callback", "open_host_file": "corral.plugins.callback", "colorize": "corral.display", "hostcolor": "corral.display",
     "Display": "corral.display",
     "TaskResult": "corral.results", "AggregateStats": "corral.stats",
     # inventory
