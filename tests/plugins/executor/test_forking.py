@@ -11,7 +11,7 @@ from pathlib import Path
 from corral.plugins.connection import ConnectionOptions
 from corral.plugins.executor import ExecRequest, ExecutorSettings
 from corral.plugins.manager import PluginManager
-from tests.plugins.executor.request_limit import check_request_limit
+from tests.plugins.executor.contract_checks import check_request_limit
 
 
 def test_requests_run_in_worker_processes_that_keep_their_hosts() -> None:
