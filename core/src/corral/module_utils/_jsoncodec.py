@@ -14,6 +14,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable
 
+_make_encoder: Any
+_make_scanner: Any
 try:
     from _json import encode_basestring_ascii as _encode_string, make_encoder as _make_encoder, \
         make_scanner as _make_scanner
