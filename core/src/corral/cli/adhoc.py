@@ -109,7 +109,9 @@ def _body(argv: list[str] | None) -> int:
     tqm = TaskQueueManager(run.inventory, run.variable_manager, run.loader, settings=run.settings,
                            stdout_callback=stdout, config=run.config, plugins=run.plugins, display=display,
                            callbacks=[_tree_callback(run, display, args.tree)] if args.tree else (),
-                           run_additional_callbacks=load_callbacks)
+                           run_additional_callbacks=load_callbacks,
+                           # one task: a host runs one module, unless polled (async_status)
+                           single_module=not args.seconds)
     validate_actions([play], tqm.plugins)
     playbook = Playbook(run.loader)
     playbook._file_name = "__adhoc_playbook__"

@@ -23,6 +23,7 @@ import time
 from collections import OrderedDict
 from typing import Any, Callable
 
+from corral.executor.module_inline import inline_arguments, inline_stdin
 from corral.executor.module_payload import precompiled_library
 from corral.executor.module_server import ModuleServer, ModuleServerGone, server_command
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
@@ -49,6 +50,9 @@ class ConnectionCache:
         # for a server that every connection with that shared_process_key may use
         self._servers: OrderedDict[tuple[Any, Any, Any], ModuleServer] = OrderedDict()
         self._without_server: set[tuple[Any, Any, Any]] = set()
+        # keys whose one expected module (ModuleRequest.alone) ran in a fresh interpreter:
+        # a next one (an action that runs two) starts the server after all
+        self._ran_alone: set[tuple[Any, Any, Any]] = set()
 
     @staticmethod
     def warm() -> None:
@@ -115,6 +119,12 @@ class ConnectionCache:
         shared = connection.shared_process_key()
         owner = host if shared is None else ("shared", shared)
         key = (owner, request.interpreter, request.become)
+        if request.alone and key not in self._servers and key not in self._ran_alone:
+            self._ran_alone.add(key)
+            command = _module_command(request, inline_arguments())
+            trace.exec(command)
+            return connection.exec_command(command, inline_stdin(request.payload, precompiled_library()),
+                                           request.become)
         for _attempt in (1, 2):
             server = self._servers.get(key)
             if server is not None:
@@ -187,6 +197,7 @@ class ConnectionCache:
         for key in [k for k in self._servers if k[0] == host]:
             self._servers.pop(key).close()
         self._without_server = {k for k in self._without_server if k[0] != host}
+        self._ran_alone = {k for k in self._ran_alone if k[0] != host}
         entry = self._connections.pop(host, None)
         if entry is not None:
             try:

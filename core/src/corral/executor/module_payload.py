@@ -43,19 +43,36 @@ _LIBRARY_PACKAGE = "corral.module_utils"
 # The program run on the target.  It must work on any Python 3.7+ with the
 # standard library only; %-placeholders are filled with Python literals.
 _BOOTSTRAP = r'''# corral module payload: %(name)s
-import binascii, json, linecache, os, sys, traceback, zlib
-from importlib.machinery import ModuleSpec
+# (no json, linecache or traceback here: with what they import, re among them, they
+# are most of a small module's start on the target; they load when first used)
+import binascii, marshal, os, sys, zlib
+from importlib.machinery import ModuleSpec, PathFinder
 
-_SOURCES = json.loads(zlib.decompress(binascii.a2b_base64(%(library)r)).decode("utf-8"))
-_SOURCES.update(json.loads(zlib.decompress(binascii.a2b_base64(%(bundle)r)).decode("utf-8")))
+_SOURCES = marshal.loads(zlib.decompress(binascii.a2b_base64(%(library)r)))
+_SOURCES.update(marshal.loads(zlib.decompress(binascii.a2b_base64(%(bundle)r))))
 _REAL, _ALIAS = "corral.module_utils", "ansible.module_utils"
+_LINES = {}  # filename: source, for linecache when something first imports it
+
+
+def _remember_lines(cache, filename, source):
+    cache[filename] = (len(source), None, source.splitlines(True), filename)
 
 
 def _run(source, filename, namespace):
     """Execute ``source`` as ``filename``, whose lines tracebacks can then show."""
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    linecache = sys.modules.get("linecache")
+    if linecache is None:
+        _LINES[filename] = source
+    else:
+        _remember_lines(linecache.cache, filename, source)
     server = sys.modules.get("__corral_server__")  # a module server's compile cache
     exec((server.compile if server is not None else compile)(source, filename, "exec"), namespace)
+
+
+def _excepthook(*info):
+    """Print an uncaught exception with the payload's source lines."""
+    import traceback
+    traceback.print_exception(*info)
 
 
 class _PayloadImporter:
@@ -71,6 +88,8 @@ class _PayloadImporter:
         return None
 
     def find_spec(self, name, path=None, target=None):
+        if name == "linecache" and path is None:
+            return self._linecache_spec()
         if name in _SOURCES:
             package = _SOURCES[name][0]
             spec = ModuleSpec(name, self, is_package=package, origin="<payload>/" + name.replace(".", "/")
@@ -83,6 +102,23 @@ class _PayloadImporter:
         if real in _SOURCES:
             return ModuleSpec(name, self, is_package=_SOURCES[real][0])
         return None
+
+    @staticmethod
+    def _linecache_spec():
+        """The standard ``linecache``, given the payload's source lines when it loads."""
+        spec = PathFinder.find_spec("linecache")
+        loader = getattr(spec, "loader", None)
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        load = loader.exec_module
+
+        def exec_module(module):
+            load(module)
+            for filename, source in _LINES.items():
+                _remember_lines(module.cache, filename, source)
+            _LINES.clear()
+        loader.exec_module = exec_module
+        return spec
 
     def create_module(self, spec):
         real = self._real_name(spec.name)
@@ -106,7 +142,7 @@ class _PayloadImporter:
 
 
 sys.meta_path.insert(0, _PayloadImporter())
-sys.excepthook = traceback.print_exception  # shows the payload's source lines
+sys.excepthook = _excepthook  # shows the payload's source lines
 
 # The payload came on stdin: neither the module nor its commands may read the rest.
 _null = os.open(os.devnull, os.O_RDONLY)
@@ -274,6 +310,12 @@ def _compress(text: str) -> str:
     return base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
 
 
+def _compress_sources(sources: dict[str, list[Any]]) -> str:
+    """``{module name: [is_package, source]}`` as marshal (version 4: any Python 3.4+
+    reads it, without importing json and re on the target), deflated, in base64."""
+    return base64.b64encode(zlib.compress(marshal.dumps(sources, 4), 6)).decode("ascii")
+
+
 @functools.lru_cache(maxsize=1)
 def _library_sources() -> dict[str, list[Any]]:
     """The sources of ``corral.module_utils`` (and its ``corral`` parent, empty):
@@ -294,7 +336,7 @@ def _library_sources() -> dict[str, list[Any]]:
 @functools.lru_cache(maxsize=1)
 def _library_blob() -> str:
     """The library's sources compressed as JSON; built once per process."""
-    return _compress(json.dumps(_library_sources(), sort_keys=True))
+    return _compress_sources(dict(sorted(_library_sources().items())))
 
 
 @functools.lru_cache(maxsize=1)
@@ -330,10 +372,10 @@ def _bundle_blob(path: str, mtime_ns: int, size: int, roots: Roots, package: str
     if not roots:
         return _EMPTY_BUNDLE
     with open(path, encoding="utf-8") as handle:
-        return _compress(json.dumps(bundled_sources(handle.read(), path, roots, package), sort_keys=True))
+        return _compress_sources(dict(sorted(bundled_sources(handle.read(), path, roots, package).items())))
 
 
-_EMPTY_BUNDLE = _compress("{}")
+_EMPTY_BUNDLE = _compress_sources({})
 
 
 def _script_args(style: str, module_args: dict[str, Any]) -> str:

@@ -67,6 +67,9 @@ class RunContext:
     cancelled: threading.Event = dataclasses.field(default_factory=threading.Event)
     #: the run's display: the connection trace at ``-vvv`` goes there
     display: Any = None
+    #: every host runs one module in the whole run (the ad-hoc CLI's one task): modules
+    #: run in a fresh interpreter, not a module server (``ModuleRequest.alone``)
+    single_module: bool = False
 
 
 def _first(variables: Any, names: tuple[str, ...], default: Any = None) -> Any:
@@ -360,7 +363,8 @@ class TaskExecutor:
             connection = HostConnection(run.executor, self._target_name(templar), options, context.become,
                                         run.display, no_log, deadline,
                                         _secret_options(run.plugins, options)
-                                        if getattr(run.display, "verbosity", 0) >= 4 else frozenset())
+                                        if getattr(run.display, "verbosity", 0) >= 4 else frozenset(),
+                                        alone=run.single_module)
         bound = _BoundTask(task, args, context, async_val=async_val, poll=poll, on_async=self._on_async)
         action: ActionBase = action_class(bound, connection, context, run.loader, templar, run.plugins)
         until = task._attrs.get("until")

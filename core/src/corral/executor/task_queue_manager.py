@@ -91,7 +91,9 @@ class TaskQueueManager:
     CLIs and :mod:`corral.api` pass it.  Without it the run is configured from the
     seed's ``options`` and ``passwords`` (:meth:`RunSettings.from_ansible_options`),
     and ``passwords['vault_pass']`` becomes the loader's vault secret.
-    ``forks``, when given, overrides the settings' forks.
+    ``forks``, when given, overrides the settings' forks.  ``single_module``: each host
+    runs one module in the whole run (the ad-hoc CLI's one task), which then runs in a
+    fresh interpreter rather than a module server.
     """
 
     RUN_OK = 0
@@ -106,8 +108,11 @@ class TaskQueueManager:
                  passwords: Mapping[str, Any] | None = None, stdout_callback: Any = None,
                  run_additional_callbacks: bool = True, run_tree: bool = False, forks: int | None = None,
                  *, settings: RunSettings | None = None, config: Config | None = None,
-                 plugins: PluginManager | None = None, callbacks: Iterable[Any] = (), display: Any = None) -> None:
+                 plugins: PluginManager | None = None, callbacks: Iterable[Any] = (), display: Any = None,
+                 single_module: bool = False) -> None:
         self.inventory = inventory
+        #: each host runs one module in the whole run (``RunContext.single_module``)
+        self.single_module = single_module
         self.variable_manager = variable_manager
         self.loader = loader
         self.config = config or Config()
@@ -263,7 +268,7 @@ class TaskQueueManager:
             loader=self.loader, inventory=self.inventory, variable_manager=self.variable_manager,
             plugins=self.plugins, template_env=template_env, executor=executor, config=self.config,
             settings=settings, cancelled=self._cancelled, cli_args=settings.cli_options(),
-            display=self.display)
+            display=self.display, single_module=self.single_module)
         self.variable_manager.options_vars = {
             **self.variable_manager.options_vars,
             "ansible_check_mode": settings.check, "ansible_diff_mode": settings.diff,

@@ -19,9 +19,12 @@ deprecations the arguments call for.
 """
 from __future__ import annotations
 
-import json
 import os
-import re
+
+from corral.module_utils._jsoncodec import dumps as _json_dumps, loads as _json_loads
+from corral.module_utils._lazy import lazy_module
+
+re = lazy_module("re")    # imported when a value needs it: most modules' arguments never do
 # typing is only for annotations (never evaluated): importing it costs the target time
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -159,7 +162,7 @@ def _to_dict(value: Any) -> dict:
     if isinstance(value, str):
         if value.startswith("{"):
             try:
-                loaded = json.loads(value)
+                loaded = _json_loads(value)
             except ValueError:
                 loaded = _python_literal(value)     # {'a': False}: a Python dict's repr
             if isinstance(loaded, dict):
@@ -182,7 +185,7 @@ def _to_jsonarg(value: Any) -> str:
     if isinstance(value, (str, bytes)):
         return _to_str(value).strip()
     if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value)
+        return _json_dumps(value)
     raise ArgumentError(f"{type(value)} cannot be converted to a json string")
 
 
@@ -255,7 +258,15 @@ def _where(context: str) -> str:
 
 
 #: option names that look like they hold a password (``login_password``, ``passwd_file``...)
-_PASSWORD_NAME = re.compile(r"^(?:.+[-_\s])?pass(?:[-_\s]?(?:word|phrase|wrd|wd))?(?:[-_\s].+)?$", re.I)
+_PASSWORD_NAME = r"^(?:.+[-_\s])?pass(?:[-_\s]?(?:word|phrase|wrd|wd))?(?:[-_\s].+)?$"
+
+
+def _password_like(name: str) -> bool:
+    """Whether option ``name`` looks like a password's (Ansible's pattern, case-insensitive);
+    names without "pass" in any case (U+017F folds to "s") are answered without ``re``."""
+    if "pass" not in name.lower().replace("\u017f", "s"):
+        return False
+    return re.match(_PASSWORD_NAME, name, re.I) is not None
 
 _DEPRECATED = "is deprecated. See the module docs for more information"
 
@@ -339,7 +350,7 @@ def validate(argument_spec: dict, parameters: dict, *, module_name: str = "",
                 res.warnings.append(f"Both option {path}{name} and its alias {path}{alias} are set.")
             params[name] = params.pop(alias)    # the alias wins, as in Ansible
     for name, spec in argument_spec.items():
-        if not context and spec.get("no_log") is None and _PASSWORD_NAME.match(name):
+        if not context and spec.get("no_log") is None and _password_like(name):
             res.warnings.append(f"Module did not set no_log for {name}")
         for info in spec.get("deprecated_aliases", ()) or ():
             if info.get("name") in used_aliases:

@@ -2,8 +2,11 @@
 the names of ``lsattr``'s attribute letters."""
 from __future__ import annotations
 
-import re
 import stat
+
+from corral.module_utils._lazy import lazy_module
+
+re = lazy_module("re")    # only a symbolic or octal-string mode needs it
 # typing is only for annotations (never evaluated): importing it costs the target time
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,7 +28,7 @@ _CLASS_BITS = {
     "o": {"r": stat.S_IROTH, "w": stat.S_IWOTH, "x": stat.S_IXOTH},
 }
 _CLASS_MASK = {"u": 0o4700, "g": 0o2070, "o": 0o1007}
-_CLAUSE = re.compile(r"^([ugoa]*)([-+=])([rwxXstugo]*)$")
+_CLAUSE = r"^([ugoa]*)([-+=])([rwxXstugo]*)$"
 
 
 class ModeError(ValueError):
@@ -51,7 +54,7 @@ def parse_mode(mode: Any, current: int, is_dir: bool, umask: int = 0o022) -> int
         return int(text, 8)
     new = stat.S_IMODE(current)
     for clause in text.split(","):
-        match = _CLAUSE.match(clause)
+        match = re.match(_CLAUSE, clause)
         if not match:
             raise ModeError(f"bad symbolic permission for mode: {clause}")  # the clause, as ansible-core names it
         who, op, perms = match.groups()

@@ -134,8 +134,10 @@ class HostConnection:
 
     def __init__(self, executor: Executor, host: str, options: ConnectionOptions, become: Become | None,
                  display: Any = None, no_log: bool = False, deadline: TaskDeadline | None = None,
-                 secret_options: frozenset[str] = frozenset()) -> None:
+                 secret_options: frozenset[str] = frozenset(), alone: bool = False) -> None:
         self._secret_options = secret_options
+        #: the host is expected to run one module in the whole run (see ``ModuleRequest.alone``)
+        self._alone = alone
         self._executor = executor
         self._host = host
         self.options = options
@@ -223,7 +225,7 @@ class HostConnection:
         from corral.plugins.executor import ModuleRequest
         env = tuple(sorted((str(k), str(v)) for k, v in (environment or {}).items()))
         rc, out, err = self._call(ModuleRequest(interpreter, payload, env, self._become, remote_tmp,
-                                                trace=self._traced))
+                                                trace=self._traced, alone=self._alone))
         return int(rc), bytes(out), bytes(err)
 
     def put_file(self, in_path: str, out_path: str) -> None:
@@ -247,7 +249,8 @@ class HostConnection:
             return self
         values = tuple((key, value if key == name else current) for key, current in self.options.values)
         return HostConnection(self._executor, self._host, dataclasses.replace(self.options, values=values),
-                              self._become, self._display, self._no_log, self.deadline)
+                              self._become, self._display, self._no_log, self.deadline,
+                              alone=self._alone)
 
 
 class ActionBase:

@@ -44,7 +44,9 @@ class ModuleRequest:
     """Run a module payload with ``interpreter`` (on the host's module server when the
     connection can keep one); reply ``(rc, stdout, stderr)`` as from ``interpreter -``.
     A connection without pipelining gets the payload as a file in a private
-    directory made under ``remote_tmp``."""
+    directory made under ``remote_tmp``.  ``alone``: the host is expected to run no
+    other module in the run (the ad-hoc CLI's one task), so the module runs in a fresh
+    interpreter rather than starting a module server that nothing else would use."""
 
     interpreter: str
     payload: bytes
@@ -53,6 +55,7 @@ class ModuleRequest:
     remote_tmp: str = "~/.ansible/tmp"
     trace: bool = False
     limit: float | None = None
+    alone: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
