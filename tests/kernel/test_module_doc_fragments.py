@@ -1,7 +1,12 @@
-"""Module documentation fragments: options every file-writing module shares are documented once."""
+"""Module documentation fragments: a module's ``extends_documentation_fragment`` gets the
+options of the fragments the kernel (``files``) and the installed plugins
+(``corral_module_doc_fragments``) declare, its own options winning."""
 from __future__ import annotations
 
-from corral.plugins.module import DOC_FRAGMENTS, ModuleSpec
+from corral.module_utils.basic import FILE_COMMON_ARGUMENTS
+from corral.plugins import hookimpl
+from corral.plugins.manager import PluginManager
+from corral.plugins.module import FILES_FRAGMENT, ModuleSpec, doc_fragments_in
 
 
 def _spec(tmp_path, doc: str) -> ModuleSpec:
@@ -10,25 +15,57 @@ def _spec(tmp_path, doc: str) -> ModuleSpec:
     return ModuleSpec("mod", str(path))
 
 
+def test_the_kernel_files_fragment_documents_exactly_the_file_common_arguments():
+    options = FILES_FRAGMENT["options"]
+    assert set(options) == set(FILE_COMMON_ARGUMENTS)
+    assert {name: option.get("aliases", []) for name, option in options.items()} == \
+        {name: spec.get("aliases", []) for name, spec in FILE_COMMON_ARGUMENTS.items()}
+
+
 def test_a_module_extending_files_documents_the_common_file_options(tmp_path):
     spec = _spec(tmp_path, "module: mod\noptions:\n  path: {type: path}\n"
                            "extends_documentation_fragment: [ansible.builtin.files]\n")
-    options = spec.doc["options"]
-    assert set(DOC_FRAGMENTS["files"]) <= set(options) and "path" in options
-    assert options["unsafe_writes"] == {"description": DOC_FRAGMENTS["files"]["unsafe_writes"]["description"],
+    options = PluginManager().module_documentation(spec)["options"]
+    assert set(FILES_FRAGMENT["options"]) <= set(options) and "path" in options
+    assert options["unsafe_writes"] == {"description": FILES_FRAGMENT["options"]["unsafe_writes"]["description"],
                                         "type": "bool", "default": False}
+    assert "unsafe_writes" not in spec.doc["options"]      # the module's own documentation, unmerged
 
 
 def test_the_module_own_option_wins_over_the_fragment(tmp_path):
     spec = _spec(tmp_path, "options:\n  mode: {description: Mine., type: raw}\nextends_documentation_fragment: files\n")
-    assert spec.doc["options"]["mode"]["description"] == "Mine."
-    assert spec.doc["options"]["owner"]["type"] == "str"
+    options = PluginManager().module_documentation(spec)["options"]
+    assert options["mode"]["description"] == "Mine."
+    assert options["owner"]["type"] == "str"
+
+
+def test_a_plugin_declares_fragments_in_order_and_replaces_the_kernel_files(tmp_path):
+    (tmp_path / "frags").mkdir()
+    (tmp_path / "frags" / "proxy.yml").write_text("options:\n  proxy: {description: The proxy., type: str}\n"
+                                                  "  timeout: {description: Proxy seconds., type: int}\n")
+
+    class Plugin:
+        @hookimpl
+        def corral_module_doc_fragments(self):
+            return {**doc_fragments_in(tmp_path / "frags"),
+                    "timing": {"options": {"timeout": {"description": "Seconds.", "type": "int", "default": 10}}},
+                    "files": "options:\n  mode: {description: Replaced., type: raw}\n"}
+
+    plugins = PluginManager()
+    plugins.register(Plugin())
+    spec = _spec(tmp_path, "options:\n  name: {type: str}\n"
+                           "extends_documentation_fragment: [proxy, ansible.builtin.timing, files, no.such.one]\n")
+    options = plugins.module_documentation(spec)["options"]
+    assert list(options) == ["proxy", "timeout", "mode", "name"]
+    assert options["timeout"] == {"description": "Seconds.", "type": "int", "default": 10}
+    assert options["mode"]["description"] == "Replaced."
+    assert plugins.module_doc_fragment("unknown") == {}
 
 
 def test_every_standard_module_with_file_arguments_documents_them():
-    from corral.plugins.manager import PluginManager
+    plugins = PluginManager()
     for name in ("copy", "file", "template", "lineinfile", "blockinfile", "replace", "archive", "unarchive",
                  "get_url", "uri"):
-        spec = PluginManager().modules()[name]
+        spec = plugins.modules()[name]
         if "add_file_common_args=True" in open(spec.path, encoding="utf-8").read():
-            assert {"mode", "owner", "group"} <= set(spec.doc["options"]), name
+            assert {"mode", "owner", "group"} <= set(plugins.module_documentation(spec)["options"]), name

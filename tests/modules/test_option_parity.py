@@ -14,18 +14,19 @@ from typing import Any
 import pytest
 
 from corral.plugins.manager import PluginManager
-from corral.plugins.module import DOC_FRAGMENTS
+from corral.plugins.module import FILES_FRAGMENT
 
 from .oracle.record_option_specs import normalized
 
 EXPECTED = json.loads((Path(__file__).resolve().parent / "oracle" / "option_specs.json").read_text())
-MODULES = PluginManager().modules()
+PLUGINS = PluginManager()
+MODULES = PLUGINS.modules()
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_documented_options_match_ansible_core(name: str) -> None:
     assert name in MODULES, f"{name} is not installed"
-    ours = normalized(MODULES[name].doc.get("options") or {})
+    ours = normalized(PLUGINS.module_documentation(MODULES[name]).get("options") or {})
     assert ours == EXPECTED[name]
 
 
@@ -45,7 +46,7 @@ def _argument_spec(path: str) -> dict[str, Any] | None:
             common = keywords.get("add_file_common_args")
             if isinstance(common, ast.Constant) and common.value:
                 spec.update({name: {"aliases": option.get("aliases", [])}
-                             for name, option in DOC_FRAGMENTS["files"].items()})
+                             for name, option in FILES_FRAGMENT["options"].items()})
             return spec
     return None
 
@@ -53,7 +54,7 @@ def _argument_spec(path: str) -> dict[str, Any] | None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_argument_spec_accepts_the_documented_options(name: str) -> None:
     spec = _argument_spec(MODULES[name].path)
-    documented = MODULES[name].doc.get("options") or {}
+    documented = PLUGINS.module_documentation(MODULES[name]).get("options") or {}
     if spec is None:    # documentation of a keyword or of a controller-side action
         assert MODULES[name].doc.get("module") == name or name in PluginManager().actions()
         return
