@@ -3,6 +3,12 @@ options of the fragments the kernel (``files``) and the installed plugins
 (``corral_module_doc_fragments``) declare, its own options winning."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from corral.module_utils.basic import FILE_COMMON_ARGUMENTS
 from corral.plugins import hookimpl
 from corral.plugins.manager import PluginManager
@@ -56,8 +62,8 @@ def test_a_plugin_declares_fragments_in_order_and_replaces_the_kernel_files(tmp_
     spec = _spec(tmp_path, "options:\n  name: {type: str}\n"
                            "extends_documentation_fragment: [proxy, ansible.builtin.timing, files, no.such.one]\n")
     options = plugins.module_documentation(spec)["options"]
-    assert list(options) == ["proxy", "timeout", "mode", "name"]
-    assert options["timeout"] == {"description": "Seconds.", "type": "int", "default": 10}
+    assert list(options) == ["name", "proxy", "timeout", "mode"]
+    assert options["timeout"] == {"description": "Proxy seconds.", "type": "int", "default": 10}
     assert options["mode"]["description"] == "Replaced."
     assert plugins.module_doc_fragment("unknown") == {}
 
@@ -69,3 +75,44 @@ def test_every_standard_module_with_file_arguments_documents_them():
         spec = plugins.modules()[name]
         if "add_file_common_args=True" in open(spec.path, encoding="utf-8").read():
             assert {"mode", "owner", "group"} <= set(plugins.module_documentation(spec)["options"]), name
+
+
+ROOT = Path(__file__).resolve().parents[2]
+MERGING = {
+    "library/mm.py": 'DOCUMENTATION = r"""\nmodule: mm\nshort_description: x\ndescription: x\noptions:\n'
+                     '  mode: {description: Mine.}\n  path: {type: path, description: p}\n'
+                     'extends_documentation_fragment: [files, acme.tools.shared]\n"""\n',
+    "collections/ansible_collections/acme/tools/galaxy.yml": "namespace: acme\nname: tools\nversion: 1.0.0\n",
+    "collections/ansible_collections/acme/tools/plugins/doc_fragments/shared.py":
+        'class ModuleDocFragment:\n    DOCUMENTATION = r"""\noptions:\n  owner: {description: Theirs., type: int}\n'
+        '  level: {description: How loud., type: int, default: 3, choices: [1, 2, 3]}\n"""\n',
+    "collections/ansible_collections/acme/tools/plugins/modules/tool.py":
+        'DOCUMENTATION = r"""\nmodule: tool\nshort_description: x\ndescription: x\noptions:\n'
+        '  level: {description: Mine.}\nextends_documentation_fragment: [acme.tools.shared]\n"""\n',
+}
+
+_WORDING = ("description", "version_added", "version_added_collection")
+
+
+def test_fragments_merge_as_ansible_doc_merges_them(tmp_path):
+    """A module's own entry keeps what it says and takes the fragment's other keys; a
+    fragment listed first wins over a later one; a collection's fragment documents the
+    modules that extend it: ``corral-doc -j`` gives ansible-core's options (the wording of
+    the kernel's ``files`` fragment, and its version history, are corral's own)."""
+    for name, text in MERGING.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    env = {**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(tmp_path / "collections")}
+    for module in ("mm", "acme.tools.tool"):
+        found = []
+        for program in (ROOT / ".oracle" / "bin" / "ansible-doc", Path(sys.executable).parent / "corral-doc"):
+            done = subprocess.run([str(program), "-j", "-M", "library", module], cwd=tmp_path, env=env,
+                                  capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+            options = json.loads(done.stdout)[module]["doc"]["options"]
+            found.append({name: {key: value for key, value in option.items()
+                                 if name not in FILES_FRAGMENT["options"] or key not in _WORDING}
+                          for name, option in options.items()})
+        assert found[0] == found[1]
+        assert found[1]["level"]["choices"] == [1, 2, 3]
+    assert found[1]["level"]["description"] == "Mine." and found[1]["level"]["default"] == 3

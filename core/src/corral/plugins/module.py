@@ -128,18 +128,23 @@ class ModuleSpec:
 
     def documentation(self, fragment: Callable[[str], Mapping[str, Any]]) -> dict[str, Any]:
         """:attr:`doc` with the options of the fragments it extends merged in, as
-        ``corral-doc`` shows it: ``fragment(name)`` gives the options of the fragment
-        ``name`` as written (``files``, ``ansible.builtin.files``, ``ns.coll.name``;
-        ``{}`` for one nobody declares), each fragment's options after the one before, and
-        the module's own options last, winning over any of the same name.
-        ``PluginManager.module_documentation(spec)`` passes the run's fragments."""
+        ``corral-doc`` shows it and as Ansible merges them: ``fragment(name)`` gives the
+        options of the fragment ``name`` as written (``files``, ``ansible.builtin.files``,
+        ``ns.coll.name``; ``{}`` for one nobody declares); an option already documented
+        (by the module, or by a fragment listed before) keeps what it says and takes
+        from the fragment only the keys it lacks (a module's ``mode: {description: ...}``
+        keeps the fragment's ``type``).  ``PluginManager.module_documentation(spec)``
+        passes the run's fragments."""
         doc = dict(self.doc)
         wanted = doc.get("extends_documentation_fragment") or []
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = dict(doc.get("options") or {})
         for name in [wanted] if isinstance(wanted, str) else wanted:
-            options.update(fragment(str(name)))
+            for option, spec in fragment(str(name)).items():
+                known = options.get(option)
+                options[option] = {**spec, **known} if isinstance(known, dict) and isinstance(spec, dict) \
+                    else spec if known is None else known
         if options:
-            doc["options"] = {**options, **(doc.get("options") or {})}
+            doc["options"] = options
         return doc
 
     @property
