@@ -1,4 +1,5 @@
-"""Hook implementations: the modules and actions of this distribution."""
+"""Hook implementations: the modules and actions of this distribution, and the documentation
+fragment dnf and dnf5 share."""
 from __future__ import annotations
 
 import dataclasses
@@ -6,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from corral.plugins import hookimpl
-from corral.plugins.module import ModuleSpec, modules_in
+from corral.plugins.module import ModuleSpec, doc_fragments_in, modules_in
 from corral_modules_system.actions import PackageAction, ServiceAction
 from corral_modules_system.gather_facts_action import GatherFactsAction
 from corral_modules_system.reboot_action import RebootAction
@@ -31,6 +32,12 @@ def corral_modules() -> list[ModuleSpec]:
              for spec in modules_in(_DIR, _DISTRIBUTION)]
     by_name = {spec.name: spec for spec in specs}
     return specs + [dataclasses.replace(by_name[target], name=alias) for alias, target in _ALIASES.items()]
+
+
+@hookimpl
+def corral_module_doc_fragments() -> dict[str, str]:
+    """``dnf``: the options of dnf and dnf5 (both run ``corral_dnf.cli``)."""
+    return doc_fragments_in(_DIR.parent / "doc_fragments")
 
 
 @hookimpl
