@@ -40,42 +40,13 @@ rc:
 """
 
 from corral.module_utils.basic import AnsibleModule
-from corral_dnf.cli import run
+from corral_dnf.cli import ARGUMENT_SPEC, run
 
 
 def main() -> None:
     module = AnsibleModule(
         argument_spec={
-            "name": {"type": "list", "elements": "str", "aliases": ["pkg"], "default": []},
-            "list": {"type": "str"},
-            "state": {"type": "str", "choices": ["absent", "present", "installed", "removed", "latest"]},
-            "enablerepo": {"type": "list", "elements": "str", "default": []},
-            "disablerepo": {"type": "list", "elements": "str", "default": []},
-            "conf_file": {"type": "str"},
-            "disable_gpg_check": {"type": "bool", "default": False},
-            "installroot": {"type": "str", "default": "/"},
-            "releasever": {"type": "str"},
-            "autoremove": {"type": "bool", "default": False},
-            "exclude": {"type": "list", "elements": "str", "default": []},
-            "skip_broken": {"type": "bool", "default": False},
-            "update_cache": {"type": "bool", "default": False, "aliases": ["expire-cache"]},
-            "update_only": {"type": "bool", "default": False},
-            "security": {"type": "bool", "default": False},
-            "bugfix": {"type": "bool", "default": False},
-            "enable_plugin": {"type": "list", "elements": "str", "default": []},
-            "disable_plugin": {"type": "list", "elements": "str", "default": []},
-            "disable_excludes": {"type": "str"},
-            "validate_certs": {"type": "bool", "default": True},
-            "sslverify": {"type": "bool", "default": True},
-            "allow_downgrade": {"type": "bool", "default": False},
-            "install_weak_deps": {"type": "bool", "default": True},
-            "download_only": {"type": "bool", "default": False},
-            "download_dir": {"type": "str"},
-            "lock_timeout": {"type": "int", "default": 30},
-            "cacheonly": {"type": "bool", "default": False},
-            "allowerasing": {"type": "bool", "default": False},
-            "nobest": {"type": "bool"},
-            "best": {"type": "bool"},
+            **ARGUMENT_SPEC,
             "auto_install_module_deps": {"type": "bool", "default": True},
         },
         required_one_of=[["name", "list", "update_cache"]],
