@@ -693,6 +693,29 @@ def example_corral_actions(tmp_path: Path) -> None:
     assert answer["host"] == "localhost" and answer["args"] == {"x": "1", "_raw_params": "hello a=b"}
 
 
+def example_corral_module_doc_fragments(tmp_path: Path) -> None:
+    source = tmp_path / "fetch_page.py"
+    source.write_text('DOCUMENTATION = r"""\nmodule: fetch_page\nshort_description: Fetch a page\n'
+                      'options:\n  url: {description: The page., type: str, required: true}\n'
+                      'extends_documentation_fragment: [http_client]\n"""\n')
+
+    class Plugin:
+        @hookimpl
+        def corral_modules(self) -> list[ModuleSpec]:
+            return [ModuleSpec("fetch_page", str(source), "my-distribution")]
+
+        @hookimpl
+        def corral_module_doc_fragments(self) -> dict[str, str]:
+            return {"http_client": "options:\n"
+                                   "  timeout: {description: Seconds to wait., type: int, default: 10}\n"}
+
+    plugins = PluginManager()
+    plugins.register(Plugin())
+    options = plugins.module_documentation(plugins.modules()["fetch_page"])["options"]
+    assert options["timeout"] == {"description": "Seconds to wait.", "type": "int", "default": 10}
+    assert options["url"]["required"] is True
+
+
 # -- content found per run ---------------------------------------------------------------------------------
 
 

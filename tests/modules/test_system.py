@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import uuid
-import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -119,14 +119,13 @@ def test_user_and_group(throwaway_names):
     assert run_module("group", {"name": group, "state": "absent"})["changed"] is True
 
 
+#: the minimal pure-Python wheel writer (no network or build backend needed) that language case 742 runs too
+MAKE_WHEEL = Path(__file__).resolve().parents[1] / "language" / "cases" / "742_pip_umask_break_system" / "make_wheel.py"
+
+
 def _wheel(directory, name: str, version: str) -> None:
-    """Write a minimal pure-Python wheel (no network or build backend needed)."""
-    dist = f"{name}-{version}.dist-info"
-    with zipfile.ZipFile(directory / f"{name}-{version}-py3-none-any.whl", "w") as wheel:
-        wheel.writestr(f"{name}.py", f"VERSION = {version!r}\n")
-        wheel.writestr(f"{dist}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
-        wheel.writestr(f"{dist}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
-        wheel.writestr(f"{dist}/RECORD", "")
+    """Write the wheel of ``name`` ``version`` into ``directory`` (:data:`MAKE_WHEEL`)."""
+    subprocess.run([sys.executable, str(MAKE_WHEEL), str(directory), name, version], check=True)
 
 
 @pytest.mark.slow

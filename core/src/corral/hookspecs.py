@@ -529,6 +529,29 @@ def corral_actions() -> Mapping[str, type[ActionBase]]:
     """
 
 
+@hookspec
+def corral_module_doc_fragments() -> Mapping[str, str | Mapping[str, Any]]:
+    """Return the documentation fragments this plugin provides, by name.
+
+    Asked when a module's documentation is read (``corral-doc``), not when tasks run.
+    A module's ``DOCUMENTATION`` that lists a name under
+    ``extends_documentation_fragment`` gets that fragment's options, its own options
+    winning over them (:meth:`corral.plugins.module.ModuleSpec.documentation`).  Names
+    are as modules write them: ``url`` is also ``ansible.builtin.url`` (the standard
+    prefixes of :data:`corral.plugins.module.MODULE_PREFIXES`).  The kernel provides
+    ``files`` (:data:`corral.plugins.module.FILES_FRAGMENT`, the options of
+    ``add_file_common_args``); a later plugin's fragment replaces an earlier one of the
+    same name.  A collection's fragment (``ns.coll.name``) is found as content
+    (:func:`corral_resolve_content`, kind ``doc_fragment``).
+
+    :returns: ``{fragment name: documentation}``, each documentation YAML text or a
+        mapping with Ansible's shape (``options:`` at the top, each option as a
+        module's ``DOCUMENTATION`` writes it);
+        ``corral.plugins.module.doc_fragments_in(directory)`` reads a directory of
+        ``NAME.yml`` files.
+    """
+
+
 # ---------------------------------------------------------------------------
 # content found per run (plugin folders, collections)
 

@@ -269,7 +269,7 @@ def _document(plugins: PluginManager, kind: str, names: list[str], out: TextIO, 
                 path = f"action {action.__module__}.{action.__name__}"
             else:
                 try:
-                    doc = spec.doc
+                    doc = plugins.module_documentation(spec)
                 except Exception as exc:  # noqa: BLE001 - a module's broken YAML is reported, not fatal
                     err.write(f"ERROR! module {name} has invalid documentation in {spec.path}: {exc}\n")
                     return 1
@@ -340,7 +340,7 @@ def _metadata_dump(plugins: PluginManager, args: argparse.Namespace, out: TextIO
     for name in sorted(set(modules) | set(actions)):
         if name in modules:
             try:
-                doc = dict(modules[name].doc)
+                doc = plugins.module_documentation(modules[name])
             except Exception as exc:  # noqa: BLE001 - reported, or kept as the entry's error
                 message = f"module {name} has invalid documentation in {modules[name].path}: {exc}"
                 if not args.no_fail_on_errors:

@@ -153,6 +153,13 @@ class _Views:
             values["ansible_group_priority"] = group.priority
         return self._public(values)
 
+    def _add_exported_vars(self, entry: dict[str, Any], group: Any) -> None:
+        """With ``--export``, set ``entry["vars"]`` to ``group``'s variables when it has any."""
+        if self.export:
+            group_vars = self.group_vars(group)
+            if group_vars:
+                entry["vars"] = group_vars
+
     def as_list(self, top: Any) -> dict[str, Any]:
         hosts = self.manager.get_hosts(top.name)
         available = frozenset(h.name for h in hosts)
@@ -169,10 +176,7 @@ class _Views:
             children = [child.name for child in group.child_groups]
             if children:
                 entry["children"] = children
-            if self.export:
-                group_vars = self.group_vars(group)
-                if group_vars:
-                    entry["vars"] = group_vars
+            self._add_exported_vars(entry, group)
             if entry:
                 result[group.name] = entry
             for child in reversed(group.child_groups):
@@ -215,10 +219,7 @@ class _Views:
                         hosts[host.name] = values
                 if hosts:
                     entry["hosts"] = hosts
-            if self.export:
-                group_vars = self.group_vars(group)
-                if group_vars:
-                    entry["vars"] = group_vars
+            self._add_exported_vars(entry, group)
             return {group.name: entry} if entry else {}
 
         return render(top)
@@ -251,10 +252,7 @@ class _Views:
                         shown.add(host.name)
                 if hosts:
                     entry["hosts"] = hosts
-            if self.export:
-                group_vars = self.group_vars(group)
-                if group_vars:
-                    entry["vars"] = group_vars
+            self._add_exported_vars(entry, group)
             if not entry:
                 del tables[group.name]
 

@@ -65,7 +65,8 @@ if TYPE_CHECKING:
     from corral.plugins.inventory import InventoryCheck as InventoryCheck, InventoryPlugin as InventoryPlugin
     from corral.plugins.lookup import LookupBase as LookupBase
     from corral.plugins.manager import PluginManager as PluginManager
-    from corral.plugins.module import ModuleSpec as ModuleSpec, modules_in as modules_in
+    from corral.plugins.module import (ModuleSpec as ModuleSpec, doc_fragments_in as doc_fragments_in,
+                                       modules_in as modules_in)
     from corral.plugins.options import (Option as Option, ResolvedOptions as ResolvedOptions,
                                         convert_value as convert_value, declared_options as declared_options,
                                         options_from_documentation as options_from_documentation,
@@ -127,7 +128,8 @@ _SOURCES: dict[str, str] = {
     # vars plugins
     "VarsBase": "corral.plugins.vars", "STAGES": "corral.plugins.vars",
     # modules, actions, fact caches
-    "ModuleSpec": "corral.plugins.module", "modules_in": "corral.plugins.module", "ActionBase": "corral.plugins.action",
+    "ModuleSpec": "corral.plugins.module", "modules_in": "corral.plugins.module",
+    "doc_fragments_in": "corral.plugins.module", "ActionBase": "corral.plugins.action",
     "HostConnection": "corral.plugins.action", "PlayContext": "corral.plugins.action", "private_tmp": "corral.utils",
     "CacheBase": "corral.plugins.cache", "ActionTraits": "corral.plugins.traits",
     "FACTS_HOST": "corral.plugins.traits", "FACTS_VARIABLES": "corral.plugins.traits",

@@ -39,6 +39,7 @@ CONTENT_KINDS: dict[str, str] = {
     "inventory": "an InventoryPlugin",
     "role": "a ContentPath to the role's directory",
     "playbook": "a ContentPath to the playbook file",
+    "doc_fragment": "a documentation fragment: YAML text or a mapping with options at the top",
 }
 
 

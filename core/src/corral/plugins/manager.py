@@ -35,7 +35,7 @@ from corral import hookspecs
 from corral.errors import CorralPluginError
 from corral.plugins import portable, precedence
 from corral.plugins.content import ContentContext
-from corral.plugins.module import ModuleSpec, normalize_module_name
+from corral.plugins.module import FILES_FRAGMENT, ModuleSpec, fragment_options, normalize_module_name
 from corral.plugins.precedence import Candidate
 from corral.plugins.traits import LANGUAGE_TRAITS, ActionTraits, traits_of
 
@@ -108,6 +108,7 @@ NAMED_KINDS = ("connection", "strategy", "executor", "cache", "callback")
 POOLED_HOOKS: dict[str, str] = {
     "corral_modules": "module",
     "corral_actions": "action",
+    "corral_module_doc_fragments": "documentation fragment",
     "corral_template_filters": "filter",
     "corral_template_tests": "test",
     "corral_template_lookups": "lookup",
@@ -519,6 +520,24 @@ class PluginManager:
     def actions(self) -> dict[str, Any]:
         """Controller-side actions by module name."""
         return self._merged("module", "corral_actions")
+
+    def module_doc_fragment(self, name: str) -> dict[str, Any]:
+        """The options of the documentation fragment ``name`` as a module's
+        ``extends_documentation_fragment`` writes it: an installed plugin's
+        (``corral_module_doc_fragments``, under its short name: ``ansible.builtin.url`` is
+        ``url``; the kernel's ``files`` unless a plugin replaces it), else the run's
+        content's (``corral_resolve_content``, kind ``doc_fragment``: a collection's
+        ``ns.coll.name``), else ``{}``."""
+        installed = {"files": FILES_FRAGMENT, **self._merged("module", "corral_module_doc_fragments")}
+        declared = installed.get(normalize_module_name(name))
+        if declared is None:
+            declared = self.find_content("doc_fragment", name)
+        return fragment_options(declared) if declared is not None else {}
+
+    def module_documentation(self, spec: ModuleSpec) -> dict[str, Any]:
+        """``spec``'s documentation with the options of the fragments it extends
+        (:meth:`module_doc_fragment`), as ``corral-doc`` shows it."""
+        return spec.documentation(self.module_doc_fragment)
 
     def action_traits(self, name: str, collections: Iterable[str] = ()) -> ActionTraits:
         """The traits of the action or module ``name`` (as a task writes it, with the

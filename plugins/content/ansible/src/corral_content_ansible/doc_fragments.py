@@ -7,7 +7,9 @@ the sources Ansible documents for them; a collection's fragment
 (``community.general.proxmox``, ``ns.coll.name.SUBSET``) is read from its
 ``plugins/doc_fragments/<name>.py`` (``ModuleDocFragment.DOCUMENTATION``, or the
 upper-cased attribute for a subset).  :data:`FRAGMENTS` is the lazy mapping
-:func:`corral.plugins.options.options_from_documentation` reads.
+:func:`corral.plugins.options.options_from_documentation` reads; a module's
+documentation gets a collection's fragment through the resolver (content kind
+``doc_fragment``: :func:`collection_fragment_doc`).
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from typing import Any
 from corral.plugins.callback import DEFAULT_CALLBACK_OPTIONS, RESULT_FORMAT_OPTIONS
 from corral.plugins.options import Option, options_from_documentation
 
-__all__ = ["FRAGMENTS", "CONSTRUCTED_OPTIONS", "INVENTORY_CACHE_OPTIONS"]
+__all__ = ["FRAGMENTS", "collection_fragment_doc", "CONSTRUCTED_OPTIONS", "INVENTORY_CACHE_OPTIONS"]
 
 #: the options of Ansible's ``constructed`` fragment (Constructable inventory plugins)
 CONSTRUCTED_OPTIONS: dict[str, Option] = {o.name: o for o in (
@@ -60,19 +62,27 @@ _BUILTIN: dict[str, dict[str, Option]] = {
 }
 
 
-def _collection_fragment(name: str) -> dict[str, Option]:
+def collection_fragment_doc(name: str) -> str | None:
+    """The ``DOCUMENTATION`` text of the collection's fragment ``ns.coll.name`` (the
+    upper-cased attribute for ``ns.coll.name.subset``), as Ansible reads it from
+    ``plugins/doc_fragments/<name>.py``; ``None`` when there is none."""
     parts = name.split(".")
     if len(parts) < 3:
-        return {}
+        return None
     namespace, collection, fragment = parts[0], parts[1], parts[2]
     attribute = parts[3].upper() if len(parts) > 3 else "DOCUMENTATION"
     try:
         module = importlib.import_module(f"ansible_collections.{namespace}.{collection}.plugins.doc_fragments."
                                          f"{fragment}")
     except ImportError:
-        return {}
+        return None
     doc = getattr(getattr(module, "ModuleDocFragment", None), attribute, None)
-    return options_from_documentation(doc, FRAGMENTS) if isinstance(doc, str) else {}
+    return doc if isinstance(doc, str) else None
+
+
+def _collection_fragment(name: str) -> dict[str, Option]:
+    doc = collection_fragment_doc(name)
+    return options_from_documentation(doc, FRAGMENTS) if doc is not None else {}
 
 
 class _Fragments(Mapping[str, Mapping[str, Option]]):

@@ -18,7 +18,9 @@ Modules are answered as :class:`~corral.plugins.module.ModuleSpec` (see
 :mod:`corral_content_ansible.modules`); filters and tests as the functions their
 ``FilterModule``/``TestModule`` return; roles and playbooks as
 :class:`~corral.plugins.content.ContentPath`; the other kinds are imported and handed
-to :func:`corral_content_ansible.adapters.adapt`, which makes corral plugins of them.
+to :func:`corral_content_ansible.adapters.adapt`, which makes corral plugins of them;
+a documentation fragment ``ns.coll.name`` (kind ``doc_fragment``) as the text of its
+``ModuleDocFragment`` (:func:`corral_content_ansible.doc_fragments.collection_fragment_doc`).
 
 A name not found is left to the installed plugins (``None``); when the resolver
 knows why it is missing (a collection not installed, the collections searched) it
@@ -316,6 +318,8 @@ def corral_resolve_content(kind: str, name: str, collections: tuple[str, ...], c
     if kind in _JINJA:
         adapters = importlib.import_module("corral_content_ansible.adapters")
         return adapters.template_plugin(kind, name, _jinja(state, kind, name))
+    if kind == "doc_fragment":
+        return importlib.import_module("corral_content_ansible.doc_fragments").collection_fragment_doc(name)
     if kind not in _COLLECTION_FOLDER:
         return None
     if kind in ("module", "action") and (split_fqcn(name) or (BUILTIN, name))[1] in state.rejected \

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from corral.plugins import hookimpl
-from corral.plugins.module import ModuleSpec, modules_in
+from corral.plugins.module import ModuleSpec, doc_fragments_in, modules_in
 from corral_modules_controller.argument_spec import ValidateArgumentSpecAction
 from corral_modules_controller.docs import ACTION_DOCS
 from corral_modules_controller.flow import AssertAction, FailAction
@@ -13,7 +13,7 @@ from corral_modules_controller.inventory_actions import AddHostAction, GroupByAc
 from corral_modules_controller.pause import PauseAction
 from corral_modules_controller.variables import DebugAction, IncludeVarsAction, SetFactAction, SetStatsAction
 
-__all__ = ["corral_actions", "corral_modules"]
+__all__ = ["corral_actions", "corral_module_doc_fragments", "corral_modules"]
 
 _KEYWORDS = Path(__file__).resolve().parent / "keywords"
 
@@ -22,6 +22,12 @@ _KEYWORDS = Path(__file__).resolve().parent / "keywords"
 def corral_modules() -> list[ModuleSpec]:
     """The documentation of the playbook keywords that read like modules (``keywords/*.py``)."""
     return modules_in(_KEYWORDS, "corral-modules-controller")
+
+
+@hookimpl
+def corral_module_doc_fragments() -> dict[str, str]:
+    """``role``: the options import_role and include_role share."""
+    return doc_fragments_in(Path(__file__).resolve().parent / "doc_fragments")
 
 
 _ACTIONS: dict[str, Any] = {

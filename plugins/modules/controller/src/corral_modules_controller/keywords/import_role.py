@@ -9,39 +9,11 @@ description:
   - Puts the tasks of a role in the place of this task when the playbook is parsed (statically), as a
     play's C(roles) list does.
 options:
-  allow_duplicates:
-    description: Run the role again with the same parameters, whatever the role's metadata says.
-    type: bool
-    default: true
-  defaults_from:
-    description: The file of the role's C(defaults/) folder to load.
-    type: str
-    default: main
-  handlers_from:
-    description: The file of the role's C(handlers/) folder to load.
-    type: str
-    default: main
-  name:
-    description: The role.
-    type: str
-    required: true
   public:
     description:
       - Whether the role's C(vars) and C(defaults) are visible to the rest of the play (from parsing on, so earlier tasks see them too; the default follows C(DEFAULT_PRIVATE_ROLE_VARS)).
-    type: bool
     default: true
-  rolespec_validate:
-    description: Validate the role's arguments against its argument spec (C(meta/argument_specs.yml)).
-    type: bool
-    default: true
-  tasks_from:
-    description: The file of the role's C(tasks/) folder to run.
-    type: str
-    default: main
-  vars_from:
-    description: The file of the role's C(vars/) folder to load.
-    type: str
-    default: main
+extends_documentation_fragment: [role]
 """
 
 EXAMPLES = r"""

@@ -10,44 +10,16 @@ description:
 options:
   apply:
     description: Task keywords (C(tags), C(become), ...) applied to every task of the role.
-  allow_duplicates:
-    description: Run the role again with the same parameters, whatever the role's metadata says.
-    type: bool
-    default: true
-  defaults_from:
-    description: The file of the role's C(defaults/) folder to load.
-    type: str
-    default: main
-  handlers_from:
-    description: The file of the role's C(handlers/) folder to load.
-    type: str
-    default: main
-  name:
-    description: The role.
-    type: str
-    required: true
   public:
     description:
       - Whether the role's C(vars) and C(defaults) are visible to the rest of the play: with V(true), to the tasks after this one.
-    type: bool
     default: false
-  rolespec_validate:
-    description: Validate the role's arguments against its argument spec (C(meta/argument_specs.yml)).
-    type: bool
-    default: true
-  tasks_from:
-    description: The file of the role's C(tasks/) folder to run.
-    type: str
-    default: main
-  vars_from:
-    description: The file of the role's C(vars/) folder to load.
-    type: str
-    default: main
   rescuable:
     description: Whether an error of the include itself is a task failure that C(rescue) can handle, or a fatal
       error.
     type: bool
     default: true
+extends_documentation_fragment: [role]
 """
 
 EXAMPLES = r"""

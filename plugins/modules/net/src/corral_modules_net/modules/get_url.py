@@ -11,82 +11,28 @@ description:
     mtime), and a C(304 Not Modified) answer, or a download with the same content as O(dest), reports no change.
   - In check mode a C(HEAD) request is sent.
 options:
-  url:
-    type: str
-    required: true
   dest:
     description: The file to write, or a directory to put the file in (named after the URL).
     type: path
     required: true
-  force:
-    type: bool
-    default: false
   checksum:
     description: C(ALGORITHM:HEXDIGEST) the file must have (C(sha256:...)).
     type: str
     default: ""
-  headers:
-    type: dict
   timeout:
-    type: int
     default: 10
   url_username:
-    type: str
     aliases: [username]
-  url_password:
-    type: str
-    aliases: [password]
-  force_basic_auth:
-    type: bool
-    default: false
-  validate_certs:
-    type: bool
-    default: true
   backup:
     type: bool
     default: false
-  http_agent:
-    description: The C(User-Agent) header.
-    type: str
-    default: ansible-httpget
-  use_proxy:
-    description: Use the proxy named by the C(http_proxy)/C(https_proxy)/C(no_proxy) environment variables.
-    type: bool
-    default: true
-  client_cert:
-    description: A PEM client certificate (with its key unless O(client_key) is given) for TLS client auth.
-    type: path
-  client_key:
-    description: The PEM private key of O(client_cert).
-    type: path
-  ciphers:
-    description: OpenSSL cipher names allowed for the TLS connection (joined with C(:)).
-    type: list
-    elements: str
   decompress:
     description: Decode a gzip-encoded (C(Content-Encoding) C(gzip)) response; with V(false) the gzip bytes are written as received.
-    type: bool
-    default: true
   tmp_dest:
     description: The existing directory the download is written to before it is moved to O(dest)
       (default the module's temporary directory).
     type: path
-  unredirected_headers:
-    description: Names of O(headers) sent to the first URL only, never to a redirect's target.
-    type: list
-    elements: str
-    default: []
-  use_netrc:
-    description: Without O(url_username), take basic-auth credentials for the host from C(~/.netrc)
-      (or the file named by C(NETRC)).
-    type: bool
-    default: true
-  use_gssapi:
-    description: Authenticate with GSSAPI (Kerberos); needs the C(gssapi) Python library on the target, without it
-      the task fails with the missing-library message.
-    type: bool
-    default: false
-extends_documentation_fragment: [files]
+extends_documentation_fragment: [files, url]
 """
 
 EXAMPLES = r"""

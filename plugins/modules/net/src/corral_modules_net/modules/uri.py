@@ -10,9 +10,6 @@ description:
     JSON response) the body. Fails when the status is not one of O(status_code).
   - In check mode no request is sent and the task is skipped.
 options:
-  url:
-    type: str
-    required: true
   method:
     type: str
     default: GET
@@ -35,7 +32,6 @@ options:
     type: bool
     default: false
   headers:
-    type: dict
     default: {}
   status_code:
     description: The statuses that mean success.
@@ -59,68 +55,18 @@ options:
     choices: [all, none, safe, urllib2, "no", "yes"]
     default: safe
   timeout:
-    type: int
     default: 30
   url_username:
-    type: str
     aliases: [user]
-  url_password:
-    type: str
-    aliases: [password]
-  force_basic_auth:
-    type: bool
-    default: false
-  validate_certs:
-    type: bool
-    default: true
   force:
     description: Send C(Cache-Control) C(no-cache) instead of C(If-Modified-Since) (the mtime of an existing O(dest)).
-    type: bool
-    default: false
-  http_agent:
-    description: The C(User-Agent) header.
-    type: str
-    default: ansible-httpget
-  use_proxy:
-    description: Use the proxy named by the C(http_proxy)/C(https_proxy)/C(no_proxy) environment variables.
-    type: bool
-    default: true
   ca_path:
     description: A PEM CA bundle; when given it is the only one trusted.
     type: path
-  client_cert:
-    description: A PEM client certificate (with its key unless O(client_key) is given) for TLS client auth.
-    type: path
-  client_key:
-    description: The PEM private key of O(client_cert).
-    type: path
-  ciphers:
-    description: OpenSSL cipher names allowed for the TLS connection (joined with C(:)).
-    type: list
-    elements: str
-  decompress:
-    description: Decode a gzip-encoded (C(Content-Encoding) C(gzip)) response.
-    type: bool
-    default: true
   unix_socket:
     description: Connect through this Unix socket; the URL's host only names the C(Host) header.
     type: path
-  unredirected_headers:
-    description: Names of O(headers) sent to the first URL only, never to a redirect's target.
-    type: list
-    elements: str
-    default: []
-  use_netrc:
-    description: Without O(url_username), take basic-auth credentials for the host from C(~/.netrc)
-      (or the file named by C(NETRC)).
-    type: bool
-    default: true
-  use_gssapi:
-    description: Authenticate with GSSAPI (Kerberos); needs the C(gssapi) Python library on the target, without it
-      the task fails with the missing-library message.
-    type: bool
-    default: false
-extends_documentation_fragment: [files]
+extends_documentation_fragment: [files, url]
 """
 
 EXAMPLES = r"""

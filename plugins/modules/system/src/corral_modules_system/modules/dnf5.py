@@ -13,136 +13,13 @@ description:
   - Tested with a stand-in C(dnf) and C(rpm) that record their arguments, since dnf does not run on the machines
     corral is tested on.
 options:
-  name:
-    description: Package names or specifiers (C(name-1.0), C(@group), a local C(.rpm) path or URL); C(*) with
-      O(state=latest) upgrades everything.
-    type: list
-    elements: str
-    aliases: [pkg]
-    default: []
-  list:
-    description: List packages (C(installed), C(updates), C(available), C(repos) or a name), as C(dnf list) does.
-    type: str
-  state:
-    description: V(present)/V(installed), V(latest), or V(absent)/V(removed); V(present) when not given.
-    type: str
-    choices: [absent, present, installed, removed, latest]
-  enablerepo:
-    description: Repositories to enable for the transaction.
-    type: list
-    elements: str
-    default: []
-  disablerepo:
-    description: Repositories to disable for the transaction.
-    type: list
-    elements: str
-    default: []
-  conf_file:
-    description: The dnf configuration file.
-    type: str
-  disable_gpg_check:
-    description: Do not check the packages' signatures.
-    type: bool
-    default: 'no'
-  installroot:
-    description: The root to install into.
-    type: str
-    default: /
-  releasever:
-    description: The release to install from.
-    type: str
-  autoremove:
-    description: Remove the packages nothing needs any more.
-    type: bool
-    default: 'no'
-  exclude:
-    description: Packages to leave out.
-    type: list
-    elements: str
-    default: []
-  skip_broken:
-    description: Skip unavailable packages and broken dependencies.
-    type: bool
-    default: 'no'
-  update_cache:
-    description: Refresh the metadata first (C(dnf makecache --refresh)).
-    type: bool
-    default: 'no'
-    aliases: [expire-cache]
-  update_only:
-    description: With V(latest), only upgrade installed packages.
-    type: bool
-    default: 'no'
-  security:
-    description: With V(latest), only security updates.
-    type: bool
-    default: 'no'
-  bugfix:
-    description: With V(latest), only bug fix updates.
-    type: bool
-    default: 'no'
-  enable_plugin:
-    description: Plugins to enable.
-    type: list
-    elements: str
-    default: []
-  disable_plugin:
-    description: Plugins to disable.
-    type: list
-    elements: str
-    default: []
-  disable_excludes:
-    description: Disable the excludes of the configuration (C(all), C(main) or a repository id).
-    type: str
-  validate_certs:
-    description: Validate the HTTPS certificate of a package URL (corral downloads it, then installs the file).
-    type: bool
-    default: 'yes'
-  sslverify:
-    description: Verify the repositories' certificates.
-    type: bool
-    default: 'yes'
-  allow_downgrade:
-    description:
-      - Allow a specifier with a version (C(name-1.0)) to replace another installed version of the package; without
-        it such a package is left as it is.
-    type: bool
-    default: 'no'
-  install_weak_deps:
-    description: Install weak dependencies.
-    type: bool
-    default: 'yes'
-  download_only:
-    description: Download the packages, install nothing.
-    type: bool
-    default: 'no'
-  download_dir:
-    description: Where O(download_only) puts the packages.
-    type: str
-  lock_timeout:
-    description: Seconds to wait for dnf's lock.
-    type: int
-    default: 30
-  cacheonly:
-    description: Use the cache only.
-    type: bool
-    default: 'no'
-  allowerasing:
-    description: Allow erasing installed packages to resolve dependencies.
-    type: bool
-    default: 'no'
-  nobest:
-    description: Allow other than the best candidates (the opposite of O(best)).
-    type: bool
-  best:
-    description: Install the best candidates or fail.
-    type: bool
   auto_install_module_deps:
     description:
       - In ansible-core, installs C(python3-libdnf5), which the module needs. corral's implementation runs the
         C(dnf5) command and needs no Python library, so there is never anything to install.
     type: bool
     default: true
+extends_documentation_fragment: [dnf]
 """
 
 EXAMPLES = r"""
@@ -163,42 +40,13 @@ rc:
 """
 
 from corral.module_utils.basic import AnsibleModule
-from corral_dnf.cli import run
+from corral_dnf.cli import ARGUMENT_SPEC, run
 
 
 def main() -> None:
     module = AnsibleModule(
         argument_spec={
-            "name": {"type": "list", "elements": "str", "aliases": ["pkg"], "default": []},
-            "list": {"type": "str"},
-            "state": {"type": "str", "choices": ["absent", "present", "installed", "removed", "latest"]},
-            "enablerepo": {"type": "list", "elements": "str", "default": []},
-            "disablerepo": {"type": "list", "elements": "str", "default": []},
-            "conf_file": {"type": "str"},
-            "disable_gpg_check": {"type": "bool", "default": False},
-            "installroot": {"type": "str", "default": "/"},
-            "releasever": {"type": "str"},
-            "autoremove": {"type": "bool", "default": False},
-            "exclude": {"type": "list", "elements": "str", "default": []},
-            "skip_broken": {"type": "bool", "default": False},
-            "update_cache": {"type": "bool", "default": False, "aliases": ["expire-cache"]},
-            "update_only": {"type": "bool", "default": False},
-            "security": {"type": "bool", "default": False},
-            "bugfix": {"type": "bool", "default": False},
-            "enable_plugin": {"type": "list", "elements": "str", "default": []},
-            "disable_plugin": {"type": "list", "elements": "str", "default": []},
-            "disable_excludes": {"type": "str"},
-            "validate_certs": {"type": "bool", "default": True},
-            "sslverify": {"type": "bool", "default": True},
-            "allow_downgrade": {"type": "bool", "default": False},
-            "install_weak_deps": {"type": "bool", "default": True},
-            "download_only": {"type": "bool", "default": False},
-            "download_dir": {"type": "str"},
-            "lock_timeout": {"type": "int", "default": 30},
-            "cacheonly": {"type": "bool", "default": False},
-            "allowerasing": {"type": "bool", "default": False},
-            "nobest": {"type": "bool"},
-            "best": {"type": "bool"},
+            **ARGUMENT_SPEC,
             "auto_install_module_deps": {"type": "bool", "default": True},
         },
         required_one_of=[["name", "list", "update_cache"]],

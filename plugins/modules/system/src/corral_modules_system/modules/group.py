@@ -82,14 +82,12 @@ stderr:
 """
 
 import grp
-import os
-from typing import Any, Optional
+from typing import Any
 
 from corral.module_utils.basic import AnsibleModule
+from corral_accounts.local import Outcome, listed_in, record_outcome, refuse_with_local
 
 GROUP_FILE = "/etc/group"
-#: a command's ``(rc, stdout, stderr)``; rc ``None`` when nothing had to be run
-Outcome = tuple[Optional[int], str, str]
 
 
 class Group:
@@ -102,17 +100,11 @@ class Group:
         self.local: bool = params["local"]
         self.gid: int | None = params["gid"]
         if self.local:
-            for option in ("gid_min", "gid_max"):
-                if params[option] is not None:
-                    module.fail_json(msg=f"'{option}' can not be used with 'local'")
+            refuse_with_local(module, ("gid_min", "gid_max"))
 
     def exists(self) -> bool:
         if self.local:
-            if not os.path.exists(GROUP_FILE):
-                self.module.fail_json(
-                    msg=f"'local: true' specified but unable to find local group file {GROUP_FILE} to parse.")
-            with open(GROUP_FILE, "rb") as handle:
-                return any(line.startswith(f"{self.name}:".encode()) for line in handle)
+            return listed_in(self.module, GROUP_FILE, "group", self.name)
         try:
             grp.getgrnam(self.name)
             return True
@@ -207,11 +199,7 @@ def main() -> None:
             rc, out, err = group.modify()
         if rc is not None and rc != 0:
             module.fail_json(name=group.name, msg=err)
-    result["changed"] = rc is not None
-    if out:
-        result["stdout"] = out
-    if err:
-        result["stderr"] = err
+    record_outcome(result, (rc, out, err))
     info = group.info()
     if info is not None:
         result.update(system=module.params["system"], gid=info.gr_gid)

@@ -263,9 +263,10 @@ import shutil
 import socket
 import subprocess
 import time
-from typing import Any, Optional
+from typing import Any
 
 from corral.module_utils.basic import AnsibleModule
+from corral_accounts.local import NOT_RUN, Outcome, listed_in, record_outcome, refuse_with_local
 
 PASSWD = "/etc/passwd"
 SHADOW = "/etc/shadow"
@@ -276,9 +277,6 @@ PLACEHOLDER_HOMES = frozenset(("/nonexistent", "/dev/null", "/var/empty"))
 LOCKING_PASSWORDS = frozenset(("*", "!", "*************"))
 #: the length of the hash part of a crypt string, by its method id
 HASH_LENGTHS = {"1": 22, "5": 43, "6": 86, "y": 43}
-#: a command's ``(rc, stdout, stderr)``; rc ``None`` when nothing had to be run
-Outcome = tuple[Optional[int], str, str]
-NOT_RUN: Outcome = (None, "", "")
 
 
 class Shadow:
@@ -338,9 +336,7 @@ class Account:
         self.name: str = params["name"]
         self.local: bool = bool(params["local"])
         if self.local:
-            for option in ("umask", "uid_min", "uid_max"):
-                if params[option] is not None:
-                    module.fail_json(msg=f"'{option}' can not be used with 'local'")
+            refuse_with_local(module, ("umask", "uid_min", "uid_max"))
         self.groups: str | None = None if params["groups"] is None else ",".join(params["groups"])
         self.expires: time.struct_time | None = None
         if params["expires"] is not None:
@@ -354,11 +350,7 @@ class Account:
 
     def exists(self) -> bool:
         if self.local:
-            if not os.path.exists(PASSWD):
-                self.module.fail_json(
-                    msg=f"'local: true' specified but unable to find local account file {PASSWD} to parse.")
-            with open(PASSWD, "rb") as handle:
-                return any(line.startswith(f"{self.name}:".encode()) for line in handle)
+            return listed_in(self.module, PASSWD, "account", self.name)
         try:
             pwd.getpwnam(self.name)
             return True
@@ -875,11 +867,7 @@ def main() -> None:
         if params["password"] is not None:
             result["password"] = "NOT_LOGGING_PASSWORD"
 
-    result["changed"] = rc is not None
-    if out:
-        result["stdout"] = out
-    if err:
-        result["stderr"] = err
+    record_outcome(result, (rc, out, err))
 
     if params["state"] == "present" and account.exists():
         _report_and_finish(module, account, result)

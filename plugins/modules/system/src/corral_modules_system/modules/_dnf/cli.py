@@ -1,7 +1,7 @@
 """The dnf and dnf5 modules' shared work: the transaction through the ``dnf``/``dnf5`` command line.
 
-Carried in the payload of both modules (their ``python_roots``); each module declares its own options and
-hands its ``AnsibleModule`` and the command to run to :func:`run`."""
+Carried in the payload of both modules (their ``python_roots``); each module builds its ``AnsibleModule``
+from :data:`ARGUMENT_SPEC` and its own options, and hands it and the command to run to :func:`run`."""
 from __future__ import annotations
 
 import os
@@ -11,6 +11,39 @@ import time
 from corral.module_utils.basic import AnsibleModule
 from corral.module_utils.urls import fetch_url
 
+#: the options of dnf and dnf5 (documented by the ``dnf`` fragment); each module adds its own
+ARGUMENT_SPEC: dict = {
+    "name": {"type": "list", "elements": "str", "aliases": ["pkg"], "default": []},
+    "list": {"type": "str"},
+    "state": {"type": "str", "choices": ["absent", "present", "installed", "removed", "latest"]},
+    "enablerepo": {"type": "list", "elements": "str", "default": []},
+    "disablerepo": {"type": "list", "elements": "str", "default": []},
+    "conf_file": {"type": "str"},
+    "disable_gpg_check": {"type": "bool", "default": False},
+    "installroot": {"type": "str", "default": "/"},
+    "releasever": {"type": "str"},
+    "autoremove": {"type": "bool", "default": False},
+    "exclude": {"type": "list", "elements": "str", "default": []},
+    "skip_broken": {"type": "bool", "default": False},
+    "update_cache": {"type": "bool", "default": False, "aliases": ["expire-cache"]},
+    "update_only": {"type": "bool", "default": False},
+    "security": {"type": "bool", "default": False},
+    "bugfix": {"type": "bool", "default": False},
+    "enable_plugin": {"type": "list", "elements": "str", "default": []},
+    "disable_plugin": {"type": "list", "elements": "str", "default": []},
+    "disable_excludes": {"type": "str"},
+    "validate_certs": {"type": "bool", "default": True},
+    "sslverify": {"type": "bool", "default": True},
+    "allow_downgrade": {"type": "bool", "default": False},
+    "install_weak_deps": {"type": "bool", "default": True},
+    "download_only": {"type": "bool", "default": False},
+    "download_dir": {"type": "str"},
+    "lock_timeout": {"type": "int", "default": 30},
+    "cacheonly": {"type": "bool", "default": False},
+    "allowerasing": {"type": "bool", "default": False},
+    "nobest": {"type": "bool"},
+    "best": {"type": "bool"},
+}
 
 _FLAG_LISTS = {"enablerepo": "--enablerepo", "disablerepo": "--disablerepo", "exclude": "--exclude",
                "enable_plugin": "--enableplugin", "disable_plugin": "--disableplugin"}

@@ -1,0 +1,1 @@
+"""``corral_accounts`` in the payloads of user and group: their shared code (``local``)."""
