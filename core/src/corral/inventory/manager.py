@@ -101,6 +101,7 @@ class InventoryManager:
         self._vars_plugins = VarsPlugins(plugins, loader, config, self._warning)
         self._kept_changes: list[Callable[[], Any]] = []
         self._dirs_cache: dict[str | None, list[str]] = {}
+        self._absolute: dict[str, str] = {}     # playbook_dir -> os.path.abspath(playbook_dir)
         if parse:
             self.parse_sources(cache=True)
 
@@ -588,7 +589,14 @@ class InventoryManager:
             if found is None:
                 raise CorralError(f"Unknown host: {host}")
             host = found
-        key = (host.name, os.path.abspath(playbook_dir) if playbook_dir else None, stage)
+        absolute = None
+        if playbook_dir:
+            absolute = self._absolute.get(playbook_dir)
+            if absolute is None:
+                absolute = os.path.abspath(playbook_dir)
+                if os.path.isabs(playbook_dir):     # a relative one depends on the working directory
+                    self._absolute[playbook_dir] = absolute
+        key = (host.name, absolute, stage)
         with self._lock:
             cached = self._vars_cache.get(key)
             if cached is None:
@@ -600,12 +608,12 @@ class InventoryManager:
         all_group = self._inventory.groups["all"]
         groups = sort_groups(g for g in host.groups if g.name != "all")
         dirs = self._vars_dirs(playbook_dir)
-        plugins = self._vars_plugins
+        collect = self._vars_plugins.collector(stage)
         layers: list[dict[str, Any]] = [all_group.vars, *(group.vars for group in groups)]
-        layers.extend(plugins.get_vars(base, [all_group], stage) for base in dirs)
-        layers.extend(plugins.get_vars(base, groups, stage) for base in dirs)
+        layers.extend(collect(base, [all_group]) for base in dirs)
+        layers.extend(collect(base, groups) for base in dirs)
         layers.append(host.vars)
-        layers.extend(plugins.get_vars(base, [host], stage) for base in dirs)
+        layers.extend(collect(base, [host]) for base in dirs)
         result = combine_layers(layers, self._inventory.merge_hashes)
         result.setdefault("inventory_file", None)
         result.setdefault("inventory_dir", None)

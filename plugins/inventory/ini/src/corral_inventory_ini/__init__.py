@@ -174,8 +174,8 @@ class _Parser:
         changes = self.changes
         for name in names:
             changes.add_host(name, group=group, port=port)
-            for key, value in variables:
-                changes.set_variable(name, key, value)
+            if variables:
+                changes.set_variables(name, variables)
 
 
 class IniInventory(InventoryPlugin):
