@@ -191,3 +191,39 @@ def test_an_interrupt_while_the_zygote_is_forked_is_taken_after_it(tmp_path) -> 
     lines = result.stdout.splitlines()
     assert lines[0] == "interrupted"
     assert lines[1:] == ["corral-zygote forked by the controller", "nothing left"]
+
+
+def _maps_cryptography(pid: int) -> bool:
+    """Whether process ``pid`` has loaded cryptography's compiled module (the ssh
+    connection plugin imports it, through paramiko)."""
+    return "cryptography" in Path(f"/proc/{pid}/maps").read_text()
+
+
+def test_the_zygote_imports_only_the_connection_plugins_its_workers_are_asked_for() -> None:
+    """A run of local hosts never imports the ssh plugin (paramiko, cryptography);
+    the first worker asked for an ssh host makes the zygote import it, before it forks."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)      # so that the zygote is a fresh interpreter of its own
+    other.start()
+    executor = PluginManager().executor_class("forking")(ExecutorSettings(forks=2))
+    try:
+        executor.start(["a", "b"])
+        rc, _, _ = executor.call("a", ConnectionOptions("local", "a"), ExecRequest("true"))
+        assert rc == 0
+        local_worker = executor.worker_pids()[executor.lane_of("a")]
+        assert local_worker is not None
+        zygote = _parent(local_worker)
+        assert not _maps_cryptography(zygote) and not _maps_cryptography(local_worker)
+        options = ConnectionOptions.create("ssh", "b", {"remote_addr": "127.0.0.1", "port": 1, "timeout": 2})
+        try:
+            executor.call("b", options, ExecRequest("true"))
+        except Exception:  # noqa: BLE001 - nothing listens on port 1: the host is unreachable, as expected
+            pass
+        ssh_worker = executor.worker_pids()[executor.lane_of("b")]
+        assert ssh_worker is not None and _parent(ssh_worker) == zygote
+        assert _maps_cryptography(zygote) and _maps_cryptography(ssh_worker)
+        assert not _maps_cryptography(local_worker)
+    finally:
+        executor.shutdown()
+        stop.set()
+        other.join()

@@ -17,12 +17,12 @@ report every problem it finds.  Sources: ``-i`` (many), else ``CORRAL_INVENTORY`
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any, Sequence
 
 from corral.cli.completion import parse
+from corral.cli.inventory_json import inventory_json, json_key, vault_text
 from corral.cli.options import show_config_file
 from corral.cli.signals import Terminated, die_by_sigterm, interrupt_handlers
 from corral.assembly import parse_extra_vars
@@ -31,7 +31,6 @@ from corral.display import Display, env_value
 from corral.errors import CorralError, CorralOptionsError, CorralParserError, CorralPluginError
 from corral.parsing.vault import EncryptedValue
 from corral.parsing.vault_secrets import secrets_from_options, with_configured_sources
-from corral.utils.unsafe import is_unsafe
 
 __all__ = ["main", "INTERNAL_VARS"]
 
@@ -288,45 +287,6 @@ def _plain(value: Any) -> Any:
     return value.data if isinstance(value, EncryptedValue) else value
 
 
-def _json(data: Any) -> str:
-    return json.dumps(_mark_unsafe(data), sort_keys=True, indent=4, default=_json_default)
-
-
-def _mark_unsafe(value: Any) -> Any:
-    """Unsafe strings as ``{"__ansible_unsafe": text}``, vaulted values as
-    ``{"__ansible_vault": ciphertext}`` (never decrypted), as ansible-inventory prints them."""
-    if isinstance(value, EncryptedValue):
-        return {"__ansible_vault": _ciphertext(value)}
-    if isinstance(value, str):
-        return {"__ansible_unsafe": str(value)} if is_unsafe(value) else value
-    if isinstance(value, dict):
-        return {_json_key(key): _mark_unsafe(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_mark_unsafe(item) for item in value]
-    return value
-
-
-def _ciphertext(value: EncryptedValue) -> str:
-    """The vault text as written in YAML, ending with a newline (as Ansible keeps it)."""
-    text = value.ciphertext
-    return text if text.endswith("\n") else text + "\n"
-
-
-def _json_key(key: Any) -> str:
-    """Keys as JSON writes them (YAML's ``on:`` is the boolean True: "true")."""
-    if isinstance(key, str):
-        return key
-    return json.dumps(key) if isinstance(key, (bool, int, float)) or key is None else str(key)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, (set, tuple)):
-        return list(value)
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    return str(value)
-
-
 def _yaml(data: Any) -> str:
     import yaml
 
@@ -335,8 +295,8 @@ def _yaml(data: Any) -> str:
             return True
 
     Dumper.add_multi_representer(str, lambda d, v: d.represent_str(str(v)))
-    Dumper.add_representer(EncryptedValue, lambda d, v: d.represent_scalar("!vault", _ciphertext(v), style="|"))
-    Dumper.add_multi_representer(dict, lambda d, v: d.represent_dict({_json_key(k): i for k, i in v.items()}))
+    Dumper.add_representer(EncryptedValue, lambda d, v: d.represent_scalar("!vault", vault_text(v), style="|"))
+    Dumper.add_multi_representer(dict, lambda d, v: d.represent_dict({json_key(k): i for k, i in v.items()}))
     Dumper.add_multi_representer(list, lambda d, v: d.represent_list(list(v)))
     return yaml.dump(data, Dumper=Dumper, default_flow_style=False, allow_unicode=True).rstrip("\n")
 
@@ -352,7 +312,7 @@ def _toml(data: Any) -> str:
         if isinstance(value, EncryptedValue):
             raise CorralError("Object of type 'EncryptedString' is not TOML serializable")
         if isinstance(value, dict):
-            return {str(_json_key(k)): plain(v) for k, v in value.items()}
+            return {str(json_key(k)): plain(v) for k, v in value.items()}
         if isinstance(value, (list, tuple, set)):
             return [plain(item) for item in value]
         return str(value) if isinstance(value, str) else value
@@ -442,14 +402,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         if len(hosts) != 1:
             raise CorralOptionsError("You must pass a single valid host to --host parameter")
         data = views.host_vars(hosts[0])
-        output = _yaml(data) if args.yaml else _toml(data) if args.toml else _json(data)
+        output = _yaml(data) if args.yaml else _toml(data) if args.toml else inventory_json(data)
     else:
         top = manager.groups["all"]
         if args.toml:
             output = _toml(views.as_toml_tables(top))
         else:
             data = views.as_yaml_tree(top) if args.yaml else views.as_list(top)
-            output = _yaml(data) if args.yaml else _json(data)
+            output = _yaml(data) if args.yaml else inventory_json(data)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as handle:
             handle.write(output + "\n")

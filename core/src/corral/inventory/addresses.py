@@ -97,6 +97,8 @@ def expand_hostpattern(pattern: str) -> tuple[list[str], int | None]:
 
     An entry that is not a valid address is kept as the host name, as Ansible
     does; ranges are expanded."""
+    if ":" not in pattern and "[" not in pattern:
+        return [pattern], None      # no port, no range: the name as it is, whether an address or not
     try:
         name, port = parse_address(pattern, allow_ranges=True)
     except CorralError:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Callable
 
 from corral.errors import CorralError
@@ -146,6 +146,10 @@ class InventoryData:
     def set_variable(self, entity: str, key: str, value: Any) -> None:
         """Set ``key`` on the group or host named ``entity`` (groups first); with
         :attr:`merge_hashes` a mapping set over a mapping is merged into it."""
+        self.set_variables(entity, ((key, value),))
+
+    def set_variables(self, entity: str, items: Iterable[tuple[str, Any]]) -> None:
+        """:meth:`set_variable` for each ``(key, value)`` of ``items``, in order."""
         target: Group | Host
         if entity in self.groups:
             target = self.groups[entity]
@@ -153,10 +157,12 @@ class InventoryData:
             target = self.hosts[entity]
         else:
             raise CorralError(f"Could not identify group or host named {entity}")
-        current = target.vars.get(key)
-        if self.merge_hashes and isinstance(current, Mapping) and isinstance(value, Mapping):
-            value = merge_mappings(current, value)
-        target.set_variable(key, value)
+        for key, value in items:
+            if self.merge_hashes:
+                current = target.vars.get(key)
+                if isinstance(current, Mapping) and isinstance(value, Mapping):
+                    value = merge_mappings(current, value)
+            target.set_variable(key, value)
 
     def add_child(self, group: str, child: str) -> bool:
         """Put the group or host ``child`` into ``group``."""
@@ -281,10 +287,15 @@ class InventoryChanges:
         self._ops.append((InventoryData.add_child, (group, child)))
 
     def set_variable(self, entity: str, key: str, value: Any) -> None:
+        self.set_variables(entity, ((key, value),))
+
+    def set_variables(self, entity: str, items: Iterable[tuple[str, Any]]) -> None:
+        """Record setting each ``(key, value)`` of ``items`` on ``entity``, in order
+        (one record, however many: a host line's variables)."""
         entity = self._group(entity)
         if not (self.has_group(entity) or self.has_host(entity)):
             raise CorralError(f"Could not identify group or host named {entity}")
-        self._ops.append((InventoryData.set_variable, (entity, key, value)))
+        self._ops.append((InventoryData.set_variables, (entity, tuple(items))))
 
     def apply(self) -> None:
         """Apply every recorded change to the inventory, in order."""

@@ -98,9 +98,13 @@ class InventoryManager:
         self._pattern_cache: dict[str, list[Host]] = {}
         self._regex_cache: dict[str, re.Pattern[str]] = {}
         self._vars_cache: dict[tuple[str, str | None, str], dict[str, Any]] = {}
+        # what a host's groups give it (their inventory vars, then the vars plugins'), by
+        # (its groups' names in precedence order, playbook_dir, stage): hosts share groups
+        self._group_layers_cache: dict[tuple[tuple[str, ...], str | None, str], dict[str, Any]] = {}
         self._vars_plugins = VarsPlugins(plugins, loader, config, self._warning)
         self._kept_changes: list[Callable[[], Any]] = []
         self._dirs_cache: dict[str | None, list[str]] = {}
+        self._absolute: dict[str, str] = {}     # playbook_dir -> os.path.abspath(playbook_dir)
         if parse:
             self.parse_sources(cache=True)
 
@@ -172,10 +176,12 @@ class InventoryManager:
         with self._lock:
             self._inventory.set_variable(entity, key, value)
             self._vars_cache.clear()
+            self._group_layers_cache.clear()
 
     def _changed(self) -> None:
         self.clear_pattern_cache()
         self._vars_cache.clear()
+        self._group_layers_cache.clear()
         self._dirs_cache.clear()
 
     # -- warnings --------------------------------------------------------------
@@ -199,6 +205,7 @@ class InventoryManager:
         with self._lock:
             self.clear_pattern_cache()
             self._vars_cache.clear()
+            self._group_layers_cache.clear()
             self._vars_plugins.clear()
             self._dirs_cache.clear()
             self._inventory = InventoryData(self._group_name_mode)
@@ -588,7 +595,14 @@ class InventoryManager:
             if found is None:
                 raise CorralError(f"Unknown host: {host}")
             host = found
-        key = (host.name, os.path.abspath(playbook_dir) if playbook_dir else None, stage)
+        absolute = None
+        if playbook_dir:
+            absolute = self._absolute.get(playbook_dir)
+            if absolute is None:
+                absolute = os.path.abspath(playbook_dir)
+                if os.path.isabs(playbook_dir):     # a relative one depends on the working directory
+                    self._absolute[playbook_dir] = absolute
+        key = (host.name, absolute, stage)
         with self._lock:
             cached = self._vars_cache.get(key)
             if cached is None:
@@ -597,16 +611,22 @@ class InventoryManager:
             return dict(cached)
 
     def _compute_inventory_vars(self, host: Host, playbook_dir: str | None, stage: str) -> dict[str, Any]:
-        all_group = self._inventory.groups["all"]
         groups = sort_groups(g for g in host.groups if g.name != "all")
         dirs = self._vars_dirs(playbook_dir)
-        plugins = self._vars_plugins
-        layers: list[dict[str, Any]] = [all_group.vars, *(group.vars for group in groups)]
-        layers.extend(plugins.get_vars(base, [all_group], stage) for base in dirs)
-        layers.extend(plugins.get_vars(base, groups, stage) for base in dirs)
-        layers.append(host.vars)
-        layers.extend(plugins.get_vars(base, [host], stage) for base in dirs)
-        result = combine_layers(layers, self._inventory.merge_hashes)
+        collect = self._vars_plugins.collector(stage)
+        merge = self._inventory.merge_hashes
+        key = (tuple(group.name for group in groups), playbook_dir, stage)
+        from_groups = self._group_layers_cache.get(key)
+        if from_groups is None:
+            all_group = self._inventory.groups["all"]
+            layers: list[dict[str, Any]] = [all_group.vars, *(group.vars for group in groups)]
+            layers.extend(collect(base, [all_group]) for base in dirs)
+            layers.extend(collect(base, groups) for base in dirs)
+            from_groups = self._group_layers_cache[key] = combine_layers(layers, merge)
+        # the same left fold as over every layer at once: the groups' part, then the host's
+        layers = [from_groups, host.vars]
+        layers.extend(collect(base, [host]) for base in dirs)
+        result = combine_layers(layers, merge)
         result.setdefault("inventory_file", None)
         result.setdefault("inventory_dir", None)
         return result

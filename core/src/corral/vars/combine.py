@@ -34,5 +34,8 @@ def combine_layers(layers: Iterable[Mapping[str, Any]], merge: bool = False) -> 
     result: dict[str, Any] = {}
     for layer in layers:
         if layer:
-            result = combine_vars(result, layer, merge)
+            if merge:
+                result = merge_mappings(result, layer)
+            else:
+                result.update(layer)
     return result

@@ -75,7 +75,7 @@ class _Zygote:
     def start_forked(self) -> None:
         """Fork the zygote from this process now, if it runs a single thread (so that
         ``fork()`` is safe): the child has the controller's imports already and only
-        loads the connection plugins, where a spawned zygote is a fresh interpreter
+        loads the plugins its workers use, where a spawned zygote is a fresh interpreter
         importing the stack (a third of a second of CPU).  Otherwise (threads run: an API caller's,
         or several runs at once) nothing happens here and the first :meth:`fork`
         spawns the zygote."""
@@ -107,8 +107,9 @@ class _Zygote:
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
-    def fork(self, request_fd: int, reply_fd: int, max_hosts: int) -> int | None:
-        """A new worker reading ``request_fd`` and writing ``reply_fd``: its pid."""
+    def fork(self, request_fd: int, reply_fd: int, max_hosts: int, connection: str) -> int | None:
+        """A new worker reading ``request_fd`` and writing ``reply_fd``, whose first
+        request runs on the connection type ``connection``: its pid."""
         with self._lock:
             if self._failed:
                 return None
@@ -116,7 +117,8 @@ class _Zygote:
                 if self._socket is None:
                     self._start()
                 assert self._socket is not None
-                socket.send_fds(self._socket, [str(max_hosts).encode()], [request_fd, reply_fd])
+                message = f"{max_hosts} {connection}".encode("ascii", "replace")
+                socket.send_fds(self._socket, [message], [request_fd, reply_fd])
                 answer = b""
                 while len(answer) < PID.size:
                     chunk = self._socket.recv(PID.size - len(answer))
@@ -179,11 +181,11 @@ class _Worker:
         self._interrupted: WorkerProcess | None = None   # the process already sent SIGUSR1
         self._closed = False     # stopped after an interrupt: no new worker may start
 
-    def _spawn(self) -> None:
+    def _spawn(self, connection: str) -> None:
         to_worker_r, to_worker_w = os.pipe()
         from_worker_r, from_worker_w = os.pipe()
         try:
-            pid = self._zygote.fork(to_worker_r, from_worker_w, self._max_hosts)
+            pid = self._zygote.fork(to_worker_r, from_worker_w, self._max_hosts, connection)
             process: WorkerProcess
             if pid is not None:
                 process = ForkedProcess(pid)
@@ -208,7 +210,7 @@ class _Worker:
                 self._reap()
                 if self._closed:
                     raise CorralInterrupted(f"The run was interrupted: nothing more runs on {host}.")
-                self._spawn()
+                self._spawn(str(options.connection))
             send, recv = self._send, self._recv
             if send is None or recv is None:
                 raise CorralWorkerError(f"No worker process runs tasks for {host}.")

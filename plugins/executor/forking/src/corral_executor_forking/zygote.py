@@ -1,10 +1,12 @@
 """The forking executor's zygote: ``python -m corral_executor_forking.zygote FD SETUP``.
 
-One single-threaded process per run that imports the worker's code and loads the
-run's connection and become plugins once (``SETUP`` as for a worker), then forks a
+One single-threaded process per run that imports the worker's code, the run's
+become plugins and each connection plugin a worker is asked for, once (``SETUP`` as
+for a worker), and forks a
 worker for each request on the unix socket ``FD``: a request is the worker's
-``MAX_HOSTS`` (ASCII) with its two pipe ends attached (``SCM_RIGHTS``: the
-request pipe's read end, the reply pipe's write end); the answer is the new
+``MAX_HOSTS`` and the connection type of its first request (ASCII, ``"5 local"``)
+with its two pipe ends attached (``SCM_RIGHTS``: the request pipe's read end, the
+reply pipe's write end); the answer is the new
 worker's pid (8 bytes, big-endian; 0 when the fork failed).  A forked worker starts
 with everything imported (copy-on-write pages) instead of being a fresh
 interpreter importing the stack again: that is most of a worker's start-up cost,
@@ -37,21 +39,26 @@ from corral_executor_forking.worker import serve, worker_plugins
 
 
 def _preload(plugins: PluginManager) -> None:
-    """Import what every worker imports on its first request (connection and become
-    plugins, the module server's code), so that forked workers share it."""
-    for kind in ("connection", "become"):
-        plugins.load_all(kind)
-    for name in plugins.names("connection"):
-        try:
-            plugins.connection_class(name)
-        except Exception:  # noqa: BLE001 - a plugin that fails here fails again, reported, in the worker
-            pass
+    """Import what every worker imports on its first request (become plugins, the
+    module server's code), so that forked workers share it."""
+    plugins.load_all("become")
     # and what a first request imports on the way (host names to IDNA, the login user's entry,
     # results marked unsafe); the module server's code comes with the worker's connection cache
     from corral.plugins import wrap_unsafe  # noqa: F401
     for module in ("encodings.idna", "pwd"):
         importlib.import_module(module)
     ConnectionCache.warm()      # the library module servers get, compiled once here, not in each worker
+
+
+def _preload_connection(plugins: PluginManager, name: str) -> None:
+    """Import the connection plugin ``name`` (a worker is about to run a request on
+    it), so that this worker and later ones share it.  Only the types the run uses:
+    a run of ``local`` hosts does not import the ``ssh`` plugin (paramiko and
+    cryptography, a fifth of a second of CPU)."""
+    try:
+        plugins.connection_class(name)
+    except Exception:  # noqa: BLE001 - a plugin that fails here fails again, reported, in the worker
+        pass
 
 
 def _run_worker(sock: socket.socket, fds: list[int], max_hosts: int, plugins: PluginManager) -> None:
@@ -89,9 +96,10 @@ def serve_forks(sock: socket.socket, setup: str) -> None:
     name_process("corral-zygote")
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the controller coordinates interrupts
     plugins: PluginManager | None = None
+    connections: set[str] = set()       # the connection plugins imported here
     while True:
         try:
-            message, fds, _flags, _addr = socket.recv_fds(sock, 64, 2)
+            message, fds, _flags, _addr = socket.recv_fds(sock, 256, 2)
         except OSError:
             return
         if not message:
@@ -100,6 +108,10 @@ def serve_forks(sock: socket.socket, setup: str) -> None:
             plugins = worker_plugins(setup)
             _preload(plugins)
             signal.signal(signal.SIGCHLD, _reap)
+        max_hosts, _, connection = message.decode("ascii", "replace").partition(" ")
+        if connection and connection not in connections:
+            connections.add(connection)
+            _preload_connection(plugins, connection)
         pid = -1
         if len(fds) == 2:
             try:
@@ -107,7 +119,7 @@ def serve_forks(sock: socket.socket, setup: str) -> None:
             except OSError:
                 pid = -1
             if pid == 0:
-                _run_worker(sock, fds, int(message), plugins)
+                _run_worker(sock, fds, int(max_hosts), plugins)
         for fd in fds:
             os.close(fd)
         try:

@@ -163,7 +163,7 @@ class _Parser:
         if pattern.endswith(":") and port is None:
             raise self.error(f"Invalid host pattern '{pattern}' supplied, ending in ':' is not allowed, "
                              f"this character is reserved to provide a port.")
-        if any(name.strip() == "---" for name in names):
+        if "---" in pattern and any(name.strip() == "---" for name in names):
             raise self.error(f"Invalid host pattern '{pattern}' supplied, '---' is normally a sign this is a YAML file.")
         variables = []
         for token in tokens[1:]:
@@ -174,8 +174,8 @@ class _Parser:
         changes = self.changes
         for name in names:
             changes.add_host(name, group=group, port=port)
-            for key, value in variables:
-                changes.set_variable(name, key, value)
+            if variables:
+                changes.set_variables(name, variables)
 
 
 class IniInventory(InventoryPlugin):

@@ -45,6 +45,9 @@ class HostGroupVars(VarsBase):
     def get_vars(self, loader: Any, path: str, entities: Sequence[Any]) -> dict[str, Any]:
         """The merged group_vars/host_vars of ``entities`` under ``path``."""
         data: dict[str, Any] = {}
+        listing = self._listing(path)
+        if "host_vars" not in listing and "group_vars" not in listing:
+            return data     # neither folder: nothing to look up for any entity
         for entity in entities:
             data.update(self._entity_vars(loader, path, "host_vars" if isinstance(entity, Host) else "group_vars",
                                           entity.name))
