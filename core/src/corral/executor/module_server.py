@@ -422,8 +422,10 @@ class ModuleServer:
             if len(header) < 12:
                 raise ModuleServerGone("the module server ended mid-reply")
             rc, out_len, err_len = struct.unpack(">iII", header)
-            out = self._read(out_len) if out_len else b""
-            err = self._read(err_len) if err_len else b""
+            output = self._read(out_len + err_len) if out_len + err_len else b""
+            if len(output) < out_len + err_len:
+                raise ModuleServerGone("the module server ended mid-reply")
+            out, err = output[:out_len], output[out_len:]
         except (OSError, EOFError) as exc:
             raise ModuleServerGone(f"the module server ended: {exc}") from exc
         return rc, out, err

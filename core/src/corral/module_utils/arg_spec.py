@@ -56,13 +56,15 @@ def boolean(value: Any) -> bool:
 
 
 _SIZE_UNITS = {"K": 1, "M": 2, "G": 3, "T": 4, "P": 5, "E": 6, "Z": 7, "Y": 8}
+# compiled with the library (once per module server), not in each module's process
+_HUMAN_SIZE = re.compile(r"^\s*(\d*\.?\d+)\s*([A-Za-z]*)\s*$")
 
 
 def human_to_bytes(value: Any, isbits: bool = False) -> int:
     """Convert ``'10M'``, ``'1.5 KB'``, ``'8Mb'`` (bits) or a number to an int."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return int(value)
-    match = re.match(r"^\s*(\d*\.?\d+)\s*([A-Za-z]*)\s*$", str(value))
+    match = _HUMAN_SIZE.match(str(value))
     if not match:
         raise ValueError(f"human_to_bytes() can't interpret following string: {value}")
     number, unit = float(match.group(1)), match.group(2)

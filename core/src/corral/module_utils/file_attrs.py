@@ -26,6 +26,8 @@ _CLASS_BITS = {
 }
 _CLASS_MASK = {"u": 0o4700, "g": 0o2070, "o": 0o1007}
 _CLAUSE = re.compile(r"^([ugoa]*)([-+=])([rwxXstugo]*)$")
+# compiled with the library (once per module server), not in each module's process
+_OCTAL = re.compile(r"[0-7]{1,5}")
 
 
 class ModeError(ValueError):
@@ -47,7 +49,7 @@ def parse_mode(mode: Any, current: int, is_dir: bool, umask: int = 0o022) -> int
     if isinstance(mode, int) and not isinstance(mode, bool):
         return mode
     text = str(mode).strip()
-    if re.fullmatch(r"[0-7]{1,5}", text):
+    if _OCTAL.fullmatch(text):
         return int(text, 8)
     new = stat.S_IMODE(current)
     for clause in text.split(","):
