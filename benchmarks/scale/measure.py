@@ -18,7 +18,9 @@ from ``/proc``.
 - memory: the peak, over the samples, of the sum of the tree's PSS (shared pages
   divided among the processes that share them, so forked workers are not counted
   twice for the pages they share), and the command's own peak RSS (``VmHWM``);
-- processes: the peak number of processes in the tree.
+- processes: the peak number of processes in the tree;
+- open files: the peak, over the samples, of the sum of the tree's open file
+  descriptors (``/proc/PID/fd``), and the command's own peak.
 """
 from __future__ import annotations
 
@@ -46,6 +48,7 @@ class TreePeaks:
 
     processes: int = 0
     pss_kib: int = 0
+    fds: int = 0
     #: pid -> its own and its reaped descendants' CPU ticks when first seen (0 if born later)
     base: dict[int, int] = dataclasses.field(default_factory=dict, repr=False)
     #: pid -> the same when last seen
@@ -57,6 +60,7 @@ class TreePeaks:
     def sample(self, pids: list[int]) -> None:
         self.processes = max(self.processes, len(pids))
         self.pss_kib = max(self.pss_kib, sum(_pss_kib(pid) for pid in pids))
+        self.fds = max(self.fds, sum(_fd_count(pid) for pid in pids))
         self._look(pids)
         self.started = True
 
@@ -89,6 +93,9 @@ class Sample:
     tree: TreePeaks
     #: the command's own peak RSS (KiB)
     main_hwm_kib: int
+    #: the command's own peak PSS (KiB) and open file descriptors
+    main_pss_kib: int
+    main_fds: int
     #: the command's own CPU (user + system, seconds) up to the last sample
     main_cpu: float
     #: extra trees (e.g. Ray nodes) by name
@@ -107,6 +114,13 @@ def _read(path: str) -> str:
 def _pss_kib(pid: int) -> int:
     match = _PSS.search(_read(f"/proc/{pid}/smaps_rollup"))
     return int(match.group(1)) if match else 0
+
+
+def _fd_count(pid: int) -> int:
+    try:
+        return len(os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return 0
 
 
 def _hwm_kib(pid: int) -> int:
@@ -135,7 +149,7 @@ def measure(argv: list[str], env: dict[str, str], output: Path, *, timeout: floa
     ``extra_roots`` names other trees to sample, each by the pids at its roots."""
     extra = {name: TreePeaks() for name in extra_roots or {}}
     tree = TreePeaks()
-    hwm = 0
+    hwm = main_pss = main_fds = 0
     own_ticks = 0
     killed = False
     for name, roots in (extra_roots or {}).items():
@@ -150,6 +164,8 @@ def measure(argv: list[str], env: dict[str, str], output: Path, *, timeout: floa
             break
         tree.sample(tree_of(proc.pid))
         hwm = max(hwm, _hwm_kib(proc.pid))
+        main_pss = max(main_pss, _pss_kib(proc.pid))
+        main_fds = max(main_fds, _fd_count(proc.pid))
         own_ticks = max(own_ticks, _cpu_ticks(proc.pid)[0])
         for name, roots in (extra_roots or {}).items():
             extra[name].sample(_trees(roots))
@@ -165,4 +181,4 @@ def measure(argv: list[str], env: dict[str, str], output: Path, *, timeout: floa
             extra[name].finish(_trees(roots))
     tail = output.read_text(errors="replace")[-3000:]
     return Sample(rc=proc.returncode, wall=wall, cpu=usage.ru_utime + usage.ru_stime, tree=tree,
-                  main_hwm_kib=hwm, main_cpu=own_ticks / _TICKS, extra=extra, output_tail=tail)
+                  main_hwm_kib=hwm, main_pss_kib=main_pss, main_fds=main_fds, main_cpu=own_ticks / _TICKS, extra=extra, output_tail=tail)

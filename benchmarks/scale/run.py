@@ -14,13 +14,15 @@ after round (``--repeat``), so that a drift of the machine's load falls on each.
 For ``ray``, a 2-node Ray cluster is started on this machine (a head and a second
 raylet, each with ``--ray-cpus`` CPUs and ``--ray-memory`` bytes; see
 ``ray_cluster.py``) unless ``--ray-address`` names one, and each node's processes
-are measured too (memory and CPU per node).
+are measured too (memory and CPU per node).  ``--ansible-sizes`` also runs
+ansible-core's ``ansible-playbook`` (``.oracle/bin``, ``scripts/oracle-venv``) on
+those local sizes, in turn with the executors (executor column ``ansible-core``).
 
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/scale/run.py [--sizes 500,2000,10000] [--ssh 200]
         [--forks 50] [--repeat 3] [--executor forking --executor ray] [--timeout 1800]
-        [--json results.json] [--profile 2000]
+        [--json results.json] [--profile 2000] [--ansible-sizes 500,2000]
 
 ``--profile N`` adds one run of ``local-N`` with the controller under cProfile and
 prints where its time goes (the controller is what grows with hosts).  Prints one
@@ -48,6 +50,7 @@ from ray_cluster import LocalRayCluster  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+ORACLE = ROOT / ".oracle" / "bin" / "ansible-playbook"
 PLAY = """- hosts: scale
   gather_facts: false
   tasks:
@@ -118,6 +121,10 @@ def summarize(workload: str, hosts: int, executor: str, samples: list[Sample]) -
         "wall_s": [round(s.wall, 2) for s in samples], "cpu_s": [round(s.cpu, 2) for s in samples],
         "tree_pss_mib": [round(s.tree.pss_kib / mib) for s in samples],
         "controller_rss_mib": [round(s.main_hwm_kib / mib) for s in samples],
+        "controller_pss_mib": [round(s.main_pss_kib / mib) for s in samples],
+        "controller_kib_per_host": [round(s.main_pss_kib / hosts, 1) for s in samples],
+        "fds": [s.tree.fds for s in samples],
+        "controller_fds": [s.main_fds for s in samples],
         "controller_cpu_s": [round(s.main_cpu, 2) for s in samples],
         "processes": [s.tree.processes for s in samples],
         "tree_kib_per_host": [round(s.tree.pss_kib / hosts, 1) for s in samples],
@@ -131,17 +138,19 @@ def summarize(workload: str, hosts: int, executor: str, samples: list[Sample]) -
 
 def table(rows: list[dict[str, Any]]) -> str:
     nodes = sorted({key[:-len("_pss_mib")] for row in rows for key in row
-                    if key.endswith("_pss_mib") and key != "tree_pss_mib"})
+                    if key.endswith("_pss_mib") and key not in ("tree_pss_mib", "controller_pss_mib")})
     head = ["workload", "executor", "runs", "wall s", "CPU s (tree)", "controller CPU s", "peak PSS MiB (tree)",
-            "controller RSS MiB", "processes", "KiB per host"]
+            "controller PSS / RSS MiB", "processes", "fds (tree / controller)", "KiB per host (tree / controller)"]
     head += [f"{node}: PSS MiB, CPU s, processes" for node in nodes]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for row in rows:
         cells = [str(row["workload"]), str(row["executor"]), str(row["runs"]),
                  spread(row["wall_s"]), spread(row["cpu_s"]), spread(row["controller_cpu_s"]),
                  spread(row["tree_pss_mib"], "{:.0f}"),
-                 spread(row["controller_rss_mib"], "{:.0f}"), spread(row["processes"], "{:.0f}"),
-                 spread(row["tree_kib_per_host"])]
+                 f'{spread(row["controller_pss_mib"], "{:.0f}")} / {spread(row["controller_rss_mib"], "{:.0f}")}',
+                 spread(row["processes"], "{:.0f}"),
+                 f'{spread(row["fds"], "{:.0f}")} / {spread(row["controller_fds"], "{:.0f}")}',
+                 f'{spread(row["tree_kib_per_host"])} / {spread(row["controller_kib_per_host"])}']
         for node in nodes:
             if f"{node}_pss_mib" in row:
                 cells.append(f"{spread(row[f'{node}_pss_mib'], '{:.0f}')}; {spread(row[f'{node}_cpu_s'])}; "
@@ -186,9 +195,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ray-memory", type=int, default=4 * 2**30, help="memory (bytes) of each local Ray node")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="also profile the controller on N hosts")
     parser.add_argument("--json", type=Path, help="write the rows and the machine here")
+    parser.add_argument("--ansible-sizes", default="", help="local host counts to run ansible-core on too")
     args = parser.parse_args(argv)
     executors = args.executor or ["forking"]
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    ansible_sizes = {int(size) for size in args.ansible_sizes.split(",") if size.strip()}
+    if ansible_sizes and not ORACLE.exists():
+        parser.error(f"--ansible-sizes needs {ORACLE} (scripts/oracle-venv)")
+
+    def runners(workload: str, hosts: int) -> list[str]:
+        """Who runs ``workload``: corral's executors on the sizes asked, then ansible-core."""
+        local = workload.startswith("local-")
+        return ([e for e in executors if not local or hosts in sizes]
+                + (["ansible-core"] if local and hosts in ansible_sizes else []))
+
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CORRAL_"))}
     base_env["CORRAL_NOCOLOR"] = "1"
     about = machine()
@@ -198,11 +218,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="corral-scale-") as tmp, contextlib.ExitStack() as stack:
         work = Path(tmp)
         (work / "play.yml").write_text(PLAY)
-        workloads = [(f"local-{n}", n, local_inventory(work / f"local-{n}.ini", n)) for n in sizes]
+        workloads = [(f"local-{n}", n, local_inventory(work / f"local-{n}.ini", n))
+                     for n in sorted(set(sizes) | ansible_sizes)]
         if args.ssh:
             workloads.append((f"ssh-{args.ssh}", args.ssh, stack.enter_context(ssh_inventory(work, args.ssh))))
         envs: dict[str, dict[str, str]] = {}
         nodes: dict[str, dict[str, list[int]]] = {}
+        envs["ansible-core"] = dict(base_env, ANSIBLE_NOCOLOR="1", ANSIBLE_HOST_KEY_CHECKING="False")
         for executor in executors:
             envs[executor] = dict(base_env, CORRAL_EXECUTOR=executor)
             nodes[executor] = {}
@@ -216,15 +238,18 @@ def main(argv: list[str] | None = None) -> int:
                     nodes[executor] = cluster.node_pids()
         for round_ in range(1, args.repeat + 1):
             for name, hosts, inventory in workloads:
-                for executor in executors:
-                    sample = measure([str(BIN / "corral-playbook"), "-i", str(inventory), "-f", str(args.forks),
+                for executor in runners(name, hosts):
+                    binary = ORACLE if executor == "ansible-core" else BIN / "corral-playbook"
+                    sample = measure([str(binary), "-i", str(inventory), "-f", str(args.forks),
                                       str(work / "play.yml")], envs[executor], work / "out.txt",
-                                     timeout=args.timeout, interval=args.interval, extra_roots=nodes[executor])
+                                     timeout=args.timeout, interval=args.interval,
+                                     extra_roots=nodes.get(executor))
                     complete = sample.rc == 0 and recap_ok((work / "out.txt").read_text(errors="replace"), hosts)
                     print(f"round {round_} {name} {executor}: rc={sample.rc} complete={complete} "
                           f"wall={sample.wall:.1f}s cpu={sample.cpu:.1f}s controller-cpu={sample.main_cpu:.1f}s "
                           f"pss={sample.tree.pss_kib // 1024}MiB "
-                          f"controller={sample.main_hwm_kib // 1024}MiB procs={sample.tree.processes} "
+                          f"controller={sample.main_pss_kib // 1024}/{sample.main_hwm_kib // 1024}MiB "
+                          f"procs={sample.tree.processes} fds={sample.tree.fds}/{sample.main_fds} "
                           + " ".join(f"{node}={peaks.pss_kib // 1024}MiB/{peaks.cpu_seconds:.1f}s"
                                      for node, peaks in sample.extra.items()), flush=True)
                     if not complete:
@@ -236,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             report = profile(work, args.profile, args.forks, envs[executors[0]], args.timeout)
     rows = [summarize(name, hosts, executor, samples[(name, executor)])
-            for name, hosts, _ in workloads for executor in executors]
+            for name, hosts, _ in workloads for executor in runners(name, hosts)]
     print()
     print(table(rows))
     if report:

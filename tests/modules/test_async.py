@@ -11,7 +11,6 @@ from corral.executor.module_payload import (build_module_payload, execute_async,
                                             parse_module_output, poll_async_job)
 from corral.plugins.manager import PluginManager
 
-from .conftest import run_module
 
 _MODULES = PluginManager().modules()
 
@@ -24,8 +23,18 @@ def start(tmp_path, name: str, args: dict, limit: int) -> dict:
     return parse_module_output(proc.returncode, proc.stdout, proc.stderr)
 
 
-def status(tmp_path, jid: str) -> dict:
-    return run_module("async_status", {"jid": jid, "_async_dir": str(tmp_path)})
+def status(tmp_path, jid: str, mode: str = "status") -> dict:
+    """async_status for a job whose results are in ``tmp_path`` (the job's ``async_dir``):
+    the module reads ``~/.ansible_async``, here with ``HOME`` pointing at a home whose
+    ``.ansible_async`` is ``tmp_path``."""
+    home = tmp_path.parent / f"{tmp_path.name}-home"
+    if not home.exists():
+        home.mkdir()
+        (home / ".ansible_async").symlink_to(tmp_path)
+    payload = build_module_payload(_MODULES["async_status"], {"jid": jid, "mode": mode})
+    proc = subprocess.run([sys.executable, "-"], input=payload, capture_output=True, timeout=60,
+                          env=dict(os.environ, HOME=str(home)))
+    return parse_module_output(proc.returncode, proc.stdout, proc.stderr)
 
 
 def test_async_job_runs_in_background_and_is_polled(tmp_path):
@@ -40,8 +49,8 @@ def test_async_job_runs_in_background_and_is_polled(tmp_path):
     final = poll_async_job(lambda: status(tmp_path, jid), async_limit=30, poll=0.2)
     assert final["finished"] is True and final["stdout"] == "out" and final["rc"] == 0
     assert final["ansible_job_id"] == jid and marker.exists()
-    cleaned = run_module("async_status", {"jid": jid, "mode": "cleanup", "_async_dir": str(tmp_path)})
-    assert cleaned["erased"] == str(tmp_path / jid) and not (tmp_path / jid).exists()
+    cleaned = status(tmp_path, jid, "cleanup")
+    assert cleaned["erased"].endswith(f"/.ansible_async/{jid}") and not (tmp_path / jid).exists()
 
 
 def test_a_started_job_holds_no_descriptor_of_its_starter(tmp_path):

@@ -25,7 +25,6 @@ def corral(playbook: str, tmp_path: Path, **env: str) -> subprocess.CompletedPro
                           capture_output=True, text=True, timeout=300)
 
 
-
 def normalized(text: str) -> list[str]:
     """The screen with timestamps and seconds masked (they differ from run to run), and
     each recap's rows sorted (rows of about the same time come in either order)."""
@@ -44,18 +43,15 @@ def normalized(text: str) -> list[str]:
     return lines[:-1]
 
 
-
 def recap(lines: list[str], title: str) -> list[str]:
     start = next(i for i, line in enumerate(lines) if line.startswith(title))
     end = next((i for i in range(start + 1, len(lines)) if lines[i] == ""), len(lines))
     return lines[start:end]
 
 
-
 def seconds_of(lines: list[str], name: str) -> float:
     (line,) = [line for line in lines if line.startswith(name + " -")]
     return float(line.rsplit(" ", 1)[1].rstrip("s"))
-
 
 
 def cases(report: str) -> list[tuple[str, str, str, str]]:
@@ -66,7 +62,6 @@ def cases(report: str) -> list[tuple[str, str, str, str]]:
         message = next((child.get("message", "") for child in case if child.tag in ("failure", "error")), "")
         rows.append((case.get("classname", ""), case.get("name", ""), outcome, message))
     return sorted(rows)
-
 
 
 def totals(report: str) -> list[dict[str, str]]:

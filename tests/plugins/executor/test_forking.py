@@ -11,7 +11,7 @@ from pathlib import Path
 from corral.plugins.connection import ConnectionOptions
 from corral.plugins.executor import ExecRequest, ExecutorSettings
 from corral.plugins.manager import PluginManager
-from tests.plugins.executor.request_limit import check_request_limit
+from tests.plugins.executor.contract_checks import check_request_limit
 
 
 def test_requests_run_in_worker_processes_that_keep_their_hosts() -> None:
@@ -140,3 +140,54 @@ def test_with_other_threads_running_the_zygote_is_a_fresh_interpreter() -> None:
         executor.shutdown()
         stop.set()
         other.join()
+
+
+_INTERRUPTED_FORK = r"""
+import os, signal, sys
+import logging      # its at-fork handlers run Python code while fork() runs
+from corral.executor.lanes import LanePool
+from corral.plugins.connection import ConnectionOptions
+from corral.plugins.executor import ExecRequest, ExecutorSettings
+from corral.plugins.manager import PluginManager
+
+sent = []
+def sigint_while_forking():
+    if not sent and os.getpid() == controller:
+        sent.append(1)
+        os.kill(controller, signal.SIGINT)
+controller = os.getpid()
+os.register_at_fork(before=sigint_while_forking)
+executor = PluginManager().executor_class("forking")(ExecutorSettings(forks=2))
+executor.start(["a", "b"])
+pool = LanePool(executor)
+try:
+    pool.submit("a", lambda: None)
+    print("not interrupted")
+except KeyboardInterrupt:
+    print("interrupted")
+out = pool.submit("b", lambda: executor.call("b", ConnectionOptions("local", "b"), ExecRequest("echo $PPID"))).result()
+parent = lambda pid: int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1])
+zygote = parent(int(out[1]))     # the shell's parent is the worker, the worker's the zygote
+print(open(f"/proc/{zygote}/comm").read().strip(), "forked by the controller" if parent(zygote) == controller else parent(zygote))
+pool.shutdown()
+executor.shutdown()
+try:
+    print("left", os.waitpid(-1, os.WNOHANG))
+except ChildProcessError:
+    print("nothing left")
+"""
+
+
+def test_an_interrupt_while_the_zygote_is_forked_is_taken_after_it(tmp_path) -> None:
+    """SIGINT arriving while ``prepare()`` forks the zygote (here: from an at-fork
+    handler) is neither lost nor printed as an "Exception ignored" traceback from
+    the at-fork handlers: it is raised once the zygote's handle is complete, from
+    the lane pool's first ``submit``; the pool and the zygote then still work, and
+    shutdown ends the zygote."""
+    result = subprocess.run([sys.executable, "-c", _INTERRUPTED_FORK], capture_output=True, text=True,
+                            timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == "interrupted"
+    assert lines[1:] == ["corral-zygote forked by the controller", "nothing left"]

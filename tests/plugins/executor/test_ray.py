@@ -12,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,9 @@ import pytest
 import ray
 
 from corral.plugins.connection import ConnectionOptions
-from corral.errors import CorralInterrupted
-from corral.plugins.executor import ExecRequest, ExecutorSettings, FetchRequest, ModuleRequest, PutRequest
+from corral.plugins.executor import ExecRequest, ExecutorSettings, FetchRequest, PutRequest
 from corral.plugins.manager import PluginManager
-from tests.plugins.executor.request_limit import check_request_limit
+from tests.plugins.executor.contract_checks import check_interrupt, check_request_limit
 
 pytestmark = pytest.mark.ray
 
@@ -114,43 +112,8 @@ def test_actors_on_both_nodes_own_their_hosts_and_move_files_by_value(executor, 
     assert back.read_bytes() == source.read_bytes()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 def test_interrupt_aborts_a_running_module_in_its_actor_and_leaves_only_cleanup(executor, tmp_path) -> None:
-    pid_file = tmp_path / "pid"
-    sleeper = ModuleRequest(sys.executable, f"import os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
-                                            f"time.sleep(60)\n".encode())
-    outcome: list[object] = []
-
-    def run() -> None:
-        try:
-            outcome.append(executor.call("a", ConnectionOptions("local", "a"), sleeper))
-        except BaseException as exc:  # noqa: BLE001 - the test inspects it
-            outcome.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not pid_file.exists() or not pid_file.read_text():
-        assert time.monotonic() < deadline, "the module did not start"
-        time.sleep(0.05)
-    module_pid = int(pid_file.read_text())
-    started = time.monotonic()
-    executor.interrupt()
-    thread.join(30)
-    assert not thread.is_alive() and time.monotonic() - started < 30
-    assert isinstance(outcome[0], CorralInterrupted), outcome
-    while _alive(module_pid):
-        assert time.monotonic() < deadline, "the module outlived the interrupt"
-        time.sleep(0.05)
-    with pytest.raises(CorralInterrupted):
-        executor.call("a", ConnectionOptions("local", "a"), ModuleRequest(sys.executable, b"print(1)"))
-    assert executor.call("a", ConnectionOptions("local", "a"), ExecRequest("echo cleanup"))[:2] == (0, b"cleanup\n")
+    check_interrupt(executor, tmp_path, slack=30)
 
 
 def _start_run(tmp_path: Path, cluster: Any, hosts: list[str], tasks: list[dict[str, Any]], forks: int = 4,

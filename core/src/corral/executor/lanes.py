@@ -20,7 +20,9 @@ _STOP = object()
 class LanePool:
     """Threads that run callables for hosts on the executor's lanes, started with
     the first :meth:`submit` (a run with nothing to do starts none): before them,
-    the executor's optional ``prepare()`` is called from the submitting thread."""
+    the executor's optional ``prepare()`` is called from the submitting thread.
+    An exception there (an interrupt) propagates from that :meth:`submit` and leaves
+    the pool consistent: :meth:`shutdown` stops whatever threads started."""
 
     def __init__(self, executor: Any, name: str = "corral-lane") -> None:
         self._executor = executor
@@ -40,9 +42,14 @@ class LanePool:
             for index in range(max(1, self._executor.size)):
                 q: queue.SimpleQueue = queue.SimpleQueue()
                 thread = threading.Thread(target=self._serve, args=(q,), name=f"{self._name}-{index}", daemon=True)
-                thread.start()
-                self._threads.append(thread)
-                self._queues.append(q)
+                try:
+                    thread.start()
+                finally:
+                    # an interrupt in ``start()``: a lane whose thread runs is kept (``shutdown``
+                    # stops it), one without a thread is not (work put there would never run)
+                    if thread.is_alive():
+                        self._threads.append(thread)
+                        self._queues.append(q)
 
     def _serve(self, q: queue.SimpleQueue) -> None:
         while True:

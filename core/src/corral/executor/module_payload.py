@@ -142,7 +142,16 @@ _main = type(sys)("__main__")
 _main.__dict__.update(__file__=_MODULE_FILE, __builtins__=__builtins__, __package__=%(package)r or None)
 sys.modules["__main__"] = _main
 del _null
-_run(_module_source, _MODULE_FILE, _main.__dict__)
+try:
+    _run(_module_source, _MODULE_FILE, _main.__dict__)
+except Exception as _exc:
+    # as ansible-core 2.21: the task fails with the exception's text (its default traceback
+    # setting keeps the traceback out of the result)
+    _text = str(_exc)
+    print(json.dumps({"failed": True, "changed": False, "exception": "(traceback unavailable)",
+                      "msg": "Task failed: Module failed: " + _text if _text else "Task failed: Module failed."}))
+    sys.stdout.flush()
+    sys.exit(1)
 '''
 
 

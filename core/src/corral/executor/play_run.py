@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 __all__ = ["PlayRun", "PlayRunOwner"]
 
+#: steps of one task submitted per fork at once (see :meth:`PlayRun.in_flight_limit`)
+IN_FLIGHT_PER_FORK = 4
+
 #: what the lanes report to the strategy's thread: (kind, run, step, result, item status)
 _Event = tuple[str, HostRun | None, Step | None, dict[str, Any] | None, str]
 
@@ -244,7 +247,7 @@ class PlayRun:
                 if not run.done and run.next is step:
                     run.send(Outcome("ok", {}))
             return
-        limit = self.throttle(pairs[0][1], pairs[0][0])
+        limit = self.in_flight_limit(self.throttle(pairs[0][1], pairs[0][0]))
         if not self.errors_fatal(task, pairs[0][0]):
             self._run_throttled(pairs, limit, self.wait_one)
             return
@@ -307,6 +310,14 @@ class PlayRun:
             in_flight += 1
         for _ in range(in_flight):
             collect()
+
+    def in_flight_limit(self, throttle: int) -> int:
+        """How many hosts' steps of one task are submitted at once: ``throttle`` when
+        set (0: none), at most :data:`IN_FLIGHT_PER_FORK` per fork.  Enough to keep every
+        lane busy, while a task on thousands of hosts does not build every host's
+        variables (and hold them in the lanes' queues) before the first one runs."""
+        bound = IN_FLIGHT_PER_FORK * max(self.forks, 1)
+        return min(throttle, bound) if throttle else bound
 
     def throttle(self, step: Step, run: HostRun | None = None) -> int:
         """How many hosts may run ``step``'s task at once: its ``throttle`` keyword (or

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
                                          MODULE_NO_JSON as MODULE_NO_JSON,
                                          RESULT_FORMAT_OPTIONS as RESULT_FORMAT_OPTIONS, CallbackBase as CallbackBase,
                                          CallbackOption as CallbackOption, plain_data as plain_data,
-                                         strip_internal_keys as strip_internal_keys)
+                                         strip_internal_keys as strip_internal_keys, open_host_file as open_host_file)
     from corral.plugins.connection import (Become as Become, ConnectionBase as ConnectionBase,
                                            ConnectionOptions as ConnectionOptions)
     from corral.plugins.content import (CONTENT_KINDS as CONTENT_KINDS, ContentContext as ContentContext,
@@ -60,7 +60,8 @@ if TYPE_CHECKING:
                                          ExecutorSettings as ExecutorSettings, FetchRequest as FetchRequest,
                                          LaneExecutor as LaneExecutor, ModuleRequest as ModuleRequest,
                                          PutRequest as PutRequest, Request as Request, ResetRequest as ResetRequest,
-                                         Traced as Traced, untraced as untraced)
+                                         Traced as Traced, untraced as untraced, Reply as Reply,
+                                         reply_of as reply_of, reply_value as reply_value)
     from corral.plugins.inventory import InventoryCheck as InventoryCheck, InventoryPlugin as InventoryPlugin
     from corral.plugins.lookup import LookupBase as LookupBase
     from corral.plugins.manager import PluginManager as PluginManager
@@ -102,6 +103,8 @@ _SOURCES: dict[str, str] = {
     "ModuleRequest": "corral.plugins.executor", "PutRequest": "corral.plugins.executor",
     "FetchRequest": "corral.plugins.executor", "ResetRequest": "corral.plugins.executor",
     "Traced": "corral.plugins.executor", "untraced": "corral.plugins.executor",
+    "Reply": "corral.plugins.executor", "reply_of": "corral.plugins.executor",
+    "reply_value": "corral.plugins.executor",
     "LaneExecutor": "corral.plugins.executor", "PortablePlugins": "corral.plugins.portable",
     "ConnectionCache": "corral.executor.connections", "Strategy": "corral.plugins.strategy",
     "StrategyContext": "corral.plugins.strategy", "HostRun": "corral.plugins.strategy",
@@ -110,7 +113,7 @@ _SOURCES: dict[str, str] = {
     "CallbackBase": "corral.plugins.callback", "CallbackOption": "corral.plugins.callback",
     "DEFAULT_CALLBACK_OPTIONS": "corral.plugins.callback", "RESULT_FORMAT_OPTIONS": "corral.plugins.callback",
     "MODULE_NO_JSON": "corral.plugins.callback", "plain_data": "corral.plugins.callback",
-    "strip_internal_keys": "corral.plugins.callback", "colorize": "corral.display", "hostcolor": "corral.display",
+    "strip_internal_keys": "corral.plugins.callback", "open_host_file": "corral.plugins.callback", "colorize": "corral.display", "hostcolor": "corral.display",
     "Display": "corral.display",
     "TaskResult": "corral.results", "AggregateStats": "corral.stats",
     # inventory

@@ -32,7 +32,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Mapping, MutableMapping
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+from typing import IO, TYPE_CHECKING, Any, ClassVar, Iterable
 
 import yaml
 
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CallbackBase", "CallbackOption", "DEFAULT_CALLBACK_OPTIONS", "RESULT_FORMAT_OPTIONS",
-    "DEBUG_ACTIONS", "MODULE_NO_JSON", "plain_data", "strip_internal_keys",
+    "DEBUG_ACTIONS", "MODULE_NO_JSON", "plain_data", "strip_internal_keys", "open_host_file",
 ]
 
 
@@ -138,6 +138,19 @@ def strip_internal_keys(data: Any, exceptions: Iterable[str] = ()) -> Any:
         for item in data:
             strip_internal_keys(item, keep)
     return data
+
+
+def open_host_file(directory: str, host: str, *, append: bool = False, mode: int = 0o666) -> IO[bytes]:
+    """Open the file named ``host`` in ``directory`` for writing (binary; truncated, or
+    appended to with ``append``; created with ``mode``).  A host name that is not one
+    plain file name (``add_host`` may take it from a host's output: ``../x``, ``/x``)
+    raises ``OSError``, and a symlink at the file's place is never followed: the file
+    is always inside ``directory`` (callbacks writing a file per host: ``tree``,
+    ``log_plays``)."""
+    if not host or host in (".", "..") or os.sep in host or "\0" in host:
+        raise OSError(f"the host name is not a file name inside {directory!r}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | (os.O_APPEND if append else os.O_TRUNC)
+    return open(os.open(os.path.join(directory, host), flags, mode), "ab" if append else "wb")
 
 
 def plain_data(data: Any) -> Any:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from typing import TYPE_CHECKING, Any, Protocol, Sequence, runtime_checkable
+import traceback
+from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence, runtime_checkable
 
-from corral.errors import CorralInterrupted
+from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted
 from corral.plugins.connection import Become, ConnectionOptions
 
 if TYPE_CHECKING:
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
     from corral.plugins.manager import PluginManager
 
 __all__ = ["Executor", "ExecRequest", "ModuleRequest", "PutRequest", "FetchRequest", "ResetRequest", "Request",
-           "Traced", "untraced", "ExecutorSettings", "Lane", "LaneExecutor", "with_limit"]
+           "Traced", "untraced", "ExecutorSettings", "Lane", "LaneExecutor", "with_limit", "Reply", "reply_of",
+           "reply_value"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -233,3 +235,39 @@ class LaneExecutor:
         self.interrupted = True
         for lane in self.lanes:
             lane.interrupt()
+
+
+#: what an executor's worker (a process, a remote actor) answers its controller for one
+#: request: ``("ok", reply)``, ``("unreachable", reason)``, ``("interrupted", text)``,
+#: ``("failed", message)`` (a corral error) or ``("error", text with the traceback)``
+#: (anything else): plain data, whatever carries it
+Reply = tuple[str, Any]
+
+
+def reply_of(handle: Callable[[], Any]) -> Reply:
+    """Run ``handle`` (a request, in the worker) and turn its outcome into a :data:`Reply`."""
+    try:
+        return "ok", handle()
+    except CorralConnectionFailure as exc:
+        return "unreachable", exc.message
+    except CorralInterrupted as exc:
+        return "interrupted", exc.message
+    except CorralError as exc:
+        return "failed", exc.message
+    except Exception as exc:  # noqa: BLE001 - sent to the controller as a task failure
+        return "error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+
+
+def reply_value(status: str, value: Any) -> Any:
+    """On the controller, the inverse of :func:`reply_of`: the request's reply, or the
+    error it raised (:class:`CorralConnectionFailure`, :class:`CorralInterrupted`,
+    :class:`CorralError`; ``RuntimeError`` for any other)."""
+    if status == "ok":
+        return value
+    if status == "unreachable":
+        raise CorralConnectionFailure(value)
+    if status == "interrupted":
+        raise CorralInterrupted(value)
+    if status == "failed":
+        raise CorralError(value)
+    raise RuntimeError(value)

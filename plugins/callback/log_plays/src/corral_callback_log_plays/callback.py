@@ -22,7 +22,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from corral.plugins.callback import CallbackBase, CallbackOption, plain_data
+from corral.plugins.callback import CallbackBase, CallbackOption, open_host_file, plain_data
 
 __all__ = ["CallbackModule"]
 
@@ -68,11 +68,8 @@ class CallbackModule(CallbackBase):
         entry = (f"{time.strftime(_TIME_FORMAT, time.localtime())} - {self.playbook} - {task.name or ''} - "
                  f"{task.action} - {category} - {self._data(result._result)}\n\n")
         try:
-            if not host or host in (".", "..") or os.sep in host or "\0" in host:
-                raise OSError(f"the host name is not a file name inside {folder!r}")
             os.makedirs(folder, exist_ok=True)
-            fd = os.open(os.path.join(folder, host), os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o644)
-            with open(fd, "ab") as handle:
+            with open_host_file(folder, host, append=True, mode=0o644) as handle:
                 handle.write(entry.encode("utf-8", "surrogateescape"))
         except OSError as exc:
             self._display.warning(f"log_plays: could not write {host!r}'s log: {exc}")

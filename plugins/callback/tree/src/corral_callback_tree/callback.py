@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from corral.plugins.callback import CallbackBase, CallbackOption
+from corral.plugins.callback import CallbackBase, CallbackOption, open_host_file
 
 __all__ = ["CallbackModule"]
 
@@ -46,12 +46,8 @@ class CallbackModule(CallbackBase):
         except OSError as exc:
             self._display.warning(f"Unable to access or create the configured directory {directory!r}: {exc}")
         try:
-            if not hostname or hostname in (".", "..") or os.sep in hostname or "\0" in hostname:
-                raise OSError(f"the host name is not a file name inside {directory!r}")
-            fd = os.open(os.path.join(directory, hostname), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW,
-                         0o666)
-            with open(fd, "w", encoding="utf-8") as handle:
-                handle.write(buf)
+            with open_host_file(directory, hostname) as handle:
+                handle.write(buf.encode("utf-8"))
         except OSError as exc:
             self._display.warning(f"Unable to write to {hostname!r}'s file: {exc}")
 

@@ -40,10 +40,10 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted, CorralWorkerError
+from corral.errors import CorralInterrupted, CorralWorkerError
 from corral.plugins import hookimpl
 from corral.plugins.connection import ConnectionOptions
-from corral.plugins.executor import ExecutorSettings, LaneExecutor, Request
+from corral.plugins.executor import ExecutorSettings, LaneExecutor, Request, reply_value
 from corral.plugins.portable import PortablePlugins
 
 from corral_executor_forking.process import PID, ForkedChild, ForkedProcess, WorkerProcess
@@ -55,6 +55,7 @@ __all__ = ["ForkingExecutor"]
 
 _SHUTDOWN_TIMEOUT = 10.0
 _INTERRUPTED_SHUTDOWN = 3.0     # seconds the workers get to finish their cleanup after an interrupt
+_DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM}    # held back while the zygote is forked
 
 
 class _Zygote:
@@ -88,17 +89,23 @@ class _Zygote:
                     stream.flush()
                 except (OSError, ValueError):
                     pass
+            # a signal taken while fork() runs (its at-fork handlers) or before this
+            # handle is complete would leave a half-made zygote: it is taken once both are done
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS)
             try:
-                pid = os.fork()
-            except OSError:
-                ours.close()
+                try:
+                    pid = os.fork()
+                except OSError:
+                    ours.close()
+                    theirs.close()
+                    return
+                if pid == 0:
+                    become_zygote(theirs, self._setup, mask)
                 theirs.close()
-                return
-            if pid == 0:
-                become_zygote(theirs, self._setup)
-            theirs.close()
-            self._process = ForkedChild(pid)
-            self._socket = ours
+                self._process = ForkedChild(pid)
+                self._socket = ours
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
     def fork(self, request_fd: int, reply_fd: int, max_hosts: int) -> int | None:
         """A new worker reading ``request_fd`` and writing ``reply_fd``: its pid."""
@@ -215,15 +222,7 @@ class _Worker:
                     f"The worker process running this task for {host} died (exit code {code}); "
                     f"a new worker takes over its hosts."
                 ) from exc
-        if status == "ok":
-            return value
-        if status == "unreachable":
-            raise CorralConnectionFailure(value)
-        if status == "interrupted":
-            raise CorralInterrupted(value)
-        if status == "failed":
-            raise CorralError(value)
-        raise RuntimeError(value)
+        return reply_value(status, value)
 
     def _reap(self) -> None:
         for conn in (self._send, self._recv):

@@ -5,11 +5,8 @@ controller's plugins registered in code, as ``[reference, name]`` pairs) and
 ``path`` (the controller's ``sys.path``, to import them with).
 
 Reads ``(host, options, request)`` messages from file descriptor ``RFD`` and writes
-``(status, value)`` replies to ``WFD`` (``multiprocessing.connection`` framing):
-``("ok", reply)``, ``("unreachable", reason)``, ``("failed", message)`` (a corral error:
-bad input or configuration, reported without a traceback), ``("error", text)`` (a bug:
-the text carries the traceback) or ``("interrupted", text)``.  ``None`` ends the
-worker, which then closes every connection it holds.
+:data:`corral.plugins.executor.Reply` replies to ``WFD`` (``multiprocessing.connection``
+framing).  ``None`` ends the worker, which then closes every connection it holds.
 
 Signals: the controller coordinates interrupts, so a worker ignores SIGINT (a
 terminal's Ctrl-C).  SIGUSR1, from the controller, means "the run was
@@ -31,13 +28,13 @@ import select
 import signal
 import sys
 import threading
-import traceback
 from multiprocessing.connection import Connection
 from types import FrameType
 from typing import Any
 
-from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted
+from corral.errors import CorralInterrupted
 from corral.executor.connections import ConnectionCache
+from corral.plugins.executor import Reply, reply_of
 from corral.plugins.manager import PluginManager
 from corral.plugins.portable import PortablePlugins
 
@@ -104,31 +101,26 @@ def _watch_controller(reply_fd: int) -> None:
     os.kill(os.getpid(), signal.SIGHUP)
 
 
-def _handle(cache: ConnectionCache, guard: _Guard, host: str, options: Any, request: Any) -> tuple[str, Any]:
-    try:
-        try:
-            guard.begin(getattr(request, "limit", None))
-            return "ok", cache.handle(host, options, request)
-        finally:
-            guard.end()
-    except _Aborted:
+def _handle(cache: ConnectionCache, guard: _Guard, host: str, options: Any, request: Any) -> Reply:
+    def run() -> Any:
         try:
             try:
-                guard.begin(_ABORT_LIMIT)
-                cache.abort(host)
+                guard.begin(getattr(request, "limit", None))
+                return cache.handle(host, options, request)
             finally:
                 guard.end()
         except _Aborted:
-            pass        # what is left of the connection is dropped; the processes end with their stdin
-        return "interrupted", f"The task on {host} was interrupted."
-    except CorralConnectionFailure as exc:
-        return "unreachable", exc.message
-    except CorralInterrupted as exc:
-        return "interrupted", exc.message
-    except CorralError as exc:
-        return "failed", exc.message
-    except Exception as exc:  # noqa: BLE001 - sent to the controller as a task failure
-        return "error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+            try:
+                try:
+                    guard.begin(_ABORT_LIMIT)
+                    cache.abort(host)
+                finally:
+                    guard.end()
+            except _Aborted:
+                pass        # what is left of the connection is dropped; the processes end with their stdin
+            raise CorralInterrupted(f"The task on {host} was interrupted.") from None
+
+    return reply_of(run)
 
 
 def serve(receive: Connection, send: Connection, plugins: PluginManager, max_hosts: int) -> None:

@@ -27,7 +27,7 @@ import sys
 import traceback
 from multiprocessing.connection import Connection
 from types import FrameType
-from typing import NoReturn
+from typing import Iterable, NoReturn
 
 from corral.executor.connections import ConnectionCache
 from corral.plugins.manager import PluginManager
@@ -121,9 +121,11 @@ def main(argv: list[str]) -> None:
     serve_forks(socket.socket(fileno=int(argv[0])), argv[1])
 
 
-def become_zygote(sock: socket.socket, setup: str) -> NoReturn:
+def become_zygote(sock: socket.socket, setup: str, mask: Iterable[int] = ()) -> NoReturn:
     """In a child the controller forked while it ran a single thread: shed what it
     inherited from the controller, then serve as the zygote (never returns).
+    The controller forks it with SIGINT and SIGTERM blocked; once their handlers
+    are its own, the signal mask becomes ``mask`` (the controller's before the fork).
 
     Every descriptor but the standard streams and ``sock`` is closed (the controller's
     files and sockets must not stay open in workers), stdin reads ``/dev/null``, the
@@ -137,6 +139,7 @@ def become_zygote(sock: socket.socket, setup: str) -> NoReturn:
         os.setsid()
         for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGALRM):
             signal.signal(signum, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         gc.freeze()
         signal.set_wakeup_fd(-1)
         keep = sock.fileno()

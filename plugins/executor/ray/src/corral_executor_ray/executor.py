@@ -30,10 +30,10 @@ import ray
 from ray.exceptions import GetTimeoutError, ObjectLostError, RayActorError, RaySystemError, WorkerCrashedError
 from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted, CorralWorkerError
+from corral.errors import CorralError, CorralInterrupted, CorralWorkerError
 from corral.plugins.connection import ConnectionOptions
 from corral.plugins.executor import (ExecutorSettings, FetchRequest, LaneExecutor, PutRequest, Request, Traced,
-                                    untraced)
+                                    reply_value, untraced)
 from corral.plugins.manager import PluginManager
 from corral.plugins.options import ResolvedOptions, resolve_options
 
@@ -137,21 +137,14 @@ class _RemoteLane:
                     continue    # it was known dead before this request was sent: the request never ran
                 raise CorralWorkerError(f"The Ray actor running this task for {host} died: {_cause(exc)}; "
                                         f"a new actor takes over its hosts.") from None
-        if status == "ok":
-            if isinstance(request, FetchRequest):
-                data, lines = untraced(value)
-                local = Path(request.local)
-                local.parent.mkdir(parents=True, exist_ok=True)
-                local.write_bytes(data)
-                return Traced(None, lines) if request.trace else None
-            return value
-        if status == "unreachable":
-            raise CorralConnectionFailure(value)
-        if status == "interrupted":
-            raise CorralInterrupted(value)
-        if status == "failed":
-            raise CorralError(value)
-        raise RuntimeError(value)
+        value = reply_value(status, value)
+        if isinstance(request, FetchRequest):
+            data, lines = untraced(value)
+            local = Path(request.local)
+            local.parent.mkdir(parents=True, exist_ok=True)
+            local.write_bytes(data)
+            return Traced(None, lines) if request.trace else None
+        return value
 
     def interrupt(self) -> None:
         actor = self._slot.peek()

@@ -9,9 +9,7 @@ threads (Ray's ``max_concurrency``), with room for the controller's control call
 between requests, as in a ``forking`` worker.
 
 Nothing raised here reaches Ray (whose worker logs would print it): every request
-is answered with ``(status, value)`` as the forking worker does: ``ok``,
-``unreachable`` (the connection failed), ``failed`` (a corral error, no
-traceback), ``interrupted`` or ``error`` (a bug: the text carries a traceback).
+is answered with a :data:`corral.plugins.executor.Reply`, as the forking worker's.
 
 Files move by value, because the actor may run on another machine than the
 controller: :class:`Upload` carries the bytes of a ``PutRequest``'s controller
@@ -25,15 +23,14 @@ import socket
 import tempfile
 import threading
 import time
-import traceback
 from typing import Any
 
 import ray
 
-from corral.errors import CorralConnectionFailure, CorralError, CorralInterrupted
+from corral.errors import CorralError, CorralInterrupted
 from corral.executor.connections import ConnectionCache
 from corral.plugins.connection import ConnectionOptions
-from corral.plugins.executor import FetchRequest, PutRequest, Request, Traced, untraced
+from corral.plugins.executor import FetchRequest, PutRequest, Reply, Request, Traced, reply_of, untraced
 from corral.plugins.manager import PluginManager
 from corral.plugins.portable import PortablePlugins
 
@@ -210,20 +207,11 @@ class HostShard:
             return self._lanes[lane]
 
     def call(self, lane: int, host: str, options: ConnectionOptions, request: Request | Upload | Download
-             ) -> tuple[str, Any]:
+             ) -> Reply:
         """Run one request on ``host``'s connection in ``lane``; ``(status, value)``."""
         if self._setup_error is not None:
             return "failed", self._setup_error
-        try:
-            return "ok", self._lane(lane).handle(host, options, request)
-        except CorralConnectionFailure as exc:
-            return "unreachable", exc.message
-        except CorralInterrupted as exc:
-            return "interrupted", exc.message
-        except CorralError as exc:
-            return "failed", exc.message
-        except Exception as exc:  # noqa: BLE001 - sent to the controller as a task failure
-            return "error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+        return reply_of(lambda: self._lane(lane).handle(host, options, request))
 
     def interrupt(self, lane: int) -> None:
         """Abort the request ``lane`` runs now, if any (the run was interrupted)."""

@@ -7,8 +7,9 @@ from keyword import iskeyword
 from typing import Any
 
 from corral.config import boolean
-from corral.errors import CorralError, CorralFileNotFound, CorralUndefinedVariable
+from corral.errors import CorralError, CorralFileNotFound, CorralUndefinedVariable, position_of
 from corral.plugins.action import ActionBase
+from corral.results import ERROR_CAUSE, NO_TRACEBACK
 from corral_modules_controller.unsupported import refuse_unsupported
 from corral.plugins.traits import FACTS_INCLUDED_VARIABLES, FACTS_VARIABLES
 from corral.template import is_whole_template
@@ -117,11 +118,25 @@ class IncludeVarsAction(ActionBase):
     NEEDS_CONNECTION = False
     FACTS = FACTS_INCLUDED_VARIABLES
 
+    def _option_position(self, name: str) -> tuple[str, int, int] | None:
+        """Where the option ``name`` is written: its key, or the ``key=value`` arguments holding it."""
+        where = position_of(name)
+        data = getattr(self._task, "_ds", None)
+        if where is None and isinstance(data, dict):
+            where = next((position_of(value) for value in data.values()
+                          if isinstance(value, str) and f"{name}=" in value and position_of(value)), None)
+        return where
+
     def run(self, tmp: str | None = None, task_vars: Any = None) -> dict[str, Any]:
         args = self._task.args
         for name in args:
             if name not in self._VALID_ARGS:
-                raise CorralError(f"{name} is not a valid option in include_vars")
+                # as ansible-core 2.21: caused by the option, at the place it is written
+                message = f"{name} is not a valid option in include_vars"
+                where = self._option_position(name)
+                return {"failed": True, "changed": False, "msg": f"Task failed: {message}",
+                        "exception": NO_TRACEBACK,
+                        ERROR_CAUSE: [["Task failed", None], [message, list(where) if where else []]]}
         super().run(tmp, task_vars)
         source_file = args.get("file") or args.get("_raw_params")
         source_dir = args.get("dir")

@@ -164,6 +164,8 @@ class CopyAction(ActionBase):
             unchanged = self._execute_module("file", file_args)
             unchanged.update(dest=dest, checksum=local_checksum)
             unchanged.pop("path", None)
+            if not self._task.diff:     # as ansible-core 2.21: the file module's diff is left out
+                unchanged["diff"] = []
             return unchanged
 
         result: dict[str, Any] = {}

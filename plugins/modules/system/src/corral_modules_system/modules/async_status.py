@@ -18,10 +18,6 @@ options:
     type: str
     choices: [cleanup, status]
     default: status
-  _async_dir:
-    description: Where job results are kept.
-    type: path
-    default: ~/.ansible_async
 """
 
 EXAMPLES = r"""
@@ -58,20 +54,23 @@ import os
 
 from corral.module_utils.basic import AnsibleModule
 
+#: where a background job's result is kept (where corral's async payload writes it);
+#: not an option: ansible-core's async_status takes only ``jid`` and ``mode``
+_ASYNC_DIR = "~/.ansible_async"
+
 
 def main() -> None:
     module = AnsibleModule(
         argument_spec={
             "jid": {"type": "str", "required": True},
             "mode": {"type": "str", "default": "status", "choices": ["cleanup", "status"]},
-            "_async_dir": {"type": "path", "default": "~/.ansible_async"},
         },
         supports_check_mode=True,
     )
     jid = module.params["jid"]
     if "/" in jid or jid in (".", ".."):
         module.fail_json(msg=f"invalid job id: {jid}")
-    path = os.path.join(os.path.expanduser(module.params["_async_dir"]), jid)
+    path = os.path.join(os.path.expanduser(_ASYNC_DIR), jid)
     if module.params["mode"] == "cleanup":
         if os.path.exists(path):
             os.unlink(path)

@@ -1,0 +1,7 @@
+#!/usr/bin/python
+from ansible.module_utils.basic import AnsibleModule
+def main():
+    module = AnsibleModule(argument_spec={})
+    raise ValueError("something broke")
+if __name__ == '__main__':
+    main()
