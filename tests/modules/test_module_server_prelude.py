@@ -129,14 +129,19 @@ def test_a_whole_program_runs_as_in_a_fresh_interpreter(tmp_path):
 
 
 def test_a_traceback_through_the_imported_library_shows_its_source_lines(tmp_path):
-    source = ("import corral.module_utils.basic as basic\n"
-              "basic.jsonify(object(), default=None, no_such_keyword=True)\n")
+    source = ("import traceback\n"
+              "import corral.module_utils.basic as basic\n"
+              "m = basic.AnsibleModule(argument_spec={})\n"
+              "try:\n"
+              "    basic.jsonify(object(), default=None, no_such_keyword=True)\n"
+              "except TypeError:\n"
+              "    m.fail_json(msg='the traceback', text=traceback.format_exc())\n")
     results, _ = _serve([build_module_payload(_spec(tmp_path, "crash", source), {})])
     result, = results
     assert result["failed"] is True
-    assert 'File "<payload>/corral/module_utils/basic.py"' in result["module_stderr"]
-    assert "return json.dumps(data, default=_json_default, **kwargs)" in result["module_stderr"]
-    assert "TypeError" in result["module_stderr"]
+    assert 'File "<payload>/corral/module_utils/basic.py"' in result["text"]
+    assert "return json.dumps(data, default=_json_default, **kwargs)" in result["text"]
+    assert "TypeError" in result["text"]
 
 
 def test_a_payload_runs_the_same_with_python_dash_and_on_the_server(tmp_path):
