@@ -24,7 +24,7 @@ from collections import OrderedDict
 from typing import Any, Callable
 
 from corral.executor.module_inline import inline_arguments, inline_stdin
-from corral.executor.module_payload import precompiled_library
+from corral.executor.module_payload import library_prelude, precompiled_library
 from corral.executor.module_server import ModuleServer, ModuleServerGone, server_command
 from corral.plugins.connection import ConnectionBase, ConnectionOptions
 from corral.plugins.executor import (ExecRequest, FetchRequest, ModuleRequest, PutRequest, Request,
@@ -57,9 +57,11 @@ class ConnectionCache:
     @staticmethod
     def warm() -> None:
         """Build now, once per process, what every module server is sent (the runtime
-        library compiled for the target): an executor that forks its workers from one
-        process calls it there, so that the workers share it."""
+        library compiled for the target, the payloads' library prelude): an executor
+        that forks its workers from one process calls it there, so that the workers
+        share it."""
         precompiled_library()
+        library_prelude()
 
     def _connection(self, host: str, options: ConnectionOptions) -> ConnectionBase:
         current = self._connections.get(host)
@@ -181,7 +183,7 @@ class ConnectionCache:
             return None
         trace.exec(command)
         try:
-            return ModuleServer(process, precompiled_library())
+            return ModuleServer(process, precompiled_library(), library_prelude())
         except (ModuleServerGone, OSError):
             return None
 

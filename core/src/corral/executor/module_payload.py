@@ -7,7 +7,9 @@ runtime library :mod:`corral.module_utils`; an in-memory importer placed first o
 ``sys.meta_path`` serves the library (winning over any corral installed on the
 target) and makes ``ansible.module_utils.*`` an alias of ``corral.module_utils.*``,
 so simple Ansible modules run unchanged.  The program prints the module's one JSON
-result on stdout.
+result on stdout.  It begins with the library prelude (:func:`library_prelude`,
+the same bytes for every module), which a module server runs once and is then
+not sent again.
 
 :func:`parse_module_output` turns what came back (rc, stdout, stderr) into the
 task's result dict, or into Ansible's "MODULE FAILURE" result when there is no JSON
@@ -33,23 +35,24 @@ from typing import Any, Callable, TypedDict
 from corral.executor.module_imports import Roots, bundled_sources
 from corral.plugins.module import ModuleSpec
 
-__all__ = ["build_module_payload", "precompiled_library", "parse_module_output", "execute_async", "poll_async_job", "new_async_jid",
-           "MODULE_FAILURE_MSG", "ModuleSettings"]
+__all__ = ["build_module_payload", "library_prelude", "precompiled_library", "parse_module_output", "execute_async",
+           "poll_async_job", "new_async_jid", "MODULE_FAILURE_MSG", "ModuleSettings"]
 
 MODULE_FAILURE_MSG = "MODULE FAILURE\nSee stdout/stderr for the exact error"
 
 _LIBRARY_PACKAGE = "corral.module_utils"
 
-# The program run on the target.  It must work on any Python 3.7+ with the
-# standard library only; %-placeholders are filled with Python literals.
-_BOOTSTRAP = r'''# corral module payload: %(name)s
+# The program run on the target, in two parts: the library prelude, the same for
+# every module (the runtime library's sources and the importer that serves them),
+# then the module's own part.  It must work on any Python 3.7+ with the standard
+# library only; %-placeholders are filled with Python literals.
+_PRELUDE = r'''# corral module payload: the runtime library
 # (no json, linecache or traceback here: with what they import, re among them, they
 # are most of a small module's start on the target; they load when first used)
 import binascii, marshal, os, sys, zlib
 from importlib.machinery import ModuleSpec, PathFinder
 
 _SOURCES = marshal.loads(zlib.decompress(binascii.a2b_base64(%(library)r)))
-_SOURCES.update(marshal.loads(zlib.decompress(binascii.a2b_base64(%(bundle)r))))
 _REAL, _ALIAS = "corral.module_utils", "ansible.module_utils"
 _LINES = {}  # filename: source, for linecache when something first imports it
 
@@ -142,6 +145,10 @@ class _PayloadImporter:
 
 
 sys.meta_path.insert(0, _PayloadImporter())
+'''
+
+_MODULE_PART = r'''# corral module payload: %(name)s
+_SOURCES.update(marshal.loads(zlib.decompress(binascii.a2b_base64(%(bundle)r))))
 sys.excepthook = _excepthook  # shows the payload's source lines
 
 # The payload came on stdin: neither the module nor its commands may read the rest.
@@ -176,6 +183,7 @@ try:
 except Exception as _exc:
     # as ansible-core 2.21: the task fails with the exception's text (its default traceback
     # setting keeps the traceback out of the result)
+    import json
     _text = str(_exc)
     print(json.dumps({"failed": True, "changed": False, "exception": "(traceback unavailable)",
                       "msg": "Task failed: Module failed: " + _text if _text else "Task failed: Module failed."}))
@@ -307,7 +315,12 @@ print(json.dumps({"started": True, "finished": False, "ansible_job_id": JID, "re
 def _compress(text: str) -> str:
     """``text`` deflated, in base64: decoded on the target by ``binascii`` in C, where
     ``base64.b85decode`` (pure Python) took about 20 ms of the target's CPU per module."""
-    return base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+    return _compress_bytes(text.encode("utf-8"))
+
+
+def _compress_bytes(data: bytes) -> str:
+    """``data`` deflated, in base64 (see :func:`_compress`)."""
+    return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
 
 
 def _compress_sources(sources: dict[str, list[Any]]) -> str:
@@ -335,8 +348,19 @@ def _library_sources() -> dict[str, list[Any]]:
 
 @functools.lru_cache(maxsize=1)
 def _library_blob() -> str:
-    """The library's sources compressed as JSON; built once per process."""
+    """The library's sources compressed (marshal); built once per process."""
     return _compress_sources(dict(sorted(_library_sources().items())))
+
+
+@functools.lru_cache(maxsize=1)
+def library_prelude() -> bytes:
+    """The first part of every Python module payload this process builds: the
+    runtime library's sources and the importer that serves them (and makes
+    ``ansible.module_utils`` an alias), identical for every module.  A module server
+    given it at start (:class:`corral.executor.module_server.ModuleServer`) runs it
+    once and imports the library, and is then sent only what follows it in a
+    payload.  Built once per process."""
+    return (_PRELUDE % {"library": _library_blob()}).encode("utf-8")
 
 
 @functools.lru_cache(maxsize=1)
@@ -436,27 +460,26 @@ def build_module_payload(spec: ModuleSpec, args: dict, *, check_mode: bool = Fal
     if remote_tmp:
         module_args.setdefault("_ansible_remote_tmp", remote_tmp)
     if spec.style != "python":
-        program = _SCRIPT_BOOTSTRAP % {
+        program = (_SCRIPT_BOOTSTRAP % {
             "name": spec.name, "style": spec.style, "remote_tmp": remote_tmp or "",
             "filename": os.path.basename(spec.path), "args": _script_args(spec.style, module_args),
             "module": _module_blob(spec.path, st.st_mtime_ns, st.st_size),
-        }
+        }).encode("utf-8")
     else:
-        program = _BOOTSTRAP % {
+        program = library_prelude() + (_MODULE_PART % {
             "name": spec.name,
-            "library": _library_blob(),
             "bundle": _bundle_blob(spec.path, st.st_mtime_ns, st.st_size, spec.python_roots, spec.package),
             "package": spec.package,
             "rlimit_nofile": int(rlimit_nofile),
             "args": json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, default=_json_default),
             "module_file": f"<corral module {spec.name}>",
             "module": _module_blob(spec.path, st.st_mtime_ns, st.st_size),
-        }
+        }).encode("utf-8")
     if async_jid is None:
-        return program.encode("utf-8")
+        return program
     wrapper = _ASYNC_BOOTSTRAP % {
         "name": spec.name, "jid": str(async_jid), "limit": int(async_limit), "async_dir": async_dir,
-        "payload": _compress(program),
+        "payload": _compress_bytes(program),
     }
     return wrapper.encode("utf-8")
 

@@ -10,12 +10,23 @@ crashes or is killed only takes its child with it.
 The server's source travels on the process's stdin (no file on the target):
 ``python3 -c 'import sys;exec(sys.stdin.buffer.read(N))'``, followed by ``>I`` and
 the runtime library as the controller compiled it (possibly empty): when the
-target's bytecode is the controller's (the same magic number), children take the
-library's code from it instead of compiling its sources, which is most of a small
-module's CPU on the target.  Frames, big-endian:
+target's bytecode is the controller's (the same magic number), the library's code
+is taken from it instead of compiling its sources.  Then ``>I`` and the library
+prelude (possibly empty), the part every Python payload of the controller begins
+with (:func:`corral.executor.module_payload.library_prelude`): the server runs it
+and imports the runtime library once, before any child; a payload that begins with
+it is sent without it and its rest runs, in the child, in the prelude's namespace,
+so a module's child neither receives, decodes nor executes the library again.  The
+child is a fork: what a module changes in the library's modules dies with it.
+Frames, big-endian:
 
-- request: ``>II`` (environment JSON length, payload length), the JSON, the payload;
+- request: ``>III`` (environment JSON length, payload length, 1 when the payload
+  is the rest after the prelude else 0), the JSON, the payload;
 - reply: ``>iII`` (rc, stdout length, stderr length), stdout, stderr.
+
+A whole program (a payload without the prelude: a script module's, an async
+wrapper) runs in a child from which the prelude's importer and library are
+removed, as in a fresh interpreter.
 
 A payload may compile its sources with ``sys.modules['__corral_server__'].compile``
 (when present): the server learns what its children compiled and keeps the code, so
@@ -35,7 +46,7 @@ from typing import Any
 __all__ = ["SERVER_SOURCE", "server_command", "ModuleServer", "ModuleServerGone"]
 
 SERVER_SOURCE = rb'''
-import os, sys, json, struct, select, traceback, io, types, signal, time, fcntl, termios, marshal, zlib
+import os, sys, json, struct, select, traceback, io, types, signal, time, fcntl, termios, marshal, zlib, gc
 # what modules import, imported once in the server so that every later child has it;
 # done before the second module, not at start: a host that runs one module (an
 # ad-hoc command) does not pay for it
@@ -47,6 +58,8 @@ _compiled = {}
 _precompiled = {}     # (filename, mode, length, crc32) of a source: its code, compiled by the controller
 _learn_fd = None
 _builtin_compile = compile
+_prelude = b""        # the library prelude every Python payload of the controller begins with
+_prelude_ns = None    # the namespace it ran in here (None: it did not run); children run the rest in it
 _child_pid = None
 _END_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
@@ -126,7 +139,7 @@ def _read(n):
         data += chunk
     return data
 
-def _child(env, payload, w_out, w_err, w_learn):
+def _child(env, payload, after_prelude, w_out, w_err, w_learn):
     global _learn_fd
     _learn_fd = w_learn
     for sig in _END_SIGNALS:
@@ -142,9 +155,16 @@ def _child(env, payload, w_out, w_err, w_learn):
     sys.stdin = io.TextIOWrapper(io.FileIO(0, "rb", closefd=False))
     sys.stdout = io.TextIOWrapper(io.FileIO(1, "wb", closefd=False), write_through=True)
     sys.stderr = io.TextIOWrapper(io.FileIO(2, "wb", closefd=False), write_through=True)
+    if after_prelude and _prelude_ns is not None:
+        namespace = _prelude_ns
+    else:
+        _forget_prelude()
+        namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+        if after_prelude:
+            payload = _prelude + payload
     code = 0
     try:
-        exec(compile(payload, "<corral module>", "exec"), {"__name__": "__main__", "__builtins__": __builtins__})
+        exec(compile(payload, "<corral module>", "exec"), namespace)
     except SystemExit as exc:
         if exc.code is None:
             code = 0
@@ -177,7 +197,45 @@ def _learn(data):
                 pass
 
 
-def _run(env, payload):
+def _forget_prelude():
+    """In a child about to run a whole program: what the prelude set up here (its
+    importer, the library it imported) is gone, as in a fresh interpreter."""
+    if _prelude_ns is None:
+        return
+    importer = _prelude_ns.get("_PayloadImporter")
+    sys.meta_path[:] = [finder for finder in sys.meta_path if not isinstance(finder, importer)]
+    _forget_library()
+
+
+def _forget_library():
+    for name in [name for name in sys.modules if name == "corral" or name.startswith("corral.")]:
+        del sys.modules[name]
+
+
+def _run_prelude(source):
+    """Run the library prelude here and import the library, once for every child;
+    freeze what is then allocated, so that children's garbage collections do not
+    touch (and copy) the server's pages.  A prelude that fails leaves the server
+    without one: children then run it themselves, and report what fails."""
+    global _prelude, _prelude_ns
+    _prelude = source
+    if not source:
+        return
+    namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+    try:
+        exec(compile(source, "<corral module>", "exec"), namespace)
+    except Exception:
+        return
+    _prelude_ns = namespace
+    try:
+        __import__("corral.module_utils.basic")
+    except Exception:
+        _forget_library()   # each child imports it again, and reports why it fails
+    if hasattr(gc, "freeze"):
+        gc.freeze()
+
+
+def _run(env, payload, after_prelude):
     global _child_pid
     r_out, w_out = os.pipe()
     r_err, w_err = os.pipe()
@@ -187,7 +245,7 @@ def _run(env, payload):
         os.setpgid(0, 0)    # its own process group: killed whole when the server ends
         for fd in (r_out, r_err, r_learn):
             os.close(fd)
-        _child(env, payload, w_out, w_err, w_learn)
+        _child(env, payload, after_prelude, w_out, w_err, w_learn)
     try:
         os.setpgid(pid, pid)
     except OSError:
@@ -245,13 +303,14 @@ def _warm():
 
 
 _load_precompiled(_read(struct.unpack(">I", _read(4))[0]))
+_run_prelude(_read(struct.unpack(">I", _read(4))[0]))
 _out.write(b"CORRAL-MODULE-SERVER-READY\n")
 _out.flush()
 _served = 0
 _learned = b""
 while True:
     try:
-        env_len, payload_len = struct.unpack(">II", _read(8))
+        env_len, payload_len, after_prelude = struct.unpack(">III", _read(12))
         env = json.loads(_read(env_len).decode("utf-8"))
         payload = _read(payload_len)
     except EOFError:
@@ -262,7 +321,7 @@ while True:
     # a host that runs one module (an ad-hoc command) does not pay for it twice
     _learn(_learned)
     _served += 1
-    rc, out, err, _learned = _run(env, payload)
+    rc, out, err, _learned = _run(env, payload, after_prelude)
     _out.write(struct.pack(">iII", rc, len(out), len(err)) + out + err)
     _out.flush()
 '''
@@ -296,18 +355,23 @@ class ModuleServer:
     ``process`` is what a connection's ``open_process`` returned: ``write(data)``,
     ``read(n)`` (fewer bytes only at end of stream), ``close()``.  ``precompiled``
     is the runtime library compiled by the controller
-    (:func:`corral.executor.module_payload.precompiled_library`; empty: none).  The
-    server's source is sent at once and the first request right behind it, without waiting
+    (:func:`corral.executor.module_payload.precompiled_library`; empty: none);
+    ``prelude`` is the library prelude payloads begin with
+    (:func:`corral.executor.module_payload.library_prelude`; empty: none): the server
+    runs it once, imports the library, and is sent of each payload that begins with
+    it only the rest.  The server's source is sent at once and the first request right behind it, without waiting
     for the server to say it is ready: the target's interpreter starts while the
     request travels (a round trip less per host); the first :meth:`run` then reads
     the ready line before the reply, and raises :class:`ModuleServerGone` with
     ``started`` false when the server did not start.
     """
 
-    def __init__(self, process: Any, precompiled: bytes = b"") -> None:
+    def __init__(self, process: Any, precompiled: bytes = b"", prelude: bytes = b"") -> None:
         self._process = process
         self._ready = False
-        process.write(SERVER_SOURCE + struct.pack(">I", len(precompiled)) + precompiled)
+        self._prelude = prelude
+        process.write(SERVER_SOURCE + struct.pack(">I", len(precompiled)) + precompiled
+                      + struct.pack(">I", len(prelude)) + prelude)
 
     def _check_ready(self) -> None:
         ready = self._read(len(_READY), started=False)
@@ -339,8 +403,11 @@ class ModuleServer:
     def run(self, payload: bytes, environment: dict[str, str] | None = None) -> tuple[int, bytes, bytes]:
         """Run one module payload; ``(rc, stdout, stderr)`` as from ``python3 -``."""
         env = json.dumps(environment or {}).encode("utf-8")
+        after_prelude = bool(self._prelude) and payload.startswith(self._prelude)
+        if after_prelude:
+            payload = payload[len(self._prelude):]
         try:
-            self._process.write(struct.pack(">II", len(env), len(payload)) + env + payload)
+            self._process.write(struct.pack(">III", len(env), len(payload), after_prelude) + env + payload)
         except (OSError, EOFError) as exc:
             raise ModuleServerGone(f"the module server had ended: {exc}", delivered=False,
                                    started=self._ready) from exc
@@ -355,8 +422,10 @@ class ModuleServer:
             if len(header) < 12:
                 raise ModuleServerGone("the module server ended mid-reply")
             rc, out_len, err_len = struct.unpack(">iII", header)
-            out = self._read(out_len) if out_len else b""
-            err = self._read(err_len) if err_len else b""
+            output = self._read(out_len + err_len) if out_len + err_len else b""
+            if len(output) < out_len + err_len:
+                raise ModuleServerGone("the module server ended mid-reply")
+            out, err = output[:out_len], output[out_len:]
         except (OSError, EOFError) as exc:
             raise ModuleServerGone(f"the module server ended: {exc}") from exc
         return rc, out, err

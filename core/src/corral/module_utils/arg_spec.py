@@ -59,13 +59,14 @@ def boolean(value: Any) -> bool:
 
 
 _SIZE_UNITS = {"K": 1, "M": 2, "G": 3, "T": 4, "P": 5, "E": 6, "Z": 7, "Y": 8}
+_HUMAN_SIZE = r"^\s*(\d*\.?\d+)\s*([A-Za-z]*)\s*$"   # a string: ``re`` is imported on first use
 
 
 def human_to_bytes(value: Any, isbits: bool = False) -> int:
     """Convert ``'10M'``, ``'1.5 KB'``, ``'8Mb'`` (bits) or a number to an int."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return int(value)
-    match = re.match(r"^\s*(\d*\.?\d+)\s*([A-Za-z]*)\s*$", str(value))
+    match = re.match(_HUMAN_SIZE, str(value))
     if not match:
         raise ValueError(f"human_to_bytes() can't interpret following string: {value}")
     number, unit = float(match.group(1)), match.group(2)

@@ -516,7 +516,9 @@ class AnsibleModule:
             proc = subprocess.Popen(
                 popen_args, executable=executable, cwd=cwd, env=env, close_fds=close_fds,
                 stdin=subprocess.PIPE if stdin_bytes is not None else subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=preexec,
+                # no preexec_fn unless needed: without one, Python starts the command
+                # with vfork, not a copy of the module's whole process
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=preexec if umask is not None else None,
                 pass_fds=tuple(pass_fds or ()))
             if before_communicate_callback:
                 before_communicate_callback(proc)

@@ -29,6 +29,7 @@ _CLASS_BITS = {
 }
 _CLASS_MASK = {"u": 0o4700, "g": 0o2070, "o": 0o1007}
 _CLAUSE = r"^([ugoa]*)([-+=])([rwxXstugo]*)$"
+_OCTAL = r"[0-7]{1,5}"
 
 
 class ModeError(ValueError):
@@ -50,7 +51,7 @@ def parse_mode(mode: Any, current: int, is_dir: bool, umask: int = 0o022) -> int
     if isinstance(mode, int) and not isinstance(mode, bool):
         return mode
     text = str(mode).strip()
-    if re.fullmatch(r"[0-7]{1,5}", text):
+    if re.fullmatch(_OCTAL, text):
         return int(text, 8)
     new = stat.S_IMODE(current)
     for clause in text.split(","):
