@@ -34,9 +34,6 @@ import re
 from collections.abc import Mapping
 from typing import Any, Callable
 
-import jinja2
-from jinja2.nativetypes import NativeEnvironment
-
 from corral.errors import CorralParserError
 from corral.inventory.data import InventoryChanges
 from corral.inventory.helpers import get_group_vars
@@ -68,9 +65,13 @@ def safe_group_name(name: str) -> str:
 
 
 class _Templates:
-    """Compiled expressions for one parse."""
+    """Compiled expressions for one parse (Jinja2 is imported then: an inventory
+    without a constructed source never needs it)."""
 
     def __init__(self, filters: Mapping[str, Callable[..., Any]]) -> None:
+        import jinja2
+        from jinja2.nativetypes import NativeEnvironment
+        self._undefined = jinja2.Undefined
         self.env = NativeEnvironment(undefined=jinja2.StrictUndefined)
         self.env.filters.update(filters)
         self._compiled: dict[str, Any] = {}
@@ -83,7 +84,7 @@ class _Templates:
             compiled = self.env.compile_expression(expression, undefined_to_none=False)
             self._compiled[expression] = compiled
         value = compiled(**variables)
-        if isinstance(value, jinja2.Undefined):
+        if isinstance(value, self._undefined):
             value._fail_with_undefined_error()
         return value
 
