@@ -45,7 +45,7 @@ def test_jsonfile_cache_outlives_the_run(tmp_path):
     cache = tmp_path / "cache"
     env = {"ANSIBLE_CACHE_PLUGIN": "jsonfile", "ANSIBLE_CACHE_PLUGIN_CONNECTION": str(cache)}
     _run(tmp_path, "write.yml", WRITE, **env)
-    assert json.loads((cache / "h1").read_text()) == {"persisted": "hello"}
+    assert json.loads(json.loads((cache / "s1_h1").read_text())["__payload__"]) == {"persisted": "hello"}
     assert '"msg": "hello hello"' in _run(tmp_path, "read.yml", READ, **env)
 
 
@@ -64,7 +64,7 @@ def test_cache_plugins_contract(tmp_path):
     jsonfile.set("h", {"b": [1, 2]})
     assert jsonfile.get("h") == {"b": [1, 2]} and jsonfile.keys() == ["h"]
     old = time.time() - 120
-    os.utime(tmp_path / "h", (old, old))
+    os.utime(tmp_path / "s1_h", (old, old))
     assert jsonfile.get("h") is None  # expired
     jsonfile.delete("h")
     assert jsonfile.keys() == [] and jsonfile.get("missing") is None

@@ -98,4 +98,4 @@ def test_smart_gathering_across_runs_is_ansible_cores(tmp_path: Path) -> None:
 def test_the_prefix_names_the_cache_files(tmp_path: Path) -> None:
     project, env = _project(tmp_path, "corral")
     _play("corral", project, "site.yml", **env)
-    assert sorted(p.name for p in (project / "cache").iterdir()) == ["facts_h1", "facts_h2"]
+    assert sorted(p.name for p in (project / "cache").iterdir()) == ["facts_s1_h1", "facts_s1_h2"]

@@ -360,6 +360,9 @@ def test_the_python_api_runs_hooks_facts_and_data_given_inline(tmp_path: Path) -
     assert (tmp_path / "pdd" / "project" / "main.json").exists()
     assert json.loads((tmp_path / "pdd" / "env" / "extravars").read_text()) == {"shade": "teal"}
     assert os.listdir(tmp_path / "pdd" / "artifacts" / "api" / "fact_cache")
+    assert result.get_fact_cache("a") == {"color": "teal"} and result.get_fact_cache("nowhere") == {}
+    result.set_fact_cache("b", {"color": "plum"})
+    assert result.get_fact_cache("b") == {"color": "plum"}
 
 
 def test_cancel_and_timeouts_end_the_run(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ import time
 import uuid
 from typing import Any, Callable, Iterator, TextIO
 
+from corral.plugins.manager import PluginManager
 from corral_runner.config import RunnerConfig
 from corral_runner.child import ChildProcess
 
@@ -314,24 +315,20 @@ class Runner:
         """The events of ``host``."""
         return (event for event in self.events if event.get("event_data", {}).get("host") == host)
 
+    def _fact_cache(self, verb: str) -> Any:
+        """The run's ``jsonfile`` fact cache (ansible-core 2.21's layout, as the run writes it)."""
+        if self.config.fact_cache_type != "jsonfile" or not self.config.fact_cache:
+            raise ValueError(f'Only the "jsonfile" fact cache can be {verb} by corral-runner')
+        return PluginManager().cache_class("jsonfile")(connection=self.config.fact_cache, timeout=0)
+
     def get_fact_cache(self, host: str) -> dict[str, Any]:
         """The facts cached for ``host`` by this run (``jsonfile`` fact cache only)."""
-        if self.config.fact_cache_type != "jsonfile" or not self.config.fact_cache:
-            raise ValueError('Only the "jsonfile" fact cache can be read by corral-runner')
-        path = os.path.join(self.config.fact_cache, host)
-        if not os.path.exists(path):
-            return {}
-        with open(path, encoding="utf-8") as handle:
-            data: dict[str, Any] = json.load(handle)
-        return data
+        data: dict[str, Any] | None = self._fact_cache("read").get(host)
+        return data or {}
 
     def set_fact_cache(self, host: str, data: dict[str, Any]) -> None:
         """Replace the facts cached for ``host`` (``jsonfile`` fact cache only)."""
-        if self.config.fact_cache_type != "jsonfile" or not self.config.fact_cache:
-            raise ValueError('Only the "jsonfile" fact cache can be written by corral-runner')
-        os.makedirs(self.config.fact_cache, mode=0o700, exist_ok=True)
-        with open(os.path.join(self.config.fact_cache, host), "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
+        self._fact_cache("written").set(host, data)
 
     @staticmethod
     def handle_termination(pid: int, pidfile: str | None = None) -> None:

@@ -64,6 +64,7 @@ import struct
 import subprocess
 import sys
 import time
+import zlib
 
 #: typing is only needed by type checkers here (annotations are strings): not imported on the target
 TYPE_CHECKING = False
@@ -115,6 +116,13 @@ def _read(path: str, default: Any = None) -> Any:
         return default
 
 
+class _Finished:
+    """A command whose result is known without running it."""
+
+    def __init__(self, rc: int, out: str) -> None:
+        self.finished = (rc, out)
+
+
 class Commands:
     """Commands started at once, read when needed: fact gathering waits for the
     slowest, not for their sum.  A missing program reads as ``(127, "")``."""
@@ -136,6 +144,10 @@ class Commands:
                                                    env=self._env)
         except OSError:
             self._running[argv] = None
+
+    def provide(self, argv: tuple[str, ...], rc: int, out: str) -> None:
+        """Record what ``argv`` would print, so that it is not run."""
+        self._running[argv] = _Finished(rc, out)
 
     def output(self, *argv: str) -> tuple[int, str]:
         self.start(*argv)
@@ -226,6 +238,73 @@ def distribution_facts(run: Commands) -> dict:
         facts["distribution_minor_version"] = version.split(".")[1]
     facts["os_family"] = _OS_FAMILY.get(name, name)
     return facts
+
+
+#: (size, CRC-32) of the scripts known to print what :func:`_minimal_lsb_release` computes: Debian's
+#: minimal lsb_release (package lsb-release 12.0-1, a POSIX shell script reading os-release)
+_MINIMAL_LSB_RELEASE = frozenset(((2651, 3657159176),))
+#: an os-release line the minimal lsb_release's ``. file`` reads as a plain assignment of a literal
+_PLAIN_ASSIGNMENT = re.compile(r"""([A-Z][A-Z0-9_]*)=(?:"([^"\\$`]*)"|'([^']*)'|([A-Za-z0-9_.,:/@%+=-]*))[ \t]*""")
+#: names whose assignment changes how a shell script runs
+_SHELL_NAMES = frozenset(("PATH", "IFS", "ENV", "CDPATH", "HOME", "PS1", "PS2", "PS4", "OPTIND", "OPTARG", "PPID",
+                          "PWD", "OLDPWD", "MAIL", "MAILPATH", "LINENO", "TMPDIR", "LANG", "LANGUAGE", "TERM"))
+#: what the minimal lsb_release reads from its environment and os-release
+_LSB_INPUTS = ("ID", "NAME", "PRETTY_NAME", "VERSION_ID", "VERSION_CODENAME", "LSB_OS_RELEASE", "os_release")
+
+
+def _minimal_lsb_release() -> str | None:
+    """What ``lsb_release -a`` prints, computed as Debian's minimal ``lsb_release``
+    script computes it, without starting a shell and its four pipelines; ``None``
+    (run the command) unless that is certain: the ``lsb_release`` on the path is that
+    exact script (size and CRC-32), the environment sets none of its inputs, and every
+    line of the os-release file it reads is blank, a comment, or an assignment of a
+    literal ASCII value to an upper-case name that is not one of the shell's own."""
+    path = _which("lsb_release")
+    if path is None or any(name in os.environ for name in _LSB_INPUTS):
+        return None
+    for tool in ("getopt", "cut", "tr"):
+        if shutil.which(tool) is None:
+            return None
+    try:
+        with open(path, "rb") as handle:
+            script = handle.read(4096)
+    except OSError:
+        return None
+    if (len(script), zlib.crc32(script)) not in _MINIMAL_LSB_RELEASE:
+        return None
+    source = next((p for p in ("/etc/os-release", "/usr/lib/os-release") if os.path.isfile(p)), None)
+    if source is None:
+        return minimal_lsb_release_output(b"")
+    try:
+        with open(source, "rb") as handle:
+            return minimal_lsb_release_output(handle.read())
+    except OSError:
+        return None
+
+
+def minimal_lsb_release_output(os_release: bytes) -> str | None:
+    """What Debian's minimal ``lsb_release -a`` prints with ``os_release`` as its
+    os-release file (and none of its inputs in the environment), or ``None`` when a
+    line of it is not one that this computes exactly (see :func:`_minimal_lsb_release`)."""
+    try:
+        text = os_release.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    values: dict[str, str] = {}
+    for line in text.split("\n"):
+        if not line or line.startswith("#"):
+            continue
+        plain = _PLAIN_ASSIGNMENT.fullmatch(line)
+        if plain is None or plain.group(1) in _SHELL_NAMES or plain.group(1).startswith("LC_"):
+            return None
+        values[plain.group(1)] = next(group for group in plain.groups()[1:] if group is not None)
+    dist_id = values.get("ID", "")
+    dist_id = dist_id[:1].upper() + dist_id[1:]
+    if "NAME" in values and dist_id.lower() == values["NAME"].lower():
+        dist_id = values["NAME"]
+    return "".join(f"{label}:\t{value or 'n/a'}\n" for label, value in (
+        ("Distributor ID", dist_id), ("Description", values.get("PRETTY_NAME")),
+        ("Release", values.get("VERSION_ID")), ("Codename", values.get("VERSION_CODENAME"))))
 
 
 def lsb_facts(run: Commands) -> dict:
@@ -1208,6 +1287,10 @@ def main() -> None:
     except ValueError as exc:
         module.fail_json(msg=str(exc))
     run = Commands()
+    if "lsb" in names:
+        lsb_release = _minimal_lsb_release()
+        if lsb_release is not None:
+            run.provide(("lsb_release", "-a"), 0, lsb_release)
     for name, argv in (("lsb", ("lsb_release", "-a")), ("caps", ("capsh", "--print")),
                        ("hardware", ("lsblk", "--list", "--noheadings", "--paths", "--output", "NAME,UUID",
                                      "--exclude", "2")),
