@@ -141,7 +141,9 @@ def test_a_misspelt_hook_fails_loudly_when_registered() -> None:
 
 
 def test_a_misspelt_hook_in_an_installed_plugin_is_a_named_load_failure(tmp_path, monkeypatch) -> None:
-    import importlib.metadata
+    import sys
+
+    from corral.plugins.discovery import EntryPointRecord
 
     (tmp_path / "corral_typo_plugin.py").write_text(
         "from corral.plugins import hookimpl\n\n"
@@ -151,7 +153,7 @@ def test_a_misspelt_hook_in_an_installed_plugin_is_a_named_load_failure(tmp_path
     monkeypatch.syspath_prepend(str(tmp_path))
     warnings: list[str] = []
     plugins = PluginManager(warn=warnings.append)
-    ep = importlib.metadata.EntryPoint(name="typo", value="corral_typo_plugin", group="corral.connection")
+    ep = EntryPointRecord("typo", "corral_typo_plugin", "corral.connection", "unknown", "", len(sys.path))
     assert plugins._load_entry_point("connection", ep) is None
     assert len(warnings) == 1 and "Failed to load connection plugin 'typo'" in warnings[0]
     assert "did you mean 'corral_connection'?" in warnings[0]

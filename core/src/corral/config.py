@@ -15,14 +15,16 @@ and still honoured.
 """
 from __future__ import annotations
 
-import configparser
 import dataclasses
 import os
 import stat
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from corral.errors import CorralOptionsError
 from corral.plugins.inventory import DEFAULT_ENABLED_PLUGINS
+
+if TYPE_CHECKING:
+    import configparser
 
 __all__ = ["Config", "SETTINGS", "Setting", "boolean"]
 
@@ -185,6 +187,7 @@ def _candidate_files(prefix: str, env: Mapping[str, str], cwd: str, warnings: li
 def _read_first(candidates: list[str]) -> tuple[str | None, configparser.ConfigParser | None]:
     for path in candidates:
         if os.path.isfile(path):
+            import configparser     # here: a run without a configuration file never needs it
             parser = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=(";", "#"))
             try:
                 parser.read(path, encoding="utf-8")

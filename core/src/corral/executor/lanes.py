@@ -6,11 +6,13 @@ most ``forks`` things at once.
 """
 from __future__ import annotations
 
-import queue
 import threading
 import time
-from concurrent.futures import Future
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    import queue
+    from concurrent.futures import Future
 
 __all__ = ["LanePool"]
 
@@ -36,6 +38,7 @@ class LanePool:
         with self._start_lock:
             if self._queues:
                 return
+            import queue    # here: a run with nothing to do imports neither this nor concurrent.futures
             prepare = getattr(self._executor, "prepare", None)
             if prepare is not None:
                 prepare()
@@ -68,6 +71,7 @@ class LanePool:
 
     def submit(self, host: str, fn: Callable[[], Any]) -> Future:
         """Run ``fn`` on ``host``'s lane; the future holds its return value."""
+        from concurrent.futures import Future
         future: Future = Future()
         if not self._queues:
             self._start()

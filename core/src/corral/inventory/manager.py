@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import random
 import re
 import threading
 from typing import Any, Callable, Iterable, Sequence
@@ -409,6 +408,7 @@ class InventoryManager:
             return hosts[::-1]
         result = list(hosts)
         if order == "shuffle":
+            import random
             random.shuffle(result)
         return result
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import subprocess
-import tempfile
 
 from corral.errors import CorralVaultError
 from corral.utils import private_tmp
@@ -42,6 +40,7 @@ def atomic_write(path: str, data: bytes, mode: int | None = None) -> None:
         raise CorralVaultError(f"Could not write '{path}': {exc.strerror}") from exc
     if mode is None:
         mode = current.st_mode & 0o7777 if current else NEW_FILE_MODE
+    import tempfile     # here: reading vault files never needs it
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
     except OSError as exc:
@@ -111,6 +110,8 @@ def edit_privately(plaintext: bytes, suffix: str = "", editor: list[str] | None 
     scrubbed and removed whatever happens.  A failing editor raises
     :class:`CorralVaultError`.
     """
+    import subprocess
+    import tempfile
     argv = editor if editor is not None else editor_command()
     scratch_dir = tempfile.mkdtemp(prefix="vault-edit-", dir=private_tmp.directory())
     path = os.path.join(scratch_dir, f"edit{suffix}")

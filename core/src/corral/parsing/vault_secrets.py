@@ -25,7 +25,6 @@ from __future__ import annotations
 import getpass
 import os
 import stat
-import subprocess
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -96,6 +95,7 @@ def _is_client_script(path: str) -> bool:
 
 
 def _run_script(path: str, label: str) -> VaultSecret:
+    import subprocess       # here: only a password script needs it
     client = _is_client_script(path)
     argv = [path, "--vault-id", label] if client else [path]
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 import itertools
-import uuid
+import os
 from typing import Any, ClassVar
 
 from corral.errors import CorralError, CorralParserError
@@ -17,7 +17,7 @@ from corral.errors import CorralError, CorralParserError
 __all__ = ["Base", "INHERITED", "new_uuid", "check_keyword_shapes"]
 
 _counter = itertools.count()
-_PREFIX = uuid.uuid4().hex[:12]
+_PREFIX = os.urandom(6).hex()     # 48 random bits, as the head of a uuid4 (without importing uuid)
 
 
 def new_uuid() -> str:

@@ -16,7 +16,6 @@ import shlex
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
@@ -479,6 +478,7 @@ class ActionBase:
         base = self._play_context.remote_tmp or "~/.ansible/tmp"
         if self._is_become_unprivileged():
             base = system_tmp_base(base)
+        import uuid
         name = f"corral-tmp-{uuid.uuid4().hex[:16]}"
         cmd = (f"( umask 77 && mkdir -p {base} && mkdir {base}/{name} && cd {base}/{name} && pwd )"
                if base.startswith("~") else

@@ -42,9 +42,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import secrets
-import select
-import shlex
 import time
 from typing import Any, ClassVar
 
@@ -223,6 +220,8 @@ def build_become_command(cmd: str, become: Become, shell: str = "/bin/sh") -> Be
     ``shell`` is the shell the escalated side runs ``cmd`` with.  Raises
     :class:`corral.errors.CorralOptionsError` when no plugin provides the method.
     """
+    import secrets      # here, not at import: a run that never becomes needs neither
+    import shlex
     plugin = become_plugin_class(become)(become)
     key = secrets.token_hex(16)
     success = f"BECOME-SUCCESS-{key}"
@@ -384,6 +383,7 @@ def run_become_handshake(stdin_fd: int, stdout_fd: int, stderr_fd: int,
     Waits at most ``timeout`` seconds: on expiry the handshake is failed with a
     timeout reason (the caller kills the process).  ``stdin_fd`` stays open.
     """
+    import select
     hs = BecomeHandshake(bc)
     deadline = time.monotonic() + timeout
     open_fds = {stdout_fd, stderr_fd}

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import difflib
 import json
 import os
 import sys
@@ -544,6 +543,7 @@ class CallbackBase:
                     before_lines[-1] += "\n\\ No newline at end of file\n"
                 if after_lines and not after_lines[-1].endswith("\n"):
                     after_lines[-1] += "\n\\ No newline at end of file\n"
+                import difflib
                 lines = list(difflib.unified_diff(before_lines, after_lines, fromfile=before_header,
                                                   tofile=after_header, fromfiledate="", tofiledate="",
                                                   n=context_lines))

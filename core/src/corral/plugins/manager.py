@@ -1,7 +1,8 @@
 """Finding plugins (stevedore) and calling them (pluggy), one manager per run.
 
-stevedore reads the entry points of each kind's group (``corral.<kind>``) and loads
-the ones a run needs: the one strategy, executor or stdout callback named by
+The entry points of each kind's group (``corral.<kind>``), listed by stevedore once
+per environment and cached (:mod:`corral.plugins.discovery`, by stevedore's rule),
+name the plugins; the manager loads the ones a run needs: the one strategy, executor or stdout callback named by
 configuration (DriverManager-style, by name), the enabled callbacks in their order,
 every inventory, module and template plugin.  Each loaded object is registered on
 this manager's own pluggy ``PluginManager``; nothing is kept in module-level
@@ -19,9 +20,6 @@ Plugins registered in code are carried to executors' other processes by
 from __future__ import annotations
 
 import dataclasses
-import functools
-import difflib
-import importlib.metadata
 import inspect
 import os
 import sys
@@ -29,11 +27,10 @@ import threading
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import pluggy
-from stevedore import ExtensionManager
 
 from corral import hookspecs
 from corral.errors import CorralPluginError
-from corral.plugins import portable, precedence
+from corral.plugins import discovery, portable, precedence
 from corral.plugins.content import ContentContext
 from corral.plugins.module import FILES_FRAGMENT, ModuleSpec, fragment_options, normalize_module_name
 from corral.plugins.precedence import Candidate
@@ -150,34 +147,6 @@ class PluginDescription:
     error: str | None = None
 
 
-@functools.lru_cache(maxsize=1)
-def _distributions_by_module() -> dict[str, tuple[str, str]]:
-    """Map the top-level import names of distributions that declare corral entry points
-    to (distribution, version); read once per process.  Only those distributions'
-    metadata is parsed (a few of the hundreds a venv may hold: it is startup time)."""
-    found: dict[str, tuple[str, str]] = {}
-    for dist in importlib.metadata.distributions():
-        if "[corral." not in (dist.read_text("entry_points.txt") or ""):
-            continue
-        metadata = dist.metadata      # parsed on each access
-        name = metadata["Name"]
-        if not name:
-            continue
-        tops = (dist.read_text("top_level.txt") or "").split()
-        for ep in dist.entry_points:
-            if ep.group.startswith("corral."):
-                tops.append(ep.value.split(":")[0].split(".")[0])
-        for top in tops:
-            found.setdefault(top, (name, metadata["Version"]))
-    return found
-
-
-def distribution_of(target: str) -> tuple[str, str]:
-    """Return (distribution, version) that provides the entry point ``target``."""
-    top = target.split(":")[0].split(".")[0]
-    return _distributions_by_module().get(top, ("unknown", ""))
-
-
 def _provider_hint(kind: str, name: str) -> str:
     dist = STANDARD_DISTRIBUTIONS.get((kind, name))
     if dist:
@@ -234,24 +203,22 @@ class PluginManager:
     def _allowed(self, kind: str, name: str) -> bool:
         return self._allow is None or name in self._allow or f"{kind}:{name}" in self._allow
 
-    def _entry_points(self, kind: str) -> list[importlib.metadata.EntryPoint]:
-        points = ExtensionManager.list_entry_points(_Namespace(KINDS[kind]))  # type: ignore[arg-type]
-        return [ep for ep in points if self._allowed(kind, ep.name)]
+    def _entry_points(self, kind: str) -> list[discovery.EntryPointRecord]:
+        return [ep for ep in discovery.entry_points(KINDS[kind]) if self._allowed(kind, ep.name)]
 
-    def _info(self, kind: str, ep: importlib.metadata.EntryPoint) -> PluginInfo:
-        dist, version = distribution_of(ep.value)
-        return PluginInfo(kind, ep.name, ep.value, dist, version)
+    def _info(self, kind: str, ep: discovery.EntryPointRecord) -> PluginInfo:
+        return PluginInfo(kind, ep.name, ep.value, ep.distribution, ep.version)
 
-    def _origin(self, info: PluginInfo) -> precedence.Origin:
-        return precedence.installed(info.kind, info.name, info.target, info.distribution, info.version)
+    def _origin(self, kind: str, ep: discovery.EntryPointRecord) -> precedence.Origin:
+        return precedence.installed(kind, ep.name, ep.value, ep.distribution, ep.version, path_index=ep.path_index)
 
-    def _entry_point_named(self, kind: str, name: str) -> importlib.metadata.EntryPoint | None:
+    def _entry_point_named(self, kind: str, name: str) -> discovery.EntryPointRecord | None:
         """The entry point ``name`` of ``kind``; when several distributions declare
         it, the one :data:`precedence.RULE` picks (with a warning)."""
         found = [ep for ep in self._entry_points(kind) if ep.name == name]
         if len(found) < 2:
             return found[0] if found else None
-        candidates = [Candidate(self._origin(self._info(kind, ep)), ep) for ep in found]
+        candidates = [Candidate(self._origin(kind, ep), ep) for ep in found]
         return precedence.choose(f"{kind} plugin '{name}' ({KINDS[kind]})", candidates, self._warn_once)
 
     def _warn_once(self, message: str) -> None:
@@ -278,8 +245,8 @@ class PluginManager:
 
     def installed(self, kind: str) -> list[PluginInfo]:
         """List the installed plugins of ``kind`` (loading none of them)."""
-        infos = [self._info(kind, ep) for ep in self._entry_points(kind)]
-        return sorted(infos, key=lambda info: (info.name, self._origin(info).rank))
+        ranked = sorted(self._entry_points(kind), key=lambda ep: (ep.name, self._origin(kind, ep).rank))
+        return [self._info(kind, ep) for ep in ranked]
 
     def names(self, kind: str) -> list[str]:
         """Names of the installed plugins of ``kind`` (looked up once per manager:
@@ -292,7 +259,7 @@ class PluginManager:
 
     # -- loading -------------------------------------------------------------
 
-    def _load_entry_point(self, kind: str, ep: importlib.metadata.EntryPoint) -> object | None:
+    def _load_entry_point(self, kind: str, ep: discovery.EntryPointRecord) -> object | None:
         key = (kind, ep.name)
         if key in self._loaded:
             return self._loaded[key]
@@ -303,7 +270,7 @@ class PluginManager:
             plugin: object = ep.load()
             if not self.hooks.is_registered(plugin):   # one object may serve several names (ssh, paramiko)
                 self._register_checked(plugin, f"{kind}:{ep.name}")
-                self._origins[f"{kind}:{ep.name}"] = self._origin(info)
+                self._origins[f"{kind}:{ep.name}"] = self._origin(kind, ep)
         except Exception as exc:  # noqa: BLE001 - any import error of third-party code
             message = (f"Failed to load {kind} plugin '{ep.name}' ({ep.value}) from distribution "
                        f"'{info.distribution}' {info.version}: {type(exc).__name__}: {exc}")
@@ -381,6 +348,7 @@ class PluginManager:
         if not unknown:
             return
         self.hooks.unregister(plugin)
+        import difflib
         known = [hook for hook in dir(hookspecs) if hook.startswith(("corral_", _V2_PREFIX))]
         hints = []
         for hook in unknown:
@@ -658,15 +626,6 @@ def _describe(plugin: object) -> str:
     if isinstance(qualname, str):
         return f"{getattr(plugin, '__module__', '')}.{qualname}"
     return f"{type(plugin).__module__}.{type(plugin).__qualname__} instance"
-
-
-class _Namespace:
-    """Just enough of an ExtensionManager for stevedore's cached entry point listing."""
-
-    ENTRY_POINT_CACHE = ExtensionManager.ENTRY_POINT_CACHE
-
-    def __init__(self, namespace: str) -> None:
-        self.namespace = namespace
 
 
 class _GuardedCallback:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import importlib.metadata
 import os
 import sys
 from typing import Callable, Generic, Sequence, TypeVar
@@ -39,6 +38,7 @@ class Origin:
 @functools.lru_cache(maxsize=None)
 def _path_index(distribution: str) -> int:
     """Position on ``sys.path`` of the directory that holds ``distribution``."""
+    import importlib.metadata
     try:
         location = os.path.realpath(str(importlib.metadata.distribution(distribution).locate_file("")))
     except importlib.metadata.PackageNotFoundError:
@@ -49,11 +49,14 @@ def _path_index(distribution: str) -> int:
     return len(sys.path)
 
 
-def installed(kind: str, name: str, target: str, distribution: str, version: str) -> Origin:
+def installed(kind: str, name: str, target: str, distribution: str, version: str, *,
+              path_index: int | None = None) -> Origin:
     """The origin of the installed plugin ``name`` of ``kind`` (entry point value
-    ``target``) from ``distribution``."""
+    ``target``) from ``distribution``, installed in the ``path_index``-th directory of
+    ``sys.path`` (looked up in the distribution's metadata when not given)."""
     label = f"'{distribution}' {version} (entry point {kind}:{name} = {target})"
-    return Origin(label, (1, _path_index(distribution), distribution, name), distribution)
+    index = _path_index(distribution) if path_index is None else path_index
+    return Origin(label, (1, index, distribution, name), distribution)
 
 
 def in_code(name: str, sequence: int) -> Origin:

@@ -18,16 +18,11 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 import re
 import threading
 from collections.abc import ItemsView, KeysView, Mapping, ValuesView
 from itertools import chain, islice
-from typing import Any, Iterable, Iterator
-
-import jinja2
-import jinja2.parser
-from jinja2.nativetypes import NativeCodeGenerator, NativeEnvironment
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from corral.errors import CorralError, CorralTemplateError, CorralUndefinedVariable
 from corral.parsing.vault import is_vault_value
@@ -35,11 +30,16 @@ from corral.template.file_options import TEMPLATE_FILE_OPTIONS, pad_trailing_new
 from corral.utils.unsafe import is_unsafe, wrap_unsafe
 from corral.utils.vars_view import VarsView
 
+if TYPE_CHECKING:
+    import jinja2
+
+    from corral.template.jinja_env import CorralUndefined
+
 __all__ = ["Templar", "TemplateEnvironment", "CorralUndefined", "OMIT_TOKEN", "UNTRUSTED_MESSAGE", "is_template",
            "is_whole_template", "type_name"]
 
 #: the value of ``omit``: module arguments equal to it are dropped
-OMIT_TOKEN = "__omit_place_holder__" + hashlib.sha1(b"corral-omit").hexdigest()
+OMIT_TOKEN = "__omit_place_holder__33a55f4399c08964caf049d3eaa48c42a2a0ccf8"   # + sha1(b"corral-omit")
 
 _MARKERS = ("{{", "{%", "{#")
 _COMPILED_CACHE_SIZE = 4096
@@ -63,26 +63,6 @@ def is_template(value: Any) -> bool:
     """Whether ``value`` is a string that contains Jinja2 markers."""
     return isinstance(value, str) and "{" in value and any(m in value for m in _MARKERS) \
         and not is_unsafe(value)
-
-
-class CorralUndefined(jinja2.ChainableUndefined, jinja2.StrictUndefined):
-    """Undefined that chains through attributes (``a.b.c | default(1)`` works) and
-    fails, naming the first missing name, when it is printed, tested or iterated."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "CorralUndefined"
-
-    @property
-    def _undefined_message(self) -> str:
-        if self._undefined_hint:
-            return self._undefined_hint
-        if self._undefined_obj is jinja2.utils.missing:
-            return f"{self._undefined_name!r} is undefined"
-        if not isinstance(self._undefined_name, str):
-            return f"object of type {type(self._undefined_obj).__name__!r} has no element {self._undefined_name!r}"
-        return f"object of type {type_name(self._undefined_obj)!r} has no attribute {self._undefined_name!r}"
 
 
 def type_name(value: Any) -> str:
@@ -122,21 +102,6 @@ def _native_concat_final_newline(values: Iterator[Any]) -> Any:
     return value + "\n" if isinstance(value, str) else value
 
 
-class _NativeCodeGenerator(NativeCodeGenerator):
-    """Never turn an expression into a string constant at compile time: the value
-    of ``{{ 1 + 1 }}`` must stay the integer 2 (only literal text is constant)."""
-
-    def _output_child_to_const(self, node: Any, frame: Any, finalize: Any) -> Any:
-        if not isinstance(node, jinja2.nodes.TemplateData):
-            raise jinja2.nodes.Impossible()
-        return super()._output_child_to_const(node, frame, finalize)
-
-
-class _NativeEnv(NativeEnvironment):
-    code_generator_class = _NativeCodeGenerator
-    concat = staticmethod(_native_concat)  # type: ignore[assignment]
-
-
 def _materialized(value: Any) -> Any:
     """``value`` as a list when it is a one-shot iterator (a generator, a
     ``reversed`` iterator) or a view of a mapping (``.items()``), else as it is."""
@@ -160,6 +125,7 @@ def _list_results(func: Any, name: str) -> Any:
     is filtered as its plaintext.  An unexpected exception of the filter names it
     (``The filter plugin 'ansible.builtin.int' failed: ...``; ``name`` is its short
     or full name).  Jinja2's markers on ``func`` (``pass_context``...) are kept."""
+    import jinja2
     fqcn = name if "." in name else f"ansible.builtin.{name}"
     if not callable(func) or getattr(func, "_corral_lists", False):
         return func
@@ -226,6 +192,14 @@ class _ContentNames(dict):
         return isinstance(name, str) and self.get(name) is not None
 
 
+def __getattr__(name: str) -> Any:
+    """:class:`CorralUndefined` is Jinja2's type: it is imported on first use."""
+    if name == "CorralUndefined":
+        from corral.template.jinja_env import CorralUndefined
+        return CorralUndefined
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 class TemplateEnvironment:
     """The Jinja2 environments of one run: native (for variables and arguments)
     and text (for template files), with the plugins' filters, tests and lookups.
@@ -235,21 +209,48 @@ class TemplateEnvironment:
     """
 
     def __init__(self, plugins: Any = None) -> None:
-        options: dict[str, Any] = dict(undefined=CorralUndefined, trim_blocks=True, autoescape=False,
-                                       extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
-        # a value keeps its final newline ("hello {{ x }}\n" in YAML), as in Ansible
-        self.native = _NativeEnv(keep_trailing_newline=True, **options)
-        self.text = jinja2.Environment(finalize=_text, **options)
-        self.lookups: dict[str, Any] = {}
-        if plugins is not None:
-            filters, tests = plugins.template_filters(), plugins.template_tests()
-            self.lookups = _ContentNames(plugins, "lookup", plugins.template_lookups())
-            for env in (self.native, self.text):
-                env.filters = _ContentNames(plugins, "filter", {**env.filters, **filters})
-                env.tests = _ContentNames(plugins, "test", {**env.tests, **tests})
+        self._plugins = plugins
+        self._built: tuple[Any, jinja2.Environment, dict[str, Any]] | None = None
         self._compiled: dict[tuple[Any, ...], jinja2.Template] = {}
         self._overlays: dict[tuple[Any, ...], jinja2.Environment] = {}
         self._lock = threading.Lock()
+
+    def _environments(self) -> tuple[Any, jinja2.Environment, dict[str, Any]]:
+        """The native and text environments and the lookups, built on first use
+        (Jinja2 and the template plugins are loaded then, not before: a run whose
+        values hold no template never needs them)."""
+        built = self._built
+        if built is None:
+            from corral.template.jinja_env import new_environments
+            with self._lock:
+                if self._built is None:
+                    native, text = new_environments()
+                    lookups: dict[str, Any] = {}
+                    plugins = self._plugins
+                    if plugins is not None:
+                        filters, tests = plugins.template_filters(), plugins.template_tests()
+                        lookups = _ContentNames(plugins, "lookup", plugins.template_lookups())
+                        for env in (native, text):
+                            env.filters = _ContentNames(plugins, "filter", {**env.filters, **filters})
+                            env.tests = _ContentNames(plugins, "test", {**env.tests, **tests})
+                    self._built = (native, text, lookups)
+                built = self._built
+        return built
+
+    @property
+    def native(self) -> Any:
+        """The native environment (values: ``{{ 1 + 1 }}`` is the integer 2)."""
+        return self._environments()[0]
+
+    @property
+    def text(self) -> jinja2.Environment:
+        """The text environment (template files)."""
+        return self._environments()[1]
+
+    @property
+    def lookups(self) -> dict[str, Any]:
+        """The lookups by name (installed, and the run's content's)."""
+        return self._environments()[2]
 
     def _with_loader(self, searchpath: tuple[str, ...] | None,
                      settings: tuple[tuple[str, Any], ...] = ()) -> jinja2.Environment:
@@ -259,6 +260,7 @@ class TemplateEnvironment:
         key = (searchpath, settings)
         env = self._overlays.get(key)
         if env is None:
+            import jinja2
             options = dict(settings)
             if searchpath:
                 options["loader"] = jinja2.FileSystemLoader(list(searchpath))
@@ -368,16 +370,15 @@ def expression_syntax_error(expression: str) -> str | None:
     """What is wrong with ``expression`` as a Jinja2 expression on its own, worded as
     Jinja2 (and so ansible-core) words it (``unexpected 'end of template'``, ``chunk
     after expression``); ``None`` when it parses."""
-    parser = jinja2.parser.Parser(_SYNTAX_ENV, expression, state="variable")
+    import jinja2.parser
+
+    from corral.template.jinja_env import syntax_environment
+    parser = jinja2.parser.Parser(syntax_environment(), expression, state="variable")
     try:
         parser.parse_expression()
     except jinja2.TemplateSyntaxError as exc:
         return exc.message
     return None if parser.stream.eos else "chunk after expression"
-
-
-#: parses expressions only (the syntax is Jinja2's default; nothing is rendered with it)
-_SYNTAX_ENV = jinja2.Environment()
 
 class Templar:
     """Renders values against a set of variables.
@@ -506,6 +507,7 @@ class Templar:
         name it instead of quoting ``source``; ``trusted_reads`` collects the trusted
         strings the template read from variables; ``value_source``: ``source`` is a
         templated value (:meth:`TemplateEnvironment.compile_value`)."""
+        import jinja2
         try:
             if compiled is not None:
                 template = compiled
@@ -591,6 +593,7 @@ class Templar:
         syntax error.  A string constant holding a template (``x == '{{ y }}'``,
         which Ansible still accepts) is rendered first and stays a constant: what it
         renders to is a value, never part of the expression."""
+        import jinja2.nodes
         if is_unsafe(expression):
             raise CorralTemplateError(UNTRUSTED_MESSAGE)
         source = "{{ (" + expression + ") }}"
@@ -653,6 +656,7 @@ class Templar:
     # -- lookups -------------------------------------------------------------------
 
     def _undef(self, hint: str | None = None) -> jinja2.Undefined:
+        from corral.template.jinja_env import CorralUndefined
         return CorralUndefined(hint=hint)
 
     def run_lookup(self, name: str, terms: Any, /, wantlist: bool = True, **kwargs: Any) -> Any:

@@ -24,7 +24,6 @@ import atexit
 import os
 import shutil
 import stat
-import tempfile
 import threading
 
 __all__ = ["directory", "mkstemp", "acquire", "release", "cleanup"]
@@ -59,6 +58,7 @@ def _parent_dir() -> str:
                 return base
         except OSError:
             pass  # e.g. a read-only HOME: fall back to the system's temporary directory
+    import tempfile     # here: a run that writes no local file never needs it
     return tempfile.gettempdir()
 
 
@@ -78,6 +78,7 @@ def directory() -> str:
     global _path, _owner
     with _lock:
         if _path is None or _owner != os.getpid() or not _still_private(_path):
+            import tempfile
             _path = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=_parent_dir())  # 0700
             _owner = os.getpid()
         return _path
@@ -87,6 +88,7 @@ def mkstemp(prefix: str = "tmp", suffix: str = "") -> tuple[int, str]:
     """A new ``0600`` file in the private directory: ``(fd, path)`` as
     :func:`tempfile.mkstemp`.  The caller removes it when done; whatever it leaves
     goes with the directory."""
+    import tempfile
     with _lock:
         return tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=directory())
 

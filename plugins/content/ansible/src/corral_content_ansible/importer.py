@@ -19,7 +19,6 @@ modules once imported stay imported, as with any Python import.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.abc
 import importlib.util
 import os
@@ -142,6 +141,7 @@ def load_file(path: str, package: str) -> types.ModuleType:
     """Import the plugin file ``path`` (from a folder beside a playbook or role) as a
     module of its own under ``package`` (``ansible.plugins.filter``: the name Ansible
     gives such files, so their relative imports resolve there); once per file."""
+    import hashlib      # here: a run without plugin folders never needs it
     install()
     digest = hashlib.sha1(os.path.abspath(path).encode()).hexdigest()[:12]
     stem = os.path.splitext(os.path.basename(path))[0]

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import importlib.metadata
 import os
 import types
 from collections.abc import Callable
@@ -149,6 +148,7 @@ def _in_collection(state: _RunState, kind: str, fqcn: str, name: str) -> tuple[s
 def _corral_provides(kind: str, short: str) -> bool:
     """Whether an installed corral distribution provides the named ``kind`` plugin
     ``short`` (entry point ``short`` in group ``corral.<kind>``)."""
+    import importlib.metadata       # here: reading the metadata is start-up time a run may not need
     return any(point.name == short for point in importlib.metadata.entry_points(group=f"corral.{kind}"))
 
 

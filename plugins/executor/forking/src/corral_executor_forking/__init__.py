@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -50,6 +49,7 @@ from corral_executor_forking.process import PID, ForkedChild, ForkedProcess, Wor
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+    import socket
 
 __all__ = ["ForkingExecutor"]
 
@@ -82,6 +82,7 @@ class _Zygote:
         with self._lock:
             if self._failed or self._socket is not None or threading.active_count() != 1:
                 return
+            import socket   # here: a run that never asks for a worker forks no zygote
             from corral_executor_forking.zygote import become_zygote
             ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
             for stream in (sys.stdout, sys.stderr):     # else the child would write their buffers again
@@ -117,6 +118,7 @@ class _Zygote:
                 if self._socket is None:
                     self._start()
                 assert self._socket is not None
+                import socket
                 message = f"{max_hosts} {connection}".encode("ascii", "replace")
                 socket.send_fds(self._socket, [message], [request_fd, reply_fd])
                 answer = b""
@@ -134,6 +136,7 @@ class _Zygote:
             return pid or None
 
     def _start(self) -> None:
+        import socket
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             self._process = subprocess.Popen(

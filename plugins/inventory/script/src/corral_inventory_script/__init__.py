@@ -31,7 +31,6 @@ import os
 import signal
 import subprocess
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 
 from corral.errors import CorralParserError
@@ -220,6 +219,7 @@ class ScriptInventory(InventoryPlugin):
         if meta is None:
             names = list(builder.hosts)
             running = _Running()
+            from concurrent.futures import ThreadPoolExecutor   # here: only a script without _meta needs it
             pool = ThreadPoolExecutor(max_workers=min(_HOST_WORKERS, max(1, len(names))))
             try:
                 answers = list(pool.map(lambda h: run_script(source, ["--host", h], timeout, running), names))
