@@ -14,26 +14,7 @@ from corral.executor.module_payload import build_module_payload, parse_module_ou
 from corral.executor.module_server import ModuleServer, server_command
 from corral.plugins.module import ModuleSpec
 
-
-class _Process:
-    """A module server as a local process, through the ``open_process`` interface."""
-
-    def __init__(self, command: str) -> None:
-        self._proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-
-    def write(self, data: bytes) -> None:
-        assert self._proc.stdin is not None
-        self._proc.stdin.write(data)
-        self._proc.stdin.flush()
-
-    def read(self, size: int) -> bytes:
-        assert self._proc.stdout is not None
-        return self._proc.stdout.read(size)
-
-    def close(self) -> None:
-        assert self._proc.stdin is not None
-        self._proc.stdin.close()
-        self._proc.wait(timeout=30)
+from .local_server_process import LocalServerProcess
 
 
 def _spec(tmp_path: Path, source: str) -> ModuleSpec:
@@ -65,7 +46,7 @@ _BASIC = "<payload>/corral/module_utils/basic.py"
 
 
 def _serve(tmp_path: Path, precompiled: bytes, payloads: list[bytes]) -> list[dict]:
-    server = ModuleServer(_Process(server_command(sys.executable)), precompiled)
+    server = ModuleServer(LocalServerProcess(server_command(sys.executable)), precompiled)
     try:
         return [parse_module_output(*server.run(payload)) for payload in payloads]
     finally:

@@ -13,29 +13,7 @@ from corral.executor.module_payload import (build_module_payload, library_prelud
 from corral.executor.module_server import ModuleServer, server_command
 from corral.plugins.module import ModuleSpec
 
-
-class _Process:
-    """A module server as a local process, through the ``open_process`` interface;
-    counts the bytes written to it."""
-
-    def __init__(self, command: str) -> None:
-        self._proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.written: list[int] = []
-
-    def write(self, data: bytes) -> None:
-        assert self._proc.stdin is not None
-        self.written.append(len(data))
-        self._proc.stdin.write(data)
-        self._proc.stdin.flush()
-
-    def read(self, size: int) -> bytes:
-        assert self._proc.stdout is not None
-        return self._proc.stdout.read(size)
-
-    def close(self) -> None:
-        assert self._proc.stdin is not None
-        self._proc.stdin.close()
-        self._proc.wait(timeout=30)
+from .local_server_process import LocalServerProcess
 
 
 def _spec(tmp_path: Path, name: str, source: str) -> ModuleSpec:
@@ -49,7 +27,7 @@ def _serve(payloads: list[bytes], environments: list[dict[str, str]] | None = No
     """Run ``payloads`` one after the other on one server given the prelude; their
     results and the sizes of what was written to the server (its start, then one
     request per payload)."""
-    process = _Process(server_command(sys.executable))
+    process = LocalServerProcess(server_command(sys.executable))
     server = ModuleServer(process, precompiled_library(), library_prelude())
     try:
         results = [parse_module_output(*server.run(payload, (environments or [{}] * len(payloads))[index]))
