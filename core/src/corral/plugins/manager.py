@@ -156,9 +156,13 @@ def _provider_hint(kind: str, name: str) -> str:
 
 class _CorralPluggy(pluggy.PluginManager):
     """pluggy manager that also treats the ``v2_*`` methods of callback objects as
-    hook implementations, so an Ansible-style ``CallbackBase`` registers as written."""
+    hook implementations, so an Ansible-style ``CallbackBase`` registers as written.
+    Dunder names (``__init__``, ``__eq__``...) are never hook implementations: they
+    are not looked at (most of an object's ``dir()``, each a static lookup)."""
 
     def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
+        if name.startswith("__"):
+            return None
         opts = super().parse_hookimpl_opts(plugin, name)
         if opts is None and name.startswith(_V2_PREFIX) and hasattr(hookspecs, name) \
                 and getattr(plugin, "_corral_callback", False):
