@@ -54,7 +54,11 @@ def _preload_connection(plugins: PluginManager, name: str) -> None:
     """Import the connection plugin ``name`` (a worker is about to run a request on
     it), so that this worker and later ones share it.  Only the types the run uses:
     a run of ``local`` hosts does not import the ``ssh`` plugin (paramiko and
-    cryptography, a fifth of a second of CPU)."""
+    cryptography, a fifth of a second of CPU).  Only installed plugins (entry
+    points): a connection of the run's content (a collection's) is resolved by the
+    worker with that content, and a failed lookup here must not be remembered."""
+    if name not in plugins.names("connection"):
+        return
     try:
         plugins.connection_class(name)
     except Exception:  # noqa: BLE001 - a plugin that fails here fails again, reported, in the worker
