@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from .hostile_encoder import ENCODE_RESULTS_WITH_DUMPS
+
 
 def _payload(canaries: Path, kind: str) -> str:
     return "{{ lookup('pipe', 'touch %s') }}" % (canaries / f"CANARY-{kind}")
@@ -135,7 +137,7 @@ def dumps(obj, *args, **kwargs):
 
 
 json.dumps = dumps
-'''
+''' + ENCODE_RESULTS_WITH_DUMPS
 
 
 def _hostile_python(tmp_path: Path, sitecustomize: str) -> str:
@@ -315,7 +317,7 @@ def dumps(obj, *args, **kwargs):
 
 
 json.dumps = dumps
-'''
+''' + ENCODE_RESULTS_WITH_DUMPS
 
 
 def test_fact_names_are_data(tmp_path):

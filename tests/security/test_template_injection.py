@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from .hostile_encoder import ENCODE_RESULTS_WITH_DUMPS
+
 #: the payload shapes a host may print: each creates ``{canary}`` when compiled
 PAYLOADS = {
     "tpl": "{{{{ lookup('pipe', 'touch {canary}') }}}}",
@@ -246,7 +248,7 @@ def dumps(obj, *args, **kwargs):
 
 
 json.dumps = dumps
-'''
+''' + ENCODE_RESULTS_WITH_DUMPS
 
 
 def test_hostile_module_results_cannot_change_inventory_or_how_the_host_is_reached(cli, tmp_path):

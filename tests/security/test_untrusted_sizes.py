@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from .hostile_encoder import ENCODE_RESULTS_WITH_DUMPS
+
 PLAYBOOK_TOOL = Path(sys.executable).parent / "corral-playbook"
 VAULT_TOOL = Path(sys.executable).parent / "corral-vault"
 
@@ -200,7 +202,7 @@ def dumps(obj, *args, **kwargs):
 
 
 json.dumps = dumps
-'''
+''' + ENCODE_RESULTS_WITH_DUMPS
 
 
 @pytest.mark.parametrize("depth", [300, 900])
